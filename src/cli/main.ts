@@ -1,0 +1,86 @@
+import { loadConfig } from '../config.js';
+import { migrateToLatest } from '../db/migrate.js';
+import { openDatabase } from '../db/pool.js';
+import { buildServer } from '../http/server.js';
+import type { SeedSummary } from '../demo/seed.js';
+
+const USAGE = `Usage: daylight <command>
+
+Commands:
+  start            migrate, seed demo data on an empty database when SEED is set, and serve
+  migrate          bring the database schema up to date
+  seed [full|small] seed demo data into an empty database
+`;
+
+/** Entry point for `npm start`, `npm run db:migrate` and the other commands. */
+async function main(argv: string[]): Promise<number> {
+  const [command = 'start', arg] = argv;
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    console.error((error as Error).message);
+    return 2;
+  }
+  if (!['start', 'migrate', 'seed'].includes(command)) {
+    console.error(USAGE);
+    return 2;
+  }
+  const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.dataDir });
+  const applied = await migrateToLatest(database.db);
+  if (applied.length) console.log(`Migrations applied: ${applied.join(', ')}`);
+  if (command === 'migrate') {
+    await database.close();
+    return 0;
+  }
+  const empty = !(await database.db.selectFrom('jurisdiction').select('id').limit(1).executeTakeFirst());
+  const size = command === 'seed' ? (arg === 'small' ? 'small' : 'full') : config.SEED;
+  if (size !== 'none' && empty) {
+    const started = Date.now();
+    const { seedDemo } = await import('../demo/seed.js');
+    const summary = await seedDemo(database.db, { size });
+    console.log(
+      `Demo data seeded in ${Date.now() - started} ms: ${summary.jurisdictions} jurisdictions, ${summary.units} departments, ` +
+        `${summary.officials} officials, ${summary.procedures} procedures, ${summary.applications} applications, ${summary.events} events.`,
+    );
+    printLogins(summary);
+  } else if (command === 'seed') {
+    console.error('The database already holds data; seeding needs an empty database.');
+  }
+  if (command === 'seed') {
+    await database.close();
+    return 0;
+  }
+
+  const app = await buildServer({ db: database.db, config });
+  const shutdown = async (signal: string) => {
+    console.log(`${signal}: closing`);
+    await app.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  await app.listen({ port: config.PORT, host: config.HOST });
+  console.log(`\nDaylight is running at ${config.publicUrl}  (${database.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'})`);
+  console.log(`Office sign-in: ${config.publicUrl}/office/login`);
+  if (database.kind === 'pglite') console.log('Note: the embedded database does not fsync; use PostgreSQL (DATABASE_URL) in production.');
+  return -1;
+}
+
+function printLogins(summary: SeedSummary) {
+  const pick = (role: string) => summary.logins.filter((l) => l.roles.includes(role)).slice(0, 2);
+  const shown = [...pick('admin'), ...pick('supervisor'), ...pick('official'), ...pick('clerk'), ...pick('auditor')];
+  console.log(`Demo logins (password "${summary.password}" for all):`);
+  for (const l of new Map(shown.map((s) => [s.login, s])).values()) console.log(`  ${l.login.padEnd(14)} ${l.roles.join(', ').padEnd(22)} ${l.unit}`);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (error) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);

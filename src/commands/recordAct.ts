@@ -1,0 +1,154 @@
+import type { Kysely } from 'kysely';
+import type { OfficialActor, SystemActor } from '../domain/actor.js';
+import type { OfficeActType } from '../domain/types.js';
+import { decide, type Act } from '../domain/workflow.js';
+import { AppError, invalidTransition } from '../errors.js';
+import { mayAct } from '../policies/index.js';
+import { officialPublicActor, unitPublicActor } from '../db/repos/actors.js';
+import {
+  activeUnits,
+  appendEvent,
+  consultedUnits,
+  loadCaseForUpdate,
+  saveCaseProjection,
+  unitIdsByCode,
+} from '../db/repos/cases.js';
+import { evolve } from '../domain/workflow.js';
+import type { DB, PublicActor } from '../db/schema.js';
+
+/** How far in the future an `occurred_at` may lie, for clock skew between a department system and us. */
+const FUTURE_TOLERANCE_MS = 2 * 60_000;
+
+export interface RecordActProps {
+  /** Public application number. */
+  number: string;
+  /** The act, already validated for shape at the edge. */
+  act: Exclude<Act, { type: 'supplement_received' }>;
+  /** When the act really happened; defaults to now. Entering it later is allowed and visible. */
+  occurredAt?: Date;
+  /** A note kept inside the office, never published. */
+  internalNote?: string;
+  actor: OfficialActor | SystemActor;
+  /** Clock, injectable for tests. */
+  now?: Date;
+}
+
+export interface RecordedEvent {
+  number: string;
+  seq: number;
+  type: string;
+}
+
+/**
+ * Records an official's act on an application: checks the actor's rights and the workflow's rules, appends
+ * the event and updates the read model in one transaction. Nothing is written when any check fails.
+ */
+export async function recordAct(db: Kysely<DB>, props: RecordActProps): Promise<RecordedEvent> {
+  const now = props.now ?? new Date();
+  const occurredAt = props.occurredAt ?? now;
+  if (occurredAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) throw invalidTransition('error.occurred_in_future');
+  const act = props.act;
+
+  return db.transaction().execute(async (trx) => {
+    const { app, procedure, state } = await loadCaseForUpdate(trx, props.number);
+    const codes = await unitIdsByCode(trx, app.jurisdiction_id);
+    const stageKey = 'stage' in act ? act.stage : null;
+    const stageDef = stageKey ? procedure.stages.find((s) => s.key === stageKey) : undefined;
+    const stageUnit = stageDef?.unit_code ? codes.get(stageDef.unit_code) : undefined;
+    const consulted = await consultedUnits(trx, app.id);
+    const answeringUnit = act.type === 'consultation_answered' ? consulted.get(act.requestSeq) : undefined;
+    const scopeUnits = [...app.active_unit_ids, ...(stageUnit ? [stageUnit] : []), ...(answeringUnit ? [answeringUnit] : [])];
+    mayAct(
+      props.actor,
+      { unitId: app.unit_id, activeUnitIds: scopeUnits, assigneeId: state.assigneeId },
+      act.type as OfficeActType,
+      act.type === 'assigned' ? act.officialId : undefined,
+    );
+
+    const decided = decide(state, act, occurredAt.toISOString(), procedure.stages);
+    const data: Record<string, unknown> = {};
+    const privateData: Record<string, unknown> = {};
+    if (decided.stage) data.stage = decided.stage;
+    if (props.internalNote?.trim()) privateData.internal_note = props.internalNote.trim();
+
+    switch (act.type) {
+      case 'assigned': {
+        const assignee = await trx
+          .selectFrom('official')
+          .select(['id', 'unit_id', 'active', 'roles'])
+          .where('id', '=', act.officialId)
+          .executeTakeFirst();
+        const eligibleUnits = new Set([app.unit_id, ...scopeUnits]);
+        if (!assignee || !assignee.active || !eligibleUnits.has(assignee.unit_id)) {
+          throw new AppError('validation', 'error.assignee_not_eligible');
+        }
+        data.assignee = await officialPublicActor(trx, assignee.id);
+        if (act.reason?.trim()) data.reason = act.reason.trim();
+        privateData.assignee_id = assignee.id;
+        break;
+      }
+      case 'supplement_requested':
+        privateData.message = act.message.trim();
+        break;
+      case 'consultation_requested': {
+        const unitId = codes.get(act.unitCode);
+        if (unitId === undefined) throw new AppError('validation', 'error.unknown_unit');
+        const unit = await unitPublicActor(trx, unitId);
+        data.unit = unit.unit;
+        privateData.unit_id = unitId;
+        break;
+      }
+      case 'consultation_answered':
+        data.request_seq = act.requestSeq;
+        break;
+      case 'decision':
+        data.outcome = act.outcome;
+        if (act.reasons?.trim()) data.reasons = act.reasons.trim();
+        if (act.conditions?.trim()) data.conditions = act.conditions.trim();
+        if (act.redress?.trim()) data.redress = act.redress.trim();
+        break;
+      default:
+        break;
+    }
+    if ('note' in act && act.note?.trim()) data.note = act.note.trim();
+
+    let actor: PublicActor;
+    let actorOfficialId: number | null;
+    if (props.actor.kind === 'official') {
+      actorOfficialId = props.actor.id;
+      actor = await officialPublicActor(trx, props.actor.id);
+    } else if (props.actor.onBehalfOf !== null) {
+      actorOfficialId = props.actor.onBehalfOf;
+      actor = await officialPublicActor(trx, props.actor.onBehalfOf);
+    } else {
+      actorOfficialId = null;
+      actor = await unitPublicActor(trx, props.actor.unitId);
+    }
+
+    const seq = state.lastSeq + 1;
+    await appendEvent(trx, {
+      jurisdictionId: app.jurisdiction_id,
+      applicationId: app.id,
+      seq,
+      type: decided.type,
+      occurredAt,
+      recordedAt: now,
+      actorOfficialId,
+      actor,
+      data,
+      privateData,
+    });
+    const next = evolve(state, {
+      seq,
+      type: decided.type,
+      occurredAt: occurredAt.toISOString(),
+      officialId: actorOfficialId,
+      data: { ...privateData, ...data },
+    });
+    if (act.type === 'consultation_requested') consulted.set(seq, privateData.unit_id as number);
+    const units = activeUnits(next, procedure.stages, app.unit_id, codes, consulted);
+    const closed = next.status !== state.status && ['approved', 'approved_with_conditions', 'rejected', 'withdrawn'].includes(next.status);
+    await saveCaseProjection(trx, app.id, next, units, closed ? occurredAt : null);
+    return { number: app.number, seq, type: decided.type };
+  });
+}

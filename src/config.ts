@@ -1,0 +1,50 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Every setting Daylight reads from the environment, typed and documented; mirrored in `.env.example`. */
+const schema = z.object({
+  /** TCP port the HTTP server listens on. */
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Interface to bind; 127.0.0.1 keeps a demo private, 0.0.0.0 serves a network. */
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** Folder for the embedded database, its lock file and generated keys. */
+  DATA_DIR: z.string().min(1).default('data'),
+  /** PostgreSQL connection string; when unset Daylight runs on embedded PGlite inside DATA_DIR. */
+  DATABASE_URL: z.string().url().optional(),
+  /** The address the public uses, e.g. https://daylight.example.org; defaults to http://HOST:PORT. */
+  PUBLIC_URL: z.string().url().optional(),
+  /** Send cookies with the Secure flag; defaults to true when PUBLIC_URL is https. */
+  COOKIE_SECURE: z.enum(['true', 'false']).optional(),
+  /** Largest accepted upload, in bytes, per file. */
+  UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+  /** Most files one submission may carry. */
+  UPLOAD_MAX_FILES: z.coerce.number().int().positive().default(10),
+  /** Fastify log level. */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Seed demo data on first start when the database is empty: 'full', 'small' or 'none'. */
+  SEED: z.enum(['full', 'small', 'none']).default('none'),
+  /** Hours an office session lasts without activity. */
+  SESSION_HOURS: z.coerce.number().positive().default(12),
+  /** Failed logins in a row before an account is locked for LOCKOUT_MINUTES. */
+  LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
+  /** Minutes an account stays locked after too many failed logins. */
+  LOCKOUT_MINUTES: z.coerce.number().positive().default(15),
+  /** Requests per minute per address on submission and login forms. */
+  FORM_RATE_LIMIT: z.coerce.number().int().positive().default(30),
+});
+
+export type Config = z.infer<typeof schema> & { publicUrl: string; cookieSecure: boolean; dataDir: string };
+
+/** Reads and validates the configuration; throws an error naming each invalid variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const picked = Object.fromEntries(Object.keys(schema.shape).map((k) => [k, env[k] === '' ? undefined : env[k]]));
+  const parsed = schema.safeParse(picked);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const c = parsed.data;
+  const publicUrl = (c.PUBLIC_URL ?? `http://${c.HOST === '0.0.0.0' ? 'localhost' : c.HOST}:${c.PORT}`).replace(/\/$/, '');
+  const cookieSecure = c.COOKIE_SECURE ? c.COOKIE_SECURE === 'true' : publicUrl.startsWith('https:');
+  return { ...c, publicUrl, cookieSecure, dataDir: path.resolve(c.DATA_DIR) };
+}

@@ -1,0 +1,31 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { DB, PublicActor } from '../schema.js';
+
+type Q = Kysely<DB> | Transaction<DB>;
+
+/**
+ * The public face of an official at this moment: name (unless the jurisdiction shows roles only), title and
+ * unit. Frozen into each event so a later rename never changes a published, hashed record.
+ */
+export async function officialPublicActor(q: Q, officialId: number): Promise<PublicActor> {
+  const row = await q
+    .selectFrom('official as o')
+    .innerJoin('unit as u', 'u.id', 'o.unit_id')
+    .innerJoin('jurisdiction as j', 'j.id', 'o.jurisdiction_id')
+    .select(['o.name_ko', 'o.name_en', 'o.title_ko', 'o.title_en', 'u.code', 'u.name_ko as unit_ko', 'u.name_en as unit_en', 'j.show_official_names'])
+    .where('o.id', '=', officialId)
+    .executeTakeFirstOrThrow();
+  const actor: PublicActor = {
+    kind: 'official',
+    title: { ko: row.title_ko, en: row.title_en },
+    unit: { code: row.code, name: { ko: row.unit_ko, en: row.unit_en } },
+  };
+  if (row.show_official_names) actor.name = { ko: row.name_ko, en: row.name_en };
+  return actor;
+}
+
+/** The public face of a department system acting without a named official. */
+export async function unitPublicActor(q: Q, unitId: number): Promise<PublicActor> {
+  const u = await q.selectFrom('unit').select(['code', 'name_ko', 'name_en']).where('id', '=', unitId).executeTakeFirstOrThrow();
+  return { kind: 'system', unit: { code: u.code, name: { ko: u.name_ko, en: u.name_en } } };
+}

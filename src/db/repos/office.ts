@@ -1,0 +1,48 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../schema.js';
+import type { OfficialActor } from '../../domain/actor.js';
+
+/** The office queue: open applications assigned to the official, then the rest of their unit's open work. */
+export async function officeQueue(db: Kysely<DB>, actor: OfficialActor, scope: 'mine' | 'unit', limit = 200) {
+  let q = db
+    .selectFrom('application as a')
+    .innerJoin('procedure as p', 'p.id', 'a.procedure_id')
+    .innerJoin('jurisdiction as j', 'j.id', 'a.jurisdiction_id')
+    .leftJoin('official as o', 'o.id', 'a.assigned_official_id')
+    .select([
+      'a.id', 'a.number', 'a.title', 'a.status', 'a.received_at', 'a.stages', 'a.assigned_official_id',
+      'p.name_ko as p_ko', 'p.name_en as p_en', 'p.stages as p_stages', 'j.time_zone',
+      'o.name_ko as o_ko', 'o.name_en as o_en',
+    ])
+    .where('a.closed_at', 'is', null);
+  if (scope === 'mine') q = q.where('a.assigned_official_id', '=', actor.id);
+  else
+    q = q.where((eb) =>
+      eb.or([eb('a.unit_id', '=', actor.unitId), eb('a.active_unit_ids', '@>', [actor.unitId] as never)]),
+    );
+  return q.orderBy('a.received_at', 'asc').limit(limit).execute();
+}
+export type QueueRow = Awaited<ReturnType<typeof officeQueue>>[number];
+
+/** Everything the office sees of one case beyond the public record. */
+export async function officeCase(db: Kysely<DB>, applicationId: number) {
+  const [priv, notes, officials] = await Promise.all([
+    db.selectFrom('application_private').selectAll().where('application_id', '=', applicationId).executeTakeFirstOrThrow(),
+    db
+      .selectFrom('event')
+      .select(['seq', 'private_data'])
+      .where('application_id', '=', applicationId)
+      .orderBy('seq')
+      .execute(),
+    db
+      .selectFrom('application as a')
+      .innerJoin('official as o', (j) => j.on('o.active', '=', true))
+      .select(['o.id', 'o.name_ko', 'o.name_en', 'o.title_ko', 'o.title_en', 'o.unit_id'])
+      .where('a.id', '=', applicationId)
+      .where((eb) => eb.or([eb('o.unit_id', '=', eb.ref('a.unit_id')), eb(eb.ref('a.active_unit_ids'), '@>', eb.fn('array', [eb.ref('o.unit_id')]) as never)]))
+      .where('o.roles', '&&', ['official', 'supervisor'] as never)
+      .orderBy('o.name_en')
+      .execute(),
+  ]);
+  return { applicant: priv, privateByEvent: new Map(notes.map((n) => [n.seq, n.private_data])), officials };
+}

@@ -1,0 +1,199 @@
+import { sql, type Kysely } from 'kysely';
+import type { DB, PublicActor } from '../schema.js';
+import type { Localized, ProcedureStage, StageState, Status } from '../../domain/types.js';
+
+/**
+ * Queries behind the public portal and API. They select public columns only: the applicant's personal data
+ * lives in `application_private` and in events' `private_data`, which nothing here reads.
+ */
+
+export interface PublicEventRow {
+  seq: number;
+  type: string;
+  occurred_at: Date;
+  recorded_at: Date;
+  actor: PublicActor | null;
+  data: Record<string, unknown>;
+  log_index: number | null;
+}
+
+export interface PublicCaseRow {
+  id: number;
+  number: string;
+  jurisdiction: { id: string; code: string; name: Localized; time_zone: string };
+  procedure: { code: string; version: number; name: Localized; category: string; statutory_days: number; stages: ProcedureStage[] };
+  unit: { code: string; name: Localized };
+  title: string;
+  address: string;
+  parcel_id: string | null;
+  lat: number | null;
+  lng: number | null;
+  channel: string;
+  status: Status;
+  received_at: Date;
+  closed_at: Date | null;
+  stages: StageState[];
+  events: PublicEventRow[];
+}
+
+/** One application's public record with its events in order, or undefined. */
+export async function findPublicCase(db: Kysely<DB>, number: string): Promise<PublicCaseRow | undefined> {
+  const row = await db
+    .selectFrom('application as a')
+    .innerJoin('procedure as p', 'p.id', 'a.procedure_id')
+    .innerJoin('unit as u', 'u.id', 'a.unit_id')
+    .innerJoin('jurisdiction as j', 'j.id', 'a.jurisdiction_id')
+    .select([
+      'a.id', 'a.number', 'a.title', 'a.address', 'a.parcel_id', 'a.lat', 'a.lng', 'a.channel', 'a.status',
+      'a.received_at', 'a.closed_at', 'a.stages',
+      'p.code as p_code', 'p.version as p_version', 'p.name_ko as p_ko', 'p.name_en as p_en', 'p.category', 'p.statutory_days', 'p.stages as p_stages',
+      'u.code as u_code', 'u.name_ko as u_ko', 'u.name_en as u_en',
+      'j.id as j_id', 'j.code as j_code', 'j.name_ko as j_ko', 'j.name_en as j_en', 'j.time_zone',
+    ])
+    .where('a.number', '=', number)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const events = await db
+    .selectFrom('event')
+    .select(['seq', 'type', 'occurred_at', 'recorded_at', 'actor', 'data', 'log_index'])
+    .where('application_id', '=', row.id)
+    .orderBy('seq')
+    .execute();
+  return {
+    id: row.id,
+    number: row.number,
+    jurisdiction: { id: row.j_id, code: row.j_code, name: { ko: row.j_ko, en: row.j_en }, time_zone: row.time_zone },
+    procedure: {
+      code: row.p_code, version: row.p_version, name: { ko: row.p_ko, en: row.p_en }, category: row.category,
+      statutory_days: row.statutory_days, stages: row.p_stages,
+    },
+    unit: { code: row.u_code, name: { ko: row.u_ko, en: row.u_en } },
+    title: row.title,
+    address: row.address,
+    parcel_id: row.parcel_id,
+    lat: row.lat,
+    lng: row.lng,
+    channel: row.channel,
+    status: row.status as Status,
+    received_at: row.received_at,
+    closed_at: row.closed_at,
+    stages: row.stages,
+    events,
+  };
+}
+
+export interface RegisterFilters {
+  q?: string;
+  jurisdiction?: string;
+  procedure?: string;
+  unit?: string;
+  status?: Status;
+  from?: Date;
+  to?: Date;
+  /** Keyset cursor: the last row's received_at and id. */
+  after?: { receivedAt: Date; id: number };
+  limit: number;
+}
+
+export interface RegisterRow {
+  id: number;
+  number: string;
+  title: string;
+  address: string;
+  status: Status;
+  received_at: Date;
+  closed_at: Date | null;
+  procedure_code: string;
+  procedure_name: Localized;
+  unit_code: string;
+  unit_name: Localized;
+  time_zone: string;
+}
+
+/** Register search, newest first, with keyset pagination that stays fast however deep one pages. */
+export async function searchRegister(db: Kysely<DB>, f: RegisterFilters): Promise<RegisterRow[]> {
+  let query = db
+    .selectFrom('application as a')
+    .innerJoin('procedure as p', 'p.id', 'a.procedure_id')
+    .innerJoin('unit as u', 'u.id', 'a.unit_id')
+    .innerJoin('jurisdiction as j', 'j.id', 'a.jurisdiction_id')
+    .select([
+      'a.id', 'a.number', 'a.title', 'a.address', 'a.status', 'a.received_at', 'a.closed_at', 'a.procedure_code',
+      'p.name_ko as p_ko', 'p.name_en as p_en', 'u.code as unit_code', 'u.name_ko as u_ko', 'u.name_en as u_en', 'j.time_zone',
+    ]);
+  if (f.q?.trim()) {
+    const needle = `%${f.q.trim().toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where('a.search_text', 'like', needle);
+  }
+  if (f.jurisdiction) query = query.where('j.code', '=', f.jurisdiction);
+  if (f.procedure) query = query.where('a.procedure_code', '=', f.procedure);
+  if (f.unit) query = query.where('u.code', '=', f.unit);
+  if (f.status) query = query.where('a.status', '=', f.status);
+  if (f.from) query = query.where('a.received_at', '>=', f.from);
+  if (f.to) query = query.where('a.received_at', '<', f.to);
+  if (f.after) {
+    const { receivedAt, id } = f.after;
+    query = query.where(sql<boolean>`(a.received_at, a.id) < (${receivedAt}, ${id})`);
+  }
+  const rows = await query.orderBy('a.received_at', 'desc').orderBy('a.id', 'desc').limit(f.limit).execute();
+  return rows.map((r) => ({
+    id: r.id,
+    number: r.number,
+    title: r.title,
+    address: r.address,
+    status: r.status as Status,
+    received_at: r.received_at,
+    closed_at: r.closed_at,
+    procedure_code: r.procedure_code,
+    procedure_name: { ko: r.p_ko, en: r.p_en },
+    unit_code: r.unit_code,
+    unit_name: { ko: r.u_ko, en: r.u_en },
+    time_zone: r.time_zone,
+  }));
+}
+
+export interface CatalogueRow {
+  id: number;
+  code: string;
+  version: number;
+  category: string;
+  jurisdiction: { code: string; name: Localized; time_zone: string };
+  unit: { code: string; name: Localized };
+  name: Localized;
+  purpose: Localized;
+  legal_basis: Localized;
+  fee_krw: number;
+  statutory_days: number;
+  documents: import('../../domain/types.js').ProcedureDocument[];
+  fields: import('../../domain/types.js').ProcedureField[];
+  stages: ProcedureStage[];
+}
+
+/** The current version of every procedure, or of one when `code` and `jurisdiction` are given. */
+export async function listProcedures(db: Kysely<DB>, one?: { jurisdiction: string; code: string }): Promise<CatalogueRow[]> {
+  let query = db
+    .selectFrom('procedure as p')
+    .innerJoin('unit as u', 'u.id', 'p.unit_id')
+    .innerJoin('jurisdiction as j', 'j.id', 'p.jurisdiction_id')
+    .selectAll('p')
+    .select(['u.code as u_code', 'u.name_ko as u_ko', 'u.name_en as u_en', 'j.code as j_code', 'j.name_ko as j_ko', 'j.name_en as j_en', 'j.time_zone'])
+    .where('p.is_current', '=', true);
+  if (one) query = query.where('j.code', '=', one.jurisdiction).where('p.code', '=', one.code);
+  const rows = await query.orderBy('p.category').orderBy('p.name_en').execute();
+  return rows.map((p) => ({
+    id: p.id,
+    code: p.code,
+    version: p.version,
+    category: p.category,
+    jurisdiction: { code: p.j_code, name: { ko: p.j_ko, en: p.j_en }, time_zone: p.time_zone },
+    unit: { code: p.u_code, name: { ko: p.u_ko, en: p.u_en } },
+    name: { ko: p.name_ko, en: p.name_en },
+    purpose: { ko: p.purpose_ko, en: p.purpose_en },
+    legal_basis: { ko: p.legal_basis_ko, en: p.legal_basis_en },
+    fee_krw: p.fee_krw,
+    statutory_days: p.statutory_days,
+    documents: p.documents,
+    fields: p.fields,
+    stages: p.stages,
+  }));
+}

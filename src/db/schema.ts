@@ -1,0 +1,184 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { Localized, ProcedureDocument, ProcedureField, ProcedureStage, StageState } from '../domain/types.js';
+
+/** Kysely table types; the SQL itself is in `migrations/` and summarised in `schema.sql`. */
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type Json<T> = ColumnType<T, string, string>;
+
+export interface JurisdictionTable {
+  id: string;
+  code: string;
+  name_ko: string;
+  name_en: string;
+  time_zone: Generated<string>;
+  show_official_names: Generated<boolean>;
+  created_at: CreatedAt;
+}
+
+export interface UnitTable {
+  id: Generated<number>;
+  jurisdiction_id: string;
+  code: string;
+  name_ko: string;
+  name_en: string;
+  phone: string | null;
+  email: string | null;
+  created_at: CreatedAt;
+}
+
+export interface OfficialTable {
+  id: Generated<number>;
+  jurisdiction_id: string;
+  unit_id: number;
+  login: string;
+  password_hash: string;
+  name_ko: string;
+  name_en: string;
+  title_ko: string;
+  title_en: string;
+  roles: string[];
+  active: Generated<boolean>;
+  failed_logins: Generated<number>;
+  locked_until: Timestamp | null;
+  created_at: CreatedAt;
+}
+
+export interface ApiKeyTable {
+  id: Generated<number>;
+  unit_id: number;
+  label: string;
+  prefix: string;
+  key_hash: string;
+  created_by: number | null;
+  created_at: CreatedAt;
+  revoked_at: Timestamp | null;
+}
+
+export interface ProcedureTable {
+  id: Generated<number>;
+  jurisdiction_id: string;
+  code: string;
+  version: number;
+  is_current: boolean;
+  category: string;
+  unit_id: number;
+  name_ko: string;
+  name_en: string;
+  purpose_ko: string;
+  purpose_en: string;
+  legal_basis_ko: string;
+  legal_basis_en: string;
+  fee_krw: number;
+  statutory_days: number;
+  documents: Json<ProcedureDocument[]>;
+  fields: Json<ProcedureField[]>;
+  stages: Json<ProcedureStage[]>;
+  created_at: CreatedAt;
+  created_by: number | null;
+}
+
+export interface NumberCounterTable {
+  jurisdiction_id: string;
+  year: number;
+  last: number;
+}
+
+export interface ApplicationTable {
+  id: Generated<number>;
+  jurisdiction_id: string;
+  number: string;
+  procedure_id: number;
+  procedure_code: string;
+  unit_id: number;
+  title: string;
+  address: string;
+  parcel_id: string | null;
+  lat: number | null;
+  lng: number | null;
+  channel: string;
+  status: string;
+  received_at: Timestamp;
+  closed_at: Timestamp | null;
+  assigned_official_id: number | null;
+  active_unit_ids: ColumnType<number[], number[] | undefined, number[]>;
+  stages: Json<StageState[]>;
+  last_seq: number;
+  access_code_hash: string;
+  search_text: ColumnType<string, never, never>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface ApplicationPrivateTable {
+  application_id: number;
+  applicant_name: string;
+  applicant_email: string | null;
+  applicant_phone: string | null;
+  fields: Json<Record<string, string>>;
+}
+
+export interface EventTable {
+  id: Generated<number>;
+  jurisdiction_id: string;
+  application_id: number;
+  seq: number;
+  type: string;
+  occurred_at: Timestamp;
+  recorded_at: Timestamp;
+  actor_official_id: number | null;
+  actor: Json<PublicActor | null>;
+  data: Json<Record<string, unknown>>;
+  private_data: ColumnType<Record<string, unknown>, string | undefined, never>;
+  log_index: number | null;
+}
+
+/** What the public learns about who acted, frozen at the time of the act so the published event never changes. */
+export interface PublicActor {
+  kind: 'official' | 'system' | 'applicant';
+  name?: Localized;
+  title?: Localized;
+  unit?: { code: string; name: Localized };
+}
+
+export interface DocumentTable {
+  id: Generated<number>;
+  application_id: number;
+  event_seq: number;
+  kind: string;
+  filename: string;
+  content_type: string;
+  size_bytes: number;
+  sha256: string;
+  content: Buffer;
+  uploaded_at: CreatedAt;
+}
+
+export interface SessionTable {
+  id: string;
+  official_id: number | null;
+  application_id: number | null;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+}
+
+export interface DB {
+  jurisdiction: JurisdictionTable;
+  unit: UnitTable;
+  official: OfficialTable;
+  api_key: ApiKeyTable;
+  procedure: ProcedureTable;
+  number_counter: NumberCounterTable;
+  application: ApplicationTable;
+  application_private: ApplicationPrivateTable;
+  event: EventTable;
+  document: DocumentTable;
+  session: SessionTable;
+}
+
+export type Official = Selectable<OfficialTable>;
+export type Unit = Selectable<UnitTable>;
+export type Jurisdiction = Selectable<JurisdictionTable>;
+export type ProcedureRow = Selectable<ProcedureTable>;
+export type ApplicationRow = Selectable<ApplicationTable>;
+export type EventRow = Selectable<EventTable>;
+export type NewEvent = Insertable<EventTable>;

@@ -1,0 +1,124 @@
+/** The domain's vocabulary: pure types shared by commands, presenters and views. */
+
+export const LOCALES = ['ko', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+/** A text the public reads in either language. */
+export interface Localized {
+  ko: string;
+  en: string;
+}
+
+export const ROLES = ['clerk', 'official', 'supervisor', 'auditor', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const CHANNELS = ['online', 'counter', 'post', 'api'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const STATUSES = [
+  'received',
+  'in_review',
+  'awaiting_applicant',
+  'approved',
+  'approved_with_conditions',
+  'rejected',
+  'withdrawn',
+] as const;
+export type Status = (typeof STATUSES)[number];
+
+export const CLOSED_STATUSES: readonly Status[] = ['approved', 'approved_with_conditions', 'rejected', 'withdrawn'];
+
+export const CATEGORIES = [
+  'building',
+  'housing',
+  'transport',
+  'environment',
+  'land',
+  'commerce',
+  'culture',
+  'advertising',
+  'roads',
+  'food',
+  'health',
+  'real_estate',
+] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+/** One stage of a procedure as the catalogue defines it. */
+export interface ProcedureStage {
+  key: string;
+  name: Localized;
+  /** Unit that works this stage when not the procedure's own unit (e.g. a consultation elsewhere). */
+  unit_code: string | null;
+  /** Expected duration in working days. */
+  days: number;
+  /** True when the stage may run alongside its neighbours that are also parallel. */
+  parallel: boolean;
+}
+
+export interface ProcedureDocument {
+  key: string;
+  name: Localized;
+  required: boolean;
+}
+
+/** A field the procedure asks for beyond title, location and contact. */
+export interface ProcedureField {
+  key: string;
+  label: Localized;
+  type: 'text' | 'number' | 'textarea';
+  required: boolean;
+  /** Public fields describe the project (floor area); others stay private (business registration number). */
+  public: boolean;
+}
+
+export const STAGE_STATUSES = ['pending', 'active', 'done', 'skipped'] as const;
+export type StageStatus = (typeof STAGE_STATUSES)[number];
+
+/** A stage as it stands on one application, derived from its events. */
+export interface StageState {
+  key: string;
+  status: StageStatus;
+  started_at: string | null;
+  completed_at: string | null;
+  /** Official who last acted on the stage. */
+  official_id: number | null;
+}
+
+export const DECISION_OUTCOMES = ['approved', 'approved_with_conditions', 'rejected'] as const;
+export type DecisionOutcome = (typeof DECISION_OUTCOMES)[number];
+
+export const EVENT_TYPES = [
+  'received',
+  'assigned',
+  'reassigned',
+  'stage_started',
+  'stage_completed',
+  'supplement_requested',
+  'supplement_received',
+  'consultation_requested',
+  'consultation_answered',
+  'site_inspection',
+  'decision',
+  'withdrawn',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/** Event types an official records on a case (the others arise from filing or the applicant). */
+export const OFFICE_ACTS = [
+  'assigned',
+  'stage_started',
+  'stage_completed',
+  'supplement_requested',
+  'consultation_requested',
+  'consultation_answered',
+  'site_inspection',
+  'decision',
+  'withdrawn',
+] as const;
+export type OfficeActType = (typeof OFFICE_ACTS)[number];
+
+/** Type guard for a supported locale code. */
+export function isLocaleSafe(value: unknown): value is Locale {
+  return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
+}

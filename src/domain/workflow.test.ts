@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../errors.js';
+import type { ProcedureStage } from './types.js';
+import { decide, evolve, initialState, replay, type Act, type CaseState, type EventFact } from './workflow.js';
+
+const stage = (key: string, parallel = false): ProcedureStage => ({ key, name: { ko: key, en: key }, unit_code: null, days: 5, parallel });
+const STAGES = [stage('intake'), stage('fire', true), stage('traffic', true), stage('review'), stage('decision')];
+const T0 = '2026-03-02T00:00:00.000Z';
+const at = (minutes: number) => new Date(Date.parse(T0) + minutes * 60_000).toISOString();
+
+/** Applies a list of acts through decide + evolve, as the command does. */
+function run(acts: Act[], stages = STAGES): CaseState {
+  let state = initialState(stages, T0);
+  acts.forEach((act, i) => {
+    const decided = decide(state, act, at(i + 1), stages);
+    const data: Record<string, unknown> = { ...(decided.stage ? { stage: decided.stage } : {}) };
+    if (act.type === 'assigned') data.assignee_id = act.officialId;
+    if (act.type === 'decision') data.outcome = act.outcome;
+    if (act.type === 'consultation_answered') data.request_seq = act.requestSeq;
+    state = evolve(state, { seq: state.lastSeq + 1, type: decided.type, occurredAt: at(i + 1), officialId: 7, data });
+  });
+  return state;
+}
+
+const start = (s: string): Act => ({ type: 'stage_started', stage: s });
+const complete = (s: string): Act => ({ type: 'stage_completed', stage: s });
+const throughReview: Act[] = [start('intake'), complete('intake'), start('fire'), start('traffic'), complete('fire'), complete('traffic'), start('review'), complete('review'), start('decision')];
+
+function errorKey(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof AppError) return e.key;
+    throw e;
+  }
+  return undefined;
+}
+
+describe('decide: acts refused with a named rule', () => {
+  it.each<[string, Act[], Act, string]>([
+    ['completing a stage that never started', [], complete('intake'), 'error.stage_not_active'],
+    ['starting a stage twice', [start('intake')], start('intake'), 'error.stage_not_pending'],
+    ['skipping ahead of an open stage', [start('intake')], start('review'), 'error.previous_stage_open'],
+    ['starting after a parallel run that is still open', [start('intake'), complete('intake'), start('fire')], start('review'), 'error.previous_stage_open'],
+    ['an unknown stage', [], start('nope'), 'error.unknown_stage'],
+    ['approving before the last stage', [start('intake')], { type: 'decision', outcome: 'approved' }, 'error.approval_needs_final_stage'],
+    ['rejecting without reasons', [start('intake')], { type: 'decision', outcome: 'rejected', redress: 'appeal' }, 'error.rejection_needs_reasons'],
+    ['rejecting without redress', [start('intake')], { type: 'decision', outcome: 'rejected', reasons: 'incomplete' }, 'error.rejection_needs_redress'],
+    ['conditional approval without conditions', throughReview, { type: 'decision', outcome: 'approved_with_conditions' }, 'error.conditions_required'],
+    ['a decision with nothing in progress', [], { type: 'decision', outcome: 'approved' }, 'error.decision_needs_active_stage'],
+    ['completing the last stage without a decision', throughReview, complete('decision'), 'error.last_stage_needs_decision'],
+    ['a second supplement request', [start('intake'), { type: 'supplement_requested', stage: 'intake', message: 'x' }], { type: 'supplement_requested', stage: 'intake', message: 'y' }, 'error.supplement_already_open'],
+    ['completing while a supplement is awaited', [start('intake'), { type: 'supplement_requested', stage: 'intake', message: 'x' }], complete('intake'), 'error.awaiting_supplement'],
+    ['a supplement answer nobody asked for', [start('intake')], { type: 'supplement_received', documentCount: 1 }, 'error.no_supplement_requested'],
+    ['a supplement answer without documents', [start('intake'), { type: 'supplement_requested', stage: 'intake', message: 'x' }], { type: 'supplement_received', documentCount: 0 }, 'error.supplement_needs_documents'],
+    ['completing with an open consultation', [start('intake'), { type: 'consultation_requested', stage: 'intake', unitCode: 'X' }], complete('intake'), 'error.consultation_open'],
+    ['answering a consultation never requested', [start('intake')], { type: 'consultation_answered', stage: '', requestSeq: 99 }, 'error.no_such_consultation'],
+    ['reassigning without a reason', [{ type: 'assigned', officialId: 1 }], { type: 'assigned', officialId: 2 }, 'error.reassign_needs_reason'],
+    ['assigning the same official again', [{ type: 'assigned', officialId: 1 }], { type: 'assigned', officialId: 1, reason: 'x' }, 'error.already_assigned'],
+    ['anything after withdrawal', [{ type: 'withdrawn' }], start('intake'), 'error.case_closed'],
+    ['anything after a decision', [start('intake'), { type: 'decision', outcome: 'rejected', reasons: 'r', redress: 'a' }], start('fire'), 'error.case_closed'],
+  ])('%s', (_name, before, act, key) => {
+    const state = run(before);
+    expect(errorKey(() => decide(state, act, at(100), STAGES))).toBe(key);
+  });
+
+  it('refuses an act dated before the previous one', () => {
+    const state = run([start('intake')]);
+    expect(errorKey(() => decide(state, complete('intake'), T0, STAGES))).toBe('error.occurred_before_previous');
+  });
+});
+
+describe('decide and evolve: what each accepted act does', () => {
+  it.each<[string, Act[], Partial<CaseState> & { stageStatuses?: string }]>([
+    ['a new application', [], { status: 'received', stageStatuses: 'pending pending pending pending pending' }],
+    ['starting the first stage', [start('intake')], { status: 'in_review', stageStatuses: 'active pending pending pending pending' }],
+    ['parallel consultations side by side', [start('intake'), complete('intake'), start('fire'), start('traffic')], { stageStatuses: 'done active active pending pending' }],
+    ['a supplement request pauses for the applicant', [start('intake'), { type: 'supplement_requested', stage: 'intake', message: 'x' }], { status: 'awaiting_applicant' }],
+    ['the supplement answer resumes review', [start('intake'), { type: 'supplement_requested', stage: 'intake', message: 'x' }, { type: 'supplement_received', documentCount: 2 }], { status: 'in_review', openSupplement: null }],
+    ['approval closes every stage', [...throughReview, { type: 'decision', outcome: 'approved' }], { status: 'approved', stageStatuses: 'done done done done done' }],
+    ['rejection at intake skips the rest', [start('intake'), { type: 'decision', outcome: 'rejected', reasons: 'r', redress: 'a' }], { status: 'rejected', stageStatuses: 'done skipped skipped skipped skipped' }],
+    ['withdrawal', [start('intake'), { type: 'withdrawn' }], { status: 'withdrawn', stageStatuses: 'skipped skipped skipped skipped skipped' }],
+    ['assignment then reassignment', [{ type: 'assigned', officialId: 1 }, { type: 'assigned', officialId: 2, reason: 'leave' }], { assigneeId: 2 }],
+  ])('%s', (_name, acts, want) => {
+    const state = run(acts);
+    const { stageStatuses, ...rest } = want;
+    expect(state).toMatchObject(rest);
+    if (stageStatuses) expect(state.stages.map((s) => s.status).join(' ')).toBe(stageStatuses);
+  });
+
+  it('turns a second assignment into a reassignment', () => {
+    const state = run([{ type: 'assigned', officialId: 1 }]);
+    expect(decide(state, { type: 'assigned', officialId: 2, reason: 'leave' }, at(50), STAGES).type).toBe('reassigned');
+  });
+
+  it('records stage times from when acts happened', () => {
+    const state = run([start('intake'), complete('intake')]);
+    expect(state.stages[0]).toMatchObject({ started_at: at(1), completed_at: at(2), official_id: 7 });
+  });
+
+  it('replay rebuilds the same state from the event history', () => {
+    const events: EventFact[] = [
+      { seq: 1, type: 'received', occurredAt: T0, officialId: null, data: {} },
+      { seq: 2, type: 'stage_started', occurredAt: at(1), officialId: 3, data: { stage: 'intake' } },
+      { seq: 3, type: 'consultation_requested', occurredAt: at(2), officialId: 3, data: { stage: 'intake' } },
+      { seq: 4, type: 'consultation_answered', occurredAt: at(3), officialId: 4, data: { stage: 'intake', request_seq: 3 } },
+    ];
+    const state = replay(STAGES, events);
+    expect(state.openConsultations).toEqual([]);
+    expect(state.lastSeq).toBe(4);
+    expect(state.stages[0]!.status).toBe('active');
+  });
+});

@@ -1,0 +1,106 @@
+import type { Kysely } from 'kysely';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Actor, OfficialActor } from '../domain/actor.js';
+import { hashSecret, newToken } from '../domain/secrets.js';
+import type { Role } from '../domain/types.js';
+import type { DB } from '../db/schema.js';
+import type { Config } from '../config.js';
+
+export const OFFICE_COOKIE = 'dl_office';
+export const APPLICANT_COOKIE = 'dl_applicant';
+
+/** The signed-in official as pages show them. */
+export interface OfficialSession extends OfficialActor {
+  nameKo: string;
+  nameEn: string;
+  unitNameKo: string;
+  unitNameEn: string;
+}
+
+/** Resolves the official behind the office cookie, extending nothing; undefined when absent or expired. */
+export async function officialFromSession(db: Kysely<DB>, token: string | undefined): Promise<OfficialSession | undefined> {
+  if (!token) return undefined;
+  const row = await db
+    .selectFrom('session as s')
+    .innerJoin('official as o', 'o.id', 's.official_id')
+    .innerJoin('unit as u', 'u.id', 'o.unit_id')
+    .select(['o.id', 'o.login', 'o.jurisdiction_id', 'o.unit_id', 'o.roles', 'o.name_ko', 'o.name_en', 'o.active', 'u.code', 'u.name_ko as unit_ko', 'u.name_en as unit_en'])
+    .where('s.id', '=', hashSecret(token))
+    .where('s.expires_at', '>', new Date())
+    .executeTakeFirst();
+  if (!row || !row.active) return undefined;
+  return {
+    kind: 'official',
+    id: row.id,
+    login: row.login,
+    jurisdictionId: row.jurisdiction_id,
+    unitId: row.unit_id,
+    unitCode: row.code,
+    roles: row.roles as Role[],
+    nameKo: row.name_ko,
+    nameEn: row.name_en,
+    unitNameKo: row.unit_ko,
+    unitNameEn: row.unit_en,
+  };
+}
+
+/** The application an applicant's cookie grants access to, if any. */
+export async function applicantFromSession(db: Kysely<DB>, token: string | undefined): Promise<number | undefined> {
+  if (!token) return undefined;
+  const row = await db
+    .selectFrom('session')
+    .select('application_id')
+    .where('id', '=', hashSecret(token))
+    .where('expires_at', '>', new Date())
+    .executeTakeFirst();
+  return row?.application_id ?? undefined;
+}
+
+/** Creates a server-side session and sets its cookie (HttpOnly, SameSite=Lax, Secure behind https). */
+export async function startSession(
+  db: Kysely<DB>,
+  reply: FastifyReply,
+  config: Config,
+  who: { officialId: number } | { applicationId: number },
+): Promise<void> {
+  const token = newToken();
+  const hours = 'officialId' in who ? config.SESSION_HOURS : 2;
+  await db
+    .insertInto('session')
+    .values({
+      id: hashSecret(token),
+      official_id: 'officialId' in who ? who.officialId : null,
+      application_id: 'applicationId' in who ? who.applicationId : null,
+      expires_at: new Date(Date.now() + hours * 3_600_000),
+    })
+    .execute();
+  reply.setCookie('officialId' in who ? OFFICE_COOKIE : APPLICANT_COOKIE, token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: config.cookieSecure,
+    maxAge: hours * 3600,
+  });
+}
+
+/** Ends the session behind a cookie and clears it. */
+export async function endSession(db: Kysely<DB>, request: FastifyRequest, reply: FastifyReply, cookie: string): Promise<void> {
+  const token = request.cookies[cookie];
+  if (token) await db.deleteFrom('session').where('id', '=', hashSecret(token)).execute();
+  reply.clearCookie(cookie, { path: '/' });
+}
+
+/** Resolves an API key (`Authorization: Bearer dlk_...`) to the unit-scoped system actor. */
+export async function systemFromApiKey(db: Kysely<DB>, header: string | undefined): Promise<Actor | undefined> {
+  const match = header?.match(/^Bearer\s+(dlk_[A-Za-z0-9_-]+)$/);
+  if (!match) return undefined;
+  const row = await db
+    .selectFrom('api_key as k')
+    .innerJoin('unit as u', 'u.id', 'k.unit_id')
+    .select(['k.id', 'k.unit_id', 'u.code', 'u.jurisdiction_id'])
+    .where('k.key_hash', '=', hashSecret(match[1]!))
+    .where('k.revoked_at', 'is', null)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return { kind: 'system', keyId: row.id, jurisdictionId: row.jurisdiction_id, unitId: row.unit_id, unitCode: row.code, onBehalfOf: null };
+}

@@ -1,0 +1,59 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../errors.js';
+import { ErrorPage } from '../views/ErrorPage.js';
+import { viewContext } from './server.js';
+
+/** Turns any thrown error into an `AppError`; unknown errors become a generic `internal` that leaks nothing. */
+export function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  const e = error as FastifyError & { validation?: { instancePath?: string; message?: string }[] };
+  const code = e?.code ?? '';
+  if (code.startsWith('FST_CSRF')) return new AppError('csrf', 'error.csrf');
+  if (code === 'FST_ERR_VALIDATION' || e?.validation) {
+    const fields = (e.validation ?? []).map((v) => ({
+      field: (v.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.'),
+      key: 'error.invalid_value',
+    }));
+    return new AppError('validation', 'error.validation', {}, fields);
+  }
+  if (code === 'FST_REQ_FILE_TOO_LARGE' || code === 'FST_ERR_CTP_BODY_TOO_LARGE' || code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT') {
+    return new AppError('payload_too_large', 'error.too_large');
+  }
+  if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') {
+    return new AppError('unsupported_media_type', 'error.media_type');
+  }
+  if (code === 'FST_ERR_CTP_INVALID_JSON_BODY' || code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || (e?.statusCode === 400 && e instanceof SyntaxError)) {
+    return new AppError('validation', 'error.malformed');
+  }
+  if (e?.statusCode === 429) return new AppError('rate_limited', 'error.rate_limited');
+  if (e?.statusCode === 404) return new AppError('not_found', 'error.not_found');
+  if (e?.statusCode && e.statusCode >= 400 && e.statusCode < 500) return new AppError('validation', 'error.malformed');
+  return new AppError('internal', 'error.internal');
+}
+
+/** Whether a request wants JSON errors (the API) rather than a page. */
+export const wantsJson = (request: FastifyRequest) => request.url.startsWith('/api/') || request.url.startsWith('/log/');
+
+/** Sends an error in the request's format and language. */
+export function sendError(request: FastifyRequest, reply: FastifyReply, error: AppError): FastifyReply {
+  const message = request.t(error.key, error.values);
+  if (wantsJson(request)) {
+    return reply.code(error.status).send({
+      error: {
+        id: error.id,
+        message,
+        ...(error.fields.length ? { fields: error.fields.map((f) => ({ field: f.field, message: request.t(f.key, f.values) })) } : {}),
+      },
+    });
+  }
+  return reply.page(ErrorPage({ ctx: viewContext(request, reply), error, message }), error.status);
+}
+
+export function installErrorHandlers(app: FastifyInstance): void {
+  app.setErrorHandler((error, request, reply) => {
+    const appError = toAppError(error);
+    if (appError.id === 'internal') request.log.error({ err: error }, 'unhandled error');
+    return sendError(request, reply, appError);
+  });
+  app.setNotFoundHandler((request, reply) => sendError(request, reply, new AppError('not_found', 'error.not_found')));
+}

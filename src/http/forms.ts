@@ -1,0 +1,114 @@
+import { z } from 'zod';
+import type { FieldIssue } from '../errors.js';
+import { validationError } from '../errors.js';
+import type { Translate } from '../i18n/index.js';
+
+/** A multipart file as @fastify/multipart attaches it to the body. */
+interface MultipartFile {
+  type: 'file';
+  fieldname: string;
+  filename: string;
+  toBuffer(): Promise<Buffer>;
+  _buf?: Buffer;
+}
+
+/** The text fields of a urlencoded or multipart body, as plain strings. */
+export function formFields(body: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!body || typeof body !== 'object') return out;
+  for (const [key, raw] of Object.entries(body as Record<string, unknown>)) {
+    const value = Array.isArray(raw) ? raw[0] : raw;
+    if (typeof value === 'string') out[key] = value;
+    else if (value && typeof value === 'object' && (value as { type?: string }).type === 'field') {
+      out[key] = String((value as { value: unknown }).value ?? '');
+    }
+  }
+  return out;
+}
+
+/** The uploaded files of a multipart body, skipping file inputs left empty. */
+export async function formFiles(body: unknown): Promise<{ field: string; filename: string; bytes: Buffer }[]> {
+  const out: { field: string; filename: string; bytes: Buffer }[] = [];
+  if (!body || typeof body !== 'object') return out;
+  for (const raw of Object.values(body as Record<string, unknown>)) {
+    for (const value of Array.isArray(raw) ? raw : [raw]) {
+      if (!value || typeof value !== 'object' || (value as { type?: string }).type !== 'file') continue;
+      const file = value as MultipartFile;
+      const bytes = file._buf ?? (await file.toBuffer());
+      if (!file.filename && bytes.length === 0) continue;
+      out.push({ field: file.fieldname, filename: file.filename, bytes });
+    }
+  }
+  return out;
+}
+
+/** Translates a zod error into field issues with catalogue keys. */
+export function zodIssues(error: z.ZodError): FieldIssue[] {
+  return error.issues.map((issue) => {
+    const field = issue.path.join('.');
+    const custom = (issue as { params?: { key?: string } }).params?.key;
+    let key = custom ?? 'error.invalid_value';
+    if (!custom) {
+      if (issue.code === 'too_small') key = 'error.required';
+      else if (issue.code === 'too_big') key = 'error.too_long';
+      else if (issue.code === 'invalid_format') key = 'error.invalid_format';
+      else if (issue.code === 'invalid_type' && issue.input === undefined) key = 'error.required';
+    }
+    const values = issue.code === 'too_big' ? { max: Number((issue as { maximum?: number | bigint }).maximum ?? 0) } : undefined;
+    return { field, key, values };
+  });
+}
+
+/** Parses with a schema or throws a `validation` AppError carrying every field issue. */
+export function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
+  const result = schema.safeParse(input);
+  if (!result.success) throw validationError(zodIssues(result.error));
+  return result.data;
+}
+
+/** Field issues as a field → message map for re-rendering a form. */
+export function issueMessages(issues: FieldIssue[], t: Translate): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const i of issues) out[i.field] ??= t(i.key, i.values);
+  return out;
+}
+
+const optionalText = (max: number) => z.string().trim().max(max).optional().transform((v) => v || undefined);
+const optionalNumber = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      if (!v) return undefined;
+      const n = Number(v);
+      if (!Number.isFinite(n) || n < min || n > max) {
+        ctx.addIssue({ code: 'custom', message: 'range', params: { key: 'error.out_of_range' } });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+/** The common part of every application form, online or at a counter. */
+export const applicationForm = z.object({
+  title: z.string().trim().min(1).max(200),
+  address: z.string().trim().min(1).max(300),
+  parcel_id: optionalText(60),
+  lat: optionalNumber(-90, 90),
+  lng: optionalNumber(-180, 180),
+  applicant_name: z.string().trim().min(1).max(100),
+  applicant_email: z
+    .string()
+    .trim()
+    .max(200)
+    .optional()
+    .transform((v) => v || undefined)
+    .pipe(z.email().optional()),
+  applicant_phone: z
+    .string()
+    .trim()
+    .max(40)
+    .optional()
+    .transform((v) => v || undefined)
+    .pipe(z.string().regex(/^[+0-9 ()-]{6,40}$/).optional()),
+});

@@ -1,0 +1,291 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { recordAct } from '../../commands/recordAct.js';
+import { submitApplication } from '../../commands/submitApplication.js';
+import { findPublicCase, listProcedures, searchRegister } from '../../db/repos/publicRead.js';
+import type { OfficialActor, SystemActor } from '../../domain/actor.js';
+import { NUMBER_PATTERN, parseTimestamp } from '../../domain/time.js';
+import { STATUSES } from '../../domain/types.js';
+import { AppError, notFound, unauthenticated } from '../../errors.js';
+import { encodeCursor, presentApplication, presentProcedure, presentRegisterRow } from '../../presenters/public.js';
+import { ApiDocsPage } from '../../views/apiDocs.js';
+import type { RouteOptions } from '../server.js';
+import { actSchema, toAct } from './office.js';
+import { registerFilters } from './public.js';
+
+const localized = z.object({ ko: z.string(), en: z.string() });
+const actor = z
+  .object({
+    kind: z.enum(['official', 'system', 'applicant']),
+    name: localized.optional(),
+    title: localized.optional(),
+    unit: z.object({ code: z.string(), name: localized }).optional(),
+  })
+  .nullable();
+const publicEvent = z.object({
+  application: z.string(),
+  seq: z.number().int(),
+  type: z.string(),
+  occurred_at: z.string(),
+  recorded_at: z.string(),
+  actor,
+  data: z.record(z.string(), z.unknown()),
+  log: z.object({ index: z.number().int() }).nullable(),
+});
+const errorBody = z.object({
+  error: z.object({
+    id: z.string(),
+    message: z.string(),
+    fields: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+  }),
+});
+const registerEntry = z.object({
+  number: z.string(),
+  title: z.string(),
+  address: z.string(),
+  status: z.string(),
+  received_at: z.string(),
+  closed_at: z.string().nullable(),
+  procedure: z.object({ code: z.string(), name: localized }),
+  unit: z.object({ code: z.string(), name: localized }),
+});
+const procedureBody = z.object({
+  code: z.string(),
+  version: z.number().int(),
+  jurisdiction: z.object({ code: z.string(), name: localized }),
+  name: localized,
+  category: z.string(),
+  purpose: localized,
+  legal_basis: localized,
+  fee_krw: z.number(),
+  statutory_days: z.number().int(),
+  unit: z.object({ code: z.string(), name: localized }),
+  documents: z.array(z.object({ key: z.string(), name: localized, required: z.boolean() })),
+  fields: z.array(z.object({ key: z.string(), label: localized, type: z.string(), required: z.boolean(), public: z.boolean() })),
+  stages: z.array(z.object({ key: z.string(), name: localized, unit: z.string().nullable(), expected_days: z.number(), parallel: z.boolean() })),
+});
+const applicationBody = z.object({
+  number: z.string(),
+  jurisdiction: z.object({ id: z.string(), code: z.string(), name: localized }),
+  procedure: z.object({ code: z.string(), version: z.number().int(), name: localized, category: z.string(), statutory_days: z.number().int() }),
+  unit: z.object({ code: z.string(), name: localized }),
+  title: z.string(),
+  location: z.object({ address: z.string(), parcel_id: z.string().nullable(), lat: z.number().nullable(), lng: z.number().nullable() }),
+  channel: z.string(),
+  status: z.string(),
+  received_at: z.string(),
+  closed_at: z.string().nullable(),
+  stages: z.array(
+    z.object({
+      key: z.string(), name: localized, unit: z.string().nullable(), expected_days: z.number(), parallel: z.boolean(),
+      status: z.string(), started_at: z.string().nullable(), completed_at: z.string().nullable(), actor,
+    }),
+  ),
+  events: z.array(publicEvent),
+});
+const numberParam = z.object({ number: z.string().regex(NUMBER_PATTERN) });
+
+const createBody = z.object({
+  jurisdiction: z.string().min(2).max(4),
+  procedure: z.string().min(1).max(80),
+  title: z.string().trim().min(1).max(200),
+  location: z.object({
+    address: z.string().trim().min(1).max(300),
+    parcel_id: z.string().trim().max(60).optional(),
+    lat: z.number().min(-90).max(90).optional(),
+    lng: z.number().min(-180).max(180).optional(),
+  }),
+  applicant: z.object({
+    name: z.string().trim().min(1).max(100),
+    email: z.email().max(200).optional(),
+    phone: z.string().regex(/^[+0-9 ()-]{6,40}$/).optional(),
+  }),
+  fields: z.record(z.string(), z.string().max(2000)).default({}),
+  channel: z.enum(['api', 'counter', 'post']).default('api'),
+  received_at: z.string().optional().describe('RFC 3339 with offset; when the application was really received'),
+  acting_official: z.string().optional().describe('Login of the official of the key’s unit who performed the act'),
+  documents: z
+    .array(z.object({ kind: z.string().min(1).max(60), filename: z.string().min(1).max(200), content_base64: z.string().min(1) }))
+    .max(10)
+    .default([]),
+});
+
+/** The stable public JSON API (`/api/v1`), its OpenAPI description and docs page, and the office write endpoints. */
+export async function apiRoutes(fastify: FastifyInstance, opts: RouteOptions): Promise<void> {
+  const { db, config } = opts;
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => fastify.swagger());
+  app.get('/api/docs', { schema: { hide: true } }, async (request, reply) =>
+    reply.page(ApiDocsPage({ ctx: opts.ctx(request, reply), spec: fastify.swagger() as never })),
+  );
+
+  app.get(
+    '/api/v1/procedures',
+    { schema: { summary: 'The procedure catalogue (current versions)', tags: ['public'], response: { 200: z.object({ procedures: z.array(procedureBody) }) } } },
+    async () => ({ procedures: (await listProcedures(db)).map(presentProcedure) }),
+  );
+
+  app.get(
+    '/api/v1/applications',
+    {
+      schema: {
+        summary: 'Search the public register (newest first, keyset pagination)',
+        tags: ['public'],
+        querystring: z.object({
+          q: z.string().max(200).optional().describe('Text in the number, title, address or parcel'),
+          jurisdiction: z.string().optional(),
+          procedure: z.string().optional(),
+          unit: z.string().optional(),
+          status: z.enum(STATUSES).optional(),
+          from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().describe('Received on or after this date'),
+          to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().describe('Received on or before this date'),
+          cursor: z.string().optional().describe('next_cursor of the previous page'),
+          limit: z.coerce.number().int().min(1).max(200).default(50),
+        }),
+        response: { 200: z.object({ applications: z.array(registerEntry), next_cursor: z.string().nullable() }), 400: errorBody },
+      },
+    },
+    async (request) => {
+      let filters;
+      try {
+        const { limit, ...rest } = request.query;
+        filters = registerFilters(rest, limit + 1);
+      } catch {
+        throw new AppError('validation', 'error.bad_filters');
+      }
+      const rows = await searchRegister(db, filters);
+      const page = rows.slice(0, request.query.limit);
+      return {
+        applications: page.map(presentRegisterRow),
+        next_cursor: rows.length > request.query.limit ? encodeCursor(page[page.length - 1]!) : null,
+      };
+    },
+  );
+
+  app.get(
+    '/api/v1/applications/:number',
+    {
+      schema: {
+        summary: 'One application’s public record with every event in order',
+        tags: ['public'],
+        params: numberParam,
+        response: { 200: applicationBody, 404: errorBody },
+      },
+    },
+    async (request) => {
+      const found = await findPublicCase(db, request.params.number);
+      if (!found) throw notFound('error.application_not_found');
+      return presentApplication(found);
+    },
+  );
+
+  /** The office actor behind an API call: a unit-scoped key (optionally naming its official) or a session. */
+  async function officeActor(request: FastifyRequest, actingLogin?: string): Promise<OfficialActor | SystemActor> {
+    if (request.system) {
+      if (!actingLogin) return request.system;
+      const official = await db
+        .selectFrom('official')
+        .select('id')
+        .where('login', '=', actingLogin)
+        .where('unit_id', '=', request.system.unitId)
+        .where('active', '=', true)
+        .executeTakeFirst();
+      if (!official) throw new AppError('validation', 'error.acting_official');
+      return { ...request.system, onBehalfOf: official.id };
+    }
+    if (request.official) return request.official;
+    throw unauthenticated();
+  }
+
+  app.post(
+    '/api/v1/applications',
+    {
+      bodyLimit: config.UPLOAD_MAX_BYTES * config.UPLOAD_MAX_FILES * 1.4,
+      config: { rateLimit: { max: 600, timeWindow: '1 minute' } },
+      schema: {
+        summary: 'Register an application (API key scoped to the procedure’s unit, or an office session)',
+        tags: ['office'],
+        security: [{ apiKey: [] }],
+        body: createBody,
+        response: {
+          201: z.object({ number: z.string(), access_code: z.string(), received_at: z.string(), url: z.string() }),
+          400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody,
+        },
+      },
+    },
+    async (request, reply) => {
+      const body = request.body;
+      const actor = await officeActor(request, body.acting_official);
+      let receivedAt: Date | undefined;
+      if (body.received_at) {
+        receivedAt = parseTimestamp(body.received_at, 'UTC') ?? undefined;
+        if (!receivedAt || !/[zZ]|[+-]\d{2}:\d{2}$/.test(body.received_at)) {
+          throw new AppError('validation', 'error.validation', {}, [{ field: 'received_at', key: 'error.rfc3339' }]);
+        }
+      }
+      const receipt = await submitApplication(db, {
+        jurisdictionCode: body.jurisdiction,
+        procedureCode: body.procedure,
+        title: body.title,
+        location: { address: body.location.address, parcelId: body.location.parcel_id, lat: body.location.lat, lng: body.location.lng },
+        applicant: body.applicant,
+        fields: body.fields,
+        documents: body.documents.map((d) => ({ kind: d.kind, filename: d.filename, bytes: Buffer.from(d.content_base64, 'base64') })),
+        channel: body.channel,
+        receivedAt,
+        actor,
+      });
+      return reply.code(201).send({
+        number: receipt.number,
+        access_code: receipt.accessCode,
+        received_at: receipt.receivedAt.toISOString(),
+        url: `${config.publicUrl}/applications/${receipt.number}`,
+      });
+    },
+  );
+
+  app.post(
+    '/api/v1/applications/:number/events',
+    {
+      config: { rateLimit: { max: 6000, timeWindow: '1 minute' } },
+      schema: {
+        summary: 'Record a stage event (API key scoped to a unit working the case, or an office session)',
+        tags: ['office'],
+        security: [{ apiKey: [] }],
+        params: numberParam,
+        body: z.intersection(
+          actSchema,
+          z.object({
+            occurred_at: z.string().optional().describe('RFC 3339 with offset; when the act really happened'),
+            internal_note: z.string().max(4000).optional(),
+            acting_official: z.string().optional(),
+          }),
+        ),
+        response: { 201: z.object({ number: z.string(), seq: z.number().int(), type: z.string(), event: publicEvent }), 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 409: errorBody },
+      },
+    },
+    async (request, reply) => {
+      const body = request.body;
+      const actor = await officeActor(request, body.acting_official);
+      let occurredAt: Date | undefined;
+      if (body.occurred_at) {
+        occurredAt = parseTimestamp(body.occurred_at, 'UTC') ?? undefined;
+        if (!occurredAt || !/[zZ]|[+-]\d{2}:\d{2}$/.test(body.occurred_at)) {
+          throw new AppError('validation', 'error.validation', {}, [{ field: 'occurred_at', key: 'error.rfc3339' }]);
+        }
+      }
+      const recorded = await recordAct(db, {
+        number: request.params.number,
+        act: toAct(body),
+        occurredAt,
+        internalNote: body.internal_note,
+        actor,
+      });
+      const found = await findPublicCase(db, recorded.number);
+      const event = presentApplication(found!).events.find((e) => e.seq === recorded.seq)!;
+      return reply.code(201).send({ ...recorded, event });
+    },
+  );
+}

@@ -1,0 +1,123 @@
+import type { FastifyInstance } from 'fastify';
+import { answerSupplement } from '../../commands/answerSupplement.js';
+import { findPublicCase } from '../../db/repos/publicRead.js';
+import { hashSecret, normalizeAccessCode } from '../../domain/secrets.js';
+import { NUMBER_PATTERN } from '../../domain/time.js';
+import { AppError, notFound } from '../../errors.js';
+import { loadApplicantCase } from '../../presenters/applicant.js';
+import { presentApplication } from '../../presenters/public.js';
+import { MyApplicationPage, TrackPage } from '../../views/applicant.js';
+import { APPLICANT_COOKIE, endSession, startSession } from '../auth.js';
+import { formFields, formFiles } from '../forms.js';
+import type { RouteOptions } from '../server.js';
+import { rerender } from './public.js';
+
+/** The applicant's side: sign in with number and access code, the private view, answering supplement requests. */
+export async function applicantRoutes(app: FastifyInstance, opts: RouteOptions): Promise<void> {
+  const { db, config } = opts;
+
+  app.get('/track', async (request, reply) => reply.page(TrackPage({ ctx: opts.ctx(request, reply), values: {}, errors: {} })));
+
+  // Access codes carry 60 bits, and this route is rate limited, so guessing is hopeless.
+  app.post('/track', { config: { rateLimit: { max: config.FORM_RATE_LIMIT, timeWindow: '1 minute' } } }, async (request, reply) => {
+    const values = formFields(request.body);
+    const number = (values.number ?? '').trim().toUpperCase();
+    const code = normalizeAccessCode(values.code ?? '');
+    const errors: Record<string, string> = {};
+    if (!NUMBER_PATTERN.test(number)) errors.number = request.t('error.number_format');
+    if (!code) errors.code = request.t('error.required');
+    let applicationId: number | undefined;
+    if (!Object.keys(errors).length) {
+      const row = await db.selectFrom('application').select(['id', 'access_code_hash']).where('number', '=', number).executeTakeFirst();
+      if (row && row.access_code_hash === hashSecret(code)) applicationId = row.id;
+      else errors.code = request.t('error.access_denied');
+    }
+    if (applicationId === undefined) {
+      return reply.page(TrackPage({ ctx: opts.ctx(request, reply), values: { number }, errors }), 400);
+    }
+    await startSession(db, reply, config, { applicationId });
+    return reply.redirect(`/my/${number}`, 303);
+  });
+
+  app.post('/track/signout', async (request, reply) => {
+    await endSession(db, request, reply, APPLICANT_COOKIE);
+    return reply.redirect('/', 303);
+  });
+
+  /** Loads the case the applicant's session grants, or refuses. */
+  async function mine(number: string, applicationId: number | undefined) {
+    const found = await findPublicCase(db, number);
+    if (!found) throw notFound('error.application_not_found');
+    if (applicationId !== found.id) throw new AppError('forbidden', 'error.applicant_sign_in');
+    return found;
+  }
+
+  app.get<{ Params: { number: string }; Querystring: { sent?: string } }>('/my/:number', async (request, reply) => {
+    const found = await mine(request.params.number, request.applicantApplicationId);
+    const ctx = opts.ctx(request, reply);
+    return reply.page(
+      MyApplicationPage({
+        ctx,
+        app: presentApplication(found),
+        mine: await loadApplicantCase(db, found.id),
+        zone: found.jurisdiction.time_zone,
+        errors: {},
+        notice: request.query.sent ? request.t('my.answer_sent') : undefined,
+      }),
+    );
+  });
+
+  app.post<{ Params: { number: string } }>(
+    '/my/:number/supplement',
+    { config: { rateLimit: { max: config.FORM_RATE_LIMIT, timeWindow: '1 minute' } } },
+    async (request, reply) => {
+      const found = await mine(request.params.number, request.applicantApplicationId);
+      const values = formFields(request.body);
+      try {
+        const files = await formFiles(request.body);
+        if (!files.length) throw new AppError('validation', 'error.validation', {}, [{ field: 'files', key: 'error.supplement_needs_documents' }]);
+        await answerSupplement(db, {
+          number: found.number,
+          applicationId: found.id,
+          documents: files.map((f) => ({ kind: 'supplement', filename: f.filename, bytes: f.bytes })),
+          message: values.message?.slice(0, 2000),
+        });
+        return reply.redirect(`/my/${found.number}?sent=1`, 303);
+      } catch (error) {
+        const ctx = opts.ctx(request, reply);
+        const mineCase = await loadApplicantCase(db, found.id);
+        return rerender(error, request, reply, (errors) =>
+          MyApplicationPage({ ctx, app: presentApplication(found), mine: mineCase, zone: found.jurisdiction.time_zone, errors }),
+        );
+      }
+    },
+  );
+
+  app.get<{ Params: { number: string; id: string } }>('/my/:number/documents/:id', async (request, reply) => {
+    const found = await mine(request.params.number, request.applicantApplicationId);
+    return sendDocument(reply, db, found.id, Number(request.params.id));
+  });
+}
+
+/** Streams a stored document as a download, never inline, so a crafted file cannot run as a page. */
+export async function sendDocument(
+  reply: import('fastify').FastifyReply,
+  db: RouteOptions['db'],
+  applicationId: number,
+  id: number,
+) {
+  if (!Number.isSafeInteger(id)) throw notFound();
+  const doc = await db
+    .selectFrom('document')
+    .select(['filename', 'content_type', 'content'])
+    .where('id', '=', id)
+    .where('application_id', '=', applicationId)
+    .executeTakeFirst();
+  if (!doc) throw notFound();
+  return reply
+    .type(doc.content_type)
+    .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(doc.filename)}`)
+    .header('x-content-type-options', 'nosniff')
+    .header('cache-control', 'private, no-store')
+    .send(doc.content);
+}

@@ -1,0 +1,242 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { login } from '../../commands/login.js';
+import { recordAct } from '../../commands/recordAct.js';
+import { loadCaseForUpdate } from '../../db/repos/cases.js';
+import { officeCase, officeQueue } from '../../db/repos/office.js';
+import { findPublicCase, listProcedures } from '../../db/repos/publicRead.js';
+import type { OfficialActor } from '../../domain/actor.js';
+import { parseTimestamp } from '../../domain/time.js';
+import { decide, type Act } from '../../domain/workflow.js';
+import { AppError, notFound } from '../../errors.js';
+import { mayAct, mayUseOffice, mayViewCase } from '../../policies/index.js';
+import { listDocuments } from '../../presenters/applicant.js';
+import { presentApplication } from '../../presenters/public.js';
+import { ApplyPage, ReceiptPage } from '../../views/apply.js';
+import { CasePage, CounterChoosePage, LoginPage, QueuePage, type CaseView } from '../../views/office.js';
+import { OFFICE_COOKIE, endSession, startSession } from '../auth.js';
+import { formFields, parseOrThrow } from '../forms.js';
+import type { RouteOptions } from '../server.js';
+import { sendDocument } from './applicant.js';
+import { rerender, submitFromForm } from './public.js';
+
+const optional = (max: number) => z.string().trim().max(max).optional().transform((v) => v || undefined);
+
+/** The shape of an act as a form or the JSON API sends it. */
+export const actSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('assigned'), official_id: z.coerce.number().int().positive(), reason: optional(500) }),
+  z.object({ type: z.literal('stage_started'), stage: z.string().min(1).max(60), note: optional(2000) }),
+  z.object({ type: z.literal('stage_completed'), stage: z.string().min(1).max(60), note: optional(2000) }),
+  z.object({ type: z.literal('supplement_requested'), stage: z.string().min(1).max(60), message: z.string().trim().min(1).max(4000), note: optional(2000) }),
+  z.object({ type: z.literal('consultation_requested'), stage: z.string().min(1).max(60), unit_code: z.string().min(1).max(60), note: optional(2000) }),
+  z.object({ type: z.literal('consultation_answered'), request_seq: z.coerce.number().int().positive(), note: optional(2000) }),
+  z.object({ type: z.literal('site_inspection'), stage: z.string().min(1).max(60), note: optional(2000) }),
+  z.object({
+    type: z.literal('decision'),
+    outcome: z.enum(['approved', 'approved_with_conditions', 'rejected']),
+    reasons: optional(4000),
+    conditions: optional(4000),
+    redress: optional(2000),
+  }),
+  z.object({ type: z.literal('withdrawn') }),
+]);
+export type ActInput = z.infer<typeof actSchema>;
+
+/** Maps validated input to the domain's act. */
+export function toAct(input: ActInput): Exclude<Act, { type: 'supplement_received' }> {
+  switch (input.type) {
+    case 'assigned':
+      return { type: 'assigned', officialId: input.official_id, reason: input.reason };
+    case 'consultation_requested':
+      return { type: 'consultation_requested', stage: input.stage, unitCode: input.unit_code, note: input.note };
+    case 'consultation_answered':
+      return { type: 'consultation_answered', stage: '', requestSeq: input.request_seq, note: input.note };
+    default:
+      return input as Exclude<Act, { type: 'supplement_received' }>;
+  }
+}
+
+/** The office: sign-in, the queue, working a case, counter registration, private documents. */
+export async function officeRoutes(app: FastifyInstance, opts: RouteOptions): Promise<void> {
+  const { db, config } = opts;
+
+  /** Sends anonymous visitors of office pages to the sign-in form. */
+  const requireOfficial = (request: FastifyRequest, reply: FastifyReply): OfficialActor | undefined => {
+    if (request.official) return request.official;
+    void reply.redirect(`/office/login?next=${encodeURIComponent(request.url)}`, 303);
+    return undefined;
+  };
+
+  app.get<{ Querystring: { next?: string } }>('/office/login', async (request, reply) =>
+    reply.page(LoginPage({ ctx: opts.ctx(request, reply), next: request.query.next })),
+  );
+
+  app.post('/office/login', { config: { rateLimit: { max: config.FORM_RATE_LIMIT, timeWindow: '1 minute' } } }, async (request, reply) => {
+    const values = formFields(request.body);
+    try {
+      const { officialId } = await login(db, {
+        login: values.login ?? '',
+        password: values.password ?? '',
+        maxFailures: config.LOGIN_MAX_FAILURES,
+        lockoutMinutes: config.LOCKOUT_MINUTES,
+      });
+      await startSession(db, reply, config, { officialId });
+      const next = values.next && values.next.startsWith('/') && !values.next.startsWith('//') ? values.next : '/office';
+      return reply.redirect(next, 303);
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      return reply.page(
+        LoginPage({ ctx: opts.ctx(request, reply), login: values.login, error: request.t(error.key, error.values), next: values.next }),
+        error.status,
+      );
+    }
+  });
+
+  app.post('/office/logout', async (request, reply) => {
+    await endSession(db, request, reply, OFFICE_COOKIE);
+    return reply.redirect('/office/login', 303);
+  });
+
+  app.get('/office', async (request, reply) => {
+    const actor = requireOfficial(request, reply);
+    if (!actor) return reply;
+    const [mine, unit] = await Promise.all([officeQueue(db, actor, 'mine'), officeQueue(db, actor, 'unit')]);
+    return reply.page(QueuePage({ ctx: opts.ctx(request, reply), mine, unit }));
+  });
+
+  /** Builds the case page's view model, including which acts are possible now. */
+  async function caseView(number: string, actor: OfficialActor): Promise<CaseView> {
+    const found = await findPublicCase(db, number);
+    if (!found) throw notFound('error.application_not_found');
+    const row = await db.selectFrom('application').select(['unit_id', 'active_unit_ids', 'assigned_official_id']).where('id', '=', found.id).executeTakeFirstOrThrow();
+    const scope = { unitId: row.unit_id, activeUnitIds: row.active_unit_ids, assigneeId: row.assigned_official_id };
+    mayViewCase(actor, scope);
+    const [extra, documents, units, state] = await Promise.all([
+      officeCase(db, found.id),
+      listDocuments(db, found.id),
+      db.selectFrom('unit').select(['code', 'name_ko', 'name_en', 'id']).where('jurisdiction_id', '=', found.jurisdiction.id).orderBy('code').execute(),
+      db.transaction().execute((trx) => loadCaseForUpdate(trx, number).then((c) => c.state)),
+    ]);
+    const startable = found.procedure.stages
+      .map((s) => s.key)
+      .filter((key) => {
+        try {
+          decide(state, { type: 'stage_started', stage: key }, new Date().toISOString(), found.procedure.stages);
+          return true;
+        } catch {
+          return false;
+        }
+      });
+    // Officials of a unit that owns one of the procedure's stages may act too (e.g. to start that stage).
+    const stageUnits = found.procedure.stages.map((s) => units.find((u) => u.code === s.unit_code)?.id).filter((id): id is number => id !== undefined);
+    let may = true;
+    try {
+      mayAct(actor, { ...scope, activeUnitIds: [...scope.activeUnitIds, ...stageUnits] }, 'stage_started');
+    } catch {
+      may = false;
+    }
+    const publicApp = presentApplication(found);
+    return {
+      app: publicApp,
+      zone: found.jurisdiction.time_zone,
+      applicant: extra.applicant,
+      documents,
+      privateByEvent: extra.privateByEvent,
+      officials: extra.officials,
+      units: units.map((u) => ({ code: u.code, name: `${u.name_ko} / ${u.name_en}` })),
+      assigneeId: state.assigneeId,
+      openConsultations: state.openConsultations.map((c) => {
+        const ev = publicApp.events.find((e) => e.seq === c.seq);
+        const unit = ev?.data.unit as { name?: { ko: string; en: string } } | undefined;
+        return { ...c, unit: unit?.name ? `${unit.name.ko} / ${unit.name.en}` : '' };
+      }),
+      openSupplement: state.openSupplement !== null,
+      startable,
+      closed: ['approved', 'approved_with_conditions', 'rejected', 'withdrawn'].includes(state.status),
+      mayAct: may,
+    };
+  }
+
+  app.get<{ Params: { number: string }; Querystring: { done?: string } }>('/office/applications/:number', async (request, reply) => {
+    const actor = requireOfficial(request, reply);
+    if (!actor) return reply;
+    const view = await caseView(request.params.number, actor);
+    const notice = request.query.done ? request.t('case.recorded', { type: request.t(`event.${request.query.done}`, { stage: '', unit: '' }) }) : undefined;
+    return reply.page(CasePage({ ctx: opts.ctx(request, reply), view, errors: {}, notice }));
+  });
+
+  app.post<{ Params: { number: string } }>('/office/applications/:number/acts', async (request, reply) => {
+    const actor = request.official;
+    if (!actor) throw new AppError('unauthenticated', 'error.unauthenticated');
+    mayUseOffice(actor);
+    const values = formFields(request.body);
+    try {
+      const input = parseOrThrow(actSchema, values);
+      const found = await db.selectFrom('application as a').innerJoin('jurisdiction as j', 'j.id', 'a.jurisdiction_id').select('j.time_zone').where('a.number', '=', request.params.number).executeTakeFirst();
+      if (!found) throw notFound('error.application_not_found');
+      let occurredAt: Date | undefined;
+      if (values.occurred_at?.trim()) {
+        occurredAt = parseTimestamp(values.occurred_at, found.time_zone) ?? undefined;
+        if (!occurredAt) throw new AppError('validation', 'error.validation', {}, [{ field: 'occurred_at', key: 'error.invalid_format' }]);
+      }
+      const recorded = await recordAct(db, {
+        number: request.params.number,
+        act: toAct(input),
+        occurredAt,
+        internalNote: values.internal_note?.slice(0, 4000),
+        actor,
+      });
+      return reply.redirect(`/office/applications/${recorded.number}?done=${recorded.type}`, 303);
+    } catch (error) {
+      if (error instanceof AppError && (error.id === 'forbidden' || error.id === 'not_found')) throw error;
+      const view = await caseView(request.params.number, actor);
+      return rerender(error, request, reply, (errors) => CasePage({ ctx: opts.ctx(request, reply), view, errors }));
+    }
+  });
+
+  app.get<{ Params: { number: string; id: string } }>('/office/applications/:number/documents/:id', async (request, reply) => {
+    const actor = requireOfficial(request, reply);
+    if (!actor) return reply;
+    const row = await db.selectFrom('application').select(['id', 'unit_id', 'active_unit_ids', 'assigned_official_id']).where('number', '=', request.params.number).executeTakeFirst();
+    if (!row) throw notFound('error.application_not_found');
+    mayViewCase(actor, { unitId: row.unit_id, activeUnitIds: row.active_unit_ids, assigneeId: row.assigned_official_id });
+    return sendDocument(reply, db, row.id, Number(request.params.id));
+  });
+
+  app.get('/office/register', async (request, reply) => {
+    const actor = requireOfficial(request, reply);
+    if (!actor) return reply;
+    return reply.page(CounterChoosePage({ ctx: opts.ctx(request, reply), procedures: await listProcedures(db) }));
+  });
+
+  app.get<{ Params: { j: string; code: string } }>('/office/register/:j/:code', async (request, reply) => {
+    const actor = requireOfficial(request, reply);
+    if (!actor) return reply;
+    const [p] = await listProcedures(db, { jurisdiction: request.params.j, code: request.params.code });
+    if (!p) throw notFound('error.procedure_not_found');
+    return reply.page(ApplyPage({ ctx: opts.ctx(request, reply), p, values: { channel: 'counter' }, errors: {}, counter: true, maxBytes: config.UPLOAD_MAX_BYTES }));
+  });
+
+  app.post<{ Params: { j: string; code: string } }>('/office/register/:j/:code', async (request, reply) => {
+    const actor = request.official;
+    if (!actor) throw new AppError('unauthenticated', 'error.unauthenticated');
+    const [p] = await listProcedures(db, { jurisdiction: request.params.j, code: request.params.code });
+    if (!p) throw notFound('error.procedure_not_found');
+    const values = formFields(request.body);
+    try {
+      const channel = values.channel === 'post' ? 'post' : 'counter';
+      let receivedAt: Date | undefined;
+      if (values.received_at?.trim()) {
+        receivedAt = parseTimestamp(values.received_at, p.jurisdiction.time_zone) ?? undefined;
+        if (!receivedAt) throw new AppError('validation', 'error.validation', {}, [{ field: 'received_at', key: 'error.invalid_format' }]);
+      }
+      const receipt = await submitFromForm(db, request, values, p.jurisdiction.code, p.code, channel, { receivedAt, actor });
+      return reply.page(ReceiptPage({ ctx: opts.ctx(request, reply), ...receipt, counter: true }), 201);
+    } catch (error) {
+      if (error instanceof AppError && error.id === 'forbidden') throw error;
+      return rerender(error, request, reply, (errors) =>
+        ApplyPage({ ctx: opts.ctx(request, reply), p, values, errors, counter: true, maxBytes: config.UPLOAD_MAX_BYTES }),
+      );
+    }
+  });
+}

@@ -1,0 +1,203 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import type { OfficialActor } from '../../domain/actor.js';
+import { submitApplication, type UploadedDocument } from '../../commands/submitApplication.js';
+import { findPublicCase, listProcedures, searchRegister, type RegisterFilters } from '../../db/repos/publicRead.js';
+import { STATUSES, type Status, isLocaleSafe } from '../../domain/types.js';
+import { AppError, notFound } from '../../errors.js';
+import { pick } from '../../i18n/index.js';
+import { decodeCursor, encodeCursor, presentApplication } from '../../presenters/public.js';
+import { ApplyPage, ReceiptPage } from '../../views/apply.js';
+import { ApplicationPage, CataloguePage, HomePage, ProcedurePage, RegisterPage, type RegisterQuery } from '../../views/public.js';
+import { startSession } from '../auth.js';
+import { applicationForm, formFields, formFiles, issueMessages, parseOrThrow } from '../forms.js';
+import { LANG_COOKIE, type RouteOptions } from '../server.js';
+
+const PAGE_SIZE = 25;
+
+/** The public portal: catalogue, applying online, each application's timeline, the register. */
+export async function publicRoutes(app: FastifyInstance, opts: RouteOptions): Promise<void> {
+  const { db, config } = opts;
+
+  app.get('/', async (request, reply) => {
+    const recent = await searchRegister(db, { limit: 8 });
+    return reply.page(HomePage({ ctx: opts.ctx(request, reply), recent }));
+  });
+
+  app.get('/healthz', async () => ({ ok: true }));
+
+  // The language choice is remembered in a cookie for a year; `back` must be a local path.
+  app.get<{ Params: { locale: string }; Querystring: { back?: string } }>('/lang/:locale', async (request, reply) => {
+    const { locale } = request.params;
+    if (!isLocaleSafe(locale)) throw notFound();
+    reply.setCookie(LANG_COOKIE, locale, { path: '/', maxAge: 365 * 86400, sameSite: 'lax', secure: config.cookieSecure });
+    const back = request.query.back ?? '/';
+    return reply.redirect(back.startsWith('/') && !back.startsWith('//') ? back : '/', 303);
+  });
+
+  app.get('/procedures', async (request, reply) => {
+    const procedures = await listProcedures(db);
+    return reply.page(CataloguePage({ ctx: opts.ctx(request, reply), procedures }));
+  });
+
+  app.get<{ Params: { j: string; code: string } }>('/procedures/:j/:code', async (request, reply) => {
+    const [p] = await listProcedures(db, { jurisdiction: request.params.j, code: request.params.code });
+    if (!p) throw notFound('error.procedure_not_found');
+    return reply.page(ProcedurePage({ ctx: opts.ctx(request, reply), p }));
+  });
+
+  app.get<{ Params: { j: string; code: string } }>('/procedures/:j/:code/apply', async (request, reply) => {
+    const [p] = await listProcedures(db, { jurisdiction: request.params.j, code: request.params.code });
+    if (!p) throw notFound('error.procedure_not_found');
+    return reply.page(ApplyPage({ ctx: opts.ctx(request, reply), p, values: {}, errors: {}, maxBytes: config.UPLOAD_MAX_BYTES }));
+  });
+
+  app.post<{ Params: { j: string; code: string } }>(
+    '/procedures/:j/:code/apply',
+    { config: { rateLimit: { max: config.FORM_RATE_LIMIT, timeWindow: '1 minute' } } },
+    async (request, reply) => {
+      const [p] = await listProcedures(db, { jurisdiction: request.params.j, code: request.params.code });
+      if (!p) throw notFound('error.procedure_not_found');
+      const values = formFields(request.body);
+      try {
+        const receipt = await submitFromForm(db, request, values, p.jurisdiction.code, p.code, 'online');
+        const created = await db.selectFrom('application').select('id').where('number', '=', receipt.number).executeTakeFirstOrThrow();
+        await startSession(db, reply, config, { applicationId: created.id });
+        return reply.page(ReceiptPage({ ctx: opts.ctx(request, reply), ...receipt }), 201);
+      } catch (error) {
+        return rerender(error, request, reply, (errors) =>
+          ApplyPage({ ctx: opts.ctx(request, reply), p, values, errors, maxBytes: config.UPLOAD_MAX_BYTES }),
+        );
+      }
+    },
+  );
+
+  app.get<{ Params: { number: string } }>('/applications/:number', async (request, reply) => {
+    const found = await findPublicCase(db, request.params.number);
+    if (!found) throw notFound('error.application_not_found');
+    const ctx = opts.ctx(request, reply);
+    return reply.page(
+      ApplicationPage({
+        ctx,
+        app: presentApplication(found),
+        zone: found.jurisdiction.time_zone,
+        privateLink: request.applicantApplicationId === found.id,
+      }),
+    );
+  });
+
+  app.get<{ Querystring: Record<string, string | undefined> }>('/register', async (request, reply) => {
+    const ctx = opts.ctx(request, reply);
+    const query: RegisterQuery = {
+      q: request.query.q, procedure: request.query.procedure, unit: request.query.unit,
+      status: request.query.status, from: request.query.from, to: request.query.to,
+    };
+    let filters: RegisterFilters;
+    let error: string | undefined;
+    try {
+      filters = registerFilters(request.query, PAGE_SIZE);
+    } catch {
+      error = request.t('error.bad_filters');
+      filters = { limit: PAGE_SIZE };
+    }
+    const rows = await searchRegister(db, { ...filters, limit: PAGE_SIZE + 1 });
+    const page = rows.slice(0, PAGE_SIZE);
+    let nextHref: string | null = null;
+    if (rows.length > PAGE_SIZE) {
+      const params = new URLSearchParams(Object.entries(query).filter(([, v]) => v) as [string, string][]);
+      params.set('cursor', encodeCursor(page[page.length - 1]!));
+      nextHref = `/register?${params}`;
+    }
+    const procedures = await listProcedures(db);
+    const units = await db.selectFrom('unit').select(['code', 'name_ko', 'name_en']).orderBy('code').execute();
+    return reply.page(
+      RegisterPage({
+        ctx,
+        query,
+        rows: page,
+        nextHref,
+        error,
+        procedures: uniqueBy(procedures.map((p) => ({ code: p.code, name: pick(p.name, ctx.locale) })), (p) => p.code),
+        units: units.map((u) => ({ code: u.code, name: ctx.locale === 'ko' ? u.name_ko : u.name_en })),
+      }),
+    );
+  });
+
+}
+
+/** Validates the shared application form and files it through the command. */
+export async function submitFromForm(
+db: Kysely<DB>,
+request: FastifyRequest,
+  values: Record<string, string>,
+  jurisdictionCode: string,
+  procedureCode: string,
+  channel: 'online' | 'counter' | 'post',
+  extra: { receivedAt?: Date; actor?: OfficialActor } = {},
+) {
+  const form = parseOrThrow(applicationForm, values);
+  const files = await formFiles(request.body);
+  const documents: UploadedDocument[] = files.map((f) => ({ kind: f.field.replace(/^doc_/, ''), filename: f.filename, bytes: f.bytes }));
+  const fields = Object.fromEntries(Object.entries(values).filter(([k]) => k.startsWith('field_')).map(([k, v]) => [k.slice(6), v]));
+  return submitApplication(db, {
+    jurisdictionCode,
+    procedureCode,
+    title: form.title,
+    location: { address: form.address, parcelId: form.parcel_id, lat: form.lat, lng: form.lng },
+    applicant: { name: form.applicant_name, email: form.applicant_email, phone: form.applicant_phone },
+    fields,
+    documents,
+    channel,
+    ...extra,
+  });
+}
+
+/** Re-renders a form with its errors when the failure is the person's to fix; rethrows anything else. */
+export function rerender(
+  error: unknown,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  render: (errors: Record<string, string>) => import('preact').VNode,
+): FastifyReply {
+  if (error instanceof AppError && ['validation', 'invalid_transition', 'unsupported_media_type', 'conflict'].includes(error.id)) {
+    const errors = error.fields.length
+      ? issueMessages(error.fields.map((f) => ({ ...f, field: f.field.startsWith('fields.') ? `field_${f.field.slice(7)}` : f.field })), request.t)
+      : { form: request.t(error.key, error.values) };
+    return reply.page(render(errors), error.status);
+  }
+  throw error;
+}
+
+/** Parses the register's query string; throws on malformed dates, statuses or cursors. */
+export function registerFilters(q: Record<string, string | undefined>, limit: number): RegisterFilters {
+  const filters: RegisterFilters = { limit };
+  if (q.q?.trim()) filters.q = q.q.trim().slice(0, 200);
+  if (q.procedure) filters.procedure = q.procedure;
+  if (q.unit) filters.unit = q.unit;
+  if (q.jurisdiction) filters.jurisdiction = q.jurisdiction;
+  if (q.status) {
+    if (!(STATUSES as readonly string[]).includes(q.status)) throw new Error('status');
+    filters.status = q.status as Status;
+  }
+  const day = (v: string) => {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) throw new Error('date');
+    const d = new Date(`${v}T00:00:00+09:00`);
+    if (Number.isNaN(d.getTime())) throw new Error('date');
+    return d;
+  };
+  if (q.from) filters.from = day(q.from);
+  if (q.to) filters.to = new Date(day(q.to).getTime() + 86_400_000);
+  if (q.cursor) {
+    const after = decodeCursor(q.cursor);
+    if (!after) throw new Error('cursor');
+    filters.after = after;
+  }
+  return filters;
+}
+
+function uniqueBy<T>(items: T[], key: (t: T) => string): T[] {
+  const seen = new Set<string>();
+  return items.filter((i) => (seen.has(key(i)) ? false : (seen.add(key(i)), true)));
+}
+

@@ -1,0 +1,176 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import cookie from '@fastify/cookie';
+import csrf from '@fastify/csrf-protection';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Kysely } from 'kysely';
+import type { VNode } from 'preact';
+import { render } from 'preact-render-to-string';
+import type { Config } from '../config.js';
+import type { DB } from '../db/schema.js';
+import type { Actor } from '../domain/actor.js';
+import type { Locale } from '../domain/types.js';
+import { formatters, isLocale, negotiateLocale, translator, type Formatters, type Translate } from '../i18n/index.js';
+import { APPLICANT_COOKIE, OFFICE_COOKIE, applicantFromSession, officialFromSession, systemFromApiKey, type OfficialSession } from './auth.js';
+import { installErrorHandlers } from './errors.js';
+import type { ViewContext } from '../views/context.js';
+import { publicRoutes } from './routes/public.js';
+import { applicantRoutes } from './routes/applicant.js';
+import { officeRoutes } from './routes/office.js';
+import { adminRoutes } from './routes/admin.js';
+import { apiRoutes } from './routes/api.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    locale: Locale;
+    t: Translate;
+    fmt: Formatters;
+    official?: OfficialSession;
+    /** Set when the request carries a valid API key. */
+    system?: Actor & { kind: 'system' };
+    /** Application id the applicant cookie grants. */
+    applicantApplicationId?: number;
+  }
+  interface FastifyReply {
+    /** Renders a page component as a complete HTML document. */
+    page(node: VNode, status?: number): FastifyReply;
+  }
+}
+
+export interface ServerDeps {
+  db: Kysely<DB>;
+  config: Config;
+}
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const PUBLIC_DIR = path.resolve(here, '../../public');
+export const LANG_COOKIE = 'dl_lang';
+
+/** Builds the Fastify application: security plugins, locale and identity resolution, then the route modules. */
+export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
+  const { config, db } = deps;
+  const app = Fastify({
+    logger: config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    trustProxy: true,
+    bodyLimit: 1024 * 1024,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        baseUri: ["'self'"],
+        upgradeInsecureRequests: config.cookieSecure ? [] : null,
+      },
+    },
+    strictTransportSecurity: config.cookieSecure,
+    referrerPolicy: { policy: 'same-origin' },
+  });
+  await app.register(rateLimit, { global: false });
+  await app.register(cookie);
+  await app.register(formbody);
+  await app.register(multipart, {
+    attachFieldsToBody: true,
+    limits: { fileSize: config.UPLOAD_MAX_BYTES, files: config.UPLOAD_MAX_FILES, fields: 100, fieldSize: 100_000 },
+    throwFileSizeLimit: true,
+  });
+  await app.register(csrf, {
+    sessionPlugin: '@fastify/cookie',
+    cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure: config.cookieSecure },
+    getToken: (req: FastifyRequest) => {
+      const body = req.body as Record<string, unknown> | undefined;
+      const field = body?._csrf;
+      if (typeof field === 'string') return field;
+      if (field && typeof field === 'object' && 'value' in field) return String((field as { value: unknown }).value);
+      const header = req.headers['x-csrf-token'];
+      return typeof header === 'string' ? header : undefined;
+    },
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Daylight public API',
+        version: '1.0.0',
+        description: 'Follow permit and licence applications stage by stage. Times are RFC 3339 with offsets.',
+      },
+      servers: [{ url: config.publicUrl }],
+      components: {
+        securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'A unit-scoped API key (dlk_...)' } },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifyStatic, { root: PUBLIC_DIR, prefix: '/static/', maxAge: '1h' });
+
+  app.decorateRequest('locale', 'ko');
+  app.decorateRequest('t', null as unknown as Translate);
+  app.decorateRequest('fmt', null as unknown as Formatters);
+  app.decorateReply('page', function (this: FastifyReply, node: VNode, status = 200) {
+    return this.code(status).type('text/html; charset=utf-8').send(`<!doctype html>${render(node)}`);
+  });
+
+  app.addHook('onRequest', async (request) => {
+    const chosen = request.cookies[LANG_COOKIE];
+    const query = (request.query as Record<string, unknown> | undefined)?.lang;
+    request.locale = isLocale(query) ? query : isLocale(chosen) ? chosen : negotiateLocale(request.headers['accept-language']);
+    request.t = translator(request.locale);
+    request.fmt = formatters(request.locale);
+    const system = await systemFromApiKey(db, request.headers.authorization);
+    if (system?.kind === 'system') request.system = system;
+    request.official = await officialFromSession(db, request.cookies[OFFICE_COOKIE]);
+    request.applicantApplicationId = await applicantFromSession(db, request.cookies[APPLICANT_COOKIE]);
+  });
+
+  // Every state-changing request from a browser carries a CSRF token; API-key clients are not browsers.
+  app.addHook('preHandler', (request, reply, done) => {
+    if (['GET', 'HEAD', 'OPTIONS'].includes(request.method) || request.system) return done();
+    app.csrfProtection(request, reply, done);
+  });
+
+  installErrorHandlers(app);
+  const ctx = (request: FastifyRequest, reply: FastifyReply): ViewContext => viewContext(request, reply);
+  await app.register(publicRoutes, { db, config, ctx });
+  await app.register(applicantRoutes, { db, config, ctx });
+  await app.register(officeRoutes, { db, config, ctx });
+  await app.register(adminRoutes, { db, config, ctx });
+  await app.register(apiRoutes, { db, config, ctx });
+  return app;
+}
+
+/** The per-request context pages render with: language, formatters, CSRF token on demand, who is signed in. */
+export function viewContext(request: FastifyRequest, reply: FastifyReply): ViewContext {
+  let token: string | undefined;
+  return {
+    locale: request.locale,
+    t: request.t,
+    fmt: request.fmt,
+    path: request.url,
+    csrf: () => (token ??= reply.generateCsrf()),
+    official: request.official,
+    applicantApplicationId: request.applicantApplicationId,
+  };
+}
+
+export interface RouteOptions {
+  db: Kysely<DB>;
+  config: Config;
+  ctx: (request: FastifyRequest, reply: FastifyReply) => ViewContext;
+}

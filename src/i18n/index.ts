@@ -1,0 +1,88 @@
+import { IntlMessageFormat } from 'intl-messageformat';
+import { LOCALES, type Locale, type Localized } from '../domain/types.js';
+import { en, type MessageKey } from './messages/en.js';
+import { ko } from './messages/ko.js';
+
+/** Message catalogues. `ko` is typed against `en`, so a missing key fails the type check. */
+export const CATALOGUES: Record<Locale, Record<MessageKey, string>> = { en, ko };
+export type { MessageKey };
+
+const cache = new Map<string, IntlMessageFormat>();
+
+export type Translate = (key: MessageKey | string, values?: Record<string, string | number | Date>) => string;
+
+/** A translator for one locale; unknown keys render as the key itself so a gap is visible, never blank. */
+export function translator(locale: Locale): Translate {
+  const catalogue = CATALOGUES[locale] as Record<string, string>;
+  return (key, values) => {
+    const text = catalogue[key] ?? (CATALOGUES.en as Record<string, string>)[key];
+    if (text === undefined) return key;
+    if (!values && !text.includes('{')) return text;
+    const id = `${locale}\u0000${key}`;
+    let format = cache.get(id);
+    if (!format) {
+      format = new IntlMessageFormat(text, locale);
+      cache.set(id, format);
+    }
+    return String(format.format(values));
+  };
+}
+
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
+}
+
+/** Picks the best supported locale from an Accept-Language header; Korean when nothing matches. */
+export function negotiateLocale(header: string | undefined): Locale {
+  if (!header) return 'ko';
+  const ranked = header
+    .split(',')
+    .map((part) => {
+      const [tag, ...params] = part.trim().split(';');
+      const q = params.find((p) => p.trim().startsWith('q='));
+      return { tag: (tag ?? '').toLowerCase(), q: q ? Number(q.trim().slice(2)) : 1 };
+    })
+    .filter((x) => x.tag && !Number.isNaN(x.q))
+    .sort((a, b) => b.q - a.q);
+  for (const { tag } of ranked) {
+    const base = tag.split('-')[0];
+    if (isLocale(base)) return base;
+  }
+  return 'ko';
+}
+
+/** Picks the text for a locale from a bilingual value. */
+export function pick(text: Localized | undefined | null, locale: Locale): string {
+  if (!text) return '';
+  return text[locale] || text.en || text.ko;
+}
+
+/** Locale-aware formatting of dates (in a jurisdiction's time zone) and numbers. */
+export function formatters(locale: Locale) {
+  const tag = locale === 'ko' ? 'ko-KR' : 'en-GB';
+  const dateTimes = new Map<string, Intl.DateTimeFormat>();
+  const get = (timeZone: string, withTime: boolean) => {
+    const id = `${timeZone}|${withTime}`;
+    let f = dateTimes.get(id);
+    if (!f) {
+      f = new Intl.DateTimeFormat(tag, {
+        timeZone,
+        year: 'numeric',
+        month: 'short',
+        day: 'numeric',
+        ...(withTime ? { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } : {}),
+      });
+      dateTimes.set(id, f);
+    }
+    return f;
+  };
+  const numbers = new Intl.NumberFormat(tag);
+  return {
+    /** Date and time to the minute. */
+    dateTime: (at: Date | string, timeZone: string) => get(timeZone, true).format(new Date(at)),
+    date: (at: Date | string, timeZone: string) => get(timeZone, false).format(new Date(at)),
+    number: (n: number) => numbers.format(n),
+    money: (krw: number) => new Intl.NumberFormat(tag, { style: 'currency', currency: 'KRW' }).format(krw),
+  };
+}
+export type Formatters = ReturnType<typeof formatters>;

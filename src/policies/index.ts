@@ -1,0 +1,66 @@
+import { forbidden } from '../errors.js';
+import type { Actor, OfficialActor } from '../domain/actor.js';
+import type { OfficeActType, Role } from '../domain/types.js';
+
+/**
+ * Who may do what. Every office route asks one of these; each throws a `forbidden` error that names the
+ * missing right, so the person sees why they were refused.
+ */
+
+const hasRole = (actor: OfficialActor, ...roles: Role[]) => roles.some((r) => actor.roles.includes(r));
+
+/** Registering an application on someone's behalf: counter staff and supervisors; systems for their unit. */
+export function mayRegister(actor: Actor, procedureUnitId: number): void {
+  if (actor.kind === 'official' && hasRole(actor, 'clerk', 'supervisor')) return;
+  if (actor.kind === 'system' && actor.unitId === procedureUnitId) return;
+  throw forbidden('error.forbidden_register');
+}
+
+/** The facts about an application a policy needs. */
+export interface CaseScope {
+  unitId: number;
+  /** Units working an active stage or answering a consultation. */
+  activeUnitIds: number[];
+  assigneeId: number | null;
+}
+
+/**
+ * Recording an act on an application: officials and supervisors of the application's unit, or of a unit
+ * currently working one of its stages; a system keyed to one of those units. Assigning someone else is for
+ * supervisors; an official may take a case for themself.
+ */
+export function mayAct(actor: Actor, scope: CaseScope, act: OfficeActType, assigneeId?: number): void {
+  const units = new Set([scope.unitId, ...scope.activeUnitIds]);
+  if (actor.kind === 'system') {
+    if (units.has(actor.unitId)) return;
+    throw forbidden('error.forbidden_other_unit');
+  }
+  if (actor.kind !== 'official') throw forbidden('error.forbidden_act');
+  if (!hasRole(actor, 'official', 'supervisor')) throw forbidden('error.forbidden_act');
+  if (!units.has(actor.unitId)) throw forbidden('error.forbidden_other_unit');
+  if (act === 'assigned' && assigneeId !== actor.id && !hasRole(actor, 'supervisor')) {
+    throw forbidden('error.forbidden_assign_others');
+  }
+  if (act === 'withdrawn' && !hasRole(actor, 'supervisor', 'clerk', 'official')) throw forbidden('error.forbidden_act');
+}
+
+/** Seeing the office side (queues, private case data): any active official. */
+export function mayUseOffice(actor: Actor): asserts actor is OfficialActor {
+  if (actor.kind !== 'official') throw forbidden('error.forbidden_office');
+}
+
+/** Seeing an application's private data: its own unit, active units, auditors and supervisors anywhere. */
+export function mayViewCase(actor: Actor, scope: CaseScope): void {
+  if (actor.kind === 'applicant') return;
+  if (actor.kind === 'system' && (actor.unitId === scope.unitId || scope.activeUnitIds.includes(actor.unitId))) return;
+  if (actor.kind !== 'official') throw forbidden('error.forbidden_case');
+  if (hasRole(actor, 'auditor', 'admin')) return;
+  if (actor.unitId === scope.unitId || scope.activeUnitIds.includes(actor.unitId)) return;
+  throw forbidden('error.forbidden_case');
+}
+
+/** Administration of units, officials, keys, procedures and jurisdiction settings. */
+export function mayAdminister(actor: Actor): asserts actor is OfficialActor {
+  if (actor.kind === 'official' && hasRole(actor, 'admin')) return;
+  throw forbidden('error.forbidden_admin');
+}

@@ -1,0 +1,136 @@
+import type { ComponentChildren } from 'preact';
+import { LOCALES } from '../domain/types.js';
+import type { ViewContext } from './context.js';
+
+const LANGUAGE_NAMES: Record<string, string> = { ko: '한국어', en: 'English' };
+
+/** The page frame: skip link, header with navigation and language choice, main landmark, footer. */
+export function Layout(props: { ctx: ViewContext; title: string; children: ComponentChildren; office?: boolean }) {
+  const { ctx, title } = props;
+  const t = ctx.t;
+  const back = encodeURIComponent(ctx.path);
+  return (
+    <html lang={ctx.locale}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${title} · ${t('site.name')}`}</title>
+        <link rel="stylesheet" href="/static/app.css" />
+        <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
+        <script src="/static/app.js" defer></script>
+      </head>
+      <body class={props.office ? 'office' : undefined}>
+        <a class="skip" href="#main">{t('nav.skip')}</a>
+        <header class="site-header">
+          <div class="wrap header-row">
+            <a class="brand" href={props.office ? '/office' : '/'}>
+              <span class="brand-mark" aria-hidden="true">◐</span>
+              <span>{t('site.name')}</span>
+              {props.office && <span class="badge">{t('nav.office')}</span>}
+            </a>
+            <nav aria-label={t('nav.main')}>
+              <ul class="nav">
+                {props.office && ctx.official ? (
+                  <>
+                    <li><a href="/office">{t('nav.queue')}</a></li>
+                    <li><a href="/office/register">{t('nav.counter')}</a></li>
+                    {ctx.official.roles.includes('admin') && <li><a href="/admin">{t('nav.admin')}</a></li>}
+                    <li><a href="/">{t('nav.public_site')}</a></li>
+                  </>
+                ) : (
+                  <>
+                    <li><a href="/procedures">{t('nav.procedures')}</a></li>
+                    <li><a href="/register">{t('nav.register')}</a></li>
+                    <li><a href="/track">{t('nav.track')}</a></li>
+                    <li><a href="/office">{t('nav.office')}</a></li>
+                  </>
+                )}
+              </ul>
+            </nav>
+            <ul class="lang" aria-label={t('nav.language')}>
+              {LOCALES.map((l) => (
+                <li>
+                  {l === ctx.locale ? (
+                    <span aria-current="true" lang={l}>{LANGUAGE_NAMES[l]}</span>
+                  ) : (
+                    <a href={`/lang/${l}?back=${back}`} lang={l} hreflang={l}>{LANGUAGE_NAMES[l]}</a>
+                  )}
+                </li>
+              ))}
+            </ul>
+            {props.office && ctx.official && (
+              <form method="post" action="/office/logout" class="logout">
+                <input type="hidden" name="_csrf" value={ctx.csrf()} />
+                <span class="who">{ctx.locale === 'ko' ? ctx.official.nameKo : ctx.official.nameEn}</span>
+                <button type="submit" class="link">{t('nav.logout')}</button>
+              </form>
+            )}
+          </div>
+        </header>
+        <main id="main" class="wrap" tabIndex={-1}>
+          {props.children}
+        </main>
+        <footer class="site-footer">
+          <div class="wrap">
+            <p>{t('site.footer')}</p>
+            <p>
+              <a href="/api/docs">{t('nav.api')}</a>
+            </p>
+          </div>
+        </footer>
+      </body>
+    </html>
+  );
+}
+
+/** A hidden CSRF field for a form. */
+export function Csrf(props: { ctx: ViewContext }) {
+  return <input type="hidden" name="_csrf" value={props.ctx.csrf()} />;
+}
+
+/** A labelled form field with its error, wired for assistive technology. */
+export function Field(props: {
+  id: string;
+  label: string;
+  error?: string;
+  hint?: string;
+  required?: boolean;
+  children: ComponentChildren;
+}) {
+  return (
+    <div class={props.error ? 'field has-error' : 'field'}>
+      <label for={props.id}>
+        {props.label}
+        {props.required && <span class="req" aria-hidden="true"> *</span>}
+      </label>
+      {props.hint && <p class="hint" id={`${props.id}-hint`}>{props.hint}</p>}
+      {props.error && <p class="error-text" id={`${props.id}-error`}>{props.error}</p>}
+      {props.children}
+    </div>
+  );
+}
+
+/** A summary of form errors at the top of a form, linking to each field. */
+export function ErrorSummary(props: { ctx: ViewContext; errors: Record<string, string> }) {
+  const entries = Object.entries(props.errors);
+  if (!entries.length) return null;
+  return (
+    <div class="error-summary" role="alert" tabIndex={-1} id="error-summary">
+      <h2>{props.ctx.t('form.errors_title')}</h2>
+      <ul>
+        {entries.map(([field, message]) => (
+          <li><a href={`#${fieldId(field)}`}>{message}</a></li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** ARIA attributes tying an input to its hint and error. */
+export function aria(id: string, error?: string, hint?: boolean) {
+  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  return { id, 'aria-invalid': error ? ('true' as const) : undefined, 'aria-describedby': describedBy || undefined };
+}
+
+/** The HTML id used for a dotted field path. */
+export const fieldId = (field: string) => `f-${field.replace(/[^a-zA-Z0-9_-]/g, '-')}`;

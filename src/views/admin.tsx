@@ -1,0 +1,282 @@
+import { CATEGORIES, ROLES } from '../domain/types.js';
+import type { ViewContext } from './context.js';
+import { Csrf, ErrorSummary, Field, Layout } from './Layout.js';
+
+export interface AdminData {
+  jurisdictions: { id: string; code: string; name_ko: string; name_en: string; time_zone: string; show_official_names: boolean }[];
+  units: { id: number; code: string; name_ko: string; name_en: string; jurisdiction_id: string; phone: string | null; email: string | null }[];
+  officials: { id: number; login: string; name_ko: string; name_en: string; title_en: string; unit_code: string; roles: string[]; active: boolean }[];
+  keys: { id: number; label: string; prefix: string; unit_code: string; created_at: Date; revoked_at: Date | null }[];
+  procedures: { id: number; code: string; version: number; name_ko: string; name_en: string; jurisdiction_code: string; is_current: boolean }[];
+}
+
+const name = (ctx: ViewContext, r: { name_ko: string; name_en: string }) => (ctx.locale === 'ko' ? r.name_ko : r.name_en);
+
+/** Administration: jurisdictions, units, officials, API keys and the procedure catalogue on one page. */
+export function AdminPage(props: { ctx: ViewContext; data: AdminData; errors: Record<string, string>; notice?: string; newKey?: string }) {
+  const { ctx, data, errors } = props;
+  const t = ctx.t;
+  return (
+    <Layout ctx={ctx} title={t('admin.title')} office>
+      <h1>{t('admin.title')}</h1>
+      {props.notice && <p class="notice" role="status">{props.notice}</p>}
+      {props.newKey && (
+        <div class="receipt" role="status">
+          <p>{t('admin.key_once')}</p>
+          <p class="big code" data-testid="new-api-key">{props.newKey}</p>
+        </div>
+      )}
+      <ErrorSummary ctx={ctx} errors={errors} />
+      <nav aria-label={t('admin.sections')}>
+        <ul class="inline-list">
+          <li><a href="#jurisdictions">{t('admin.jurisdictions')}</a></li>
+          <li><a href="#units">{t('admin.units')}</a></li>
+          <li><a href="#officials">{t('admin.officials')}</a></li>
+          <li><a href="#keys">{t('admin.keys')}</a></li>
+          <li><a href="#procedures">{t('admin.procedures')}</a></li>
+        </ul>
+      </nav>
+
+      <section id="jurisdictions">
+        <h2>{t('admin.jurisdictions')}</h2>
+        {data.jurisdictions.map((j) => (
+          <form method="post" action="/admin/jurisdictions" class="panel inline-form">
+            <Csrf ctx={ctx} />
+            <input type="hidden" name="id" value={j.id} />
+            <input type="hidden" name="code" value={j.code} />
+            <strong>{j.code}</strong>
+            <Field id={`j-${j.code}-ko`} label={t('admin.name_ko')}><input id={`j-${j.code}-ko`} name="name_ko" value={j.name_ko} /></Field>
+            <Field id={`j-${j.code}-en`} label={t('admin.name_en')}><input id={`j-${j.code}-en`} name="name_en" value={j.name_en} /></Field>
+            <Field id={`j-${j.code}-tz`} label={t('admin.time_zone')}><input id={`j-${j.code}-tz`} name="time_zone" value={j.time_zone} /></Field>
+            <div class="choice">
+              <input type="checkbox" id={`j-${j.code}-names`} name="show_official_names" value="yes" checked={j.show_official_names} />
+              <label for={`j-${j.code}-names`}>{t('admin.show_names')}</label>
+            </div>
+            <button type="submit">{t('action.save')}</button>
+          </form>
+        ))}
+      </section>
+
+      <section id="units">
+        <h2>{t('admin.units')}</h2>
+        <div class="table-wrap">
+          <table>
+            <caption class="visually-hidden">{t('admin.units')}</caption>
+            <thead><tr><th scope="col">{t('admin.code')}</th><th scope="col">{t('admin.name')}</th><th scope="col">{t('admin.contact')}</th></tr></thead>
+            <tbody>
+              {data.units.map((u) => (
+                <tr><td><code>{u.code}</code></td><td>{name(ctx, u)}</td><td>{[u.phone, u.email].filter(Boolean).join(' · ')}</td></tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <form method="post" action="/admin/units" class="panel stack">
+          <Csrf ctx={ctx} />
+          <h3>{t('admin.new_unit')}</h3>
+          <Field id="u-j" label={t('admin.jurisdiction')}>
+            <select id="u-j" name="jurisdiction_id">{data.jurisdictions.map((j) => <option value={j.id}>{name(ctx, j)}</option>)}</select>
+          </Field>
+          <Field id="u-code" label={t('admin.code')} hint={t('admin.unit_code_hint')}><input id="u-code" aria-describedby="u-code-hint" name="code" /></Field>
+          <Field id="u-ko" label={t('admin.name_ko')}><input id="u-ko" name="name_ko" /></Field>
+          <Field id="u-en" label={t('admin.name_en')}><input id="u-en" name="name_en" /></Field>
+          <Field id="u-phone" label={t('apply.phone')}><input id="u-phone" name="phone" /></Field>
+          <Field id="u-email" label={t('apply.email')}><input id="u-email" name="email" type="email" /></Field>
+          <button type="submit">{t('admin.create')}</button>
+        </form>
+      </section>
+
+      <section id="officials">
+        <h2>{t('admin.officials')}</h2>
+        <p><a class="button" href="/admin/officials/new">{t('admin.new_official')}</a></p>
+        <div class="table-wrap">
+          <table>
+            <caption class="visually-hidden">{t('admin.officials')}</caption>
+            <thead><tr><th scope="col">{t('login.login')}</th><th scope="col">{t('admin.name')}</th><th scope="col">{t('admin.unit')}</th><th scope="col">{t('admin.roles')}</th><th scope="col">{t('admin.status')}</th></tr></thead>
+            <tbody>
+              {data.officials.map((o) => (
+                <tr>
+                  <td><a href={`/admin/officials/${o.id}`}>{o.login}</a></td>
+                  <td>{name(ctx, o)}</td>
+                  <td><code>{o.unit_code}</code></td>
+                  <td>{o.roles.map((r) => t(`role.${r}`)).join(', ')}</td>
+                  <td>{o.active ? t('admin.active') : t('admin.inactive')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+
+      <section id="keys">
+        <h2>{t('admin.keys')}</h2>
+        <p>{t('admin.keys_lead')}</p>
+        <div class="table-wrap">
+          <table>
+            <caption class="visually-hidden">{t('admin.keys')}</caption>
+            <thead><tr><th scope="col">{t('admin.label')}</th><th scope="col">{t('admin.unit')}</th><th scope="col">{t('admin.prefix')}</th><th scope="col">{t('admin.status')}</th></tr></thead>
+            <tbody>
+              {data.keys.map((k) => (
+                <tr>
+                  <td>{k.label}</td>
+                  <td><code>{k.unit_code}</code></td>
+                  <td><code>{k.prefix}…</code></td>
+                  <td>
+                    {k.revoked_at ? (
+                      t('admin.revoked')
+                    ) : (
+                      <form method="post" action={`/admin/keys/${k.id}/revoke`}>
+                        <Csrf ctx={ctx} />
+                        <button type="submit" class="secondary">{t('admin.revoke')}</button>
+                      </form>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <form method="post" action="/admin/keys" class="panel stack">
+          <Csrf ctx={ctx} />
+          <h3>{t('admin.new_key')}</h3>
+          <Field id="k-unit" label={t('admin.unit')}>
+            <select id="k-unit" name="unit_id">{data.units.map((u) => <option value={String(u.id)}>{`${u.code} · ${name(ctx, u)}`}</option>)}</select>
+          </Field>
+          <Field id="k-label" label={t('admin.label')}><input id="k-label" name="label" /></Field>
+          <button type="submit">{t('admin.create')}</button>
+        </form>
+      </section>
+
+      <section id="procedures">
+        <h2>{t('admin.procedures')}</h2>
+        <p><a class="button" href="/admin/procedures/new">{t('admin.new_procedure')}</a></p>
+        <div class="table-wrap">
+          <table>
+            <caption class="visually-hidden">{t('admin.procedures')}</caption>
+            <thead><tr><th scope="col">{t('admin.code')}</th><th scope="col">{t('admin.name')}</th><th scope="col">{t('procedure.version')}</th><th scope="col">{t('admin.status')}</th></tr></thead>
+            <tbody>
+              {data.procedures.map((p) => (
+                <tr>
+                  <td><code>{`${p.jurisdiction_code}/${p.code}`}</code></td>
+                  <td>{name(ctx, p)}</td>
+                  <td>{p.version}</td>
+                  <td>{p.is_current ? <a href={`/admin/procedures/${p.id}`}>{t('admin.edit_new_version')}</a> : t('admin.superseded')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+    </Layout>
+  );
+}
+
+/** Create or edit an official. */
+export function OfficialForm(props: {
+  ctx: ViewContext;
+  official?: { id: number; login: string; name_ko: string; name_en: string; title_ko: string; title_en: string; unit_id: number; roles: string[]; active: boolean };
+  units: AdminData['units'];
+  errors: Record<string, string>;
+}) {
+  const { ctx, official: o, errors } = props;
+  const t = ctx.t;
+  return (
+    <Layout ctx={ctx} title={o ? o.login : t('admin.new_official')} office>
+      <p class="crumbs"><a href="/admin#officials">{t('admin.title')}</a></p>
+      <h1>{o ? o.login : t('admin.new_official')}</h1>
+      <ErrorSummary ctx={ctx} errors={errors} />
+      <form method="post" action={o ? `/admin/officials/${o.id}` : '/admin/officials'} class="stack narrow">
+        <Csrf ctx={ctx} />
+        <Field id="f-login" label={t('login.login')} error={errors.login}><input id="f-login" name="login" value={o?.login ?? ''} readOnly={Boolean(o)} /></Field>
+        <Field id="f-password" label={o ? t('admin.new_password') : t('login.password')} hint={t('admin.password_hint')} error={errors.password}>
+          <input id="f-password" aria-describedby="f-password-hint" name="password" type="password" autoComplete="new-password" />
+        </Field>
+        <Field id="f-name_ko" label={t('admin.name_ko')} error={errors.name}><input id="f-name_ko" name="name_ko" value={o?.name_ko ?? ''} /></Field>
+        <Field id="f-name_en" label={t('admin.name_en')}><input id="f-name_en" name="name_en" value={o?.name_en ?? ''} /></Field>
+        <Field id="f-title_ko" label={t('admin.title_ko')} error={errors.title}><input id="f-title_ko" name="title_ko" value={o?.title_ko ?? ''} /></Field>
+        <Field id="f-title_en" label={t('admin.title_en')}><input id="f-title_en" name="title_en" value={o?.title_en ?? ''} /></Field>
+        <Field id="f-unit" label={t('admin.unit')} error={errors.unit}>
+          <select id="f-unit" name="unit_id">
+            {props.units.map((u) => <option value={String(u.id)} selected={u.id === o?.unit_id}>{`${u.code} · ${name(ctx, u)}`}</option>)}
+          </select>
+        </Field>
+        <fieldset>
+          <legend>{t('admin.roles')}</legend>
+          {errors.roles && <p class="error-text">{errors.roles}</p>}
+          {ROLES.map((r) => (
+            <div class="choice">
+              <input type="checkbox" id={`role-${r}`} name="roles" value={r} checked={o?.roles.includes(r)} />
+              <label for={`role-${r}`}>{t(`role.${r}`)}</label>
+            </div>
+          ))}
+        </fieldset>
+        <div class="choice">
+          <input type="checkbox" id="f-active" name="active" value="yes" checked={o ? o.active : true} />
+          <label for="f-active">{t('admin.active')}</label>
+        </div>
+        <button type="submit">{t('action.save')}</button>
+      </form>
+    </Layout>
+  );
+}
+
+/** Create a procedure or its next version. */
+export function ProcedureForm(props: {
+  ctx: ViewContext;
+  values: Record<string, string>;
+  jurisdictions: AdminData['jurisdictions'];
+  units: AdminData['units'];
+  errors: Record<string, string>;
+  editing: boolean;
+}) {
+  const { ctx, values: v, errors } = props;
+  const t = ctx.t;
+  const text = (id: string, label: string, opts: { hint?: string } = {}) => (
+    <Field id={`p-${id}`} label={label} hint={opts.hint} error={errors[id]}>
+      <input id={`p-${id}`} aria-describedby={opts.hint ? `p-${id}-hint` : undefined} name={id} value={v[id] ?? ''} readOnly={props.editing && id === 'code'} />
+    </Field>
+  );
+  const area = (id: string, label: string, hint: string) => (
+    <Field id={`p-${id}`} label={label} hint={hint} error={errors[id]}>
+      <textarea id={`p-${id}`} aria-describedby={`p-${id}-hint`} name={id} rows={6} class="mono">{v[id] ?? ''}</textarea>
+    </Field>
+  );
+  return (
+    <Layout ctx={ctx} title={props.editing ? t('admin.edit_new_version') : t('admin.new_procedure')} office>
+      <p class="crumbs"><a href="/admin#procedures">{t('admin.title')}</a></p>
+      <h1>{props.editing ? t('admin.edit_new_version') : t('admin.new_procedure')}</h1>
+      {props.editing && <p class="notice">{t('admin.version_note')}</p>}
+      <ErrorSummary ctx={ctx} errors={errors} />
+      <form method="post" action="/admin/procedures" class="stack">
+        <Csrf ctx={ctx} />
+        <Field id="p-jurisdiction" label={t('admin.jurisdiction')}>
+          <select id="p-jurisdiction" name="jurisdiction_id">
+            {props.jurisdictions.map((j) => <option value={j.id} selected={j.id === v.jurisdiction_id}>{name(ctx, j)}</option>)}
+          </select>
+        </Field>
+        {text('code', t('admin.code'), { hint: t('admin.key_hint') })}
+        <Field id="p-category" label={t('admin.category')} error={errors.category}>
+          <select id="p-category" name="category">
+            {CATEGORIES.map((c) => <option value={c} selected={c === v.category}>{t(`category.${c}`)}</option>)}
+          </select>
+        </Field>
+        <Field id="p-unit" label={t('admin.unit')} error={errors.unit}>
+          <select id="p-unit" name="unit_code">
+            {props.units.map((u) => <option value={u.code} selected={u.code === v.unit_code}>{`${u.code} · ${name(ctx, u)}`}</option>)}
+          </select>
+        </Field>
+        {text('name_ko', t('admin.name_ko'))}
+        {text('name_en', t('admin.name_en'))}
+        {text('purpose_ko', t('admin.purpose_ko'))}
+        {text('purpose_en', t('admin.purpose_en'))}
+        {text('legal_basis_ko', t('admin.legal_basis_ko'))}
+        {text('legal_basis_en', t('admin.legal_basis_en'))}
+        {text('fee_krw', t('procedure.fee'))}
+        {text('statutory_days', t('procedure.period'))}
+        {area('stages', t('procedure.stages'), t('admin.stages_hint'))}
+        {area('documents', t('procedure.documents'), t('admin.documents_hint'))}
+        {area('fields', t('admin.fields'), t('admin.fields_hint'))}
+        <button type="submit">{t('action.save')}</button>
+      </form>
+    </Layout>
+  );
+}

@@ -1,0 +1,125 @@
+import type { PublicApplication } from '../presenters/public.js';
+import type { ApplicantCase } from '../presenters/applicant.js';
+import { pick } from '../i18n/index.js';
+import { StatusBadge, Time } from './components.js';
+import type { ViewContext } from './context.js';
+import { Csrf, ErrorSummary, Field, Layout, aria, fieldId } from './Layout.js';
+
+/** Sign in to one's own application with its number and access code. */
+export function TrackPage(props: { ctx: ViewContext; values: Record<string, string>; errors: Record<string, string> }) {
+  const { ctx, values, errors } = props;
+  const t = ctx.t;
+  return (
+    <Layout ctx={ctx} title={t('track.title')}>
+      <h1>{t('track.title')}</h1>
+      <p class="lead">{t('track.lead')}</p>
+      <ErrorSummary ctx={ctx} errors={errors} />
+      <form method="post" action="/track" class="stack narrow" novalidate>
+        <Csrf ctx={ctx} />
+        <Field id={fieldId('number')} label={t('track.number')} error={errors.number} required>
+          <input {...aria(fieldId('number'), errors.number)} name="number" value={values.number ?? ''} autoComplete="off" required />
+        </Field>
+        <Field id={fieldId('code')} label={t('track.code')} error={errors.code} required>
+          <input {...aria(fieldId('code'), errors.code)} name="code" value="" autoComplete="off" required />
+        </Field>
+        <button type="submit">{t('track.submit')}</button>
+      </form>
+    </Layout>
+  );
+}
+
+/** The applicant's private view: their documents, what the office asked of them, and the answer form. */
+export function MyApplicationPage(props: {
+  ctx: ViewContext;
+  app: PublicApplication;
+  mine: ApplicantCase;
+  zone: string;
+  errors: Record<string, string>;
+  notice?: string;
+}) {
+  const { ctx, app, mine, zone, errors } = props;
+  const t = ctx.t;
+  return (
+    <Layout ctx={ctx} title={t('my.title', { number: app.number })}>
+      <h1>{t('my.title', { number: app.number })}</h1>
+      <p>
+        {app.title} · <StatusBadge ctx={ctx} status={app.status} />
+      </p>
+      {props.notice && <p class="notice" role="status">{props.notice}</p>}
+      <p><a href={`/applications/${app.number}`}>{t('my.public_link')}</a></p>
+      <h2>{t('my.contact')}</h2>
+      <dl class="facts">
+        <dt>{t('apply.name')}</dt>
+        <dd>{mine.applicant.name}</dd>
+        <dt>{t('apply.email')}</dt>
+        <dd>{mine.applicant.email ?? '—'}</dd>
+        <dt>{t('apply.phone')}</dt>
+        <dd>{mine.applicant.phone ?? '—'}</dd>
+      </dl>
+      <h2>{t('my.requests')}</h2>
+      {mine.requests.length === 0 ? (
+        <p>{t('my.no_requests')}</p>
+      ) : (
+        <ul class="requests">
+          {mine.requests.map((r) => (
+            <li class={r.answered ? 'answered' : 'open'}>
+              <p>
+                <strong>{t(r.answered ? 'my.request_answered' : 'my.request_open')}</strong>{' '}
+                <Time ctx={ctx} at={r.at} zone={zone} />
+              </p>
+              <blockquote>{r.message}</blockquote>
+            </li>
+          ))}
+        </ul>
+      )}
+      {mine.openRequest && (
+        <section class="panel">
+          <h2>{t('my.answer_title')}</h2>
+          <ErrorSummary ctx={ctx} errors={errors} />
+          <form method="post" action={`/my/${app.number}/supplement`} enctype="multipart/form-data" class="stack" novalidate>
+            <Csrf ctx={ctx} />
+            <Field id={fieldId('files')} label={t('my.answer_files')} error={errors.files} required>
+              <input {...aria(fieldId('files'), errors.files)} type="file" name="files" multiple accept="application/pdf,image/png,image/jpeg,image/webp" />
+            </Field>
+            <Field id={fieldId('message')} label={t('my.answer_message')} error={errors.message}>
+              <textarea {...aria(fieldId('message'), errors.message)} name="message" rows={3}></textarea>
+            </Field>
+            <button type="submit">{t('my.answer_submit')}</button>
+          </form>
+        </section>
+      )}
+      <h2>{t('my.documents')}</h2>
+      <DocumentList ctx={ctx} documents={mine.documents} zone={zone} base={`/my/${app.number}/documents`} />
+      <h2>{t('application.stages')}</h2>
+      <ol>
+        {app.stages.map((s) => (
+          <li>
+            {pick(s.name, ctx.locale)} — {t(`stage.${s.status}`)}
+          </li>
+        ))}
+      </ol>
+    </Layout>
+  );
+}
+
+/** Documents with size, time and a download link. */
+export function DocumentList(props: {
+  ctx: ViewContext;
+  documents: { id: number; filename: string; kind: string; size_bytes: number; uploaded_at: Date }[];
+  zone: string;
+  base: string;
+}) {
+  const { ctx } = props;
+  if (!props.documents.length) return <p>{ctx.t('my.no_documents')}</p>;
+  return (
+    <ul class="documents">
+      {props.documents.map((d) => (
+        <li>
+          <a href={`${props.base}/${d.id}`}>{d.filename}</a>
+          <span class="muted small">{` · ${ctx.fmt.number(Math.ceil(d.size_bytes / 1024))} KB · `}</span>
+          <Time ctx={ctx} at={d.uploaded_at} zone={props.zone} />
+        </li>
+      ))}
+    </ul>
+  );
+}

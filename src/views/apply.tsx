@@ -1,0 +1,143 @@
+import type { CatalogueRow } from '../db/repos/publicRead.js';
+import { pick } from '../i18n/index.js';
+import type { ViewContext } from './context.js';
+import { Csrf, ErrorSummary, Field, Layout, aria, fieldId } from './Layout.js';
+
+export type FormValues = Record<string, string>;
+
+/**
+ * The application form for a procedure: project, location, contact, the procedure's own fields and its
+ * documents. The same form serves applicants online and clerks at a counter (who also give channel and time).
+ */
+export function ApplyPage(props: {
+  ctx: ViewContext;
+  p: CatalogueRow;
+  values: FormValues;
+  errors: Record<string, string>;
+  counter?: boolean;
+  maxBytes: number;
+}) {
+  const { ctx, p, values, errors } = props;
+  const t = ctx.t;
+  const action = props.counter
+    ? `/office/register/${p.jurisdiction.code}/${p.code}`
+    : `/procedures/${p.jurisdiction.code}/${p.code}/apply`;
+  const input = (name: string, label: string, opts: { type?: string; required?: boolean; hint?: string; autocomplete?: string; inputmode?: string } = {}) => {
+    const id = fieldId(name);
+    return (
+      <Field id={id} label={label} error={errors[name]} hint={opts.hint} required={opts.required}>
+        <input
+          {...aria(id, errors[name], Boolean(opts.hint))}
+          name={name}
+          type={opts.type ?? 'text'}
+          value={values[name] ?? ''}
+          required={opts.required}
+          autoComplete={opts.autocomplete}
+          inputMode={opts.inputmode as 'decimal' | undefined}
+        />
+      </Field>
+    );
+  };
+  const title = props.counter ? t('counter.title', { name: pick(p.name, ctx.locale) }) : t('apply.title', { name: pick(p.name, ctx.locale) });
+  return (
+    <Layout ctx={ctx} title={title} office={props.counter}>
+      <h1>{title}</h1>
+      <p class="lead">{props.counter ? t('counter.lead') : t('apply.lead')}</p>
+      <ErrorSummary ctx={ctx} errors={errors} />
+      <form method="post" action={action} enctype="multipart/form-data" class="stack" novalidate>
+        <Csrf ctx={ctx} />
+        {props.counter && (
+          <fieldset>
+            <legend>{t('counter.receipt')}</legend>
+            <Field id={fieldId('channel')} label={t('counter.channel')} error={errors.channel} required>
+              <select {...aria(fieldId('channel'), errors.channel)} name="channel">
+                {['counter', 'post'].map((c) => <option value={c} selected={values.channel === c}>{t(`channel.${c}`)}</option>)}
+              </select>
+            </Field>
+            {input('received_at', t('counter.received_at'), { type: 'datetime-local', hint: t('counter.received_at_hint') })}
+          </fieldset>
+        )}
+        <fieldset>
+          <legend>{t('apply.project')}</legend>
+          {input('title', t('apply.project_title'), { required: true, hint: t('apply.project_title_hint') })}
+          {input('address', t('apply.address'), { required: true, autocomplete: 'street-address' })}
+          {input('parcel_id', t('apply.parcel'), { hint: t('apply.parcel_hint') })}
+          <div class="row2">
+            {input('lat', t('apply.lat'), { inputmode: 'decimal' })}
+            {input('lng', t('apply.lng'), { inputmode: 'decimal' })}
+          </div>
+        </fieldset>
+        {p.fields.length > 0 && (
+          <fieldset>
+            <legend>{t('apply.details')}</legend>
+            {p.fields.map((f) => {
+              const name = `field_${f.key}`;
+              const id = fieldId(name);
+              const hint = f.public ? t('apply.field_public') : t('apply.field_private');
+              return (
+                <Field id={id} label={pick(f.label, ctx.locale)} error={errors[name]} required={f.required} hint={hint}>
+                  {f.type === 'textarea' ? (
+                    <textarea {...aria(id, errors[name], true)} name={name} rows={3} required={f.required}>{values[name] ?? ''}</textarea>
+                  ) : (
+                    <input
+                      {...aria(id, errors[name], true)}
+                      name={name}
+                      type="text"
+                      inputMode={f.type === 'number' ? 'decimal' : undefined}
+                      value={values[name] ?? ''}
+                      required={f.required}
+                    />
+                  )}
+                </Field>
+              );
+            })}
+          </fieldset>
+        )}
+        <fieldset>
+          <legend>{props.counter ? t('counter.applicant') : t('apply.contact')}</legend>
+          <p class="hint">{t('apply.contact_private')}</p>
+          {input('applicant_name', t('apply.name'), { required: true, autocomplete: 'name' })}
+          {input('applicant_email', t('apply.email'), { type: 'email', autocomplete: 'email' })}
+          {input('applicant_phone', t('apply.phone'), { type: 'tel', autocomplete: 'tel' })}
+        </fieldset>
+        <fieldset>
+          <legend>{t('apply.documents')}</legend>
+          <p class="hint">{t('apply.documents_hint', { mb: Math.round(props.maxBytes / 1024 / 1024) })}</p>
+          {p.documents.map((d) => {
+            const name = `doc_${d.key}`;
+            const id = fieldId(name);
+            const required = d.required && !props.counter;
+            return (
+              <Field id={id} label={pick(d.name, ctx.locale)} error={errors[`documents.${d.key}`]} required={required}>
+                <input {...aria(id, errors[`documents.${d.key}`])} name={name} type="file" accept="application/pdf,image/png,image/jpeg,image/webp" />
+              </Field>
+            );
+          })}
+        </fieldset>
+        <button type="submit">{props.counter ? t('counter.submit') : t('apply.submit')}</button>
+      </form>
+    </Layout>
+  );
+}
+
+/** The receipt: the public number, the private access code (shown once), and what happens next. */
+export function ReceiptPage(props: { ctx: ViewContext; number: string; accessCode: string; counter?: boolean }) {
+  const { ctx } = props;
+  const t = ctx.t;
+  return (
+    <Layout ctx={ctx} title={t('receipt.title')} office={props.counter}>
+      <div class="receipt" role="status">
+        <h1>{t('receipt.title')}</h1>
+        <p>{t('receipt.number_label')}</p>
+        <p class="big" data-testid="receipt-number">{props.number}</p>
+        <p>{t('receipt.code_label')}</p>
+        <p class="big code" data-testid="access-code">{props.accessCode}</p>
+        <p class="warning">{t('receipt.code_warning')}</p>
+      </div>
+      <ul class="next-steps">
+        <li><a href={`/applications/${props.number}`}>{t('receipt.public_link')}</a></li>
+        {!props.counter && <li><a href={`/my/${props.number}`}>{t('receipt.private_link')}</a></li>}
+      </ul>
+    </Layout>
+  );
+}

@@ -1,0 +1,37 @@
+import type { PublicActor } from '../db/schema.js';
+import { pick } from '../i18n/index.js';
+import type { ViewContext } from './context.js';
+
+/** A status as a coloured, labelled badge (colour is never the only signal: the text says it). */
+export function StatusBadge(props: { ctx: ViewContext; status: string }) {
+  return <span class={`status status-${props.status}`}>{props.ctx.t(`status.${props.status}`)}</span>;
+}
+
+/** Who acted, as the public record shows it: name and title, or title only where the jurisdiction chose so. */
+export function ActorLabel(props: { ctx: ViewContext; actor: PublicActor | null }) {
+  const { ctx, actor } = props;
+  if (!actor) return <span class="muted">—</span>;
+  if (actor.kind === 'applicant') return <span>{ctx.t('actor.applicant')}</span>;
+  const unit = actor.unit ? pick(actor.unit.name, ctx.locale) : '';
+  if (actor.kind === 'system') return <span>{ctx.t('actor.system', { unit })}</span>;
+  const name = actor.name ? pick(actor.name, ctx.locale) : null;
+  const title = pick(actor.title, ctx.locale);
+  return (
+    <span class="actor">
+      {name ? <strong>{name}</strong> : <strong>{title}</strong>}
+      {name && <span>{`, ${title}`}</span>}
+      {unit && <span class="muted">{` · ${unit}`}</span>}
+    </span>
+  );
+}
+
+/** A time to the minute in the jurisdiction's zone, machine-readable too. */
+export function Time(props: { ctx: ViewContext; at: Date | string | null | undefined; zone: string; dateOnly?: boolean }) {
+  if (!props.at) return <span class="muted">—</span>;
+  const iso = new Date(props.at).toISOString();
+  return (
+    <time dateTime={iso}>
+      {props.dateOnly ? props.ctx.fmt.date(props.at, props.zone) : props.ctx.fmt.dateTime(props.at, props.zone)}
+    </time>
+  );
+}

@@ -1,0 +1,334 @@
+import type { CatalogueRow } from '../db/repos/publicRead.js';
+import type { QueueRow } from '../db/repos/office.js';
+import type { ProcedureStage, StageState } from '../domain/types.js';
+import { DECISION_OUTCOMES } from '../domain/types.js';
+import { pick } from '../i18n/index.js';
+import type { PublicApplication } from '../presenters/public.js';
+import { DocumentList } from './applicant.js';
+import { StatusBadge, Time } from './components.js';
+import type { ViewContext } from './context.js';
+import { Csrf, ErrorSummary, Field, Layout, aria, fieldId } from './Layout.js';
+import { StageTrack, Timeline } from './public.js';
+
+/** The office sign-in form. */
+export function LoginPage(props: { ctx: ViewContext; login?: string; error?: string; next?: string }) {
+  const { ctx } = props;
+  const t = ctx.t;
+  return (
+    <Layout ctx={ctx} title={t('login.title')} office>
+      <h1>{t('login.title')}</h1>
+      {props.error && <p class="error-summary" role="alert">{props.error}</p>}
+      <form method="post" action="/office/login" class="stack narrow">
+        <Csrf ctx={ctx} />
+        {props.next && <input type="hidden" name="next" value={props.next} />}
+        <Field id="login" label={t('login.login')} required>
+          <input id="login" name="login" autoComplete="username" value={props.login ?? ''} required />
+        </Field>
+        <Field id="password" label={t('login.password')} required>
+          <input id="password" name="password" type="password" autoComplete="current-password" required />
+        </Field>
+        <button type="submit">{t('login.submit')}</button>
+      </form>
+    </Layout>
+  );
+}
+
+/** The official's queue: cases assigned to them, then their unit's open cases. */
+export function QueuePage(props: { ctx: ViewContext; mine: QueueRow[]; unit: QueueRow[] }) {
+  const { ctx } = props;
+  const t = ctx.t;
+  const official = ctx.official!;
+  return (
+    <Layout ctx={ctx} title={t('queue.title')} office>
+      <h1>{t('queue.title')}</h1>
+      <p class="lead">{t('queue.lead', { unit: ctx.locale === 'ko' ? official.unitNameKo : official.unitNameEn })}</p>
+      <section>
+        <h2>{t('queue.mine', { count: props.mine.length })}</h2>
+        <QueueTable ctx={ctx} rows={props.mine} caption={t('queue.mine', { count: props.mine.length })} />
+      </section>
+      <section>
+        <h2>{t('queue.unit', { count: props.unit.length })}</h2>
+        <QueueTable ctx={ctx} rows={props.unit} caption={t('queue.unit', { count: props.unit.length })} />
+      </section>
+    </Layout>
+  );
+}
+
+function currentStageName(ctx: ViewContext, stages: StageState[], defs: ProcedureStage[]): string {
+  const active = stages.map((s, i) => (s.status === 'active' ? pick(defs[i]?.name, ctx.locale) : null)).filter(Boolean);
+  if (active.length) return active.join(', ');
+  const next = stages.findIndex((s) => s.status === 'pending');
+  return next >= 0 ? `${ctx.t('queue.next')}: ${pick(defs[next]?.name, ctx.locale)}` : '—';
+}
+
+function QueueTable(props: { ctx: ViewContext; rows: QueueRow[]; caption: string }) {
+  const { ctx } = props;
+  const t = ctx.t;
+  if (!props.rows.length) return <p>{t('queue.empty')}</p>;
+  return (
+    <div class="table-wrap">
+      <table>
+        <caption class="visually-hidden">{props.caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('register.number')}</th>
+            <th scope="col">{t('register.project')}</th>
+            <th scope="col">{t('queue.stage')}</th>
+            <th scope="col">{t('register.status')}</th>
+            <th scope="col">{t('queue.assignee')}</th>
+            <th scope="col">{t('register.received')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.rows.map((r) => (
+            <tr>
+              <td><a href={`/office/applications/${r.number}`}>{r.number}</a></td>
+              <td>{r.title}<div class="muted small">{pick({ ko: r.p_ko, en: r.p_en }, ctx.locale)}</div></td>
+              <td>{currentStageName(ctx, r.stages, r.p_stages)}</td>
+              <td><StatusBadge ctx={ctx} status={r.status} /></td>
+              <td>{r.o_en ? (ctx.locale === 'ko' ? r.o_ko : r.o_en) : <span class="muted">{t('queue.unassigned')}</span>}</td>
+              <td><Time ctx={ctx} at={r.received_at} zone={r.time_zone} dateOnly /></td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export interface CaseView {
+  app: PublicApplication;
+  zone: string;
+  applicant: { applicant_name: string; applicant_email: string | null; applicant_phone: string | null; fields: Record<string, string> };
+  documents: { id: number; filename: string; kind: string; size_bytes: number; uploaded_at: Date }[];
+  privateByEvent: Map<number, Record<string, unknown>>;
+  officials: { id: number; name_ko: string; name_en: string; title_ko: string; title_en: string }[];
+  units: { code: string; name: string }[];
+  assigneeId: number | null;
+  openConsultations: { seq: number; stage: string; unit: string }[];
+  openSupplement: boolean;
+  /** Stage keys that may start now. */
+  startable: string[];
+  closed: boolean;
+  /** Whether the signed-in official may act on this case at all. */
+  mayAct: boolean;
+}
+
+/** The case as an official works it: the public record, the private data, and forms for every possible act. */
+export function CasePage(props: { ctx: ViewContext; view: CaseView; errors: Record<string, string>; notice?: string }) {
+  const { ctx, view, errors } = props;
+  const { app, zone } = view;
+  const t = ctx.t;
+  const stageName = (key: string) => pick(app.stages.find((s) => s.key === key)?.name, ctx.locale);
+  const active = app.stages.filter((s) => s.status === 'active');
+  const action = `/office/applications/${app.number}/acts`;
+  const common = (type: string) => (
+    <>
+      <Csrf ctx={ctx} />
+      <input type="hidden" name="type" value={type} />
+    </>
+  );
+  const when = (id: string) => (
+    <details class="when">
+      <summary>{t('act.when_summary')}</summary>
+      <Field id={`${id}-occurred`} label={t('act.occurred_at')} hint={t('act.occurred_at_hint')}>
+        <input id={`${id}-occurred`} aria-describedby={`${id}-occurred-hint`} name="occurred_at" type="datetime-local" />
+      </Field>
+      <Field id={`${id}-internal`} label={t('act.internal_note')} hint={t('act.internal_note_hint')}>
+        <textarea id={`${id}-internal`} aria-describedby={`${id}-internal-hint`} name="internal_note" rows={2}></textarea>
+      </Field>
+    </details>
+  );
+  const note = (id: string, label = t('act.public_note')) => (
+    <Field id={`${id}-note`} label={label} hint={t('act.public_note_hint')}>
+      <textarea id={`${id}-note`} aria-describedby={`${id}-note-hint`} name="note" rows={2}></textarea>
+    </Field>
+  );
+  return (
+    <Layout ctx={ctx} title={`${app.number} · ${app.title}`} office>
+      <p class="crumbs"><a href="/office">{t('queue.title')}</a> · <a href={`/applications/${app.number}`}>{t('case.public_page')}</a></p>
+      <h1><span class="number">{app.number}</span> {app.title}</h1>
+      <p><StatusBadge ctx={ctx} status={app.status} /> · {pick(app.procedure.name, ctx.locale)}</p>
+      {props.notice && <p class="notice" role="status">{props.notice}</p>}
+      <ErrorSummary ctx={ctx} errors={errors} />
+
+      <div class="case-grid">
+        <div>
+          <StageTrack ctx={ctx} app={app} zone={zone} />
+        </div>
+        <aside class="panel private-panel" aria-labelledby="private-heading">
+          <h2 id="private-heading">{t('case.private')}</h2>
+          <dl class="facts">
+            <dt>{t('apply.name')}</dt>
+            <dd>{view.applicant.applicant_name}</dd>
+            <dt>{t('apply.email')}</dt>
+            <dd>{view.applicant.applicant_email ?? '—'}</dd>
+            <dt>{t('apply.phone')}</dt>
+            <dd>{view.applicant.applicant_phone ?? '—'}</dd>
+            {Object.entries(view.applicant.fields).map(([k, v]) => (
+              <>
+                <dt>{k}</dt>
+                <dd>{v}</dd>
+              </>
+            ))}
+          </dl>
+          <h3>{t('my.documents')}</h3>
+          <DocumentList ctx={ctx} documents={view.documents} zone={zone} base={`/office/applications/${app.number}/documents`} />
+        </aside>
+      </div>
+
+      {!view.closed && view.mayAct && (
+        <section class="acts" aria-labelledby="acts-heading">
+          <h2 id="acts-heading">{t('case.acts')}</h2>
+          <div class="act-grid">
+            <form method="post" action={action} class="panel stack">
+              {common('assigned')}
+              <h3>{view.assigneeId ? t('act.reassign') : t('act.assign')}</h3>
+              <Field id="assign-official" label={t('act.assignee')} required>
+                <select id="assign-official" name="official_id">
+                  {view.officials.map((o) => (
+                    <option value={String(o.id)} selected={o.id === view.assigneeId}>
+                      {ctx.locale === 'ko' ? `${o.name_ko} (${o.title_ko})` : `${o.name_en} (${o.title_en})`}
+                    </option>
+                  ))}
+                </select>
+              </Field>
+              <Field id="assign-reason" label={t('act.reason')} hint={t('act.reason_hint')} required={view.assigneeId !== null}>
+                <input id="assign-reason" aria-describedby="assign-reason-hint" name="reason" />
+              </Field>
+              {when('assign')}
+              <button type="submit">{view.assigneeId ? t('act.reassign') : t('act.assign')}</button>
+            </form>
+
+            {view.startable.map((key) => (
+              <form method="post" action={action} class="panel stack">
+                {common('stage_started')}
+                <input type="hidden" name="stage" value={key} />
+                <h3>{t('act.start', { stage: stageName(key) })}</h3>
+                {note(`start-${key}`)}
+                {when(`start-${key}`)}
+                <button type="submit">{t('act.start', { stage: stageName(key) })}</button>
+              </form>
+            ))}
+
+            {active.map((s) => (
+              <>
+                {s.key !== app.stages[app.stages.length - 1]?.key && (
+                  <form method="post" action={action} class="panel stack">
+                    {common('stage_completed')}
+                    <input type="hidden" name="stage" value={s.key} />
+                    <h3>{t('act.complete', { stage: stageName(s.key) })}</h3>
+                    {note(`complete-${s.key}`)}
+                    {when(`complete-${s.key}`)}
+                    <button type="submit">{t('act.complete', { stage: stageName(s.key) })}</button>
+                  </form>
+                )}
+                {!view.openSupplement && (
+                  <form method="post" action={action} class="panel stack">
+                    {common('supplement_requested')}
+                    <input type="hidden" name="stage" value={s.key} />
+                    <h3>{t('act.supplement', { stage: stageName(s.key) })}</h3>
+                    <Field id={`supp-${s.key}-message`} label={t('act.message')} hint={t('act.message_hint')} required>
+                      <textarea id={`supp-${s.key}-message`} aria-describedby={`supp-${s.key}-message-hint`} name="message" rows={3} required></textarea>
+                    </Field>
+                    {note(`supp-${s.key}`)}
+                    {when(`supp-${s.key}`)}
+                    <button type="submit">{t('act.supplement_submit')}</button>
+                  </form>
+                )}
+                <form method="post" action={action} class="panel stack">
+                  {common('consultation_requested')}
+                  <input type="hidden" name="stage" value={s.key} />
+                  <h3>{t('act.consult', { stage: stageName(s.key) })}</h3>
+                  <Field id={`consult-${s.key}-unit`} label={t('act.consult_unit')} required>
+                    <select id={`consult-${s.key}-unit`} name="unit_code">
+                      {view.units.map((u) => <option value={u.code}>{u.name}</option>)}
+                    </select>
+                  </Field>
+                  {note(`consult-${s.key}`)}
+                  {when(`consult-${s.key}`)}
+                  <button type="submit">{t('act.consult_submit')}</button>
+                </form>
+                <form method="post" action={action} class="panel stack">
+                  {common('site_inspection')}
+                  <input type="hidden" name="stage" value={s.key} />
+                  <h3>{t('act.inspection', { stage: stageName(s.key) })}</h3>
+                  {note(`insp-${s.key}`, t('act.inspection_note'))}
+                  {when(`insp-${s.key}`)}
+                  <button type="submit">{t('act.inspection_submit')}</button>
+                </form>
+              </>
+            ))}
+
+            {view.openConsultations.map((c) => (
+              <form method="post" action={action} class="panel stack">
+                {common('consultation_answered')}
+                <input type="hidden" name="request_seq" value={String(c.seq)} />
+                <h3>{t('act.consult_answer', { unit: c.unit, seq: c.seq })}</h3>
+                {note(`answer-${c.seq}`, t('act.consult_answer_note'))}
+                {when(`answer-${c.seq}`)}
+                <button type="submit">{t('act.consult_answer_submit')}</button>
+              </form>
+            ))}
+
+            {active.length > 0 && (
+              <form method="post" action={action} class="panel stack decision">
+                {common('decision')}
+                <h3>{t('act.decision')}</h3>
+                <fieldset>
+                  <legend>{t('act.outcome')}</legend>
+                  {DECISION_OUTCOMES.map((o, i) => (
+                    <div class="choice">
+                      <input type="radio" id={`outcome-${o}`} name="outcome" value={o} checked={i === 0} />
+                      <label for={`outcome-${o}`}>{t(`status.${o}`)}</label>
+                    </div>
+                  ))}
+                </fieldset>
+                <Field id={fieldId('reasons')} label={t('act.reasons')} hint={t('act.reasons_hint')} error={errors.reasons}>
+                  <textarea {...aria(fieldId('reasons'), errors.reasons, true)} name="reasons" rows={3}></textarea>
+                </Field>
+                <Field id={fieldId('conditions')} label={t('act.conditions')} hint={t('act.conditions_hint')}>
+                  <textarea {...aria(fieldId('conditions'), undefined, true)} name="conditions" rows={2}></textarea>
+                </Field>
+                <Field id={fieldId('redress')} label={t('act.redress')} hint={t('act.redress_hint')}>
+                  <textarea {...aria(fieldId('redress'), undefined, true)} name="redress" rows={2}>{t('act.redress_default')}</textarea>
+                </Field>
+                {when('decision')}
+                <button type="submit">{t('act.decision_submit')}</button>
+              </form>
+            )}
+
+            <form method="post" action={action} class="panel stack">
+              {common('withdrawn')}
+              <h3>{t('act.withdraw')}</h3>
+              <p class="hint">{t('act.withdraw_hint')}</p>
+              {when('withdraw')}
+              <button type="submit" class="secondary">{t('act.withdraw')}</button>
+            </form>
+          </div>
+        </section>
+      )}
+      <Timeline ctx={ctx} app={app} zone={zone} privateNotes={view.privateByEvent} />
+    </Layout>
+  );
+}
+
+/** Counter registration, step one: choose the procedure. */
+export function CounterChoosePage(props: { ctx: ViewContext; procedures: CatalogueRow[] }) {
+  const { ctx } = props;
+  const t = ctx.t;
+  return (
+    <Layout ctx={ctx} title={t('counter.choose')} office>
+      <h1>{t('counter.choose')}</h1>
+      <p class="lead">{t('counter.choose_lead')}</p>
+      <ul class="procedure-list">
+        {props.procedures.map((p) => (
+          <li>
+            <a href={`/office/register/${p.jurisdiction.code}/${p.code}`}>{pick(p.name, ctx.locale)}</a>
+            <span class="muted">{` · ${pick(p.jurisdiction.name, ctx.locale)}`}</span>
+          </li>
+        ))}
+      </ul>
+    </Layout>
+  );
+}

@@ -1,0 +1,409 @@
+import type { CatalogueRow, RegisterRow } from '../db/repos/publicRead.js';
+import { STATUSES } from '../domain/types.js';
+import { pick } from '../i18n/index.js';
+import type { PublicApplication } from '../presenters/public.js';
+import { ActorLabel, StatusBadge, Time } from './components.js';
+import type { ViewContext } from './context.js';
+import { Layout } from './Layout.js';
+
+/** The front page: what Daylight is, a number lookup, and the ways in. */
+export function HomePage(props: { ctx: ViewContext; recent: RegisterRow[] }) {
+  const { ctx } = props;
+  const t = ctx.t;
+  return (
+    <Layout ctx={ctx} title={t('home.title')}>
+      <section class="hero">
+        <h1>{t('home.heading')}</h1>
+        <p class="lead">{t('home.lead')}</p>
+        <form method="get" action="/register" class="search-inline" role="search">
+          <label for="home-q">{t('home.search_label')}</label>
+          <div class="row">
+            <input id="home-q" name="q" type="search" placeholder="2026-DB-0000123" />
+            <button type="submit">{t('action.search')}</button>
+          </div>
+        </form>
+      </section>
+      <section class="cards" aria-label={t('home.ways')}>
+        <a class="card" href="/procedures">
+          <h2>{t('home.apply_title')}</h2>
+          <p>{t('home.apply_text')}</p>
+        </a>
+        <a class="card" href="/register">
+          <h2>{t('home.register_title')}</h2>
+          <p>{t('home.register_text')}</p>
+        </a>
+        <a class="card" href="/track">
+          <h2>{t('home.track_title')}</h2>
+          <p>{t('home.track_text')}</p>
+        </a>
+      </section>
+      <section>
+        <h2>{t('home.recent')}</h2>
+        <RegisterTable ctx={ctx} rows={props.recent} />
+      </section>
+    </Layout>
+  );
+}
+
+/** The catalogue, grouped by category. */
+export function CataloguePage(props: { ctx: ViewContext; procedures: CatalogueRow[] }) {
+  const { ctx } = props;
+  const t = ctx.t;
+  const byCategory = new Map<string, CatalogueRow[]>();
+  for (const p of props.procedures) byCategory.set(p.category, [...(byCategory.get(p.category) ?? []), p]);
+  return (
+    <Layout ctx={ctx} title={t('catalogue.title')}>
+      <h1>{t('catalogue.title')}</h1>
+      <p class="lead">{t('catalogue.lead')}</p>
+      {[...byCategory.entries()].map(([category, list]) => (
+        <section class="category">
+          <h2>{t(`category.${category}`)}</h2>
+          <ul class="procedure-list">
+            {list.map((p) => (
+              <li>
+                <a href={`/procedures/${p.jurisdiction.code}/${p.code}`}>{pick(p.name, ctx.locale)}</a>
+                <span class="muted">
+                  {` · ${pick(p.jurisdiction.name, ctx.locale)} · ${t('catalogue.days', { days: p.statutory_days })}`}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ))}
+    </Layout>
+  );
+}
+
+/** One procedure explained: purpose, legal basis, documents, fee, stages and how long each may take. */
+export function ProcedurePage(props: { ctx: ViewContext; p: CatalogueRow }) {
+  const { ctx, p } = props;
+  const t = ctx.t;
+  return (
+    <Layout ctx={ctx} title={pick(p.name, ctx.locale)}>
+      <p class="crumbs"><a href="/procedures">{t('catalogue.title')}</a></p>
+      <h1>{pick(p.name, ctx.locale)}</h1>
+      <p class="lead">{pick(p.purpose, ctx.locale)}</p>
+      <dl class="facts">
+        <dt>{t('procedure.jurisdiction')}</dt>
+        <dd>{pick(p.jurisdiction.name, ctx.locale)}</dd>
+        <dt>{t('procedure.unit')}</dt>
+        <dd>{pick(p.unit.name, ctx.locale)}</dd>
+        <dt>{t('procedure.legal_basis')}</dt>
+        <dd>{pick(p.legal_basis, ctx.locale)}</dd>
+        <dt>{t('procedure.fee')}</dt>
+        <dd>{p.fee_krw ? ctx.fmt.money(p.fee_krw) : t('procedure.free')}</dd>
+        <dt>{t('procedure.period')}</dt>
+        <dd>{t('catalogue.days', { days: p.statutory_days })}</dd>
+        <dt>{t('procedure.version')}</dt>
+        <dd>{p.version}</dd>
+      </dl>
+      <h2>{t('procedure.documents')}</h2>
+      <ul>
+        {p.documents.map((d) => (
+          <li>
+            {pick(d.name, ctx.locale)} {d.required ? <strong>({t('form.required')})</strong> : <span class="muted">({t('form.optional')})</span>}
+          </li>
+        ))}
+      </ul>
+      <h2>{t('procedure.stages')}</h2>
+      <ol class="stage-defs">
+        {p.stages.map((s) => (
+          <li>
+            <strong>{pick(s.name, ctx.locale)}</strong>
+            <span class="muted">{` · ${t('catalogue.days', { days: s.days })}${s.parallel ? ` · ${t('procedure.parallel')}` : ''}`}</span>
+          </li>
+        ))}
+      </ol>
+      <p>
+        <a class="button" href={`/procedures/${p.jurisdiction.code}/${p.code}/apply`}>{t('procedure.apply_online')}</a>
+      </p>
+    </Layout>
+  );
+}
+
+/** The register's results as a table (used on the front page and the register). */
+export function RegisterTable(props: { ctx: ViewContext; rows: RegisterRow[] }) {
+  const { ctx } = props;
+  const t = ctx.t;
+  if (!props.rows.length) return <p>{t('register.none')}</p>;
+  return (
+    <div class="table-wrap">
+      <table class="register">
+        <caption class="visually-hidden">{t('register.caption')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('register.number')}</th>
+            <th scope="col">{t('register.project')}</th>
+            <th scope="col">{t('register.procedure')}</th>
+            <th scope="col">{t('register.status')}</th>
+            <th scope="col">{t('register.received')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.rows.map((r) => (
+            <tr>
+              <td><a href={`/applications/${r.number}`}>{r.number}</a></td>
+              <td>
+                {r.title}
+                <div class="muted small">{r.address}</div>
+              </td>
+              <td>
+                {pick(r.procedure_name, ctx.locale)}
+                <div class="muted small">{pick(r.unit_name, ctx.locale)}</div>
+              </td>
+              <td><StatusBadge ctx={ctx} status={r.status} /></td>
+              <td><Time ctx={ctx} at={r.received_at} zone={r.time_zone} dateOnly /></td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export interface RegisterQuery {
+  q?: string;
+  procedure?: string;
+  unit?: string;
+  status?: string;
+  from?: string;
+  to?: string;
+}
+
+/** The public register: search and filters (GET, so results can be bookmarked and shared), keyset paging. */
+export function RegisterPage(props: {
+  ctx: ViewContext;
+  query: RegisterQuery;
+  rows: RegisterRow[];
+  nextHref: string | null;
+  procedures: { code: string; name: string }[];
+  units: { code: string; name: string }[];
+  error?: string;
+}) {
+  const { ctx, query } = props;
+  const t = ctx.t;
+  return (
+    <Layout ctx={ctx} title={t('register.title')}>
+      <h1>{t('register.title')}</h1>
+      <p class="lead">{t('register.lead')}</p>
+      <form method="get" action="/register" class="filters" role="search">
+        <div class="field">
+          <label for="r-q">{t('register.q')}</label>
+          <input id="r-q" name="q" type="search" value={query.q ?? ''} />
+        </div>
+        <div class="field">
+          <label for="r-procedure">{t('register.procedure')}</label>
+          <select id="r-procedure" name="procedure">
+            <option value="">{t('register.any')}</option>
+            {props.procedures.map((p) => <option value={p.code} selected={p.code === query.procedure}>{p.name}</option>)}
+          </select>
+        </div>
+        <div class="field">
+          <label for="r-unit">{t('register.unit')}</label>
+          <select id="r-unit" name="unit">
+            <option value="">{t('register.any')}</option>
+            {props.units.map((u) => <option value={u.code} selected={u.code === query.unit}>{u.name}</option>)}
+          </select>
+        </div>
+        <div class="field">
+          <label for="r-status">{t('register.status')}</label>
+          <select id="r-status" name="status">
+            <option value="">{t('register.any')}</option>
+            {STATUSES.map((s) => <option value={s} selected={s === query.status}>{t(`status.${s}`)}</option>)}
+          </select>
+        </div>
+        <div class="field">
+          <label for="r-from">{t('register.from')}</label>
+          <input id="r-from" name="from" type="date" value={query.from ?? ''} />
+        </div>
+        <div class="field">
+          <label for="r-to">{t('register.to')}</label>
+          <input id="r-to" name="to" type="date" value={query.to ?? ''} />
+        </div>
+        <div class="field actions">
+          <button type="submit">{t('action.search')}</button>
+        </div>
+      </form>
+      {props.error && <p class="error-text" role="alert">{props.error}</p>}
+      <RegisterTable ctx={ctx} rows={props.rows} />
+      {props.nextHref && (
+        <nav class="pager" aria-label={t('register.paging')}>
+          <a href={props.nextHref} rel="next">{t('register.next')}</a>
+        </nav>
+      )}
+    </Layout>
+  );
+}
+
+/** The public timeline of one application: stages with who and when, then every event in order. */
+export function ApplicationPage(props: { ctx: ViewContext; app: PublicApplication; zone: string; privateLink?: boolean }) {
+  const { ctx, app, zone } = props;
+  const t = ctx.t;
+  return (
+    <Layout ctx={ctx} title={`${app.number} · ${app.title}`}>
+      <p class="crumbs"><a href="/register">{t('register.title')}</a></p>
+      <h1>
+        <span class="number">{app.number}</span> {app.title}
+      </h1>
+      <p><StatusBadge ctx={ctx} status={app.status} /></p>
+      <dl class="facts">
+        <dt>{t('application.procedure')}</dt>
+        <dd>
+          <a href={`/procedures/${app.jurisdiction.code}/${app.procedure.code}`}>{pick(app.procedure.name, ctx.locale)}</a>
+          <span class="muted">{` (${t('procedure.version')} ${app.procedure.version})`}</span>
+        </dd>
+        <dt>{t('application.unit')}</dt>
+        <dd>{pick(app.unit.name, ctx.locale)}</dd>
+        <dt>{t('application.location')}</dt>
+        <dd>{app.location.address}{app.location.parcel_id ? ` (${app.location.parcel_id})` : ''}</dd>
+        <dt>{t('application.received')}</dt>
+        <dd><Time ctx={ctx} at={app.received_at} zone={zone} /> · {t(`channel.${app.channel}`)}</dd>
+        {app.closed_at && (
+          <>
+            <dt>{t('application.closed')}</dt>
+            <dd><Time ctx={ctx} at={app.closed_at} zone={zone} /></dd>
+          </>
+        )}
+        <dt>{t('application.statutory')}</dt>
+        <dd>{t('catalogue.days', { days: app.procedure.statutory_days })}</dd>
+      </dl>
+      {props.privateLink && (
+        <p class="notice"><a href={`/my/${app.number}`}>{t('application.private_view')}</a></p>
+      )}
+
+      <StageTrack ctx={ctx} app={app} zone={zone} />
+      <Timeline ctx={ctx} app={app} zone={zone} />
+    </Layout>
+  );
+}
+
+
+/** The stages of an application as a visual track: status, start and completion to the minute, who acted. */
+export function StageTrack(props: { ctx: ViewContext; app: PublicApplication; zone: string }) {
+  const { ctx, app, zone } = props;
+  const t = ctx.t;
+  return (
+    <>
+      <h2 id="stages">{t('application.stages')}</h2>
+      <ol class="stage-track" aria-labelledby="stages">
+        {app.stages.map((s, i) => (
+          <li class={`stage stage-${s.status}`}>
+            <span class="stage-dot" aria-hidden="true">{s.status === 'done' ? '✓' : i + 1}</span>
+            <div class="stage-body">
+              <h3>{pick(s.name, ctx.locale)}</h3>
+              <p>
+                <span class={`stage-status stage-status-${s.status}`}>{t(`stage.${s.status}`)}</span>
+                <span class="muted">{` · ${t('catalogue.days', { days: s.expected_days })}`}</span>
+              </p>
+              <dl class="stage-times">
+                <dt>{t('stage.started')}</dt>
+                <dd><Time ctx={ctx} at={s.started_at} zone={zone} /></dd>
+                <dt>{t('stage.completed')}</dt>
+                <dd><Time ctx={ctx} at={s.completed_at} zone={zone} /></dd>
+                <dt>{t('stage.by')}</dt>
+                <dd><ActorLabel ctx={ctx} actor={s.actor} /></dd>
+              </dl>
+            </div>
+          </li>
+        ))}
+      </ol>
+
+    </>
+  );
+}
+
+/** Every public event in order, with who acted, when it happened, and when it was entered if later. */
+export function Timeline(props: { ctx: ViewContext; app: PublicApplication; zone: string; privateNotes?: Map<number, Record<string, unknown>> }) {
+  const { ctx, app, zone } = props;
+  const t = ctx.t;
+  return (
+    <>
+      <h2>{t('application.timeline')}</h2>
+      <ol class="timeline">
+        {app.events.map((e) => (
+          <li id={`event-${e.seq}`} class={`event event-${e.type}`}>
+            <div class="event-head">
+              <strong>{t(`event.${e.type}`, eventValues(ctx, e.data, app))}</strong>
+              {e.data.outcome !== undefined && <> <StatusBadge ctx={ctx} status={String(e.data.outcome)} /></>}
+            </div>
+            <p class="event-meta">
+              <Time ctx={ctx} at={e.occurred_at} zone={zone} />
+              {' · '}
+              <ActorLabel ctx={ctx} actor={e.actor} />
+            </p>
+            {lateBy(e.occurred_at, e.recorded_at) && (
+              <p class="late">{t('event.entered_later', { at: ctx.fmt.dateTime(e.recorded_at, zone) })}</p>
+            )}
+            <EventDetails ctx={ctx} data={e.data} />
+            {props.privateNotes && <PrivateDetails ctx={ctx} data={props.privateNotes.get(e.seq)} />}
+            <p class="event-links small">
+              <a href={`#event-${e.seq}`}>#{e.seq}</a>
+              {' · '}
+              <a href={`/api/v1/applications/${app.number}#event-${e.seq}`}>{t('event.json')}</a>
+            </p>
+          </li>
+        ))}
+      </ol>
+    </>
+  );
+}
+
+/** Office-only details of an event: internal notes and messages to the applicant. */
+function PrivateDetails(props: { ctx: ViewContext; data: Record<string, unknown> | undefined }) {
+  const { ctx, data } = props;
+  if (!data) return null;
+  const rows = (['internal_note', 'message'] as const).filter((k) => typeof data[k] === 'string');
+  if (!rows.length) return null;
+  return (
+    <dl class="event-details private">
+      {rows.map((k) => (
+        <>
+          <dt>{ctx.t(`event.field.${k}`)}</dt>
+          <dd>{String(data[k])}</dd>
+        </>
+      ))}
+    </dl>
+  );
+}
+
+/** True when an act was entered more than an hour after it happened (late entry is itself visible). */
+function lateBy(occurred: string, recorded: string): boolean {
+  return Date.parse(recorded) - Date.parse(occurred) > 3_600_000;
+}
+
+function eventValues(ctx: ViewContext, data: Record<string, unknown>, app: PublicApplication): Record<string, string> {
+  const stage = app.stages.find((s) => s.key === data.stage);
+  const unit = data.unit as { name?: { ko: string; en: string } } | undefined;
+  return {
+    stage: stage ? pick(stage.name, ctx.locale) : String(data.stage ?? ''),
+    unit: unit?.name ? pick(unit.name, ctx.locale) : '',
+  };
+}
+
+/** The public details of an event: notes, reasons, conditions, routes of redress. */
+function EventDetails(props: { ctx: ViewContext; data: Record<string, unknown> }) {
+  const { ctx, data } = props;
+  const t = ctx.t;
+  const rows: [string, string][] = [];
+  if (data.assignee && typeof data.assignee === 'object') {
+    const a = data.assignee as { name?: { ko: string; en: string }; title?: { ko: string; en: string } };
+    rows.push([t('event.field.assignee'), a.name ? `${pick(a.name, ctx.locale)} (${pick(a.title, ctx.locale)})` : pick(a.title, ctx.locale)]);
+  }
+  for (const key of ['reason', 'note', 'reasons', 'conditions', 'redress'] as const) {
+    if (typeof data[key] === 'string') rows.push([t(`event.field.${key}`), data[key] as string]);
+  }
+  if (typeof data.document_count === 'number' && data.document_count > 0) {
+    rows.push([t('event.field.documents'), ctx.fmt.number(data.document_count)]);
+  }
+  if (!rows.length) return null;
+  return (
+    <dl class="event-details">
+      {rows.map(([k, v]) => (
+        <>
+          <dt>{k}</dt>
+          <dd>{v}</dd>
+        </>
+      ))}
+    </dl>
+  );
+}
