@@ -139,9 +139,11 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     request.applicantApplicationId = await applicantFromSession(db, request.cookies[APPLICANT_COOKIE]);
   });
 
-  // Every state-changing request from a browser carries a CSRF token; API-key clients are not browsers.
+  // Every state-changing request from a browser carries a CSRF token. API-key clients are not browsers, and an
+  // API call without any session carries no ambient authority to forge, so it goes on to be refused as anonymous.
   app.addHook('preHandler', (request, reply, done) => {
     if (['GET', 'HEAD', 'OPTIONS'].includes(request.method) || request.system) return done();
+    if (request.url.startsWith('/api/') && !request.official && request.applicantApplicationId === undefined) return done();
     app.csrfProtection(request, reply, done);
   });
 

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB } from '../schema.js';
 import type { OfficialActor } from '../../domain/actor.js';
 
@@ -17,9 +17,7 @@ export async function officeQueue(db: Kysely<DB>, actor: OfficialActor, scope: '
     .where('a.closed_at', 'is', null);
   if (scope === 'mine') q = q.where('a.assigned_official_id', '=', actor.id);
   else
-    q = q.where((eb) =>
-      eb.or([eb('a.unit_id', '=', actor.unitId), eb('a.active_unit_ids', '@>', [actor.unitId] as never)]),
-    );
+    q = q.where((eb) => eb.or([eb('a.unit_id', '=', actor.unitId), sql<boolean>`a.active_unit_ids @> array[${actor.unitId}]::int[]`]));
   return q.orderBy('a.received_at', 'asc').limit(limit).execute();
 }
 export type QueueRow = Awaited<ReturnType<typeof officeQueue>>[number];
@@ -39,8 +37,8 @@ export async function officeCase(db: Kysely<DB>, applicationId: number) {
       .innerJoin('official as o', (j) => j.on('o.active', '=', true))
       .select(['o.id', 'o.name_ko', 'o.name_en', 'o.title_ko', 'o.title_en', 'o.unit_id'])
       .where('a.id', '=', applicationId)
-      .where((eb) => eb.or([eb('o.unit_id', '=', eb.ref('a.unit_id')), eb(eb.ref('a.active_unit_ids'), '@>', eb.fn('array', [eb.ref('o.unit_id')]) as never)]))
-      .where('o.roles', '&&', ['official', 'supervisor'] as never)
+      .where(sql<boolean>`(o.unit_id = a.unit_id or o.unit_id = any(a.active_unit_ids))`)
+      .where(sql<boolean>`o.roles && array['official', 'supervisor']::text[]`)
       .orderBy('o.name_en')
       .execute(),
   ]);

@@ -1,0 +1,183 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { submitApplication } from '../../src/commands/submitApplication.js';
+import { recordAct } from '../../src/commands/recordAct.js';
+import { CANARY, PASSWORD, PDF, createFixture, type Fixture } from '../helpers/fixture.js';
+import { DIALECTS, openTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { Client, testServer } from '../helpers/server.js';
+
+describe.each(DIALECTS)('HTTP on %s', (dialect) => {
+  let database: TestDatabase;
+  let fx: Fixture;
+  let app: FastifyInstance;
+  let number: string;
+  let accessCode: string;
+
+  beforeAll(async () => {
+    database = await openTestDatabase(dialect);
+    fx = await createFixture(database.db);
+    app = await testServer(database);
+    const receipt = await submitApplication(database.db, {
+      jurisdictionCode: 'TS', procedureCode: 'building-permit', title: 'Corner bakery extension',
+      location: { address: '5 Sunrise-gil' }, applicant: { name: CANARY.name, email: CANARY.email, phone: CANARY.phone },
+      fields: { floor_area: '120', business_no: CANARY.business_no }, documents: [{ kind: 'plan', filename: 'plan.pdf', bytes: PDF }], channel: 'online',
+    });
+    number = receipt.number;
+    accessCode = receipt.accessCode;
+    await recordAct(database.db, { number, act: { type: 'stage_started', stage: 'intake', note: 'Checking drawings' }, actor: fx.officials.a1, internalNote: CANARY.internal });
+    await recordAct(database.db, { number, act: { type: 'supplement_requested', stage: 'intake', message: CANARY.message, note: 'Drawings missing a section' }, actor: fx.officials.a1 });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await database?.close();
+  });
+
+  it('serves the public pages with security headers and no inline script allowance', async () => {
+    const client = new Client(app);
+    for (const url of ['/', '/procedures', '/procedures/TS/building-permit', '/procedures/TS/building-permit/apply', `/applications/${number}`, '/register', '/track', '/office/login', '/api/docs']) {
+      const res = await client.get(url);
+      expect(res.statusCode, url).toBe(200);
+      expect(res.headers['content-security-policy'], url).toMatch(/script-src 'self'/);
+      expect(res.headers['content-security-policy']).not.toMatch(/unsafe-inline/);
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+    }
+  });
+
+  it('speaks the visitor’s language and remembers the choice', async () => {
+    const client = new Client(app);
+    expect((await client.get('/', { 'accept-language': 'en-US,en;q=0.9' })).body).toContain('Watch your city handle permits');
+    expect((await client.get('/', { 'accept-language': 'ko' })).body).toContain('민원 인허가 처리 과정');
+    const switched = await client.get('/lang/en?back=/register');
+    expect(switched.statusCode).toBe(303);
+    expect(switched.headers.location).toBe('/register');
+    expect((await client.get('/register', { 'accept-language': 'ko' })).body).toContain('Public register');
+    expect((await client.get('/lang/en?back=//evil.example')).headers.location).toBe('/');
+  });
+
+  it('never shows planted personal data on any public page or API response', async () => {
+    const client = new Client(app);
+    const outputs = await Promise.all(
+      ['/', '/register', `/register?q=${encodeURIComponent('bakery')}`, `/applications/${number}`, '/api/v1/applications', `/api/v1/applications/${number}`, '/api/v1/procedures', `/api/v1/applications?q=bakery`].map((u) => client.get(u, { 'accept-language': 'en' })),
+    );
+    for (const res of outputs) {
+      expect(res.statusCode).toBe(200);
+      for (const canary of Object.values(CANARY)) expect(res.body).not.toContain(canary);
+    }
+    expect(outputs[3]!.body).toContain('Drawings missing a section');
+  });
+
+  it('shows the applicant their private view after signing in with number and access code', async () => {
+    const client = new Client(app);
+    expect((await client.get(`/my/${number}`)).statusCode).toBe(403);
+    const wrong = await client.postForm('/track', { number, code: 'AAAA-BBBB-CCCC' });
+    expect(wrong.statusCode).toBe(400);
+    const ok = await client.postForm('/track', { number, code: accessCode.toLowerCase() });
+    expect(ok.statusCode).toBe(303);
+    const mine = await client.get(`/my/${number}`);
+    expect(mine.statusCode).toBe(200);
+    expect(mine.body).toContain(CANARY.message);
+    expect(mine.body).toContain(CANARY.name);
+    expect(mine.body).not.toContain(CANARY.internal);
+  });
+
+  it('takes a supplement answer from the applicant and refuses wrong file types', async () => {
+    const client = new Client(app);
+    await client.postForm('/track', { number, code: accessCode });
+    const token = await client.csrf(`/my/${number}`);
+    const bad = await client.postMultipart(`/my/${number}/supplement`, {}, [{ field: 'files', filename: 'evil.pdf', bytes: Buffer.from('MZ\x90\x00 not a pdf') }], { csrf: token });
+    expect(bad.statusCode).toBe(415);
+    expect(bad.body).toContain('evil.pdf');
+    const tooBig = await client.postMultipart(`/my/${number}/supplement`, {}, [{ field: 'files', filename: 'big.pdf', bytes: Buffer.concat([PDF, Buffer.alloc(300 * 1024)]) }], { csrf: token });
+    expect(tooBig.statusCode).toBe(413);
+    const good = await client.postMultipart(`/my/${number}/supplement`, { message: 'Section added' }, [{ field: 'files', filename: 'section.pdf', bytes: PDF }], { csrf: token });
+    expect(good.statusCode).toBe(303);
+    const status = await database.db.selectFrom('application').select('status').where('number', '=', number).executeTakeFirstOrThrow();
+    expect(status.status).toBe('in_review');
+  });
+
+  it('refuses forged or missing CSRF tokens and changes nothing', async () => {
+    const client = new Client(app);
+    await client.login('a1', PASSWORD);
+    const before = await database.db.selectFrom('event').select('id').execute();
+    const forged = await client.postForm(`/office/applications/${number}/acts`, { type: 'site_inspection', stage: 'intake' }, { csrf: 'forged-token' });
+    expect(forged.statusCode).toBe(403);
+    expect(forged.body).toMatch(/expired|만료/);
+    const missing = await client.postForm(`/office/applications/${number}/acts`, { type: 'site_inspection', stage: 'intake' }, { csrf: false });
+    expect(missing.statusCode).toBe(403);
+    expect((await database.db.selectFrom('event').select('id').execute()).length).toBe(before.length);
+  });
+
+  it('locks an account after repeated failed logins', async () => {
+    const client = new Client(app);
+    for (let i = 0; i < 4; i++) {
+      const res = await client.postForm('/office/login', { login: 'road1', password: 'wrong' }, { csrf: await client.csrf('/office/login') });
+      expect(res.statusCode).toBe(401);
+    }
+    const locked = await client.postForm('/office/login', { login: 'road1', password: 'wrong' }, { csrf: await client.csrf('/office/login') });
+    expect(locked.statusCode).toBe(423);
+    const evenRight = await client.postForm('/office/login', { login: 'road1', password: PASSWORD }, { csrf: await client.csrf('/office/login') });
+    expect(evenRight.statusCode).toBe(423);
+  });
+
+  it('sets secure session cookies and ends sessions on logout', async () => {
+    const client = new Client(app);
+    const res = await client.login('a2', PASSWORD);
+    const cookie = (res.cookies as { name: string; httpOnly?: boolean; sameSite?: string }[]).find((c) => c.name === 'dl_office');
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
+    expect((await client.get('/office')).statusCode).toBe(200);
+    await client.postForm('/office/logout', {}, { csrf: await client.csrf('/office') });
+    expect((await client.get('/office')).statusCode).toBe(303);
+  });
+
+  it('answers bad input with clear errors in the user’s language', async () => {
+    const client = new Client(app);
+    const unknown = await client.get('/api/v1/applications/2026-TS-9999999', { 'accept-language': 'en' });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json()).toEqual({ error: { id: 'not_found', message: 'There is no application with that number.' } });
+    const malformed = await app.inject({ method: 'POST', url: `/api/v1/applications/${number}/events`, headers: { 'content-type': 'application/json' }, payload: '{"type":' });
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.json().error.id).toBe('validation');
+    const badNumber = await client.get('/api/v1/applications/not-a-number');
+    expect(badNumber.statusCode).toBe(400);
+    const badFilter = await client.get('/api/v1/applications?status=lost');
+    expect(badFilter.statusCode).toBe(400);
+    const emptyForm = await client.postMultipart('/procedures/TS/building-permit/apply', { title: '' }, [], { csrf: await client.csrf('/procedures/TS/building-permit/apply') });
+    expect(emptyForm.statusCode).toBe(400);
+    expect(emptyForm.body).toContain('error-summary');
+  });
+
+  it('lets an applicant apply online and get a receipt with a working access code', async () => {
+    const client = new Client(app);
+    const token = await client.csrf('/procedures/TS/building-permit/apply');
+    const res = await client.postMultipart(
+      '/procedures/TS/building-permit/apply',
+      { title: 'Garden pavilion', address: '9 Hill-ro', applicant_name: 'Someone', applicant_email: 'someone@example.org', field_floor_area: '30' },
+      [{ field: 'doc_plan', filename: 'plan.pdf', bytes: PDF }],
+      { csrf: token },
+    );
+    expect(res.statusCode).toBe(201);
+    const created = res.body.match(/data-testid="receipt-number">([^<]+)</)?.[1];
+    const code = res.body.match(/data-testid="access-code">([^<]+)</)?.[1];
+    expect(created).toMatch(/^\d{4}-TS-\d{7}$/);
+    expect((await client.get(`/my/${created}`)).statusCode).toBe(200);
+    const other = new Client(app);
+    expect((await other.postForm('/track', { number: created!, code: code! })).statusCode).toBe(303);
+  });
+
+  it('pages through the register with a keyset cursor', async () => {
+    for (let i = 0; i < 3; i++) {
+      await submitApplication(database.db, {
+        jurisdictionCode: 'TS', procedureCode: 'building-permit', title: `Paging case ${i}`, location: { address: 'x' },
+        applicant: { name: 'n' }, fields: { floor_area: '1' }, documents: [], channel: 'counter', actor: fx.officials.clerk,
+      });
+    }
+    const client = new Client(app);
+    const first = (await client.get('/api/v1/applications?limit=2&q=paging')).json();
+    expect(first.applications).toHaveLength(2);
+    const second = (await client.get(`/api/v1/applications?limit=2&q=paging&cursor=${first.next_cursor}`)).json();
+    expect(second.applications).toHaveLength(1);
+    expect(second.next_cursor).toBeNull();
+    const all = [...first.applications, ...second.applications].map((a: { title: string }) => a.title);
+    expect(new Set(all).size).toBe(3);
+  });
+});
