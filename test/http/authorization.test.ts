@@ -11,7 +11,7 @@ type Who = 'anonymous' | 'clerk' | 'a1' | 'road1' | 'boss' | 'auditor' | 'admin'
 type Action = 'queue' | 'case' | 'document' | 'act' | 'assign-other' | 'counter' | 'admin' | 'create-key' | 'api-event' | 'api-create';
 
 // Expected outcome per role and action: 'ok', or the status a refusal carries (303 = sent to sign in; an
-// anonymous form post is refused for its missing CSRF secret before anything else, 403).
+// anonymous form post is refused for its missing CSRF secret before anything else, 403; API keys open only /api).
 const MATRIX: Record<Who, Record<Action, 'ok' | number>> = {
   anonymous: { queue: 303, case: 303, document: 303, act: 403, 'assign-other': 403, counter: 303, admin: 303, 'create-key': 403, 'api-event': 401, 'api-create': 401 },
   clerk: { queue: 'ok', case: 'ok', document: 'ok', act: 403, 'assign-other': 403, counter: 'ok', admin: 403, 'create-key': 403, 'api-event': 403, 'api-create': 'ok' },
@@ -20,8 +20,8 @@ const MATRIX: Record<Who, Record<Action, 'ok' | number>> = {
   boss: { queue: 'ok', case: 'ok', document: 'ok', act: 'ok', 'assign-other': 'ok', counter: 'ok', admin: 403, 'create-key': 403, 'api-event': 'ok', 'api-create': 'ok' },
   auditor: { queue: 'ok', case: 'ok', document: 'ok', act: 403, 'assign-other': 403, counter: 'ok', admin: 403, 'create-key': 403, 'api-event': 403, 'api-create': 403 },
   admin: { queue: 'ok', case: 'ok', document: 'ok', act: 403, 'assign-other': 403, counter: 'ok', admin: 'ok', 'create-key': 'ok', 'api-event': 403, 'api-create': 403 },
-  'key-build': { queue: 303, case: 303, document: 303, act: 401, 'assign-other': 401, counter: 303, admin: 303, 'create-key': 401, 'api-event': 'ok', 'api-create': 'ok' },
-  'key-road': { queue: 303, case: 303, document: 303, act: 401, 'assign-other': 401, counter: 303, admin: 303, 'create-key': 401, 'api-event': 403, 'api-create': 403 },
+  'key-build': { queue: 303, case: 303, document: 303, act: 403, 'assign-other': 403, counter: 303, admin: 303, 'create-key': 403, 'api-event': 'ok', 'api-create': 'ok' },
+  'key-road': { queue: 303, case: 303, document: 303, act: 403, 'assign-other': 403, counter: 303, admin: 303, 'create-key': 403, 'api-event': 403, 'api-create': 403 },
 };
 
 describe.each(DIALECTS)('authorization matrix on %s', (dialect) => {
