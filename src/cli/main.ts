@@ -15,6 +15,8 @@ Commands:
 /** Entry point for `npm start`, `npm run db:migrate` and the other commands. */
 async function main(argv: string[]): Promise<number> {
   const [command = 'start', arg] = argv;
+  // `npm run demo`: seed the full demo city on first start unless SEED says otherwise.
+  if (argv.includes('--demo') && !process.env.SEED) process.env.SEED = 'full';
   let config;
   try {
     config = loadConfig();
