@@ -31,6 +31,10 @@ export async function answerSupplement(db: Kysely<DB>, props: AnswerSupplementPr
     const seq = state.lastSeq + 1;
     const data = { stage: decided.stage, document_count: documents.length };
     const privateData = props.message?.trim() ? { message: props.message.trim() } : {};
+    await storeDocuments(trx, app.id, seq, documents);
+    const next = evolve(state, { seq, type: decided.type, occurredAt: now.toISOString(), officialId: null, data });
+    const units = activeUnits(next, procedure.stages, app.unit_id, await unitIdsByCode(trx, app.jurisdiction_id), await consultedUnits(trx, app.id));
+    await saveCaseProjection(trx, app.id, next, units, null);
     await appendEvent(trx, {
       jurisdictionId: app.jurisdiction_id,
       applicationId: app.id,
@@ -43,10 +47,6 @@ export async function answerSupplement(db: Kysely<DB>, props: AnswerSupplementPr
       data,
       privateData,
     });
-    await storeDocuments(trx, app.id, seq, documents);
-    const next = evolve(state, { seq, type: decided.type, occurredAt: now.toISOString(), officialId: null, data });
-    const units = activeUnits(next, procedure.stages, app.unit_id, await unitIdsByCode(trx, app.jurisdiction_id), await consultedUnits(trx, app.id));
-    await saveCaseProjection(trx, app.id, next, units, null);
     return { seq };
   });
 }

@@ -160,6 +160,13 @@ describe.each(DIALECTS)('commands on %s', (dialect) => {
     expect(await db().selectFrom('document').select('id').where('application_id', '=', app.id).where('event_seq', '=', 4).execute()).toHaveLength(1);
   });
 
+  it('gives every event the next transparency-log index, with no gaps, in the transaction that appends it', async () => {
+    const rows = await db().selectFrom('event').select(['log_index']).orderBy('log_index').execute();
+    expect(rows.map((r) => r.log_index)).toEqual(rows.map((_, i) => i));
+    const counter = await db().selectFrom('log_sequence').select('next_index').executeTakeFirstOrThrow();
+    expect(counter.next_index).toBe(rows.length);
+  });
+
   it('never lets an event be rewritten or deleted', async () => {
     const event = await db().selectFrom('event').select('id').executeTakeFirstOrThrow();
     await expect(db().updateTable('event').set({ type: 'decision' }).where('id', '=', event.id).execute()).rejects.toThrow(/append-only/);

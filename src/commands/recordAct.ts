@@ -126,6 +126,17 @@ export async function recordAct(db: Kysely<DB>, props: RecordActProps): Promise<
     }
 
     const seq = state.lastSeq + 1;
+    const next = evolve(state, {
+      seq,
+      type: decided.type,
+      occurredAt: occurredAt.toISOString(),
+      officialId: actorOfficialId,
+      data: { ...privateData, ...data },
+    });
+    if (act.type === 'consultation_requested') consulted.set(seq, privateData.unit_id as number);
+    const units = activeUnits(next, procedure.stages, app.unit_id, codes, consulted);
+    const closed = next.status !== state.status && ['approved', 'approved_with_conditions', 'rejected', 'withdrawn'].includes(next.status);
+    await saveCaseProjection(trx, app.id, next, units, closed ? occurredAt : null);
     await appendEvent(trx, {
       jurisdictionId: app.jurisdiction_id,
       applicationId: app.id,
@@ -138,17 +149,6 @@ export async function recordAct(db: Kysely<DB>, props: RecordActProps): Promise<
       data,
       privateData,
     });
-    const next = evolve(state, {
-      seq,
-      type: decided.type,
-      occurredAt: occurredAt.toISOString(),
-      officialId: actorOfficialId,
-      data: { ...privateData, ...data },
-    });
-    if (act.type === 'consultation_requested') consulted.set(seq, privateData.unit_id as number);
-    const units = activeUnits(next, procedure.stages, app.unit_id, codes, consulted);
-    const closed = next.status !== state.status && ['approved', 'approved_with_conditions', 'rejected', 'withdrawn'].includes(next.status);
-    await saveCaseProjection(trx, app.id, next, units, closed ? occurredAt : null);
     return { number: app.number, seq, type: decided.type };
   });
 }

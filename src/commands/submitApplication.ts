@@ -152,6 +152,8 @@ export async function submitApplication(db: Kysely<DB>, props: SubmitApplication
       actorOfficialId = props.actor.onBehalfOf;
       actor = actorOfficialId ? await officialPublicActor(trx, actorOfficialId) : await unitPublicActor(trx, props.actor.unitId);
     }
+    // The event goes last: its log index holds the log counter's lock until commit.
+    await saveCaseProjection(trx, inserted.id, state, [], null);
     await appendEvent(trx, {
       jurisdictionId: procedure.jurisdiction_id,
       applicationId: inserted.id,
@@ -177,7 +179,6 @@ export async function submitApplication(db: Kysely<DB>, props: SubmitApplication
         document_count: documents.length,
       },
     });
-    await saveCaseProjection(trx, inserted.id, state, [], null);
     return { number, accessCode, receivedAt };
   });
 }

@@ -161,7 +161,13 @@ export interface SessionTable {
   expires_at: Timestamp;
 }
 
+export interface LogSequenceTable {
+  id: Generated<boolean>;
+  next_index: number;
+}
+
 export interface DB {
+  log_sequence: LogSequenceTable;
   jurisdiction: JurisdictionTable;
   unit: UnitTable;
   official: OfficialTable;

@@ -49,8 +49,18 @@ export interface AppendEvent {
   privateData?: Record<string, unknown>;
 }
 
-/** Appends one event. The unique (application, seq) key turns a lost race into an error, never a fork. */
-export async function appendEvent(trx: Transaction<DB>, e: AppendEvent): Promise<void> {
+/**
+ * Appends one event with its transparency-log index. Call it as the command's last write: the log counter's row
+ * lock is held until commit, and every appender in the database waits for it. The unique (application, seq) key
+ * turns a lost race into an error, never a fork.
+ */
+export async function appendEvent(trx: Transaction<DB>, e: AppendEvent): Promise<{ logIndex: number }> {
+  const { next_index: next } = await trx
+    .updateTable('log_sequence')
+    .set({ next_index: sql`next_index + 1` })
+    .returning('next_index')
+    .executeTakeFirstOrThrow();
+  const logIndex = next - 1;
   await trx
     .insertInto('event')
     .values({
@@ -64,8 +74,10 @@ export async function appendEvent(trx: Transaction<DB>, e: AppendEvent): Promise
       actor: JSON.stringify(e.actor),
       data: JSON.stringify(e.data),
       private_data: JSON.stringify(e.privateData ?? {}),
+      log_index: logIndex,
     })
     .execute();
+  return { logIndex };
 }
 
 /** Units working the case now: each active stage's unit and each unit with an open consultation. */
