@@ -28,3 +28,25 @@ export async function signIn(page: Page, login: string, password = 'daylight-dem
 export async function useEnglish(page: Page): Promise<void> {
   await page.goto('/lang/en?back=/');
 }
+
+/** Fills and submits the online application form of a procedure; returns the receipt. */
+export async function applyOnline(page: Page, jurisdiction: string, code: string, title: string): Promise<{ number: string; accessCode: string }> {
+  await page.goto(`/procedures/${jurisdiction}/${code}/apply`);
+  await page.getByLabel(/Project title|사업명/).fill(title);
+  await page.getByLabel(/^Address|^주소/).fill('77 Haneul-daero');
+  await page.getByLabel(/^Name|^성명/).fill('Applicant Canary-Qz81');
+  await page.getByLabel(/^E-mail|^이메일/).fill('canary-qz81@example.org');
+  for (const input of await page.locator('input[name^="field_"], textarea[name^="field_"]').all()) {
+    const numeric = (await input.getAttribute('inputmode')) === 'decimal';
+    await input.fill(numeric ? '120' : 'Sample text');
+  }
+  for (const input of await page.locator('input[type="file"]').all()) await input.setInputFiles(pdf());
+  await page.getByRole('button', { name: /Submit application|신청서 제출/ }).click();
+  const number = (await page.getByTestId('receipt-number').textContent())!.trim();
+  const accessCode = (await page.getByTestId('access-code').textContent())!.trim();
+  return { number, accessCode };
+}
+
+/** The demo's naming of officials: the first officer of a unit `DB-ROADS` signs in as `db.roads.1`. */
+export const officerOf = (unitCode: string) => `${unitCode.toLowerCase().replace('-', '.')}.1`;
+export const headOf = (unitCode: string) => `${unitCode.toLowerCase().replace('-', '.')}.head`;

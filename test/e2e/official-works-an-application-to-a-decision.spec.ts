@@ -1,0 +1,96 @@
+import { expect, test, type Page } from '@playwright/test';
+import { applyOnline, expectAccessible, headOf, officerOf, signIn, useEnglish } from './support.js';
+
+interface ApiStage { key: string; unit: string | null; status: string; name: { en: string } }
+
+async function stagesOf(page: Page, number: string): Promise<{ unit: string; stages: ApiStage[] }> {
+  const res = await page.request.get(`/api/v1/applications/${number}`);
+  const body = await res.json();
+  return { unit: body.unit.code, stages: body.stages };
+}
+
+test('officials work an application stage by stage to a decision, and the public sees every step', async ({ browser }) => {
+  const applicant = await browser.newContext();
+  const page = await applicant.newPage();
+  await useEnglish(page);
+  const { number } = await applyOnline(page, 'DB', 'building-permit', 'Two-storey bakery, e2e decision journey');
+  await applicant.close();
+
+  const office = await browser.newContext();
+  const desk = await office.newPage();
+  await useEnglish(desk);
+  const first = await stagesOf(desk, number);
+  await signIn(desk, headOf(first.unit));
+  await expect(desk.getByRole('heading', { level: 1, name: 'My queue' })).toBeVisible();
+  await expectAccessible(desk, 'queue');
+
+  await desk.goto(`/office/applications/${number}`);
+  await expectAccessible(desk, 'case page');
+  // The head of unit assigns the case to the unit's first officer.
+  const assign = desk.locator('form', { has: desk.getByRole('button', { name: 'Assign' }) });
+  await assign.getByLabel('Official').selectOption({ index: 1 });
+  await assign.getByRole('button', { name: 'Assign' }).click();
+  await expect(desk.getByRole('status')).toContainText('Recorded');
+
+  // Work each stage with an official of the unit that owns it.
+  const { stages } = await stagesOf(desk, number);
+  let signedInAs = headOf(first.unit);
+  for (const stage of stages) {
+    const owner = officerOf(stage.unit ?? first.unit);
+    if (owner !== signedInAs) {
+      await office.clearCookies();
+      await useEnglish(desk);
+      await signIn(desk, owner);
+      signedInAs = owner;
+    }
+    await desk.goto(`/office/applications/${number}`);
+    const start = desk.getByRole('button', { name: `Start: ${stage.name.en}` });
+    await start.click();
+    await expect(desk.getByRole('status')).toContainText('Recorded');
+    if (stage.key !== 'decision') {
+      const form = desk.locator('form', { has: desk.getByRole('button', { name: `Complete: ${stage.name.en}` }) });
+      await form.getByLabel('Public note').fill(`${stage.name.en} checked, nothing to add.`);
+      await form.getByRole('button', { name: `Complete: ${stage.name.en}` }).click();
+      await expect(desk.getByRole('status')).toContainText('Recorded');
+    }
+  }
+
+  // A rejection without redress is refused with a clear message; the approval with conditions goes through.
+  const decision = desk.locator('form.decision');
+  await decision.getByLabel('Approved with conditions').check();
+  await decision.getByRole('button', { name: 'Record decision' }).click();
+  await expect(desk.getByRole('alert')).toContainText('State the conditions of the approval.');
+  await expectAccessible(desk, 'case page with error');
+  const again = desk.locator('form.decision');
+  await again.getByLabel('Approved with conditions').check();
+  await again.getByLabel('Conditions').fill('Keep the pavement clear during works.');
+  await again.getByRole('button', { name: 'Record decision' }).click();
+  await expect(desk.getByRole('status')).toContainText('Recorded');
+  await office.close();
+
+  // The public follows: every stage completed, who acted, the decision and its conditions.
+  const publicContext = await browser.newContext();
+  const visitor = await publicContext.newPage();
+  await useEnglish(visitor);
+  await visitor.goto(`/applications/${number}`);
+  await expect(visitor.locator('.status').first()).toHaveText('Approved with conditions');
+  await expect(visitor.getByText('Keep the pavement clear during works.')).toBeVisible();
+  for (const stage of stages) {
+    await expect(visitor.locator('.stage', { hasText: stage.name.en }).locator('.stage-status')).toHaveText('Completed');
+  }
+  await expect(visitor.getByText('Official assigned')).toBeVisible();
+  await expectAccessible(visitor, 'public page after decision');
+  await publicContext.close();
+});
+
+test('an official cannot act on another department’s application', async ({ browser }) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await useEnglish(page);
+  const { number } = await applyOnline(page, 'DB', 'building-permit', 'Refusal check');
+  await signIn(page, 'db.food.1');
+  await page.goto(`/office/applications/${number}`);
+  await expect(page.getByRole('heading', { level: 1, name: 'Something is not right' })).toBeVisible();
+  await expect(page.locator('main')).toContainText('You may not see this application’s private data.');
+  await context.close();
+});
