@@ -10,7 +10,7 @@ import { initialState } from '../domain/workflow.js';
 import { AppError, invalidTransition, notFound, validationError, type FieldIssue } from '../errors.js';
 import { mayRegister } from '../policies/index.js';
 import { officialPublicActor, unitPublicActor } from '../db/repos/actors.js';
-import { appendEvent, nextSerial, saveCaseProjection } from '../db/repos/cases.js';
+import { activeUnits, appendEvent, nextSerial, saveCaseProjection, unitIdsByCode } from '../db/repos/cases.js';
 import type { DB, PublicActor } from '../db/schema.js';
 
 /** A file as received at the edge, before its type is trusted. */
@@ -153,7 +153,8 @@ export async function submitApplication(db: Kysely<DB>, props: SubmitApplication
       actor = actorOfficialId ? await officialPublicActor(trx, actorOfficialId) : await unitPublicActor(trx, props.actor.unitId);
     }
     // The event goes last: its log index holds the log counter's lock until commit.
-    await saveCaseProjection(trx, inserted.id, state, [], null);
+    const units = activeUnits(state, procedure.stages, procedure.unit_id, await unitIdsByCode(trx, procedure.jurisdiction_id), new Map());
+    await saveCaseProjection(trx, inserted.id, state, units, null);
     await appendEvent(trx, {
       jurisdictionId: procedure.jurisdiction_id,
       applicationId: inserted.id,

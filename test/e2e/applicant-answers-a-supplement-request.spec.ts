@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { applyOnline, expectAccessible, officerOf, pdf, signIn, useEnglish } from './support.js';
+import { applyOnline, expectAccessible, expectRecorded, officerOf, pdf, signIn, useEnglish } from './support.js';
 
 test('an applicant answers a supplement request with documents, and the review resumes', async ({ browser }) => {
   const applicantContext = await browser.newContext();
@@ -18,7 +18,7 @@ test('an applicant answers a supplement request with documents, and the review r
   await request.getByLabel('Message to the applicant').fill('Please add the section drawing through the stairwell (private message).');
   await request.getByLabel('Public note').fill('Section drawing missing.');
   await request.getByRole('button', { name: 'Send request to applicant' }).click();
-  await expect(desk.getByRole('status')).toContainText('Recorded');
+  await expectRecorded(desk);
 
   // The applicant, with a fresh browser, signs in with number and access code.
   await applicantContext.clearCookies();
@@ -37,14 +37,14 @@ test('an applicant answers a supplement request with documents, and the review r
   await expectAccessible(applicant, 'private view');
 
   // A file that is not a PDF or image is refused with a clear message.
-  await applicant.getByLabel('Documents', { exact: true }).setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('just text') });
+  await applicant.getByLabel(/^Documents/).setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('just text') });
   await applicant.getByRole('button', { name: 'Send documents' }).click();
   await expect(applicant.getByRole('alert')).toContainText('is not a PDF, PNG, JPEG or WebP file');
 
-  await applicant.getByLabel('Documents', { exact: true }).setInputFiles(pdf('section.pdf'));
+  await applicant.getByLabel(/^Documents/).setInputFiles(pdf('section.pdf'));
   await applicant.getByLabel(/Message to the department/).fill('Section drawing attached.');
   await applicant.getByRole('button', { name: 'Send documents' }).click();
-  await expect(applicant.getByRole('status')).toContainText('your documents were received');
+  await expect(applicant.locator('p.notice[role="status"]')).toContainText('your documents were received');
   await expect(applicant.getByRole('link', { name: 'section.pdf' })).toBeVisible();
   await expect(applicant.locator('.status').first()).toHaveText('In review');
 

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { applyOnline, expectAccessible, headOf, officerOf, signIn, useEnglish } from './support.js';
+import { applyOnline, expectAccessible, expectRecorded, headOf, officerOf, signIn, useEnglish } from './support.js';
 
 interface ApiStage { key: string; unit: string | null; status: string; name: { en: string } }
 
@@ -30,7 +30,7 @@ test('officials work an application stage by stage to a decision, and the public
   const assign = desk.locator('form', { has: desk.getByRole('button', { name: 'Assign' }) });
   await assign.getByLabel('Official').selectOption({ index: 1 });
   await assign.getByRole('button', { name: 'Assign' }).click();
-  await expect(desk.getByRole('status')).toContainText('Recorded');
+  await expectRecorded(desk);
 
   // Work each stage with an official of the unit that owns it.
   const { stages } = await stagesOf(desk, number);
@@ -46,12 +46,12 @@ test('officials work an application stage by stage to a decision, and the public
     await desk.goto(`/office/applications/${number}`);
     const start = desk.getByRole('button', { name: `Start: ${stage.name.en}` });
     await start.click();
-    await expect(desk.getByRole('status')).toContainText('Recorded');
+    await expectRecorded(desk);
     if (stage.key !== 'decision') {
       const form = desk.locator('form', { has: desk.getByRole('button', { name: `Complete: ${stage.name.en}` }) });
       await form.getByLabel('Public note').fill(`${stage.name.en} checked, nothing to add.`);
       await form.getByRole('button', { name: `Complete: ${stage.name.en}` }).click();
-      await expect(desk.getByRole('status')).toContainText('Recorded');
+      await expectRecorded(desk);
     }
   }
 
@@ -65,7 +65,7 @@ test('officials work an application stage by stage to a decision, and the public
   await again.getByLabel('Approved with conditions').check();
   await again.getByLabel('Conditions').fill('Keep the pavement clear during works.');
   await again.getByRole('button', { name: 'Record decision' }).click();
-  await expect(desk.getByRole('status')).toContainText('Recorded');
+  await expectRecorded(desk);
   await office.close();
 
   // The public follows: every stage completed, who acted, the decision and its conditions.

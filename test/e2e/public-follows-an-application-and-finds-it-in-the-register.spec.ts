@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { applyOnline, expectAccessible, officerOf, signIn, useEnglish } from './support.js';
+import { applyOnline, expectAccessible, expectRecorded, officerOf, signIn, useEnglish } from './support.js';
 
 test('the public follows an application stage by stage and finds it in the register', async ({ browser }) => {
   const context = await browser.newContext();
@@ -35,7 +35,7 @@ test('the public follows an application stage by stage and finds it in the regis
   await signIn(desk, officerOf('DB-BUILD'));
   await desk.goto(`/office/applications/${number}`);
   await desk.getByRole('button', { name: 'Start: Intake and document check' }).click();
-  await expect(desk.getByRole('status')).toContainText('Recorded');
+  await expectRecorded(desk);
   await office.close();
 
   await page.reload();

@@ -1,4 +1,4 @@
-import AxeBuilder from '@axe-core/playwright';
+import { AxeBuilder } from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
 
 /** Runs axe on the page and fails with the list of violations, if any. */
@@ -50,3 +50,8 @@ export async function applyOnline(page: Page, jurisdiction: string, code: string
 /** The demo's naming of officials: the first officer of a unit `DB-ROADS` signs in as `db.roads.1`. */
 export const officerOf = (unitCode: string) => `${unitCode.toLowerCase().replace('-', '.')}.1`;
 export const headOf = (unitCode: string) => `${unitCode.toLowerCase().replace('-', '.')}.head`;
+
+/** Waits for the office's confirmation that an act was recorded. */
+export async function expectRecorded(page: Page): Promise<void> {
+  await expect(page.locator('p.notice[role="status"]')).toContainText(/Recorded|기록되었습니다/);
+}

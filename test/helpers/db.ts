@@ -30,7 +30,7 @@ export async function openTestDatabase(kind: 'pglite' | 'postgres'): Promise<Tes
   await admin.end();
   const searchPath = `${schema},public`;
   const database = await openDatabase({ url, searchPath, poolSize: 5 });
-  await migrateToLatest(database.db);
+  await migrateToLatest(database.db, schema);
   return {
     ...database,
     url,

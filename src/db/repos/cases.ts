@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { replay, type CaseState, type EventFact } from '../../domain/workflow.js';
+import { decide, replay, type CaseState, type EventFact } from '../../domain/workflow.js';
 import type { EventType, ProcedureStage } from '../../domain/types.js';
 import { notFound } from '../../errors.js';
 import type { ApplicationRow, DB, Jurisdiction, ProcedureRow, PublicActor } from '../schema.js';
@@ -80,7 +80,10 @@ export async function appendEvent(trx: Transaction<DB>, e: AppendEvent): Promise
   return { logIndex };
 }
 
-/** Units working the case now: each active stage's unit and each unit with an open consultation. */
+/**
+ * Units with work on the case now: each active stage's unit, each unit owning a stage that may start now, and
+ * each unit with an open consultation. These units see the case in their queue and may act on it.
+ */
 export function activeUnits(
   state: CaseState,
   stages: readonly ProcedureStage[],
@@ -89,8 +92,10 @@ export function activeUnits(
   consultedUnitBySeq: ReadonlyMap<number, number>,
 ): number[] {
   const ids = new Set<number>();
+  const open = !['approved', 'approved_with_conditions', 'rejected', 'withdrawn'].includes(state.status);
   state.stages.forEach((s, i) => {
-    if (s.status !== 'active') return;
+    const startable = open && s.status === 'pending' && mayStart(state, s.key, stages);
+    if (s.status !== 'active' && !startable) return;
     const code = stages[i]?.unit_code;
     ids.add(code ? (unitIdByCode.get(code) ?? ownUnitId) : ownUnitId);
   });
@@ -99,6 +104,15 @@ export function activeUnits(
     if (unit !== undefined) ids.add(unit);
   }
   return [...ids].sort((a, b) => a - b);
+}
+
+function mayStart(state: CaseState, key: string, stages: readonly ProcedureStage[]): boolean {
+  try {
+    decide({ ...state, lastOccurredAt: null }, { type: 'stage_started', stage: key }, new Date(0).toISOString(), stages);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Writes the read model row from a replayed state. */

@@ -9,6 +9,8 @@ import type { OfficialActor } from '../../domain/actor.js';
 import { parseTimestamp } from '../../domain/time.js';
 import { decide, type Act } from '../../domain/workflow.js';
 import { AppError, notFound } from '../../errors.js';
+import { EVENT_TYPES } from '../../domain/types.js';
+import { pick } from '../../i18n/index.js';
 import { mayAct, mayUseOffice, mayViewCase } from '../../policies/index.js';
 import { listDocuments } from '../../presenters/applicant.js';
 import { presentApplication } from '../../presenters/public.js';
@@ -157,11 +159,13 @@ export async function officeRoutes(app: FastifyInstance, opts: RouteOptions): Pr
     };
   }
 
-  app.get<{ Params: { number: string }; Querystring: { done?: string } }>('/office/applications/:number', async (request, reply) => {
+  app.get<{ Params: { number: string }; Querystring: { done?: string; stage?: string } }>('/office/applications/:number', async (request, reply) => {
     const actor = requireOfficial(request, reply);
     if (!actor) return reply;
     const view = await caseView(request.params.number, actor);
-    const notice = request.query.done ? request.t('case.recorded', { type: request.t(`event.${request.query.done}`, { stage: '', unit: '' }) }) : undefined;
+    const stageName = pick(view.app.stages.find((s) => s.key === request.query.stage)?.name, request.locale);
+    const doneType = (EVENT_TYPES as readonly string[]).includes(request.query.done ?? '') ? request.query.done : undefined;
+    const notice = doneType ? request.t('case.recorded', { type: request.t(`event.${doneType}`, { stage: stageName, unit: '' }) }) : undefined;
     return reply.page(CasePage({ ctx: opts.ctx(request, reply), view, errors: {}, notice }));
   });
 
@@ -186,7 +190,8 @@ export async function officeRoutes(app: FastifyInstance, opts: RouteOptions): Pr
         internalNote: values.internal_note?.slice(0, 4000),
         actor,
       });
-      return reply.redirect(`/office/applications/${recorded.number}?done=${recorded.type}`, 303);
+      const stage = 'stage' in input && typeof input.stage === 'string' ? `&stage=${encodeURIComponent(input.stage)}` : '';
+      return reply.redirect(`/office/applications/${recorded.number}?done=${recorded.type}${stage}`, 303);
     } catch (error) {
       if (error instanceof AppError && (error.id === 'forbidden' || error.id === 'not_found')) throw error;
       const view = await caseView(request.params.number, actor);
