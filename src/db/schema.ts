@@ -166,8 +166,28 @@ export interface LogSequenceTable {
   next_index: number;
 }
 
+/** A C2SP tile at the latest integrated tree size: `width` hashes of 32 bytes (ADR 0002). */
+export interface LogTileTable {
+  level: number;
+  tile_index: number;
+  width: number;
+  hashes: Buffer;
+}
+
+/** A signed checkpoint, as served at `/log/checkpoint`, with the verifier key that signed it. */
+export interface LogCheckpointTable {
+  id: Generated<number>;
+  size: number;
+  root_hash: Buffer;
+  note: string;
+  verifier_key: string;
+  created_at: CreatedAt;
+}
+
 export interface DB {
   log_sequence: LogSequenceTable;
+  log_tile: LogTileTable;
+  log_checkpoint: LogCheckpointTable;
   jurisdiction: JurisdictionTable;
   unit: UnitTable;
   official: OfficialTable;
