@@ -31,6 +31,12 @@ const schema = z.object({
   LOCKOUT_MINUTES: z.coerce.number().positive().default(15),
   /** Requests per minute per address on submission and login forms. */
   FORM_RATE_LIMIT: z.coerce.number().int().positive().default(30),
+  /** The transparency log's Ed25519 key (`PRIVATE+KEY+<origin>+...`); required when several instances share a database. */
+  LOG_SIGNING_KEY: z.string().startsWith('PRIVATE+KEY+', 'must be a signed-note private key (PRIVATE+KEY+...)').optional(),
+  /** The log's checkpoint origin, without scheme; defaults to the public host plus /log, e.g. daylight.example.org/log. */
+  LOG_ORIGIN: z.string().regex(/^[^\s+]+$/, 'must be one word without spaces or "+"').optional(),
+  /** Milliseconds between the log integrator's checks for new events (it also runs right after each write). */
+  LOG_INTEGRATE_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
 });
 
 export type Config = z.infer<typeof schema> & { publicUrl: string; cookieSecure: boolean; dataDir: string };

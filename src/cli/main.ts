@@ -2,6 +2,9 @@ import { loadConfig } from '../config.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { openDatabase } from '../db/pool.js';
 import { buildServer } from '../http/server.js';
+import { startLogIntegrator } from '../jobs/integrateLog.js';
+import { checkLogSigner, loadLogSigner, type LogSigner } from '../jobs/logSigner.js';
+import { generateKey } from '../log/note.js';
 import type { SeedSummary } from '../demo/seed.js';
 
 const USAGE = `Usage: daylight <command>
@@ -10,6 +13,8 @@ Commands:
   start            migrate, seed demo data on an empty database when SEED is set, and serve
   migrate          bring the database schema up to date
   seed [full|small] seed demo data into an empty database
+  log-key [new]    print the transparency log's verifier key (generating the signing key on first use),
+                   or with "new" a fresh private key for the same origin, to rotate the key
 `;
 
 /** Entry point for `npm start`, `npm run db:migrate` and the other commands. */
@@ -24,9 +29,28 @@ async function main(argv: string[]): Promise<number> {
     console.error((error as Error).message);
     return 2;
   }
-  if (!['start', 'migrate', 'seed'].includes(command)) {
+  if (!['start', 'migrate', 'seed', 'log-key'].includes(command)) {
     console.error(USAGE);
     return 2;
+  }
+  let log: LogSigner | undefined;
+  if (command === 'start' || command === 'log-key') {
+    try {
+      log = loadLogSigner(config);
+    } catch (error) {
+      console.error((error as Error).message);
+      return 2;
+    }
+    if (command === 'log-key' && arg === 'new') {
+      // For a deliberate rotation (docs/adr/0002): a fresh key for the same origin, printed once, stored nowhere.
+      console.log(generateKey(log.origin).privateKey);
+      console.error(`A new signing key for ${log.origin}. Keep it secret; to rotate, set it as LOG_SIGNING_KEY on every instance.`);
+      return 0;
+    }
+    if (command === 'log-key') {
+      console.log(log.verifierKey);
+      return 0;
+    }
   }
   const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.dataDir });
   const applied = await migrateToLatest(database.db);
@@ -55,8 +79,18 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const app = await buildServer({ db: database.db, config });
+  await checkLogSigner(database.db, log!);
+  const integrator = startLogIntegrator(database.db, log!, {
+    intervalMs: config.LOG_INTEGRATE_INTERVAL_MS,
+    onError: (error) => app.log.error({ err: error }, 'transparency log integration failed'),
+  });
+  // Integrate right after each write, so a new event is in a signed checkpoint well within a second.
+  app.addHook('onResponse', async (request) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') integrator.kick();
+  });
   const shutdown = async (signal: string) => {
     console.log(`${signal}: closing`);
+    await integrator.stop();
     await app.close();
     await database.close();
     process.exit(0);
@@ -66,6 +100,7 @@ async function main(argv: string[]): Promise<number> {
   await app.listen({ port: config.PORT, host: config.HOST });
   console.log(`\nDaylight is running at ${config.publicUrl}  (${database.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'})`);
   console.log(`Office sign-in: ${config.publicUrl}/office/login`);
+  console.log(`Transparency log ${log!.origin} at ${config.publicUrl}/log/, verifier key: ${log!.verifierKey}`);
   if (database.kind === 'pglite') console.log('Note: the embedded database does not fsync; use PostgreSQL (DATABASE_URL) in production.');
   return -1;
 }

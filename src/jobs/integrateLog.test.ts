@@ -1,0 +1,159 @@
+import { sql, type Kysely } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, type Database } from '../db/pool.js';
+import { findPublicCase } from '../db/repos/publicRead.js';
+import type { DB } from '../db/schema.js';
+import { consistencyProof, entryForEvent, hashReaderFromTiles, openCheckpoint, rootFromTiles, tilesForTreeSize, verifyConsistency } from '../log/index.js';
+import { mth } from '../log/testing/reference.js';
+import { allCheckpoints, latestCheckpoint, logBacklog, tileReader } from '../log/store.js';
+import { presentApplication } from '../presenters/public.js';
+import { createFixture, type Fixture } from '../../test/helpers/fixture.js';
+import { DIALECTS, openTestDatabase, type TestDatabase } from '../../test/helpers/db.js';
+import { bulkInsertEvents, fileApplication, testLogSigner, workApplication } from '../../test/helpers/log.js';
+import { integrateAll, integrateLog, startLogIntegrator } from './integrateLog.js';
+import { checkLogSigner } from './logSigner.js';
+
+/** Every entry as the public API presents it, in log order: what anyone can recompute. */
+async function entriesFromApi(db: Kysely<DB>): Promise<Uint8Array[]> {
+  const apps = await db.selectFrom('application').select('number').execute();
+  const events = [];
+  for (const { number } of apps) events.push(...presentApplication((await findPublicCase(db, number))!).events);
+  events.sort((a, b) => a.log!.index - b.log!.index);
+  expect(events.map((e) => e.log!.index)).toEqual(events.map((_, i) => i));
+  return events.map(entryForEvent);
+}
+
+/** Checks that the stored checkpoints only grow and each is consistent with the one before, using the tiles. */
+async function expectLinearHistory(db: Kysely<DB>): Promise<number> {
+  const checkpoints = await allCheckpoints(db);
+  const latest = checkpoints[checkpoints.length - 1]!;
+  const getHash = hashReaderFromTiles(await tileReader(db, tilesForTreeSize(latest.size)));
+  for (let i = 1; i < checkpoints.length; i++) {
+    const [before, after] = [checkpoints[i - 1]!, checkpoints[i]!];
+    expect(after.size).toBeGreaterThanOrEqual(before.size);
+    if (before.size > 0) {
+      verifyConsistency(before.size, after.size, consistencyProof(before.size, after.size, getHash), before.rootHash, after.rootHash);
+    }
+  }
+  return checkpoints.length;
+}
+
+describe.each(DIALECTS)('log integration on %s', (dialect) => {
+  let database: TestDatabase;
+  let fx: Fixture;
+  const log = testLogSigner();
+  beforeAll(async () => {
+    database = await openTestDatabase(dialect);
+    fx = await createFixture(database.db);
+  });
+  afterAll(async () => database?.close());
+  const db = () => database.db;
+
+  it('signs a checkpoint of the empty log first, and nothing more while no event waits', async () => {
+    expect(await integrateLog(db(), log)).toMatchObject({ busy: false, added: 0, size: 0, signed: true });
+    expect(await integrateLog(db(), log)).toMatchObject({ added: 0, size: 0, signed: false });
+    const { checkpoint } = openCheckpoint((await latestCheckpoint(db()))!.note, log.verifierKey);
+    expect(checkpoint).toMatchObject({ origin: 'daylight.test/log', size: 0 });
+  });
+
+  it('integrates every committed event: the checkpoint covers them all and its root is the API’s events’ root', async () => {
+    for (let i = 0; i < 3; i++) await workApplication(db(), fx, await fileApplication(db()), 2);
+    const events = Number((await db().selectFrom('event').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
+    expect(await integrateAll(db(), log)).toBe(events);
+    const latest = (await latestCheckpoint(db()))!;
+    expect(latest.size).toBe(events);
+    // The naive recursive reference over entries recomputed from the public API, sharing no code with the store.
+    expect(Buffer.from(latest.rootHash)).toEqual(Buffer.from(mth(await entriesFromApi(db()))));
+    expect(await logBacklog(db())).toMatchObject({ sequenced: events, integrated: events, unsequenced: false });
+  });
+
+  it('sequences bulk-loaded events in the order they were entered, across tile boundaries, in small batches', async () => {
+    const number = await fileApplication(db(), 'Imported history');
+    const base = Date.parse('2025-01-01T00:00:00Z');
+    // Entered in reverse order of insertion: the log must follow recorded_at, not the row ids.
+    await bulkInsertEvents(db(), number, 600, (i) => new Date(base + (600 - i) * 60_000));
+    await integrateAll(db(), log, 97);
+    const rows = await db()
+      .selectFrom('event as e')
+      .innerJoin('application as a', 'a.id', 'e.application_id')
+      .select(['e.log_index', 'e.recorded_at'])
+      .where('a.number', '=', number)
+      .where('e.type', '=', 'site_inspection')
+      .orderBy('e.log_index')
+      .execute();
+    expect(rows).toHaveLength(600);
+    const times = rows.map((r) => r.recorded_at.getTime());
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    const latest = (await latestCheckpoint(db()))!;
+    expect(Buffer.from(latest.rootHash)).toEqual(Buffer.from(mth(await entriesFromApi(db()))));
+    const getTile = await tileReader(db(), tilesForTreeSize(latest.size));
+    expect(Buffer.from(rootFromTiles(latest.size, getTile))).toEqual(Buffer.from(latest.rootHash));
+    expect(await expectLinearHistory(db())).toBeGreaterThan(6);
+  });
+
+  it('the database refuses a checkpoint that shrinks or forks the log, and any change to a tile but growth', async () => {
+    const latest = (await latestCheckpoint(db()))!;
+    const insert = (size: number, root: Uint8Array) =>
+      db().insertInto('log_checkpoint').values({ size, root_hash: Buffer.from(root), note: 'x', verifier_key: 'x' }).execute();
+    await expect(insert(latest.size - 1, latest.rootHash)).rejects.toThrow(/shrink or fork/);
+    await expect(insert(latest.size, new Uint8Array(32))).rejects.toThrow(/shrink or fork/);
+    await expect(db().updateTable('log_tile').set({ hashes: Buffer.alloc(32 * 256) }).where('level', '=', 0).where('tile_index', '=', 0).execute()).rejects.toThrow(/only grow/);
+    await expect(db().deleteFrom('log_tile').execute()).rejects.toThrow(/only grow/);
+    await expect(db().deleteFrom('log_checkpoint').execute()).rejects.toThrow(/append-only/);
+  });
+
+  it('two app instances appending and integrating at once make one linear log', async () => {
+    // On PostgreSQL the second instance is a second pool on the same schema; PGlite has one connection to share.
+    const other: Database =
+      dialect === 'postgres'
+        ? await openDatabase({ url: database.url, searchPath: database.searchPath, poolSize: 5 })
+        : { ...database, close: async () => undefined };
+    const signed: number[] = [];
+    const errors: unknown[] = [];
+    const options = { intervalMs: 20, onError: (e: unknown) => errors.push(e), onCheckpoint: (size: number) => signed.push(size) };
+    const integrators = [startLogIntegrator(db(), log, options), startLogIntegrator(other.db, log, options)];
+    try {
+      const work = async (instance: Kysely<DB>, n: number) => {
+        const number = await fileApplication(instance, `Instance application ${n}`);
+        await workApplication(instance, fx, number, 3);
+        for (const integrator of integrators) integrator.kick();
+      };
+      await Promise.all(Array.from({ length: 12 }, (_, n) => work(n % 2 === 0 ? db() : other.db, n)));
+      const events = Number((await db().selectFrom('event').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
+      for (let tries = 0; (await latestCheckpoint(db()))!.size < events; tries++) {
+        if (tries > 500) throw new Error('the integrators did not catch up');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    } finally {
+      await Promise.all(integrators.map((i) => i.stop()));
+      await other.close();
+    }
+    expect(errors).toEqual([]);
+    expect(signed.length).toBeGreaterThan(0);
+    await expectLinearHistory(db());
+    const latest = (await latestCheckpoint(db()))!;
+    expect(Buffer.from(latest.rootHash)).toEqual(Buffer.from(mth(await entriesFromApi(db()))));
+  });
+
+  it('accepts a new key only from configuration, re-signs the same tree with it, and never a new origin', async () => {
+    const before = (await latestCheckpoint(db()))!;
+    await expect(checkLogSigner(db(), testLogSigner('elsewhere.test/log'))).rejects.toThrow(/named daylight.test\/log/);
+    const rotated = testLogSigner();
+    await expect(checkLogSigner(db(), { ...rotated, source: 'file' })).rejects.toThrow(/must share one key: set LOG_SIGNING_KEY/);
+    expect(await checkLogSigner(db(), rotated)).toBe(true);
+    expect(await integrateLog(db(), rotated)).toMatchObject({ added: 0, signed: true, size: before.size });
+    const after = (await latestCheckpoint(db()))!;
+    expect(after.verifierKey).toBe(rotated.verifierKey);
+    expect(Buffer.from(after.rootHash)).toEqual(Buffer.from(before.rootHash));
+    expect(await checkLogSigner(db(), rotated)).toBe(false);
+  });
+
+  it('refuses to extend a tree whose stored tiles were changed behind its back', async () => {
+    // The right edge of the tree, which integration reads, lies in the last tile of each level.
+    await workApplication(db(), fx, await fileApplication(db()), 1);
+    await sql`ALTER TABLE log_tile DISABLE TRIGGER log_tile_grows`.execute(db());
+    await sql`UPDATE log_tile SET hashes = overlay(hashes PLACING '\\x00'::bytea FROM 1 FOR 1) WHERE level = 0 AND tile_index = (SELECT max(tile_index) FROM log_tile WHERE level = 0)`.execute(db());
+    await sql`ALTER TABLE log_tile ENABLE TRIGGER log_tile_grows`.execute(db());
+    await expect(integrateLog(db(), log)).rejects.toThrow(/refusing to extend a tree that was changed/);
+  });
+});

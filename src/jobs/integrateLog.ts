@@ -1,0 +1,182 @@
+/**
+ * The log integrator: after events commit with their log indexes, it appends their leaves to the Merkle tree
+ * (stored as tiles) and signs a new checkpoint, in one short transaction under an advisory lock, so that one
+ * integrator at a time works on a database however many app instances run. It runs in the app process: right
+ * after each write request and on a timer (for writes made by other instances). ADR 0002 says why not pg-boss.
+ */
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.js';
+import { bytesEqual, encodeBase64 } from '../log/bytes.js';
+import { signCheckpoint } from '../log/checkpoint.js';
+import { leafHash } from '../log/hash.js';
+import {
+  entryOfRow,
+  insertCheckpoint,
+  latestCheckpoint,
+  logBacklog,
+  readLeafRows,
+  sequencePending,
+  tileReader,
+  tryIntegratorLock,
+  writeTiles,
+} from '../log/store.js';
+import { integrateTiles, rootFromTiles, tilesForIntegration } from '../log/tiles.js';
+import type { LogSigner } from './logSigner.js';
+
+/** Leaves per pass: big enough to keep up with thousands of events a second, small enough for a short transaction. */
+export const MAX_BATCH = 4096;
+/** Unsequenced events (bulk loads) given indexes per pass. */
+const MAX_SEQUENCE_BATCH = 50_000;
+
+/** What one pass did. */
+export interface IntegrationPass {
+  /** Another integrator held the lock; nothing was done. */
+  busy: boolean;
+  /** Events given log indexes in this pass (only bulk-loaded ones; commands sequence their own). */
+  sequenced: number;
+  /** Leaves appended to the tree. */
+  added: number;
+  /** Tree size of the newest checkpoint after the pass (0 if none). */
+  size: number;
+  /** Whether a new checkpoint was signed. */
+  signed: boolean;
+}
+
+/**
+ * One integration pass: sequences bulk-loaded events, then appends up to `maxBatch` sequenced events to the tree
+ * and signs a checkpoint for the new size. Also signs the current size when there is no checkpoint yet or the
+ * key was rotated. Refuses to extend a tree whose stored tiles no longer give the latest checkpoint's root.
+ */
+export async function integrateLog(db: Kysely<DB>, log: LogSigner, maxBatch = MAX_BATCH): Promise<IntegrationPass> {
+  let sequenced = 0;
+  if ((await logBacklog(db)).unsequenced) {
+    // Its own transaction: sequencing holds the counter row every appender waits for.
+    sequenced = await db.transaction().execute((trx) => sequencePending(trx, MAX_SEQUENCE_BATCH));
+  }
+  return db.transaction().execute(async (trx) => {
+    if (!(await tryIntegratorLock(trx))) return { busy: true, sequenced, added: 0, size: 0, signed: false };
+    const latest = await latestCheckpoint(trx);
+    const fromSize = latest?.size ?? 0;
+    // Indexes are committed in order (the counter's row lock), so the rows read are a prefix without holes.
+    const rows = await readLeafRows(trx, fromSize, fromSize + maxBatch);
+    const contiguous = rows.findIndex((row, i) => row.log_index !== fromSize + i);
+    const batch = contiguous < 0 ? rows : rows.slice(0, contiguous);
+    if (batch.length === 0 && latest && latest.verifierKey === log.verifierKey) {
+      return { busy: false, sequenced, added: 0, size: fromSize, signed: false };
+    }
+    const readTile = await tileReader(trx, fromSize > 0 ? tilesForIntegration(fromSize) : []);
+    if (latest && fromSize > 0 && !bytesEqual(rootFromTiles(fromSize, readTile), latest.rootHash)) {
+      throw new Error(
+        `the stored log tiles no longer give the root of checkpoint ${fromSize} (${encodeBase64(latest.rootHash)}); ` +
+          'refusing to extend a tree that was changed. Run npm run log:audit.',
+      );
+    }
+    const result = integrateTiles(fromSize, readTile, batch.map((row) => leafHash(entryOfRow(row))));
+    await writeTiles(trx, result.tiles);
+    const note = signCheckpoint({ origin: log.origin, size: result.size, rootHash: result.root, extensions: [] }, log.signer);
+    await insertCheckpoint(trx, { size: result.size, rootHash: result.root, note, verifierKey: log.verifierKey });
+    return { busy: false, sequenced, added: batch.length, size: result.size, signed: true };
+  });
+}
+
+/** Runs passes until every committed event is in a signed checkpoint (tests and the CLI call this). */
+export async function integrateAll(db: Kysely<DB>, log: LogSigner, maxBatch = MAX_BATCH): Promise<number> {
+  for (;;) {
+    const pass = await integrateLog(db, log, maxBatch);
+    if (pass.busy) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      continue;
+    }
+    const backlog = await logBacklog(db);
+    if (pass.added === 0 && pass.sequenced === 0 && !backlog.unsequenced && (backlog.integrated ?? 0) >= backlog.sequenced) {
+      return pass.size;
+    }
+  }
+}
+
+export interface IntegratorOptions {
+  /** Milliseconds between checks when nothing kicks the integrator. */
+  intervalMs: number;
+  /** Where failures are reported; the integrator keeps trying, backing off. */
+  onError?: (error: unknown) => void;
+  /** Told about every signed checkpoint (benchmarks measure latency with it). */
+  onCheckpoint?: (size: number, at: number) => void;
+}
+
+/** A running integrator. */
+export interface RunningIntegrator {
+  /** Asks for a pass soon (after a write committed); cheap to call often. */
+  kick(): void;
+  /** Stops the timer and waits for a pass in progress to finish. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the background integrator: a pass right away, after every `kick()`, and every `intervalMs`. A pass
+ * first asks one cheap question (is anything waiting?), so an idle log costs one small query per interval.
+ */
+export function startLogIntegrator(db: Kysely<DB>, log: LogSigner, options: IntegratorOptions): RunningIntegrator {
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  let again = false;
+  let stopped = false;
+  let failures = 0;
+  // The first pass always runs: it creates the first checkpoint, or re-signs the current one after a deliberate
+  // key rotation, even when no event is waiting.
+  let firstPass = true;
+
+  const schedule = (delay: number) => {
+    if (stopped) return;
+    clearTimeout(timer);
+    timer = setTimeout(run, delay);
+  };
+
+  const pass = async () => {
+    for (;;) {
+      again = false;
+      const backlog = await logBacklog(db);
+      const behind = backlog.unsequenced || backlog.integrated === null || backlog.integrated < backlog.sequenced;
+      if (!behind && !firstPass) return;
+      firstPass = false;
+      const result = await integrateLog(db, log);
+      if (result.signed) options.onCheckpoint?.(result.size, Date.now());
+      // Keep going while there is more than one batch waiting or a kick arrived meanwhile; a busy lock means
+      // another instance is integrating, and the timer will look again.
+      if (result.busy || (!again && result.added === 0 && result.sequenced === 0)) return;
+    }
+  };
+
+  function run() {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = pass()
+      .then(() => {
+        failures = 0;
+      })
+      .catch((error: unknown) => {
+        failures++;
+        options.onError?.(error);
+      })
+      .finally(() => {
+        running = undefined;
+        // Back off on repeated failures (at most about a minute) so a broken log does not flood the error log.
+        schedule(again ? 0 : options.intervalMs * Math.min(2 ** failures, 240));
+      });
+  }
+
+  schedule(0);
+  return {
+    kick() {
+      if (running) again = true;
+      else schedule(0);
+    },
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}
