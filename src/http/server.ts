@@ -26,6 +26,7 @@ import { applicantRoutes } from './routes/applicant.js';
 import { officeRoutes } from './routes/office.js';
 import { adminRoutes } from './routes/admin.js';
 import { apiRoutes } from './routes/api.js';
+import { logRoutes } from './routes/log.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -154,6 +155,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(officeRoutes, { db, config, ctx });
   await app.register(adminRoutes, { db, config, ctx });
   await app.register(apiRoutes, { db, config, ctx });
+  await app.register(logRoutes, { db, config, ctx });
   return app;
 }
 

@@ -5,6 +5,7 @@ import type { PublicApplication } from '../presenters/public.js';
 import { ActorLabel, StatusBadge, Time } from './components.js';
 import type { ViewContext } from './context.js';
 import { Layout } from './Layout.js';
+import { ProofLink, proofListAttributes, VerifyScript } from './proof.js';
 
 /** The front page: what Daylight is, a number lookup, and the ways in. */
 export function HomePage(props: { ctx: ViewContext; recent: RegisterRow[] }) {
@@ -319,7 +320,7 @@ export function Timeline(props: { ctx: ViewContext; app: PublicApplication; zone
   return (
     <>
       <h2>{t('application.timeline')}</h2>
-      <ol class="timeline">
+      <ol class="timeline" {...proofListAttributes(ctx, app.number)}>
         {app.events.map((e) => (
           <li id={`event-${e.seq}`} class={`event event-${e.type}`}>
             <div class="event-head">
@@ -340,10 +341,12 @@ export function Timeline(props: { ctx: ViewContext; app: PublicApplication; zone
               <a href={`#event-${e.seq}`}>#{e.seq}</a>
               {' · '}
               <a href={`/api/v1/applications/${app.number}#event-${e.seq}`}>{t('event.json')}</a>
+              <ProofLink ctx={ctx} number={app.number} seq={e.seq} logIndex={e.log?.index ?? null} />
             </p>
           </li>
         ))}
       </ol>
+      <VerifyScript />
     </>
   );
 }

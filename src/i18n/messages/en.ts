@@ -395,6 +395,22 @@ export const en = {
   'error.code_taken': 'This code is taken.',
   'error.jurisdiction_code_format': 'Use 2–4 capital letters.',
   'error.time_zone': 'This is not a known time zone (e.g. Asia/Seoul).',
+  'error.log_not_started': 'The public log has no signed checkpoint yet. Try again in a moment.',
+  'error.event_not_found': 'This application has no event with that number.',
+  'error.not_yet_in_log': 'This event is not yet in a signed checkpoint of the public log; it will be within seconds. Try again.',
+
+  'log.proof': 'Proof',
+  'log.proof_hint': 'Download an offline-verifiable receipt that this event is in the public log',
+  'log.verify': 'Verify here',
+  'log.verifying': 'Verifying…',
+  'log.verified': 'Verified in your browser: this event is entry {index} of the public log, included in its signed checkpoint of {size} entries.',
+  'log.verified_merkle_only': 'Included in the public log as entry {index} of {size} (checked in your browser). This browser cannot check the checkpoint’s Ed25519 signature: verify the downloaded proof with the key at /log/key.',
+  'log.not_yet': 'Not yet in a signed checkpoint of the public log. Try again in a few seconds.',
+  'log.failed_entry': 'Verification failed: the public record does not show this event at the position the proof is for.',
+  'log.failed_inclusion': 'Verification failed: the event as published, with this proof, does not lead to the root of the signed checkpoint. The event or the proof was changed.',
+  'log.failed_signature': 'Verification failed: the checkpoint is not signed by the log’s key.',
+  'log.failed_other': 'Could not verify: {reason}',
+  'log.unsupported': 'This browser cannot verify proofs here (it needs a secure connection and Web Crypto). The downloaded proof can be verified elsewhere.',
 } as const;
 
 export type MessageKey = keyof typeof en;
