@@ -63,7 +63,7 @@ test('officials work an application stage by stage to a decision, and the public
   await expectAccessible(desk, 'case page with error');
   const again = desk.locator('form.decision');
   await again.getByLabel('Approved with conditions').check();
-  await again.getByLabel('Conditions').fill('Keep the pavement clear during works.');
+  await again.getByLabel('Conditions', { exact: true }).fill('Keep the pavement clear during works.');
   await again.getByRole('button', { name: 'Record decision' }).click();
   await expectRecorded(desk);
   await office.close();

@@ -112,7 +112,19 @@ export async function officeRoutes(app: FastifyInstance, opts: RouteOptions): Pr
     if (!found) throw notFound('error.application_not_found');
     const row = await db.selectFrom('application').select(['unit_id', 'active_unit_ids', 'assigned_official_id']).where('id', '=', found.id).executeTakeFirstOrThrow();
     const scope = { unitId: row.unit_id, activeUnitIds: row.active_unit_ids, assigneeId: row.assigned_official_id };
-    mayViewCase(actor, scope);
+    // Every unit involved in the case (owning one of its stages, or consulted on it) may read it, even once its
+    // own part is done; acting stays limited to the units with work on it now.
+    const involved = await db
+      .selectFrom('unit')
+      .select('id')
+      .where('jurisdiction_id', '=', found.jurisdiction.id)
+      .where('code', 'in', [
+        '',
+        ...found.procedure.stages.map((s) => s.unit_code ?? ''),
+        ...found.events.filter((e) => e.type === 'consultation_requested').map((e) => String((e.data.unit as { code?: string } | undefined)?.code ?? '')),
+      ])
+      .execute();
+    mayViewCase(actor, { ...scope, activeUnitIds: [...scope.activeUnitIds, ...involved.map((u) => u.id)] });
     const [extra, documents, units, state] = await Promise.all([
       officeCase(db, found.id),
       listDocuments(db, found.id),
@@ -129,11 +141,9 @@ export async function officeRoutes(app: FastifyInstance, opts: RouteOptions): Pr
           return false;
         }
       });
-    // Officials of a unit that owns one of the procedure's stages may act too (e.g. to start that stage).
-    const stageUnits = found.procedure.stages.map((s) => units.find((u) => u.code === s.unit_code)?.id).filter((id): id is number => id !== undefined);
     let may = true;
     try {
-      mayAct(actor, { ...scope, activeUnitIds: [...scope.activeUnitIds, ...stageUnits] }, 'stage_started');
+      mayAct(actor, scope, 'stage_started');
     } catch {
       may = false;
     }
