@@ -60,6 +60,8 @@ export interface PublicApplication {
   status: string;
   received_at: string;
   closed_at: string | null;
+  /** The project's public details as filed, with the procedure's labels. */
+  details: { key: string; label: { ko: string; en: string }; value: string }[];
   stages: PublicStage[];
   events: PublicEvent[];
 }
@@ -90,6 +92,7 @@ export function presentApplication(c: PublicCaseRow): PublicApplication {
     status: c.status,
     received_at: toRfc3339(c.received_at, tz),
     closed_at: c.closed_at ? toRfc3339(c.closed_at, tz) : null,
+    details: publicDetails(c),
     stages: c.procedure.stages.map((def, i) => {
       const s = c.stages[i];
       return {
@@ -106,6 +109,15 @@ export function presentApplication(c: PublicCaseRow): PublicApplication {
     }),
     events,
   };
+}
+
+/** Public fields from the received event, labelled; fields the procedure marks private never get here. */
+function publicDetails(c: PublicCaseRow): PublicApplication['details'] {
+  const received = c.events.find((e) => e.type === 'received');
+  const fields = (received?.data.fields ?? {}) as Record<string, unknown>;
+  return c.procedure.fields
+    .filter((f) => f.public && typeof fields[f.key] === 'string')
+    .map((f) => ({ key: f.key, label: f.label, value: String(fields[f.key]) }));
 }
 
 export interface PublicRegisterEntry {

@@ -99,6 +99,8 @@ function QueueTable(props: { ctx: ViewContext; rows: QueueRow[]; caption: string
 export interface CaseView {
   app: PublicApplication;
   zone: string;
+  /** Labels of the procedure's fields, by key. */
+  fieldLabels: Record<string, { ko: string; en: string }>;
   applicant: { applicant_name: string; applicant_email: string | null; applicant_phone: string | null; fields: Record<string, string> };
   documents: { id: number; filename: string; kind: string; size_bytes: number; uploaded_at: Date }[];
   privateByEvent: Map<number, Record<string, unknown>>;
@@ -167,7 +169,7 @@ export function CasePage(props: { ctx: ViewContext; view: CaseView; errors: Reco
             <dd>{view.applicant.applicant_phone ?? '—'}</dd>
             {Object.entries(view.applicant.fields).map(([k, v]) => (
               <>
-                <dt>{k}</dt>
+                <dt>{pick(view.fieldLabels[k], ctx.locale) || k}</dt>
                 <dd>{v}</dd>
               </>
             ))}

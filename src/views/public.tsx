@@ -267,6 +267,12 @@ export function ApplicationPage(props: { ctx: ViewContext; app: PublicApplicatio
         )}
         <dt>{t('application.statutory')}</dt>
         <dd>{t('catalogue.days', { days: app.procedure.statutory_days })}</dd>
+        {app.details.map((d) => (
+          <>
+            <dt>{pick(d.label, ctx.locale)}</dt>
+            <dd>{d.value}</dd>
+          </>
+        ))}
       </dl>
       {props.privateLink && (
         <p class="notice"><a href={`/my/${app.number}`}>{t('application.private_view')}</a></p>

@@ -21,8 +21,11 @@ test('the public follows an application stage by stage and finds it in the regis
   await page.getByLabel('Status').selectOption('approved');
   await page.getByRole('button', { name: 'Search' }).click();
   await expect(page.getByRole('link', { name: number })).toHaveCount(0);
-  await page.goto(`/register?q=${number}`);
-  await page.getByRole('link', { name: number }).click();
+  // A full number typed in the search box goes straight to the application.
+  await page.goto('/');
+  await page.getByLabel('Application number, project or address').fill(number);
+  await page.getByRole('button', { name: 'Search' }).click();
+  await expect(page).toHaveURL(new RegExp(`/applications/${number}$`));
 
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Riverside pavilion');
   await expect(page.locator('.stage').first().locator('.stage-status')).toHaveText('Not started');

@@ -64,6 +64,9 @@ describe.each(DIALECTS)('HTTP on %s', (dialect) => {
       for (const canary of Object.values(CANARY)) expect(res.body).not.toContain(canary);
     }
     expect(outputs[3]!.body).toContain('Drawings missing a section');
+    // Public project details are shown with their labels; private ones are not.
+    expect(outputs[3]!.body).toContain('Floor area (m²)');
+    expect(outputs[5]!.json().details).toEqual([{ key: 'floor_area', label: { ko: '연면적(㎡)', en: 'Floor area (m²)' }, value: '120' }]);
   });
 
   it('shows the applicant their private view after signing in with number and access code', async () => {

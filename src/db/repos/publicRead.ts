@@ -21,7 +21,7 @@ export interface PublicCaseRow {
   id: number;
   number: string;
   jurisdiction: { id: string; code: string; name: Localized; time_zone: string };
-  procedure: { code: string; version: number; name: Localized; category: string; statutory_days: number; stages: ProcedureStage[] };
+  procedure: { code: string; version: number; name: Localized; category: string; statutory_days: number; stages: ProcedureStage[]; fields: import('../../domain/types.js').ProcedureField[] };
   unit: { code: string; name: Localized };
   title: string;
   address: string;
@@ -46,7 +46,7 @@ export async function findPublicCase(db: Kysely<DB>, number: string): Promise<Pu
     .select([
       'a.id', 'a.number', 'a.title', 'a.address', 'a.parcel_id', 'a.lat', 'a.lng', 'a.channel', 'a.status',
       'a.received_at', 'a.closed_at', 'a.stages',
-      'p.code as p_code', 'p.version as p_version', 'p.name_ko as p_ko', 'p.name_en as p_en', 'p.category', 'p.statutory_days', 'p.stages as p_stages',
+      'p.code as p_code', 'p.version as p_version', 'p.name_ko as p_ko', 'p.name_en as p_en', 'p.category', 'p.statutory_days', 'p.stages as p_stages', 'p.fields as p_fields',
       'u.code as u_code', 'u.name_ko as u_ko', 'u.name_en as u_en',
       'j.id as j_id', 'j.code as j_code', 'j.name_ko as j_ko', 'j.name_en as j_en', 'j.time_zone',
     ])
@@ -65,7 +65,7 @@ export async function findPublicCase(db: Kysely<DB>, number: string): Promise<Pu
     jurisdiction: { id: row.j_id, code: row.j_code, name: { ko: row.j_ko, en: row.j_en }, time_zone: row.time_zone },
     procedure: {
       code: row.p_code, version: row.p_version, name: { ko: row.p_ko, en: row.p_en }, category: row.category,
-      statutory_days: row.statutory_days, stages: row.p_stages,
+      statutory_days: row.statutory_days, stages: row.p_stages, fields: row.p_fields,
     },
     unit: { code: row.u_code, name: { ko: row.u_ko, en: row.u_en } },
     title: row.title,

@@ -76,6 +76,7 @@ const applicationBody = z.object({
   status: z.string(),
   received_at: z.string(),
   closed_at: z.string().nullable(),
+  details: z.array(z.object({ key: z.string(), label: localized, value: z.string() })),
   stages: z.array(
     z.object({
       key: z.string(), name: localized, unit: z.string().nullable(), expected_days: z.number(), parallel: z.boolean(),

@@ -152,6 +152,7 @@ export async function officeRoutes(app: FastifyInstance, opts: RouteOptions): Pr
       app: publicApp,
       zone: found.jurisdiction.time_zone,
       applicant: extra.applicant,
+      fieldLabels: Object.fromEntries(found.procedure.fields.map((f) => [f.key, f.label])),
       documents,
       privateByEvent: extra.privateByEvent,
       officials: extra.officials,

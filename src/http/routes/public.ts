@@ -6,6 +6,7 @@ import { submitApplication, type UploadedDocument } from '../../commands/submitA
 import { findPublicCase, listProcedures, searchRegister, type RegisterFilters } from '../../db/repos/publicRead.js';
 import { STATUSES, type Status, isLocaleSafe } from '../../domain/types.js';
 import { AppError, notFound } from '../../errors.js';
+import { NUMBER_PATTERN } from '../../domain/time.js';
 import { pick } from '../../i18n/index.js';
 import { decodeCursor, encodeCursor, presentApplication } from '../../presenters/public.js';
 import { ApplyPage, ReceiptPage } from '../../views/apply.js';
@@ -88,6 +89,12 @@ export async function publicRoutes(app: FastifyInstance, opts: RouteOptions): Pr
   });
 
   app.get<{ Querystring: Record<string, string | undefined> }>('/register', async (request, reply) => {
+    // A full application number goes straight to its page.
+    const typed = request.query.q?.trim().toUpperCase();
+    if (typed && NUMBER_PATTERN.test(typed) && !request.query.cursor) {
+      const exists = await db.selectFrom('application').select('id').where('number', '=', typed).executeTakeFirst();
+      if (exists) return reply.redirect(`/applications/${typed}`, 303);
+    }
     const ctx = opts.ctx(request, reply);
     const query: RegisterQuery = {
       q: request.query.q, procedure: request.query.procedure, unit: request.query.unit,
