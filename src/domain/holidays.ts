@@ -1,0 +1,77 @@
+import Holidays from 'date-holidays';
+import { DateTime } from 'luxon';
+import type { LocalDate } from './calendar.js';
+import type { Localized } from './types.js';
+
+/**
+ * A country's public holidays from the `date-holidays` library, day by day, named in Korean and English, with the
+ * library's known errors corrected. Only holidays of type `public` count: `observance` days (Constitution Day in
+ * Korea before 2026) are working days. Results are cached per country, subdivision and time zone for the life of
+ * the process; they depend on nothing else.
+ */
+
+export interface PublicHoliday {
+  name: Localized;
+  /** True for a substitute holiday (대체공휴일). */
+  substitute: boolean;
+}
+
+/**
+ * Known errors in date-holidays 3.37.0, fixed here rather than by patching the package. Each is keyed by the
+ * library's exact rule text, so a release that rewrites the rule (presumably to fix it) turns the correction off
+ * instead of applying it twice; the calendar tests pin the right dates either way.
+ *
+ * - KR `korean 01-0-01 P3D`: Seollal (설날) is the day before, the day of and the day after lunar New Year's Day
+ *   (Regulation on Holidays of Government Offices, 관공서의 공휴일에 관한 규정, art. 2(4)); the library starts the
+ *   three days on New Year's Day itself (its own KR.yaml says so; its substitute days are already computed from the
+ *   right dates). 2026: the law gives 16–18 February, the library 17–19 February.
+ */
+export const HOLIDAY_CORRECTIONS: readonly { country: string; rule: string; shiftDays: number }[] = [
+  { country: 'KR', rule: 'korean 01-0-01 P3D', shiftDays: -1 },
+];
+
+interface Source {
+  library: Holidays;
+  years: Set<number>;
+  byDate: Map<LocalDate, PublicHoliday[]>;
+}
+
+const sources = new Map<string, Source>();
+
+/** A lookup of the public holidays on a local date; throws if the library has no calendar for the country. */
+export function publicHolidays(country: string, state: string | undefined, timeZone: string): (date: LocalDate) => PublicHoliday[] {
+  const key = `${country}|${state ?? ''}|${timeZone}`;
+  let source = sources.get(key);
+  if (!source) {
+    const library = state ? new Holidays(country, state, { timezone: timeZone }) : new Holidays(country, { timezone: timeZone });
+    if (!library.getCountries()[country]) throw new Error(`date-holidays has no calendar for country ${country}`);
+    source = { library, years: new Set(), byDate: new Map() };
+    sources.set(key, source);
+  }
+  const s = source;
+  return (date) => {
+    const year = Number(date.slice(0, 4));
+    // A holiday of several days may begin in the year before.
+    loadYear(country, s, year - 1, timeZone);
+    loadYear(country, s, year, timeZone);
+    return s.byDate.get(date) ?? [];
+  };
+}
+
+function loadYear(country: string, source: Source, year: number, timeZone: string): void {
+  if (source.years.has(year)) return;
+  source.years.add(year);
+  const en = new Map(source.library.getHolidays(year, 'en').map((h) => [`${h.rule}|${h.date}`, h.name]));
+  for (const h of source.library.getHolidays(year, 'ko')) {
+    if (h.type !== 'public') continue;
+    const shift = HOLIDAY_CORRECTIONS.find((c) => c.country === country && c.rule === h.rule)?.shiftDays ?? 0;
+    const holiday: PublicHoliday = { name: { ko: h.name, en: en.get(`${h.rule}|${h.date}`) ?? h.name }, substitute: h.substitute === true };
+    const end = DateTime.fromJSDate(h.end, { zone: timeZone }).startOf('day').plus({ days: shift });
+    for (let day = DateTime.fromJSDate(h.start, { zone: timeZone }).startOf('day').plus({ days: shift }); day < end; day = day.plus({ days: 1 })) {
+      const date = day.toISODate()!;
+      const list = source.byDate.get(date) ?? [];
+      if (!list.some((x) => x.name.ko === holiday.name.ko && x.substitute === holiday.substitute)) list.push(holiday);
+      source.byDate.set(date, list);
+    }
+  }
+}

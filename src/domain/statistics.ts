@@ -1,0 +1,126 @@
+/**
+ * Honest figures for public statistics: percentiles of durations, shares with a Wilson score interval, and league
+ * tables that withhold small samples and rank by the interval's lower bound, so a unit with two cases decided on
+ * time never outranks one with two hundred at 95%.
+ *
+ * Percentiles interpolate linearly between order statistics (Hyndman & Fan type 7: numpy's and R's default, Excel's
+ * PERCENTILE.INC and PostgreSQL's `percentile_cont`), so figures computed here and in SQL agree.
+ */
+
+/** Below this many cases a figure is withheld; ACRC-style statistics publish nothing on a handful of cases. */
+export const DEFAULT_MIN_SAMPLE = 10;
+
+/** z for a two-sided 95% interval. */
+export const Z_95 = 1.959963984540054;
+
+/** The `p`-quantile (0 ≤ p ≤ 1) of the values by linear interpolation (type 7); null for no values. */
+export function percentile(values: readonly number[], p: number): number | null {
+  if (!(p >= 0 && p <= 1)) throw new Error('a percentile is between 0 and 1');
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const h = (sorted.length - 1) * p;
+  const lo = Math.floor(h);
+  const hi = Math.ceil(h);
+  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
+}
+
+/** The median (the mean of the two middle values for an even count); null for no values. */
+export function median(values: readonly number[]): number | null {
+  return percentile(values, 0.5);
+}
+
+export interface Proportion {
+  successes: number;
+  n: number;
+  /** successes / n. */
+  share: number;
+  lower: number;
+  upper: number;
+}
+
+/** Wilson score interval for `successes` out of `n` (95% by default); throws on impossible counts. */
+export function wilson(successes: number, n: number, z: number = Z_95): Proportion {
+  if (!Number.isInteger(successes) || !Number.isInteger(n) || n <= 0 || successes < 0 || successes > n) {
+    throw new Error('wilson needs whole counts with 0 ≤ successes ≤ n and n > 0');
+  }
+  const p = successes / n;
+  const z2 = z * z;
+  const denominator = 1 + z2 / n;
+  const centre = (p + z2 / (2 * n)) / denominator;
+  const margin = (z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / denominator;
+  // Clamp the rounding noise at the ends (0/n and n/n give exactly 0 and 1 in exact arithmetic).
+  return {
+    successes,
+    n,
+    share: p,
+    lower: successes === 0 ? 0 : Math.max(0, centre - margin),
+    upper: successes === n ? 1 : Math.min(1, centre + margin),
+  };
+}
+
+/** One case as statistics see it: how long it took (any unit, e.g. working days) and whether it met its due date. */
+export interface CaseOutcome {
+  duration: number;
+  onTime: boolean;
+}
+
+export interface Summary {
+  n: number;
+  /** True when `n` is below the minimum sample: every figure below is then null. */
+  withheld: boolean;
+  min_sample: number;
+  median: number | null;
+  p90: number | null;
+  on_time: Proportion | null;
+}
+
+/** Volume, median and 90th percentile duration and the on-time share with its interval, withheld below `minSample`. */
+export function summarize(cases: readonly CaseOutcome[], minSample: number = DEFAULT_MIN_SAMPLE): Summary {
+  const n = cases.length;
+  if (n < minSample || n === 0) {
+    return { n, withheld: true, min_sample: minSample, median: null, p90: null, on_time: null };
+  }
+  const durations = cases.map((c) => c.duration);
+  return {
+    n,
+    withheld: false,
+    min_sample: minSample,
+    median: median(durations),
+    p90: percentile(durations, 0.9),
+    on_time: wilson(cases.filter((c) => c.onTime).length, n),
+  };
+}
+
+export interface Ranked<K> {
+  key: K;
+  summary: Summary;
+  /** 1-based rank by the lower bound of the on-time interval; null when withheld. Equal lower bounds share a rank. */
+  rank: number | null;
+}
+
+/**
+ * A league table: groups with enough cases ranked by the lower bound of their on-time interval (ties broken by the
+ * larger sample, then the shorter median), then the withheld groups, unranked, largest first.
+ */
+export function rankByOnTime<K>(
+  groups: readonly { key: K; cases: readonly CaseOutcome[] }[],
+  minSample: number = DEFAULT_MIN_SAMPLE,
+): Ranked<K>[] {
+  const summaries = groups.map((g) => ({ key: g.key, summary: summarize(g.cases, minSample) }));
+  const shown = summaries
+    .filter((s) => !s.summary.withheld)
+    .sort(
+      (a, b) =>
+        b.summary.on_time!.lower - a.summary.on_time!.lower ||
+        b.summary.n - a.summary.n ||
+        a.summary.median! - b.summary.median!,
+    );
+  const ranked: Ranked<K>[] = [];
+  shown.forEach((s, i) => {
+    const previous = ranked[i - 1];
+    const tied = previous && previous.summary.on_time!.lower === s.summary.on_time!.lower;
+    ranked.push({ ...s, rank: tied ? previous.rank : i + 1 });
+  });
+  const withheld = summaries.filter((s) => s.summary.withheld).sort((a, b) => b.summary.n - a.summary.n);
+  return [...ranked, ...withheld.map((s) => ({ ...s, rank: null }))];
+}
