@@ -151,9 +151,25 @@ describe.each(DIALECTS)('log integration on %s', (dialect) => {
   it('refuses to extend a tree whose stored tiles were changed behind its back', async () => {
     // The right edge of the tree, which integration reads, lies in the last tile of each level.
     await workApplication(db(), fx, await fileApplication(db()), 1);
-    await sql`ALTER TABLE log_tile DISABLE TRIGGER log_tile_grows`.execute(db());
-    await sql`UPDATE log_tile SET hashes = overlay(hashes PLACING '\\x00'::bytea FROM 1 FOR 1) WHERE level = 0 AND tile_index = (SELECT max(tile_index) FROM log_tile WHERE level = 0)`.execute(db());
-    await sql`ALTER TABLE log_tile ENABLE TRIGGER log_tile_grows`.execute(db());
+    const last = sql`level = 0 AND tile_index = (SELECT max(tile_index) FROM log_tile WHERE level = 0)`;
+    const { hashes } = (await sql<{ hashes: Buffer }>`SELECT hashes FROM log_tile WHERE ${last}`.execute(db())).rows[0]!;
+    const setHashes = async (bytes: Buffer) => {
+      await sql`ALTER TABLE log_tile DISABLE TRIGGER log_tile_grows`.execute(db());
+      await sql`UPDATE log_tile SET hashes = ${bytes} WHERE ${last}`.execute(db());
+      await sql`ALTER TABLE log_tile ENABLE TRIGGER log_tile_grows`.execute(db());
+    };
+    await setHashes(Buffer.concat([Buffer.from([hashes[0]! ^ 0xff]), hashes.subarray(1)]));
     await expect(integrateLog(db(), log)).rejects.toThrow(/refusing to extend a tree that was changed/);
+    await setHashes(hashes);
+    await integrateAll(db(), log);
+  });
+
+  it('stops with a clear error, rather than waiting forever, when a sequenced event was deleted', async () => {
+    await fileApplication(db(), 'Deleted before integration');
+    await sql`ALTER TABLE event DISABLE TRIGGER event_append_only`.execute(db());
+    await sql`DELETE FROM event WHERE log_index = (SELECT max(log_index) FROM event)`.execute(db());
+    await sql`ALTER TABLE event ENABLE TRIGGER event_append_only`.execute(db());
+    await fileApplication(db(), 'Filed after the deletion');
+    await expect(integrateLog(db(), log)).rejects.toThrow(/has no event although it was sequenced: a row was deleted/);
   });
 });

@@ -15,6 +15,7 @@ import {
   latestCheckpoint,
   logBacklog,
   readLeafRows,
+  sequencedCount,
   sequencePending,
   tileReader,
   tryIntegratorLock,
@@ -57,10 +58,15 @@ export async function integrateLog(db: Kysely<DB>, log: LogSigner, maxBatch = MA
     if (!(await tryIntegratorLock(trx))) return { busy: true, sequenced, added: 0, size: 0, signed: false };
     const latest = await latestCheckpoint(trx);
     const fromSize = latest?.size ?? 0;
-    // Indexes are committed in order (the counter's row lock), so the rows read are a prefix without holes.
+    // Indexes are committed in order (the counter's row lock), so the rows read are a prefix without holes. The
+    // counter is read first: every index below it was committed with its event, so one missing now was deleted.
+    const sequencedSize = await sequencedCount(trx);
     const rows = await readLeafRows(trx, fromSize, fromSize + maxBatch);
     const contiguous = rows.findIndex((row, i) => row.log_index !== fromSize + i);
     const batch = contiguous < 0 ? rows : rows.slice(0, contiguous);
+    if (batch.length === 0 && sequencedSize > fromSize) {
+      throw new Error(`log entry ${fromSize} has no event although it was sequenced: a row was deleted. Run npm run log:audit.`);
+    }
     if (batch.length === 0 && latest && latest.verifierKey === log.verifierKey) {
       return { busy: false, sequenced, added: 0, size: fromSize, signed: false };
     }
@@ -87,10 +93,7 @@ export async function integrateAll(db: Kysely<DB>, log: LogSigner, maxBatch = MA
       await new Promise((resolve) => setTimeout(resolve, 20));
       continue;
     }
-    const backlog = await logBacklog(db);
-    if (pass.added === 0 && pass.sequenced === 0 && !backlog.unsequenced && (backlog.integrated ?? 0) >= backlog.sequenced) {
-      return pass.size;
-    }
+    if (pass.added === 0 && pass.sequenced === 0) return pass.size;
   }
 }
 

@@ -207,6 +207,12 @@ export async function logBacklog(
   return { sequenced: Number(row.sequenced ?? 0), integrated, unsequenced: row.unsequenced };
 }
 
+/** How many log indexes have been handed out (and committed with their events). */
+export async function sequencedCount(db: Kysely<DB>): Promise<number> {
+  const row = await db.selectFrom('log_sequence').select('next_index').executeTakeFirstOrThrow();
+  return Number(row.next_index);
+}
+
 /**
  * Gives log indexes to up to `limit` events inserted without one (bulk loads), in the order they were entered.
  * Run it in a transaction of its own: it holds the log counter's row lock, which every appender waits for, until
