@@ -1,6 +1,6 @@
 import Holidays from 'date-holidays';
 import { DateTime } from 'luxon';
-import type { LocalDate } from './calendar.js';
+import type { LocalDate } from './localDate.js';
 import type { Localized } from './types.js';
 
 /**
