@@ -26,6 +26,8 @@ import type { LogSigner } from './logSigner.js';
 
 /** Leaves per pass: big enough to keep up with thousands of events a second, small enough for a short transaction. */
 export const MAX_BATCH = 4096;
+/** Least time between the starts of two passes when writes keep kicking the integrator. */
+const KICK_SPACING_MS = 100;
 /** Unsequenced events (bulk loads) given indexes per pass. */
 const MAX_SEQUENCE_BATCH = 50_000;
 
@@ -47,10 +49,16 @@ export interface IntegrationPass {
  * One integration pass: sequences bulk-loaded events, then appends up to `maxBatch` sequenced events to the tree
  * and signs a checkpoint for the new size. Also signs the current size when there is no checkpoint yet or the
  * key was rotated. Refuses to extend a tree whose stored tiles no longer give the latest checkpoint's root.
+ * `unsequenced` saves a query when the caller has just asked whether events wait for an index.
  */
-export async function integrateLog(db: Kysely<DB>, log: LogSigner, maxBatch = MAX_BATCH): Promise<IntegrationPass> {
+export async function integrateLog(
+  db: Kysely<DB>,
+  log: LogSigner,
+  maxBatch = MAX_BATCH,
+  unsequenced?: boolean,
+): Promise<IntegrationPass> {
   let sequenced = 0;
-  if ((await logBacklog(db)).unsequenced) {
+  if (unsequenced ?? (await logBacklog(db)).unsequenced) {
     // Its own transaction: sequencing holds the counter row every appender waits for.
     sequenced = await db.transaction().execute((trx) => sequencePending(trx, MAX_SEQUENCE_BATCH));
   }
@@ -120,32 +128,43 @@ export interface RunningIntegrator {
  */
 export function startLogIntegrator(db: Kysely<DB>, log: LogSigner, options: IntegratorOptions): RunningIntegrator {
   let timer: NodeJS.Timeout | undefined;
+  let dueAt = Infinity;
   let running: Promise<void> | undefined;
   let again = false;
   let stopped = false;
   let failures = 0;
+  let lastStart = -Infinity;
   // The first pass always runs: it creates the first checkpoint, or re-signs the current one after a deliberate
   // key rotation, even when no event is waiting.
   let firstPass = true;
 
+  /** Runs a pass after `delay` ms, unless one is already due sooner. */
   const schedule = (delay: number) => {
     if (stopped) return;
+    const at = Date.now() + delay;
+    if (timer && at >= dueAt) return;
     clearTimeout(timer);
-    timer = setTimeout(run, delay);
+    dueAt = at;
+    timer = setTimeout(() => {
+      timer = undefined;
+      dueAt = Infinity;
+      run();
+    }, delay);
   };
+  // Under steady writes every commit kicks; spacing passes batches those commits into one checkpoint.
+  const soon = () => Math.max(0, lastStart + KICK_SPACING_MS - Date.now());
 
   const pass = async () => {
     for (;;) {
-      again = false;
       const backlog = await logBacklog(db);
       const behind = backlog.unsequenced || backlog.integrated === null || backlog.integrated < backlog.sequenced;
       if (!behind && !firstPass) return;
       firstPass = false;
-      const result = await integrateLog(db, log);
+      const result = await integrateLog(db, log, MAX_BATCH, backlog.unsequenced);
       if (result.signed) options.onCheckpoint?.(result.size, Date.now());
-      // Keep going while there is more than one batch waiting or a kick arrived meanwhile; a busy lock means
-      // another instance is integrating, and the timer will look again.
-      if (result.busy || (!again && result.added === 0 && result.sequenced === 0)) return;
+      // A full batch means a backlog (a bulk load, a restart): work through it at once. A busy lock means another
+      // instance is integrating; the timer will look again.
+      if (result.busy || (result.added < MAX_BATCH && result.sequenced === 0)) return;
     }
   };
 
@@ -155,6 +174,8 @@ export function startLogIntegrator(db: Kysely<DB>, log: LogSigner, options: Inte
       again = true;
       return;
     }
+    again = false;
+    lastStart = Date.now();
     running = pass()
       .then(() => {
         failures = 0;
@@ -166,7 +187,8 @@ export function startLogIntegrator(db: Kysely<DB>, log: LogSigner, options: Inte
       .finally(() => {
         running = undefined;
         // Back off on repeated failures (at most about a minute) so a broken log does not flood the error log.
-        schedule(again ? 0 : options.intervalMs * Math.min(2 ** failures, 240));
+        if (failures > 0) schedule(options.intervalMs * Math.min(2 ** failures, 240));
+        else schedule(again ? soon() : options.intervalMs);
       });
   }
 
@@ -174,7 +196,7 @@ export function startLogIntegrator(db: Kysely<DB>, log: LogSigner, options: Inte
   return {
     kick() {
       if (running) again = true;
-      else schedule(0);
+      else if (failures === 0) schedule(soon());
     },
     async stop() {
       stopped = true;
