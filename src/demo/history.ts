@@ -1,0 +1,481 @@
+import { activeUnits } from '../db/repos/cases.js';
+import type { PublicActor } from '../db/schema.js';
+import type { OfficialActor, SystemActor } from '../domain/actor.js';
+import { CLOSED_STATUSES, type DecisionOutcome, type EventType, type Localized, type OfficeActType } from '../domain/types.js';
+import { decide, evolve, initialState, type Act, type CaseState } from '../domain/workflow.js';
+import { mayAct } from '../policies/index.js';
+import { DAY_MS, MINUTE_MS, minutesAfter, officeMomentAfter } from './calendar.js';
+import type { DemoOfficial, DemoProcedure, DemoUnit } from './model.js';
+import type { Rng } from './random.js';
+import * as T from './texts.js';
+
+/**
+ * Plays one application's life through the pure domain: every act passes the same policy (`mayAct`) and
+ * workflow (`decide`) checks as `recordAct`, so the history is one the real commands would accept, and is
+ * folded with `evolve`, so the read model is the one they would store. The event `data` and `private_data`
+ * are shaped exactly as `recordAct` and `answerSupplement` shape them.
+ */
+
+export type Outcome = DecisionOutcome | 'withdrawn';
+
+/** Where an unfinished case stops, so the demo has open cases in every state and some long overdue. */
+export type Stall =
+  | { after: 'received' }
+  | { after: 'assigned' }
+  | { after: 'stage_started'; count: number }
+  | { after: 'supplement_requested' }
+  | { after: 'consultation_requested' };
+
+export interface CasePlan {
+  outcome: Outcome;
+  /** Stage index where a rejection is decided or before which a withdrawal happens. */
+  atStage: number;
+  /** A withdrawal that comes while the applicant owes a supplement (they give up). */
+  withdrawWhileAwaiting: boolean;
+  supplements: number;
+  consult: boolean;
+  extraInspection: boolean;
+  reassignAtStage: number | null;
+  selfAssign: boolean;
+  /** Multiplier on the stages' expected days: below 1 is brisk, above 2 is overdue. */
+  pace: number;
+  stall: Stall | null;
+  /** The department system records the own unit's stage events without naming an official (API cases). */
+  systemActs: boolean;
+}
+
+export interface ReceivedEvent {
+  at: number;
+  recordedAt: number;
+  actorOfficialId: number | null;
+  actor: PublicActor;
+  data: Record<string, unknown>;
+  documents: { kind: string; filename: string }[];
+}
+
+export interface SimEvent {
+  seq: number;
+  type: EventType;
+  occurredAt: number;
+  recordedAt: number;
+  actorOfficialId: number | null;
+  actor: PublicActor;
+  data: Record<string, unknown>;
+  privateData: Record<string, unknown>;
+}
+
+export interface SimDocument {
+  eventSeq: number;
+  kind: string;
+  filename: string;
+  at: number;
+}
+
+export interface CaseHistory {
+  events: SimEvent[];
+  documents: SimDocument[];
+  state: CaseState;
+  activeUnitIds: number[];
+  closedAt: number | null;
+  updatedAt: number;
+}
+
+export interface CaseContext {
+  rng: Rng;
+  now: number;
+  lang: 'ko' | 'en';
+  procedure: DemoProcedure;
+  unitsByCode: ReadonlyMap<string, DemoUnit>;
+  officialsById: ReadonlyMap<number, DemoOfficial>;
+  unitIdsByCode: ReadonlyMap<string, number>;
+  plan: CasePlan;
+}
+
+type Who = { kind: 'official'; official: DemoOfficial } | { kind: 'system'; unit: DemoUnit } | { kind: 'applicant' };
+
+/** Thrown to stop a history: the next act would lie after `now`, or the plan leaves the case here. */
+const HALT = Symbol('halt');
+
+const iso = (t: number) => new Date(t).toISOString();
+
+class CaseSimulation {
+  readonly events: SimEvent[] = [];
+  readonly documents: SimDocument[] = [];
+  readonly consulted = new Map<number, number>();
+  state: CaseState;
+  closedAt: number | null = null;
+  /** Occurred time of the last event. */
+  t: number;
+  /** Recorded time of the last event: later entries cannot be recorded before it. */
+  recorded: number;
+  private stagesStarted = 0;
+
+  constructor(
+    private readonly c: CaseContext,
+    received: ReceivedEvent,
+  ) {
+    this.state = initialState(c.procedure.stages, iso(received.at));
+    this.t = received.at;
+    this.recorded = received.recordedAt;
+    this.events.push({
+      seq: 1,
+      type: 'received',
+      occurredAt: received.at,
+      recordedAt: received.recordedAt,
+      actorOfficialId: received.actorOfficialId,
+      actor: received.actor,
+      data: received.data,
+      privateData: {},
+    });
+    for (const d of received.documents) this.documents.push({ eventSeq: 1, ...d, at: received.recordedAt });
+  }
+
+  private get rng(): Rng {
+    return this.c.rng;
+  }
+
+  private text(options: readonly Localized[], values: Record<string, string> = {}): string {
+    return T.fill(this.rng.pick(options)[this.c.lang], values);
+  }
+
+  /** Records an act: checks it with `decide`, shapes the event like the commands do, folds it with `evolve`. */
+  private emit(act: Act, at: number, who: Who, extra: { internalNote?: string; applicantMessage?: string; documents?: { kind: string; filename: string }[] } = {}): number {
+    const { rng, now, procedure } = this.c;
+    let occurred = at;
+    // An applicant's answer is stamped when it arrives, and cannot arrive before the request was published.
+    if (who.kind === 'applicant') occurred = Math.max(at, this.recorded + 1000);
+    if (occurred > now) throw HALT;
+    if (act.type !== 'supplement_received') this.authorize(act, who);
+    const decided = decide(this.state, act, iso(occurred), procedure.stages);
+    let data: Record<string, unknown> = {};
+    let privateData: Record<string, unknown> = {};
+    if (act.type === 'supplement_received') {
+      data = { stage: decided.stage, document_count: act.documentCount };
+      if (extra.applicantMessage) privateData = { message: extra.applicantMessage };
+    } else {
+      if (decided.stage) data.stage = decided.stage;
+      if (extra.internalNote) privateData.internal_note = extra.internalNote;
+      switch (act.type) {
+        case 'assigned': {
+          const assignee = this.c.officialsById.get(act.officialId)!;
+          data.assignee = assignee.actor;
+          if (act.reason) data.reason = act.reason;
+          privateData.assignee_id = assignee.id;
+          break;
+        }
+        case 'supplement_requested':
+          privateData.message = act.message;
+          break;
+        case 'consultation_requested': {
+          const unit = this.c.unitsByCode.get(act.unitCode)!;
+          data.unit = { code: unit.code, name: unit.name };
+          privateData.unit_id = unit.id;
+          break;
+        }
+        case 'consultation_answered':
+          data.request_seq = act.requestSeq;
+          break;
+        case 'decision':
+          data.outcome = act.outcome;
+          if (act.reasons) data.reasons = act.reasons;
+          if (act.conditions) data.conditions = act.conditions;
+          if (act.redress) data.redress = act.redress;
+          break;
+        default:
+          break;
+      }
+      if ('note' in act && act.note) data.note = act.note;
+    }
+
+    let actorOfficialId: number | null = null;
+    let actor: PublicActor;
+    if (who.kind === 'official') {
+      actorOfficialId = who.official.id;
+      actor = who.official.actor;
+    } else if (who.kind === 'system') {
+      actor = who.unit.systemActor;
+    } else {
+      actor = { kind: 'applicant' };
+    }
+
+    let recordedAt = occurred;
+    if (who.kind === 'official' && rng.chance(who.official.lateRate)) {
+      recordedAt += rng.chance(0.6) ? rng.int(30, 360) * MINUTE_MS : rng.int(1, 4) * DAY_MS + rng.int(0, 300) * MINUTE_MS;
+    }
+    if (recordedAt <= this.recorded) recordedAt = this.recorded + rng.int(20, 300) * 1000;
+    recordedAt = Math.min(recordedAt, now);
+
+    const seq = this.state.lastSeq + 1;
+    this.events.push({ seq, type: decided.type, occurredAt: occurred, recordedAt, actorOfficialId, actor, data, privateData });
+    const before = this.state.status;
+    this.state = evolve(this.state, {
+      seq,
+      type: decided.type,
+      occurredAt: iso(occurred),
+      officialId: actorOfficialId,
+      data: act.type === 'supplement_received' ? data : { ...privateData, ...data },
+    });
+    if (act.type === 'consultation_requested') this.consulted.set(seq, privateData.unit_id as number);
+    if (this.state.status !== before && CLOSED_STATUSES.includes(this.state.status)) this.closedAt = occurred;
+    for (const d of extra.documents ?? []) this.documents.push({ eventSeq: seq, ...d, at: recordedAt });
+    this.t = occurred;
+    this.recorded = recordedAt;
+    if (decided.type === 'stage_started') this.stagesStarted++;
+    this.checkStall(decided.type);
+    return seq;
+  }
+
+  /** The checks `recordAct` makes before `decide`: the actor's rights on the case and the assignee's unit. */
+  private authorize(act: Exclude<Act, { type: 'supplement_received' }>, who: Who): void {
+    const { procedure, unitIdsByCode } = this.c;
+    const stageDef = 'stage' in act ? procedure.stages.find((s) => s.key === act.stage) : undefined;
+    const stageUnit = stageDef?.unit_code ? unitIdsByCode.get(stageDef.unit_code) : undefined;
+    const answeringUnit = act.type === 'consultation_answered' ? this.consulted.get(act.requestSeq) : undefined;
+    const scopeUnits = [
+      ...activeUnits(this.state, procedure.stages, procedure.unit.id, unitIdsByCode, this.consulted),
+      ...(stageUnit ? [stageUnit] : []),
+      ...(answeringUnit ? [answeringUnit] : []),
+    ];
+    let actor: OfficialActor | SystemActor;
+    if (who.kind === 'official') {
+      const o = who.official;
+      actor = { kind: 'official', id: o.id, login: o.login, jurisdictionId: o.jurisdictionId, unitId: o.unitId, unitCode: o.unitCode, roles: o.roles };
+    } else if (who.kind === 'system') {
+      actor = { kind: 'system', keyId: 0, jurisdictionId: procedure.jurisdiction.id, unitId: who.unit.id, unitCode: who.unit.code, onBehalfOf: null };
+    } else {
+      throw new Error(`demo: an applicant cannot record ${act.type}`);
+    }
+    mayAct(actor, { unitId: procedure.unit.id, activeUnitIds: scopeUnits, assigneeId: this.state.assigneeId }, act.type as OfficeActType, act.type === 'assigned' ? act.officialId : undefined);
+    if (act.type === 'assigned') {
+      const assignee = this.c.officialsById.get(act.officialId);
+      if (!assignee || ![procedure.unit.id, ...scopeUnits].includes(assignee.unitId)) throw new Error(`demo: official ${act.officialId} may not be assigned`);
+    }
+  }
+
+  checkStall(type: EventType): void {
+    const stall = this.c.plan.stall;
+    if (!stall) return;
+    if (stall.after === 'stage_started' ? type === 'stage_started' && this.stagesStarted >= stall.count : stall.after === type) throw HALT;
+  }
+
+  private official(o: DemoOfficial): Who {
+    return { kind: 'official', official: o };
+  }
+
+  /** Someone in a unit to do its part: usually one of its officials, sometimes the head. */
+  private workerIn(unit: DemoUnit): DemoOfficial {
+    return unit.staff.length > 0 && this.rng.chance(0.85) ? this.rng.pick(unit.staff) : unit.supervisor;
+  }
+
+  private maybeInternal(): string | undefined {
+    return this.rng.chance(0.05) ? this.text(T.INTERNAL_NOTES) : undefined;
+  }
+
+  run(): void {
+    const { procedure, plan, rng } = this.c;
+    const unit = procedure.unit;
+    const stages = procedure.stages;
+    let assignee = unit.staff.length > 0 ? rng.pick(unit.staff) : unit.supervisor;
+    // The office learns of an application when it is registered, which for post is after it arrived.
+    this.emit(
+      { type: 'assigned', officialId: assignee.id },
+      officeMomentAfter(Math.max(this.t, this.recorded), rng, 0, 1),
+      this.official(plan.selfAssign ? assignee : unit.supervisor),
+      { internalNote: this.maybeInternal() },
+    );
+
+    for (let i = 0; i < stages.length; ) {
+      let end = i;
+      if (stages[i]!.parallel) while (end + 1 < stages.length && stages[end + 1]!.parallel) end++;
+      const here = plan.atStage >= i && plan.atStage <= end;
+      if (plan.outcome === 'withdrawn' && !plan.withdrawWhileAwaiting && here) return this.withdraw(assignee);
+      if (plan.reassignAtStage === i) assignee = this.reassign(assignee);
+      if (end > i) {
+        this.parallelStages(i, end, assignee, plan.outcome === 'rejected' && here);
+        if (this.closedAt !== null) return;
+        i = end + 1;
+        continue;
+      }
+      const done = this.stage(i, assignee, plan.outcome === 'rejected' && here);
+      if (done) return;
+      i++;
+    }
+  }
+
+  /** Works one stage from start to completion (or to the decision); true when the case closed. */
+  private stage(index: number, assignee: DemoOfficial, rejectHere: boolean): boolean {
+    const { procedure, plan, rng } = this.c;
+    const def = procedure.stages[index]!;
+    const stageUnit = procedure.stageUnits[index]!;
+    const ownStage = def.unit_code === null;
+    const isLast = index === procedure.stages.length - 1;
+    const budget = Math.max(0, Math.round(def.days * plan.pace));
+    const step = Math.max(1, Math.ceil(budget / 3));
+    const byAssignee = (): Who => (ownStage && plan.systemActs && rng.chance(0.5) ? { kind: 'system', unit: procedure.unit } : this.official(assignee));
+
+    let startNote: string | undefined;
+    if (!ownStage) startNote = this.text(T.SENT_TO_UNIT_NOTES, { unit: stageUnit.name[this.c.lang] });
+    else if (rng.chance(isLast ? 0.5 : 0.25)) startNote = this.text(isLast ? T.DECISION_START_NOTES : T.STAGE_START_NOTES);
+    this.emit({ type: 'stage_started', stage: def.key, note: startNote }, officeMomentAfter(this.t, rng, 0, 1), byAssignee(), {
+      internalNote: this.maybeInternal(),
+    });
+
+    if (isLast) {
+      this.sign(rejectHere ? 'rejected' : plan.outcome, budget);
+      return true;
+    }
+
+    const worker = ownStage ? assignee : this.workerIn(stageUnit);
+    if (def.key === procedure.template.reviewStage) {
+      for (let s = 0; s < plan.supplements; s++) {
+        if (this.supplement(def.key, assignee, step)) return true;
+      }
+      if (plan.consult && procedure.template.consults.length > 0) this.consultation(def.key, assignee, step);
+      if (plan.extraInspection && !procedure.template.inspections.includes(def.key)) this.inspection(def.key, worker, step);
+    }
+    if (procedure.template.inspections.includes(def.key)) this.inspection(def.key, worker, step);
+    if (rejectHere) {
+      this.sign('rejected', step);
+      return true;
+    }
+    const doneNote = ownStage ? (rng.chance(0.4) ? this.text(T.STAGE_DONE_NOTES) : undefined) : this.text(T.CONSULTATION_ANSWERS);
+    this.emit(
+      { type: 'stage_completed', stage: def.key, note: doneNote },
+      officeMomentAfter(this.t, rng, Math.floor(budget / 2), Math.max(1, budget)),
+      ownStage ? byAssignee() : this.official(worker),
+    );
+    return false;
+  }
+
+  /** A run of parallel stages: all started together, each finished by its own unit in its own time. */
+  private parallelStages(from: number, to: number, assignee: DemoOfficial, rejectHere: boolean): void {
+    const { procedure, plan, rng } = this.c;
+    let at = officeMomentAfter(this.t, rng, 0, 1);
+    const finishes: { index: number; at: number }[] = [];
+    for (let i = from; i <= to; i++) {
+      const def = procedure.stages[i]!;
+      const unit = procedure.stageUnits[i]!;
+      const note = def.unit_code ? this.text(T.SENT_TO_UNIT_NOTES, { unit: unit.name[this.c.lang] }) : undefined;
+      this.emit({ type: 'stage_started', stage: def.key, note }, at, this.official(assignee));
+      const budget = Math.max(1, Math.round(def.days * plan.pace));
+      finishes.push({ index: i, at: officeMomentAfter(this.t, rng, Math.floor(budget / 2), budget) });
+      at = minutesAfter(this.t, rng, 1, 10);
+    }
+    if (rejectHere) {
+      this.sign('rejected', 2);
+      return;
+    }
+    finishes.sort((a, b) => a.at - b.at);
+    for (const f of finishes) {
+      const def = procedure.stages[f.index]!;
+      const unit = procedure.stageUnits[f.index]!;
+      const own = def.unit_code === null;
+      const note = own ? (rng.chance(0.4) ? this.text(T.STAGE_DONE_NOTES) : undefined) : this.text(T.CONSULTATION_ANSWERS);
+      this.emit({ type: 'stage_completed', stage: def.key, note }, Math.max(f.at, this.t), this.official(own ? assignee : this.workerIn(unit)));
+    }
+  }
+
+  /** Asks the applicant for a document and takes the answer; true when the applicant withdrew instead. */
+  private supplement(stageKey: string, assignee: DemoOfficial, step: number): boolean {
+    const { procedure, plan, rng } = this.c;
+    const required = procedure.template.documents.filter((d) => d.required);
+    const missing = rng.pick(required.length > 0 ? required : procedure.template.documents);
+    const docName = missing.name[this.c.lang];
+    this.emit(
+      { type: 'supplement_requested', stage: stageKey, note: this.text(T.SUPPLEMENT_NOTES, { doc: docName }), message: this.text(T.SUPPLEMENT_MESSAGES, { doc: docName }) },
+      officeMomentAfter(this.t, rng, 0, step),
+      this.official(assignee),
+      { internalNote: this.maybeInternal() },
+    );
+    if (plan.outcome === 'withdrawn' && plan.withdrawWhileAwaiting) {
+      this.emit({ type: 'withdrawn' }, officeMomentAfter(this.t, rng, 3, 15), this.official(assignee), { internalNote: this.text(T.WITHDRAWAL_NOTES) });
+      return true;
+    }
+    const files = [{ kind: missing.key, filename: `${missing.key}-v2.pdf` }];
+    if (rng.chance(0.2)) files.push({ kind: 'other', filename: 'covering-letter.pdf' });
+    const answeredAt = this.t + rng.int(1, 18) * DAY_MS + rng.int(-300, 600) * MINUTE_MS;
+    this.emit({ type: 'supplement_received', documentCount: files.length }, answeredAt, { kind: 'applicant' }, {
+      applicantMessage: rng.chance(0.6) ? this.text(T.APPLICANT_SUPPLEMENT_MESSAGES) : undefined,
+      documents: files,
+    });
+    return false;
+  }
+
+  private consultation(stageKey: string, assignee: DemoOfficial, step: number): void {
+    const { procedure, rng } = this.c;
+    const unit = this.c.unitsByCode.get(`${procedure.jurisdiction.code}-${rng.pick(procedure.template.consults)}`)!;
+    const requestSeq = this.emit(
+      { type: 'consultation_requested', stage: stageKey, unitCode: unit.code, note: rng.chance(0.6) ? this.text(T.CONSULTATION_REQUEST_NOTES) : undefined },
+      officeMomentAfter(this.t, rng, 0, step),
+      this.official(assignee),
+    );
+    this.emit(
+      { type: 'consultation_answered', stage: stageKey, requestSeq, note: this.text(T.CONSULTATION_ANSWERS) },
+      officeMomentAfter(this.t, rng, 1, 6),
+      this.official(this.workerIn(unit)),
+    );
+  }
+
+  private inspection(stageKey: string, by: DemoOfficial, step: number): void {
+    this.emit({ type: 'site_inspection', stage: stageKey, note: this.text(T.INSPECTION_NOTES) }, officeMomentAfter(this.t, this.rng, 0, step), this.official(by));
+  }
+
+  private reassign(current: DemoOfficial): DemoOfficial {
+    const { procedure, rng } = this.c;
+    const unit = procedure.unit;
+    const others = [...unit.staff, unit.supervisor].filter((o) => o.id !== current.id);
+    if (others.length === 0) return current;
+    const next = unit.staff.some((o) => o.id !== current.id) ? rng.pick(unit.staff.filter((o) => o.id !== current.id)) : unit.supervisor;
+    this.emit(
+      { type: 'assigned', officialId: next.id, reason: this.text(T.REASSIGN_REASONS) },
+      officeMomentAfter(this.t, rng, 0, 1),
+      this.official(unit.supervisor),
+    );
+    return next;
+  }
+
+  private withdraw(assignee: DemoOfficial): void {
+    this.emit({ type: 'withdrawn' }, officeMomentAfter(this.t, this.rng, 0, 4), this.official(assignee), { internalNote: this.text(T.WITHDRAWAL_NOTES) });
+  }
+
+  /** The head of unit signs the decision. */
+  private sign(outcome: Outcome, budget: number): void {
+    const { procedure, rng } = this.c;
+    const at = officeMomentAfter(this.t, rng, Math.floor(budget / 2), Math.max(1, budget));
+    const category = procedure.template.category;
+    const head = this.official(procedure.unit.supervisor);
+    if (outcome === 'withdrawn') return this.withdraw(procedure.unit.supervisor);
+    if (outcome === 'rejected') {
+      this.emit({ type: 'decision', outcome, reasons: this.text(T.rejectionsFor(category)), redress: T.REDRESS[this.c.lang] }, at, head);
+    } else if (outcome === 'approved_with_conditions') {
+      const options = T.conditionsFor(category);
+      const first = rng.pick(options)[this.c.lang];
+      const second = rng.pick(options.filter((o) => o[this.c.lang] !== first))[this.c.lang];
+      const conditions = rng.chance(0.5) ? `1. ${first}\n2. ${second}` : first;
+      this.emit({ type: 'decision', outcome, conditions }, at, head);
+    } else {
+      this.emit({ type: 'decision', outcome }, at, head);
+    }
+  }
+}
+
+/** Plays a case from its `received` event as far as the plan and `now` allow. */
+export function simulateCase(c: CaseContext, received: ReceivedEvent): CaseHistory {
+  const sim = new CaseSimulation(c, received);
+  try {
+    sim.checkStall('received');
+    sim.run();
+  } catch (e) {
+    if (e !== HALT) throw e;
+  }
+  const { procedure } = c;
+  const last = sim.events[sim.events.length - 1]!;
+  return {
+    events: sim.events,
+    documents: sim.documents,
+    state: sim.state,
+    activeUnitIds: activeUnits(sim.state, procedure.stages, procedure.unit.id, c.unitIdsByCode, sim.consulted),
+    closedAt: sim.closedAt,
+    updatedAt: last.recordedAt,
+  };
+}

@@ -1,0 +1,149 @@
+import { hash } from '@node-rs/argon2';
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../db/schema.js';
+import { hashSecret, normalizeAccessCode } from '../domain/secrets.js';
+import { formatNumber } from '../domain/time.js';
+import { draftApplication, fullSpecs, smallSpecs } from './applications.js';
+import { localYear } from './calendar.js';
+import { simulateCase } from './history.js';
+import { buildOrganisation } from './org.js';
+import { Rng } from './random.js';
+import type { DemoCase, DemoOrganisation } from './model.js';
+import { advanceSequences, relaxForeignKeyChecks, writeCases, writeOrganisation } from './write.js';
+
+/**
+ * Seeds the demo city, Haneul Metropolitan City (하늘특별시), and its districts Dongbu-gu and Seobu-gu:
+ * departments, officials, a procedure catalogue and applications with full histories. Everything is derived
+ * from the seed and `now`, so the same options always give the same rows (apart from the password hash's
+ * salt). Histories are played through the pure domain and written in bulk, not through the commands one by
+ * one, and the read model columns are those the commands would have stored.
+ */
+
+export interface SeedOptions {
+  size: 'full' | 'small';
+  seed?: number;
+  now?: Date;
+}
+
+export interface SeedSummary {
+  jurisdictions: number;
+  units: number;
+  officials: number;
+  /** Current procedures (older versions kept for their applications are not counted). */
+  procedures: number;
+  applications: number;
+  events: number;
+  logins: { login: string; roles: string[]; unit: string }[];
+  /** The one password every demo official shares. */
+  password: string;
+  /** The access code that opens every demo application's applicant view. */
+  accessCode: string;
+}
+
+export const DEFAULT_DEMO_SEED = 20261124;
+export const DEMO_PASSWORD = 'daylight-demo';
+export const DEMO_ACCESS_CODE = 'DEMO-0000-0000';
+
+const LOGIN_ORDER = ['admin', 'auditor', 'clerk'];
+
+/** The whole demo as generated in memory, before anything is written. */
+export interface DemoPlan {
+  organisation: DemoOrganisation;
+  cases: DemoCase[];
+  /** Last serial per jurisdiction and year, so new applications continue the numbering. */
+  counters: { jurisdictionId: string; year: number; last: number }[];
+}
+
+/** Generates the demo in memory from the seed and `now`: the same options give the same plan; nothing is written. */
+export function planDemo(options: SeedOptions): DemoPlan {
+  const now = (options.now ?? new Date()).getTime();
+  const rng = new Rng(options.seed ?? DEFAULT_DEMO_SEED);
+  const org = buildOrganisation(rng.fork('organisation'), now);
+
+  const specs = (options.size === 'full' ? fullSpecs(rng.fork('schedule'), org, now) : smallSpecs(rng.fork('schedule'), now))
+    .sort((a, b) => a.receivedAt - b.receivedAt);
+  const serials = new Map<string, { jurisdictionId: string; year: number; last: number }>();
+  const cases: DemoCase[] = specs.map((spec, i) => {
+    const draft = draftApplication(rng.fork(`application:${i}`), org, spec, now);
+    const jurisdiction = draft.procedure.jurisdiction;
+    const year = localYear(spec.receivedAt);
+    const key = `${jurisdiction.id}/${year}`;
+    const counter = serials.get(key) ?? { jurisdictionId: jurisdiction.id, year, last: 0 };
+    counter.last++;
+    serials.set(key, counter);
+    const number = formatNumber(year, jurisdiction.code, counter.last);
+    const history = simulateCase(
+      {
+        rng: rng.fork(`history:${i}`),
+        now,
+        lang: spec.lang,
+        procedure: draft.procedure,
+        unitsByCode: org.unitsByCode,
+        officialsById: org.officialsById,
+        unitIdsByCode: org.unitIdsByJurisdiction.get(jurisdiction.id)!,
+        plan: spec.plan,
+      },
+      {
+        at: spec.receivedAt,
+        recordedAt: draft.recordedAt,
+        actorOfficialId: draft.receivedActorOfficialId,
+        actor: draft.receivedActor,
+        data: {
+          procedure: { code: draft.procedure.code, version: draft.procedure.version, name: draft.procedure.template.name },
+          unit: { code: draft.procedure.unit.code, name: draft.procedure.unit.name },
+          title: draft.title,
+          location: {
+            address: draft.address,
+            ...(draft.parcelId ? { parcel_id: draft.parcelId } : {}),
+            ...(draft.lat !== null && draft.lng !== null ? { lat: draft.lat, lng: draft.lng } : {}),
+          },
+          channel: spec.channel,
+          fields: draft.publicFields,
+          document_count: draft.documents.length,
+        },
+        documents: draft.documents,
+      },
+    );
+    return { draft, id: i + 1, number, history };
+  });
+  return { organisation: org, cases, counters: [...serials.values()] };
+}
+
+/** Seeds an empty, migrated database; throws if it already holds jurisdictions. */
+export async function seedDemo(db: Kysely<DB>, options: SeedOptions): Promise<SeedSummary> {
+  // One argon2id hash for everyone (hashing per official would slow the first start for nothing), computed on
+  // the thread pool while the plan is generated.
+  const hashing = hash(DEMO_PASSWORD);
+  const { organisation: org, cases, counters } = planDemo(options);
+  const passwordHash = await hashing;
+  const accessCodeHash = hashSecret(normalizeAccessCode(DEMO_ACCESS_CODE));
+
+  await db.transaction().execute(async (trx) => {
+    const existing = await trx.selectFrom('jurisdiction').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+    if (existing.n > 0) throw new Error('The database already holds jurisdictions; demo data is only seeded into an empty database.');
+    await relaxForeignKeyChecks(trx);
+    await writeOrganisation(trx, org, passwordHash);
+    await writeCases(trx, cases, accessCodeHash, counters);
+    await advanceSequences(trx);
+  });
+
+  const unitCode = new Map(org.units.map((u) => [u.id, u.code]));
+  const rank = (login: string) => {
+    const i = LOGIN_ORDER.findIndex((prefix) => login.startsWith(prefix));
+    return i === -1 ? LOGIN_ORDER.length : i;
+  };
+  const logins = [...org.officials]
+    .sort((a, b) => rank(a.login) - rank(b.login) || a.id - b.id)
+    .map((o) => ({ login: o.login, roles: [...o.roles], unit: unitCode.get(o.unitId)! }));
+  return {
+    jurisdictions: new Set(org.units.map((u) => u.jurisdiction.id)).size,
+    units: org.units.length,
+    officials: org.officials.length,
+    procedures: org.procedures.filter((p) => p.isCurrent).length,
+    applications: cases.length,
+    events: cases.reduce((n, c) => n + c.history.events.length, 0),
+    logins,
+    password: DEMO_PASSWORD,
+    accessCode: DEMO_ACCESS_CODE,
+  };
+}
