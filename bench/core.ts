@@ -1,0 +1,488 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import Fastify from 'fastify';
+import { sql } from 'kysely';
+import { recordAct } from '../src/commands/recordAct.js';
+import { loadConfig } from '../src/config.js';
+import { openDatabase } from '../src/db/pool.js';
+import { searchRegister, type RegisterFilters } from '../src/db/repos/publicRead.js';
+import { STATUSES, type Status } from '../src/domain/types.js';
+import { buildServer } from '../src/http/server.js';
+import { actOf, WRITE_PATH, type BenchWorld } from './data.js';
+
+/** The core benchmarks: register search, public reads over HTTP, recording acts, memory under load. */
+
+export interface Percentiles {
+  count: number;
+  mean: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+/** Nearest-rank percentiles of a list of milliseconds. */
+export function percentiles(samples: number[]): Percentiles {
+  const s = [...samples].sort((a, b) => a - b);
+  const at = (p: number) => (s.length ? s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]! : NaN);
+  return {
+    count: s.length,
+    mean: s.length ? s.reduce((a, b) => a + b, 0) / s.length : NaN,
+    p50: at(50),
+    p95: at(95),
+    p99: at(99),
+    max: s.length ? s[s.length - 1]! : NaN,
+  };
+}
+
+/** A small seeded generator, so that two runs ask the same questions. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+type Log = (line: string) => void;
+
+/** Random existing application ids → their public numbers and searchable texts. */
+async function sampleApplications(world: BenchWorld, count: number, rand: () => number) {
+  const db = world.database.db;
+  const range = await db
+    .selectFrom('application')
+    .select([sql<number>`min(id)`.as('lo'), sql<number>`max(id)`.as('hi'), sql<Date>`min(received_at)`.as('first'), sql<Date>`max(received_at)`.as('last')])
+    .executeTakeFirstOrThrow();
+  const ids = new Set<number>();
+  while (ids.size < Math.min(count, range.hi - range.lo + 1)) ids.add(range.lo + Math.floor(rand() * (range.hi - range.lo + 1)));
+  const rows: { number: string; title: string; address: string }[] = [];
+  const all = [...ids];
+  for (let i = 0; i < all.length; i += 5000) {
+    rows.push(...(await db.selectFrom('application').select(['number', 'title', 'address']).where('id', 'in', all.slice(i, i + 5000)).execute()));
+  }
+  return { rows, first: range.first, last: range.last };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 2. Register search
+
+export interface RegisterResult {
+  queries: number;
+  latency: Percentiles;
+  byKind: Record<string, Percentiles & { rowsMean: number }>;
+  slowest: { kind: string; ms: number; rows: number; filters: string }[];
+}
+
+/** A search word of 3–10 characters taken from a real title, address or number. */
+function wordFrom(text: string, rand: () => number): string {
+  const tokens = text.toLowerCase().split(/[\s·,]+/).filter(Boolean);
+  const i = Math.floor(rand() * tokens.length);
+  let t = tokens[i]!;
+  if (t.length < 3 && tokens[i + 1]) t = `${t} ${tokens[i + 1]}`;
+  if (t.length < 3 && i > 0) t = `${tokens[i - 1]} ${t}`;
+  if (t.length > 10) {
+    const len = 3 + Math.floor(rand() * 8);
+    const start = Math.floor(rand() * (t.length - len + 1));
+    t = t.slice(start, start + len);
+  }
+  return t.trim().length >= 3 ? t : text.toLowerCase().slice(0, 6);
+}
+
+function describe(f: RegisterFilters): string {
+  const parts: string[] = [];
+  if (f.q) parts.push(`q=${JSON.stringify(f.q)}`);
+  if (f.unit) parts.push(`unit=${f.unit}`);
+  if (f.procedure) parts.push(`procedure=${f.procedure}`);
+  if (f.status) parts.push(`status=${f.status}`);
+  if (f.from) parts.push(`from=${f.from.toISOString().slice(0, 10)}`);
+  if (f.to) parts.push(`to=${f.to.toISOString().slice(0, 10)}`);
+  if (f.after) parts.push(`after=${f.after.receivedAt.toISOString()}|${f.after.id}`);
+  return parts.join(' ') || '(no filter)';
+}
+
+/**
+ * About 300 searches through `searchRegister`, one at a time: 200 single pages mixing text, unit, procedure,
+ * status and date-range filters, and five chains that follow the keyset cursor 20 pages deep. Page size 50
+ * (the API's default; it asks for 51 to know whether there is a next page).
+ */
+export async function benchRegister(world: BenchWorld, log: Log = () => {}): Promise<RegisterResult> {
+  const db = world.database.db;
+  const rand = prng(20260501);
+  const { rows: sample, first, last } = await sampleApplications(world, 2000, rand);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+  const text = () => {
+    const r = pick(sample);
+    const source = rand();
+    if (source < 0.6) return wordFrom(r.title, rand);
+    if (source < 0.85) return wordFrom(r.address, rand);
+    // A number as people type it: its start (search-as-you-type, 6–10 characters) or the serial's last digits.
+    return rand() < 0.5 ? r.number.slice(0, 6 + Math.floor(rand() * 5)) : r.number.slice(-(4 + Math.floor(rand() * 4)));
+  };
+  const range = () => {
+    const width = (7 + Math.floor(rand() * 84)) * 86_400_000;
+    const from = new Date(first.getTime() + rand() * Math.max(0, last.getTime() - first.getTime() - width));
+    return { from, to: new Date(from.getTime() + width) };
+  };
+  const status = () => pick(STATUSES) as Status;
+  const unit = () => pick(world.procedures).unitCode;
+  const procedure = () => pick(world.procedures).code;
+  const LIMIT = 51;
+  const makers: [string, number, () => RegisterFilters][] = [
+    ['q', 60, () => ({ q: text(), limit: LIMIT })],
+    ['q+status', 20, () => ({ q: text(), status: status(), limit: LIMIT })],
+    ['q+unit', 10, () => ({ q: text(), unit: unit(), limit: LIMIT })],
+    ['unit', 20, () => ({ unit: unit(), limit: LIMIT })],
+    ['procedure', 15, () => ({ procedure: procedure(), limit: LIMIT })],
+    ['procedure+status', 20, () => ({ procedure: procedure(), status: status(), limit: LIMIT })],
+    ['status+range', 20, () => ({ status: status(), ...range(), limit: LIMIT })],
+    ['range', 20, () => ({ ...range(), limit: LIMIT })],
+    ['unit+range', 10, () => ({ unit: unit(), ...range(), limit: LIMIT })],
+    ['none', 5, () => ({ limit: LIMIT })],
+  ];
+  const singles: { kind: string; f: RegisterFilters }[] = [];
+  for (const [kind, count, make] of makers) for (let i = 0; i < count; i++) singles.push({ kind, f: make() });
+  for (let i = singles.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [singles[i], singles[j]] = [singles[j]!, singles[i]!];
+  }
+  // Common words make long chains; the register's first pages are the most read.
+  const chains: [string, RegisterFilters][] = [
+    ['deep:none', { limit: LIMIT }],
+    ['deep:status', { status: 'approved', limit: LIMIT }],
+    ['deep:unit', { unit: 'TS-FOOD', limit: LIMIT }],
+    ['deep:procedure+status', { procedure: 'building-permit', status: 'in_review', limit: LIMIT }],
+    ['deep:q', { q: wordFrom(pick(sample).title.split(' · ')[1] ?? 'riverside', rand), limit: LIMIT }],
+  ];
+
+  const samples: { kind: string; ms: number; rows: number; f: RegisterFilters }[] = [];
+  const run = async (kind: string, f: RegisterFilters, measure = true) => {
+    const t = performance.now();
+    const rows = await searchRegister(db, f);
+    const ms = performance.now() - t;
+    if (measure) samples.push({ kind, ms, rows: rows.length, f });
+    return rows;
+  };
+  // Warm-up: plans cached in the pool's connections, the indexes' upper levels in shared buffers.
+  for (let i = 0; i < 30; i++) await run('warm', makers[i % makers.length]![2](), false);
+
+  for (const s of singles) await run(s.kind, s.f);
+  for (const [kind, f0] of chains) {
+    let f = f0;
+    for (let page = 0; page < 20; page++) {
+      const rows = await run(kind, f);
+      if (rows.length < LIMIT) break;
+      const lastRow = rows[LIMIT - 2]!;
+      f = { ...f0, after: { receivedAt: lastRow.received_at, id: lastRow.id } };
+    }
+  }
+  const kinds = new Map<string, typeof samples>();
+  for (const s of samples) kinds.set(s.kind, [...(kinds.get(s.kind) ?? []), s]);
+  const byKind: RegisterResult['byKind'] = {};
+  for (const [kind, list] of kinds) {
+    byKind[kind] = { ...percentiles(list.map((s) => s.ms)), rowsMean: list.reduce((a, s) => a + s.rows, 0) / list.length };
+  }
+  const slowest = [...samples].sort((a, b) => b.ms - a.ms).slice(0, 5).map((s) => ({ kind: s.kind, ms: s.ms, rows: s.rows, filters: describe(s.f) }));
+  const latency = percentiles(samples.map((s) => s.ms));
+  log(`  ${samples.length} searches: p50 ${latency.p50.toFixed(1)} ms, p95 ${latency.p95.toFixed(1)} ms, p99 ${latency.p99.toFixed(1)} ms`);
+  return { queries: samples.length, latency, byKind, slowest };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 3 and 5. Public reads over HTTP, and memory under load
+
+export interface LoadFigures {
+  /** Mean requests per second over the run. */
+  rps: number;
+  requests: number;
+  p50: number;
+  p99: number;
+  max: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
+
+export interface HttpResult {
+  connections: number;
+  seconds: number;
+  rate: number;
+  raw: { throughput: LoadFigures; atRate: LoadFigures };
+  api: { throughput: LoadFigures; atRate: LoadFigures; ratio: number };
+  page: { throughput: LoadFigures; atRate: LoadFigures; ratio: number };
+  memory: { peakRssMb: number; hwmRssMb: number; startRssMb: number; endRssMb: number };
+}
+
+export interface HttpOptions {
+  connections?: number;
+  seconds?: number;
+  rate?: number;
+  log?: Log;
+}
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+/** Reads VmRSS and VmHWM (peak) of a process, in MB. */
+function procMemory(pid: number): { rss: number; hwm: number } | null {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (key: string) => Number(status.match(new RegExp(`${key}:\\s+(\\d+) kB`))?.[1] ?? NaN);
+    return { rss: kb('VmRSS') / 1024, hwm: kb('VmHWM') / 1024 };
+  } catch {
+    return null;
+  }
+}
+
+/** Starts the servers in a child process, so the load generator does not share their event loop. */
+async function startServerProcess(world: BenchWorld): Promise<{ child: ChildProcess; port: number; rawPort: number }> {
+  const child = fork(path.join(here, 'core.ts'), [], {
+    // BENCH_CPU_PROF=<folder> writes a V8 CPU profile of the server process (open it in Chrome DevTools).
+    execArgv: ['--import', 'tsx', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
+    env: { ...process.env, BENCH_ROLE: 'http-server', BENCH_SERVER_URL: world.url, BENCH_SERVER_SEARCH_PATH: world.searchPath },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const ports = await new Promise<{ port: number; rawPort: number }>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the server process did not start within 60 s')), 60_000);
+    child.once('message', (m) => {
+      clearTimeout(timer);
+      resolve(m as { port: number; rawPort: number });
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the server process exited with ${code}`));
+    });
+  });
+  return { child, ...ports };
+}
+
+async function stopServerProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.send('stop');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** The child's side: the full Daylight server and, beside it, the bare route that is the raw limit. */
+async function serveChild(): Promise<void> {
+  const url = process.env.BENCH_SERVER_URL!;
+  const searchPath = process.env.BENCH_SERVER_SEARCH_PATH!;
+  // The production pool size (openDatabase's default), shared by both servers as in one process.
+  const database = await openDatabase({ url, searchPath });
+  const config = loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: url, DATA_DIR: os.tmpdir(), PORT: '0' });
+  const app = await buildServer({ db: database.db, config });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const raw = Fastify({ logger: false });
+  raw.get<{ Params: { number: string } }>('/raw/:number', async (request, reply) => {
+    const row = await database.db.selectFrom('application').selectAll().where('number', '=', request.params.number).executeTakeFirst();
+    if (!row) return reply.code(404).send({ error: 'not found' });
+    return row;
+  });
+  await raw.listen({ port: 0, host: '127.0.0.1' });
+  const portOf = (a: ReturnType<typeof app.server.address>) => (typeof a === 'object' && a ? a.port : 0);
+  process.on('message', (m) => {
+    if (m !== 'stop') return;
+    void (async () => {
+      await app.close();
+      await raw.close();
+      await database.close();
+      process.exit(0);
+    })();
+  });
+  process.send!({ port: portOf(app.server.address()), rawPort: portOf(raw.server.address()) });
+}
+
+function figures(r: autocannon.Result): LoadFigures {
+  return {
+    rps: r.requests.average,
+    requests: r.requests.total,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    max: r.latency.max,
+    non2xx: r.non2xx,
+    errors: r.errors,
+    timeouts: r.timeouts,
+  };
+}
+
+/**
+ * Throughput at fixed concurrency and p99 at a fixed rate, for `GET /api/v1/applications/{number}`, the public
+ * page `/applications/{number}` and the raw limit (a bare Fastify route, one indexed SELECT by number), each
+ * request for a random existing application. The server process's RSS is sampled throughout.
+ */
+export async function benchHttp(world: BenchWorld, options: HttpOptions = {}): Promise<HttpResult> {
+  const log = options.log ?? (() => {});
+  const connections = options.connections ?? 16;
+  const seconds = options.seconds ?? 8;
+  const rate = options.rate ?? 500;
+  const rand = prng(7);
+  const numbers = (await sampleApplications(world, 20_000, rand)).rows.map((r) => r.number);
+  const randomNumber = () => numbers[Math.floor(Math.random() * numbers.length)]!;
+
+  const { child, port, rawPort } = await startServerProcess(world);
+  const pid = child.pid!;
+  const startRss = procMemory(pid)?.rss ?? NaN;
+  let peakRss = startRss;
+  const sampler = setInterval(() => {
+    const m = procMemory(pid);
+    if (m && m.rss > peakRss) peakRss = m.rss;
+  }, 100);
+  try {
+    const target = (name: 'raw' | 'api' | 'page') =>
+      name === 'raw'
+        ? { base: `http://127.0.0.1:${rawPort}`, path: (n: string) => `/raw/${n}` }
+        : name === 'api'
+          ? { base: `http://127.0.0.1:${port}`, path: (n: string) => `/api/v1/applications/${n}` }
+          : { base: `http://127.0.0.1:${port}`, path: (n: string) => `/applications/${n}` };
+    const load = async (name: 'raw' | 'api' | 'page', opts: { duration: number; overallRate?: number; connections: number }) => {
+      const t = target(name);
+      const result = await autocannon({
+        url: t.base,
+        connections: opts.connections,
+        duration: opts.duration,
+        ...(opts.overallRate ? { overallRate: opts.overallRate } : {}),
+        requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: t.path(randomNumber()) }) }],
+      });
+      const f = figures(result);
+      log(`  ${name.padEnd(4)} ${opts.overallRate ? `@${opts.overallRate}/s` : `c=${opts.connections}`}: ${f.rps.toFixed(0)} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms${f.non2xx || f.errors ? `, non-2xx ${f.non2xx}, errors ${f.errors}` : ''}`);
+      return f;
+    };
+    // Warm-up: JIT, the pool's connections, caches.
+    for (const name of ['raw', 'api', 'page'] as const) await load(name, { duration: 3, connections });
+    const rawT = await load('raw', { duration: seconds, connections });
+    const apiT = await load('api', { duration: seconds, connections });
+    const pageT = await load('page', { duration: seconds, connections });
+    // Enough connections that the rate is kept even when some requests are slow.
+    const rateConnections = Math.max(connections, 32);
+    const apiR = await load('api', { duration: seconds, connections: rateConnections, overallRate: rate });
+    const pageR = await load('page', { duration: seconds, connections: rateConnections, overallRate: rate });
+    const rawR = await load('raw', { duration: seconds, connections: rateConnections, overallRate: rate });
+    clearInterval(sampler);
+    const end = procMemory(pid);
+    return {
+      connections,
+      seconds,
+      rate,
+      raw: { throughput: rawT, atRate: rawR },
+      api: { throughput: apiT, atRate: apiR, ratio: apiT.rps / rawT.rps },
+      page: { throughput: pageT, atRate: pageR, ratio: pageT.rps / rawT.rps },
+      memory: { peakRssMb: peakRss, hwmRssMb: end?.hwm ?? NaN, startRssMb: startRss, endRssMb: end?.rss ?? NaN },
+    };
+  } finally {
+    clearInterval(sampler);
+    await stopServerProcess(child);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 4. Recording stage events
+
+export interface RecordResult {
+  concurrency: number;
+  seconds: number;
+  events: number;
+  eventsPerSecond: number;
+  applications: number;
+  latency: Percentiles;
+  errors: number;
+  firstError?: string;
+  /** The appended events' log indexes are gap-free and match the log counter. */
+  logConsistent: boolean;
+}
+
+export interface RecordOptions {
+  concurrency?: number;
+  seconds?: number;
+  log?: Log;
+}
+
+/**
+ * `recordAct` driven as fast as it goes by `concurrency` workers for `seconds`: each worker takes a freshly
+ * received application and records its whole path (assignment, stages started and completed, consultation
+ * by the other unit's official, approval), then takes the next. Every call is the real command: row lock,
+ * replay, policy, workflow, projection, event append with its log index.
+ */
+export async function benchRecord(world: BenchWorld, options: RecordOptions = {}): Promise<RecordResult> {
+  const log = options.log ?? (() => {});
+  const concurrency = options.concurrency ?? 16;
+  const seconds = options.seconds ?? 10;
+  const db = world.database.db;
+  const procedures = new Map(world.procedures.map((p) => [p.id, p]));
+  const fresh = await db
+    .selectFrom('application')
+    .select(['number', 'procedure_id'])
+    .where('status', '=', 'received')
+    .where('last_seq', '=', 1)
+    .orderBy('id', 'desc')
+    .limit(50_000)
+    .execute();
+  if (fresh.length === 0) throw new Error('no freshly received application left to work on');
+  const before = await db.selectFrom('log_sequence').select('next_index').executeTakeFirstOrThrow();
+
+  let next = 0;
+  let events = 0;
+  let errors = 0;
+  let firstError: string | undefined;
+  let touched = 0;
+  const latencies: number[] = [];
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  const worker = async () => {
+    while (performance.now() < deadline && next < fresh.length) {
+      const app = fresh[next++]!;
+      const procedure = procedures.get(app.procedure_id)!;
+      touched++;
+      for (const step of WRITE_PATH) {
+        if (performance.now() >= deadline) break;
+        const actor = step.role === 'case' ? procedure.caseOfficial : procedure.consultOfficial;
+        const t = performance.now();
+        try {
+          await recordAct(db, { number: app.number, act: actOf(step, procedure.stages, procedure.caseOfficial.id), actor });
+          latencies.push(performance.now() - t);
+          events++;
+        } catch (error) {
+          errors++;
+          firstError ??= error instanceof Error ? `${error.message}` : String(error);
+          break;
+        }
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const elapsed = (performance.now() - started) / 1000;
+  const after = await db.selectFrom('log_sequence').select('next_index').executeTakeFirstOrThrow();
+  const appended = await db
+    .selectFrom('event')
+    .select([sql<number>`count(*)::int`.as('n'), sql<number>`count(DISTINCT log_index)::int`.as('distinct'), sql<number>`coalesce(max(log_index), -1)`.as('max')])
+    .where('log_index', '>=', before.next_index)
+    .executeTakeFirstOrThrow();
+  const logConsistent =
+    appended.n === events && appended.distinct === events && after.next_index - before.next_index === events && (events === 0 || appended.max === after.next_index - 1);
+  const result: RecordResult = {
+    concurrency,
+    seconds: elapsed,
+    events,
+    eventsPerSecond: events / elapsed,
+    applications: touched,
+    latency: percentiles(latencies),
+    errors,
+    ...(firstError ? { firstError } : {}),
+    logConsistent,
+  };
+  log(`  ${events} events in ${elapsed.toFixed(1)} s: ${result.eventsPerSecond.toFixed(0)}/s, p50 ${result.latency.p50.toFixed(1)} ms, p99 ${result.latency.p99.toFixed(1)} ms, errors ${errors}`);
+  return result;
+}
+
+if (process.env.BENCH_ROLE === 'http-server') {
+  serveChild().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

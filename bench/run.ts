@@ -1,0 +1,263 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { benchHttp, benchRecord, benchRegister, type HttpResult, type RecordResult, type RegisterResult } from './core.js';
+import { createWorld, dropWorld, fmtSec, type BenchWorld } from './data.js';
+
+/**
+ * `npm run bench`: builds a PostgreSQL world of BENCH_APPLICATIONS applications in a throwaway schema, runs the
+ * core benchmarks, then the transparency-log benchmark of bench/log.ts when that file exists, and prints every
+ * figure beside its target from DESIGN.md. A miss is reported, never fatal: benchmarks inform, tests assert.
+ * Only a benchmark that cannot run sets a non-zero exit code.
+ */
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const env = process.env;
+const num = (name: string, fallback: number) => {
+  const v = Number(env[name] ?? fallback);
+  if (!Number.isFinite(v) || v <= 0) throw new Error(`${name} must be a positive number`);
+  return v;
+};
+
+const settings = {
+  url: env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test',
+  applications: Math.floor(num('BENCH_APPLICATIONS', 200_000)),
+  httpSeconds: num('BENCH_HTTP_SECONDS', 8),
+  connections: Math.floor(num('BENCH_CONNECTIONS', 16)),
+  rate: num('BENCH_RATE', 500),
+  writeSeconds: num('BENCH_WRITE_SECONDS', 10),
+  writeConcurrency: Math.floor(num('BENCH_WRITE_CONCURRENCY', 16)),
+  reuseSchema: env.BENCH_SCHEMA || undefined,
+  keepSchema: env.BENCH_KEEP_SCHEMA === '1',
+  only: new Set((env.BENCH_ONLY || 'register,http,write,log').split(',').map((s) => s.trim())),
+};
+
+const TARGET_SIZE = 1_000_000;
+const log = (line: string) => console.log(line);
+
+interface Row {
+  bench: string;
+  figure: string;
+  value: string;
+  target: string;
+  /** true PASS, false MISS, undefined for a figure without a target. */
+  pass?: boolean;
+  error?: boolean;
+}
+
+const rows: Row[] = [];
+const errors: Record<string, string> = {};
+const row = (bench: string, figure: string, value: string, target = '', pass?: boolean) => rows.push({ bench, figure, value, target, pass });
+const ms = (v: number) => `${v.toFixed(1)} ms`;
+const fixed0 = (v: number) => v.toLocaleString('en-US', { maximumFractionDigits: 0 });
+
+async function attempt<T>(name: string, fn: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await fn();
+  } catch (error) {
+    const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    errors[name] = message;
+    console.error(`\n${name} failed:\n${message}\n`);
+    rows.push({ bench: name, figure: 'did not complete', value: 'error', target: '', error: true });
+    process.exitCode = 1;
+    return undefined;
+  }
+}
+
+/** bench/log.ts belongs to the transparency-log work; it is run when present. */
+async function runLogBench(): Promise<Record<string, number | string> | null> {
+  const specifier = './log.js';
+  let mod: { benchLog?: () => Promise<Record<string, number | string>> };
+  try {
+    mod = (await import(specifier)) as typeof mod;
+  } catch (error) {
+    const absent = (error as { code?: string }).code === 'ERR_MODULE_NOT_FOUND' && !fs.existsSync(path.join(here, 'log.ts'));
+    if (absent) return null;
+    throw error;
+  }
+  if (typeof mod.benchLog !== 'function') throw new Error('bench/log.ts does not export benchLog()');
+  return mod.benchLog();
+}
+
+async function postgresVersion(url: string): Promise<string> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const r = await c.query<{ v: string; sb: string }>(`SELECT current_setting('server_version') AS v, current_setting('shared_buffers') AS sb`);
+    return `${r.rows[0]!.v} (shared_buffers ${r.rows[0]!.sb})`;
+  } finally {
+    await c.end();
+  }
+}
+
+function addDataRows(w: BenchWorld): void {
+  const t = w.timings;
+  row('data', 'applications', fixed0(w.applications), `${fixed0(TARGET_SIZE)} for the targets`);
+  row('data', 'events', `${fixed0(w.events)} (${(w.events / w.applications).toFixed(1)} per case)`);
+  if (w.created) {
+    row('data', 'generation (applications + private + events)', fmtSec(t.applicationsMs + t.privateMs + t.eventsMs));
+    row('data', '  of which events', fmtSec(t.eventsMs));
+    row('data', 'vacuum + analyze', fmtSec(t.vacuumAnalyzeMs));
+  } else {
+    row('data', 'generation', `reused schema ${w.schema}`);
+  }
+}
+
+function addRegisterRows(r: RegisterResult): void {
+  row('register', `searches (${r.queries}, 5 chains 20 pages deep)`, 'p50 ' + ms(r.latency.p50));
+  row('register', 'p95 latency', ms(r.latency.p95), '< 100 ms', r.latency.p95 < 100);
+  row('register', 'p99 latency', ms(r.latency.p99));
+  const worst = Object.entries(r.byKind).sort((a, b) => b[1].p95 - a[1].p95)[0];
+  if (worst) row('register', `slowest kind (p95): ${worst[0]}`, ms(worst[1].p95));
+  const deep = r.byKind['deep:none'];
+  if (deep) row('register', 'deep pages, no filter (p95)', ms(deep.p95));
+}
+
+function addHttpRows(h: HttpResult): void {
+  const pct = (v: number) => `${(v * 100).toFixed(0)}%`;
+  row('http', `raw limit: bare route, 1 SELECT (c=${h.connections})`, `${fixed0(h.raw.throughput.rps)} req/s`);
+  row('http', 'API application: throughput vs raw', `${fixed0(h.api.throughput.rps)} req/s = ${pct(h.api.ratio)}`, '>= 70%', h.api.ratio >= 0.7);
+  row('http', 'public page: throughput vs raw', `${fixed0(h.page.throughput.rps)} req/s = ${pct(h.page.ratio)}`, '>= 70%', h.page.ratio >= 0.7);
+  row('http', `API application: p99 at c=${h.connections}`, `${h.api.throughput.p99} ms`);
+  row('http', `public page: p99 at c=${h.connections}`, `${h.page.throughput.p99} ms`);
+  row('http', `API application: p99 at ${h.rate}/s`, `${h.api.atRate.p99} ms (${fixed0(h.api.atRate.rps)}/s)`, '< 50 ms', h.api.atRate.p99 < 50);
+  row('http', `public page: p99 at ${h.rate}/s`, `${h.page.atRate.p99} ms (${fixed0(h.page.atRate.rps)}/s)`, '< 50 ms', h.page.atRate.p99 < 50);
+  row('http', `raw limit: p99 at ${h.rate}/s`, `${h.raw.atRate.p99} ms`);
+  const runs = [h.raw.throughput, h.raw.atRate, h.api.throughput, h.api.atRate, h.page.throughput, h.page.atRate];
+  const bad = runs.reduce((a, r) => a + r.non2xx + r.errors + r.timeouts, 0);
+  row('http', 'non-2xx, errors, timeouts', String(bad), '0', bad === 0);
+  row('memory', 'server peak RSS under load', `${h.memory.peakRssMb.toFixed(0)} MB (VmHWM ${h.memory.hwmRssMb.toFixed(0)} MB)`, '< 300 MB', h.memory.peakRssMb < 300);
+  row('memory', 'server RSS before / after load', `${h.memory.startRssMb.toFixed(0)} / ${h.memory.endRssMb.toFixed(0)} MB`);
+}
+
+function addRecordRows(r: RecordResult): void {
+  row('write', `recordAct, ${r.concurrency} concurrent, ${r.seconds.toFixed(1)} s`, `${fixed0(r.eventsPerSecond)} events/s`, '>= 2,000/s', r.eventsPerSecond >= 2000);
+  row('write', 'recordAct latency p50 / p99', `${ms(r.latency.p50)} / ${ms(r.latency.p99)}`);
+  row('write', 'events recorded (cases worked)', `${fixed0(r.events)} (${fixed0(r.applications)})`);
+  row('write', 'failed acts', String(r.errors) + (r.firstError ? `: ${r.firstError}` : ''), '0', r.errors === 0);
+  row('write', 'log indexes gap-free, counter matches', r.logConsistent ? 'yes' : 'no', 'yes', r.logConsistent);
+}
+
+function printTable(): void {
+  const head = { bench: 'bench', figure: 'figure', value: 'value', target: 'target', result: 'result' };
+  const resultOf = (r: Row) => (r.error ? 'ERROR' : r.pass === undefined ? '' : r.pass ? 'PASS' : 'MISS');
+  const cells = [head, ...rows.map((r) => ({ bench: r.bench, figure: r.figure, value: r.value, target: r.target, result: resultOf(r) }))];
+  const keys = ['bench', 'figure', 'value', 'target', 'result'] as const;
+  const width = Object.fromEntries(keys.map((k) => [k, Math.max(...cells.map((c) => c[k].length))])) as Record<(typeof keys)[number], number>;
+  const line = (c: (typeof cells)[number]) => keys.map((k) => c[k].padEnd(width[k])).join('  ').trimEnd();
+  console.log('');
+  console.log(line(head));
+  console.log(keys.map((k) => '-'.repeat(width[k])).join('  '));
+  let last = '';
+  for (const c of cells.slice(1)) {
+    if (last && c.bench !== last) console.log('');
+    console.log(line(c));
+    last = c.bench;
+  }
+  console.log('');
+}
+
+async function main(): Promise<void> {
+  const startedAt = new Date();
+  const t0 = performance.now();
+  const pgVersion = await postgresVersion(settings.url);
+  const machine = {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? 'unknown',
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    postgres: pgVersion,
+    loadAverageAtStart: os.loadavg().map((v) => +v.toFixed(2)),
+  };
+  log(`Daylight benchmarks: ${fixed0(settings.applications)} applications, ${machine.cpus} cores, Node ${machine.node}, PostgreSQL ${pgVersion}`);
+  if (os.loadavg()[0]! > 0.5 * machine.cpus) {
+    log(`warning: load average ${os.loadavg()[0]!.toFixed(1)} before starting; other processes share the cores and the figures will be low`);
+  }
+  log(settings.reuseSchema ? `reusing schema ${settings.reuseSchema}` : `generating data...`);
+
+  const world = await createWorld({ url: settings.url, applications: settings.applications, reuseSchema: settings.reuseSchema, log });
+  // Ctrl-C: leave no generated schema behind (it can be gigabytes).
+  process.once('SIGINT', () => {
+    if (!world.created || settings.keepSchema) process.exit(130);
+    console.error(`\ninterrupted: dropping schema ${world.schema}`);
+    const c = new pg.Client({ connectionString: settings.url });
+    c.connect()
+      .then(() => c.query(`DROP SCHEMA ${world.schema} CASCADE`))
+      .catch((error: unknown) => console.error(error))
+      .finally(() => process.exit(130));
+  });
+  log(`schema ${world.schema}: ${fixed0(world.applications)} applications, ${fixed0(world.events)} events, ready in ${fmtSec(world.timings.totalMs)}`);
+  addDataRows(world);
+  let register: RegisterResult | undefined;
+  let http: HttpResult | undefined;
+  let record: RecordResult | undefined;
+  try {
+    if (settings.only.has('register')) {
+      log('register search...');
+      register = await attempt('register', () => benchRegister(world, log));
+      if (register) addRegisterRows(register);
+    }
+    if (settings.only.has('http')) {
+      log('HTTP reads...');
+      http = await attempt('http', () =>
+        benchHttp(world, { connections: settings.connections, seconds: settings.httpSeconds, rate: settings.rate, log }),
+      );
+      if (http) addHttpRows(http);
+    }
+    if (settings.only.has('write')) {
+      log('recording acts...');
+      record = await attempt('write', () => benchRecord(world, { concurrency: settings.writeConcurrency, seconds: settings.writeSeconds, log }));
+      if (record) addRecordRows(record);
+    }
+  } finally {
+    await dropWorld(world, settings.keepSchema);
+    if (settings.keepSchema || !world.created) log(`schema ${world.schema} kept (BENCH_SCHEMA=${world.schema} reuses it)`);
+  }
+
+  let logResults: Record<string, number | string> | null | undefined = null;
+  if (settings.only.has('log')) {
+    log('transparency log (bench/log.ts)...');
+    logResults = await attempt('log', runLogBench);
+    if (logResults === null) {
+      log('  bench/log.ts not present; skipped');
+      row('log', 'bench/log.ts', 'not present');
+    } else if (logResults) {
+      for (const [key, value] of Object.entries(logResults)) row('log', key, typeof value === 'number' ? String(+value.toFixed(3)) : value);
+    }
+  }
+
+  printTable();
+  if (settings.applications !== TARGET_SIZE) {
+    console.log(`Targets are stated for ${fixed0(TARGET_SIZE)} applications on the 2-core machines; this run had ${fixed0(world.applications)}.`);
+    console.log('Run BENCH_APPLICATIONS=1000000 npm run bench for the target size.');
+  }
+  const totalSeconds = (performance.now() - t0) / 1000;
+  console.log(`Load average at start ${machine.loadAverageAtStart.join(' / ')}, at end ${os.loadavg().map((v) => v.toFixed(2)).join(' / ')} (1/5/15 min; above ~0.5 other work is competing).`);
+  console.log(`Total ${totalSeconds.toFixed(0)} s. A MISS is information, not a failure.`);
+
+  const results = {
+    startedAt: startedAt.toISOString(),
+    totalSeconds,
+    machine,
+    settings: { ...settings, url: settings.url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@'), only: [...settings.only] },
+    data: { schema: world.schema, applications: world.applications, events: world.events, timings: world.timings, created: world.created },
+    register,
+    http,
+    write: record,
+    log: logResults,
+    errors,
+    table: rows.map((r) => ({ ...r, result: r.error ? 'ERROR' : r.pass === undefined ? null : r.pass ? 'PASS' : 'MISS' })),
+  };
+  const file = path.join(here, 'results.json');
+  fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`Results written to ${path.relative(process.cwd(), file) || file}`);
+}
+
+main()
+  .then(() => process.exit(process.exitCode ?? 0))
+  .catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
