@@ -140,6 +140,8 @@ describe.each(DIALECTS)('log integration on %s', (dialect) => {
     await expect(checkLogSigner(db(), testLogSigner('elsewhere.test/log'))).rejects.toThrow(/named daylight.test\/log/);
     const rotated = testLogSigner();
     await expect(checkLogSigner(db(), { ...rotated, source: 'file' })).rejects.toThrow(/must share one key: set LOG_SIGNING_KEY/);
+    // Also when the stray key got past the start-up check (two instances started on an empty log).
+    await expect(integrateLog(db(), { ...rotated, source: 'file' })).rejects.toThrow(/must share one key/);
     expect(await checkLogSigner(db(), rotated)).toBe(true);
     expect(await integrateLog(db(), rotated)).toMatchObject({ added: 0, signed: true, size: before.size });
     const after = (await latestCheckpoint(db()))!;

@@ -22,7 +22,7 @@ import {
   writeTiles,
 } from '../log/store.js';
 import { integrateTiles, rootFromTiles, tilesForIntegration } from '../log/tiles.js';
-import type { LogSigner } from './logSigner.js';
+import { signerFits, type LogSigner } from './logSigner.js';
 
 /** Leaves per pass: big enough to keep up with thousands of events a second, small enough for a short transaction. */
 export const MAX_BATCH = 4096;
@@ -65,6 +65,8 @@ export async function integrateLog(
   return db.transaction().execute(async (trx) => {
     if (!(await tryIntegratorLock(trx))) return { busy: true, sequenced, added: 0, size: 0, signed: false };
     const latest = await latestCheckpoint(trx);
+    // Checked again here, not only at start: two instances may have started on an empty log with their own keys.
+    signerFits(latest, log);
     const fromSize = latest?.size ?? 0;
     // Indexes are committed in order (the counter's row lock), so the rows read are a prefix without holes. The
     // counter is read first: every index below it was committed with its event, so one missing now was deleted.

@@ -10,7 +10,7 @@ import type { Config } from '../config.js';
 import type { DB } from '../db/schema.js';
 import { parseCheckpoint } from '../log/checkpoint.js';
 import { generateKey, isValidKeyName, parseSignerKey, type NoteSigner } from '../log/note.js';
-import { latestCheckpoint } from '../log/store.js';
+import { latestCheckpoint, type StoredCheckpoint } from '../log/store.js';
 
 /** File in DATA_DIR holding the generated key, readable by the owner only. */
 export const KEY_FILE = 'log-signing.key';
@@ -76,13 +76,12 @@ export function loadLogSigner(config: Config): LogSigner {
 }
 
 /**
- * Checks the key against the log already in the database before the integrator signs anything: the origin must
- * be the log's own, and a key other than the one that signed the latest checkpoint is accepted only from
- * LOG_SIGNING_KEY (a deliberate rotation), never from a generated file (a second instance with its own key
- * would otherwise sign the same log with a key nobody trusts). Returns true when the key is being rotated.
+ * Checks a key against the log's latest checkpoint before anything is signed with it: the origin must be the
+ * log's own, and a key other than the one that signed the latest checkpoint is accepted only from LOG_SIGNING_KEY
+ * (a deliberate rotation), never from a generated file (a second instance with its own data folder would
+ * otherwise sign the same log with a key nobody trusts). Returns true when the key is being rotated.
  */
-export async function checkLogSigner(db: Kysely<DB>, log: LogSigner): Promise<boolean> {
-  const latest = await latestCheckpoint(db);
+export function signerFits(latest: StoredCheckpoint | undefined, log: LogSigner): boolean {
   if (!latest) return false;
   const split = latest.note.lastIndexOf('\n\n');
   const { origin } = parseCheckpoint(latest.note.slice(0, split + 1));
@@ -99,4 +98,9 @@ export async function checkLogSigner(db: Kysely<DB>, log: LogSigner): Promise<bo
       `${KEY_FILE} (${log.verifierKey}). App instances sharing a database must share one key: set LOG_SIGNING_KEY ` +
       'on every instance. To rotate the key deliberately, give the new key in LOG_SIGNING_KEY (see the README).',
   );
+}
+
+/** `signerFits` against the database's latest checkpoint, run at start so a misfit stops the process at once. */
+export async function checkLogSigner(db: Kysely<DB>, log: LogSigner): Promise<boolean> {
+  return signerFits(await latestCheckpoint(db), log);
 }

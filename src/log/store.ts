@@ -7,7 +7,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DB, PublicActor } from '../db/schema.js';
 import { presentEvent } from '../presenters/public.js';
 import { createTlogProof } from './proof.js';
-import { entryForEvent } from './hash.js';
+import { entryForEvent, HASH_SIZE } from './hash.js';
 import { inclusionProofNodes } from './merkle.js';
 import {
   hashReaderFromTiles,
@@ -18,7 +18,6 @@ import {
   type TileId,
   type TileReader,
 } from './tiles.js';
-import { HASH_SIZE } from './hash.js';
 
 /** What a leaf is made of: one event's public columns plus the application number and time zone it needs. */
 export interface LeafRow {
