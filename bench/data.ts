@@ -245,8 +245,9 @@ export async function createWorld(options: WorldOptions): Promise<BenchWorld> {
     if (!options.reuseSchema) await admin.query(`CREATE SCHEMA ${schema}`);
     database = await openDatabase({ url: options.url, searchPath, poolSize: 20 });
     const db = database.db;
+    // A reused schema is brought up to date too, so that it matches the code being measured.
+    await migrateSchema(options.url, schema);
     if (!options.reuseSchema) {
-      await migrateSchema(options.url, schema);
       await createFixture(db);
       await widenWorld(admin);
     }
