@@ -13,6 +13,23 @@ export interface JurisdictionTable {
   name_en: string;
   time_zone: Generated<string>;
   show_official_names: Generated<boolean>;
+  /** ISO 3166-1 alpha-2 country whose public holidays the calendar takes (`KR`). */
+  country: Generated<string>;
+  /** Bumped whenever the jurisdiction's closures change; cached calendars key on it. */
+  calendar_version: Generated<number>;
+  created_at: CreatedAt;
+}
+
+/** A holiday or closure an administrator added to a jurisdiction's calendar. */
+export interface CalendarClosureTable {
+  id: Generated<number>;
+  jurisdiction_id: string;
+  /** Local date `YYYY-MM-DD`. */
+  date: string;
+  kind: 'holiday' | 'closure';
+  reason_ko: string;
+  reason_en: string;
+  created_by: number | null;
   created_at: CreatedAt;
 }
 
@@ -106,6 +123,9 @@ export interface ApplicationTable {
   last_seq: number;
   access_code_hash: string;
   search_text: ColumnType<string, never, never>;
+  transfer_count: Generated<number>;
+  escalated_at: Timestamp | null;
+  next_due_at: Timestamp | null;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
@@ -189,6 +209,7 @@ export interface DB {
   log_tile: LogTileTable;
   log_checkpoint: LogCheckpointTable;
   jurisdiction: JurisdictionTable;
+  calendar_closure: CalendarClosureTable;
   unit: UnitTable;
   official: OfficialTable;
   api_key: ApiKeyTable;

@@ -1,3 +1,4 @@
+import type { ApplicationClock } from '../domain/clock.js';
 import { toRfc3339 } from '../domain/time.js';
 import type { CatalogueRow, PublicCaseRow, PublicEventRow, RegisterRow } from '../db/repos/publicRead.js';
 import type { PublicActor } from '../db/schema.js';
@@ -63,11 +64,17 @@ export interface PublicApplication {
   /** The project's public details as filed, with the procedure's labels. */
   details: { key: string; label: { ko: string; en: string }; value: string }[];
   stages: PublicStage[];
+  /**
+   * The deadlines, computed on read from the events and the jurisdiction's calendar: per stage and overall, the due
+   * date, state and each date's calculation. Not part of any event, so not hashed into the log. Null when the
+   * caller did not compute it.
+   */
+  clock: ApplicationClock | null;
   events: PublicEvent[];
 }
 
 /** The public record of one application, as `GET /api/v1/applications/{number}` serves it. */
-export function presentApplication(c: PublicCaseRow): PublicApplication {
+export function presentApplication(c: PublicCaseRow, clock: ApplicationClock | null = null): PublicApplication {
   const tz = c.jurisdiction.time_zone;
   const events = c.events.map((e) => presentEvent(c.number, e, tz));
   const lastActor = new Map<string, PublicActor | null>();
@@ -107,6 +114,7 @@ export function presentApplication(c: PublicCaseRow): PublicApplication {
         actor: lastActor.get(def.key) ?? null,
       };
     }),
+    clock,
     events,
   };
 }

@@ -8,6 +8,7 @@ export interface AdminData {
   officials: { id: number; login: string; name_ko: string; name_en: string; title_en: string; unit_code: string; roles: string[]; active: boolean }[];
   keys: { id: number; label: string; prefix: string; unit_code: string; created_at: Date; revoked_at: Date | null }[];
   procedures: { id: number; code: string; version: number; name_ko: string; name_en: string; jurisdiction_code: string; is_current: boolean }[];
+  closures: { id: number; jurisdiction_id: string; date: string; kind: string; reason_ko: string; reason_en: string }[];
 }
 
 const name = (ctx: ViewContext, r: { name_ko: string; name_en: string }) => (ctx.locale === 'ko' ? r.name_ko : r.name_en);
@@ -30,6 +31,7 @@ export function AdminPage(props: { ctx: ViewContext; data: AdminData; errors: Re
       <nav aria-label={t('admin.sections')}>
         <ul class="inline-list">
           <li><a href="#jurisdictions">{t('admin.jurisdictions')}</a></li>
+          <li><a href="#calendar">{t('admin.calendar')}</a></li>
           <li><a href="#units">{t('admin.units')}</a></li>
           <li><a href="#officials">{t('admin.officials')}</a></li>
           <li><a href="#keys">{t('admin.keys')}</a></li>
@@ -55,6 +57,60 @@ export function AdminPage(props: { ctx: ViewContext; data: AdminData; errors: Re
             <button type="submit">{t('action.save')}</button>
           </form>
         ))}
+      </section>
+
+      <section id="calendar">
+        <h2>{t('admin.calendar')}</h2>
+        <p class="muted">{t('admin.calendar_lead')}</p>
+        {data.closures.length === 0 ? (
+          <p>{t('admin.no_closures')}</p>
+        ) : (
+          <div class="table-wrap">
+            <table>
+              <caption class="visually-hidden">{t('admin.calendar')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('admin.jurisdiction')}</th>
+                  <th scope="col">{t('admin.closure_date')}</th>
+                  <th scope="col">{t('admin.closure_kind')}</th>
+                  <th scope="col">{t('admin.closure_reason_ko')}</th>
+                  <th scope="col">{t('admin.closure_reason_en')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.closures.map((c) => (
+                  <tr>
+                    <td>{c.jurisdiction_id}</td>
+                    <td>{c.date}</td>
+                    <td>{t(`admin.closure_kind_${c.kind}`)}</td>
+                    <td>{c.reason_ko}</td>
+                    <td>{c.reason_en}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <form method="post" action="/admin/closures" class="panel stack">
+          <Csrf ctx={ctx} />
+          <Field id="cl-j" label={t('admin.jurisdiction')}>
+            <select id="cl-j" name="jurisdiction_id">
+              {data.jurisdictions.map((j) => <option value={j.id}>{name(ctx, j)}</option>)}
+            </select>
+          </Field>
+          <Field id="cl-date" label={t('admin.closure_date')} error={errors.date} required>
+            <input id="cl-date" name="date" type="date" required />
+          </Field>
+          <Field id="cl-kind" label={t('admin.closure_kind')}>
+            <select id="cl-kind" name="kind">
+              <option value="holiday">{t('admin.closure_kind_holiday')}</option>
+              <option value="closure">{t('admin.closure_kind_closure')}</option>
+            </select>
+          </Field>
+          <Field id="cl-ko" label={t('admin.closure_reason_ko')} error={errors.reason}><input id="cl-ko" name="reason_ko" /></Field>
+          <Field id="cl-en" label={t('admin.closure_reason_en')}><input id="cl-en" name="reason_en" /></Field>
+          <button type="submit">{t('admin.add_closure')}</button>
+        </form>
       </section>
 
       <section id="units">

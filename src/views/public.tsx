@@ -6,6 +6,7 @@ import { ActorLabel, StatusBadge, Time } from './components.js';
 import type { ViewContext } from './context.js';
 import { Layout } from './Layout.js';
 import { ProofLink, proofListAttributes, VerifyScript } from './proof.js';
+import { DeadlineFacts } from './deadline.js';
 
 /** The front page: what Daylight is, a number lookup, and the ways in. */
 export function HomePage(props: { ctx: ViewContext; recent: RegisterRow[] }) {
@@ -289,12 +290,28 @@ export function ApplicationPage(props: { ctx: ViewContext; app: PublicApplicatio
 export function StageTrack(props: { ctx: ViewContext; app: PublicApplication; zone: string }) {
   const { ctx, app, zone } = props;
   const t = ctx.t;
+  const clock = app.clock;
+  const next = clock?.next_stage ? app.stages.find((s) => s.key === clock.next_stage!.stage) : undefined;
   return (
     <>
+      {clock && clock.application.due_at && (
+        <section class="clock-overall" aria-labelledby="deadlines">
+          <h2 id="deadlines">{t('clock.heading')}</h2>
+          <p><strong>{t('clock.overall')}</strong></p>
+          <DeadlineFacts ctx={ctx} clock={clock.application} zone={zone} id="deadline-application" />
+          {next && clock.next_stage && (
+            <p>{t('clock.next_stage', { stage: pick(next.name, ctx.locale), at: ctx.fmt.dateTime(clock.next_stage.expected_start_at, zone) })}</p>
+          )}
+          <p class="muted">{t('clock.transfers', { count: clock.transfer_count })}</p>
+        </section>
+      )}
       <h2 id="stages">{t('application.stages')}</h2>
       <ol class="stage-track" aria-labelledby="stages">
-        {app.stages.map((s, i) => (
-          <li class={`stage stage-${s.status}`}>
+        {app.stages.map((s, i) => {
+          const c = clock?.stages.find((x) => x.stage === s.key);
+          const late = c?.state === 'overdue' || c?.state === 'long_overdue';
+          return (
+          <li class={`stage stage-${s.status}${late ? ' stage-overdue' : ''}`} data-stage={s.key}>
             <span class="stage-dot" aria-hidden="true">{s.status === 'done' ? '✓' : i + 1}</span>
             <div class="stage-body">
               <h3>{pick(s.name, ctx.locale)}</h3>
@@ -309,10 +326,18 @@ export function StageTrack(props: { ctx: ViewContext; app: PublicApplication; zo
                 <dd><Time ctx={ctx} at={s.completed_at} zone={zone} /></dd>
                 <dt>{t('stage.by')}</dt>
                 <dd><ActorLabel ctx={ctx} actor={s.actor} /></dd>
+                {c && s.status === 'pending' && c.expected_start_at && (
+                  <>
+                    <dt>{t('clock.expected_start')}</dt>
+                    <dd><Time ctx={ctx} at={c.expected_start_at} zone={zone} /></dd>
+                  </>
+                )}
               </dl>
+              {c && <DeadlineFacts ctx={ctx} clock={c} zone={zone} id={`deadline-${s.key}`} />}
             </div>
           </li>
-        ))}
+          );
+        })}
       </ol>
 
     </>

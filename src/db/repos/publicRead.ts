@@ -20,7 +20,7 @@ export interface PublicEventRow {
 export interface PublicCaseRow {
   id: number;
   number: string;
-  jurisdiction: { id: string; code: string; name: Localized; time_zone: string };
+  jurisdiction: { id: string; code: string; name: Localized; time_zone: string; country: string; calendar_version: number };
   procedure: { code: string; version: number; name: Localized; category: string; statutory_days: number; stages: ProcedureStage[]; fields: import('../../domain/types.js').ProcedureField[] };
   unit: { code: string; name: Localized };
   title: string;
@@ -33,6 +33,8 @@ export interface PublicCaseRow {
   received_at: Date;
   closed_at: Date | null;
   stages: StageState[];
+  transfer_count: number;
+  escalated_at: Date | null;
   events: PublicEventRow[];
 }
 
@@ -48,7 +50,8 @@ export async function findPublicCase(db: Kysely<DB>, number: string): Promise<Pu
       'a.received_at', 'a.closed_at', 'a.stages',
       'p.code as p_code', 'p.version as p_version', 'p.name_ko as p_ko', 'p.name_en as p_en', 'p.category', 'p.statutory_days', 'p.stages as p_stages', 'p.fields as p_fields',
       'u.code as u_code', 'u.name_ko as u_ko', 'u.name_en as u_en',
-      'j.id as j_id', 'j.code as j_code', 'j.name_ko as j_ko', 'j.name_en as j_en', 'j.time_zone',
+      'j.id as j_id', 'j.code as j_code', 'j.name_ko as j_ko', 'j.name_en as j_en', 'j.time_zone', 'j.country', 'j.calendar_version',
+      'a.transfer_count', 'a.escalated_at',
     ])
     .where('a.number', '=', number)
     .executeTakeFirst();
@@ -62,7 +65,7 @@ export async function findPublicCase(db: Kysely<DB>, number: string): Promise<Pu
   return {
     id: row.id,
     number: row.number,
-    jurisdiction: { id: row.j_id, code: row.j_code, name: { ko: row.j_ko, en: row.j_en }, time_zone: row.time_zone },
+    jurisdiction: { id: row.j_id, code: row.j_code, name: { ko: row.j_ko, en: row.j_en }, time_zone: row.time_zone, country: row.country, calendar_version: row.calendar_version },
     procedure: {
       code: row.p_code, version: row.p_version, name: { ko: row.p_ko, en: row.p_en }, category: row.category,
       statutory_days: row.statutory_days, stages: row.p_stages, fields: row.p_fields,
@@ -78,6 +81,8 @@ export async function findPublicCase(db: Kysely<DB>, number: string): Promise<Pu
     received_at: row.received_at,
     closed_at: row.closed_at,
     stages: row.stages,
+    transfer_count: row.transfer_count,
+    escalated_at: row.escalated_at,
     events,
   };
 }

@@ -3,6 +3,8 @@ import { createOfficial, updateOfficial, type OfficialDraft } from '../../comman
 import {
   formatDocuments, formatFields, formatStages, parseDocuments, parseFields, parseStages, saveProcedureVersion,
 } from '../../commands/admin/saveProcedureVersion.js';
+import { addClosure } from '../../commands/admin/calendar.js';
+import { listClosures } from '../../db/repos/calendars.js';
 import { createApiKey, createUnit, revokeApiKey, saveJurisdiction } from '../../commands/admin/structure.js';
 import type { OfficialActor } from '../../domain/actor.js';
 import type { Role } from '../../domain/types.js';
@@ -27,7 +29,7 @@ export async function adminRoutes(app: FastifyInstance, opts: RouteOptions): Pro
   });
 
   async function adminData(): Promise<AdminData> {
-    const [jurisdictions, units, officials, keys, procedures] = await Promise.all([
+    const [jurisdictions, units, officials, keys, procedures, closures] = await Promise.all([
       db.selectFrom('jurisdiction').selectAll().orderBy('code').execute(),
       db.selectFrom('unit').select(['id', 'code', 'name_ko', 'name_en', 'jurisdiction_id', 'phone', 'email']).orderBy('code').execute(),
       db.selectFrom('official as o').innerJoin('unit as u', 'u.id', 'o.unit_id')
@@ -37,8 +39,9 @@ export async function adminRoutes(app: FastifyInstance, opts: RouteOptions): Pro
       db.selectFrom('procedure as p').innerJoin('jurisdiction as j', 'j.id', 'p.jurisdiction_id')
         .select(['p.id', 'p.code', 'p.version', 'p.name_ko', 'p.name_en', 'j.code as jurisdiction_code', 'p.is_current'])
         .orderBy('j.code').orderBy('p.code').orderBy('p.version').execute(),
+      listClosures(db),
     ]);
-    return { jurisdictions, units, officials, keys, procedures };
+    return { jurisdictions, units, officials, keys, procedures, closures };
   }
 
   const page = async (request: FastifyRequest, reply: FastifyReply, extra: { errors?: Record<string, string>; notice?: string; newKey?: string } = {}, status = 200) =>
@@ -65,6 +68,16 @@ export async function adminRoutes(app: FastifyInstance, opts: RouteOptions): Pro
       saveJurisdiction(db, actor, {
         id: v.id ?? '', code: v.code ?? '', nameKo: v.name_ko ?? '', nameEn: v.name_en ?? '', timeZone: v.time_zone ?? '',
         showOfficialNames: v.show_official_names === 'yes',
+      }),
+    );
+  });
+
+  app.post('/admin/closures', async (request, reply) => {
+    const v = formFields(request.body);
+    return attempt(request, reply, (actor) =>
+      addClosure(db, actor, {
+        jurisdictionId: v.jurisdiction_id ?? '', date: (v.date ?? '').trim(), kind: v.kind === 'closure' ? 'closure' : 'holiday',
+        reasonKo: v.reason_ko ?? '', reasonEn: v.reason_en ?? '',
       }),
     );
   });

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { recordAct } from '../../commands/recordAct.js';
 import { submitApplication } from '../../commands/submitApplication.js';
+import { clockOfPublicCase } from '../../db/repos/clocks.js';
 import { findPublicCase, listProcedures, searchRegister } from '../../db/repos/publicRead.js';
 import type { OfficialActor, SystemActor } from '../../domain/actor.js';
 import { NUMBER_PATTERN, parseTimestamp } from '../../domain/time.js';
@@ -65,6 +66,38 @@ const procedureBody = z.object({
   fields: z.array(z.object({ key: z.string(), label: localized, type: z.string(), required: z.boolean(), public: z.boolean() })),
   stages: z.array(z.object({ key: z.string(), name: localized, unit: z.string().nullable(), expected_days: z.number(), parallel: z.boolean() })),
 });
+const clockState = z.enum(['on_time', 'due_soon', 'overdue', 'long_overdue']).nullable();
+const periodClock = z.object({
+  stage: z.string().nullable(),
+  status: z.enum(['pending', 'running', 'paused', 'finished', 'withdrawn', 'skipped']),
+  period: z.object({ amount: z.number(), unit: z.string(), counted_in: z.string() }).nullable(),
+  started_at: z.string().nullable(),
+  expected_start_at: z.string().nullable().describe('When the stage was or is expected to start'),
+  finished_at: z.string().nullable(),
+  due_at: z.string().nullable(),
+  due_date: z.string().nullable(),
+  due_provisional: z.boolean(),
+  state: clockState.describe('on_time, due_soon, overdue or long_overdue while the clock runs'),
+  finished_on_time: z.boolean().nullable(),
+  elapsed_working_minutes: z.number(),
+  paused_working_minutes: z.number(),
+  late_working_minutes: z.number(),
+  paused_intervals: z.array(z.object({ from: z.string(), to: z.string().nullable() })),
+  delay_reasons: z.array(z.object({ seq: z.number().int(), at: z.string(), reason: z.string() })),
+  explanation: z.array(z.looseObject({ step: z.string() })).describe('The due date’s calculation, step by step'),
+});
+const clockBody = z
+  .object({
+    computed_at: z.string(),
+    time_zone: z.string(),
+    rule: z.string(),
+    application: periodClock,
+    stages: z.array(periodClock),
+    next_stage: z.object({ stage: z.string(), expected_start_at: z.string() }).nullable(),
+    transfers: z.array(z.object({ seq: z.number().int(), at: z.string(), from_unit: z.string(), to_unit: z.string(), reason: z.string() })),
+    transfer_count: z.number().int(),
+  })
+  .nullable();
 const applicationBody = z.object({
   number: z.string(),
   jurisdiction: z.object({ id: z.string(), code: z.string(), name: localized }),
@@ -83,6 +116,7 @@ const applicationBody = z.object({
       status: z.string(), started_at: z.string().nullable(), completed_at: z.string().nullable(), actor,
     }),
   ),
+  clock: clockBody.describe('Deadlines computed on read from the events and the calendar; not part of the log'),
   events: z.array(publicEvent),
 });
 const numberParam = z.object({ number: z.string().regex(NUMBER_PATTERN) });
@@ -178,7 +212,7 @@ export async function apiRoutes(fastify: FastifyInstance, opts: RouteOptions): P
     async (request) => {
       const found = await findPublicCase(db, request.params.number);
       if (!found) throw notFound('error.application_not_found');
-      return presentApplication(found);
+      return presentApplication(found, await clockOfPublicCase(db, found));
     },
   );
 

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { OfficialActor } from '../../domain/actor.js';
 import { submitApplication, type UploadedDocument } from '../../commands/submitApplication.js';
+import { clockOfPublicCase } from '../../db/repos/clocks.js';
 import { findPublicCase, listProcedures, searchRegister, type RegisterFilters } from '../../db/repos/publicRead.js';
 import { STATUSES, type Status, isLocaleSafe } from '../../domain/types.js';
 import { AppError, notFound } from '../../errors.js';
@@ -81,7 +82,7 @@ export async function publicRoutes(app: FastifyInstance, opts: RouteOptions): Pr
     return reply.page(
       ApplicationPage({
         ctx,
-        app: presentApplication(found),
+        app: presentApplication(found, await clockOfPublicCase(db, found)),
         zone: found.jurisdiction.time_zone,
         privateLink: request.applicantApplicationId === found.id,
       }),

@@ -1,0 +1,95 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordAct } from '../../src/commands/recordAct.js';
+import { submitApplication } from '../../src/commands/submitApplication.js';
+import { createCalendar, plusDays } from '../../src/domain/calendar.js';
+import { CANARY, PASSWORD, PDF, createFixture, type Fixture } from '../helpers/fixture.js';
+import { DIALECTS, openTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { Client, testServer } from '../helpers/server.js';
+
+const DAY = 86_400_000;
+
+describe.each(DIALECTS)('deadlines on %s', (dialect) => {
+  let database: TestDatabase;
+  let fx: Fixture;
+  let app: FastifyInstance;
+
+  const file = (receivedAt?: Date) =>
+    submitApplication(database.db, {
+      jurisdictionCode: 'TS', procedureCode: 'building-permit', title: 'Deadline test', location: { address: '1 Clock-ro' },
+      applicant: { name: CANARY.name }, fields: { floor_area: '10' }, documents: [{ kind: 'plan', filename: 'plan.pdf', bytes: PDF }],
+      channel: 'online', receivedAt,
+    });
+
+  beforeAll(async () => {
+    database = await openTestDatabase(dialect);
+    fx = await createFixture(database.db);
+    app = await testServer(database);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await database?.close();
+  });
+
+  it('serves the clock in the JSON API with due dates, states and their calculation, leaving the events untouched', async () => {
+    const { number } = await file();
+    const res = await new Client(app).get(`/api/v1/applications/${number}`);
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.events).toHaveLength(1);
+    expect(Object.keys(body.events[0]).sort()).toEqual(['actor', 'application', 'data', 'log', 'occurred_at', 'recorded_at', 'seq', 'type']);
+    expect(body.clock.application.period).toMatchObject({ amount: 15, unit: 'working_days' });
+    expect(body.clock.application.state).toMatch(/on_time|due_soon/);
+    expect(body.clock.application.explanation[0].step).toBe('period');
+    expect(body.clock.application.explanation.at(-1).step).toBe('due');
+    expect(body.clock.stages.map((s: { stage: string }) => s.stage)).toEqual(['intake', 'fire', 'structure', 'decision']);
+    expect(body.clock.next_stage.stage).toBe('intake');
+  });
+
+  it('moves due dates later on the next read when an administrator adds a holiday after filing', async () => {
+    const { number } = await file();
+    const client = new Client(app);
+    const before = (await client.get(`/api/v1/applications/${number}`)).json().clock.application;
+    // The first working day after filing, which the 15-day period certainly crosses.
+    const calendar = createCalendar({ timeZone: 'Asia/Seoul', country: 'KR' });
+    let day = plusDays(calendar.localDate(Date.now()), 1);
+    while (!calendar.isWorkingDay(day)) day = plusDays(day, 1);
+    const admin = new Client(app);
+    await admin.login('admin', PASSWORD);
+    const added = await admin.postForm('/admin/closures', { jurisdiction_id: fx.jurisdictionId, date: day, kind: 'holiday', reason_ko: '임시공휴일', reason_en: 'Temporary holiday' }, { csrf: await admin.csrf('/admin') });
+    expect(added.statusCode).toBe(303);
+    expect((await admin.get('/admin')).body).toContain('Temporary holiday');
+    const after = (await client.get(`/api/v1/applications/${number}`)).json().clock.application;
+    expect(Date.parse(after.due_at)).toBeGreaterThan(Date.parse(before.due_at));
+    expect(after.explanation).toContainEqual(expect.objectContaining({ step: 'skipped_day', date: day, kind: 'holiday', name: { ko: '임시공휴일', en: 'Temporary holiday' } }));
+    // The same day twice is refused with a message, and nothing changes.
+    const again = await admin.postForm('/admin/closures', { jurisdiction_id: fx.jurisdictionId, date: day, kind: 'closure', reason_en: 'Again' }, { csrf: await admin.csrf('/admin') });
+    expect(again.statusCode).toBe(400);
+    expect(again.body).toContain('이미 달력에 있는 날입니다');
+  });
+
+  it('refuses the calendar form to anyone but an administrator', async () => {
+    const boss = new Client(app);
+    await boss.login('boss', PASSWORD);
+    const res = await boss.postForm('/admin/closures', { jurisdiction_id: fx.jurisdictionId, date: '2031-01-02', kind: 'closure', reason_en: 'x' }, { csrf: await boss.csrf('/office') });
+    expect(res.statusCode).toBe(403);
+  });
+
+  it('flags an overdue stage on the public page and explains its due date', async () => {
+    const weeksAgo = new Date(Date.now() - 30 * DAY);
+    const { number } = await file(weeksAgo);
+    await recordAct(database.db, { number, act: { type: 'stage_started', stage: 'intake' }, occurredAt: new Date(weeksAgo.getTime() + 3_600_000), actor: fx.officials.a1 });
+    const client = new Client(app);
+    const json = (await client.get(`/api/v1/applications/${number}`)).json();
+    const intake = json.clock.stages.find((s: { stage: string }) => s.stage === 'intake');
+    expect(intake.state).toBe('long_overdue');
+    expect(json.clock.application.state).toMatch(/overdue/);
+    const page = await client.get(`/applications/${number}`, { 'accept-language': 'en' });
+    expect(page.body).toContain('stage-overdue');
+    expect(page.body).toContain('Long overdue');
+    expect(page.body).toContain('How this due date was calculated');
+    expect(page.body).toMatch(/is not counted: weekend/);
+    const ko = await client.get(`/applications/${number}`, { 'accept-language': 'ko' });
+    expect(ko.body).toContain('장기 지연');
+  });
+});
