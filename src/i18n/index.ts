@@ -57,8 +57,19 @@ export function pick(text: Localized | undefined | null, locale: Locale): string
   return text[locale] || text.en || text.ko;
 }
 
-/** Locale-aware formatting of dates (in a jurisdiction's time zone) and numbers. */
+const formatterCache = new Map<Locale, ReturnType<typeof buildFormatters>>();
+
+/** Locale-aware formatting of dates (in a jurisdiction's time zone) and numbers; built once per locale. */
 export function formatters(locale: Locale) {
+  let f = formatterCache.get(locale);
+  if (!f) {
+    f = buildFormatters(locale);
+    formatterCache.set(locale, f);
+  }
+  return f;
+}
+
+function buildFormatters(locale: Locale) {
   const tag = locale === 'ko' ? 'ko-KR' : 'en-GB';
   const dateTimes = new Map<string, Intl.DateTimeFormat>();
   const get = (timeZone: string, withTime: boolean) => {
@@ -77,12 +88,13 @@ export function formatters(locale: Locale) {
     return f;
   };
   const numbers = new Intl.NumberFormat(tag);
+  const money = new Intl.NumberFormat(tag, { style: 'currency', currency: 'KRW' });
   return {
     /** Date and time to the minute. */
     dateTime: (at: Date | string, timeZone: string) => get(timeZone, true).format(new Date(at)),
     date: (at: Date | string, timeZone: string) => get(timeZone, false).format(new Date(at)),
     number: (n: number) => numbers.format(n),
-    money: (krw: number) => new Intl.NumberFormat(tag, { style: 'currency', currency: 'KRW' }).format(krw),
+    money: (krw: number) => money.format(krw),
   };
 }
-export type Formatters = ReturnType<typeof formatters>;
+export type Formatters = ReturnType<typeof buildFormatters>;

@@ -130,9 +130,18 @@ export async function searchRegister(db: Kysely<DB>, f: RegisterFilters): Promis
     const needle = `%${f.q.trim().toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     query = query.where('a.search_text', 'like', needle);
   }
-  if (f.jurisdiction) query = query.where('j.code', '=', f.jurisdiction);
+  // Codes are resolved to ids first, so the planner can walk the (unit_id, received_at) index in order.
+  if (f.jurisdiction) {
+    const j = await db.selectFrom('jurisdiction').select('id').where('code', '=', f.jurisdiction).executeTakeFirst();
+    if (!j) return [];
+    query = query.where('a.jurisdiction_id', '=', j.id);
+  }
   if (f.procedure) query = query.where('a.procedure_code', '=', f.procedure);
-  if (f.unit) query = query.where('u.code', '=', f.unit);
+  if (f.unit) {
+    const u = await db.selectFrom('unit').select('id').where('code', '=', f.unit).executeTakeFirst();
+    if (!u) return [];
+    query = query.where('a.unit_id', '=', u.id);
+  }
   if (f.status) query = query.where('a.status', '=', f.status);
   if (f.from) query = query.where('a.received_at', '>=', f.from);
   if (f.to) query = query.where('a.received_at', '<', f.to);
