@@ -10,6 +10,8 @@ export interface LockedCase {
   procedure: ProcedureRow;
   jurisdiction: Jurisdiction;
   state: CaseState;
+  /** The history as the clock reads it (public and private data merged; the clock reads stage, dates and reasons). */
+  events: EventFact[];
 }
 
 /** Locks the application row (serialising writers of the same case) and replays its events. */
@@ -33,7 +35,7 @@ export async function loadCaseForUpdate(trx: Transaction<DB>, number: string): P
     officialId: e.actor_official_id,
     data: { ...e.private_data, ...e.data },
   }));
-  return { app, procedure, jurisdiction, state: replay(procedure.stages, facts) };
+  return { app, procedure, jurisdiction, state: replay(procedure.stages, facts), events: facts };
 }
 
 export interface AppendEvent {
@@ -55,29 +57,18 @@ export interface AppendEvent {
  * turns a lost race into an error, never a fork.
  */
 export async function appendEvent(trx: Transaction<DB>, e: AppendEvent): Promise<{ logIndex: number }> {
-  const { next_index: next } = await trx
-    .updateTable('log_sequence')
-    .set({ next_index: sql`next_index + 1` })
-    .returning('next_index')
-    .executeTakeFirstOrThrow();
-  const logIndex = next - 1;
-  await trx
-    .insertInto('event')
-    .values({
-      jurisdiction_id: e.jurisdictionId,
-      application_id: e.applicationId,
-      seq: e.seq,
-      type: e.type,
-      occurred_at: e.occurredAt,
-      recorded_at: e.recordedAt,
-      actor_official_id: e.actorOfficialId,
-      actor: JSON.stringify(e.actor),
-      data: JSON.stringify(e.data),
-      private_data: JSON.stringify(e.privateData ?? {}),
-      log_index: logIndex,
-    })
-    .execute();
-  return { logIndex };
+  // One statement takes the next index and inserts the event, so the counter's lock is held for one round trip
+  // less before the commit releases it.
+  const result = await sql<{ log_index: number }>`
+    WITH next AS (UPDATE log_sequence SET next_index = next_index + 1 RETURNING next_index - 1 AS idx)
+    INSERT INTO event (jurisdiction_id, application_id, seq, type, occurred_at, recorded_at, actor_official_id, actor, data, private_data, log_index)
+    SELECT ${e.jurisdictionId}, ${e.applicationId}, ${e.seq}, ${e.type}, ${e.occurredAt}, ${e.recordedAt}, ${e.actorOfficialId},
+           ${JSON.stringify(e.actor)}::jsonb, ${JSON.stringify(e.data)}::jsonb, ${JSON.stringify(e.privateData ?? {})}::jsonb, next.idx
+    FROM next
+    RETURNING log_index`.execute(trx);
+  const row = result.rows[0];
+  if (!row) throw new Error('the log sequence counter is missing');
+  return { logIndex: Number(row.log_index) };
 }
 
 /**
@@ -122,10 +113,15 @@ export async function saveCaseProjection(
   state: CaseState,
   activeUnitIds: number[],
   closedAt: Date | null,
+  extra: { unitId?: number; transferCount?: number; escalatedAt?: Date; nextDueAt?: Date | null } = {},
 ): Promise<void> {
   await trx
     .updateTable('application')
     .set({
+      ...(extra.unitId !== undefined ? { unit_id: extra.unitId } : {}),
+      ...(extra.transferCount !== undefined ? { transfer_count: extra.transferCount } : {}),
+      ...(extra.escalatedAt !== undefined ? { escalated_at: extra.escalatedAt } : {}),
+      ...(extra.nextDueAt !== undefined ? { next_due_at: extra.nextDueAt } : {}),
       status: state.status,
       stages: JSON.stringify(state.stages),
       assigned_official_id: state.assigneeId,
