@@ -37,6 +37,10 @@ const schema = z.object({
   LOG_ORIGIN: z.string().regex(/^[^\s+]+$/, 'must be one word without spaces or "+"').optional(),
   /** Milliseconds between the log integrator's checks for new events (it also runs right after each write). */
   LOG_INTEGRATE_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
+  /** Minutes after which an act entered later than it happened is marked as a late entry on the timeline and in the audit view. */
+  LATE_ENTRY_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(60),
+  /** Milliseconds between scans for stages and applications passing their due dates; 0 turns the scan off. */
+  OVERDUE_SCAN_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
 });
 
 export type Config = z.infer<typeof schema> & { publicUrl: string; cookieSecure: boolean; dataDir: string };

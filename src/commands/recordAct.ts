@@ -14,6 +14,8 @@ import {
   unitIdsByCode,
 } from '../db/repos/cases.js';
 import { evolve } from '../domain/workflow.js';
+import { caseClock, nextDueAt, overdueStages } from '../domain/caseClock.js';
+import { calendarFor } from '../db/repos/calendars.js';
 import type { DB, PublicActor } from '../db/schema.js';
 
 /** How far in the future an `occurred_at` may lie, for clock skew between a department system and us. */
@@ -50,7 +52,7 @@ export async function recordAct(db: Kysely<DB>, props: RecordActProps): Promise<
   const act = props.act;
 
   return db.transaction().execute(async (trx) => {
-    const { app, procedure, state } = await loadCaseForUpdate(trx, props.number);
+    const { app, procedure, jurisdiction, state, events } = await loadCaseForUpdate(trx, props.number);
     const codes = await unitIdsByCode(trx, app.jurisdiction_id);
     const stageKey = 'stage' in act ? act.stage : null;
     const stageDef = stageKey ? procedure.stages.find((s) => s.key === stageKey) : undefined;
@@ -65,7 +67,14 @@ export async function recordAct(db: Kysely<DB>, props: RecordActProps): Promise<
       act.type === 'assigned' ? act.officialId : undefined,
     );
 
-    const decided = decide(state, act, occurredAt.toISOString(), procedure.stages);
+    // The clock as it stood when the act happened: an overdue stage needs a delay reason before it is completed.
+    const calendar = await calendarFor(trx, jurisdiction);
+    const clockOf = (history: typeof events, at: Date) =>
+      caseClock({ events: history, stages: procedure.stages, statutoryDays: procedure.statutory_days, calendar, now: at, options: { explain: false } });
+    const overdue = act.type === 'stage_completed' || act.type === 'decision' ? overdueStages(clockOf(events, occurredAt)) : [];
+    const decided = decide(state, act, occurredAt.toISOString(), procedure.stages, overdue);
+    const projection: Parameters<typeof saveCaseProjection>[5] = {};
+    let ownUnitId = app.unit_id;
     const data: Record<string, unknown> = {};
     const privateData: Record<string, unknown> = {};
     if (decided.stage) data.stage = decided.stage;
@@ -101,6 +110,41 @@ export async function recordAct(db: Kysely<DB>, props: RecordActProps): Promise<
       case 'consultation_answered':
         data.request_seq = act.requestSeq;
         break;
+      case 'delay_reason_given':
+        data.reason = act.reason.trim();
+        break;
+      case 'deadline_extended': {
+        if (props.actor.kind !== 'official') throw new AppError('forbidden', 'error.forbidden_extend');
+        const approver = await officialPublicActor(trx, props.actor.id);
+        const who = approver.name ?? approver.title;
+        data.new_due = act.newDue;
+        data.reason = act.reason.trim();
+        data.approved_by = who ? (who.ko === who.en ? who.ko : `${who.ko} / ${who.en}`) : '';
+        break;
+      }
+      case 'transferred': {
+        const unitId = codes.get(act.unitCode);
+        if (unitId === undefined) throw new AppError('validation', 'error.unknown_unit');
+        if (unitId === app.unit_id) throw invalidTransition('error.transfer_same_unit');
+        const from = await unitPublicActor(trx, app.unit_id);
+        const to = await unitPublicActor(trx, unitId);
+        data.from_unit = from.unit!.code;
+        data.to_unit = to.unit!.code;
+        data.unit = to.unit;
+        data.reason = act.reason.trim();
+        const count = app.transfer_count + 1;
+        data.transfer_number = count;
+        // Korea's rule against "ping-pong" complaints: the third transfer escalates the case to a coordinator.
+        if (count >= 3 && !app.escalated_at) {
+          data.escalated = true;
+          projection.escalatedAt = occurredAt;
+        }
+        privateData.unit_id = unitId;
+        projection.unitId = unitId;
+        projection.transferCount = count;
+        ownUnitId = unitId;
+        break;
+      }
       case 'decision':
         data.outcome = act.outcome;
         if (act.reasons?.trim()) data.reasons = act.reasons.trim();
@@ -134,9 +178,12 @@ export async function recordAct(db: Kysely<DB>, props: RecordActProps): Promise<
       data: { ...privateData, ...data },
     });
     if (act.type === 'consultation_requested') consulted.set(seq, privateData.unit_id as number);
-    const units = activeUnits(next, procedure.stages, app.unit_id, codes, consulted);
+    const units = activeUnits(next, procedure.stages, ownUnitId, codes, consulted);
     const closed = next.status !== state.status && ['approved', 'approved_with_conditions', 'rejected', 'withdrawn'].includes(next.status);
-    await saveCaseProjection(trx, app.id, next, units, closed ? occurredAt : null);
+    const after = clockOf([...events, { seq, type: decided.type, occurredAt: occurredAt.toISOString(), officialId: actorOfficialId, data }], now);
+    const due = nextDueAt(after);
+    projection.nextDueAt = due ? new Date(due) : null;
+    await saveCaseProjection(trx, app.id, next, units, closed ? occurredAt : null, projection);
     await appendEvent(trx, {
       jurisdictionId: app.jurisdiction_id,
       applicationId: app.id,

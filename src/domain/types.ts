@@ -101,6 +101,10 @@ export const EVENT_TYPES = [
   'site_inspection',
   'decision',
   'withdrawn',
+  'delay_reason_given',
+  'deadline_extended',
+  'transferred',
+  'deadline_passed',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -115,6 +119,9 @@ export const OFFICE_ACTS = [
   'site_inspection',
   'decision',
   'withdrawn',
+  'delay_reason_given',
+  'deadline_extended',
+  'transferred',
 ] as const;
 export type OfficeActType = (typeof OFFICE_ACTS)[number];
 

@@ -111,3 +111,31 @@ describe('decide and evolve: what each accepted act does', () => {
     expect(state.stages[0]!.status).toBe('active');
   });
 });
+
+describe('decide: delay accountability', () => {
+  const started = () => run([start('intake')]);
+  it.each<[string, Act[], Act, string[], string | undefined]>([
+    ['an overdue stage without a reason cannot be completed', [start('intake')], complete('intake'), ['intake'], 'error.delay_reason_required'],
+    ['an overdue stage with a reason can be completed', [start('intake'), { type: 'delay_reason_given', stage: 'intake', reason: 'Staff shortage' }], complete('intake'), ['intake'], undefined],
+    ['a reason for another stage does not count', [start('intake'), { type: 'delay_reason_given', stage: null, reason: 'General' }], complete('intake'), ['intake'], 'error.delay_reason_required'],
+    ['a stage on time needs no reason', [start('intake')], complete('intake'), [], undefined],
+    ['a decision on an overdue last stage needs a reason', throughReview, { type: 'decision', outcome: 'approved' }, ['decision'], 'error.delay_reason_required'],
+    ['a delay reason needs words', [start('intake')], { type: 'delay_reason_given', stage: 'intake', reason: '  ' }, [], 'error.delay_reason_needs_text'],
+    ['an extension needs a reason', [start('intake')], { type: 'deadline_extended', stage: 'intake', newDue: '2026-04-01', reason: '' }, [], 'error.extension_needs_reason'],
+    ['an extension needs a readable date', [start('intake')], { type: 'deadline_extended', stage: 'intake', newDue: 'soon', reason: 'x' }, [], 'error.extension_needs_date'],
+    ['no extension for a finished stage', [start('intake'), complete('intake')], { type: 'deadline_extended', stage: 'intake', newDue: '2026-04-01', reason: 'x' }, [], 'error.stage_not_active'],
+    ['a transfer needs a reason', [], { type: 'transferred', unitCode: 'X', reason: '' }, [], 'error.transfer_needs_reason'],
+  ])('%s', (_name, before, act, overdue, key) => {
+    const state = run(before);
+    expect(errorKey(() => decide(state, act, at(100), STAGES, overdue))).toBe(key);
+  });
+
+  it('records delay reasons by stage and clears the assignee on a transfer', () => {
+    let state = evolve(started(), { seq: 3, type: 'delay_reason_given', occurredAt: at(5), officialId: 9, data: { stage: 'intake', reason: 'r' } });
+    expect(state.delayReasons).toEqual(['intake']);
+    // A delay reason is not work on the stage: the stage keeps its official.
+    expect(state.stages[0]!.official_id).toBe(7);
+    state = evolve({ ...state, assigneeId: 7 }, { seq: 4, type: 'transferred', occurredAt: at(6), officialId: 9, data: { from_unit: 'A', to_unit: 'B', reason: 'r' } });
+    expect(state.assigneeId).toBeNull();
+  });
+});

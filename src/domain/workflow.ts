@@ -22,6 +22,8 @@ export interface CaseState {
   openSupplement: { stage: string; seq: number } | null;
   /** Consultation requests awaiting an answer, by the seq of the request. */
   openConsultations: { seq: number; stage: string }[];
+  /** Stages (and '' for the whole application) with a delay reason on the record. */
+  delayReasons: string[];
   lastSeq: number;
   lastOccurredAt: string | null;
 }
@@ -43,7 +45,15 @@ export type Act =
       conditions?: string;
       redress?: string;
     }
-  | { type: 'withdrawn' };
+  | { type: 'withdrawn' }
+  /** Why a stage (or, stage null, the whole application) is late; published. */
+  | { type: 'delay_reason_given'; stage: string | null; reason: string }
+  /** A supervisor's new due date for a stage or the application: a local date or RFC 3339; published with its reason. */
+  | { type: 'deadline_extended'; stage: string | null; newDue: string; reason: string }
+  /** The application moves to another unit; the third transfer escalates it to a coordinator. */
+  | { type: 'transferred'; unitCode: string; reason: string }
+  /** The overdue scan saw a stage (or the application) pass its due date. */
+  | { type: 'deadline_passed'; stage: string | null };
 
 /** The event an accepted act becomes: its final type and the data to publish. */
 export interface Decided {
@@ -60,6 +70,7 @@ export function initialState(stages: readonly ProcedureStage[], receivedAt: stri
     assigneeId: null,
     openSupplement: null,
     openConsultations: [],
+    delayReasons: [],
     lastSeq: 1,
     lastOccurredAt: receivedAt,
   };
@@ -83,14 +94,18 @@ function requireActive(state: CaseState, key: string): StageState {
 
 /**
  * Checks whether `act` may happen now. Returns the event type it becomes; throws an `invalid_transition`
- * error naming the rule otherwise. `occurredAt` must not precede the case's last event.
+ * error naming the rule otherwise. `occurredAt` must not precede the case's last event. `overdue` names the stages
+ * whose clock had passed its due date when the act happened: such a stage is completed (or decided) only once a
+ * delay reason for it is on the record.
  */
 export function decide(
   state: CaseState,
   act: Act,
   occurredAt: string,
   procedureStages: readonly ProcedureStage[],
+  overdue: readonly string[] = [],
 ): Decided {
+  const needsReason = (key: string) => overdue.includes(key) && !state.delayReasons.includes(key);
   if (isClosed(state.status)) throw invalidTransition('error.case_closed');
   if (state.lastOccurredAt && Date.parse(occurredAt) < Date.parse(state.lastOccurredAt)) {
     throw invalidTransition('error.occurred_before_previous');
@@ -126,6 +141,7 @@ export function decide(
       }
       const isLast = state.stages[state.stages.length - 1]?.key === act.stage;
       if (isLast) throw invalidTransition('error.last_stage_needs_decision');
+      if (needsReason(act.stage)) throw invalidTransition('error.delay_reason_required', { stage: act.stage });
       return { type: 'stage_completed', stage: act.stage };
     }
     case 'supplement_requested': {
@@ -154,6 +170,8 @@ export function decide(
     case 'decision': {
       const active = state.stages.filter((s) => s.status === 'active');
       if (active.length === 0) throw invalidTransition('error.decision_needs_active_stage');
+      const late = active.find((s) => needsReason(s.key));
+      if (late) throw invalidTransition('error.delay_reason_required', { stage: late.key });
       if (state.openSupplement) throw invalidTransition('error.awaiting_supplement');
       if (act.outcome === 'rejected') {
         if (!act.reasons?.trim()) throw invalidTransition('error.rejection_needs_reasons');
@@ -172,6 +190,30 @@ export function decide(
     }
     case 'withdrawn':
       return { type: 'withdrawn', stage: null };
+    case 'delay_reason_given': {
+      if (act.stage !== null) {
+        const stage = stageOf(state, act.stage);
+        if (stage.status === 'done' || stage.status === 'skipped') throw invalidTransition('error.stage_not_active', { stage: act.stage });
+      }
+      if (!act.reason.trim()) throw invalidTransition('error.delay_reason_needs_text');
+      return { type: 'delay_reason_given', stage: act.stage };
+    }
+    case 'deadline_extended': {
+      if (act.stage !== null) {
+        const stage = stageOf(state, act.stage);
+        if (stage.status === 'done' || stage.status === 'skipped') throw invalidTransition('error.stage_not_active', { stage: act.stage });
+      }
+      if (!act.reason.trim()) throw invalidTransition('error.extension_needs_reason');
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(act.newDue) && Number.isNaN(Date.parse(act.newDue))) {
+        throw invalidTransition('error.extension_needs_date');
+      }
+      return { type: 'deadline_extended', stage: act.stage };
+    }
+    case 'transferred':
+      if (!act.reason.trim()) throw invalidTransition('error.transfer_needs_reason');
+      return { type: 'transferred', stage: null };
+    case 'deadline_passed':
+      return { type: 'deadline_passed', stage: act.stage };
   }
 }
 
@@ -195,7 +237,8 @@ export function evolve(state: CaseState, event: EventFact): CaseState {
   };
   const stageKey = typeof event.data.stage === 'string' ? event.data.stage : null;
   const stage = stageKey ? next.stages.find((s) => s.key === stageKey) : undefined;
-  if (stage && event.officialId !== null) stage.official_id = event.officialId;
+  const touchesStage = !['delay_reason_given', 'deadline_extended', 'deadline_passed'].includes(event.type);
+  if (stage && event.officialId !== null && touchesStage) stage.official_id = event.officialId;
   switch (event.type) {
     case 'received':
       break;
@@ -246,6 +289,16 @@ export function evolve(state: CaseState, event: EventFact): CaseState {
       next.openConsultations = [];
       break;
     }
+    case 'delay_reason_given':
+      next.delayReasons = [...next.delayReasons, stageKey ?? ''];
+      break;
+    case 'transferred':
+      // The receiving unit assigns its own official.
+      next.assigneeId = null;
+      break;
+    case 'deadline_extended':
+    case 'deadline_passed':
+      break;
     case 'withdrawn':
       for (const s of next.stages) {
         if (s.status === 'pending' || s.status === 'active') s.status = 'skipped';

@@ -149,7 +149,10 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   });
 
   installErrorHandlers(app);
-  const ctx = (request: FastifyRequest, reply: FastifyReply): ViewContext => viewContext(request, reply);
+  const ctx = (request: FastifyRequest, reply: FastifyReply): ViewContext => ({
+    ...viewContext(request, reply),
+    lateEntryMinutes: config.LATE_ENTRY_MINUTES,
+  });
   await app.register(publicRoutes, { db, config, ctx });
   await app.register(applicantRoutes, { db, config, ctx });
   await app.register(officeRoutes, { db, config, ctx });

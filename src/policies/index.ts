@@ -31,13 +31,19 @@ export interface CaseScope {
  */
 export function mayAct(actor: Actor, scope: CaseScope, act: OfficeActType, assigneeId?: number): void {
   const units = new Set([scope.unitId, ...scope.activeUnitIds]);
+  // Extending a deadline and transferring a case are a supervisor's decisions, never a system's.
+  const supervisorsOnly = act === 'deadline_extended' || act === 'transferred';
   if (actor.kind === 'system') {
+    if (supervisorsOnly) throw forbidden(act === 'transferred' ? 'error.forbidden_transfer' : 'error.forbidden_extend');
     if (units.has(actor.unitId)) return;
     throw forbidden('error.forbidden_other_unit');
   }
   if (actor.kind !== 'official') throw forbidden('error.forbidden_act');
   if (!hasRole(actor, 'official', 'supervisor')) throw forbidden('error.forbidden_act');
   if (!units.has(actor.unitId)) throw forbidden('error.forbidden_other_unit');
+  if (supervisorsOnly && !hasRole(actor, 'supervisor')) {
+    throw forbidden(act === 'transferred' ? 'error.forbidden_transfer' : 'error.forbidden_extend');
+  }
   if (act === 'assigned' && assigneeId !== actor.id && !hasRole(actor, 'supervisor')) {
     throw forbidden('error.forbidden_assign_others');
   }

@@ -12,4 +12,6 @@ export interface ViewContext {
   csrf: () => string;
   official?: OfficialSession;
   applicantApplicationId?: number;
+  /** Acts entered more than this many minutes after they happened are marked as late entries (default 60). */
+  lateEntryMinutes?: number;
 }

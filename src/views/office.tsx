@@ -114,6 +114,12 @@ export interface CaseView {
   closed: boolean;
   /** Whether the signed-in official may act on this case at all. */
   mayAct: boolean;
+  /** Whether they may extend deadlines and transfer the case (a supervisor of a unit working it). */
+  maySupervise: boolean;
+  /** Stages overdue now. */
+  overdue: string[];
+  /** Code of the unit that owns the case now. */
+  unitCode: string;
 }
 
 /** The case as an official works it: the public record, the private data, and forms for every possible act. */
@@ -261,6 +267,68 @@ export function CasePage(props: { ctx: ViewContext; view: CaseView; errors: Reco
                 </form>
               </>
             ))}
+
+            <form method="post" action={action} class="panel stack delay-reason">
+              {common('delay_reason_given')}
+              <h3>{t('act.delay_reason_given')}</h3>
+              <p class="hint">{t('act.delay_reason_lead')}</p>
+              <Field id="delay-stage" label={t('queue.stage')}>
+                <select id="delay-stage" name="stage">
+                  {app.stages.filter((s) => s.status === 'active' || s.status === 'pending').map((s) => (
+                    <option value={s.key} selected={view.overdue[0] === s.key}>
+                      {stageName(s.key)}{view.overdue.includes(s.key) ? ` (${t('act.stage_overdue')})` : ''}
+                    </option>
+                  ))}
+                  <option value="">{t('act.whole_application')}</option>
+                </select>
+              </Field>
+              <Field id="delay-reason" label={t('act.delay_reason')} required>
+                <textarea id="delay-reason" name="reason" rows={3} required></textarea>
+              </Field>
+              {when('delay')}
+              <button type="submit">{t('act.delay_reason_given')}</button>
+            </form>
+
+            {view.maySupervise && (
+              <form method="post" action={action} class="panel stack">
+                {common('deadline_extended')}
+                <h3>{t('act.deadline_extended')}</h3>
+                <Field id="extend-stage" label={t('queue.stage')}>
+                  <select id="extend-stage" name="stage">
+                    {app.stages.filter((s) => s.status === 'active' || s.status === 'pending').map((s) => (
+                      <option value={s.key}>{stageName(s.key)}</option>
+                    ))}
+                    <option value="">{t('act.whole_application')}</option>
+                  </select>
+                </Field>
+                <Field id="extend-due" label={t('act.new_due')} required>
+                  <input id="extend-due" name="new_due" type="date" required />
+                </Field>
+                <Field id="extend-reason" label={t('act.extension_reason')} required>
+                  <textarea id="extend-reason" name="reason" rows={2} required></textarea>
+                </Field>
+                {when('extend')}
+                <button type="submit">{t('act.deadline_extended')}</button>
+              </form>
+            )}
+
+            {view.maySupervise && (
+              <form method="post" action={action} class="panel stack">
+                {common('transferred')}
+                <h3>{t('act.transferred')}</h3>
+                <p class="muted">{t('clock.transfers', { count: app.clock?.transfer_count ?? 0 })}</p>
+                <Field id="transfer-unit" label={t('act.transfer_to')} required>
+                  <select id="transfer-unit" name="unit_code">
+                    {view.units.filter((u) => u.code !== view.unitCode).map((u) => <option value={u.code}>{u.name}</option>)}
+                  </select>
+                </Field>
+                <Field id="transfer-reason" label={t('act.transfer_reason')} required>
+                  <textarea id="transfer-reason" name="reason" rows={2} required></textarea>
+                </Field>
+                {when('transfer')}
+                <button type="submit">{t('act.transferred')}</button>
+              </form>
+            )}
 
             {view.openConsultations.map((c) => (
               <form method="post" action={action} class="panel stack">

@@ -6,7 +6,7 @@ import { ActorLabel, StatusBadge, Time } from './components.js';
 import type { ViewContext } from './context.js';
 import { Layout } from './Layout.js';
 import { ProofLink, proofListAttributes, VerifyScript } from './proof.js';
-import { DeadlineFacts } from './deadline.js';
+import { DeadlineFacts, localDay } from './deadline.js';
 
 /** The front page: what Daylight is, a number lookup, and the ways in. */
 export function HomePage(props: { ctx: ViewContext; recent: RegisterRow[] }) {
@@ -363,10 +363,10 @@ export function Timeline(props: { ctx: ViewContext; app: PublicApplication; zone
               {' · '}
               <ActorLabel ctx={ctx} actor={e.actor} />
             </p>
-            {lateBy(e.occurred_at, e.recorded_at) && (
+            {lateBy(e.occurred_at, e.recorded_at, ctx.lateEntryMinutes) && (
               <p class="late">{t('event.entered_later', { at: ctx.fmt.dateTime(e.recorded_at, zone) })}</p>
             )}
-            <EventDetails ctx={ctx} data={e.data} />
+            <EventDetails ctx={ctx} data={e.data} zone={zone} />
             {props.privateNotes && <PrivateDetails ctx={ctx} data={props.privateNotes.get(e.seq)} />}
             <p class="event-links small">
               <a href={`#event-${e.seq}`}>#{e.seq}</a>
@@ -400,23 +400,23 @@ function PrivateDetails(props: { ctx: ViewContext; data: Record<string, unknown>
   );
 }
 
-/** True when an act was entered more than an hour after it happened (late entry is itself visible). */
-function lateBy(occurred: string, recorded: string): boolean {
-  return Date.parse(recorded) - Date.parse(occurred) > 3_600_000;
+/** True when an act was entered more than the configured time (default an hour) after it happened. */
+export function lateBy(occurred: string, recorded: string, minutes = 60): boolean {
+  return Date.parse(recorded) - Date.parse(occurred) > minutes * 60_000;
 }
 
 function eventValues(ctx: ViewContext, data: Record<string, unknown>, app: PublicApplication): Record<string, string> {
   const stage = app.stages.find((s) => s.key === data.stage);
   const unit = data.unit as { name?: { ko: string; en: string } } | undefined;
   return {
-    stage: stage ? pick(stage.name, ctx.locale) : String(data.stage ?? ''),
+    stage: stage ? pick(stage.name, ctx.locale) : data.stage ? String(data.stage) : ctx.t('event.whole_application'),
     unit: unit?.name ? pick(unit.name, ctx.locale) : '',
   };
 }
 
 /** The public details of an event: notes, reasons, conditions, routes of redress. */
-function EventDetails(props: { ctx: ViewContext; data: Record<string, unknown> }) {
-  const { ctx, data } = props;
+function EventDetails(props: { ctx: ViewContext; data: Record<string, unknown>; zone: string }) {
+  const { ctx, data, zone } = props;
   const t = ctx.t;
   const rows: [string, string][] = [];
   if (data.assignee && typeof data.assignee === 'object') {
@@ -426,6 +426,19 @@ function EventDetails(props: { ctx: ViewContext; data: Record<string, unknown> }
   for (const key of ['reason', 'note', 'reasons', 'conditions', 'redress'] as const) {
     if (typeof data[key] === 'string') rows.push([t(`event.field.${key}`), data[key] as string]);
   }
+  if (typeof data.new_due === 'string') {
+    const due = /^\d{4}-\d{2}-\d{2}$/.test(data.new_due) ? localDay(ctx, data.new_due) : ctx.fmt.dateTime(data.new_due, zone);
+    rows.push([t('event.field.new_due'), due]);
+  }
+  if (typeof data.approved_by === 'string' && data.approved_by) rows.push([t('event.field.approved_by'), data.approved_by]);
+  if (typeof data.from_unit === 'string') rows.push([t('event.field.from_unit'), data.from_unit]);
+  if (typeof data.to_unit === 'string') {
+    const unit = data.unit as { name?: { ko: string; en: string } } | undefined;
+    rows.push([t('event.field.to_unit'), unit?.name ? `${pick(unit.name, ctx.locale)} (${data.to_unit})` : data.to_unit]);
+  }
+  if (typeof data.transfer_number === 'number') rows.push([t('clock.transfers', { count: data.transfer_number }), '']);
+  if (data.escalated === true) rows.push([t('event.escalated'), '']);
+  if (typeof data.due_at === 'string') rows.push([t('event.field.due_at'), ctx.fmt.dateTime(data.due_at, zone)]);
   if (typeof data.document_count === 'number' && data.document_count > 0) {
     rows.push([t('event.field.documents'), ctx.fmt.number(data.document_count)]);
   }

@@ -4,6 +4,8 @@ import { login } from '../../commands/login.js';
 import { recordAct } from '../../commands/recordAct.js';
 import { loadCaseForUpdate } from '../../db/repos/cases.js';
 import { officeCase, officeQueue } from '../../db/repos/office.js';
+import { clockOfPublicCase } from '../../db/repos/clocks.js';
+import { overdueStages } from '../../domain/caseClock.js';
 import { findPublicCase, listProcedures } from '../../db/repos/publicRead.js';
 import type { OfficialActor } from '../../domain/actor.js';
 import { parseTimestamp } from '../../domain/time.js';
@@ -41,6 +43,14 @@ export const actSchema = z.discriminatedUnion('type', [
     redress: optional(2000),
   }),
   z.object({ type: z.literal('withdrawn') }),
+  z.object({ type: z.literal('delay_reason_given'), stage: optional(60), reason: z.string().trim().min(1).max(2000) }),
+  z.object({
+    type: z.literal('deadline_extended'),
+    stage: optional(60),
+    new_due: z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$|^\d{4}-\d{2}-\d{2}T.+([zZ]|[+-]\d{2}:\d{2})$/).describe('A local date YYYY-MM-DD (end of that day) or RFC 3339'),
+    reason: z.string().trim().min(1).max(2000),
+  }),
+  z.object({ type: z.literal('transferred'), unit_code: z.string().min(1).max(60), reason: z.string().trim().min(1).max(2000) }),
 ]);
 export type ActInput = z.infer<typeof actSchema>;
 
@@ -53,6 +63,12 @@ export function toAct(input: ActInput): Exclude<Act, { type: 'supplement_receive
       return { type: 'consultation_requested', stage: input.stage, unitCode: input.unit_code, note: input.note };
     case 'consultation_answered':
       return { type: 'consultation_answered', stage: '', requestSeq: input.request_seq, note: input.note };
+    case 'delay_reason_given':
+      return { type: 'delay_reason_given', stage: input.stage ?? null, reason: input.reason };
+    case 'deadline_extended':
+      return { type: 'deadline_extended', stage: input.stage ?? null, newDue: input.new_due, reason: input.reason };
+    case 'transferred':
+      return { type: 'transferred', unitCode: input.unit_code, reason: input.reason };
     default:
       return input as Exclude<Act, { type: 'supplement_received' }>;
   }
@@ -141,13 +157,15 @@ export async function officeRoutes(app: FastifyInstance, opts: RouteOptions): Pr
           return false;
         }
       });
-    let may = true;
-    try {
-      mayAct(actor, scope, 'stage_started');
-    } catch {
-      may = false;
-    }
-    const publicApp = presentApplication(found);
+    const allowed = (act: 'stage_started' | 'deadline_extended') => {
+      try {
+        mayAct(actor, scope, act);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const publicApp = presentApplication(found, await clockOfPublicCase(db, found));
     return {
       app: publicApp,
       zone: found.jurisdiction.time_zone,
@@ -166,7 +184,10 @@ export async function officeRoutes(app: FastifyInstance, opts: RouteOptions): Pr
       openSupplement: state.openSupplement !== null,
       startable,
       closed: ['approved', 'approved_with_conditions', 'rejected', 'withdrawn'].includes(state.status),
-      mayAct: may,
+      mayAct: allowed('stage_started'),
+      maySupervise: allowed('deadline_extended'),
+      overdue: publicApp.clock ? overdueStages(publicApp.clock) : [],
+      unitCode: found.unit.code,
     };
   }
 
