@@ -16,8 +16,9 @@ import { actSchema, toAct } from './office.js';
 import { registerFilters } from './public.js';
 
 const localized = z.object({ ko: z.string(), en: z.string() });
+// Loose: the API must serve an event's actor exactly as stored, because the transparency log hashes that form.
 const actor = z
-  .object({
+  .looseObject({
     kind: z.enum(['official', 'system', 'applicant']),
     name: localized.optional(),
     title: localized.optional(),
