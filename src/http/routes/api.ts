@@ -16,9 +16,10 @@ import { actSchema, toAct } from './office.js';
 import { registerFilters } from './public.js';
 
 const localized = z.object({ ko: z.string(), en: z.string() });
-// Loose: the API must serve an event's actor exactly as stored, because the transparency log hashes that form.
+// Every member a stored actor can have must be listed here: the response schema drops unknown members, and the
+// API must serve an event exactly as the transparency log hashes it (the log verifier compares the two).
 const actor = z
-  .looseObject({
+  .object({
     kind: z.enum(['official', 'system', 'applicant']),
     name: localized.optional(),
     title: localized.optional(),
