@@ -3,6 +3,7 @@ import { migrateToLatest } from '../db/migrate.js';
 import { openDatabase } from '../db/pool.js';
 import { buildServer } from '../http/server.js';
 import { startLogIntegrator } from '../jobs/integrateLog.js';
+import { startOverdueScanner } from '../jobs/detectOverdue.js';
 import { checkLogSigner, loadLogSigner, type LogSigner } from '../jobs/logSigner.js';
 import { generateKey } from '../log/note.js';
 import type { SeedSummary } from '../demo/seed.js';
@@ -84,12 +85,18 @@ async function main(argv: string[]): Promise<number> {
     intervalMs: config.LOG_INTEGRATE_INTERVAL_MS,
     onError: (error) => app.log.error({ err: error }, 'transparency log integration failed'),
   });
+  // Record stages and applications passing their due dates; one instance at a time (advisory lock).
+  const scanner = startOverdueScanner(database.db, {
+    intervalMs: config.OVERDUE_SCAN_INTERVAL_MS,
+    onError: (error) => app.log.error({ err: error }, 'overdue scan failed'),
+  });
   // Integrate right after each write, so a new event is in a signed checkpoint well within a second.
   app.addHook('onResponse', async (request) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') integrator.kick();
   });
   const shutdown = async (signal: string) => {
     console.log(`${signal}: closing`);
+    await scanner.stop();
     await integrator.stop();
     await app.close();
     await database.close();

@@ -14,7 +14,7 @@ import {
   unitIdsByCode,
 } from '../db/repos/cases.js';
 import { evolve } from '../domain/workflow.js';
-import { caseClock, nextDueAt, overdueStages } from '../domain/caseClock.js';
+import { caseClock, nextDueAt, overdueSince, overdueStages } from '../domain/caseClock.js';
 import { calendarFor } from '../db/repos/calendars.js';
 import type { DB, PublicActor } from '../db/schema.js';
 
@@ -183,6 +183,8 @@ export async function recordAct(db: Kysely<DB>, props: RecordActProps): Promise<
     const after = clockOf([...events, { seq, type: decided.type, occurredAt: occurredAt.toISOString(), officialId: actorOfficialId, data }], now);
     const due = nextDueAt(after);
     projection.nextDueAt = due ? new Date(due) : null;
+    const since = overdueSince(after, now);
+    projection.overdueSince = since ? new Date(since) : null;
     await saveCaseProjection(trx, app.id, next, units, closed ? occurredAt : null, projection);
     await appendEvent(trx, {
       jurisdictionId: app.jurisdiction_id,

@@ -126,6 +126,7 @@ export interface ApplicationTable {
   transfer_count: Generated<number>;
   escalated_at: Timestamp | null;
   next_due_at: Timestamp | null;
+  overdue_since: Timestamp | null;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 

@@ -38,3 +38,12 @@ export function nextDueAt(clock: ApplicationClock): string | null {
   if (!running.length) return null;
   return running.map((c) => c.due_at!).sort((a, b) => Date.parse(a) - Date.parse(b))[0]!;
 }
+
+/** The earliest due date already passed at `now` among the running clocks, or null when every one is on time. */
+export function overdueSince(clock: ApplicationClock, now: Date): string | null {
+  const passed = [clock.application, ...clock.stages]
+    .filter((c) => (c.status === 'running' || c.status === 'paused') && c.due_at && Date.parse(c.due_at) <= now.getTime())
+    .map((c) => c.due_at!)
+    .sort((a, b) => Date.parse(a) - Date.parse(b));
+  return passed[0] ?? null;
+}

@@ -233,7 +233,8 @@ export function evolve(state: CaseState, event: EventFact): CaseState {
     stages: state.stages.map((s) => ({ ...s })),
     openConsultations: [...state.openConsultations],
     lastSeq: event.seq,
-    lastOccurredAt: event.occurredAt,
+    // The overdue scan records when it noticed; an act that happened earlier may still be entered after it.
+    lastOccurredAt: event.type === 'deadline_passed' ? state.lastOccurredAt : event.occurredAt,
   };
   const stageKey = typeof event.data.stage === 'string' ? event.data.stage : null;
   const stage = stageKey ? next.stages.find((s) => s.key === stageKey) : undefined;

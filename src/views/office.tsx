@@ -82,7 +82,10 @@ function QueueTable(props: { ctx: ViewContext; rows: QueueRow[]; caption: string
         <tbody>
           {props.rows.map((r) => (
             <tr>
-              <td><a href={`/office/applications/${r.number}`}>{r.number}</a></td>
+              <td>
+                <a href={`/office/applications/${r.number}`}>{r.number}</a>
+                {r.overdue && <div><span class="clock-state clock-overdue"><span aria-hidden="true">⚠ </span>{t('clock.state.overdue')}</span></div>}
+              </td>
               <td>{r.title}<div class="muted small">{pick({ ko: r.p_ko, en: r.p_en }, ctx.locale)}</div></td>
               <td>{currentStageName(ctx, r.stages, r.p_stages)}</td>
               <td><StatusBadge ctx={ctx} status={r.status} /></td>

@@ -113,7 +113,7 @@ export async function saveCaseProjection(
   state: CaseState,
   activeUnitIds: number[],
   closedAt: Date | null,
-  extra: { unitId?: number; transferCount?: number; escalatedAt?: Date; nextDueAt?: Date | null } = {},
+  extra: { unitId?: number; transferCount?: number; escalatedAt?: Date; nextDueAt?: Date | null; overdueSince?: Date | null } = {},
 ): Promise<void> {
   await trx
     .updateTable('application')
@@ -122,6 +122,7 @@ export async function saveCaseProjection(
       ...(extra.transferCount !== undefined ? { transfer_count: extra.transferCount } : {}),
       ...(extra.escalatedAt !== undefined ? { escalated_at: extra.escalatedAt } : {}),
       ...(extra.nextDueAt !== undefined ? { next_due_at: extra.nextDueAt } : {}),
+      ...(extra.overdueSince !== undefined ? { overdue_since: extra.overdueSince } : {}),
       status: state.status,
       stages: JSON.stringify(state.stages),
       assigned_official_id: state.assigneeId,

@@ -2,8 +2,11 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../schema.js';
 import type { OfficialActor } from '../../domain/actor.js';
 
-/** The office queue: open applications assigned to the official, then the rest of their unit's open work. */
-export async function officeQueue(db: Kysely<DB>, actor: OfficialActor, scope: 'mine' | 'unit', limit = 200) {
+/**
+ * The office queue: open applications assigned to the official, their unit's open work, or (for auditors) every
+ * overdue case; overdue work first. "Overdue" is the scan's and the last write's view (`overdue_since`).
+ */
+export async function officeQueue(db: Kysely<DB>, actor: OfficialActor, scope: 'mine' | 'unit' | 'overdue', limit = 200) {
   let q = db
     .selectFrom('application as a')
     .innerJoin('procedure as p', 'p.id', 'a.procedure_id')
@@ -12,13 +15,16 @@ export async function officeQueue(db: Kysely<DB>, actor: OfficialActor, scope: '
     .select([
       'a.id', 'a.number', 'a.title', 'a.status', 'a.received_at', 'a.stages', 'a.assigned_official_id',
       'p.name_ko as p_ko', 'p.name_en as p_en', 'p.stages as p_stages', 'j.time_zone',
-      'o.name_ko as o_ko', 'o.name_en as o_en',
+      'o.name_ko as o_ko', 'o.name_en as o_en', 'a.next_due_at',
+      sql<boolean>`(a.overdue_since IS NOT NULL)`.as('overdue'),
     ])
     .where('a.closed_at', 'is', null);
   if (scope === 'mine') q = q.where('a.assigned_official_id', '=', actor.id);
+  else if (scope === 'overdue') q = q.where('a.overdue_since', 'is not', null);
   else
     q = q.where((eb) => eb.or([eb('a.unit_id', '=', actor.unitId), sql<boolean>`a.active_unit_ids @> array[${actor.unitId}]::int[]`]));
-  return q.orderBy('a.received_at', 'asc').limit(limit).execute();
+  // Overdue work first, then the oldest.
+  return q.orderBy(sql`a.overdue_since IS NOT NULL`, 'desc').orderBy('a.received_at', 'asc').limit(limit).execute();
 }
 export type QueueRow = Awaited<ReturnType<typeof officeQueue>>[number];
 

@@ -118,7 +118,9 @@ export async function officeRoutes(app: FastifyInstance, opts: RouteOptions): Pr
   app.get('/office', async (request, reply) => {
     const actor = requireOfficial(request, reply);
     if (!actor) return reply;
-    const [mine, unit] = await Promise.all([officeQueue(db, actor, 'mine'), officeQueue(db, actor, 'unit')]);
+    // Auditors watch every overdue case; everyone else their own and their unit's work.
+    const auditor = actor.roles.includes('auditor');
+    const [mine, unit] = await Promise.all([officeQueue(db, actor, 'mine'), officeQueue(db, actor, auditor ? 'overdue' : 'unit')]);
     return reply.page(QueuePage({ ctx: opts.ctx(request, reply), mine, unit }));
   });
 

@@ -1,0 +1,137 @@
+import { sql, type Kysely } from 'kysely';
+import { calendarFor } from '../db/repos/calendars.js';
+import { appendEvent } from '../db/repos/cases.js';
+import { unitPublicActor } from '../db/repos/actors.js';
+import type { DB } from '../db/schema.js';
+import { caseClock, overdueSince } from '../domain/caseClock.js';
+import type { PeriodClock } from '../domain/clock.js';
+
+/**
+ * The overdue scan: finds applications whose earliest running due date has passed (or is unknown) and records a
+ * `deadline_passed` event, once per stage and once for the whole application, published like any act, with the
+ * responsible unit's system as actor. One instance scans at a time (a transaction-scoped advisory lock); a case
+ * another transaction holds is left for the next pass.
+ */
+
+/** Advisory lock key of the scan: "DLOVERDU" in ASCII. */
+const SCAN_LOCK = 0x444c4f5645524455n;
+/** Cases looked at per pass: the log counter's lock is held from the first append to the commit. */
+export const SCAN_BATCH = 200;
+/** A case with no future due date is looked at again after a day. */
+const RECHECK_MS = 86_400_000;
+
+export interface ScanResult {
+  /** False when another instance holds the scan. */
+  ran: boolean;
+  scanned: number;
+  recorded: number;
+}
+
+/** One pass of the scan at `now`. */
+export async function detectOverdue(db: Kysely<DB>, now: Date = new Date(), batch = SCAN_BATCH): Promise<ScanResult> {
+  return db.transaction().execute(async (trx) => {
+    const { locked } = (await sql<{ locked: boolean }>`SELECT pg_try_advisory_xact_lock(${SCAN_LOCK.toString()}::bigint) AS locked`.execute(trx)).rows[0]!;
+    if (!locked) return { ran: false, scanned: 0, recorded: 0 };
+    const cases = await trx
+      .selectFrom('application as a')
+      .innerJoin('procedure as p', 'p.id', 'a.procedure_id')
+      .innerJoin('jurisdiction as j', 'j.id', 'a.jurisdiction_id')
+      .select(['a.id', 'a.jurisdiction_id', 'a.unit_id', 'a.last_seq', 'p.stages', 'p.statutory_days', 'j.time_zone', 'j.country', 'j.calendar_version'])
+      .where('a.closed_at', 'is', null)
+      .where((eb) => eb.or([eb('a.next_due_at', 'is', null), eb('a.next_due_at', '<=', now)]))
+      .orderBy('a.next_due_at', 'asc')
+      .limit(batch)
+      .forUpdate('a')
+      .skipLocked()
+      .execute();
+    if (!cases.length) return { ran: true, scanned: 0, recorded: 0 };
+    const events = await trx
+      .selectFrom('event')
+      .select(['application_id', 'seq', 'type', 'occurred_at', 'data'])
+      .where('application_id', 'in', cases.map((c) => c.id))
+      .orderBy('application_id')
+      .orderBy('seq')
+      .execute();
+    const byCase = new Map<number, typeof events>();
+    for (const e of events) byCase.set(e.application_id, [...(byCase.get(e.application_id) ?? []), e]);
+
+    const appends: { c: (typeof cases)[number]; passed: PeriodClock[] }[] = [];
+    for (const c of cases) {
+      const history = byCase.get(c.id) ?? [];
+      const calendar = await calendarFor(trx, { id: c.jurisdiction_id, time_zone: c.time_zone, country: c.country, calendar_version: c.calendar_version });
+      const clock = caseClock({
+        events: history.map((e) => ({ seq: e.seq, type: e.type, occurredAt: e.occurred_at.toISOString(), data: e.data })),
+        stages: c.stages,
+        statutoryDays: c.statutory_days,
+        calendar,
+        now,
+        options: { explain: false },
+      });
+      const recorded = new Set(history.filter((e) => e.type === 'deadline_passed').map((e) => String(e.data.stage ?? '')));
+      const running = [clock.application, ...clock.stages].filter((k) => (k.status === 'running' || k.status === 'paused') && k.due_at);
+      const passed = running.filter((k) => Date.parse(k.due_at!) <= now.getTime() && !recorded.has(k.stage ?? ''));
+      const future = running.map((k) => Date.parse(k.due_at!)).filter((t) => t > now.getTime());
+      const next = future.length ? Math.min(...future) : now.getTime() + RECHECK_MS;
+      const since = overdueSince(clock, now);
+      await trx
+        .updateTable('application')
+        .set({ next_due_at: new Date(next), overdue_since: since ? new Date(since) : null })
+        .where('id', '=', c.id)
+        .execute();
+      if (passed.length) appends.push({ c, passed });
+    }
+    // Appends last: each takes the log counter's row lock, held until commit.
+    let recorded = 0;
+    for (const { c, passed } of appends) {
+      const actor = await unitPublicActor(trx, c.unit_id);
+      let seq = c.last_seq;
+      for (const k of passed) {
+        seq += 1;
+        await appendEvent(trx, {
+          jurisdictionId: c.jurisdiction_id,
+          applicationId: c.id,
+          seq,
+          type: 'deadline_passed',
+          occurredAt: now,
+          recordedAt: now,
+          actorOfficialId: null,
+          actor,
+          data: { ...(k.stage ? { stage: k.stage } : {}), due_at: k.due_at! },
+        });
+        recorded++;
+      }
+      await trx.updateTable('application').set({ last_seq: seq, updated_at: now }).where('id', '=', c.id).execute();
+    }
+    return { ran: true, scanned: cases.length, recorded };
+  });
+}
+
+export interface RunningScanner {
+  stop(): Promise<void>;
+}
+
+/** Runs the scan every `intervalMs` (and once at start) until stopped; errors go to `onError` and the loop goes on. */
+export function startOverdueScanner(db: Kysely<DB>, options: { intervalMs: number; onError: (error: unknown) => void }): RunningScanner {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  const run = () => {
+    running = (async () => {
+      try {
+        // A full batch means more is waiting: go on at once.
+        while (!stopped && (await detectOverdue(db)).scanned === SCAN_BATCH);
+      } catch (error) {
+        options.onError(error);
+      }
+      if (!stopped) timer = setTimeout(run, options.intervalMs);
+    })();
+  };
+  if (options.intervalMs > 0) timer = setTimeout(run, 1000);
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}
