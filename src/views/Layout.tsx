@@ -41,6 +41,7 @@ export function Layout(props: { ctx: ViewContext; title: string; children: Compo
                   <>
                     <li><a href="/procedures">{t('nav.procedures')}</a></li>
                     <li><a href="/register">{t('nav.register')}</a></li>
+                    <li><a href="/statistics">{t('nav.statistics')}</a></li>
                     <li><a href="/track">{t('nav.track')}</a></li>
                     <li><a href="/office">{t('nav.office')}</a></li>
                   </>

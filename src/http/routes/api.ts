@@ -13,7 +13,7 @@ import { encodeCursor, presentApplication, presentProcedure, presentRegisterRow 
 import { ApiDocsPage } from '../../views/apiDocs.js';
 import type { RouteOptions } from '../server.js';
 import { actSchema, toAct } from './office.js';
-import { registerFilters } from './public.js';
+import { publicStatistics, registerFilters } from './public.js';
 
 const localized = z.object({ ko: z.string(), en: z.string() });
 // Every member a stored actor can have must be listed here: the response schema drops unknown members, and the
@@ -162,6 +162,18 @@ export async function apiRoutes(fastify: FastifyInstance, opts: RouteOptions): P
     '/api/v1/procedures',
     { schema: { summary: 'The procedure catalogue (current versions)', tags: ['public'], response: { 200: z.object({ procedures: z.array(procedureBody) }) } } },
     async () => ({ procedures: (await listProcedures(db)).map(presentProcedure) }),
+  );
+
+  app.get(
+    '/api/v1/statistics',
+    {
+      schema: {
+        summary: 'Performance statistics per jurisdiction, department and procedure (withheld below a minimum sample)',
+        tags: ['public'],
+        querystring: z.object({ period: z.enum(['90', '365', 'all']).default('365') }),
+      },
+    },
+    async (request) => publicStatistics(db, request.query.period),
   );
 
   app.get(

@@ -11,6 +11,9 @@ import { NUMBER_PATTERN } from '../../domain/time.js';
 import { pick } from '../../i18n/index.js';
 import { decodeCursor, encodeCursor, presentApplication } from '../../presenters/public.js';
 import { ApplyPage, ReceiptPage } from '../../views/apply.js';
+import { StatisticsPage } from '../../views/statistics.js';
+import { statisticsInput } from '../../db/repos/statistics.js';
+import { presentStatistics, statisticsCsv, type PublicStatistics } from '../../presenters/statistics.js';
 import { ApplicationPage, CataloguePage, HomePage, ProcedurePage, RegisterPage, type RegisterQuery } from '../../views/public.js';
 import { startSession } from '../auth.js';
 import { applicationForm, formFields, formFiles, issueMessages, parseOrThrow } from '../forms.js';
@@ -87,6 +90,16 @@ export async function publicRoutes(app: FastifyInstance, opts: RouteOptions): Pr
         privateLink: request.applicantApplicationId === found.id,
       }),
     );
+  });
+
+  app.get<{ Querystring: { period?: string } }>('/statistics', async (request, reply) => {
+    const stats = await publicStatistics(db, request.query.period);
+    return reply.page(StatisticsPage({ ctx: opts.ctx(request, reply), stats }));
+  });
+
+  app.get<{ Querystring: { period?: string } }>('/statistics.csv', async (request, reply) => {
+    const stats = await publicStatistics(db, request.query.period);
+    return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="daylight-statistics-${stats.period}.csv"`).send(statisticsCsv(stats));
   });
 
   app.get<{ Querystring: Record<string, string | undefined> }>('/register', async (request, reply) => {
@@ -209,3 +222,10 @@ function uniqueBy<T>(items: T[], key: (t: T) => string): T[] {
   return items.filter((i) => (seen.has(key(i)) ? false : (seen.add(key(i)), true)));
 }
 
+
+/** Public statistics over a period: `90` or `365` days, or `all` (the default is the last 12 months). */
+export async function publicStatistics(db: Kysely<DB>, period: string | undefined): Promise<PublicStatistics> {
+  const chosen = period === '90' || period === 'all' ? period : '365';
+  const since = chosen === 'all' ? null : new Date(Date.now() - Number(chosen) * 86_400_000);
+  return presentStatistics(await statisticsInput(db, since), chosen);
+}

@@ -1,0 +1,107 @@
+import { sql, type Kysely } from 'kysely';
+import { caseClock } from '../../domain/caseClock.js';
+import type { Localized } from '../../domain/types.js';
+import type { DB } from '../schema.js';
+import { calendarFor } from './calendars.js';
+
+/** One decided application as statistics see it: where it belongs, how long it took and whether it met its due date. */
+export interface DecidedCase {
+  jurisdiction: string;
+  unit: string;
+  procedure: string;
+  /** Working days from receipt to decision, pauses left out. */
+  workingDays: number;
+  onTime: boolean;
+}
+
+export interface StatisticsInput {
+  jurisdictions: { code: string; name: Localized }[];
+  units: { code: string; jurisdiction: string; name: Localized }[];
+  procedures: { code: string; jurisdiction: string; name: Localized }[];
+  decided: DecidedCase[];
+  open: { jurisdiction: string; unit: string; procedure: string; overdue: boolean }[];
+  delayReasons: { jurisdiction: string; unit: string; reason: string }[];
+}
+
+/**
+ * Everything public statistics are computed from, for applications decided since `since` (withdrawals are not
+ * decisions) and the cases open now. Reads public columns only. Each decided case's clock is recomputed with its
+ * jurisdiction's calendar, so the on-time share follows the same calculation the public page explains.
+ */
+export async function statisticsInput(db: Kysely<DB>, since: Date | null): Promise<StatisticsInput> {
+  const [jurisdictions, units, procedures] = await Promise.all([
+    db.selectFrom('jurisdiction').select(['id', 'code', 'name_ko', 'name_en', 'time_zone', 'country', 'calendar_version']).orderBy('code').execute(),
+    db.selectFrom('unit as u').innerJoin('jurisdiction as j', 'j.id', 'u.jurisdiction_id').select(['u.code', 'j.code as j', 'u.name_ko', 'u.name_en']).orderBy('u.code').execute(),
+    db.selectFrom('procedure as p').innerJoin('jurisdiction as j', 'j.id', 'p.jurisdiction_id').select(['p.code', 'j.code as j', 'p.name_ko', 'p.name_en']).where('p.is_current', '=', true).execute(),
+  ]);
+  let decidedQuery = db
+    .selectFrom('application as a')
+    .innerJoin('procedure as p', 'p.id', 'a.procedure_id')
+    .innerJoin('unit as u', 'u.id', 'a.unit_id')
+    .select(['a.id', 'a.jurisdiction_id', 'u.code as unit', 'a.procedure_code', 'p.stages', 'p.statutory_days'])
+    .where('a.closed_at', 'is not', null)
+    .where('a.status', '<>', 'withdrawn');
+  if (since) decidedQuery = decidedQuery.where('a.closed_at', '>=', since);
+  const decidedRows = await decidedQuery.execute();
+  const byId = new Map(jurisdictions.map((j) => [j.id, j]));
+  const events = decidedRows.length
+    ? await db
+        .selectFrom('event')
+        .select(['application_id', 'seq', 'type', 'occurred_at', 'data'])
+        .where('application_id', 'in', decidedRows.map((r) => r.id))
+        .where('type', 'in', ['received', 'stage_started', 'stage_completed', 'supplement_requested', 'supplement_received', 'deadline_extended', 'decision', 'withdrawn'])
+        .orderBy('application_id')
+        .orderBy('seq')
+        .execute()
+    : [];
+  const history = new Map<number, typeof events>();
+  for (const e of events) {
+    let list = history.get(e.application_id);
+    if (!list) history.set(e.application_id, (list = []));
+    list.push(e);
+  }
+  const decided: DecidedCase[] = [];
+  for (const r of decidedRows) {
+    const j = byId.get(r.jurisdiction_id)!;
+    const calendar = await calendarFor(db, j);
+    const clock = caseClock({
+      events: (history.get(r.id) ?? []).map((e) => ({ seq: e.seq, type: e.type, occurredAt: e.occurred_at.toISOString(), data: e.data })),
+      stages: [],
+      statutoryDays: r.statutory_days,
+      calendar,
+      now: new Date(),
+      options: { explain: false },
+    }).application;
+    decided.push({
+      jurisdiction: j.code,
+      unit: r.unit,
+      procedure: r.procedure_code,
+      workingDays: clock.elapsed_working_minutes / 480,
+      onTime: clock.finished_on_time !== false,
+    });
+  }
+  const open = await db
+    .selectFrom('application as a')
+    .innerJoin('jurisdiction as j', 'j.id', 'a.jurisdiction_id')
+    .innerJoin('unit as u', 'u.id', 'a.unit_id')
+    .select(['j.code as jurisdiction', 'u.code as unit', 'a.procedure_code as procedure', sql<boolean>`(a.overdue_since IS NOT NULL)`.as('overdue')])
+    .where('a.closed_at', 'is', null)
+    .execute();
+  let reasonQuery = db
+    .selectFrom('event as e')
+    .innerJoin('application as a', 'a.id', 'e.application_id')
+    .innerJoin('jurisdiction as j', 'j.id', 'a.jurisdiction_id')
+    .innerJoin('unit as u', 'u.id', 'a.unit_id')
+    .select(['j.code as jurisdiction', 'u.code as unit', sql<string>`e.data->>'reason'`.as('reason')])
+    .where('e.type', '=', 'delay_reason_given');
+  if (since) reasonQuery = reasonQuery.where('e.occurred_at', '>=', since);
+  const delayReasons = await reasonQuery.execute();
+  return {
+    jurisdictions: jurisdictions.map((j) => ({ code: j.code, name: { ko: j.name_ko, en: j.name_en } })),
+    units: units.map((u) => ({ code: u.code, jurisdiction: u.j, name: { ko: u.name_ko, en: u.name_en } })),
+    procedures: procedures.map((p) => ({ code: p.code, jurisdiction: p.j, name: { ko: p.name_ko, en: p.name_en } })),
+    decided,
+    open,
+    delayReasons,
+  };
+}

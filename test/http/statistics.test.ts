@@ -1,0 +1,56 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordAct } from '../../src/commands/recordAct.js';
+import { submitApplication } from '../../src/commands/submitApplication.js';
+import { CANARY, PDF, createFixture, type Fixture } from '../helpers/fixture.js';
+import { DIALECTS, openTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { Client, testServer } from '../helpers/server.js';
+
+describe.each(DIALECTS)('public statistics on %s', (dialect) => {
+  let database: TestDatabase;
+  let fx: Fixture;
+  let app: FastifyInstance;
+
+  beforeAll(async () => {
+    database = await openTestDatabase(dialect);
+    fx = await createFixture(database.db);
+    app = await testServer(database);
+    // Twelve decided cases (rejected at intake, so quickly on time) and one open.
+    for (let i = 0; i < 13; i++) {
+      const { number } = await submitApplication(database.db, {
+        jurisdictionCode: 'TS', procedureCode: 'building-permit', title: `Stats ${i}`, location: { address: `${i} Stat-ro` },
+        applicant: { name: CANARY.name }, fields: { floor_area: '5' }, documents: [{ kind: 'plan', filename: 'p.pdf', bytes: PDF }], channel: 'online',
+      });
+      if (i === 12) break;
+      await recordAct(database.db, { number, act: { type: 'stage_started', stage: 'intake' }, actor: fx.officials.a1 });
+      await recordAct(database.db, { number, act: { type: 'decision', outcome: 'rejected', reasons: 'Incomplete', redress: 'Appeal within 90 days' }, actor: fx.officials.a1 });
+    }
+  });
+  afterAll(async () => {
+    await app?.close();
+    await database?.close();
+  });
+
+  it('publishes volume, on-time share with its interval and the league table, withholding small samples', async () => {
+    const client = new Client(app);
+    const json = (await client.get('/api/v1/statistics')).json();
+    const ts = json.jurisdictions.find((j: { code: string }) => j.code === 'TS');
+    expect(ts.overall.decided.n).toBe(12);
+    expect(ts.overall.decided.withheld).toBe(false);
+    expect(ts.overall.decided.on_time.share).toBe(1);
+    expect(ts.overall.decided.on_time.lower).toBeGreaterThan(0.7);
+    expect(ts.overall.decided.on_time.lower).toBeLessThan(1);
+    expect(ts.units[0]).toMatchObject({ code: 'TS-BUILD', rank: 1, open: 1 });
+    // One open case is below the minimum sample: the overdue share is withheld.
+    expect(ts.units[0].overdue_now).toBeNull();
+    const page = await client.get('/statistics', { 'accept-language': 'en' });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('League table of departments, Test City');
+    expect(page.body).toContain('Building Division');
+    for (const canary of Object.values(CANARY)) expect(page.body).not.toContain(canary);
+    const csv = await client.get('/statistics.csv?period=all');
+    expect(csv.headers['content-type']).toMatch(/text\/csv/);
+    expect(csv.body.split('\r\n')[0]).toContain('on_time_lower');
+    expect(csv.body).toContain('all,TS,unit,TS-BUILD');
+  });
+});
