@@ -107,7 +107,7 @@ async function main(argv: string[]): Promise<number> {
   await app.listen({ port: config.PORT, host: config.HOST });
   console.log(`\nDaylight is running at ${config.publicUrl}  (${database.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'})`);
   console.log(`Office sign-in: ${config.publicUrl}/office/login`);
-  console.log(`Transparency log ${log!.origin} at ${config.publicUrl}/log/, verifier key: ${log!.verifierKey}`);
+  console.log(`Transparency log ${log!.origin}: checkpoint at ${config.publicUrl}/log/checkpoint, verifier key: ${log!.verifierKey}`);
   if (database.kind === 'pglite') console.log('Note: the embedded database does not fsync; use PostgreSQL (DATABASE_URL) in production.');
   return -1;
 }

@@ -26,6 +26,10 @@ export function toAppError(error: unknown): AppError {
     return new AppError('validation', 'error.malformed');
   }
   if (e?.statusCode === 429) return new AppError('rate_limited', 'error.rate_limited');
+  // PostgreSQL refuses text it cannot store (a NUL byte, invalid UTF-8): the person's input, not our fault.
+  if ((e as { code?: string })?.code === '22021' || (e as { code?: string })?.code === '22P05') {
+    return new AppError('validation', 'error.invalid_characters');
+  }
   if (e?.statusCode === 404) return new AppError('not_found', 'error.not_found');
   if (e?.statusCode && e.statusCode >= 400 && e.statusCode < 500) return new AppError('validation', 'error.malformed');
   return new AppError('internal', 'error.internal');

@@ -118,6 +118,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       },
     },
     transform: jsonSchemaTransform,
+    // Only the JSON API (routes with tags) is described; the website's pages are not an API.
+    hideUntagged: true,
   });
   await app.register(fastifyStatic, { root: PUBLIC_DIR, prefix: '/static/', maxAge: '1h' });
 

@@ -144,6 +144,11 @@ describe.each(DIALECTS)('HTTP on %s', (dialect) => {
     expect(badNumber.statusCode).toBe(400);
     const badFilter = await client.get('/api/v1/applications?status=lost');
     expect(badFilter.statusCode).toBe(400);
+    // A NUL byte cannot be stored: a clear 400, not a server error.
+    const nul = await client.get('/api/v1/applications?q=%00', { 'accept-language': 'en' });
+    expect(nul.statusCode).toBe(400);
+    expect(nul.json().error.message).toMatch(/cannot be stored/);
+    expect((await client.get('/register?q=%00')).statusCode).toBe(400);
     const emptyForm = await client.postMultipart('/procedures/TS/building-permit/apply', { title: '' }, [], { csrf: await client.csrf('/procedures/TS/building-permit/apply') });
     expect(emptyForm.statusCode).toBe(400);
     expect(emptyForm.body).toContain('error-summary');

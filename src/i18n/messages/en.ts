@@ -357,6 +357,7 @@ export const en = {
   'error.document_type': '“{filename}” is not a PDF, PNG, JPEG or WebP file.',
   'error.document_required': 'This document is required.',
   'error.unknown_document': 'This procedure does not ask for this document.',
+  'error.invalid_characters': 'The text contains characters that cannot be stored (such as a NUL byte). Please remove them.',
   'error.internal': 'Something went wrong on our side. Nothing was changed. Please try again.',
   'error.bad_filters': 'Some search filters are not valid and were ignored.',
   'error.case_closed': 'This application is closed; nothing more can be recorded.',

@@ -359,6 +359,7 @@ export const ko: Record<MessageKey, string> = {
   'error.document_type': '“{filename}”은(는) PDF, PNG, JPEG, WebP 파일이 아닙니다.',
   'error.document_required': '필수 서류입니다.',
   'error.unknown_document': '이 민원에서 요구하지 않는 서류입니다.',
+  'error.invalid_characters': '저장할 수 없는 문자(NUL 바이트 등)가 들어 있습니다. 지우고 다시 시도하세요.',
   'error.internal': '시스템 오류가 발생했습니다. 아무것도 변경되지 않았습니다. 다시 시도하세요.',
   'error.bad_filters': '일부 검색 조건이 올바르지 않아 무시했습니다.',
   'error.case_closed': '종결된 신청입니다. 더 기록할 수 없습니다.',
