@@ -70,3 +70,16 @@ export function mayAdminister(actor: Actor): asserts actor is OfficialActor {
   if (actor.kind === 'official' && hasRole(actor, 'admin')) return;
   throw forbidden('error.forbidden_admin');
 }
+
+/** Whose work an audit view covers: every unit (`unitId` null) or one unit. */
+export interface AuditScope {
+  unitId: number | null;
+}
+
+/** The audit view ("cyber inspection"): auditors see every unit, supervisors their own unit; nobody else. */
+export function mayAudit(actor: Actor): AuditScope {
+  if (actor.kind !== 'official') throw forbidden('error.forbidden_audit');
+  if (hasRole(actor, 'auditor')) return { unitId: null };
+  if (hasRole(actor, 'supervisor')) return { unitId: actor.unitId };
+  throw forbidden('error.forbidden_audit');
+}

@@ -1,6 +1,7 @@
 import { DEFAULT_MIN_SAMPLE, rankByOnTime, wilson, type Proportion, type Summary } from '../domain/statistics.js';
 import type { Localized } from '../domain/types.js';
 import type { StatisticsInput } from '../db/repos/statistics.js';
+import { toCsv } from './csv.js';
 
 /** One group's published figures: volume, durations and shares, each share with its 95% Wilson interval. */
 export interface GroupFigures {
@@ -69,12 +70,8 @@ export function presentStatistics(input: StatisticsInput, period: string, minSam
   return { period, min_sample: minSample, jurisdictions };
 }
 
-/** The league tables as CSV (one row per unit and per procedure), RFC 4180 quoting. */
+/** The league tables as CSV (one row per unit and per procedure), escaped and guarded by `toCsv`. */
 export function statisticsCsv(s: PublicStatistics): string {
-  const q = (v: unknown) => {
-    const text = v === null || v === undefined ? '' : String(v);
-    return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-  };
   const rows = [['period', 'jurisdiction', 'level', 'code', 'name_ko', 'name_en', 'rank', 'decided', 'withheld', 'median_working_days', 'p90_working_days', 'on_time_share', 'on_time_lower', 'on_time_upper', 'open', 'overdue_now_share']];
   for (const j of s.jurisdictions) {
     for (const [level, list] of [['jurisdiction', [j.overall]], ['unit', j.units], ['procedure', j.procedures]] as const) {
@@ -84,5 +81,6 @@ export function statisticsCsv(s: PublicStatistics): string {
       }
     }
   }
-  return rows.map((r) => r.map(q).join(',')).join('\r\n') + '\r\n';
+  const [header, ...body] = rows;
+  return toCsv(header!, body);
 }

@@ -35,6 +35,7 @@ export function Layout(props: { ctx: ViewContext; title: string; children: Compo
                     <li><a href="/office">{t('nav.queue')}</a></li>
                     <li><a href="/office/register">{t('nav.counter')}</a></li>
                     {ctx.official.roles.includes('admin') && <li><a href="/admin">{t('nav.admin')}</a></li>}
+                    {(ctx.official.roles.includes('auditor') || ctx.official.roles.includes('supervisor')) && <li><a href="/office/audit">{t('nav.audit')}</a></li>}
                     <li><a href="/">{t('nav.public_site')}</a></li>
                   </>
                 ) : (

@@ -1,0 +1,67 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { AUDIT_LISTS, auditFilterOptions, auditList, type AuditFilters, type AuditQuery } from '../../db/repos/audit.js';
+import { mayAudit } from '../../policies/index.js';
+import { auditCsv } from '../../presenters/audit.js';
+import { AuditPage } from '../../views/audit.js';
+import { parseOrThrow } from '../forms.js';
+import type { RouteOptions } from '../server.js';
+
+const blank = (v: unknown) => (v === '' ? undefined : v);
+const filtersSchema = z.object({
+  unit: z.preprocess(blank, z.string().max(60).optional()),
+  procedure: z.preprocess(blank, z.string().max(60).optional()),
+  official: z.preprocess(blank, z.coerce.number().int().positive().optional()),
+});
+const csvSchema = filtersSchema.extend({ list: z.enum(AUDIT_LISTS) });
+
+/** Rows on the page per list; the CSV carries up to CSV_LIMIT. */
+const PAGE_LIMIT = 200;
+const CSV_LIMIT = 100_000;
+
+/** The audit view ("cyber inspection") and its CSV exports: auditors see every unit, supervisors their own. */
+export async function auditRoutes(app: FastifyInstance, opts: RouteOptions): Promise<void> {
+  const { db, config } = opts;
+
+  /** Anonymous visitors are sent to sign in; a signed-in official without the right is refused by `mayAudit`. */
+  const signedIn = (request: FastifyRequest, reply: FastifyReply) => {
+    if (request.official) return request.official;
+    void reply.redirect(`/office/login?next=${encodeURIComponent(request.url)}`, 303);
+    return undefined;
+  };
+
+  app.get('/office/audit', async (request, reply) => {
+    const actor = signedIn(request, reply);
+    if (!actor) return reply;
+    const scope = mayAudit(actor);
+    const filters: AuditFilters = parseOrThrow(filtersSchema, request.query as Record<string, unknown>);
+    const q: AuditQuery = { scope, filters, lateEntryMinutes: config.LATE_ENTRY_MINUTES, limit: PAGE_LIMIT };
+    const [options, overdue, delays, late, transfers] = await Promise.all([
+      auditFilterOptions(db, scope),
+      auditList(db, 'overdue', q),
+      auditList(db, 'delays', q),
+      auditList(db, 'late', q),
+      auditList(db, 'transfers', q),
+    ]);
+    const scopeUnit = scope.unitId === null ? null : { ko: actor.unitNameKo, en: actor.unitNameEn };
+    return reply.page(
+      AuditPage({
+        ctx: opts.ctx(request, reply),
+        view: { scopeUnit, filters, options, rows: { overdue, delays, late, transfers }, limit: PAGE_LIMIT, lateEntryMinutes: config.LATE_ENTRY_MINUTES },
+      }),
+    );
+  });
+
+  app.get('/office/audit.csv', async (request, reply) => {
+    const actor = signedIn(request, reply);
+    if (!actor) return reply;
+    const scope = mayAudit(actor);
+    const { list, ...filters } = parseOrThrow(csvSchema, request.query as Record<string, unknown>);
+    const rows = await auditList(db, list, { scope, filters, lateEntryMinutes: config.LATE_ENTRY_MINUTES, limit: CSV_LIMIT });
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="daylight-audit-${list}.csv"`)
+      .header('cache-control', 'private, no-store')
+      .send(auditCsv(list, rows));
+  });
+}

@@ -1,0 +1,142 @@
+import type { AuditFilterOptions, AuditFilters, AuditList, AuditRows } from '../db/repos/audit.js';
+import { pick } from '../i18n/index.js';
+import { Time } from './components.js';
+import type { ViewContext } from './context.js';
+import { Layout } from './Layout.js';
+
+export interface AuditView {
+  /** Null: every unit; otherwise the supervisor's unit name. */
+  scopeUnit: { ko: string; en: string } | null;
+  filters: AuditFilters;
+  options: AuditFilterOptions;
+  rows: AuditRows;
+  limit: number;
+  lateEntryMinutes: number;
+}
+
+/** The query string of the current filters, for the CSV links. */
+export function auditQuery(filters: AuditFilters): string {
+  const q = new URLSearchParams();
+  if (filters.unit) q.set('unit', filters.unit);
+  if (filters.procedure) q.set('procedure', filters.procedure);
+  if (filters.official) q.set('official', String(filters.official));
+  const s = q.toString();
+  return s ? `&${s}` : '';
+}
+
+/** The audit view ("cyber inspection"): overdue work, delay reasons, late entries and transfer chains. */
+export function AuditPage(props: { ctx: ViewContext; view: AuditView }) {
+  const { ctx, view } = props;
+  const t = ctx.t;
+  const f = view.filters;
+  const name = (n: { ko: string; en: string } | null) => (n ? pick(n, ctx.locale) : <span class="muted">{t('queue.unassigned')}</span>);
+  const caseCells = (r: AuditRows[AuditList][number]) => (
+    <>
+      <td><a href={`/office/applications/${r.number}`}>{r.number}</a></td>
+      <td>{r.title}<div class="muted small">{pick(r.procedure, ctx.locale)}</div></td>
+      <td>{pick(r.unit, ctx.locale)}</td>
+    </>
+  );
+  const caseHead = (
+    <>
+      <th scope="col">{t('register.number')}</th>
+      <th scope="col">{t('register.project')}</th>
+      <th scope="col">{t('register.unit')}</th>
+    </>
+  );
+  const section = (list: AuditList, rows: unknown[], head: preact.ComponentChildren, body: preact.ComponentChildren) => (
+    <section aria-labelledby={`audit-${list}`}>
+      <h2 id={`audit-${list}`}>{t(`audit.${list}`, { count: rows.length })}</h2>
+      <p class="muted">{t(`audit.${list}_lead`, { minutes: view.lateEntryMinutes })}</p>
+      <p><a href={`/office/audit.csv?list=${list}${auditQuery(f)}`}>{t('audit.csv')}</a>{rows.length >= view.limit && <> · {t('audit.truncated', { limit: view.limit })}</>}</p>
+      {rows.length === 0 ? (
+        <p>{t('queue.empty')}</p>
+      ) : (
+        <div class="table-wrap">
+          <table data-testid={`audit-${list}`}>
+            <caption class="visually-hidden">{t(`audit.${list}`, { count: rows.length })}</caption>
+            <thead><tr>{caseHead}{head}</tr></thead>
+            <tbody>{body}</tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+  return (
+    <Layout ctx={ctx} title={t('audit.title')} office>
+      <h1>{t('audit.title')}</h1>
+      <p class="lead">{view.scopeUnit ? t('audit.lead_unit', { unit: pick(view.scopeUnit, ctx.locale) }) : t('audit.lead_all')}</p>
+      <form method="get" action="/office/audit" class="filters">
+        <div class="field">
+          <label for="a-unit">{t('register.unit')}</label>
+          <select id="a-unit" name="unit">
+            <option value="">{t('register.any')}</option>
+            {view.options.units.map((u) => <option value={u.code} selected={u.code === f.unit}>{pick({ ko: u.name_ko, en: u.name_en }, ctx.locale)} ({u.code})</option>)}
+          </select>
+        </div>
+        <div class="field">
+          <label for="a-procedure">{t('register.procedure')}</label>
+          <select id="a-procedure" name="procedure">
+            <option value="">{t('register.any')}</option>
+            {view.options.procedures.map((p) => <option value={p.code} selected={p.code === f.procedure}>{pick({ ko: p.name_ko, en: p.name_en }, ctx.locale)}</option>)}
+          </select>
+        </div>
+        <div class="field">
+          <label for="a-official">{t('audit.official')}</label>
+          <select id="a-official" name="official">
+            <option value="">{t('register.any')}</option>
+            {view.options.officials.map((o) => <option value={String(o.id)} selected={o.id === f.official}>{pick({ ko: o.name_ko, en: o.name_en }, ctx.locale)} ({o.unit_code})</option>)}
+          </select>
+        </div>
+        <div class="field actions"><button type="submit">{t('stats.show')}</button></div>
+      </form>
+      {section(
+        'overdue',
+        view.rows.overdue,
+        <><th scope="col">{t('queue.assignee')}</th><th scope="col">{t('audit.overdue_since')}</th></>,
+        view.rows.overdue.map((r) => (
+          <tr>{caseCells(r)}<td>{name(r.assignee)}</td><td><Time ctx={ctx} at={r.overdue_since} zone={r.time_zone} /></td></tr>
+        )),
+      )}
+      {section(
+        'delays',
+        view.rows.delays,
+        <><th scope="col">{t('audit.stage')}</th><th scope="col">{t('audit.reason')}</th><th scope="col">{t('audit.official')}</th><th scope="col">{t('audit.occurred')}</th></>,
+        view.rows.delays.map((r) => (
+          <tr>{caseCells(r)}<td>{r.stage ?? t('event.whole_application')}</td><td>{r.reason}</td><td>{name(r.official)}</td><td><Time ctx={ctx} at={r.occurred_at} zone={r.time_zone} /></td></tr>
+        )),
+      )}
+      {section(
+        'late',
+        view.rows.late,
+        <><th scope="col">{t('audit.act')}</th><th scope="col">{t('audit.official')}</th><th scope="col">{t('audit.occurred')}</th><th scope="col">{t('audit.recorded')}</th><th scope="col">{t('audit.lag')}</th></>,
+        view.rows.late.map((r) => (
+          <tr>
+            {caseCells(r)}
+            <td>{t(`event.${r.type}`, { stage: r.stage ?? t('event.whole_application'), unit: '' })}</td>
+            <td>{name(r.official)}</td>
+            <td><Time ctx={ctx} at={r.occurred_at} zone={r.time_zone} /></td>
+            <td><Time ctx={ctx} at={r.recorded_at} zone={r.time_zone} /></td>
+            <td>{t('audit.lag_value', { hours: ctx.fmt.number(Math.round(r.lag_minutes / 6) / 10) })}</td>
+          </tr>
+        )),
+      )}
+      {section(
+        'transfers',
+        view.rows.transfers,
+        <><th scope="col">{t('audit.transfer_count')}</th><th scope="col">{t('audit.chain')}</th><th scope="col">{t('audit.escalated')}</th></>,
+        view.rows.transfers.map((r) => (
+          <tr>
+            {caseCells(r)}
+            <td>{ctx.fmt.number(r.transfer_count)}</td>
+            <td>
+              {r.chain.join(' → ')}
+              {r.transfers.length > 0 && <div class="muted small">{r.transfers.at(-1)!.reason}</div>}
+            </td>
+            <td>{r.escalated_at ? <span class="clock-state clock-overdue"><Time ctx={ctx} at={r.escalated_at} zone={r.time_zone} dateOnly /></span> : '—'}</td>
+          </tr>
+        )),
+      )}
+    </Layout>
+  );
+}
