@@ -113,7 +113,7 @@ export function Field(props: {
 }
 
 /** A summary of form errors at the top of a form, linking to each field. */
-export function ErrorSummary(props: { ctx: ViewContext; errors: Record<string, string> }) {
+export function ErrorSummary(props: { ctx: ViewContext; errors: Record<string, string>; labels?: Record<string, string> }) {
   const entries = Object.entries(props.errors);
   if (!entries.length) return null;
   return (
@@ -121,7 +121,7 @@ export function ErrorSummary(props: { ctx: ViewContext; errors: Record<string, s
       <h2>{props.ctx.t('form.errors_title')}</h2>
       <ul>
         {entries.map(([field, message]) => (
-          <li><a href={`#${fieldId(field)}`}>{message}</a></li>
+          <li><a href={`#${fieldId(field)}`}>{props.labels?.[field] ? `${props.labels[field]}: ${message}` : message}</a></li>
         ))}
       </ul>
     </div>

@@ -43,7 +43,7 @@ export function ApplyPage(props: {
     <Layout ctx={ctx} title={title} office={props.counter}>
       <h1>{title}</h1>
       <p class="lead">{props.counter ? t('counter.lead') : t('apply.lead')}</p>
-      <ErrorSummary ctx={ctx} errors={errors} />
+      <ErrorSummary ctx={ctx} errors={errors} labels={formLabels(ctx, p, Boolean(props.counter))} />
       <form method="post" action={action} enctype="multipart/form-data" class="stack" novalidate>
         <Csrf ctx={ctx} />
         {props.counter && (
@@ -108,8 +108,8 @@ export function ApplyPage(props: {
             const id = fieldId(name);
             const required = d.required && !props.counter;
             return (
-              <Field id={id} label={pick(d.name, ctx.locale)} error={errors[`documents.${d.key}`]} required={required}>
-                <input {...aria(id, errors[`documents.${d.key}`])} name={name} type="file" accept="application/pdf,image/png,image/jpeg,image/webp" />
+              <Field id={id} label={pick(d.name, ctx.locale)} error={errors[name]} required={required}>
+                <input {...aria(id, errors[name])} name={name} type="file" accept="application/pdf,image/png,image/jpeg,image/webp" />
               </Field>
             );
           })}
@@ -118,6 +118,24 @@ export function ApplyPage(props: {
       </form>
     </Layout>
   );
+}
+
+/** The label of every input of the form, so the error summary names what each message is about. */
+function formLabels(ctx: ViewContext, p: CatalogueRow, counter: boolean): Record<string, string> {
+  const t = ctx.t;
+  return {
+    ...(counter ? { channel: t('counter.channel'), received_at: t('counter.received_at') } : {}),
+    title: t('apply.project_title'),
+    address: t('apply.address'),
+    parcel_id: t('apply.parcel'),
+    lat: t('apply.lat'),
+    lng: t('apply.lng'),
+    applicant_name: t('apply.name'),
+    applicant_email: t('apply.email'),
+    applicant_phone: t('apply.phone'),
+    ...Object.fromEntries(p.fields.map((f) => [`field_${f.key}`, pick(f.label, ctx.locale)])),
+    ...Object.fromEntries(p.documents.map((d) => [`doc_${d.key}`, pick(d.name, ctx.locale)])),
+  };
 }
 
 /** The receipt: the public number, the private access code (shown once), and what happens next. */

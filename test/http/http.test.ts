@@ -152,6 +152,11 @@ describe.each(DIALECTS)('HTTP on %s', (dialect) => {
     const emptyForm = await client.postMultipart('/procedures/TS/building-permit/apply', { title: '' }, [], { csrf: await client.csrf('/procedures/TS/building-permit/apply') });
     expect(emptyForm.statusCode).toBe(400);
     expect(emptyForm.body).toContain('error-summary');
+    // Every problem in one round, each named and linked to its input.
+    for (const link of ['href="#f-title"', 'href="#f-address"', 'href="#f-applicant_name"', 'href="#f-field_floor_area"', 'href="#f-doc_plan"']) {
+      expect(emptyForm.body).toContain(link);
+    }
+    expect(emptyForm.body).toMatch(/설계도서: 필수 서류입니다|Design drawings: This document is required/);
   });
 
   it('lets an applicant apply online and get a receipt with a working access code', async () => {

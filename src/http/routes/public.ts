@@ -6,7 +6,7 @@ import { submitApplication, type UploadedDocument } from '../../commands/submitA
 import { clockOfPublicCase } from '../../db/repos/clocks.js';
 import { findPublicCase, listProcedures, searchRegister, type RegisterFilters } from '../../db/repos/publicRead.js';
 import { STATUSES, type Status, isLocaleSafe } from '../../domain/types.js';
-import { AppError, notFound } from '../../errors.js';
+import { AppError, notFound, validationError } from '../../errors.js';
 import { NUMBER_PATTERN } from '../../domain/time.js';
 import { pick } from '../../i18n/index.js';
 import { decodeCursor, encodeCursor, presentApplication } from '../../presenters/public.js';
@@ -16,7 +16,8 @@ import { statisticsInput } from '../../db/repos/statistics.js';
 import { presentStatistics, statisticsCsv, type PublicStatistics } from '../../presenters/statistics.js';
 import { ApplicationPage, CataloguePage, HomePage, ProcedurePage, RegisterPage, type RegisterQuery } from '../../views/public.js';
 import { startSession } from '../auth.js';
-import { applicationForm, formFields, formFiles, issueMessages, parseOrThrow } from '../forms.js';
+import { applicationForm, formFields, formFiles, issueMessages, zodIssues } from '../forms.js';
+import { checkAnswers } from '../../domain/answers.js';
 import { LANG_COOKIE, type RouteOptions } from '../server.js';
 
 const PAGE_SIZE = 25;
@@ -157,10 +158,15 @@ request: FastifyRequest,
   channel: 'online' | 'counter' | 'post',
   extra: { receivedAt?: Date; actor?: OfficialActor } = {},
 ) {
-  const form = parseOrThrow(applicationForm, values);
   const files = await formFiles(request.body);
   const documents: UploadedDocument[] = files.map((f) => ({ kind: f.field.replace(/^doc_/, ''), filename: f.filename, bytes: f.bytes }));
   const fields = Object.fromEntries(Object.entries(values).filter(([k]) => k.startsWith('field_')).map(([k, v]) => [k.slice(6), v]));
+  // Report every problem in one round: the common form and the procedure's own fields and documents.
+  const parsed = applicationForm.safeParse(values);
+  const [procedure] = await listProcedures(db, { jurisdiction: jurisdictionCode, code: procedureCode });
+  const answers = procedure ? checkAnswers(procedure, fields, documents.map((d) => d.kind), channel).issues : [];
+  if (!parsed.success || answers.length) throw validationError([...(parsed.success ? [] : zodIssues(parsed.error)), ...answers]);
+  const form = parsed.data;
   return submitApplication(db, {
     jurisdictionCode,
     procedureCode,
@@ -183,11 +189,18 @@ export function rerender(
 ): FastifyReply {
   if (error instanceof AppError && ['validation', 'invalid_transition', 'unsupported_media_type', 'conflict'].includes(error.id)) {
     const errors = error.fields.length
-      ? issueMessages(error.fields.map((f) => ({ ...f, field: f.field.startsWith('fields.') ? `field_${f.field.slice(7)}` : f.field })), request.t)
+      ? issueMessages(error.fields.map((f) => ({ ...f, field: formFieldName(f.field) })), request.t)
       : { form: request.t(error.key, error.values) };
     return reply.page(render(errors), error.status);
   }
   throw error;
+}
+
+/** The form input a command's field path belongs to (`fields.area` → `field_area`, `documents.plan` → `doc_plan`). */
+function formFieldName(path: string): string {
+  if (path.startsWith('fields.')) return `field_${path.slice(7)}`;
+  if (path.startsWith('documents.')) return `doc_${path.slice(10)}`;
+  return path;
 }
 
 /** Parses the register's query string; throws on malformed dates, statuses or cursors. */
