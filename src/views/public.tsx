@@ -302,7 +302,7 @@ export function StageTrack(props: { ctx: ViewContext; app: PublicApplication; zo
           {next && clock.next_stage && (
             <p>{t('clock.next_stage', { stage: pick(next.name, ctx.locale), at: ctx.fmt.dateTime(clock.next_stage.expected_start_at, zone) })}</p>
           )}
-          <p class="muted">{t('clock.transfers', { count: clock.transfer_count })}</p>
+          {clock.transfer_count > 0 && <p>{t('clock.transfers', { count: clock.transfer_count })}</p>}
         </section>
       )}
       <h2 id="stages">{t('application.stages')}</h2>
