@@ -41,9 +41,21 @@ const schema = z.object({
   LATE_ENTRY_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(60),
   /** Milliseconds between scans for stages and applications passing their due dates; 0 turns the scan off. */
   OVERDUE_SCAN_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
+  /** SMTP server for outgoing mail, e.g. smtps://user:pass@mail.example.org:465; when unset, mail goes to MAIL_DIR. */
+  SMTP_URL: z.string().regex(/^smtps?:\/\/[^\s]+$/, 'must be an smtp:// or smtps:// URL').optional(),
+  /** The From address of outgoing mail, e.g. "Daylight <no-reply@daylight.example.org>"; defaults to no-reply at the public host. */
+  MAIL_FROM: z.string().min(3).optional(),
+  /** Folder that receives mail when no SMTP_URL is set (listed at /dev/mail); defaults to DATA_DIR/mail. */
+  MAIL_DIR: z.string().min(1).optional(),
+  /** Milliseconds between the mail sender's passes; it also runs right after each write, and only then when 0. */
+  MAIL_SEND_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(2_000),
+  /** Attempts to deliver one message before giving it up. */
+  MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  /** Milliseconds before the first retry of a failed message; doubled for each further retry. */
+  MAIL_RETRY_BASE_MS: z.coerce.number().int().min(100).max(86_400_000).default(60_000),
 });
 
-export type Config = z.infer<typeof schema> & { publicUrl: string; cookieSecure: boolean; dataDir: string };
+export type Config = z.infer<typeof schema> & { publicUrl: string; cookieSecure: boolean; dataDir: string; mailFrom: string; mailDir: string };
 
 /** Reads and validates the configuration; throws an error naming each invalid variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -56,5 +68,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const c = parsed.data;
   const publicUrl = (c.PUBLIC_URL ?? `http://${c.HOST === '0.0.0.0' ? 'localhost' : c.HOST}:${c.PORT}`).replace(/\/$/, '');
   const cookieSecure = c.COOKIE_SECURE ? c.COOKIE_SECURE === 'true' : publicUrl.startsWith('https:');
-  return { ...c, publicUrl, cookieSecure, dataDir: path.resolve(c.DATA_DIR) };
+  const mailFrom = c.MAIL_FROM ?? `Daylight <no-reply@${new URL(publicUrl).hostname}>`;
+  const mailDir = path.resolve(c.MAIL_DIR ?? path.join(c.DATA_DIR, 'mail'));
+  return { ...c, publicUrl, cookieSecure, dataDir: path.resolve(c.DATA_DIR), mailFrom, mailDir };
 }

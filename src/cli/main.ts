@@ -4,6 +4,8 @@ import { openDatabase } from '../db/pool.js';
 import { buildServer } from '../http/server.js';
 import { startLogIntegrator } from '../jobs/integrateLog.js';
 import { startOverdueScanner } from '../jobs/detectOverdue.js';
+import { startMailSender } from '../jobs/sendMail.js';
+import { createMailer } from '../mail/transport.js';
 import { checkLogSigner, loadLogSigner, type LogSigner } from '../jobs/logSigner.js';
 import { generateKey } from '../log/note.js';
 import type { SeedSummary } from '../demo/seed.js';
@@ -90,13 +92,25 @@ async function main(argv: string[]): Promise<number> {
     intervalMs: config.OVERDUE_SCAN_INTERVAL_MS,
     onError: (error) => app.log.error({ err: error }, 'overdue scan failed'),
   });
+  // Send the outbox: over SMTP, or into the mail folder listed at /dev/mail; one instance at a time (advisory lock).
+  const mailer = startMailSender(database.db, createMailer(config), {
+    publicUrl: config.publicUrl,
+    maxAttempts: config.MAIL_MAX_ATTEMPTS,
+    retryBaseMs: config.MAIL_RETRY_BASE_MS,
+    intervalMs: config.MAIL_SEND_INTERVAL_MS,
+    onError: (error) => app.log.error({ err: error }, 'sending mail failed'),
+  });
   // Integrate right after each write, so a new event is in a signed checkpoint well within a second.
   app.addHook('onResponse', async (request) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') integrator.kick();
   });
+  app.addHook('onResponse', async (request) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') mailer.kick();
+  });
   const shutdown = async (signal: string) => {
     console.log(`${signal}: closing`);
     await scanner.stop();
+    await mailer.stop();
     await integrator.stop();
     await app.close();
     await database.close();

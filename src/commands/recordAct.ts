@@ -17,6 +17,7 @@ import { evolve } from '../domain/workflow.js';
 import { caseClock, nextDueAt, overdueSince, overdueStages } from '../domain/caseClock.js';
 import { calendarFor } from '../db/repos/calendars.js';
 import type { DB, PublicActor } from '../db/schema.js';
+import { notifyApplicant } from '../mail/notifyApplicant.js';
 
 /** How far in the future an `occurred_at` may lie, for clock skew between a department system and us. */
 const FUTURE_TOLERANCE_MS = 2 * 60_000;
@@ -186,6 +187,7 @@ export async function recordAct(db: Kysely<DB>, props: RecordActProps): Promise<
     const since = overdueSince(after, now);
     projection.overdueSince = since ? new Date(since) : null;
     await saveCaseProjection(trx, app.id, next, units, closed ? occurredAt : null, projection);
+    await notifyApplicant(trx, { applicationId: app.id, number: app.number, title: app.title, seq, type: decided.type, data, stages: procedure.stages });
     await appendEvent(trx, {
       jurisdictionId: app.jurisdiction_id,
       applicationId: app.id,

@@ -5,13 +5,14 @@ import type { OfficialActor, SystemActor } from '../domain/actor.js';
 import { sniffType, cleanFilename } from '../domain/documents.js';
 import { hashSecret, newAccessCode, normalizeAccessCode } from '../domain/secrets.js';
 import { formatNumber } from '../domain/time.js';
-import type { Channel } from '../domain/types.js';
+import type { Channel, Locale } from '../domain/types.js';
 import { initialState } from '../domain/workflow.js';
 import { AppError, invalidTransition, notFound, validationError, type FieldIssue } from '../errors.js';
 import { mayRegister } from '../policies/index.js';
 import { officialPublicActor, unitPublicActor } from '../db/repos/actors.js';
 import { activeUnits, appendEvent, nextSerial, saveCaseProjection, unitIdsByCode } from '../db/repos/cases.js';
 import type { DB, PublicActor } from '../db/schema.js';
+import { notifyApplicant } from '../mail/notifyApplicant.js';
 
 /** A file as received at the edge, before its type is trusted. */
 export interface UploadedDocument {
@@ -27,6 +28,8 @@ export interface SubmitApplicationProps {
   title: string;
   location: { address: string; parcelId?: string; lat?: number; lng?: number };
   applicant: { name: string; email?: string; phone?: string };
+  /** The language the applicant files in; e-mails about the case use it (Korean when unknown). */
+  locale?: Locale;
   /** Answers to the procedure's own fields, by key. */
   fields: Record<string, string>;
   documents: UploadedDocument[];
@@ -138,6 +141,7 @@ export async function submitApplication(db: Kysely<DB>, props: SubmitApplication
         applicant_email: props.applicant.email?.trim() || null,
         applicant_phone: props.applicant.phone?.trim() || null,
         fields: JSON.stringify(privateFields),
+        locale: props.locale ?? 'ko',
       })
       .execute();
     await storeDocuments(trx, inserted.id, 1, documents);
@@ -155,6 +159,7 @@ export async function submitApplication(db: Kysely<DB>, props: SubmitApplication
     // The event goes last: its log index holds the log counter's lock until commit.
     const units = activeUnits(state, procedure.stages, procedure.unit_id, await unitIdsByCode(trx, procedure.jurisdiction_id), new Map());
     await saveCaseProjection(trx, inserted.id, state, units, null);
+    await notifyApplicant(trx, { applicationId: inserted.id, number, title: props.title.trim(), seq: 1, type: 'received', data: {}, stages: procedure.stages });
     await appendEvent(trx, {
       jurisdictionId: procedure.jurisdiction_id,
       applicationId: inserted.id,

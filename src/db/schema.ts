@@ -136,6 +136,10 @@ export interface ApplicationPrivateTable {
   applicant_email: string | null;
   applicant_phone: string | null;
   fields: Json<Record<string, string>>;
+  /** The language the applicant filed in; e-mails about the case use it. */
+  locale: ColumnType<string, string | undefined, string>;
+  /** When the applicant stopped e-mails about the case. */
+  unsubscribed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface EventTable {
@@ -221,6 +225,8 @@ export interface DB {
   event: EventTable;
   document: DocumentTable;
   session: SessionTable;
+  outbox: OutboxTable;
+  site_secret: SiteSecretTable;
 }
 
 export type Official = Selectable<OfficialTable>;
@@ -230,3 +236,31 @@ export type ProcedureRow = Selectable<ProcedureTable>;
 export type ApplicationRow = Selectable<ApplicationTable>;
 export type EventRow = Selectable<EventTable>;
 export type NewEvent = Insertable<EventTable>;
+
+/** One e-mail to send: written in the transaction of the event that causes it, sent by `jobs/sendMail` (ADR 0004). */
+export interface OutboxTable {
+  id: Generated<number>;
+  /** One message per key: a repeated enqueue is a no-op, and the key is the message's Message-ID. */
+  idempotency_key: string;
+  kind: string;
+  recipient: string;
+  locale: string;
+  application_id: number | null;
+  event_seq: number | null;
+  params: Json<Record<string, unknown>>;
+  created_at: CreatedAt;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  claimed_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  sent_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  failed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  last_error: string | null;
+  message_id: string | null;
+}
+
+/** Secrets the application generates for itself once, shared by every instance (e.g. the key that signs links). */
+export interface SiteSecretTable {
+  name: string;
+  value: string;
+  created_at: CreatedAt;
+}

@@ -27,6 +27,8 @@ import { officeRoutes } from './routes/office.js';
 import { adminRoutes } from './routes/admin.js';
 import { apiRoutes } from './routes/api.js';
 import { logRoutes } from './routes/log.js';
+import { mailRoutes } from './routes/mail.js';
+import { auditRoutes } from './routes/audit.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -161,6 +163,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(adminRoutes, { db, config, ctx });
   await app.register(apiRoutes, { db, config, ctx });
   await app.register(logRoutes, { db, config, ctx });
+  await app.register(mailRoutes, { db, config, ctx });
+  await app.register(auditRoutes, { db, config, ctx });
   return app;
 }
 

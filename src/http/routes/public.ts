@@ -176,6 +176,8 @@ request: FastifyRequest,
     fields,
     documents,
     channel,
+    // Online, the page's language is the applicant's; at a counter it is the clerk's, so it is not taken as theirs.
+    ...(channel === 'online' ? { locale: request.locale } : {}),
     ...extra,
   });
 }

@@ -1,0 +1,129 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DB } from '../schema.js';
+
+/** A message to enqueue; `idempotencyKey` makes a repeated enqueue a no-op. */
+export interface NewMail {
+  idempotencyKey: string;
+  kind: string;
+  recipient: string;
+  locale: string;
+  applicationId?: number | null;
+  eventSeq?: number | null;
+  params: Record<string, unknown>;
+}
+
+/** A claimed outbox row, ready to render and send. */
+export interface ClaimedMail {
+  id: number;
+  idempotency_key: string;
+  kind: string;
+  recipient: string;
+  locale: string;
+  application_id: number | null;
+  params: Record<string, unknown>;
+  attempts: number;
+}
+
+/** Writes one message to the outbox inside the caller's transaction; returns false when its key was already there. */
+export async function enqueueMail(trx: Transaction<DB> | Kysely<DB>, mail: NewMail): Promise<boolean> {
+  const result = await trx
+    .insertInto('outbox')
+    .values({
+      idempotency_key: mail.idempotencyKey,
+      kind: mail.kind,
+      recipient: mail.recipient,
+      locale: mail.locale,
+      application_id: mail.applicationId ?? null,
+      event_seq: mail.eventSeq ?? null,
+      params: JSON.stringify(mail.params),
+    })
+    .onConflict((oc) => oc.column('idempotency_key').doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+/** The applicant's address and language, unless they have none or unsubscribed. */
+export async function applicantMailTarget(trx: Transaction<DB> | Kysely<DB>, applicationId: number): Promise<{ email: string; locale: string } | undefined> {
+  const row = await trx
+    .selectFrom('application_private')
+    .select(['applicant_email', 'locale', 'unsubscribed_at'])
+    .where('application_id', '=', applicationId)
+    .executeTakeFirst();
+  if (!row?.applicant_email || row.unsubscribed_at) return undefined;
+  return { email: row.applicant_email, locale: row.locale };
+}
+
+/** Stops e-mails to the applicant of one application; true when this call changed something. */
+export async function unsubscribeApplicant(db: Kysely<DB>, applicationId: number, now: Date): Promise<boolean> {
+  const result = await db
+    .updateTable('application_private')
+    .set({ unsubscribed_at: now })
+    .where('application_id', '=', applicationId)
+    .where('unsubscribed_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** The key that signs links in e-mails (created by migration 0006, shared by every instance). */
+export async function linkSecret(db: Kysely<DB> | Transaction<DB>): Promise<string> {
+  const row = await db.selectFrom('site_secret').select('value').where('name', '=', 'links').executeTakeFirstOrThrow();
+  return row.value;
+}
+
+/**
+ * Claims up to `limit` due messages for `leaseMs`: one sender at a time (a transaction-scoped advisory lock), and a
+ * claimed row is invisible to other senders until its lease runs out. Returns [] when another sender holds the lock.
+ */
+export async function claimDueMail(db: Kysely<DB>, now: Date, limit: number, leaseMs: number): Promise<ClaimedMail[]> {
+  return db.transaction().execute(async (trx) => {
+    const { locked } = (await sql<{ locked: boolean }>`SELECT pg_try_advisory_xact_lock(${SEND_LOCK.toString()}::bigint) AS locked`.execute(trx)).rows[0]!;
+    if (!locked) return [];
+    const rows = await trx
+      .selectFrom('outbox')
+      .select(['id', 'idempotency_key', 'kind', 'recipient', 'locale', 'application_id', 'params', 'attempts'])
+      .where('sent_at', 'is', null)
+      .where('failed_at', 'is', null)
+      .where('next_attempt_at', '<=', now)
+      .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now)]))
+      .orderBy('next_attempt_at')
+      .orderBy('id')
+      .limit(limit)
+      .forUpdate()
+      .skipLocked()
+      .execute();
+    if (!rows.length) return [];
+    await trx
+      .updateTable('outbox')
+      .set({ claimed_until: new Date(now.getTime() + leaseMs), attempts: sql`attempts + 1` })
+      .where('id', 'in', rows.map((r) => r.id))
+      .execute();
+    return rows.map((r) => ({ ...r, attempts: r.attempts + 1 }));
+  });
+}
+
+/** Advisory lock key of the mail sender: "DLMAILSN" in ASCII. */
+const SEND_LOCK = 0x444c4d41494c534en;
+
+/** Marks a claimed message sent, once: a row already marked stays as it was. */
+export async function markMailSent(db: Kysely<DB>, id: number, messageId: string, now: Date): Promise<void> {
+  await db
+    .updateTable('outbox')
+    .set({ sent_at: now, message_id: messageId, claimed_until: null, last_error: null })
+    .where('id', '=', id)
+    .where('sent_at', 'is', null)
+    .execute();
+}
+
+/** Records a failed attempt: retried at `retryAt`, or given up (`failed_at`) when retryAt is null. */
+export async function markMailFailed(db: Kysely<DB>, id: number, error: string, now: Date, retryAt: Date | null): Promise<void> {
+  await db
+    .updateTable('outbox')
+    .set({
+      claimed_until: null,
+      last_error: error.slice(0, 1000),
+      ...(retryAt ? { next_attempt_at: retryAt } : { failed_at: now }),
+    })
+    .where('id', '=', id)
+    .where('sent_at', 'is', null)
+    .execute();
+}

@@ -1,0 +1,71 @@
+import type { Locale, Localized } from '../domain/types.js';
+import { isLocale, translator, type Translate } from '../i18n/index.js';
+import type { ClaimedMail } from '../db/repos/outbox.js';
+import { signLink } from './links.js';
+import type { MailMessage } from './transport.js';
+
+/** What rendering needs besides the outbox row. */
+export interface RenderContext {
+  publicUrl: string;
+  linkSecret: string;
+}
+
+/** Public parameters of an applicant's notification, stored with the outbox row (no personal data beyond the recipient). */
+export interface ApplicantEventParams {
+  number: string;
+  title: string;
+  type: string;
+  stage?: Localized;
+  outcome?: string;
+}
+
+/** Renders an outbox row into the e-mail, in the recipient's language; throws on an unknown kind. */
+export function renderMail(mail: ClaimedMail, ctx: RenderContext): MailMessage {
+  const locale: Locale = isLocale(mail.locale) ? mail.locale : 'ko';
+  const t = translator(locale);
+  switch (mail.kind) {
+    case 'applicant_event':
+      return applicantEvent(mail, mail.params as unknown as ApplicantEventParams, t, locale, ctx);
+    default:
+      throw new Error(`unknown mail kind ${mail.kind}`);
+  }
+}
+
+function applicantEvent(mail: ClaimedMail, p: ApplicantEventParams, t: Translate, locale: Locale, ctx: RenderContext): MailMessage {
+  const what = t(`event.${p.type}`, { stage: p.stage ? p.stage[locale] : '', unit: '' });
+  const unsubscribe = `${ctx.publicUrl}/mail/unsubscribe/${signLink(ctx.linkSecret, { p: 'unsubscribe_applicant', a: mail.application_id! })}`;
+  const lines: Line[] = [
+    t('mail.greeting'),
+    t('mail.applicant.body', { number: p.number, title: p.title, what }),
+  ];
+  if (p.outcome) lines.push(t('mail.applicant.outcome', { outcome: t(`status.${p.outcome}`) }));
+  if (p.type === 'supplement_requested') lines.push(t('mail.applicant.supplement'));
+  lines.push({ label: t('mail.applicant.public_link'), href: `${ctx.publicUrl}/applications/${p.number}` });
+  lines.push({ label: t('mail.applicant.track_link'), href: `${ctx.publicUrl}/track` });
+  return compose(mail, t, t('mail.applicant.subject', { number: p.number, what }), lines, unsubscribe, t('mail.footer.applicant'));
+}
+
+type Line = string | { label: string; href: string };
+
+/** Plain text and HTML bodies from the same lines, with the footer and a List-Unsubscribe header. */
+function compose(mail: ClaimedMail, t: Translate, subject: string, lines: Line[], unsubscribe: string, why: string): MailMessage {
+  const text = [
+    ...lines.map((l) => (typeof l === 'string' ? l : `${l.label}: ${l.href}`)),
+    '',
+    '--',
+    why,
+    `${t('mail.footer.unsubscribe')}: ${unsubscribe}`,
+  ].join('\n\n');
+  const html = [
+    `<!doctype html><html lang="${escapeHtml(mail.locale)}"><body>`,
+    ...lines.map((l) => (typeof l === 'string' ? `<p>${escapeHtml(l)}</p>` : `<p><a href="${escapeHtml(l.href)}">${escapeHtml(l.label)}</a></p>`)),
+    `<hr><p><small>${escapeHtml(why)} <a href="${escapeHtml(unsubscribe)}">${escapeHtml(t('mail.footer.unsubscribe'))}</a></small></p>`,
+    '</body></html>',
+  ].join('\n');
+  return { to: mail.recipient, subject, text, html, idempotencyKey: mail.idempotency_key, locale: mail.locale, headers: { 'List-Unsubscribe': `<${unsubscribe}>` } };
+}
+
+/** Escapes text for HTML content and attribute values. */
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
