@@ -1,4 +1,4 @@
-import { DEFAULT_MIN_SAMPLE, rankByOnTime, wilson, type Proportion, type Summary } from '../domain/statistics.js';
+import { DEFAULT_MIN_SAMPLE, median, rankByOnTime, wilson, type Proportion, type Summary } from '../domain/statistics.js';
 import type { Localized } from '../domain/types.js';
 import type { StatisticsInput } from '../db/repos/statistics.js';
 import { toCsv } from './csv.js';
@@ -22,6 +22,20 @@ export interface JurisdictionFigures {
   /** The league table: units ranked by the lower bound of their on-time interval, withheld ones last. */
   units: GroupFigures[];
   procedures: GroupFigures[];
+  /** Figures per official (the assignee when decided), only where the jurisdiction publishes names; not ranked. */
+  officials: GroupFigures[];
+  /** The jurisdiction's month-by-month trend over the period. */
+  trend: TrendPoint[];
+}
+
+/** One month of a trend: decisions that month, their on-time share and median duration, withheld below the minimum sample. */
+export interface TrendPoint {
+  /** `YYYY-MM` in the jurisdiction's time zone. */
+  month: string;
+  n: number;
+  on_time: Proportion | null;
+  /** Median working days from receipt to decision. */
+  median: number | null;
 }
 
 export interface PublicStatistics {
@@ -34,7 +48,7 @@ export interface PublicStatistics {
 /** Public statistics per jurisdiction, unit and procedure, withheld below `minSample`. */
 export function presentStatistics(input: StatisticsInput, period: string, minSample = DEFAULT_MIN_SAMPLE): PublicStatistics {
   const round = (n: number | null) => (n === null ? null : Math.round(n * 10) / 10);
-  const group = (code: string, name: Localized, filter: (x: { unit: string; procedure?: string }) => boolean, j: string): Omit<GroupFigures, 'rank' | 'decided'> & { cases: { duration: number; onTime: boolean }[] } => {
+  const group = (code: string, name: Localized, filter: (x: { unit: string; procedure?: string; official?: { code: string } | null }) => boolean, j: string): Omit<GroupFigures, 'rank' | 'decided'> & { cases: { duration: number; onTime: boolean }[] } => {
     const cases = input.decided.filter((d) => d.jurisdiction === j && filter(d)).map((d) => ({ duration: d.workingDays, onTime: d.onTime }));
     const open = input.open.filter((o) => o.jurisdiction === j && filter(o));
     const counts = new Map<string, number>();
@@ -58,6 +72,12 @@ export function presentStatistics(input: StatisticsInput, period: string, minSam
     const rankedUnits = rankByOnTime(unitGroups.map((g) => ({ key: g, cases: g.cases })), minSample);
     const rankedProcs = rankByOnTime(procGroups.map((g) => ({ key: g, cases: g.cases })), minSample);
     const all = group(j.code, j.name, () => true, j.code);
+    const named = new Map<string, Localized>();
+    for (const d of input.decided) if (d.jurisdiction === j.code && d.official) named.set(d.official.code, d.official.name);
+    const officialGroups = [...named].map(([code, name]) => group(code, name, (x) => x.official?.code === code, j.code));
+    const officials = rankByOnTime(officialGroups.map((g) => ({ key: g, cases: g.cases })), minSample)
+      .filter((r) => r.summary.n > 0)
+      .map((r) => ({ ...finish(r.key, r), rank: null }));
     const overall = rankByOnTime([{ key: all, cases: all.cases }], minSample)[0]!;
     return {
       code: j.code,
@@ -65,6 +85,8 @@ export function presentStatistics(input: StatisticsInput, period: string, minSam
       overall: { ...finish(all, overall), rank: null },
       units: rankedUnits.filter((r) => r.summary.n > 0 || r.key.open > 0).map((r) => finish(r.key, r)),
       procedures: rankedProcs.filter((r) => r.summary.n > 0 || r.key.open > 0).map((r) => finish(r.key, r)),
+      officials,
+      trend: presentTrend(input, j.code, null, minSample),
     };
   });
   return { period, min_sample: minSample, jurisdictions };
@@ -83,4 +105,60 @@ export function statisticsCsv(s: PublicStatistics): string {
   }
   const [header, ...body] = rows;
   return toCsv(header!, body);
+}
+
+/**
+ * Month by month, the decisions of a jurisdiction (or one of its units): count, on-time share with its interval and
+ * median working days, both withheld (null) for a month with fewer than `minSample` decisions. Months without any
+ * decision between the first and the last are included, so a chart shows the gap.
+ */
+export function presentTrend(input: Pick<StatisticsInput, 'decided'>, jurisdiction: string, unit: string | null, minSample = DEFAULT_MIN_SAMPLE): TrendPoint[] {
+  const byMonth = new Map<string, { workingDays: number; onTime: boolean }[]>();
+  for (const d of input.decided) {
+    if (d.jurisdiction !== jurisdiction || (unit !== null && d.unit !== unit)) continue;
+    let list = byMonth.get(d.month);
+    if (!list) byMonth.set(d.month, (list = []));
+    list.push(d);
+  }
+  const months = [...byMonth.keys()].sort();
+  if (months.length === 0) return [];
+  const points: TrendPoint[] = [];
+  for (let m = months[0]!; m <= months.at(-1)!; m = nextMonth(m)) {
+    const cases = byMonth.get(m) ?? [];
+    const shown = cases.length >= minSample;
+    const mid = shown ? median(cases.map((c) => c.workingDays)) : null;
+    points.push({
+      month: m,
+      n: cases.length,
+      on_time: shown ? wilson(cases.filter((c) => c.onTime).length, cases.length) : null,
+      median: mid === null ? null : Math.round(mid * 10) / 10,
+    });
+  }
+  return points;
+}
+
+function nextMonth(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+}
+
+/** The trend the statistics page shows: a jurisdiction's or a unit's, chosen by code; the first jurisdiction by default. */
+export interface SelectedTrend {
+  code: string;
+  name: Localized;
+  /** Where the choice may go: each jurisdiction and its units. */
+  options: { code: string; name: Localized; units: { code: string; name: Localized }[] }[];
+  points: TrendPoint[];
+}
+
+/** Picks the trend for `code` (a jurisdiction or unit code); unknown or absent codes fall back to the first jurisdiction. */
+export function selectTrend(stats: PublicStatistics, input: StatisticsInput, code: string | undefined): SelectedTrend | null {
+  const options = input.jurisdictions.map((j) => ({ code: j.code, name: j.name, units: input.units.filter((u) => u.jurisdiction === j.code).map((u) => ({ code: u.code, name: u.name })) }));
+  for (const j of options) {
+    if (j.code === code) return { code: j.code, name: j.name, options, points: presentTrend(input, j.code, null, stats.min_sample) };
+    const u = j.units.find((x) => x.code === code);
+    if (u) return { code: u.code, name: u.name, options, points: presentTrend(input, j.code, u.code, stats.min_sample) };
+  }
+  const first = options[0];
+  return first ? { code: first.code, name: first.name, options, points: presentTrend(input, first.code, null, stats.min_sample) } : null;
 }

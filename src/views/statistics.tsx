@@ -1,13 +1,14 @@
 import { pick } from '../i18n/index.js';
-import type { GroupFigures, PublicStatistics } from '../presenters/statistics.js';
+import type { GroupFigures, PublicStatistics, SelectedTrend, TrendPoint } from '../presenters/statistics.js';
+import { LineChart } from './trendChart.js';
 import type { ViewContext } from './context.js';
 import { Layout } from './Layout.js';
 
 const PERIODS = ['90', '365', 'all'] as const;
 
 /** Public statistics: per jurisdiction, the league table of departments and the figures per procedure. */
-export function StatisticsPage(props: { ctx: ViewContext; stats: PublicStatistics }) {
-  const { ctx, stats } = props;
+export function StatisticsPage(props: { ctx: ViewContext; stats: PublicStatistics; trend?: SelectedTrend | null }) {
+  const { ctx, stats, trend } = props;
   const t = ctx.t;
   return (
     <Layout ctx={ctx} title={t('stats.title')}>
@@ -20,8 +21,22 @@ export function StatisticsPage(props: { ctx: ViewContext; stats: PublicStatistic
             {PERIODS.map((p) => <option value={p} selected={p === stats.period}>{t(`stats.period_${p}`)}</option>)}
           </select>
         </div>
+        {trend && (
+          <div class="field">
+            <label for="s-trend">{t('stats.trend_for')}</label>
+            <select id="s-trend" name="trend">
+              {trend.options.map((j) => (
+                <optgroup label={pick(j.name, ctx.locale)}>
+                  <option value={j.code} selected={j.code === trend.code}>{pick(j.name, ctx.locale)}</option>
+                  {j.units.map((u) => <option value={u.code} selected={u.code === trend.code}>{pick(u.name, ctx.locale)}</option>)}
+                </optgroup>
+              ))}
+            </select>
+          </div>
+        )}
         <div class="field actions"><button type="submit">{t('stats.show')}</button></div>
       </form>
+      {trend && <Trend ctx={ctx} trend={trend} minSample={stats.min_sample} />}
       <p><a href={`/statistics.csv?period=${stats.period}`}>{t('stats.csv')}</a> · <a href={`/api/v1/statistics?period=${stats.period}`}>JSON</a></p>
       {stats.jurisdictions.map((j) => (
         <section aria-labelledby={`j-${j.code}`}>
@@ -29,6 +44,12 @@ export function StatisticsPage(props: { ctx: ViewContext; stats: PublicStatistic
           <FiguresTable ctx={ctx} caption={t('stats.league', { name: pick(j.name, ctx.locale) })} rows={[...j.units]} ranked testId={`league-${j.code}`} />
           <h3>{t('stats.procedures')}</h3>
           <FiguresTable ctx={ctx} caption={t('stats.procedures')} rows={j.procedures} ranked={false} />
+          {j.officials.length > 0 && (
+            <>
+              <h3>{t('stats.officials')}</h3>
+              <FiguresTable ctx={ctx} caption={t('stats.officials')} rows={j.officials} ranked={false} testId={`officials-${j.code}`} />
+            </>
+          )}
         </section>
       ))}
     </Layout>
@@ -78,5 +99,91 @@ function FiguresTable(props: { ctx: ViewContext; caption: string; rows: GroupFig
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** A month `YYYY-MM` in words, e.g. "Mar 2026" or "2026년 3월". */
+function monthName(ctx: ViewContext, month: string): string {
+  return new Intl.DateTimeFormat(ctx.locale, { year: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date(`${month}-01T00:00:00Z`));
+}
+
+/** One sentence per chart saying what it shows, for the SVG's description and for readers who skip charts. */
+function trendSummary(ctx: ViewContext, points: TrendPoint[], value: (p: TrendPoint) => number | null, format: (v: number) => string, key: 'stats.trend_on_time_desc' | 'stats.trend_median_desc'): string {
+  const shown = points.filter((p) => value(p) !== null);
+  const first = shown[0];
+  const last = shown.at(-1);
+  if (!first || !last) return ctx.t('stats.trend_none');
+  const withheld = points.length - shown.length;
+  return ctx.t(key, {
+    from: monthName(ctx, first.month), to: monthName(ctx, last.month), first: format(value(first)!), last: format(value(last)!), withheld,
+  });
+}
+
+/** The trend of the chosen jurisdiction or unit: two charts, a text alternative and the data table. */
+function Trend(props: { ctx: ViewContext; trend: SelectedTrend; minSample: number }) {
+  const { ctx, trend } = props;
+  const t = ctx.t;
+  const name = pick(trend.name, ctx.locale);
+  const share = (v: number) => pct(ctx, v);
+  const days = (v: number) => ctx.fmt.number(v);
+  const onTimeText = trendSummary(ctx, trend.points, (p) => p.on_time?.share ?? null, share, 'stats.trend_on_time_desc');
+  const medianText = trendSummary(ctx, trend.points, (p) => p.median, days, 'stats.trend_median_desc');
+  return (
+    <section aria-labelledby="trend-heading" class="trend">
+      <h2 id="trend-heading">{t('stats.trend_title', { name })}</h2>
+      <p>{t('stats.trend_lead', { min: props.minSample })}</p>
+      {trend.points.length === 0 ? (
+        <p>{t('stats.trend_none')}</p>
+      ) : (
+        <>
+          <div class="chart-wrap">
+            <LineChart
+              id="trend-on-time"
+              title={t('stats.trend_on_time', { name })}
+              description={onTimeText}
+              points={trend.points.map((p) => ({ label: p.month, value: p.on_time?.share ?? null }))}
+              yMax={1}
+              formatY={(v) => `${Math.round(v * 100)}%`}
+              formatX={(m) => monthName(ctx, m)}
+            />
+            <p class="chart-text">{onTimeText}</p>
+          </div>
+          <div class="chart-wrap">
+            <LineChart
+              id="trend-median"
+              title={t('stats.trend_median', { name })}
+              description={medianText}
+              points={trend.points.map((p) => ({ label: p.month, value: p.median }))}
+              formatY={days}
+              formatX={(m) => monthName(ctx, m)}
+            />
+            <p class="chart-text">{medianText}</p>
+          </div>
+          <div class="table-wrap">
+            <table data-testid="trend-table">
+              <caption>{t('stats.trend_table', { name })}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('stats.month')}</th>
+                  <th scope="col">{t('stats.decided')}</th>
+                  <th scope="col">{t('stats.on_time')}</th>
+                  <th scope="col">{t('stats.median')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {trend.points.map((p) => (
+                  <tr>
+                    <th scope="row">{monthName(ctx, p.month)}</th>
+                    <td>{ctx.fmt.number(p.n)}</td>
+                    <td>{p.on_time ? `${pct(ctx, p.on_time.share)} (${pct(ctx, p.on_time.lower)}–${pct(ctx, p.on_time.upper)})` : <span class="muted">{t('stats.withheld')}</span>}</td>
+                    <td>{p.median === null ? <span class="muted">{t('stats.withheld')}</span> : ctx.fmt.number(p.median)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </section>
   );
 }

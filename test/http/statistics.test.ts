@@ -22,6 +22,7 @@ describe.each(DIALECTS)('public statistics on %s', (dialect) => {
         applicant: { name: CANARY.name }, fields: { floor_area: '5' }, documents: [{ kind: 'plan', filename: 'p.pdf', bytes: PDF }], channel: 'online',
       });
       if (i === 12) break;
+      await recordAct(database.db, { number, act: { type: 'assigned', officialId: fx.officials.a1.id }, actor: fx.officials.a1 });
       await recordAct(database.db, { number, act: { type: 'stage_started', stage: 'intake' }, actor: fx.officials.a1 });
       await recordAct(database.db, { number, act: { type: 'decision', outcome: 'rejected', reasons: 'Incomplete', redress: 'Appeal within 90 days' }, actor: fx.officials.a1 });
     }
@@ -52,5 +53,17 @@ describe.each(DIALECTS)('public statistics on %s', (dialect) => {
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
     expect(csv.body.split('\r\n')[0]).toContain('on_time_lower');
     expect(csv.body).toContain('all,TS,unit,TS-BUILD');
+
+    // This month's twelve decisions make one point of the trend, drawn as an accessible SVG with its data table.
+    expect(ts.trend).toHaveLength(1);
+    expect(ts.trend[0]).toMatchObject({ n: 12, median: expect.any(Number), on_time: { share: 1 } });
+    const unitTrend = await client.get('/statistics?period=all&trend=TS-BUILD', { 'accept-language': 'en' });
+    expect(unitTrend.body).toContain('Month by month: Building Division');
+    expect(unitTrend.body).toMatch(/<svg class="chart" role="img" aria-labelledby="trend-on-time-title trend-on-time-desc"/);
+    expect(unitTrend.body).toContain('class="chart-line"');
+    expect(unitTrend.body).toMatch(/<table data-testid="trend-table">[\s\S]*<td>12<\/td><td>100%/);
+    expect(unitTrend.body).not.toMatch(/\sstyle="/);
+    // Names are published in this jurisdiction: figures per official, withheld below the minimum sample.
+    expect(ts.officials.map((o: { name: { en: string } }) => o.name.en)).toContain('Kim Min-jun');
   });
 });

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { caseClock } from '../../domain/caseClock.js';
 import type { Localized } from '../../domain/types.js';
+import { toRfc3339 } from '../../domain/time.js';
 import type { DB } from '../schema.js';
 import { calendarFor } from './calendars.js';
 
@@ -12,6 +13,10 @@ export interface DecidedCase {
   /** Working days from receipt to decision, pauses left out. */
   workingDays: number;
   onTime: boolean;
+  /** Month of the decision in the jurisdiction's time zone, `YYYY-MM`. */
+  month: string;
+  /** The official the case was assigned to when decided, only where the jurisdiction publishes names. */
+  official: { code: string; name: Localized } | null;
 }
 
 export interface StatisticsInput {
@@ -30,7 +35,7 @@ export interface StatisticsInput {
  */
 export async function statisticsInput(db: Kysely<DB>, since: Date | null): Promise<StatisticsInput> {
   const [jurisdictions, units, procedures] = await Promise.all([
-    db.selectFrom('jurisdiction').select(['id', 'code', 'name_ko', 'name_en', 'time_zone', 'country', 'calendar_version']).orderBy('code').execute(),
+    db.selectFrom('jurisdiction').select(['id', 'code', 'name_ko', 'name_en', 'time_zone', 'country', 'calendar_version', 'show_official_names']).orderBy('code').execute(),
     db.selectFrom('unit as u').innerJoin('jurisdiction as j', 'j.id', 'u.jurisdiction_id').select(['u.code', 'j.code as j', 'u.name_ko', 'u.name_en']).orderBy('u.code').execute(),
     db.selectFrom('procedure as p').innerJoin('jurisdiction as j', 'j.id', 'p.jurisdiction_id').select(['p.code', 'j.code as j', 'p.name_ko', 'p.name_en']).where('p.is_current', '=', true).execute(),
   ]);
@@ -38,7 +43,8 @@ export async function statisticsInput(db: Kysely<DB>, since: Date | null): Promi
     .selectFrom('application as a')
     .innerJoin('procedure as p', 'p.id', 'a.procedure_id')
     .innerJoin('unit as u', 'u.id', 'a.unit_id')
-    .select(['a.id', 'a.jurisdiction_id', 'u.code as unit', 'a.procedure_code', 'p.stages', 'p.statutory_days'])
+    .leftJoin('official as o', 'o.id', 'a.assigned_official_id')
+    .select(['a.id', 'a.jurisdiction_id', 'u.code as unit', 'a.procedure_code', 'p.stages', 'p.statutory_days', 'a.closed_at', 'o.id as official_id', 'o.name_ko as official_ko', 'o.name_en as official_en'])
     .where('a.closed_at', 'is not', null)
     .where('a.status', '<>', 'withdrawn');
   if (since) decidedQuery = decidedQuery.where('a.closed_at', '>=', since);
@@ -78,6 +84,11 @@ export async function statisticsInput(db: Kysely<DB>, since: Date | null): Promi
       procedure: r.procedure_code,
       workingDays: clock.elapsed_working_minutes / 480,
       onTime: clock.finished_on_time !== false,
+      month: toRfc3339(r.closed_at!, j.time_zone).slice(0, 7),
+      official:
+        j.show_official_names && r.official_id !== null
+          ? { code: `official-${r.official_id}`, name: { ko: r.official_ko!, en: r.official_en! } }
+          : null,
     });
   }
   const open = await db

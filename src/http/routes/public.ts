@@ -13,7 +13,7 @@ import { decodeCursor, encodeCursor, presentApplication } from '../../presenters
 import { ApplyPage, ReceiptPage } from '../../views/apply.js';
 import { StatisticsPage } from '../../views/statistics.js';
 import { statisticsInput } from '../../db/repos/statistics.js';
-import { presentStatistics, statisticsCsv, type PublicStatistics } from '../../presenters/statistics.js';
+import { presentStatistics, selectTrend, statisticsCsv, type PublicStatistics } from '../../presenters/statistics.js';
 import { ApplicationPage, CataloguePage, HomePage, ProcedurePage, RegisterPage, type RegisterQuery } from '../../views/public.js';
 import { startSession } from '../auth.js';
 import { applicationForm, formFields, formFiles, issueMessages, zodIssues } from '../forms.js';
@@ -93,9 +93,9 @@ export async function publicRoutes(app: FastifyInstance, opts: RouteOptions): Pr
     );
   });
 
-  app.get<{ Querystring: { period?: string } }>('/statistics', async (request, reply) => {
-    const stats = await publicStatistics(db, request.query.period);
-    return reply.page(StatisticsPage({ ctx: opts.ctx(request, reply), stats }));
+  app.get<{ Querystring: { period?: string; trend?: string } }>('/statistics', async (request, reply) => {
+    const { stats, input } = await publicStatisticsWithInput(db, request.query.period);
+    return reply.page(StatisticsPage({ ctx: opts.ctx(request, reply), stats, trend: selectTrend(stats, input, request.query.trend) }));
   });
 
   app.get<{ Querystring: { period?: string } }>('/statistics.csv', async (request, reply) => {
@@ -240,7 +240,12 @@ function uniqueBy<T>(items: T[], key: (t: T) => string): T[] {
 
 /** Public statistics over a period: `90` or `365` days, or `all` (the default is the last 12 months). */
 export async function publicStatistics(db: Kysely<DB>, period: string | undefined): Promise<PublicStatistics> {
+  return (await publicStatisticsWithInput(db, period)).stats;
+}
+
+async function publicStatisticsWithInput(db: Kysely<DB>, period: string | undefined) {
   const chosen = period === '90' || period === 'all' ? period : '365';
   const since = chosen === 'all' ? null : new Date(Date.now() - Number(chosen) * 86_400_000);
-  return presentStatistics(await statisticsInput(db, since), chosen);
+  const input = await statisticsInput(db, since);
+  return { stats: presentStatistics(input, chosen), input };
 }
