@@ -28,6 +28,7 @@ import { adminRoutes } from './routes/admin.js';
 import { apiRoutes } from './routes/api.js';
 import { logRoutes } from './routes/log.js';
 import { mailRoutes } from './routes/mail.js';
+import { feedRoutes } from './routes/feeds.js';
 import { auditRoutes } from './routes/audit.js';
 
 declare module 'fastify' {
@@ -164,6 +165,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(apiRoutes, { db, config, ctx });
   await app.register(logRoutes, { db, config, ctx });
   await app.register(mailRoutes, { db, config, ctx });
+  await app.register(feedRoutes, { db, config, ctx });
   await app.register(auditRoutes, { db, config, ctx });
   return app;
 }

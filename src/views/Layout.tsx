@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { LOCALES } from '../domain/types.js';
 import type { ViewContext } from './context.js';
+import { feedForPath } from '../feeds/atom.js';
 
 const LANGUAGE_NAMES: Record<string, string> = { ko: '한국어', en: 'English' };
 
@@ -9,6 +10,7 @@ export function Layout(props: { ctx: ViewContext; title: string; children: Compo
   const { ctx, title } = props;
   const t = ctx.t;
   const back = encodeURIComponent(ctx.path);
+  const feed = feedForPath(ctx.path);
   return (
     <html lang={ctx.locale}>
       <head>
@@ -17,6 +19,7 @@ export function Layout(props: { ctx: ViewContext; title: string; children: Compo
         <title>{`${title} · ${t('site.name')}`}</title>
         <link rel="stylesheet" href="/static/app.css" />
         <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
+        {feed && <link rel="alternate" type="application/atom+xml" href={feed} title={t('feed.link_title')} />}
         <script src="/static/app.js" defer></script>
       </head>
       <body class={props.office ? 'office' : undefined}>

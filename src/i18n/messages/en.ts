@@ -560,6 +560,8 @@ export const en = {
   'mail.dev.to': 'To',
   'mail.dev.date': 'Written',
   'error.link_invalid': 'This link is not valid. It may have been altered or copied incompletely.',
+  'feed.register_title': 'New applications',
+  'feed.link_title': 'Atom feed of this page',
 } as const;
 
 export type MessageKey = keyof typeof en;

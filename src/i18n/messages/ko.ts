@@ -562,4 +562,6 @@ export const ko: Record<MessageKey, string> = {
   'mail.dev.to': '받는 사람',
   'mail.dev.date': '기록 시각',
   'error.link_invalid': '유효하지 않은 링크입니다. 변경되었거나 일부만 복사되었을 수 있습니다.',
+  'feed.register_title': '새 신청',
+  'feed.link_title': '이 페이지의 Atom 피드',
 };
