@@ -55,6 +55,7 @@ export function basePlan(overrides: Partial<CasePlan> = {}): CasePlan {
     pace: 1,
     stall: null,
     systemActs: false,
+    transfers: 0,
     ...overrides,
   };
 }
@@ -128,7 +129,7 @@ export function fullSpecs(rng: Rng, org: DemoOrganisation, now: number): Applica
       receivedAt,
       channel,
       lang: rng.chance(0.75) ? 'ko' : 'en',
-      plan: randomPlan(rng, current.template, procedure.stages.length, channel, i % 45 === 7),
+      plan: { ...randomPlan(rng, current.template, procedure.stages.length, channel, i % 45 === 7), transfers: i % 97 === 50 ? 1 + (Math.floor(i / 97) % 3) : 0 },
     });
   }
   return specs;
@@ -161,6 +162,11 @@ export function smallSpecs(rng: Rng, now: number): ApplicationSpec[] {
     spec('SB', 'food-restaurant-licence', 21, 'online', 'ko', { pace: 0.5, supplements: 1, stall: { after: 'supplement_requested' } }),
     { ...spec('DB', 'building-use-approval', 0, 'online', 'ko', { stall: { after: 'received' } }), receivedAt: now - 2 * 3_600_000 },
     spec('SB', 'clinic-opening', 6, 'counter', 'en', { stall: { after: 'assigned' } }),
+    // Delay accountability: a slow case with delay reasons and a supervisor's extension; ping-pong transfers, one
+    // escalated at the third and left with the other department, one brought home and decided.
+    spec('DB', 'building-permit', 200, 'online', 'en', { pace: 2.8 }),
+    spec('SB', 'road-occupancy-permit', 40, 'online', 'en', { transfers: 3 }),
+    spec('DB', 'food-restaurant-licence', 140, 'counter', 'ko', { transfers: 2 }),
   ];
 }
 
@@ -256,9 +262,18 @@ export function draftApplication(rng: Rng, org: DemoOrganisation, spec: Applicat
     lng,
     publicFields,
     privateFields,
-    applicant: applicant(rng, lang),
+    applicant: applicantUnlikeOfficials(rng, org, lang),
     receivedActor,
     receivedActorOfficialId,
     documents,
   };
+}
+
+/** An applicant whose name is no official's: a published actor must never carry an applicant's name, even by chance. */
+function applicantUnlikeOfficials(rng: Rng, org: DemoOrganisation, lang: 'ko' | 'en'): Applicant {
+  const names = new Set(org.officials.flatMap((o) => [o.name.ko, o.name.en]));
+  for (;;) {
+    const a = applicant(rng, lang);
+    if (!names.has(a.name)) return a;
+  }
 }

@@ -8,6 +8,7 @@ import { DAY_MS, MINUTE_MS, minutesAfter, officeMomentAfter } from './calendar.j
 import type { DemoOfficial, DemoProcedure, DemoUnit } from './model.js';
 import type { Rng } from './random.js';
 import * as T from './texts.js';
+import { toRfc3339 } from '../domain/time.js';
 
 /**
  * Plays one application's life through the pure domain: every act passes the same policy (`mayAct`) and
@@ -42,6 +43,12 @@ export interface CasePlan {
   stall: Stall | null;
   /** The department system records the own unit's stage events without naming an official (API cases). */
   systemActs: boolean;
+  /**
+   * Transfers right after assignment, back and forth between the procedure's unit and another ("ping-pong"). An
+   * even number brings the case home and it goes on; an odd number leaves it, open, with the other unit. The
+   * third escalates.
+   */
+  transfers: number;
 }
 
 export interface ReceivedEvent {
@@ -78,6 +85,10 @@ export interface CaseHistory {
   activeUnitIds: number[];
   closedAt: number | null;
   updatedAt: number;
+  /** The unit that owns the case now (another than the procedure's after an odd number of transfers). */
+  unitId: number;
+  transferCount: number;
+  escalatedAt: number | null;
 }
 
 export interface CaseContext {
@@ -109,11 +120,16 @@ class CaseSimulation {
   /** Recorded time of the last event: later entries cannot be recorded before it. */
   recorded: number;
   private stagesStarted = 0;
+  /** The unit the case is with: the procedure's, until a transfer moves it. */
+  ownUnit: DemoUnit;
+  transferCount = 0;
+  escalatedAt: number | null = null;
 
   constructor(
     private readonly c: CaseContext,
     received: ReceivedEvent,
   ) {
+    this.ownUnit = c.procedure.unit;
     this.state = initialState(c.procedure.stages, iso(received.at));
     this.t = received.at;
     this.recorded = received.recordedAt;
@@ -175,6 +191,34 @@ class CaseSimulation {
         case 'consultation_answered':
           data.request_seq = act.requestSeq;
           break;
+        case 'delay_reason_given':
+          data.reason = act.reason;
+          break;
+        case 'deadline_extended': {
+          const name = who.kind === 'official' ? (who.official.actor.name ?? who.official.actor.title) : undefined;
+          data.new_due = act.newDue;
+          data.reason = act.reason;
+          data.approved_by = name ? (name.ko === name.en ? name.ko : `${name.ko} / ${name.en}`) : '';
+          break;
+        }
+        case 'transferred': {
+          const from = this.ownUnit;
+          const to = this.c.unitsByCode.get(act.unitCode)!;
+          data.from_unit = from.code;
+          data.to_unit = to.code;
+          data.unit = { code: to.code, name: to.name };
+          data.reason = act.reason;
+          this.transferCount += 1;
+          data.transfer_number = this.transferCount;
+          // As recordAct: the third transfer escalates the case to a coordinator.
+          if (this.transferCount >= 3 && this.escalatedAt === null) {
+            data.escalated = true;
+            this.escalatedAt = occurred;
+          }
+          privateData.unit_id = to.id;
+          this.ownUnit = to;
+          break;
+        }
         case 'decision':
           data.outcome = act.outcome;
           if (act.reasons) data.reasons = act.reasons;
@@ -232,7 +276,7 @@ class CaseSimulation {
     const stageUnit = stageDef?.unit_code ? unitIdsByCode.get(stageDef.unit_code) : undefined;
     const answeringUnit = act.type === 'consultation_answered' ? this.consulted.get(act.requestSeq) : undefined;
     const scopeUnits = [
-      ...activeUnits(this.state, procedure.stages, procedure.unit.id, unitIdsByCode, this.consulted),
+      ...activeUnits(this.state, procedure.stages, this.ownUnit.id, unitIdsByCode, this.consulted),
       ...(stageUnit ? [stageUnit] : []),
       ...(answeringUnit ? [answeringUnit] : []),
     ];
@@ -245,10 +289,10 @@ class CaseSimulation {
     } else {
       throw new Error(`demo: an applicant cannot record ${act.type}`);
     }
-    mayAct(actor, { unitId: procedure.unit.id, activeUnitIds: scopeUnits, assigneeId: this.state.assigneeId }, act.type as OfficeActType, act.type === 'assigned' ? act.officialId : undefined);
+    mayAct(actor, { unitId: this.ownUnit.id, activeUnitIds: scopeUnits, assigneeId: this.state.assigneeId }, act.type as OfficeActType, act.type === 'assigned' ? act.officialId : undefined);
     if (act.type === 'assigned') {
       const assignee = this.c.officialsById.get(act.officialId);
-      if (!assignee || ![procedure.unit.id, ...scopeUnits].includes(assignee.unitId)) throw new Error(`demo: official ${act.officialId} may not be assigned`);
+      if (!assignee || ![this.ownUnit.id, ...scopeUnits].includes(assignee.unitId)) throw new Error(`demo: official ${act.officialId} may not be assigned`);
     }
   }
 
@@ -283,6 +327,7 @@ class CaseSimulation {
       this.official(plan.selfAssign ? assignee : unit.supervisor),
       { internalNote: this.maybeInternal() },
     );
+    if (plan.transfers > 0) assignee = this.pingPong(assignee);
 
     for (let i = 0; i < stages.length; ) {
       let end = i;
@@ -338,12 +383,18 @@ class CaseSimulation {
       this.sign('rejected', step);
       return true;
     }
+    if (ownStage && plan.pace >= 2.4 && rng.chance(0.5)) {
+      // A slow case's head approves a later due date for the stage, with a reason, as the workflow allows.
+      const newDue = toRfc3339(new Date(this.t + (budget + 10) * DAY_MS), 'Asia/Seoul').slice(0, 10);
+      this.emit({ type: 'deadline_extended', stage: def.key, newDue, reason: this.text(T.EXTENSION_REASONS) }, officeMomentAfter(this.t, rng, 1, 2), this.official(procedure.unit.supervisor));
+    }
+    const doneAt = officeMomentAfter(this.t, rng, Math.floor(budget / 2), Math.max(1, budget));
+    if (plan.pace >= 1.6) {
+      // A slow stage is late: its official puts the reason on the record before completing it, as recordAct insists.
+      this.emit({ type: 'delay_reason_given', stage: def.key, reason: this.text(T.DELAY_REASONS) }, doneAt - rng.int(10, 90) * MINUTE_MS, ownStage ? this.official(assignee) : this.official(worker));
+    }
     const doneNote = ownStage ? (rng.chance(0.4) ? this.text(T.STAGE_DONE_NOTES) : undefined) : this.text(T.CONSULTATION_ANSWERS);
-    this.emit(
-      { type: 'stage_completed', stage: def.key, note: doneNote },
-      officeMomentAfter(this.t, rng, Math.floor(budget / 2), Math.max(1, budget)),
-      ownStage ? byAssignee() : this.official(worker),
-    );
+    this.emit({ type: 'stage_completed', stage: def.key, note: doneNote }, Math.max(doneAt, this.t + MINUTE_MS), ownStage ? byAssignee() : this.official(worker));
     return false;
   }
 
@@ -434,6 +485,23 @@ class CaseSimulation {
     return next;
   }
 
+  /** Transfers the case back and forth; returns the assignee once it is home again, or halts it with the other unit. */
+  private pingPong(assignee: DemoOfficial): DemoOfficial {
+    const { procedure, rng } = this.c;
+    const home = procedure.unit;
+    const others = [...this.c.unitsByCode.values()].filter((u) => u.jurisdiction.id === home.jurisdiction.id && u.id !== home.id);
+    const away = rng.pick(others);
+    for (let k = 0; k < this.c.plan.transfers; k++) {
+      const from = this.ownUnit;
+      const to = from.id === home.id ? away : home;
+      this.emit({ type: 'transferred', unitCode: to.code, reason: this.text(T.TRANSFER_REASONS) }, officeMomentAfter(this.t, rng, 0, 2), this.official(from.supervisor));
+    }
+    if (this.ownUnit.id !== home.id) throw HALT;
+    // Home again: the head assigns an official afresh (a transfer leaves the case unassigned).
+    this.emit({ type: 'assigned', officialId: assignee.id }, officeMomentAfter(this.t, rng, 0, 1), this.official(home.supervisor));
+    return assignee;
+  }
+
   private withdraw(assignee: DemoOfficial): void {
     this.emit({ type: 'withdrawn' }, officeMomentAfter(this.t, this.rng, 0, 4), this.official(assignee), { internalNote: this.text(T.WITHDRAWAL_NOTES) });
   }
@@ -474,8 +542,11 @@ export function simulateCase(c: CaseContext, received: ReceivedEvent): CaseHisto
     events: sim.events,
     documents: sim.documents,
     state: sim.state,
-    activeUnitIds: activeUnits(sim.state, procedure.stages, procedure.unit.id, c.unitIdsByCode, sim.consulted),
+    activeUnitIds: activeUnits(sim.state, procedure.stages, sim.ownUnit.id, c.unitIdsByCode, sim.consulted),
     closedAt: sim.closedAt,
     updatedAt: last.recordedAt,
+    unitId: sim.ownUnit.id,
+    transferCount: sim.transferCount,
+    escalatedAt: sim.escalatedAt,
   };
 }

@@ -68,7 +68,7 @@ async function checkReferences(db: Kysely<DB>): Promise<void> {
     UNION ALL SELECT 'event actor missing', count(*)::int FROM event e LEFT JOIN official o ON o.id = e.actor_official_id WHERE e.actor_official_id IS NOT NULL AND o.id IS NULL
     UNION ALL SELECT 'official actor without id', count(*)::int FROM event WHERE actor->>'kind' = 'official' AND actor_official_id IS NULL
     UNION ALL SELECT 'application without private row', count(*)::int FROM application a LEFT JOIN application_private p ON p.application_id = a.id WHERE p.application_id IS NULL
-    UNION ALL SELECT 'application procedure in another unit', count(*)::int FROM application a JOIN procedure p ON p.id = a.procedure_id WHERE p.unit_id <> a.unit_id OR p.code <> a.procedure_code OR p.jurisdiction_id <> a.jurisdiction_id
+    UNION ALL SELECT 'application procedure in another unit', count(*)::int FROM application a JOIN procedure p ON p.id = a.procedure_id WHERE (p.unit_id <> a.unit_id AND a.transfer_count = 0) OR p.code <> a.procedure_code OR p.jurisdiction_id <> a.jurisdiction_id
     UNION ALL SELECT 'assignee missing', count(*)::int FROM application a LEFT JOIN official o ON o.id = a.assigned_official_id WHERE a.assigned_official_id IS NOT NULL AND o.id IS NULL
     UNION ALL SELECT 'document without event', count(*)::int FROM document d LEFT JOIN event e ON e.application_id = d.application_id AND e.seq = d.event_seq WHERE e.id IS NULL
     UNION ALL SELECT 'document count mismatch', count(*)::int FROM event e

@@ -66,6 +66,27 @@ export const REASSIGN_REASONS: readonly Localized[] = [
   L('담당자 인사이동', 'Reassigned: officer transferred'),
 ];
 
+export const DELAY_REASONS: readonly Localized[] = [
+  L('관계 부서 협의 회신 지연', 'Waiting for another department’s opinion'),
+  L('담당자 장기 휴가로 검토 지연', 'Review delayed: officer on extended leave'),
+  L('현장 확인 일정 재조정', 'Site visit had to be rescheduled'),
+  L('신청 건수 급증으로 처리 지연', 'A surge in applications delayed the review'),
+  L('구조 안전 검토에 추가 시간 필요', 'The structural safety review needed more time'),
+];
+
+export const EXTENSION_REASONS: readonly Localized[] = [
+  L('전문가 자문이 필요하여 처리기간 연장', 'Extended: an outside expert’s advice is needed'),
+  L('관계 법령 해석 질의에 따른 연장', 'Extended pending a ruling on how the law applies'),
+  L('민원인 요청에 따른 현장 재조사', 'Extended for a second site inspection the applicant asked for'),
+];
+
+export const TRANSFER_REASONS: readonly Localized[] = [
+  L('소관 부서가 아님', 'Not this department’s responsibility'),
+  L('도로 점용이 주된 사항으로 판단됨', 'Mainly a matter of road occupancy'),
+  L('건축 관련 사항으로 판단되어 반송', 'Sent back: judged to be a building matter'),
+  L('관련 부서에서 처리하는 것이 타당함', 'Better handled by the related department'),
+];
+
 export const INTERNAL_NOTES: readonly Localized[] = [
   L('신청인과 통화하여 처리 일정 안내', 'Phoned the applicant about the timetable'),
   L('관련 민원 이력 확인함', 'Checked earlier applications for the same site'),
