@@ -7,7 +7,8 @@ import { hashSecret, newAccessCode, normalizeAccessCode } from '../domain/secret
 import { formatNumber } from '../domain/time.js';
 import type { Channel, Locale } from '../domain/types.js';
 import { initialState } from '../domain/workflow.js';
-import { AppError, invalidTransition, notFound, validationError, type FieldIssue } from '../errors.js';
+import { checkAnswers } from '../domain/answers.js';
+import { AppError, invalidTransition, notFound, validationError } from '../errors.js';
 import { mayRegister } from '../policies/index.js';
 import { officialPublicActor, unitPublicActor } from '../db/repos/actors.js';
 import { activeUnits, appendEvent, nextSerial, saveCaseProjection, unitIdsByCode } from '../db/repos/cases.js';
@@ -76,32 +77,7 @@ export async function submitApplication(db: Kysely<DB>, props: SubmitApplication
     if (!procedure) throw notFound('error.procedure_not_found');
     if (props.actor) mayRegister(props.actor, procedure.unit_id);
 
-    const issues: FieldIssue[] = [];
-    const publicFields: Record<string, string> = {};
-    const privateFields: Record<string, string> = {};
-    for (const f of procedure.fields) {
-      const value = (props.fields[f.key] ?? '').trim();
-      if (!value) {
-        if (f.required) issues.push({ field: `fields.${f.key}`, key: 'error.required' });
-        continue;
-      }
-      if (f.type === 'number' && !/^\d+(\.\d+)?$/.test(value)) {
-        issues.push({ field: `fields.${f.key}`, key: 'error.number' });
-        continue;
-      }
-      (f.public ? publicFields : privateFields)[f.key] = value;
-    }
-    if (props.channel === 'online') {
-      for (const d of procedure.documents) {
-        if (d.required && !documents.some((u) => u.kind === d.key)) {
-          issues.push({ field: `documents.${d.key}`, key: 'error.document_required' });
-        }
-      }
-    }
-    const known = new Set([...procedure.documents.map((d) => d.key), 'other']);
-    for (const d of documents) {
-      if (!known.has(d.kind)) issues.push({ field: `documents.${d.kind}`, key: 'error.unknown_document' });
-    }
+    const { issues, publicFields, privateFields } = checkAnswers(procedure, props.fields, documents.map((d) => d.kind), props.channel);
     if (issues.length) throw validationError(issues);
 
     const year = DateTime.fromJSDate(receivedAt, { zone: procedure.time_zone }).year;
