@@ -127,10 +127,15 @@ async function main(argv: string[]): Promise<number> {
 }
 
 function printLogins(summary: SeedSummary) {
-  const pick = (role: string) => summary.logins.filter((l) => l.roles.includes(role)).slice(0, 2);
-  const shown = [...pick('admin'), ...pick('supervisor'), ...pick('official'), ...pick('clerk'), ...pick('auditor')];
+  // A useful handful: the administrator, the auditor, a counter clerk, and the Dongbu-gu building and food
+  // departments, where most of the demo's applications are worked.
+  const wanted = ['admin', 'auditor', 'clerk', 'db.build.head', 'db.build.1', 'db.food.head', 'db.food.1', 'db.roads.1'];
+  const shown = wanted.map((login) => summary.logins.find((l) => l.login === login)).filter((l) => l !== undefined);
+  const width = Math.max(...shown.map((l) => l.login.length)) + 2;
   console.log(`Demo logins (password "${summary.password}" for all):`);
-  for (const l of new Map(shown.map((s) => [s.login, s])).values()) console.log(`  ${l.login.padEnd(14)} ${l.roles.join(', ').padEnd(22)} ${l.unit}`);
+  for (const l of shown) console.log(`  ${l.login.padEnd(width)}${l.roles.join(', ').padEnd(12)} ${l.unit}`);
+  console.log('  Every department has <jurisdiction>.<department>.head (its supervisor) and .1, .2, … (its officials),');
+  console.log(`  e.g. sb.build.1 or hn.housing.head; ${summary.logins.length} officials in all. Applicants' access code: ${summary.accessCode}`);
 }
 
 main(process.argv.slice(2)).then(
