@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { benchHttp, benchRecord, benchRegister, type HttpResult, type RecordResult, type RegisterResult } from './core.js';
 import { createWorld, dropWorld, fmtSec, type BenchWorld } from './data.js';
+import { benchDeadlines, type DeadlinesResult } from './deadlines.js';
 
 /**
  * `npm run bench`: builds a PostgreSQL world of BENCH_APPLICATIONS applications in a throwaway schema, runs the
@@ -31,7 +32,7 @@ const settings = {
   writeConcurrency: Math.floor(num('BENCH_WRITE_CONCURRENCY', 16)),
   reuseSchema: env.BENCH_SCHEMA || undefined,
   keepSchema: env.BENCH_KEEP_SCHEMA === '1',
-  only: new Set((env.BENCH_ONLY || 'register,http,write,log').split(',').map((s) => s.trim())),
+  only: new Set((env.BENCH_ONLY || 'register,deadlines,http,write,log').split(',').map((s) => s.trim())),
 };
 
 const TARGET_SIZE = 1_000_000;
@@ -113,6 +114,14 @@ function addRegisterRows(r: RegisterResult): void {
   if (worst) row('register', `slowest kind (p95): ${worst[0]}`, ms(worst[1].p95));
   const deep = r.byKind['deep:none'];
   if (deep) row('register', 'deep pages, no filter (p95)', ms(deep.p95));
+}
+
+function addDeadlineRows(d: DeadlinesResult, applications: number): void {
+  const scale = TARGET_SIZE / applications;
+  row('deadlines', `statistics, all periods (${fixed0(d.decided)} decided cases)`, fmtSec(d.statisticsMs), `est. ${fmtSec(d.statisticsMs * scale)} at 1M`);
+  row('deadlines', 'statistics throughput', `${fixed0(d.statisticsCasesPerSecond)} decided cases/s`);
+  row('deadlines', `due dates of open cases, load + clock (${d.clocks})`, `p50 ${ms(d.clockLatency.p50)}, p99 ${ms(d.clockLatency.p99)}`);
+  row('deadlines', 'clock computation alone', `${fixed0(d.clocksPerSecond)} cases/s`, `est. ${fmtSec((TARGET_SIZE / d.clocksPerSecond) * 1000)} for all 1M`);
 }
 
 function addHttpRows(h: HttpResult): void {
@@ -198,6 +207,11 @@ async function main(): Promise<void> {
       log('register search...');
       register = await attempt('register', () => benchRegister(world, log));
       if (register) addRegisterRows(register);
+    }
+    if (settings.only.has('deadlines')) {
+      log('statistics and due dates...');
+      const deadlines = await attempt('deadlines', () => benchDeadlines(world, log));
+      if (deadlines) addDeadlineRows(deadlines, world.applications);
     }
     if (settings.only.has('http')) {
       log('HTTP reads...');
