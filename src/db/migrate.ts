@@ -6,6 +6,7 @@ import * as m0003 from './migrations/0003_log_tiles.js';
 import * as m0004 from './migrations/0004_deadlines.js';
 import * as m0005 from './migrations/0005_overdue_since.js';
 import * as m0006 from './migrations/0006_outbox.js';
+import * as m0007 from './migrations/0007_citizen.js';
 
 /** Ordered, forward-only migrations; add new ones at the end, never edit a released one. */
 const migrations: Record<string, Migration> = {
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '0004_deadlines': m0004,
   '0005_overdue_since': m0005,
   '0006_outbox': m0006,
+  '0007_citizen': m0007,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

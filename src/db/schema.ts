@@ -182,8 +182,32 @@ export interface SessionTable {
   id: string;
   official_id: number | null;
   application_id: number | null;
+  citizen_id: number | null;
   created_at: CreatedAt;
   expires_at: Timestamp;
+}
+
+/** A citizen who signs in by e-mail link; one per address, compared case-insensitively. */
+export interface CitizenTable {
+  id: Generated<number>;
+  email: string;
+  created_at: CreatedAt;
+}
+
+/** A sign-in link: the SHA-256 of its random token, single-use (`used_at`) and short-lived. */
+export interface CitizenLoginTable {
+  token_hash: string;
+  email: string;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  used_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+/** A counter-filed application a citizen linked with its number and access code. */
+export interface CitizenApplicationTable {
+  citizen_id: number;
+  application_id: number;
+  linked_at: CreatedAt;
 }
 
 export interface LogSequenceTable {
@@ -227,6 +251,9 @@ export interface DB {
   session: SessionTable;
   outbox: OutboxTable;
   site_secret: SiteSecretTable;
+  citizen: CitizenTable;
+  citizen_login: CitizenLoginTable;
+  citizen_application: CitizenApplicationTable;
 }
 
 export type Official = Selectable<OfficialTable>;

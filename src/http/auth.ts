@@ -8,6 +8,13 @@ import type { Config } from '../config.js';
 
 export const OFFICE_COOKIE = 'dl_office';
 export const APPLICANT_COOKIE = 'dl_applicant';
+export const CITIZEN_COOKIE = 'dl_citizen';
+
+/** A citizen signed in by e-mail link. */
+export interface CitizenSession {
+  id: number;
+  email: string;
+}
 
 /** The signed-in official as pages show them. */
 export interface OfficialSession extends OfficialActor {
@@ -56,25 +63,40 @@ export async function applicantFromSession(db: Kysely<DB>, token: string | undef
   return row?.application_id ?? undefined;
 }
 
+/** Resolves the citizen behind the citizen cookie; undefined when absent or expired. */
+export async function citizenFromSession(db: Kysely<DB>, token: string | undefined): Promise<CitizenSession | undefined> {
+  if (!token) return undefined;
+  const row = await db
+    .selectFrom('session as s')
+    .innerJoin('citizen as c', 'c.id', 's.citizen_id')
+    .select(['c.id', 'c.email'])
+    .where('s.id', '=', hashSecret(token))
+    .where('s.expires_at', '>', new Date())
+    .executeTakeFirst();
+  return row ? { id: Number(row.id), email: row.email } : undefined;
+}
+
 /** Creates a server-side session and sets its cookie (HttpOnly, SameSite=Lax, Secure behind https). */
 export async function startSession(
   db: Kysely<DB>,
   reply: FastifyReply,
   config: Config,
-  who: { officialId: number } | { applicationId: number },
+  who: { officialId: number } | { applicationId: number } | { citizenId: number },
 ): Promise<void> {
   const token = newToken();
-  const hours = 'officialId' in who ? config.SESSION_HOURS : 2;
+  const hours = 'officialId' in who ? config.SESSION_HOURS : 'citizenId' in who ? 24 : 2;
   await db
     .insertInto('session')
     .values({
       id: hashSecret(token),
       official_id: 'officialId' in who ? who.officialId : null,
       application_id: 'applicationId' in who ? who.applicationId : null,
+      citizen_id: 'citizenId' in who ? who.citizenId : null,
       expires_at: new Date(Date.now() + hours * 3_600_000),
     })
     .execute();
-  reply.setCookie('officialId' in who ? OFFICE_COOKIE : APPLICANT_COOKIE, token, {
+  const cookie = 'officialId' in who ? OFFICE_COOKIE : 'citizenId' in who ? CITIZEN_COOKIE : APPLICANT_COOKIE;
+  reply.setCookie(cookie, token, {
     path: '/',
     httpOnly: true,
     sameSite: 'lax',

@@ -30,6 +30,7 @@ import { logRoutes } from './routes/log.js';
 import { mailRoutes } from './routes/mail.js';
 import { feedRoutes } from './routes/feeds.js';
 import { auditRoutes } from './routes/audit.js';
+import { citizenRoutes } from './routes/citizen.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -167,6 +168,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(mailRoutes, { db, config, ctx });
   await app.register(feedRoutes, { db, config, ctx });
   await app.register(auditRoutes, { db, config, ctx });
+  await app.register(citizenRoutes, { db, config, ctx });
   return app;
 }
 

@@ -26,6 +26,8 @@ export function renderMail(mail: ClaimedMail, ctx: RenderContext): MailMessage {
   switch (mail.kind) {
     case 'applicant_event':
       return applicantEvent(mail, mail.params as unknown as ApplicantEventParams, t, locale, ctx);
+    case 'citizen_sign_in':
+      return citizenSignIn(mail, mail.params as unknown as SignInParams, t, ctx);
     default:
       throw new Error(`unknown mail kind ${mail.kind}`);
   }
@@ -45,24 +47,40 @@ function applicantEvent(mail: ClaimedMail, p: ApplicantEventParams, t: Translate
   return compose(mail, t, t('mail.applicant.subject', { number: p.number, what }), lines, unsubscribe, t('mail.footer.applicant'));
 }
 
+/** Parameters of a sign-in e-mail: the link's token (its only copy outside the mail) and how long it lasts. */
+export interface SignInParams {
+  token: string;
+  minutes: number;
+}
+
+function citizenSignIn(mail: ClaimedMail, p: SignInParams, t: Translate, ctx: RenderContext): MailMessage {
+  const lines: Line[] = [
+    t('mail.greeting'),
+    t('mail.sign_in.body', { minutes: p.minutes }),
+    { label: t('mail.sign_in.link'), href: `${ctx.publicUrl}/signin/${p.token}` },
+    t('mail.sign_in.not_you'),
+  ];
+  return compose(mail, t, t('mail.sign_in.subject'), lines, undefined, t('mail.footer.sign_in'));
+}
+
 type Line = string | { label: string; href: string };
 
 /** Plain text and HTML bodies from the same lines, with the footer and a List-Unsubscribe header. */
-function compose(mail: ClaimedMail, t: Translate, subject: string, lines: Line[], unsubscribe: string, why: string): MailMessage {
+function compose(mail: ClaimedMail, t: Translate, subject: string, lines: Line[], unsubscribe: string | undefined, why: string): MailMessage {
   const text = [
     ...lines.map((l) => (typeof l === 'string' ? l : `${l.label}: ${l.href}`)),
     '',
     '--',
     why,
-    `${t('mail.footer.unsubscribe')}: ${unsubscribe}`,
+    ...(unsubscribe ? [`${t('mail.footer.unsubscribe')}: ${unsubscribe}`] : []),
   ].join('\n\n');
   const html = [
     `<!doctype html><html lang="${escapeHtml(mail.locale)}"><body>`,
     ...lines.map((l) => (typeof l === 'string' ? `<p>${escapeHtml(l)}</p>` : `<p><a href="${escapeHtml(l.href)}">${escapeHtml(l.label)}</a></p>`)),
-    `<hr><p><small>${escapeHtml(why)} <a href="${escapeHtml(unsubscribe)}">${escapeHtml(t('mail.footer.unsubscribe'))}</a></small></p>`,
+    `<hr><p><small>${escapeHtml(why)}${unsubscribe ? ` <a href="${escapeHtml(unsubscribe)}">${escapeHtml(t('mail.footer.unsubscribe'))}</a>` : ''}</small></p>`,
     '</body></html>',
   ].join('\n');
-  return { to: mail.recipient, subject, text, html, idempotencyKey: mail.idempotency_key, locale: mail.locale, headers: { 'List-Unsubscribe': `<${unsubscribe}>` } };
+  return { to: mail.recipient, subject, text, html, idempotencyKey: mail.idempotency_key, locale: mail.locale, headers: unsubscribe ? { 'List-Unsubscribe': `<${unsubscribe}>` } : {} };
 }
 
 /** Escapes text for HTML content and attribute values. */

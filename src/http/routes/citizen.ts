@@ -1,0 +1,96 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { confirmSignInLink, inspectSignInLink } from '../../commands/citizen/confirmSignInLink.js';
+import { linkApplication } from '../../commands/citizen/linkApplication.js';
+import { requestSignInLink } from '../../commands/citizen/requestSignInLink.js';
+import { citizenApplications, citizenMail } from '../../db/repos/citizens.js';
+import { AppError } from '../../errors.js';
+import { MePage, SignInConfirmPage, SignInPage } from '../../views/citizen.js';
+import { CITIZEN_COOKIE, citizenFromSession, endSession, startSession, type CitizenSession } from '../auth.js';
+import { formFields } from '../forms.js';
+import type { RouteOptions } from '../server.js';
+import { rerender } from './public.js';
+
+/** Citizens' side: sign in by e-mail link, "my applications" with their notifications, linking a counter-filed case. */
+export async function citizenRoutes(app: FastifyInstance, opts: RouteOptions): Promise<void> {
+  const { db, config } = opts;
+  const limited = { config: { rateLimit: { max: config.FORM_RATE_LIMIT, timeWindow: '1 minute' } } };
+
+  app.get('/signin', async (request, reply) => reply.page(SignInPage({ ctx: opts.ctx(request, reply), values: {}, errors: {} })));
+
+  // Per network address by the rate limiter, per e-mail address by the command (which then writes nothing).
+  app.post('/signin', limited, async (request, reply) => {
+    const values = formFields(request.body);
+    const email = (values.email ?? '').trim().slice(0, 300);
+    try {
+      await requestSignInLink(db, { email, locale: request.locale });
+    } catch (error) {
+      if (error instanceof AppError && error.id === 'rate_limited') {
+        return reply.page(SignInPage({ ctx: opts.ctx(request, reply), values: { email }, errors: { email: request.t(error.key) } }), 429);
+      }
+      return rerender(error, request, reply, (errors) => SignInPage({ ctx: opts.ctx(request, reply), values: { email }, errors }));
+    }
+    return reply.page(SignInPage({ ctx: opts.ctx(request, reply), values: { email }, errors: {}, sent: true }));
+  });
+
+  app.get<{ Params: { token: string } }>('/signin/:token', async (request, reply) => {
+    reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
+    const state = await inspectSignInLink(db, request.params.token);
+    return reply.page(SignInConfirmPage({ ctx: opts.ctx(request, reply), token: request.params.token, state }), state === 'valid' ? 200 : state === 'unknown' ? 404 : 410);
+  });
+
+  app.post<{ Params: { token: string } }>('/signin/:token', limited, async (request, reply) => {
+    try {
+      const { citizenId } = await confirmSignInLink(db, request.params.token);
+      await startSession(db, reply, config, { citizenId });
+      return reply.redirect('/me', 303);
+    } catch (error) {
+      if (!(error instanceof AppError) || !['conflict', 'not_found'].includes(error.id)) throw error;
+      const state = error.key === 'error.sign_in_link_used' ? 'used' : error.key === 'error.sign_in_link_expired' ? 'expired' : 'unknown';
+      return reply.page(SignInConfirmPage({ ctx: opts.ctx(request, reply), token: request.params.token, state }), state === 'unknown' ? 404 : 410);
+    }
+  });
+
+  /** The signed-in citizen, or undefined (the page then sends them to sign in). */
+  const citizen = (request: FastifyRequest) => citizenFromSession(db, request.cookies[CITIZEN_COOKIE]);
+
+  async function renderMe(request: FastifyRequest, reply: FastifyReply, who: CitizenSession, extra: { values?: Record<string, string>; errors?: Record<string, string>; notice?: string } = {}, status = 200) {
+    reply.header('cache-control', 'private, no-store');
+    return reply.page(
+      MePage({
+        ctx: opts.ctx(request, reply),
+        email: who.email,
+        applications: await citizenApplications(db, who.id, who.email),
+        mail: await citizenMail(db, who.email),
+        values: extra.values ?? {},
+        errors: extra.errors ?? {},
+        notice: extra.notice,
+      }),
+      status,
+    );
+  }
+
+  app.get<{ Querystring: { linked?: string } }>('/me', async (request, reply) => {
+    const who = await citizen(request);
+    if (!who) return reply.redirect('/signin', 303);
+    return renderMe(request, reply, who, { notice: request.query.linked ? request.t('me.linked', { number: request.query.linked }) : undefined });
+  });
+
+  app.post('/me/link', limited, async (request, reply) => {
+    const who = await citizen(request);
+    if (!who) throw new AppError('unauthenticated', 'error.citizen_sign_in');
+    const values = formFields(request.body);
+    try {
+      const number = await linkApplication(db, { citizenId: who.id, number: values.number ?? '', code: values.code ?? '' });
+      return reply.redirect(`/me?linked=${encodeURIComponent(number)}`, 303);
+    } catch (error) {
+      if (!(error instanceof AppError) || error.id !== 'validation') throw error;
+      const errors = Object.fromEntries(error.fields.map((f) => [f.field, request.t(f.key)]));
+      return renderMe(request, reply, who, { values: { number: values.number ?? '' }, errors }, 400);
+    }
+  });
+
+  app.post('/me/signout', async (request, reply) => {
+    await endSession(db, request, reply, CITIZEN_COOKIE);
+    return reply.redirect('/', 303);
+  });
+}

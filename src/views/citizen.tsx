@@ -1,0 +1,136 @@
+import type { CitizenApplicationRow, CitizenMailRow } from '../db/repos/citizens.js';
+import { StatusBadge, Time } from './components.js';
+import type { ViewContext } from './context.js';
+import { Csrf, ErrorSummary, Field, Layout, aria, fieldId } from './Layout.js';
+
+/** The zone times on a citizen's page are shown in when a row carries none (the demo city's). */
+const DEFAULT_ZONE = 'Asia/Seoul';
+
+/** Asks for an e-mail address to send a sign-in link to; after sending, says so without saying whether the address was known. */
+export function SignInPage(props: { ctx: ViewContext; values: Record<string, string>; errors: Record<string, string>; sent?: boolean }) {
+  const { ctx, values, errors } = props;
+  const t = ctx.t;
+  return (
+    <Layout ctx={ctx} title={t('signin.title')}>
+      <h1>{t('signin.title')}</h1>
+      {props.sent ? (
+        <p class="notice" role="status">{t('signin.sent', { email: values.email ?? '' })}</p>
+      ) : (
+        <>
+          <p class="lead">{t('signin.lead')}</p>
+          <ErrorSummary ctx={ctx} errors={errors} />
+          <form method="post" action="/signin" class="stack narrow" novalidate>
+            <Csrf ctx={ctx} />
+            <Field id={fieldId('email')} label={t('signin.email')} error={errors.email} required>
+              <input {...aria(fieldId('email'), errors.email)} type="email" name="email" value={values.email ?? ''} autoComplete="email" required />
+            </Field>
+            <button type="submit">{t('signin.submit')}</button>
+          </form>
+          <p><a href="/track">{t('signin.with_code')}</a></p>
+        </>
+      )}
+    </Layout>
+  );
+}
+
+/** Following the link shows this button; only the POST uses the link, so a mail scanner's GET consumes nothing. */
+export function SignInConfirmPage(props: { ctx: ViewContext; token: string; state: 'valid' | 'used' | 'expired' | 'unknown' }) {
+  const { ctx } = props;
+  const t = ctx.t;
+  const problem = props.state === 'used' ? 'error.sign_in_link_used' : props.state === 'expired' ? 'error.sign_in_link_expired' : props.state === 'unknown' ? 'error.link_invalid' : undefined;
+  return (
+    <Layout ctx={ctx} title={t('signin.confirm_title')}>
+      <h1>{t('signin.confirm_title')}</h1>
+      {problem ? (
+        <>
+          <p class="error-summary" role="alert">{t(problem)}</p>
+          <p><a href="/signin">{t('signin.again')}</a></p>
+        </>
+      ) : (
+        <form method="post" action={`/signin/${props.token}`} class="stack narrow">
+          <Csrf ctx={ctx} />
+          <p>{t('signin.confirm_lead')}</p>
+          <button type="submit">{t('signin.confirm_submit')}</button>
+        </form>
+      )}
+    </Layout>
+  );
+}
+
+/** A citizen's own page: applications filed or linked, the form to link one, and the e-mails sent to them. */
+export function MePage(props: {
+  ctx: ViewContext;
+  email: string;
+  applications: CitizenApplicationRow[];
+  mail: CitizenMailRow[];
+  values: Record<string, string>;
+  errors: Record<string, string>;
+  notice?: string;
+}) {
+  const { ctx, errors, values } = props;
+  const t = ctx.t;
+  return (
+    <Layout ctx={ctx} title={t('me.title')}>
+      <h1>{t('me.title')}</h1>
+      <p>{t('me.signed_in_as', { email: props.email })}</p>
+      {props.notice && <p class="notice" role="status">{props.notice}</p>}
+      <form method="post" action="/me/signout">
+        <Csrf ctx={ctx} />
+        <button type="submit">{t('me.sign_out')}</button>
+      </form>
+      <h2>{t('me.applications')}</h2>
+      {props.applications.length === 0 ? (
+        <p>{t('me.no_applications')}</p>
+      ) : (
+        <ul class="results">
+          {props.applications.map((a) => (
+            <li>
+              <a href={`/applications/${a.number}`}>{a.number}</a> {a.title} · <StatusBadge ctx={ctx} status={a.status} />{' '}
+              <span class="muted small">
+                {t(a.how === 'linked' ? 'me.how_linked' : 'me.how_filed')} · <Time ctx={ctx} at={a.received_at} zone={DEFAULT_ZONE} dateOnly />
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <section class="panel">
+        <h2>{t('me.link_title')}</h2>
+        <p>{t('me.link_lead')}</p>
+        <ErrorSummary ctx={ctx} errors={errors} />
+        <form method="post" action="/me/link" class="stack narrow" novalidate>
+          <Csrf ctx={ctx} />
+          <Field id={fieldId('number')} label={t('track.number')} error={errors.number} required>
+            <input {...aria(fieldId('number'), errors.number)} name="number" value={values.number ?? ''} autoComplete="off" required />
+          </Field>
+          <Field id={fieldId('code')} label={t('track.code')} error={errors.code} required>
+            <input {...aria(fieldId('code'), errors.code)} name="code" value="" autoComplete="off" required />
+          </Field>
+          <button type="submit">{t('me.link_submit')}</button>
+        </form>
+      </section>
+      <h2>{t('me.mail')}</h2>
+      {props.mail.length === 0 ? (
+        <p>{t('me.no_mail')}</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t('me.mail_when')}</th>
+              <th scope="col">{t('me.mail_what')}</th>
+              <th scope="col">{t('me.mail_state')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.mail.map((m) => (
+              <tr>
+                <td><Time ctx={ctx} at={m.created_at} zone={DEFAULT_ZONE} /></td>
+                <td>{m.number ? t('me.mail_about', { kind: t(`me.mail_kind.${m.kind}`), number: m.number }) : t(`me.mail_kind.${m.kind}`)}</td>
+                <td>{t(m.sent_at ? 'me.mail_sent' : m.failed_at ? 'me.mail_failed' : 'me.mail_queued')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Layout>
+  );
+}
