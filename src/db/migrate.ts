@@ -7,6 +7,7 @@ import * as m0004 from './migrations/0004_deadlines.js';
 import * as m0005 from './migrations/0005_overdue_since.js';
 import * as m0006 from './migrations/0006_outbox.js';
 import * as m0007 from './migrations/0007_citizen.js';
+import * as m0008 from './migrations/0008_inquiry.js';
 
 /** Ordered, forward-only migrations; add new ones at the end, never edit a released one. */
 const migrations: Record<string, Migration> = {
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '0005_overdue_since': m0005,
   '0006_outbox': m0006,
   '0007_citizen': m0007,
+  '0008_inquiry': m0008,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

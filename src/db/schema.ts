@@ -17,6 +17,8 @@ export interface JurisdictionTable {
   country: Generated<string>;
   /** Bumped whenever the jurisdiction's closures change; cached calendars key on it. */
   calendar_version: Generated<number>;
+  /** Working days the responsible unit has to answer a question (default 7). */
+  inquiry_response_days: Generated<number>;
   created_at: CreatedAt;
 }
 
@@ -203,6 +205,33 @@ export interface CitizenLoginTable {
   used_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
+/** A question or objection (ADR 0005): texts and the asker's identity live here; events carry commitments only. */
+export interface InquiryTable {
+  id: Generated<number>;
+  application_id: number;
+  /** 1, 2, ... within the application; the public name of the question. */
+  no: number;
+  jurisdiction_id: string;
+  unit_id: number;
+  kind: 'question' | 'objection';
+  private: boolean;
+  question: string;
+  question_salt: string;
+  asked_by: 'applicant' | 'citizen';
+  citizen_id: number | null;
+  asker_email: string | null;
+  asker_locale: string;
+  opened_seq: number;
+  opened_at: Timestamp;
+  due_at: Timestamp;
+  answer: string | null;
+  answer_salt: string | null;
+  answered_at: Timestamp | null;
+  answered_by: number | null;
+  answered_seq: number | null;
+  escalated_at: Timestamp | null;
+}
+
 /** A counter-filed application a citizen linked with its number and access code. */
 export interface CitizenApplicationTable {
   citizen_id: number;
@@ -254,6 +283,7 @@ export interface DB {
   citizen: CitizenTable;
   citizen_login: CitizenLoginTable;
   citizen_application: CitizenApplicationTable;
+  inquiry: InquiryTable;
 }
 
 export type Official = Selectable<OfficialTable>;

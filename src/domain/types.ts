@@ -105,6 +105,8 @@ export const EVENT_TYPES = [
   'deadline_extended',
   'transferred',
   'deadline_passed',
+  'inquiry_opened',
+  'inquiry_answered',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

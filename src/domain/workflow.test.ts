@@ -139,3 +139,24 @@ describe('decide: delay accountability', () => {
     expect(state.assigneeId).toBeNull();
   });
 });
+
+describe('questions beside the workflow', () => {
+  it('leaves the state alone: status, stages and the time a late entry must follow', () => {
+    const before = run([start('intake')]);
+    const asked = evolve(before, { seq: before.lastSeq + 1, type: 'inquiry_opened', occurredAt: at(500), officialId: null, data: { inquiry: 1 } });
+    const answered = evolve(asked, { seq: asked.lastSeq + 1, type: 'inquiry_answered', occurredAt: at(600), officialId: 7, data: { inquiry: 1 } });
+    expect({ ...answered, lastSeq: before.lastSeq }).toEqual(before);
+    expect(answered.lastSeq).toBe(before.lastSeq + 2);
+    // An act that happened before the question may still be entered after it.
+    expect(decide(answered, complete('intake'), at(2), STAGES).type).toBe('stage_completed');
+  });
+
+  it.each([
+    ['a decided application', [...throughReview, { type: 'decision', outcome: 'approved' } as Act], undefined],
+    ['an application in review', [start('intake')], undefined],
+    ['a withdrawn application', [{ type: 'withdrawn' } as Act], 'error.inquiry_on_withdrawn'],
+  ])('a question on %s', (_, acts, refusal) => {
+    const state = run(acts);
+    expect(errorKey(() => decide(state, { type: 'inquiry_opened' }, at(1000), STAGES))).toBe(refusal);
+  });
+});

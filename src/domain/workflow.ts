@@ -53,7 +53,11 @@ export type Act =
   /** The application moves to another unit; the third transfer escalates it to a coordinator. */
   | { type: 'transferred'; unitCode: string; reason: string }
   /** The overdue scan saw a stage (or the application) pass its due date. */
-  | { type: 'deadline_passed'; stage: string | null };
+  | { type: 'deadline_passed'; stage: string | null }
+  /** Someone asks a question or raises an objection about the application (refused once it is withdrawn). */
+  | { type: 'inquiry_opened' }
+  /** The responsible unit answers a question on the record. */
+  | { type: 'inquiry_answered' };
 
 /** The event an accepted act becomes: its final type and the data to publish. */
 export interface Decided {
@@ -106,6 +110,12 @@ export function decide(
   overdue: readonly string[] = [],
 ): Decided {
   const needsReason = (key: string) => overdue.includes(key) && !state.delayReasons.includes(key);
+  // Questions stay possible after a decision (one may ask why it was rejected), but not about a withdrawn case.
+  if (act.type === 'inquiry_opened') {
+    if (state.status === 'withdrawn') throw invalidTransition('error.inquiry_on_withdrawn');
+    return { type: 'inquiry_opened', stage: null };
+  }
+  if (act.type === 'inquiry_answered') return { type: 'inquiry_answered', stage: null };
   if (isClosed(state.status)) throw invalidTransition('error.case_closed');
   if (state.lastOccurredAt && Date.parse(occurredAt) < Date.parse(state.lastOccurredAt)) {
     throw invalidTransition('error.occurred_before_previous');
@@ -234,11 +244,12 @@ export function evolve(state: CaseState, event: EventFact): CaseState {
     openConsultations: [...state.openConsultations],
     lastSeq: event.seq,
     // The overdue scan records when it noticed; an act that happened earlier may still be entered after it.
-    lastOccurredAt: event.type === 'deadline_passed' ? state.lastOccurredAt : event.occurredAt,
+    // Questions and answers happen beside the workflow: neither moves it, nor the time a late entry must follow.
+    lastOccurredAt: ['deadline_passed', 'inquiry_opened', 'inquiry_answered'].includes(event.type) ? state.lastOccurredAt : event.occurredAt,
   };
   const stageKey = typeof event.data.stage === 'string' ? event.data.stage : null;
   const stage = stageKey ? next.stages.find((s) => s.key === stageKey) : undefined;
-  const touchesStage = !['delay_reason_given', 'deadline_extended', 'deadline_passed'].includes(event.type);
+  const touchesStage = !['delay_reason_given', 'deadline_extended', 'deadline_passed', 'inquiry_opened', 'inquiry_answered'].includes(event.type);
   if (stage && event.officialId !== null && touchesStage) stage.official_id = event.officialId;
   switch (event.type) {
     case 'received':
@@ -299,6 +310,8 @@ export function evolve(state: CaseState, event: EventFact): CaseState {
       break;
     case 'deadline_extended':
     case 'deadline_passed':
+    case 'inquiry_opened':
+    case 'inquiry_answered':
       break;
     case 'withdrawn':
       for (const s of next.stages) {

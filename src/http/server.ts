@@ -31,6 +31,7 @@ import { mailRoutes } from './routes/mail.js';
 import { feedRoutes } from './routes/feeds.js';
 import { auditRoutes } from './routes/audit.js';
 import { citizenRoutes } from './routes/citizen.js';
+import { inquiryRoutes } from './routes/inquiries.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -169,6 +170,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(feedRoutes, { db, config, ctx });
   await app.register(auditRoutes, { db, config, ctx });
   await app.register(citizenRoutes, { db, config, ctx });
+  await app.register(inquiryRoutes, { db, config, ctx });
   return app;
 }
 

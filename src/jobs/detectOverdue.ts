@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { calendarFor } from '../db/repos/calendars.js';
 import { appendEvent } from '../db/repos/cases.js';
 import { unitPublicActor } from '../db/repos/actors.js';
+import { escalateOverdueInquiries } from '../db/repos/inquiries.js';
 import type { DB } from '../db/schema.js';
 import { caseClock, overdueSince } from '../domain/caseClock.js';
 import type { PeriodClock } from '../domain/clock.js';
@@ -32,6 +33,8 @@ export async function detectOverdue(db: Kysely<DB>, now: Date = new Date(), batc
   return db.transaction().execute(async (trx) => {
     const { locked } = (await sql<{ locked: boolean }>`SELECT pg_try_advisory_xact_lock(${SCAN_LOCK.toString()}::bigint) AS locked`.execute(trx)).rows[0]!;
     if (!locked) return { ran: false, scanned: 0, recorded: 0 };
+    // Questions unanswered past their deadline go to the supervisor and the audit unit (a flag both see).
+    await escalateOverdueInquiries(trx, now);
     const cases = await trx
       .selectFrom('application as a')
       .innerJoin('procedure as p', 'p.id', 'a.procedure_id')

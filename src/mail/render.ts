@@ -26,6 +26,8 @@ export function renderMail(mail: ClaimedMail, ctx: RenderContext): MailMessage {
   switch (mail.kind) {
     case 'applicant_event':
       return applicantEvent(mail, mail.params as unknown as ApplicantEventParams, t, locale, ctx);
+    case 'inquiry_answered':
+      return inquiryAnswered(mail, mail.params as unknown as InquiryAnsweredParams, t, ctx);
     case 'citizen_sign_in':
       return citizenSignIn(mail, mail.params as unknown as SignInParams, t, ctx);
     default:
@@ -61,6 +63,23 @@ function citizenSignIn(mail: ClaimedMail, p: SignInParams, t: Translate, ctx: Re
     t('mail.sign_in.not_you'),
   ];
   return compose(mail, t, t('mail.sign_in.subject'), lines, undefined, t('mail.footer.sign_in'));
+}
+
+/** Parameters of the e-mail telling an asker their question was answered (the answer itself is on the page). */
+export interface InquiryAnsweredParams {
+  number: string;
+  title: string;
+  no: number;
+}
+
+function inquiryAnswered(mail: ClaimedMail, p: InquiryAnsweredParams, t: Translate, ctx: RenderContext): MailMessage {
+  const lines: Line[] = [
+    t('mail.greeting'),
+    t('mail.inquiry.body', { number: p.number, title: p.title, no: p.no }),
+    { label: t('mail.inquiry.link'), href: `${ctx.publicUrl}/applications/${p.number}#inquiry-${p.no}` },
+    { label: t('mail.inquiry.private_link'), href: `${ctx.publicUrl}/me` },
+  ];
+  return compose(mail, t, t('mail.inquiry.subject', { number: p.number, no: p.no }), lines, undefined, t('mail.footer.inquiry'));
 }
 
 type Line = string | { label: string; href: string };

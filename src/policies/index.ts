@@ -83,3 +83,9 @@ export function mayAudit(actor: Actor): AuditScope {
   if (hasRole(actor, 'supervisor')) return { unitId: actor.unitId };
   throw forbidden('error.forbidden_audit');
 }
+
+/** Answering a question on the record: an official (not only an auditor) of the unit the question was sent to. */
+export function mayAnswerInquiry(actor: Actor, inquiryUnitId: number): asserts actor is OfficialActor {
+  if (actor.kind !== 'official') throw forbidden('error.forbidden_office');
+  if (actor.unitId !== inquiryUnitId || !hasRole(actor, 'official', 'supervisor')) throw forbidden('error.forbidden_inquiry');
+}

@@ -63,6 +63,7 @@ export function MePage(props: {
   email: string;
   applications: CitizenApplicationRow[];
   mail: CitizenMailRow[];
+  questions: { number: string; no: number; kind: string; private: boolean; question: string; opened_at: Date; answered_at: Date | null; answer: string | null }[];
   values: Record<string, string>;
   errors: Record<string, string>;
   notice?: string;
@@ -89,6 +90,21 @@ export function MePage(props: {
               <span class="muted small">
                 {t(a.how === 'linked' ? 'me.how_linked' : 'me.how_filed')} · <Time ctx={ctx} at={a.received_at} zone={DEFAULT_ZONE} dateOnly />
               </span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <h2>{t('me.questions')}</h2>
+      {props.questions.length === 0 ? (
+        <p>{t('me.no_questions')}</p>
+      ) : (
+        <ul class="results">
+          {props.questions.map((q) => (
+            <li>
+              <a href={`/applications/${q.number}#inquiry-${q.no}`}>{`${q.number} · ${t(q.kind === 'objection' ? 'inquiry.objection_no' : 'inquiry.question_no', { no: q.no })}`}</a>
+              {q.private && <span class="muted small">{` · ${t('inquiry.private_badge')}`}</span>}
+              <blockquote>{q.question}</blockquote>
+              {q.answered_at ? <p><strong>{t('inquiry.answer')}</strong> {q.answer}</p> : <p class="muted">{t('inquiry.waiting')}</p>}
             </li>
           ))}
         </ul>

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import type { CatalogueRow } from '../db/repos/publicRead.js';
 import type { QueueRow } from '../db/repos/office.js';
 import type { ProcedureStage, StageState } from '../domain/types.js';
@@ -126,7 +127,7 @@ export interface CaseView {
 }
 
 /** The case as an official works it: the public record, the private data, and forms for every possible act. */
-export function CasePage(props: { ctx: ViewContext; view: CaseView; errors: Record<string, string>; notice?: string }) {
+export function CasePage(props: { ctx: ViewContext; view: CaseView; errors: Record<string, string>; notice?: string; extra?: ComponentChildren }) {
   const { ctx, view, errors } = props;
   const { app, zone } = view;
   const t = ctx.t;
@@ -381,6 +382,7 @@ export function CasePage(props: { ctx: ViewContext; view: CaseView; errors: Reco
           </div>
         </section>
       )}
+      {props.extra}
       <Timeline ctx={ctx} app={app} zone={zone} privateNotes={view.privateByEvent} />
     </Layout>
   );

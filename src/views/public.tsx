@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import type { CatalogueRow, RegisterRow } from '../db/repos/publicRead.js';
 import { STATUSES } from '../domain/types.js';
 import { pick } from '../i18n/index.js';
@@ -238,7 +239,7 @@ export function RegisterPage(props: {
 }
 
 /** The public timeline of one application: stages with who and when, then every event in order. */
-export function ApplicationPage(props: { ctx: ViewContext; app: PublicApplication; zone: string; privateLink?: boolean }) {
+export function ApplicationPage(props: { ctx: ViewContext; app: PublicApplication; zone: string; privateLink?: boolean; extra?: ComponentChildren }) {
   const { ctx, app, zone } = props;
   const t = ctx.t;
   return (
@@ -281,6 +282,7 @@ export function ApplicationPage(props: { ctx: ViewContext; app: PublicApplicatio
 
       <StageTrack ctx={ctx} app={app} zone={zone} />
       <Timeline ctx={ctx} app={app} zone={zone} />
+      {props.extra}
     </Layout>
   );
 }

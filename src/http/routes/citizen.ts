@@ -3,6 +3,7 @@ import { confirmSignInLink, inspectSignInLink } from '../../commands/citizen/con
 import { linkApplication } from '../../commands/citizen/linkApplication.js';
 import { requestSignInLink } from '../../commands/citizen/requestSignInLink.js';
 import { citizenApplications, citizenMail } from '../../db/repos/citizens.js';
+import { citizenInquiries } from '../../db/repos/inquiries.js';
 import { AppError } from '../../errors.js';
 import { MePage, SignInConfirmPage, SignInPage } from '../../views/citizen.js';
 import { CITIZEN_COOKIE, citizenFromSession, endSession, startSession, type CitizenSession } from '../auth.js';
@@ -61,6 +62,7 @@ export async function citizenRoutes(app: FastifyInstance, opts: RouteOptions): P
         email: who.email,
         applications: await citizenApplications(db, who.id, who.email),
         mail: await citizenMail(db, who.email),
+        questions: await citizenInquiries(db, who.id),
         values: extra.values ?? {},
         errors: extra.errors ?? {},
         notice: extra.notice,

@@ -23,6 +23,7 @@ import { formFields, parseOrThrow } from '../forms.js';
 import type { RouteOptions } from '../server.js';
 import { sendDocument } from './applicant.js';
 import { rerender, submitFromForm } from './public.js';
+import { officeInquirySection } from './inquiries.js';
 
 const optional = (max: number) => z.string().trim().max(max).optional().transform((v) => v || undefined);
 
@@ -200,7 +201,10 @@ export async function officeRoutes(app: FastifyInstance, opts: RouteOptions): Pr
     const stageName = pick(view.app.stages.find((s) => s.key === request.query.stage)?.name, request.locale);
     const doneType = (EVENT_TYPES as readonly string[]).includes(request.query.done ?? '') ? request.query.done : undefined;
     const notice = doneType ? request.t('case.recorded', { type: request.t(`event.${doneType}`, { stage: stageName, unit: '' }) }) : undefined;
-    return reply.page(CasePage({ ctx: opts.ctx(request, reply), view, errors: {}, notice }));
+    const ctx = opts.ctx(request, reply);
+    const inquiryError = typeof (request.query as Record<string, unknown>).inquiry_error === 'string' ? (request.query as Record<string, string>).inquiry_error! : undefined;
+    const extra = await officeInquirySection(db, ctx, actor, view.app.number, view.zone, inquiryError?.startsWith('error.') ? { answer: request.t(inquiryError, { max: 2000 }) } : {});
+    return reply.page(CasePage({ ctx, view, errors: {}, notice, extra }));
   });
 
   app.post<{ Params: { number: string } }>('/office/applications/:number/acts', async (request, reply) => {

@@ -3,18 +3,18 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { OfficialActor } from '../../domain/actor.js';
 import { submitApplication, type UploadedDocument } from '../../commands/submitApplication.js';
-import { clockOfPublicCase } from '../../db/repos/clocks.js';
 import { findPublicCase, listProcedures, searchRegister, type RegisterFilters } from '../../db/repos/publicRead.js';
 import { STATUSES, type Status, isLocaleSafe } from '../../domain/types.js';
 import { AppError, notFound, validationError } from '../../errors.js';
 import { NUMBER_PATTERN } from '../../domain/time.js';
 import { pick } from '../../i18n/index.js';
-import { decodeCursor, encodeCursor, presentApplication } from '../../presenters/public.js';
+import { decodeCursor, encodeCursor } from '../../presenters/public.js';
 import { ApplyPage, ReceiptPage } from '../../views/apply.js';
 import { StatisticsPage } from '../../views/statistics.js';
 import { statisticsInput } from '../../db/repos/statistics.js';
 import { presentStatistics, selectTrend, statisticsCsv, type PublicStatistics } from '../../presenters/statistics.js';
-import { ApplicationPage, CataloguePage, HomePage, ProcedurePage, RegisterPage, type RegisterQuery } from '../../views/public.js';
+import { CataloguePage, HomePage, ProcedurePage, RegisterPage, type RegisterQuery } from '../../views/public.js';
+import { applicationPageWithInquiries } from './inquiries.js';
 import { startSession } from '../auth.js';
 import { applicationForm, formFields, formFiles, issueMessages, zodIssues } from '../forms.js';
 import { checkAnswers } from '../../domain/answers.js';
@@ -83,14 +83,9 @@ export async function publicRoutes(app: FastifyInstance, opts: RouteOptions): Pr
     const found = await findPublicCase(db, request.params.number);
     if (!found) throw notFound('error.application_not_found');
     const ctx = opts.ctx(request, reply);
-    return reply.page(
-      ApplicationPage({
-        ctx,
-        app: presentApplication(found, await clockOfPublicCase(db, found)),
-        zone: found.jurisdiction.time_zone,
-        privateLink: request.applicantApplicationId === found.id,
-      }),
-    );
+    const q = request.query as { asked?: string; report?: string };
+    const asked = q.asked && /^\d{1,6}$/.test(q.asked) ? { no: Number(q.asked), corruption: q.report === '1' } : undefined;
+    return reply.page(await applicationPageWithInquiries(db, request, ctx, found, { asked }));
   });
 
   app.get<{ Querystring: { period?: string; trend?: string } }>('/statistics', async (request, reply) => {

@@ -1,0 +1,94 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../schema.js';
+
+/** A question as the public sees it: no asker, and no text when the asker kept it private. */
+export interface PublicInquiryRow {
+  no: number;
+  kind: 'question' | 'objection';
+  private: boolean;
+  question: string | null;
+  question_salt: string | null;
+  opened_at: Date;
+  due_at: Date;
+  answer: string | null;
+  answer_salt: string | null;
+  answered_at: Date | null;
+  escalated_at: Date | null;
+}
+
+/** A question as the office sees it: texts always, the asker's kind but never their address. */
+export interface OfficeInquiryRow extends PublicInquiryRow {
+  question_text: string;
+  answer_text: string | null;
+  asked_by: 'applicant' | 'citizen';
+  unit_id: number;
+}
+
+/** Questions on an application, oldest first, shaped for the public: private texts are withheld in SQL already. */
+export async function publicInquiries(db: Kysely<DB>, applicationId: number): Promise<PublicInquiryRow[]> {
+  const rows = await db
+    .selectFrom('inquiry')
+    .select(['no', 'kind', 'private', 'question', 'question_salt', 'opened_at', 'due_at', 'answer', 'answer_salt', 'answered_at', 'escalated_at'])
+    .where('application_id', '=', applicationId)
+    .orderBy('no')
+    .execute();
+  return rows.map((r) => (r.private ? { ...r, question: null, question_salt: null, answer: null, answer_salt: null } : r));
+}
+
+/** Questions on an application for its office, oldest first. */
+export async function officeInquiries(db: Kysely<DB>, applicationId: number): Promise<OfficeInquiryRow[]> {
+  const rows = await db
+    .selectFrom('inquiry')
+    .select(['no', 'kind', 'private', 'question', 'question_salt', 'opened_at', 'due_at', 'answer', 'answer_salt', 'answered_at', 'escalated_at', 'asked_by', 'unit_id'])
+    .where('application_id', '=', applicationId)
+    .orderBy('no')
+    .execute();
+  return rows.map((r) => ({ ...r, question_text: r.question, answer_text: r.answer }));
+}
+
+/** The next question number of an application (call under the application's row lock). */
+export async function nextInquiryNo(trx: Transaction<DB>, applicationId: number): Promise<number> {
+  const row = await trx
+    .selectFrom('inquiry')
+    .select((eb) => eb.fn.max('no').as('max'))
+    .where('application_id', '=', applicationId)
+    .executeTakeFirst();
+  return Number(row?.max ?? 0) + 1;
+}
+
+/** Flags unanswered questions past their due date as escalated (to the supervisor and the audit unit); returns how many. */
+export async function escalateOverdueInquiries(db: Kysely<DB> | Transaction<DB>, now: Date): Promise<number> {
+  const result = await db
+    .updateTable('inquiry')
+    .set({ escalated_at: now })
+    .where('answered_at', 'is', null)
+    .where('escalated_at', 'is', null)
+    .where('due_at', '<', now)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** Questions a citizen asked, newest first, with the application they concern. */
+export async function citizenInquiries(db: Kysely<DB>, citizenId: number) {
+  return db
+    .selectFrom('inquiry as i')
+    .innerJoin('application as a', 'a.id', 'i.application_id')
+    .select(['a.number', 'i.no', 'i.kind', 'i.private', 'i.question', 'i.opened_at', 'i.due_at', 'i.answered_at', 'i.answer'])
+    .where('i.citizen_id', '=', citizenId)
+    .orderBy('i.opened_at', 'desc')
+    .limit(100)
+    .execute();
+}
+
+/** Open questions for a unit's queue, the earliest due first. */
+export async function openInquiriesOfUnit(db: Kysely<DB>, unitId: number) {
+  return db
+    .selectFrom('inquiry as i')
+    .innerJoin('application as a', 'a.id', 'i.application_id')
+    .select(['a.number', 'a.title', 'i.no', 'i.kind', 'i.due_at', 'i.escalated_at'])
+    .where('i.unit_id', '=', unitId)
+    .where('i.answered_at', 'is', null)
+    .orderBy('i.due_at')
+    .limit(200)
+    .execute();
+}

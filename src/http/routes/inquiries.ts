@@ -1,0 +1,115 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import { answerInquiry } from '../../commands/inquiries/answerInquiry.js';
+import { openInquiry, type Asker } from '../../commands/inquiries/openInquiry.js';
+import { clockOfPublicCase } from '../../db/repos/clocks.js';
+import { officeInquiries, publicInquiries } from '../../db/repos/inquiries.js';
+import { findPublicCase, type PublicCaseRow } from '../../db/repos/publicRead.js';
+import type { DB } from '../../db/schema.js';
+import type { OfficialActor } from '../../domain/actor.js';
+import { AppError, notFound } from '../../errors.js';
+import { mayUseOffice } from '../../policies/index.js';
+import { presentApplication } from '../../presenters/public.js';
+import { InquirySection, OfficeInquiries } from '../../views/inquiries.js';
+import { ApplicationPage } from '../../views/public.js';
+import type { ViewContext } from '../../views/context.js';
+import { CITIZEN_COOKIE, citizenFromSession } from '../auth.js';
+import { formFields } from '../forms.js';
+import type { RouteOptions } from '../server.js';
+
+/** Who may ask on an application's page: its applicant (access-code session), else a signed-in citizen. */
+async function askerOf(db: Kysely<DB>, request: FastifyRequest, applicationId: number): Promise<Asker | undefined> {
+  if (request.applicantApplicationId === applicationId) return { kind: 'applicant', applicationId };
+  const citizen = await citizenFromSession(db, request.cookies[CITIZEN_COOKIE]);
+  return citizen ? { kind: 'citizen', citizenId: citizen.id, email: citizen.email } : undefined;
+}
+
+/** The whole public application page with its questions section (used by the GET and by a refused POST). */
+export async function applicationPageWithInquiries(
+  db: Kysely<DB>,
+  request: FastifyRequest,
+  ctx: ViewContext,
+  found: PublicCaseRow,
+  form: { values?: Record<string, string>; errors?: Record<string, string>; asked?: { no: number; corruption: boolean } } = {},
+) {
+  const asker = await askerOf(db, request, found.id);
+  const zone = found.jurisdiction.time_zone;
+  const app = presentApplication(found, await clockOfPublicCase(db, found));
+  return ApplicationPage({
+    ctx,
+    app,
+    zone,
+    privateLink: request.applicantApplicationId === found.id,
+    extra: InquirySection({
+      ctx,
+      number: found.number,
+      inquiries: await publicInquiries(db, found.id),
+      zone,
+      asker: asker?.kind ?? null,
+      withdrawn: app.status === 'withdrawn',
+      values: form.values ?? {},
+      errors: form.errors ?? {},
+      asked: form.asked,
+    }),
+  });
+}
+
+/** The questions section of the office's case page. */
+export async function officeInquirySection(db: Kysely<DB>, ctx: ViewContext, actor: OfficialActor, number: string, zone: string, errors: Record<string, string> = {}) {
+  const app = await db.selectFrom('application').select('id').where('number', '=', number).executeTakeFirst();
+  if (!app) return null;
+  const canAnswer = actor.roles.includes('official') || actor.roles.includes('supervisor');
+  return OfficeInquiries({ ctx, number, inquiries: await officeInquiries(db, app.id), zone, mayAnswerUnitId: canAnswer ? actor.unitId : null, errors });
+}
+
+/** Questions and objections: asked on an application's public page, answered on the record from the office. */
+export async function inquiryRoutes(app: FastifyInstance, opts: RouteOptions): Promise<void> {
+  const { db, config } = opts;
+  const limited = { config: { rateLimit: { max: config.FORM_RATE_LIMIT, timeWindow: '1 minute' } } };
+
+  app.post<{ Params: { number: string } }>('/applications/:number/inquiries', limited, async (request, reply) => {
+    const found = await findPublicCase(db, request.params.number);
+    if (!found) throw notFound('error.application_not_found');
+    const asker = await askerOf(db, request, found.id);
+    if (!asker) throw new AppError('unauthenticated', 'error.citizen_sign_in');
+    const values = formFields(request.body);
+    try {
+      const opened = await openInquiry(db, {
+        number: found.number,
+        asker,
+        kind: values.kind === 'objection' ? 'objection' : 'question',
+        text: values.text ?? '',
+        private: values.private === '1',
+        locale: request.locale,
+      });
+      return reply.redirect(`/applications/${found.number}?asked=${opened.no}${opened.corruption ? '&report=1' : ''}#inquiry-${opened.no}`, 303);
+    } catch (error) {
+      const ctx = opts.ctx(request, reply);
+      const kept = { kind: values.kind ?? '', text: (values.text ?? '').slice(0, 10_000), private: values.private ?? '' };
+      if (!(error instanceof AppError) || !['invalid_transition', 'validation'].includes(error.id)) throw error;
+      const errors = error.fields.length
+        ? Object.fromEntries(error.fields.map((f) => [f.field, request.t(f.key, { ...f.values, max: 2000 })]))
+        : { text: request.t(error.key) };
+      return reply.page(await applicationPageWithInquiries(db, request, ctx, found, { values: kept, errors }), error.status);
+    }
+  });
+
+  app.post<{ Params: { number: string; no: string } }>('/office/applications/:number/inquiries/:no/answer', async (request, reply) => {
+    const actor = request.official;
+    if (!actor) throw new AppError('unauthenticated', 'error.unauthenticated');
+    mayUseOffice(actor);
+    const values = formFields(request.body);
+    const no = Number(request.params.no);
+    if (!Number.isSafeInteger(no)) throw notFound('error.inquiry_not_found');
+    try {
+      await answerInquiry(db, { number: request.params.number, no, answer: values.answer ?? '', actor });
+      return reply.redirect(`/office/applications/${request.params.number}?done=inquiry_answered#inquiry-${no}`, 303);
+    } catch (error) {
+      if (error instanceof AppError && error.id === 'validation') {
+        const field = error.fields[0];
+        return reply.redirect(`/office/applications/${request.params.number}?inquiry_error=${encodeURIComponent(field?.key ?? error.key)}#inquiry-${no}`, 303);
+      }
+      throw error;
+    }
+  });
+}
