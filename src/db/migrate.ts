@@ -8,6 +8,7 @@ import * as m0005 from './migrations/0005_overdue_since.js';
 import * as m0006 from './migrations/0006_outbox.js';
 import * as m0007 from './migrations/0007_citizen.js';
 import * as m0008 from './migrations/0008_inquiry.js';
+import * as m0009 from './migrations/0009_inquiry_redaction.js';
 
 /** Ordered, forward-only migrations; add new ones at the end, never edit a released one. */
 const migrations: Record<string, Migration> = {
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '0006_outbox': m0006,
   '0007_citizen': m0007,
   '0008_inquiry': m0008,
+  '0009_inquiry_redaction': m0009,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -230,6 +230,21 @@ export interface InquiryTable {
   answered_by: number | null;
   answered_seq: number | null;
   escalated_at: Timestamp | null;
+  question_redaction_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  answer_redaction_reason: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** A redaction of a published text: what it replaced (for auditors only), why, by whom, at which event. */
+export interface InquiryRedactionTable {
+  id: Generated<number>;
+  inquiry_id: number;
+  field: 'question' | 'answer';
+  original: string;
+  replacement: string;
+  reason: string;
+  official_id: number;
+  seq: number;
+  redacted_at: Timestamp;
 }
 
 /** A counter-filed application a citizen linked with its number and access code. */
@@ -284,6 +299,7 @@ export interface DB {
   citizen_login: CitizenLoginTable;
   citizen_application: CitizenApplicationTable;
   inquiry: InquiryTable;
+  inquiry_redaction: InquiryRedactionTable;
 }
 
 export type Official = Selectable<OfficialTable>;

@@ -107,6 +107,7 @@ export const EVENT_TYPES = [
   'deadline_passed',
   'inquiry_opened',
   'inquiry_answered',
+  'inquiry_redacted',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -160,3 +160,11 @@ describe('questions beside the workflow', () => {
     expect(errorKey(() => decide(state, { type: 'inquiry_opened' }, at(1000), STAGES))).toBe(refusal);
   });
 });
+
+describe('redacting a published text', () => {
+  it('needs a reason, and changes nothing in the workflow', () => {
+    const state = run([start('intake')]);
+    expect(errorKey(() => decide(state, { type: 'inquiry_redacted', reason: '  ' }, at(9), STAGES))).toBe('error.redaction_needs_reason');
+    expect(decide(state, { type: 'inquiry_redacted', reason: 'Personal data' }, at(9), STAGES).type).toBe('inquiry_redacted');
+  });
+});

@@ -57,7 +57,9 @@ export type Act =
   /** Someone asks a question or raises an objection about the application (refused once it is withdrawn). */
   | { type: 'inquiry_opened' }
   /** The responsible unit answers a question on the record. */
-  | { type: 'inquiry_answered' };
+  | { type: 'inquiry_answered' }
+  /** An official replaces a published question or answer with a redacted text, giving the reason. */
+  | { type: 'inquiry_redacted'; reason: string };
 
 /** The event an accepted act becomes: its final type and the data to publish. */
 export interface Decided {
@@ -116,6 +118,10 @@ export function decide(
     return { type: 'inquiry_opened', stage: null };
   }
   if (act.type === 'inquiry_answered') return { type: 'inquiry_answered', stage: null };
+  if (act.type === 'inquiry_redacted') {
+    if (!act.reason.trim()) throw invalidTransition('error.redaction_needs_reason');
+    return { type: 'inquiry_redacted', stage: null };
+  }
   if (isClosed(state.status)) throw invalidTransition('error.case_closed');
   if (state.lastOccurredAt && Date.parse(occurredAt) < Date.parse(state.lastOccurredAt)) {
     throw invalidTransition('error.occurred_before_previous');
@@ -245,11 +251,11 @@ export function evolve(state: CaseState, event: EventFact): CaseState {
     lastSeq: event.seq,
     // The overdue scan records when it noticed; an act that happened earlier may still be entered after it.
     // Questions and answers happen beside the workflow: neither moves it, nor the time a late entry must follow.
-    lastOccurredAt: ['deadline_passed', 'inquiry_opened', 'inquiry_answered'].includes(event.type) ? state.lastOccurredAt : event.occurredAt,
+    lastOccurredAt: ['deadline_passed', 'inquiry_opened', 'inquiry_answered', 'inquiry_redacted'].includes(event.type) ? state.lastOccurredAt : event.occurredAt,
   };
   const stageKey = typeof event.data.stage === 'string' ? event.data.stage : null;
   const stage = stageKey ? next.stages.find((s) => s.key === stageKey) : undefined;
-  const touchesStage = !['delay_reason_given', 'deadline_extended', 'deadline_passed', 'inquiry_opened', 'inquiry_answered'].includes(event.type);
+  const touchesStage = !['delay_reason_given', 'deadline_extended', 'deadline_passed', 'inquiry_opened', 'inquiry_answered', 'inquiry_redacted'].includes(event.type);
   if (stage && event.officialId !== null && touchesStage) stage.official_id = event.officialId;
   switch (event.type) {
     case 'received':
@@ -312,6 +318,7 @@ export function evolve(state: CaseState, event: EventFact): CaseState {
     case 'deadline_passed':
     case 'inquiry_opened':
     case 'inquiry_answered':
+    case 'inquiry_redacted':
       break;
     case 'withdrawn':
       for (const s of next.stages) {

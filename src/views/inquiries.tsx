@@ -20,10 +20,12 @@ function PublicInquiry(props: { ctx: ViewContext; q: PublicInquiryRow; zone: str
         </span>
       </p>
       {q.question !== null ? <blockquote>{q.question}</blockquote> : <p class="muted">{t('inquiry.private_text')}</p>}
+      {q.question_redaction_reason && <p class="muted small">{t('inquiry.redacted', { reason: q.question_redaction_reason })}</p>}
       {q.answered_at ? (
         <div>
           <p><strong>{t('inquiry.answer')}</strong> <span class="muted small"><Time ctx={ctx} at={q.answered_at} zone={zone} /></span></p>
           {q.answer !== null ? <blockquote>{q.answer}</blockquote> : <p class="muted">{t('inquiry.private_answer')}</p>}
+          {q.answer_redaction_reason && <p class="muted small">{t('inquiry.redacted', { reason: q.answer_redaction_reason })}</p>}
         </div>
       ) : (
         <p>{t(q.escalated_at ? 'inquiry.escalated' : 'inquiry.waiting')}</p>
@@ -115,6 +117,28 @@ export function OfficeInquiries(props: { ctx: ViewContext; number: string; inqui
                 <button type="submit">{t('inquiry.answer_submit')}</button>
               </form>
             ) : null}
+            {!q.private && props.mayAnswerUnitId === q.unit_id && (
+              <details>
+                <summary>{t('inquiry.redact_title')}</summary>
+                <form method="post" action={`/office/applications/${props.number}/inquiries/${q.no}/redact`} class="stack">
+                  <Csrf ctx={ctx} />
+                  <p class="hint">{t('inquiry.redact_hint')}</p>
+                  <Field id={fieldId(`redact-field-${q.no}`)} label={t('inquiry.redact_field')}>
+                    <select id={fieldId(`redact-field-${q.no}`)} name="field">
+                      <option value="question">{t('inquiry.redact_question')}</option>
+                      {q.answer_text !== null && <option value="answer">{t('inquiry.redact_answer')}</option>}
+                    </select>
+                  </Field>
+                  <Field id={fieldId(`redact-text-${q.no}`)} label={t('inquiry.redact_text')} required>
+                    <textarea id={fieldId(`redact-text-${q.no}`)} name="text" rows={4} maxLength={INQUIRY_MAX_CHARS} required></textarea>
+                  </Field>
+                  <Field id={fieldId(`redact-reason-${q.no}`)} label={t('inquiry.redact_reason')} required>
+                    <input id={fieldId(`redact-reason-${q.no}`)} name="reason" maxLength={500} required />
+                  </Field>
+                  <button type="submit">{t('inquiry.redact_submit')}</button>
+                </form>
+              </details>
+            )}
           </li>
         ))}
       </ol>

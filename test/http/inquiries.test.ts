@@ -156,3 +156,55 @@ describe.each(DIALECTS)('questions and objections on %s', (dialect) => {
     expect((await official.get(`/office/applications/${number}?lang=en`)).body).toContain('Not answered in time');
   });
 });
+
+describe.each(DIALECTS)('redacting a published question on %s', (dialect) => {
+  let database: TestDatabase;
+  let server: FastifyInstance;
+  let number: string;
+  let accessCode: string;
+
+  beforeAll(async () => {
+    database = await openTestDatabase(dialect);
+    await createFixture(database.db);
+    server = await testServer(database);
+    ({ number, accessCode } = await submitApplication(database.db, {
+      jurisdictionCode: 'TS', procedureCode: 'building-permit', title: 'Redaction case', location: { address: '3 Redact-ro' },
+      applicant: { name: CANARY.name, phone: CANARY.phone }, fields: { floor_area: '12' },
+      documents: [{ kind: 'plan', filename: 'p.pdf', bytes: PDF }], channel: 'online',
+    }));
+  });
+  afterAll(async () => {
+    await server?.close();
+    await database?.close();
+  });
+
+  it('publishes the redacted text with its reason, refuses a redaction without one, and keeps the original for auditors only', async () => {
+    const applicant = new Client(server);
+    await applicant.postForm('/track', { number, code: accessCode });
+    const page = `/applications/${number}`;
+    await applicant.postForm(`${page}/inquiries`, { kind: 'question', text: `Call me on ${CANARY.phone} about the delay` }, { csrf: await applicant.csrf(page) });
+    expect((await server.inject({ method: 'GET', url: page })).body).toContain(CANARY.phone);
+
+    const official = new Client(server);
+    await official.login('a1', PASSWORD);
+    const casePath = `/office/applications/${number}`;
+    const events = async () => Number((await sql<{ n: string }>`SELECT count(*) AS n FROM event`.execute(database.db)).rows[0]!.n);
+    const before = await events();
+    const noReason = await official.postForm(`${casePath}/inquiries/1/redact`, { field: 'question', text: 'Call me about the delay', reason: ' ' }, { csrf: await official.csrf(casePath) });
+    expect(noReason.headers.location).toContain('inquiry_error=error.redaction_needs_reason');
+    expect(await events()).toBe(before);
+
+    const done = await official.postForm(`${casePath}/inquiries/1/redact`, { field: 'question', text: 'Call me on [phone number removed] about the delay', reason: 'Personal data removed' }, { csrf: await official.csrf(casePath) });
+    expect(done.statusCode).toBe(303);
+    const pub = await server.inject({ method: 'GET', url: `${page}?lang=en` });
+    expect(pub.body).not.toContain(CANARY.phone);
+    expect(pub.body).toContain('[phone number removed]');
+    expect(pub.body).toContain('Redacted by the department. Reason: Personal data removed');
+    const last = await database.db.selectFrom('event').select(['type', 'data']).orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(last.type).toBe('inquiry_redacted');
+    expect(JSON.stringify(last.data)).not.toContain(CANARY.phone);
+    for (const e of await database.db.selectFrom('event').select('data').execute()) expect(JSON.stringify(e.data)).not.toContain(CANARY.phone);
+    const kept = await database.db.selectFrom('inquiry_redaction').select(['original', 'reason']).executeTakeFirstOrThrow();
+    expect(kept.original).toContain(CANARY.phone);
+  });
+});

@@ -14,6 +14,8 @@ export interface PublicInquiryRow {
   answer_salt: string | null;
   answered_at: Date | null;
   escalated_at: Date | null;
+  question_redaction_reason: string | null;
+  answer_redaction_reason: string | null;
 }
 
 /** A question as the office sees it: texts always, the asker's kind but never their address. */
@@ -28,7 +30,7 @@ export interface OfficeInquiryRow extends PublicInquiryRow {
 export async function publicInquiries(db: Kysely<DB>, applicationId: number): Promise<PublicInquiryRow[]> {
   const rows = await db
     .selectFrom('inquiry')
-    .select(['no', 'kind', 'private', 'question', 'question_salt', 'opened_at', 'due_at', 'answer', 'answer_salt', 'answered_at', 'escalated_at'])
+    .select(['no', 'kind', 'private', 'question', 'question_salt', 'opened_at', 'due_at', 'answer', 'answer_salt', 'answered_at', 'escalated_at', 'question_redaction_reason', 'answer_redaction_reason'])
     .where('application_id', '=', applicationId)
     .orderBy('no')
     .execute();
@@ -39,7 +41,7 @@ export async function publicInquiries(db: Kysely<DB>, applicationId: number): Pr
 export async function officeInquiries(db: Kysely<DB>, applicationId: number): Promise<OfficeInquiryRow[]> {
   const rows = await db
     .selectFrom('inquiry')
-    .select(['no', 'kind', 'private', 'question', 'question_salt', 'opened_at', 'due_at', 'answer', 'answer_salt', 'answered_at', 'escalated_at', 'asked_by', 'unit_id'])
+    .select(['no', 'kind', 'private', 'question', 'question_salt', 'opened_at', 'due_at', 'answer', 'answer_salt', 'answered_at', 'escalated_at', 'question_redaction_reason', 'answer_redaction_reason', 'asked_by', 'unit_id'])
     .where('application_id', '=', applicationId)
     .orderBy('no')
     .execute();

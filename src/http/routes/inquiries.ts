@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { answerInquiry } from '../../commands/inquiries/answerInquiry.js';
 import { openInquiry, type Asker } from '../../commands/inquiries/openInquiry.js';
+import { redactInquiry } from '../../commands/inquiries/redactInquiry.js';
 import { clockOfPublicCase } from '../../db/repos/clocks.js';
 import { officeInquiries, publicInquiries } from '../../db/repos/inquiries.js';
 import { findPublicCase, type PublicCaseRow } from '../../db/repos/publicRead.js';
@@ -108,6 +109,32 @@ export async function inquiryRoutes(app: FastifyInstance, opts: RouteOptions): P
       if (error instanceof AppError && error.id === 'validation') {
         const field = error.fields[0];
         return reply.redirect(`/office/applications/${request.params.number}?inquiry_error=${encodeURIComponent(field?.key ?? error.key)}#inquiry-${no}`, 303);
+      }
+      throw error;
+    }
+  });
+
+  app.post<{ Params: { number: string; no: string } }>('/office/applications/:number/inquiries/:no/redact', async (request, reply) => {
+    const actor = request.official;
+    if (!actor) throw new AppError('unauthenticated', 'error.unauthenticated');
+    mayUseOffice(actor);
+    const values = formFields(request.body);
+    const no = Number(request.params.no);
+    if (!Number.isSafeInteger(no)) throw notFound('error.inquiry_not_found');
+    try {
+      await redactInquiry(db, {
+        number: request.params.number,
+        no,
+        field: values.field === 'answer' ? 'answer' : 'question',
+        text: values.text ?? '',
+        reason: values.reason ?? '',
+        actor,
+      });
+      return reply.redirect(`/office/applications/${request.params.number}?done=inquiry_redacted#inquiry-${no}`, 303);
+    } catch (error) {
+      if (error instanceof AppError && (error.id === 'validation' || error.id === 'invalid_transition')) {
+        const key = error.fields[0]?.key ?? error.key;
+        return reply.redirect(`/office/applications/${request.params.number}?inquiry_error=${encodeURIComponent(key)}#inquiry-${no}`, 303);
       }
       throw error;
     }

@@ -647,6 +647,19 @@ export const en = {
   'error.inquiry_not_found': 'There is no such question on this application.',
   'error.inquiry_already_answered': 'This question was already answered.',
   'error.forbidden_inquiry': 'Only an official of the department the question was sent to may answer it.',
+  'event.inquiry_redacted': 'Published question or answer redacted',
+  'inquiry.redacted': 'Redacted by the department. Reason: {reason}',
+  'inquiry.redact_title': 'Redact the published text',
+  'inquiry.redact_hint': 'Only to remove personal data or an insult. The reason is published; the text it replaces stays available to the auditors.',
+  'inquiry.redact_field': 'Text to redact',
+  'inquiry.redact_question': 'The question',
+  'inquiry.redact_answer': 'The answer',
+  'inquiry.redact_text': 'Text to publish instead',
+  'inquiry.redact_reason': 'Reason (published)',
+  'inquiry.redact_submit': 'Redact',
+  'error.redaction_needs_reason': 'Give the reason for the redaction: it is published.',
+  'error.redaction_private': 'This question is private: nothing of it is published, so there is nothing to redact.',
+  'error.redaction_nothing': 'There is no published answer to redact yet.',
 } as const;
 
 export type MessageKey = keyof typeof en;
