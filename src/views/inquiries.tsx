@@ -145,3 +145,24 @@ export function OfficeInquiries(props: { ctx: ViewContext; number: string; inqui
     </section>
   );
 }
+
+/** The unit's open questions in the office queue, the earliest due first; escalated ones say so. */
+export function QueueInquiries(props: { ctx: ViewContext; rows: { number: string; title: string; no: number; kind: string; due_at: Date; escalated_at: Date | null }[]; zone: string }) {
+  const { ctx } = props;
+  const t = ctx.t;
+  if (!props.rows.length) return null;
+  return (
+    <section aria-labelledby="queue-inquiries">
+      <h2 id="queue-inquiries">{t('inquiry.queue', { count: props.rows.length })}</h2>
+      <ul class="results">
+        {props.rows.map((r) => (
+          <li>
+            <a href={`/office/applications/${r.number}#inquiry-${r.no}`}>{`${r.number} · ${t(r.kind === 'objection' ? 'inquiry.objection_no' : 'inquiry.question_no', { no: r.no })}`}</a>{' '}
+            {r.title} <span class="muted small">{t('inquiry.due', { date: ctx.fmt.date(r.due_at, props.zone) })}</span>
+            {r.escalated_at && <strong class="error-text">{` ${t('inquiry.escalated')}`}</strong>}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

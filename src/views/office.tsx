@@ -35,7 +35,7 @@ export function LoginPage(props: { ctx: ViewContext; login?: string; error?: str
 }
 
 /** The official's queue: cases assigned to them, then their unit's open cases. */
-export function QueuePage(props: { ctx: ViewContext; mine: QueueRow[]; unit: QueueRow[] }) {
+export function QueuePage(props: { ctx: ViewContext; mine: QueueRow[]; unit: QueueRow[]; extra?: ComponentChildren }) {
   const { ctx } = props;
   const t = ctx.t;
   const official = ctx.official!;
@@ -47,6 +47,7 @@ export function QueuePage(props: { ctx: ViewContext; mine: QueueRow[]; unit: Que
         <h2>{t('queue.mine', { count: props.mine.length })}</h2>
         <QueueTable ctx={ctx} rows={props.mine} caption={t('queue.mine', { count: props.mine.length })} />
       </section>
+      {props.extra}
       <section>
         <h2>{t('queue.unit', { count: props.unit.length })}</h2>
         <QueueTable ctx={ctx} rows={props.unit} caption={t('queue.unit', { count: props.unit.length })} />

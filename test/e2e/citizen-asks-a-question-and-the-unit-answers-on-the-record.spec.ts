@@ -58,6 +58,9 @@ test('a citizen signs in by e-mail link, asks a question, and the unit answers i
   const desk = await (await browser.newContext()).newPage();
   await useEnglish(desk);
   await signIn(desk, officerOf('DB-BUILD'));
+  await desk.goto('/office');
+  await expect(desk.getByRole('heading', { name: /Open questions to your unit/ })).toBeVisible();
+  await expectAccessible(desk, 'queue with open questions');
   await desk.goto(`/office/applications/${number}`);
   await expect(desk.getByText('Will the extension keep the footpath open during works?')).toBeVisible();
   await expectAccessible(desk, 'case page with an open question');

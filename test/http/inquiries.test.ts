@@ -75,6 +75,9 @@ describe.each(DIALECTS)('questions and objections on %s', (dialect) => {
 
     const official = new Client(server);
     await official.login('a1', PASSWORD);
+    const queue = await official.get('/office?lang=en');
+    expect(queue.body).toContain('Open questions to your unit (1)');
+    expect(queue.body).toContain(`/office/applications/${number}#inquiry-1`);
     const casePage = await official.get(`/office/applications/${number}?lang=en`);
     expect(casePage.body).toContain('Why has the intake review taken so long?');
     const answered = await official.postForm(`/office/applications/${number}/inquiries/1/answer`, { answer: 'We waited for the fire report; it arrived today.' }, { csrf: await official.csrf(`/office/applications/${number}`) });

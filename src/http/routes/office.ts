@@ -24,6 +24,8 @@ import type { RouteOptions } from '../server.js';
 import { sendDocument } from './applicant.js';
 import { rerender, submitFromForm } from './public.js';
 import { officeInquirySection } from './inquiries.js';
+import { openInquiriesOfUnit } from '../../db/repos/inquiries.js';
+import { QueueInquiries } from '../../views/inquiries.js';
 
 const optional = (max: number) => z.string().trim().max(max).optional().transform((v) => v || undefined);
 
@@ -122,7 +124,10 @@ export async function officeRoutes(app: FastifyInstance, opts: RouteOptions): Pr
     // Auditors watch every overdue case; everyone else their own and their unit's work.
     const auditor = actor.roles.includes('auditor');
     const [mine, unit] = await Promise.all([officeQueue(db, actor, 'mine'), officeQueue(db, actor, auditor ? 'overdue' : 'unit')]);
-    return reply.page(QueuePage({ ctx: opts.ctx(request, reply), mine, unit }));
+    const zone = (await db.selectFrom('jurisdiction').select('time_zone').where('id', '=', actor.jurisdictionId).executeTakeFirst())?.time_zone ?? 'Asia/Seoul';
+    const ctx = opts.ctx(request, reply);
+    const extra = QueueInquiries({ ctx, rows: await openInquiriesOfUnit(db, actor.unitId), zone });
+    return reply.page(QueuePage({ ctx, mine, unit, extra }));
   });
 
   /** Builds the case page's view model, including which acts are possible now. */

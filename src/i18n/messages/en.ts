@@ -660,6 +660,7 @@ export const en = {
   'error.redaction_needs_reason': 'Give the reason for the redaction: it is published.',
   'error.redaction_private': 'This question is private: nothing of it is published, so there is nothing to redact.',
   'error.redaction_nothing': 'There is no published answer to redact yet.',
+  'inquiry.queue': 'Open questions to your unit ({count})',
 } as const;
 
 export type MessageKey = keyof typeof en;

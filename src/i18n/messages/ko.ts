@@ -662,4 +662,5 @@ export const ko: Record<MessageKey, string> = {
   'error.redaction_needs_reason': '가리는 사유를 적으세요. 사유는 공개됩니다.',
   'error.redaction_private': '비공개 질의이므로 공개된 내용이 없어 가릴 것이 없습니다.',
   'error.redaction_nothing': '아직 공개된 답변이 없어 가릴 것이 없습니다.',
+  'inquiry.queue': '우리 부서에 온 미답변 질의 ({count})',
 };
