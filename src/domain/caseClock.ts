@@ -18,7 +18,7 @@ export function caseClock(args: {
   return computeClock({
     events: args.events,
     procedure: {
-      stages: args.stages.map((s) => ({ key: s.key, days: s.days, parallel: s.parallel })),
+      stages: args.stages.map((s) => ({ key: s.key, days: s.days, parallel: s.parallel, ...(s.period_unit ? { unit: s.period_unit } : {}) })),
       statutory_days: args.statutoryDays > 0 ? args.statutoryDays : null,
     },
     calendar: args.calendar,

@@ -50,11 +50,16 @@ export interface ProcedureStage {
   name: Localized;
   /** Unit that works this stage when not the procedure's own unit (e.g. a consultation elsewhere). */
   unit_code: string | null;
-  /** Expected duration in working days. */
+  /** Expected duration, in `period_unit` (working days when absent). */
   days: number;
   /** True when the stage may run alongside its neighbours that are also parallel. */
   parallel: boolean;
+  /** What `days` counts: working days (the default), working hours, or calendar days. */
+  period_unit?: PeriodUnitName;
 }
+
+export const PERIOD_UNITS = ['working_days', 'working_hours', 'calendar_days'] as const;
+export type PeriodUnitName = (typeof PERIOD_UNITS)[number];
 
 export interface ProcedureDocument {
   key: string;

@@ -42,6 +42,8 @@ export interface PublicStage {
   name: { ko: string; en: string };
   unit: string | null;
   expected_days: number;
+  /** What `expected_days` counts; working days when absent. */
+  period_unit?: import('../domain/types.js').PeriodUnitName;
   parallel: boolean;
   status: string;
   started_at: string | null;
@@ -107,6 +109,7 @@ export function presentApplication(c: PublicCaseRow, clock: ApplicationClock | n
         name: def.name,
         unit: def.unit_code,
         expected_days: def.days,
+        ...(def.period_unit ? { period_unit: def.period_unit } : {}),
         parallel: def.parallel,
         status: s?.status ?? 'pending',
         started_at: s?.started_at ? toRfc3339(s.started_at, tz) : null,
@@ -168,7 +171,7 @@ export function presentProcedure(p: CatalogueRow) {
     unit: p.unit,
     documents: p.documents,
     fields: p.fields.map((f) => ({ key: f.key, label: f.label, type: f.type, required: f.required, public: f.public })),
-    stages: p.stages.map((s) => ({ key: s.key, name: s.name, unit: s.unit_code, expected_days: s.days, parallel: s.parallel })),
+    stages: p.stages.map((s) => ({ key: s.key, name: s.name, unit: s.unit_code, expected_days: s.days, ...(s.period_unit ? { period_unit: s.period_unit } : {}), parallel: s.parallel })),
   };
 }
 

@@ -1,6 +1,14 @@
 import type { PublicActor } from '../db/schema.js';
 import { pick } from '../i18n/index.js';
 import type { ViewContext } from './context.js';
+import type { PeriodUnitName } from '../domain/types.js';
+
+/** A stage's expected duration in its own unit: working days, working hours or calendar days. */
+export function periodLabel(ctx: ViewContext, amount: number, unit: PeriodUnitName | undefined): string {
+  if (unit === 'working_hours') return ctx.t('catalogue.hours', { hours: amount });
+  if (unit === 'calendar_days') return ctx.t('catalogue.calendar_days', { days: amount });
+  return ctx.t('catalogue.days', { days: amount });
+}
 
 /** A status as a coloured, labelled badge (colour is never the only signal: the text says it). */
 export function StatusBadge(props: { ctx: ViewContext; status: string }) {

@@ -3,7 +3,7 @@ import type { CatalogueRow, RegisterRow } from '../db/repos/publicRead.js';
 import { STATUSES } from '../domain/types.js';
 import { pick } from '../i18n/index.js';
 import type { PublicApplication } from '../presenters/public.js';
-import { ActorLabel, StatusBadge, Time } from './components.js';
+import { ActorLabel, StatusBadge, Time, periodLabel } from './components.js';
 import type { ViewContext } from './context.js';
 import { Layout } from './Layout.js';
 import { ProofLink, proofListAttributes, VerifyScript } from './proof.js';
@@ -113,7 +113,7 @@ export function ProcedurePage(props: { ctx: ViewContext; p: CatalogueRow }) {
         {p.stages.map((s) => (
           <li>
             <strong>{pick(s.name, ctx.locale)}</strong>
-            <span class="muted">{` · ${t('catalogue.days', { days: s.days })}${s.parallel ? ` · ${t('procedure.parallel')}` : ''}`}</span>
+            <span class="muted">{` · ${periodLabel(ctx, s.days, s.period_unit)}${s.parallel ? ` · ${t('procedure.parallel')}` : ''}`}</span>
           </li>
         ))}
       </ol>
@@ -319,7 +319,7 @@ export function StageTrack(props: { ctx: ViewContext; app: PublicApplication; zo
               <h3>{pick(s.name, ctx.locale)}</h3>
               <p>
                 <span class={`stage-status stage-status-${s.status}`}>{t(`stage.${s.status}`)}</span>
-                <span class="muted">{` · ${t('catalogue.days', { days: s.expected_days })}`}</span>
+                <span class="muted">{` · ${periodLabel(ctx, s.expected_days, s.period_unit)}`}</span>
               </p>
               <dl class="stage-times">
                 <dt>{t('stage.started')}</dt>

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { OfficialActor } from '../../domain/actor.js';
-import { CATEGORIES, type Localized, type ProcedureDocument, type ProcedureField, type ProcedureStage } from '../../domain/types.js';
+import { CATEGORIES, PERIOD_UNITS, type Localized, type PeriodUnitName, type ProcedureDocument, type ProcedureField, type ProcedureStage } from '../../domain/types.js';
 import { AppError, validationError, type FieldIssue } from '../../errors.js';
 import { mayAdminister } from '../../policies/index.js';
 import type { DB } from '../../db/schema.js';
@@ -38,6 +38,9 @@ export function checkProcedureDraft(d: ProcedureDraft, unitCodes: ReadonlySet<st
     seen.add(s.key);
     if (s.unit_code && !unitCodes.has(s.unit_code)) issues.push({ field: 'stages', key: 'error.unknown_unit' });
     if (!Number.isInteger(s.days) || s.days < 0) issues.push({ field: 'stages', key: 'error.out_of_range' });
+    if (s.period_unit !== undefined && !(PERIOD_UNITS as readonly string[]).includes(s.period_unit)) {
+      issues.push({ field: 'stages', key: 'error.period_unit' });
+    }
   }
   for (const list of [d.documents.map((x) => x.key), d.fields.map((x) => x.key)]) {
     if (new Set(list).size !== list.length || list.some((k) => !KEY.test(k))) issues.push({ field: 'documents', key: 'error.key_format' });
@@ -106,15 +109,15 @@ export function parseLines(text: string): string[][] {
 
 const yes = (v: string | undefined) => ['yes', 'y', 'true', '1', '예'].includes((v ?? '').toLowerCase());
 
-/** `key | 이름 | Name | days | unit code or - | parallel` per line. */
+const PERIOD_WORDS: Record<string, PeriodUnitName> = { days: 'working_days', hours: 'working_hours', calendar: 'calendar_days' };
+
+/** `key | 이름 | Name | amount | unit code or - | parallel | days/hours/calendar (optional)` per line. */
 export function parseStages(text: string): ProcedureStage[] {
-  return parseLines(text).map(([key = '', ko = '', en = '', days = '', unit = '', parallel]) => ({
-    key,
-    name: { ko, en },
-    days: Number(days),
-    unit_code: unit && unit !== '-' ? unit : null,
-    parallel: yes(parallel),
-  }));
+  return parseLines(text).map(([key = '', ko = '', en = '', days = '', unit = '', parallel, period = '']) => {
+    const stage: ProcedureStage = { key, name: { ko, en }, days: Number(days), unit_code: unit && unit !== '-' ? unit : null, parallel: yes(parallel) };
+    if (period.trim()) stage.period_unit = PERIOD_WORDS[period.trim().toLowerCase()] ?? ('unknown' as PeriodUnitName);
+    return stage;
+  });
 }
 
 /** `key | 이름 | Name | required` per line. */
@@ -135,7 +138,10 @@ export function parseFields(text: string): ProcedureField[] {
 
 /** The inverse of the parsers, to fill the form with the current version. */
 export function formatStages(stages: ProcedureStage[]): string {
-  return stages.map((s) => [s.key, s.name.ko, s.name.en, s.days, s.unit_code ?? '-', s.parallel ? 'yes' : 'no'].join(' | ')).join('\n');
+  const word = (u: PeriodUnitName | undefined) => Object.entries(PERIOD_WORDS).find(([, v]) => v === u)?.[0];
+  return stages
+    .map((s) => [s.key, s.name.ko, s.name.en, s.days, s.unit_code ?? '-', s.parallel ? 'yes' : 'no', ...(s.period_unit && s.period_unit !== 'working_days' ? [word(s.period_unit)] : [])].join(' | '))
+    .join('\n');
 }
 export function formatDocuments(docs: ProcedureDocument[]): string {
   return docs.map((d) => [d.key, d.name.ko, d.name.en, d.required ? 'yes' : 'no'].join(' | ')).join('\n');

@@ -7,7 +7,7 @@ import { clockOfPublicCase } from '../../db/repos/clocks.js';
 import { findPublicCase, listProcedures, searchRegister } from '../../db/repos/publicRead.js';
 import type { OfficialActor, SystemActor } from '../../domain/actor.js';
 import { NUMBER_PATTERN, parseTimestamp } from '../../domain/time.js';
-import { STATUSES } from '../../domain/types.js';
+import { PERIOD_UNITS, STATUSES } from '../../domain/types.js';
 import { AppError, notFound, unauthenticated } from '../../errors.js';
 import { encodeCursor, presentApplication, presentProcedure, presentRegisterRow } from '../../presenters/public.js';
 import { ApiDocsPage } from '../../views/apiDocs.js';
@@ -66,7 +66,7 @@ const procedureBody = z.object({
   unit: z.object({ code: z.string(), name: localized }),
   documents: z.array(z.object({ key: z.string(), name: localized, required: z.boolean() })),
   fields: z.array(z.object({ key: z.string(), label: localized, type: z.string(), required: z.boolean(), public: z.boolean() })),
-  stages: z.array(z.object({ key: z.string(), name: localized, unit: z.string().nullable(), expected_days: z.number(), parallel: z.boolean() })),
+  stages: z.array(z.object({ key: z.string(), name: localized, unit: z.string().nullable(), expected_days: z.number(), period_unit: z.enum(PERIOD_UNITS).optional(), parallel: z.boolean() })),
 });
 const clockState = z.enum(['on_time', 'due_soon', 'overdue', 'long_overdue']).nullable();
 const periodClock = z.object({
@@ -114,7 +114,7 @@ const applicationBody = z.object({
   details: z.array(z.object({ key: z.string(), label: localized, value: z.string() })),
   stages: z.array(
     z.object({
-      key: z.string(), name: localized, unit: z.string().nullable(), expected_days: z.number(), parallel: z.boolean(),
+      key: z.string(), name: localized, unit: z.string().nullable(), expected_days: z.number(), period_unit: z.enum(PERIOD_UNITS).optional(), parallel: z.boolean(),
       status: z.string(), started_at: z.string().nullable(), completed_at: z.string().nullable(), actor,
     }),
   ),
