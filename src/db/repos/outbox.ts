@@ -104,11 +104,14 @@ export async function claimDueMail(db: Kysely<DB>, now: Date, limit: number, lea
 /** Advisory lock key of the mail sender: "DLMAILSN" in ASCII. */
 const SEND_LOCK = 0x444c4d41494c534en;
 
-/** Marks a claimed message sent, once: a row already marked stays as it was. */
+/**
+ * Marks a claimed message sent, once: a row already marked stays as it was. A secret the message carried (a sign-in
+ * link's token) is dropped from the row: only the recipient's mailbox keeps it.
+ */
 export async function markMailSent(db: Kysely<DB>, id: number, messageId: string, now: Date): Promise<void> {
   await db
     .updateTable('outbox')
-    .set({ sent_at: now, message_id: messageId, claimed_until: null, last_error: null })
+    .set({ sent_at: now, message_id: messageId, claimed_until: null, last_error: null, params: sql`params - 'token'` })
     .where('id', '=', id)
     .where('sent_at', 'is', null)
     .execute();
@@ -121,7 +124,7 @@ export async function markMailFailed(db: Kysely<DB>, id: number, error: string, 
     .set({
       claimed_until: null,
       last_error: error.slice(0, 1000),
-      ...(retryAt ? { next_attempt_at: retryAt } : { failed_at: now }),
+      ...(retryAt ? { next_attempt_at: retryAt } : { failed_at: now, params: sql`params - 'token'` }),
     })
     .where('id', '=', id)
     .where('sent_at', 'is', null)
