@@ -88,6 +88,12 @@ describe.each(DIALECTS)('questions and objections on %s', (dialect) => {
     expect(mail.map((m) => m.recipient)).toEqual([CANARY.email]);
     expect(JSON.stringify(mail[0]!.params)).not.toContain('fire report');
 
+    // Anyone can check the published texts against the log with the served salts.
+    const served = (await server.inject({ method: 'GET', url: `/api/v1/applications/${number}/inquiries` })).json().inquiries[0];
+    const record = (await server.inject({ method: 'GET', url: `/api/v1/applications/${number}` })).json();
+    const commitments = record.events.filter((e: { type: string }) => e.type.startsWith('inquiry_')).map((e: { data: { text_sha256: string } }) => e.data.text_sha256);
+    expect(commitments).toEqual([commitText(served.question_salt, served.question), commitText(served.answer_salt, served.answer)]);
+
     // Answered once only; another unit may not answer.
     const again = await official.postForm(`/office/applications/${number}/inquiries/1/answer`, { answer: 'Twice' }, { csrf: await official.csrf(`/office/applications/${number}`) });
     expect(again.statusCode).toBe(409);
@@ -106,7 +112,7 @@ describe.each(DIALECTS)('questions and objections on %s', (dialect) => {
     await official.login('a1', PASSWORD);
     await official.postForm(`/office/applications/${number}/inquiries/2/answer`, { answer: 'CANARY-PRIVATE-ANSWER-4410' }, { csrf: await official.csrf(`/office/applications/${number}`) });
 
-    const publicUrls = [page, `${page}?lang=en`, `/api/v1/applications/${number}`, `${page}/feed.atom`, '/register', '/register/feed.atom', '/units/TS-BUILD/feed.atom'];
+    const publicUrls = [page, `${page}?lang=en`, `/api/v1/applications/${number}`, `/api/v1/applications/${number}/inquiries`, `${page}/feed.atom`, '/register', '/register/feed.atom', '/units/TS-BUILD/feed.atom'];
     for (const url of publicUrls) {
       const body = (await server.inject({ method: 'GET', url })).body;
       for (const secret of [SECRET_QUESTION, 'CANARY-PRIVATE-ANSWER-4410', CITIZEN_EMAIL, ...Object.values(CANARY)]) expect(body, `${url} ${secret}`).not.toContain(secret);

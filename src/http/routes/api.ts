@@ -6,7 +6,8 @@ import { submitApplication } from '../../commands/submitApplication.js';
 import { clockOfPublicCase } from '../../db/repos/clocks.js';
 import { findPublicCase, listProcedures, searchRegister } from '../../db/repos/publicRead.js';
 import type { OfficialActor, SystemActor } from '../../domain/actor.js';
-import { NUMBER_PATTERN, parseTimestamp } from '../../domain/time.js';
+import { NUMBER_PATTERN, parseTimestamp, toRfc3339 } from '../../domain/time.js';
+import { publicInquiries } from '../../db/repos/inquiries.js';
 import { PERIOD_UNITS, STATUSES } from '../../domain/types.js';
 import { AppError, notFound, unauthenticated } from '../../errors.js';
 import { encodeCursor, presentApplication, presentProcedure, presentRegisterRow } from '../../presenters/public.js';
@@ -227,6 +228,58 @@ export async function apiRoutes(fastify: FastifyInstance, opts: RouteOptions): P
       const found = await findPublicCase(db, request.params.number);
       if (!found) throw notFound('error.application_not_found');
       return presentApplication(found, await clockOfPublicCase(db, found));
+    },
+  );
+
+  app.get(
+    '/api/v1/applications/:number/inquiries',
+    {
+      schema: {
+        summary: 'Public questions and answers on an application, with the salts that let anyone check them against the log',
+        description:
+          'For a public text, SHA-256 of `salt + "\\n" + text` (hex) equals `text_sha256` in the matching inquiry_opened, inquiry_answered or inquiry_redacted event. Private texts and redacted originals are never served.',
+        tags: ['public'],
+        params: numberParam,
+        response: {
+          200: z.object({
+            inquiries: z.array(
+              z.object({
+                no: z.number().int(),
+                kind: z.string(),
+                private: z.boolean(),
+                question: z.string().nullable(),
+                question_salt: z.string().nullable(),
+                opened_at: z.string(),
+                due_at: z.string(),
+                answer: z.string().nullable(),
+                answer_salt: z.string().nullable(),
+                answered_at: z.string().nullable(),
+                question_redaction_reason: z.string().nullable(),
+                answer_redaction_reason: z.string().nullable(),
+              }),
+            ),
+          }),
+          404: errorBody,
+        },
+      },
+    },
+    async (request) => {
+      const found = await db
+        .selectFrom('application as a')
+        .innerJoin('jurisdiction as j', 'j.id', 'a.jurisdiction_id')
+        .select(['a.id', 'j.time_zone'])
+        .where('a.number', '=', request.params.number)
+        .executeTakeFirst();
+      if (!found) throw notFound('error.application_not_found');
+      const rows = await publicInquiries(db, found.id);
+      const at = (d: Date | null) => (d ? toRfc3339(d, found.time_zone) : null);
+      return {
+        inquiries: rows.map((r) => ({
+          no: r.no, kind: r.kind, private: r.private, question: r.question, question_salt: r.question_salt,
+          opened_at: at(r.opened_at)!, due_at: at(r.due_at)!, answer: r.answer, answer_salt: r.answer_salt, answered_at: at(r.answered_at),
+          question_redaction_reason: r.question_redaction_reason, answer_redaction_reason: r.answer_redaction_reason,
+        })),
+      };
     },
   );
 
