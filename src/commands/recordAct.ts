@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { OfficialActor, SystemActor } from '../domain/actor.js';
 import type { OfficeActType } from '../domain/types.js';
-import { decide, type Act } from '../domain/workflow.js';
+import { decide, evolve, isClosed, type Act } from '../domain/workflow.js';
 import { AppError, invalidTransition } from '../errors.js';
 import { mayAct } from '../policies/index.js';
 import { officialPublicActor, unitPublicActor } from '../db/repos/actors.js';
@@ -13,7 +13,6 @@ import {
   saveCaseProjection,
   unitIdsByCode,
 } from '../db/repos/cases.js';
-import { evolve } from '../domain/workflow.js';
 import { caseClock, nextDueAt, overdueSince, overdueStages } from '../domain/caseClock.js';
 import { calendarFor } from '../db/repos/calendars.js';
 import type { DB, PublicActor } from '../db/schema.js';
@@ -180,7 +179,7 @@ export async function recordAct(db: Kysely<DB>, props: RecordActProps): Promise<
     });
     if (act.type === 'consultation_requested') consulted.set(seq, privateData.unit_id as number);
     const units = activeUnits(next, procedure.stages, ownUnitId, codes, consulted);
-    const closed = next.status !== state.status && ['approved', 'approved_with_conditions', 'rejected', 'withdrawn'].includes(next.status);
+    const closed = next.status !== state.status && isClosed(next.status);
     const after = clockOf([...events, { seq, type: decided.type, occurredAt: occurredAt.toISOString(), officialId: actorOfficialId, data }], now);
     const due = nextDueAt(after);
     projection.nextDueAt = due ? new Date(due) : null;

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { decide, replay, type CaseState, type EventFact } from '../../domain/workflow.js';
+import { decide, isClosed, replay, type CaseState, type EventFact } from '../../domain/workflow.js';
 import type { EventType, ProcedureStage } from '../../domain/types.js';
 import { notFound } from '../../errors.js';
 import type { ApplicationRow, DB, Jurisdiction, ProcedureRow, PublicActor } from '../schema.js';
@@ -15,8 +15,15 @@ export interface LockedCase {
 }
 
 /** Locks the application row (serialising writers of the same case) and replays its events. */
-export async function loadCaseForUpdate(trx: Transaction<DB>, number: string): Promise<LockedCase> {
-  const app = await trx.selectFrom('application').selectAll().where('number', '=', number).forUpdate().executeTakeFirst();
+export function loadCaseForUpdate(trx: Transaction<DB>, number: string): Promise<LockedCase> {
+  return loadCase(trx, number, true);
+}
+
+/** Replays a case's events; `lock` takes the application row's lock, which only writers need. */
+export async function loadCase(trx: Kysely<DB> | Transaction<DB>, number: string, lock = false): Promise<LockedCase> {
+  let query = trx.selectFrom('application').selectAll().where('number', '=', number);
+  if (lock) query = query.forUpdate();
+  const app = await query.executeTakeFirst();
   if (!app) throw notFound('error.application_not_found');
   const [procedure, jurisdiction, events] = await Promise.all([
     trx.selectFrom('procedure').selectAll().where('id', '=', app.procedure_id).executeTakeFirstOrThrow(),
@@ -83,7 +90,7 @@ export function activeUnits(
   consultedUnitBySeq: ReadonlyMap<number, number>,
 ): number[] {
   const ids = new Set<number>();
-  const open = !['approved', 'approved_with_conditions', 'rejected', 'withdrawn'].includes(state.status);
+  const open = !isClosed(state.status);
   state.stages.forEach((s, i) => {
     const startable = open && s.status === 'pending' && mayStart(state, s.key, stages);
     if (s.status !== 'active' && !startable) return;

@@ -2,14 +2,14 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { login } from '../../commands/login.js';
 import { recordAct } from '../../commands/recordAct.js';
-import { loadCaseForUpdate } from '../../db/repos/cases.js';
+import { loadCase } from '../../db/repos/cases.js';
 import { officeCase, officeQueue } from '../../db/repos/office.js';
 import { clockOfPublicCase } from '../../db/repos/clocks.js';
 import { overdueStages } from '../../domain/caseClock.js';
 import { findPublicCase, listProcedures } from '../../db/repos/publicRead.js';
 import type { OfficialActor } from '../../domain/actor.js';
 import { parseTimestamp } from '../../domain/time.js';
-import { decide, type Act } from '../../domain/workflow.js';
+import { decide, isClosed, type Act } from '../../domain/workflow.js';
 import { AppError, notFound } from '../../errors.js';
 import { EVENT_TYPES } from '../../domain/types.js';
 import { pick } from '../../i18n/index.js';
@@ -153,7 +153,7 @@ export async function officeRoutes(app: FastifyInstance, opts: RouteOptions): Pr
       officeCase(db, found.id),
       listDocuments(db, found.id),
       db.selectFrom('unit').select(['code', 'name_ko', 'name_en', 'id']).where('jurisdiction_id', '=', found.jurisdiction.id).orderBy('code').execute(),
-      db.transaction().execute((trx) => loadCaseForUpdate(trx, number).then((c) => c.state)),
+      loadCase(db, number).then((c) => c.state),
     ]);
     const startable = found.procedure.stages
       .map((s) => s.key)
@@ -191,7 +191,7 @@ export async function officeRoutes(app: FastifyInstance, opts: RouteOptions): Pr
       }),
       openSupplement: state.openSupplement !== null,
       startable,
-      closed: ['approved', 'approved_with_conditions', 'rejected', 'withdrawn'].includes(state.status),
+      closed: isClosed(state.status),
       mayAct: allowed('stage_started'),
       maySupervise: allowed('deadline_extended'),
       overdue: publicApp.clock ? overdueStages(publicApp.clock) : [],
