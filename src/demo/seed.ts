@@ -10,6 +10,7 @@ import { buildOrganisation } from './org.js';
 import { Rng } from './random.js';
 import type { DemoCase, DemoOrganisation } from './model.js';
 import { advanceSequences, relaxForeignKeyChecks, writeCases, writeOrganisation } from './write.js';
+import { planRatings, writeRatings, type DemoRating } from './ratings.js';
 
 /**
  * Seeds the demo city, Haneul Metropolitan City (하늘특별시), and its districts Dongbu-gu and Seobu-gu:
@@ -52,6 +53,8 @@ export interface DemoPlan {
   cases: DemoCase[];
   /** Last serial per jurisdiction and year, so new applications continue the numbering. */
   counters: { jurisdictionId: string; year: number; last: number }[];
+  /** Applicants' ratings of closed cases. */
+  ratings: DemoRating[];
 }
 
 /** Generates the demo in memory from the seed and `now`: the same options give the same plan; nothing is written. */
@@ -106,7 +109,7 @@ export function planDemo(options: SeedOptions): DemoPlan {
     );
     return { draft, id: i + 1, number, history };
   });
-  return { organisation: org, cases, counters: [...serials.values()] };
+  return { organisation: org, cases, counters: [...serials.values()], ratings: planRatings(rng.fork('ratings'), cases, now, options.size) };
 }
 
 /** Seeds an empty, migrated database; throws if it already holds jurisdictions. */
@@ -114,7 +117,7 @@ export async function seedDemo(db: Kysely<DB>, options: SeedOptions): Promise<Se
   // One argon2id hash for everyone (hashing per official would slow the first start for nothing), computed on
   // the thread pool while the plan is generated.
   const hashing = hash(DEMO_PASSWORD);
-  const { organisation: org, cases, counters } = planDemo(options);
+  const { organisation: org, cases, counters, ratings } = planDemo(options);
   const passwordHash = await hashing;
   const accessCodeHash = hashSecret(normalizeAccessCode(DEMO_ACCESS_CODE));
 
@@ -124,6 +127,7 @@ export async function seedDemo(db: Kysely<DB>, options: SeedOptions): Promise<Se
     await relaxForeignKeyChecks(trx);
     await writeOrganisation(trx, org, passwordHash);
     await writeCases(trx, cases, accessCodeHash, counters);
+    await writeRatings(trx, ratings);
     await advanceSequences(trx);
   });
 

@@ -231,7 +231,7 @@ function demoDocument(procedureCode: string, name: string): { bytes: Buffer; hex
 }
 
 /** Every table the demo writes. */
-const TABLES = ['jurisdiction', 'unit', 'official', 'procedure', 'number_counter', 'application', 'application_private', 'event', 'document'];
+const TABLES = ['jurisdiction', 'unit', 'official', 'procedure', 'number_counter', 'application', 'application_private', 'event', 'document', 'service_rating'];
 
 /**
  * Skips the per-row foreign-key checks for the rest of the transaction when that is safe: the rows are

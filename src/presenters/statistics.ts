@@ -1,5 +1,6 @@
 import { DEFAULT_MIN_SAMPLE, median, rankByOnTime, wilson, type Proportion, type Summary } from '../domain/statistics.js';
 import type { Localized } from '../domain/types.js';
+import { summarizeSatisfaction, type SatisfactionSummary } from '../domain/satisfaction.js';
 import type { StatisticsInput } from '../db/repos/statistics.js';
 import { toCsv } from './csv.js';
 
@@ -13,6 +14,11 @@ export interface GroupFigures {
   open: number;
   overdue_now: Proportion | null;
   top_delay_reasons: { reason: string; count: number }[];
+  /**
+   * Applicants' ratings of the service for cases closed in the period: mean score and share satisfied (4–5) with
+   * their sample size, withheld below the minimum sample. Null for officials: ratings are of a unit's service.
+   */
+  satisfaction: SatisfactionSummary | null;
 }
 
 export interface JurisdictionFigures {
@@ -60,6 +66,7 @@ export function presentStatistics(input: StatisticsInput, period: string, minSam
       open: open.length,
       overdue_now: open.length >= minSample ? wilson(open.filter((o) => o.overdue).length, open.length) : null,
       top_delay_reasons: [...counts].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([reason, count]) => ({ reason, count })),
+      satisfaction: summarizeSatisfaction(input.ratings.filter((r) => r.jurisdiction === j && filter(r)).map((r) => r.satisfaction), minSample),
     };
   };
   const finish = (g: ReturnType<typeof group>, ranked: { summary: Summary; rank: number | null }): GroupFigures => {
@@ -77,14 +84,14 @@ export function presentStatistics(input: StatisticsInput, period: string, minSam
     const officialGroups = [...named].map(([code, name]) => group(code, name, (x) => x.official?.code === code, j.code));
     const officials = rankByOnTime(officialGroups.map((g) => ({ key: g, cases: g.cases })), minSample)
       .filter((r) => r.summary.n > 0)
-      .map((r) => ({ ...finish(r.key, r), rank: null }));
+      .map((r) => ({ ...finish(r.key, r), rank: null, satisfaction: null }));
     const overall = rankByOnTime([{ key: all, cases: all.cases }], minSample)[0]!;
     return {
       code: j.code,
       name: j.name,
       overall: { ...finish(all, overall), rank: null },
-      units: rankedUnits.filter((r) => r.summary.n > 0 || r.key.open > 0).map((r) => finish(r.key, r)),
-      procedures: rankedProcs.filter((r) => r.summary.n > 0 || r.key.open > 0).map((r) => finish(r.key, r)),
+      units: rankedUnits.filter((r) => r.summary.n > 0 || r.key.open > 0 || r.key.satisfaction!.n > 0).map((r) => finish(r.key, r)),
+      procedures: rankedProcs.filter((r) => r.summary.n > 0 || r.key.open > 0 || r.key.satisfaction!.n > 0).map((r) => finish(r.key, r)),
       officials,
       trend: presentTrend(input, j.code, null, minSample),
     };
@@ -94,12 +101,15 @@ export function presentStatistics(input: StatisticsInput, period: string, minSam
 
 /** The league tables as CSV (one row per unit and per procedure), escaped and guarded by `toCsv`. */
 export function statisticsCsv(s: PublicStatistics): string {
-  const rows = [['period', 'jurisdiction', 'level', 'code', 'name_ko', 'name_en', 'rank', 'decided', 'withheld', 'median_working_days', 'p90_working_days', 'on_time_share', 'on_time_lower', 'on_time_upper', 'open', 'overdue_now_share']];
+  const rows = [['period', 'jurisdiction', 'level', 'code', 'name_ko', 'name_en', 'rank', 'decided', 'withheld', 'median_working_days', 'p90_working_days', 'on_time_share', 'on_time_lower', 'on_time_upper', 'open', 'overdue_now_share', 'rated', 'satisfaction_withheld', 'satisfaction_mean', 'satisfied_share', 'satisfied_lower', 'satisfied_upper']];
   for (const j of s.jurisdictions) {
     for (const [level, list] of [['jurisdiction', [j.overall]], ['unit', j.units], ['procedure', j.procedures]] as const) {
       for (const g of list) {
         const o = g.decided.on_time;
-        rows.push([s.period, j.code, level, g.code, g.name.ko, g.name.en, String(g.rank ?? ''), String(g.decided.n), String(g.decided.withheld), String(g.decided.median ?? ''), String(g.decided.p90 ?? ''), o ? o.share.toFixed(4) : '', o ? o.lower.toFixed(4) : '', o ? o.upper.toFixed(4) : '', String(g.open), g.overdue_now ? g.overdue_now.share.toFixed(4) : '']);
+        const sat = g.satisfaction;
+        const happy = sat?.satisfied;
+        rows.push([s.period, j.code, level, g.code, g.name.ko, g.name.en, String(g.rank ?? ''), String(g.decided.n), String(g.decided.withheld), String(g.decided.median ?? ''), String(g.decided.p90 ?? ''), o ? o.share.toFixed(4) : '', o ? o.lower.toFixed(4) : '', o ? o.upper.toFixed(4) : '', String(g.open), g.overdue_now ? g.overdue_now.share.toFixed(4) : '',
+          String(sat?.n ?? ''), String(sat?.withheld ?? ''), sat && sat.mean !== null ? sat.mean.toFixed(2) : '', happy ? happy.share.toFixed(4) : '', happy ? happy.lower.toFixed(4) : '', happy ? happy.upper.toFixed(4) : '']);
       }
     }
   }

@@ -44,6 +44,10 @@ export function StatisticsPage(props: { ctx: ViewContext; stats: PublicStatistic
           <FiguresTable ctx={ctx} caption={t('stats.league', { name: pick(j.name, ctx.locale) })} rows={[...j.units]} ranked testId={`league-${j.code}`} />
           <h3>{t('stats.procedures')}</h3>
           <FiguresTable ctx={ctx} caption={t('stats.procedures')} rows={j.procedures} ranked={false} />
+          <h3>{t('stats.satisfaction')}</h3>
+          <p>{t('stats.satisfaction_lead', { min: stats.min_sample })}</p>
+          <SatisfactionTable ctx={ctx} caption={t('stats.satisfaction_units', { name: pick(j.name, ctx.locale) })} rows={[j.overall, ...j.units]} testId={`satisfaction-units-${j.code}`} />
+          <SatisfactionTable ctx={ctx} caption={t('stats.satisfaction_procedures', { name: pick(j.name, ctx.locale) })} rows={j.procedures} testId={`satisfaction-procedures-${j.code}`} />
           {j.officials.length > 0 && (
             <>
               <h3>{t('stats.officials')}</h3>
@@ -93,6 +97,43 @@ function FiguresTable(props: { ctx: ViewContext; caption: string; rows: GroupFig
                 <td>{g.decided.p90 === null ? '—' : ctx.fmt.number(g.decided.p90)}</td>
                 <td>{g.overdue_now ? `${pct(ctx, g.overdue_now.share)} (${ctx.fmt.number(g.overdue_now.successes)}/${ctx.fmt.number(g.open)})` : <span class="muted">{t('stats.withheld')}</span>}</td>
                 <td>{g.top_delay_reasons.length ? g.top_delay_reasons.slice(0, 3).map((r) => `${r.reason} (${r.count})`).join('; ') : '—'}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** Applicants' satisfaction per group: ratings, mean score and share satisfied with its interval, or withheld. */
+function SatisfactionTable(props: { ctx: ViewContext; caption: string; rows: GroupFigures[]; testId: string }) {
+  const { ctx } = props;
+  const t = ctx.t;
+  const rows = props.rows.filter((g) => g.satisfaction);
+  if (!rows.length) return null;
+  return (
+    <div class="table-wrap">
+      <table data-testid={props.testId}>
+        <caption>{props.caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('stats.name')}</th>
+            <th scope="col">{t('stats.rated')}</th>
+            <th scope="col">{t('stats.satisfaction_mean')}</th>
+            <th scope="col">{t('stats.satisfied')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((g) => {
+            const s = g.satisfaction!;
+            const withheld = <span class="muted">{t('stats.withheld_ratings')}</span>;
+            return (
+              <tr>
+                <th scope="row">{pick(g.name, ctx.locale)}</th>
+                <td>{ctx.fmt.number(s.n)}</td>
+                <td>{s.mean === null ? withheld : `${ctx.fmt.number(s.mean)} / 5`}</td>
+                <td>{s.satisfied ? `${pct(ctx, s.satisfied.share)} (${pct(ctx, s.satisfied.lower)}–${pct(ctx, s.satisfied.upper)})` : withheld}</td>
               </tr>
             );
           })}

@@ -4,6 +4,7 @@ import type { Localized } from '../../domain/types.js';
 import { toRfc3339 } from '../../domain/time.js';
 import type { DB } from '../schema.js';
 import { calendarFor } from './calendars.js';
+import { ratedCases, type RatedCase } from './ratings.js';
 
 /** One decided application as statistics see it: where it belongs, how long it took and whether it met its due date. */
 export interface DecidedCase {
@@ -26,6 +27,8 @@ export interface StatisticsInput {
   decided: DecidedCase[];
   open: { jurisdiction: string; unit: string; procedure: string; overdue: boolean }[];
   delayReasons: { jurisdiction: string; unit: string; reason: string }[];
+  /** Applicants' satisfaction scores for applications closed in the period (decided or withdrawn); never their comments. */
+  ratings: RatedCase[];
 }
 
 /**
@@ -107,6 +110,7 @@ export async function statisticsInput(db: Kysely<DB>, since: Date | null): Promi
     .where('e.type', '=', 'delay_reason_given');
   if (since) reasonQuery = reasonQuery.where('e.occurred_at', '>=', since);
   const delayReasons = await reasonQuery.execute();
+  const ratings = await ratedCases(db, since);
   return {
     jurisdictions: jurisdictions.map((j) => ({ code: j.code, name: { ko: j.name_ko, en: j.name_en } })),
     units: units.map((u) => ({ code: u.code, jurisdiction: u.j, name: { ko: u.name_ko, en: u.name_en } })),
@@ -114,5 +118,6 @@ export async function statisticsInput(db: Kysely<DB>, since: Date | null): Promi
     decided,
     open,
     delayReasons,
+    ratings,
   };
 }

@@ -1,0 +1,116 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import { rateService } from '../../commands/rateService.js';
+import { linkSecret } from '../../db/repos/outbox.js';
+import { ratingOf, ratingsForOffice } from '../../db/repos/ratings.js';
+import type { DB } from '../../db/schema.js';
+import { ratingWindow } from '../../domain/satisfaction.js';
+import { DEFAULT_MIN_SAMPLE } from '../../domain/statistics.js';
+import { notFound } from '../../errors.js';
+import { verifyLink } from '../../mail/links.js';
+import { mayReadRatings } from '../../policies/index.js';
+import type { ViewContext } from '../../views/context.js';
+import { OfficeRatingsPage, RatePage, RatingPanel } from '../../views/rating.js';
+import { formFields } from '../forms.js';
+import type { RouteOptions } from '../server.js';
+import { rerender } from './public.js';
+
+/** What a rating form needs of its application. */
+interface RatedApplication {
+  id: number;
+  number: string;
+  closed_at: Date | null;
+  time_zone: string;
+}
+
+/** The rating panel of an application for its applicant: the invitation, the form, or the rating as given. */
+export async function applicantRatingPanel(
+  db: Kysely<DB>,
+  windowDays: number,
+  ctx: ViewContext,
+  app: RatedApplication,
+  state: { values?: Record<string, string>; saved?: boolean } = {},
+) {
+  const rating = await ratingOf(db, app.id);
+  return (errors: Record<string, string>) =>
+    RatingPanel({
+      ctx,
+      action: `/my/${app.number}/rating`,
+      window: ratingWindow(app.closed_at, new Date(), windowDays),
+      rating,
+      zone: app.time_zone,
+      values: state.values ?? {},
+      errors,
+      saved: state.saved,
+    });
+}
+
+/**
+ * Rating the service through the signed link in the closing e-mail (no sign-in), and the office's list of ratings with
+ * their private comments. The applicant's own page posts to `/my/:number/rating` in `applicant.ts`.
+ */
+export async function ratingRoutes(app: FastifyInstance, opts: RouteOptions): Promise<void> {
+  const { db, config } = opts;
+  const windowDays = config.RATING_WINDOW_DAYS;
+  const limited = { config: { rateLimit: { max: config.FORM_RATE_LIMIT, timeWindow: '1 minute' } } };
+
+  /** The application a signed rating link names; a forged, altered or unknown token is a 404. */
+  async function linkTarget(token: string) {
+    const claim = verifyLink(await linkSecret(db), token, 'rate');
+    const row =
+      claim &&
+      (await db
+        .selectFrom('application as a')
+        .innerJoin('jurisdiction as j', 'j.id', 'a.jurisdiction_id')
+        .select(['a.id', 'a.number', 'a.title', 'a.status', 'a.closed_at', 'j.time_zone'])
+        .where('a.id', '=', claim.a)
+        .executeTakeFirst());
+    if (!row) throw notFound('error.link_invalid');
+    return row;
+  }
+
+  /** The signed link's page, rendered with the given form errors. */
+  async function ratePage(request: FastifyRequest, reply: FastifyReply, token: string, state: { values?: Record<string, string>; saved?: boolean }) {
+    const target = await linkTarget(token);
+    const ctx = opts.ctx(request, reply);
+    const rating = await ratingOf(db, target.id);
+    // The page shows the applicant's own comment: keep it out of shared caches.
+    reply.header('cache-control', 'private, no-store');
+    return (errors: Record<string, string>) =>
+      RatePage({
+        ctx,
+        app: target,
+        action: `/rate/${token}`,
+        window: ratingWindow(target.closed_at, new Date(), windowDays),
+        rating,
+        zone: target.time_zone,
+        values: state.values ?? {},
+        errors,
+        saved: state.saved,
+      });
+  }
+
+  app.get<{ Params: { token: string }; Querystring: { saved?: string } }>('/rate/:token', async (request, reply) =>
+    reply.page((await ratePage(request, reply, request.params.token, { saved: request.query.saved === '1' }))({})),
+  );
+
+  app.post<{ Params: { token: string } }>('/rate/:token', limited, async (request, reply) => {
+    const target = await linkTarget(request.params.token);
+    const values = formFields(request.body);
+    try {
+      await rateService(db, { applicationId: target.id, satisfaction: values.satisfaction, comment: values.comment, locale: request.locale, windowDays });
+      return reply.redirect(`/rate/${request.params.token}?saved=1`, 303);
+    } catch (error) {
+      return rerender(error, request, reply, await ratePage(request, reply, request.params.token, { values }));
+    }
+  });
+
+  app.get('/office/ratings', async (request, reply) => {
+    if (!request.official) return reply.redirect(`/office/login?next=${encodeURIComponent(request.url)}`, 303);
+    const scope = mayReadRatings(request.official);
+    reply.header('cache-control', 'private, no-store');
+    return reply.page(
+      OfficeRatingsPage({ ctx: opts.ctx(request, reply), rows: await ratingsForOffice(db, scope), allUnits: scope.unitId === null, minSample: DEFAULT_MIN_SAMPLE }),
+    );
+  });
+}
