@@ -12,6 +12,14 @@ export function mentionsCorruption(text: string): boolean {
   return CORRUPTION_WORDS.some((w) => lower.includes(w));
 }
 
+/**
+ * A question's or answer's text as stored and committed: line breaks as LF (a form sends CR LF, and HTML shows LF,
+ * so a reader checking the page against the log hashes what they see), without surrounding white space.
+ */
+export function normalizeText(text: string): string {
+  return text.replace(/\r\n?/g, '\n').trim();
+}
+
 /** A fresh salt for a text commitment (so a redacted text cannot be confirmed by guessing it). */
 export function newSalt(): string {
   return randomBytes(16).toString('hex');

@@ -33,6 +33,14 @@ export function auditCsv<L extends AuditList>(list: L, rows: AuditRows[L]): stri
           ...caseCells(r), r.transfer_count, t(r.escalated_at, r.time_zone), r.chain.join(' > '), r.transfers.at(-1)?.reason, r.assignee?.en,
         ]),
       );
+    case 'inquiries':
+      return toCsv(
+        [...caseHeader, 'inquiry_no', 'kind', 'private', 'asked_by', 'question', 'assignee_ko', 'assignee_en', 'opened_at', 'due_at', 'escalated_at'],
+        (rows as AuditRows['inquiries']).map((r) => [
+          ...caseCells(r), r.no, r.kind, r.private ? 'yes' : 'no', r.asked_by, r.question, r.assignee?.ko, r.assignee?.en,
+          t(r.opened_at, r.time_zone), t(r.due_at, r.time_zone), t(r.escalated_at, r.time_zone),
+        ]),
+      );
   }
   throw new Error(`unknown audit list ${String(list)}`);
 }

@@ -1,9 +1,9 @@
 import { CATEGORIES, ROLES } from '../domain/types.js';
 import type { ViewContext } from './context.js';
-import { Csrf, ErrorSummary, Field, Layout } from './Layout.js';
+import { Csrf, ErrorSummary, Field, Layout, aria } from './Layout.js';
 
 export interface AdminData {
-  jurisdictions: { id: string; code: string; name_ko: string; name_en: string; time_zone: string; show_official_names: boolean }[];
+  jurisdictions: { id: string; code: string; name_ko: string; name_en: string; time_zone: string; show_official_names: boolean; inquiry_response_days: number }[];
   units: { id: number; code: string; name_ko: string; name_en: string; jurisdiction_id: string; phone: string | null; email: string | null }[];
   officials: { id: number; login: string; name_ko: string; name_en: string; title_en: string; unit_code: string; roles: string[]; active: boolean }[];
   keys: { id: number; label: string; prefix: string; unit_code: string; created_at: Date; revoked_at: Date | null }[];
@@ -50,6 +50,9 @@ export function AdminPage(props: { ctx: ViewContext; data: AdminData; errors: Re
             <Field id={`j-${j.code}-ko`} label={t('admin.name_ko')}><input id={`j-${j.code}-ko`} name="name_ko" value={j.name_ko} /></Field>
             <Field id={`j-${j.code}-en`} label={t('admin.name_en')}><input id={`j-${j.code}-en`} name="name_en" value={j.name_en} /></Field>
             <Field id={`j-${j.code}-tz`} label={t('admin.time_zone')}><input id={`j-${j.code}-tz`} name="time_zone" value={j.time_zone} /></Field>
+            <Field id={`j-${j.code}-inquiry-days`} label={t('admin.inquiry_response_days')} hint={t('admin.inquiry_response_days_hint', { min: 1, max: 60 })}>
+              <input {...aria(`j-${j.code}-inquiry-days`, undefined, true)} name="inquiry_response_days" type="number" inputMode="numeric" min={1} max={60} step={1} value={String(j.inquiry_response_days)} />
+            </Field>
             <div class="choice">
               <input type="checkbox" id={`j-${j.code}-names`} name="show_official_names" value="yes" checked={j.show_official_names} />
               <label for={`j-${j.code}-names`}>{t('admin.show_names')}</label>

@@ -24,7 +24,10 @@ export function auditQuery(filters: AuditFilters): string {
   return s ? `&${s}` : '';
 }
 
-/** The audit view ("cyber inspection"): overdue work, delay reasons, late entries and transfer chains. */
+/** A question's text cut to a table cell's worth; the case page and the CSV carry it whole. */
+const excerpt = (text: string, max = 280) => ([...text].length > max ? `${[...text].slice(0, max).join('')}…` : text);
+
+/** The audit view ("cyber inspection"): overdue work, unanswered questions, delay reasons, late entries and transfer chains. */
 export function AuditPage(props: { ctx: ViewContext; view: AuditView }) {
   const { ctx, view } = props;
   const t = ctx.t;
@@ -96,6 +99,24 @@ export function AuditPage(props: { ctx: ViewContext; view: AuditView }) {
         <><th scope="col">{t('queue.assignee')}</th><th scope="col">{t('audit.overdue_since')}</th></>,
         view.rows.overdue.map((r) => (
           <tr>{caseCells(r)}<td>{name(r.assignee)}</td><td><Time ctx={ctx} at={r.overdue_since} zone={r.time_zone} /></td></tr>
+        )),
+      )}
+      {section(
+        'inquiries',
+        view.rows.inquiries,
+        <><th scope="col">{t('audit.question')}</th><th scope="col">{t('queue.assignee')}</th><th scope="col">{t('audit.due')}</th><th scope="col">{t('audit.escalated')}</th></>,
+        view.rows.inquiries.map((r) => (
+          <tr>
+            {caseCells(r)}
+            <td>
+              <a href={`/office/applications/${r.number}#inquiry-${r.no}`}>{t(r.kind === 'objection' ? 'inquiry.objection_no' : 'inquiry.question_no', { no: r.no })}</a>
+              {r.private && <> <span class="status">{t('inquiry.private_badge')}</span></>}
+              <div class="muted small">{excerpt(r.question)}</div>
+            </td>
+            <td>{name(r.assignee)}</td>
+            <td><Time ctx={ctx} at={r.due_at} zone={r.time_zone} dateOnly /></td>
+            <td>{r.escalated_at ? <span class="clock-state clock-overdue"><Time ctx={ctx} at={r.escalated_at} zone={r.time_zone} dateOnly /></span> : '—'}</td>
+          </tr>
         )),
       )}
       {section(

@@ -1,5 +1,6 @@
-import type { OfficeInquiryRow, PublicInquiryRow } from '../db/repos/inquiries.js';
+import type { ApplicantInquiryRow, OfficeInquiryRow, PublicInquiryRow } from '../db/repos/inquiries.js';
 import { INQUIRY_MAX_CHARS } from '../domain/inquiry.js';
+import type { PublicEvent } from '../presenters/public.js';
 import { Time } from './components.js';
 import type { ViewContext } from './context.js';
 import { Csrf, ErrorSummary, Field, aria, fieldId } from './Layout.js';
@@ -7,10 +8,72 @@ import { Csrf, ErrorSummary, Field, aria, fieldId } from './Layout.js';
 /** Who may ask on this page: the applicant of this application, a signed-in citizen, or nobody yet. */
 export type AskerKind = 'applicant' | 'citizen' | null;
 
-/** One question and its answer as the public sees it (a private one shows that it exists, and its dates). */
-function PublicInquiry(props: { ctx: ViewContext; q: PublicInquiryRow; zone: string }) {
-  const { ctx, q, zone } = props;
+/** Where the log holds a shown text's commitment: the event, its log position, and the SHA-256 it publishes. */
+export interface TextCommitment {
+  seq: number;
+  logIndex: number | null;
+  sha256: string;
+}
+
+/**
+ * The commitment of the text now shown for a question's `field`: the latest event that committed to it (the
+ * opening or answering event, or the redaction that replaced it). Undefined when no event carries one.
+ */
+export function commitmentOf(events: PublicEvent[], no: number, field: 'question' | 'answer'): TextCommitment | undefined {
+  const first = field === 'question' ? 'inquiry_opened' : 'inquiry_answered';
+  const found = [...events].reverse().find(
+    (e) => e.data.inquiry === no && typeof e.data.text_sha256 === 'string' && (e.type === first || (e.type === 'inquiry_redacted' && e.data.field === field)),
+  );
+  return found ? { seq: found.seq, logIndex: found.log?.index ?? null, sha256: found.data.text_sha256 as string } : undefined;
+}
+
+/** The messages `public/commitment.js` writes, in the reader's language, on the section holding the checks. */
+function checkMessages(ctx: ViewContext): Record<string, string> {
+  return {
+    'data-msg-text-match': ctx.t('inquiry.check_match'),
+    'data-msg-text-mismatch': ctx.t('inquiry.check_mismatch'),
+    'data-msg-text-unsupported': ctx.t('log.unsupported'),
+  };
+}
+
+/**
+ * "Check this text against the log": the salt, the commitment, the event and its log entry with a link to its
+ * proof. Without JavaScript it explains the calculation; `public/commitment.js` computes it in the browser.
+ */
+function TextCheck(props: { ctx: ViewContext; number: string; textId: string; salt: string; commitment: TextCommitment }) {
+  const { ctx, number, salt, commitment: c } = props;
   const t = ctx.t;
+  return (
+    <details class="text-check small" data-text-id={props.textId} data-salt={salt} data-sha256={c.sha256}>
+      <summary>{t('inquiry.check')}</summary>
+      <dl class="facts">
+        <dt>{t('inquiry.check_salt')}</dt>
+        <dd><code>{salt}</code></dd>
+        <dt>{t('inquiry.check_commitment')}</dt>
+        <dd><code>{c.sha256}</code></dd>
+        <dt>{t('inquiry.check_event')}</dt>
+        <dd>
+          <a href={`#event-${c.seq}`}>#{c.seq}</a>
+          {c.logIndex !== null ? (
+            <>
+              {` · ${t('inquiry.check_log_index', { index: c.logIndex })} · `}
+              <a href={`/api/v1/applications/${number}/events/${c.seq}/proof`} download={`${number}-${c.seq}.tlog-proof`}>{t('log.proof')}</a>
+            </>
+          ) : ` · ${t('log.not_yet')}`}
+        </dd>
+      </dl>
+      <p class="hint">{t('inquiry.check_how')}</p>
+      <p class="check-status" role="status" />
+    </details>
+  );
+}
+
+/** One question and its answer as the public sees it (a private one shows that it exists, and its dates). */
+function PublicInquiry(props: { ctx: ViewContext; q: PublicInquiryRow; zone: string; number: string; events: PublicEvent[] }) {
+  const { ctx, q, zone, number } = props;
+  const t = ctx.t;
+  const questionCommitment = q.question !== null && q.question_salt ? commitmentOf(props.events, q.no, 'question') : undefined;
+  const answerCommitment = q.answer !== null && q.answer_salt ? commitmentOf(props.events, q.no, 'answer') : undefined;
   return (
     <li id={`inquiry-${q.no}`} class="card">
       <p>
@@ -19,13 +82,15 @@ function PublicInquiry(props: { ctx: ViewContext; q: PublicInquiryRow; zone: str
           <Time ctx={ctx} at={q.opened_at} zone={zone} /> · {t('inquiry.due', { date: ctx.fmt.date(q.due_at, zone) })}
         </span>
       </p>
-      {q.question !== null ? <blockquote>{q.question}</blockquote> : <p class="muted">{t('inquiry.private_text')}</p>}
+      {q.question !== null ? <blockquote id={`inquiry-${q.no}-question`}>{q.question}</blockquote> : <p class="muted">{t('inquiry.private_text')}</p>}
       {q.question_redaction_reason && <p class="muted small">{t('inquiry.redacted', { reason: q.question_redaction_reason })}</p>}
+      {questionCommitment && <TextCheck ctx={ctx} number={number} textId={`inquiry-${q.no}-question`} salt={q.question_salt!} commitment={questionCommitment} />}
       {q.answered_at ? (
         <div>
           <p><strong>{t('inquiry.answer')}</strong> <span class="muted small"><Time ctx={ctx} at={q.answered_at} zone={zone} /></span></p>
-          {q.answer !== null ? <blockquote>{q.answer}</blockquote> : <p class="muted">{t('inquiry.private_answer')}</p>}
+          {q.answer !== null ? <blockquote id={`inquiry-${q.no}-answer`}>{q.answer}</blockquote> : <p class="muted">{t('inquiry.private_answer')}</p>}
           {q.answer_redaction_reason && <p class="muted small">{t('inquiry.redacted', { reason: q.answer_redaction_reason })}</p>}
+          {answerCommitment && <TextCheck ctx={ctx} number={number} textId={`inquiry-${q.no}-answer`} salt={q.answer_salt!} commitment={answerCommitment} />}
         </div>
       ) : (
         <p>{t(q.escalated_at ? 'inquiry.escalated' : 'inquiry.waiting')}</p>
@@ -39,6 +104,8 @@ export function InquirySection(props: {
   ctx: ViewContext;
   number: string;
   inquiries: PublicInquiryRow[];
+  /** The application's public events, where each shown text's commitment is found. */
+  events: PublicEvent[];
   zone: string;
   asker: AskerKind;
   withdrawn: boolean;
@@ -50,7 +117,7 @@ export function InquirySection(props: {
   const { ctx, errors, values } = props;
   const t = ctx.t;
   return (
-    <section aria-labelledby="inquiries-heading">
+    <section aria-labelledby="inquiries-heading" {...checkMessages(ctx)}>
       <h2 id="inquiries-heading">{t('inquiry.heading')}</h2>
       {props.asked && (
         <div class="notice" role="status">
@@ -59,8 +126,9 @@ export function InquirySection(props: {
         </div>
       )}
       {props.inquiries.length === 0 ? <p>{t('inquiry.none')}</p> : (
-        <ol class="inquiries">{props.inquiries.map((q) => <PublicInquiry ctx={ctx} q={q} zone={props.zone} />)}</ol>
+        <ol class="inquiries">{props.inquiries.map((q) => <PublicInquiry ctx={ctx} q={q} zone={props.zone} number={props.number} events={props.events} />)}</ol>
       )}
+      {props.inquiries.some((q) => q.question_salt || q.answer_salt) && <script type="module" src="/static/commitment.js" />}
       {props.withdrawn ? (
         <p>{t('error.inquiry_on_withdrawn')}</p>
       ) : props.asker ? (
@@ -104,9 +172,9 @@ export function OfficeInquiries(props: { ctx: ViewContext; number: string; inqui
               <span class="muted small">{t('inquiry.due', { date: ctx.fmt.date(q.due_at, zone) })}</span>
               {q.escalated_at && !q.answered_at && <strong class="error-text"> {t('inquiry.escalated')}</strong>}
             </p>
-            <blockquote>{q.question_text}</blockquote>
+            {q.question_text !== null ? <blockquote>{q.question_text}</blockquote> : <p class="muted">{t('inquiry.private_other_unit')}</p>}
             {q.answered_at ? (
-              <p><strong>{t('inquiry.answer')}</strong> {q.answer_text}</p>
+              q.answer_text !== null ? <p><strong>{t('inquiry.answer')}</strong> {q.answer_text}</p> : <p class="muted">{t('inquiry.private_answer')}</p>
             ) : props.mayAnswerUnitId === q.unit_id ? (
               <form method="post" action={`/office/applications/${props.number}/inquiries/${q.no}/answer`} class="stack">
                 <Csrf ctx={ctx} />
@@ -163,6 +231,69 @@ export function QueueInquiries(props: { ctx: ViewContext; rows: { number: string
           </li>
         ))}
       </ul>
+    </section>
+  );
+}
+
+/**
+ * The top of an office queue when questions to the unit went unanswered past their deadline: escalated to the head
+ * of the unit and the audit unit, so it comes before any other work; those who may audit get the audit list's link.
+ */
+export function EscalatedInquiriesNotice(props: { ctx: ViewContext; count: number; supervisor: boolean }) {
+  const { ctx, count } = props;
+  if (count === 0) return null;
+  const t = ctx.t;
+  return (
+    <div class="notice" data-testid="escalated-inquiries">
+      <p>
+        <strong>{t('inquiry.escalated_notice', { count })}</strong>{' '}
+        <a href="#queue-inquiries">{t('inquiry.escalated_notice_link')}</a>
+        {props.supervisor && <> · <a href="/office/audit#audit-inquiries">{t('inquiry.escalated_notice_audit')}</a></>}
+      </p>
+    </div>
+  );
+}
+
+/**
+ * The questions on the applicant's private page: every public one, and the private ones the applicant asked with
+ * their access code, with the answers; a link to ask another on the public page (where the form is).
+ */
+export function ApplicantInquiries(props: { ctx: ViewContext; number: string; inquiries: ApplicantInquiryRow[]; zone: string; withdrawn: boolean }) {
+  const { ctx, zone } = props;
+  const t = ctx.t;
+  return (
+    <section aria-labelledby="my-inquiries">
+      <h2 id="my-inquiries">{t('my.inquiries')}</h2>
+      {props.inquiries.length === 0 ? (
+        <p>{t('inquiry.none')}</p>
+      ) : (
+        <ol class="inquiries">
+          {props.inquiries.map((q) => (
+            <li id={`inquiry-${q.no}`} class="card">
+              <p>
+                <strong>{t(q.kind === 'objection' ? 'inquiry.objection_no' : 'inquiry.question_no', { no: q.no })}</strong>{' '}
+                {q.private && <span class="status">{t('inquiry.private_badge')}</span>}{' '}
+                {q.mine && <span class="status">{t('my.inquiry_yours')}</span>}{' '}
+                <span class="muted small">
+                  <Time ctx={ctx} at={q.opened_at} zone={zone} /> · {t('inquiry.due', { date: ctx.fmt.date(q.due_at, zone) })}
+                </span>
+              </p>
+              {q.question !== null ? <blockquote>{q.question}</blockquote> : <p class="muted">{t('inquiry.private_text')}</p>}
+              {q.question_redaction_reason && <p class="muted small">{t('inquiry.redacted', { reason: q.question_redaction_reason })}</p>}
+              {q.answered_at ? (
+                <div>
+                  <p><strong>{t('inquiry.answer')}</strong> <span class="muted small"><Time ctx={ctx} at={q.answered_at} zone={zone} /></span></p>
+                  {q.answer !== null ? <blockquote>{q.answer}</blockquote> : <p class="muted">{t('inquiry.private_answer')}</p>}
+                  {q.answer_redaction_reason && <p class="muted small">{t('inquiry.redacted', { reason: q.answer_redaction_reason })}</p>}
+                </div>
+              ) : (
+                <p>{t(q.escalated_at ? 'inquiry.escalated' : 'inquiry.waiting')}</p>
+              )}
+            </li>
+          ))}
+        </ol>
+      )}
+      {!props.withdrawn && <p><a href={`/applications/${props.number}#inquiries-heading`}>{t('my.inquiry_ask')}</a></p>}
     </section>
   );
 }

@@ -34,8 +34,8 @@ export function LoginPage(props: { ctx: ViewContext; login?: string; error?: str
   );
 }
 
-/** The official's queue: cases assigned to them, then their unit's open cases. */
-export function QueuePage(props: { ctx: ViewContext; mine: QueueRow[]; unit: QueueRow[]; extra?: ComponentChildren }) {
+/** The official's queue: cases assigned to them, then their unit's open cases; `top` comes first (escalations). */
+export function QueuePage(props: { ctx: ViewContext; mine: QueueRow[]; unit: QueueRow[]; top?: ComponentChildren; extra?: ComponentChildren }) {
   const { ctx } = props;
   const t = ctx.t;
   const official = ctx.official!;
@@ -43,6 +43,7 @@ export function QueuePage(props: { ctx: ViewContext; mine: QueueRow[]; unit: Que
     <Layout ctx={ctx} title={t('queue.title')} office>
       <h1>{t('queue.title')}</h1>
       <p class="lead">{t('queue.lead', { unit: ctx.locale === 'ko' ? official.unitNameKo : official.unitNameEn })}</p>
+      {props.top}
       <section>
         <h2>{t('queue.mine', { count: props.mine.length })}</h2>
         <QueueTable ctx={ctx} rows={props.mine} caption={t('queue.mine', { count: props.mine.length })} />

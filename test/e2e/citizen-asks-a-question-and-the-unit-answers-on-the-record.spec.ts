@@ -64,7 +64,7 @@ test('a citizen signs in by e-mail link, asks a question, and the unit answers i
   await desk.goto(`/office/applications/${number}`);
   await expect(desk.getByText('Will the extension keep the footpath open during works?')).toBeVisible();
   await expectAccessible(desk, 'case page with an open question');
-  await desk.getByLabel('Answer on the record').fill('Yes: the permit conditions require a protected footpath throughout.');
+  await desk.getByLabel('Answer on the record').fill('Yes: the permit conditions require a protected footpath throughout.\nWorks start in May.');
   await desk.getByRole('button', { name: 'Publish the answer' }).click();
 
   // Anyone reads the question and its answer; the asker's address is nowhere on the page.
@@ -76,6 +76,15 @@ test('a citizen signs in by e-mail link, asks a question, and the unit answers i
   await expect(visitor.locator('body')).not.toContainText('neighbour.e2e');
   await expect(visitor.locator('body')).not.toContainText('Canary-Qz81');
   await expectAccessible(visitor, 'application page with an answered question');
+
+  // Anyone can check each shown text against the commitment its event put in the log, in the browser.
+  const checks = visitor.locator('details.text-check');
+  await expect(checks).toHaveCount(2);
+  for (const check of await checks.all()) {
+    await check.locator('summary').click();
+    await expect(check.locator('.check-status')).toHaveText('This text matches the commitment in the log.');
+  }
+  await expectAccessible(visitor, 'application page with texts checked against the log');
 
   // The asker sees it in their account, with the e-mail that told them.
   await expect.poll(async () => {

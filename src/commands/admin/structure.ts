@@ -28,11 +28,18 @@ export async function createUnit(
   return row.id;
 }
 
-/** Creates or updates a jurisdiction's name, time zone and whether officials' names are public. */
+/** The range an administrator may set for a jurisdiction's question response deadline, in working days. */
+export const INQUIRY_RESPONSE_DAYS = { min: 1, max: 60 } as const;
+
+/**
+ * Creates or updates a jurisdiction's name, time zone, whether officials' names are public and, when given, the
+ * working days a department has to answer a question (`inquiryResponseDays`, a form's text, 1–60; a new
+ * jurisdiction without it gets the default 7). Questions already asked keep the deadline they were given.
+ */
 export async function saveJurisdiction(
   db: Kysely<DB>,
   actor: OfficialActor,
-  d: { id: string; code: string; nameKo: string; nameEn: string; timeZone: string; showOfficialNames: boolean },
+  d: { id: string; code: string; nameKo: string; nameEn: string; timeZone: string; showOfficialNames: boolean; inquiryResponseDays?: string },
 ): Promise<void> {
   mayAdminister(actor);
   const issues = [];
@@ -44,13 +51,23 @@ export async function saveJurisdiction(
   } catch {
     issues.push({ field: 'time_zone', key: 'error.time_zone' });
   }
+  let inquiryResponseDays: number | undefined;
+  if (d.inquiryResponseDays !== undefined) {
+    const text = d.inquiryResponseDays.trim();
+    inquiryResponseDays = /^[0-9]{1,3}$/.test(text) ? Number(text) : Number.NaN;
+    if (!(inquiryResponseDays >= INQUIRY_RESPONSE_DAYS.min && inquiryResponseDays <= INQUIRY_RESPONSE_DAYS.max)) {
+      issues.push({ field: 'inquiry_response_days', key: 'error.inquiry_response_days', values: { ...INQUIRY_RESPONSE_DAYS } });
+    }
+  }
   if (issues.length) throw validationError(issues);
+  const settings = {
+    name_ko: d.nameKo.trim(), name_en: d.nameEn.trim(), time_zone: d.timeZone, show_official_names: d.showOfficialNames,
+    ...(inquiryResponseDays === undefined ? {} : { inquiry_response_days: inquiryResponseDays }),
+  };
   await db
     .insertInto('jurisdiction')
-    .values({ id: d.id, code: d.code, name_ko: d.nameKo.trim(), name_en: d.nameEn.trim(), time_zone: d.timeZone, show_official_names: d.showOfficialNames })
-    .onConflict((oc) =>
-      oc.column('id').doUpdateSet({ name_ko: d.nameKo.trim(), name_en: d.nameEn.trim(), time_zone: d.timeZone, show_official_names: d.showOfficialNames }),
-    )
+    .values({ id: d.id, code: d.code, ...settings })
+    .onConflict((oc) => oc.column('id').doUpdateSet(settings))
     .execute();
 }
 

@@ -4,7 +4,7 @@ import { appendEvent, loadCaseForUpdate, saveCaseProjection } from '../../db/rep
 import { enqueueMail } from '../../db/repos/outbox.js';
 import type { DB } from '../../db/schema.js';
 import type { OfficialActor } from '../../domain/actor.js';
-import { INQUIRY_MAX_CHARS, commitText, newSalt } from '../../domain/inquiry.js';
+import { commitText, INQUIRY_MAX_CHARS, newSalt, normalizeText } from '../../domain/inquiry.js';
 import { decide, evolve } from '../../domain/workflow.js';
 import { AppError, notFound, validationError } from '../../errors.js';
 import { mayAnswerInquiry } from '../../policies/index.js';
@@ -25,7 +25,7 @@ export interface AnswerInquiryProps {
  */
 export async function answerInquiry(db: Kysely<DB>, props: AnswerInquiryProps): Promise<void> {
   const now = props.now ?? new Date();
-  const answer = props.answer.trim();
+  const answer = normalizeText(props.answer);
   if (!answer) throw validationError([{ field: 'answer', key: 'error.required' }]);
   if ([...answer].length > INQUIRY_MAX_CHARS) throw validationError([{ field: 'answer', key: 'error.inquiry_too_long' }]);
   await db.transaction().execute(async (trx) => {

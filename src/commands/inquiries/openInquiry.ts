@@ -3,7 +3,7 @@ import { appendEvent, loadCaseForUpdate, saveCaseProjection } from '../../db/rep
 import { calendarFor } from '../../db/repos/calendars.js';
 import { nextInquiryNo } from '../../db/repos/inquiries.js';
 import type { DB } from '../../db/schema.js';
-import { INQUIRY_MAX_CHARS, commitText, mentionsCorruption, newSalt } from '../../domain/inquiry.js';
+import { commitText, INQUIRY_MAX_CHARS, mentionsCorruption, newSalt, normalizeText } from '../../domain/inquiry.js';
 import { decide, evolve } from '../../domain/workflow.js';
 import { AppError, validationError } from '../../errors.js';
 
@@ -37,7 +37,7 @@ export interface OpenedInquiry {
  */
 export async function openInquiry(db: Kysely<DB>, props: OpenInquiryProps): Promise<OpenedInquiry> {
   const now = props.now ?? new Date();
-  const text = props.text.trim();
+  const text = normalizeText(props.text);
   if (!text) throw validationError([{ field: 'text', key: 'error.required' }]);
   if ([...text].length > INQUIRY_MAX_CHARS) throw validationError([{ field: 'text', key: 'error.inquiry_too_long' }]);
   if (props.kind !== 'question' && props.kind !== 'objection') throw validationError([{ field: 'kind', key: 'error.required' }]);

@@ -3,7 +3,7 @@ import { officialPublicActor } from '../../db/repos/actors.js';
 import { appendEvent, loadCaseForUpdate, saveCaseProjection } from '../../db/repos/cases.js';
 import type { DB } from '../../db/schema.js';
 import type { OfficialActor } from '../../domain/actor.js';
-import { INQUIRY_MAX_CHARS, commitText, newSalt } from '../../domain/inquiry.js';
+import { commitText, INQUIRY_MAX_CHARS, newSalt, normalizeText } from '../../domain/inquiry.js';
 import { decide, evolve } from '../../domain/workflow.js';
 import { AppError, notFound, validationError } from '../../errors.js';
 import { mayAnswerInquiry } from '../../policies/index.js';
@@ -27,7 +27,7 @@ export interface RedactInquiryProps {
  */
 export async function redactInquiry(db: Kysely<DB>, props: RedactInquiryProps): Promise<void> {
   const now = props.now ?? new Date();
-  const text = props.text.trim();
+  const text = normalizeText(props.text);
   const reason = props.reason.trim();
   if (props.field !== 'question' && props.field !== 'answer') throw validationError([{ field: 'field', key: 'error.required' }]);
   if (!text) throw validationError([{ field: 'text', key: 'error.required' }]);

@@ -3,12 +3,13 @@ import type { AuditScope } from '../../policies/index.js';
 import type { DB } from '../schema.js';
 
 /**
- * The audit view's four lists ("cyber inspection"): overdue work now, delay reasons given, late entries and
- * transfer chains, each narrowed by the viewer's scope (every unit, or a supervisor's own) and the filters.
- * Internal: officials are named here even where the jurisdiction does not publish names; no applicant data.
+ * The audit view's lists ("cyber inspection"): overdue work now, delay reasons given, late entries, transfer
+ * chains and unanswered questions past their deadline, each narrowed by the viewer's scope (every unit, or a
+ * supervisor's own) and the filters. Internal: officials are named here even where the jurisdiction does not
+ * publish names; no applicant data, and never who asked a question.
  */
 
-export const AUDIT_LISTS = ['overdue', 'delays', 'late', 'transfers'] as const;
+export const AUDIT_LISTS = ['overdue', 'delays', 'late', 'transfers', 'inquiries'] as const;
 export type AuditList = (typeof AUDIT_LISTS)[number];
 
 export interface AuditFilters {
@@ -16,7 +17,10 @@ export interface AuditFilters {
   unit?: string;
   /** Procedure code (the same code in several jurisdictions matches all of them). */
   procedure?: string;
-  /** Official id: the assignee (overdue, transfers) or whoever recorded the act (delays, late entries, transfers). */
+  /**
+   * Official id: the assignee (overdue, transfers, questions) or whoever recorded the act (delays, late entries,
+   * transfers).
+   */
   official?: number;
 }
 
@@ -76,7 +80,22 @@ export interface TransferRow extends AuditCaseColumns {
   transfers: { at: Date; from_unit: string; to_unit: string; reason: string; by: Named | null }[];
 }
 
-export type AuditRows = { overdue: OverdueRow[]; delays: DelayRow[]; late: LateRow[]; transfers: TransferRow[] };
+/** An unanswered question past its due date; `unit` is the department it was sent to, which must answer it. */
+export interface InquiryAuditRow extends AuditCaseColumns {
+  no: number;
+  kind: 'question' | 'objection';
+  private: boolean;
+  /** The text as published, or as asked when private (the audit view's audience may read private questions). */
+  question: string;
+  asked_by: 'applicant' | 'citizen';
+  assignee: Named | null;
+  opened_at: Date;
+  due_at: Date;
+  /** When the overdue scan flagged it; null when its due date passed since the last scan. */
+  escalated_at: Date | null;
+}
+
+export type AuditRows = { overdue: OverdueRow[]; delays: DelayRow[]; late: LateRow[]; transfers: TransferRow[]; inquiries: InquiryAuditRow[] };
 
 const named = (ko: string | null, en: string | null): Named | null => (ko === null || en === null ? null : { ko, en });
 
@@ -116,12 +135,45 @@ async function unitIdOf(db: Kysely<DB>, code: string | undefined): Promise<numbe
   return row?.id ?? -1;
 }
 
+/**
+ * Unanswered questions whose due date has passed (flagged by the overdue scan or not yet), longest overdue first.
+ * Scoped by the unit the question was sent to, never by the units merely consulted on the case, so a private
+ * question reaches only its own unit's supervisor and the auditors.
+ */
+async function overdueInquiries(db: Kysely<DB>, q: AuditQuery, units: number[], now: Date): Promise<InquiryAuditRow[]> {
+  const { procedure, official } = q.filters;
+  let query = db
+    .selectFrom('inquiry as i')
+    .innerJoin('application as a', 'a.id', 'i.application_id')
+    .innerJoin('jurisdiction as j', 'j.id', 'a.jurisdiction_id')
+    .innerJoin('unit as u', 'u.id', 'i.unit_id')
+    .innerJoin('procedure as p', 'p.id', 'a.procedure_id')
+    .leftJoin('official as o', 'o.id', 'a.assigned_official_id')
+    .select([
+      'a.number', 'a.title', 'j.time_zone', 'j.code as jurisdiction', 'u.code as unit_code', 'u.name_ko as unit_ko', 'u.name_en as unit_en',
+      'a.procedure_code', 'p.name_ko as procedure_ko', 'p.name_en as procedure_en', 'o.name_ko as o_ko', 'o.name_en as o_en',
+      'i.no', 'i.kind', 'i.private', 'i.question', 'i.asked_by', 'i.opened_at', 'i.due_at', 'i.escalated_at',
+    ])
+    .where('i.answered_at', 'is', null)
+    .where((eb) => eb.or([eb('i.escalated_at', 'is not', null), eb('i.due_at', '<', now)]));
+  for (const u of units) query = query.where('i.unit_id', '=', u);
+  if (procedure) query = query.where('a.procedure_code', '=', procedure);
+  if (official) query = query.where('a.assigned_official_id', '=', official);
+  const rows = await query.orderBy('i.due_at', 'asc').orderBy('a.number').orderBy('i.no').limit(q.limit).execute();
+  return rows.map((r) => ({
+    ...caseColumns(r), no: r.no, kind: r.kind, private: r.private, question: r.question,
+    asked_by: r.asked_by, assignee: named(r.o_ko, r.o_en), opened_at: r.opened_at, due_at: r.due_at, escalated_at: r.escalated_at,
+  }));
+}
+
 /** One audit list, newest or most urgent first, at most `limit` rows. */
-export async function auditList<L extends AuditList>(db: Kysely<DB>, list: L, q: AuditQuery): Promise<AuditRows[L]> {
+export async function auditList<L extends AuditList>(db: Kysely<DB>, list: L, q: AuditQuery, now: Date = new Date()): Promise<AuditRows[L]> {
   const filterUnit = await unitIdOf(db, q.filters.unit);
   const units = [q.scope.unitId, filterUnit].filter((u): u is number => u !== null);
   const { procedure, official } = q.filters;
   switch (list) {
+    case 'inquiries':
+      return (await overdueInquiries(db, q, units, now)) as AuditRows[L];
     case 'overdue': {
       let query = base(db)
         .leftJoin('official as o', 'o.id', 'a.assigned_official_id')

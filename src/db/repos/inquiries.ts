@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../schema.js';
 
 /** A question as the public sees it: no asker, and no text when the asker kept it private. */
@@ -18,9 +18,12 @@ export interface PublicInquiryRow {
   answer_redaction_reason: string | null;
 }
 
-/** A question as the office sees it: texts always, the asker's kind but never their address. */
+/**
+ * A question as the office sees it: the asker's kind but never their address; the texts, except a private
+ * question's for whoever may not read it (`policies.mayReadPrivateInquiry`), where both are null.
+ */
 export interface OfficeInquiryRow extends PublicInquiryRow {
-  question_text: string;
+  question_text: string | null;
   answer_text: string | null;
   asked_by: 'applicant' | 'citizen';
   unit_id: number;
@@ -35,6 +38,28 @@ export async function publicInquiries(db: Kysely<DB>, applicationId: number): Pr
     .orderBy('no')
     .execute();
   return rows.map((r) => (r.private ? { ...r, question: null, question_salt: null, answer: null, answer_salt: null } : r));
+}
+
+/** A question on the applicant's own page: `mine` when the applicant asked it with their access code. */
+export interface ApplicantInquiryRow extends PublicInquiryRow {
+  mine: boolean;
+}
+
+/**
+ * Questions on an application for its applicant, oldest first: public texts, and the private ones the applicant
+ * asked (with their answers); a private question someone else asked shows only that it exists, as in public.
+ */
+export async function applicantInquiries(db: Kysely<DB>, applicationId: number): Promise<ApplicantInquiryRow[]> {
+  const rows = await db
+    .selectFrom('inquiry')
+    .select(['no', 'kind', 'private', 'question', 'question_salt', 'opened_at', 'due_at', 'answer', 'answer_salt', 'answered_at', 'escalated_at', 'question_redaction_reason', 'answer_redaction_reason', 'asked_by'])
+    .where('application_id', '=', applicationId)
+    .orderBy('no')
+    .execute();
+  return rows.map(({ asked_by, ...r }) => {
+    const mine = asked_by === 'applicant';
+    return r.private && !mine ? { ...r, mine, question: null, question_salt: null, answer: null, answer_salt: null } : { ...r, mine };
+  });
 }
 
 /** Questions on an application for its office, oldest first. */
@@ -75,14 +100,15 @@ export async function citizenInquiries(db: Kysely<DB>, citizenId: number) {
   return db
     .selectFrom('inquiry as i')
     .innerJoin('application as a', 'a.id', 'i.application_id')
-    .select(['a.number', 'i.no', 'i.kind', 'i.private', 'i.question', 'i.opened_at', 'i.due_at', 'i.answered_at', 'i.answer'])
+    .innerJoin('jurisdiction as j', 'j.id', 'a.jurisdiction_id')
+    .select(['a.number', 'i.no', 'i.kind', 'i.private', 'i.question', 'i.opened_at', 'i.due_at', 'i.answered_at', 'i.answer', 'j.time_zone'])
     .where('i.citizen_id', '=', citizenId)
     .orderBy('i.opened_at', 'desc')
     .limit(100)
     .execute();
 }
 
-/** Open questions for a unit's queue, the earliest due first. */
+/** Open questions for a unit's queue: escalated ones first (so the head of the unit sees them at once), then the earliest due. */
 export async function openInquiriesOfUnit(db: Kysely<DB>, unitId: number) {
   return db
     .selectFrom('inquiry as i')
@@ -90,7 +116,10 @@ export async function openInquiriesOfUnit(db: Kysely<DB>, unitId: number) {
     .select(['a.number', 'a.title', 'i.no', 'i.kind', 'i.due_at', 'i.escalated_at'])
     .where('i.unit_id', '=', unitId)
     .where('i.answered_at', 'is', null)
+    .orderBy(sql`i.escalated_at IS NULL`)
     .orderBy('i.due_at')
+    .orderBy('a.number')
+    .orderBy('i.no')
     .limit(200)
     .execute();
 }

@@ -68,6 +68,7 @@ export async function adminRoutes(app: FastifyInstance, opts: RouteOptions): Pro
       saveJurisdiction(db, actor, {
         id: v.id ?? '', code: v.code ?? '', nameKo: v.name_ko ?? '', nameEn: v.name_en ?? '', timeZone: v.time_zone ?? '',
         showOfficialNames: v.show_official_names === 'yes',
+        inquiryResponseDays: v.inquiry_response_days,
       }),
     );
   });

@@ -9,7 +9,7 @@ import { findPublicCase, type PublicCaseRow } from '../../db/repos/publicRead.js
 import type { DB } from '../../db/schema.js';
 import type { OfficialActor } from '../../domain/actor.js';
 import { AppError, notFound } from '../../errors.js';
-import { mayUseOffice } from '../../policies/index.js';
+import { mayReadPrivateInquiry, mayUseOffice } from '../../policies/index.js';
 import { presentApplication } from '../../presenters/public.js';
 import { InquirySection, OfficeInquiries } from '../../views/inquiries.js';
 import { ApplicationPage } from '../../views/public.js';
@@ -45,6 +45,7 @@ export async function applicationPageWithInquiries(
       ctx,
       number: found.number,
       inquiries: await publicInquiries(db, found.id),
+      events: app.events,
       zone,
       asker: asker?.kind ?? null,
       withdrawn: app.status === 'withdrawn',
@@ -60,7 +61,10 @@ export async function officeInquirySection(db: Kysely<DB>, ctx: ViewContext, act
   const app = await db.selectFrom('application').select('id').where('number', '=', number).executeTakeFirst();
   if (!app) return null;
   const canAnswer = actor.roles.includes('official') || actor.roles.includes('supervisor');
-  return OfficeInquiries({ ctx, number, inquiries: await officeInquiries(db, app.id), zone, mayAnswerUnitId: canAnswer ? actor.unitId : null, errors });
+  const inquiries = (await officeInquiries(db, app.id)).map((q) =>
+    q.private && !mayReadPrivateInquiry(actor, q.unit_id) ? { ...q, question: null, answer: null, question_text: null, answer_text: null } : q,
+  );
+  return OfficeInquiries({ ctx, number, inquiries, zone, mayAnswerUnitId: canAnswer ? actor.unitId : null, errors });
 }
 
 /** Questions and objections: asked on an application's public page, answered on the record from the office. */

@@ -25,7 +25,7 @@ import { sendDocument } from './applicant.js';
 import { rerender, submitFromForm } from './public.js';
 import { officeInquirySection } from './inquiries.js';
 import { openInquiriesOfUnit } from '../../db/repos/inquiries.js';
-import { QueueInquiries } from '../../views/inquiries.js';
+import { EscalatedInquiriesNotice, QueueInquiries } from '../../views/inquiries.js';
 
 const optional = (max: number) => z.string().trim().max(max).optional().transform((v) => v || undefined);
 
@@ -126,8 +126,9 @@ export async function officeRoutes(app: FastifyInstance, opts: RouteOptions): Pr
     const [mine, unit] = await Promise.all([officeQueue(db, actor, 'mine'), officeQueue(db, actor, auditor ? 'overdue' : 'unit')]);
     const zone = (await db.selectFrom('jurisdiction').select('time_zone').where('id', '=', actor.jurisdictionId).executeTakeFirst())?.time_zone ?? 'Asia/Seoul';
     const ctx = opts.ctx(request, reply);
-    const extra = QueueInquiries({ ctx, rows: await openInquiriesOfUnit(db, actor.unitId), zone });
-    return reply.page(QueuePage({ ctx, mine, unit, extra }));
+    const inquiries = await openInquiriesOfUnit(db, actor.unitId);
+    const top = EscalatedInquiriesNotice({ ctx, count: inquiries.filter((r) => r.escalated_at).length, supervisor: actor.roles.includes('supervisor') || auditor });
+    return reply.page(QueuePage({ ctx, mine, unit, top, extra: QueueInquiries({ ctx, rows: inquiries, zone }) }));
   });
 
   /** Builds the case page's view model, including which acts are possible now. */
