@@ -1,6 +1,8 @@
 import { defineConfig } from '@playwright/test';
 
 const PORT = Number(process.env.E2E_PORT ?? 3199);
+/** Port of the map tile server the map journey starts itself (test/e2e/public-finds-applications-on-the-map.spec.ts). */
+const TILE_PORT = Number(process.env.E2E_TILE_PORT ?? PORT + 1000);
 
 /** Browser journeys in Debian's Chromium against a fresh embedded-database server with the small demo seed. */
 export default defineConfig({
@@ -20,10 +22,11 @@ export default defineConfig({
     trace: 'off',
   },
   webServer: {
-    command: `rm -rf .data-e2e && tsx src/cli/main.ts start`,
+    command: `rm -rf .data-e2e-${PORT} && tsx src/cli/main.ts start`,
     url: `http://127.0.0.1:${PORT}/healthz`,
     reuseExistingServer: false,
     timeout: 120_000,
-    env: { PORT: String(PORT), HOST: '127.0.0.1', DATA_DIR: '.data-e2e', SEED: 'small', LOG_LEVEL: 'warn', FORM_RATE_LIMIT: '1000' },
+    env: { PORT: String(PORT), HOST: '127.0.0.1', DATA_DIR: `.data-e2e-${PORT}`, SEED: 'small', LOG_LEVEL: 'warn', FORM_RATE_LIMIT: '1000',
+      MAP_TILE_URL: `http://127.0.0.1:${TILE_PORT}/tiles/{z}/{x}/{y}.png`, MAP_TILE_ATTRIBUTION: 'Test tiles' },
   },
 });
