@@ -53,6 +53,25 @@ const schema = z.object({
   MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   /** Milliseconds before the first retry of a failed message; doubled for each further retry. */
   MAIL_RETRY_BASE_MS: z.coerce.number().int().min(100).max(86_400_000).default(60_000),
+  /** Map tiles as an XYZ template, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png; unset: no map, the list only (no third-party requests). */
+  MAP_TILE_URL: z.string().superRefine((v, ctx) => { const problem = tileTemplateProblem(v); if (problem) ctx.addIssue({ code: 'custom', message: problem }); }).optional(),
+  /** The credit the tile server requires, shown on the map, e.g. "© OpenStreetMap contributors". */
+  MAP_TILE_ATTRIBUTION: z.string().max(300).default(''),
+  /** Where the map opens when no area is chosen, as "lat,lng" in degrees. */
+  MAP_CENTER: z
+    .string()
+    .regex(/^\s*-?\d{1,2}(\.\d+)?\s*,\s*-?\d{1,3}(\.\d+)?\s*$/, 'must be "lat,lng" in degrees, e.g. 37.5665,126.978')
+    .refine((v) => { const [lat, lng] = v.split(',').map(Number); return Math.abs(lat!) <= 90 && Math.abs(lng!) <= 180; }, 'latitude must be within ±90 and longitude within ±180')
+    .default('37.545,126.99')
+    .transform((v) => { const [lat, lng] = v.split(',').map(Number); return { lat: lat!, lng: lng! }; }),
+  /** Milliseconds between the alert dispatcher's passes (matching new events to follows, sending digests); it also runs after each write. */
+  ALERT_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(10_000),
+  /** Local hour (0–23) at which daily digests of alerts are sent. */
+  DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(8),
+  /** IANA time zone of DIGEST_HOUR, e.g. Asia/Seoul. */
+  DIGEST_TIME_ZONE: z.string().refine((zone) => Intl.supportedValuesOf('timeZone').includes(zone) || zone === 'UTC', 'must be an IANA time zone such as Asia/Seoul').default('Asia/Seoul'),
+  /** Days after an application closes during which its applicant may rate the service or change their rating. */
+  RATING_WINDOW_DAYS: z.coerce.number().int().min(1).max(365).default(30),
 });
 
 export type Config = z.infer<typeof schema> & { publicUrl: string; cookieSecure: boolean; dataDir: string; mailFrom: string; mailDir: string };
@@ -71,4 +90,30 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const mailFrom = c.MAIL_FROM ?? `Daylight <no-reply@${new URL(publicUrl).hostname}>`;
   const mailDir = path.resolve(c.MAIL_DIR ?? path.join(c.DATA_DIR, 'mail'));
   return { ...c, publicUrl, cookieSecure, dataDir: path.resolve(c.DATA_DIR), mailFrom, mailDir };
+}
+
+/**
+ * What is wrong with a map tile URL template, or null when it is usable: http(s), with {z}, {x} and {y}, and
+ * {s} (a subdomain) only as the host's first label so the Content-Security-Policy can name the origin.
+ */
+export function tileTemplateProblem(template: string): string | null {
+  if (!/^https?:\/\//.test(template)) return 'must start with http:// or https://';
+  for (const p of ['{z}', '{x}', '{y}']) if (!template.includes(p)) return `must contain ${p}, e.g. https://tile.example.org/{z}/{x}/{y}.png`;
+  if (/[{}]/.test(template.replace(/\{[zxysr]\}/g, ''))) return 'may only contain the placeholders {z}, {x}, {y}, {s} and {r}';
+  let url: URL;
+  try {
+    url = new URL(template.replace(/^(https?:\/\/)\{s\}\./, '$1a.').replace(/\{[zxysr]\}/g, '0'));
+  } catch {
+    return 'is not a valid URL';
+  }
+  if (url.username || url.password) return 'must not contain a user name or password';
+  const host = template.replace(/^https?:\/\/(\{s\}\.)?/, '').split('/')[0]!;
+  if (host.includes('{') || /\{s\}/.test(template.replace(/^https?:\/\/\{s\}\./, ''))) return 'may name a placeholder in the host only as {s}, its first label';
+  return null;
+}
+
+/** The Content-Security-Policy source of a tile template's server, e.g. https://*.tile.example.org for {s}. */
+export function tileOrigin(template: string): string {
+  const url = new URL(template.replace(/^(https?:\/\/)\{s\}\./, '$1a.').replace(/\{[zxysr]\}/g, '0'));
+  return template.match(/^https?:\/\/\{s\}\./) ? `${url.protocol}//*.${url.host.slice(2)}` : url.origin;
 }

@@ -5,6 +5,7 @@ import { buildServer } from '../http/server.js';
 import { startLogIntegrator } from '../jobs/integrateLog.js';
 import { startOverdueScanner } from '../jobs/detectOverdue.js';
 import { startMailSender } from '../jobs/sendMail.js';
+import { startAlertDispatcher } from '../jobs/dispatchAlerts.js';
 import { createMailer } from '../mail/transport.js';
 import { checkLogSigner, loadLogSigner, type LogSigner } from '../jobs/logSigner.js';
 import { generateKey } from '../log/note.js';
@@ -100,16 +101,27 @@ async function main(argv: string[]): Promise<number> {
     intervalMs: config.MAIL_SEND_INTERVAL_MS,
     onError: (error) => app.log.error({ err: error }, 'sending mail failed'),
   });
+  // Match new events to follows and send due digests; one instance at a time (advisory lock).
+  const alerts = startAlertDispatcher(database.db, {
+    digest: { hour: config.DIGEST_HOUR, timeZone: config.DIGEST_TIME_ZONE },
+    intervalMs: config.ALERT_INTERVAL_MS,
+    onError: (error) => app.log.error({ err: error }, 'dispatching alerts failed'),
+    onMail: () => mailer.kick(),
+  });
   // Integrate right after each write, so a new event is in a signed checkpoint well within a second.
   app.addHook('onResponse', async (request) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') integrator.kick();
   });
   app.addHook('onResponse', async (request) => {
-    if (request.method !== 'GET' && request.method !== 'HEAD') mailer.kick();
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      mailer.kick();
+      alerts.kick();
+    }
   });
   const shutdown = async (signal: string) => {
     console.log(`${signal}: closing`);
     await scanner.stop();
+    await alerts.stop();
     await mailer.stop();
     await integrator.stop();
     await app.close();

@@ -9,6 +9,9 @@ import * as m0006 from './migrations/0006_outbox.js';
 import * as m0007 from './migrations/0007_citizen.js';
 import * as m0008 from './migrations/0008_inquiry.js';
 import * as m0009 from './migrations/0009_inquiry_redaction.js';
+import * as m0010 from './migrations/0010_follow.js';
+import * as m0011 from './migrations/0011_service_rating.js';
+import * as m0012 from './migrations/0012_map_index.js';
 
 /** Ordered, forward-only migrations; add new ones at the end, never edit a released one. */
 const migrations: Record<string, Migration> = {
@@ -21,6 +24,9 @@ const migrations: Record<string, Migration> = {
   '0007_citizen': m0007,
   '0008_inquiry': m0008,
   '0009_inquiry_redaction': m0009,
+  '0010_follow': m0010,
+  '0011_service_rating': m0011,
+  '0012_map_index': m0012,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -47,6 +47,23 @@ CREATE FUNCTION log_tile_grows() RETURNS trigger
       RETURN NEW;
     END $$;
 
+-- Name: alert; Type: TABLE; Owner: -
+
+CREATE TABLE alert (
+    follow_id bigint NOT NULL,
+    event_id bigint NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    outbox_key text
+);
+
+-- Name: alert_cursor; Type: TABLE; Owner: -
+
+CREATE TABLE alert_cursor (
+    id boolean DEFAULT true NOT NULL,
+    log_index bigint NOT NULL,
+    CONSTRAINT alert_cursor_id_check CHECK (id)
+);
+
 -- Name: api_key; Type: TABLE; Owner: -
 
 CREATE TABLE api_key (
@@ -255,6 +272,50 @@ CREATE SEQUENCE event_id_seq
 -- Name: event_id_seq; Type: SEQUENCE OWNED BY; Owner: -
 
 ALTER SEQUENCE event_id_seq OWNED BY event.id;
+
+-- Name: follow; Type: TABLE; Owner: -
+
+CREATE TABLE follow (
+    id bigint NOT NULL,
+    email text NOT NULL,
+    citizen_id bigint,
+    locale text DEFAULT 'ko'::text NOT NULL,
+    kind text NOT NULL,
+    application_id bigint,
+    unit_id integer,
+    jurisdiction_id text,
+    procedure_code text,
+    lat double precision,
+    lng double precision,
+    radius_m integer,
+    min_lat double precision,
+    max_lat double precision,
+    min_lng double precision,
+    max_lng double precision,
+    place text,
+    frequency text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    confirmed_at timestamp with time zone,
+    stopped_at timestamp with time zone,
+    next_digest_at timestamp with time zone,
+    CONSTRAINT follow_check CHECK ((((kind = 'application'::text) AND (application_id IS NOT NULL)) OR ((kind = 'unit'::text) AND (unit_id IS NOT NULL)) OR ((kind = 'procedure'::text) AND (jurisdiction_id IS NOT NULL) AND (procedure_code IS NOT NULL)) OR ((kind = 'area'::text) AND (lat IS NOT NULL) AND (lng IS NOT NULL) AND (radius_m IS NOT NULL) AND (min_lat IS NOT NULL)))),
+    CONSTRAINT follow_frequency_check CHECK ((frequency = ANY (ARRAY['instant'::text, 'daily'::text]))),
+    CONSTRAINT follow_kind_check CHECK ((kind = ANY (ARRAY['application'::text, 'unit'::text, 'procedure'::text, 'area'::text]))),
+    CONSTRAINT follow_radius_m_check CHECK (((radius_m >= 50) AND (radius_m <= 5000)))
+);
+
+-- Name: follow_id_seq; Type: SEQUENCE; Owner: -
+
+CREATE SEQUENCE follow_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+-- Name: follow_id_seq; Type: SEQUENCE OWNED BY; Owner: -
+
+ALTER SEQUENCE follow_id_seq OWNED BY follow.id;
 
 -- Name: inquiry; Type: TABLE; Owner: -
 
@@ -521,6 +582,21 @@ CREATE SEQUENCE procedure_id_seq
 
 ALTER SEQUENCE procedure_id_seq OWNED BY procedure.id;
 
+-- Name: service_rating; Type: TABLE; Owner: -
+
+CREATE TABLE service_rating (
+    application_id bigint NOT NULL,
+    jurisdiction_id text NOT NULL,
+    unit_id integer NOT NULL,
+    satisfaction smallint NOT NULL,
+    comment text,
+    locale text DEFAULT 'ko'::text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT service_rating_comment_check CHECK (((char_length(comment) >= 1) AND (char_length(comment) <= 2000))),
+    CONSTRAINT service_rating_satisfaction_check CHECK (((satisfaction >= 1) AND (satisfaction <= 5)))
+);
+
 -- Name: session; Type: TABLE; Owner: -
 
 CREATE TABLE session (
@@ -592,6 +668,10 @@ ALTER TABLE ONLY document ALTER COLUMN id SET DEFAULT nextval('document_id_seq':
 
 ALTER TABLE ONLY event ALTER COLUMN id SET DEFAULT nextval('event_id_seq'::regclass);
 
+-- Name: follow id; Type: DEFAULT; Owner: -
+
+ALTER TABLE ONLY follow ALTER COLUMN id SET DEFAULT nextval('follow_id_seq'::regclass);
+
 -- Name: inquiry id; Type: DEFAULT; Owner: -
 
 ALTER TABLE ONLY inquiry ALTER COLUMN id SET DEFAULT nextval('inquiry_id_seq'::regclass);
@@ -619,6 +699,16 @@ ALTER TABLE ONLY procedure ALTER COLUMN id SET DEFAULT nextval('procedure_id_seq
 -- Name: unit id; Type: DEFAULT; Owner: -
 
 ALTER TABLE ONLY unit ALTER COLUMN id SET DEFAULT nextval('unit_id_seq'::regclass);
+
+-- Name: alert_cursor alert_cursor_pkey; Type: CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY alert_cursor
+    ADD CONSTRAINT alert_cursor_pkey PRIMARY KEY (id);
+
+-- Name: alert alert_pkey; Type: CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY alert
+    ADD CONSTRAINT alert_pkey PRIMARY KEY (follow_id, event_id);
 
 -- Name: api_key api_key_key_hash_key; Type: CONSTRAINT; Owner: -
 
@@ -689,6 +779,11 @@ ALTER TABLE ONLY event
 
 ALTER TABLE ONLY event
     ADD CONSTRAINT event_pkey PRIMARY KEY (id);
+
+-- Name: follow follow_pkey; Type: CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY follow
+    ADD CONSTRAINT follow_pkey PRIMARY KEY (id);
 
 -- Name: inquiry inquiry_application_id_no_key; Type: CONSTRAINT; Owner: -
 
@@ -775,6 +870,11 @@ ALTER TABLE ONLY procedure
 ALTER TABLE ONLY procedure
     ADD CONSTRAINT procedure_pkey PRIMARY KEY (id);
 
+-- Name: service_rating service_rating_pkey; Type: CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY service_rating
+    ADD CONSTRAINT service_rating_pkey PRIMARY KEY (application_id);
+
 -- Name: session session_pkey; Type: CONSTRAINT; Owner: -
 
 ALTER TABLE ONLY session
@@ -795,6 +895,10 @@ ALTER TABLE ONLY unit
 ALTER TABLE ONLY unit
     ADD CONSTRAINT unit_pkey PRIMARY KEY (id);
 
+-- Name: alert_pending; Type: INDEX; Owner: -
+
+CREATE INDEX alert_pending ON alert USING btree (follow_id) WHERE (outbox_key IS NULL);
+
 -- Name: application_active_units; Type: INDEX; Owner: -
 
 CREATE INDEX application_active_units ON application USING gin (active_unit_ids);
@@ -802,6 +906,10 @@ CREATE INDEX application_active_units ON application USING gin (active_unit_ids)
 -- Name: application_assigned; Type: INDEX; Owner: -
 
 CREATE INDEX application_assigned ON application USING btree (assigned_official_id) WHERE (closed_at IS NULL);
+
+-- Name: application_location; Type: INDEX; Owner: -
+
+CREATE INDEX application_location ON application USING gist (point(lng, lat)) WHERE ((lat IS NOT NULL) AND (lng IS NOT NULL));
 
 -- Name: application_next_due; Type: INDEX; Owner: -
 
@@ -855,6 +963,30 @@ CREATE INDEX event_type_recorded ON event USING btree (type, jurisdiction_id);
 
 CREATE INDEX event_unsequenced ON event USING btree (recorded_at, id) WHERE (log_index IS NULL);
 
+-- Name: follow_application; Type: INDEX; Owner: -
+
+CREATE INDEX follow_application ON follow USING btree (application_id) WHERE ((kind = 'application'::text) AND (stopped_at IS NULL));
+
+-- Name: follow_area; Type: INDEX; Owner: -
+
+CREATE INDEX follow_area ON follow USING gist (box(point(min_lng, min_lat), point(max_lng, max_lat))) WHERE ((kind = 'area'::text) AND (stopped_at IS NULL));
+
+-- Name: follow_digest; Type: INDEX; Owner: -
+
+CREATE INDEX follow_digest ON follow USING btree (next_digest_at) WHERE ((stopped_at IS NULL) AND (confirmed_at IS NOT NULL));
+
+-- Name: follow_email; Type: INDEX; Owner: -
+
+CREATE INDEX follow_email ON follow USING btree (lower(email), created_at DESC);
+
+-- Name: follow_procedure; Type: INDEX; Owner: -
+
+CREATE INDEX follow_procedure ON follow USING btree (procedure_code) WHERE ((kind = 'procedure'::text) AND (stopped_at IS NULL));
+
+-- Name: follow_unit; Type: INDEX; Owner: -
+
+CREATE INDEX follow_unit ON follow USING btree (unit_id) WHERE ((kind = 'unit'::text) AND (stopped_at IS NULL));
+
 -- Name: inquiry_citizen; Type: INDEX; Owner: -
 
 CREATE INDEX inquiry_citizen ON inquiry USING btree (citizen_id) WHERE (citizen_id IS NOT NULL);
@@ -883,6 +1015,10 @@ CREATE INDEX outbox_recipient ON outbox USING btree (recipient, created_at DESC)
 
 CREATE UNIQUE INDEX procedure_current ON procedure USING btree (jurisdiction_id, code) WHERE is_current;
 
+-- Name: service_rating_unit; Type: INDEX; Owner: -
+
+CREATE INDEX service_rating_unit ON service_rating USING btree (unit_id, updated_at DESC);
+
 -- Name: session_expires; Type: INDEX; Owner: -
 
 CREATE INDEX session_expires ON session USING btree (expires_at);
@@ -898,6 +1034,16 @@ CREATE TRIGGER log_checkpoint_grows BEFORE INSERT OR DELETE OR UPDATE ON log_che
 -- Name: log_tile log_tile_grows; Type: TRIGGER; Owner: -
 
 CREATE TRIGGER log_tile_grows BEFORE DELETE OR UPDATE ON log_tile FOR EACH ROW EXECUTE FUNCTION log_tile_grows();
+
+-- Name: alert alert_event_id_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY alert
+    ADD CONSTRAINT alert_event_id_fkey FOREIGN KEY (event_id) REFERENCES event(id);
+
+-- Name: alert alert_follow_id_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY alert
+    ADD CONSTRAINT alert_follow_id_fkey FOREIGN KEY (follow_id) REFERENCES follow(id);
 
 -- Name: api_key api_key_created_by_fkey; Type: FK CONSTRAINT; Owner: -
 
@@ -974,6 +1120,26 @@ ALTER TABLE ONLY event
 ALTER TABLE ONLY event
     ADD CONSTRAINT event_jurisdiction_id_fkey FOREIGN KEY (jurisdiction_id) REFERENCES jurisdiction(id);
 
+-- Name: follow follow_application_id_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY follow
+    ADD CONSTRAINT follow_application_id_fkey FOREIGN KEY (application_id) REFERENCES application(id);
+
+-- Name: follow follow_citizen_id_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY follow
+    ADD CONSTRAINT follow_citizen_id_fkey FOREIGN KEY (citizen_id) REFERENCES citizen(id);
+
+-- Name: follow follow_jurisdiction_id_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY follow
+    ADD CONSTRAINT follow_jurisdiction_id_fkey FOREIGN KEY (jurisdiction_id) REFERENCES jurisdiction(id);
+
+-- Name: follow follow_unit_id_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY follow
+    ADD CONSTRAINT follow_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES unit(id);
+
 -- Name: inquiry inquiry_answered_by_fkey; Type: FK CONSTRAINT; Owner: -
 
 ALTER TABLE ONLY inquiry
@@ -1043,6 +1209,21 @@ ALTER TABLE ONLY procedure
 
 ALTER TABLE ONLY procedure
     ADD CONSTRAINT procedure_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES unit(id);
+
+-- Name: service_rating service_rating_application_id_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY service_rating
+    ADD CONSTRAINT service_rating_application_id_fkey FOREIGN KEY (application_id) REFERENCES application(id);
+
+-- Name: service_rating service_rating_jurisdiction_id_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY service_rating
+    ADD CONSTRAINT service_rating_jurisdiction_id_fkey FOREIGN KEY (jurisdiction_id) REFERENCES jurisdiction(id);
+
+-- Name: service_rating service_rating_unit_id_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY service_rating
+    ADD CONSTRAINT service_rating_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES unit(id);
 
 -- Name: session session_application_id_fkey; Type: FK CONSTRAINT; Owner: -
 

@@ -300,6 +300,10 @@ export interface DB {
   citizen_application: CitizenApplicationTable;
   inquiry: InquiryTable;
   inquiry_redaction: InquiryRedactionTable;
+  follow: FollowTable;
+  alert: AlertTable;
+  alert_cursor: AlertCursorTable;
+  service_rating: ServiceRatingTable;
 }
 
 export type Official = Selectable<OfficialTable>;
@@ -336,4 +340,62 @@ export interface SiteSecretTable {
   name: string;
   value: string;
   created_at: CreatedAt;
+}
+
+/** Someone following an application, a unit, a procedure or an area by e-mail (migration 0010). */
+export interface FollowTable {
+  id: Generated<number>;
+  email: string;
+  /** The signed-in citizen who made it (their address is confirmed by signing in); null for an anonymous follow. */
+  citizen_id: number | null;
+  locale: string;
+  kind: 'application' | 'unit' | 'procedure' | 'area';
+  application_id: number | null;
+  unit_id: number | null;
+  jurisdiction_id: string | null;
+  /** A procedure followed, or the procedure an area is narrowed to. */
+  procedure_code: string | null;
+  lat: number | null;
+  lng: number | null;
+  radius_m: number | null;
+  min_lat: number | null;
+  max_lat: number | null;
+  min_lng: number | null;
+  max_lng: number | null;
+  /** What the follower typed to name the area (their own words; never shown to anyone else). */
+  place: string | null;
+  frequency: 'instant' | 'daily';
+  created_at: CreatedAt;
+  confirmed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  stopped_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  next_digest_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+/** One event that matched one follow; `outbox_key` is the e-mail that carried it (null while it waits for a digest). */
+export interface AlertTable {
+  follow_id: number;
+  event_id: number;
+  created_at: CreatedAt;
+  outbox_key: string | null;
+}
+
+/** How far the alert dispatcher has read the log. */
+export interface AlertCursorTable {
+  id: Generated<boolean>;
+  log_index: number;
+}
+
+/** An applicant's rating of the service after closure (migration 0011): a survey answer, never an event or a log leaf. */
+export interface ServiceRatingTable {
+  application_id: number;
+  jurisdiction_id: string;
+  /** The unit that held the case when it closed. */
+  unit_id: number;
+  /** 1 (very dissatisfied) to 5 (very satisfied). */
+  satisfaction: number;
+  /** Free text, private to the unit and the auditors. */
+  comment: string | null;
+  locale: string;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
 }

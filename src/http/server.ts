@@ -13,7 +13,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import type { Kysely } from 'kysely';
 import type { VNode } from 'preact';
 import { render } from 'preact-render-to-string';
-import type { Config } from '../config.js';
+import { tileOrigin, type Config } from '../config.js';
 import type { DB } from '../db/schema.js';
 import type { Actor } from '../domain/actor.js';
 import type { Locale } from '../domain/types.js';
@@ -32,6 +32,9 @@ import { feedRoutes } from './routes/feeds.js';
 import { auditRoutes } from './routes/audit.js';
 import { citizenRoutes } from './routes/citizen.js';
 import { inquiryRoutes } from './routes/inquiries.js';
+import { followRoutes } from './routes/follows.js';
+import { mapRoutes } from './routes/map.js';
+import { ratingRoutes } from './routes/ratings.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -76,7 +79,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
         styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
+        // Map tiles are the one third-party request, and only when a tile server is configured.
+        imgSrc: ["'self'", 'data:', ...(config.MAP_TILE_URL ? [tileOrigin(config.MAP_TILE_URL)] : [])],
         connectSrc: ["'self'"],
         fontSrc: ["'self'"],
         objectSrc: ["'none'"],
@@ -171,6 +175,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(auditRoutes, { db, config, ctx });
   await app.register(citizenRoutes, { db, config, ctx });
   await app.register(inquiryRoutes, { db, config, ctx });
+  await app.register(followRoutes, { db, config, ctx });
+  await app.register(mapRoutes, { db, config, ctx });
+  await app.register(ratingRoutes, { db, config, ctx });
   return app;
 }
 

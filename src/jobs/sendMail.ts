@@ -4,6 +4,7 @@ import { claimDueMail, linkSecret, markMailFailed, markMailSent } from '../db/re
 import { retryDelayMs } from '../domain/notifications.js';
 import { renderMail } from '../mail/render.js';
 import type { Mailer } from '../mail/transport.js';
+import { startKickable, type KickableJob } from './kickable.js';
 
 /**
  * The mail sender: claims due outbox rows in a short transaction (one sender at a time, by advisory lock; each row
@@ -52,11 +53,7 @@ export async function sendPendingMail(db: Kysely<DB>, mailer: Mailer, options: S
   return { sent, failed };
 }
 
-export interface MailSender {
-  /** Runs a pass soon (after a write that may have enqueued mail). */
-  kick(): void;
-  stop(): Promise<void>;
-}
+export type MailSender = KickableJob;
 
 /** Starts sending on a timer and on demand; passes never overlap within the process. */
 export function startMailSender(
@@ -64,37 +61,11 @@ export function startMailSender(
   mailer: Mailer,
   options: SendOptions & { intervalMs: number; onError: (error: unknown) => void },
 ): MailSender {
-  let running: Promise<void> | undefined;
-  let again = false;
-  let stopped = false;
-  const pass = () => {
-    if (stopped) return;
-    if (running) {
-      again = true;
-      return;
-    }
-    running = (async () => {
-      try {
-        do {
-          again = false;
-          const { sent } = await sendPendingMail(db, mailer, options);
-          if (sent) again = true;
-        } while (again && !stopped);
-      } catch (error) {
-        options.onError(error);
-      } finally {
-        running = undefined;
-      }
-    })();
-  };
-  const timer = options.intervalMs > 0 ? setInterval(pass, options.intervalMs) : undefined;
-  timer?.unref();
+  const job = startKickable(async () => (await sendPendingMail(db, mailer, options)).sent > 0, options);
   return {
-    kick: pass,
+    kick: job.kick,
     async stop() {
-      stopped = true;
-      if (timer) clearInterval(timer);
-      await running;
+      await job.stop();
       mailer.close();
     },
   };

@@ -1,7 +1,14 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /** What a signed link in an e-mail grants; `p` names the purpose so a token for one thing opens nothing else. */
-export type LinkClaim = { p: 'unsubscribe_applicant'; a: number };
+export type LinkClaim =
+  | { p: 'unsubscribe_applicant'; a: number }
+  /** Rating the service of application `a` without signing in (sent with the closing e-mail; the window still applies). */
+  | { p: 'rate'; a: number }
+  /** Managing or stopping follow `f` without signing in (every alert carries it). */
+  | { p: 'follow'; f: number }
+  /** Confirming follow `f` (double opt-in); only the confirmation e-mail carries it. */
+  | { p: 'follow_confirm'; f: number };
 
 /** Signs a claim as `<payload>.<mac>` (base64url JSON, HMAC-SHA256 with the site's link secret). */
 export function signLink(secret: string, claim: LinkClaim): string {

@@ -2,6 +2,8 @@ import type { Locale, Localized } from '../domain/types.js';
 import { isLocale, translator, type Translate } from '../i18n/index.js';
 import type { ClaimedMail } from '../db/repos/outbox.js';
 import { signLink } from './links.js';
+import type { FollowTarget } from '../db/repos/follows.js';
+import { followTargetText } from '../presenters/follows.js';
 import type { MailMessage } from './transport.js';
 
 /** What rendering needs besides the outbox row. */
@@ -30,6 +32,11 @@ export function renderMail(mail: ClaimedMail, ctx: RenderContext): MailMessage {
       return inquiryAnswered(mail, mail.params as unknown as InquiryAnsweredParams, t, ctx);
     case 'citizen_sign_in':
       return citizenSignIn(mail, mail.params as unknown as SignInParams, t, ctx);
+    case 'follow_confirm':
+      return followConfirm(mail, mail.params as unknown as FollowConfirmParams, t, locale, ctx);
+    case 'follow_alert':
+    case 'follow_digest':
+      return followAlert(mail, mail.params as unknown as AlertMailParams, t, locale, ctx);
     default:
       throw new Error(`unknown mail kind ${mail.kind}`);
   }
@@ -44,6 +51,11 @@ function applicantEvent(mail: ClaimedMail, p: ApplicantEventParams, t: Translate
   ];
   if (p.outcome) lines.push(t('mail.applicant.outcome', { outcome: t(`status.${p.outcome}`) }));
   if (p.type === 'supplement_requested') lines.push(t('mail.applicant.supplement'));
+  // The closing e-mail invites the applicant to rate the service, through a signed link that needs no sign-in.
+  if (p.type === 'decision' || p.type === 'withdrawn') {
+    lines.push(t('mail.applicant.rate'));
+    lines.push({ label: t('mail.applicant.rate_link'), href: `${ctx.publicUrl}/rate/${signLink(ctx.linkSecret, { p: 'rate', a: mail.application_id! })}` });
+  }
   lines.push({ label: t('mail.applicant.public_link'), href: `${ctx.publicUrl}/applications/${p.number}` });
   lines.push({ label: t('mail.applicant.track_link'), href: `${ctx.publicUrl}/track` });
   return compose(mail, t, t('mail.applicant.subject', { number: p.number, what }), lines, unsubscribe, t('mail.footer.applicant'));
@@ -80,6 +92,75 @@ function inquiryAnswered(mail: ClaimedMail, p: InquiryAnsweredParams, t: Transla
     { label: t('mail.inquiry.private_link'), href: `${ctx.publicUrl}/me` },
   ];
   return compose(mail, t, t('mail.inquiry.subject', { number: p.number, no: p.no }), lines, undefined, t('mail.footer.inquiry'));
+}
+
+/** One public step of an application as an alert e-mail lists it. */
+export interface AlertItem {
+  number: string;
+  title: string;
+  address: string;
+  procedure: Localized;
+  type: string;
+  stage?: Localized;
+  outcome?: string;
+  at: string;
+}
+
+/** Parameters of an instant alert or a digest, stored with the outbox row. */
+export interface AlertMailParams {
+  follow: number;
+  target: FollowTarget;
+  items: AlertItem[];
+  /** Items left out of a digest past DIGEST_MAX_ITEMS. */
+  more: number;
+}
+
+/** Parameters of a follow's confirmation e-mail (double opt-in). */
+export interface FollowConfirmParams {
+  follow: number;
+  frequency: string;
+  target: FollowTarget;
+}
+
+function followConfirm(mail: ClaimedMail, p: FollowConfirmParams, t: Translate, locale: Locale, ctx: RenderContext): MailMessage {
+  const target = followTargetText(t, locale, p.target);
+  const lines: Line[] = [
+    t('mail.greeting'),
+    t('mail.follow_confirm.body', { target, frequency: p.frequency }),
+    { label: t('mail.follow_confirm.link'), href: `${ctx.publicUrl}/follows/confirm/${signLink(ctx.linkSecret, { p: 'follow_confirm', f: p.follow })}` },
+    t('mail.follow_confirm.not_you'),
+  ];
+  return compose(mail, t, t('mail.follow_confirm.subject'), lines, undefined, t('mail.footer.follow_confirm'));
+}
+
+/** One public step as an alert lists it: "2026-DB-0000123 “New house” (Building permit, 12 Main St): Decision — Approved". */
+function alertItemText(item: AlertItem, t: Translate, locale: Locale): string {
+  const what = eventWhat(item, t, locale);
+  const outcome = item.outcome ? ` — ${t(`status.${item.outcome}`)}` : '';
+  return t('mail.follow.item', { number: item.number, title: item.title, procedure: item.procedure[locale], address: item.address, what: what + outcome });
+}
+
+/** An event's name, with its stage (or "whole application" for a deadline of the whole). */
+function eventWhat(item: AlertItem, t: Translate, locale: Locale): string {
+  return t(`event.${item.type}`, { stage: item.stage ? item.stage[locale] : t('event.whole_application'), unit: '' });
+}
+
+function followAlert(mail: ClaimedMail, p: AlertMailParams, t: Translate, locale: Locale, ctx: RenderContext): MailMessage {
+  const target = followTargetText(t, locale, p.target);
+  const manage = `${ctx.publicUrl}/follows/${signLink(ctx.linkSecret, { p: 'follow', f: p.follow })}`;
+  const lines: Line[] = [t('mail.greeting'), t(mail.kind === 'follow_digest' ? 'mail.follow_digest.intro' : 'mail.follow_alert.intro', { target })];
+  for (const item of p.items) {
+    lines.push(alertItemText(item, t, locale));
+    lines.push({ label: t('mail.follow.open', { number: item.number }), href: `${ctx.publicUrl}/applications/${item.number}` });
+  }
+  if (p.more) lines.push(t('mail.follow_digest.more', { count: p.more }));
+  lines.push({ label: t('mail.follow.manage'), href: manage });
+  const first = p.items[0];
+  const subject =
+    mail.kind === 'follow_digest' || !first
+      ? t('mail.follow_digest.subject', { count: p.items.length + p.more })
+      : t('mail.follow_alert.subject', { number: first.number, what: eventWhat(first, t, locale) });
+  return compose(mail, t, subject, lines, manage, t('mail.footer.follow', { target }));
 }
 
 type Line = string | { label: string; href: string };

@@ -89,3 +89,22 @@ export function mayAnswerInquiry(actor: Actor, inquiryUnitId: number): asserts a
   if (actor.kind !== 'official') throw forbidden('error.forbidden_office');
   if (actor.unitId !== inquiryUnitId || !hasRole(actor, 'official', 'supervisor')) throw forbidden('error.forbidden_inquiry');
 }
+
+/**
+ * Reading a private question's text and answer in the office: the staff of the unit it was sent to and the
+ * auditors; not a unit merely consulted on the case, nor an administrator. Never throws: the others see that it exists.
+ */
+export function mayReadPrivateInquiry(actor: Actor, inquiryUnitId: number): boolean {
+  return actor.kind === 'official' && (actor.unitId === inquiryUnitId || hasRole(actor, 'auditor'));
+}
+
+/**
+ * Reading applicants' ratings with their private comments: auditors every unit (`unitId` null), officials and
+ * supervisors their own unit's; nobody else (clerks, administrators, systems, the public).
+ */
+export function mayReadRatings(actor: Actor): AuditScope {
+  if (actor.kind !== 'official') throw forbidden('error.forbidden_ratings');
+  if (hasRole(actor, 'auditor')) return { unitId: null };
+  if (hasRole(actor, 'official', 'supervisor')) return { unitId: actor.unitId };
+  throw forbidden('error.forbidden_ratings');
+}

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import type { PublicApplication } from '../presenters/public.js';
 import type { ApplicantCase } from '../presenters/applicant.js';
 import { pick } from '../i18n/index.js';
@@ -36,6 +37,10 @@ export function MyApplicationPage(props: {
   zone: string;
   errors: Record<string, string>;
   notice?: string;
+  /** The invitation to rate the service, or the rating given, once the application is closed. */
+  rating?: ComponentChildren;
+  /** The questions on the application, shown after the department's requests. */
+  inquiries?: ComponentChildren;
 }) {
   const { ctx, app, mine, zone, errors } = props;
   const t = ctx.t;
@@ -47,6 +52,7 @@ export function MyApplicationPage(props: {
       </p>
       {props.notice && <p class="notice" role="status">{props.notice}</p>}
       <p><a href={`/applications/${app.number}`}>{t('my.public_link')}</a></p>
+      {props.rating}
       <h2>{t('my.contact')}</h2>
       <dl class="facts">
         <dt>{t('apply.name')}</dt>
@@ -88,6 +94,7 @@ export function MyApplicationPage(props: {
           </form>
         </section>
       )}
+      {props.inquiries}
       <h2>{t('my.documents')}</h2>
       <DocumentList ctx={ctx} documents={mine.documents} zone={zone} base={`/my/${app.number}/documents`} />
       <h2>{t('application.stages')}</h2>

@@ -1,10 +1,9 @@
+import type { DescribedFollow } from '../db/repos/follows.js';
+import { FollowList } from './follows.js';
 import type { CitizenApplicationRow, CitizenMailRow } from '../db/repos/citizens.js';
 import { StatusBadge, Time } from './components.js';
 import type { ViewContext } from './context.js';
 import { Csrf, ErrorSummary, Field, Layout, aria, fieldId } from './Layout.js';
-
-/** The zone times on a citizen's page are shown in when a row carries none (the demo city's). */
-const DEFAULT_ZONE = 'Asia/Seoul';
 
 /** Asks for an e-mail address to send a sign-in link to; after sending, says so without saying whether the address was known. */
 export function SignInPage(props: { ctx: ViewContext; values: Record<string, string>; errors: Record<string, string>; sent?: boolean }) {
@@ -63,7 +62,11 @@ export function MePage(props: {
   email: string;
   applications: CitizenApplicationRow[];
   mail: CitizenMailRow[];
-  questions: { number: string; no: number; kind: string; private: boolean; question: string; opened_at: Date; answered_at: Date | null; answer: string | null }[];
+  questions: { number: string; no: number; kind: string; private: boolean; question: string; opened_at: Date; due_at: Date; answered_at: Date | null; answer: string | null; time_zone: string }[];
+  /** For mail about no application (a sign-in link): the zone most jurisdictions use. */
+  homeZone: string;
+  /** What the citizen follows by e-mail, each with its manage link's token. */
+  follows: { follow: DescribedFollow; token: string }[];
   values: Record<string, string>;
   errors: Record<string, string>;
   notice?: string;
@@ -88,7 +91,7 @@ export function MePage(props: {
             <li>
               <a href={`/applications/${a.number}`}>{a.number}</a> {a.title} · <StatusBadge ctx={ctx} status={a.status} />{' '}
               <span class="muted small">
-                {t(a.how === 'linked' ? 'me.how_linked' : 'me.how_filed')} · <Time ctx={ctx} at={a.received_at} zone={DEFAULT_ZONE} dateOnly />
+                {t(a.how === 'linked' ? 'me.how_linked' : 'me.how_filed')} · <Time ctx={ctx} at={a.received_at} zone={a.time_zone} dateOnly />
               </span>
             </li>
           ))}
@@ -103,12 +106,14 @@ export function MePage(props: {
             <li>
               <a href={`/applications/${q.number}#inquiry-${q.no}`}>{`${q.number} · ${t(q.kind === 'objection' ? 'inquiry.objection_no' : 'inquiry.question_no', { no: q.no })}`}</a>
               {q.private && <span class="muted small">{` · ${t('inquiry.private_badge')}`}</span>}
+              <span class="muted small">{' · '}<Time ctx={ctx} at={q.opened_at} zone={q.time_zone} /> · {t('inquiry.due', { date: ctx.fmt.date(q.due_at, q.time_zone) })}</span>
               <blockquote>{q.question}</blockquote>
               {q.answered_at ? <p><strong>{t('inquiry.answer')}</strong> {q.answer}</p> : <p class="muted">{t('inquiry.waiting')}</p>}
             </li>
           ))}
         </ul>
       )}
+      <FollowList ctx={ctx} follows={props.follows} />
       <section class="panel">
         <h2>{t('me.link_title')}</h2>
         <p>{t('me.link_lead')}</p>
@@ -139,7 +144,7 @@ export function MePage(props: {
           <tbody>
             {props.mail.map((m) => (
               <tr>
-                <td><Time ctx={ctx} at={m.created_at} zone={DEFAULT_ZONE} /></td>
+                <td><Time ctx={ctx} at={m.created_at} zone={m.time_zone ?? props.homeZone} /></td>
                 <td>{m.number ? t('me.mail_about', { kind: t(`me.mail_kind.${m.kind}`), number: m.number }) : t(`me.mail_kind.${m.kind}`)}</td>
                 <td>{t(m.sent_at ? 'me.mail_sent' : m.failed_at ? 'me.mail_failed' : 'me.mail_queued')}</td>
               </tr>

@@ -7,6 +7,8 @@ import { ActorLabel, StatusBadge, Time, periodLabel } from './components.js';
 import type { ViewContext } from './context.js';
 import { Layout } from './Layout.js';
 import { ProofLink, proofListAttributes, VerifyScript } from './proof.js';
+import { FollowLinks } from './follows.js';
+import { feedForPath } from '../feeds/atom.js';
 import { DeadlineFacts, localDay } from './deadline.js';
 
 /** The front page: what Daylight is, a number lookup, and the ways in. */
@@ -120,6 +122,7 @@ export function ProcedurePage(props: { ctx: ViewContext; p: CatalogueRow }) {
       <p>
         <a class="button" href={`/procedures/${p.jurisdiction.code}/${p.code}/apply`}>{t('procedure.apply_online')}</a>
       </p>
+      <FollowLinks ctx={ctx} follow={`/follow?kind=procedure&j=${p.jurisdiction.code}&procedure=${encodeURIComponent(p.code)}`} feed={`/procedures/${encodeURIComponent(p.code)}/feed.atom`} />
     </Layout>
   );
 }
@@ -228,6 +231,14 @@ export function RegisterPage(props: {
         </div>
       </form>
       {props.error && <p class="error-text" role="alert">{props.error}</p>}
+      <p class="small">
+        <a href={`/map?${new URLSearchParams(Object.entries({ procedure: query.procedure, unit: query.unit, status: query.status, from: query.from, to: query.to }).filter((e): e is [string, string] => !!e[1]))}`}>{t('register.on_map')}</a>
+      </p>
+      <FollowLinks
+        ctx={ctx}
+        follow={query.unit ? `/follow?kind=unit&unit=${encodeURIComponent(query.unit)}` : undefined}
+        feed={feedForPath(ctx.path)}
+      />
       <RegisterTable ctx={ctx} rows={props.rows} />
       {props.nextHref && (
         <nav class="pager" aria-label={t('register.paging')}>
@@ -249,6 +260,7 @@ export function ApplicationPage(props: { ctx: ViewContext; app: PublicApplicatio
         <span class="number">{app.number}</span> {app.title}
       </h1>
       <p><StatusBadge ctx={ctx} status={app.status} /></p>
+      <FollowLinks ctx={ctx} follow={app.closed_at ? undefined : `/follow?kind=application&number=${app.number}`} feed={`/applications/${app.number}/feed.atom`} />
       <dl class="facts">
         <dt>{t('application.procedure')}</dt>
         <dd>

@@ -55,3 +55,19 @@ export const headOf = (unitCode: string) => `${unitCode.toLowerCase().replace('-
 export async function expectRecorded(page: Page): Promise<void> {
   await expect(page.locator('p.notice[role="status"]')).toContainText(/Recorded|기록되었습니다/);
 }
+
+/** The newest link with `pathPrefix` in an e-mail to `email`, read from the developer's mail page (no SMTP in e2e). */
+export async function mailLinkFor(page: Page, email: string, pathPrefix: string, subject?: RegExp | string): Promise<string> {
+  let link = '';
+  const pattern = new RegExp(`https?://[^\\s]+${pathPrefix.replace(/[/.]/g, (c) => `\\${c}`)}[A-Za-z0-9_.-]+`);
+  await expect
+    .poll(async () => {
+      await page.goto('/dev/mail');
+      const card = page.locator('article.card', { hasText: email }).filter(subject ? { hasText: subject } : {}).first();
+      if (!(await card.count())) return '';
+      link = (await card.locator('pre').textContent())?.match(pattern)?.[0] ?? '';
+      return link;
+    }, { timeout: 20_000 })
+    .not.toBe('');
+  return new URL(link).pathname;
+}

@@ -1,16 +1,21 @@
 import type { FastifyInstance } from 'fastify';
 import { answerSupplement } from '../../commands/answerSupplement.js';
-import { findPublicCase } from '../../db/repos/publicRead.js';
+import { rateService } from '../../commands/rateService.js';
+import { applicantInquiries } from '../../db/repos/inquiries.js';
+import { findPublicCase, type PublicCaseRow } from '../../db/repos/publicRead.js';
 import { hashSecret, normalizeAccessCode } from '../../domain/secrets.js';
 import { NUMBER_PATTERN } from '../../domain/time.js';
 import { AppError, notFound } from '../../errors.js';
 import { loadApplicantCase } from '../../presenters/applicant.js';
 import { presentApplication } from '../../presenters/public.js';
 import { MyApplicationPage, TrackPage } from '../../views/applicant.js';
+import type { ViewContext } from '../../views/context.js';
+import { ApplicantInquiries } from '../../views/inquiries.js';
 import { APPLICANT_COOKIE, endSession, startSession } from '../auth.js';
 import { formFields, formFiles } from '../forms.js';
 import type { RouteOptions } from '../server.js';
 import { rerender } from './public.js';
+import { applicantRatingPanel } from './ratings.js';
 
 /** The applicant's side: sign in with number and access code, the private view, answering supplement requests. */
 export async function applicantRoutes(app: FastifyInstance, opts: RouteOptions): Promise<void> {
@@ -52,9 +57,17 @@ export async function applicantRoutes(app: FastifyInstance, opts: RouteOptions):
     return found;
   }
 
-  app.get<{ Params: { number: string }; Querystring: { sent?: string } }>('/my/:number', async (request, reply) => {
+  /** The questions section of the applicant's page, with the private ones they asked. */
+  async function myInquiries(ctx: ViewContext, found: PublicCaseRow) {
+    const inquiries = await applicantInquiries(db, found.id);
+    return ApplicantInquiries({ ctx, number: found.number, inquiries, zone: found.jurisdiction.time_zone, withdrawn: found.status === 'withdrawn' });
+  }
+
+  app.get<{ Params: { number: string }; Querystring: { sent?: string; rated?: string } }>('/my/:number', async (request, reply) => {
     const found = await mine(request.params.number, request.applicantApplicationId);
     const ctx = opts.ctx(request, reply);
+    const target = { id: found.id, number: found.number, closed_at: found.closed_at, time_zone: found.jurisdiction.time_zone };
+    const rating = await applicantRatingPanel(db, config.RATING_WINDOW_DAYS, ctx, target, { saved: request.query.rated === '1' });
     return reply.page(
       MyApplicationPage({
         ctx,
@@ -63,6 +76,8 @@ export async function applicantRoutes(app: FastifyInstance, opts: RouteOptions):
         zone: found.jurisdiction.time_zone,
         errors: {},
         notice: request.query.sent ? request.t('my.answer_sent') : undefined,
+        inquiries: await myInquiries(ctx, found),
+        rating: rating({}),
       }),
     );
   });
@@ -86,8 +101,32 @@ export async function applicantRoutes(app: FastifyInstance, opts: RouteOptions):
       } catch (error) {
         const ctx = opts.ctx(request, reply);
         const mineCase = await loadApplicantCase(db, found.id);
+        const inquiries = await myInquiries(ctx, found);
         return rerender(error, request, reply, (errors) =>
-          MyApplicationPage({ ctx, app: presentApplication(found), mine: mineCase, zone: found.jurisdiction.time_zone, errors }),
+          MyApplicationPage({ ctx, app: presentApplication(found), mine: mineCase, zone: found.jurisdiction.time_zone, errors, inquiries }),
+        );
+      }
+    },
+  );
+
+  // Rating the service once the case is closed (the signed link from the closing e-mail is in ratings.ts).
+  app.post<{ Params: { number: string } }>(
+    '/my/:number/rating',
+    { config: { rateLimit: { max: config.FORM_RATE_LIMIT, timeWindow: '1 minute' } } },
+    async (request, reply) => {
+      const found = await mine(request.params.number, request.applicantApplicationId);
+      const values = formFields(request.body);
+      try {
+        await rateService(db, { applicationId: found.id, satisfaction: values.satisfaction, comment: values.comment, locale: request.locale, windowDays: config.RATING_WINDOW_DAYS });
+        return reply.redirect(`/my/${found.number}?rated=1#rating-heading`, 303);
+      } catch (error) {
+        const ctx = opts.ctx(request, reply);
+        const mineCase = await loadApplicantCase(db, found.id);
+        const inquiries = await myInquiries(ctx, found);
+        const target = { id: found.id, number: found.number, closed_at: found.closed_at, time_zone: found.jurisdiction.time_zone };
+        const rating = await applicantRatingPanel(db, config.RATING_WINDOW_DAYS, ctx, target, { values });
+        return rerender(error, request, reply, (errors) =>
+          MyApplicationPage({ ctx, app: presentApplication(found), mine: mineCase, zone: found.jurisdiction.time_zone, errors: {}, inquiries, rating: rating(errors) }),
         );
       }
     },

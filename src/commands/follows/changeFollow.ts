@@ -1,0 +1,38 @@
+import type { Kysely } from 'kysely';
+import { FREQUENCIES, nextDigestAt, type Frequency } from '../../domain/alerts.js';
+import type { DB } from '../../db/schema.js';
+import { AppError, notFound, validationError } from '../../errors.js';
+
+export interface ChangeFollowProps {
+  followId: number;
+  /** `stop` ends the follow for good; a frequency switches between instant alerts and a daily digest. */
+  change: { stop: true } | { frequency: string };
+  digest: { hour: number; timeZone: string };
+  now?: Date;
+}
+
+/**
+ * Changes or stops a follow from its manage link (no sign-in: the signed link is the proof). Alerts waiting for a digest
+ * when a follow switches to instant go out in the next digest pass, not lost; a stopped follow gets nothing more.
+ * Throws `validation` for an unknown frequency and `conflict` when the follow was already stopped; each writes nothing.
+ */
+export async function changeFollow(db: Kysely<DB>, props: ChangeFollowProps): Promise<void> {
+  const now = props.now ?? new Date();
+  const row = await db.selectFrom('follow').select(['id', 'stopped_at', 'confirmed_at']).where('id', '=', props.followId).executeTakeFirst();
+  if (!row) throw notFound('error.link_invalid');
+  if ('stop' in props.change) {
+    if (row.stopped_at) return;
+    await db.updateTable('follow').set({ stopped_at: now }).where('id', '=', props.followId).execute();
+    return;
+  }
+  const frequency = props.change.frequency;
+  if (!(FREQUENCIES as readonly string[]).includes(frequency)) throw validationError([{ field: 'frequency', key: 'error.follow_frequency' }]);
+  if (row.stopped_at) throw new AppError('conflict', 'error.follow_stopped');
+  // A switch to instant leaves any waiting alerts to one last digest, due now.
+  const nextDigest = frequency === 'daily' ? nextDigestAt(now, props.digest.hour, props.digest.timeZone) : now;
+  await db
+    .updateTable('follow')
+    .set({ frequency: frequency as Frequency, next_digest_at: row.confirmed_at ? nextDigest : null })
+    .where('id', '=', props.followId)
+    .execute();
+}

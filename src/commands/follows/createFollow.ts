@@ -1,0 +1,221 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { FREQUENCIES, nextDigestAt, type FollowKind, type Frequency } from '../../domain/alerts.js';
+import { boundingBox, isPoint, MAX_RADIUS_M, MIN_RADIUS_M } from '../../domain/geo.js';
+import { isEmailAddress } from '../../domain/notifications.js';
+import { NUMBER_PATTERN } from '../../domain/time.js';
+import { isClosed } from '../../domain/workflow.js';
+import type { Status } from '../../domain/types.js';
+import { describeFollows } from '../../db/repos/follows.js';
+import { findKnownPlaces } from '../../db/repos/map.js';
+import { enqueueMail } from '../../db/repos/outbox.js';
+import type { DB, FollowTable } from '../../db/schema.js';
+import { AppError, notFound, validationError, type FieldIssue } from '../../errors.js';
+import type { Insertable } from 'kysely';
+
+/** Confirmation e-mails one address may be sent per hour; beyond it the form refuses and writes nothing. */
+export const FOLLOW_CONFIRMATIONS_PER_HOUR = 3;
+/** Active follows one address may have. */
+export const MAX_FOLLOWS_PER_ADDRESS = 50;
+/** Longest name a follower may give an area. */
+export const MAX_PLACE_LENGTH = 200;
+
+/** What to follow, as a form or the API names it. */
+export type FollowTargetInput =
+  | { kind: 'application'; number: string }
+  | { kind: 'unit'; unit: string }
+  | { kind: 'procedure'; jurisdiction: string; procedure: string }
+  | { kind: 'area'; lat?: number; lng?: number; radiusM?: number; place?: string; procedure?: string };
+
+export interface CreateFollowProps {
+  /** The address as typed; ignored when `citizen` is given (their signed-in address is used). */
+  email?: string;
+  /** A signed-in citizen: their address is confirmed already, so the follow starts at once. */
+  citizen?: { id: number; email: string };
+  /** The language alerts are written in. */
+  locale: string;
+  frequency: string;
+  target: FollowTargetInput;
+  /** When daily digests go out. */
+  digest: { hour: number; timeZone: string };
+  now?: Date;
+}
+
+export interface CreatedFollow {
+  id: number;
+  /** `pending`: a confirmation e-mail is on its way; `confirmed`: alerts start now; `already`: the same follow existed. */
+  state: 'pending' | 'confirmed' | 'already';
+}
+
+/**
+ * Starts following an application, a unit, a procedure or an area. A signed-in citizen's follow is confirmed at once;
+ * anyone else gets a confirmation e-mail first (double opt-in), at most FOLLOW_CONFIRMATIONS_PER_HOUR per address, so
+ * the form cannot be used to bomb someone's inbox. Following the same thing twice changes nothing but the frequency.
+ * Throws `validation` naming each bad field, `not_found` for an unknown target, `rate_limited`; each writes nothing.
+ */
+export async function createFollow(db: Kysely<DB>, props: CreateFollowProps): Promise<CreatedFollow> {
+  const now = props.now ?? new Date();
+  const email = (props.citizen?.email ?? props.email ?? '').trim();
+  const issues: FieldIssue[] = [];
+  if (!props.citizen && !isEmailAddress(email)) issues.push({ field: 'email', key: 'error.email' });
+  if (!(FREQUENCIES as readonly string[]).includes(props.frequency)) issues.push({ field: 'frequency', key: 'error.follow_frequency' });
+  const target = await resolveTarget(db, props.target, issues);
+  if (issues.length || !target) throw validationError(issues);
+  const frequency = props.frequency as Frequency;
+
+  return db.transaction().execute(async (trx) => {
+    // One address at a time, so two parallel requests cannot both pass the limits.
+    await sql`SELECT pg_advisory_xact_lock(hashtext(${'follow:' + email.toLowerCase()}))`.execute(trx);
+    const existing = await sameFollow(trx, email, target);
+    const confirmed = Boolean(props.citizen) || Boolean(existing?.confirmed_at);
+    const nextDigest = frequency === 'daily' ? nextDigestAt(now, props.digest.hour, props.digest.timeZone) : null;
+    if (existing?.confirmed_at) {
+      await trx.updateTable('follow').set({ frequency, next_digest_at: nextDigest }).where('id', '=', existing.id).execute();
+      return { id: Number(existing.id), state: 'already' as const };
+    }
+    if (!confirmed) await checkConfirmationLimit(trx, email, now);
+    if (!existing) await checkFollowCount(trx, email);
+    let id: number;
+    if (existing) {
+      id = Number(existing.id);
+      await trx
+        .updateTable('follow')
+        .set({ frequency, locale: props.locale, ...(props.citizen ? { citizen_id: props.citizen.id, confirmed_at: now, next_digest_at: nextDigest } : {}) })
+        .where('id', '=', id)
+        .execute();
+    } else {
+      const row = await trx
+        .insertInto('follow')
+        .values({
+          ...target,
+          email,
+          citizen_id: props.citizen?.id ?? null,
+          locale: props.locale,
+          frequency,
+          created_at: now,
+          confirmed_at: props.citizen ? now : null,
+          next_digest_at: props.citizen ? nextDigest : null,
+        } as Insertable<FollowTable>)
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      id = Number(row.id);
+    }
+    if (props.citizen) return { id, state: 'confirmed' as const };
+    const [described] = await describeFollows(trx, [id]);
+    await enqueueMail(trx, {
+      idempotencyKey: `follow-confirm-${id}-${now.getTime()}`,
+      kind: 'follow_confirm',
+      recipient: email,
+      locale: props.locale,
+      params: { follow: id, frequency, target: described!.target } as unknown as Record<string, unknown>,
+    });
+    return { id, state: 'pending' as const };
+  });
+}
+
+type TargetColumns = Pick<FollowTable, 'kind' | 'application_id' | 'unit_id' | 'jurisdiction_id' | 'procedure_code' | 'lat' | 'lng' | 'radius_m' | 'min_lat' | 'max_lat' | 'min_lng' | 'max_lng' | 'place'>;
+
+const NONE = { application_id: null, unit_id: null, jurisdiction_id: null, procedure_code: null, lat: null, lng: null, radius_m: null, min_lat: null, max_lat: null, min_lng: null, max_lng: null, place: null };
+
+/** Checks what is to be followed and turns it into the follow's columns; adds to `issues` or throws `not_found`. */
+async function resolveTarget(db: Kysely<DB>, input: FollowTargetInput, issues: FieldIssue[]): Promise<TargetColumns | undefined> {
+  const kind: FollowKind = input.kind;
+  switch (input.kind) {
+    case 'application': {
+      const number = input.number.trim().toUpperCase();
+      if (!NUMBER_PATTERN.test(number)) throw notFound('error.application_not_found');
+      const row = await db.selectFrom('application').select(['id', 'status']).where('number', '=', number).executeTakeFirst();
+      if (!row) throw notFound('error.application_not_found');
+      if (isClosed(row.status as Status)) throw new AppError('invalid_transition', 'error.follow_closed');
+      return { ...NONE, kind, application_id: Number(row.id) };
+    }
+    case 'unit': {
+      const row = await db.selectFrom('unit').select('id').where('code', '=', input.unit).executeTakeFirst();
+      if (!row) throw notFound('error.not_found');
+      return { ...NONE, kind, unit_id: row.id };
+    }
+    case 'procedure': {
+      const row = await db
+        .selectFrom('procedure as p')
+        .innerJoin('jurisdiction as j', 'j.id', 'p.jurisdiction_id')
+        .select(['p.jurisdiction_id', 'p.code'])
+        .where('j.code', '=', input.jurisdiction)
+        .where('p.code', '=', input.procedure)
+        .where('p.is_current', '=', true)
+        .executeTakeFirst();
+      if (!row) throw notFound('error.procedure_not_found');
+      return { ...NONE, kind, jurisdiction_id: row.jurisdiction_id, procedure_code: row.code };
+    }
+    case 'area': {
+      const place = input.place?.trim() ? input.place.trim() : null;
+      if (place && place.length > MAX_PLACE_LENGTH) issues.push({ field: 'place', key: 'error.too_long', values: { max: MAX_PLACE_LENGTH } });
+      const radius = input.radiusM;
+      if (radius === undefined || !Number.isInteger(radius) || radius < MIN_RADIUS_M || radius > MAX_RADIUS_M) {
+        issues.push({ field: 'radius', key: 'error.follow_radius', values: { min: MIN_RADIUS_M, max: MAX_RADIUS_M } });
+      }
+      let lat = input.lat;
+      let lng = input.lng;
+      const typedPoint = lat !== undefined || lng !== undefined;
+      if (typedPoint && !isPoint(lat, lng)) issues.push({ field: 'lat', key: 'error.follow_point' });
+      if (!typedPoint) {
+        const [found] = place && place.length <= MAX_PLACE_LENGTH ? await findKnownPlaces(db, place, 1) : [];
+        if (found) ({ lat, lng } = found);
+        else issues.push({ field: 'place', key: place ? 'error.place_not_found' : 'error.follow_place_required' });
+      }
+      let procedureCode: string | null = null;
+      if (input.procedure?.trim()) {
+        const row = await db.selectFrom('procedure').select('code').where('code', '=', input.procedure.trim()).where('is_current', '=', true).limit(1).executeTakeFirst();
+        if (!row) issues.push({ field: 'procedure', key: 'error.procedure_not_found' });
+        else procedureCode = row.code;
+      }
+      if (issues.length || lat === undefined || lng === undefined || radius === undefined) return undefined;
+      const box = boundingBox({ lat, lng, radiusM: radius });
+      return {
+        ...NONE,
+        kind,
+        procedure_code: procedureCode,
+        lat,
+        lng,
+        radius_m: radius,
+        min_lat: box.minLat,
+        max_lat: box.maxLat,
+        min_lng: box.minLng,
+        max_lng: box.maxLng,
+        place,
+      };
+    }
+  }
+}
+
+/** The address's follow of the same thing that has not been stopped, if any. */
+async function sameFollow(trx: Transaction<DB>, email: string, t: TargetColumns) {
+  let query = trx
+    .selectFrom('follow')
+    .select(['id', 'confirmed_at'])
+    .where(sql<string>`lower(email)`, '=', email.toLowerCase())
+    .where('kind', '=', t.kind)
+    .where('stopped_at', 'is', null);
+  const eq = <K extends keyof TargetColumns>(column: K) => (t[column] === null ? sql<boolean>`${sql.ref(column)} IS NULL` : sql<boolean>`${sql.ref(column)} = ${t[column]}`);
+  for (const column of ['application_id', 'unit_id', 'jurisdiction_id', 'procedure_code', 'lat', 'lng', 'radius_m'] as const) query = query.where(eq(column));
+  return query.orderBy('id', 'desc').limit(1).executeTakeFirst();
+}
+
+async function checkConfirmationLimit(trx: Transaction<DB>, email: string, now: Date) {
+  const { count } = await trx
+    .selectFrom('outbox')
+    .select((eb) => eb.fn.countAll<string>().as('count'))
+    .where('kind', '=', 'follow_confirm')
+    .where(sql<string>`lower(recipient)`, '=', email.toLowerCase())
+    .where('created_at', '>', new Date(now.getTime() - 3_600_000))
+    .executeTakeFirstOrThrow();
+  if (Number(count) >= FOLLOW_CONFIRMATIONS_PER_HOUR) throw new AppError('rate_limited', 'error.follow_rate_limited');
+}
+
+async function checkFollowCount(trx: Transaction<DB>, email: string) {
+  const { count } = await trx
+    .selectFrom('follow')
+    .select((eb) => eb.fn.countAll<string>().as('count'))
+    .where(sql<string>`lower(email)`, '=', email.toLowerCase())
+    .where('stopped_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  if (Number(count) >= MAX_FOLLOWS_PER_ADDRESS) throw validationError([{ field: 'email', key: 'error.follow_too_many', values: { max: MAX_FOLLOWS_PER_ADDRESS } }]);
+}
