@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CANARY, PDF, createFixture, type Fixture } from '../../test/helpers/fixture.js';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../test/helpers/db.js';
-import { ratedCases, ratingOf, ratingsForOffice } from '../db/repos/ratings.js';
+import { ratedCases, ratingOf, ratingScoresForOffice, ratingsForOffice } from '../db/repos/ratings.js';
 import { statisticsInput } from '../db/repos/statistics.js';
 import { AppError } from '../errors.js';
 import { presentStatistics, statisticsCsv } from '../presenters/statistics.js';
@@ -122,6 +122,12 @@ describe.each(DIALECTS)('rating the service on %s', (dialect) => {
     expect(office.some((r) => r.comment === '한'.repeat(2000))).toBe(true);
     expect(await ratingsForOffice(db(), { unitId: fx.units.fire })).toEqual([]);
     expect((await ratingsForOffice(db(), { unitId: null })).length).toBe(office.length);
+    // The office's period counts applications closed since then, like the statistics; its summary counts every score.
+    const tomorrow = new Date(Date.now() + 86_400_000);
+    expect(await ratingsForOffice(db(), { unitId: null }, tomorrow)).toEqual([]);
+    expect((await ratingScoresForOffice(db(), { unitId: fx.units.build }, null)).sort()).toEqual(office.map((r) => r.satisfaction).sort());
+    expect(await ratingScoresForOffice(db(), { unitId: fx.units.build }, tomorrow)).toEqual([]);
+    expect(await ratingScoresForOffice(db(), { unitId: fx.units.fire }, null)).toEqual([]);
 
     const scores = await ratedCases(db(), null);
     expect(scores.every((s) => Object.keys(s).sort().join() === 'jurisdiction,procedure,satisfaction,unit')).toBe(true);

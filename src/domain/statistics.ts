@@ -10,6 +10,20 @@
 /** Below this many cases a figure is withheld; ACRC-style statistics publish nothing on a handful of cases. */
 export const DEFAULT_MIN_SAMPLE = 10;
 
+/** The periods public statistics (and the office's list of ratings) cover: the last 90 days, 12 months, or all time. */
+export const PERIODS = ['90', '365', 'all'] as const;
+export type Period = (typeof PERIODS)[number];
+
+/** The period a query names; anything else is the default, the last 12 months. */
+export function parsePeriod(text: unknown): Period {
+  return text === '90' || text === 'all' ? text : '365';
+}
+
+/** When `period` starts, counted back from `now` in days of 24 hours; null for all time. */
+export function periodStart(period: Period, now: Date): Date | null {
+  return period === 'all' ? null : new Date(now.getTime() - Number(period) * 86_400_000);
+}
+
 /** z for a two-sided 95% interval. */
 export const Z_95 = 1.959963984540054;
 

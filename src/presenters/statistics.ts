@@ -99,6 +99,21 @@ export function presentStatistics(input: StatisticsInput, period: string, minSam
   return { period, min_sample: minSample, jurisdictions };
 }
 
+/**
+ * Groups in the order a satisfaction table shows them: highest mean first, then more ratings first; withheld groups
+ * (too few ratings to publish a mean) last, most ratings first. Groups without any satisfaction figures are left out.
+ */
+export function bySatisfaction(groups: readonly GroupFigures[]): GroupFigures[] {
+  const rated = groups.filter((g) => g.satisfaction);
+  return rated.sort((a, b) => {
+    const x = a.satisfaction!;
+    const y = b.satisfaction!;
+    if ((x.mean === null) !== (y.mean === null)) return x.mean === null ? 1 : -1;
+    if (x.mean !== null && y.mean !== null && x.mean !== y.mean) return y.mean - x.mean;
+    return y.n - x.n || a.code.localeCompare(b.code);
+  });
+}
+
 /** The league tables as CSV (one row per unit and per procedure), escaped and guarded by `toCsv`. */
 export function statisticsCsv(s: PublicStatistics): string {
   const rows = [['period', 'jurisdiction', 'level', 'code', 'name_ko', 'name_en', 'rank', 'decided', 'withheld', 'median_working_days', 'p90_working_days', 'on_time_share', 'on_time_lower', 'on_time_upper', 'open', 'overdue_now_share', 'rated', 'satisfaction_withheld', 'satisfaction_mean', 'satisfied_share', 'satisfied_lower', 'satisfied_upper']];

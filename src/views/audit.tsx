@@ -1,6 +1,6 @@
 import type { AuditFilterOptions, AuditFilters, AuditList, AuditRows } from '../db/repos/audit.js';
 import { pick } from '../i18n/index.js';
-import { Time } from './components.js';
+import { TableScroll, Time } from './components.js';
 import type { ViewContext } from './context.js';
 import { Layout } from './Layout.js';
 
@@ -55,13 +55,13 @@ export function AuditPage(props: { ctx: ViewContext; view: AuditView }) {
       {rows.length === 0 ? (
         <p>{t('queue.empty')}</p>
       ) : (
-        <div class="table-wrap">
+        <TableScroll label={t(`audit.${list}`, { count: rows.length })}>
           <table data-testid={`audit-${list}`}>
             <caption class="visually-hidden">{t(`audit.${list}`, { count: rows.length })}</caption>
             <thead><tr>{caseHead}{head}</tr></thead>
             <tbody>{body}</tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </section>
   );

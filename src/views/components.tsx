@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import type { PublicActor } from '../db/schema.js';
 import { pick } from '../i18n/index.js';
 import type { ViewContext } from './context.js';
@@ -41,5 +42,17 @@ export function Time(props: { ctx: ViewContext; at: Date | string | null | undef
     <time dateTime={iso}>
       {props.dateOnly ? props.ctx.fmt.date(props.at, props.zone) : props.ctx.fmt.dateTime(props.at, props.zone)}
     </time>
+  );
+}
+
+/**
+ * The wrapper of a table that may be wider than the screen: it scrolls sideways, and is focusable and named (after
+ * the table) so a keyboard user can scroll it too (axe's `scrollable-region-focusable`).
+ */
+export function TableScroll(props: { label: string; children: ComponentChildren }) {
+  return (
+    <div class="table-wrap" tabIndex={0} role="region" aria-label={props.label}>
+      {props.children}
+    </div>
   );
 }

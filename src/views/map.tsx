@@ -1,8 +1,8 @@
 import type { KnownPlace, MapRow } from '../db/repos/map.js';
-import type { Area, Point } from '../domain/geo.js';
+import { MAX_RADIUS_M, MIN_RADIUS_M, type Area, type Point } from '../domain/geo.js';
 import { STATUSES } from '../domain/types.js';
 import { pick } from '../i18n/index.js';
-import { StatusBadge, Time } from './components.js';
+import { StatusBadge, TableScroll, Time } from './components.js';
 import type { ViewContext } from './context.js';
 import { ErrorSummary, Layout, aria } from './Layout.js';
 
@@ -30,6 +30,10 @@ export interface MapPageProps {
   rows: MapRow[];
   capped: boolean;
   cap: number;
+  /** Nothing narrows the list (no area, no filter), so it holds only the newest `cap`. */
+  browsing: boolean;
+  /** When an area matched nothing: the nearest match outside it, or null when none matches anywhere. */
+  nearest?: MapRow | null;
   area?: Area;
   /** The known address the area was centred on, and other candidates for the typed text. */
   place?: KnownPlace;
@@ -55,8 +59,12 @@ export function MapPage(props: MapPageProps) {
     for (const [k, v] of Object.entries({ procedure: query.procedure, unit: query.unit, status: query.status, from: query.from, to: query.to, radius: query.radius, order: query.order, ...extra })) if (v) params.set(k, v);
     return `/map?${params}`;
   };
+  // An area centred on a known address keeps its name, so alerts say where rather than only the coordinates.
   const follow = area
-    ? `/follow?${new URLSearchParams({ kind: 'area', lat: area.lat.toFixed(6), lng: area.lng.toFixed(6), radius: String(area.radiusM), ...(query.procedure ? { procedure: query.procedure } : {}) })}`
+    ? `/follow?${new URLSearchParams({
+        kind: 'area', lat: area.lat.toFixed(6), lng: area.lng.toFixed(6), radius: String(area.radiusM),
+        ...(props.place ? { place: props.place.address } : {}), ...(query.procedure ? { procedure: query.procedure } : {}),
+      })}`
     : undefined;
   return (
     <Layout ctx={ctx} title={t('map.title')}>
@@ -89,18 +97,21 @@ export function MapPage(props: MapPageProps) {
         <DateField ctx={ctx} id="f-to" name="to" label={t('register.to')} value={query.to} error={e.to} />
         <fieldset class="area-fields">
           <legend>{t('map.area')}</legend>
-          <p class="hint" id="area-hint">{t('map.area_hint')}</p>
+          <p class="hint" id="area-hint">{t(props.tiles ? 'map.area_hint_map' : 'map.area_hint')}</p>
           <TextField id="f-address" name="address" label={t('map.address')} value={query.address} error={e.address} hint />
           <TextField id="f-lat" name="lat" label={t('map.lat')} value={query.lat} error={e.lat} numeric />
           <TextField id="f-lng" name="lng" label={t('map.lng')} value={query.lng} error={e.lng} numeric />
           <TextField id="f-radius" name="radius" label={t('map.radius')} value={query.radius} error={e.radius} numeric placeholder="500" />
-          <div class="field">
-            <label for="m-order">{t('map.order')}</label>
-            <select id="m-order" name="order">
-              <option value="distance" selected={query.order !== 'newest'}>{t('map.order_distance')}</option>
-              <option value="newest" selected={query.order === 'newest'}>{t('map.order_newest')}</option>
-            </select>
-          </div>
+          {/* Without an area the list is always newest first, so the choice appears only with one. */}
+          {area && (
+            <div class="field">
+              <label for="m-order">{t('map.order')}</label>
+              <select id="m-order" name="order">
+                <option value="distance" selected={query.order !== 'newest'}>{t('map.order_distance')}</option>
+                <option value="newest" selected={query.order === 'newest'}>{t('map.order_newest')}</option>
+              </select>
+            </div>
+          )}
         </fieldset>
         <div class="field actions">
           <button type="submit">{t('action.search')}</button>
@@ -151,10 +162,16 @@ export function MapPage(props: MapPageProps) {
         <h2 id="map-list-heading">{t('map.list_heading')}</h2>
         {searched && props.rows.length > 0 && (
           <p class="muted" data-testid="map-count">
-            {props.capped ? t('map.capped', { cap: ctx.fmt.number(props.cap) }) : t('map.count', { count: props.rows.length })}
+            {props.capped
+              ? t(props.browsing ? 'map.browse_capped' : 'map.capped', { cap: ctx.fmt.number(props.cap) })
+              : t('map.count', { count: props.rows.length })}
           </p>
         )}
-        {searched && <MapList ctx={ctx} rows={props.rows} withDistance={!!area} />}
+        {searched && area && props.rows.length === 0 ? (
+          <EmptyArea ctx={ctx} area={area} nearest={props.nearest ?? null} widen={(radius) => keep(props.place ? { address: props.place.address, radius: String(radius) } : { lat: area.lat.toFixed(6), lng: area.lng.toFixed(6), radius: String(radius) })} />
+        ) : (
+          searched && <MapList ctx={ctx} rows={props.rows} withDistance={!!area} />
+        )}
       </section>
     </Layout>
   );
@@ -189,13 +206,40 @@ function DateField(props: { ctx: ViewContext; id: string; name: string; label: s
   );
 }
 
+/** A radius worth suggesting to reach `metres`: rounded up to the next 500 m, within the allowed range. */
+export function widerRadius(metres: number): number {
+  return Math.min(MAX_RADIUS_M, Math.max(MIN_RADIUS_M, Math.ceil(metres / 500) * 500));
+}
+
+/** An area with no match: how far the nearest match is, and a larger radius when one could reach it. */
+function EmptyArea(props: { ctx: ViewContext; area: Area; nearest: MapRow | null; widen: (radius: number) => string }) {
+  const { ctx, area, nearest } = props;
+  const t = ctx.t;
+  const distance = nearest?.distance_m ?? null;
+  return (
+    <div data-testid="map-empty">
+      <p>{t(nearest ? 'map.none_area' : 'map.none_anywhere', { radius: ctx.fmt.number(area.radiusM) })}</p>
+      {distance !== null && (
+        <p data-testid="map-nearest">
+          {t('map.nearest', { distance: distanceLabel(ctx, distance) })}{' '}
+          {distance <= MAX_RADIUS_M ? (
+            <a href={props.widen(widerRadius(distance))}>{t('map.widen', { distance: distanceLabel(ctx, widerRadius(distance)) })}</a>
+          ) : (
+            t('map.nearest_beyond', { max: distanceLabel(ctx, MAX_RADIUS_M) })
+          )}
+        </p>
+      )}
+    </div>
+  );
+}
+
 /** The applications as a table: the map's content for everyone, and all of it without JavaScript or tiles. */
 function MapList(props: { ctx: ViewContext; rows: MapRow[]; withDistance: boolean }) {
   const { ctx } = props;
   const t = ctx.t;
   if (!props.rows.length) return <p>{t('map.none')}</p>;
   return (
-    <div class="table-wrap">
+    <TableScroll label={t('map.list_heading')}>
       <table class="register" data-testid="map-list">
         <caption class="visually-hidden">{t('map.list_heading')}</caption>
         <thead>
@@ -224,7 +268,7 @@ function MapList(props: { ctx: ViewContext; rows: MapRow[]; withDistance: boolea
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 

@@ -1,6 +1,7 @@
 import type { OfficeRating, OwnRating } from '../db/repos/ratings.js';
-import { RATING_COMMENT_MAX, SATISFACTION_SCORES, summarizeSatisfaction, type RatingWindow } from '../domain/satisfaction.js';
-import { StatusBadge, Time } from './components.js';
+import { RATING_COMMENT_MAX, SATISFACTION_SCORES, type RatingWindow, type SatisfactionSummary } from '../domain/satisfaction.js';
+import { PERIODS, type Period } from '../domain/statistics.js';
+import { StatusBadge, TableScroll, Time } from './components.js';
 import type { ViewContext } from './context.js';
 import { Csrf, ErrorSummary, Field, Layout, aria, fieldId } from './Layout.js';
 
@@ -38,11 +39,12 @@ export function RatingPanel(props: RatingPanelProps) {
         <p>{t(rating ? 'rating.fixed' : 'rating.window_over', { date: until })}</p>
       ) : (
         <>
-          <p>{t(rating ? 'rating.change_lead' : 'rating.lead', { date: until })}</p>
+          {/* Right after saving, the thank-you notice already says until when the rating can change. */}
+          {!props.saved && <p>{t(rating ? 'rating.change_lead' : 'rating.lead', { date: until })}</p>}
           <ErrorSummary ctx={ctx} errors={errors} />
           <form method="post" action={props.action} class="stack" novalidate>
             <Csrf ctx={ctx} />
-            <fieldset aria-describedby={errors.satisfaction ? `${fieldId('satisfaction')}-error` : undefined}>
+            <fieldset class="question" aria-describedby={errors.satisfaction ? `${fieldId('satisfaction')}-error` : undefined}>
               <legend>
                 {t('rating.question')}
                 <span class="req" aria-hidden="true"> *</span>
@@ -100,23 +102,48 @@ export function RatePage(props: { app: { number: string; title: string; status: 
   );
 }
 
+/** What the office's list of ratings shows: the newest `listed` of a period, and a summary of all of that period's. */
+export interface OfficeRatingsProps {
+  ctx: ViewContext;
+  rows: OfficeRating[];
+  /** Every rating of the period in scope, not only the listed ones. */
+  summary: SatisfactionSummary;
+  /** Most rows listed. */
+  listed: number;
+  /** Applications closed in the last 90 days, 12 months or ever, as on the public statistics. */
+  period: Period;
+  allUnits: boolean;
+  minSample: number;
+}
+
 /** The office's list of ratings with their private comments: one unit's, or every unit's for auditors. */
-export function OfficeRatingsPage(props: { ctx: ViewContext; rows: OfficeRating[]; allUnits: boolean; minSample: number }) {
-  const { ctx, rows } = props;
+export function OfficeRatingsPage(props: OfficeRatingsProps) {
+  const { ctx, rows, summary } = props;
   const t = ctx.t;
-  const summary = summarizeSatisfaction(rows.map((r) => r.satisfaction), 1);
+  const scope = t(`rating.office_scope_${props.period}`);
   return (
     <Layout ctx={ctx} title={t('rating.office_title')} office>
       <h1>{t('rating.office_title')}</h1>
       <p class="lead">{t(props.allUnits ? 'rating.office_lead_all' : 'rating.office_lead_unit', { min: props.minSample })}</p>
-      {rows.length === 0 ? (
-        <p>{t('rating.office_none')}</p>
+      <form method="get" action="/office/ratings" class="filters">
+        <div class="field">
+          <label for="r-period">{t('rating.office_period')}</label>
+          <p class="hint" id="r-period-hint">{t('rating.office_period_hint')}</p>
+          <select id="r-period" name="period" aria-describedby="r-period-hint">
+            {PERIODS.map((p) => <option value={p} selected={p === props.period}>{t(`stats.period_${p}`)}</option>)}
+          </select>
+        </div>
+        <div class="field actions"><button type="submit">{t('stats.show')}</button></div>
+      </form>
+      {summary.n === 0 ? (
+        <p>{t('rating.office_none', { scope })}</p>
       ) : (
         <>
           <p data-testid="ratings-summary">
-            {t('rating.office_summary', { n: summary.n, mean: ctx.fmt.number(summary.mean!), satisfied: `${ctx.fmt.number(Math.round(summary.satisfied!.share * 1000) / 10)}%` })}
+            {t('rating.office_summary', { n: summary.n, scope, mean: ctx.fmt.mean(summary.mean!), satisfied: `${ctx.fmt.number(Math.round(summary.satisfied!.share * 1000) / 10)}%` })}
+            {summary.n > rows.length && ` ${t('rating.office_listed', { listed: ctx.fmt.number(props.listed) })}`}
           </p>
-          <div class="table-wrap">
+          <TableScroll label={t('rating.office_caption')}>
             <table data-testid="ratings">
               <caption>{t('rating.office_caption')}</caption>
               <thead>
@@ -146,7 +173,7 @@ export function OfficeRatingsPage(props: { ctx: ViewContext; rows: OfficeRating[
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         </>
       )}
     </Layout>

@@ -1,10 +1,10 @@
+import { PERIODS } from '../domain/statistics.js';
 import { pick } from '../i18n/index.js';
-import type { GroupFigures, PublicStatistics, SelectedTrend, TrendPoint } from '../presenters/statistics.js';
+import { bySatisfaction, type GroupFigures, type PublicStatistics, type SelectedTrend, type TrendPoint } from '../presenters/statistics.js';
+import { TableScroll } from './components.js';
 import { LineChart } from './trendChart.js';
 import type { ViewContext } from './context.js';
 import { Layout } from './Layout.js';
-
-const PERIODS = ['90', '365', 'all'] as const;
 
 /** Public statistics: per jurisdiction, the league table of departments and the figures per procedure. */
 export function StatisticsPage(props: { ctx: ViewContext; stats: PublicStatistics; trend?: SelectedTrend | null }) {
@@ -46,7 +46,7 @@ export function StatisticsPage(props: { ctx: ViewContext; stats: PublicStatistic
           <FiguresTable ctx={ctx} caption={t('stats.procedures')} rows={j.procedures} ranked={false} />
           <h3>{t('stats.satisfaction')}</h3>
           <p>{t('stats.satisfaction_lead', { min: stats.min_sample })}</p>
-          <SatisfactionTable ctx={ctx} caption={t('stats.satisfaction_units', { name: pick(j.name, ctx.locale) })} rows={[j.overall, ...j.units]} testId={`satisfaction-units-${j.code}`} />
+          <SatisfactionTable ctx={ctx} caption={t('stats.satisfaction_units', { name: pick(j.name, ctx.locale) })} rows={j.units} total={j.overall} testId={`satisfaction-units-${j.code}`} />
           <SatisfactionTable ctx={ctx} caption={t('stats.satisfaction_procedures', { name: pick(j.name, ctx.locale) })} rows={j.procedures} testId={`satisfaction-procedures-${j.code}`} />
           {j.officials.length > 0 && (
             <>
@@ -69,7 +69,7 @@ function FiguresTable(props: { ctx: ViewContext; caption: string; rows: GroupFig
   const t = ctx.t;
   if (!props.rows.length) return <p>{t('stats.none')}</p>;
   return (
-    <div class="table-wrap">
+    <TableScroll label={props.caption}>
       <table data-testid={props.testId}>
         <caption>{props.caption}</caption>
         <thead>
@@ -102,18 +102,34 @@ function FiguresTable(props: { ctx: ViewContext; caption: string; rows: GroupFig
           })}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 
-/** Applicants' satisfaction per group: ratings, mean score and share satisfied with its interval, or withheld. */
-function SatisfactionTable(props: { ctx: ViewContext; caption: string; rows: GroupFigures[]; testId: string }) {
+/**
+ * Applicants' satisfaction per group: ratings, mean score and share satisfied with its interval, or withheld; highest
+ * mean first and withheld groups last, with the jurisdiction's total (when given) as the table's foot.
+ */
+function SatisfactionTable(props: { ctx: ViewContext; caption: string; rows: GroupFigures[]; total?: GroupFigures; testId: string }) {
   const { ctx } = props;
   const t = ctx.t;
-  const rows = props.rows.filter((g) => g.satisfaction);
-  if (!rows.length) return null;
+  const rows = bySatisfaction(props.rows);
+  const total = props.total?.satisfaction ? props.total : undefined;
+  if (!rows.length && !total) return null;
+  const row = (g: GroupFigures) => {
+    const s = g.satisfaction!;
+    const withheld = <span class="muted">{t('stats.withheld_ratings')}</span>;
+    return (
+      <tr>
+        <th scope="row">{pick(g.name, ctx.locale)}</th>
+        <td>{ctx.fmt.number(s.n)}</td>
+        <td>{s.mean === null ? withheld : `${ctx.fmt.mean(s.mean)} / 5`}</td>
+        <td>{s.satisfied ? `${pct(ctx, s.satisfied.share)} (${pct(ctx, s.satisfied.lower)}–${pct(ctx, s.satisfied.upper)})` : withheld}</td>
+      </tr>
+    );
+  };
   return (
-    <div class="table-wrap">
+    <TableScroll label={props.caption}>
       <table data-testid={props.testId}>
         <caption>{props.caption}</caption>
         <thead>
@@ -124,22 +140,10 @@ function SatisfactionTable(props: { ctx: ViewContext; caption: string; rows: Gro
             <th scope="col">{t('stats.satisfied')}</th>
           </tr>
         </thead>
-        <tbody>
-          {rows.map((g) => {
-            const s = g.satisfaction!;
-            const withheld = <span class="muted">{t('stats.withheld_ratings')}</span>;
-            return (
-              <tr>
-                <th scope="row">{pick(g.name, ctx.locale)}</th>
-                <td>{ctx.fmt.number(s.n)}</td>
-                <td>{s.mean === null ? withheld : `${ctx.fmt.number(s.mean)} / 5`}</td>
-                <td>{s.satisfied ? `${pct(ctx, s.satisfied.share)} (${pct(ctx, s.satisfied.lower)}–${pct(ctx, s.satisfied.upper)})` : withheld}</td>
-              </tr>
-            );
-          })}
-        </tbody>
+        <tbody>{rows.map(row)}</tbody>
+        {total && <tfoot class="total">{row(total)}</tfoot>}
       </table>
-    </div>
+    </TableScroll>
   );
 }
 
@@ -200,7 +204,7 @@ function Trend(props: { ctx: ViewContext; trend: SelectedTrend; minSample: numbe
             />
             <p class="chart-text">{medianText}</p>
           </div>
-          <div class="table-wrap">
+          <TableScroll label={t('stats.trend_table', { name })}>
             <table data-testid="trend-table">
               <caption>{t('stats.trend_table', { name })}</caption>
               <thead>
@@ -222,7 +226,7 @@ function Trend(props: { ctx: ViewContext; trend: SelectedTrend; minSample: numbe
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         </>
       )}
     </section>

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { submitApplication } from '../../src/commands/submitApplication.js';
-import { findKnownPlaces, searchMap } from '../../src/db/repos/map.js';
+import { findKnownPlaces, nearestMapped, searchMap } from '../../src/db/repos/map.js';
 import { EARTH_RADIUS_M, distanceM, type Point } from '../../src/domain/geo.js';
 import { CANARY, PDF, createFixture } from '../helpers/fixture.js';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../helpers/db.js';
-import { testServer } from '../helpers/server.js';
+import { Client, testServer } from '../helpers/server.js';
 
 const CENTRE: Point = { lat: 37.5, lng: 127.0 };
 /** A point `metres` due north of the centre (exact on the sphere: a meridian arc). */
@@ -133,9 +133,13 @@ describe.each(DIALECTS)('the map on %s', (dialect) => {
     expect(hit.body).not.toContain(`/applications/${numbers.edgeNorth}`);
     const miss = await plain.inject({ url: `/map?address=Nowhere+Street+999&lang=en` });
     expect(miss.statusCode).toBe(400);
-    expect(miss.body).toContain('No application address matches “Nowhere Street 999”. Enter coordinates or pick a point on the map.');
+    // Without tiles there is no map to pick a point on, so the message does not suggest it.
+    expect(miss.body).toContain('No application address matches “Nowhere Street 999”. Enter the centre’s latitude and longitude instead.');
+    expect(miss.body).not.toContain('pick a point on the map');
     const missKo = await plain.inject({ url: `/map?address=Nowhere+Street+999&lang=ko` });
-    expect(missKo.body).toContain('좌표를 입력하거나 지도에서 지점을 고르세요.');
+    expect(missKo.body).toContain('대신 중심의 위도와 경도를 입력하세요.');
+    const missTiled = await tiled.inject({ url: `/map?address=Nowhere+Street+999&lang=en` });
+    expect(missTiled.body).toContain('No application address matches “Nowhere Street 999”. Enter coordinates or pick a point on the map.');
   });
 
   it('names the tile server in the CSP and hands the map its data only when tiles are configured', async () => {
@@ -177,6 +181,109 @@ describe.each(DIALECTS)('the map on %s', (dialect) => {
     expect(bad.json().error.fields).toEqual([{ field: 'radius', message: '반경은 50미터에서 5000미터 사이의 정수여야 합니다.' }]);
     const spec = (await plain.inject({ url: '/api/openapi.json' })).json();
     expect(spec.paths['/api/v1/applications.geojson']).toBeDefined();
+  });
+
+  it('offers clicking the map and the nearest-first order only when there is a map and an area', async () => {
+    const bare = await plain.inject({ url: '/map?lang=en' });
+    expect(bare.body).toContain('or enter the centre’s latitude and longitude. Coordinates take precedence');
+    expect(bare.body).not.toContain('click the map');
+    expect(bare.body).not.toContain('name="order"');
+    const bareKo = await plain.inject({ url: '/map?lang=ko' });
+    expect(bareKo.body).not.toContain('지도를 눌러도 됩니다');
+    const withTiles = await tiled.inject({ url: '/map?lang=en' });
+    expect(withTiles.body).toContain('(or click the map)');
+    expect(withTiles.body).not.toContain('name="order"');
+    const withArea = await plain.inject({ url: '/map?lat=37.5&lng=127&order=newest&lang=en' });
+    expect(withArea.body).toContain('name="order"');
+    expect(withArea.body).toContain('<option value="newest" selected>Newest first</option>');
+  });
+
+  it('carries the address an area was centred on to the follow form, which keeps it as the area’s name', async () => {
+    const page = await plain.inject({ url: `/map?address=${encodeURIComponent('12 gazetteer-ro')}&radius=300&lang=en` });
+    const href = page.body.match(/href="(\/follow\?[^"]*)" class="button" data-testid="follow-area"/)?.[1]?.replace(/&amp;/g, '&');
+    expect(href).toBeDefined();
+    const params = new URL(href!, 'http://x').searchParams;
+    expect(params.get('place')).toBe('12 Gazetteer-ro, Test-gu');
+    expect(Number(params.get('lat'))).toBeCloseTo(north(100).lat, 5);
+    expect(params.get('radius')).toBe('300');
+    // Typed coordinates name no place.
+    const typed = await plain.inject({ url: '/map?lat=37.5&lng=127&lang=en' });
+    expect(typed.body).toMatch(/href="\/follow\?kind=area&amp;lat=37\.500000&amp;lng=127\.000000&amp;radius=500" class="button"/);
+
+    const client = new Client(plain);
+    const form = await client.get(`${href}&lang=en`);
+    expect(form.body).toContain('value="12 Gazetteer-ro, Test-gu"');
+    const email = 'map-follower@example.org';
+    const res = await client.postForm('/follow?lang=en', { ...Object.fromEntries(params), frequency: 'instant', email }, { csrf: await client.csrf(href!) });
+    expect(res.statusCode).toBeLessThan(400);
+    const follow = await database.db.selectFrom('follow').select(['place', 'lat', 'lng', 'radius_m']).where('email', '=', email).executeTakeFirstOrThrow();
+    expect(follow.place).toBe('12 Gazetteer-ro, Test-gu');
+    expect(follow.lat).toBeCloseTo(north(100).lat, 5);
+    expect(follow.radius_m).toBe(300);
+  });
+
+  it('says how far the nearest match is when an area holds none, and offers a radius that reaches it', async () => {
+    // 50 m around the centre holds nothing; the bakery is 100 m north.
+    const small = await plain.inject({ url: '/map?lat=37.5&lng=127&radius=50&lang=en' });
+    expect(small.statusCode).toBe(200);
+    expect(small.body).toContain('No application with a location matching the filters lies within 50 m.');
+    expect(small.body).toContain('The nearest is 100 m away.');
+    expect(small.body).toContain('<a href="/map?radius=500&amp;lat=37.500000&amp;lng=127.000000">Search within 500 m</a>');
+    // 3 km east of the centre, the clinic (499.5 m east) is the nearest: 2.5 km away, reached by a 3 km radius.
+    const away = east(3000);
+    const far = await plain.inject({ url: `/map?lat=${away.lat}&lng=${away.lng.toFixed(6)}&radius=500&lang=en` });
+    expect(far.body).toContain('The nearest is 2.5 km away.');
+    expect(far.body).toContain('Search within 3.0 km');
+    expect(far.body).toContain('radius=3000');
+    const ko = await plain.inject({ url: `/map?lat=${away.lat}&lng=${away.lng.toFixed(6)}&radius=500&lang=ko` });
+    expect(ko.body).toContain('가장 가까운 신청은 2.5km 떨어져 있습니다.');
+    // Beyond the largest radius there is nothing to widen to; with filters nothing matches, nothing is far.
+    const beyond = north(30_000);
+    const remote = await plain.inject({ url: `/map?lat=${beyond.lat.toFixed(6)}&lng=127&radius=500&lang=en` });
+    expect(remote.body).toContain('The nearest is 20.0 km away. That is beyond the largest radius (5.0 km)');
+    expect(remote.body).not.toContain('Search within');
+    const none = await plain.inject({ url: '/map?lat=37.5&lng=127&radius=50&status=approved&lang=en' });
+    expect(none.body).toContain('No application with a location matches these filters anywhere.');
+    expect(none.body).not.toContain('The nearest is');
+  });
+
+  it('finds the nearest in metres, not in degrees of longitude', async () => {
+    // Away from the equator a degree of longitude is shorter: 1,200 m north is nearer in degrees than 1,100 m east.
+    const base = { lat: 36.0, lng: 129.0 };
+    const at = (dNorth: number, dEast: number): Point => ({
+      lat: base.lat + (dNorth / EARTH_RADIUS_M) * (180 / Math.PI),
+      lng: base.lng + (dEast / (EARTH_RADIUS_M * Math.cos((base.lat * Math.PI) / 180))) * (180 / Math.PI),
+    });
+    for (const [title, p] of [['North shed', at(1200, 0)], ['East shed', at(0, 1100)]] as const) {
+      await submitApplication(database.db, {
+        jurisdictionCode: 'TS', procedureCode: 'building-permit', title, location: { address: `${title} road`, ...p },
+        applicant: { name: CANARY.name }, fields: { floor_area: '10' }, documents: [{ kind: 'plan', filename: 'p.pdf', bytes: PDF }], channel: 'online',
+      });
+    }
+    const nearest = await nearestMapped(database.db, {}, base);
+    expect(nearest?.title).toBe('East shed');
+    expect(nearest!.distance_m).toBeCloseTo(1100, -1);
+  });
+
+  it('lists only the newest hundred when nothing narrows the map, and says how to narrow it', async () => {
+    const far = await database.db.selectFrom('application').selectAll().where('number', '=', numbers.far!).executeTakeFirstOrThrow();
+    const { id: _id, search_text: _s, ...row } = far;
+    const old = new Date('2020-01-01T00:00:00Z');
+    await database.db
+      .insertInto('application')
+      .values(Array.from({ length: 110 }, (_, i) => ({ ...row, number: `${far.number}-${i}`, title: `Old shed ${i}`, received_at: old, stages: JSON.stringify(row.stages) })))
+      .execute();
+    const page = await plain.inject({ url: '/map?lang=en' });
+    expect(page.statusCode).toBe(200);
+    expect(page.body.match(/<tr>/g)?.length).toBe(100 + 1); // a header row and the hundred newest
+    expect(page.body).toContain('Showing the 100 newest applications with a location. To see others, choose an area');
+    expect(page.body).toContain(`/applications/${numbers.korean}`);
+    const ko = await plain.inject({ url: '/map?lang=ko' });
+    expect(ko.body).toContain('최신 100건만 표시합니다');
+    // Any filter lifts the short list back to the full cap.
+    const filtered = await plain.inject({ url: '/map?procedure=building-permit&lang=en' });
+    expect(filtered.body.match(/<tr>/g)?.length).toBe(118 + 1);
+    expect(filtered.body).toContain('118 applications with a location match.');
   });
 
   it('is linked from the navigation and from the register with its filters', async () => {

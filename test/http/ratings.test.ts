@@ -88,6 +88,9 @@ describe.each(DIALECTS)('rating the service over HTTP on %s', (dialect) => {
     expect(saved.headers.location).toContain(`/my/${decided.number}?rated=1`);
     const after = await client.get(`${page}?rated=1&lang=en`);
     expect(after.body).toContain('Thank you: your rating was recorded.');
+    // The notice says until when the rating can change; the form does not say it again.
+    expect(after.body.match(/You can change/g)).toHaveLength(1);
+    expect((await client.get(page + '?lang=en')).body.match(/You can change your rating until/g)).toHaveLength(1);
     expect(after.body).toContain('Dissatisfied');
     expect(after.body).toContain(COMMENT);
     expect(after.body).toContain('Change rating');
@@ -164,7 +167,7 @@ describe.each(DIALECTS)('rating the service over HTTP on %s', (dialect) => {
     const theirs = await otherUnit.get('/office/ratings?lang=en');
     expect(theirs.statusCode).toBe(200);
     expect(theirs.body).not.toContain(COMMENT);
-    expect(theirs.body).toContain('No ratings yet.');
+    expect(theirs.body).toContain('No ratings of applications closed in the last 12 months.');
     const clerk = new Client(server);
     await clerk.login('clerk', PASSWORD);
     const refused = await clerk.get('/office/ratings?lang=en');
@@ -173,6 +176,31 @@ describe.each(DIALECTS)('rating the service over HTTP on %s', (dialect) => {
     const anonymous = await server.inject({ method: 'GET', url: '/office/ratings' });
     expect(anonymous.statusCode).toBe(303);
     expect(anonymous.headers.location).toContain('/office/login');
+  });
+
+  it('counts the office’s ratings over the same periods as the statistics, by when the application closed', async () => {
+    const own = new Client(server);
+    await own.login('a1', PASSWORD);
+    const summary = (body: string) => body.match(/<p data-testid="ratings-summary">([\s\S]*?)<\/p>/)?.[1];
+    // By default the last 12 months, as on /statistics; the average always has two decimals.
+    const recent = await own.get('/office/ratings?lang=en');
+    expect(summary(recent.body)).toBe('1 rating of applications closed in the last 12 months: average 4.00 out of 5, 100% satisfied or very satisfied.');
+    expect(recent.body).toContain('<option value="365" selected>the last 12 months</option>');
+    const { closed_at: closedAt } = await database.db.selectFrom('application').select('closed_at').where('number', '=', decided.number).executeTakeFirstOrThrow();
+    await database.db.updateTable('application').set({ closed_at: new Date(Date.now() - 200 * 86_400_000) }).where('number', '=', decided.number).execute();
+    try {
+      const quarter = await own.get('/office/ratings?period=90&lang=en');
+      expect(quarter.body).toContain('No ratings of applications closed in the last 90 days.');
+      expect(quarter.body).not.toContain(COMMENT);
+      const statistics = (await server.inject({ url: '/api/v1/statistics?period=90' })).json();
+      expect(statistics.jurisdictions[0].units.find((u: { code: string }) => u.code === 'TS-BUILD')?.satisfaction?.n ?? 0).toBe(0);
+      expect(summary((await own.get('/office/ratings?period=365&lang=en')).body)).toContain('1 rating of applications closed in the last 12 months');
+      expect(summary((await own.get('/office/ratings?period=all&lang=ko')).body)).toBe('종결된 모든 신청의 평가 1건: 평균 4.00점(5점 만점), 만족 이상 100%.');
+      // An unknown period is the default.
+      expect((await own.get('/office/ratings?period=7&lang=en')).body).toContain('<option value="365" selected>');
+    } finally {
+      await database.db.updateTable('application').set({ closed_at: closedAt }).where('number', '=', decided.number).execute();
+    }
   });
 
   it('publishes the count with the figures withheld below the minimum, and never a comment', async () => {

@@ -66,4 +66,24 @@ describe.each(DIALECTS)('public statistics on %s', (dialect) => {
     // Names are published in this jurisdiction: figures per official, withheld below the minimum sample.
     expect(ts.officials.map((o: { name: { en: string } }) => o.name.en)).toContain('Kim Min-jun');
   });
+
+  it('shows satisfaction averages with two decimals in the reader’s language, in tables a keyboard can scroll', async () => {
+    // Eleven of the decided cases rated 4 (the Building Division), one rated by the Fire Division: withheld there.
+    const decided = await database.db.selectFrom('application').select(['id', 'jurisdiction_id', 'unit_id']).where('closed_at', 'is not', null).orderBy('id').execute();
+    const fire = await database.db.selectFrom('unit').select('id').where('code', '=', 'TS-FIRE').executeTakeFirstOrThrow();
+    await database.db
+      .insertInto('service_rating')
+      .values(decided.map((a, i) => ({ application_id: a.id, jurisdiction_id: a.jurisdiction_id, unit_id: i === 0 ? fire.id : a.unit_id, satisfaction: 4, comment: null, locale: 'en', updated_at: new Date() })))
+      .execute();
+    const page = await app.inject({ url: '/statistics?lang=en' });
+    const units = page.body.match(/<table data-testid="satisfaction-units-TS">[\s\S]*?<\/table>/)?.[0] ?? '';
+    // "4.00", not "4", so the column reads alike for every group; the jurisdiction's total is the table's foot.
+    expect(units).toMatch(/<tbody><tr><th scope="row">Building Division<\/th><td>11<\/td><td>4\.00 \/ 5<\/td>/);
+    expect(units).toMatch(/<tr><th scope="row">Fire Division<\/th><td>1<\/td><td><span class="muted">withheld/);
+    expect(units).toMatch(/<tfoot class="total"><tr><th scope="row">Test City<\/th><td>12<\/td><td>4\.00 \/ 5<\/td>/);
+    expect(page.body).toContain('<div class="table-wrap" tabindex="0" role="region" aria-label="Applicants’ satisfaction by department, Test City"><table data-testid="satisfaction-units-TS">');
+    expect(page.body).not.toMatch(/<div class="table-wrap">/);
+    const korean = await app.inject({ url: '/statistics?lang=ko' });
+    expect(korean.body).toContain('<td>4.00 / 5</td>');
+  });
 });

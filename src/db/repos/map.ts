@@ -47,31 +47,8 @@ function distanceSql(centre: Point): RawBuilder<number> {
  * distance, and `withinArea` decides membership so the map and area alerts agree to the last metre.
  */
 export async function searchMap(db: Kysely<DB>, f: MapFilters): Promise<{ rows: MapRow[]; capped: boolean }> {
-  let query = db
-    .selectFrom('application as a')
-    .innerJoin('procedure as p', 'p.id', 'a.procedure_id')
-    .innerJoin('unit as u', 'u.id', 'a.unit_id')
-    .innerJoin('jurisdiction as j', 'j.id', 'a.jurisdiction_id')
-    .select([
-      'a.id', 'a.number', 'a.title', 'a.address', 'a.status', 'a.received_at', 'a.procedure_code', 'a.lat', 'a.lng',
-      'p.name_ko as p_ko', 'p.name_en as p_en', 'u.code as unit_code', 'u.name_ko as u_ko', 'u.name_en as u_en', 'j.time_zone',
-    ])
-    .where('a.lat', 'is not', null)
-    .where('a.lng', 'is not', null);
-  if (f.jurisdiction) {
-    const j = await db.selectFrom('jurisdiction').select('id').where('code', '=', f.jurisdiction).executeTakeFirst();
-    if (!j) return { rows: [], capped: false };
-    query = query.where('a.jurisdiction_id', '=', j.id);
-  }
-  if (f.procedure) query = query.where('a.procedure_code', '=', f.procedure);
-  if (f.unit) {
-    const u = await db.selectFrom('unit').select('id').where('code', '=', f.unit).executeTakeFirst();
-    if (!u) return { rows: [], capped: false };
-    query = query.where('a.unit_id', '=', u.id);
-  }
-  if (f.status) query = query.where('a.status', '=', f.status);
-  if (f.from) query = query.where('a.received_at', '>=', f.from);
-  if (f.to) query = query.where('a.received_at', '<', f.to);
+  let query = await mappedApplications(db, f);
+  if (!query) return { rows: [], capped: false };
   if (f.area) {
     const box = boundingBox(f.area);
     const distance = distanceSql(f.area);
@@ -88,25 +65,86 @@ export async function searchMap(db: Kysely<DB>, f: MapFilters): Promise<{ rows: 
   for (const r of found) {
     const at = { lat: r.lat!, lng: r.lng! };
     if (f.area && !withinArea(f.area, at)) continue;
-    rows.push({
-      number: r.number,
-      title: r.title,
-      address: r.address,
-      status: r.status as Status,
-      received_at: r.received_at,
-      procedure_code: r.procedure_code,
-      procedure_name: { ko: r.p_ko, en: r.p_en },
-      unit_code: r.unit_code,
-      unit_name: { ko: r.u_ko, en: r.u_en },
-      time_zone: r.time_zone,
-      ...at,
-      distance_m: f.area ? distanceM(f.area, at) : null,
-    });
+    rows.push(toMapRow(r, f.area));
   }
   // Nearest first, rows dropped by withinArea are the farthest fetched, so nothing beyond them matches. Newest
   // first, a dropped row may sit anywhere; a full fetch then means more may match (said rather than hidden).
   const capped = rows.length > f.cap || (found.length > f.cap && !(f.area && f.order === 'distance'));
   return { rows: rows.slice(0, f.cap), capped };
+}
+
+type FilterOnly = Pick<MapFilters, 'jurisdiction' | 'procedure' | 'unit' | 'status' | 'from' | 'to'>;
+
+/** Applications with coordinates matching the register's filters, unordered; null when a named jurisdiction or unit does not exist. */
+async function mappedApplications(db: Kysely<DB>, f: FilterOnly) {
+  let query = db
+    .selectFrom('application as a')
+    .innerJoin('procedure as p', 'p.id', 'a.procedure_id')
+    .innerJoin('unit as u', 'u.id', 'a.unit_id')
+    .innerJoin('jurisdiction as j', 'j.id', 'a.jurisdiction_id')
+    .select([
+      'a.id', 'a.number', 'a.title', 'a.address', 'a.status', 'a.received_at', 'a.procedure_code', 'a.lat', 'a.lng',
+      'p.name_ko as p_ko', 'p.name_en as p_en', 'u.code as unit_code', 'u.name_ko as u_ko', 'u.name_en as u_en', 'j.time_zone',
+    ])
+    .where('a.lat', 'is not', null)
+    .where('a.lng', 'is not', null);
+  if (f.jurisdiction) {
+    const j = await db.selectFrom('jurisdiction').select('id').where('code', '=', f.jurisdiction).executeTakeFirst();
+    if (!j) return null;
+    query = query.where('a.jurisdiction_id', '=', j.id);
+  }
+  if (f.procedure) query = query.where('a.procedure_code', '=', f.procedure);
+  if (f.unit) {
+    const u = await db.selectFrom('unit').select('id').where('code', '=', f.unit).executeTakeFirst();
+    if (!u) return null;
+    query = query.where('a.unit_id', '=', u.id);
+  }
+  if (f.status) query = query.where('a.status', '=', f.status);
+  if (f.from) query = query.where('a.received_at', '>=', f.from);
+  if (f.to) query = query.where('a.received_at', '<', f.to);
+  return query;
+}
+
+type MappedQuery = NonNullable<Awaited<ReturnType<typeof mappedApplications>>>;
+type MappedRecord = Awaited<ReturnType<MappedQuery['executeTakeFirstOrThrow']>>;
+
+/** A fetched application as the map shows it, with its distance from `centre` when there is one. */
+function toMapRow(r: MappedRecord, centre: Point | undefined): MapRow {
+  const at = { lat: r.lat!, lng: r.lng! };
+  return {
+    number: r.number,
+    title: r.title,
+    address: r.address,
+    status: r.status as Status,
+    received_at: r.received_at,
+    procedure_code: r.procedure_code,
+    procedure_name: { ko: r.p_ko, en: r.p_en },
+    unit_code: r.unit_code,
+    unit_name: { ko: r.u_ko, en: r.u_en },
+    time_zone: r.time_zone,
+    ...at,
+    distance_m: centre ? distanceM(centre, at) : null,
+  };
+}
+
+/**
+ * The application with coordinates matching the filters that lies nearest to `centre`, at any distance, with
+ * `distance_m` set; undefined when none matches. The GiST index finds the nearest in degrees (`<->`), which is not
+ * quite the nearest in metres away from the equator, so a second search within that distance settles it exactly.
+ */
+export async function nearestMapped(db: Kysely<DB>, f: FilterOnly, centre: Point): Promise<MapRow | undefined> {
+  const query = await mappedApplications(db, f);
+  if (!query) return undefined;
+  const first = await query
+    .orderBy(sql`point(a.lng, a.lat) <-> point(${centre.lng}::float8, ${centre.lat}::float8)`)
+    .orderBy('a.id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!first) return undefined;
+  const candidate = toMapRow(first, centre);
+  const closer = await searchMap(db, { ...f, area: { ...centre, radiusM: candidate.distance_m! }, order: 'distance', cap: 1 });
+  const best = closer.rows[0];
+  return best && best.distance_m! < candidate.distance_m! ? best : candidate;
 }
 
 /** A place the gazetteer knows: an application address with coordinates, and how well it matched. */

@@ -60,9 +60,10 @@ export interface OfficeRating {
 
 /**
  * Ratings with their comments for the office, newest first: one unit's (`unitId`), or every unit's (null, for
- * auditors). The caller must have asked `policies.mayReadRatings` for the scope.
+ * auditors), of applications closed since `since` (all time when null) like the public statistics. The caller must
+ * have asked `policies.mayReadRatings` for the scope.
  */
-export async function ratingsForOffice(db: Kysely<DB>, scope: { unitId: number | null }, limit = 200): Promise<OfficeRating[]> {
+export async function ratingsForOffice(db: Kysely<DB>, scope: { unitId: number | null }, since: Date | null = null, limit = 200): Promise<OfficeRating[]> {
   let query = db
     .selectFrom('service_rating as r')
     .innerJoin('application as a', 'a.id', 'r.application_id')
@@ -77,7 +78,21 @@ export async function ratingsForOffice(db: Kysely<DB>, scope: { unitId: number |
     .orderBy('r.application_id', 'desc')
     .limit(limit);
   if (scope.unitId !== null) query = query.where('r.unit_id', '=', scope.unitId);
+  if (since) query = query.where('a.closed_at', '>=', since);
   return query.execute();
+}
+
+/** Every score in the office's scope and period (not only the listed newest), for its summary; never comments. */
+export async function ratingScoresForOffice(db: Kysely<DB>, scope: { unitId: number | null }, since: Date | null): Promise<number[]> {
+  let query = db
+    .selectFrom('service_rating as r')
+    .innerJoin('application as a', 'a.id', 'r.application_id')
+    .select(['r.satisfaction', sql<string>`count(*)`.as('n')])
+    .groupBy('r.satisfaction');
+  if (scope.unitId !== null) query = query.where('r.unit_id', '=', scope.unitId);
+  if (since) query = query.where('a.closed_at', '>=', since);
+  const counts = await query.execute();
+  return counts.flatMap((c) => Array.from({ length: Number(c.n) }, () => c.satisfaction));
 }
 
 /** One rating as public statistics see it: its group and its score, nothing else. */

@@ -6,7 +6,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '../../db/schema.js';
-import { findKnownPlaces, searchMap, type KnownPlace, type MapFilters } from '../../db/repos/map.js';
+import { findKnownPlaces, nearestMapped, searchMap, type KnownPlace, type MapFilters, type MapRow } from '../../db/repos/map.js';
 import { listProcedures } from '../../db/repos/publicRead.js';
 import type { Area } from '../../domain/geo.js';
 import { STATUSES } from '../../domain/types.js';
@@ -21,6 +21,8 @@ import { registerFilters } from './public.js';
 
 /** Most applications the map page and the GeoJSON endpoint return for one query. */
 export const MAP_CAP = 500;
+/** Applications the map page lists when nothing narrows it (no area, no filter): the newest, so the page stays short. */
+export const MAP_BROWSE_CAP = 100;
 
 /** Leaflet's built files, served from node_modules so no page loads anything from a CDN. */
 const LEAFLET_DIR = path.join(path.dirname(createRequire(import.meta.url).resolve('leaflet/package.json')), 'dist');
@@ -39,8 +41,16 @@ export async function mapRoutes(fastify: FastifyInstance, opts: RouteOptions): P
     ) as MapQuery & { jurisdiction?: string };
     if (typeof raw.jurisdiction === 'string') query.jurisdiction = raw.jurisdiction;
     const ctx = opts.ctx(request, reply);
-    const read = await readMapQuery(db, query);
-    const found = read.filters ? await searchMap(db, read.filters) : { rows: [], capped: false };
+    const read = await readMapQuery(db, query, Boolean(tiles));
+    const browsing = read.filters !== undefined && isUnfiltered(read.filters);
+    const filters = read.filters && browsing ? { ...read.filters, cap: MAP_BROWSE_CAP } : read.filters;
+    const found = filters ? await searchMap(db, filters) : { rows: [], capped: false };
+    // An empty area says how far the nearest match is, so the reader knows how much to widen it.
+    let nearest: MapRow | null | undefined;
+    if (filters?.area && found.rows.length === 0) {
+      const { area, order: _order, cap: _cap, ...rest } = filters;
+      nearest = (await nearestMapped(db, rest, area)) ?? null;
+    }
     const procedures = await listProcedures(db);
     const units = await db.selectFrom('unit').select(['code', 'name_ko', 'name_en']).orderBy('code').execute();
     const seen = new Set<string>();
@@ -53,7 +63,9 @@ export async function mapRoutes(fastify: FastifyInstance, opts: RouteOptions): P
         errors: issueMessages(read.issues, request.t),
         rows: found.rows,
         capped: found.capped,
-        cap: MAP_CAP,
+        cap: filters?.cap ?? MAP_CAP,
+        browsing,
+        ...(nearest !== undefined ? { nearest } : {}),
         ...(read.filters?.area ? { area: read.filters.area } : {}),
         ...(read.place ? { place: read.place } : {}),
         alternatives: read.alternatives,
@@ -112,7 +124,7 @@ export async function mapRoutes(fastify: FastifyInstance, opts: RouteOptions): P
       },
     },
     async (request, reply) => {
-      const read = await readMapQuery(db, request.query);
+      const read = await readMapQuery(db, request.query, false);
       if (!read.filters) throw validationError(read.issues);
       const found = await searchMap(db, read.filters);
       reply.type('application/geo+json');
@@ -121,13 +133,20 @@ export async function mapRoutes(fastify: FastifyInstance, opts: RouteOptions): P
   );
 }
 
+/** Whether nothing narrows the map: no area and none of the register's filters. */
+function isUnfiltered(f: MapFilters): boolean {
+  return !f.area && !f.jurisdiction && !f.procedure && !f.unit && !f.status && !f.from && !f.to;
+}
+
 /**
  * Turns the map's query into filters, resolving a typed address through the local gazetteer. Returns either
- * filters or the field issues that stopped the search (with catalogue keys), never both.
+ * filters or the field issues that stopped the search (with catalogue keys), never both. `hasMap` says whether the
+ * reader has a map to click, so an unknown address suggests only what they can do.
  */
 async function readMapQuery(
   db: Kysely<DB>,
   q: MapQuery & { jurisdiction?: string | undefined },
+  hasMap: boolean,
 ): Promise<{ filters?: MapFilters; issues: FieldIssue[]; place?: KnownPlace; alternatives: KnownPlace[] }> {
   const issues: FieldIssue[] = [];
   // Each register filter is checked alone, so an error names the field it is about.
@@ -148,7 +167,7 @@ async function readMapQuery(
   const address = q.address?.trim().slice(0, 200);
   if (!input.centre && address && !input.issues.length) {
     [place, ...alternatives] = await findKnownPlaces(db, address);
-    if (!place) issues.push({ field: 'address', key: 'map.error.address_not_found', values: { address } });
+    if (!place) issues.push({ field: 'address', key: hasMap ? 'map.error.address_not_found_map' : 'map.error.address_not_found', values: { address } });
   }
   if (issues.length) return { issues, alternatives: [] };
   const centre = input.centre ?? place;

@@ -12,6 +12,7 @@ import { decodeCursor, encodeCursor } from '../../presenters/public.js';
 import { ApplyPage, ReceiptPage } from '../../views/apply.js';
 import { StatisticsPage } from '../../views/statistics.js';
 import { statisticsInput } from '../../db/repos/statistics.js';
+import { parsePeriod, periodStart } from '../../domain/statistics.js';
 import { presentStatistics, selectTrend, statisticsCsv, type PublicStatistics } from '../../presenters/statistics.js';
 import { CataloguePage, HomePage, ProcedurePage, RegisterPage, type RegisterQuery } from '../../views/public.js';
 import { applicationPageWithInquiries } from './inquiries.js';
@@ -239,8 +240,8 @@ export async function publicStatistics(db: Kysely<DB>, period: string | undefine
 }
 
 async function publicStatisticsWithInput(db: Kysely<DB>, period: string | undefined) {
-  const chosen = period === '90' || period === 'all' ? period : '365';
-  const since = chosen === 'all' ? null : new Date(Date.now() - Number(chosen) * 86_400_000);
+  const chosen = parsePeriod(period);
+  const since = periodStart(chosen, new Date());
   const input = await statisticsInput(db, since);
   return { stats: presentStatistics(input, chosen), input };
 }

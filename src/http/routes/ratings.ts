@@ -2,10 +2,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import { rateService } from '../../commands/rateService.js';
 import { linkSecret } from '../../db/repos/outbox.js';
-import { ratingOf, ratingsForOffice } from '../../db/repos/ratings.js';
+import { ratingOf, ratingScoresForOffice, ratingsForOffice } from '../../db/repos/ratings.js';
 import type { DB } from '../../db/schema.js';
-import { ratingWindow } from '../../domain/satisfaction.js';
-import { DEFAULT_MIN_SAMPLE } from '../../domain/statistics.js';
+import { ratingWindow, summarizeSatisfaction } from '../../domain/satisfaction.js';
+import { DEFAULT_MIN_SAMPLE, parsePeriod, periodStart } from '../../domain/statistics.js';
 import { notFound } from '../../errors.js';
 import { verifyLink } from '../../mail/links.js';
 import { mayReadRatings } from '../../policies/index.js';
@@ -14,6 +14,9 @@ import { OfficeRatingsPage, RatePage, RatingPanel } from '../../views/rating.js'
 import { formFields } from '../forms.js';
 import type { RouteOptions } from '../server.js';
 import { rerender } from './public.js';
+
+/** Most ratings the office's list shows at once, newest first; the summary counts them all. */
+export const OFFICE_RATINGS_LISTED = 200;
 
 /** What a rating form needs of its application. */
 interface RatedApplication {
@@ -105,12 +108,19 @@ export async function ratingRoutes(app: FastifyInstance, opts: RouteOptions): Pr
     }
   });
 
-  app.get('/office/ratings', async (request, reply) => {
+  // The same periods as the public statistics (closed in the last 90 days, 12 months or ever), so the counts agree.
+  app.get<{ Querystring: { period?: string } }>('/office/ratings', async (request, reply) => {
     if (!request.official) return reply.redirect(`/office/login?next=${encodeURIComponent(request.url)}`, 303);
     const scope = mayReadRatings(request.official);
+    const period = parsePeriod(request.query.period);
+    const since = periodStart(period, new Date());
+    const [rows, scores] = await Promise.all([ratingsForOffice(db, scope, since, OFFICE_RATINGS_LISTED), ratingScoresForOffice(db, scope, since)]);
     reply.header('cache-control', 'private, no-store');
     return reply.page(
-      OfficeRatingsPage({ ctx: opts.ctx(request, reply), rows: await ratingsForOffice(db, scope), allUnits: scope.unitId === null, minSample: DEFAULT_MIN_SAMPLE }),
+      OfficeRatingsPage({
+        ctx: opts.ctx(request, reply), rows, summary: summarizeSatisfaction(scores, 1), listed: OFFICE_RATINGS_LISTED, period,
+        allUnits: scope.unitId === null, minSample: DEFAULT_MIN_SAMPLE,
+      }),
     );
   });
 }
