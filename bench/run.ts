@@ -6,6 +6,7 @@ import pg from 'pg';
 import { benchHttp, benchRecord, benchRegister, type HttpResult, type RecordResult, type RegisterResult } from './core.js';
 import { createWorld, dropWorld, fmtSec, type BenchWorld } from './data.js';
 import { benchDeadlines, type DeadlinesResult } from './deadlines.js';
+import { benchAlerts } from './alerts.js';
 
 /**
  * `npm run bench`: builds a PostgreSQL world of BENCH_APPLICATIONS applications in a throwaway schema, runs the
@@ -32,7 +33,7 @@ const settings = {
   writeConcurrency: Math.floor(num('BENCH_WRITE_CONCURRENCY', 16)),
   reuseSchema: env.BENCH_SCHEMA || undefined,
   keepSchema: env.BENCH_KEEP_SCHEMA === '1',
-  only: new Set((env.BENCH_ONLY || 'register,deadlines,http,write,log').split(',').map((s) => s.trim())),
+  only: new Set((env.BENCH_ONLY || 'register,deadlines,alerts,http,write,log').split(',').map((s) => s.trim())),
 };
 
 const TARGET_SIZE = 1_000_000;
@@ -212,6 +213,14 @@ async function main(): Promise<void> {
       log('statistics and due dates...');
       const deadlines = await attempt('deadlines', () => benchDeadlines(world, log));
       if (deadlines) addDeadlineRows(deadlines, world.applications);
+    }
+    if (settings.only.has('alerts')) {
+      log('alert dispatch...');
+      const alerts = await attempt('alerts', () => benchAlerts(world, log));
+      if (alerts) {
+        row('alerts', `events matched against ${fixed0(alerts.follows)} follows`, `${fixed0(alerts.eventsPerSecond)} events/s`);
+        row('alerts', 'alerts / instant e-mails written', `${fixed0(alerts.alerts)} / ${fixed0(alerts.mails)} in ${fmtSec(alerts.ms)}`);
+      }
     }
     if (settings.only.has('http')) {
       log('HTTP reads...');

@@ -82,7 +82,11 @@ const optionalNumber = (min: number, max: number) =>
     .transform((v, ctx) => {
       if (!v) return undefined;
       const n = Number(v);
-      if (!Number.isFinite(n) || n < min || n > max) {
+      if (!Number.isFinite(n)) {
+        ctx.addIssue({ code: 'custom', message: 'format', params: { key: 'error.coordinate_format' } });
+        return z.NEVER;
+      }
+      if (n < min || n > max) {
         ctx.addIssue({ code: 'custom', message: 'range', params: { key: 'error.out_of_range' } });
         return z.NEVER;
       }

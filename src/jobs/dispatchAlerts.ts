@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { APPLICATION_ALERT_EVENTS, DIGEST_MAX_ITEMS, followMatches, nextDigestAt, type FollowRule } from '../domain/alerts.js';
-import type { Localized, ProcedureStage } from '../domain/types.js';
-import { describeFollows, type FollowRow, type FollowTarget } from '../db/repos/follows.js';
+import type { ProcedureStage } from '../domain/types.js';
+import { describeFollows, type FollowRow } from '../db/repos/follows.js';
 import { enqueueMail } from '../db/repos/outbox.js';
 import type { DB } from '../db/schema.js';
 import type { AlertItem, AlertMailParams } from '../mail/render.js';
@@ -19,12 +19,16 @@ import { startKickable, type KickableJob } from './kickable.js';
 const DISPATCH_LOCK = 0x444c414c45525453n;
 /** Events read per pass. */
 export const DISPATCH_BATCH = 500;
+/** Alerts one pass writes at most (it finishes the event it is on), to keep each transaction short. */
+export const MAX_ALERTS_PER_PASS = 10_000;
 /** Instant alerts one follow may send per hour; more go into a digest an hour later, so a busy area cannot flood an inbox. */
 export const INSTANT_ALERTS_PER_HOUR = 10;
 
 export interface DispatchOptions {
   digest: { hour: number; timeZone: string };
   batch?: number;
+  /** Alerts after which a pass stops (MAX_ALERTS_PER_PASS). */
+  maxAlerts?: number;
   now?: () => Date;
 }
 
@@ -34,6 +38,8 @@ export interface DispatchResult {
   events: number;
   alerts: number;
   mails: number;
+  /** True when the pass stopped early (a full batch, or enough alerts for one transaction): run again at once. */
+  more: boolean;
 }
 
 interface EventRow {
@@ -62,14 +68,14 @@ export async function dispatchAlerts(db: Kysely<DB>, options: DispatchOptions): 
   const now = options.now ?? (() => new Date());
   return db.transaction().execute(async (trx) => {
     const { locked } = (await sql<{ locked: boolean }>`SELECT pg_try_advisory_xact_lock(${DISPATCH_LOCK.toString()}::bigint) AS locked`.execute(trx)).rows[0]!;
-    if (!locked) return { ran: false, events: 0, alerts: 0, mails: 0 };
-    const matched = await matchNewEvents(trx, options.batch ?? DISPATCH_BATCH, now());
+    if (!locked) return { ran: false, events: 0, alerts: 0, mails: 0, more: false };
+    const matched = await matchNewEvents(trx, options.batch ?? DISPATCH_BATCH, options.maxAlerts ?? MAX_ALERTS_PER_PASS, now());
     const digests = await sendDueDigests(trx, now(), options.digest);
-    return { ran: true, events: matched.events, alerts: matched.alerts, mails: matched.mails + digests };
+    return { ran: true, ...matched, mails: matched.mails + digests };
   });
 }
 
-async function matchNewEvents(trx: Transaction<DB>, batch: number, now: Date) {
+async function matchNewEvents(trx: Transaction<DB>, batch: number, maxAlerts: number, now: Date) {
   const cursor = await trx.selectFrom('alert_cursor').select('log_index').forUpdate().executeTakeFirstOrThrow();
   const from = Number(cursor.log_index);
   const anyFollow = await trx.selectFrom('follow').select('id').where('stopped_at', 'is', null).where('confirmed_at', 'is not', null).limit(1).executeTakeFirst();
@@ -77,7 +83,7 @@ async function matchNewEvents(trx: Transaction<DB>, batch: number, now: Date) {
     // Nobody to tell: move past everything committed so far (e.g. the demo seed) without reading it.
     const { max } = await trx.selectFrom('event').select((eb) => eb.fn.max('log_index').as('max')).executeTakeFirstOrThrow();
     if (max !== null && Number(max) > from) await trx.updateTable('alert_cursor').set({ log_index: Number(max) }).execute();
-    return { events: 0, alerts: 0, mails: 0 };
+    return { events: 0, alerts: 0, mails: 0, more: false };
   }
   const events = (
     await sql<EventRow>`
@@ -91,37 +97,96 @@ async function matchNewEvents(trx: Transaction<DB>, batch: number, now: Date) {
       ORDER BY e.log_index
       LIMIT ${batch}`.execute(trx)
   ).rows;
-  if (!events.length) return { events: 0, alerts: 0, mails: 0 };
+  if (!events.length) return { events: 0, alerts: 0, mails: 0, more: false };
 
-  let alerts = 0;
-  let mails = 0;
-  const instantSent = new Map<number, number>();
-  const described = new Map<number, FollowTarget>();
+  // Match in memory, then write in a few set-based statements: a new application in a popular department can
+  // concern thousands of follows, and a round trip per alert would hold the dispatcher for seconds.
+  // A pass stops after the event that brings it past MAX_ALERTS_PER_PASS, so one transaction stays short even when
+  // a popular area or department concerns thousands of follows; the next pass goes on from there.
+  const matches: { follow: FollowRow; event: EventRow }[] = [];
+  let read = 0;
   for (const e of events) {
+    read++;
     if (!(APPLICATION_ALERT_EVENTS as readonly string[]).includes(e.type)) continue;
     for (const follow of await candidateFollows(trx, e)) {
-      if (!followMatches(ruleOf(follow), { ...e, applicationId: e.application_id, unitId: e.unit_id, jurisdictionId: e.jurisdiction_id, procedureCode: e.procedure_code })) continue;
-      const inserted = await trx.insertInto('alert').values({ follow_id: follow.id, event_id: e.id, created_at: now }).onConflict((oc) => oc.doNothing()).executeTakeFirst();
-      if (!Number(inserted.numInsertedOrUpdatedRows ?? 0)) continue;
-      alerts++;
-      if (follow.frequency !== 'instant') continue;
-      const sentLastHour = instantSent.get(follow.id) ?? (await instantAlertsSince(trx, follow.id, new Date(now.getTime() - 3_600_000)));
-      if (sentLastHour >= INSTANT_ALERTS_PER_HOUR) {
-        // Too many for one inbox: the rest wait for a digest an hour from now.
-        await trx.updateTable('follow').set({ next_digest_at: new Date(now.getTime() + 3_600_000) }).where('id', '=', follow.id).where('next_digest_at', 'is', null).execute();
-        continue;
+      if (followMatches(ruleOf(follow), { ...e, applicationId: e.application_id, unitId: e.unit_id, jurisdictionId: e.jurisdiction_id, procedureCode: e.procedure_code })) {
+        matches.push({ follow, event: e });
       }
-      instantSent.set(follow.id, sentLastHour + 1);
-      if (!described.has(follow.id)) described.set(follow.id, (await describeFollows(trx, [follow.id]))[0]!.target);
-      const key = `alert-${follow.id}-${e.id}`;
-      const params: AlertMailParams = { follow: follow.id, target: described.get(follow.id)!, items: [itemOf(e)], more: 0 };
-      await enqueueMail(trx, { idempotencyKey: key, kind: 'follow_alert', recipient: follow.email, locale: follow.locale, applicationId: e.application_id, params: params as unknown as Record<string, unknown> });
-      await trx.updateTable('alert').set({ outbox_key: key }).where('follow_id', '=', follow.id).where('event_id', '=', e.id).execute();
-      mails++;
+    }
+    if (matches.length >= maxAlerts) break;
+  }
+  let alerts = 0;
+  let mails = 0;
+  for (let i = 0; i < matches.length; i += WRITE_CHUNK) {
+    const written = await writeAlerts(trx, matches.slice(i, i + WRITE_CHUNK), now);
+    alerts += written.alerts;
+    mails += written.mails;
+  }
+  await trx.updateTable('alert_cursor').set({ log_index: Number(events[read - 1]!.log_index) }).execute();
+  return { events: read, alerts, mails, more: read < events.length || events.length >= batch };
+}
+
+/** Alerts written per statement. */
+const WRITE_CHUNK = 1000;
+
+/**
+ * Records matches as alerts (skipping any already recorded), and for instant follows under their hourly cap writes
+ * the e-mails and marks the alerts as sent by them; capped follows get a digest an hour from now.
+ */
+async function writeAlerts(trx: Transaction<DB>, matches: { follow: FollowRow; event: EventRow }[], now: Date): Promise<{ alerts: number; mails: number }> {
+  if (!matches.length) return { alerts: 0, mails: 0 };
+  const inserted = await trx
+    .insertInto('alert')
+    .values(matches.map((m) => ({ follow_id: m.follow.id, event_id: m.event.id, created_at: now })))
+    .onConflict((oc) => oc.doNothing())
+    .returning(['follow_id', 'event_id'])
+    .execute();
+  const fresh = new Set(inserted.map((r) => `${r.follow_id}:${r.event_id}`));
+  const instant = matches.filter((m) => m.follow.frequency === 'instant' && fresh.has(`${m.follow.id}:${m.event.id}`));
+  if (!instant.length) return { alerts: inserted.length, mails: 0 };
+
+  const followIds = [...new Set(instant.map((m) => m.follow.id))];
+  const sent = new Map<number, number>();
+  const counts = await trx
+    .selectFrom('alert')
+    .select(['follow_id', (eb) => eb.fn.countAll<string>().as('n')])
+    .where('follow_id', 'in', followIds)
+    .where('outbox_key', 'like', 'alert-%')
+    .where('created_at', '>', new Date(now.getTime() - 3_600_000))
+    .groupBy('follow_id')
+    .execute();
+  for (const c of counts) sent.set(Number(c.follow_id), Number(c.n));
+  const mailed: typeof instant = [];
+  const capped = new Set<number>();
+  for (const m of instant) {
+    const n = sent.get(m.follow.id) ?? 0;
+    if (n >= INSTANT_ALERTS_PER_HOUR) capped.add(m.follow.id);
+    else {
+      sent.set(m.follow.id, n + 1);
+      mailed.push(m);
     }
   }
-  await trx.updateTable('alert_cursor').set({ log_index: Number(events[events.length - 1]!.log_index) }).execute();
-  return { events: events.length, alerts, mails };
+  if (capped.size) {
+    // Too many for one inbox: the rest wait for a digest an hour from now.
+    await trx.updateTable('follow').set({ next_digest_at: new Date(now.getTime() + 3_600_000) }).where('id', 'in', [...capped]).where('next_digest_at', 'is', null).execute();
+  }
+  if (!mailed.length) return { alerts: inserted.length, mails: 0 };
+  const targets = new Map((await describeFollows(trx, [...new Set(mailed.map((m) => m.follow.id))])).map((f) => [f.id, f.target]));
+  const keyOf = (m: (typeof mailed)[number]) => `alert-${m.follow.id}-${m.event.id}`;
+  await trx
+    .insertInto('outbox')
+    .values(
+      mailed.map((m) => {
+        const params: AlertMailParams = { follow: m.follow.id, target: targets.get(m.follow.id)!, items: [itemOf(m.event)], more: 0 };
+        return { idempotency_key: keyOf(m), kind: 'follow_alert', recipient: m.follow.email, locale: m.follow.locale, application_id: m.event.application_id, event_seq: null, params: JSON.stringify(params) };
+      }),
+    )
+    .onConflict((oc) => oc.column('idempotency_key').doNothing())
+    .execute();
+  await sql`
+    UPDATE alert SET outbox_key = 'alert-' || follow_id || '-' || event_id
+    WHERE (follow_id, event_id) IN (SELECT * FROM unnest(${sql.val(mailed.map((m) => m.follow.id))}::bigint[], ${sql.val(mailed.map((m) => m.event.id))}::bigint[]))`.execute(trx);
+  return { alerts: inserted.length, mails: mailed.length };
 }
 
 /** Follows that may concern an event, found through each kind's index; `followMatches` then decides. */
@@ -150,16 +215,6 @@ function ruleOf(f: FollowRow): FollowRule {
   };
 }
 
-async function instantAlertsSince(trx: Transaction<DB>, followId: number, since: Date): Promise<number> {
-  const { count } = await trx
-    .selectFrom('alert')
-    .select((eb) => eb.fn.countAll<string>().as('count'))
-    .where('follow_id', '=', followId)
-    .where('outbox_key', 'like', 'alert-%')
-    .where('created_at', '>', since)
-    .executeTakeFirstOrThrow();
-  return Number(count);
-}
 
 /** An event as an alert lists it: public facts only. */
 function itemOf(e: Pick<EventRow, 'number' | 'title' | 'address' | 'p_ko' | 'p_en' | 'type' | 'data' | 'stages' | 'occurred_at'>): AlertItem {
@@ -226,7 +281,6 @@ export function startAlertDispatcher(
   return startKickable(async () => {
     const result = await dispatchAlerts(db, options);
     if (result.mails) options.onMail?.();
-    // A full batch means more events are waiting.
-    return result.events >= (options.batch ?? DISPATCH_BATCH);
+    return result.more;
   }, options);
 }

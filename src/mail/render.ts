@@ -58,7 +58,8 @@ function applicantEvent(mail: ClaimedMail, p: ApplicantEventParams, t: Translate
   }
   lines.push({ label: t('mail.applicant.public_link'), href: `${ctx.publicUrl}/applications/${p.number}` });
   lines.push({ label: t('mail.applicant.track_link'), href: `${ctx.publicUrl}/track` });
-  return compose(mail, t, t('mail.applicant.subject', { number: p.number, what }), lines, unsubscribe, t('mail.footer.applicant'));
+  const subjectWhat = p.outcome ? `${what}: ${t(`status.${p.outcome}`)}` : what;
+  return compose(mail, t, t('mail.applicant.subject', { number: p.number, what: subjectWhat }), lines, unsubscribe, t('mail.footer.applicant'));
 }
 
 /** Parameters of a sign-in e-mail: the link's token (its only copy outside the mail) and how long it lasts. */

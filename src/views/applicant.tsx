@@ -7,12 +7,13 @@ import type { ViewContext } from './context.js';
 import { Csrf, ErrorSummary, Field, Layout, aria, fieldId } from './Layout.js';
 
 /** Sign in to one's own application with its number and access code. */
-export function TrackPage(props: { ctx: ViewContext; values: Record<string, string>; errors: Record<string, string> }) {
+export function TrackPage(props: { ctx: ViewContext; values: Record<string, string>; errors: Record<string, string>; notice?: string }) {
   const { ctx, values, errors } = props;
   const t = ctx.t;
   return (
     <Layout ctx={ctx} title={t('track.title')}>
       <h1>{t('track.title')}</h1>
+      {props.notice && <p class="notice" role="status">{props.notice}</p>}
       <p class="lead">{t('track.lead')}</p>
       <ErrorSummary ctx={ctx} errors={errors} />
       <form method="post" action="/track" class="stack narrow" novalidate>

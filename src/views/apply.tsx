@@ -63,7 +63,7 @@ export function ApplyPage(props: {
           {input('address', t('apply.address'), { required: true, autocomplete: 'street-address' })}
           {input('parcel_id', t('apply.parcel'), { hint: t('apply.parcel_hint') })}
           <div class="row2">
-            {input('lat', t('apply.lat'), { inputmode: 'decimal' })}
+            {input('lat', t('apply.lat'), { inputmode: 'decimal', hint: t('apply.coordinates_hint') })}
             {input('lng', t('apply.lng'), { inputmode: 'decimal' })}
           </div>
         </fieldset>

@@ -6,14 +6,17 @@ import type { ViewContext } from './context.js';
 import { Csrf, ErrorSummary, Field, Layout, aria, fieldId } from './Layout.js';
 
 /** Asks for an e-mail address to send a sign-in link to; after sending, says so without saying whether the address was known. */
-export function SignInPage(props: { ctx: ViewContext; values: Record<string, string>; errors: Record<string, string>; sent?: boolean }) {
+export function SignInPage(props: { ctx: ViewContext; values: Record<string, string>; errors: Record<string, string>; sent?: boolean; devMail?: boolean }) {
   const { ctx, values, errors } = props;
   const t = ctx.t;
   return (
     <Layout ctx={ctx} title={t('signin.title')}>
       <h1>{t('signin.title')}</h1>
       {props.sent ? (
-        <p class="notice" role="status">{t('signin.sent', { email: values.email ?? '' })}</p>
+        <>
+          <p class="notice" role="status">{t('signin.sent', { email: values.email ?? '' })}</p>
+          {props.devMail && <p class="hint"><a href="/dev/mail">{t('mail.dev.where')}</a></p>}
+        </>
       ) : (
         <>
           <p class="lead">{t('signin.lead')}</p>

@@ -31,6 +31,8 @@ export function FollowPage(props: {
   /** The signed-in citizen's address: alerts go there and start at once. */
   citizenEmail?: string;
   digestHour: number;
+  /** This form's address, to come back to after signing in. */
+  returnTo: string;
 }) {
   const { ctx, values, errors } = props;
   const t = ctx.t;
@@ -98,13 +100,13 @@ export function FollowPage(props: {
         <p class="hint">{t('follow.privacy')}</p>
         <button type="submit">{t('follow.submit')}</button>
       </form>
-      {!props.citizenEmail && <p><a href="/signin">{t('follow.sign_in_instead')}</a></p>}
+      {!props.citizenEmail && <p><a href={`/signin?next=${encodeURIComponent(props.returnTo)}`}>{t('follow.sign_in_instead')}</a></p>}
     </Layout>
   );
 }
 
 /** After the form: a confirmation e-mail is on its way, alerts have started, or the follow already existed. */
-export function FollowDonePage(props: { ctx: ViewContext; state: 'pending' | 'confirmed' | 'already'; email: string; target: FollowTarget }) {
+export function FollowDonePage(props: { ctx: ViewContext; state: 'pending' | 'confirmed' | 'already'; email: string; target: FollowTarget; devMail?: boolean }) {
   const { ctx } = props;
   const t = ctx.t;
   return (
@@ -112,6 +114,7 @@ export function FollowDonePage(props: { ctx: ViewContext; state: 'pending' | 'co
       <h1>{t(props.state === 'pending' ? 'follow.check_mail_title' : 'follow.started_title')}</h1>
       <p class="notice" role="status">{t(`follow.done.${props.state}`, { email: props.email })}</p>
       <p>{followTargetText(t, ctx.locale, props.target)}</p>
+      {props.devMail && props.state === 'pending' && <p class="hint"><a href="/dev/mail">{t('mail.dev.where')}</a></p>}
       {props.state !== 'pending' && <p><a href="/me#follows">{t('follow.manage_in_account')}</a></p>}
     </Layout>
   );
@@ -123,8 +126,8 @@ export function FollowConfirmPage(props: { ctx: ViewContext; token: string; stat
   const t = ctx.t;
   const problem = props.state === 'expired' ? 'error.follow_link_expired' : props.state === 'stopped' ? 'error.follow_stopped' : undefined;
   return (
-    <Layout ctx={ctx} title={t('follow.confirm_title')}>
-      <h1>{t('follow.confirm_title')}</h1>
+    <Layout ctx={ctx} title={t(props.state === 'confirmed' ? 'follow.confirmed_title' : 'follow.confirm_title')}>
+      <h1>{t(props.state === 'confirmed' ? 'follow.confirmed_title' : 'follow.confirm_title')}</h1>
       <p class="lead">{followTargetText(t, ctx.locale, props.target)}</p>
       {problem ? (
         <p class="error-summary" role="alert">{t(problem)}</p>
@@ -186,6 +189,12 @@ export function FollowManagePage(props: {
       <section class="panel" aria-labelledby="this-follow">
         <h2 id="this-follow">{t('follow.this_alert')}</h2>
         <FollowSummary ctx={ctx} follow={follow} zone={props.zone} alerts={props.alerts} />
+        {follow.stoppedAt && (
+          <form method="post" action={`/follows/${props.token}/resume`}>
+            <Csrf ctx={ctx} />
+            <button type="submit">{t('follow.resume')}</button>
+          </form>
+        )}
         {!follow.stoppedAt && (
           <>
             <form method="post" action={`/follows/${props.token}`} class="stack narrow">

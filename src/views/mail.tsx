@@ -1,6 +1,12 @@
 import type { StoredMail } from '../mail/transport.js';
 import type { ViewContext } from './context.js';
+import { Time } from './components.js';
 import { Csrf, Layout } from './Layout.js';
+
+/** Text with its http(s) addresses made into links (the mail folder's bodies are plain text). */
+function linkify(text: string) {
+  return text.split(/(https?:\/\/[^\s<>"]+)/).map((part, i) => (i % 2 ? <a href={part}>{part}</a> : part));
+}
 
 /** Confirms before stopping e-mails (a link scanner following the link must not unsubscribe anyone). */
 export function UnsubscribePage(props: { ctx: ViewContext; token: string; number: string; done: boolean }) {
@@ -24,7 +30,7 @@ export function UnsubscribePage(props: { ctx: ViewContext; token: string; number
 }
 
 /** The developer's view of the mail folder: what would have been sent, newest first. */
-export function DevMailPage(props: { ctx: ViewContext; mails: StoredMail[]; dir: string }) {
+export function DevMailPage(props: { ctx: ViewContext; mails: StoredMail[]; dir: string; zone: string }) {
   const { ctx } = props;
   const t = ctx.t;
   return (
@@ -41,9 +47,9 @@ export function DevMailPage(props: { ctx: ViewContext; mails: StoredMail[]; dir:
               <dt>{t('mail.dev.to')}</dt>
               <dd>{m.to}</dd>
               <dt>{t('mail.dev.date')}</dt>
-              <dd>{m.date}</dd>
+              <dd><Time ctx={ctx} at={m.date} zone={props.zone} /></dd>
             </dl>
-            <pre class="mail-text">{m.text}</pre>
+            <pre class="mail-text">{linkify(m.text)}</pre>
           </article>
         ))
       )}

@@ -136,7 +136,7 @@ describe.each(DIALECTS)('follows and alerts on %s', (dialect) => {
     await sendPendingMail(database.db, mailer, sendOptions);
     const alert = smtp.received.find((m) => m.envelopeTo.includes(email) && m.subject.includes(number))!;
     expect(alert).toBeDefined();
-    expect(alert.subject).toMatch(new RegExp(`^${number}: `));
+    expect(alert.subject).toMatch(new RegExp(`^알림 · ${number}: `));
     expect(alert.text).toContain('Unit news');
     expect(alert.text).not.toContain(CANARY.name);
     const managePath = linkIn(alert.text, '/follows/')!;
@@ -152,17 +152,30 @@ describe.each(DIALECTS)('follows and alerts on %s', (dialect) => {
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('Choose how often.');
     const daily = await client.postForm(`${managePath}?lang=en`, { frequency: 'daily' }, { csrf: await client.csrf(managePath) });
-    expect(daily.body).toContain('Saved.');
+    expect(daily.statusCode).toBe(303);
+    expect((await client.get(`${daily.headers.location}&lang=en`)).body).toContain('Saved.');
     const row = await database.db.selectFrom('follow').select(['frequency', 'next_digest_at']).where('email', '=', email).executeTakeFirstOrThrow();
     expect(row.frequency).toBe('daily');
     expect(row.next_digest_at).not.toBeNull();
 
-    const stopped = await client.postForm(`${managePath}?lang=en`.replace('?', '/stop?'), {}, { csrf: await client.csrf(managePath) });
-    expect(stopped.statusCode).toBe(200);
-    expect(stopped.body).toContain('You will receive no more e-mails about this.');
+    const stopped = await client.postForm(`${managePath}/stop`, {}, { csrf: await client.csrf(managePath) });
+    expect(stopped.statusCode).toBe(303);
+    const stoppedPage = await client.get(`${stopped.headers.location}&lang=en`);
+    expect(stoppedPage.body).toContain('You will receive no more e-mails about this.');
+    expect(stoppedPage.body).toContain('Start this alert again');
     await file('After stopping', null);
     await dispatch(new Date(Date.now() + 2 * 86_400_000));
     expect((await mailsTo(email)).filter((m) => m.kind !== 'follow_confirm')).toHaveLength(1);
+
+    // Started again, it hears only of what happens from then on (as a daily digest, as chosen).
+    const resumed = await client.postForm(`${managePath}/resume`, {}, { csrf: await client.csrf(managePath) });
+    expect((await client.get(`${resumed.headers.location}&lang=en`)).body).toContain('Started again');
+    const after = await file('After starting again', null);
+    await dispatch(new Date(Date.now() + 2 * 86_400_000));
+    const digests = await mailsTo(email, 'follow_digest');
+    expect(digests).toHaveLength(1);
+    expect(JSON.stringify(digests[0]!.params)).toContain(after.number);
+    expect(JSON.stringify(digests[0]!.params)).not.toContain('After stopping');
 
     // A forged or altered link, or a confirmation link used to manage, opens nothing.
     expect((await client.get(`${managePath}x`)).statusCode).toBe(404);
@@ -211,6 +224,29 @@ describe.each(DIALECTS)('follows and alerts on %s', (dialect) => {
     expect(row).toEqual({ lat: NORTH_300M.lat, lng: NORTH_300M.lng, radius_m: 250 });
   });
 
+  it('refuses an expired confirmation link and one for a stopped follow, confirming nothing', async () => {
+    const client = new Client(server);
+    const email = 'late.confirmer@example.org';
+    await client.postForm('/follow', { kind: 'unit', unit: 'TS-ROAD', frequency: 'instant', email }, { csrf: await client.csrf('/follow?kind=unit&unit=TS-ROAD') });
+    const confirmPath = linkIn((await lastMail('follow_confirm', email))!.text, '/follows/confirm/')!;
+    // Eight days later the link has expired.
+    await database.db.updateTable('follow').set({ created_at: new Date(Date.now() - 8 * 86_400_000) } as never).where('email', '=', email).execute();
+    const page = await client.get(`${confirmPath}?lang=en`);
+    expect(page.statusCode).toBe(410);
+    expect(page.body).toContain('This confirmation link has expired. Follow again to get a new one.');
+    const post = await client.postForm(`${confirmPath}?lang=en`, {}, { csrf: await client.csrf('/follow') });
+    expect(post.statusCode).toBe(410);
+    expect((await database.db.selectFrom('follow').select('confirmed_at').where('email', '=', email).executeTakeFirstOrThrow()).confirmed_at).toBeNull();
+
+    // A follow stopped before it was confirmed stays stopped.
+    await database.db.updateTable('follow').set({ created_at: new Date(), stopped_at: new Date() } as never).where('email', '=', email).execute();
+    const stopped = await client.postForm(`${confirmPath}?lang=ko`, {}, { csrf: await client.csrf('/follow') });
+    expect(stopped.statusCode).toBe(410);
+    expect(stopped.body).toContain('중지된 알림입니다.');
+    expect((await database.db.selectFrom('follow').select('confirmed_at').where('email', '=', email).executeTakeFirstOrThrow()).confirmed_at).toBeNull();
+    expect((await client.get('/follows/confirm/forged.token')).statusCode).toBe(404);
+  });
+
   it('limits confirmation e-mails to one address so the form cannot bomb an inbox', async () => {
     const client = new Client(server);
     const csrf = await client.csrf('/follow?kind=area');
@@ -229,12 +265,17 @@ describe.each(DIALECTS)('follows and alerts on %s', (dialect) => {
   it('starts a signed-in citizen\'s follow at once and lists it in their account', async () => {
     const email = 'signed.in@example.org';
     const client = new Client(server);
+    const { number } = await file('Followed by a citizen', null);
+    // From the follow form's "sign in instead", signing in comes back to the form; a foreign "next" is ignored.
+    await client.get('/signin?next=//evil.example/x');
+    expect(client.cookies.has('dl_next')).toBe(false);
+    await client.get(`/signin?next=${encodeURIComponent(`/follow?kind=application&number=${number}`)}`);
     await client.postForm('/signin', { email }, { csrf: await client.csrf('/signin') });
     const signIn = await lastMail('citizen_sign_in', email);
     const signInPath = linkIn(signIn!.text, '/signin/')!;
-    await client.postForm(signInPath, {}, { csrf: await client.csrf(signInPath) });
+    const signedIn = await client.postForm(signInPath, {}, { csrf: await client.csrf(signInPath) });
+    expect(signedIn.headers.location).toBe(`/follow?kind=application&number=${number}`);
 
-    const { number } = await file('Followed by a citizen', null);
     const form = await client.get(`/follow?kind=application&number=${number}&lang=en`);
     expect(form.body).toContain(`Every public step of application ${number}`);
     expect(form.body).toContain('the address you signed in with');
@@ -285,6 +326,25 @@ describe.each(DIALECTS)('follows and alerts on %s', (dialect) => {
     // Nothing new: no empty digest.
     await dispatch(new Date(after.next_digest_at!.getTime() + 1000));
     expect(await mailsTo(email, 'follow_digest')).toHaveLength(1);
+  });
+
+  it('stops a pass once it has written enough alerts and goes on from the next event in the following pass', async () => {
+    const emails = ['crowd.1@example.org', 'crowd.2@example.org', 'crowd.3@example.org'];
+    for (const email of emails) {
+      await database.db.insertInto('follow').values({ email, locale: 'en', kind: 'unit', unit_id: fx.units.build, frequency: 'daily', confirmed_at: new Date(Date.now() - 1000) } as never).execute();
+    }
+    const crowdAlerts = async () =>
+      Number((await sql<{ n: string }>`SELECT count(*) AS n FROM alert JOIN follow f ON f.id = alert.follow_id WHERE f.email LIKE 'crowd.%'`.execute(database.db)).rows[0]!.n);
+    await file('Crowd one', null);
+    await file('Crowd two', null);
+    const first = await dispatchAlerts(database.db, { digest: DIGEST, maxAlerts: 2 });
+    expect(first).toMatchObject({ events: 1, more: true });
+    expect(await crowdAlerts()).toBe(3);
+    const second = await dispatchAlerts(database.db, { digest: DIGEST, maxAlerts: 2 });
+    expect(second).toMatchObject({ events: 1, more: false });
+    expect(await crowdAlerts()).toBe(6);
+    expect(await dispatchAlerts(database.db, { digest: DIGEST, maxAlerts: 2 })).toMatchObject({ events: 0, more: false });
+    await database.db.updateTable('follow').set({ stopped_at: new Date() }).where('email', 'in', emails).execute();
   });
 
   it('caps instant alerts per hour and gathers the rest into a digest an hour later', async () => {

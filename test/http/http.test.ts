@@ -71,7 +71,13 @@ describe.each(DIALECTS)('HTTP on %s', (dialect) => {
 
   it('shows the applicant their private view after signing in with number and access code', async () => {
     const client = new Client(app);
-    expect((await client.get(`/my/${number}`)).statusCode).toBe(403);
+    // Without a session the private page sends them to sign in, with the number filled in.
+    const unsigned = await client.get(`/my/${number}?lang=en`);
+    expect(unsigned.statusCode).toBe(303);
+    expect(unsigned.headers.location).toBe(`/track?number=${number}`);
+    const track = await client.get(`/track?number=${number}&lang=en`);
+    expect(track.body).toContain(`value="${number}"`);
+    expect(track.body).toContain('Sign in with the access code from your receipt to see this application\'s private page.');
     const wrong = await client.postForm('/track', { number, code: 'AAAA-BBBB-CCCC' });
     expect(wrong.statusCode).toBe(400);
     const ok = await client.postForm('/track', { number, code: accessCode.toLowerCase() });

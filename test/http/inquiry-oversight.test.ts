@@ -171,9 +171,9 @@ describe.each(DIALECTS)('questions past their deadline, the applicant\'s page an
     expect(page.body).not.toContain('other.asker@example.org');
     expect(page.body).toContain('Not answered in time');
     expect(page.body).toContain(`href="/applications/${number}#inquiries-heading"`);
-    // Another application's session, and nobody, are refused.
+    // Nobody is sent to sign in; nothing private is shown.
     const stranger = new Client(server);
-    expect((await stranger.get(`/my/${number}`)).statusCode).toBe(403);
+    expect((await stranger.get(`/my/${number}`)).statusCode).toBe(303);
     const publicPage = (await server.inject({ method: 'GET', url: `/applications/${number}` })).body;
     for (const secret of [SECRET_QUESTION, SECRET_ANSWER, OTHERS_SECRET]) expect(publicPage).not.toContain(secret);
   });

@@ -5,14 +5,14 @@ import { AppError, notFound, validationError } from '../../errors.js';
 
 export interface ChangeFollowProps {
   followId: number;
-  /** `stop` ends the follow for good; a frequency switches between instant alerts and a daily digest. */
-  change: { stop: true } | { frequency: string };
+  /** `stop` ends the follow, `resume` starts it again; a frequency switches between instant alerts and a daily digest. */
+  change: { stop: true } | { resume: true } | { frequency: string };
   digest: { hour: number; timeZone: string };
   now?: Date;
 }
 
 /**
- * Changes or stops a follow from its manage link (no sign-in: the signed link is the proof). Alerts waiting for a digest
+ * Changes, stops or restarts a follow from its manage link (no sign-in: the signed link is the proof). Alerts waiting for a digest
  * when a follow switches to instant go out in the next digest pass, not lost; a stopped follow gets nothing more.
  * Throws `validation` for an unknown frequency and `conflict` when the follow was already stopped; each writes nothing.
  */
@@ -23,6 +23,20 @@ export async function changeFollow(db: Kysely<DB>, props: ChangeFollowProps): Pr
   if ('stop' in props.change) {
     if (row.stopped_at) return;
     await db.updateTable('follow').set({ stopped_at: now }).where('id', '=', props.followId).execute();
+    return;
+  }
+  if ('resume' in props.change) {
+    if (!row.stopped_at) return;
+    // Only news from now on: the confirmation moves to now, so events while it was stopped are not sent late.
+    const follow = await db.selectFrom('follow').select('frequency').where('id', '=', props.followId).executeTakeFirstOrThrow();
+    await db
+      .updateTable('follow')
+      .set({
+        stopped_at: null,
+        ...(row.confirmed_at ? { confirmed_at: now, next_digest_at: follow.frequency === 'daily' ? nextDigestAt(now, props.digest.hour, props.digest.timeZone) : null } : {}),
+      })
+      .where('id', '=', props.followId)
+      .execute();
     return;
   }
   const frequency = props.change.frequency;

@@ -21,7 +21,12 @@ import { applicantRatingPanel } from './ratings.js';
 export async function applicantRoutes(app: FastifyInstance, opts: RouteOptions): Promise<void> {
   const { db, config } = opts;
 
-  app.get('/track', async (request, reply) => reply.page(TrackPage({ ctx: opts.ctx(request, reply), values: {}, errors: {} })));
+  app.get<{ Querystring: { number?: string } }>('/track', async (request, reply) => {
+    // Coming from a private page without a session (a bookmark, a shared link): the number is filled in already.
+    const number = (request.query.number ?? '').trim().toUpperCase();
+    const values: Record<string, string> = NUMBER_PATTERN.test(number) ? { number } : {};
+    return reply.page(TrackPage({ ctx: opts.ctx(request, reply), values, errors: {}, notice: values.number ? request.t('track.sign_in_first') : undefined }));
+  });
 
   // Access codes carry 60 bits, and this route is rate limited, so guessing is hopeless.
   app.post('/track', { config: { rateLimit: { max: config.FORM_RATE_LIMIT, timeWindow: '1 minute' } } }, async (request, reply) => {
@@ -64,6 +69,8 @@ export async function applicantRoutes(app: FastifyInstance, opts: RouteOptions):
   }
 
   app.get<{ Params: { number: string }; Querystring: { sent?: string; rated?: string } }>('/my/:number', async (request, reply) => {
+    const number = request.params.number.toUpperCase();
+    if (request.applicantApplicationId === undefined && NUMBER_PATTERN.test(number)) return reply.redirect(`/track?number=${encodeURIComponent(number)}`, 303);
     const found = await mine(request.params.number, request.applicantApplicationId);
     const ctx = opts.ctx(request, reply);
     const target = { id: found.id, number: found.number, closed_at: found.closed_at, time_zone: found.jurisdiction.time_zone };

@@ -19,7 +19,16 @@ export async function citizenRoutes(app: FastifyInstance, opts: RouteOptions): P
   const { db, config } = opts;
   const limited = { config: { rateLimit: { max: config.FORM_RATE_LIMIT, timeWindow: '1 minute' } } };
 
-  app.get('/signin', async (request, reply) => reply.page(SignInPage({ ctx: opts.ctx(request, reply), values: {}, errors: {} })));
+  // Where to go after signing in (e.g. back to a follow form), kept in a short-lived cookie between the form and the
+  // link, in the browser that asked. Only a path on this site is accepted.
+  const NEXT_COOKIE = 'dl_next';
+  const safeNext = (value: unknown) => (typeof value === 'string' && /^\/(?![/\\])[^\s]*$/.test(value) && value.length <= 500 ? value : undefined);
+
+  app.get<{ Querystring: { next?: string } }>('/signin', async (request, reply) => {
+    const next = safeNext(request.query.next);
+    if (next) reply.setCookie(NEXT_COOKIE, next, { path: '/', httpOnly: true, sameSite: 'lax', secure: config.cookieSecure, maxAge: 30 * 60 });
+    return reply.page(SignInPage({ ctx: opts.ctx(request, reply), values: {}, errors: {} }));
+  });
 
   // Per network address by the rate limiter, per e-mail address by the command (which then writes nothing).
   app.post('/signin', limited, async (request, reply) => {
@@ -33,7 +42,7 @@ export async function citizenRoutes(app: FastifyInstance, opts: RouteOptions): P
       }
       return rerender(error, request, reply, (errors) => SignInPage({ ctx: opts.ctx(request, reply), values: { email }, errors }));
     }
-    return reply.page(SignInPage({ ctx: opts.ctx(request, reply), values: { email }, errors: {}, sent: true }));
+    return reply.page(SignInPage({ ctx: opts.ctx(request, reply), values: { email }, errors: {}, sent: true, devMail: !config.SMTP_URL }));
   });
 
   app.get<{ Params: { token: string } }>('/signin/:token', async (request, reply) => {
@@ -46,7 +55,9 @@ export async function citizenRoutes(app: FastifyInstance, opts: RouteOptions): P
     try {
       const { citizenId } = await confirmSignInLink(db, request.params.token);
       await startSession(db, reply, config, { citizenId });
-      return reply.redirect('/me', 303);
+      const next = safeNext(request.cookies[NEXT_COOKIE]);
+      if (next) reply.clearCookie(NEXT_COOKIE, { path: '/' });
+      return reply.redirect(next ?? '/me', 303);
     } catch (error) {
       if (!(error instanceof AppError) || !['conflict', 'not_found'].includes(error.id)) throw error;
       const state = error.key === 'error.sign_in_link_used' ? 'used' : error.key === 'error.sign_in_link_expired' ? 'expired' : 'unknown';

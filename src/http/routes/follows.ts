@@ -87,7 +87,16 @@ export async function followRoutes(app: FastifyInstance, opts: RouteOptions): Pr
     const citizen = await citizenFromSession(db, request.cookies[CITIZEN_COOKIE]);
     const target = await previewTarget(targetInput(values));
     return reply.page(
-      FollowPage({ ctx: opts.ctx(request, reply), target, values, errors, procedures: await procedureOptions(request), citizenEmail: citizen?.email, digestHour: config.DIGEST_HOUR }),
+      FollowPage({
+        ctx: opts.ctx(request, reply),
+        target,
+        values,
+        errors,
+        procedures: await procedureOptions(request),
+        citizenEmail: citizen?.email,
+        digestHour: config.DIGEST_HOUR,
+        returnTo: `/follow?${new URLSearchParams(Object.entries(values).filter(([k]) => k !== 'email'))}`,
+      }),
       status,
     );
   }
@@ -107,7 +116,7 @@ export async function followRoutes(app: FastifyInstance, opts: RouteOptions): Pr
         digest,
       });
       const [described] = await describeFollows(db, [created.id]);
-      return reply.page(FollowDonePage({ ctx: opts.ctx(request, reply), state: created.state, email: described!.email, target: described!.target }));
+      return reply.page(FollowDonePage({ ctx: opts.ctx(request, reply), state: created.state, email: described!.email, target: described!.target, devMail: !config.SMTP_URL }));
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       if (error.id === 'validation') {
@@ -172,7 +181,13 @@ export async function followRoutes(app: FastifyInstance, opts: RouteOptions): Pr
     );
   }
 
-  app.get<{ Params: { token: string } }>('/follows/:token', async (request, reply) => renderManage(request, reply, request.params.token));
+  /** What the manage page says after a change (post, then redirect, so a reload changes nothing). */
+  const NOTICES: Record<string, string> = { saved: 'follow.saved', stopped: 'follow.stopped_now', resumed: 'follow.resumed' };
+
+  app.get<{ Params: { token: string }; Querystring: { done?: string } }>('/follows/:token', async (request, reply) => {
+    const key = request.query.done ? NOTICES[request.query.done] : undefined;
+    return renderManage(request, reply, request.params.token, { notice: key ? request.t(key) : undefined });
+  });
 
   app.post<{ Params: { token: string } }>('/follows/:token', limited, async (request, reply) => {
     const follow = await followOf(request.params.token, 'follow');
@@ -184,12 +199,14 @@ export async function followRoutes(app: FastifyInstance, opts: RouteOptions): Pr
       const errors = error.fields.length ? Object.fromEntries(error.fields.map((f) => [f.field, request.t(f.key)])) : { frequency: request.t(error.key) };
       return renderManage(request, reply, request.params.token, { errors }, error.status);
     }
-    return renderManage(request, reply, request.params.token, { notice: request.t('follow.saved') });
+    return reply.redirect(`/follows/${request.params.token}?done=saved`, 303);
   });
 
-  app.post<{ Params: { token: string } }>('/follows/:token/stop', limited, async (request, reply) => {
-    const follow = await followOf(request.params.token, 'follow');
-    await changeFollow(db, { followId: follow.id, change: { stop: true }, digest });
-    return renderManage(request, reply, request.params.token, { notice: request.t('follow.stopped_now') });
-  });
+  for (const action of ['stop', 'resume'] as const) {
+    app.post<{ Params: { token: string } }>(`/follows/:token/${action}`, limited, async (request, reply) => {
+      const follow = await followOf(request.params.token, 'follow');
+      await changeFollow(db, { followId: follow.id, change: action === 'stop' ? { stop: true } : { resume: true }, digest });
+      return reply.redirect(`/follows/${request.params.token}?done=${action === 'stop' ? 'stopped' : 'resumed'}`, 303);
+    });
+  }
 }

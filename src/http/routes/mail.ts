@@ -37,7 +37,7 @@ export async function mailRoutes(app: FastifyInstance, opts: RouteOptions): Prom
   if (!config.SMTP_URL) {
     app.get('/dev/mail', async (request, reply) => {
       reply.header('cache-control', 'no-store');
-      return reply.page(DevMailPage({ ctx: opts.ctx(request, reply), mails: await readMailFolder(config.mailDir), dir: config.mailDir }));
+      return reply.page(DevMailPage({ ctx: opts.ctx(request, reply), mails: await readMailFolder(config.mailDir), dir: config.mailDir, zone: config.DIGEST_TIME_ZONE }));
     });
   }
 }

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import type { ClaimedMail } from '../db/repos/outbox.js';
+import { verifyLink } from './links.js';
+import { renderMail } from './render.js';
+
+const ctx = { publicUrl: 'https://daylight.test', linkSecret: 'secret' };
+const mail = (kind: string, locale: string, params: Record<string, unknown>): ClaimedMail => ({
+  id: 1, idempotency_key: 'k', kind, recipient: 'someone@example.org', locale, application_id: 7, params, attempts: 0,
+});
+const item = { number: '2026-TS-0000007', title: 'New house', address: '1 Main St', procedure: { ko: '건축허가', en: 'Building permit' }, type: 'decision', outcome: 'approved', at: '2026-11-24T00:00:00Z' };
+const area = { kind: 'area', area: { lat: 37.5665, lng: 126.978, radiusM: 500, place: null } };
+
+describe('renderMail subjects and links', () => {
+  it.each([
+    { name: 'applicant decision names the outcome', m: mail('applicant_event', 'en', { number: '2026-TS-0000007', title: 'New house', type: 'decision', outcome: 'rejected' }), subject: '2026-TS-0000007: Decision: Rejected' },
+    { name: 'applicant stage change', m: mail('applicant_event', 'en', { number: '2026-TS-0000007', title: 'New house', type: 'stage_started', stage: { ko: '접수', en: 'Intake' } }), subject: '2026-TS-0000007: Stage started: Intake' },
+    { name: 'an alert is marked as one', m: mail('follow_alert', 'en', { follow: 3, target: area, items: [item], more: 0 }), subject: 'Alert · 2026-TS-0000007: Decision' },
+    { name: 'an alert in Korean', m: mail('follow_alert', 'ko', { follow: 3, target: area, items: [item], more: 0 }), subject: '알림 · 2026-TS-0000007: 처분 결정' },
+    { name: 'a digest counts its items and the rest', m: mail('follow_digest', 'en', { follow: 3, target: area, items: [item, item], more: 5 }), subject: 'Your daily Daylight alerts: 7 updates' },
+    { name: 'a confirmation', m: mail('follow_confirm', 'en', { follow: 3, frequency: 'daily', target: area }), subject: 'Confirm your Daylight alerts' },
+  ])('$name', ({ m, subject }) => {
+    expect(renderMail(m, ctx).subject).toBe(subject);
+  });
+
+  it('gives alerts a manage link and confirmations a confirm link, each good for its purpose only', () => {
+    const alert = renderMail(mail('follow_alert', 'en', { follow: 3, target: area, items: [item], more: 0 }), ctx);
+    const manage = alert.text.match(/https:\/\/daylight\.test\/follows\/([^\s]+)/)![1]!;
+    expect(verifyLink('secret', manage, 'follow')).toEqual({ p: 'follow', f: 3 });
+    expect(verifyLink('secret', manage, 'follow_confirm')).toBeUndefined();
+    expect(alert.headers?.['List-Unsubscribe']).toContain(manage);
+    expect(alert.text).toContain('New applications and decisions within 500 m of 37.56650, 126.97800');
+    const confirm = renderMail(mail('follow_confirm', 'en', { follow: 3, frequency: 'daily', target: area }), ctx);
+    const token = confirm.text.match(/https:\/\/daylight\.test\/follows\/confirm\/([^\s]+)/)![1]!;
+    expect(verifyLink('secret', token, 'follow_confirm')).toEqual({ p: 'follow_confirm', f: 3 });
+    expect(confirm.text).toContain('once a day');
+  });
+});
