@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { zoneOffsetMs } from './time.js';
 import { publicHolidays } from './holidays.js';
 import { dayNumber, fromDayNumber, isoWeekday, plusDays, type IsoWeekday, type LocalDate } from './localDate.js';
 import type { Localized } from './types.js';
@@ -220,20 +221,8 @@ export function createCalendar(options: CalendarOptions): WorkingCalendar {
     return cached;
   }
 
-  // The zone's offset, cached per quarter hour: every offset change in the time zone database since 1970 falls on a
-  // quarter hour, and asking Intl for an offset is by far the slowest step of a deadline.
   const zone = DateTime.local().setZone(timeZone).zone;
-  const offsets = new Map<number, number>();
-  const offsetMs = (ms: number): number => {
-    const bucket = Math.floor(ms / 900_000);
-    let offset = offsets.get(bucket);
-    if (offset === undefined) {
-      offset = zone.offset(ms) * 60_000;
-      if (offsets.size > 200_000) offsets.clear();
-      offsets.set(bucket, offset);
-    }
-    return offset;
-  };
+  const offsetMs = (ms: number): number => zoneOffsetMs(timeZone, ms);
   const toMs = (at: Date | number) => {
     const ms = typeof at === 'number' ? at : at.getTime();
     if (!Number.isFinite(ms)) throw new Error(`invalid instant: ${String(at)}`);

@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { formatNumber, parseTimestamp, toRfc3339, NUMBER_PATTERN } from './time.js';
 
@@ -7,8 +9,29 @@ describe('toRfc3339', () => {
     ['2026-03-02T00:15:00Z', 'UTC', '2026-03-02T00:15:00Z'],
     ['2026-07-01T12:00:00Z', 'Europe/Paris', '2026-07-01T14:00:00+02:00'],
     ['2026-01-01T12:00:00Z', 'Europe/Paris', '2026-01-01T13:00:00+01:00'],
+    // Either side of daylight-saving changes, and zones whose offsets are not whole hours.
+    ['2026-03-29T00:59:59Z', 'Europe/Paris', '2026-03-29T01:59:59+01:00'],
+    ['2026-03-29T01:00:00Z', 'Europe/Paris', '2026-03-29T03:00:00+02:00'],
+    ['2026-11-01T05:59:59Z', 'America/New_York', '2026-11-01T01:59:59-04:00'],
+    ['2026-11-01T06:00:00Z', 'America/New_York', '2026-11-01T01:00:00-05:00'],
+    ['2026-06-01T00:00:00Z', 'Asia/Kathmandu', '2026-06-01T05:45:00+05:45'],
+    ['2026-06-01T00:00:00Z', 'America/St_Johns', '2026-05-31T21:30:00-02:30'],
+    ['2026-01-01T00:00:00Z', 'Australia/Lord_Howe', '2026-01-01T11:00:00+11:00'],
+    ['2026-12-31T23:59:59.999Z', 'Asia/Seoul', '2027-01-01T08:59:59+09:00'],
   ])('%s in %s is %s', (at, tz, want) => {
     expect(toRfc3339(new Date(at), tz)).toBe(want);
+  });
+
+  // The fast path (cached offsets) agrees with Luxon's own formatting everywhere, for any instant since 1970.
+  it('agrees with Luxon for any instant in any of a range of zones', () => {
+    const zones = ['Asia/Seoul', 'UTC', 'Europe/Paris', 'America/New_York', 'Asia/Kathmandu', 'America/St_Johns', 'Australia/Lord_Howe', 'Pacific/Chatham', 'Africa/Casablanca', 'Etc/UTC'];
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 4_102_444_800_000 }), fc.constantFrom(...zones), (ms, zone) => {
+        const luxon = DateTime.fromMillis(ms, { zone }).toISO({ suppressMilliseconds: true, includeOffset: true })!.replace(/\.\d+(?=[+-Z])/, '');
+        expect(toRfc3339(new Date(ms), zone)).toBe(luxon);
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
 

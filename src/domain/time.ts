@@ -1,12 +1,48 @@
 import { DateTime } from 'luxon';
 
+/** A time zone's offset from UTC in milliseconds at an instant, cached per quarter hour (see `zoneOffsetMs`). */
+const zoneCaches = new Map<string, { offsetMinutes: (ms: number) => number; offsets: Map<number, number>; utc: boolean }>();
+
+/**
+ * The offset of `timeZone` at `ms`, in milliseconds. Every offset change in the time zone database since 1970 falls
+ * on a quarter hour, so offsets are cached per quarter hour of UTC: asking Intl (through Luxon) is by far the slowest
+ * step of formatting a time. Throws for an unknown zone.
+ */
+export function zoneOffsetMs(timeZone: string, ms: number): number {
+  let cache = zoneCaches.get(timeZone);
+  if (!cache) {
+    const zone = DateTime.local().setZone(timeZone).zone;
+    if (!zone.isValid) throw new Error(`unknown time zone: ${timeZone}`);
+    cache = { offsetMinutes: (at) => zone.offset(at), offsets: new Map(), utc: zone.isUniversal && zone.offset(0) === 0 };
+    zoneCaches.set(timeZone, cache);
+  }
+  const bucket = Math.floor(ms / 900_000);
+  let offset = cache.offsets.get(bucket);
+  if (offset === undefined) {
+    offset = cache.offsetMinutes(ms) * 60_000;
+    if (cache.offsets.size > 100_000) cache.offsets.clear();
+    cache.offsets.set(bucket, offset);
+  }
+  return offset;
+}
+
+const two = (n: number) => (n < 10 ? '0' : '') + n;
+
 /** RFC 3339 with the jurisdiction's offset, to the second: the one form every API and log entry uses. */
 export function toRfc3339(at: Date | string, timeZone: string): string {
-  const date = typeof at === 'string' ? new Date(at) : at;
-  const iso = DateTime.fromJSDate(date, { zone: timeZone }).toISO({ suppressMilliseconds: true, includeOffset: true });
-  if (!iso) throw new Error(`cannot format ${String(at)} in ${timeZone}`);
-  // Drop fractional seconds so the published form does not depend on the database's precision.
-  return iso.replace(/\.\d+(?=[+-Z])/, '');
+  const ms = (typeof at === 'string' ? new Date(at) : at).getTime();
+  if (!Number.isFinite(ms)) throw new Error(`cannot format ${String(at)} in ${timeZone}`);
+  // Whole seconds, so the published form does not depend on the database's precision.
+  const offset = zoneOffsetMs(timeZone, ms);
+  const local = new Date(Math.floor(ms / 1000) * 1000 + offset);
+  const year = local.getUTCFullYear();
+  if (year < 0 || year > 9999) throw new Error(`cannot format ${String(at)} in ${timeZone}`);
+  const minutes = Math.abs(offset) / 60_000;
+  const suffix = zoneCaches.get(timeZone)!.utc ? 'Z' : `${offset < 0 ? '-' : '+'}${two(Math.floor(minutes / 60))}:${two(minutes % 60)}`;
+  return (
+    `${String(year).padStart(4, '0')}-${two(local.getUTCMonth() + 1)}-${two(local.getUTCDate())}` +
+    `T${two(local.getUTCHours())}:${two(local.getUTCMinutes())}:${two(local.getUTCSeconds())}${suffix}`
+  );
 }
 
 /** Parses an RFC 3339 timestamp with an offset, or a local `YYYY-MM-DDTHH:mm` in the given zone; null if invalid. */
