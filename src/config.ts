@@ -64,6 +64,8 @@ const schema = z.object({
     .refine((v) => { const [lat, lng] = v.split(',').map(Number); return Math.abs(lat!) <= 90 && Math.abs(lng!) <= 180; }, 'latitude must be within ±90 and longitude within ±180')
     .default('37.545,126.99')
     .transform((v) => { const [lat, lng] = v.split(',').map(Number); return { lat: lat!, lng: lng! }; }),
+  /** Seconds public statistics are reused before being recomputed (in the background, serving the previous figures meanwhile); 0 recomputes on every request. */
+  STATISTICS_CACHE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   /** Milliseconds between the alert dispatcher's passes (matching new events to follows, sending digests); it also runs after each write. */
   ALERT_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(10_000),
   /** Local hour (0–23) at which daily digests of alerts are sent. */

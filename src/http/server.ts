@@ -33,6 +33,7 @@ import { auditRoutes } from './routes/audit.js';
 import { citizenRoutes } from './routes/citizen.js';
 import { inquiryRoutes } from './routes/inquiries.js';
 import { followRoutes } from './routes/follows.js';
+import { statisticsCache, type ComputedStatistics } from './statisticsCache.js';
 import { mapRoutes } from './routes/map.js';
 import { ratingRoutes } from './routes/ratings.js';
 
@@ -164,20 +165,21 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     ...viewContext(request, reply),
     lateEntryMinutes: config.LATE_ENTRY_MINUTES,
   });
-  await app.register(publicRoutes, { db, config, ctx });
-  await app.register(applicantRoutes, { db, config, ctx });
-  await app.register(officeRoutes, { db, config, ctx });
-  await app.register(adminRoutes, { db, config, ctx });
-  await app.register(apiRoutes, { db, config, ctx });
-  await app.register(logRoutes, { db, config, ctx });
-  await app.register(mailRoutes, { db, config, ctx });
-  await app.register(feedRoutes, { db, config, ctx });
-  await app.register(auditRoutes, { db, config, ctx });
-  await app.register(citizenRoutes, { db, config, ctx });
-  await app.register(inquiryRoutes, { db, config, ctx });
-  await app.register(followRoutes, { db, config, ctx });
-  await app.register(mapRoutes, { db, config, ctx });
-  await app.register(ratingRoutes, { db, config, ctx });
+  const statistics = statisticsCache(db, config.STATISTICS_CACHE_SECONDS * 1000);
+  await app.register(publicRoutes, { db, config, ctx, statistics });
+  await app.register(applicantRoutes, { db, config, ctx, statistics });
+  await app.register(officeRoutes, { db, config, ctx, statistics });
+  await app.register(adminRoutes, { db, config, ctx, statistics });
+  await app.register(apiRoutes, { db, config, ctx, statistics });
+  await app.register(logRoutes, { db, config, ctx, statistics });
+  await app.register(mailRoutes, { db, config, ctx, statistics });
+  await app.register(feedRoutes, { db, config, ctx, statistics });
+  await app.register(auditRoutes, { db, config, ctx, statistics });
+  await app.register(citizenRoutes, { db, config, ctx, statistics });
+  await app.register(inquiryRoutes, { db, config, ctx, statistics });
+  await app.register(followRoutes, { db, config, ctx, statistics });
+  await app.register(mapRoutes, { db, config, ctx, statistics });
+  await app.register(ratingRoutes, { db, config, ctx, statistics });
   return app;
 }
 
@@ -199,4 +201,6 @@ export interface RouteOptions {
   db: Kysely<DB>;
   config: Config;
   ctx: (request: FastifyRequest, reply: FastifyReply) => ViewContext;
+  /** Public statistics for a period, shared across requests (`statisticsCache`). */
+  statistics: (period: string | undefined) => Promise<ComputedStatistics>;
 }

@@ -7,13 +7,14 @@ import type { ViewContext } from './context.js';
 import { Layout } from './Layout.js';
 
 /** Public statistics: per jurisdiction, the league table of departments and the figures per procedure. */
-export function StatisticsPage(props: { ctx: ViewContext; stats: PublicStatistics; trend?: SelectedTrend | null }) {
+export function StatisticsPage(props: { ctx: ViewContext; stats: PublicStatistics; computedAt: Date; zone: string; trend?: SelectedTrend | null }) {
   const { ctx, stats, trend } = props;
   const t = ctx.t;
   return (
     <Layout ctx={ctx} title={t('stats.title')}>
       <h1>{t('stats.title')}</h1>
       <p class="lead">{t('stats.lead', { min: stats.min_sample })}</p>
+      <p class="muted">{t('stats.computed_at', { at: ctx.fmt.dateTime(props.computedAt, props.zone) })}</p>
       <form method="get" action="/statistics" class="filters">
         <div class="field">
           <label for="s-period">{t('stats.period')}</label>

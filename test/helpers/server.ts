@@ -5,7 +5,7 @@ import type { TestDatabase } from './db.js';
 
 /** A server over a test database, quiet, with limits a test can reach. */
 export async function testServer(database: TestDatabase, env: Record<string, string> = {}): Promise<FastifyInstance> {
-  const config = loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: 'memory://', FORM_RATE_LIMIT: '1000', UPLOAD_MAX_BYTES: String(256 * 1024), ...env });
+  const config = loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: 'memory://', FORM_RATE_LIMIT: '1000', UPLOAD_MAX_BYTES: String(256 * 1024), STATISTICS_CACHE_SECONDS: '0', ...env });
   const app = await buildServer({ db: database.db, config });
   await app.ready();
   return app;

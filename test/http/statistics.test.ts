@@ -5,6 +5,7 @@ import { submitApplication } from '../../src/commands/submitApplication.js';
 import { CANARY, PDF, createFixture, type Fixture } from '../helpers/fixture.js';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { Client, testServer } from '../helpers/server.js';
+import { statisticsCache } from '../../src/http/statisticsCache.js';
 
 describe.each(DIALECTS)('public statistics on %s', (dialect) => {
   let database: TestDatabase;
@@ -85,5 +86,34 @@ describe.each(DIALECTS)('public statistics on %s', (dialect) => {
     expect(page.body).not.toMatch(/<div class="table-wrap">/);
     const korean = await app.inject({ url: '/statistics?lang=ko' });
     expect(korean.body).toContain('<td>4.00 / 5</td>');
+  });
+  // Last: it adds a decided case.
+  it('computes each period once per interval for everyone, then serves the last figures while recomputing', async () => {
+    let now = Date.parse('2026-11-24T00:00:00Z');
+    const statisticsFor = statisticsCache(database.db, 60_000, () => now);
+    const decided = (r: { stats: { jurisdictions: { code: string; overall: { decided: { n: number } } }[] } }) => r.stats.jurisdictions.find((j) => j.code === 'TS')!.overall.decided.n;
+    // Concurrent requests share one computation.
+    const [a, b] = await Promise.all([statisticsFor('all'), statisticsFor('all')]);
+    expect(a).toBe(b);
+    const before = decided(a);
+    // A new decision is not seen within the interval...
+    const { number } = await submitApplication(database.db, {
+      jurisdictionCode: 'TS', procedureCode: 'building-permit', title: 'Stats late', location: { address: '99 Stat-ro' },
+      applicant: { name: CANARY.name }, fields: { floor_area: '5' }, documents: [{ kind: 'plan', filename: 'p.pdf', bytes: PDF }], channel: 'online',
+    });
+    await recordAct(database.db, { number, act: { type: 'stage_started', stage: 'intake' }, actor: fx.officials.a1 });
+    await recordAct(database.db, { number, act: { type: 'decision', outcome: 'rejected', reasons: 'Incomplete', redress: 'Appeal within 90 days' }, actor: fx.officials.a1 });
+    now += 30_000;
+    expect(await statisticsFor('all')).toBe(a);
+    // ...after it, the old figures come back at once while new ones are computed, and the next request has them.
+    now += 60_000;
+    const stale = await statisticsFor('all');
+    expect(decided(stale)).toBe(before);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const fresh = await statisticsFor('all');
+    expect(decided(fresh)).toBe(before + 1);
+    expect(fresh.computedAt.getTime()).toBe(now);
+    // Each period has its own figures.
+    expect((await statisticsFor('90')).stats.period).toBe('90');
   });
 });

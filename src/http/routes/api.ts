@@ -14,7 +14,7 @@ import { encodeCursor, presentApplication, presentProcedure, presentRegisterRow 
 import { ApiDocsPage } from '../../views/apiDocs.js';
 import type { RouteOptions } from '../server.js';
 import { actSchema, toAct } from './office.js';
-import { publicStatistics, registerFilters } from './public.js';
+import { registerFilters } from './public.js';
 
 const localized = z.object({ ko: z.string(), en: z.string() });
 // Every member a stored actor can have must be listed here: the response schema drops unknown members, and the
@@ -174,7 +174,7 @@ export async function apiRoutes(fastify: FastifyInstance, opts: RouteOptions): P
         querystring: z.object({ period: z.enum(['90', '365', 'all']).default('365') }),
       },
     },
-    async (request) => publicStatistics(db, request.query.period),
+    async (request) => (await opts.statistics(request.query.period)).stats,
   );
 
   app.get(

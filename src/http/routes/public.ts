@@ -11,9 +11,8 @@ import { pick } from '../../i18n/index.js';
 import { decodeCursor, encodeCursor } from '../../presenters/public.js';
 import { ApplyPage, ReceiptPage } from '../../views/apply.js';
 import { StatisticsPage } from '../../views/statistics.js';
-import { statisticsInput } from '../../db/repos/statistics.js';
-import { parsePeriod, periodStart } from '../../domain/statistics.js';
-import { presentStatistics, selectTrend, statisticsCsv, type PublicStatistics } from '../../presenters/statistics.js';
+import { homeTimeZone } from '../../db/repos/citizens.js';
+import { selectTrend, statisticsCsv } from '../../presenters/statistics.js';
 import { CataloguePage, HomePage, ProcedurePage, RegisterPage, type RegisterQuery } from '../../views/public.js';
 import { applicationPageWithInquiries } from './inquiries.js';
 import { startSession } from '../auth.js';
@@ -90,12 +89,12 @@ export async function publicRoutes(app: FastifyInstance, opts: RouteOptions): Pr
   });
 
   app.get<{ Querystring: { period?: string; trend?: string } }>('/statistics', async (request, reply) => {
-    const { stats, input } = await publicStatisticsWithInput(db, request.query.period);
-    return reply.page(StatisticsPage({ ctx: opts.ctx(request, reply), stats, trend: selectTrend(stats, input, request.query.trend) }));
+    const { stats, input, computedAt } = await opts.statistics(request.query.period);
+    return reply.page(StatisticsPage({ ctx: opts.ctx(request, reply), stats, computedAt, zone: await homeTimeZone(db), trend: selectTrend(stats, input, request.query.trend) }));
   });
 
   app.get<{ Querystring: { period?: string } }>('/statistics.csv', async (request, reply) => {
-    const stats = await publicStatistics(db, request.query.period);
+    const { stats } = await opts.statistics(request.query.period);
     return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="daylight-statistics-${stats.period}.csv"`).send(statisticsCsv(stats));
   });
 
@@ -235,13 +234,3 @@ function uniqueBy<T>(items: T[], key: (t: T) => string): T[] {
 
 
 /** Public statistics over a period: `90` or `365` days, or `all` (the default is the last 12 months). */
-export async function publicStatistics(db: Kysely<DB>, period: string | undefined): Promise<PublicStatistics> {
-  return (await publicStatisticsWithInput(db, period)).stats;
-}
-
-async function publicStatisticsWithInput(db: Kysely<DB>, period: string | undefined) {
-  const chosen = parsePeriod(period);
-  const since = periodStart(chosen, new Date());
-  const input = await statisticsInput(db, since);
-  return { stats: presentStatistics(input, chosen), input };
-}

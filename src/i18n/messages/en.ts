@@ -534,6 +534,7 @@ export const en = {
   'error.transfer_needs_reason': 'A transfer needs a reason.',
   'error.delay_reason_needs_text': 'Write the reason for the delay.',
   'stats.title': 'Performance statistics',
+  'stats.computed_at': 'Figures as of {at}; they are brought up to date every few minutes.',
   'stats.lead': 'How long departments take and how often they decide within the statutory period. Shares carry a 95% confidence interval (Wilson); figures on fewer than {min} cases are withheld, and departments are ranked by the lower end of the interval, so a department with two cases is never ranked first. Durations are in working days.',
   'stats.period': 'Decided in',
   'stats.period_90': 'the last 90 days',

@@ -536,6 +536,7 @@ export const ko: Record<MessageKey, string> = {
   'error.transfer_needs_reason': '이송에는 사유가 필요합니다.',
   'error.delay_reason_needs_text': '지연 사유를 적어 주십시오.',
   'stats.title': '처리 실적 통계',
+  'stats.computed_at': '{at} 기준 수치이며, 몇 분마다 새로 계산합니다.',
   'stats.lead': '부서별 처리 소요 기간과 법정 처리기간 내 처리 비율입니다. 비율에는 95% 신뢰구간(Wilson)을 함께 표시하고, {min}건 미만은 공개하지 않으며, 순위는 신뢰구간의 하한으로 매기므로 두 건뿐인 부서가 1위가 되지 않습니다. 기간은 근무일 기준입니다.',
   'stats.period': '처리 시기',
   'stats.period_90': '최근 90일',
