@@ -34,6 +34,7 @@ import { citizenRoutes } from './routes/citizen.js';
 import { inquiryRoutes } from './routes/inquiries.js';
 import { followRoutes } from './routes/follows.js';
 import { statisticsCache, type ComputedStatistics } from './statisticsCache.js';
+import { keepCookiesPrivate } from './caching.js';
 import { mapRoutes } from './routes/map.js';
 import { ratingRoutes } from './routes/ratings.js';
 
@@ -160,6 +161,10 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     app.csrfProtection(request, reply, done);
   });
 
+  app.addHook('onSend', async (_request, reply, payload) => {
+    keepCookiesPrivate(reply);
+    return payload;
+  });
   installErrorHandlers(app);
   const ctx = (request: FastifyRequest, reply: FastifyReply): ViewContext => ({
     ...viewContext(request, reply),

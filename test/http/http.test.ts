@@ -32,6 +32,33 @@ describe.each(DIALECTS)('HTTP on %s', (dialect) => {
     await database?.close();
   });
 
+  it('lets shared caches keep an anonymous record, answers 304 until it changes, and never caches a signed-in page', async () => {
+    for (const url of [`/applications/${number}`, `/api/v1/applications/${number}`]) {
+      const first = await app.inject({ method: 'GET', url });
+      expect(first.statusCode, url).toBe(200);
+      expect(first.headers['cache-control'], url).toBe('public, max-age=60');
+      expect(first.headers['set-cookie'], url).toBeUndefined();
+      const etag = String(first.headers.etag);
+      expect(etag).toMatch(/^W\/"/);
+      const again = await app.inject({ method: 'GET', url, headers: { 'if-none-match': etag } });
+      expect(again.statusCode, url).toBe(304);
+      expect(again.body).toBe('');
+      // Another language is another copy.
+      expect((await app.inject({ method: 'GET', url: `${url}?lang=en`, headers: { 'if-none-match': etag } })).statusCode).toBe(200);
+      // A new event changes it.
+      await recordAct(database.db, { number, act: { type: 'site_inspection', stage: 'intake', note: `Visit for ${url}` }, actor: fx.officials.a1 });
+      const changed = await app.inject({ method: 'GET', url, headers: { 'if-none-match': etag } });
+      expect(changed.statusCode, url).toBe(200);
+      expect(changed.body).toContain(`Visit for ${url}`);
+    }
+    // Signed in, the page is someone's own: private, and never 304 on another's validator.
+    const client = new Client(app);
+    await client.postForm('/track', { number, code: accessCode });
+    const mine = await client.get(`/applications/${number}`);
+    expect(mine.headers['cache-control']).toBe('private, no-cache');
+    expect(mine.headers.etag).toBeUndefined();
+  });
+
   it('serves the public pages with security headers and no inline script allowance', async () => {
     const client = new Client(app);
     for (const url of ['/', '/procedures', '/procedures/TS/building-permit', '/procedures/TS/building-permit/apply', `/applications/${number}`, '/register', '/track', '/office/login', '/api/docs']) {

@@ -15,6 +15,7 @@ import { ApiDocsPage } from '../../views/apiDocs.js';
 import type { RouteOptions } from '../server.js';
 import { actSchema, toAct } from './office.js';
 import { registerFilters } from './public.js';
+import { publicRecordCaching } from '../caching.js';
 
 const localized = z.object({ ko: z.string(), en: z.string() });
 // Every member a stored actor can have must be listed here: the response schema drops unknown members, and the
@@ -220,13 +221,15 @@ export async function apiRoutes(fastify: FastifyInstance, opts: RouteOptions): P
       schema: {
         summary: 'One application’s public record with every event in order',
         tags: ['public'],
+        description: 'Anonymous requests get a weak ETag and `Cache-Control: public, max-age=60`; send `If-None-Match` to get 304 when nothing changed.',
         params: numberParam,
-        response: { 200: applicationBody, 404: errorBody },
+        response: { 200: applicationBody, 304: z.null().describe('Not modified: the copy named by If-None-Match is current'), 404: errorBody },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const found = await findPublicCase(db, request.params.number);
       if (!found) throw notFound('error.application_not_found');
+      if (publicRecordCaching(request, reply, ['api', found.number, found.events.length, found.jurisdiction.calendar_version])) return reply.code(304).send(null);
       return presentApplication(found, await clockOfPublicCase(db, found));
     },
   );

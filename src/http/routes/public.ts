@@ -12,6 +12,7 @@ import { decodeCursor, encodeCursor } from '../../presenters/public.js';
 import { ApplyPage, ReceiptPage } from '../../views/apply.js';
 import { StatisticsPage } from '../../views/statistics.js';
 import { homeTimeZone } from '../../db/repos/citizens.js';
+import { publicRecordCaching } from '../caching.js';
 import { selectTrend, statisticsCsv } from '../../presenters/statistics.js';
 import { CataloguePage, HomePage, ProcedurePage, RegisterPage, type RegisterQuery } from '../../views/public.js';
 import { applicationPageWithInquiries } from './inquiries.js';
@@ -82,8 +83,9 @@ export async function publicRoutes(app: FastifyInstance, opts: RouteOptions): Pr
   app.get<{ Params: { number: string } }>('/applications/:number', async (request, reply) => {
     const found = await findPublicCase(db, request.params.number);
     if (!found) throw notFound('error.application_not_found');
-    const ctx = opts.ctx(request, reply);
     const q = request.query as { asked?: string; report?: string };
+    if (!q.asked && publicRecordCaching(request, reply, ['page', found.number, found.events.length, found.jurisdiction.calendar_version])) return reply.code(304).send();
+    const ctx = opts.ctx(request, reply);
     const asked = q.asked && /^\d{1,6}$/.test(q.asked) ? { no: Number(q.asked), corruption: q.report === '1' } : undefined;
     return reply.page(await applicationPageWithInquiries(db, request, ctx, found, { asked }));
   });

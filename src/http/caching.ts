@@ -1,0 +1,39 @@
+import { createHash } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { APPLICANT_COOKIE, CITIZEN_COOKIE, OFFICE_COOKIE } from './auth.js';
+
+/** How long a shared cache (a CDN, a proxy) may serve a public record without asking again, in seconds. */
+export const PUBLIC_MAX_AGE_S = 60;
+/** A record's derived figures (due-date states) move with time: validators change at least this often. */
+const TIME_BUCKET_MS = 5 * 60_000;
+
+/**
+ * Caching headers for a public record, from what it depends on (`parts`: e.g. the number of its events and its
+ * calendar's version). A visitor without any session gets a weak ETag and `public, max-age=60`, so a CDN or proxy can
+ * carry a city's traffic and a browser revalidates for free; anyone signed in gets `private, no-cache` (their page
+ * differs). Returns true when the client's copy is current: answer 304 without building the page.
+ */
+export function publicRecordCaching(request: FastifyRequest, reply: FastifyReply, parts: readonly (string | number)[], now = Date.now()): boolean {
+  const cookies = request.cookies;
+  if (cookies[OFFICE_COOKIE] || cookies[APPLICANT_COOKIE] || cookies[CITIZEN_COOKIE] || request.headers.authorization) {
+    reply.header('cache-control', 'private, no-cache');
+    return false;
+  }
+  const digest = createHash('sha256')
+    .update([...parts, request.locale, Math.floor(now / TIME_BUCKET_MS)].join('\u0000'))
+    .digest('base64url')
+    .slice(0, 22);
+  const etag = `W/"${digest}"`;
+  reply.header('etag', etag).header('cache-control', `public, max-age=${PUBLIC_MAX_AGE_S}`).header('vary', 'Accept-Language, Cookie');
+  const given = request.headers['if-none-match'];
+  return typeof given === 'string' && given.split(',').some((tag) => tag.trim() === etag);
+}
+
+/** A response that sets a cookie is never public: a shared cache would hand the cookie to everyone. */
+export function keepCookiesPrivate(reply: FastifyReply): void {
+  const cacheControl = reply.getHeader('cache-control');
+  if (reply.getHeader('set-cookie') && typeof cacheControl === 'string' && cacheControl.includes('public')) {
+    reply.header('cache-control', 'private, no-cache');
+    reply.removeHeader('etag');
+  }
+}
