@@ -12,6 +12,7 @@ import * as m0009 from './migrations/0009_inquiry_redaction.js';
 import * as m0010 from './migrations/0010_follow.js';
 import * as m0011 from './migrations/0011_service_rating.js';
 import * as m0012 from './migrations/0012_map_index.js';
+import * as m0013 from './migrations/0013_case_outcome.js';
 
 /** Ordered, forward-only migrations; add new ones at the end, never edit a released one. */
 const migrations: Record<string, Migration> = {
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '0010_follow': m0010,
   '0011_service_rating': m0011,
   '0012_map_index': m0012,
+  '0013_case_outcome': m0013,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -176,6 +176,16 @@ CREATE SEQUENCE calendar_closure_id_seq
 
 ALTER SEQUENCE calendar_closure_id_seq OWNED BY calendar_closure.id;
 
+-- Name: case_outcome; Type: TABLE; Owner: -
+
+CREATE TABLE case_outcome (
+    application_id bigint NOT NULL,
+    calendar_version integer NOT NULL,
+    working_minutes double precision NOT NULL,
+    on_time boolean NOT NULL,
+    computed_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
 -- Name: citizen; Type: TABLE; Owner: -
 
 CREATE TABLE citizen (
@@ -745,6 +755,11 @@ ALTER TABLE ONLY calendar_closure
 ALTER TABLE ONLY calendar_closure
     ADD CONSTRAINT calendar_closure_pkey PRIMARY KEY (id);
 
+-- Name: case_outcome case_outcome_pkey; Type: CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY case_outcome
+    ADD CONSTRAINT case_outcome_pkey PRIMARY KEY (application_id);
+
 -- Name: citizen_application citizen_application_pkey; Type: CONSTRAINT; Owner: -
 
 ALTER TABLE ONLY citizen_application
@@ -1089,6 +1104,11 @@ ALTER TABLE ONLY calendar_closure
 
 ALTER TABLE ONLY calendar_closure
     ADD CONSTRAINT calendar_closure_jurisdiction_id_fkey FOREIGN KEY (jurisdiction_id) REFERENCES jurisdiction(id);
+
+-- Name: case_outcome case_outcome_application_id_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY case_outcome
+    ADD CONSTRAINT case_outcome_application_id_fkey FOREIGN KEY (application_id) REFERENCES application(id);
 
 -- Name: citizen_application citizen_application_application_id_fkey; Type: FK CONSTRAINT; Owner: -
 

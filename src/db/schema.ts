@@ -303,6 +303,7 @@ export interface DB {
   follow: FollowTable;
   alert: AlertTable;
   alert_cursor: AlertCursorTable;
+  case_outcome: CaseOutcomeTable;
   service_rating: ServiceRatingTable;
 }
 
@@ -398,4 +399,13 @@ export interface ServiceRatingTable {
   locale: string;
   created_at: CreatedAt;
   updated_at: Timestamp;
+}
+
+/** A decided case's outcome for statistics, computed with its jurisdiction's calendar at `calendar_version` (migration 0013). */
+export interface CaseOutcomeTable {
+  application_id: number;
+  calendar_version: number;
+  working_minutes: number;
+  on_time: boolean;
+  computed_at: CreatedAt;
 }

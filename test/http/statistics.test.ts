@@ -87,6 +87,24 @@ describe.each(DIALECTS)('public statistics on %s', (dialect) => {
     const korean = await app.inject({ url: '/statistics?lang=ko' });
     expect(korean.body).toContain('<td>4.00 / 5</td>');
   });
+  it('stores each decided case\'s outcome once and recomputes it only when its calendar changes', async () => {
+    const { statisticsInput } = await import('../../src/db/repos/statistics.js');
+    const first = await statisticsInput(database.db, null);
+    const stored = await database.db.selectFrom('case_outcome').select(['application_id', 'calendar_version', 'working_minutes', 'computed_at']).execute();
+    expect(stored.length).toBe(first.decided.length);
+    // A second computation reads the stored outcomes: the same figures, nothing rewritten.
+    const second = await statisticsInput(database.db, null);
+    expect(second.decided).toEqual(first.decided);
+    const again = await database.db.selectFrom('case_outcome').select(['application_id', 'computed_at']).execute();
+    expect(again.map((r) => r.computed_at.getTime()).sort()).toEqual(stored.map((r) => r.computed_at.getTime()).sort());
+    // A changed calendar (a closure added later) makes every case of the jurisdiction be replayed with it.
+    await database.db.updateTable('jurisdiction').set((eb) => ({ calendar_version: eb('calendar_version', '+', 1) })).where('code', '=', 'TS').execute();
+    const third = await statisticsInput(database.db, null);
+    expect(third.decided).toEqual(first.decided);
+    const versions = new Set((await database.db.selectFrom('case_outcome').select('calendar_version').execute()).map((r) => r.calendar_version));
+    expect(versions).toEqual(new Set([stored[0]!.calendar_version + 1]));
+  });
+
   // Last: it adds a decided case.
   it('computes each period once per interval for everyone, then serves the last figures while recomputing', async () => {
     let now = Date.parse('2026-11-24T00:00:00Z');

@@ -31,10 +31,67 @@ export interface StatisticsInput {
   ratings: RatedCase[];
 }
 
+/** Cases replayed per chunk when their outcomes are computed. */
+const OUTCOME_CHUNK = 2000;
+
+type JurisdictionRow = { id: string; code: string; time_zone: string; country: string; calendar_version: number; show_official_names: boolean; name_ko: string; name_en: string };
+
+/**
+ * Replays decided cases' clocks from their events with their jurisdiction's calendar and stores each outcome
+ * (`case_outcome`) with the calendar's version; returns them by application id.
+ */
+async function computeOutcomes(
+  db: Kysely<DB>,
+  cases: readonly { id: number; jurisdiction_id: string; statutory_days: number }[],
+  jurisdictions: Map<string, JurisdictionRow>,
+): Promise<Map<number, { calendar_version: number; working_minutes: number; on_time: boolean }>> {
+  const events = await db
+    .selectFrom('event')
+    .select(['application_id', 'seq', 'type', 'occurred_at', 'data'])
+    .where('application_id', 'in', cases.map((c) => c.id))
+    .where('type', 'in', ['received', 'stage_started', 'stage_completed', 'supplement_requested', 'supplement_received', 'deadline_extended', 'decision', 'withdrawn'])
+    .orderBy('application_id')
+    .orderBy('seq')
+    .execute();
+  const history = new Map<number, typeof events>();
+  for (const e of events) {
+    let list = history.get(e.application_id);
+    if (!list) history.set(e.application_id, (list = []));
+    list.push(e);
+  }
+  const outcomes = new Map<number, { calendar_version: number; working_minutes: number; on_time: boolean }>();
+  for (const c of cases) {
+    const j = jurisdictions.get(c.jurisdiction_id)!;
+    const clock = caseClock({
+      events: (history.get(c.id) ?? []).map((e) => ({ seq: e.seq, type: e.type, occurredAt: e.occurred_at.toISOString(), data: e.data })),
+      stages: [],
+      statutoryDays: c.statutory_days,
+      calendar: await calendarFor(db, j),
+      now: new Date(),
+      options: { explain: false },
+    }).application;
+    outcomes.set(c.id, { calendar_version: j.calendar_version, working_minutes: clock.elapsed_working_minutes, on_time: clock.finished_on_time !== false });
+  }
+  await db
+    .insertInto('case_outcome')
+    .values([...outcomes].map(([id, o]) => ({ application_id: id, ...o })))
+    .onConflict((oc) =>
+      oc.column('application_id').doUpdateSet((eb) => ({
+        calendar_version: eb.ref('excluded.calendar_version'),
+        working_minutes: eb.ref('excluded.working_minutes'),
+        on_time: eb.ref('excluded.on_time'),
+        computed_at: sql`now()`,
+      })),
+    )
+    .execute();
+  return outcomes;
+}
+
 /**
  * Everything public statistics are computed from, for applications decided since `since` (withdrawals are not
  * decisions) and the cases open now. Reads public columns only. Each decided case's clock is recomputed with its
- * jurisdiction's calendar, so the on-time share follows the same calculation the public page explains.
+ * jurisdiction's calendar, so the on-time share follows the same calculation the public page explains; that
+ * outcome is stored (`case_outcome`) and replayed again only when the jurisdiction's calendar changes.
  */
 export async function statisticsInput(db: Kysely<DB>, since: Date | null): Promise<StatisticsInput> {
   const [jurisdictions, units, procedures] = await Promise.all([
@@ -47,53 +104,53 @@ export async function statisticsInput(db: Kysely<DB>, since: Date | null): Promi
     .innerJoin('procedure as p', 'p.id', 'a.procedure_id')
     .innerJoin('unit as u', 'u.id', 'a.unit_id')
     .leftJoin('official as o', 'o.id', 'a.assigned_official_id')
-    .select(['a.id', 'a.jurisdiction_id', 'u.code as unit', 'a.procedure_code', 'p.stages', 'p.statutory_days', 'a.closed_at', 'o.id as official_id', 'o.name_ko as official_ko', 'o.name_en as official_en'])
+    .leftJoin('case_outcome as co', 'co.application_id', 'a.id')
+    .select([
+      'a.id',
+      'a.jurisdiction_id',
+      'u.code as unit',
+      'a.procedure_code',
+      'p.statutory_days',
+      'a.closed_at',
+      'o.id as official_id',
+      'o.name_ko as official_ko',
+      'o.name_en as official_en',
+      'co.calendar_version as outcome_version',
+      'co.working_minutes',
+      'co.on_time',
+    ])
     .where('a.closed_at', 'is not', null)
     .where('a.status', '<>', 'withdrawn');
   if (since) decidedQuery = decidedQuery.where('a.closed_at', '>=', since);
   const decidedRows = await decidedQuery.execute();
   const byId = new Map(jurisdictions.map((j) => [j.id, j]));
-  const events = decidedRows.length
-    ? await db
-        .selectFrom('event')
-        .select(['application_id', 'seq', 'type', 'occurred_at', 'data'])
-        .where('application_id', 'in', decidedRows.map((r) => r.id))
-        .where('type', 'in', ['received', 'stage_started', 'stage_completed', 'supplement_requested', 'supplement_received', 'deadline_extended', 'decision', 'withdrawn'])
-        .orderBy('application_id')
-        .orderBy('seq')
-        .execute()
-    : [];
-  const history = new Map<number, typeof events>();
-  for (const e of events) {
-    let list = history.get(e.application_id);
-    if (!list) history.set(e.application_id, (list = []));
-    list.push(e);
+  // Cases without a stored outcome, or computed with an older calendar, are replayed now, in chunks (bounded memory,
+  // bounded statement size) and stored for next time.
+  const stale = decidedRows.filter((r) => r.outcome_version !== byId.get(r.jurisdiction_id)!.calendar_version);
+  for (let i = 0; i < stale.length; i += OUTCOME_CHUNK) {
+    const computed = await computeOutcomes(db, stale.slice(i, i + OUTCOME_CHUNK), byId);
+    for (const r of stale.slice(i, i + OUTCOME_CHUNK)) {
+      const outcome = computed.get(r.id)!;
+      r.outcome_version = outcome.calendar_version;
+      r.working_minutes = outcome.working_minutes;
+      r.on_time = outcome.on_time;
+    }
   }
-  const decided: DecidedCase[] = [];
-  for (const r of decidedRows) {
+  const decided: DecidedCase[] = decidedRows.map((r) => {
     const j = byId.get(r.jurisdiction_id)!;
-    const calendar = await calendarFor(db, j);
-    const clock = caseClock({
-      events: (history.get(r.id) ?? []).map((e) => ({ seq: e.seq, type: e.type, occurredAt: e.occurred_at.toISOString(), data: e.data })),
-      stages: [],
-      statutoryDays: r.statutory_days,
-      calendar,
-      now: new Date(),
-      options: { explain: false },
-    }).application;
-    decided.push({
+    return {
       jurisdiction: j.code,
       unit: r.unit,
       procedure: r.procedure_code,
-      workingDays: clock.elapsed_working_minutes / 480,
-      onTime: clock.finished_on_time !== false,
+      workingDays: r.working_minutes! / 480,
+      onTime: r.on_time!,
       month: toRfc3339(r.closed_at!, j.time_zone).slice(0, 7),
       official:
         j.show_official_names && r.official_id !== null
           ? { code: `official-${r.official_id}`, name: { ko: r.official_ko!, en: r.official_en! } }
           : null,
-    });
-  }
+    };
+  });
   const open = await db
     .selectFrom('application as a')
     .innerJoin('jurisdiction as j', 'j.id', 'a.jurisdiction_id')
