@@ -3,6 +3,7 @@ import { pick } from '../i18n/index.js';
 import { TableScroll, Time } from './components.js';
 import type { ViewContext } from './context.js';
 import { Layout } from './Layout.js';
+import { InvolvementLabel } from './office.js';
 
 export interface AuditView {
   /** Null: every unit; otherwise the supervisor's unit name. */
@@ -98,7 +99,16 @@ export function AuditPage(props: { ctx: ViewContext; view: AuditView }) {
         view.rows.overdue,
         <><th scope="col">{t('queue.assignee')}</th><th scope="col">{t('audit.overdue_since')}</th></>,
         view.rows.overdue.map((r) => (
-          <tr>{caseCells(r)}<td>{name(r.assignee)}</td><td><Time ctx={ctx} at={r.overdue_since} zone={r.time_zone} /></td></tr>
+          <tr>
+            <td><a href={`/office/applications/${r.number}`}>{r.number}</a></td>
+            <td>
+              {r.title}<div class="muted small">{pick(r.procedure, ctx.locale)}</div>
+              {view.scopeUnit && <InvolvementLabel ctx={ctx} responsible={{ code: r.unit_code, ...r.unit }} consulted={r.consulted} stages={r.stages} definitions={r.stage_definitions} />}
+            </td>
+            <td>{pick(r.unit, ctx.locale)}</td>
+            <td>{name(r.assignee)}</td>
+            <td><Time ctx={ctx} at={r.overdue_since} zone={r.time_zone} /></td>
+          </tr>
         )),
       )}
       {section(

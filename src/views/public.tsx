@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import type { CatalogueRow, RegisterRow } from '../db/repos/publicRead.js';
+import { stagePlan } from '../domain/stagePlan.js';
 import { STATUSES } from '../domain/types.js';
 import { pick } from '../i18n/index.js';
 import type { PublicApplication } from '../presenters/public.js';
@@ -306,6 +307,14 @@ export function StageTrack(props: { ctx: ViewContext; app: PublicApplication; zo
   const t = ctx.t;
   const clock = app.clock;
   const next = clock?.next_stage ? app.stages.find((s) => s.key === clock.next_stage!.stage) : undefined;
+  // Honest words for a plan that slipped: a start that has passed, and stages planned past the statutory due date
+  // (flagged, never capped: the law's date stays the promise, the stage dates stay their own arithmetic).
+  const plan = clock ? stagePlan(clock, app.stages) : null;
+  const stageNames = (keys: string[]) => keys.map((k) => pick(app.stages.find((s) => s.key === k)?.name, ctx.locale) || k).join(', ');
+  const appLate = clock?.application.state === 'overdue' || clock?.application.state === 'long_overdue';
+  const beyondDue = plan && !appLate ? plan.beyondDue : [];
+  const appDue = clock?.application.due_at ? ctx.fmt.dateTime(clock.application.due_at, zone) : '';
+  const nextStart = next ? plan?.starts.get(next.key) : undefined;
   return (
     <>
       {clock && clock.application.due_at && (
@@ -313,8 +322,24 @@ export function StageTrack(props: { ctx: ViewContext; app: PublicApplication; zo
           <h2 id="deadlines">{t('clock.heading')}</h2>
           <p><strong>{t('clock.overall')}</strong></p>
           <DeadlineFacts ctx={ctx} clock={clock.application} zone={zone} id="deadline-application" />
+          {beyondDue.length > 0 && (
+            <p class="plan-overrun" data-testid="plan-overrun">
+              <span aria-hidden="true">⚠ </span>
+              {t('clock.plan_overrun', {
+                due: appDue,
+                stage: stageNames([beyondDue.at(-1)!.stage]),
+                at: ctx.fmt.dateTime(beyondDue.at(-1)!.due_at, zone),
+              })}
+            </p>
+          )}
           {next && clock.next_stage && (
-            <p>{t('clock.next_stage', { stage: pick(next.name, ctx.locale), at: ctx.fmt.dateTime(clock.next_stage.expected_start_at, zone) })}</p>
+            <p data-testid="next-stage">
+              {t(nextStart?.kind === 'late' ? 'clock.next_stage_late' : nextStart?.kind === 'waiting' ? 'clock.next_stage_waiting' : 'clock.next_stage', {
+                stage: pick(next.name, ctx.locale),
+                at: ctx.fmt.dateTime(clock.next_stage.expected_start_at, zone),
+                waiting: nextStart?.kind === 'waiting' ? stageNames(nextStart.waitingFor) : '',
+              })}
+            </p>
           )}
           {clock.transfer_count > 0 && <p>{t('clock.transfers', { count: clock.transfer_count })}</p>}
         </section>
@@ -324,6 +349,7 @@ export function StageTrack(props: { ctx: ViewContext; app: PublicApplication; zo
         {app.stages.map((s, i) => {
           const c = clock?.stages.find((x) => x.stage === s.key);
           const late = c?.state === 'overdue' || c?.state === 'long_overdue';
+          const start = plan?.starts.get(s.key);
           return (
           <li class={`stage stage-${s.status}${late ? ' stage-overdue' : ''}`} data-stage={s.key}>
             <span class="stage-dot" aria-hidden="true">{s.status === 'done' ? '✓' : i + 1}</span>
@@ -342,12 +368,19 @@ export function StageTrack(props: { ctx: ViewContext; app: PublicApplication; zo
                 <dd><ActorLabel ctx={ctx} actor={s.actor} /></dd>
                 {c && s.status === 'pending' && c.expected_start_at && (
                   <>
-                    <dt>{t('clock.expected_start')}</dt>
-                    <dd><Time ctx={ctx} at={c.expected_start_at} zone={zone} /></dd>
+                    <dt>{start && start.kind !== 'expected' ? t('clock.expected_start_was') : t('clock.expected_start')}</dt>
+                    <dd>
+                      <Time ctx={ctx} at={c.expected_start_at} zone={zone} />
+                      {start?.kind === 'late' && <span class="start-late">{` · ${t('clock.start_late')}`}</span>}
+                      {start?.kind === 'waiting' && <span class="start-late">{` · ${t('clock.start_waiting', { waiting: stageNames(start.waitingFor) })}`}</span>}
+                    </dd>
                   </>
                 )}
               </dl>
               {c && <DeadlineFacts ctx={ctx} clock={c} zone={zone} id={`deadline-${s.key}`} />}
+              {beyondDue.some((b) => b.stage === s.key) && (
+                <p class="plan-overrun-stage"><span aria-hidden="true">⚠ </span>{t('clock.after_application_due', { due: appDue })}</p>
+              )}
             </div>
           </li>
           );

@@ -23,6 +23,14 @@ test('officials work an application stage by stage to a decision, and the public
   await signIn(desk, headOf(first.unit));
   await expect(desk.getByRole('heading', { level: 1, name: 'My queue' })).toBeVisible();
   await expectAccessible(desk, 'queue');
+  // On a phone the queue's rows stack: every column stays on screen, nothing scrolls sideways.
+  await desk.setViewportSize({ width: 420, height: 900 });
+  const received = desk.locator('table.queue td[data-label="Received"]').first();
+  const box = (await received.boundingBox())!;
+  expect(box.x + box.width).toBeLessThanOrEqual(420);
+  expect(await desk.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(420);
+  await expectAccessible(desk, 'queue on a phone');
+  await desk.setViewportSize({ width: 1280, height: 720 });
 
   await desk.goto(`/office/applications/${number}`);
   await expectAccessible(desk, 'case page');

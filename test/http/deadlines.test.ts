@@ -92,4 +92,57 @@ describe.each(DIALECTS)('deadlines on %s', (dialect) => {
     const ko = await client.get(`/applications/${number}`, { 'accept-language': 'ko' });
     expect(ko.body).toContain('장기 지연');
   });
+
+  /** 10:00 in Seoul, `count` working days before today (today not counted), as the receipt of a case. */
+  const workingDaysAgo = (count: number) => {
+    const calendar = createCalendar({ timeZone: 'Asia/Seoul', country: 'KR' });
+    let day = calendar.localDate(Date.now());
+    for (let n = 0; n < count; ) {
+      day = plusDays(day, -1);
+      if (calendar.isWorkingDay(day)) n++;
+    }
+    return new Date(`${day}T10:00:00+09:00`);
+  };
+  const text = (html: string) => html.replace(/<details[\s\S]*?<\/details>/g, '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+
+  it('says honestly that a stage due to start days ago has not started, and that the plan overruns the legal due date', async () => {
+    // Received 10 working days ago and nobody started intake: the 15-day period ends in about 5 working days, while
+    // the 8 planned days of stages, counted from now, end later.
+    const { number } = await file(workingDaysAgo(10));
+    const client = new Client(app);
+    const clock = (await client.get(`/api/v1/applications/${number}`)).json().clock;
+    expect(clock.application.state).toMatch(/on_time|due_soon/);
+    const decision = clock.stages.find((s: { stage: string }) => s.stage === 'decision');
+    expect(Date.parse(decision.due_at)).toBeGreaterThan(Date.parse(clock.application.due_at));
+
+    const en = text((await client.get(`/applications/${number}`, { 'accept-language': 'en' })).body);
+    expect(en).toMatch(/The next stage, Intake review, was expected to start on [^.]+ and has not started yet\./);
+    expect(en).not.toContain('is expected to start on');
+    expect(en).toContain('Was expected to start');
+    expect(en).toContain('not started yet; its provisional due date is counted from now');
+    expect(en).toMatch(/At the current pace the stages cannot all be completed by the application’s due date, .+?: Decision would be due on/);
+    expect(en).toContain('This is after the application’s due date');
+    const ko = text((await client.get(`/applications/${number}`, { 'accept-language': 'ko' })).body);
+    expect(ko).toContain('시작될 예정이었으나 아직 시작되지 않았습니다');
+    expect(ko).toContain('지금 속도로는 모든 단계를 민원 전체의 처리 기한');
+  });
+
+  it('says a stage waits for an earlier one that is running late', async () => {
+    const receivedAt = workingDaysAgo(10);
+    const { number } = await file(receivedAt);
+    await recordAct(database.db, { number, act: { type: 'stage_started', stage: 'intake' }, occurredAt: new Date(receivedAt.getTime() + 3_600_000), actor: fx.officials.a1 });
+    const en = text((await new Client(app).get(`/applications/${number}`, { 'accept-language': 'en' })).body);
+    expect(en).toMatch(/The next stage, Fire safety consultation, was expected to start on [^;]+; it waits for Intake review, which is running late/);
+    expect(en).toContain('waiting for Intake review, which is running late');
+  });
+
+  it('keeps the plain words while the plan holds', async () => {
+    const { number } = await file();
+    await recordAct(database.db, { number, act: { type: 'stage_started', stage: 'intake' }, actor: fx.officials.a1 });
+    const en = text((await new Client(app).get(`/applications/${number}`, { 'accept-language': 'en' })).body);
+    expect(en).toMatch(/The next stage, Fire safety consultation, is expected to start on/);
+    expect(en).not.toContain('was expected to start');
+    expect(en).not.toContain('At the current pace');
+    expect(en).not.toContain('after the application’s due date');
+  });
 });

@@ -1,6 +1,8 @@
 import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import type { AuditScope } from '../../policies/index.js';
 import type { DB } from '../schema.js';
+import type { ProcedureStage, StageState } from '../../domain/types.js';
+import { openConsultationOf } from './office.js';
 
 /**
  * The audit view's lists ("cyber inspection"): overdue work now, delay reasons given, late entries, transfer
@@ -51,6 +53,10 @@ export interface OverdueRow extends AuditCaseColumns {
   assignee: Named | null;
   received_at: Date;
   overdue_since: Date;
+  /** For a supervisor's view: the stages and whether their unit is consulted, to say why it sees another unit's case. */
+  stages: StageState[];
+  stage_definitions: ProcedureStage[];
+  consulted: boolean;
 }
 
 export interface DelayRow extends AuditCaseColumns {
@@ -177,14 +183,18 @@ export async function auditList<L extends AuditList>(db: Kysely<DB>, list: L, q:
     case 'overdue': {
       let query = base(db)
         .leftJoin('official as o', 'o.id', 'a.assigned_official_id')
-        .select(['o.name_ko as o_ko', 'o.name_en as o_en', 'a.received_at', 'a.overdue_since'])
+        .select(['o.name_ko as o_ko', 'o.name_en as o_en', 'a.received_at', 'a.overdue_since', 'a.stages', 'p.stages as p_stages'])
+        .select(q.scope.unitId === null ? sql<boolean>`false`.as('consulted') : openConsultationOf(q.scope.unitId).as('consulted'))
         .where('a.closed_at', 'is', null)
         .where('a.overdue_since', 'is not', null);
       for (const u of units) query = query.where(caseInUnit(u));
       if (procedure) query = query.where('a.procedure_code', '=', procedure);
       if (official) query = query.where('a.assigned_official_id', '=', official);
       const rows = await query.orderBy('a.overdue_since', 'asc').orderBy('a.number').limit(q.limit).execute();
-      return rows.map((r) => ({ ...caseColumns(r), assignee: named(r.o_ko, r.o_en), received_at: r.received_at, overdue_since: r.overdue_since! })) as AuditRows[L];
+      return rows.map((r) => ({
+        ...caseColumns(r), assignee: named(r.o_ko, r.o_en), received_at: r.received_at, overdue_since: r.overdue_since!,
+        stages: r.stages, stage_definitions: r.p_stages, consulted: r.consulted,
+      })) as AuditRows[L];
     }
     case 'delays':
     case 'late': {

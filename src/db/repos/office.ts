@@ -11,12 +11,17 @@ export async function officeQueue(db: Kysely<DB>, actor: OfficialActor, scope: '
     .selectFrom('application as a')
     .innerJoin('procedure as p', 'p.id', 'a.procedure_id')
     .innerJoin('jurisdiction as j', 'j.id', 'a.jurisdiction_id')
+    .innerJoin('unit as u', 'u.id', 'a.unit_id')
     .leftJoin('official as o', 'o.id', 'a.assigned_official_id')
     .select([
       'a.id', 'a.number', 'a.title', 'a.status', 'a.received_at', 'a.stages', 'a.assigned_official_id',
       'p.name_ko as p_ko', 'p.name_en as p_en', 'p.stages as p_stages', 'j.time_zone',
       'o.name_ko as o_ko', 'o.name_en as o_en', 'a.next_due_at',
       sql<boolean>`(a.overdue_since IS NOT NULL)`.as('overdue'),
+      // The responsible unit, and whether the viewer's unit is consulted on the case, to say why another unit's
+      // case is in this queue (domain/involvement.ts).
+      'u.code as unit_code', 'u.name_ko as unit_ko', 'u.name_en as unit_en',
+      openConsultationOf(actor.unitId).as('consulted'),
     ])
     .where('a.closed_at', 'is', null);
   if (scope === 'mine') q = q.where('a.assigned_official_id', '=', actor.id);
@@ -27,6 +32,15 @@ export async function officeQueue(db: Kysely<DB>, actor: OfficialActor, scope: '
   return q.orderBy(sql`a.overdue_since IS NOT NULL`, 'desc').orderBy('a.received_at', 'asc').limit(limit).execute();
 }
 export type QueueRow = Awaited<ReturnType<typeof officeQueue>>[number];
+
+/** True while a consultation asked of the unit on the case (`a`) is unanswered. */
+export function openConsultationOf(unitId: number) {
+  return sql<boolean>`EXISTS (
+    SELECT 1 FROM event c WHERE c.application_id = a.id AND c.type = 'consultation_requested'
+      AND (c.private_data->>'unit_id')::int = ${unitId}
+      AND NOT EXISTS (SELECT 1 FROM event r WHERE r.application_id = a.id AND r.type = 'consultation_answered'
+        AND (r.data->>'request_seq')::int = c.seq))`;
+}
 
 /** Everything the office sees of one case beyond the public record. */
 export async function officeCase(db: Kysely<DB>, applicationId: number) {

@@ -249,6 +249,9 @@ export const en = {
   'queue.next': 'Next',
   'queue.assignee': 'Assigned to',
   'queue.unassigned': 'Unassigned',
+  // Why another unit's case is in this queue (domain/involvement.ts).
+  'queue.involvement.consulted': 'Consultation for {unit}',
+  'queue.involvement.stage': 'Stage for {unit}: {stages}',
 
   'case.public_page': 'Public page',
   'case.private': 'Applicant (private)',
@@ -470,6 +473,14 @@ export const en = {
   'clock.due_provisional': 'Due (provisional)',
   'clock.expected_start': 'Expected to start',
   'clock.next_stage': 'The next stage, {stage}, is expected to start on {at}.',
+  // A plan that slipped (stagePlan.ts): a start that has passed, stages planned past the application's due date.
+  'clock.next_stage_late': 'The next stage, {stage}, was expected to start on {at} and has not started yet.',
+  'clock.next_stage_waiting': 'The next stage, {stage}, was expected to start on {at}; it waits for {waiting}, which is running late, and will start once that is completed.',
+  'clock.expected_start_was': 'Was expected to start',
+  'clock.start_late': 'not started yet; its provisional due date is counted from now',
+  'clock.start_waiting': 'waiting for {waiting}, which is running late; its provisional due date is counted from now',
+  'clock.plan_overrun': 'At the current pace the stages cannot all be completed by the application’s due date, {due}: {stage} would be due on {at}. The due date set by law does not move; the office has to catch up, or extend it with a published reason.',
+  'clock.after_application_due': 'This is after the application’s due date ({due}).',
   'clock.finished_on_time': 'Completed on time',
   'clock.finished_late': 'Completed late',
   'clock.state.on_time': 'On time',

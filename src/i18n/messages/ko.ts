@@ -251,6 +251,9 @@ export const ko: Record<MessageKey, string> = {
   'queue.next': '다음',
   'queue.assignee': '담당자',
   'queue.unassigned': '미배정',
+  // 다른 부서 소관 민원이 이 목록에 있는 이유(domain/involvement.ts).
+  'queue.involvement.consulted': '협의 요청: {unit}',
+  'queue.involvement.stage': '담당 단계: {stages} ({unit} 소관)',
 
   'case.public_page': '공개 화면',
   'case.private': '신청인 (비공개)',
@@ -472,6 +475,14 @@ export const ko: Record<MessageKey, string> = {
   'clock.due_provisional': '처리 기한(잠정)',
   'clock.expected_start': '시작 예정',
   'clock.next_stage': '다음 단계인 {stage}은(는) {at}에 시작될 예정입니다.',
+  // 계획이 늦어진 경우(stagePlan.ts): 지나간 시작 예정 시각, 민원 전체 처리 기한을 넘기는 단계.
+  'clock.next_stage_late': '다음 단계인 {stage}은(는) {at}에 시작될 예정이었으나 아직 시작되지 않았습니다.',
+  'clock.next_stage_waiting': '다음 단계인 {stage}은(는) {at}에 시작될 예정이었으나, 지연되고 있는 {waiting} 단계가 끝나야 시작할 수 있습니다.',
+  'clock.expected_start_was': '시작 예정이었던 시각',
+  'clock.start_late': '아직 시작되지 않음. 잠정 처리 기한은 지금부터 계산합니다',
+  'clock.start_waiting': '지연되고 있는 {waiting} 단계를 기다리는 중. 잠정 처리 기한은 지금부터 계산합니다',
+  'clock.plan_overrun': '지금 속도로는 모든 단계를 민원 전체의 처리 기한({due})까지 마칠 수 없습니다. {stage} 단계는 {at}에야 끝날 것으로 예상됩니다. 법정 처리 기한은 바뀌지 않으므로, 기관은 처리를 서두르거나 사유를 공개하고 처리 기간을 연장해야 합니다.',
+  'clock.after_application_due': '민원 전체의 처리 기한({due})보다 늦습니다.',
   'clock.finished_on_time': '기한 내 완료',
   'clock.finished_late': '기한 경과 후 완료',
   'clock.state.on_time': '기한 내',
