@@ -66,7 +66,8 @@ export interface SimEvent {
   occurredAt: number;
   recordedAt: number;
   actorOfficialId: number | null;
-  actor: PublicActor;
+  /** Null only for a question's opening, which never names its asker. */
+  actor: PublicActor | null;
   data: Record<string, unknown>;
   privateData: Record<string, unknown>;
 }

@@ -1,18 +1,26 @@
+import type { FastifyInstance } from 'fastify';
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../test/helpers/db.js';
+import { testLogSigner } from '../../test/helpers/log.js';
+import { Client, testServer } from '../../test/helpers/server.js';
+import { auditLog, auditPassed } from '../cli/audit.js';
 import { answerSupplement } from '../commands/answerSupplement.js';
 import { recordAct } from '../commands/recordAct.js';
 import { submitApplication } from '../commands/submitApplication.js';
+import { calendarOfJurisdiction } from '../db/repos/calendars.js';
 import { activeUnits } from '../db/repos/cases.js';
+import { openInquiriesOfUnit } from '../db/repos/inquiries.js';
 import type { DB } from '../db/schema.js';
 import type { OfficialActor } from '../domain/actor.js';
+import { commitText, mentionsCorruption } from '../domain/inquiry.js';
 import { hashSecret, normalizeAccessCode } from '../domain/secrets.js';
 import { formatNumber } from '../domain/time.js';
 import { CATEGORIES, STATUSES, type EventType, type Role } from '../domain/types.js';
 import { replay } from '../domain/workflow.js';
+import { integrateAll } from '../jobs/integrateLog.js';
 import { demoPdf } from './pdf.js';
-import { DEMO_ACCESS_CODE, planDemo, seedDemo, type DemoPlan, type SeedSummary } from './seed.js';
+import { DEMO_ACCESS_CODE, DEMO_PASSWORD, planDemo, seedDemo, type DemoPlan, type SeedSummary } from './seed.js';
 
 const NOW = new Date('2026-11-24T10:30:00+09:00');
 
@@ -75,6 +83,11 @@ async function checkReferences(db: Kysely<DB>): Promise<void> {
       WHERE e.type IN ('received', 'supplement_received')
         AND (e.data->>'document_count')::int <> (SELECT count(*) FROM document d WHERE d.application_id = e.application_id AND d.event_seq = e.seq)
     UNION ALL SELECT 'official in a unit of another jurisdiction', count(*)::int FROM official o JOIN unit u ON u.id = o.unit_id WHERE u.jurisdiction_id <> o.jurisdiction_id
+    UNION ALL SELECT 'inquiry without application or in another jurisdiction', count(*)::int FROM inquiry i LEFT JOIN application a ON a.id = i.application_id WHERE a.id IS NULL OR a.jurisdiction_id <> i.jurisdiction_id
+    UNION ALL SELECT 'inquiry unit missing', count(*)::int FROM inquiry i LEFT JOIN unit u ON u.id = i.unit_id WHERE u.id IS NULL OR u.jurisdiction_id <> i.jurisdiction_id
+    UNION ALL SELECT 'inquiry citizen missing', count(*)::int FROM inquiry i LEFT JOIN citizen c ON c.id = i.citizen_id WHERE (i.citizen_id IS NOT NULL AND c.id IS NULL) OR (i.asked_by = 'citizen') <> (i.citizen_id IS NOT NULL)
+    UNION ALL SELECT 'inquiry answered by someone outside its unit', count(*)::int FROM inquiry i LEFT JOIN official o ON o.id = i.answered_by WHERE i.answered_by IS NOT NULL AND (o.id IS NULL OR o.unit_id <> i.unit_id)
+    UNION ALL SELECT 'redaction without inquiry or official', count(*)::int FROM inquiry_redaction r LEFT JOIN inquiry i ON i.id = r.inquiry_id LEFT JOIN official o ON o.id = r.official_id WHERE i.id IS NULL OR o.id IS NULL
   `.execute(db);
   expect(rows.filter((r) => r.n > 0)).toEqual([]);
 }
@@ -247,6 +260,13 @@ describe.each(DIALECTS)('small demo seed on %s', (dialect) => {
     expect(await checkReadModels(db)).toBe(summary.applications + 1);
   });
 
+  it('asks no questions, so the journeys built on it start from an empty list', async () => {
+    const { db } = database;
+    for (const table of ['inquiry', 'citizen', 'outbox'] as const) {
+      expect(await db.selectFrom(table).select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(), table).toEqual({ n: 0 });
+    }
+  });
+
   it('refuses a database that already holds jurisdictions', async () => {
     await expect(seedDemo(database.db, { size: 'small', now: NOW })).rejects.toThrow(/already holds/);
   });
@@ -290,7 +310,10 @@ describe('demo seed determinism', () => {
   it('plans the full demo the same way each time, and differently for another seed', () => {
     const outline = (plan: DemoPlan) => plan.cases.map((c) => [c.number, c.draft.title, c.history.events.map((e) => [e.type, e.occurredAt, e.recordedAt, e.data])]);
     const first = planDemo({ size: 'full', now: NOW });
-    expect(outline(planDemo({ size: 'full', now: NOW }))).toEqual(outline(first));
+    const again = planDemo({ size: 'full', now: NOW });
+    expect(outline(again)).toEqual(outline(first));
+    expect(again.inquiries).toEqual(first.inquiries);
+    expect(planDemo({ size: 'small', now: NOW }).inquiries.inquiries).toEqual([]);
     const titles = (plan: DemoPlan) => plan.cases.map((c) => c.draft.title);
     expect(titles(planDemo({ size: 'small', now: NOW, seed: 7 }))).not.toEqual(titles(planDemo({ size: 'small', now: NOW })));
   });
@@ -337,5 +360,140 @@ describe('full demo seed on pglite', () => {
   it('keeps every history consistent with the domain and the stored read model', async () => {
     expect(await checkReadModels(database.db)).toBe(summary.applications);
     await checkReferences(database.db);
+  });
+
+  describe('citizens\' questions', () => {
+    let server: FastifyInstance;
+    beforeAll(async () => {
+      server = await testServer(database);
+    });
+    afterAll(() => server?.close());
+
+    const inquiries = () =>
+      database.db
+        .selectFrom('inquiry as i')
+        .innerJoin('application as a', 'a.id', 'i.application_id')
+        .innerJoin('jurisdiction as j', 'j.id', 'a.jurisdiction_id')
+        .innerJoin('unit as u', 'u.id', 'i.unit_id')
+        .selectAll('i')
+        .select(['a.number', 'a.status', 'a.unit_id as app_unit_id', 'j.code', 'u.code as unit_code'])
+        .orderBy('i.id')
+        .execute();
+
+    it('asks questions and objections about open and closed cases in every jurisdiction, in the case\'s language', async () => {
+      const rows = await inquiries();
+      expect(rows.length).toBeGreaterThanOrEqual(40);
+      expect(rows.length).toBeLessThanOrEqual(60);
+      for (const code of ['HN', 'DB', 'SB']) {
+        const here = rows.filter((r) => r.code === code);
+        expect(here.length, code).toBeGreaterThanOrEqual(10);
+        expect(here.some((r) => r.status === 'in_review' || r.status === 'awaiting_applicant' || r.status === 'received'), code).toBe(true);
+        expect(here.some((r) => ['approved', 'approved_with_conditions', 'rejected'].includes(r.status)), code).toBe(true);
+        expect(here.some((r) => r.escalated_at !== null), code).toBe(true);
+        expect(here.some((r) => r.private), code).toBe(true);
+      }
+      expect(rows.filter((r) => r.answered_at !== null).length / rows.length).toBeGreaterThan(0.6);
+      expect(new Set(rows.map((r) => r.kind))).toEqual(new Set(['question', 'objection']));
+      expect(rows.filter((r) => mentionsCorruption(r.question)).length).toBeGreaterThanOrEqual(1);
+      expect(rows.filter((r) => r.question_redaction_reason !== null)).toHaveLength(1);
+      expect(rows.some((r) => /[가-힣]/.test(r.question)) && rows.some((r) => !/[가-힣]/.test(r.question))).toBe(true);
+      const english = new Set((await database.db.selectFrom('event').select(['application_id', 'data']).where('type', '=', 'received').execute()).filter((e) => !/[가-힣]/.test(String(e.data.title))).map((e) => e.application_id));
+      for (const r of rows) expect(/[가-힣]/.test(r.question), r.number).toBe(!english.has(r.application_id));
+      // Questions go to the unit that has the case; citizens' addresses are the demo's own, never an applicant's.
+      for (const r of rows) expect(r.unit_id, r.number).toBe(r.app_unit_id);
+      const citizens = await database.db.selectFrom('citizen').select('email').execute();
+      for (const c of citizens) expect(c.email).toMatch(/^resident\d+@example\.org$/);
+      expect(await database.db.selectFrom('outbox').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()).toEqual({ n: 0 });
+    });
+
+    it('records each question as the commands would: its events, due date on the calendar and salted commitments', async () => {
+      const { db } = database;
+      const rows = await inquiries();
+      const events = await db
+        .selectFrom('event')
+        .select(['application_id', 'seq', 'type', 'occurred_at', 'recorded_at', 'actor', 'actor_official_id', 'data', 'private_data'])
+        .where('type', 'in', ['inquiry_opened', 'inquiry_answered', 'inquiry_redacted'])
+        .execute();
+      const at = new Map(events.map((e) => [`${e.application_id}/${e.seq}`, e]));
+      const redacted = new Map(events.filter((e) => e.type === 'inquiry_redacted').map((e) => [`${e.application_id}/${e.data.inquiry}`, e]));
+      expect(events).toHaveLength(rows.length + rows.filter((r) => r.answered_at).length + redacted.size);
+      for (const r of rows) {
+        const calendar = await calendarOfJurisdiction(db, r.jurisdiction_id);
+        const opened = at.get(`${r.application_id}/${r.opened_seq}`)!;
+        expect(opened, r.number).toMatchObject({ type: 'inquiry_opened', actor: null, actor_official_id: null, private_data: {} });
+        expect(opened.occurred_at.getTime()).toBe(r.opened_at.getTime());
+        expect(opened.recorded_at.getTime()).toBe(r.opened_at.getTime());
+        expect(r.due_at.getTime(), r.number).toBe(calendar.addWorkingDays(r.opened_at, 7).getTime());
+        const { text_sha256: committed, ...rest } = opened.data;
+        expect(rest).toEqual({ inquiry: r.no, kind: r.kind, private: r.private, due: calendar.toRfc3339(r.due_at) });
+        const redaction = redacted.get(`${r.application_id}/${r.no}`);
+        if (r.private) expect(committed, r.number).toBeUndefined();
+        else if (redaction) {
+          // The log keeps the commitment to the text as asked; the shown text verifies against the redaction's.
+          expect(redaction.data).toEqual({ inquiry: r.no, field: 'question', reason: r.question_redaction_reason, text_sha256: commitText(r.question_salt, r.question) });
+          expect(committed).not.toBe(commitText(r.question_salt, r.question));
+          const kept = await db.selectFrom('inquiry_redaction').selectAll().where('inquiry_id', '=', r.id).executeTakeFirstOrThrow();
+          expect(kept).toMatchObject({ field: 'question', replacement: r.question, reason: r.question_redaction_reason, seq: redaction.seq });
+          expect(kept.original).not.toBe(r.question);
+        } else expect(committed, r.number).toBe(commitText(r.question_salt, r.question));
+        if (r.answered_at) {
+          const answered = at.get(`${r.application_id}/${r.answered_seq}`)!;
+          expect(answered, r.number).toMatchObject({ type: 'inquiry_answered', actor_official_id: r.answered_by });
+          expect(answered.occurred_at.getTime()).toBe(r.answered_at.getTime());
+          expect(answered.occurred_at.getTime()).toBeLessThan(r.due_at.getTime());
+          expect(answered.data).toEqual(r.private ? { inquiry: r.no, private: true } : { inquiry: r.no, private: false, text_sha256: commitText(r.answer_salt!, r.answer!) });
+        } else expect(r.answer).toBeNull();
+      }
+    });
+
+    it('flags unanswered questions past their deadline, first in the unit\'s queue and in its head\'s audit list', async () => {
+      const rows = await inquiries();
+      for (const r of rows) {
+        if (r.answered_at || r.due_at.getTime() >= NOW.getTime()) expect(r.escalated_at, r.number).toBeNull();
+        else {
+          expect(r.escalated_at!.getTime(), r.number).toBeGreaterThan(r.due_at.getTime());
+          expect(r.escalated_at!.getTime(), r.number).toBeLessThanOrEqual(NOW.getTime());
+        }
+      }
+      const building = rows.filter((r) => r.unit_code === 'DB-BUILD' && r.escalated_at !== null);
+      expect(building.length).toBeGreaterThanOrEqual(1);
+      const queue = await openInquiriesOfUnit(database.db, building[0]!.unit_id);
+      expect(queue[0]?.escalated_at).not.toBeNull();
+      const head = new Client(server);
+      await head.login('db.build.head', DEMO_PASSWORD);
+      const audit = (await head.get('/office/audit', { 'accept-language': 'en' })).body;
+      const list = audit.match(/<table data-testid="audit-inquiries">[\s\S]*?<\/table>/)?.[0] ?? '';
+      for (const r of building) expect(list, r.number).toContain(r.number);
+    });
+
+    it('never shows a private question or its answer on the public page or API of its application', async () => {
+      const rows = await inquiries();
+      const secret = rows.filter((r) => r.private);
+      expect(secret.length).toBeGreaterThanOrEqual(3);
+      const anonymous = new Client(server);
+      for (const r of secret) {
+        const texts = [r.question, r.answer, r.question_salt, r.answer_salt, r.asker_email].filter((t): t is string => Boolean(t));
+        for (const url of [`/applications/${r.number}`, `/api/v1/applications/${r.number}`, `/api/v1/applications/${r.number}/inquiries`, `/applications/${r.number}?lang=en`]) {
+          const res = await anonymous.get(url);
+          expect(res.statusCode, url).toBe(200);
+          for (const t of texts) expect(res.body, `${url} ${t}`).not.toContain(t);
+        }
+      }
+      // Public ones are there, with what a reader needs to check them.
+      const shown = rows.find((r) => !r.private && r.answer)!;
+      const body = (await anonymous.get(`/api/v1/applications/${shown.number}/inquiries`)).body;
+      for (const t of [shown.question, shown.question_salt, shown.answer!, shown.answer_salt!]) expect(body).toContain(JSON.stringify(t).slice(1, -1));
+      for (const r of rows.filter((x) => x.citizen_id !== null)) expect(body).not.toContain(r.asker_email);
+    });
+
+    it('leaves a log that integrates and audits clean, questions included', async () => {
+      const { db } = database;
+      await integrateAll(db, testLogSigner());
+      const report = await auditLog(db);
+      expect(auditPassed(report)).toBe(true);
+      expect(report.size).toBe(summary.events);
+      const unlogged = await db.selectFrom('event').select('id').where('type', 'like', 'inquiry_%').where('log_index', 'is', null).execute();
+      expect(unlogged).toEqual([]);
+    });
   });
 });

@@ -9,7 +9,8 @@ import { simulateCase } from './history.js';
 import { buildOrganisation } from './org.js';
 import { Rng } from './random.js';
 import type { DemoCase, DemoOrganisation } from './model.js';
-import { advanceSequences, relaxForeignKeyChecks, writeCases, writeOrganisation } from './write.js';
+import { planInquiries, type DemoInquiries } from './inquiries.js';
+import { advanceSequences, relaxForeignKeyChecks, writeCases, writeInquiries, writeOrganisation } from './write.js';
 import { planRatings, writeRatings, type DemoRating } from './ratings.js';
 
 /**
@@ -55,6 +56,8 @@ export interface DemoPlan {
   counters: { jurisdictionId: string; year: number; last: number }[];
   /** Applicants' ratings of closed cases. */
   ratings: DemoRating[];
+  /** Citizens' questions and objections (full demo only; their events are already in `cases`). */
+  inquiries: DemoInquiries;
 }
 
 /** Generates the demo in memory from the seed and `now`: the same options give the same plan; nothing is written. */
@@ -109,7 +112,10 @@ export function planDemo(options: SeedOptions): DemoPlan {
     );
     return { draft, id: i + 1, number, history };
   });
-  return { organisation: org, cases, counters: [...serials.values()], ratings: planRatings(rng.fork('ratings'), cases, now, options.size) };
+  const ratings = planRatings(rng.fork('ratings'), cases, now, options.size);
+  // Questions come last: they append to finished histories, and the small demo (the journeys' fixture) has none.
+  const inquiries = options.size === 'full' ? planInquiries(rng.fork('inquiries'), org, cases, now) : { citizens: [], inquiries: [], redactions: [] };
+  return { organisation: org, cases, counters: [...serials.values()], ratings, inquiries };
 }
 
 /** Seeds an empty, migrated database; throws if it already holds jurisdictions. */
@@ -117,7 +123,7 @@ export async function seedDemo(db: Kysely<DB>, options: SeedOptions): Promise<Se
   // One argon2id hash for everyone (hashing per official would slow the first start for nothing), computed on
   // the thread pool while the plan is generated.
   const hashing = hash(DEMO_PASSWORD);
-  const { organisation: org, cases, counters, ratings } = planDemo(options);
+  const { organisation: org, cases, counters, ratings, inquiries } = planDemo(options);
   const passwordHash = await hashing;
   const accessCodeHash = hashSecret(normalizeAccessCode(DEMO_ACCESS_CODE));
 
@@ -128,6 +134,7 @@ export async function seedDemo(db: Kysely<DB>, options: SeedOptions): Promise<Se
     await writeOrganisation(trx, org, passwordHash);
     await writeCases(trx, cases, accessCodeHash, counters);
     await writeRatings(trx, ratings);
+    await writeInquiries(trx, inquiries);
     await advanceSequences(trx);
   });
 

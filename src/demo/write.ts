@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { sql, type Insertable, type Transaction } from 'kysely';
 import type { ApplicationPrivateTable, ApplicationTable, DB } from '../db/schema.js';
 import { JURISDICTIONS } from './catalogue.js';
+import type { DemoInquiries } from './inquiries.js';
 import type { DemoCase, DemoOrganisation } from './model.js';
 import { demoPdf } from './pdf.js';
 
@@ -174,6 +175,70 @@ export async function writeCases(trx: Transaction<DB>, cases: DemoCase[], access
   );
 }
 
+/**
+ * Writes the citizens who asked, the questions as the commands left them and the texts redactions replaced. Ids
+ * are explicit, as everywhere in the seed, and their sequences are moved past them. Nothing goes to the outbox.
+ */
+export async function writeInquiries(trx: Transaction<DB>, planned: DemoInquiries): Promise<void> {
+  const at = (t: number | null) => (t === null ? null : new Date(t));
+  if (planned.citizens.length > 0) {
+    await trx.insertInto('citizen').values(planned.citizens.map((c) => ({ id: c.id, email: c.email, created_at: new Date(c.createdAt) }))).execute();
+  }
+  if (planned.inquiries.length > 0) {
+    await trx
+      .insertInto('inquiry')
+      .values(
+        planned.inquiries.map((i) => ({
+          id: i.id,
+          application_id: i.applicationId,
+          no: i.no,
+          jurisdiction_id: i.jurisdictionId,
+          unit_id: i.unitId,
+          kind: i.kind,
+          private: i.private,
+          question: i.question,
+          question_salt: i.questionSalt,
+          asked_by: i.askedBy,
+          citizen_id: i.citizenId,
+          asker_email: i.askerEmail,
+          asker_locale: i.askerLocale,
+          opened_seq: i.openedSeq,
+          opened_at: new Date(i.openedAt),
+          due_at: new Date(i.dueAt),
+          answer: i.answer,
+          answer_salt: i.answerSalt,
+          answered_at: at(i.answeredAt),
+          answered_by: i.answeredBy,
+          answered_seq: i.answeredSeq,
+          escalated_at: at(i.escalatedAt),
+          question_redaction_reason: i.questionRedactionReason,
+        })),
+      )
+      .execute();
+  }
+  if (planned.redactions.length > 0) {
+    await trx
+      .insertInto('inquiry_redaction')
+      .values(
+        planned.redactions.map((r, k) => ({
+          id: k + 1,
+          inquiry_id: r.inquiryId,
+          field: r.field,
+          original: r.original,
+          replacement: r.replacement,
+          reason: r.reason,
+          official_id: r.officialId,
+          seq: r.seq,
+          redacted_at: new Date(r.at),
+        })),
+      )
+      .execute();
+  }
+  for (const [table, rows] of [['citizen', planned.citizens], ['inquiry', planned.inquiries], ['inquiry_redaction', planned.redactions]] as const) {
+    if (rows.length > 0) await sql`SELECT setval(pg_get_serial_sequence(${table}, 'id'), ${rows.length})`.execute(trx);
+  }
+}
+
 /** An event row for the bulk load: the actor snapshot is an index into the list of distinct snapshots. */
 interface EventRow {
   jurisdiction_id: string;
@@ -231,7 +296,7 @@ function demoDocument(procedureCode: string, name: string): { bytes: Buffer; hex
 }
 
 /** Every table the demo writes. */
-const TABLES = ['jurisdiction', 'unit', 'official', 'procedure', 'number_counter', 'application', 'application_private', 'event', 'document', 'service_rating'];
+const TABLES = ['jurisdiction', 'unit', 'official', 'procedure', 'number_counter', 'application', 'application_private', 'event', 'document', 'service_rating', 'citizen', 'inquiry', 'inquiry_redaction'];
 
 /**
  * Skips the per-row foreign-key checks for the rest of the transaction when that is safe: the rows are
