@@ -180,7 +180,7 @@ ALTER SEQUENCE calendar_closure_id_seq OWNED BY calendar_closure.id;
 
 CREATE TABLE case_outcome (
     application_id bigint NOT NULL,
-    calendar_version integer NOT NULL,
+    calendar_key text NOT NULL,
     working_minutes double precision NOT NULL,
     on_time boolean NOT NULL,
     computed_at timestamp with time zone DEFAULT now() NOT NULL

@@ -401,10 +401,11 @@ export interface ServiceRatingTable {
   updated_at: Timestamp;
 }
 
-/** A decided case's outcome for statistics, computed with its jurisdiction's calendar at `calendar_version` (migration 0013). */
+/** A decided case's outcome for statistics, computed with its jurisdiction's calendar (`calendar_key`, migration 0013). */
 export interface CaseOutcomeTable {
   application_id: number;
-  calendar_version: number;
+  /** `calendarKey` of the calendar the outcome was computed with. */
+  calendar_key: string;
   working_minutes: number;
   on_time: boolean;
   computed_at: CreatedAt;

@@ -26,6 +26,12 @@ export interface PublicHoliday {
  *   three days on New Year's Day itself (its own KR.yaml says so; its substitute days are already computed from the
  *   right dates). 2026: the law gives 16–18 February, the library 17–19 February.
  */
+/**
+ * Bump when the holiday rules change (a date-holidays upgrade or a correction below): stored results computed with
+ * the old rules (statistics' case outcomes) are then recomputed.
+ */
+export const HOLIDAY_RULES_REVISION = 1;
+
 export const HOLIDAY_CORRECTIONS: readonly { country: string; rule: string; shiftDays: number }[] = [
   { country: 'KR', rule: 'korean 01-0-01 P3D', shiftDays: -1 },
 ];

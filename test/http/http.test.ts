@@ -79,6 +79,7 @@ describe.each(DIALECTS)('HTTP on %s', (dialect) => {
     expect(switched.headers.location).toBe('/register');
     expect((await client.get('/register', { 'accept-language': 'ko' })).body).toContain('Public register');
     expect((await client.get('/lang/en?back=//evil.example')).headers.location).toBe('/');
+    expect((await client.get('/lang/en?back=/%5Cevil.example')).headers.location).toBe('/');
   });
 
   it('never shows planted personal data on any public page or API response', async () => {

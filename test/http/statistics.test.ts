@@ -88,9 +88,9 @@ describe.each(DIALECTS)('public statistics on %s', (dialect) => {
     expect(korean.body).toContain('<td>4.00 / 5</td>');
   });
   it('stores each decided case\'s outcome once and recomputes it only when its calendar changes', async () => {
-    const { statisticsInput } = await import('../../src/db/repos/statistics.js');
+    const { statisticsInput, calendarKey } = await import('../../src/db/repos/statistics.js');
     const first = await statisticsInput(database.db, null);
-    const stored = await database.db.selectFrom('case_outcome').select(['application_id', 'calendar_version', 'working_minutes', 'computed_at']).execute();
+    const stored = await database.db.selectFrom('case_outcome').select(['application_id', 'calendar_key', 'working_minutes', 'computed_at']).execute();
     expect(stored.length).toBe(first.decided.length);
     // A second computation reads the stored outcomes: the same figures, nothing rewritten.
     const second = await statisticsInput(database.db, null);
@@ -101,8 +101,22 @@ describe.each(DIALECTS)('public statistics on %s', (dialect) => {
     await database.db.updateTable('jurisdiction').set((eb) => ({ calendar_version: eb('calendar_version', '+', 1) })).where('code', '=', 'TS').execute();
     const third = await statisticsInput(database.db, null);
     expect(third.decided).toEqual(first.decided);
-    const versions = new Set((await database.db.selectFrom('case_outcome').select('calendar_version').execute()).map((r) => r.calendar_version));
-    expect(versions).toEqual(new Set([stored[0]!.calendar_version + 1]));
+    const j = await database.db.selectFrom('jurisdiction').select(['calendar_version', 'time_zone', 'country']).where('code', '=', 'TS').executeTakeFirstOrThrow();
+    const keys = new Set((await database.db.selectFrom('case_outcome').select('calendar_key').execute()).map((r) => r.calendar_key));
+    expect(keys).toEqual(new Set([calendarKey(j)]));
+    expect(keys.has(stored[0]!.calendar_key)).toBe(false);
+    // Another time zone is another calendar: saving it bumps the version, and outcomes follow.
+    const { saveJurisdiction } = await import('../../src/commands/admin/structure.js');
+    const row = await database.db.selectFrom('jurisdiction').selectAll().where('code', '=', 'TS').executeTakeFirstOrThrow();
+    const save = (timeZone: string) => saveJurisdiction(database.db, fx.officials.admin, { id: row.id, code: row.code, nameKo: row.name_ko, nameEn: row.name_en, timeZone, showOfficialNames: row.show_official_names });
+    await save(row.time_zone);
+    expect((await database.db.selectFrom('jurisdiction').select('calendar_version').where('code', '=', 'TS').executeTakeFirstOrThrow()).calendar_version).toBe(row.calendar_version);
+    await save('Asia/Tokyo');
+    const moved = await database.db.selectFrom('jurisdiction').select(['calendar_version', 'time_zone', 'country']).where('code', '=', 'TS').executeTakeFirstOrThrow();
+    expect(moved.calendar_version).toBe(row.calendar_version + 1);
+    await statisticsInput(database.db, null);
+    expect(new Set((await database.db.selectFrom('case_outcome').select('calendar_key').execute()).map((r) => r.calendar_key))).toEqual(new Set([calendarKey(moved)]));
+    await save(row.time_zone);
   });
 
   // Last: it adds a decided case.

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { OfficialActor } from '../../domain/actor.js';
 import { hashSecret, newToken } from '../../domain/secrets.js';
 import { AppError, validationError } from '../../errors.js';
@@ -67,7 +67,13 @@ export async function saveJurisdiction(
   await db
     .insertInto('jurisdiction')
     .values({ id: d.id, code: d.code, ...settings })
-    .onConflict((oc) => oc.column('id').doUpdateSet(settings))
+    // Another time zone moves every working hour: calendars (and results computed with them) must be rebuilt.
+    .onConflict((oc) =>
+      oc.column('id').doUpdateSet({
+        ...settings,
+        calendar_version: sql<number>`CASE WHEN jurisdiction.time_zone <> excluded.time_zone THEN jurisdiction.calendar_version + 1 ELSE jurisdiction.calendar_version END`,
+      }),
+    )
     .execute();
 }
 

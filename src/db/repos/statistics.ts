@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { caseClock } from '../../domain/caseClock.js';
 import type { Localized } from '../../domain/types.js';
 import { toRfc3339 } from '../../domain/time.js';
+import { HOLIDAY_RULES_REVISION } from '../../domain/holidays.js';
 import type { DB } from '../schema.js';
 import { calendarFor } from './calendars.js';
 import { ratedCases, type RatedCase } from './ratings.js';
@@ -31,6 +32,11 @@ export interface StatisticsInput {
   ratings: RatedCase[];
 }
 
+/** What a case's outcome depends on besides its events: the calendar's version and zone, and the holiday rules. */
+export function calendarKey(j: { calendar_version: number; time_zone: string; country: string }): string {
+  return `${j.calendar_version}/${j.time_zone}/${j.country}/${HOLIDAY_RULES_REVISION}`;
+}
+
 /** Cases replayed per chunk when their outcomes are computed. */
 const OUTCOME_CHUNK = 2000;
 
@@ -44,7 +50,7 @@ async function computeOutcomes(
   db: Kysely<DB>,
   cases: readonly { id: number; jurisdiction_id: string; statutory_days: number }[],
   jurisdictions: Map<string, JurisdictionRow>,
-): Promise<Map<number, { calendar_version: number; working_minutes: number; on_time: boolean }>> {
+): Promise<Map<number, { calendar_key: string; working_minutes: number; on_time: boolean }>> {
   const events = await db
     .selectFrom('event')
     .select(['application_id', 'seq', 'type', 'occurred_at', 'data'])
@@ -59,7 +65,7 @@ async function computeOutcomes(
     if (!list) history.set(e.application_id, (list = []));
     list.push(e);
   }
-  const outcomes = new Map<number, { calendar_version: number; working_minutes: number; on_time: boolean }>();
+  const outcomes = new Map<number, { calendar_key: string; working_minutes: number; on_time: boolean }>();
   for (const c of cases) {
     const j = jurisdictions.get(c.jurisdiction_id)!;
     const clock = caseClock({
@@ -70,14 +76,14 @@ async function computeOutcomes(
       now: new Date(),
       options: { explain: false },
     }).application;
-    outcomes.set(c.id, { calendar_version: j.calendar_version, working_minutes: clock.elapsed_working_minutes, on_time: clock.finished_on_time !== false });
+    outcomes.set(c.id, { calendar_key: calendarKey(j), working_minutes: clock.elapsed_working_minutes, on_time: clock.finished_on_time !== false });
   }
   await db
     .insertInto('case_outcome')
     .values([...outcomes].map(([id, o]) => ({ application_id: id, ...o })))
     .onConflict((oc) =>
       oc.column('application_id').doUpdateSet((eb) => ({
-        calendar_version: eb.ref('excluded.calendar_version'),
+        calendar_key: eb.ref('excluded.calendar_key'),
         working_minutes: eb.ref('excluded.working_minutes'),
         on_time: eb.ref('excluded.on_time'),
         computed_at: sql`now()`,
@@ -115,7 +121,7 @@ export async function statisticsInput(db: Kysely<DB>, since: Date | null): Promi
       'o.id as official_id',
       'o.name_ko as official_ko',
       'o.name_en as official_en',
-      'co.calendar_version as outcome_version',
+      'co.calendar_key as outcome_key',
       'co.working_minutes',
       'co.on_time',
     ])
@@ -126,12 +132,12 @@ export async function statisticsInput(db: Kysely<DB>, since: Date | null): Promi
   const byId = new Map(jurisdictions.map((j) => [j.id, j]));
   // Cases without a stored outcome, or computed with an older calendar, are replayed now, in chunks (bounded memory,
   // bounded statement size) and stored for next time.
-  const stale = decidedRows.filter((r) => r.outcome_version !== byId.get(r.jurisdiction_id)!.calendar_version);
+  const stale = decidedRows.filter((r) => r.outcome_key !== calendarKey(byId.get(r.jurisdiction_id)!));
   for (let i = 0; i < stale.length; i += OUTCOME_CHUNK) {
     const computed = await computeOutcomes(db, stale.slice(i, i + OUTCOME_CHUNK), byId);
     for (const r of stale.slice(i, i + OUTCOME_CHUNK)) {
       const outcome = computed.get(r.id)!;
-      r.outcome_version = outcome.calendar_version;
+      r.outcome_key = outcome.calendar_key;
       r.working_minutes = outcome.working_minutes;
       r.on_time = outcome.on_time;
     }

@@ -40,7 +40,8 @@ export async function publicRoutes(app: FastifyInstance, opts: RouteOptions): Pr
     if (!isLocaleSafe(locale)) throw notFound();
     reply.setCookie(LANG_COOKIE, locale, { path: '/', maxAge: 365 * 86400, sameSite: 'lax', secure: config.cookieSecure });
     const back = request.query.back ?? '/';
-    return reply.redirect(back.startsWith('/') && !back.startsWith('//') ? back : '/', 303);
+    // A path on this site only: not `//host` nor `/\host`, which browsers read as another site.
+    return reply.redirect(/^\/(?![/\\])[^\s]*$/.test(back) ? back : '/', 303);
   });
 
   app.get('/procedures', async (request, reply) => {
