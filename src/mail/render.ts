@@ -34,6 +34,8 @@ export function renderMail(mail: ClaimedMail, ctx: RenderContext): MailMessage {
       return citizenSignIn(mail, mail.params as unknown as SignInParams, t, ctx);
     case 'follow_confirm':
       return followConfirm(mail, mail.params as unknown as FollowConfirmParams, t, locale, ctx);
+    case 'follow_exists':
+      return followExists(mail, mail.params as unknown as FollowConfirmParams, t, locale, ctx);
     case 'follow_alert':
     case 'follow_digest':
       return followAlert(mail, mail.params as unknown as AlertMailParams, t, locale, ctx);
@@ -132,6 +134,18 @@ function followConfirm(mail: ClaimedMail, p: FollowConfirmParams, t: Translate, 
     t('mail.follow_confirm.not_you'),
   ];
   return compose(mail, t, t('mail.follow_confirm.subject'), lines, undefined, t('mail.footer.follow_confirm'));
+}
+
+/** Someone asked again for alerts this address already receives: say so, with the link that manages them. */
+function followExists(mail: ClaimedMail, p: FollowConfirmParams, t: Translate, locale: Locale, ctx: RenderContext): MailMessage {
+  const manage = `${ctx.publicUrl}/follows/${signLink(ctx.linkSecret, { p: 'follow', f: p.follow })}`;
+  const lines: Line[] = [
+    t('mail.greeting'),
+    t('mail.follow_exists.body', { target: followTargetText(t, locale, p.target), frequency: p.frequency }),
+    { label: t('mail.follow.manage'), href: manage },
+    t('mail.follow_confirm.not_you'),
+  ];
+  return compose(mail, t, t('mail.follow_exists.subject'), lines, manage, t('mail.footer.follow_confirm'));
 }
 
 /** One public step as an alert lists it: "2026-DB-0000123 “New house” (Building permit, 12 Main St): Decision — Approved". */

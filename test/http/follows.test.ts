@@ -8,6 +8,7 @@ import { loadConfig } from '../../src/config.js';
 import { dispatchAlerts, INSTANT_ALERTS_PER_HOUR } from '../../src/jobs/dispatchAlerts.js';
 import { sendPendingMail, type SendOptions } from '../../src/jobs/sendMail.js';
 import { linkSecret } from '../../src/db/repos/outbox.js';
+import { signLink } from '../../src/mail/links.js';
 import { renderMail } from '../../src/mail/render.js';
 import { createMailer, type Mailer } from '../../src/mail/transport.js';
 import { CANARY, PDF, createFixture, type Fixture } from '../helpers/fixture.js';
@@ -245,6 +246,46 @@ describe.each(DIALECTS)('follows and alerts on %s', (dialect) => {
     expect(stopped.body).toContain('중지된 알림입니다.');
     expect((await database.db.selectFrom('follow').select('confirmed_at').where('email', '=', email).executeTakeFirstOrThrow()).confirmed_at).toBeNull();
     expect((await client.get('/follows/confirm/forged.token')).statusCode).toBe(404);
+  });
+
+  it('tells nobody on the page whether an address already follows something, and lets nobody but its owner change it', async () => {
+    const email = 'watcher@example.org';
+    const client = new Client(server);
+    const csrf = await client.csrf('/follow?kind=unit&unit=TS-FIRE');
+    await client.postForm('/follow?lang=en', { kind: 'unit', unit: 'TS-FIRE', frequency: 'instant', email }, { csrf });
+    const confirmPath = linkIn((await lastMail('follow_confirm', email))!.text, '/follows/confirm/')!;
+    await client.postForm(confirmPath, {}, { csrf: await client.csrf(confirmPath) });
+    // A stranger tries the same address: the same answer as for a new follow, nothing changed, and the owner is told.
+    const stranger = new Client(server);
+    const probe = await stranger.postForm('/follow?lang=en', { kind: 'unit', unit: 'TS-FIRE', frequency: 'daily', email }, { csrf: await stranger.csrf('/follow?kind=unit&unit=TS-FIRE') });
+    const fresh = await stranger.postForm('/follow?lang=en', { kind: 'unit', unit: 'TS-FIRE', frequency: 'daily', email: 'nobody.yet@example.org' }, { csrf: await stranger.csrf('/follow?kind=unit&unit=TS-FIRE') });
+    const sentence = (body: string) => body.match(/<p class="notice" role="status">([^<]*)</)![1]!.replace(/[\w.]+@example\.org/, 'X');
+    expect(sentence(probe.body)).toBe(sentence(fresh.body));
+    expect(probe.body).not.toContain('You already receive');
+    const rows = await database.db.selectFrom('follow').select(['frequency', 'stopped_at']).where('email', '=', email).execute();
+    expect(rows).toEqual([{ frequency: 'instant', stopped_at: null }]);
+    const told = (await lastMail('follow_exists', email))!;
+    expect(told.subject).toBe('You already receive these Daylight alerts');
+    expect(linkIn(told.text, '/follows/')).toBeDefined();
+  });
+
+  it('refuses to restart a stopped follow next to a newer live one of the same thing (no double alerts)', async () => {
+    const email = 'twice@example.org';
+    const client = new Client(server);
+    await client.postForm('/signin', { email }, { csrf: await client.csrf('/signin') });
+    const signInPath = linkIn((await lastMail('citizen_sign_in', email))!.text, '/signin/')!;
+    await client.postForm(signInPath, {}, { csrf: await client.csrf(signInPath) });
+    const follow = () => client.postForm('/follow', { kind: 'unit', unit: 'TS-ROAD', frequency: 'instant' });
+    await follow();
+    const [old] = await database.db.selectFrom('follow').select('id').where('email', '=', email).execute();
+    const managePath = `/follows/${signLink(await linkSecret(database.db), { p: 'follow', f: Number(old!.id) })}`;
+    await client.postForm(`${managePath}/stop`, {}, { csrf: await client.csrf(managePath) });
+    await follow();
+    expect(await database.db.selectFrom('follow').select('id').where('email', '=', email).where('stopped_at', 'is', null).execute()).toHaveLength(1);
+    const resumed = await client.postForm(`${managePath}/resume?lang=en`, {}, { csrf: await client.csrf(managePath) });
+    expect(resumed.statusCode).toBe(409);
+    expect(resumed.body).toContain('already receives these alerts through another, newer follow');
+    expect(await database.db.selectFrom('follow').select('id').where('email', '=', email).where('stopped_at', 'is', null).execute()).toHaveLength(1);
   });
 
   it('limits confirmation e-mails to one address so the form cannot bomb an inbox', async () => {

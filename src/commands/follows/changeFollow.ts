@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { FREQUENCIES, nextDigestAt, type Frequency } from '../../domain/alerts.js';
 import type { DB } from '../../db/schema.js';
 import { AppError, notFound, validationError } from '../../errors.js';
@@ -27,6 +27,23 @@ export async function changeFollow(db: Kysely<DB>, props: ChangeFollowProps): Pr
   }
   if ('resume' in props.change) {
     if (!row.stopped_at) return;
+    // Restarting next to a newer live follow of the same thing would send every alert twice.
+    const twin = await db
+      .selectFrom('follow as f')
+      .innerJoin('follow as me', (join) =>
+        join
+          .on('me.id', '=', props.followId)
+          .on(sql<boolean>`lower(f.email) = lower(me.email)`)
+          .onRef('f.kind', '=', 'me.kind')
+          .on(sql<boolean>`f.application_id IS NOT DISTINCT FROM me.application_id AND f.unit_id IS NOT DISTINCT FROM me.unit_id
+            AND f.jurisdiction_id IS NOT DISTINCT FROM me.jurisdiction_id AND f.procedure_code IS NOT DISTINCT FROM me.procedure_code
+            AND f.lat IS NOT DISTINCT FROM me.lat AND f.lng IS NOT DISTINCT FROM me.lng AND f.radius_m IS NOT DISTINCT FROM me.radius_m`),
+      )
+      .select('f.id')
+      .where('f.id', '<>', props.followId)
+      .where('f.stopped_at', 'is', null)
+      .executeTakeFirst();
+    if (twin) throw new AppError('conflict', 'error.follow_duplicate');
     // Only news from now on: the confirmation moves to now, so events while it was stopped are not sent late.
     const follow = await db.selectFrom('follow').select('frequency').where('id', '=', props.followId).executeTakeFirstOrThrow();
     await db

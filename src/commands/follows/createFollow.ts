@@ -49,7 +49,9 @@ export interface CreatedFollow {
 /**
  * Starts following an application, a unit, a procedure or an area. A signed-in citizen's follow is confirmed at once;
  * anyone else gets a confirmation e-mail first (double opt-in), at most FOLLOW_CONFIRMATIONS_PER_HOUR per address, so
- * the form cannot be used to bomb someone's inbox. Following the same thing twice changes nothing but the frequency.
+ * the form cannot be used to bomb someone's inbox. Anonymously, an address that already follows the thing gets an
+ * e-mail saying so (with its manage link) and the answer is the same `pending` as for a new follow, so the form tells
+ * nobody who follows what; a signed-in citizen following again just changes the frequency.
  * Throws `validation` naming each bad field, `not_found` for an unknown target, `rate_limited`; each writes nothing.
  */
 export async function createFollow(db: Kysely<DB>, props: CreateFollowProps): Promise<CreatedFollow> {
@@ -66,13 +68,25 @@ export async function createFollow(db: Kysely<DB>, props: CreateFollowProps): Pr
     // One address at a time, so two parallel requests cannot both pass the limits.
     await sql`SELECT pg_advisory_xact_lock(hashtext(${'follow:' + email.toLowerCase()}))`.execute(trx);
     const existing = await sameFollow(trx, email, target);
-    const confirmed = Boolean(props.citizen) || Boolean(existing?.confirmed_at);
     const nextDigest = frequency === 'daily' ? nextDigestAt(now, props.digest.hour, props.digest.timeZone) : null;
-    if (existing?.confirmed_at) {
+    if (existing?.confirmed_at && props.citizen) {
       await trx.updateTable('follow').set({ frequency, next_digest_at: nextDigest }).where('id', '=', existing.id).execute();
       return { id: Number(existing.id), state: 'already' as const };
     }
-    if (!confirmed) await checkConfirmationLimit(trx, email, now);
+    if (!props.citizen) await checkConfirmationLimit(trx, email, now);
+    if (existing?.confirmed_at) {
+      // Someone typed an address that already follows this. The page must not tell them so (nor may they change it):
+      // the owner of the address is told by e-mail, with the link that manages it.
+      const [described] = await describeFollows(trx, [Number(existing.id)]);
+      await enqueueMail(trx, {
+        idempotencyKey: `follow-exists-${existing.id}-${now.getTime()}`,
+        kind: 'follow_exists',
+        recipient: email,
+        locale: props.locale,
+        params: { follow: Number(existing.id), frequency: described!.frequency, target: described!.target } as unknown as Record<string, unknown>,
+      });
+      return { id: Number(existing.id), state: 'pending' as const };
+    }
     if (!existing) await checkFollowCount(trx, email);
     let id: number;
     if (existing) {
@@ -203,7 +217,7 @@ async function checkConfirmationLimit(trx: Transaction<DB>, email: string, now: 
   const { count } = await trx
     .selectFrom('outbox')
     .select((eb) => eb.fn.countAll<string>().as('count'))
-    .where('kind', '=', 'follow_confirm')
+    .where('kind', 'in', ['follow_confirm', 'follow_exists'])
     .where(sql<string>`lower(recipient)`, '=', email.toLowerCase())
     .where('created_at', '>', new Date(now.getTime() - 3_600_000))
     .executeTakeFirstOrThrow();

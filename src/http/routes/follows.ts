@@ -205,7 +205,12 @@ export async function followRoutes(app: FastifyInstance, opts: RouteOptions): Pr
   for (const action of ['stop', 'resume'] as const) {
     app.post<{ Params: { token: string } }>(`/follows/:token/${action}`, limited, async (request, reply) => {
       const follow = await followOf(request.params.token, 'follow');
-      await changeFollow(db, { followId: follow.id, change: action === 'stop' ? { stop: true } : { resume: true }, digest });
+      try {
+        await changeFollow(db, { followId: follow.id, change: action === 'stop' ? { stop: true } : { resume: true }, digest });
+      } catch (error) {
+        if (!(error instanceof AppError) || error.id !== 'conflict') throw error;
+        return renderManage(request, reply, request.params.token, { errors: { frequency: request.t(error.key) } }, error.status);
+      }
       return reply.redirect(`/follows/${request.params.token}?done=${action === 'stop' ? 'stopped' : 'resumed'}`, 303);
     });
   }
