@@ -19,6 +19,7 @@ export function ApplyPage(props: {
 }) {
   const { ctx, p, values, errors } = props;
   const t = ctx.t;
+  const labels = formLabels(ctx, p, Boolean(props.counter));
   const action = props.counter
     ? `/office/register/${p.jurisdiction.code}/${p.code}`
     : `/procedures/${p.jurisdiction.code}/${p.code}/apply`;
@@ -43,7 +44,7 @@ export function ApplyPage(props: {
     <Layout ctx={ctx} title={title} office={props.counter}>
       <h1>{title}</h1>
       <p class="lead">{props.counter ? t('counter.lead') : t('apply.lead')}</p>
-      <ErrorSummary ctx={ctx} errors={errors} labels={formLabels(ctx, p, Boolean(props.counter))} />
+      <ErrorSummary ctx={ctx} errors={inFormOrder(errors, labels)} labels={labels} />
       <form method="post" action={action} enctype="multipart/form-data" class="stack" novalidate>
         <Csrf ctx={ctx} />
         {props.counter && (
@@ -120,7 +121,14 @@ export function ApplyPage(props: {
   );
 }
 
-/** The label of every input of the form, so the error summary names what each message is about. */
+/** Errors listed in the order their fields appear on the form (the labels' order); a form-wide error first. */
+function inFormOrder(errors: Record<string, string>, labels: Record<string, string>): Record<string, string> {
+  const order = Object.keys(labels);
+  const rank = (field: string) => order.indexOf(field);
+  return Object.fromEntries(Object.entries(errors).sort(([a], [b]) => rank(a) - rank(b)));
+}
+
+/** The label of every input of the form (in the form's order), so the error summary names what each message is about. */
 function formLabels(ctx: ViewContext, p: CatalogueRow, counter: boolean): Record<string, string> {
   const t = ctx.t;
   return {
@@ -130,10 +138,10 @@ function formLabels(ctx: ViewContext, p: CatalogueRow, counter: boolean): Record
     parcel_id: t('apply.parcel'),
     lat: t('apply.lat'),
     lng: t('apply.lng'),
+    ...Object.fromEntries(p.fields.map((f) => [`field_${f.key}`, pick(f.label, ctx.locale)])),
     applicant_name: t('apply.name'),
     applicant_email: t('apply.email'),
     applicant_phone: t('apply.phone'),
-    ...Object.fromEntries(p.fields.map((f) => [`field_${f.key}`, pick(f.label, ctx.locale)])),
     ...Object.fromEntries(p.documents.map((d) => [`doc_${d.key}`, pick(d.name, ctx.locale)])),
   };
 }

@@ -38,13 +38,16 @@ export function FollowPage(props: {
   const t = ctx.t;
   const kind = values.kind ?? 'area';
   const hidden = (name: string) => (values[name] ? <input type="hidden" name={name} value={values[name]} /> : null);
-  const labels = { email: t('follow.email'), place: t('follow.place'), lat: t('follow.lat'), radius: t('follow.radius'), procedure: t('follow.procedure'), frequency: t('follow.frequency') };
+  // In the form's order, which the error summary follows.
+  const labels = { place: t('follow.place'), lat: t('follow.lat'), radius: t('follow.radius'), procedure: t('follow.procedure'), frequency: t('follow.frequency'), email: t('follow.email') };
+  const order = Object.keys(labels);
+  const sorted = Object.fromEntries(Object.entries(errors).sort(([a], [b]) => order.indexOf(a) - order.indexOf(b)));
   return (
     <Layout ctx={ctx} title={t('follow.title')}>
       <h1>{t('follow.title')}</h1>
       {props.target && <p class="lead">{followTargetText(t, ctx.locale, props.target)}</p>}
       {!props.target && <p class="lead">{t('follow.area_lead')}</p>}
-      <ErrorSummary ctx={ctx} errors={errors} labels={labels} />
+      <ErrorSummary ctx={ctx} errors={sorted} labels={labels} />
       <form method="post" action="/follow" class="stack narrow" novalidate>
         <Csrf ctx={ctx} />
         <input type="hidden" name="kind" value={kind} />

@@ -200,6 +200,11 @@ describe.each(DIALECTS)('follows and alerts on %s', (dialect) => {
       { fields: { kind: 'application', number: '2026-TS-9999999', frequency: 'instant', email: 'a@example.org' }, status: 404, message: 'There is no application with that number.' },
       { fields: { kind: 'unit', unit: 'NOPE', frequency: 'instant', email: 'a@example.org' }, status: 404, message: 'We could not find that page.' },
     ];
+    // Several problems at once are listed in the form's order (where, then how often, then the address).
+    const many = await client.postForm('/follow?lang=en', { kind: 'area', radius: '20', frequency: 'weekly', email: 'x' }, { csrf });
+    const at = ['href="#f-place"', 'href="#f-radius"', 'href="#f-frequency"', 'href="#f-email"'].map((link) => many.body.indexOf(link));
+    expect(at.every((p) => p > 0)).toBe(true);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
     for (const c of cases) {
       const res = await client.postForm(`/follow?lang=${c.lang ?? 'en'}`, c.fields, { csrf });
       expect(res.statusCode, JSON.stringify(c.fields)).toBe(c.status);

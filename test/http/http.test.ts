@@ -187,9 +187,11 @@ describe.each(DIALECTS)('HTTP on %s', (dialect) => {
     expect(emptyForm.statusCode).toBe(400);
     expect(emptyForm.body).toContain('error-summary');
     // Every problem in one round, each named and linked to its input.
-    for (const link of ['href="#f-title"', 'href="#f-address"', 'href="#f-applicant_name"', 'href="#f-field_floor_area"', 'href="#f-doc_plan"']) {
-      expect(emptyForm.body).toContain(link);
-    }
+    // ...and listed in the order the form asks for them.
+    const links = ['href="#f-title"', 'href="#f-address"', 'href="#f-field_floor_area"', 'href="#f-applicant_name"', 'href="#f-doc_plan"'];
+    const positions = links.map((link) => emptyForm.body.indexOf(link));
+    expect(positions.every((at) => at > 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
     expect(emptyForm.body).toMatch(/설계도서: 필수 서류입니다|Design drawings: This document is required/);
   });
 
