@@ -249,7 +249,7 @@ export function FollowList(props: { ctx: ViewContext; follows: { follow: Describ
           {props.follows.map((f) => (
             <li>
               <a href={`/follows/${f.token}`}>{followTargetText(t, ctx.locale, f.follow.target)}</a>
-              <span class="muted"> · {t(`follow.status.${f.follow.confirmedAt ? f.follow.frequency : 'pending'}`)}</span>
+              <span class="muted"> · {t(`follow.status.${f.follow.stoppedAt ? 'stopped' : f.follow.confirmedAt ? f.follow.frequency : 'pending'}`)}</span>
             </li>
           ))}
         </ul>

@@ -291,6 +291,10 @@ describe.each(DIALECTS)('follows and alerts on %s', (dialect) => {
     expect(resumed.statusCode).toBe(409);
     expect(resumed.body).toContain('already receives these alerts through another, newer follow');
     expect(await database.db.selectFrom('follow').select('id').where('email', '=', email).where('stopped_at', 'is', null).execute()).toHaveLength(1);
+    // The account lists both, the stopped one marked so, with its link (to restart it later).
+    const me = await client.get('/me?lang=en');
+    expect(me.body).toContain(managePath);
+    expect(me.body).toMatch(/Stopped<\/span>/);
   });
 
   it('limits confirmation e-mails to one address so the form cannot bomb an inbox', async () => {

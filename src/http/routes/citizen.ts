@@ -71,7 +71,7 @@ export async function citizenRoutes(app: FastifyInstance, opts: RouteOptions): P
   /** The citizen's follows, each with the signed link that manages it. */
   async function followsWithLinks(email: string) {
     const secret = await linkSecret(db);
-    return (await describeFollows(db, await followIdsForEmail(db, email))).map((follow) => ({ follow, token: signLink(secret, { p: 'follow', f: follow.id }) }));
+    return (await describeFollows(db, await followIdsForEmail(db, email, { includeStopped: true, limit: 100 }))).map((follow) => ({ follow, token: signLink(secret, { p: 'follow', f: follow.id }) }));
   }
 
   async function renderMe(request: FastifyRequest, reply: FastifyReply, who: CitizenSession, extra: { values?: Record<string, string>; errors?: Record<string, string>; notice?: string } = {}, status = 200) {
