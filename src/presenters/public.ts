@@ -1,4 +1,5 @@
 import type { ApplicationClock } from '../domain/clock.js';
+import { stagePlan, type StagePlan } from '../domain/stagePlan.js';
 import { toRfc3339 } from '../domain/time.js';
 import type { CatalogueRow, PublicCaseRow, PublicEventRow, RegisterRow } from '../db/repos/publicRead.js';
 import type { PublicActor } from '../db/schema.js';
@@ -72,6 +73,15 @@ export interface PublicApplication {
    * caller did not compute it.
    */
   clock: ApplicationClock | null;
+  /**
+   * How the stages stand against their plan (`domain/stagePlan`): pending stages whose expected start has passed (late
+   * to start, or waiting for a late earlier stage) and open stages planned to end after the application's due date.
+   * Null without a clock.
+   */
+  plan: {
+    starts: { stage: string; kind: 'expected' | 'late' | 'waiting'; at: string; waiting_for: string[] }[];
+    beyond_due: { stage: string; due_at: string }[];
+  } | null;
   events: PublicEvent[];
 }
 
@@ -118,7 +128,15 @@ export function presentApplication(c: PublicCaseRow, clock: ApplicationClock | n
       };
     }),
     clock,
+    plan: clock ? presentPlan(stagePlan(clock, c.procedure.stages)) : null,
     events,
+  };
+}
+
+function presentPlan(plan: StagePlan): NonNullable<PublicApplication['plan']> {
+  return {
+    starts: [...plan.starts].map(([stage, s]) => ({ stage, kind: s.kind, at: s.at, waiting_for: s.kind === 'waiting' ? s.waitingFor : [] })),
+    beyond_due: plan.beyondDue,
   };
 }
 

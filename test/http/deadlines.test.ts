@@ -110,10 +110,14 @@ describe.each(DIALECTS)('deadlines on %s', (dialect) => {
     // the 8 planned days of stages, counted from now, end later.
     const { number } = await file(workingDaysAgo(10));
     const client = new Client(app);
-    const clock = (await client.get(`/api/v1/applications/${number}`)).json().clock;
+    const record = (await client.get(`/api/v1/applications/${number}`)).json();
+    const clock = record.clock;
     expect(clock.application.state).toMatch(/on_time|due_soon/);
     const decision = clock.stages.find((s: { stage: string }) => s.stage === 'decision');
     expect(Date.parse(decision.due_at)).toBeGreaterThan(Date.parse(clock.application.due_at));
+    // The API says the same as the page: intake is late to start, and the decision would end after the due date.
+    expect(record.plan.starts.find((s: { stage: string }) => s.stage === 'intake')).toMatchObject({ kind: 'late', waiting_for: [] });
+    expect(record.plan.beyond_due.map((b: { stage: string }) => b.stage)).toContain('decision');
 
     const en = text((await client.get(`/applications/${number}`, { 'accept-language': 'en' })).body);
     expect(en).toMatch(/The next stage, Intake review, was expected to start on [^.]+ and has not started yet\./);
@@ -131,6 +135,8 @@ describe.each(DIALECTS)('deadlines on %s', (dialect) => {
     const receivedAt = workingDaysAgo(10);
     const { number } = await file(receivedAt);
     await recordAct(database.db, { number, act: { type: 'stage_started', stage: 'intake' }, occurredAt: new Date(receivedAt.getTime() + 3_600_000), actor: fx.officials.a1 });
+    const plan = (await new Client(app).get(`/api/v1/applications/${number}`)).json().plan;
+    expect(plan.starts.find((s: { stage: string }) => s.stage === 'fire')).toMatchObject({ kind: 'waiting', waiting_for: ['intake'] });
     const en = text((await new Client(app).get(`/applications/${number}`, { 'accept-language': 'en' })).body);
     expect(en).toMatch(/The next stage, Fire safety consultation, was expected to start on [^;]+; it waits for Intake review, which is running late/);
     expect(en).toContain('waiting for Intake review, which is running late');

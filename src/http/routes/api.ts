@@ -121,6 +121,20 @@ const applicationBody = z.object({
     }),
   ),
   clock: clockBody.describe('Deadlines computed on read from the events and the calendar; not part of the log'),
+  plan: z
+    .object({
+      starts: z.array(
+        z.object({
+          stage: z.string(),
+          kind: z.enum(['expected', 'late', 'waiting']).describe('expected: still ahead; late: its turn came and it was not started; waiting: an earlier stage is late'),
+          at: z.string().describe('When the stage was or is expected to start'),
+          waiting_for: z.array(z.string()).describe('The late earlier stages it waits for (kind waiting)'),
+        }),
+      ),
+      beyond_due: z.array(z.object({ stage: z.string(), due_at: z.string() })).describe('Open stages planned to end after the application’s statutory due date'),
+    })
+    .nullable()
+    .describe('How the stages stand against their plan; computed on read like the clock'),
   events: z.array(publicEvent),
 });
 const numberParam = z.object({ number: z.string().regex(NUMBER_PATTERN) });
