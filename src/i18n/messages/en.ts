@@ -376,7 +376,7 @@ export const en = {
   'api.responses': 'Responses',
 
   'error.title': 'Something is not right',
-  'error.code': 'Error “{id}” ({status})',
+  'error.code': 'If you contact the office about this, quote: {id} ({status}).',
   'error.home': 'Back to the front page',
   'error.not_found': 'We could not find that page.',
   'error.application_not_found': 'There is no application with that number.',

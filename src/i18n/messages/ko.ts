@@ -378,7 +378,7 @@ export const ko: Record<MessageKey, string> = {
   'api.responses': '응답',
 
   'error.title': '문제가 있습니다',
-  'error.code': '오류 “{id}” ({status})',
+  'error.code': '이 문제로 문의하실 때는 다음을 알려 주십시오: {id} ({status}).',
   'error.home': '첫 화면으로',
   'error.not_found': '페이지를 찾을 수 없습니다.',
   'error.application_not_found': '그 번호의 신청이 없습니다.',
