@@ -75,3 +75,32 @@ test('a citizen signs in by e-mail link and follows an area, then a new applicat
   await expect(citizen.getByText(/^Stopped · since/)).toBeVisible();
   await expect(citizen.getByRole('button', { name: 'Stop this alert' })).toHaveCount(0);
 });
+
+test('anyone follows an application without signing in, confirming by the e-mailed link', async ({ page }) => {
+  const email = 'anonymous.follower.e2e@example.org';
+  await useEnglish(page);
+  // An open application: a closed one has nothing more to follow.
+  await page.goto('/register?status=in_review');
+  const first = page.locator('table a[href^="/applications/"]').first();
+  const number = (await first.textContent())!.trim();
+  await first.click();
+  await page.getByRole('link', { name: 'Get e-mail alerts' }).click();
+  await expect(page.getByText(`Every public step of application ${number}`)).toBeVisible();
+  await page.getByLabel(/Your e-mail address/).fill('not-an-address');
+  await page.getByRole('button', { name: 'Start alerts' }).click();
+  await expect(page.getByRole('alert')).toContainText('Enter an e-mail address like name@example.org.');
+  await page.getByLabel(/Your e-mail address/).fill(email);
+  await page.getByRole('button', { name: 'Start alerts' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Check your e-mail');
+  await expectAccessible(page, 'check your e-mail');
+
+  // The link lands on a page that confirms only when its button is pressed.
+  const confirmPath = await mailLinkFor(page, email, '/follows/confirm/');
+  await page.goto(confirmPath);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Confirm your alerts');
+  await expectAccessible(page, 'confirm alerts');
+  await page.getByRole('button', { name: 'Confirm the alerts' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Alerts confirmed');
+  await expect(page.getByRole('status')).toContainText('alerts start now');
+  await expectAccessible(page, 'alerts confirmed');
+});
