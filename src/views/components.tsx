@@ -1,3 +1,4 @@
+import { STATUSES } from '../domain/types.js';
 import type { ComponentChildren } from 'preact';
 import type { PublicActor } from '../db/schema.js';
 import { pick } from '../i18n/index.js';
@@ -54,5 +55,43 @@ export function TableScroll(props: { label: string; children: ComponentChildren 
     <div class="table-wrap" tabIndex={0} role="region" aria-label={props.label}>
       {props.children}
     </div>
+  );
+}
+
+/** The register's procedure, department and status choices, shared by the register and the map (their own ids). */
+export function RegisterChoices(props: {
+  ctx: ViewContext;
+  ids: { procedure: string; unit: string; status: string };
+  procedures: { code: string; name: string }[];
+  units: { code: string; name: string }[];
+  query: { procedure?: string; unit?: string; status?: string };
+  statusError?: string;
+}) {
+  const { ctx, ids, query } = props;
+  const t = ctx.t;
+  return (
+    <>
+      <div class="field">
+        <label for={ids.procedure}>{t('register.procedure')}</label>
+        <select id={ids.procedure} name="procedure">
+          <option value="">{t('register.any')}</option>
+          {props.procedures.map((p) => <option value={p.code} selected={p.code === query.procedure}>{p.name}</option>)}
+        </select>
+      </div>
+      <div class="field">
+        <label for={ids.unit}>{t('register.unit')}</label>
+        <select id={ids.unit} name="unit">
+          <option value="">{t('register.any')}</option>
+          {props.units.map((u) => <option value={u.code} selected={u.code === query.unit}>{u.name}</option>)}
+        </select>
+      </div>
+      <div class={props.statusError ? 'field has-error' : 'field'}>
+        <label for={ids.status}>{t('register.status')}</label>
+        <select id={ids.status} name="status">
+          <option value="">{t('register.any')}</option>
+          {STATUSES.map((s) => <option value={s} selected={s === query.status}>{t(`status.${s}`)}</option>)}
+        </select>
+      </div>
+    </>
   );
 }

@@ -1,8 +1,7 @@
 import type { KnownPlace, MapRow } from '../db/repos/map.js';
 import { MAX_RADIUS_M, MIN_RADIUS_M, type Area, type Point } from '../domain/geo.js';
-import { STATUSES } from '../domain/types.js';
 import { pick } from '../i18n/index.js';
-import { StatusBadge, TableScroll, Time } from './components.js';
+import { RegisterChoices, StatusBadge, TableScroll, Time } from './components.js';
 import type { ViewContext } from './context.js';
 import { ErrorSummary, Layout, aria } from './Layout.js';
 
@@ -72,27 +71,7 @@ export function MapPage(props: MapPageProps) {
       <p class="lead">{t('map.lead')}</p>
       <ErrorSummary ctx={ctx} errors={Object.fromEntries(Object.entries(e).map(([k, v]) => [FIELDS.has(k) ? k : 'filters', v]))} />
       <form method="get" action="/map" class="filters map-filters" role="search" id="f-filters" aria-label={t('map.form')}>
-        <div class="field">
-          <label for="m-procedure">{t('register.procedure')}</label>
-          <select id="m-procedure" name="procedure">
-            <option value="">{t('register.any')}</option>
-            {props.procedures.map((p) => <option value={p.code} selected={p.code === query.procedure}>{p.name}</option>)}
-          </select>
-        </div>
-        <div class="field">
-          <label for="m-unit">{t('register.unit')}</label>
-          <select id="m-unit" name="unit">
-            <option value="">{t('register.any')}</option>
-            {props.units.map((u) => <option value={u.code} selected={u.code === query.unit}>{u.name}</option>)}
-          </select>
-        </div>
-        <div class={e.status ? 'field has-error' : 'field'}>
-          <label for="f-status">{t('register.status')}</label>
-          <select id="f-status" name="status">
-            <option value="">{t('register.any')}</option>
-            {STATUSES.map((s) => <option value={s} selected={s === query.status}>{t(`status.${s}`)}</option>)}
-          </select>
-        </div>
+        <RegisterChoices ctx={ctx} ids={{ procedure: 'm-procedure', unit: 'm-unit', status: 'f-status' }} procedures={props.procedures} units={props.units} query={query} statusError={e.status} />
         <DateField ctx={ctx} id="f-from" name="from" label={t('register.from')} value={query.from} error={e.from} />
         <DateField ctx={ctx} id="f-to" name="to" label={t('register.to')} value={query.to} error={e.to} />
         <fieldset class="area-fields">

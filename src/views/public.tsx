@@ -1,10 +1,9 @@
 import type { ComponentChildren } from 'preact';
 import type { CatalogueRow, RegisterRow } from '../db/repos/publicRead.js';
 import { stagePlan } from '../domain/stagePlan.js';
-import { STATUSES } from '../domain/types.js';
 import { pick } from '../i18n/index.js';
 import type { PublicApplication } from '../presenters/public.js';
-import { ActorLabel, StatusBadge, Time, periodLabel } from './components.js';
+import { ActorLabel, RegisterChoices, StatusBadge, Time, periodLabel } from './components.js';
 import type { ViewContext } from './context.js';
 import { Layout } from './Layout.js';
 import { ProofLink, proofListAttributes, VerifyScript } from './proof.js';
@@ -198,27 +197,7 @@ export function RegisterPage(props: {
           <label for="r-q">{t('register.q')}</label>
           <input id="r-q" name="q" type="search" value={query.q ?? ''} />
         </div>
-        <div class="field">
-          <label for="r-procedure">{t('register.procedure')}</label>
-          <select id="r-procedure" name="procedure">
-            <option value="">{t('register.any')}</option>
-            {props.procedures.map((p) => <option value={p.code} selected={p.code === query.procedure}>{p.name}</option>)}
-          </select>
-        </div>
-        <div class="field">
-          <label for="r-unit">{t('register.unit')}</label>
-          <select id="r-unit" name="unit">
-            <option value="">{t('register.any')}</option>
-            {props.units.map((u) => <option value={u.code} selected={u.code === query.unit}>{u.name}</option>)}
-          </select>
-        </div>
-        <div class="field">
-          <label for="r-status">{t('register.status')}</label>
-          <select id="r-status" name="status">
-            <option value="">{t('register.any')}</option>
-            {STATUSES.map((s) => <option value={s} selected={s === query.status}>{t(`status.${s}`)}</option>)}
-          </select>
-        </div>
+        <RegisterChoices ctx={ctx} ids={{ procedure: 'r-procedure', unit: 'r-unit', status: 'r-status' }} procedures={props.procedures} units={props.units} query={query} />
         <div class="field">
           <label for="r-from">{t('register.from')}</label>
           <input id="r-from" name="from" type="date" value={query.from ?? ''} />
