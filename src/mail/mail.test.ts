@@ -6,7 +6,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CANARY, PDF, createFixture, type Fixture } from '../../test/helpers/fixture.js';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../test/helpers/db.js';
 import { Client, testServer } from '../../test/helpers/server.js';
-import { startTestSmtp, type TestSmtp } from '../../test/helpers/smtp.js';
+import { openMailWorld, type MailWorld } from '../../test/helpers/mailWorld.js';
+import type { TestSmtp } from '../../test/helpers/smtp.js';
 import { recordAct } from '../commands/recordAct.js';
 import { submitApplication } from '../commands/submitApplication.js';
 import { loadConfig } from '../config.js';
@@ -24,18 +25,14 @@ describe.each(DIALECTS)('applicant e-mail on %s', (dialect) => {
   let server: FastifyInstance;
   const options: SendOptions = { publicUrl: PUBLIC_URL, maxAttempts: 3, retryBaseMs: 60_000 };
 
+  let world: MailWorld;
+
   beforeAll(async () => {
-    database = await openTestDatabase(dialect);
-    fx = await createFixture(database.db);
-    smtp = await startTestSmtp();
-    mailer = createMailer(loadConfig({ SMTP_URL: smtp.url, PUBLIC_URL }));
-    server = await testServer(database, { PUBLIC_URL, SMTP_URL: smtp.url });
+    world = await openMailWorld(dialect, PUBLIC_URL);
+    ({ database, fx, smtp, mailer, server } = world);
   });
   afterAll(async () => {
-    await server?.close();
-    mailer?.close();
-    await smtp?.close();
-    await database?.close();
+    await world?.close();
   });
   // Each test starts with an empty outbox queue and an empty mailbox.
   beforeEach(async () => {

@@ -4,17 +4,17 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FOLLOW_CONFIRMATIONS_PER_HOUR } from '../../src/commands/follows/createFollow.js';
 import { recordAct } from '../../src/commands/recordAct.js';
 import { submitApplication } from '../../src/commands/submitApplication.js';
-import { loadConfig } from '../../src/config.js';
 import { dispatchAlerts, INSTANT_ALERTS_PER_HOUR } from '../../src/jobs/dispatchAlerts.js';
 import { sendPendingMail, type SendOptions } from '../../src/jobs/sendMail.js';
 import { linkSecret } from '../../src/db/repos/outbox.js';
 import { signLink } from '../../src/mail/links.js';
 import { renderMail } from '../../src/mail/render.js';
-import { createMailer, type Mailer } from '../../src/mail/transport.js';
-import { CANARY, PDF, createFixture, type Fixture } from '../helpers/fixture.js';
-import { DIALECTS, openTestDatabase, type TestDatabase } from '../helpers/db.js';
-import { Client, testServer } from '../helpers/server.js';
-import { startTestSmtp, type TestSmtp } from '../helpers/smtp.js';
+import type { Mailer } from '../../src/mail/transport.js';
+import { CANARY, PDF, type Fixture } from '../helpers/fixture.js';
+import { DIALECTS, type TestDatabase } from '../helpers/db.js';
+import { openMailWorld, type MailWorld } from '../helpers/mailWorld.js';
+import { Client } from '../helpers/server.js';
+import type { TestSmtp } from '../helpers/smtp.js';
 
 const PUBLIC_URL = 'http://daylight.test';
 const DIGEST = { hour: 8, timeZone: 'Asia/Seoul' };
@@ -31,18 +31,14 @@ describe.each(DIALECTS)('follows and alerts on %s', (dialect) => {
   let mailer: Mailer;
   const sendOptions: SendOptions = { publicUrl: PUBLIC_URL, maxAttempts: 3, retryBaseMs: 60_000 };
 
+  let world: MailWorld;
+
   beforeAll(async () => {
-    database = await openTestDatabase(dialect);
-    fx = await createFixture(database.db);
-    smtp = await startTestSmtp();
-    mailer = createMailer(loadConfig({ SMTP_URL: smtp.url, PUBLIC_URL }));
-    server = await testServer(database, { PUBLIC_URL, SMTP_URL: smtp.url });
+    world = await openMailWorld(dialect, PUBLIC_URL);
+    ({ database, fx, smtp, mailer, server } = world);
   });
   afterAll(async () => {
-    await server?.close();
-    mailer?.close();
-    await smtp?.close();
-    await database?.close();
+    await world?.close();
   });
   // Each test starts with the log read up to now, an empty outbox queue and an empty mailbox.
   beforeEach(async () => {
