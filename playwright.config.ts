@@ -26,7 +26,7 @@ export default defineConfig({
     url: `http://127.0.0.1:${PORT}/healthz`,
     reuseExistingServer: false,
     timeout: 120_000,
-    env: { PORT: String(PORT), HOST: '127.0.0.1', DATA_DIR: `.data-e2e-${PORT}`, SEED: 'small', LOG_LEVEL: 'warn', FORM_RATE_LIMIT: '1000',
+    env: { PORT: String(PORT), HOST: '127.0.0.1', DATA_DIR: `.data-e2e-${PORT}`, SEED: 'small', LOG_LEVEL: 'warn', MAIL_FOLDER_PAGE: 'on', FORM_RATE_LIMIT: '1000',
       MAP_TILE_URL: `http://127.0.0.1:${TILE_PORT}/tiles/{z}/{x}/{y}.png`, MAP_TILE_ATTRIBUTION: 'Test tiles' },
   },
 });

@@ -74,9 +74,29 @@ const schema = z.object({
   DIGEST_TIME_ZONE: z.string().refine((zone) => Intl.supportedValuesOf('timeZone').includes(zone) || zone === 'UTC', 'must be an IANA time zone such as Asia/Seoul').default('Asia/Seoul'),
   /** Days after an application closes during which its applicant may rate the service or change their rating. */
   RATING_WINDOW_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /** 'on' lists the mail folder (every e-mail, sign-in links included) at /dev/mail for anyone: for a demo on a private address only; `npm run demo` turns it on. */
+  MAIL_FOLDER_PAGE: z.enum(['on', 'off']).default('off'),
+  /** The proxies in front of Daylight whose X-Forwarded-For is believed: their addresses or CIDR ranges, comma-separated, or a hop count; unset trusts none. */
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(\d{1,2}|[0-9a-fA-F.:]+(\/\d{1,3})?(\s*,\s*[0-9a-fA-F.:]+(\/\d{1,3})?)*)$/, 'must be a hop count (e.g. 1) or proxy addresses/CIDR ranges separated by commas (e.g. 10.0.0.0/8,127.0.0.1)')
+    .optional(),
+  /** Where to report a security problem, for /.well-known/security.txt (a mailto: or https: URI); defaults to security@ the public host. */
+  SECURITY_CONTACT: z.string().regex(/^(mailto:|https:\/\/)\S+$/, 'must be a mailto: or https:// URI').optional(),
 });
 
-export type Config = z.infer<typeof schema> & { publicUrl: string; cookieSecure: boolean; dataDir: string; mailFrom: string; mailDir: string };
+export type Config = z.infer<typeof schema> & {
+  publicUrl: string;
+  cookieSecure: boolean;
+  dataDir: string;
+  mailFrom: string;
+  mailDir: string;
+  /** Whether /dev/mail lists the mail folder: asked for, and no SMTP server configured. */
+  mailFolderPage: boolean;
+  /** Fastify's `trustProxy`: false, a hop count, or the trusted proxies' addresses. */
+  trustProxy: false | number | string[];
+  securityContact: string;
+};
 
 /** Reads and validates the configuration; throws an error naming each invalid variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -91,7 +111,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const cookieSecure = c.COOKIE_SECURE ? c.COOKIE_SECURE === 'true' : publicUrl.startsWith('https:');
   const mailFrom = c.MAIL_FROM ?? `Daylight <no-reply@${new URL(publicUrl).hostname}>`;
   const mailDir = path.resolve(c.MAIL_DIR ?? path.join(c.DATA_DIR, 'mail'));
-  return { ...c, publicUrl, cookieSecure, dataDir: path.resolve(c.DATA_DIR), mailFrom, mailDir };
+  if (c.MAIL_FOLDER_PAGE === 'on' && publicUrl.startsWith('https:')) {
+    throw new Error('Invalid configuration:\n  MAIL_FOLDER_PAGE: must be off when PUBLIC_URL is https (it would show every e-mail, sign-in links included, to anyone)');
+  }
+  const mailFolderPage = c.MAIL_FOLDER_PAGE === 'on' && !c.SMTP_URL;
+  const trustProxy = !c.TRUST_PROXY ? false : /^\d+$/.test(c.TRUST_PROXY) ? Number(c.TRUST_PROXY) : c.TRUST_PROXY.split(',').map((a) => a.trim());
+  const securityContact = c.SECURITY_CONTACT ?? `mailto:security@${new URL(publicUrl).hostname}`;
+  return { ...c, publicUrl, cookieSecure, dataDir: path.resolve(c.DATA_DIR), mailFrom, mailDir, mailFolderPage, trustProxy, securityContact };
 }
 
 /**

@@ -26,6 +26,8 @@ async function main(argv: string[]): Promise<number> {
   const [command = 'start', arg] = argv;
   // `npm run demo`: seed the full demo city on first start unless SEED says otherwise.
   if (argv.includes('--demo') && !process.env.SEED) process.env.SEED = 'full';
+  // The demo shows the mail it would send at /dev/mail, since it has no SMTP server.
+  if (argv.includes('--demo') && !process.env.MAIL_FOLDER_PAGE) process.env.MAIL_FOLDER_PAGE = 'on';
   let config;
   try {
     config = loadConfig();

@@ -34,9 +34,10 @@ import { citizenRoutes } from './routes/citizen.js';
 import { inquiryRoutes } from './routes/inquiries.js';
 import { followRoutes } from './routes/follows.js';
 import { statisticsCache, type ComputedStatistics } from './statisticsCache.js';
-import { keepCookiesPrivate } from './caching.js';
+import { keepCookiesPrivate, keepPersonalResponsesPrivate } from './caching.js';
 import { mapRoutes } from './routes/map.js';
 import { ratingRoutes } from './routes/ratings.js';
+import { wellKnownRoutes } from './routes/wellKnown.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -63,13 +64,16 @@ export interface ServerDeps {
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const PUBLIC_DIR = path.resolve(here, '../../public');
 export const LANG_COOKIE = 'dl_lang';
+/** Powerful browser features no page of ours uses, refused for every page and anything it embeds. */
+const PERMISSIONS_POLICY = 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), hid=(), display-capture=(), browsing-topics=()';
 
 /** Builds the Fastify application: security plugins, locale and identity resolution, then the route modules. */
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const { config, db } = deps;
   const app = Fastify({
     logger: config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL, redact: ['req.headers.authorization', 'req.headers.cookie'] },
-    trustProxy: true,
+    // Only the configured proxies' X-Forwarded-For is believed: otherwise anyone could pick their own address.
+    trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     bodyLimit: 1024 * 1024,
   });
   app.setValidatorCompiler(validatorCompiler);
@@ -161,7 +165,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     app.csrfProtection(request, reply, done);
   });
 
-  app.addHook('onSend', async (_request, reply, payload) => {
+  app.addHook('onSend', async (request, reply, payload) => {
+    reply.header('permissions-policy', PERMISSIONS_POLICY);
+    keepPersonalResponsesPrivate(request, reply);
     keepCookiesPrivate(reply);
     return payload;
   });
@@ -185,7 +191,13 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(followRoutes, { db, config, ctx, statistics });
   await app.register(mapRoutes, { db, config, ctx, statistics });
   await app.register(ratingRoutes, { db, config, ctx, statistics });
+  await app.register(wellKnownRoutes, { db, config, ctx, statistics });
   return app;
+}
+
+/** Trusts the nearest `hops` proxies' X-Forwarded-For entries and nothing beyond them. */
+function trustHops(hops: number) {
+  return (_address: string, hop: number) => hop < hops;
 }
 
 /** The per-request context pages render with: language, formatters, CSRF token on demand, who is signed in. */

@@ -161,6 +161,10 @@ describe.each(DIALECTS)('applicant e-mail on %s', (dialect) => {
     expect((await client.get('/mail/unsubscribe/not-a-token')).statusCode).toBe(404);
   });
 
+  it('refuses to list the mail folder behind an https address', () => {
+    expect(() => loadConfig({ MAIL_FOLDER_PAGE: 'on', PUBLIC_URL: 'https://daylight.example.org' })).toThrow(/MAIL_FOLDER_PAGE/);
+  });
+
   it('hides the developer mail page when SMTP is configured', async () => {
     expect((await server.inject({ method: 'GET', url: '/dev/mail' })).statusCode).toBe(404);
   });
@@ -182,7 +186,12 @@ describe('mail folder without SMTP', () => {
       expect(await sendPendingMail(database.db, mailer, { publicUrl: PUBLIC_URL, maxAttempts: 3, retryBaseMs: 1000 })).toEqual({ sent: 1, failed: 0 });
       const files = await fs.readdir(dir);
       expect(files.filter((f) => f.endsWith('.eml'))).toHaveLength(1);
-      const server = await testServer(database, { MAIL_DIR: dir, PUBLIC_URL });
+      // Not listed unless asked for: the folder holds every recipient's sign-in links.
+      const closed = await testServer(database, { MAIL_DIR: dir, PUBLIC_URL });
+      expect((await closed.inject({ method: 'GET', url: '/dev/mail' })).statusCode).toBe(404);
+      expect((await closed.inject({ method: 'GET', url: '/d%65v/mail' })).statusCode).toBe(404);
+      await closed.close();
+      const server = await testServer(database, { MAIL_DIR: dir, PUBLIC_URL, MAIL_FOLDER_PAGE: 'on' });
       const page = await server.inject({ method: 'GET', url: '/dev/mail?lang=en' });
       expect(page.statusCode).toBe(200);
       expect(page.body).toContain('Application received');

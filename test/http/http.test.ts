@@ -55,7 +55,7 @@ describe.each(DIALECTS)('HTTP on %s', (dialect) => {
     const client = new Client(app);
     await client.postForm('/track', { number, code: accessCode });
     const mine = await client.get(`/applications/${number}`);
-    expect(mine.headers['cache-control']).toBe('private, no-cache');
+    expect(mine.headers['cache-control']).toBe('private, no-store');
     expect(mine.headers.etag).toBeUndefined();
   });
 

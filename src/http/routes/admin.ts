@@ -8,10 +8,11 @@ import { listClosures } from '../../db/repos/calendars.js';
 import { createApiKey, createUnit, revokeApiKey, saveJurisdiction } from '../../commands/admin/structure.js';
 import type { OfficialActor } from '../../domain/actor.js';
 import type { Role } from '../../domain/types.js';
-import { AppError, notFound, unauthenticated } from '../../errors.js';
+import { AppError, notFound } from '../../errors.js';
 import { mayAdminister } from '../../policies/index.js';
 import { AdminPage, OfficialForm, ProcedureForm, type AdminData } from '../../views/admin.js';
 import { formFields } from '../forms.js';
+import { officeGuard, officialOf } from '../guards.js';
 import type { RouteOptions } from '../server.js';
 import { rerender } from './public.js';
 
@@ -19,14 +20,8 @@ import { rerender } from './public.js';
 export async function adminRoutes(app: FastifyInstance, opts: RouteOptions): Promise<void> {
   const { db } = opts;
 
-  app.addHook('preHandler', async (request, reply) => {
-    if (!request.url.startsWith('/admin')) return;
-    if (!request.official) {
-      if (request.method === 'GET') return reply.redirect(`/office/login?next=${encodeURIComponent(request.url)}`, 303);
-      throw unauthenticated();
-    }
-    mayAdminister(request.official);
-  });
+  // Every route of this plugin, and only those (Fastify encapsulates a plugin's hooks), is for administrators.
+  app.addHook('preHandler', officeGuard(mayAdminister));
 
   async function adminData(): Promise<AdminData> {
     const [jurisdictions, units, officials, keys, procedures, closures] = await Promise.all([
@@ -50,7 +45,7 @@ export async function adminRoutes(app: FastifyInstance, opts: RouteOptions): Pro
   /** Runs an admin command; on a correctable error re-renders the admin page with it. */
   async function attempt(request: FastifyRequest, reply: FastifyReply, run: (actor: OfficialActor) => Promise<string | void>) {
     try {
-      const notice = await run(request.official!);
+      const notice = await run(officialOf(request));
       return reply.redirect(`/admin?saved=1${typeof notice === 'string' ? `&notice=${notice}` : ''}`, 303);
     } catch (error) {
       const data = await adminData();
@@ -93,7 +88,7 @@ export async function adminRoutes(app: FastifyInstance, opts: RouteOptions): Pro
   app.post('/admin/keys', async (request, reply) => {
     const v = formFields(request.body);
     try {
-      const key = await createApiKey(db, request.official!, Number(v.unit_id), v.label ?? '');
+      const key = await createApiKey(db, officialOf(request), Number(v.unit_id), v.label ?? '');
       // Shown once, on this response only; never stored or logged in clear.
       return page(request, reply, { newKey: key, notice: request.t('admin.saved') }, 201);
     } catch (error) {
@@ -124,7 +119,7 @@ export async function adminRoutes(app: FastifyInstance, opts: RouteOptions): Pro
   app.post('/admin/officials', async (request, reply) => {
     const v = formFields(request.body);
     try {
-      await createOfficial(db, request.official!, officialDraft(v, request.body));
+      await createOfficial(db, officialOf(request), officialDraft(v, request.body));
       return reply.redirect('/admin?saved=1#officials', 303);
     } catch (error) {
       const list = await units();
@@ -146,7 +141,7 @@ export async function adminRoutes(app: FastifyInstance, opts: RouteOptions): Pro
     if (!official) throw notFound();
     const v = formFields(request.body);
     try {
-      await updateOfficial(db, request.official!, id, { ...officialDraft(v, request.body), login: official.login });
+      await updateOfficial(db, officialOf(request), id, { ...officialDraft(v, request.body), login: official.login });
       return reply.redirect('/admin?saved=1#officials', 303);
     } catch (error) {
       const list = await units();
@@ -177,7 +172,7 @@ export async function adminRoutes(app: FastifyInstance, opts: RouteOptions): Pro
   app.post('/admin/procedures', async (request, reply) => {
     const v = formFields(request.body);
     try {
-      await saveProcedureVersion(db, request.official!, {
+      await saveProcedureVersion(db, officialOf(request), {
         jurisdictionId: v.jurisdiction_id ?? '', code: (v.code ?? '').trim(), category: v.category ?? '', unitCode: v.unit_code ?? '',
         name: { ko: v.name_ko ?? '', en: v.name_en ?? '' }, purpose: { ko: v.purpose_ko ?? '', en: v.purpose_en ?? '' },
         legalBasis: { ko: v.legal_basis_ko ?? '', en: v.legal_basis_en ?? '' },

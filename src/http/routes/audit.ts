@@ -1,10 +1,11 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { AUDIT_LISTS, auditFilterOptions, auditList, type AuditFilters, type AuditQuery } from '../../db/repos/audit.js';
 import { mayAudit } from '../../policies/index.js';
 import { auditCsv } from '../../presenters/audit.js';
 import { AuditPage } from '../../views/audit.js';
 import { parseOrThrow } from '../forms.js';
+import { officeGuard, officialOf } from '../guards.js';
 import type { RouteOptions } from '../server.js';
 
 const blank = (v: unknown) => (v === '' ? undefined : v);
@@ -24,15 +25,10 @@ export async function auditRoutes(app: FastifyInstance, opts: RouteOptions): Pro
   const { db, config } = opts;
 
   /** Anonymous visitors are sent to sign in; a signed-in official without the right is refused by `mayAudit`. */
-  const signedIn = (request: FastifyRequest, reply: FastifyReply) => {
-    if (request.official) return request.official;
-    void reply.redirect(`/office/login?next=${encodeURIComponent(request.url)}`, 303);
-    return undefined;
-  };
+  const auditors = { preHandler: officeGuard(mayAudit) };
 
-  app.get('/office/audit', async (request, reply) => {
-    const actor = signedIn(request, reply);
-    if (!actor) return reply;
+  app.get('/office/audit', auditors, async (request, reply) => {
+    const actor = officialOf(request);
     const scope = mayAudit(actor);
     const filters: AuditFilters = parseOrThrow(filtersSchema, request.query as Record<string, unknown>);
     const q: AuditQuery = { scope, filters, lateEntryMinutes: config.LATE_ENTRY_MINUTES, limit: PAGE_LIMIT };
@@ -53,9 +49,8 @@ export async function auditRoutes(app: FastifyInstance, opts: RouteOptions): Pro
     );
   });
 
-  app.get('/office/audit.csv', async (request, reply) => {
-    const actor = signedIn(request, reply);
-    if (!actor) return reply;
+  app.get('/office/audit.csv', auditors, async (request, reply) => {
+    const actor = officialOf(request);
     const scope = mayAudit(actor);
     const { list, ...filters } = parseOrThrow(csvSchema, request.query as Record<string, unknown>);
     const rows = await auditList(db, list, { scope, filters, lateEntryMinutes: config.LATE_ENTRY_MINUTES, limit: CSV_LIMIT });

@@ -12,6 +12,7 @@ import { MePage, SignInConfirmPage, SignInPage } from '../../views/citizen.js';
 import { CITIZEN_COOKIE, citizenFromSession, endSession, startSession, type CitizenSession } from '../auth.js';
 import { formFields } from '../forms.js';
 import type { RouteOptions } from '../server.js';
+import { safeLocalPath } from '../redirects.js';
 import { rerender } from './public.js';
 
 /** Citizens' side: sign in by e-mail link, "my applications" with their notifications, linking a counter-filed case. */
@@ -22,7 +23,7 @@ export async function citizenRoutes(app: FastifyInstance, opts: RouteOptions): P
   // Where to go after signing in (e.g. back to a follow form), kept in a short-lived cookie between the form and the
   // link, in the browser that asked. Only a path on this site is accepted.
   const NEXT_COOKIE = 'dl_next';
-  const safeNext = (value: unknown) => (typeof value === 'string' && /^\/(?![/\\])[^\s]*$/.test(value) && value.length <= 500 ? value : undefined);
+  const safeNext = (value: unknown) => (typeof value === 'string' && value.length <= 500 && safeLocalPath(value, '') === value ? value : undefined);
 
   app.get<{ Querystring: { next?: string } }>('/signin', async (request, reply) => {
     const next = safeNext(request.query.next);
@@ -42,7 +43,7 @@ export async function citizenRoutes(app: FastifyInstance, opts: RouteOptions): P
       }
       return rerender(error, request, reply, (errors) => SignInPage({ ctx: opts.ctx(request, reply), values: { email }, errors }));
     }
-    return reply.page(SignInPage({ ctx: opts.ctx(request, reply), values: { email }, errors: {}, sent: true, devMail: !config.SMTP_URL }));
+    return reply.page(SignInPage({ ctx: opts.ctx(request, reply), values: { email }, errors: {}, sent: true, devMail: config.mailFolderPage }));
   });
 
   app.get<{ Params: { token: string } }>('/signin/:token', async (request, reply) => {

@@ -116,7 +116,7 @@ export async function followRoutes(app: FastifyInstance, opts: RouteOptions): Pr
         digest,
       });
       const [described] = await describeFollows(db, [created.id]);
-      return reply.page(FollowDonePage({ ctx: opts.ctx(request, reply), state: created.state, email: described!.email, target: described!.target, devMail: !config.SMTP_URL }));
+      return reply.page(FollowDonePage({ ctx: opts.ctx(request, reply), state: created.state, email: described!.email, target: described!.target, devMail: config.mailFolderPage }));
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       if (error.id === 'validation') {

@@ -17,6 +17,7 @@ import type { ViewContext } from '../../views/context.js';
 import { CITIZEN_COOKIE, citizenFromSession } from '../auth.js';
 import { formFields } from '../forms.js';
 import type { RouteOptions } from '../server.js';
+import { officeGuard, officialOf } from '../guards.js';
 
 /** Who may ask on an application's page: its applicant (access-code session), else a signed-in citizen. */
 async function askerOf(db: Kysely<DB>, request: FastifyRequest, applicationId: number): Promise<Asker | undefined> {
@@ -69,6 +70,7 @@ export async function officeInquirySection(db: Kysely<DB>, ctx: ViewContext, act
 
 /** Questions and objections: asked on an application's public page, answered on the record from the office. */
 export async function inquiryRoutes(app: FastifyInstance, opts: RouteOptions): Promise<void> {
+  const office = { preHandler: officeGuard(mayUseOffice) };
   const { db, config } = opts;
   const limited = { config: { rateLimit: { max: config.FORM_RATE_LIMIT, timeWindow: '1 minute' } } };
 
@@ -99,10 +101,8 @@ export async function inquiryRoutes(app: FastifyInstance, opts: RouteOptions): P
     }
   });
 
-  app.post<{ Params: { number: string; no: string } }>('/office/applications/:number/inquiries/:no/answer', async (request, reply) => {
-    const actor = request.official;
-    if (!actor) throw new AppError('unauthenticated', 'error.unauthenticated');
-    mayUseOffice(actor);
+  app.post<{ Params: { number: string; no: string } }>('/office/applications/:number/inquiries/:no/answer', office, async (request, reply) => {
+    const actor = officialOf(request);
     const values = formFields(request.body);
     const no = Number(request.params.no);
     if (!Number.isSafeInteger(no)) throw notFound('error.inquiry_not_found');
@@ -118,10 +118,8 @@ export async function inquiryRoutes(app: FastifyInstance, opts: RouteOptions): P
     }
   });
 
-  app.post<{ Params: { number: string; no: string } }>('/office/applications/:number/inquiries/:no/redact', async (request, reply) => {
-    const actor = request.official;
-    if (!actor) throw new AppError('unauthenticated', 'error.unauthenticated');
-    mayUseOffice(actor);
+  app.post<{ Params: { number: string; no: string } }>('/office/applications/:number/inquiries/:no/redact', office, async (request, reply) => {
+    const actor = officialOf(request);
     const values = formFields(request.body);
     const no = Number(request.params.no);
     if (!Number.isSafeInteger(no)) throw notFound('error.inquiry_not_found');

@@ -33,8 +33,9 @@ export async function mailRoutes(app: FastifyInstance, opts: RouteOptions): Prom
     },
   );
 
-  // Only when no SMTP server is configured: the folder then holds what would have been sent, for the demo.
-  if (!config.SMTP_URL) {
+  // Only when asked for (MAIL_FOLDER_PAGE=on, as `npm run demo` does) and no SMTP server is configured: the folder
+  // then holds what would have been sent, sign-in links included, so it is for a demo on a private address.
+  if (config.mailFolderPage) {
     app.get('/dev/mail', async (request, reply) => {
       reply.header('cache-control', 'no-store');
       return reply.page(DevMailPage({ ctx: opts.ctx(request, reply), mails: await readMailFolder(config.mailDir), dir: config.mailDir, zone: config.DIGEST_TIME_ZONE }));

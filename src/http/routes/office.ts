@@ -21,6 +21,8 @@ import { CasePage, CounterChoosePage, LoginPage, QueuePage, type CaseView } from
 import { OFFICE_COOKIE, endSession, startSession } from '../auth.js';
 import { formFields, parseOrThrow } from '../forms.js';
 import type { RouteOptions } from '../server.js';
+import { safeLocalPath } from '../redirects.js';
+import { officeGuard, officialOf } from '../guards.js';
 import { sendDocument } from './applicant.js';
 import { rerender, submitFromForm } from './public.js';
 import { officeInquirySection } from './inquiries.js';
@@ -81,12 +83,7 @@ export function toAct(input: ActInput): Exclude<Act, { type: 'supplement_receive
 export async function officeRoutes(app: FastifyInstance, opts: RouteOptions): Promise<void> {
   const { db, config } = opts;
 
-  /** Sends anonymous visitors of office pages to the sign-in form. */
-  const requireOfficial = (request: FastifyRequest, reply: FastifyReply): OfficialActor | undefined => {
-    if (request.official) return request.official;
-    void reply.redirect(`/office/login?next=${encodeURIComponent(request.url)}`, 303);
-    return undefined;
-  };
+  const office = { preHandler: officeGuard(mayUseOffice) };
 
   app.get<{ Querystring: { next?: string } }>('/office/login', async (request, reply) =>
     reply.page(LoginPage({ ctx: opts.ctx(request, reply), next: request.query.next })),
@@ -102,8 +99,7 @@ export async function officeRoutes(app: FastifyInstance, opts: RouteOptions): Pr
         lockoutMinutes: config.LOCKOUT_MINUTES,
       });
       await startSession(db, reply, config, { officialId });
-      const next = values.next && values.next.startsWith('/') && !values.next.startsWith('//') ? values.next : '/office';
-      return reply.redirect(next, 303);
+      return reply.redirect(safeLocalPath(values.next, '/office'), 303);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       return reply.page(
@@ -118,9 +114,8 @@ export async function officeRoutes(app: FastifyInstance, opts: RouteOptions): Pr
     return reply.redirect('/office/login', 303);
   });
 
-  app.get('/office', async (request, reply) => {
-    const actor = requireOfficial(request, reply);
-    if (!actor) return reply;
+  app.get('/office', office, async (request, reply) => {
+    const actor = officialOf(request);
     // Auditors watch every overdue case; everyone else their own and their unit's work.
     const auditor = actor.roles.includes('auditor');
     const [mine, unit] = await Promise.all([officeQueue(db, actor, 'mine'), officeQueue(db, actor, auditor ? 'overdue' : 'unit')]);
@@ -200,9 +195,8 @@ export async function officeRoutes(app: FastifyInstance, opts: RouteOptions): Pr
     };
   }
 
-  app.get<{ Params: { number: string }; Querystring: { done?: string; stage?: string } }>('/office/applications/:number', async (request, reply) => {
-    const actor = requireOfficial(request, reply);
-    if (!actor) return reply;
+  app.get<{ Params: { number: string }; Querystring: { done?: string; stage?: string } }>('/office/applications/:number', office, async (request, reply) => {
+    const actor = officialOf(request);
     const view = await caseView(request.params.number, actor);
     const stageName = pick(view.app.stages.find((s) => s.key === request.query.stage)?.name, request.locale);
     const doneType = (EVENT_TYPES as readonly string[]).includes(request.query.done ?? '') ? request.query.done : undefined;
@@ -213,10 +207,8 @@ export async function officeRoutes(app: FastifyInstance, opts: RouteOptions): Pr
     return reply.page(CasePage({ ctx, view, errors: {}, notice, extra }));
   });
 
-  app.post<{ Params: { number: string } }>('/office/applications/:number/acts', async (request, reply) => {
-    const actor = request.official;
-    if (!actor) throw new AppError('unauthenticated', 'error.unauthenticated');
-    mayUseOffice(actor);
+  app.post<{ Params: { number: string } }>('/office/applications/:number/acts', office, async (request, reply) => {
+    const actor = officialOf(request);
     const values = formFields(request.body);
     try {
       const input = parseOrThrow(actSchema, values);
@@ -243,32 +235,26 @@ export async function officeRoutes(app: FastifyInstance, opts: RouteOptions): Pr
     }
   });
 
-  app.get<{ Params: { number: string; id: string } }>('/office/applications/:number/documents/:id', async (request, reply) => {
-    const actor = requireOfficial(request, reply);
-    if (!actor) return reply;
+  app.get<{ Params: { number: string; id: string } }>('/office/applications/:number/documents/:id', office, async (request, reply) => {
+    const actor = officialOf(request);
     const row = await db.selectFrom('application').select(['id', 'unit_id', 'active_unit_ids', 'assigned_official_id']).where('number', '=', request.params.number).executeTakeFirst();
     if (!row) throw notFound('error.application_not_found');
     mayViewCase(actor, { unitId: row.unit_id, activeUnitIds: row.active_unit_ids, assigneeId: row.assigned_official_id });
     return sendDocument(reply, db, row.id, Number(request.params.id));
   });
 
-  app.get('/office/register', async (request, reply) => {
-    const actor = requireOfficial(request, reply);
-    if (!actor) return reply;
+  app.get('/office/register', office, async (request, reply) => {
     return reply.page(CounterChoosePage({ ctx: opts.ctx(request, reply), procedures: await listProcedures(db) }));
   });
 
-  app.get<{ Params: { j: string; code: string } }>('/office/register/:j/:code', async (request, reply) => {
-    const actor = requireOfficial(request, reply);
-    if (!actor) return reply;
+  app.get<{ Params: { j: string; code: string } }>('/office/register/:j/:code', office, async (request, reply) => {
     const [p] = await listProcedures(db, { jurisdiction: request.params.j, code: request.params.code });
     if (!p) throw notFound('error.procedure_not_found');
     return reply.page(ApplyPage({ ctx: opts.ctx(request, reply), p, values: { channel: 'counter' }, errors: {}, counter: true, maxBytes: config.UPLOAD_MAX_BYTES }));
   });
 
-  app.post<{ Params: { j: string; code: string } }>('/office/register/:j/:code', async (request, reply) => {
-    const actor = request.official;
-    if (!actor) throw new AppError('unauthenticated', 'error.unauthenticated');
+  app.post<{ Params: { j: string; code: string } }>('/office/register/:j/:code', office, async (request, reply) => {
+    const actor = officialOf(request);
     const [p] = await listProcedures(db, { jurisdiction: request.params.j, code: request.params.code });
     if (!p) throw notFound('error.procedure_not_found');
     const values = formFields(request.body);

@@ -20,6 +20,7 @@ import { startSession } from '../auth.js';
 import { applicationForm, formFields, formFiles, issueMessages, zodIssues } from '../forms.js';
 import { checkAnswers } from '../../domain/answers.js';
 import { LANG_COOKIE, type RouteOptions } from '../server.js';
+import { safeLocalPath } from '../redirects.js';
 
 const PAGE_SIZE = 25;
 
@@ -39,9 +40,7 @@ export async function publicRoutes(app: FastifyInstance, opts: RouteOptions): Pr
     const { locale } = request.params;
     if (!isLocaleSafe(locale)) throw notFound();
     reply.setCookie(LANG_COOKIE, locale, { path: '/', maxAge: 365 * 86400, sameSite: 'lax', secure: config.cookieSecure });
-    const back = request.query.back ?? '/';
-    // A path on this site only: not `//host` nor `/\host`, which browsers read as another site.
-    return reply.redirect(/^\/(?![/\\])[^\s]*$/.test(back) ? back : '/', 303);
+    return reply.redirect(safeLocalPath(request.query.back, '/'), 303);
   });
 
   app.get('/procedures', async (request, reply) => {

@@ -13,6 +13,7 @@ import type { ViewContext } from '../../views/context.js';
 import { OfficeRatingsPage, RatePage, RatingPanel } from '../../views/rating.js';
 import { formFields } from '../forms.js';
 import type { RouteOptions } from '../server.js';
+import { officeGuard, officialOf } from '../guards.js';
 import { rerender } from './public.js';
 
 /** Most ratings the office's list shows at once, newest first; the summary counts them all. */
@@ -109,9 +110,8 @@ export async function ratingRoutes(app: FastifyInstance, opts: RouteOptions): Pr
   });
 
   // The same periods as the public statistics (closed in the last 90 days, 12 months or ever), so the counts agree.
-  app.get<{ Querystring: { period?: string } }>('/office/ratings', async (request, reply) => {
-    if (!request.official) return reply.redirect(`/office/login?next=${encodeURIComponent(request.url)}`, 303);
-    const scope = mayReadRatings(request.official);
+  app.get<{ Querystring: { period?: string } }>('/office/ratings', { preHandler: officeGuard(mayReadRatings) }, async (request, reply) => {
+    const scope = mayReadRatings(officialOf(request));
     const period = parsePeriod(request.query.period);
     const since = periodStart(period, new Date());
     const [rows, scores] = await Promise.all([ratingsForOffice(db, scope, since, OFFICE_RATINGS_LISTED), ratingScoresForOffice(db, scope, since)]);
