@@ -14,6 +14,7 @@ export type ErrorId =
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'locked'
+  | 'idempotency_mismatch'
   | 'internal';
 
 const STATUS: Record<ErrorId, number> = {
@@ -28,6 +29,7 @@ const STATUS: Record<ErrorId, number> = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   locked: 423,
+  idempotency_mismatch: 422,
   internal: 500,
 };
 

@@ -1,14 +1,17 @@
 import type { Kysely } from 'kysely';
 import type { OfficialActor, SystemActor } from '../domain/actor.js';
 import type { OfficeActType } from '../domain/types.js';
-import { decide, evolve, isClosed, type Act } from '../domain/workflow.js';
+import { assertInOrder, decide, evolve, isClosed, type Act } from '../domain/workflow.js';
+import { parseNewDue } from '../domain/clockEvents.js';
+import { extensionProblem } from '../domain/deadline.js';
 import { AppError, invalidTransition } from '../errors.js';
 import { mayAct } from '../policies/index.js';
-import { officialPublicActor, unitPublicActor } from '../db/repos/actors.js';
+import { officialActor, officialPublicActor, unitPublicActor } from '../db/repos/actors.js';
 import {
   activeUnits,
   appendEvent,
   consultedUnits,
+  inTransaction,
   loadCaseForUpdate,
   saveCaseProjection,
   unitIdsByCode,
@@ -17,6 +20,7 @@ import { caseClock, nextDueAt, overdueSince, overdueStages } from '../domain/cas
 import { calendarFor } from '../db/repos/calendars.js';
 import type { DB, PublicActor } from '../db/schema.js';
 import { notifyApplicant } from '../mail/notifyApplicant.js';
+import type { PublicEventRow } from '../db/repos/publicRead.js';
 
 /** How far in the future an `occurred_at` may lie, for clock skew between a department system and us. */
 const FUTURE_TOLERANCE_MS = 2 * 60_000;
@@ -39,6 +43,10 @@ export interface RecordedEvent {
   number: string;
   seq: number;
   type: string;
+  /** The event's public columns as stored, returned by the insert itself: nothing to read after commit that could fail. */
+  row: PublicEventRow;
+  /** The jurisdiction's time zone, which the event's public form is written in. */
+  timeZone: string;
 }
 
 /**
@@ -46,13 +54,18 @@ export interface RecordedEvent {
  * the event and updates the read model in one transaction. Nothing is written when any check fails.
  */
 export async function recordAct(db: Kysely<DB>, props: RecordActProps): Promise<RecordedEvent> {
-  const now = props.now ?? new Date();
-  const occurredAt = props.occurredAt ?? now;
-  if (occurredAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) throw invalidTransition('error.occurred_in_future');
   const act = props.act;
+  if (props.occurredAt && props.occurredAt.getTime() > (props.now ?? new Date()).getTime() + FUTURE_TOLERANCE_MS) {
+    throw invalidTransition('error.occurred_in_future');
+  }
 
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const { app, procedure, jurisdiction, state, events } = await loadCaseForUpdate(trx, props.number);
+    // The time is read once the case is locked, so an act waiting for another's lock is never dated before it.
+    const now = props.now ?? new Date();
+    const occurredAt = props.occurredAt ?? now;
+    // Before anything whose cost grows with the span between two dates (the clock), refuse an impossible date.
+    assertInOrder(state, occurredAt.toISOString());
     const codes = await unitIdsByCode(trx, app.jurisdiction_id);
     const stageKey = 'stage' in act ? act.stage : null;
     const stageDef = stageKey ? procedure.stages.find((s) => s.key === stageKey) : undefined;
@@ -60,15 +73,22 @@ export async function recordAct(db: Kysely<DB>, props: RecordActProps): Promise<
     const consulted = await consultedUnits(trx, app.id);
     const answeringUnit = act.type === 'consultation_answered' ? consulted.get(act.requestSeq) : undefined;
     const scopeUnits = [...app.active_unit_ids, ...(stageUnit ? [stageUnit] : []), ...(answeringUnit ? [answeringUnit] : [])];
-    mayAct(
-      props.actor,
-      { unitId: app.unit_id, activeUnitIds: scopeUnits, assigneeId: state.assigneeId },
-      act.type as OfficeActType,
-      act.type === 'assigned' ? act.officialId : undefined,
-    );
+    const scope = { unitId: app.unit_id, activeUnitIds: scopeUnits, assigneeId: state.assigneeId };
+    const assigneeId = act.type === 'assigned' ? act.officialId : undefined;
+    mayAct(props.actor, scope, act.type as OfficeActType, assigneeId);
+    // A department's system may name the official who acted, but only one who may do this act themself.
+    if (props.actor.kind === 'system' && props.actor.onBehalfOf !== null) {
+      const named = await officialActor(trx, props.actor.onBehalfOf);
+      if (!named || named.unitId !== props.actor.unitId) throw new AppError('validation', 'error.acting_official');
+      mayAct(named, scope, act.type as OfficeActType, assigneeId);
+    }
 
     // The clock as it stood when the act happened: an overdue stage needs a delay reason before it is completed.
     const calendar = await calendarFor(trx, jurisdiction);
+    if (act.type === 'deadline_extended') {
+      const problem = extensionProblem(parseNewDue(act.newDue, calendar), Date.parse(events[0]!.occurredAt), occurredAt.getTime());
+      if (problem) throw new AppError('validation', 'error.validation', {}, [{ field: 'new_due', key: problem }]);
+    }
     const clockOf = (history: typeof events, at: Date) =>
       caseClock({ events: history, stages: procedure.stages, statutoryDays: procedure.statutory_days, calendar, now: at, options: { explain: false } });
     const overdue = act.type === 'stage_completed' || act.type === 'decision' ? overdueStages(clockOf(events, occurredAt)) : [];
@@ -187,7 +207,7 @@ export async function recordAct(db: Kysely<DB>, props: RecordActProps): Promise<
     projection.overdueSince = since ? new Date(since) : null;
     await saveCaseProjection(trx, app.id, next, units, closed ? occurredAt : null, projection);
     await notifyApplicant(trx, { applicationId: app.id, number: app.number, title: app.title, seq, type: decided.type, data, stages: procedure.stages });
-    await appendEvent(trx, {
+    const appended = await appendEvent(trx, {
       jurisdictionId: app.jurisdiction_id,
       applicationId: app.id,
       seq,
@@ -199,6 +219,6 @@ export async function recordAct(db: Kysely<DB>, props: RecordActProps): Promise<
       data,
       privateData,
     });
-    return { number: app.number, seq, type: decided.type };
+    return { number: app.number, seq, type: decided.type, row: appended.row, timeZone: jurisdiction.time_zone };
   });
 }

@@ -11,9 +11,12 @@ import { checkAnswers } from '../domain/answers.js';
 import { AppError, invalidTransition, notFound, validationError } from '../errors.js';
 import { mayRegister } from '../policies/index.js';
 import { officialPublicActor, unitPublicActor } from '../db/repos/actors.js';
-import { activeUnits, appendEvent, nextSerial, saveCaseProjection, unitIdsByCode } from '../db/repos/cases.js';
+import { activeUnits, appendEvent, inTransaction, nextSerial, saveCaseProjection, unitIdsByCode } from '../db/repos/cases.js';
 import type { DB, PublicActor } from '../db/schema.js';
 import { notifyApplicant } from '../mail/notifyApplicant.js';
+
+/** How long after its receipt an application may still be registered (a counter or postal one entered late). */
+export const MAX_BACKDATE_DAYS = 366;
 
 /** A file as received at the edge, before its type is trusted. */
 export interface UploadedDocument {
@@ -58,13 +61,16 @@ export async function submitApplication(db: Kysely<DB>, props: SubmitApplication
   const now = props.now ?? new Date();
   const receivedAt = props.receivedAt ?? now;
   if (receivedAt.getTime() > now.getTime() + 2 * 60_000) throw invalidTransition('error.occurred_in_future');
+  // A paper application entered late is fine; one dated years back is a mistake, and every reading of its clock would
+  // walk those years.
+  if (receivedAt.getTime() < now.getTime() - MAX_BACKDATE_DAYS * 86_400_000) throw invalidTransition('error.received_too_early');
   const documents = props.documents.map((d) => {
     const type = sniffType(d.bytes);
     if (!type) throw new AppError('unsupported_media_type', 'error.document_type', { filename: cleanFilename(d.filename) });
     return { ...d, filename: cleanFilename(d.filename), type };
   });
 
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const procedure = await trx
       .selectFrom('procedure as p')
       .innerJoin('jurisdiction as j', 'j.id', 'p.jurisdiction_id')
@@ -75,7 +81,7 @@ export async function submitApplication(db: Kysely<DB>, props: SubmitApplication
       .where('p.is_current', '=', true)
       .executeTakeFirst();
     if (!procedure) throw notFound('error.procedure_not_found');
-    if (props.actor) mayRegister(props.actor, procedure.unit_id);
+    if (props.actor) mayRegister(props.actor, { unitId: procedure.unit_id, jurisdictionId: procedure.jurisdiction_id });
 
     const { issues, publicFields, privateFields } = checkAnswers(procedure, props.fields, documents.map((d) => d.kind), props.channel);
     if (issues.length) throw validationError(issues);

@@ -305,6 +305,41 @@ export interface DB {
   alert_cursor: AlertCursorTable;
   case_outcome: CaseOutcomeTable;
   service_rating: ServiceRatingTable;
+  idempotent_request: IdempotentRequestTable;
+  receipt_handoff: ReceiptHandoffTable;
+  personal_data_access: PersonalDataAccessTable;
+}
+
+/** The sealed answer to a JSON API write sent with an Idempotency-Key, per caller and key (ADR 0008). */
+export interface IdempotentRequestTable {
+  /** Who sent it: `key:<api key id>` or `official:<id>`. */
+  principal: string;
+  key: string;
+  /** SHA-256 of the method, path and body: the same key with another request is refused. */
+  request_sha256: string;
+  status: number;
+  /** AES-GCM with a key derived from the caller's credential (`domain/seal`). */
+  sealed_response: string;
+  created_at: CreatedAt;
+}
+
+/** A just-filed application's access code, sealed with the filer's session token, for the receipt page after a redirect. */
+export interface ReceiptHandoffTable {
+  session_id: string;
+  application_id: number;
+  sealed_code: string;
+  expires_at: Timestamp;
+}
+
+/** One opening by staff of an applicant's personal data (the office case page) or a document. */
+export interface PersonalDataAccessTable {
+  id: Generated<number>;
+  at: CreatedAt;
+  official_id: number;
+  application_id: number;
+  what: 'case' | 'document';
+  document_id: number | null;
+  reason: string | null;
 }
 
 export type Official = Selectable<OfficialTable>;

@@ -234,7 +234,7 @@ export function draftApplication(rng: Rng, org: DemoOrganisation, spec: Applicat
     const civil = org.unitsByCode.get(`${spec.jurisdiction}-CIVIL`)!;
     const clerks = civil.members.filter((o) => o.roles.includes('clerk'));
     const clerk = clerks.length > 0 && rng.chance(0.9) ? rng.pick(clerks) : civil.supervisor;
-    mayRegister({ kind: 'official', id: clerk.id, login: clerk.login, jurisdictionId: clerk.jurisdictionId, unitId: clerk.unitId, unitCode: clerk.unitCode, roles: clerk.roles }, procedure.unit.id);
+    mayRegister({ kind: 'official', id: clerk.id, login: clerk.login, jurisdictionId: clerk.jurisdictionId, unitId: clerk.unitId, unitCode: clerk.unitCode, roles: clerk.roles }, { unitId: procedure.unit.id, jurisdictionId: procedure.jurisdiction.id });
     receivedActor = clerk.actor;
     receivedActorOfficialId = clerk.id;
     // Counter staff type the application in while the applicant waits; post is opened and entered later.

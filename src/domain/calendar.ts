@@ -288,6 +288,7 @@ export function createCalendar(options: CalendarOptions): WorkingCalendar {
 
   function workingMinutesBetweenMs(a: number, b: number, stops: readonly Span[] = []): number {
     if (b < a) return -workingMinutesBetweenMs(b, a, stops);
+    boundedSpan(localDate(a), localDate(b));
     const sorted = normaliseSpans(stops);
     let total = 0;
     for (let date = localDate(a), last = localDate(b); date <= last; date = plusDays(date, 1)) {
@@ -302,6 +303,7 @@ export function createCalendar(options: CalendarOptions): WorkingCalendar {
 
   function workingDaysAfter(a: LocalDate, b: LocalDate): number {
     if (b < a) return -workingDaysAfter(b, a);
+    boundedSpan(a, b);
     let count = 0;
     for (let d = plusDays(a, 1); d <= b; d = plusDays(d, 1)) if (!whyClosed(d)) count++;
     return count;
@@ -315,6 +317,7 @@ export function createCalendar(options: CalendarOptions): WorkingCalendar {
     isWorkingDay: (date) => whyClosed(date) === null,
     whyClosed,
     closedDaysBetween(from, to) {
+      boundedSpan(from, to);
       const out: (ClosedDay & { date: LocalDate })[] = [];
       for (let d = from; d <= to; d = plusDays(d, 1)) {
         const why = whyClosed(d);
@@ -349,6 +352,14 @@ export function createCalendar(options: CalendarOptions): WorkingCalendar {
     addWorkingMinutesMs,
     workingMinutesBetweenMs,
   };
+}
+
+/**
+ * Refuses to walk more than `MAX_DAYS` days: every input that reaches the calendar is bounded well inside that (a
+ * case's life, an extension), so a longer span is a bug, and walking it would hold the server for minutes.
+ */
+function boundedSpan(from: LocalDate, to: LocalDate): void {
+  if (dayNumber(to) - dayNumber(from) > MAX_DAYS) throw new RangeError(`a span of more than twenty years (${from} to ${to}) is not a deadline`);
 }
 
 function joinNames(a: Localized, b: Localized): Localized {

@@ -1,9 +1,10 @@
 import type { WorkingCalendar } from './calendar.js';
+import { isCalendarDate } from './localDate.js';
 import type { ClockExtension, ClockPause } from './deadline.js';
 import type { EventType } from './types.js';
 
 /**
- * The events the clock reads, the data shapes of the event kinds issue 3 adds (`deadline_extended`,
+ * The events the clock reads, the data shapes of the deadline event kinds (`deadline_extended`,
  * `delay_reason_given`, `transferred`), and the fold from a history to the facts the clock computes with.
  */
 
@@ -151,8 +152,14 @@ export function foldClockEvents(events: readonly ClockEvent[], stageKeys: readon
 
 /** Reads an extension's new due date: RFC 3339, or a local date meaning the end of that day. */
 function parseDue(text: string | null, calendar: WorkingCalendar, seq: number): number {
-  if (text && /^\d{4}-\d{2}-\d{2}$/.test(text)) return calendar.endOfDay(text);
-  const ms = text ? Date.parse(text) : NaN;
-  if (Number.isNaN(ms)) throw new Error(`event ${seq}: deadline_extended needs new_due as a date or RFC 3339 time`);
+  const ms = text === null ? null : parseNewDue(text, calendar);
+  if (ms === null) throw new Error(`event ${seq}: deadline_extended needs new_due as a date or RFC 3339 time`);
   return ms;
+}
+
+/** An extension's new due date in epoch milliseconds: a local date is the end of that day; null when unreadable. */
+export function parseNewDue(text: string, calendar: WorkingCalendar): number | null {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) return isCalendarDate(text) ? calendar.endOfDay(text) : null;
+  const ms = Date.parse(text);
+  return Number.isNaN(ms) ? null : ms;
 }

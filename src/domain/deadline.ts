@@ -78,6 +78,21 @@ export interface ClockPause {
   receivedSeq: number | null;
 }
 
+/** The furthest an extension may set a due date, in days after the act that grants it. */
+export const MAX_EXTENSION_DAYS = 366;
+
+/**
+ * Why a new due date cannot be granted, as a message key, or null when it can: it must be readable, not before the
+ * application was received, and at most `MAX_EXTENSION_DAYS` after the extension is granted. Bounding it also bounds
+ * the work every later reading of the case's clock does.
+ */
+export function extensionProblem(newDue: number | null, receivedAt: number, grantedAt: number): string | null {
+  if (newDue === null || !Number.isFinite(newDue)) return 'error.invalid_date';
+  if (newDue < receivedAt) return 'error.extension_before_receipt';
+  if (newDue > grantedAt + MAX_EXTENSION_DAYS * 86_400_000) return 'error.extension_too_far';
+  return null;
+}
+
 /** A supervisor's approved extension to `newDue`. */
 export interface ClockExtension {
   seq: number;

@@ -22,6 +22,14 @@ export function dayNumber(date: LocalDate): number {
   return n;
 }
 
+/** Whether a text is a real calendar date `YYYY-MM-DD` (so not `2026-02-30` nor `2026-13-01`). */
+export function isCalendarDate(text: string): boolean {
+  const m = LOCAL_DATE.exec(text);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  return mo >= 1 && mo <= 12 && d >= 1 && fromDayNumber(daysFromCivil(y, mo, d)) === text;
+}
+
 // Proleptic Gregorian conversions between civil dates and day numbers (H. Hinnant, "chrono-compatible low-level
 // date algorithms"): integer arithmetic, much faster than going through Date or Luxon for every day walked.
 function daysFromCivil(y: number, m: number, d: number): number {

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 // Crockford's base32 alphabet without look-alikes, so a code read over the phone survives.
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -19,6 +19,16 @@ export function normalizeAccessCode(typed: string): string {
 /** SHA-256 hex; enough for high-entropy random secrets (access codes, session tokens, API keys). */
 export function hashSecret(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');
+}
+
+/**
+ * Whether `secret` hashes to `storedHash`, compared in constant time so the time taken says nothing about how much
+ * of a guess was right. False for a missing hash.
+ */
+export function matchesSecretHash(storedHash: string | null | undefined, secret: string): boolean {
+  const given = Buffer.from(hashSecret(secret), 'hex');
+  const stored = Buffer.from(storedHash ?? '', 'hex');
+  return stored.length === given.length && timingSafeEqual(stored, given);
 }
 
 /** A random token for sessions and API keys. */

@@ -99,6 +99,16 @@ function requireActive(state: CaseState, key: string): StageState {
 }
 
 /**
+ * Refuses an act dated before the case's last recorded act (and so before its receipt). Cheap, so commands ask it
+ * before any computation whose cost grows with the span between the two.
+ */
+export function assertInOrder(state: CaseState, occurredAt: string): void {
+  if (state.lastOccurredAt && Date.parse(occurredAt) < Date.parse(state.lastOccurredAt)) {
+    throw invalidTransition('error.occurred_before_previous');
+  }
+}
+
+/**
  * Checks whether `act` may happen now. Returns the event type it becomes; throws an `invalid_transition`
  * error naming the rule otherwise. `occurredAt` must not precede the case's last event. `overdue` names the stages
  * whose clock had passed its due date when the act happened: such a stage is completed (or decided) only once a
@@ -123,9 +133,7 @@ export function decide(
     return { type: 'inquiry_redacted', stage: null };
   }
   if (isClosed(state.status)) throw invalidTransition('error.case_closed');
-  if (state.lastOccurredAt && Date.parse(occurredAt) < Date.parse(state.lastOccurredAt)) {
-    throw invalidTransition('error.occurred_before_previous');
-  }
+  assertInOrder(state, occurredAt);
   switch (act.type) {
     case 'assigned': {
       if (state.assigneeId === act.officialId) throw invalidTransition('error.already_assigned');

@@ -30,6 +30,11 @@ export function toAppError(error: unknown): AppError {
   if ((e as { code?: string })?.code === '22021' || (e as { code?: string })?.code === '22P05') {
     return new AppError('validation', 'error.invalid_characters');
   }
+  // Any other data exception (SQLSTATE class 22: a number out of range, an unreadable value) can only come from a
+  // value someone sent that the edge let through; it is theirs to correct, and nothing was written.
+  if (/^22[0-9A-Z]{3}$/.test(String((e as { code?: string })?.code ?? ''))) return new AppError('validation', 'error.malformed');
+  // The multipart parser throws plain errors for a body that is not the multipart it claims to be (no boundary, cut short).
+  if (!e?.statusCode && /\/(?:@fastify\/)?busboy\//.test(String(e?.stack ?? ''))) return new AppError('validation', 'error.malformed');
   if (e?.statusCode === 404) return new AppError('not_found', 'error.not_found');
   if (e?.statusCode && e.statusCode >= 400 && e.statusCode < 500) return new AppError('validation', 'error.malformed');
   return new AppError('internal', 'error.internal');

@@ -38,6 +38,8 @@ import { keepCookiesPrivate, keepPersonalResponsesPrivate } from './caching.js';
 import { mapRoutes } from './routes/map.js';
 import { ratingRoutes } from './routes/ratings.js';
 import { wellKnownRoutes } from './routes/wellKnown.js';
+import { parseQueryString } from './querystring.js';
+import { cleanBody } from '../domain/text.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -75,6 +77,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     // Only the configured proxies' X-Forwarded-For is believed: otherwise anyone could pick their own address.
     trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     bodyLimit: 1024 * 1024,
+    routerOptions: { querystringParser: parseQueryString },
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -155,6 +158,12 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     if (system?.kind === 'system') request.system = system;
     request.official = await officialFromSession(db, request.cookies[OFFICE_COOKIE]);
     request.applicantApplicationId = await applicantFromSession(db, request.cookies[APPLICANT_COOKIE]);
+  });
+
+  // What people type reaches every layer without bidirectional controls: a title on the public record made to read
+  // backwards (U+202E) is never anyone's honest intent, and removing them changes nothing a person can see.
+  app.addHook('preValidation', async (request) => {
+    cleanBody(request.body);
   });
 
   // Every state-changing request from a browser carries a CSRF token. API-key clients are not browsers, and an

@@ -9,10 +9,22 @@ import type { OfficeActType, Role } from '../domain/types.js';
 
 const hasRole = (actor: OfficialActor, ...roles: Role[]) => roles.some((r) => actor.roles.includes(r));
 
-/** Registering an application on someone's behalf: counter staff and supervisors; systems for their unit. */
-export function mayRegister(actor: Actor, procedureUnitId: number): void {
-  if (actor.kind === 'official' && hasRole(actor, 'clerk', 'supervisor')) return;
-  if (actor.kind === 'system' && actor.unitId === procedureUnitId) return;
+/** The office a procedure belongs to, as the registering policy needs it. */
+export interface ProcedureScope {
+  unitId: number;
+  jurisdictionId: string;
+}
+
+/**
+ * Registering an application on someone's behalf: counter staff and supervisors of the procedure's own
+ * jurisdiction; systems for their unit.
+ */
+export function mayRegister(actor: Actor, procedure: ProcedureScope): void {
+  if (actor.kind === 'official' && hasRole(actor, 'clerk', 'supervisor')) {
+    if (actor.jurisdictionId === procedure.jurisdictionId) return;
+    throw forbidden('error.forbidden_other_jurisdiction');
+  }
+  if (actor.kind === 'system' && actor.unitId === procedure.unitId) return;
   throw forbidden('error.forbidden_register');
 }
 

@@ -85,16 +85,18 @@ describe.each(DIALECTS)('delay accountability on %s', (dialect) => {
   it('publishes a supervisor’s extension with its reason and moves the due date', async () => {
     const boss = await signedIn('boss');
     const before = (await new Client(app).get(`/api/v1/applications/${number}`)).json().clock.application;
-    const res = await act(boss, { type: 'deadline_extended', stage: '', new_due: '2040-01-31', reason: 'Heritage survey of the site' });
+    // An extension may reach up to a year ahead; this one, some ten months.
+    const newDue = new Date(Date.now() + 300 * 86_400_000).toISOString().slice(0, 10);
+    const res = await act(boss, { type: 'deadline_extended', stage: '', new_due: newDue, reason: 'Heritage survey of the site' });
     expect(res.statusCode).toBe(303);
     const body = (await new Client(app).get(`/api/v1/applications/${number}`)).json();
     const ext = body.events.find((e: { type: string }) => e.type === 'deadline_extended');
-    expect(ext.data).toMatchObject({ new_due: '2040-01-31', reason: 'Heritage survey of the site', approved_by: '박과장 / Park Gwa-jang' });
-    expect(body.clock.application.due_date).toBe('2040-01-31');
+    expect(ext.data).toMatchObject({ new_due: newDue, reason: 'Heritage survey of the site', approved_by: '박과장 / Park Gwa-jang' });
+    expect(body.clock.application.due_date).toBe(newDue);
     expect(Date.parse(body.clock.application.due_at)).toBeGreaterThan(Date.parse(before.due_at));
     expect(body.clock.application.explanation).toContainEqual(expect.objectContaining({ step: 'extension', applied: true, reason: 'Heritage survey of the site' }));
     // Missing reason: refused with a message, nothing recorded.
-    const missing = await act(boss, { type: 'deadline_extended', stage: '', new_due: '2040-02-28', reason: '' });
+    const missing = await act(boss, { type: 'deadline_extended', stage: '', new_due: newDue, reason: '' });
     expect(missing.statusCode).toBe(400);
   });
 

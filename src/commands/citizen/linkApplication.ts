@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { linkCitizenApplication } from '../../db/repos/citizens.js';
-import { hashSecret, normalizeAccessCode } from '../../domain/secrets.js';
+import { matchesSecretHash, normalizeAccessCode } from '../../domain/secrets.js';
 import { NUMBER_PATTERN } from '../../domain/time.js';
 import { validationError } from '../../errors.js';
 
@@ -15,7 +15,7 @@ export async function linkApplication(db: Kysely<DB>, props: { citizenId: number
   if (!NUMBER_PATTERN.test(number)) throw validationError([{ field: 'number', key: 'error.number_format' }]);
   if (!code) throw validationError([{ field: 'code', key: 'error.required' }]);
   const row = await db.selectFrom('application').select(['id', 'access_code_hash']).where('number', '=', number).executeTakeFirst();
-  if (!row || row.access_code_hash !== hashSecret(code)) throw validationError([{ field: 'code', key: 'error.access_denied' }]);
+  if (!row || !matchesSecretHash(row.access_code_hash, code)) throw validationError([{ field: 'code', key: 'error.access_denied' }]);
   await linkCitizenApplication(db, props.citizenId, row.id);
   return number;
 }

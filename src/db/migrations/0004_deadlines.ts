@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 
 /**
- * Statutory deadlines (issue 3): each jurisdiction's calendar settings (the country whose public holidays apply, and
+ * Statutory deadlines: each jurisdiction's calendar settings (the country whose public holidays apply, and
  * a version bumped whenever its closures change, so every instance knows when its cached calendar is stale), the
  * holidays and closures administrators add, and on each application the read-model facts the deadline views need:
  * how often it was transferred, when it escalated, and the earliest due date still running (for the overdue scan).

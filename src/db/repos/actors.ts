@@ -1,4 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
+import type { OfficialActor } from '../../domain/actor.js';
+import type { Role } from '../../domain/types.js';
 import type { DB, PublicActor } from '../schema.js';
 
 type Q = Kysely<DB> | Transaction<DB>;
@@ -28,4 +30,16 @@ export async function officialPublicActor(q: Q, officialId: number): Promise<Pub
 export async function unitPublicActor(q: Q, unitId: number): Promise<PublicActor> {
   const u = await q.selectFrom('unit').select(['code', 'name_ko', 'name_en']).where('id', '=', unitId).executeTakeFirstOrThrow();
   return { kind: 'system', unit: { code: u.code, name: { ko: u.name_ko, en: u.name_en } } };
+}
+
+/** An active official as the policies see them, or undefined when unknown or inactive. */
+export async function officialActor(q: Q, officialId: number): Promise<OfficialActor | undefined> {
+  const row = await q
+    .selectFrom('official as o')
+    .innerJoin('unit as u', 'u.id', 'o.unit_id')
+    .select(['o.id', 'o.login', 'o.jurisdiction_id', 'o.unit_id', 'o.roles', 'o.active', 'u.code'])
+    .where('o.id', '=', officialId)
+    .executeTakeFirst();
+  if (!row || !row.active) return undefined;
+  return { kind: 'official', id: row.id, login: row.login, jurisdictionId: row.jurisdiction_id, unitId: row.unit_id, unitCode: row.code, roles: row.roles as Role[] };
 }

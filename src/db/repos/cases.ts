@@ -2,7 +2,9 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { decide, isClosed, replay, type CaseState, type EventFact } from '../../domain/workflow.js';
 import type { EventType, ProcedureStage } from '../../domain/types.js';
 import { notFound } from '../../errors.js';
+import type { CaseScope } from '../../policies/index.js';
 import type { ApplicationRow, DB, Jurisdiction, ProcedureRow, PublicActor } from '../schema.js';
+import type { PublicEventRow } from './publicRead.js';
 
 /** Everything a command needs about one application, loaded under a row lock. */
 export interface LockedCase {
@@ -12,6 +14,14 @@ export interface LockedCase {
   state: CaseState;
   /** The history as the clock reads it (public and private data merged; the clock reads stage, dates and reasons). */
   events: EventFact[];
+}
+
+/**
+ * Runs `work` in a transaction: the caller's when `db` already is one (so a command can share the transaction of a
+ * caller that writes alongside it, such as an idempotent API answer), otherwise a new one.
+ */
+export function inTransaction<T>(db: Kysely<DB>, work: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
+  return db.isTransaction ? work(db as Transaction<DB>) : db.transaction().execute(work);
 }
 
 /** Locks the application row (serialising writers of the same case) and replays its events. */
@@ -63,19 +73,19 @@ export interface AppendEvent {
  * lock is held until commit, and every appender in the database waits for it. The unique (application, seq) key
  * turns a lost race into an error, never a fork.
  */
-export async function appendEvent(trx: Transaction<DB>, e: AppendEvent): Promise<{ logIndex: number }> {
+export async function appendEvent(trx: Transaction<DB>, e: AppendEvent): Promise<{ logIndex: number; row: PublicEventRow }> {
   // One statement takes the next index and inserts the event, so the counter's lock is held for one round trip
-  // less before the commit releases it.
-  const result = await sql<{ log_index: number }>`
+  // less before the commit releases it. It returns the public columns as stored, for an answer built before commit.
+  const result = await sql<PublicEventRow>`
     WITH next AS (UPDATE log_sequence SET next_index = next_index + 1 RETURNING next_index - 1 AS idx)
     INSERT INTO event (jurisdiction_id, application_id, seq, type, occurred_at, recorded_at, actor_official_id, actor, data, private_data, log_index)
     SELECT ${e.jurisdictionId}, ${e.applicationId}, ${e.seq}, ${e.type}, ${e.occurredAt}, ${e.recordedAt}, ${e.actorOfficialId},
            ${JSON.stringify(e.actor)}::jsonb, ${JSON.stringify(e.data)}::jsonb, ${JSON.stringify(e.privateData ?? {})}::jsonb, next.idx
     FROM next
-    RETURNING log_index`.execute(trx);
+    RETURNING seq, type, occurred_at, recorded_at, actor, data, log_index`.execute(trx);
   const row = result.rows[0];
   if (!row) throw new Error('the log sequence counter is missing');
-  return { logIndex: Number(row.log_index) };
+  return { logIndex: Number(row.log_index), row: { ...row, log_index: Number(row.log_index) } };
 }
 
 /**
@@ -168,4 +178,33 @@ export async function nextSerial(trx: Transaction<DB>, jurisdictionId: string, y
     .returning('last')
     .executeTakeFirstOrThrow();
   return row.last;
+}
+
+/**
+ * Which units may read a case in the office, by number: its own unit, the units working it now, every unit that owns
+ * one of its procedure's stages and every unit consulted on it, even once their part is done. The one rule for the
+ * case page, its documents and anything else that shows the case's private side; undefined for an unknown number.
+ */
+export async function caseReadScope(q: Kysely<DB> | Transaction<DB>, number: string): Promise<(CaseScope & { applicationId: number }) | undefined> {
+  const app = await q
+    .selectFrom('application as a')
+    .innerJoin('procedure as p', 'p.id', 'a.procedure_id')
+    .select(['a.id', 'a.unit_id', 'a.active_unit_ids', 'a.assigned_official_id', 'a.jurisdiction_id', 'p.stages'])
+    .where('a.number', '=', number)
+    .executeTakeFirst();
+  if (!app) return undefined;
+  const stageCodes = [...new Set(app.stages.map((s) => s.unit_code).filter((c): c is string => Boolean(c)))];
+  const [owners, consulted] = await Promise.all([
+    stageCodes.length
+      ? q.selectFrom('unit').select('id').where('jurisdiction_id', '=', app.jurisdiction_id).where('code', 'in', stageCodes).execute()
+      : Promise.resolve([]),
+    q
+      .selectFrom('event')
+      .select(sql<number>`(private_data->>'unit_id')::int`.as('unit_id'))
+      .where('application_id', '=', app.id)
+      .where('type', '=', 'consultation_requested')
+      .execute(),
+  ]);
+  const involved = new Set([...app.active_unit_ids, ...owners.map((u) => u.id), ...consulted.map((c) => c.unit_id)]);
+  return { applicationId: app.id, unitId: app.unit_id, activeUnitIds: [...involved], assigneeId: app.assigned_official_id };
 }

@@ -13,6 +13,7 @@ import { mayAdminister } from '../../policies/index.js';
 import { AdminPage, OfficialForm, ProcedureForm, type AdminData } from '../../views/admin.js';
 import { formFields } from '../forms.js';
 import { officeGuard, officialOf } from '../guards.js';
+import { idOrNotFound, parseId } from '../params.js';
 import type { RouteOptions } from '../server.js';
 import { rerender } from './public.js';
 
@@ -88,7 +89,7 @@ export async function adminRoutes(app: FastifyInstance, opts: RouteOptions): Pro
   app.post('/admin/keys', async (request, reply) => {
     const v = formFields(request.body);
     try {
-      const key = await createApiKey(db, officialOf(request), Number(v.unit_id), v.label ?? '');
+      const key = await createApiKey(db, officialOf(request), parseId(v.unit_id) ?? 0, v.label ?? '');
       // Shown once, on this response only; never stored or logged in clear.
       return page(request, reply, { newKey: key, notice: request.t('admin.saved') }, 201);
     } catch (error) {
@@ -98,7 +99,7 @@ export async function adminRoutes(app: FastifyInstance, opts: RouteOptions): Pro
   });
 
   app.post<{ Params: { id: string } }>('/admin/keys/:id/revoke', async (request, reply) =>
-    attempt(request, reply, (actor) => revokeApiKey(db, actor, Number(request.params.id))),
+    attempt(request, reply, (actor) => revokeApiKey(db, actor, idOrNotFound(request.params.id))),
   );
 
   const units = () => db.selectFrom('unit').select(['id', 'code', 'name_ko', 'name_en', 'jurisdiction_id', 'phone', 'email']).orderBy('code').execute();
@@ -107,7 +108,7 @@ export async function adminRoutes(app: FastifyInstance, opts: RouteOptions): Pro
     const raw = (body as Record<string, unknown>).roles;
     const roles = (Array.isArray(raw) ? raw : raw ? [raw] : []).map(String) as Role[];
     return {
-      login: (v.login ?? '').trim().toLowerCase(), password: v.password || undefined, unitId: Number(v.unit_id),
+      login: (v.login ?? '').trim().toLowerCase(), password: v.password || undefined, unitId: parseId(v.unit_id) ?? 0,
       nameKo: v.name_ko ?? '', nameEn: v.name_en ?? '', titleKo: v.title_ko ?? '', titleEn: v.title_en ?? '', roles, active: v.active === 'yes',
     };
   }
@@ -128,15 +129,14 @@ export async function adminRoutes(app: FastifyInstance, opts: RouteOptions): Pro
   });
 
   app.get<{ Params: { id: string } }>('/admin/officials/:id', async (request, reply) => {
-    const id = Number(request.params.id);
-    if (!Number.isSafeInteger(id)) throw notFound();
+    const id = idOrNotFound(request.params.id);
     const official = await db.selectFrom('official').select(['id', 'login', 'name_ko', 'name_en', 'title_ko', 'title_en', 'unit_id', 'roles', 'active']).where('id', '=', id).executeTakeFirst();
     if (!official) throw notFound();
     return reply.page(OfficialForm({ ctx: opts.ctx(request, reply), official, units: await units(), errors: {} }));
   });
 
   app.post<{ Params: { id: string } }>('/admin/officials/:id', async (request, reply) => {
-    const id = Number(request.params.id);
+    const id = idOrNotFound(request.params.id);
     const official = await db.selectFrom('official').select(['id', 'login', 'name_ko', 'name_en', 'title_ko', 'title_en', 'unit_id', 'roles', 'active']).where('id', '=', id).executeTakeFirst();
     if (!official) throw notFound();
     const v = formFields(request.body);
@@ -156,8 +156,7 @@ export async function adminRoutes(app: FastifyInstance, opts: RouteOptions): Pro
   );
 
   app.get<{ Params: { id: string } }>('/admin/procedures/:id', async (request, reply) => {
-    const id = Number(request.params.id);
-    if (!Number.isSafeInteger(id)) throw notFound();
+    const id = idOrNotFound(request.params.id);
     const p = await db.selectFrom('procedure as p').innerJoin('unit as u', 'u.id', 'p.unit_id').selectAll('p').select('u.code as unit_code').where('p.id', '=', id).executeTakeFirst();
     if (!p) throw notFound();
     const values = {

@@ -10,12 +10,13 @@ import { NUMBER_PATTERN, parseTimestamp, toRfc3339 } from '../../domain/time.js'
 import { publicInquiries } from '../../db/repos/inquiries.js';
 import { PERIOD_UNITS, STATUSES } from '../../domain/types.js';
 import { AppError, notFound, unauthenticated } from '../../errors.js';
-import { encodeCursor, presentApplication, presentProcedure, presentRegisterRow } from '../../presenters/public.js';
+import { encodeCursor, presentApplication, presentEvent, presentProcedure, presentRegisterRow } from '../../presenters/public.js';
 import { ApiDocsPage } from '../../views/apiDocs.js';
 import type { RouteOptions } from '../server.js';
 import { actSchema, toAct } from './office.js';
 import { registerFilters } from './public.js';
 import { publicRecordCaching } from '../caching.js';
+import { idempotentWrite } from '../idempotency.js';
 
 const localized = z.object({ ko: z.string(), en: z.string() });
 // Every member a stored actor can have must be listed here: the response schema drops unknown members, and the
@@ -325,12 +326,13 @@ export async function apiRoutes(fastify: FastifyInstance, opts: RouteOptions): P
       config: { rateLimit: { max: 600, timeWindow: '1 minute' } },
       schema: {
         summary: 'Register an application (API key scoped to the procedure’s unit, or an office session)',
+        description: 'The access code appears in this answer only (and in its replays, see below). Send an `Idempotency-Key` header (1–255 visible ASCII characters, new for each new request) to retry safely: a retry with the same key and request gets the first answer again with `Idempotent-Replayed: true` and records nothing; the same key with another request gets 422. Keys are kept for 24 hours.',
         tags: ['office'],
         security: [{ apiKey: [] }],
         body: createBody,
         response: {
           201: z.object({ number: z.string(), access_code: z.string(), received_at: z.string(), url: z.string() }),
-          400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody,
+          400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 422: errorBody,
         },
       },
     },
@@ -344,7 +346,8 @@ export async function apiRoutes(fastify: FastifyInstance, opts: RouteOptions): P
           throw new AppError('validation', 'error.validation', {}, [{ field: 'received_at', key: 'error.rfc3339' }]);
         }
       }
-      const receipt = await submitApplication(db, {
+      return idempotentWrite(db, request, reply, async (tx) => {
+      const receipt = await submitApplication(tx, {
         jurisdictionCode: body.jurisdiction,
         procedureCode: body.procedure,
         title: body.title,
@@ -356,11 +359,10 @@ export async function apiRoutes(fastify: FastifyInstance, opts: RouteOptions): P
         receivedAt,
         actor,
       });
-      return reply.code(201).send({
-        number: receipt.number,
-        access_code: receipt.accessCode,
-        received_at: receipt.receivedAt.toISOString(),
-        url: `${config.publicUrl}/applications/${receipt.number}`,
+      return {
+        status: 201,
+        body: { number: receipt.number, access_code: receipt.accessCode, received_at: receipt.receivedAt.toISOString(), url: `${config.publicUrl}/applications/${receipt.number}` },
+      };
       });
     },
   );
@@ -371,6 +373,7 @@ export async function apiRoutes(fastify: FastifyInstance, opts: RouteOptions): P
       config: { rateLimit: { max: 6000, timeWindow: '1 minute' } },
       schema: {
         summary: 'Record a stage event (API key scoped to a unit working the case, or an office session)',
+        description: 'The answer carries the event exactly as the public record serves it. Send an `Idempotency-Key` header (1–255 visible ASCII characters, new for each new request) to retry safely: a retry with the same key and request gets the first answer again with `Idempotent-Replayed: true` and records nothing; the same key with another request gets 422. Keys are kept for 24 hours.',
         tags: ['office'],
         security: [{ apiKey: [] }],
         params: numberParam,
@@ -382,7 +385,7 @@ export async function apiRoutes(fastify: FastifyInstance, opts: RouteOptions): P
             acting_official: z.string().optional(),
           }),
         ),
-        response: { 201: z.object({ number: z.string(), seq: z.number().int(), type: z.string(), event: publicEvent }), 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 409: errorBody },
+        response: { 201: z.object({ number: z.string(), seq: z.number().int(), type: z.string(), event: publicEvent }), 400: errorBody, 401: errorBody, 403: errorBody, 404: errorBody, 409: errorBody, 422: errorBody },
       },
     },
     async (request, reply) => {
@@ -395,16 +398,12 @@ export async function apiRoutes(fastify: FastifyInstance, opts: RouteOptions): P
           throw new AppError('validation', 'error.validation', {}, [{ field: 'occurred_at', key: 'error.rfc3339' }]);
         }
       }
-      const recorded = await recordAct(db, {
-        number: request.params.number,
-        act: toAct(body),
-        occurredAt,
-        internalNote: body.internal_note,
-        actor,
+      return idempotentWrite(db, request, reply, async (tx) => {
+        const recorded = await recordAct(tx, { number: request.params.number, act: toAct(body), occurredAt, internalNote: body.internal_note, actor });
+        // The answer is built from the row the insert returned, in the same transaction: a write that committed can
+        // never answer an error (which a client would retry) because a read after it failed.
+        return { status: 201, body: { number: recorded.number, seq: recorded.seq, type: recorded.type, event: presentEvent(recorded.number, recorded.row, recorded.timeZone) } };
       });
-      const found = await findPublicCase(db, recorded.number);
-      const event = presentApplication(found!).events.find((e) => e.seq === recorded.seq)!;
-      return reply.code(201).send({ ...recorded, event });
     },
   );
 }

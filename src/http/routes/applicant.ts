@@ -3,7 +3,7 @@ import { answerSupplement } from '../../commands/answerSupplement.js';
 import { rateService } from '../../commands/rateService.js';
 import { applicantInquiries } from '../../db/repos/inquiries.js';
 import { findPublicCase, type PublicCaseRow } from '../../db/repos/publicRead.js';
-import { hashSecret, normalizeAccessCode } from '../../domain/secrets.js';
+import { matchesSecretHash, normalizeAccessCode } from '../../domain/secrets.js';
 import { NUMBER_PATTERN } from '../../domain/time.js';
 import { AppError, notFound } from '../../errors.js';
 import { loadApplicantCase } from '../../presenters/applicant.js';
@@ -14,6 +14,7 @@ import { ApplicantInquiries } from '../../views/inquiries.js';
 import { APPLICANT_COOKIE, endSession, startSession } from '../auth.js';
 import { formFields, formFiles } from '../forms.js';
 import type { RouteOptions } from '../server.js';
+import { idOrNotFound } from '../params.js';
 import { rerender } from './public.js';
 import { applicantRatingPanel } from './ratings.js';
 
@@ -39,7 +40,7 @@ export async function applicantRoutes(app: FastifyInstance, opts: RouteOptions):
     let applicationId: number | undefined;
     if (!Object.keys(errors).length) {
       const row = await db.selectFrom('application').select(['id', 'access_code_hash']).where('number', '=', number).executeTakeFirst();
-      if (row && row.access_code_hash === hashSecret(code)) applicationId = row.id;
+      if (row && matchesSecretHash(row.access_code_hash, code)) applicationId = row.id;
       else errors.code = request.t('error.access_denied');
     }
     if (applicationId === undefined) {
@@ -141,7 +142,7 @@ export async function applicantRoutes(app: FastifyInstance, opts: RouteOptions):
 
   app.get<{ Params: { number: string; id: string } }>('/my/:number/documents/:id', async (request, reply) => {
     const found = await mine(request.params.number, request.applicantApplicationId);
-    return sendDocument(reply, db, found.id, Number(request.params.id));
+    return sendDocument(reply, db, found.id, idOrNotFound(request.params.id));
   });
 }
 
@@ -152,7 +153,6 @@ export async function sendDocument(
   applicationId: number,
   id: number,
 ) {
-  if (!Number.isSafeInteger(id)) throw notFound();
   const doc = await db
     .selectFrom('document')
     .select(['filename', 'content_type', 'content'])

@@ -6,13 +6,14 @@ import { auditCsv } from '../../presenters/audit.js';
 import { AuditPage } from '../../views/audit.js';
 import { parseOrThrow } from '../forms.js';
 import { officeGuard, officialOf } from '../guards.js';
+import { idSchema } from '../params.js';
 import type { RouteOptions } from '../server.js';
 
 const blank = (v: unknown) => (v === '' ? undefined : v);
 const filtersSchema = z.object({
   unit: z.preprocess(blank, z.string().max(60).optional()),
   procedure: z.preprocess(blank, z.string().max(60).optional()),
-  official: z.preprocess(blank, z.coerce.number().int().positive().optional()),
+  official: z.preprocess(blank, idSchema().optional()),
 });
 const csvSchema = filtersSchema.extend({ list: z.enum(AUDIT_LISTS) });
 

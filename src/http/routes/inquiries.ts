@@ -18,6 +18,7 @@ import { CITIZEN_COOKIE, citizenFromSession } from '../auth.js';
 import { formFields } from '../forms.js';
 import type { RouteOptions } from '../server.js';
 import { officeGuard, officialOf } from '../guards.js';
+import { idOrNotFound } from '../params.js';
 
 /** Who may ask on an application's page: its applicant (access-code session), else a signed-in citizen. */
 async function askerOf(db: Kysely<DB>, request: FastifyRequest, applicationId: number): Promise<Asker | undefined> {
@@ -104,8 +105,7 @@ export async function inquiryRoutes(app: FastifyInstance, opts: RouteOptions): P
   app.post<{ Params: { number: string; no: string } }>('/office/applications/:number/inquiries/:no/answer', office, async (request, reply) => {
     const actor = officialOf(request);
     const values = formFields(request.body);
-    const no = Number(request.params.no);
-    if (!Number.isSafeInteger(no)) throw notFound('error.inquiry_not_found');
+    const no = idOrNotFound(request.params.no, 'error.inquiry_not_found');
     try {
       await answerInquiry(db, { number: request.params.number, no, answer: values.answer ?? '', actor });
       return reply.redirect(`/office/applications/${request.params.number}?done=inquiry_answered#inquiry-${no}`, 303);
@@ -121,8 +121,7 @@ export async function inquiryRoutes(app: FastifyInstance, opts: RouteOptions): P
   app.post<{ Params: { number: string; no: string } }>('/office/applications/:number/inquiries/:no/redact', office, async (request, reply) => {
     const actor = officialOf(request);
     const values = formFields(request.body);
-    const no = Number(request.params.no);
-    if (!Number.isSafeInteger(no)) throw notFound('error.inquiry_not_found');
+    const no = idOrNotFound(request.params.no, 'error.inquiry_not_found');
     try {
       await redactInquiry(db, {
         number: request.params.number,

@@ -8,6 +8,7 @@ import { LogError } from '../../log/errors.js';
 import { bundleEntries, findEventLogIndex, latestCheckpoint, proveEntry, tileBytes } from '../../log/store.js';
 import { encodeEntryBundle, parseTilePath, TILE_WIDTH, type TileRequest } from '../../log/tiles.js';
 import type { RouteOptions } from '../server.js';
+import { idSchema } from '../params.js';
 
 // C2SP tlog-tiles: the checkpoint is mutable (cache a few seconds at most); a tile or bundle URL names its
 // width, so its bytes never change. Partial ones are superseded by the full tile soon, so caches need not keep
@@ -78,7 +79,7 @@ export async function logRoutes(fastify: FastifyInstance, opts: RouteOptions): P
         summary: 'An offline-verifiable receipt (C2SP tlog-proof) that the event is in the public log',
         description: 'Verify it against the entry (RFC 8785 JSON of the event without `log`) and the key at /log/key.',
         tags: ['log'],
-        params: z.object({ number: z.string().regex(NUMBER_PATTERN), seq: z.coerce.number().int().min(1) }),
+        params: z.object({ number: z.string().regex(NUMBER_PATTERN), seq: idSchema() }),
       },
     },
     async (request, reply) => {

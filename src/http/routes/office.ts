@@ -2,13 +2,14 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { login } from '../../commands/login.js';
 import { recordAct } from '../../commands/recordAct.js';
-import { loadCase } from '../../db/repos/cases.js';
+import { caseReadScope, loadCase } from '../../db/repos/cases.js';
 import { officeCase, officeQueue } from '../../db/repos/office.js';
 import { clockOfPublicCase } from '../../db/repos/clocks.js';
 import { overdueStages } from '../../domain/caseClock.js';
 import { findPublicCase, listProcedures } from '../../db/repos/publicRead.js';
 import type { OfficialActor } from '../../domain/actor.js';
 import { parseTimestamp } from '../../domain/time.js';
+import { isCalendarDate } from '../../domain/localDate.js';
 import { decide, isClosed, type Act } from '../../domain/workflow.js';
 import { AppError, notFound } from '../../errors.js';
 import { EVENT_TYPES } from '../../domain/types.js';
@@ -23,6 +24,7 @@ import { formFields, parseOrThrow } from '../forms.js';
 import type { RouteOptions } from '../server.js';
 import { safeLocalPath } from '../redirects.js';
 import { officeGuard, officialOf } from '../guards.js';
+import { idOrNotFound, idSchema } from '../params.js';
 import { sendDocument } from './applicant.js';
 import { rerender, submitFromForm } from './public.js';
 import { officeInquirySection } from './inquiries.js';
@@ -31,14 +33,22 @@ import { EscalatedInquiriesNotice, QueueInquiries } from '../../views/inquiries.
 
 const optional = (max: number) => z.string().trim().max(max).optional().transform((v) => v || undefined);
 
+/** A real calendar date `YYYY-MM-DD`, or an RFC 3339 time with its offset in the years 1000–9999. */
+function isDueText(text: string): boolean {
+  if (isCalendarDate(text)) return true;
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?([zZ]|[+-]\d{2}:\d{2})$/.test(text) || !isCalendarDate(text.slice(0, 10))) return false;
+  const at = parseTimestamp(text, 'UTC');
+  return at !== null && at.getUTCFullYear() >= 1000 && at.getUTCFullYear() <= 9999;
+}
+
 /** The shape of an act as a form or the JSON API sends it. */
 export const actSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('assigned'), official_id: z.coerce.number().int().positive(), reason: optional(500) }),
+  z.object({ type: z.literal('assigned'), official_id: idSchema(), reason: optional(500) }),
   z.object({ type: z.literal('stage_started'), stage: z.string().min(1).max(60), note: optional(2000) }),
   z.object({ type: z.literal('stage_completed'), stage: z.string().min(1).max(60), note: optional(2000) }),
   z.object({ type: z.literal('supplement_requested'), stage: z.string().min(1).max(60), message: z.string().trim().min(1).max(4000), note: optional(2000) }),
   z.object({ type: z.literal('consultation_requested'), stage: z.string().min(1).max(60), unit_code: z.string().min(1).max(60), note: optional(2000) }),
-  z.object({ type: z.literal('consultation_answered'), request_seq: z.coerce.number().int().positive(), note: optional(2000) }),
+  z.object({ type: z.literal('consultation_answered'), request_seq: idSchema(), note: optional(2000) }),
   z.object({ type: z.literal('site_inspection'), stage: z.string().min(1).max(60), note: optional(2000) }),
   z.object({
     type: z.literal('decision'),
@@ -52,7 +62,14 @@ export const actSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('deadline_extended'),
     stage: optional(60),
-    new_due: z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$|^\d{4}-\d{2}-\d{2}T.+([zZ]|[+-]\d{2}:\d{2})$/).describe('A local date YYYY-MM-DD (end of that day) or RFC 3339'),
+    new_due: z
+      .string()
+      .trim()
+      .max(40)
+      .superRefine((text, ctx) => {
+        if (!isDueText(text)) ctx.addIssue({ code: 'custom', message: 'date', params: { key: 'error.invalid_date' } });
+      })
+      .describe('A local date YYYY-MM-DD (end of that day) or RFC 3339'),
     reason: z.string().trim().min(1).max(2000),
   }),
   z.object({ type: z.literal('transferred'), unit_code: z.string().min(1).max(60), reason: z.string().trim().min(1).max(2000) }),
@@ -130,21 +147,12 @@ export async function officeRoutes(app: FastifyInstance, opts: RouteOptions): Pr
   async function caseView(number: string, actor: OfficialActor): Promise<CaseView> {
     const found = await findPublicCase(db, number);
     if (!found) throw notFound('error.application_not_found');
+    // Every unit involved in the case may read it; acting stays limited to the units with work on it now.
+    const readScope = await caseReadScope(db, found.number);
+    if (!readScope) throw notFound('error.application_not_found');
+    mayViewCase(actor, readScope);
     const row = await db.selectFrom('application').select(['unit_id', 'active_unit_ids', 'assigned_official_id']).where('id', '=', found.id).executeTakeFirstOrThrow();
     const scope = { unitId: row.unit_id, activeUnitIds: row.active_unit_ids, assigneeId: row.assigned_official_id };
-    // Every unit involved in the case (owning one of its stages, or consulted on it) may read it, even once its
-    // own part is done; acting stays limited to the units with work on it now.
-    const involved = await db
-      .selectFrom('unit')
-      .select('id')
-      .where('jurisdiction_id', '=', found.jurisdiction.id)
-      .where('code', 'in', [
-        '',
-        ...found.procedure.stages.map((s) => s.unit_code ?? ''),
-        ...found.events.filter((e) => e.type === 'consultation_requested').map((e) => String((e.data.unit as { code?: string } | undefined)?.code ?? '')),
-      ])
-      .execute();
-    mayViewCase(actor, { ...scope, activeUnitIds: [...scope.activeUnitIds, ...involved.map((u) => u.id)] });
     const [extra, documents, units, state] = await Promise.all([
       officeCase(db, found.id),
       listDocuments(db, found.id),
@@ -237,10 +245,10 @@ export async function officeRoutes(app: FastifyInstance, opts: RouteOptions): Pr
 
   app.get<{ Params: { number: string; id: string } }>('/office/applications/:number/documents/:id', office, async (request, reply) => {
     const actor = officialOf(request);
-    const row = await db.selectFrom('application').select(['id', 'unit_id', 'active_unit_ids', 'assigned_official_id']).where('number', '=', request.params.number).executeTakeFirst();
-    if (!row) throw notFound('error.application_not_found');
-    mayViewCase(actor, { unitId: row.unit_id, activeUnitIds: row.active_unit_ids, assigneeId: row.assigned_official_id });
-    return sendDocument(reply, db, row.id, Number(request.params.id));
+    const scope = await caseReadScope(db, request.params.number);
+    if (!scope) throw notFound('error.application_not_found');
+    mayViewCase(actor, scope);
+    return sendDocument(reply, db, scope.applicationId, idOrNotFound(request.params.id));
   });
 
   app.get('/office/register', office, async (request, reply) => {

@@ -15,7 +15,7 @@ export const en = {
   'nav.public_site': 'Public site',
   'nav.logout': 'Sign out',
   'nav.api': 'Open data API',
-  // The map page (issue 5): applications with coordinates, an area, a local gazetteer.
+  // The map page: applications with coordinates, an area, a local gazetteer.
   'nav.map': 'Map',
   'register.on_map': 'See these applications on the map',
   'map.title': 'Applications on the map',
@@ -399,6 +399,7 @@ export const en = {
   'error.forbidden_other_unit': 'This application belongs to another department; you may only act on your own department’s applications.',
   'error.forbidden_assign_others': 'Only a supervisor may assign an application to someone else.',
   'error.forbidden_register': 'Your role does not allow registering applications.',
+  'error.forbidden_other_jurisdiction': 'You can register applications only for procedures of your own city or district.',
   'error.forbidden_office': 'Only officials may use the office.',
   'error.forbidden_case': 'You may not see this application’s private data.',
   'error.forbidden_admin': 'Only administrators may do this.',
@@ -418,6 +419,12 @@ export const en = {
   'error.case_closed': 'This application is closed; nothing more can be recorded.',
   'error.occurred_before_previous': 'This cannot have happened before the previous recorded act.',
   'error.occurred_in_future': 'An act cannot be recorded as happening in the future.',
+  'error.idempotency_key_invalid': 'The Idempotency-Key header must be 1 to 255 visible ASCII characters.',
+  'error.idempotency_mismatch': 'This Idempotency-Key was already used for a different request. Use a new key for a new request.',
+  'error.invalid_date': 'This is not a real date (for example 2026-02-30): write it as YYYY-MM-DD.',
+  'error.extension_before_receipt': 'The new due date cannot be before the application was received.',
+  'error.extension_too_far': 'The new due date can be at most a year after the extension: choose an earlier date.',
+  'error.received_too_early': 'An application can be registered at most a year after it was received.',
   'error.already_assigned': 'The application is already assigned to this official.',
   'error.reassign_needs_reason': 'Reassigning needs a reason.',
   'error.assignee_not_eligible': 'This official cannot be assigned to this application.',
@@ -726,7 +733,7 @@ export const en = {
   'error.redaction_private': 'This question is private: nothing of it is published, so there is nothing to redact.',
   'error.redaction_nothing': 'There is no published answer to redact yet.',
   'inquiry.queue': 'Open questions to your unit ({count})',
-  // Rating the service (issue 5)
+  // Rating the service
   'nav.ratings': 'Ratings',
   'rating.title': 'Rate the service',
   'rating.page_title': 'Rate the service for application {number}',
@@ -802,7 +809,7 @@ export const en = {
   'inquiry.check_how': 'The event in the log holds the SHA-256 of the salt, a line break and this text, never the text itself. Anyone can compute it and compare; the proof shows that the event is in the signed log.',
   'inquiry.check_match': 'This text matches the commitment in the log.',
   'inquiry.check_mismatch': 'This text does not match the commitment in the log.',
-  // Follows and alerts (issue 5)
+  // Follows and alerts
   'follow.title': 'Get e-mail alerts',
   'follow.link': 'Get e-mail alerts',
   'follow.feed': 'Atom feed',

@@ -401,6 +401,7 @@ export const ko: Record<MessageKey, string> = {
   'error.forbidden_other_unit': '다른 부서의 신청입니다. 소속 부서의 신청만 처리할 수 있습니다.',
   'error.forbidden_assign_others': '다른 사람에게 배정하는 것은 부서장만 할 수 있습니다.',
   'error.forbidden_register': '현재 역할로는 신청을 등록할 수 없습니다.',
+  'error.forbidden_other_jurisdiction': '소속 시·구의 절차에 대해서만 신청을 등록할 수 있습니다.',
   'error.forbidden_office': '공무원만 업무시스템을 사용할 수 있습니다.',
   'error.forbidden_case': '이 신청의 비공개 정보를 볼 권한이 없습니다.',
   'error.forbidden_admin': '관리자만 할 수 있습니다.',
@@ -420,6 +421,12 @@ export const ko: Record<MessageKey, string> = {
   'error.case_closed': '종결된 신청입니다. 더 기록할 수 없습니다.',
   'error.occurred_before_previous': '직전에 기록된 처리보다 이전 시각일 수 없습니다.',
   'error.occurred_in_future': '미래 시각으로 기록할 수 없습니다.',
+  'error.idempotency_key_invalid': 'Idempotency-Key 헤더는 보이는 ASCII 문자 1~255자여야 합니다.',
+  'error.idempotency_mismatch': '이 Idempotency-Key는 이미 다른 요청에 쓰였습니다. 새 요청에는 새 키를 쓰세요.',
+  'error.invalid_date': '실제로 있는 날짜가 아닙니다(예: 2026-02-30). YYYY-MM-DD 형식으로 입력하세요.',
+  'error.extension_before_receipt': '새 처리 기한은 신청을 접수한 날보다 앞설 수 없습니다.',
+  'error.extension_too_far': '새 처리 기한은 연장한 날로부터 1년 이내여야 합니다. 더 이른 날짜를 고르세요.',
+  'error.received_too_early': '신청은 접수한 날로부터 1년 이내에만 등록할 수 있습니다.',
   'error.already_assigned': '이미 이 공무원에게 배정되어 있습니다.',
   'error.reassign_needs_reason': '담당자를 변경하려면 사유가 필요합니다.',
   'error.assignee_not_eligible': '이 공무원은 이 신청에 배정할 수 없습니다.',
@@ -728,7 +735,7 @@ export const ko: Record<MessageKey, string> = {
   'error.redaction_private': '비공개 질의이므로 공개된 내용이 없어 가릴 것이 없습니다.',
   'error.redaction_nothing': '아직 공개된 답변이 없어 가릴 것이 없습니다.',
   'inquiry.queue': '우리 부서에 온 미답변 질의 ({count})',
-  // Rating the service (issue 5)
+  // Rating the service
   'nav.ratings': '만족도 평가',
   'rating.title': '서비스 만족도 평가',
   'rating.page_title': '신청 {number} 서비스 만족도 평가',
@@ -804,7 +811,7 @@ export const ko: Record<MessageKey, string> = {
   'inquiry.check_how': '로그의 이벤트에는 글 자체가 아니라 솔트, 줄바꿈, 이 글을 이어 붙인 값의 SHA-256만 들어 있습니다. 누구나 직접 계산해 비교할 수 있고, 증명은 그 이벤트가 서명된 로그에 들어 있음을 보여 줍니다.',
   'inquiry.check_match': '이 글은 로그에 기록된 값과 일치합니다.',
   'inquiry.check_mismatch': '이 글은 로그에 기록된 값과 일치하지 않습니다.',
-  // 알림 받기 (issue 5)
+  // 알림 받기
   'follow.title': '이메일 알림 받기',
   'follow.link': '이메일 알림 받기',
   'follow.feed': 'Atom 피드',

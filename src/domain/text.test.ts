@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { cleanBody, withoutBidiControls } from './text.js';
+
+describe('bidirectional controls', () => {
+  it.each([
+    ['Corner bakery', 'Corner bakery'],
+    ['abc\u202Efdp.exe', 'abcfdp.exe'],
+    ['\u2066isolate\u2069', 'isolate'],
+    ['\u202Aembed\u202C', 'embed'],
+    ['\u202Dltr override', 'ltr override'],
+    ['line\nbreak\ttab\r', 'line\nbreak\ttab\r'],
+    ['مرحبا\u200F 123 \u061C', 'مرحبا\u200F 123 \u061C'],
+    ['한글 제목', '한글 제목'],
+  ])('%j', (given, expected) => {
+    expect(withoutBidiControls(given)).toBe(expected);
+  });
+
+  it('cleans nested bodies and multipart fields but leaves files alone', () => {
+    const file = { type: 'file', filename: 'a\u202E.pdf', _buf: Buffer.from('x') };
+    const body = cleanBody({ title: 'a\u202Eb', roles: ['x\u2067', 'y'], nested: { deep: 'q\u2066' }, part: { type: 'field', value: 'v\u202E' }, file });
+    expect(body).toEqual({ title: 'ab', roles: ['x', 'y'], nested: { deep: 'q' }, part: { type: 'field', value: 'v' }, file });
+  });
+});
