@@ -306,11 +306,11 @@ export interface DB {
   case_outcome: CaseOutcomeTable;
   service_rating: ServiceRatingTable;
   idempotent_request: IdempotentRequestTable;
-  receipt_handoff: ReceiptHandoffTable;
+  handoff: HandoffTable;
   personal_data_access: PersonalDataAccessTable;
 }
 
-/** The sealed answer to a JSON API write sent with an Idempotency-Key, per caller and key (ADR 0008). */
+/** The sealed answer to a JSON API write sent with an Idempotency-Key, per caller and key (ADR 0009). */
 export interface IdempotentRequestTable {
   /** Who sent it: `key:<api key id>` or `official:<id>`. */
   principal: string;
@@ -323,11 +323,13 @@ export interface IdempotentRequestTable {
   created_at: CreatedAt;
 }
 
-/** A just-filed application's access code, sealed with the filer's session token, for the receipt page after a redirect. */
-export interface ReceiptHandoffTable {
+/** A secret shown once after a form (an access code, an API key), sealed with the session token, for the page after the redirect. */
+export interface HandoffTable {
   session_id: string;
-  application_id: number;
-  sealed_code: string;
+  purpose: 'receipt' | 'api_key';
+  /** What it belongs to: the application's number, the key's prefix. */
+  ref: string;
+  sealed: string;
   expires_at: Timestamp;
 }
 

@@ -76,13 +76,13 @@ export async function citizenFromSession(db: Kysely<DB>, token: string | undefin
   return row ? { id: Number(row.id), email: row.email } : undefined;
 }
 
-/** Creates a server-side session and sets its cookie (HttpOnly, SameSite=Lax, Secure behind https). */
+/** Creates a server-side session and sets its cookie (HttpOnly, SameSite=Lax, Secure behind https); returns its token. */
 export async function startSession(
   db: Kysely<DB>,
   reply: FastifyReply,
   config: Config,
   who: { officialId: number } | { applicationId: number } | { citizenId: number },
-): Promise<void> {
+): Promise<string> {
   const token = newToken();
   const hours = 'officialId' in who ? config.SESSION_HOURS : 'citizenId' in who ? 24 : 2;
   await db
@@ -103,6 +103,7 @@ export async function startSession(
     secure: config.cookieSecure,
     maxAge: hours * 3600,
   });
+  return token;
 }
 
 /** Ends the session behind a cookie and clears it. */

@@ -204,10 +204,25 @@ describe.each(DIALECTS)('HTTP on %s', (dialect) => {
       [{ field: 'doc_plan', filename: 'plan.pdf', bytes: PDF }],
       { csrf: token },
     );
-    expect(res.statusCode).toBe(201);
-    const created = res.body.match(/data-testid="receipt-number">([^<]+)</)?.[1];
-    const code = res.body.match(/data-testid="access-code">([^<]+)</)?.[1];
+    // Post/redirect/get: the receipt is its own page, and reloading it files nothing again.
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toMatch(/^\/my\/\d{4}-TS-\d{7}\/receipt$/);
+    const receipt = await client.get(String(res.headers.location));
+    expect(receipt.statusCode).toBe(200);
+    expect(receipt.headers['cache-control']).toBe('private, no-store');
+    const created = receipt.body.match(/data-testid="receipt-number">([^<]+)</)?.[1];
+    const code = receipt.body.match(/data-testid="access-code">([^<]+)</)?.[1];
     expect(created).toMatch(/^\d{4}-TS-\d{7}$/);
+    const reloaded = await client.get(String(res.headers.location));
+    expect(reloaded.body).toContain(code!);
+    expect(await database.db.selectFrom('application').select('id').where('title', '=', 'Garden pavilion').execute()).toHaveLength(1);
+    // Another browser never sees the code, even with the link.
+    const stranger = await new Client(app).get(String(res.headers.location));
+    expect(stranger.statusCode).toBe(303);
+    expect(stranger.body).not.toContain(code!);
+    // Nor does the database hold it readably.
+    const sealed = await database.db.selectFrom('handoff').select('sealed').execute();
+    expect(sealed.some((h) => h.sealed.includes(code!))).toBe(false);
     expect((await client.get(`/my/${created}`)).statusCode).toBe(200);
     const other = new Client(app);
     expect((await other.postForm('/track', { number: created!, code: code! })).statusCode).toBe(303);

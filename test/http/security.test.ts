@@ -254,6 +254,26 @@ describe.each(DIALECTS)('safe on the open internet, on %s', (dialect) => {
     for (let i = 1; i < rows.length; i++) expect(rows[i]!.occurred_at.getTime()).toBeGreaterThanOrEqual(rows[i - 1]!.occurred_at.getTime());
   });
 
+  it('answers a counter registration with a redirect to its receipt, which a reload shows again without registering twice', async () => {
+    const clerk = new Client(app);
+    await clerk.login('clerk', PASSWORD);
+    const res = await clerk.postMultipart('/office/register/TS/building-permit', { title: 'Counter PRG', address: '8 Desk-ro', applicant_name: 'Walk-in', field_floor_area: '5', channel: 'counter' }, [{ field: 'doc_plan', filename: 'p.pdf', bytes: PDF }], { csrf: await clerk.csrf('/office') });
+    expect(res.statusCode, res.body.slice(0, 200)).toBe(303);
+    const url = String(res.headers.location);
+    expect(url).toMatch(/^\/office\/register\/receipts\/\d{4}-TS-\d{7}$/);
+    const first = await clerk.get(url);
+    const code = first.body.match(/data-testid="access-code">([^<]+)</)?.[1];
+    expect(code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+    expect((await clerk.get(url)).body).toContain(code!);
+    expect(await database.db.selectFrom('application').select('id').where('title', '=', 'Counter PRG').execute()).toHaveLength(1);
+    // Another official's browser is sent to the case page instead.
+    const boss = new Client(app);
+    await boss.login('boss', PASSWORD);
+    const other = await boss.get(url);
+    expect(other.statusCode).toBe(303);
+    expect(other.body).not.toContain(code!);
+  });
+
   it('serves security.txt and refuses powerful browser features', async () => {
     const res = await app.inject({ method: 'GET', url: '/.well-known/security.txt' });
     expect(res.statusCode).toBe(200);

@@ -5,9 +5,10 @@ import { sql, type Kysely } from 'kysely';
  *
  * - `idempotent_request`: the answer to a JSON API write sent with an `Idempotency-Key`, stored in the write's own
  *   transaction, so a retry gets the same answer and records nothing twice. The answer is sealed with a key derived
- *   from the caller's credential (ADR 0008), so the database alone cannot read it.
- * - `receipt_handoff`: the access code of an application just filed, sealed with a key derived from the filer's
- *   session token, so the receipt page can be shown after a redirect (and again on reload) without filing twice.
+ *   from the caller's credential (ADR 0009), so the database alone cannot read it.
+ * - `handoff`: a secret shown once after a form (an application's access code, a new API key), sealed with a key
+ *   derived from the person's session token, so the page that shows it comes after a redirect and survives a reload
+ *   without the form being sent twice.
  * - `personal_data_access`: every time staff open an applicant's personal data or documents.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -23,14 +24,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     )`.execute(db);
   await sql`CREATE INDEX idempotent_request_created_at ON idempotent_request (created_at)`.execute(db);
   await sql`
-    CREATE TABLE receipt_handoff (
+    CREATE TABLE handoff (
       session_id text NOT NULL REFERENCES session(id) ON DELETE CASCADE,
-      application_id integer NOT NULL REFERENCES application(id),
-      sealed_code text NOT NULL,
+      purpose text NOT NULL CHECK (purpose IN ('receipt', 'api_key')),
+      ref text NOT NULL,
+      sealed text NOT NULL,
       expires_at timestamptz NOT NULL,
-      PRIMARY KEY (session_id, application_id)
+      PRIMARY KEY (session_id, purpose, ref)
     )`.execute(db);
-  await sql`CREATE INDEX receipt_handoff_expires_at ON receipt_handoff (expires_at)`.execute(db);
+  await sql`CREATE INDEX handoff_expires_at ON handoff (expires_at)`.execute(db);
   await sql`
     CREATE TABLE personal_data_access (
       id bigserial PRIMARY KEY,

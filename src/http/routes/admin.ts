@@ -14,6 +14,11 @@ import { AdminPage, OfficialForm, ProcedureForm, type AdminData } from '../../vi
 import { formFields } from '../forms.js';
 import { officeGuard, officialOf } from '../guards.js';
 import { idOrNotFound, parseId } from '../params.js';
+import { OFFICE_COOKIE } from '../auth.js';
+import { handOff, takeHandoff } from '../../db/repos/handoffs.js';
+
+/** How long a newly issued API key can be shown again in the issuing browser. */
+const NEW_KEY_SHOWN_MS = 10 * 60_000;
 import type { RouteOptions } from '../server.js';
 import { rerender } from './public.js';
 
@@ -54,9 +59,13 @@ export async function adminRoutes(app: FastifyInstance, opts: RouteOptions): Pro
     }
   }
 
-  app.get<{ Querystring: { saved?: string } }>('/admin', async (request, reply) =>
-    page(request, reply, { notice: request.query.saved ? request.t('admin.saved') : undefined }),
-  );
+  app.get<{ Querystring: { saved?: string; key?: string } }>('/admin', async (request, reply) => {
+    // A key just issued is shown to the browser that issued it (sealed with its session), after the redirect.
+    const newKey = request.query.key
+      ? ((await takeHandoff(db, { sessionToken: request.cookies[OFFICE_COOKIE], purpose: 'api_key', ref: request.query.key })) ?? undefined)
+      : undefined;
+    return page(request, reply, { newKey, notice: request.query.saved || newKey ? request.t('admin.saved') : undefined });
+  });
 
   app.post('/admin/jurisdictions', async (request, reply) => {
     const v = formFields(request.body);
@@ -90,8 +99,10 @@ export async function adminRoutes(app: FastifyInstance, opts: RouteOptions): Pro
     const v = formFields(request.body);
     try {
       const key = await createApiKey(db, officialOf(request), parseId(v.unit_id) ?? 0, v.label ?? '');
-      // Shown once, on this response only; never stored or logged in clear.
-      return page(request, reply, { newKey: key, notice: request.t('admin.saved') }, 201);
+      // Shown once, on the page this redirects to, in this browser only; never stored or logged in clear.
+      const ref = key.slice(0, 10);
+      await handOff(db, { sessionToken: request.cookies[OFFICE_COOKIE]!, purpose: 'api_key', ref, secret: key, ttlMs: NEW_KEY_SHOWN_MS });
+      return reply.redirect(`/admin?key=${encodeURIComponent(ref)}#keys`, 303);
     } catch (error) {
       const data = await adminData();
       return rerender(error, request, reply, (errors) => AdminPage({ ctx: opts.ctx(request, reply), data, errors }));

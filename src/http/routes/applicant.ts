@@ -9,6 +9,8 @@ import { AppError, notFound } from '../../errors.js';
 import { loadApplicantCase } from '../../presenters/applicant.js';
 import { presentApplication } from '../../presenters/public.js';
 import { MyApplicationPage, TrackPage } from '../../views/applicant.js';
+import { ReceiptPage } from '../../views/apply.js';
+import { takeHandoff } from '../../db/repos/handoffs.js';
 import type { ViewContext } from '../../views/context.js';
 import { ApplicantInquiries } from '../../views/inquiries.js';
 import { APPLICANT_COOKIE, endSession, startSession } from '../auth.js';
@@ -68,6 +70,16 @@ export async function applicantRoutes(app: FastifyInstance, opts: RouteOptions):
     const inquiries = await applicantInquiries(db, found.id);
     return ApplicantInquiries({ ctx, number: found.number, inquiries, zone: found.jurisdiction.time_zone, withdrawn: found.status === 'withdrawn' });
   }
+
+  // The receipt after applying online, shown by the browser that applied (its session holds the sealed access code).
+  app.get<{ Params: { number: string } }>('/my/:number/receipt', async (request, reply) => {
+    const number = request.params.number.toUpperCase();
+    if (request.applicantApplicationId === undefined && NUMBER_PATTERN.test(number)) return reply.redirect(`/track?number=${encodeURIComponent(number)}`, 303);
+    const found = await mine(number, request.applicantApplicationId);
+    const accessCode = await takeHandoff(db, { sessionToken: request.cookies[APPLICANT_COOKIE], purpose: 'receipt', ref: found.number });
+    if (!accessCode) return reply.redirect(`/my/${found.number}`, 303);
+    return reply.page(ReceiptPage({ ctx: opts.ctx(request, reply), number: found.number, accessCode }));
+  });
 
   app.get<{ Params: { number: string }; Querystring: { sent?: string; rated?: string } }>('/my/:number', async (request, reply) => {
     const number = request.params.number.toUpperCase();

@@ -8,7 +8,8 @@ import { clockOfPublicCase } from '../../db/repos/clocks.js';
 import { overdueStages } from '../../domain/caseClock.js';
 import { findPublicCase, listProcedures } from '../../db/repos/publicRead.js';
 import type { OfficialActor } from '../../domain/actor.js';
-import { parseTimestamp } from '../../domain/time.js';
+import { NUMBER_PATTERN, parseTimestamp } from '../../domain/time.js';
+import { handOff, takeHandoff } from '../../db/repos/handoffs.js';
 import { isCalendarDate } from '../../domain/localDate.js';
 import { decide, isClosed, type Act } from '../../domain/workflow.js';
 import { AppError, notFound } from '../../errors.js';
@@ -30,6 +31,9 @@ import { rerender, submitFromForm } from './public.js';
 import { officeInquirySection } from './inquiries.js';
 import { openInquiriesOfUnit } from '../../db/repos/inquiries.js';
 import { EscalatedInquiriesNotice, QueueInquiries } from '../../views/inquiries.js';
+
+/** How long a counter receipt can be shown again in the clerk's browser (to print it, or after a reload). */
+const COUNTER_RECEIPT_MS = 30 * 60_000;
 
 const optional = (max: number) => z.string().trim().max(max).optional().transform((v) => v || undefined);
 
@@ -251,6 +255,14 @@ export async function officeRoutes(app: FastifyInstance, opts: RouteOptions): Pr
     return sendDocument(reply, db, scope.applicationId, idOrNotFound(request.params.id));
   });
 
+  app.get<{ Params: { number: string } }>('/office/register/receipts/:number', office, async (request, reply) => {
+    const number = request.params.number.toUpperCase();
+    const accessCode = NUMBER_PATTERN.test(number) ? await takeHandoff(db, { sessionToken: request.cookies[OFFICE_COOKIE], purpose: 'receipt', ref: number }) : null;
+    // Only the session that registered it can show the code again; anyone else gets the case page.
+    if (!accessCode) return reply.redirect(`/office/applications/${encodeURIComponent(number)}`, 303);
+    return reply.page(ReceiptPage({ ctx: opts.ctx(request, reply), number, accessCode, counter: true }));
+  });
+
   app.get('/office/register', office, async (request, reply) => {
     return reply.page(CounterChoosePage({ ctx: opts.ctx(request, reply), procedures: await listProcedures(db) }));
   });
@@ -274,7 +286,9 @@ export async function officeRoutes(app: FastifyInstance, opts: RouteOptions): Pr
         if (!receivedAt) throw new AppError('validation', 'error.validation', {}, [{ field: 'received_at', key: 'error.invalid_format' }]);
       }
       const receipt = await submitFromForm(db, request, values, p.jurisdiction.code, p.code, channel, { receivedAt, actor });
-      return reply.page(ReceiptPage({ ctx: opts.ctx(request, reply), ...receipt, counter: true }), 201);
+      // Post/redirect/get: the clerk's receipt page can be reloaded or printed without registering twice.
+      await handOff(db, { sessionToken: request.cookies[OFFICE_COOKIE]!, purpose: 'receipt', ref: receipt.number, secret: receipt.accessCode, ttlMs: COUNTER_RECEIPT_MS });
+      return reply.redirect(`/office/register/receipts/${receipt.number}`, 303);
     } catch (error) {
       if (error instanceof AppError && error.id === 'forbidden') throw error;
       return rerender(error, request, reply, (errors) =>

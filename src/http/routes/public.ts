@@ -9,7 +9,8 @@ import { AppError, notFound, validationError } from '../../errors.js';
 import { NUMBER_PATTERN } from '../../domain/time.js';
 import { pick } from '../../i18n/index.js';
 import { decodeCursor, encodeCursor } from '../../presenters/public.js';
-import { ApplyPage, ReceiptPage } from '../../views/apply.js';
+import { ApplyPage } from '../../views/apply.js';
+import { handOff } from '../../db/repos/handoffs.js';
 import { StatisticsPage } from '../../views/statistics.js';
 import { homeTimeZone } from '../../db/repos/citizens.js';
 import { publicRecordCaching } from '../caching.js';
@@ -23,6 +24,8 @@ import { LANG_COOKIE, type RouteOptions } from '../server.js';
 import { safeLocalPath } from '../redirects.js';
 
 const PAGE_SIZE = 25;
+/** How long the receipt page can show the access code again (a reload, going back to it) in the browser that applied. */
+export const RECEIPT_HANDOFF_MS = 2 * 3_600_000;
 
 /** The public portal: catalogue, applying online, each application's timeline, the register. */
 export async function publicRoutes(app: FastifyInstance, opts: RouteOptions): Promise<void> {
@@ -70,8 +73,10 @@ export async function publicRoutes(app: FastifyInstance, opts: RouteOptions): Pr
       try {
         const receipt = await submitFromForm(db, request, values, p.jurisdiction.code, p.code, 'online');
         const created = await db.selectFrom('application').select('id').where('number', '=', receipt.number).executeTakeFirstOrThrow();
-        await startSession(db, reply, config, { applicationId: created.id });
-        return reply.page(ReceiptPage({ ctx: opts.ctx(request, reply), ...receipt }), 201);
+        const token = await startSession(db, reply, config, { applicationId: created.id });
+        // Post/redirect/get: the receipt is a page of its own, so reloading it never files the application again.
+        await handOff(db, { sessionToken: token, purpose: 'receipt', ref: receipt.number, secret: receipt.accessCode, ttlMs: RECEIPT_HANDOFF_MS });
+        return reply.redirect(`/my/${receipt.number}/receipt`, 303);
       } catch (error) {
         return rerender(error, request, reply, (errors) =>
           ApplyPage({ ctx: opts.ctx(request, reply), p, values, errors, maxBytes: config.UPLOAD_MAX_BYTES }),
