@@ -77,6 +77,15 @@ export function mayViewCase(actor: Actor, scope: CaseScope): void {
   throw forbidden('error.forbidden_case');
 }
 
+/**
+ * Whether opening a case's personal data needs a stated reason first: for auditors and administrators, who may open
+ * any file, unless their own unit has a part in the case. The reason goes into the access log auditors read.
+ */
+export function mustGiveReasonToOpen(actor: OfficialActor, scope: CaseScope): boolean {
+  if (!hasRole(actor, 'auditor', 'admin')) return false;
+  return !(actor.unitId === scope.unitId || scope.activeUnitIds.includes(actor.unitId));
+}
+
 /** Administration of units, officials, keys, procedures and jurisdiction settings. */
 export function mayAdminister(actor: Actor): asserts actor is OfficialActor {
   if (actor.kind === 'official' && hasRole(actor, 'admin')) return;

@@ -33,6 +33,11 @@ export function auditCsv<L extends AuditList>(list: L, rows: AuditRows[L]): stri
           ...caseCells(r), r.transfer_count, t(r.escalated_at, r.time_zone), r.chain.join(' > '), r.transfers.at(-1)?.reason, r.assignee?.en,
         ]),
       );
+    case 'access':
+      return toCsv(
+        [...caseHeader, 'opened_at', 'official_login', 'official_ko', 'official_en', 'official_unit', 'what', 'document', 'reason'],
+        (rows as AuditRows['access']).map((r) => [...caseCells(r), t(r.at, r.time_zone), r.official_login, r.official.ko, r.official.en, r.official_unit, r.what, r.filename, r.reason]),
+      );
     case 'inquiries':
       return toCsv(
         [...caseHeader, 'inquiry_no', 'kind', 'private', 'asked_by', 'question', 'assignee_ko', 'assignee_en', 'opened_at', 'due_at', 'escalated_at'],

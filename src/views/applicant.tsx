@@ -42,6 +42,8 @@ export function MyApplicationPage(props: {
   rating?: ComponentChildren;
   /** The questions on the application, shown after the department's requests. */
   inquiries?: ComponentChildren;
+  /** Who in the office opened the file, shown last. */
+  fileAccess?: ComponentChildren;
 }) {
   const { ctx, app, mine, zone, errors } = props;
   const t = ctx.t;
@@ -106,6 +108,7 @@ export function MyApplicationPage(props: {
           </li>
         ))}
       </ol>
+      {props.fileAccess}
     </Layout>
   );
 }

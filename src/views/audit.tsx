@@ -153,6 +153,20 @@ export function AuditPage(props: { ctx: ViewContext; view: AuditView }) {
         )),
       )}
       {section(
+        'access',
+        view.rows.access,
+        <><th scope="col">{t('access.when')}</th><th scope="col">{t('access.who')}</th><th scope="col">{t('audit.opened')}</th><th scope="col">{t('audit.reason')}</th></>,
+        view.rows.access.map((r) => (
+          <tr>
+            {caseCells(r)}
+            <td><Time ctx={ctx} at={r.at} zone={r.time_zone} /></td>
+            <td>{pick(r.official, ctx.locale)}<div class="muted small">{r.official_login} · {r.official_unit}</div></td>
+            <td>{r.what === 'document' ? t('access.what_document', { filename: r.filename ?? '' }) : t('access.what_case')}</td>
+            <td>{r.reason ?? '—'}</td>
+          </tr>
+        )),
+      )}
+      {section(
         'transfers',
         view.rows.transfers,
         <><th scope="col">{t('audit.transfer_count')}</th><th scope="col">{t('audit.chain')}</th><th scope="col">{t('audit.escalated')}</th></>,

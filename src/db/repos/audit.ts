@@ -11,7 +11,7 @@ import { openConsultationOf } from './office.js';
  * publish names; no applicant data, and never who asked a question.
  */
 
-export const AUDIT_LISTS = ['overdue', 'delays', 'late', 'transfers', 'inquiries'] as const;
+export const AUDIT_LISTS = ['overdue', 'delays', 'late', 'transfers', 'inquiries', 'access'] as const;
 export type AuditList = (typeof AUDIT_LISTS)[number];
 
 export interface AuditFilters {
@@ -101,7 +101,18 @@ export interface InquiryAuditRow extends AuditCaseColumns {
   escalated_at: Date | null;
 }
 
-export type AuditRows = { overdue: OverdueRow[]; delays: DelayRow[]; late: LateRow[]; transfers: TransferRow[]; inquiries: InquiryAuditRow[] };
+/** Staff opening an applicant's personal data or a document. */
+export interface AccessAuditRow extends AuditCaseColumns {
+  at: Date;
+  official: Named;
+  official_login: string;
+  official_unit: string;
+  what: 'case' | 'document';
+  filename: string | null;
+  reason: string | null;
+}
+
+export type AuditRows = { overdue: OverdueRow[]; delays: DelayRow[]; late: LateRow[]; transfers: TransferRow[]; inquiries: InquiryAuditRow[]; access: AccessAuditRow[] };
 
 const named = (ko: string | null, en: string | null): Named | null => (ko === null || en === null ? null : { ko, en });
 
@@ -220,6 +231,22 @@ export async function auditList<L extends AuditList>(db: Kysely<DB>, list: L, q:
           ? { ...common, reason: r.reason }
           : { ...common, type: r.type, lag_minutes: Math.round((r.recorded_at.getTime() - r.occurred_at.getTime()) / 60_000) };
       }) as AuditRows[L];
+    }
+    case 'access': {
+      let query = base(db)
+        .innerJoin('personal_data_access as x', 'x.application_id', 'a.id')
+        .innerJoin('official as o', 'o.id', 'x.official_id')
+        .innerJoin('unit as ou', 'ou.id', 'o.unit_id')
+        .leftJoin('document as d', 'd.id', 'x.document_id')
+        .select(['x.at', 'x.what', 'x.reason', 'd.filename', 'o.name_ko as o_ko', 'o.name_en as o_en', 'o.login', 'ou.code as official_unit']);
+      for (const u of units) query = query.where(caseInUnit(u));
+      if (procedure) query = query.where('a.procedure_code', '=', procedure);
+      if (official) query = query.where('x.official_id', '=', official);
+      const rows = await query.orderBy('x.at', 'desc').orderBy('x.id', 'desc').limit(q.limit).execute();
+      return rows.map((r) => ({
+        ...caseColumns(r), at: r.at, official: { ko: r.o_ko, en: r.o_en }, official_login: r.login, official_unit: r.official_unit,
+        what: r.what, filename: r.filename, reason: r.reason,
+      })) as AuditRows[L];
     }
     case 'transfers': {
       let query = base(db)

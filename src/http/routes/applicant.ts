@@ -13,6 +13,8 @@ import { ReceiptPage } from '../../views/apply.js';
 import { takeHandoff } from '../../db/repos/handoffs.js';
 import type { ViewContext } from '../../views/context.js';
 import { ApplicantInquiries } from '../../views/inquiries.js';
+import { FileAccessList } from '../../views/access.js';
+import { accessesOfApplication } from '../../db/repos/personalDataAccess.js';
 import { APPLICANT_COOKIE, endSession, startSession } from '../auth.js';
 import { formFields, formFiles } from '../forms.js';
 import type { RouteOptions } from '../server.js';
@@ -65,6 +67,11 @@ export async function applicantRoutes(app: FastifyInstance, opts: RouteOptions):
     return found;
   }
 
+  /** Who in the office opened the applicant's file. */
+  async function fileAccess(ctx: ViewContext, found: PublicCaseRow) {
+    return FileAccessList({ ctx, accesses: await accessesOfApplication(db, found.id), zone: found.jurisdiction.time_zone });
+  }
+
   /** The questions section of the applicant's page, with the private ones they asked. */
   async function myInquiries(ctx: ViewContext, found: PublicCaseRow) {
     const inquiries = await applicantInquiries(db, found.id);
@@ -98,6 +105,7 @@ export async function applicantRoutes(app: FastifyInstance, opts: RouteOptions):
         notice: request.query.sent ? request.t('my.answer_sent') : undefined,
         inquiries: await myInquiries(ctx, found),
         rating: rating({}),
+        fileAccess: await fileAccess(ctx, found),
       }),
     );
   });
@@ -122,8 +130,9 @@ export async function applicantRoutes(app: FastifyInstance, opts: RouteOptions):
         const ctx = opts.ctx(request, reply);
         const mineCase = await loadApplicantCase(db, found.id);
         const inquiries = await myInquiries(ctx, found);
+        const access = await fileAccess(ctx, found);
         return rerender(error, request, reply, (errors) =>
-          MyApplicationPage({ ctx, app: presentApplication(found), mine: mineCase, zone: found.jurisdiction.time_zone, errors, inquiries }),
+          MyApplicationPage({ ctx, app: presentApplication(found), mine: mineCase, zone: found.jurisdiction.time_zone, errors, inquiries, fileAccess: access }),
         );
       }
     },
@@ -143,10 +152,11 @@ export async function applicantRoutes(app: FastifyInstance, opts: RouteOptions):
         const ctx = opts.ctx(request, reply);
         const mineCase = await loadApplicantCase(db, found.id);
         const inquiries = await myInquiries(ctx, found);
+        const access = await fileAccess(ctx, found);
         const target = { id: found.id, number: found.number, closed_at: found.closed_at, time_zone: found.jurisdiction.time_zone };
         const rating = await applicantRatingPanel(db, config.RATING_WINDOW_DAYS, ctx, target, { values });
         return rerender(error, request, reply, (errors) =>
-          MyApplicationPage({ ctx, app: presentApplication(found), mine: mineCase, zone: found.jurisdiction.time_zone, errors: {}, inquiries, rating: rating(errors) }),
+          MyApplicationPage({ ctx, app: presentApplication(found), mine: mineCase, zone: found.jurisdiction.time_zone, errors: {}, inquiries, rating: rating(errors), fileAccess: access }),
         );
       }
     },
@@ -154,17 +164,12 @@ export async function applicantRoutes(app: FastifyInstance, opts: RouteOptions):
 
   app.get<{ Params: { number: string; id: string } }>('/my/:number/documents/:id', async (request, reply) => {
     const found = await mine(request.params.number, request.applicantApplicationId);
-    return sendDocument(reply, db, found.id, idOrNotFound(request.params.id));
+    return sendDocument(reply, await loadDocument(db, found.id, idOrNotFound(request.params.id)));
   });
 }
 
-/** Streams a stored document as a download, never inline, so a crafted file cannot run as a page. */
-export async function sendDocument(
-  reply: import('fastify').FastifyReply,
-  db: RouteOptions['db'],
-  applicationId: number,
-  id: number,
-) {
+/** A stored document of an application, or a 404. */
+export async function loadDocument(db: RouteOptions['db'], applicationId: number, id: number) {
   const doc = await db
     .selectFrom('document')
     .select(['filename', 'content_type', 'content'])
@@ -172,6 +177,11 @@ export async function sendDocument(
     .where('application_id', '=', applicationId)
     .executeTakeFirst();
   if (!doc) throw notFound();
+  return doc;
+}
+
+/** Sends a stored document as a download, never inline, so a crafted file cannot run as a page. */
+export function sendDocument(reply: import('fastify').FastifyReply, doc: Awaited<ReturnType<typeof loadDocument>>) {
   return reply
     .type(doc.content_type)
     .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(doc.filename)}`)

@@ -33,19 +33,20 @@ export async function auditRoutes(app: FastifyInstance, opts: RouteOptions): Pro
     const scope = mayAudit(actor);
     const filters: AuditFilters = parseOrThrow(filtersSchema, request.query as Record<string, unknown>);
     const q: AuditQuery = { scope, filters, lateEntryMinutes: config.LATE_ENTRY_MINUTES, limit: PAGE_LIMIT };
-    const [options, overdue, delays, late, transfers, inquiries] = await Promise.all([
+    const [options, overdue, delays, late, transfers, inquiries, access] = await Promise.all([
       auditFilterOptions(db, scope),
       auditList(db, 'overdue', q),
       auditList(db, 'delays', q),
       auditList(db, 'late', q),
       auditList(db, 'transfers', q),
       auditList(db, 'inquiries', q),
+      auditList(db, 'access', q),
     ]);
     const scopeUnit = scope.unitId === null ? null : { ko: actor.unitNameKo, en: actor.unitNameEn };
     return reply.page(
       AuditPage({
         ctx: opts.ctx(request, reply),
-        view: { scopeUnit, filters, options, rows: { overdue, delays, late, transfers, inquiries }, limit: PAGE_LIMIT, lateEntryMinutes: config.LATE_ENTRY_MINUTES },
+        view: { scopeUnit, filters, options, rows: { overdue, delays, late, transfers, inquiries, access }, limit: PAGE_LIMIT, lateEntryMinutes: config.LATE_ENTRY_MINUTES },
       }),
     );
   });

@@ -15,7 +15,9 @@ import { decide, isClosed, type Act } from '../../domain/workflow.js';
 import { AppError, notFound } from '../../errors.js';
 import { EVENT_TYPES } from '../../domain/types.js';
 import { pick } from '../../i18n/index.js';
-import { mayAct, mayUseOffice, mayViewCase } from '../../policies/index.js';
+import { mayAct, mayUseOffice, mayViewCase, mustGiveReasonToOpen, type CaseScope } from '../../policies/index.js';
+import { hasRecentReason, recordPersonalDataAccess } from '../../db/repos/personalDataAccess.js';
+import { AccessReasonPage } from '../../views/access.js';
 import { listDocuments } from '../../presenters/applicant.js';
 import { presentApplication } from '../../presenters/public.js';
 import { ApplyPage, ReceiptPage } from '../../views/apply.js';
@@ -26,7 +28,7 @@ import type { RouteOptions } from '../server.js';
 import { safeLocalPath } from '../redirects.js';
 import { officeGuard, officialOf } from '../guards.js';
 import { idOrNotFound, idSchema } from '../params.js';
-import { sendDocument } from './applicant.js';
+import { loadDocument, sendDocument } from './applicant.js';
 import { rerender, submitFromForm } from './public.js';
 import { officeInquirySection } from './inquiries.js';
 import { openInquiriesOfUnit } from '../../db/repos/inquiries.js';
@@ -148,13 +150,11 @@ export async function officeRoutes(app: FastifyInstance, opts: RouteOptions): Pr
   });
 
   /** Builds the case page's view model, including which acts are possible now. */
-  async function caseView(number: string, actor: OfficialActor): Promise<CaseView> {
+  async function caseView(number: string, actor: OfficialActor, checked?: CaseScope): Promise<CaseView> {
     const found = await findPublicCase(db, number);
     if (!found) throw notFound('error.application_not_found');
     // Every unit involved in the case may read it; acting stays limited to the units with work on it now.
-    const readScope = await caseReadScope(db, found.number);
-    if (!readScope) throw notFound('error.application_not_found');
-    mayViewCase(actor, readScope);
+    if (!checked) mayViewCase(actor, (await fileAccess(found.number, actor)).scope);
     const row = await db.selectFrom('application').select(['unit_id', 'active_unit_ids', 'assigned_official_id']).where('id', '=', found.id).executeTakeFirstOrThrow();
     const scope = { unitId: row.unit_id, activeUnitIds: row.active_unit_ids, assigneeId: row.assigned_official_id };
     const [extra, documents, units, state] = await Promise.all([
@@ -207,9 +207,24 @@ export async function officeRoutes(app: FastifyInstance, opts: RouteOptions): Pr
     };
   }
 
+  /**
+   * Checks that the official may read the case, and whether they must first say why (an auditor or administrator
+   * whose unit has no part in it, without a recent reason). Returns the case's read scope and that answer.
+   */
+  async function fileAccess(number: string, actor: OfficialActor) {
+    const scope = await caseReadScope(db, number);
+    if (!scope) throw notFound('error.application_not_found');
+    mayViewCase(actor, scope);
+    const reasonNeeded = mustGiveReasonToOpen(actor, scope) && !(await hasRecentReason(db, actor.id, scope.applicationId));
+    return { scope, reasonNeeded };
+  }
+
   app.get<{ Params: { number: string }; Querystring: { done?: string; stage?: string } }>('/office/applications/:number', office, async (request, reply) => {
     const actor = officialOf(request);
-    const view = await caseView(request.params.number, actor);
+    const { scope, reasonNeeded } = await fileAccess(request.params.number, actor);
+    if (reasonNeeded) return reply.page(AccessReasonPage({ ctx: opts.ctx(request, reply), number: request.params.number, values: {}, errors: {} }));
+    const view = await caseView(request.params.number, actor, scope);
+    await recordPersonalDataAccess(db, { officialId: actor.id, applicationId: scope.applicationId, what: 'case' });
     const stageName = pick(view.app.stages.find((s) => s.key === request.query.stage)?.name, request.locale);
     const doneType = (EVENT_TYPES as readonly string[]).includes(request.query.done ?? '') ? request.query.done : undefined;
     const notice = doneType ? request.t('case.recorded', { type: request.t(`event.${doneType}`, { stage: stageName, unit: '' }) }) : undefined;
@@ -217,6 +232,18 @@ export async function officeRoutes(app: FastifyInstance, opts: RouteOptions): Pr
     const inquiryError = typeof (request.query as Record<string, unknown>).inquiry_error === 'string' ? (request.query as Record<string, string>).inquiry_error! : undefined;
     const extra = await officeInquirySection(db, ctx, actor, view.app.number, view.zone, inquiryError?.startsWith('error.') ? { answer: request.t(inquiryError, { max: 2000 }) } : {});
     return reply.page(CasePage({ ctx, view, errors: {}, notice, extra }));
+  });
+
+  // The reason an auditor or administrator gives to open a file; it goes into the access log with the opening.
+  app.post<{ Params: { number: string } }>('/office/applications/:number/access', office, async (request, reply) => {
+    const actor = officialOf(request);
+    const { scope } = await fileAccess(request.params.number, actor);
+    const reason = (formFields(request.body).reason ?? '').trim();
+    if (reason.length < 5 || reason.length > 500) {
+      return reply.page(AccessReasonPage({ ctx: opts.ctx(request, reply), number: request.params.number, values: { reason }, errors: { reason: request.t('error.reason_required') } }), 400);
+    }
+    await recordPersonalDataAccess(db, { officialId: actor.id, applicationId: scope.applicationId, what: 'case', reason });
+    return reply.redirect(`/office/applications/${encodeURIComponent(request.params.number)}`, 303);
   });
 
   app.post<{ Params: { number: string } }>('/office/applications/:number/acts', office, async (request, reply) => {
@@ -249,10 +276,12 @@ export async function officeRoutes(app: FastifyInstance, opts: RouteOptions): Pr
 
   app.get<{ Params: { number: string; id: string } }>('/office/applications/:number/documents/:id', office, async (request, reply) => {
     const actor = officialOf(request);
-    const scope = await caseReadScope(db, request.params.number);
-    if (!scope) throw notFound('error.application_not_found');
-    mayViewCase(actor, scope);
-    return sendDocument(reply, db, scope.applicationId, idOrNotFound(request.params.id));
+    const { scope, reasonNeeded } = await fileAccess(request.params.number, actor);
+    if (reasonNeeded) return reply.redirect(`/office/applications/${encodeURIComponent(request.params.number)}`, 303);
+    const documentId = idOrNotFound(request.params.id);
+    const doc = await loadDocument(db, scope.applicationId, documentId);
+    await recordPersonalDataAccess(db, { officialId: actor.id, applicationId: scope.applicationId, what: 'document', documentId });
+    return sendDocument(reply, doc);
   });
 
   app.get<{ Params: { number: string } }>('/office/register/receipts/:number', office, async (request, reply) => {

@@ -901,6 +901,25 @@ export const en = {
   'me.mail_kind.follow_confirm': 'Link to confirm alerts',
   'me.mail_kind.follow_alert': 'Alert',
   'me.mail_kind.follow_digest': 'Daily digest of alerts',
+  // Access to applicants' personal data
+  'access.reason_title': 'Why are you opening {number}?',
+  'access.reason_lead': 'Your department has no part in this application, so the applicant’s personal data and documents open only with a reason. The reason, your name and the time are kept in the access log that auditors read, and the applicant sees that you opened the file.',
+  'access.reason': 'Reason',
+  'access.reason_hint': 'For example: a complaint about this application, reference 2026-17.',
+  'access.open': 'Open the file',
+  'access.back': 'Back to my work',
+  'access.applicant_title': 'Who in the office opened your file',
+  'access.applicant_lead': 'Every time someone in the office opens your personal details or your documents, it is recorded here.',
+  'access.none': 'Nobody in the office has opened your file yet.',
+  'access.when': 'When',
+  'access.who': 'Who',
+  'access.what': 'What',
+  'access.what_case': 'Your details and the file',
+  'access.what_document': 'Document: {filename}',
+  'audit.access': 'Openings of applicants’ files ({count})',
+  'audit.access_lead': 'Every time staff opened an applicant’s personal data or a document, newest first, with the reason when one was asked.',
+  'audit.opened': 'Opened',
+  'error.reason_required': 'Say why you are opening this file (5 to 500 characters).',
 } as const;
 
 export type MessageKey = keyof typeof en;
