@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The one test command: installs what the tests need (Debian's Chromium), makes sure the PostgreSQL named by
-# TEST_DATABASE_URL is up when one is named, then runs the type check, unit and integration tests, and the
-# browser journeys.
+# TEST_DATABASE_URL is up when one is named, then runs the type check, the dependency audit (skipped with a message
+# when the advisory database is unreachable), unit and integration tests, and the browser journeys.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-chromium.sh
@@ -13,5 +13,6 @@ if [ -n "${TEST_DATABASE_URL:-}" ] && command -v pg_isready >/dev/null; then
   fi
 fi
 npx tsc --noEmit -p .
+node scripts/audit-dependencies.mjs
 npx vitest run
 npx playwright test
