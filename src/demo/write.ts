@@ -44,7 +44,6 @@ export async function writeOrganisation(trx: Transaction<DB>, org: DemoOrganisat
         title_ko: o.title.ko,
         title_en: o.title.en,
         roles: o.roles,
-        locked_until: null,
         created_at: createdAt,
       })),
     )
