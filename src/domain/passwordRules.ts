@@ -17,9 +17,12 @@ export interface PasswordOwner {
 
 const compact = (text: string) => text.toLowerCase().replace(/[\s.\-_,']+/g, '');
 
-/** The words of a person's names worth refusing: each whole name, and its parts of four Latin letters or two other characters. */
+/**
+ * The words of a person's names worth refusing: each whole name, each space-separated part (`Min-jun`), and its
+ * pieces, when of four Latin letters or two other characters (`김민준`, `민준`).
+ */
 function nameWords(names: string[]): string[] {
-  const parts = names.flatMap((name) => [name, ...name.split(/[\s.\-_,']+/)]).map(compact);
+  const parts = names.flatMap((name) => [name, ...name.split(/\s+/), ...name.split(/[\s.\-_,']+/)]).map(compact);
   return [...new Set(parts.filter((p) => (/^[a-z0-9]+$/.test(p) ? p.length >= 4 : [...p].length >= 2)))];
 }
 
