@@ -170,12 +170,12 @@ export async function officeSignInRoutes(app: FastifyInstance, opts: SignInRoute
     const row = await db
       .selectFrom('official as o')
       .innerJoin('jurisdiction as j', 'j.id', 'o.jurisdiction_id')
-      .select(['o.totp_enrolled_at', 'j.time_zone', 'j.second_factor_others'])
+      .select(['o.totp_secret', 'o.totp_enrolled_at', 'j.time_zone', 'j.second_factor_others'])
       .where('o.id', '=', official.id)
       .executeTakeFirstOrThrow();
     return AccountPage({
       ctx: opts.ctx(request, reply),
-      enrolledAt: row.totp_enrolled_at,
+      enrolledAt: row.totp_secret ? row.totp_enrolled_at : null,
       remainingCodes: await remainingRecoveryCodes(db, official.id),
       zone: row.time_zone,
       required: secondFactorRequired(official.roles, { mode: config.SECOND_FACTOR, others: row.second_factor_others }),
