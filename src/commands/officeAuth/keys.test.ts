@@ -30,3 +30,27 @@ describe('sign-in keys', () => {
     expect(keys.isBrowserMark('a1', 'forged')).toBe(false);
   });
 });
+
+describe('the sign-in secret', () => {
+  it('is generated once into the data folder, readable by its owner only, unless configured', async () => {
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const { loadConfig } = await import('../../config.js');
+    const { loadSignInSecret, SECRET_FILE } = await import('./keys.js');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'daylight-secret-'));
+    try {
+      const first = loadSignInSecret(loadConfig({ DATA_DIR: dir }));
+      expect(first.length).toBeGreaterThanOrEqual(32);
+      expect(fs.statSync(path.join(dir, SECRET_FILE)).mode & 0o777).toBe(0o600);
+      expect(loadSignInSecret(loadConfig({ DATA_DIR: dir }))).toBe(first);
+      expect(loadSignInSecret(loadConfig({ DATA_DIR: dir, SIGN_IN_SECRET: 'x'.repeat(40) }))).toBe('x'.repeat(40));
+      fs.chmodSync(path.join(dir, SECRET_FILE), 0o644);
+      expect(() => loadSignInSecret(loadConfig({ DATA_DIR: dir }))).toThrow(/chmod 600/);
+      expect(() => loadConfig({ SIGN_IN_SECRET: 'too-short' })).toThrow(/SIGN_IN_SECRET/);
+      expect(() => loadConfig({ SECOND_FACTOR: 'sometimes' })).toThrow(/SECOND_FACTOR/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
