@@ -23,12 +23,22 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Seed demo data on first start when the database is empty: 'full', 'small' or 'none'. */
   SEED: z.enum(['full', 'small', 'none']).default('none'),
-  /** Hours an office session lasts without activity. */
+  /** Hours an office session lasts at most from sign-in, however active (the absolute timeout). */
   SESSION_HOURS: z.coerce.number().positive().default(12),
-  /** Failed logins in a row before an account is locked for LOCKOUT_MINUTES. */
+  /** Minutes without any request after which an office session ends (the idle timeout). */
+  SESSION_IDLE_MINUTES: z.coerce.number().positive().max(24 * 60).default(30),
+  /** Officials' second factor (TOTP): 'required' for every role that sees personal data, or 'optional' (trials only). */
+  SECOND_FACTOR: z.enum(['required', 'optional']).default('required'),
+  /** Server secret (at least 32 characters) that keys encrypting TOTP secrets and hashing sign-in addresses; generated into DATA_DIR/sign-in.secret when unset. */
+  SIGN_IN_SECRET: z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -base64 48)').optional(),
+  /** Failed sign-ins for one login from one address before that address must wait; each further failure doubles the wait. */
   LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
-  /** Minutes an account stays locked after too many failed logins. */
+  /** Longest wait, in minutes, imposed on one address for one login after repeated failures (never a lockout of the account). */
   LOCKOUT_MINUTES: z.coerce.number().positive().default(15),
+  /** Failed sign-ins for one login from all addresses within an hour after which every new address waits LOGIN_SLOWDOWN_SECONDS between attempts. */
+  LOGIN_GLOBAL_FAILURES: z.coerce.number().int().positive().default(100),
+  /** Seconds between attempts on a login under distributed guessing (past LOGIN_GLOBAL_FAILURES); browsers that signed in to it before are exempt. */
+  LOGIN_SLOWDOWN_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   /** Requests per minute per address on submission and login forms. */
   FORM_RATE_LIMIT: z.coerce.number().int().positive().default(30),
   /** The transparency log's Ed25519 key (`PRIVATE+KEY+<origin>+...`); required when several instances share a database. */

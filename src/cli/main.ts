@@ -9,6 +9,8 @@ import { startAlertDispatcher } from '../jobs/dispatchAlerts.js';
 import { createMailer } from '../mail/transport.js';
 import { checkLogSigner, loadLogSigner, type LogSigner } from '../jobs/logSigner.js';
 import { generateKey } from '../log/note.js';
+import { loadSignInSecret, signInKeys, type SignInKeys } from '../commands/officeAuth/keys.js';
+import { totpCode, TOTP_PERIOD_S } from '../domain/totp.js';
 import type { SeedSummary } from '../demo/seed.js';
 
 const USAGE = `Usage: daylight <command>
@@ -19,6 +21,7 @@ Commands:
   seed [full|small] seed demo data into an empty database
   log-key [new]    print the transparency log's verifier key (generating the signing key on first use),
                    or with "new" a fresh private key for the same origin, to rotate the key
+  demo-code        print the demo officials' current second-factor code (their TOTP secret is published)
 `;
 
 /** Entry point for `npm start`, `npm run db:migrate` and the other commands. */
@@ -35,9 +38,25 @@ async function main(argv: string[]): Promise<number> {
     console.error((error as Error).message);
     return 2;
   }
-  if (!['start', 'migrate', 'seed', 'log-key'].includes(command)) {
+  if (!['start', 'migrate', 'seed', 'log-key', 'demo-code'].includes(command)) {
     console.error(USAGE);
     return 2;
+  }
+  if (command === 'demo-code') {
+    const { DEMO_TOTP_SECRET } = await import('../demo/write.js');
+    const left = TOTP_PERIOD_S - (Math.floor(Date.now() / 1000) % TOTP_PERIOD_S);
+    console.log(totpCode(DEMO_TOTP_SECRET, new Date()));
+    console.error(`The demo officials' code for the next ${left} s (each code signs one official in once).`);
+    return 0;
+  }
+  let keys: SignInKeys | undefined;
+  if (command === 'start' || command === 'seed') {
+    try {
+      keys = signInKeys(loadSignInSecret(config));
+    } catch (error) {
+      console.error((error as Error).message);
+      return 2;
+    }
   }
   let log: LogSigner | undefined;
   if (command === 'start' || command === 'log-key') {
@@ -70,7 +89,7 @@ async function main(argv: string[]): Promise<number> {
   if (size !== 'none' && empty) {
     const started = Date.now();
     const { seedDemo } = await import('../demo/seed.js');
-    const summary = await seedDemo(database.db, { size });
+    const summary = await seedDemo(database.db, { size, sealTotpSecret: (id, secret) => keys!.seal(`official:${id}`, secret) });
     console.log(
       `Demo data seeded in ${Date.now() - started} ms: ${summary.jurisdictions} jurisdictions, ${summary.units} departments, ` +
         `${summary.officials} officials, ${summary.procedures} procedures, ${summary.applications} applications, ${summary.events} events.`,
@@ -84,7 +103,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
 
-  const app = await buildServer({ db: database.db, config });
+  const app = await buildServer({ db: database.db, config, signInKeys: keys });
   await checkLogSigner(database.db, log!);
   const integrator = startLogIntegrator(database.db, log!, {
     intervalMs: config.LOG_INTEGRATE_INTERVAL_MS,
@@ -135,6 +154,11 @@ async function main(argv: string[]): Promise<number> {
   await app.listen({ port: config.PORT, host: config.HOST });
   console.log(`\nDaylight is running at ${config.publicUrl}  (${database.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'})`);
   console.log(`Office sign-in: ${config.publicUrl}/office/login`);
+  if (config.SECOND_FACTOR === 'optional') console.log('Second factor: optional (SECOND_FACTOR=optional). Never run an office in service like this.');
+  if (argv.includes('--demo') && !(size !== 'none' && empty)) {
+    const { DEMO_TOTP_SECRET } = await import('../demo/write.js');
+    console.log(`Demo officials: password "daylight-demo", second-factor key ${DEMO_TOTP_SECRET} (or run: npm run demo:code).`);
+  }
   console.log(`Transparency log ${log!.origin}: checkpoint at ${config.publicUrl}/log/checkpoint, verifier key: ${log!.verifierKey}`);
   if (database.kind === 'pglite') console.log('Note: the embedded database does not fsync; use PostgreSQL (DATABASE_URL) in production.');
   return -1;
@@ -150,6 +174,12 @@ function printLogins(summary: SeedSummary) {
   for (const l of shown) console.log(`  ${l.login.padEnd(width)}${l.roles.join(', ').padEnd(12)} ${l.unit}`);
   console.log('  Every department has <jurisdiction>.<department>.head (its supervisor) and .1, .2, … (its officials),');
   console.log(`  e.g. sb.build.1 or hn.housing.head; ${summary.logins.length} officials in all. Applicants' access code: ${summary.accessCode}`);
+  if (summary.totpSecret) {
+    console.log('Every demo official also signs in with a second factor (as in production). Either:');
+    console.log(`  - add this key to an authenticator app (TOTP, 6 digits, 30 s): ${summary.totpSecret}`);
+    console.log('  - or run "npm run demo:code" in another terminal and type the code it prints.');
+    console.log('  The key is published: never enrol a real official with it.');
+  }
 }
 
 main(process.argv.slice(2)).then(

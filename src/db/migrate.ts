@@ -13,6 +13,7 @@ import * as m0010 from './migrations/0010_follow.js';
 import * as m0011 from './migrations/0011_service_rating.js';
 import * as m0012 from './migrations/0012_map_index.js';
 import * as m0013 from './migrations/0013_case_outcome.js';
+import * as m0014 from './migrations/0014_office_sign_in.js';
 import * as m0016 from './migrations/0016_safe_writes.js';
 
 /** Ordered, forward-only migrations; add new ones at the end, never edit a released one. */
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   '0011_service_rating': m0011,
   '0012_map_index': m0012,
   '0013_case_outcome': m0013,
+  '0014_office_sign_in': m0014,
   '0016_safe_writes': m0016,
 };
 

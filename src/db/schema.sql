@@ -412,9 +412,11 @@ CREATE TABLE jurisdiction (
     country text DEFAULT 'KR'::text NOT NULL,
     calendar_version integer DEFAULT 0 NOT NULL,
     inquiry_response_days integer DEFAULT 7 NOT NULL,
+    second_factor_others text DEFAULT 'required'::text NOT NULL,
     CONSTRAINT jurisdiction_code_check CHECK ((code ~ '^[A-Z]{2,4}$'::text)),
     CONSTRAINT jurisdiction_country_check CHECK ((country ~ '^[A-Z]{2}$'::text)),
-    CONSTRAINT jurisdiction_inquiry_response_days_check CHECK (((inquiry_response_days >= 1) AND (inquiry_response_days <= 60)))
+    CONSTRAINT jurisdiction_inquiry_response_days_check CHECK (((inquiry_response_days >= 1) AND (inquiry_response_days <= 60))),
+    CONSTRAINT jurisdiction_second_factor_others_check CHECK ((second_factor_others = ANY (ARRAY['required'::text, 'optional'::text])))
 );
 
 -- Name: kysely_migration; Type: TABLE; Owner: -
@@ -500,9 +502,11 @@ CREATE TABLE official (
     title_en text NOT NULL,
     roles text[] NOT NULL,
     active boolean DEFAULT true NOT NULL,
-    failed_logins integer DEFAULT 0 NOT NULL,
-    locked_until timestamp with time zone,
-    created_at timestamp with time zone DEFAULT now() NOT NULL
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    totp_secret text,
+    totp_enrolled_at timestamp with time zone,
+    totp_last_step bigint,
+    password_changed_at timestamp with time zone
 );
 
 -- Name: official_id_seq; Type: SEQUENCE; Owner: -
@@ -518,6 +522,15 @@ CREATE SEQUENCE official_id_seq
 -- Name: official_id_seq; Type: SEQUENCE OWNED BY; Owner: -
 
 ALTER SEQUENCE official_id_seq OWNED BY official.id;
+
+-- Name: official_recovery_code; Type: TABLE; Owner: -
+
+CREATE TABLE official_recovery_code (
+    official_id integer NOT NULL,
+    code_hash text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    used_at timestamp with time zone
+);
 
 -- Name: outbox; Type: TABLE; Owner: -
 
@@ -616,7 +629,23 @@ CREATE TABLE session (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     expires_at timestamp with time zone NOT NULL,
     citizen_id bigint,
-    CONSTRAINT session_one_kind CHECK ((((((official_id IS NOT NULL))::integer + ((application_id IS NOT NULL))::integer) + ((citizen_id IS NOT NULL))::integer) = 1))
+    last_seen_at timestamp with time zone DEFAULT now() NOT NULL,
+    device text,
+    pending text,
+    enrolment_secret text,
+    CONSTRAINT session_one_kind CHECK ((((((official_id IS NOT NULL))::integer + ((application_id IS NOT NULL))::integer) + ((citizen_id IS NOT NULL))::integer) = 1)),
+    CONSTRAINT session_pending_check CHECK ((pending = ANY (ARRAY['second_factor'::text, 'enrolment'::text]))),
+    CONSTRAINT session_pending_official CHECK (((pending IS NULL) OR (official_id IS NOT NULL)))
+);
+
+-- Name: sign_in_throttle; Type: TABLE; Owner: -
+
+CREATE TABLE sign_in_throttle (
+    key text NOT NULL,
+    failures integer NOT NULL,
+    first_failure_at timestamp with time zone NOT NULL,
+    last_failure_at timestamp with time zone NOT NULL,
+    wait_until timestamp with time zone
 );
 
 -- Name: site_secret; Type: TABLE; Owner: -
@@ -865,6 +894,11 @@ ALTER TABLE ONLY official
 ALTER TABLE ONLY official
     ADD CONSTRAINT official_pkey PRIMARY KEY (id);
 
+-- Name: official_recovery_code official_recovery_code_pkey; Type: CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY official_recovery_code
+    ADD CONSTRAINT official_recovery_code_pkey PRIMARY KEY (official_id, code_hash);
+
 -- Name: outbox outbox_idempotency_key_key; Type: CONSTRAINT; Owner: -
 
 ALTER TABLE ONLY outbox
@@ -894,6 +928,11 @@ ALTER TABLE ONLY service_rating
 
 ALTER TABLE ONLY session
     ADD CONSTRAINT session_pkey PRIMARY KEY (id);
+
+-- Name: sign_in_throttle sign_in_throttle_pkey; Type: CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY sign_in_throttle
+    ADD CONSTRAINT sign_in_throttle_pkey PRIMARY KEY (key);
 
 -- Name: site_secret site_secret_pkey; Type: CONSTRAINT; Owner: -
 
@@ -1037,6 +1076,14 @@ CREATE INDEX service_rating_unit ON service_rating USING btree (unit_id, updated
 -- Name: session_expires; Type: INDEX; Owner: -
 
 CREATE INDEX session_expires ON session USING btree (expires_at);
+
+-- Name: session_official; Type: INDEX; Owner: -
+
+CREATE INDEX session_official ON session USING btree (official_id) WHERE (official_id IS NOT NULL);
+
+-- Name: sign_in_throttle_last; Type: INDEX; Owner: -
+
+CREATE INDEX sign_in_throttle_last ON sign_in_throttle USING btree (last_failure_at);
 
 -- Name: event event_append_only; Type: TRIGGER; Owner: -
 
@@ -1204,6 +1251,11 @@ ALTER TABLE ONLY number_counter
 
 ALTER TABLE ONLY official
     ADD CONSTRAINT official_jurisdiction_id_fkey FOREIGN KEY (jurisdiction_id) REFERENCES jurisdiction(id);
+
+-- Name: official_recovery_code official_recovery_code_official_id_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY official_recovery_code
+    ADD CONSTRAINT official_recovery_code_official_id_fkey FOREIGN KEY (official_id) REFERENCES official(id);
 
 -- Name: official official_unit_id_fkey; Type: FK CONSTRAINT; Owner: -
 

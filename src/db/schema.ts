@@ -19,6 +19,8 @@ export interface JurisdictionTable {
   calendar_version: Generated<number>;
   /** Working days the responsible unit has to answer a question (default 7). */
   inquiry_response_days: Generated<number>;
+  /** Whether roles that see no personal data need a second factor ('required') or may sign in without ('optional'). */
+  second_factor_others: Generated<'required' | 'optional'>;
   created_at: CreatedAt;
 }
 
@@ -58,9 +60,30 @@ export interface OfficialTable {
   title_en: string;
   roles: string[];
   active: Generated<boolean>;
-  failed_logins: Generated<number>;
-  locked_until: Timestamp | null;
+  /** The TOTP secret, AES-256-GCM encrypted with a key derived from SIGN_IN_SECRET; null until enrolled. */
+  totp_secret: string | null;
+  totp_enrolled_at: Timestamp | null;
+  /** The last accepted TOTP time step: codes of this step or earlier are refused as replays. */
+  totp_last_step: ColumnType<string | null, number | string | null, number | string | null>;
+  password_changed_at: Timestamp | null;
   created_at: CreatedAt;
+}
+
+/** One single-use recovery code of an official, as a keyed hash; regenerating replaces them all. */
+export interface OfficialRecoveryCodeTable {
+  official_id: number;
+  code_hash: string;
+  created_at: CreatedAt;
+  used_at: Timestamp | null;
+}
+
+/** Failed sign-ins counted per login or per (login, address), keyed by HMAC: neither is stored in clear. */
+export interface SignInThrottleTable {
+  key: string;
+  failures: number;
+  first_failure_at: Timestamp;
+  last_failure_at: Timestamp;
+  wait_until: Timestamp | null;
 }
 
 export interface ApiKeyTable {
@@ -186,7 +209,16 @@ export interface SessionTable {
   application_id: number | null;
   citizen_id: number | null;
   created_at: CreatedAt;
+  /** The absolute end of the session. */
   expires_at: Timestamp;
+  /** Last request, refreshed at most once a minute; office sessions end SESSION_IDLE_MINUTES after it. */
+  last_seen_at: Generated<Date>;
+  /** A coarse description of the browser (e.g. "Firefox on Windows"), never the raw user agent. */
+  device: string | null;
+  /** An office sign-in still waiting for its second factor or for enrolment; such a session opens no office page. */
+  pending: 'second_factor' | 'enrolment' | null;
+  /** The candidate TOTP secret shown during enrolment, encrypted like `official.totp_secret`. */
+  enrolment_secret: string | null;
 }
 
 /** A citizen who signs in by e-mail link; one per address, compared case-insensitively. */
@@ -285,6 +317,8 @@ export interface DB {
   calendar_closure: CalendarClosureTable;
   unit: UnitTable;
   official: OfficialTable;
+  official_recovery_code: OfficialRecoveryCodeTable;
+  sign_in_throttle: SignInThrottleTable;
   api_key: ApiKeyTable;
   procedure: ProcedureTable;
   number_counter: NumberCounterTable;

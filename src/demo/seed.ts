@@ -10,7 +10,8 @@ import { buildOrganisation } from './org.js';
 import { Rng } from './random.js';
 import type { DemoCase, DemoOrganisation } from './model.js';
 import { planInquiries, type DemoInquiries } from './inquiries.js';
-import { advanceSequences, relaxForeignKeyChecks, writeCases, writeInquiries, writeOrganisation } from './write.js';
+import { DEMO_TOTP_SECRET, advanceSequences, relaxForeignKeyChecks, writeCases, writeInquiries, writeOrganisation } from './write.js';
+export { DEMO_TOTP_SECRET } from './write.js';
 import { planRatings, writeRatings, type DemoRating } from './ratings.js';
 
 /**
@@ -25,6 +26,11 @@ export interface SeedOptions {
   size: 'full' | 'small';
   seed?: number;
   now?: Date;
+  /**
+   * Encrypts a TOTP secret for an official (`SignInKeys.seal`); when given, every demo official is enrolled in the
+   * second factor with the published DEMO_TOTP_SECRET, so the demo signs in the way production does.
+   */
+  sealTotpSecret?: (officialId: number, secret: string) => string;
 }
 
 export interface SeedSummary {
@@ -38,6 +44,8 @@ export interface SeedSummary {
   logins: { login: string; roles: string[]; unit: string }[];
   /** The one password every demo official shares. */
   password: string;
+  /** The published TOTP secret every demo official is enrolled with, or null when they are not enrolled. */
+  totpSecret: string | null;
   /** The access code that opens every demo application's applicant view. */
   accessCode: string;
 }
@@ -131,7 +139,7 @@ export async function seedDemo(db: Kysely<DB>, options: SeedOptions): Promise<Se
     const existing = await trx.selectFrom('jurisdiction').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
     if (existing.n > 0) throw new Error('The database already holds jurisdictions; demo data is only seeded into an empty database.');
     await relaxForeignKeyChecks(trx);
-    await writeOrganisation(trx, org, passwordHash);
+    await writeOrganisation(trx, org, passwordHash, options.sealTotpSecret);
     await writeCases(trx, cases, accessCodeHash, counters);
     await writeRatings(trx, ratings);
     await writeInquiries(trx, inquiries);
@@ -155,6 +163,7 @@ export async function seedDemo(db: Kysely<DB>, options: SeedOptions): Promise<Se
     events: cases.reduce((n, c) => n + c.history.events.length, 0),
     logins,
     password: DEMO_PASSWORD,
+    totpSecret: options.sealTotpSecret ? DEMO_TOTP_SECRET : null,
     accessCode: DEMO_ACCESS_CODE,
   };
 }

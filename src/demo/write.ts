@@ -20,7 +20,15 @@ async function insertChunked<R>(rows: R[], insert: (chunk: R[]) => Promise<unkno
   for (let i = 0; i < rows.length; i += CHUNK) await insert(rows.slice(i, i + CHUNK));
 }
 
-export async function writeOrganisation(trx: Transaction<DB>, org: DemoOrganisation, passwordHash: string): Promise<void> {
+/** The TOTP secret every demo official is enrolled with: published (README, the demo's banner), so never for real use. */
+export const DEMO_TOTP_SECRET = 'DAYLIGHTDEMOSECRETDAYLIGHTDEMO23';
+
+export async function writeOrganisation(
+  trx: Transaction<DB>,
+  org: DemoOrganisation,
+  passwordHash: string,
+  sealTotpSecret?: (officialId: number, secret: string) => string,
+): Promise<void> {
   const createdAt = new Date(org.createdAt);
   await trx
     .insertInto('jurisdiction')
@@ -44,7 +52,8 @@ export async function writeOrganisation(trx: Transaction<DB>, org: DemoOrganisat
         title_ko: o.title.ko,
         title_en: o.title.en,
         roles: o.roles,
-        locked_until: null,
+        totp_secret: sealTotpSecret ? sealTotpSecret(o.id, DEMO_TOTP_SECRET) : null,
+        totp_enrolled_at: sealTotpSecret ? createdAt : null,
         created_at: createdAt,
       })),
     )

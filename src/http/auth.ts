@@ -6,6 +6,15 @@ import type { Role } from '../domain/types.js';
 import type { DB } from '../db/schema.js';
 import type { Config } from '../config.js';
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The stored id of the signed-in official's session. */
+    officeSessionId?: string;
+    /** A sign-in waiting for its second factor; set only when `official` is not. */
+    pendingSignIn?: PendingSignIn;
+  }
+}
+
 export const OFFICE_COOKIE = 'dl_office';
 export const APPLICANT_COOKIE = 'dl_applicant';
 export const CITIZEN_COOKIE = 'dl_citizen';
@@ -24,30 +33,67 @@ export interface OfficialSession extends OfficialActor {
   unitNameEn: string;
 }
 
-/** Resolves the official behind the office cookie, extending nothing; undefined when absent or expired. */
-export async function officialFromSession(db: Kysely<DB>, token: string | undefined): Promise<OfficialSession | undefined> {
-  if (!token) return undefined;
+/** A sign-in whose password was right but whose second factor (or enrolment in one) is still to come. */
+export interface PendingSignIn {
+  sessionId: string;
+  officialId: number;
+  login: string;
+  step: 'second_factor' | 'enrolment';
+}
+
+/** What the office cookie stands for: a signed-in official, a pending sign-in, or nothing. */
+export interface OfficeSession {
+  official?: OfficialSession;
+  /** The stored id (SHA-256 of the token) of the official's session, to list and end sessions. */
+  sessionId?: string;
+  pending?: PendingSignIn;
+}
+
+/** How long office sessions last, and the clock they are measured with. */
+export interface SessionTimeouts {
+  idleMinutes: number;
+  now?: Date;
+}
+
+/** Last activity is written at most this often per session, not on every request. */
+const SEEN_EVERY_MS = 60_000;
+
+/**
+ * Resolves the office cookie. A full session yields the official, only while within its absolute end
+ * (`expires_at`) and `idleMinutes` of its last request, and refreshes its last activity at most once a minute; a
+ * pending one (second factor still due) yields only `pending`, which no office page accepts.
+ */
+export async function officeSession(db: Kysely<DB>, token: string | undefined, timeouts: SessionTimeouts): Promise<OfficeSession> {
+  if (!token) return {};
+  const now = timeouts.now ?? new Date();
   const row = await db
     .selectFrom('session as s')
     .innerJoin('official as o', 'o.id', 's.official_id')
     .innerJoin('unit as u', 'u.id', 'o.unit_id')
-    .select(['o.id', 'o.login', 'o.jurisdiction_id', 'o.unit_id', 'o.roles', 'o.name_ko', 'o.name_en', 'o.active', 'u.code', 'u.name_ko as unit_ko', 'u.name_en as unit_en'])
+    .select(['s.id as session_id', 's.pending', 's.last_seen_at', 'o.id', 'o.login', 'o.jurisdiction_id', 'o.unit_id', 'o.roles', 'o.name_ko', 'o.name_en', 'o.active', 'u.code', 'u.name_ko as unit_ko', 'u.name_en as unit_en'])
     .where('s.id', '=', hashSecret(token))
-    .where('s.expires_at', '>', new Date())
+    .where('s.expires_at', '>', now)
     .executeTakeFirst();
-  if (!row || !row.active) return undefined;
+  if (!row || !row.active) return {};
+  if (row.pending) return { pending: { sessionId: row.session_id, officialId: row.id, login: row.login, step: row.pending } };
+  const idleFor = now.getTime() - row.last_seen_at.getTime();
+  if (idleFor > timeouts.idleMinutes * 60_000) return {};
+  if (idleFor > SEEN_EVERY_MS) await db.updateTable('session').set({ last_seen_at: now }).where('id', '=', row.session_id).execute();
   return {
-    kind: 'official',
-    id: row.id,
-    login: row.login,
-    jurisdictionId: row.jurisdiction_id,
-    unitId: row.unit_id,
-    unitCode: row.code,
-    roles: row.roles as Role[],
-    nameKo: row.name_ko,
-    nameEn: row.name_en,
-    unitNameKo: row.unit_ko,
-    unitNameEn: row.unit_en,
+    sessionId: row.session_id,
+    official: {
+      kind: 'official',
+      id: row.id,
+      login: row.login,
+      jurisdictionId: row.jurisdiction_id,
+      unitId: row.unit_id,
+      unitCode: row.code,
+      roles: row.roles as Role[],
+      nameKo: row.name_ko,
+      nameEn: row.name_en,
+      unitNameKo: row.unit_ko,
+      unitNameEn: row.unit_en,
+    },
   };
 }
 
@@ -76,34 +122,36 @@ export async function citizenFromSession(db: Kysely<DB>, token: string | undefin
   return row ? { id: Number(row.id), email: row.email } : undefined;
 }
 
-/** Creates a server-side session and sets its cookie (HttpOnly, SameSite=Lax, Secure behind https); returns its token. */
+/**
+ * Creates an applicant's or a citizen's server-side session and sets its cookie (HttpOnly, SameSite=Lax, Secure
+ * behind https); returns its token. Officials' sessions go through `commands/officeAuth/sessions.openOfficeSession`
+ * and `setSessionCookie`.
+ */
 export async function startSession(
   db: Kysely<DB>,
   reply: FastifyReply,
   config: Config,
-  who: { officialId: number } | { applicationId: number } | { citizenId: number },
+  who: { applicationId: number } | { citizenId: number },
 ): Promise<string> {
   const token = newToken();
-  const hours = 'officialId' in who ? config.SESSION_HOURS : 'citizenId' in who ? 24 : 2;
+  const hours = 'citizenId' in who ? 24 : 2;
   await db
     .insertInto('session')
     .values({
       id: hashSecret(token),
-      official_id: 'officialId' in who ? who.officialId : null,
+      official_id: null,
       application_id: 'applicationId' in who ? who.applicationId : null,
       citizen_id: 'citizenId' in who ? who.citizenId : null,
       expires_at: new Date(Date.now() + hours * 3_600_000),
     })
     .execute();
-  const cookie = 'officialId' in who ? OFFICE_COOKIE : 'citizenId' in who ? CITIZEN_COOKIE : APPLICANT_COOKIE;
-  reply.setCookie(cookie, token, {
-    path: '/',
-    httpOnly: true,
-    sameSite: 'lax',
-    secure: config.cookieSecure,
-    maxAge: hours * 3600,
-  });
+  setSessionCookie(reply, config, 'citizenId' in who ? CITIZEN_COOKIE : APPLICANT_COOKIE, token, hours * 3600);
   return token;
+}
+
+/** Sets a session cookie: HttpOnly, SameSite=Lax, Secure behind https. */
+export function setSessionCookie(reply: FastifyReply, config: Config, cookie: string, token: string, maxAgeS: number): void {
+  reply.setCookie(cookie, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: config.cookieSecure, maxAge: maxAgeS });
 }
 
 /** Ends the session behind a cookie and clears it. */

@@ -18,7 +18,7 @@ import type { DB } from '../db/schema.js';
 import type { Actor } from '../domain/actor.js';
 import type { Locale } from '../domain/types.js';
 import { formatters, isLocale, negotiateLocale, translator, type Formatters, type Translate } from '../i18n/index.js';
-import { APPLICANT_COOKIE, OFFICE_COOKIE, applicantFromSession, officialFromSession, systemFromApiKey, type OfficialSession } from './auth.js';
+import { APPLICANT_COOKIE, OFFICE_COOKIE, applicantFromSession, officeSession, systemFromApiKey, type OfficialSession } from './auth.js';
 import { installErrorHandlers } from './errors.js';
 import type { ViewContext } from '../views/context.js';
 import { publicRoutes } from './routes/public.js';
@@ -40,6 +40,8 @@ import { ratingRoutes } from './routes/ratings.js';
 import { wellKnownRoutes } from './routes/wellKnown.js';
 import { parseQueryString } from './querystring.js';
 import { cleanBody } from '../domain/text.js';
+import { officeSignInRoutes } from './routes/officeSignIn.js';
+import { loadSignInSecret, signInKeys, type SignInKeys } from '../commands/officeAuth/keys.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -61,6 +63,10 @@ declare module 'fastify' {
 export interface ServerDeps {
   db: Kysely<DB>;
   config: Config;
+  /** Sign-in keys; derived from SIGN_IN_SECRET or DATA_DIR/sign-in.secret when not given. */
+  signInKeys?: SignInKeys;
+  /** The clock second-factor codes are checked against; tests move it on to sign one official in many times a minute. */
+  secondFactorClock?: () => Date;
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -156,7 +162,10 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     request.fmt = formatters(request.locale);
     const system = await systemFromApiKey(db, request.headers.authorization);
     if (system?.kind === 'system') request.system = system;
-    request.official = await officialFromSession(db, request.cookies[OFFICE_COOKIE]);
+    const office = await officeSession(db, request.cookies[OFFICE_COOKIE], { idleMinutes: config.SESSION_IDLE_MINUTES });
+    request.official = office.official;
+    request.officeSessionId = office.sessionId;
+    request.pendingSignIn = office.pending;
     request.applicantApplicationId = await applicantFromSession(db, request.cookies[APPLICANT_COOKIE]);
   });
 
@@ -201,6 +210,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(mapRoutes, { db, config, ctx, statistics });
   await app.register(ratingRoutes, { db, config, ctx, statistics });
   await app.register(wellKnownRoutes, { db, config, ctx, statistics });
+  const keys = deps.signInKeys ?? signInKeys(loadSignInSecret(config));
+  await app.register(officeSignInRoutes, { db, config, ctx, statistics, keys, clock: deps.secondFactorClock ?? (() => new Date()) });
   return app;
 }
 

@@ -3,7 +3,7 @@ import type { ViewContext } from './context.js';
 import { Csrf, ErrorSummary, Field, Layout, aria } from './Layout.js';
 
 export interface AdminData {
-  jurisdictions: { id: string; code: string; name_ko: string; name_en: string; time_zone: string; show_official_names: boolean; inquiry_response_days: number }[];
+  jurisdictions: { id: string; code: string; name_ko: string; name_en: string; time_zone: string; show_official_names: boolean; inquiry_response_days: number; second_factor_others: string }[];
   units: { id: number; code: string; name_ko: string; name_en: string; jurisdiction_id: string; phone: string | null; email: string | null }[];
   officials: { id: number; login: string; name_ko: string; name_en: string; title_en: string; unit_code: string; roles: string[]; active: boolean }[];
   keys: { id: number; label: string; prefix: string; unit_code: string; created_at: Date; revoked_at: Date | null }[];
@@ -57,6 +57,11 @@ export function AdminPage(props: { ctx: ViewContext; data: AdminData; errors: Re
               <input type="checkbox" id={`j-${j.code}-names`} name="show_official_names" value="yes" checked={j.show_official_names} />
               <label for={`j-${j.code}-names`}>{t('admin.show_names')}</label>
             </div>
+            <Field id={`j-${j.code}-2fa`} label={t('admin.second_factor_others')} hint={t('admin.second_factor_others_hint')}>
+              <select {...aria(`j-${j.code}-2fa`, undefined, true)} name="second_factor_others">
+                {(['required', 'optional'] as const).map((v) => <option value={v} selected={j.second_factor_others === v}>{t(`admin.second_factor_${v}`)}</option>)}
+              </select>
+            </Field>
             <button type="submit">{t('action.save')}</button>
           </form>
         ))}
@@ -274,6 +279,7 @@ export function OfficialForm(props: {
         </div>
         <button type="submit">{t('action.save')}</button>
       </form>
+      {o && <p><a href={`/admin/officials/${o.id}/sign-in`}>{t('admin_sign_in.link')}</a></p>}
     </Layout>
   );
 }

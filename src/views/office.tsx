@@ -12,29 +12,6 @@ import type { ViewContext } from './context.js';
 import { Csrf, ErrorSummary, Field, Layout, aria, fieldId } from './Layout.js';
 import { StageTrack, Timeline } from './public.js';
 
-/** The office sign-in form. */
-export function LoginPage(props: { ctx: ViewContext; login?: string; error?: string; next?: string }) {
-  const { ctx } = props;
-  const t = ctx.t;
-  return (
-    <Layout ctx={ctx} title={t('login.title')} office>
-      <h1>{t('login.title')}</h1>
-      {props.error && <p class="error-summary" role="alert">{props.error}</p>}
-      <form method="post" action="/office/login" class="stack narrow">
-        <Csrf ctx={ctx} />
-        {props.next && <input type="hidden" name="next" value={props.next} />}
-        <Field id="login" label={t('login.login')} required>
-          <input id="login" name="login" autoComplete="username" value={props.login ?? ''} required />
-        </Field>
-        <Field id="password" label={t('login.password')} required>
-          <input id="password" name="password" type="password" autoComplete="current-password" required />
-        </Field>
-        <button type="submit">{t('login.submit')}</button>
-      </form>
-    </Layout>
-  );
-}
-
 /** The official's queue: cases assigned to them, then their unit's open cases; `top` comes first (escalations). */
 export function QueuePage(props: { ctx: ViewContext; mine: QueueRow[]; unit: QueueRow[]; top?: ComponentChildren; extra?: ComponentChildren }) {
   const { ctx } = props;

@@ -1,5 +1,7 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
+import { TOTP_PERIOD_S, totpCode, totpStep } from '../../src/domain/totp.js';
+import { DEMO_TOTP_SECRET } from '../../src/demo/write.js';
 
 /** Runs axe on the page and fails with the list of violations, if any. */
 export async function expectAccessible(page: Page, label = page.url()): Promise<void> {
@@ -15,13 +17,31 @@ export const pdf = (name = 'document.pdf') => ({
   buffer: Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n'),
 });
 
-/** Signs an official in through the office form. */
-export async function signIn(page: Page, login: string, password = 'daylight-demo'): Promise<void> {
+// The last TOTP step each login used in this run: the server accepts a code once, so a second sign-in of the same
+// official within 30 s takes the next step's code (accepted a step early), or waits for it.
+const lastSteps = new Map<string, number>();
+
+/** A fresh authenticator code for `login`, as an app enrolled with `secret` shows it (waiting out a step when needed). */
+export async function authenticatorCode(login: string, secret = DEMO_TOTP_SECRET): Promise<string> {
+  const last = lastSteps.get(login) ?? -1;
+  let step = Math.max(totpStep(new Date()), last + 1);
+  if (step > totpStep(new Date()) + 1) await new Promise((r) => setTimeout(r, (step - 1) * TOTP_PERIOD_S * 1000 - Date.now() + 50));
+  step = Math.max(totpStep(new Date()), last + 1);
+  lastSteps.set(login, step);
+  return totpCode(secret, new Date(step * TOTP_PERIOD_S * 1000));
+}
+
+/** Signs an official in through the office form and the second step (a code from the demo's published TOTP key). */
+export async function signIn(page: Page, login: string, password = 'daylight-demo', secret = DEMO_TOTP_SECRET): Promise<void> {
   await page.goto('/office/login');
   await page.getByLabel(/Login|아이디/).fill(login);
   await page.getByLabel(/Password|비밀번호/).fill(password);
   await page.getByRole('button', { name: /Sign in|로그인/ }).click();
+  await expect(page).toHaveURL(/\/office\/sign-in\/code/);
+  await page.getByLabel(/Authentication code|인증 코드/).fill(await authenticatorCode(login, secret));
+  await page.getByRole('button', { name: /Continue|계속/ }).click();
   await expect(page).toHaveURL(/\/office/);
+  await expect(page).not.toHaveURL(/\/office\/(login|sign-in)/);
 }
 
 /** Switches the interface to English (remembered in a cookie) so assertions read in one language. */

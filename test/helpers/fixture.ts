@@ -1,12 +1,32 @@
 import { hash } from '@node-rs/argon2';
+import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { signInKeys } from '../../src/commands/officeAuth/keys.js';
 import type { DB } from '../../src/db/schema.js';
 import type { OfficialActor } from '../../src/domain/actor.js';
 import type { ProcedureStage, Role } from '../../src/domain/types.js';
 
 export const PASSWORD = 'correct horse battery';
 
-/** A small, exact world for tests: one jurisdiction, three units, one procedure, officials in every role. */
+/** The sign-in secret of every test server (SIGN_IN_SECRET), so the fixture can encrypt TOTP secrets for it. */
+export const TEST_SIGN_IN_SECRET = 'test-sign-in-secret-not-for-production-use-0123456789';
+
+/** The known TOTP secret of a fixture official (base32), from which tests compute codes as an authenticator app would. */
+export function totpSecretOf(login: string): string {
+  const bytes = createHash('sha256').update(`daylight test totp ${login}`).digest().subarray(0, 20);
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const b of bytes) bits += b.toString(2).padStart(8, '0');
+  return (bits.match(/.{5}/g) ?? []).map((chunk) => alphabet[parseInt(chunk, 2)]).join('');
+}
+
+/** Enrols an official in the second factor with `totpSecretOf(login)`, as if they had scanned its QR code. */
+export async function enrolTotp(db: Kysely<DB>, officialId: number, login: string): Promise<void> {
+  const sealed = signInKeys(TEST_SIGN_IN_SECRET).seal(`official:${officialId}`, totpSecretOf(login));
+  await db.updateTable('official').set({ totp_secret: sealed, totp_enrolled_at: new Date() }).where('id', '=', officialId).execute();
+}
+
+/** A small, exact world for tests: one jurisdiction, three units, one procedure, officials in every role, each enrolled in TOTP. */
 export interface Fixture {
   jurisdictionId: string;
   units: { build: number; fire: number; road: number };
@@ -57,6 +77,7 @@ export async function createFixture(db: Kysely<DB>, options: { showNames?: boole
       })
       .returning('id')
       .executeTakeFirstOrThrow();
+    await enrolTotp(db, row.id, login);
     return { kind: 'official', id: row.id, login, jurisdictionId, unitId, unitCode, roles };
   };
   const officials = {

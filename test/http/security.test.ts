@@ -6,7 +6,7 @@ import { createApiKey } from '../../src/commands/admin/structure.js';
 import { translator } from '../../src/i18n/index.js';
 import { CANARY, PASSWORD, PDF, createFixture, type Fixture } from '../helpers/fixture.js';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../helpers/db.js';
-import { Client, testServer } from '../helpers/server.js';
+import { Client, authenticatorCode, testServer } from '../helpers/server.js';
 
 /** Percent-encodes the letter at `index` of a path, as an attacker would to slip past a prefix comparison. */
 const encodeAt = (path: string, index: number) => `${path.slice(0, index)}%${path.charCodeAt(index).toString(16)}${path.slice(index + 1)}`;
@@ -53,15 +53,23 @@ describe.each(DIALECTS)('safe on the open internet, on %s', (dialect) => {
   });
 
   it('returns to a local page only after signing in', async () => {
-    for (const next of ['/\\evil.example', '/%09/evil.example', '//evil.example', 'https://evil.example', '/\t/evil.example']) {
+    const signIn = async (next: string) => {
       const client = new Client(app);
-      const res = await client.postForm('/office/login', { login: 'a1', password: PASSWORD, next }, { csrf: await client.csrf('/office/login') });
-      expect(res.statusCode, next).toBe(303);
-      expect(res.headers.location, next).toBe('/office');
+      const first = await client.postForm('/office/login', { login: 'a1', password: PASSWORD, next }, { csrf: await client.csrf('/office/login') });
+      expect(first.statusCode, next).toBe(303);
+      const step = String(first.headers.location);
+      expect(step, next).toMatch(/^\/office\/sign-in\/code/);
+      const page = await client.get(step);
+      const kept = page.body.match(/name="next" value="([^"]*)"/)?.[1]?.replace(/&amp;/g, '&') ?? '';
+      const token = page.body.match(/name="_csrf" value="([^"]+)"/)![1]!;
+      const done = await client.postForm('/office/sign-in/code', { code: authenticatorCode(app, 'a1'), next: kept }, { csrf: token });
+      expect(done.statusCode, next).toBe(303);
+      return String(done.headers.location);
+    };
+    for (const next of ['/\\evil.example', '/%09/evil.example', '//evil.example', 'https://evil.example', '/\t/evil.example', '/%2F/evil.example']) {
+      expect(await signIn(next), next).toBe('/office');
     }
-    const client = new Client(app);
-    const res = await client.postForm('/office/login', { login: 'a1', password: PASSWORD, next: `/office/applications/${number}` }, { csrf: await client.csrf('/office/login') });
-    expect(res.headers.location).toBe(`/office/applications/${number}`);
+    expect(await signIn(`/office/applications/${number}`)).toBe(`/office/applications/${number}`);
     for (const back of ['/\\evil.example', '/%09/evil.example', '//evil.example']) {
       expect((await app.inject({ method: 'GET', url: `/lang/en?back=${encodeURIComponent(back)}` })).headers.location, back).toBe('/');
     }

@@ -4,6 +4,7 @@ import type { OfficialActor } from '../../domain/actor.js';
 import { ROLES, type Role } from '../../domain/types.js';
 import { AppError, validationError } from '../../errors.js';
 import { mayAdminister } from '../../policies/index.js';
+import { passwordProblems } from '../../domain/passwordRules.js';
 import type { DB } from '../../db/schema.js';
 
 export interface OfficialDraft {
@@ -18,10 +19,10 @@ export interface OfficialDraft {
   active: boolean;
 }
 
-function check(d: OfficialDraft, creating: boolean) {
+async function check(d: OfficialDraft, creating: boolean) {
   const issues = [];
   if (!/^[a-z0-9._-]{3,40}$/.test(d.login)) issues.push({ field: 'login', key: 'error.login_format' });
-  if ((creating || d.password) && (d.password ?? '').length < 12) issues.push({ field: 'password', key: 'error.password_short' });
+  if (creating || d.password) issues.push(...(await passwordProblems(d.password ?? '', { login: d.login, names: [d.nameKo, d.nameEn] })));
   if (!d.nameKo.trim() || !d.nameEn.trim()) issues.push({ field: 'name', key: 'error.required' });
   if (!d.titleKo.trim() || !d.titleEn.trim()) issues.push({ field: 'title', key: 'error.required' });
   if (!d.roles.length || d.roles.some((r) => !ROLES.includes(r))) issues.push({ field: 'roles', key: 'error.roles' });
@@ -31,7 +32,7 @@ function check(d: OfficialDraft, creating: boolean) {
 /** Creates an official account with an argon2id-hashed password. */
 export async function createOfficial(db: Kysely<DB>, actor: OfficialActor, d: OfficialDraft): Promise<number> {
   mayAdminister(actor);
-  check(d, true);
+  await check(d, true);
   const unit = await db.selectFrom('unit').select(['id', 'jurisdiction_id']).where('id', '=', d.unitId).executeTakeFirst();
   if (!unit) throw validationError([{ field: 'unit', key: 'error.unknown_unit' }]);
   const exists = await db.selectFrom('official').select('id').where('login', '=', d.login).executeTakeFirst();
@@ -55,10 +56,13 @@ export async function createOfficial(db: Kysely<DB>, actor: OfficialActor, d: Of
   return row.id;
 }
 
-/** Updates an official's unit, names, roles or status; a new password only when given. */
+/**
+ * Updates an official's unit, names, roles or status; a new password only when given. Deactivating an official or
+ * setting their password ends all their sessions.
+ */
 export async function updateOfficial(db: Kysely<DB>, actor: OfficialActor, id: number, d: OfficialDraft): Promise<void> {
   mayAdminister(actor);
-  check(d, false);
+  await check(d, false);
   if (id === actor.id && (!d.active || !d.roles.includes('admin'))) throw new AppError('conflict', 'error.self_lockout');
   const unit = await db.selectFrom('unit').select(['id', 'jurisdiction_id']).where('id', '=', d.unitId).executeTakeFirst();
   if (!unit) throw validationError([{ field: 'unit', key: 'error.unknown_unit' }]);
@@ -73,10 +77,10 @@ export async function updateOfficial(db: Kysely<DB>, actor: OfficialActor, id: n
       title_en: d.titleEn.trim(),
       roles: d.roles,
       active: d.active,
-      ...(d.password ? { password_hash: await hash(d.password), failed_logins: 0, locked_until: null } : {}),
+      ...(d.password ? { password_hash: await hash(d.password), password_changed_at: new Date() } : {}),
     })
     .where('id', '=', id)
     .executeTakeFirst();
   if (result.numUpdatedRows === 0n) throw new AppError('not_found', 'error.not_found');
-  if (!d.active) await db.deleteFrom('session').where('official_id', '=', id).execute();
+  if (!d.active || d.password) await db.deleteFrom('session').where('official_id', '=', id).execute();
 }

@@ -39,7 +39,11 @@ export const INQUIRY_RESPONSE_DAYS = { min: 1, max: 60 } as const;
 export async function saveJurisdiction(
   db: Kysely<DB>,
   actor: OfficialActor,
-  d: { id: string; code: string; nameKo: string; nameEn: string; timeZone: string; showOfficialNames: boolean; inquiryResponseDays?: string },
+  d: {
+    id: string; code: string; nameKo: string; nameEn: string; timeZone: string; showOfficialNames: boolean; inquiryResponseDays?: string;
+    /** Whether roles that see no personal data need a second factor; unchanged when not given. */
+    secondFactorOthers?: 'required' | 'optional';
+  },
 ): Promise<void> {
   mayAdminister(actor);
   const issues = [];
@@ -63,6 +67,7 @@ export async function saveJurisdiction(
   const settings = {
     name_ko: d.nameKo.trim(), name_en: d.nameEn.trim(), time_zone: d.timeZone, show_official_names: d.showOfficialNames,
     ...(inquiryResponseDays === undefined ? {} : { inquiry_response_days: inquiryResponseDays }),
+    ...(d.secondFactorOthers ? { second_factor_others: d.secondFactorOthers } : {}),
   };
   await db
     .insertInto('jurisdiction')

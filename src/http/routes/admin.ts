@@ -74,6 +74,7 @@ export async function adminRoutes(app: FastifyInstance, opts: RouteOptions): Pro
         id: v.id ?? '', code: v.code ?? '', nameKo: v.name_ko ?? '', nameEn: v.name_en ?? '', timeZone: v.time_zone ?? '',
         showOfficialNames: v.show_official_names === 'yes',
         inquiryResponseDays: v.inquiry_response_days,
+        secondFactorOthers: v.second_factor_others === 'optional' ? 'optional' : v.second_factor_others === 'required' ? 'required' : undefined,
       }),
     );
   });

@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { login } from '../../commands/login.js';
 import { recordAct } from '../../commands/recordAct.js';
 import { caseReadScope, loadCase } from '../../db/repos/cases.js';
 import { officeCase, officeQueue } from '../../db/repos/office.js';
@@ -21,11 +20,10 @@ import { AccessReasonPage } from '../../views/access.js';
 import { listDocuments } from '../../presenters/applicant.js';
 import { presentApplication } from '../../presenters/public.js';
 import { ApplyPage, ReceiptPage } from '../../views/apply.js';
-import { CasePage, CounterChoosePage, LoginPage, QueuePage, type CaseView } from '../../views/office.js';
-import { OFFICE_COOKIE, endSession, startSession } from '../auth.js';
+import { CasePage, CounterChoosePage, QueuePage, type CaseView } from '../../views/office.js';
+import { OFFICE_COOKIE } from '../auth.js';
 import { formFields, parseOrThrow } from '../forms.js';
 import type { RouteOptions } from '../server.js';
-import { safeLocalPath } from '../redirects.js';
 import { officeGuard, officialOf } from '../guards.js';
 import { idOrNotFound, idSchema } from '../params.js';
 import { loadDocument, sendDocument } from './applicant.js';
@@ -102,40 +100,11 @@ export function toAct(input: ActInput): Exclude<Act, { type: 'supplement_receive
   }
 }
 
-/** The office: sign-in, the queue, working a case, counter registration, private documents. */
+/** The office: the queue, working a case, counter registration, private documents (signing in: `officeSignIn`). */
 export async function officeRoutes(app: FastifyInstance, opts: RouteOptions): Promise<void> {
   const { db, config } = opts;
 
   const office = { preHandler: officeGuard(mayUseOffice) };
-
-  app.get<{ Querystring: { next?: string } }>('/office/login', async (request, reply) =>
-    reply.page(LoginPage({ ctx: opts.ctx(request, reply), next: request.query.next })),
-  );
-
-  app.post('/office/login', { config: { rateLimit: { max: config.FORM_RATE_LIMIT, timeWindow: '1 minute' } } }, async (request, reply) => {
-    const values = formFields(request.body);
-    try {
-      const { officialId } = await login(db, {
-        login: values.login ?? '',
-        password: values.password ?? '',
-        maxFailures: config.LOGIN_MAX_FAILURES,
-        lockoutMinutes: config.LOCKOUT_MINUTES,
-      });
-      await startSession(db, reply, config, { officialId });
-      return reply.redirect(safeLocalPath(values.next, '/office'), 303);
-    } catch (error) {
-      if (!(error instanceof AppError)) throw error;
-      return reply.page(
-        LoginPage({ ctx: opts.ctx(request, reply), login: values.login, error: request.t(error.key, error.values), next: values.next }),
-        error.status,
-      );
-    }
-  });
-
-  app.post('/office/logout', async (request, reply) => {
-    await endSession(db, request, reply, OFFICE_COOKIE);
-    return reply.redirect('/office/login', 303);
-  });
 
   app.get('/office', office, async (request, reply) => {
     const actor = officialOf(request);
