@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import lockfile from 'proper-lockfile';
+import { lockDataDir, type DataDirLock } from './dataDirLock.js';
 import type { DB } from './schema.js';
 
 // pg returns int8 and numeric as strings by default; our int8 columns (ids, log indexes) stay far below 2^53.
@@ -41,22 +41,25 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
   const dataDir = options.dataDir ?? 'memory://';
-  let release: (() => Promise<void>) | undefined;
+  let lock: DataDirLock | undefined;
   let pgliteDir: string | undefined;
   if (!dataDir.startsWith('memory://')) {
     fs.mkdirSync(dataDir, { recursive: true });
-    try {
-      release = await lockfile.lock(dataDir, { lockfilePath: path.join(dataDir, 'daylight.lock'), stale: 30_000 });
-    } catch {
-      throw new Error(`The data folder ${dataDir} is in use by another Daylight process (lock file daylight.lock).`);
-    }
+    // Refuses a folder a live process holds; takes over at once the lock of one that crashed (dataDirLock.ts).
+    lock = await lockDataDir(dataDir);
     pgliteDir = path.join(dataDir, 'pglite');
   }
   const { PGlite } = await import('@electric-sql/pglite');
   const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
   const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
-  const pglite = new PGlite(pgliteDir ?? 'memory://', { extensions: { pg_trgm } });
-  await pglite.waitReady;
+  let pglite: InstanceType<typeof PGlite>;
+  try {
+    pglite = new PGlite(pgliteDir ?? 'memory://', { extensions: { pg_trgm } });
+    await pglite.waitReady;
+  } catch (error) {
+    await lock?.release();
+    throw error;
+  }
   const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1 } as pg.PoolConfig);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
@@ -65,7 +68,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     close: async () => {
       await db.destroy();
       await pglite.close();
-      if (release) await release();
+      await lock?.release();
     },
   };
 }
