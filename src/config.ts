@@ -74,6 +74,12 @@ const schema = z.object({
   DIGEST_TIME_ZONE: z.string().refine((zone) => Intl.supportedValuesOf('timeZone').includes(zone) || zone === 'UTC', 'must be an IANA time zone such as Asia/Seoul').default('Asia/Seoul'),
   /** Days after an application closes during which its applicant may rate the service or change their rating. */
   RATING_WINDOW_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /** PostgreSQL: milliseconds one statement may run before the server cancels it; 0 sets no limit. */
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(86_400_000).default(30_000),
+  /** PostgreSQL: milliseconds a connection may sit idle inside a transaction before the server ends it (and frees its locks); 0 sets no limit. */
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
+  /** PostgreSQL: milliseconds a request waits for a database connection before it is answered 503 (service unavailable). */
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
 });
 
 export type Config = z.infer<typeof schema> & { publicUrl: string; cookieSecure: boolean; dataDir: string; mailFrom: string; mailDir: string };

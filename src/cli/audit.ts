@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { sql, type Kysely } from 'kysely';
 import { loadConfig } from '../config.js';
 import { migrateToLatest } from '../db/migrate.js';
-import { openDatabase } from '../db/pool.js';
+import { databaseOptions, openDatabase } from '../db/pool.js';
 import type { DB } from '../db/schema.js';
 import { bytesEqual, encodeBase64 } from '../log/bytes.js';
 import { openCheckpoint } from '../log/checkpoint.js';
@@ -138,7 +138,7 @@ export function formatAudit(report: AuditReport): string[] {
 
 async function main(): Promise<number> {
   const config = loadConfig();
-  const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.dataDir });
+  const database = await openDatabase(databaseOptions(config));
   try {
     await migrateToLatest(database.db);
     const report = await auditLog(database.db, (line) => console.error(line));
