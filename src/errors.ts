@@ -14,7 +14,9 @@ export type ErrorId =
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'locked'
-  | 'internal';
+  | 'internal'
+  /** The database cannot be reached for now (a restart, a failover); the request changed nothing. */
+  | 'unavailable';
 
 const STATUS: Record<ErrorId, number> = {
   not_found: 404,
@@ -29,6 +31,7 @@ const STATUS: Record<ErrorId, number> = {
   unsupported_media_type: 415,
   locked: 423,
   internal: 500,
+  unavailable: 503,
 };
 
 export interface FieldIssue {
