@@ -31,7 +31,13 @@ export interface ScanResult {
 /** One pass of the scan at `now`. */
 export async function detectOverdue(db: Kysely<DB>, now: Date = new Date(), batch = SCAN_BATCH): Promise<ScanResult> {
   return db.transaction().execute(async (trx) => {
-    const { locked } = (await sql<{ locked: boolean }>`SELECT pg_try_advisory_xact_lock(${SCAN_LOCK.toString()}::bigint) AS locked`.execute(trx)).rows[0]!;
+    // Its own limits (SET LOCAL): a case row or the log counter held by a stalled writer makes this pass fail and
+    // the next one try again, rather than the scan waiting; and a stalled scanner frees its locks within a minute.
+    const { locked } = (
+      await sql<{ locked: boolean }>`
+        SELECT set_config('lock_timeout', '5s', true), set_config('idle_in_transaction_session_timeout', '30s', true),
+               pg_try_advisory_xact_lock(${SCAN_LOCK.toString()}::bigint) AS locked`.execute(trx)
+    ).rows[0]!;
     if (!locked) return { ran: false, scanned: 0, recorded: 0 };
     // Questions unanswered past their deadline go to the supervisor and the audit unit (a flag both see).
     await escalateOverdueInquiries(trx, now);
