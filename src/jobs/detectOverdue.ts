@@ -119,20 +119,28 @@ export interface RunningScanner {
   stop(): Promise<void>;
 }
 
-/** Runs the scan every `intervalMs` (and once at start) until stopped; errors go to `onError` and the loop goes on. */
+/**
+ * Runs the scan every `intervalMs` (and once at start) until stopped; errors go to `onError` and the loop goes on,
+ * waiting twice as long after each failure in a row (at least a second, at most five minutes or one interval if
+ * longer) while the database is away.
+ */
 export function startOverdueScanner(db: Kysely<DB>, options: { intervalMs: number; onError: (error: unknown) => void }): RunningScanner {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
+  let failures = 0;
   const run = () => {
     running = (async () => {
       try {
         // A full batch means more is waiting: go on at once.
         while (!stopped && (await detectOverdue(db)).scanned === SCAN_BATCH);
+        failures = 0;
       } catch (error) {
+        failures++;
         options.onError(error);
       }
-      if (!stopped) timer = setTimeout(run, options.intervalMs);
+      const delay = failures === 0 ? options.intervalMs : Math.max(1_000, Math.min(options.intervalMs * 2 ** failures, Math.max(options.intervalMs, 300_000)));
+      if (!stopped) timer = setTimeout(run, delay);
     })();
   };
   if (options.intervalMs > 0) timer = setTimeout(run, 1000);
