@@ -93,6 +93,12 @@ const schema = z.object({
     .optional(),
   /** Where to report a security problem, for /.well-known/security.txt (a mailto: or https: URI); defaults to security@ the public host. */
   SECURITY_CONTACT: z.string().regex(/^(mailto:|https:\/\/)\S+$/, 'must be a mailto: or https:// URI').optional(),
+  /** PostgreSQL: milliseconds one statement may run before the server cancels it; 0 sets no limit. */
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(86_400_000).default(30_000),
+  /** PostgreSQL: milliseconds a connection may sit idle inside a transaction before the server ends it (and frees its locks); 0 sets no limit. */
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
+  /** PostgreSQL: milliseconds a request waits for a database connection before it is answered 503 (service unavailable). */
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
 });
 
 export type Config = z.infer<typeof schema> & {

@@ -15,7 +15,9 @@ export type ErrorId =
   | 'unsupported_media_type'
   | 'locked'
   | 'idempotency_mismatch'
-  | 'internal';
+  | 'internal'
+  /** The database cannot be reached for now (a restart, a failover); the request changed nothing. */
+  | 'unavailable';
 
 const STATUS: Record<ErrorId, number> = {
   not_found: 404,
@@ -31,6 +33,7 @@ const STATUS: Record<ErrorId, number> = {
   locked: 423,
   idempotency_mismatch: 422,
   internal: 500,
+  unavailable: 503,
 };
 
 export interface FieldIssue {

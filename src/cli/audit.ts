@@ -2,14 +2,16 @@
  * `npm run log:audit`: the operator's check of the transparency log against the database it was built from. It
  * recomputes every leaf from the events and reports each event whose stored form no longer matches its leaf (a
  * row edited or deleted behind the application's back), and checks the stored tree: tiles against each other,
- * the latest checkpoint's root and signature, and every earlier checkpoint's root. Exit code 0 when all holds,
- * 1 when anything does not. On the embedded database, stop the server first (PGlite allows one process).
+ * the latest checkpoint's root and signature, and every earlier checkpoint's root. Then it replays every
+ * application's events through the workflow and compares the result with the stored row (`auditProjections`), so a
+ * status or stage changed directly in the database is named too. Exit code 0 when all holds, 1 when anything does
+ * not. On the embedded database, stop the server first (PGlite allows one process).
  */
 import { pathToFileURL } from 'node:url';
 import { sql, type Kysely } from 'kysely';
 import { loadConfig } from '../config.js';
 import { migrateToLatest } from '../db/migrate.js';
-import { openDatabase } from '../db/pool.js';
+import { databaseOptions, openDatabase } from '../db/pool.js';
 import type { DB } from '../db/schema.js';
 import { bytesEqual, encodeBase64 } from '../log/bytes.js';
 import { openCheckpoint } from '../log/checkpoint.js';
@@ -17,6 +19,7 @@ import { leafHash, HASH_SIZE } from '../log/hash.js';
 import { MonitorError, monitorLog } from '../log/monitor.js';
 import { allCheckpoints, entryOfRow, readLeafRows, readTile, tileBytes } from '../log/store.js';
 import { TILE_WIDTH, tileWidth } from '../log/tiles.js';
+import { auditProjections, formatProjectionFinding, type ProjectionAudit } from './auditProjections.js';
 
 /** An event that no longer matches the leaf the log committed to. */
 export interface AuditFinding {
@@ -39,11 +42,13 @@ export interface AuditReport {
   findings: AuditFinding[];
   /** What is wrong with the stored tree or checkpoints, if anything. */
   treeProblems: string[];
+  /** Stored application rows against their replayed events. */
+  projections: ProjectionAudit;
 }
 
 /** True when the audit found nothing wrong. */
 export function auditPassed(report: AuditReport): boolean {
-  return report.findings.length === 0 && report.treeProblems.length === 0;
+  return report.findings.length === 0 && report.treeProblems.length === 0 && report.projections.mismatches === 0;
 }
 
 /** Audits the log in `db`; never throws for what it finds, only for a database it cannot read. */
@@ -62,6 +67,7 @@ export async function auditLog(db: Kysely<DB>, progress: (line: string) => void 
     unsequenced: Number(counts.rows[0]!.unsequenced),
     findings: [],
     treeProblems: [],
+    projections: await auditProjections(db, { progress }),
   };
   if (!latest) return report;
 
@@ -132,13 +138,21 @@ export function formatAudit(report: AuditReport): string[] {
         : `EVENT: ${f.application} #${f.seq} (log entry ${f.index}) no longer matches its leaf: the stored row was changed`,
     );
   }
-  lines.push(auditPassed(report) ? 'OK: every event matches its leaf and the tree matches its checkpoints.' : 'FAILED.');
+  for (const f of report.projections.findings) lines.push(formatProjectionFinding(f));
+  const { applications, mismatches, findings } = report.projections;
+  if (mismatches > findings.length) lines.push(`PROJECTION: ${mismatches - findings.length} more mismatches not listed.`);
+  lines.push(`${applications} applications replayed; ${mismatches} stored fields differ from what their events say.`);
+  lines.push(
+    auditPassed(report)
+      ? 'OK: every event matches its leaf, the tree matches its checkpoints, and every application matches its events.'
+      : 'FAILED.',
+  );
   return lines;
 }
 
 async function main(): Promise<number> {
   const config = loadConfig();
-  const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.dataDir });
+  const database = await openDatabase(databaseOptions(config));
   try {
     await migrateToLatest(database.db);
     const report = await auditLog(database.db, (line) => console.error(line));

@@ -1,6 +1,6 @@
 import { loadConfig } from '../config.js';
 import { migrateToLatest } from '../db/migrate.js';
-import { openDatabase } from '../db/pool.js';
+import { databaseOptions, openDatabase } from '../db/pool.js';
 import { buildServer } from '../http/server.js';
 import { startLogIntegrator } from '../jobs/integrateLog.js';
 import { startOverdueScanner } from '../jobs/detectOverdue.js';
@@ -77,7 +77,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
   }
-  const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.dataDir });
+  const database = await openDatabase(databaseOptions(config));
   const applied = await migrateToLatest(database.db);
   if (applied.length) console.log(`Migrations applied: ${applied.join(', ')}`);
   if (command === 'migrate') {

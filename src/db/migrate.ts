@@ -1,4 +1,4 @@
-import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
 import type { Kysely } from 'kysely';
 import * as m0001 from './migrations/0001_core.js';
 import * as m0002 from './migrations/0002_log_sequence.js';
@@ -43,8 +43,18 @@ const provider: MigrationProvider = { getMigrations: async () => migrations };
  * schemas (tests do) must say which one is meant.
  */
 export async function migrateToLatest(db: Kysely<any>, schema?: string): Promise<string[]> {
-  const migrator = new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
-  const { error, results } = await migrator.migrateToLatest();
+  // On one connection without the pool's statement and idle-in-transaction timeouts: building an index over a large
+  // table may take minutes, and must not be cancelled halfway through an upgrade.
+  const { error, results } = await db.connection().execute(async (connection) => {
+    await sql`SET statement_timeout = 0`.execute(connection);
+    await sql`SET idle_in_transaction_session_timeout = 0`.execute(connection);
+    try {
+      return await new Migrator({ db: connection, provider, ...(schema ? { migrationTableSchema: schema } : {}) }).migrateToLatest();
+    } finally {
+      await sql`RESET statement_timeout`.execute(connection);
+      await sql`RESET idle_in_transaction_session_timeout`.execute(connection);
+    }
+  });
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`Migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);

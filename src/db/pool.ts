@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import lockfile from 'proper-lockfile';
+import type { Config } from '../config.js';
+import { lockDataDir, type DataDirLock } from './dataDirLock.js';
 import type { DB } from './schema.js';
 
 // pg returns int8 and numeric as strings by default; our int8 columns (ids, log indexes) stay far below 2^53.
@@ -24,6 +25,48 @@ export interface DatabaseOptions {
   poolSize?: number;
   /** PostgreSQL schema search path (tests isolate themselves in a schema of their own). */
   searchPath?: string;
+  /** PostgreSQL: milliseconds a statement may run before the server cancels it (0: no limit). */
+  statementTimeoutMs?: number;
+  /** PostgreSQL: milliseconds a session may sit idle inside a transaction before the server ends it (0: no limit). */
+  idleInTransactionTimeoutMs?: number;
+  /** PostgreSQL: the name the connections show in pg_stat_activity (default `daylight`). */
+  applicationName?: string;
+  /** PostgreSQL: milliseconds to wait for a connection (a new one, or a free one from the pool) before failing. */
+  connectTimeoutMs?: number;
+  /**
+   * Told about a connection that failed outside any query (the server restarted, failed over, or ended an idle
+   * session); the pool has already dropped it and opens a fresh one when next needed. Defaults to a line on stderr.
+   */
+  onConnectionError?: (error: Error) => void;
+}
+
+const logConnectionError = (error: Error) =>
+  console.error(`database connection lost (${(error as { code?: string }).code ?? error.message}); a new one is opened when needed`);
+
+/**
+ * Keeps a broken connection from crashing the process. Without a listener, an `error` event (a server restart, a
+ * failover, `pg_terminate_backend`, the idle-in-transaction timeout) is thrown by Node's EventEmitter. The pool
+ * drops an idle client that fails; a client in use fails its current or next query, and the pool discards it on
+ * release because it is no longer queryable.
+ */
+function survive(pool: pg.Pool, onError: (error: Error) => void): void {
+  pool.on('error', (error) => onError(error));
+  pool.on('connect', (client) => {
+    // The pool's own listener (which reports through the pool's `error`) is detached while a client is checked
+    // out; this one stays so that such a failure is not thrown. Whoever holds the client hears of it from its query.
+    client.on('error', () => undefined);
+  });
+}
+
+/** The database options the configuration gives (the server and the CLI open the database alike). */
+export function databaseOptions(config: Config): DatabaseOptions {
+  return {
+    url: config.DATABASE_URL,
+    dataDir: config.dataDir,
+    statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+    idleInTransactionTimeoutMs: config.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
+  };
 }
 
 /**
@@ -31,33 +74,51 @@ export interface DatabaseOptions {
  * with a lock file on the data folder because PGlite itself takes none and two processes would corrupt it.
  */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  const onError = options.onConnectionError ?? logConnectionError;
   if (options.url) {
     const pool = new pg.Pool({
       connectionString: options.url,
       max: options.poolSize ?? 10,
+      // Set per connection at its start, so no statement runs unbounded and a stalled process cannot keep a lock
+      // (the log integrator's, a row's) past these limits. Transactions may lower them with SET LOCAL.
+      statement_timeout: options.statementTimeoutMs ?? 30_000,
+      idle_in_transaction_session_timeout: options.idleInTransactionTimeoutMs ?? 60_000,
+      // A request waits at most this long for a connection during an outage, then answers 503 (http/errors.ts).
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
+      // Notices a peer that vanished without closing (a failover, a cut network) instead of waiting on it forever.
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
+      application_name: options.applicationName ?? 'daylight',
       ...(options.searchPath ? { options: `-c search_path=${options.searchPath}` } : {}),
     });
+    survive(pool, onError);
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
   const dataDir = options.dataDir ?? 'memory://';
-  let release: (() => Promise<void>) | undefined;
+  let lock: DataDirLock | undefined;
   let pgliteDir: string | undefined;
   if (!dataDir.startsWith('memory://')) {
     fs.mkdirSync(dataDir, { recursive: true });
-    try {
-      release = await lockfile.lock(dataDir, { lockfilePath: path.join(dataDir, 'daylight.lock'), stale: 30_000 });
-    } catch {
-      throw new Error(`The data folder ${dataDir} is in use by another Daylight process (lock file daylight.lock).`);
-    }
+    // Refuses a folder a live process holds; takes over at once the lock of one that crashed (dataDirLock.ts).
+    lock = await lockDataDir(dataDir);
     pgliteDir = path.join(dataDir, 'pglite');
   }
   const { PGlite } = await import('@electric-sql/pglite');
   const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
   const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
-  const pglite = new PGlite(pgliteDir ?? 'memory://', { extensions: { pg_trgm } });
-  await pglite.waitReady;
+  let pglite: InstanceType<typeof PGlite>;
+  try {
+    pglite = new PGlite(pgliteDir ?? 'memory://', { extensions: { pg_trgm } });
+    await pglite.waitReady;
+  } catch (error) {
+    await lock?.release();
+    throw error;
+  }
+  // No timeouts here: PGlite's one connection has no peer to wait for or stall, and its WASM build has no timers
+  // to enforce them (it accepts the settings, so the jobs' SET LOCAL is harmless).
   const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1 } as pg.PoolConfig);
+  survive(pool, onError);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
@@ -65,7 +126,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     close: async () => {
       await db.destroy();
       await pglite.close();
-      if (release) await release();
+      await lock?.release();
     },
   };
 }

@@ -35,9 +35,31 @@ export function toAppError(error: unknown): AppError {
   if (/^22[0-9A-Z]{3}$/.test(String((e as { code?: string })?.code ?? ''))) return new AppError('validation', 'error.malformed');
   // The multipart parser throws plain errors for a body that is not the multipart it claims to be (no boundary, cut short).
   if (!e?.statusCode && /\/(?:@fastify\/)?busboy\//.test(String(e?.stack ?? ''))) return new AppError('validation', 'error.malformed');
+  if (isDatabaseUnavailable(error)) return new AppError('unavailable', 'error.unavailable');
   if (e?.statusCode === 404) return new AppError('not_found', 'error.not_found');
   if (e?.statusCode && e.statusCode >= 400 && e.statusCode < 500) return new AppError('validation', 'error.malformed');
   return new AppError('internal', 'error.internal');
+}
+
+/** Socket errors meaning the database server is unreachable or went away. */
+const CONNECTION_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EPIPE', 'EAI_AGAIN']);
+/** What node-postgres says when a connection closes under a query, or none could be had in time. */
+const CONNECTION_MESSAGES = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended)/;
+
+/**
+ * Whether an error means the database is unreachable for now rather than that the request was wrong: the server
+ * refused or dropped the connection, shut down (57P01 admin_shutdown, 57P02, 57P03 cannot_connect_now), a class 08
+ * connection exception, or the pool found no connection within its timeout. The request then gets a 503.
+ */
+export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
+  if (!error || typeof error !== 'object' || depth > 3) return false;
+  const e = error as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
+  const code = typeof e.code === 'string' ? e.code : '';
+  if (CONNECTION_ERRNOS.has(code) || code === '57P01' || code === '57P02' || code === '57P03' || /^08[0-9A-Z]{3}$/.test(code)) return true;
+  if (typeof e.message === 'string' && CONNECTION_MESSAGES.test(e.message)) return true;
+  // Node reports a refused connection to every address of a host as an AggregateError; pg wraps a timeout's cause.
+  if (Array.isArray(e.errors) && e.errors.some((inner) => isDatabaseUnavailable(inner, depth + 1))) return true;
+  return isDatabaseUnavailable(e.cause, depth + 1);
 }
 
 /** Whether a request wants JSON errors (the API) rather than a page. */
@@ -46,6 +68,7 @@ export const wantsJson = (request: FastifyRequest) => request.url.startsWith('/a
 /** Sends an error in the request's format and language. */
 export function sendError(request: FastifyRequest, reply: FastifyReply, error: AppError): FastifyReply {
   const message = request.t(error.key, error.values);
+  if (error.id === 'unavailable') reply.header('retry-after', '30');
   if (wantsJson(request)) {
     return reply.code(error.status).send({
       error: {
@@ -62,6 +85,7 @@ export function installErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error, request, reply) => {
     const appError = toAppError(error);
     if (appError.id === 'internal') request.log.error({ err: error }, 'unhandled error');
+    else if (appError.id === 'unavailable') request.log.warn({ err: error }, 'database unavailable');
     return sendError(request, reply, appError);
   });
   app.setNotFoundHandler((request, reply) => sendError(request, reply, new AppError('not_found', 'error.not_found')));

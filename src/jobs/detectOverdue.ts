@@ -31,7 +31,13 @@ export interface ScanResult {
 /** One pass of the scan at `now`. */
 export async function detectOverdue(db: Kysely<DB>, now: Date = new Date(), batch = SCAN_BATCH): Promise<ScanResult> {
   return db.transaction().execute(async (trx) => {
-    const { locked } = (await sql<{ locked: boolean }>`SELECT pg_try_advisory_xact_lock(${SCAN_LOCK.toString()}::bigint) AS locked`.execute(trx)).rows[0]!;
+    // Its own limits (SET LOCAL): a case row or the log counter held by a stalled writer makes this pass fail and
+    // the next one try again, rather than the scan waiting; and a stalled scanner frees its locks within a minute.
+    const { locked } = (
+      await sql<{ locked: boolean }>`
+        SELECT set_config('lock_timeout', '5s', true), set_config('idle_in_transaction_session_timeout', '30s', true),
+               pg_try_advisory_xact_lock(${SCAN_LOCK.toString()}::bigint) AS locked`.execute(trx)
+    ).rows[0]!;
     if (!locked) return { ran: false, scanned: 0, recorded: 0 };
     // Questions unanswered past their deadline go to the supervisor and the audit unit (a flag both see).
     await escalateOverdueInquiries(trx, now);
@@ -113,20 +119,28 @@ export interface RunningScanner {
   stop(): Promise<void>;
 }
 
-/** Runs the scan every `intervalMs` (and once at start) until stopped; errors go to `onError` and the loop goes on. */
+/**
+ * Runs the scan every `intervalMs` (and once at start) until stopped; errors go to `onError` and the loop goes on,
+ * waiting twice as long after each failure in a row (at least a second, at most five minutes or one interval if
+ * longer) while the database is away.
+ */
 export function startOverdueScanner(db: Kysely<DB>, options: { intervalMs: number; onError: (error: unknown) => void }): RunningScanner {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
+  let failures = 0;
   const run = () => {
     running = (async () => {
       try {
         // A full batch means more is waiting: go on at once.
         while (!stopped && (await detectOverdue(db)).scanned === SCAN_BATCH);
+        failures = 0;
       } catch (error) {
+        failures++;
         options.onError(error);
       }
-      if (!stopped) timer = setTimeout(run, options.intervalMs);
+      const delay = failures === 0 ? options.intervalMs : Math.max(1_000, Math.min(options.intervalMs * 2 ** failures, Math.max(options.intervalMs, 300_000)));
+      if (!stopped) timer = setTimeout(run, delay);
     })();
   };
   if (options.intervalMs > 0) timer = setTimeout(run, 1000);

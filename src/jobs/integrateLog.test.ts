@@ -5,12 +5,12 @@ import { findPublicCase } from '../db/repos/publicRead.js';
 import type { DB } from '../db/schema.js';
 import { consistencyProof, entryForEvent, hashReaderFromTiles, openCheckpoint, rootFromTiles, tilesForTreeSize, verifyConsistency } from '../log/index.js';
 import { mth } from '../log/testing/reference.js';
-import { allCheckpoints, latestCheckpoint, logBacklog, tileReader } from '../log/store.js';
+import { allCheckpoints, latestCheckpoint, logBacklog, tileReader, tryIntegratorLock } from '../log/store.js';
 import { presentApplication } from '../presenters/public.js';
 import { createFixture, type Fixture } from '../../test/helpers/fixture.js';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../test/helpers/db.js';
 import { bulkInsertEvents, fileApplication, testLogSigner, workApplication } from '../../test/helpers/log.js';
-import { integrateAll, integrateLog, startLogIntegrator } from './integrateLog.js';
+import { integrateAll, integrateLog, startLogIntegrator, type RunningIntegrator } from './integrateLog.js';
 import { checkLogSigner } from './logSigner.js';
 
 /** Every entry as the public API presents it, in log order: what anyone can recompute. */
@@ -133,6 +133,57 @@ describe.each(DIALECTS)('log integration on %s', (dialect) => {
     await expectLinearHistory(db());
     const latest = (await latestCheckpoint(db()))!;
     expect(Buffer.from(latest.rootHash)).toEqual(Buffer.from(mth(await entriesFromApi(db()))));
+  });
+
+  // On PGlite every transaction shares the one session, which advisory locks do not exclude from itself.
+  it.skipIf(dialect === 'pglite')('skips at once while another connection holds its lock, integrates when it is released, and outlasts a stalled holder', async () => {
+    const other = await openDatabase({ url: database.url, searchPath: database.searchPath, poolSize: 2, onConnectionError: () => undefined });
+    const size = async () => (await latestCheckpoint(db()))?.size ?? 0;
+    const eventCount = async () => Number((await db().selectFrom('event').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
+    /** Another instance's pass that takes the lock and then keeps its transaction open until `release` settles. */
+    const holdLock = (release: Promise<unknown>) =>
+      other.db.transaction().execute(async (trx) => {
+        expect(await tryIntegratorLock(trx)).toBe(true);
+        await release;
+      });
+    let integrator: RunningIntegrator | undefined;
+    try {
+      await integrateAll(db(), log);
+      // Released: the holder commits, and the next pass integrates.
+      let letGo!: () => void;
+      const held = holdLock(new Promise<void>((resolve) => (letGo = resolve)));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await workApplication(db(), fx, await fileApplication(db(), 'Filed while the lock is held'), 1);
+      const started = Date.now();
+      expect(await integrateLog(db(), log)).toMatchObject({ busy: true, added: 0 });
+      expect(Date.now() - started).toBeLessThan(2_000);
+      expect(await size()).toBeLessThan(await eventCount());
+      letGo();
+      await held;
+      expect(await integrateLog(db(), log)).toMatchObject({ busy: false, signed: true });
+      expect(await size()).toBe(await eventCount());
+
+      // Stalled: the holder's process stops answering with its transaction open. The integrator's own limit
+      // (idle in transaction, 10 s) makes the server end that session, and the running integrator goes on.
+      let wakeUp!: () => void;
+      const stalled = holdLock(new Promise<void>((resolve) => (wakeUp = resolve))).then(() => undefined, (error: unknown) => error);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await workApplication(db(), fx, await fileApplication(db(), 'Filed while an instance stalls'), 1);
+      integrator = startLogIntegrator(db(), log, { intervalMs: 100, onError: () => undefined });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(await size()).toBeLessThan(await eventCount());
+      const events = await eventCount();
+      for (let tries = 0; (await size()) < events; tries++) {
+        if (tries > 400) throw new Error('the integrator waited on the stalled holder');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      // When the stalled process wakes up, its transaction is gone: the server ended the session, nothing committed.
+      wakeUp();
+      expect(String(await stalled)).toMatch(/connection error/);
+    } finally {
+      await integrator?.stop();
+      await other.close().catch(() => undefined);
+    }
   });
 
   it('accepts a new key only from configuration, re-signs the same tree with it, and never a new origin', async () => {

@@ -45,16 +45,53 @@ describe('startKickable', () => {
       passes++;
       if (passes === 4) throw new Error('boom');
       return results.shift() ?? false;
-    }, { intervalMs: 0, onError: (e) => errors.push(e) });
+    }, { intervalMs: 0, onError: (e) => errors.push(e), backoffMs: 20 });
     job.kick();
     await tick();
     expect(passes).toBe(3);
     job.kick();
     await tick();
     expect(errors).toHaveLength(1);
+    await new Promise((resolve) => setTimeout(resolve, 30));
     job.kick();
     await tick();
     expect(passes).toBe(5);
+    await job.stop();
+  });
+
+  it('pauses after a failure, longer after each one in a row, and resumes once a pass succeeds', async () => {
+    let down = true;
+    let passes = 0;
+    const errors: unknown[] = [];
+    const job = startKickable(async () => {
+      passes++;
+      if (down) throw new Error('ECONNREFUSED');
+      return false;
+    }, { intervalMs: 0, onError: (e) => errors.push(e), backoffMs: 200 });
+    job.kick();
+    await tick();
+    // Kicks during the pause (a write request after each failure, say) do not make passes.
+    for (let i = 0; i < 5; i++) job.kick();
+    await tick();
+    expect(passes).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    job.kick();
+    await tick();
+    expect(passes).toBe(2);
+    // The second failure in a row pauses for twice as long.
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    job.kick();
+    await tick();
+    expect(passes).toBe(2);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    down = false;
+    job.kick();
+    await tick();
+    expect(passes).toBe(3);
+    job.kick();
+    await tick();
+    expect(passes).toBe(4);
+    expect(errors).toHaveLength(2);
     await job.stop();
   });
 });

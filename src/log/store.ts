@@ -181,12 +181,24 @@ export async function writeTiles(db: Kysely<DB>, tiles: readonly TileData[]): Pr
 
 /**
  * Takes the integrator's lock for the rest of the transaction, or returns false at once if another integrator
- * (in this process or another app instance on the same database) holds it.
+ * (in this process or another app instance on the same database) holds it. Never waits: a stalled peer holding
+ * it costs a skipped pass, not a stuck integrator. The same round trip bounds the transaction itself, so that if
+ * this process stalls while holding the lock, the server ends its transaction (and frees the lock) within seconds
+ * instead of stopping every instance's checkpoints for as long as it stalls.
  */
 export async function tryIntegratorLock(trx: Kysely<DB>): Promise<boolean> {
-  const result = await sql<{ locked: boolean }>`SELECT pg_try_advisory_xact_lock(${INTEGRATOR_LOCK}::bigint) AS locked`.execute(trx);
+  const result = await sql<{ locked: boolean }>`
+    SELECT set_config('statement_timeout', ${INTEGRATOR_LIMITS.statement}, true),
+           set_config('lock_timeout', ${INTEGRATOR_LIMITS.lock}, true),
+           set_config('idle_in_transaction_session_timeout', ${INTEGRATOR_LIMITS.idle}, true),
+           pg_try_advisory_xact_lock(${INTEGRATOR_LOCK}::bigint) AS locked`.execute(trx);
   return result.rows[0]?.locked === true;
 }
+/**
+ * The integrator's transactions' own limits (SET LOCAL): a pass is one short transaction of a few quick statements,
+ * so anything longer means something is stuck. PGlite accepts them and, single-connection, never needs them.
+ */
+const INTEGRATOR_LIMITS = { statement: '10s', lock: '2s', idle: '10s' };
 /** An arbitrary constant naming "Daylight's log integrator" among the database's advisory locks ("DYLOG"). */
 const INTEGRATOR_LOCK = 0x44594c4f47;
 
@@ -218,6 +230,8 @@ export async function sequencedCount(db: Kysely<DB>): Promise<number> {
  * commit. Returns how many were sequenced.
  */
 export async function sequencePending(trx: Kysely<DB>, limit: number): Promise<number> {
+  // The counter row is held by every appender until its commit: wait for it a little, never for a stalled one.
+  await sql`SELECT set_config('lock_timeout', ${INTEGRATOR_LIMITS.lock}, true), set_config('idle_in_transaction_session_timeout', ${INTEGRATOR_LIMITS.idle}, true)`.execute(trx);
   const pending = await sql<{ id: number }>`
     SELECT id FROM event WHERE log_index IS NULL ORDER BY recorded_at, id LIMIT ${limit} FOR UPDATE SKIP LOCKED`.execute(trx);
   const ids = pending.rows.map((r) => Number(r.id));

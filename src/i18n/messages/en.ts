@@ -460,6 +460,7 @@ export const en = {
   'error.log_not_started': 'The public log has no signed checkpoint yet. Try again in a moment.',
   'error.event_not_found': 'This application has no event with that number.',
   'error.not_yet_in_log': 'This event is not yet in a signed checkpoint of the public log; it will be within seconds. Try again.',
+  'error.unavailable': 'The service cannot reach its database just now. Nothing was changed. Please try again in a minute.',
 
   'log.proof': 'Proof',
   'log.proof_hint': 'Download an offline-verifiable receipt that this event is in the public log',

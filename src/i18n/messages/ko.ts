@@ -462,6 +462,7 @@ export const ko: Record<MessageKey, string> = {
   'error.log_not_started': '공개 로그에 아직 서명된 체크포인트가 없습니다. 잠시 후 다시 시도하세요.',
   'error.event_not_found': '이 신청에 그 번호의 이벤트가 없습니다.',
   'error.not_yet_in_log': '이 이벤트는 아직 공개 로그의 서명된 체크포인트에 들어가지 않았습니다. 몇 초 안에 들어가니 다시 시도하세요.',
+  'error.unavailable': '지금은 서비스가 데이터베이스에 연결할 수 없습니다. 아무것도 변경되지 않았습니다. 잠시 후 다시 시도해 주세요.',
 
   'log.proof': '증명',
   'log.proof_hint': '이 이벤트가 공개 로그에 있다는 영수증(오프라인 검증 가능) 내려받기',
