@@ -327,6 +327,28 @@ CREATE SEQUENCE follow_id_seq
 
 ALTER SEQUENCE follow_id_seq OWNED BY follow.id;
 
+-- Name: handoff; Type: TABLE; Owner: -
+
+CREATE TABLE handoff (
+    session_id text NOT NULL,
+    purpose text NOT NULL,
+    ref text NOT NULL,
+    sealed text NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    CONSTRAINT handoff_purpose_check CHECK ((purpose = ANY (ARRAY['receipt'::text, 'api_key'::text])))
+);
+
+-- Name: idempotent_request; Type: TABLE; Owner: -
+
+CREATE TABLE idempotent_request (
+    principal text NOT NULL,
+    key text NOT NULL,
+    request_sha256 text NOT NULL,
+    status integer NOT NULL,
+    sealed_response text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
 -- Name: inquiry; Type: TABLE; Owner: -
 
 CREATE TABLE inquiry (
@@ -566,6 +588,32 @@ CREATE SEQUENCE outbox_id_seq
 
 ALTER SEQUENCE outbox_id_seq OWNED BY outbox.id;
 
+-- Name: personal_data_access; Type: TABLE; Owner: -
+
+CREATE TABLE personal_data_access (
+    id bigint NOT NULL,
+    at timestamp with time zone DEFAULT now() NOT NULL,
+    official_id integer NOT NULL,
+    application_id integer NOT NULL,
+    what text NOT NULL,
+    document_id integer,
+    reason text,
+    CONSTRAINT personal_data_access_what_check CHECK ((what = ANY (ARRAY['case'::text, 'document'::text])))
+);
+
+-- Name: personal_data_access_id_seq; Type: SEQUENCE; Owner: -
+
+CREATE SEQUENCE personal_data_access_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+-- Name: personal_data_access_id_seq; Type: SEQUENCE OWNED BY; Owner: -
+
+ALTER SEQUENCE personal_data_access_id_seq OWNED BY personal_data_access.id;
+
 -- Name: procedure; Type: TABLE; Owner: -
 
 CREATE TABLE procedure (
@@ -731,6 +779,10 @@ ALTER TABLE ONLY official ALTER COLUMN id SET DEFAULT nextval('official_id_seq':
 
 ALTER TABLE ONLY outbox ALTER COLUMN id SET DEFAULT nextval('outbox_id_seq'::regclass);
 
+-- Name: personal_data_access id; Type: DEFAULT; Owner: -
+
+ALTER TABLE ONLY personal_data_access ALTER COLUMN id SET DEFAULT nextval('personal_data_access_id_seq'::regclass);
+
 -- Name: procedure id; Type: DEFAULT; Owner: -
 
 ALTER TABLE ONLY procedure ALTER COLUMN id SET DEFAULT nextval('procedure_id_seq'::regclass);
@@ -829,6 +881,16 @@ ALTER TABLE ONLY event
 ALTER TABLE ONLY follow
     ADD CONSTRAINT follow_pkey PRIMARY KEY (id);
 
+-- Name: handoff handoff_pkey; Type: CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY handoff
+    ADD CONSTRAINT handoff_pkey PRIMARY KEY (session_id, purpose, ref);
+
+-- Name: idempotent_request idempotent_request_pkey; Type: CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY idempotent_request
+    ADD CONSTRAINT idempotent_request_pkey PRIMARY KEY (principal, key);
+
 -- Name: inquiry inquiry_application_id_no_key; Type: CONSTRAINT; Owner: -
 
 ALTER TABLE ONLY inquiry
@@ -908,6 +970,11 @@ ALTER TABLE ONLY outbox
 
 ALTER TABLE ONLY outbox
     ADD CONSTRAINT outbox_pkey PRIMARY KEY (id);
+
+-- Name: personal_data_access personal_data_access_pkey; Type: CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY personal_data_access
+    ADD CONSTRAINT personal_data_access_pkey PRIMARY KEY (id);
 
 -- Name: procedure procedure_jurisdiction_id_code_version_key; Type: CONSTRAINT; Owner: -
 
@@ -1041,6 +1108,14 @@ CREATE INDEX follow_procedure ON follow USING btree (procedure_code) WHERE ((kin
 
 CREATE INDEX follow_unit ON follow USING btree (unit_id) WHERE ((kind = 'unit'::text) AND (stopped_at IS NULL));
 
+-- Name: handoff_expires_at; Type: INDEX; Owner: -
+
+CREATE INDEX handoff_expires_at ON handoff USING btree (expires_at);
+
+-- Name: idempotent_request_created_at; Type: INDEX; Owner: -
+
+CREATE INDEX idempotent_request_created_at ON idempotent_request USING btree (created_at);
+
 -- Name: inquiry_citizen; Type: INDEX; Owner: -
 
 CREATE INDEX inquiry_citizen ON inquiry USING btree (citizen_id) WHERE (citizen_id IS NOT NULL);
@@ -1064,6 +1139,14 @@ CREATE INDEX outbox_due ON outbox USING btree (next_attempt_at) WHERE ((sent_at 
 -- Name: outbox_recipient; Type: INDEX; Owner: -
 
 CREATE INDEX outbox_recipient ON outbox USING btree (recipient, created_at DESC);
+
+-- Name: personal_data_access_application; Type: INDEX; Owner: -
+
+CREATE INDEX personal_data_access_application ON personal_data_access USING btree (application_id, at);
+
+-- Name: personal_data_access_official; Type: INDEX; Owner: -
+
+CREATE INDEX personal_data_access_official ON personal_data_access USING btree (official_id, at);
 
 -- Name: procedure_current; Type: INDEX; Owner: -
 
@@ -1207,6 +1290,11 @@ ALTER TABLE ONLY follow
 ALTER TABLE ONLY follow
     ADD CONSTRAINT follow_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES unit(id);
 
+-- Name: handoff handoff_session_id_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY handoff
+    ADD CONSTRAINT handoff_session_id_fkey FOREIGN KEY (session_id) REFERENCES session(id) ON DELETE CASCADE;
+
 -- Name: inquiry inquiry_answered_by_fkey; Type: FK CONSTRAINT; Owner: -
 
 ALTER TABLE ONLY inquiry
@@ -1266,6 +1354,16 @@ ALTER TABLE ONLY official
 
 ALTER TABLE ONLY outbox
     ADD CONSTRAINT outbox_application_id_fkey FOREIGN KEY (application_id) REFERENCES application(id);
+
+-- Name: personal_data_access personal_data_access_application_id_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY personal_data_access
+    ADD CONSTRAINT personal_data_access_application_id_fkey FOREIGN KEY (application_id) REFERENCES application(id);
+
+-- Name: personal_data_access personal_data_access_official_id_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY personal_data_access
+    ADD CONSTRAINT personal_data_access_official_id_fkey FOREIGN KEY (official_id) REFERENCES official(id);
 
 -- Name: procedure procedure_created_by_fkey; Type: FK CONSTRAINT; Owner: -
 
