@@ -49,6 +49,10 @@ declare module 'fastify' {
     /** Application id the applicant cookie grants. */
     applicantApplicationId?: number;
   }
+  interface FastifyInstance {
+    /** Every route registered on this server, in order, so tests can check that each one is covered. */
+    routeTable: { method: string | string[]; url: string }[];
+  }
   interface FastifyReply {
     /** Renders a page component as a complete HTML document. */
     page(node: VNode, status?: number): FastifyReply;
@@ -71,6 +75,10 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     logger: config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL, redact: ['req.headers.authorization', 'req.headers.cookie'] },
     trustProxy: true,
     bodyLimit: 1024 * 1024,
+  });
+  app.decorate('routeTable', [] as FastifyInstance['routeTable']);
+  app.addHook('onRoute', (route) => {
+    app.routeTable.push({ method: route.method, url: route.url });
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
