@@ -3,10 +3,22 @@ import { loadConfig } from '../../src/config.js';
 import { buildServer } from '../../src/http/server.js';
 import type { TestDatabase } from './db.js';
 
-/** A server over a test database, quiet, with limits a test can reach. */
-export async function testServer(database: TestDatabase, env: Record<string, string> = {}): Promise<FastifyInstance> {
-  const config = loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: 'memory://', FORM_RATE_LIMIT: '1000', UPLOAD_MAX_BYTES: String(256 * 1024), STATISTICS_CACHE_SECONDS: '0', ...env });
-  const app = await buildServer({ db: database.db, config });
+/** The configuration test servers run with: quiet, with limits a test can reach. */
+export function testConfig(env: Record<string, string> = {}) {
+  return loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: 'memory://', FORM_RATE_LIMIT: '1000', UPLOAD_MAX_BYTES: String(256 * 1024), STATISTICS_CACHE_SECONDS: '0', ...env });
+}
+
+/**
+ * A server over a test database, quiet, with limits a test can reach. `beforeReady` may add hooks (e.g. to watch
+ * errors) before the server is sealed.
+ */
+export async function testServer(
+  database: TestDatabase,
+  env: Record<string, string> = {},
+  options: { beforeReady?: (app: FastifyInstance) => void } = {},
+): Promise<FastifyInstance> {
+  const app = await buildServer({ db: database.db, config: testConfig(env) });
+  options.beforeReady?.(app);
   await app.ready();
   return app;
 }
