@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import type { DIALECTS } from './db.js';
+import { testSchemaName, type DIALECTS } from './db.js';
 import type { Role } from './surface.js';
 
 /** A request for the sandboxed server. `url` and `payload` may hold the surface's `{{placeholders}}`. */
@@ -34,7 +34,6 @@ export interface SandboxReady {
   ready: true;
   routes: { method: string | string[]; url: string }[];
   values: Record<string, string>;
-  searchPath?: string;
 }
 
 /** What became of a request: the server's answer, or no answer within the hard limit (the server was then killed). */
@@ -72,9 +71,12 @@ export async function startSandbox(dialect: (typeof DIALECTS)[number]): Promise<
 
   const spawn = (): Server => {
     let stderr = '';
+    // Named here, so that the schema of a server killed at any moment (even while it is being set up) is dropped.
+    const schema = testSchemaName();
+    if (dialect === 'postgres') schemas.push(schema);
     const child = fork(CHILD, [], {
       execArgv: ['--import', 'tsx'],
-      env: { ...process.env, SANDBOX_DIALECT: dialect },
+      env: { ...process.env, SANDBOX_DIALECT: dialect, SANDBOX_SCHEMA: schema },
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       serialization: 'advanced',
     });
@@ -82,10 +84,7 @@ export async function startSandbox(dialect: (typeof DIALECTS)[number]): Promise<
     server.ready = new Promise<SandboxReady>((resolve, reject) => {
       child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
       child.on('message', (message: SandboxReady | SandboxAnswer | SandboxFilled) => {
-        if ('ready' in message) {
-          if (message.searchPath) schemas.push(message.searchPath.split(',')[0]!);
-          return resolve(message);
-        }
+        if ('ready' in message) return resolve(message);
         if ('filled' in message) return void server.filled.set(message.id, message.filled);
         server.pending.get(message.id)?.(message);
         server.pending.delete(message.id);
@@ -140,8 +139,8 @@ export async function startSandbox(dialect: (typeof DIALECTS)[number]): Promise<
     },
     async close() {
       await Promise.all(all.map(stop));
-      // A killed server leaves its PostgreSQL schema behind.
-      if (schemas.length && process.env.TEST_DATABASE_URL) {
+      // The servers are killed, not closed: their PostgreSQL schemas are dropped here.
+      if (schemas.length) {
         const client = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
         await client.connect();
         for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);

@@ -13,6 +13,7 @@ const NUMBER = /\b\d{4}-[A-Z]{2,4}-\d{7}\b/g;
 const dialect = process.env.SANDBOX_DIALECT as 'pglite' | 'postgres';
 const errors: string[] = [];
 const surface = await openSurface(dialect, {
+  schema: process.env.SANDBOX_SCHEMA,
   beforeReady: (app) =>
     app.addHook('onError', async (_request, _reply, error) => {
       errors.push(describeError(error));
@@ -30,6 +31,14 @@ function describeError(error: Error & { code?: string }): string {
   return [`${error.code ? `${error.code} ` : ''}${error.name}: ${error.message}`, ...frames.map((f) => `  at ${f}`)].join('\n');
 }
 
+/** A page as its title and the text of its main part (pages all start alike); any other body as it is. */
+function readable(body: string): string {
+  if (!/^<!doctype html>/i.test(body)) return body;
+  const title = body.match(/<title>([^<]*)<\/title>/)?.[1] ?? '';
+  const main = body.slice(Math.max(0, body.indexOf('<main'))).replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+  return `[${title}] ${main}`;
+}
+
 /** Whether the response ended the session the request was made with (a sign-out). */
 function endedSession(res: LightMyRequestResponse): boolean {
   return (res.cookies as { name: string; value: string; maxAge?: number; expires?: Date }[]).some(
@@ -38,6 +47,9 @@ function endedSession(res: LightMyRequestResponse): boolean {
 }
 
 let previous = new Map<string, string>();
+
+// Without the test that started it, there is nobody to answer: leave rather than linger.
+process.on('disconnect', () => process.exit(0));
 
 process.on('message', async (message: SandboxMessage) => {
   const { id, request } = message;
@@ -64,7 +76,7 @@ process.on('message', async (message: SandboxMessage) => {
       previous = made;
       answer = {
         id, url, status: res.statusCode, ms, location: res.headers.location ? String(res.headers.location) : undefined,
-        body: res.body.slice(0, 400), errors: [...errors],
+        body: readable(res.body).slice(0, 400), errors: [...errors],
       };
     }
   } catch (error) {
@@ -73,5 +85,5 @@ process.on('message', async (message: SandboxMessage) => {
   process.send!(answer);
 });
 
-const ready: SandboxReady = { ready: true, routes: surface.app.routeTable, values: surface.values, searchPath: surface.database.searchPath };
+const ready: SandboxReady = { ready: true, routes: surface.app.routeTable, values: surface.values };
 process.send!(ready);

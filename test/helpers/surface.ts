@@ -54,12 +54,12 @@ export interface Surface {
   close(): Promise<void>;
 }
 
-/** Opens a surface; `beforeReady` may add hooks to the server (see `testServer`). */
+/** Opens a surface; `beforeReady` may add hooks to the server (see `testServer`), `schema` names its PostgreSQL schema. */
 export async function openSurface(
   dialect: (typeof DIALECTS)[number],
-  options: { beforeReady?: (app: FastifyInstance) => void } = {},
+  options: { beforeReady?: (app: FastifyInstance) => void; schema?: string } = {},
 ): Promise<Surface> {
-  const database = await openTestDatabase(dialect);
+  const database = await openTestDatabase(dialect, { schema: options.schema });
   const db = database.db;
   const fx = await createFixture(db);
   const config = testConfig();
@@ -121,7 +121,7 @@ export async function openSurface(
 
   await integrateAll(db, testLogSigner());
   const size = (await latestCheckpoint(db))!.size;
-  const app = await testServer(database, {}, options);
+  const app = await testServer(database, {}, { beforeReady: options.beforeReady });
 
   const values: Record<string, string> = {
     number, documentId: String(documentId), inquiryNo, seq: '1', j: 'TS', code: 'building-permit', unitCode: 'TS-BUILD', locale: 'en',

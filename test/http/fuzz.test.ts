@@ -55,7 +55,7 @@ function report(failures: Failure[], total: number, dialect: string, restarts: n
   ];
   for (const f of failures.slice(0, SHOWN)) {
     lines.push(`${f.route} — ${f.what}`);
-    lines.push(`  ${f.role} ${f.method} ${clip(f.url, 200)} → ${f.status} in ${f.ms} ms: ${f.body}`);
+    lines.push(`  ${f.role} ${f.method} ${clip(f.url, 200)} → ${f.status} in ${f.ms} ms: ${f.body || '(empty body)'}`);
     if (f.errors[0]) lines.push(...f.errors[0].split('\n').map((l) => `  ${l}`));
   }
   if (failures.length > SHOWN) lines.push(`… and ${failures.length - SHOWN} more (FUZZ_REPORT=<file> writes them all).`);
