@@ -39,7 +39,7 @@ const procedureForm = (code: string): Body =>
   });
 const officialForm = (extra: Record<string, string | string[]>): Body =>
   form({ ...extra, unit_id: '{{unitId}}', name_ko: '이서연', name_en: 'Lee Seo-yeon', title_ko: '주무관', title_en: 'Officer', roles: ['official'], active: 'yes' });
-const register = { q: 'retail', procedure: 'building-permit', unit: 'TS-BUILD', status: 'in_review', from: '2026-01-01', to: '2026-12-31' };
+const register = { q: 'retail', jurisdiction: 'TS', procedure: 'building-permit', unit: 'TS-BUILD', status: 'in_review', from: '2026-01-01', to: '2026-12-31' };
 const area = { lat: '37.5', lng: '127.01', radius: '800' };
 
 export const ROUTE_REQUESTS: Record<string, RouteRequest> = {
