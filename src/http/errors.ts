@@ -62,8 +62,26 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   return isDatabaseUnavailable(e.cause, depth + 1);
 }
 
-/** Whether a request wants JSON errors (the API) rather than a page. */
-export const wantsJson = (request: FastifyRequest) => request.url.startsWith('/api/') || request.url.startsWith('/log/');
+/**
+ * The path of the route a request matched (its pattern, decoded by the router), or the decoded path when none
+ * matched. Never the raw URL: `/%61pi/` is `/api/`.
+ */
+export function routePattern(request: FastifyRequest): string {
+  const pattern = request.routeOptions?.url;
+  if (pattern) return pattern;
+  const path = request.url.split('?')[0] ?? '';
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+}
+
+/** Whether a request wants JSON errors (the API and the log) rather than a page. */
+export const wantsJson = (request: FastifyRequest) => {
+  const path = routePattern(request);
+  return path.startsWith('/api/') || path.startsWith('/log/');
+};
 
 /** Sends an error in the request's format and language. */
 export function sendError(request: FastifyRequest, reply: FastifyReply, error: AppError): FastifyReply {

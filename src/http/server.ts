@@ -19,7 +19,7 @@ import type { Actor } from '../domain/actor.js';
 import type { Locale } from '../domain/types.js';
 import { formatters, isLocale, negotiateLocale, translator, type Formatters, type Translate } from '../i18n/index.js';
 import { APPLICANT_COOKIE, OFFICE_COOKIE, applicantFromSession, officeSession, systemFromApiKey, type OfficialSession } from './auth.js';
-import { installErrorHandlers } from './errors.js';
+import { installErrorHandlers, routePattern } from './errors.js';
 import type { ViewContext } from '../views/context.js';
 import { publicRoutes } from './routes/public.js';
 import { applicantRoutes } from './routes/applicant.js';
@@ -54,6 +54,10 @@ declare module 'fastify' {
     /** Application id the applicant cookie grants. */
     applicantApplicationId?: number;
   }
+  interface FastifyInstance {
+    /** Every route registered on this server, in order, so tests can check that each one is covered. */
+    routeTable: { method: string | string[]; url: string }[];
+  }
   interface FastifyReply {
     /** Renders a page component as a complete HTML document. */
     page(node: VNode, status?: number): FastifyReply;
@@ -84,6 +88,10 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     bodyLimit: 1024 * 1024,
     routerOptions: { querystringParser: parseQueryString },
+  });
+  app.decorate('routeTable', [] as FastifyInstance['routeTable']);
+  app.addHook('onRoute', (route) => {
+    app.routeTable.push({ method: route.method, url: route.url });
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -179,7 +187,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   // API call without any session carries no ambient authority to forge, so it goes on to be refused as anonymous.
   app.addHook('preHandler', (request, reply, done) => {
     if (['GET', 'HEAD', 'OPTIONS'].includes(request.method) || request.system) return done();
-    if (request.url.startsWith('/api/') && !request.official && request.applicantApplicationId === undefined) return done();
+    if (routePattern(request).startsWith('/api/') && !request.official && request.applicantApplicationId === undefined) return done();
     app.csrfProtection(request, reply, done);
   });
 

@@ -12,18 +12,22 @@ export interface TestDatabase extends Database {
   searchPath?: string;
 }
 
+/** A new name for a test schema on PostgreSQL. */
+export const testSchemaName = () => `t_${randomBytes(6).toString('hex')}`;
+
 /**
  * A fresh, migrated database: in-memory PGlite, or a schema of its own on the test PostgreSQL so test files
- * never see each other's rows. `close()` drops the schema.
+ * never see each other's rows. `close()` drops the schema. `schema` names it, for a caller that must be able to
+ * drop it even if this process is killed before `close()`.
  */
-export async function openTestDatabase(kind: 'pglite' | 'postgres'): Promise<TestDatabase> {
+export async function openTestDatabase(kind: 'pglite' | 'postgres', options: { schema?: string } = {}): Promise<TestDatabase> {
   if (kind === 'pglite') {
     const database = await openDatabase({ dataDir: 'memory://' });
     await migrateToLatest(database.db);
     return database;
   }
   const url = process.env.TEST_DATABASE_URL!;
-  const schema = `t_${randomBytes(6).toString('hex')}`;
+  const schema = options.schema ?? testSchemaName();
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   await admin.query(`CREATE SCHEMA ${schema}`);

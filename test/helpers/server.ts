@@ -17,12 +17,24 @@ interface Authenticators {
 }
 const authenticators = new WeakMap<FastifyInstance, Authenticators>();
 
-/** A server over a test database, quiet, with limits a test can reach. */
-export async function testServer(database: TestDatabase, env: Record<string, string> = {}): Promise<FastifyInstance> {
-  const config = loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: 'memory://', FORM_RATE_LIMIT: '1000', UPLOAD_MAX_BYTES: String(256 * 1024), STATISTICS_CACHE_SECONDS: '0', SIGN_IN_SECRET: TEST_SIGN_IN_SECRET, ...env });
+/** The configuration test servers run with: quiet, with limits a test can reach, and a known sign-in secret. */
+export function testConfig(env: Record<string, string> = {}) {
+  return loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: 'memory://', FORM_RATE_LIMIT: '1000', UPLOAD_MAX_BYTES: String(256 * 1024), STATISTICS_CACHE_SECONDS: '0', SIGN_IN_SECRET: TEST_SIGN_IN_SECRET, ...env });
+}
+
+/**
+ * A server over a test database, quiet, with limits a test can reach. `beforeReady` may add hooks (e.g. to watch
+ * errors) before the server is sealed.
+ */
+export async function testServer(
+  database: TestDatabase,
+  env: Record<string, string> = {},
+  options: { beforeReady?: (app: FastifyInstance) => void } = {},
+): Promise<FastifyInstance> {
   const state: Authenticators = { offsetMs: 0, lastStep: new Map(), secrets: new Map() };
-  const app = await buildServer({ db: database.db, config, secondFactorClock: () => new Date(Date.now() + state.offsetMs) });
+  const app = await buildServer({ db: database.db, config: testConfig(env), secondFactorClock: () => new Date(Date.now() + state.offsetMs) });
   authenticators.set(app, state);
+  options.beforeReady?.(app);
   await app.ready();
   return app;
 }

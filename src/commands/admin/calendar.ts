@@ -1,3 +1,4 @@
+import { isCalendarDate } from '../../domain/localDate.js';
 import { sql, type Kysely } from 'kysely';
 import type { OfficialActor } from '../../domain/actor.js';
 import { validationError } from '../../errors.js';
@@ -20,9 +21,9 @@ export interface ClosureDraft {
 export async function addClosure(db: Kysely<DB>, actor: OfficialActor, d: ClosureDraft): Promise<void> {
   mayAdminister(actor);
   const issues = [];
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(d.date);
-  const valid = m && new Date(`${d.date}T00:00:00Z`).toISOString().slice(0, 10) === d.date;
-  if (!valid) issues.push({ field: 'date', key: 'error.invalid_format' });
+  // A real calendar day (not 2026-13-01), within a span any calendar can sensibly hold.
+  const year = Number(d.date.slice(0, 4));
+  if (!isCalendarDate(d.date) || year < 1900 || year > 2200) issues.push({ field: 'date', key: 'error.invalid_date' });
   if (!['holiday', 'closure'].includes(d.kind)) issues.push({ field: 'kind', key: 'error.invalid_value' });
   if (!d.reasonKo.trim() && !d.reasonEn.trim()) issues.push({ field: 'reason', key: 'error.required' });
   if (issues.length) throw validationError(issues);

@@ -117,7 +117,7 @@ export async function adminRoutes(app: FastifyInstance, opts: RouteOptions): Pro
   const units = () => db.selectFrom('unit').select(['id', 'code', 'name_ko', 'name_en', 'jurisdiction_id', 'phone', 'email']).orderBy('code').execute();
 
   function officialDraft(v: Record<string, string>, body: unknown): OfficialDraft {
-    const raw = (body as Record<string, unknown>).roles;
+    const raw = (body as Record<string, unknown> | null | undefined)?.roles;
     const roles = (Array.isArray(raw) ? raw : raw ? [raw] : []).map(String) as Role[];
     return {
       login: (v.login ?? '').trim().toLowerCase(), password: v.password || undefined, unitId: parseId(v.unit_id) ?? 0,

@@ -1,0 +1,232 @@
+/**
+ * For every route of the server, one request it accepts from the right person, with `{{name}}` placeholders for the
+ * surface's real values (see `surface.ts`). The fuzzer mutates these one part at a time, so its requests get past the
+ * first check; the authorization matrix sends them as they are, so "allowed" means the act really happens.
+ */
+
+/** A body as a browser or an API client would send it. */
+export type Body =
+  | { kind: 'form'; fields: Record<string, string | string[]> }
+  | { kind: 'multipart'; fields: Record<string, string>; files: { field: string; filename: string; content: string; type: string }[] }
+  | { kind: 'json'; value: unknown };
+
+export interface RouteRequest {
+  /** The path, with placeholders where the route has parameters. */
+  path: string;
+  query?: Record<string, string>;
+  body?: Body;
+  /** Fields (of the query or the body; dotted inside JSON) that hold a date or a time. */
+  dates?: string[];
+  /** Fields that hold a number. */
+  numbers?: string[];
+}
+
+const PDF_TEXT = '%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n';
+const form = (fields: Record<string, string | string[]>): Body => ({ kind: 'form', fields });
+const applyForm = (extra: Record<string, string> = {}): Body => ({
+  kind: 'multipart',
+  fields: {
+    ...extra, title: 'Two-storey retail building', address: '12 Haneul-ro', parcel_id: '1168010100-1', lat: '37.5', lng: '127.01',
+    applicant_name: 'Hong Gil-dong', applicant_email: 'hong@example.org', applicant_phone: '010-1234-5678', field_floor_area: '420', field_business_no: '123-45-67890',
+  },
+  files: [{ field: 'doc_plan', filename: 'plan.pdf', content: PDF_TEXT, type: 'application/pdf' }],
+});
+const procedureForm = (code: string): Body =>
+  form({
+    jurisdiction_id: 'test.example', code, category: 'building', unit_code: 'TS-BUILD', name_ko: '시험 허가', name_en: 'Test permit',
+    purpose_ko: '시험', purpose_en: 'Testing', legal_basis_ko: '시험법', legal_basis_en: 'Test Act', fee_krw: '1000', statutory_days: '10',
+    stages: 'intake | 접수 | Intake | 2 | - | no\ndecision | 결재 | Decision | 1 | - | no', documents: 'plan | 설계도서 | Drawings | yes', fields: 'area | 면적 | Area | number | yes | yes',
+  });
+const officialForm = (extra: Record<string, string | string[]>): Body =>
+  form({ ...extra, unit_id: '{{unitId}}', name_ko: '이서연', name_en: 'Lee Seo-yeon', title_ko: '주무관', title_en: 'Officer', roles: ['official'], active: 'yes' });
+const register = { q: 'retail', jurisdiction: 'TS', procedure: 'building-permit', unit: 'TS-BUILD', status: 'in_review', from: '2026-01-01', to: '2026-12-31' };
+const area = { lat: '37.5', lng: '127.01', radius: '800' };
+
+export const ROUTE_REQUESTS: Record<string, RouteRequest> = {
+  // Public portal
+  'GET /': { path: '/' },
+  'GET /healthz': { path: '/healthz' },
+  'GET /static/*': { path: '/static/{{staticFile}}' },
+  'GET /static/vendor/leaflet/*': { path: '/static/vendor/leaflet/{{leafletFile}}' },
+  'GET /lang/:locale': { path: '/lang/{{locale}}', query: { back: '/register' } },
+  'GET /procedures': { path: '/procedures' },
+  'GET /procedures/:j/:code': { path: '/procedures/{{j}}/{{code}}' },
+  'GET /procedures/:j/:code/apply': { path: '/procedures/{{j}}/{{code}}/apply' },
+  'POST /procedures/:j/:code/apply': { path: '/procedures/{{j}}/{{code}}/apply', body: applyForm(), numbers: ['lat', 'lng', 'field_floor_area'] },
+  'GET /applications/:number': { path: '/applications/{{number}}', query: { asked: '1', report: '1' }, numbers: ['asked'] },
+  'GET /statistics': { path: '/statistics', query: { period: '365', trend: 'TS-BUILD' }, numbers: ['period'] },
+  'GET /statistics.csv': { path: '/statistics.csv', query: { period: '90' }, numbers: ['period'] },
+  'GET /register': { path: '/register', query: register, dates: ['from', 'to'] },
+  'GET /map': { path: '/map', query: { ...area, procedure: 'building-permit', status: 'in_review', from: '2026-01-01', to: '2026-12-31', order: 'distance' }, dates: ['from', 'to'], numbers: ['lat', 'lng', 'radius'] },
+  'GET /applications/:number/feed.atom': { path: '/applications/{{number}}/feed.atom' },
+  'GET /register/feed.atom': { path: '/register/feed.atom', query: register, dates: ['from', 'to'] },
+  'GET /units/:code/feed.atom': { path: '/units/{{unitCode}}/feed.atom' },
+  'GET /procedures/:code/feed.atom': { path: '/procedures/{{code}}/feed.atom' },
+  'POST /applications/:number/inquiries': { path: '/applications/{{number}}/inquiries', body: form({ kind: 'question', text: 'Why is the intake review taking so long?', private: '' }) },
+
+  // Following by e-mail, and links from e-mails
+  'GET /follow': { path: '/follow', query: { kind: 'application', number: '{{number}}', frequency: 'daily' } },
+  'POST /follow': { path: '/follow', body: form({ kind: 'area', ...area, place: 'Haneul-ro', procedure: 'building-permit', email: '{{fresh:email}}', frequency: 'instant' }), numbers: ['lat', 'lng', 'radius'] },
+  'GET /follows/confirm/:token': { path: '/follows/confirm/{{followConfirmToken}}' },
+  'POST /follows/confirm/:token': { path: '/follows/confirm/{{followConfirmToken}}', body: form({}) },
+  'GET /follows/:token': { path: '/follows/{{followToken}}', query: { done: 'saved' } },
+  'POST /follows/:token': { path: '/follows/{{fresh:followToken}}', body: form({ frequency: 'daily' }) },
+  'POST /follows/:token/stop': { path: '/follows/{{fresh:followToken}}/stop', body: form({}) },
+  'POST /follows/:token/resume': { path: '/follows/{{stoppedFollowToken}}/resume', body: form({}) },
+  'GET /mail/unsubscribe/:token': { path: '/mail/unsubscribe/{{unsubscribeToken}}' },
+  'POST /mail/unsubscribe/:token': { path: '/mail/unsubscribe/{{unsubscribeToken}}', body: form({}) },
+  'GET /rate/:token': { path: '/rate/{{rateToken}}', query: { saved: '1' } },
+  'POST /rate/:token': { path: '/rate/{{rateToken}}', body: form({ satisfaction: '4', comment: 'Quick and clear.' }), numbers: ['satisfaction'] },
+
+  // Applicants and citizens
+  'GET /track': { path: '/track', query: { number: '{{number}}' } },
+  'POST /track': { path: '/track', body: form({ number: '{{ownNumber}}', code: '{{accessCode}}' }) },
+  'POST /track/signout': { path: '/track/signout', body: form({}) },
+  'GET /my/:number': { path: '/my/{{number}}', query: { sent: '1', rated: '1' } },
+  'POST /my/:number/supplement': {
+    path: '/my/{{number}}/supplement',
+    body: { kind: 'multipart', fields: { message: 'Here are the corrected drawings.' }, files: [{ field: 'files', filename: 'fix.pdf', content: PDF_TEXT, type: 'application/pdf' }] },
+  },
+  'POST /my/:number/rating': { path: '/my/{{number}}/rating', body: form({ satisfaction: '5', comment: 'Fine.' }), numbers: ['satisfaction'] },
+  'GET /my/:number/documents/:id': { path: '/my/{{number}}/documents/{{documentId}}' },
+  'GET /signin': { path: '/signin', query: { next: '/follow' } },
+  'POST /signin': { path: '/signin', body: form({ email: '{{fresh:email}}' }) },
+  'GET /signin/:token': { path: '/signin/{{signInToken}}' },
+  'POST /signin/:token': { path: '/signin/{{fresh:signInToken}}', body: form({}) },
+  'GET /me': { path: '/me', query: { linked: '{{number}}' } },
+  'POST /me/link': { path: '/me/link', body: form({ number: '{{ownNumber}}', code: '{{accessCode}}' }) },
+  'POST /me/signout': { path: '/me/signout', body: form({}) },
+
+  // The office
+  'GET /office/login': { path: '/office/login', query: { next: '/office' } },
+  'POST /office/login': { path: '/office/login', body: form({ login: 'a2', password: 'correct horse battery', next: '/office' }) },
+  'POST /office/logout': { path: '/office/logout', body: form({}) },
+  'GET /office': { path: '/office' },
+  'GET /office/applications/:number': { path: '/office/applications/{{number}}', query: { done: 'site_inspection', stage: 'intake', inquiry_error: 'error.required' } },
+  'POST /office/applications/:number/acts': {
+    path: '/office/applications/{{number}}/acts',
+    body: form({ type: 'site_inspection', stage: 'intake', note: 'Checked the setbacks on site', occurred_at: '', internal_note: 'Owner was present' }),
+    dates: ['occurred_at'],
+  },
+  'GET /office/applications/:number/documents/:id': { path: '/office/applications/{{number}}/documents/{{documentId}}' },
+  'GET /office/register': { path: '/office/register' },
+  'GET /office/register/:j/:code': { path: '/office/register/{{j}}/{{code}}' },
+  'POST /office/register/:j/:code': {
+    path: '/office/register/{{j}}/{{code}}',
+    body: applyForm({ channel: 'counter', received_at: '2026-01-05T10:00' }),
+    dates: ['received_at'],
+    numbers: ['lat', 'lng', 'field_floor_area'],
+  },
+  'POST /office/applications/:number/inquiries/:no/answer': { path: '/office/applications/{{number}}/inquiries/{{fresh:inquiryNo}}/answer', body: form({ answer: 'The review ends on Friday.' }) },
+  'POST /office/applications/:number/inquiries/:no/redact': {
+    path: '/office/applications/{{number}}/inquiries/{{fresh:inquiryNo}}/redact',
+    body: form({ field: 'question', text: 'A question about the intake review.', reason: 'It named a private person.' }),
+  },
+  'GET /office/audit': { path: '/office/audit', query: { unit: 'TS-BUILD', procedure: 'building-permit', official: '{{a2Id}}' }, numbers: ['official'] },
+  'GET /office/audit.csv': { path: '/office/audit.csv', query: { list: 'delays', unit: 'TS-BUILD', official: '{{a2Id}}' }, numbers: ['official'] },
+  'GET /office/ratings': { path: '/office/ratings', query: { period: '365' }, numbers: ['period'] },
+
+  // Administration
+  'GET /admin': { path: '/admin', query: { saved: '1' } },
+  'POST /admin/jurisdictions': {
+    path: '/admin/jurisdictions',
+    body: form({ id: 'fuzz.example', code: 'FZ', name_ko: '퍼즈시', name_en: 'Fuzz City', time_zone: 'Asia/Seoul', show_official_names: 'yes', inquiry_response_days: '7' }),
+    numbers: ['inquiry_response_days'],
+  },
+  'POST /admin/closures': { path: '/admin/closures', body: form({ jurisdiction_id: 'test.example', date: '2027-05-04', kind: 'closure', reason_ko: '정전', reason_en: 'Power cut' }), dates: ['date'] },
+  'POST /admin/units': { path: '/admin/units', body: form({ jurisdiction_id: 'test.example', code: 'TS-{{fresh:code}}', name_ko: '공원과', name_en: 'Parks Division', phone: '02-123-4567', email: 'parks@example.org' }) },
+  'POST /admin/keys': { path: '/admin/keys', body: form({ unit_id: '{{unitId}}', label: 'Archive system' }), numbers: ['unit_id'] },
+  'POST /admin/keys/:id/revoke': { path: '/admin/keys/{{fresh:keyId}}/revoke', body: form({}) },
+  'GET /admin/officials/new': { path: '/admin/officials/new' },
+  'POST /admin/officials': { path: '/admin/officials', body: officialForm({ login: 'new.{{fresh:name}}', password: 'a long enough password' }), numbers: ['unit_id'] },
+  'GET /admin/officials/:id': { path: '/admin/officials/{{officialId}}' },
+  'POST /admin/officials/:id': { path: '/admin/officials/{{officialId}}', body: officialForm({ password: '' }), numbers: ['unit_id'] },
+  'GET /admin/procedures/new': { path: '/admin/procedures/new' },
+  'GET /admin/procedures/:id': { path: '/admin/procedures/{{procedureId}}' },
+  'POST /admin/procedures': { path: '/admin/procedures', body: procedureForm('test-permit'), numbers: ['fee_krw', 'statutory_days'] },
+
+  // The JSON API and the log
+  'GET /api/openapi.json': { path: '/api/openapi.json' },
+  'GET /api/docs': { path: '/api/docs' },
+  'GET /api/v1/procedures': { path: '/api/v1/procedures' },
+  'GET /api/v1/statistics': { path: '/api/v1/statistics', query: { period: '90' }, numbers: ['period'] },
+  'GET /api/v1/applications': { path: '/api/v1/applications', query: { ...register, limit: '20' }, dates: ['from', 'to'], numbers: ['limit'] },
+  'GET /api/v1/applications.geojson': { path: '/api/v1/applications.geojson', query: { ...area, status: 'in_review', from: '2026-01-01', order: 'newest' }, dates: ['from', 'to'], numbers: ['lat', 'lng', 'radius'] },
+  'GET /api/v1/applications/:number': { path: '/api/v1/applications/{{number}}' },
+  'GET /api/v1/applications/:number/inquiries': { path: '/api/v1/applications/{{number}}/inquiries' },
+  'GET /api/v1/applications/:number/events/:seq/proof': { path: '/api/v1/applications/{{number}}/events/{{seq}}/proof' },
+  'POST /api/v1/applications': {
+    path: '/api/v1/applications',
+    body: {
+      kind: 'json',
+      value: {
+        jurisdiction: 'TS', procedure: 'building-permit', title: 'API-filed shop', location: { address: '7 Byeol-ro', lat: 37.52, lng: 127.03 },
+        applicant: { name: 'Kim API', email: 'kim@example.org' }, fields: { floor_area: '55' }, channel: 'counter', received_at: '2026-01-05T10:00:00+09:00',
+        documents: [{ kind: 'plan', filename: 'plan.pdf', content_base64: Buffer.from(PDF_TEXT).toString('base64') }],
+      },
+    },
+    dates: ['received_at'],
+    numbers: ['location.lat', 'location.lng'],
+  },
+  'POST /api/v1/applications/:number/events': {
+    path: '/api/v1/applications/{{number}}/events',
+    body: { kind: 'json', value: { type: 'site_inspection', stage: 'intake', note: 'Recorded by the building system' } },
+    dates: ['occurred_at'],
+  },
+  'GET /log/checkpoint': { path: '/log/checkpoint' },
+  'GET /log/key': { path: '/log/key' },
+  'GET /log/tile/*': { path: '/log/tile/{{tile}}' },
+  'GET /.well-known/security.txt': { path: '/.well-known/security.txt' },
+  'GET /my/:number/receipt': { path: '/my/{{number}}/receipt' },
+  'POST /office/applications/:number/access': { path: '/office/applications/{{number}}/access', body: form({ reason: 'Complaint 2026-17 about this permit' }) },
+  'GET /office/register/receipts/:number': { path: '/office/register/receipts/{{number}}' },
+  'GET /office/sign-in/code': { path: '/office/sign-in/code', query: { next: '/office' } },
+  'POST /office/sign-in/code': { path: '/office/sign-in/code', body: form({ code: '123456', next: '/office' }) },
+  'GET /office/sign-in/enrol': { path: '/office/sign-in/enrol', query: { next: '/office' } },
+  'POST /office/sign-in/enrol': { path: '/office/sign-in/enrol', body: form({ code: '123456', next: '/office' }) },
+  'GET /office/account': { path: '/office/account', query: { done: 'password' } },
+  'GET /office/account/second-factor': { path: '/office/account/second-factor' },
+  'POST /office/account/second-factor': { path: '/office/account/second-factor', body: form({ code: '123456' }) },
+  'POST /office/account/recovery-codes': { path: '/office/account/recovery-codes', body: form({ code: '000000' }) },
+  'GET /office/account/password': { path: '/office/account/password' },
+  'POST /office/account/password': { path: '/office/account/password', body: form({ current_password: 'not the password', new_password: 'a much longer new password 42', confirm_password: 'a much longer new password 42' }) },
+  'GET /office/account/sessions': { path: '/office/account/sessions', query: { done: 'others', count: '2' }, numbers: ['count'] },
+  'POST /office/account/sessions/end': { path: '/office/account/sessions/end', body: form({ session: 'no-such-session' }) },
+  'POST /office/account/sessions/end-others': { path: '/office/account/sessions/end-others', body: form({}) },
+  'GET /admin/officials/:id/sign-in': { path: '/admin/officials/{{officialId}}/sign-in', query: { done: 'ended', count: '1' }, numbers: ['count'] },
+  'POST /admin/officials/:id/sessions/end': { path: '/admin/officials/{{officialId}}/sessions/end', body: form({}) },
+  'POST /admin/officials/:id/second-factor/reset': { path: '/admin/officials/{{officialId}}/second-factor/reset', body: form({}) },
+};
+
+/** The catalogue key of a route as Fastify registered it. */
+export const routeKey = (method: string, url: string) => `${method} ${url}`;
+
+/** A body's wire form: its content type and bytes (as latin1 text, so any byte survives). */
+export function encodeBody(body: Body): { contentType: string; payload: string } {
+  switch (body.kind) {
+    case 'form': {
+      const params = new URLSearchParams();
+      for (const [k, v] of Object.entries(body.fields)) for (const item of Array.isArray(v) ? v : [v]) params.append(k, item);
+      return { contentType: 'application/x-www-form-urlencoded', payload: params.toString() };
+    }
+    case 'json':
+      return { contentType: 'application/json', payload: Buffer.from(JSON.stringify(body.value)).toString('latin1') };
+    case 'multipart':
+      return { contentType: `multipart/form-data; boundary=${BOUNDARY}`, payload: multipart(body.fields, body.files) };
+  }
+}
+
+export const BOUNDARY = '----daylight-fuzz-boundary';
+
+/** A multipart/form-data body from text fields and files (latin1 text). */
+export function multipart(fields: Record<string, string | string[]>, files: { field: string; filename: string; content: string; type: string }[], boundary = BOUNDARY): string {
+  const utf8 = (s: string) => Buffer.from(s).toString('latin1');
+  let out = '';
+  for (const [k, v] of Object.entries(fields)) {
+    for (const item of Array.isArray(v) ? v : [v]) out += `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${utf8(item)}\r\n`;
+  }
+  for (const f of files) {
+    out += `--${boundary}\r\nContent-Disposition: form-data; name="${f.field}"; filename="${utf8(f.filename)}"\r\nContent-Type: ${f.type}\r\n\r\n${f.content}\r\n`;
+  }
+  return `${out}--${boundary}--\r\n`;
+}
