@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.js';
 import { ErrorPage } from '../views/ErrorPage.js';
-import { viewContext } from './server.js';
+import { viewContext } from './context.js';
 
 /** Turns any thrown error into an `AppError`; unknown errors become a generic `internal` that leaks nothing. */
 export function toAppError(error: unknown): AppError {

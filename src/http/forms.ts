@@ -1,4 +1,7 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { VNode } from 'preact';
 import { z } from 'zod';
+import { AppError } from '../errors.js';
 import type { FieldIssue } from '../errors.js';
 import { validationError } from '../errors.js';
 import type { Translate } from '../i18n/index.js';
@@ -116,3 +119,26 @@ export const applicationForm = z.object({
     .transform((v) => v || undefined)
     .pipe(z.string().regex(/^[+0-9 ()-]{6,40}$/).optional()),
 });
+
+/** Re-renders a form with its errors when the failure is the person's to fix; rethrows anything else. */
+export function rerender(
+  error: unknown,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  render: (errors: Record<string, string>) => VNode,
+): FastifyReply {
+  if (error instanceof AppError && ['validation', 'invalid_transition', 'unsupported_media_type', 'conflict'].includes(error.id)) {
+    const errors = error.fields.length
+      ? issueMessages(error.fields.map((f) => ({ ...f, field: formFieldName(f.field) })), request.t)
+      : { form: request.t(error.key, error.values) };
+    return reply.page(render(errors), error.status);
+  }
+  throw error;
+}
+
+/** The form input a command's field path belongs to (`fields.area` → `field_area`, `documents.plan` → `doc_plan`). */
+function formFieldName(path: string): string {
+  if (path.startsWith('fields.')) return `field_${path.slice(7)}`;
+  if (path.startsWith('documents.')) return `doc_${path.slice(10)}`;
+  return path;
+}

@@ -33,7 +33,9 @@ import { auditRoutes } from './routes/audit.js';
 import { citizenRoutes } from './routes/citizen.js';
 import { inquiryRoutes } from './routes/inquiries.js';
 import { followRoutes } from './routes/follows.js';
-import { statisticsCache, type ComputedStatistics } from './statisticsCache.js';
+import { statisticsCache } from './statisticsCache.js';
+import { LANG_COOKIE, viewContext } from './context.js';
+
 import { keepCookiesPrivate, keepPersonalResponsesPrivate } from './caching.js';
 import { mapRoutes } from './routes/map.js';
 import { ratingRoutes } from './routes/ratings.js';
@@ -75,7 +77,6 @@ export interface ServerDeps {
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const PUBLIC_DIR = path.resolve(here, '../../public');
-export const LANG_COOKIE = 'dl_lang';
 /** Powerful browser features no page of ours uses, refused for every page and anything it embeds. */
 const PERMISSIONS_POLICY = 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), hid=(), display-capture=(), browsing-topics=()';
 
@@ -228,24 +229,3 @@ function trustHops(hops: number) {
   return (_address: string, hop: number) => hop < hops;
 }
 
-/** The per-request context pages render with: language, formatters, CSRF token on demand, who is signed in. */
-export function viewContext(request: FastifyRequest, reply: FastifyReply): ViewContext {
-  let token: string | undefined;
-  return {
-    locale: request.locale,
-    t: request.t,
-    fmt: request.fmt,
-    path: request.url,
-    csrf: () => (token ??= reply.generateCsrf()),
-    official: request.official,
-    applicantApplicationId: request.applicantApplicationId,
-  };
-}
-
-export interface RouteOptions {
-  db: Kysely<DB>;
-  config: Config;
-  ctx: (request: FastifyRequest, reply: FastifyReply) => ViewContext;
-  /** Public statistics for a period, shared across requests (`statisticsCache`). */
-  statistics: (period: string | undefined) => Promise<ComputedStatistics>;
-}

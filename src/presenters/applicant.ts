@@ -1,5 +1,4 @@
-import type { Kysely } from 'kysely';
-import type { DB } from '../db/schema.js';
+import type { ApplicantCaseRows } from '../db/repos/documents.js';
 
 /**
  * The applicant presenter: what the person who filed an application (and proved it with the access code)
@@ -12,21 +11,10 @@ export interface ApplicantCase {
   openRequest: boolean;
 }
 
-/** Loads the applicant's private view of one application. */
-export async function loadApplicantCase(db: Kysely<DB>, applicationId: number): Promise<ApplicantCase> {
-  const [priv, documents, events] = await Promise.all([
-    db.selectFrom('application_private').selectAll().where('application_id', '=', applicationId).executeTakeFirstOrThrow(),
-    listDocuments(db, applicationId),
-    db
-      .selectFrom('event')
-      .select(['seq', 'type', 'occurred_at', 'private_data'])
-      .where('application_id', '=', applicationId)
-      .where('type', 'in', ['supplement_requested', 'supplement_received'])
-      .orderBy('seq')
-      .execute(),
-  ]);
+/** The applicant's private view of one application, from its rows (`repos/documents.applicantCaseRows`). */
+export function presentApplicantCase(rows: ApplicantCaseRows): ApplicantCase {
   const requests: ApplicantCase['requests'] = [];
-  for (const e of events) {
+  for (const e of rows.requests) {
     if (e.type === 'supplement_requested') {
       requests.push({ seq: e.seq, at: e.occurred_at, message: String(e.private_data.message ?? ''), answered: false });
     } else {
@@ -34,20 +22,11 @@ export async function loadApplicantCase(db: Kysely<DB>, applicationId: number): 
       if (open) open.answered = true;
     }
   }
+  const { applicant } = rows;
   return {
-    applicant: { name: priv.applicant_name, email: priv.applicant_email, phone: priv.applicant_phone },
-    documents,
+    applicant: { name: applicant.applicant_name, email: applicant.applicant_email, phone: applicant.applicant_phone },
+    documents: rows.documents,
     requests,
     openRequest: requests.some((r) => !r.answered),
   };
-}
-
-/** Document metadata for an application (never the bytes). */
-export function listDocuments(db: Kysely<DB>, applicationId: number) {
-  return db
-    .selectFrom('document')
-    .select(['id', 'filename', 'kind', 'size_bytes', 'uploaded_at', 'event_seq', 'content_type'])
-    .where('application_id', '=', applicationId)
-    .orderBy('id')
-    .execute();
 }

@@ -208,3 +208,8 @@ export async function caseReadScope(q: Kysely<DB> | Transaction<DB>, number: str
   const involved = new Set([...app.active_unit_ids, ...owners.map((u) => u.id), ...consulted.map((c) => c.unit_id)]);
   return { applicationId: app.id, unitId: app.unit_id, activeUnitIds: [...involved], assigneeId: app.assigned_official_id };
 }
+
+/** The id of the application with a public number, or undefined. */
+export async function applicationIdByNumber(q: Kysely<DB> | Transaction<DB>, number: string): Promise<number | undefined> {
+  return (await q.selectFrom('application').select('id').where('number', '=', number).executeTakeFirst())?.id;
+}

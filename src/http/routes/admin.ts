@@ -19,8 +19,8 @@ import { handOff, takeHandoff } from '../../db/repos/handoffs.js';
 
 /** How long a newly issued API key can be shown again in the issuing browser. */
 const NEW_KEY_SHOWN_MS = 10 * 60_000;
-import type { RouteOptions } from '../server.js';
-import { rerender } from './public.js';
+import type { RouteOptions } from '../context.js';
+import { rerender } from '../forms.js';
 
 /** Administration of jurisdictions, units, officials, API keys and procedures; admins only, every route. */
 export async function adminRoutes(app: FastifyInstance, opts: RouteOptions): Promise<void> {

@@ -12,9 +12,9 @@ import { PERIOD_UNITS, STATUSES } from '../../domain/types.js';
 import { AppError, notFound, unauthenticated } from '../../errors.js';
 import { encodeCursor, presentApplication, presentEvent, presentProcedure, presentRegisterRow } from '../../presenters/public.js';
 import { ApiDocsPage } from '../../views/apiDocs.js';
-import type { RouteOptions } from '../server.js';
-import { actSchema, toAct } from './office.js';
-import { registerFilters } from './public.js';
+import type { RouteOptions } from '../context.js';
+import { actSchema, toAct } from '../acts.js';
+import { registerFilters } from '../register.js';
 import { publicRecordCaching } from '../caching.js';
 import { idempotentWrite } from '../idempotency.js';
 

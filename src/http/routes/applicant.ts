@@ -6,7 +6,9 @@ import { findPublicCase, type PublicCaseRow } from '../../db/repos/publicRead.js
 import { matchesSecretHash, normalizeAccessCode } from '../../domain/secrets.js';
 import { NUMBER_PATTERN } from '../../domain/time.js';
 import { AppError, notFound } from '../../errors.js';
-import { loadApplicantCase } from '../../presenters/applicant.js';
+import { presentApplicantCase } from '../../presenters/applicant.js';
+import { applicantCaseRows, findDocument } from '../../db/repos/documents.js';
+import { sendDocument } from '../documents.js';
 import { presentApplication } from '../../presenters/public.js';
 import { MyApplicationPage, TrackPage } from '../../views/applicant.js';
 import { ReceiptPage } from '../../views/apply.js';
@@ -17,10 +19,10 @@ import { FileAccessList } from '../../views/access.js';
 import { accessesOfApplication } from '../../db/repos/personalDataAccess.js';
 import { APPLICANT_COOKIE, endSession, startSession } from '../auth.js';
 import { formFields, formFiles } from '../forms.js';
-import type { RouteOptions } from '../server.js';
+import type { RouteOptions } from '../context.js';
 import { idOrNotFound } from '../params.js';
-import { rerender } from './public.js';
-import { applicantRatingPanel } from './ratings.js';
+import { rerender } from '../forms.js';
+import { applicantRatingPanel } from '../pages/ratingPanel.js';
 
 /** The applicant's side: sign in with number and access code, the private view, answering supplement requests. */
 export async function applicantRoutes(app: FastifyInstance, opts: RouteOptions): Promise<void> {
@@ -99,7 +101,7 @@ export async function applicantRoutes(app: FastifyInstance, opts: RouteOptions):
       MyApplicationPage({
         ctx,
         app: presentApplication(found),
-        mine: await loadApplicantCase(db, found.id),
+        mine: presentApplicantCase(await applicantCaseRows(db, found.id)),
         zone: found.jurisdiction.time_zone,
         errors: {},
         notice: request.query.sent ? request.t('my.answer_sent') : undefined,
@@ -128,7 +130,7 @@ export async function applicantRoutes(app: FastifyInstance, opts: RouteOptions):
         return reply.redirect(`/my/${found.number}?sent=1`, 303);
       } catch (error) {
         const ctx = opts.ctx(request, reply);
-        const mineCase = await loadApplicantCase(db, found.id);
+        const mineCase = presentApplicantCase(await applicantCaseRows(db, found.id));
         const inquiries = await myInquiries(ctx, found);
         const access = await fileAccess(ctx, found);
         return rerender(error, request, reply, (errors) =>
@@ -150,7 +152,7 @@ export async function applicantRoutes(app: FastifyInstance, opts: RouteOptions):
         return reply.redirect(`/my/${found.number}?rated=1#rating-heading`, 303);
       } catch (error) {
         const ctx = opts.ctx(request, reply);
-        const mineCase = await loadApplicantCase(db, found.id);
+        const mineCase = presentApplicantCase(await applicantCaseRows(db, found.id));
         const inquiries = await myInquiries(ctx, found);
         const access = await fileAccess(ctx, found);
         const target = { id: found.id, number: found.number, closed_at: found.closed_at, time_zone: found.jurisdiction.time_zone };
@@ -164,28 +166,8 @@ export async function applicantRoutes(app: FastifyInstance, opts: RouteOptions):
 
   app.get<{ Params: { number: string; id: string } }>('/my/:number/documents/:id', async (request, reply) => {
     const found = await mine(request.params.number, request.applicantApplicationId);
-    return sendDocument(reply, await loadDocument(db, found.id, idOrNotFound(request.params.id)));
+    const doc = await findDocument(db, found.id, idOrNotFound(request.params.id));
+    if (!doc) throw notFound();
+    return sendDocument(reply, doc);
   });
-}
-
-/** A stored document of an application, or a 404. */
-export async function loadDocument(db: RouteOptions['db'], applicationId: number, id: number) {
-  const doc = await db
-    .selectFrom('document')
-    .select(['filename', 'content_type', 'content'])
-    .where('id', '=', id)
-    .where('application_id', '=', applicationId)
-    .executeTakeFirst();
-  if (!doc) throw notFound();
-  return doc;
-}
-
-/** Sends a stored document as a download, never inline, so a crafted file cannot run as a page. */
-export function sendDocument(reply: import('fastify').FastifyReply, doc: Awaited<ReturnType<typeof loadDocument>>) {
-  return reply
-    .type(doc.content_type)
-    .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(doc.filename)}`)
-    .header('x-content-type-options', 'nosniff')
-    .header('cache-control', 'private, no-store')
-    .send(doc.content);
 }

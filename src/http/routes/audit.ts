@@ -7,7 +7,7 @@ import { AuditPage } from '../../views/audit.js';
 import { parseOrThrow } from '../forms.js';
 import { officeGuard, officialOf } from '../guards.js';
 import { idSchema } from '../params.js';
-import type { RouteOptions } from '../server.js';
+import type { RouteOptions } from '../context.js';
 
 const blank = (v: unknown) => (v === '' ? undefined : v);
 const filtersSchema = z.object({

@@ -4,8 +4,8 @@ import { AppError, notFound } from '../../errors.js';
 import { renderAtom, type AtomEntry } from '../../feeds/atom.js';
 import { pick } from '../../i18n/index.js';
 import { presentApplication, presentRegisterRow } from '../../presenters/public.js';
-import type { RouteOptions } from '../server.js';
-import { registerFilters } from './public.js';
+import type { RouteOptions } from '../context.js';
+import { registerFilters } from '../register.js';
 
 /** Entries per register feed: the newest applications matching its filters. */
 const FEED_SIZE = 50;

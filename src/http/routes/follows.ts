@@ -10,7 +10,7 @@ import { signLink, verifyLink } from '../../mail/links.js';
 import { FollowConfirmPage, FollowDonePage, FollowManagePage, FollowPage, type FollowFormValues, type ProcedureOption } from '../../views/follows.js';
 import { CITIZEN_COOKIE, citizenFromSession } from '../auth.js';
 import { formFields } from '../forms.js';
-import type { RouteOptions } from '../server.js';
+import type { RouteOptions } from '../context.js';
 
 /** Fields a follow form carries; anything else is ignored. */
 const FIELDS = ['kind', 'number', 'unit', 'j', 'procedure', 'lat', 'lng', 'radius', 'place', 'email', 'frequency'] as const;

@@ -16,58 +16,10 @@ import { ApplicationPage } from '../../views/public.js';
 import type { ViewContext } from '../../views/context.js';
 import { CITIZEN_COOKIE, citizenFromSession } from '../auth.js';
 import { formFields } from '../forms.js';
-import type { RouteOptions } from '../server.js';
+import type { RouteOptions } from '../context.js';
+import { applicationPageWithInquiries, askerOf } from '../pages/inquiries.js';
 import { officeGuard, officialOf } from '../guards.js';
 import { idOrNotFound } from '../params.js';
-
-/** Who may ask on an application's page: its applicant (access-code session), else a signed-in citizen. */
-async function askerOf(db: Kysely<DB>, request: FastifyRequest, applicationId: number): Promise<Asker | undefined> {
-  if (request.applicantApplicationId === applicationId) return { kind: 'applicant', applicationId };
-  const citizen = await citizenFromSession(db, request.cookies[CITIZEN_COOKIE]);
-  return citizen ? { kind: 'citizen', citizenId: citizen.id, email: citizen.email } : undefined;
-}
-
-/** The whole public application page with its questions section (used by the GET and by a refused POST). */
-export async function applicationPageWithInquiries(
-  db: Kysely<DB>,
-  request: FastifyRequest,
-  ctx: ViewContext,
-  found: PublicCaseRow,
-  form: { values?: Record<string, string>; errors?: Record<string, string>; asked?: { no: number; corruption: boolean } } = {},
-) {
-  const asker = await askerOf(db, request, found.id);
-  const zone = found.jurisdiction.time_zone;
-  const app = presentApplication(found, await clockOfPublicCase(db, found));
-  return ApplicationPage({
-    ctx,
-    app,
-    zone,
-    privateLink: request.applicantApplicationId === found.id,
-    extra: InquirySection({
-      ctx,
-      number: found.number,
-      inquiries: await publicInquiries(db, found.id),
-      events: app.events,
-      zone,
-      asker: asker?.kind ?? null,
-      withdrawn: app.status === 'withdrawn',
-      values: form.values ?? {},
-      errors: form.errors ?? {},
-      asked: form.asked,
-    }),
-  });
-}
-
-/** The questions section of the office's case page. */
-export async function officeInquirySection(db: Kysely<DB>, ctx: ViewContext, actor: OfficialActor, number: string, zone: string, errors: Record<string, string> = {}) {
-  const app = await db.selectFrom('application').select('id').where('number', '=', number).executeTakeFirst();
-  if (!app) return null;
-  const canAnswer = actor.roles.includes('official') || actor.roles.includes('supervisor');
-  const inquiries = (await officeInquiries(db, app.id)).map((q) =>
-    q.private && !mayReadPrivateInquiry(actor, q.unit_id) ? { ...q, question: null, answer: null, question_text: null, answer_text: null } : q,
-  );
-  return OfficeInquiries({ ctx, number, inquiries, zone, mayAnswerUnitId: canAnswer ? actor.unitId : null, errors });
-}
 
 /** Questions and objections: asked on an application's public page, answered on the record from the office. */
 export async function inquiryRoutes(app: FastifyInstance, opts: RouteOptions): Promise<void> {

@@ -7,7 +7,7 @@ import { notFound } from '../../errors.js';
 import { LogError } from '../../log/errors.js';
 import { bundleEntries, findEventLogIndex, latestCheckpoint, proveEntry, tileBytes } from '../../log/store.js';
 import { encodeEntryBundle, parseTilePath, TILE_WIDTH, type TileRequest } from '../../log/tiles.js';
-import type { RouteOptions } from '../server.js';
+import type { RouteOptions } from '../context.js';
 import { idSchema } from '../params.js';
 
 // C2SP tlog-tiles: the checkpoint is mutable (cache a few seconds at most); a tile or bundle URL names its

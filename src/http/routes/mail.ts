@@ -4,7 +4,7 @@ import { notFound } from '../../errors.js';
 import { verifyLink } from '../../mail/links.js';
 import { readMailFolder } from '../../mail/transport.js';
 import { DevMailPage, UnsubscribePage } from '../../views/mail.js';
-import type { RouteOptions } from '../server.js';
+import type { RouteOptions } from '../context.js';
 
 /** Links in e-mails that work without signing in (unsubscribe), and the developer's mail folder. */
 export async function mailRoutes(app: FastifyInstance, opts: RouteOptions): Promise<void> {

@@ -16,8 +16,8 @@ import { presentMapFeature } from '../../presenters/map.js';
 import { MapPage, type MapQuery } from '../../views/map.js';
 import { DEFAULT_RADIUS_M, parseAreaInput } from '../area.js';
 import { issueMessages } from '../forms.js';
-import type { RouteOptions } from '../server.js';
-import { registerFilters } from './public.js';
+import type { RouteOptions } from '../context.js';
+import { registerFilters } from '../register.js';
 
 /** Most applications the map page and the GeoJSON endpoint return for one query. */
 export const MAP_CAP = 500;

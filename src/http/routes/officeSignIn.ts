@@ -23,8 +23,8 @@ import { formFields } from '../forms.js';
 import { safeLocalPath } from '../redirects.js';
 import { officeGuard, officialOf } from '../guards.js';
 import { idOrNotFound } from '../params.js';
-import type { RouteOptions } from '../server.js';
-import { rerender } from './public.js';
+import type { RouteOptions } from '../context.js';
+import { rerender } from '../forms.js';
 
 export interface SignInRouteOptions extends RouteOptions {
   keys: SignInKeys;

@@ -16,11 +16,14 @@ import { homeTimeZone } from '../../db/repos/citizens.js';
 import { publicRecordCaching } from '../caching.js';
 import { selectTrend, statisticsCsv } from '../../presenters/statistics.js';
 import { CataloguePage, HomePage, ProcedurePage, RegisterPage, type RegisterQuery } from '../../views/public.js';
-import { applicationPageWithInquiries } from './inquiries.js';
+import { applicationPageWithInquiries } from '../pages/inquiries.js';
 import { startSession } from '../auth.js';
 import { applicationForm, formFields, formFiles, issueMessages, zodIssues } from '../forms.js';
 import { checkAnswers } from '../../domain/answers.js';
-import { LANG_COOKIE, type RouteOptions } from '../server.js';
+import { LANG_COOKIE, type RouteOptions } from '../context.js';
+import { rerender } from '../forms.js';
+import { registerFilters } from '../register.js';
+import { submitFromForm } from '../applicationForm.js';
 import { safeLocalPath } from '../redirects.js';
 
 const PAGE_SIZE = 25;
@@ -150,94 +153,8 @@ export async function publicRoutes(app: FastifyInstance, opts: RouteOptions): Pr
 
 }
 
-/** Validates the shared application form and files it through the command. */
-export async function submitFromForm(
-db: Kysely<DB>,
-request: FastifyRequest,
-  values: Record<string, string>,
-  jurisdictionCode: string,
-  procedureCode: string,
-  channel: 'online' | 'counter' | 'post',
-  extra: { receivedAt?: Date; actor?: OfficialActor } = {},
-) {
-  const files = await formFiles(request.body);
-  const documents: UploadedDocument[] = files.map((f) => ({ kind: f.field.replace(/^doc_/, ''), filename: f.filename, bytes: f.bytes }));
-  const fields = Object.fromEntries(Object.entries(values).filter(([k]) => k.startsWith('field_')).map(([k, v]) => [k.slice(6), v]));
-  // Report every problem in one round: the common form and the procedure's own fields and documents.
-  const parsed = applicationForm.safeParse(values);
-  const [procedure] = await listProcedures(db, { jurisdiction: jurisdictionCode, code: procedureCode });
-  const answers = procedure ? checkAnswers(procedure, fields, documents.map((d) => d.kind), channel).issues : [];
-  if (!parsed.success || answers.length) throw validationError([...(parsed.success ? [] : zodIssues(parsed.error)), ...answers]);
-  const form = parsed.data;
-  return submitApplication(db, {
-    jurisdictionCode,
-    procedureCode,
-    title: form.title,
-    location: { address: form.address, parcelId: form.parcel_id, lat: form.lat, lng: form.lng },
-    applicant: { name: form.applicant_name, email: form.applicant_email, phone: form.applicant_phone },
-    fields,
-    documents,
-    channel,
-    // Online, the page's language is the applicant's; at a counter it is the clerk's, so it is not taken as theirs.
-    ...(channel === 'online' ? { locale: request.locale } : {}),
-    ...extra,
-  });
-}
-
-/** Re-renders a form with its errors when the failure is the person's to fix; rethrows anything else. */
-export function rerender(
-  error: unknown,
-  request: FastifyRequest,
-  reply: FastifyReply,
-  render: (errors: Record<string, string>) => import('preact').VNode,
-): FastifyReply {
-  if (error instanceof AppError && ['validation', 'invalid_transition', 'unsupported_media_type', 'conflict'].includes(error.id)) {
-    const errors = error.fields.length
-      ? issueMessages(error.fields.map((f) => ({ ...f, field: formFieldName(f.field) })), request.t)
-      : { form: request.t(error.key, error.values) };
-    return reply.page(render(errors), error.status);
-  }
-  throw error;
-}
-
-/** The form input a command's field path belongs to (`fields.area` → `field_area`, `documents.plan` → `doc_plan`). */
-function formFieldName(path: string): string {
-  if (path.startsWith('fields.')) return `field_${path.slice(7)}`;
-  if (path.startsWith('documents.')) return `doc_${path.slice(10)}`;
-  return path;
-}
-
-/** Parses the register's query string; throws on malformed dates, statuses or cursors. */
-export function registerFilters(q: Record<string, string | undefined>, limit: number): RegisterFilters {
-  const filters: RegisterFilters = { limit };
-  if (q.q?.trim()) filters.q = q.q.trim().slice(0, 200);
-  if (q.procedure) filters.procedure = q.procedure;
-  if (q.unit) filters.unit = q.unit;
-  if (q.jurisdiction) filters.jurisdiction = q.jurisdiction;
-  if (q.status) {
-    if (!(STATUSES as readonly string[]).includes(q.status)) throw new Error('status');
-    filters.status = q.status as Status;
-  }
-  const day = (v: string) => {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) throw new Error('date');
-    const d = new Date(`${v}T00:00:00+09:00`);
-    if (Number.isNaN(d.getTime())) throw new Error('date');
-    return d;
-  };
-  if (q.from) filters.from = day(q.from);
-  if (q.to) filters.to = new Date(day(q.to).getTime() + 86_400_000);
-  if (q.cursor) {
-    const after = decodeCursor(q.cursor);
-    if (!after) throw new Error('cursor');
-    filters.after = after;
-  }
-  return filters;
-}
-
 function uniqueBy<T>(items: T[], key: (t: T) => string): T[] {
   const seen = new Set<string>();
   return items.filter((i) => (seen.has(key(i)) ? false : (seen.add(key(i)), true)));
 }
 
-
-/** Public statistics over a period: `90` or `365` days, or `all` (the default is the last 12 months). */

@@ -12,42 +12,12 @@ import { mayReadRatings } from '../../policies/index.js';
 import type { ViewContext } from '../../views/context.js';
 import { OfficeRatingsPage, RatePage, RatingPanel } from '../../views/rating.js';
 import { formFields } from '../forms.js';
-import type { RouteOptions } from '../server.js';
+import type { RouteOptions } from '../context.js';
 import { officeGuard, officialOf } from '../guards.js';
-import { rerender } from './public.js';
+import { rerender } from '../forms.js';
 
 /** Most ratings the office's list shows at once, newest first; the summary counts them all. */
 export const OFFICE_RATINGS_LISTED = 200;
-
-/** What a rating form needs of its application. */
-interface RatedApplication {
-  id: number;
-  number: string;
-  closed_at: Date | null;
-  time_zone: string;
-}
-
-/** The rating panel of an application for its applicant: the invitation, the form, or the rating as given. */
-export async function applicantRatingPanel(
-  db: Kysely<DB>,
-  windowDays: number,
-  ctx: ViewContext,
-  app: RatedApplication,
-  state: { values?: Record<string, string>; saved?: boolean } = {},
-) {
-  const rating = await ratingOf(db, app.id);
-  return (errors: Record<string, string>) =>
-    RatingPanel({
-      ctx,
-      action: `/my/${app.number}/rating`,
-      window: ratingWindow(app.closed_at, new Date(), windowDays),
-      rating,
-      zone: app.time_zone,
-      values: state.values ?? {},
-      errors,
-      saved: state.saved,
-    });
-}
 
 /**
  * Rating the service through the signed link in the closing e-mail (no sign-in), and the office's list of ratings with

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { RouteOptions } from '../server.js';
+import type { RouteOptions } from '../context.js';
 
 const DAY_MS = 86_400_000;
 

@@ -1,0 +1,40 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../schema.js';
+
+/** Document metadata for an application (never the bytes), in the order they were received. */
+export function listDocuments(db: Kysely<DB>, applicationId: number) {
+  return db
+    .selectFrom('document')
+    .select(['id', 'filename', 'kind', 'size_bytes', 'uploaded_at', 'event_seq', 'content_type'])
+    .where('application_id', '=', applicationId)
+    .orderBy('id')
+    .execute();
+}
+
+/** One stored document of an application, bytes included; undefined when it is not that application's. */
+export function findDocument(db: Kysely<DB>, applicationId: number, id: number) {
+  return db
+    .selectFrom('document')
+    .select(['filename', 'content_type', 'content'])
+    .where('id', '=', id)
+    .where('application_id', '=', applicationId)
+    .executeTakeFirst();
+}
+export type StoredDocument = NonNullable<Awaited<ReturnType<typeof findDocument>>>;
+
+/** What the applicant's private view reads of their application: their contact data, documents and requests. */
+export async function applicantCaseRows(db: Kysely<DB>, applicationId: number) {
+  const [applicant, documents, requests] = await Promise.all([
+    db.selectFrom('application_private').select(['applicant_name', 'applicant_email', 'applicant_phone']).where('application_id', '=', applicationId).executeTakeFirstOrThrow(),
+    listDocuments(db, applicationId),
+    db
+      .selectFrom('event')
+      .select(['seq', 'type', 'occurred_at', 'private_data'])
+      .where('application_id', '=', applicationId)
+      .where('type', 'in', ['supplement_requested', 'supplement_received'])
+      .orderBy('seq')
+      .execute(),
+  ]);
+  return { applicant, documents, requests };
+}
+export type ApplicantCaseRows = Awaited<ReturnType<typeof applicantCaseRows>>;

@@ -1,0 +1,43 @@
+import type { FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import { submitApplication, type UploadedDocument } from '../commands/submitApplication.js';
+import { listProcedures } from '../db/repos/publicRead.js';
+import type { DB } from '../db/schema.js';
+import type { OfficialActor } from '../domain/actor.js';
+import { checkAnswers } from '../domain/answers.js';
+import { validationError } from '../errors.js';
+import { applicationForm, formFiles, zodIssues } from './forms.js';
+
+/** Validates the shared application form and files it through the command. */
+export async function submitFromForm(
+  db: Kysely<DB>,
+  request: FastifyRequest,
+  values: Record<string, string>,
+  jurisdictionCode: string,
+  procedureCode: string,
+  channel: 'online' | 'counter' | 'post',
+  extra: { receivedAt?: Date; actor?: OfficialActor } = {},
+) {
+  const files = await formFiles(request.body);
+  const documents: UploadedDocument[] = files.map((f) => ({ kind: f.field.replace(/^doc_/, ''), filename: f.filename, bytes: f.bytes }));
+  const fields = Object.fromEntries(Object.entries(values).filter(([k]) => k.startsWith('field_')).map(([k, v]) => [k.slice(6), v]));
+  // Report every problem in one round: the common form and the procedure's own fields and documents.
+  const parsed = applicationForm.safeParse(values);
+  const [procedure] = await listProcedures(db, { jurisdiction: jurisdictionCode, code: procedureCode });
+  const answers = procedure ? checkAnswers(procedure, fields, documents.map((d) => d.kind), channel).issues : [];
+  if (!parsed.success || answers.length) throw validationError([...(parsed.success ? [] : zodIssues(parsed.error)), ...answers]);
+  const form = parsed.data;
+  return submitApplication(db, {
+    jurisdictionCode,
+    procedureCode,
+    title: form.title,
+    location: { address: form.address, parcelId: form.parcel_id, lat: form.lat, lng: form.lng },
+    applicant: { name: form.applicant_name, email: form.applicant_email, phone: form.applicant_phone },
+    fields,
+    documents,
+    channel,
+    // Online, the page's language is the applicant's; at a counter it is the clerk's, so it is not taken as theirs.
+    ...(channel === 'online' ? { locale: request.locale } : {}),
+    ...extra,
+  });
+}

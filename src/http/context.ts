@@ -1,0 +1,32 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Config } from '../config.js';
+import type { DB } from '../db/schema.js';
+import type { ViewContext } from '../views/context.js';
+import type { ComputedStatistics } from './statisticsCache.js';
+
+/** The cookie that remembers a visitor's language for a year. */
+export const LANG_COOKIE = 'dl_lang';
+
+/** The per-request context pages render with: language, formatters, CSRF token on demand, who is signed in. */
+export function viewContext(request: FastifyRequest, reply: FastifyReply): ViewContext {
+  let token: string | undefined;
+  return {
+    locale: request.locale,
+    t: request.t,
+    fmt: request.fmt,
+    path: request.url,
+    csrf: () => (token ??= reply.generateCsrf()),
+    official: request.official,
+    applicantApplicationId: request.applicantApplicationId,
+  };
+}
+
+/** What every route module is given: the database, the configuration, the page context, shared statistics. */
+export interface RouteOptions {
+  db: Kysely<DB>;
+  config: Config;
+  ctx: (request: FastifyRequest, reply: FastifyReply) => ViewContext;
+  /** Public statistics for a period, shared across requests (`statisticsCache`). */
+  statistics: (period: string | undefined) => Promise<ComputedStatistics>;
+}

@@ -1,0 +1,36 @@
+import type { Kysely } from 'kysely';
+import { ratingOf } from '../../db/repos/ratings.js';
+import type { DB } from '../../db/schema.js';
+import { ratingWindow } from '../../domain/satisfaction.js';
+import type { ViewContext } from '../../views/context.js';
+import { RatingPanel } from '../../views/rating.js';
+
+/** What a rating form needs of its application. */
+interface RatedApplication {
+  id: number;
+  number: string;
+  closed_at: Date | null;
+  time_zone: string;
+}
+
+/** The rating panel of an application for its applicant: the invitation, the form, or the rating as given. */
+export async function applicantRatingPanel(
+  db: Kysely<DB>,
+  windowDays: number,
+  ctx: ViewContext,
+  app: RatedApplication,
+  state: { values?: Record<string, string>; saved?: boolean } = {},
+) {
+  const rating = await ratingOf(db, app.id);
+  return (errors: Record<string, string>) =>
+    RatingPanel({
+      ctx,
+      action: `/my/${app.number}/rating`,
+      window: ratingWindow(app.closed_at, new Date(), windowDays),
+      rating,
+      zone: app.time_zone,
+      values: state.values ?? {},
+      errors,
+      saved: state.saved,
+    });
+}

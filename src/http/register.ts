@@ -1,0 +1,30 @@
+import type { RegisterFilters } from '../db/repos/publicRead.js';
+import { STATUSES, type Status } from '../domain/types.js';
+import { decodeCursor } from '../presenters/public.js';
+
+/** Parses the register's query string; throws on malformed dates, statuses or cursors. */
+export function registerFilters(q: Record<string, string | undefined>, limit: number): RegisterFilters {
+  const filters: RegisterFilters = { limit };
+  if (q.q?.trim()) filters.q = q.q.trim().slice(0, 200);
+  if (q.procedure) filters.procedure = q.procedure;
+  if (q.unit) filters.unit = q.unit;
+  if (q.jurisdiction) filters.jurisdiction = q.jurisdiction;
+  if (q.status) {
+    if (!(STATUSES as readonly string[]).includes(q.status)) throw new Error('status');
+    filters.status = q.status as Status;
+  }
+  const day = (v: string) => {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) throw new Error('date');
+    const d = new Date(`${v}T00:00:00+09:00`);
+    if (Number.isNaN(d.getTime())) throw new Error('date');
+    return d;
+  };
+  if (q.from) filters.from = day(q.from);
+  if (q.to) filters.to = new Date(day(q.to).getTime() + 86_400_000);
+  if (q.cursor) {
+    const after = decodeCursor(q.cursor);
+    if (!after) throw new Error('cursor');
+    filters.after = after;
+  }
+  return filters;
+}
