@@ -340,7 +340,7 @@ export function fmtSec(ms: number): string {
  */
 async function migrateSchema(url: string, schema: string): Promise<void> {
   class SchemaDialect extends PostgresDialect {
-    override createIntrospector(db: Kysely<any>): DatabaseIntrospector {
+    override createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
       const base = super.createIntrospector(db);
       return {
         getSchemas: () => base.getSchemas(),
@@ -350,7 +350,7 @@ async function migrateSchema(url: string, schema: string): Promise<void> {
     }
   }
   const pool = new pg.Pool({ connectionString: url, max: 1, options: `-c search_path=${schema},public` });
-  const db = new Kysely<any>({ dialect: new SchemaDialect({ pool }) });
+  const db = new Kysely<unknown>({ dialect: new SchemaDialect({ pool }) });
   try {
     await migrateToLatest(db);
   } finally {

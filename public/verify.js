@@ -23,7 +23,8 @@ export function canonicalize(value) {
 
 /** The log entry of a public event: the UTF-8 of its canonical JSON without `log`. */
 export function entryForEvent(event) {
-  const { log: _position, ...rest } = event;
+  const rest = { ...event };
+  delete rest.log;
   return encoder.encode(canonicalize(rest));
 }
 

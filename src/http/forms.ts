@@ -1,9 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import { z } from 'zod';
-import { AppError } from '../errors.js';
+import { AppError, validationError } from '../errors.js';
 import type { FieldIssue } from '../errors.js';
-import { validationError } from '../errors.js';
 import type { Translate } from '../i18n/index.js';
 
 /** A multipart file as @fastify/multipart attaches it to the body. */

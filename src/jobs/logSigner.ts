@@ -38,7 +38,7 @@ function fromPrivateKey(text: string, what: string, origin: string | undefined, 
     signer = parseSignerKey(text.trim());
   } catch (error) {
     // The parser's messages never quote key material, but say so only in our own words anyway.
-    throw new Error(`${what} is not a valid signed-note Ed25519 private key (${(error as Error).message}).`);
+    throw new Error(`${what} is not a valid signed-note Ed25519 private key (${(error as Error).message}).`, { cause: error });
   }
   if (origin !== undefined && signer.name !== origin) {
     throw new Error(

@@ -64,7 +64,7 @@ export async function openSurface(
   const db = database.db;
   const fx = await createFixture(db);
   const config = testConfig();
-  const { a1, boss, admin, fire1 } = fx.officials;
+  const { a1, admin, fire1 } = fx.officials;
   let serial = 0;
   const unique = () => `${Date.now().toString(36)}${(serial++).toString(36)}`;
 

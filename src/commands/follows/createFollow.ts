@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql } from 'kysely';
 import { FREQUENCIES, nextDigestAt, type FollowKind, type Frequency } from '../../domain/alerts.js';
 import { boundingBox, isPoint, MAX_RADIUS_M, MIN_RADIUS_M } from '../../domain/geo.js';
 import { isEmailAddress } from '../../domain/notifications.js';
@@ -10,7 +10,7 @@ import { findKnownPlaces } from '../../db/repos/map.js';
 import { enqueueMail } from '../../db/repos/outbox.js';
 import type { DB, FollowTable } from '../../db/schema.js';
 import { AppError, notFound, validationError, type FieldIssue } from '../../errors.js';
-import type { Insertable } from 'kysely';
+import type { Insertable, Kysely, Transaction } from 'kysely';
 
 /** Confirmation e-mails one address may be sent per hour; beyond it the form refuses and writes nothing. */
 export const FOLLOW_CONFIRMATIONS_PER_HOUR = 3;

@@ -50,7 +50,7 @@ export async function openInquiry(db: Kysely<DB>, props: OpenInquiryProps): Prom
     const calendar = await calendarFor(trx, jurisdiction);
     const dueAt = calendar.addWorkingDays(now, jurisdiction.inquiry_response_days);
     const salt = newSalt();
-    let askerEmail: string | null = null;
+    let askerEmail: string | null;
     if (props.asker.kind === 'citizen') askerEmail = props.asker.email;
     else {
       const row = await trx.selectFrom('application_private').select(['applicant_email', 'unsubscribed_at']).where('application_id', '=', app.id).executeTakeFirst();

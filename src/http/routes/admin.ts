@@ -11,7 +11,7 @@ import type { Role } from '../../domain/types.js';
 import { AppError, notFound } from '../../errors.js';
 import { mayAdminister } from '../../policies/index.js';
 import { AdminPage, OfficialForm, ProcedureForm, type AdminData } from '../../views/admin.js';
-import { formFields } from '../forms.js';
+import { formFields, rerender } from '../forms.js';
 import { officeGuard, officialOf } from '../guards.js';
 import { idOrNotFound, parseId } from '../params.js';
 import { OFFICE_COOKIE } from '../auth.js';
@@ -20,7 +20,6 @@ import { handOff, takeHandoff } from '../../db/repos/handoffs.js';
 /** How long a newly issued API key can be shown again in the issuing browser. */
 const NEW_KEY_SHOWN_MS = 10 * 60_000;
 import type { RouteOptions } from '../context.js';
-import { rerender } from '../forms.js';
 
 /** Administration of jurisdictions, units, officials, API keys and procedures; admins only, every route. */
 export async function adminRoutes(app: FastifyInstance, opts: RouteOptions): Promise<void> {

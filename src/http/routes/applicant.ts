@@ -18,10 +18,9 @@ import { ApplicantInquiries } from '../../views/inquiries.js';
 import { FileAccessList } from '../../views/access.js';
 import { accessesOfApplication } from '../../db/repos/personalDataAccess.js';
 import { APPLICANT_COOKIE, endSession, startSession } from '../auth.js';
-import { formFields, formFiles } from '../forms.js';
+import { formFields, formFiles, rerender } from '../forms.js';
 import type { RouteOptions } from '../context.js';
 import { idOrNotFound } from '../params.js';
-import { rerender } from '../forms.js';
 import { applicantRatingPanel } from '../pages/ratingPanel.js';
 
 /** The applicant's side: sign in with number and access code, the private view, answering supplement requests. */

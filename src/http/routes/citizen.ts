@@ -10,10 +10,9 @@ import { linkSecret } from '../../db/repos/outbox.js';
 import { signLink } from '../../mail/links.js';
 import { MePage, SignInConfirmPage, SignInPage } from '../../views/citizen.js';
 import { CITIZEN_COOKIE, citizenFromSession, endSession, startSession, type CitizenSession } from '../auth.js';
-import { formFields } from '../forms.js';
+import { formFields, rerender } from '../forms.js';
 import type { RouteOptions } from '../context.js';
 import { safeLocalPath } from '../redirects.js';
-import { rerender } from '../forms.js';
 
 /** Citizens' side: sign in by e-mail link, "my applications" with their notifications, linking a counter-filed case. */
 export async function citizenRoutes(app: FastifyInstance, opts: RouteOptions): Promise<void> {

@@ -4,27 +4,22 @@ import { changePassword } from '../../commands/officeAuth/changePassword.js';
 import { confirmEnrolment, enrolmentSecret } from '../../commands/officeAuth/enrolSecondFactor.js';
 import type { SignInKeys } from '../../commands/officeAuth/keys.js';
 import { regenerateRecoveryCodes, remainingRecoveryCodes } from '../../commands/officeAuth/recoveryCodes.js';
-import {
-  endAllSessionsOf, endOtherSessions, endOwnSession, forgetEndedSessions, listOfficeSessions, openOfficeSession, resetSecondFactor,
-} from '../../commands/officeAuth/sessions.js';
+import { endAllSessionsOf, endOtherSessions, endOwnSession, forgetEndedSessions, listOfficeSessions, openOfficeSession, resetSecondFactor } from '../../commands/officeAuth/sessions.js';
 import { signInWithPassword } from '../../commands/officeAuth/signInWithPassword.js';
 import { clearSourceFailures, normaliseLogin, recordSignInFailure, refuseIfThrottled, throttleRules, type SignInSource } from '../../commands/officeAuth/throttle.js';
 import { verifySecondFactor } from '../../commands/officeAuth/verifySecondFactor.js';
 import { describeDevice } from '../../domain/device.js';
 import { totpUri } from '../../domain/totp.js';
-import { AppError, notFound, unauthenticated } from '../../errors.js';
+import { AppError, notFound } from '../../errors.js';
 import { mayAdminister } from '../../policies/index.js';
 import { secondFactorRequired } from '../../policies/secondFactor.js';
-import {
-  AccountPage, AdminSignInPage, EnrolPage, LoginPage, PasswordPage, RecoveryCodesPage, SecondFactorPage, SessionsPage,
-} from '../../views/officeSignIn.js';
+import { AccountPage, AdminSignInPage, EnrolPage, LoginPage, PasswordPage, RecoveryCodesPage, SecondFactorPage, SessionsPage } from '../../views/officeSignIn.js';
 import { OFFICE_COOKIE, endSession, setSessionCookie, type OfficialSession } from '../auth.js';
-import { formFields } from '../forms.js';
+import { formFields, rerender } from '../forms.js';
 import { safeLocalPath } from '../redirects.js';
 import { officeGuard, officialOf } from '../guards.js';
 import { idOrNotFound } from '../params.js';
 import type { RouteOptions } from '../context.js';
-import { rerender } from '../forms.js';
 
 export interface SignInRouteOptions extends RouteOptions {
   keys: SignInKeys;

@@ -1,20 +1,16 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
 import { rateService } from '../../commands/rateService.js';
 import { linkSecret } from '../../db/repos/outbox.js';
 import { ratingOf, ratingScoresForOffice, ratingsForOffice } from '../../db/repos/ratings.js';
-import type { DB } from '../../db/schema.js';
 import { ratingWindow, summarizeSatisfaction } from '../../domain/satisfaction.js';
 import { DEFAULT_MIN_SAMPLE, parsePeriod, periodStart } from '../../domain/statistics.js';
 import { notFound } from '../../errors.js';
 import { verifyLink } from '../../mail/links.js';
 import { mayReadRatings } from '../../policies/index.js';
-import type { ViewContext } from '../../views/context.js';
-import { OfficeRatingsPage, RatePage, RatingPanel } from '../../views/rating.js';
-import { formFields } from '../forms.js';
+import { OfficeRatingsPage, RatePage } from '../../views/rating.js';
+import { formFields, rerender } from '../forms.js';
 import type { RouteOptions } from '../context.js';
 import { officeGuard, officialOf } from '../guards.js';
-import { rerender } from '../forms.js';
 
 /** Most ratings the office's list shows at once, newest first; the summary counts them all. */
 export const OFFICE_RATINGS_LISTED = 200;
