@@ -70,6 +70,10 @@ export function AdminPage(props: { ctx: ViewContext; data: AdminData; errors: Re
       <section id="calendar">
         <h2>{t('admin.calendar')}</h2>
         <p class="muted">{t('admin.calendar_lead')}</p>
+        <p>{t('admin.calendar_pages')}</p>
+        <ul>
+          {data.jurisdictions.map((j) => <li><a href={`/admin/calendars/${j.code}`}>{t('admin.calendar_open', { name: name(ctx, j) })}</a></li>)}
+        </ul>
         {data.closures.length === 0 ? (
           <p>{t('admin.no_closures')}</p>
         ) : (

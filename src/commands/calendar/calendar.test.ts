@@ -66,7 +66,7 @@ describe.each(DIALECTS)('calendar commands on %s', (dialect) => {
     expect((await add({ date: '2025-02-30' })).fields).toContainEqual(expect.objectContaining({ field: 'date', key: 'error.invalid_date' }));
     expect((await add({ date: '1890-03-01' })).fields).toContainEqual(expect.objectContaining({ field: 'date', key: 'error.calendar_date_out_of_range' }));
     expect((await add({ date: '2025-01-27' })).fields).toContainEqual(expect.objectContaining({ field: 'date', key: 'error.closure_exists' }));
-    expect((await add({ reason: ' ' })).fields).toContainEqual(expect.objectContaining({ field: 'reason', key: 'error.reason_required' }));
+    expect((await add({ reason: ' ' })).fields).toContainEqual(expect.objectContaining({ field: 'reason', key: 'error.calendar_reason_required' }));
     expect((await add({ kind: 'party' })).fields).toContainEqual(expect.objectContaining({ field: 'kind' }));
     expect((await add({ jurisdictionId: 'nowhere.example' })).id).toBe('validation');
     expect((await errorOf(addCalendarDay(database.db, fx.officials.a1, { jurisdictionId: J(), date: '2025-03-04', kind: 'closure', nameKo: 'x', nameEn: 'x', reason: 'x' }))).id).toBe('forbidden');

@@ -18,7 +18,7 @@ export async function lockCalendar(trx: Transaction<DB>, jurisdictionId: string)
 /** A reason as typed: trimmed, required, at most 500 characters; throws a field error otherwise. */
 export function requiredReason(text: string | undefined, field = 'reason'): string {
   const reason = (text ?? '').trim();
-  if (!reason) throw validationError([{ field, key: 'error.reason_required' }]);
+  if (!reason) throw validationError([{ field, key: 'error.calendar_reason_required' }]);
   if (reason.length > 500) throw validationError([{ field, key: 'error.too_long', values: { max: 500 } }]);
   return reason;
 }
