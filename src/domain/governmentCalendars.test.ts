@@ -6,6 +6,12 @@ import { createCalendar, type Closure, type DaySource, type LocalDate } from './
  * published them for each year (the Korea Astronomy and Space Science Institute's 월력요항, "국경일과 관공서의
  * 공휴일", plus the temporary holidays the cabinet designated), with the source Daylight gives each day. Days on a
  * weekend are listed too: a holiday on a Sunday is still a holiday, and its substitute follows from it.
+ *
+ * How sure these are: 2024–2026 follow the published lists, with 17 July 2026 (Constitution Day, a public holiday
+ * again from 2026) and the designated days added; 2027 follows the 2027 list as published in 2026 (Labour Day and its
+ * substitute on 3 May, Constitution Day's substitute on 19 July). Not settled by the lists at hand: whether offices
+ * closed on 1 May 2026 (Labour Day's first year as a public holiday was being decided when the 2026 list came out),
+ * so it is not here; and any day the cabinet designates after these lists.
  */
 const KOREA: Record<number, [LocalDate, DaySource][]> = {
   2024: [
