@@ -22,6 +22,8 @@ describe('reading iCalendar files', () => {
     ['a day outside 2000–2099', 'BEGIN:VEVENT\r\nDTSTART;VALUE=DATE:18990310\r\nSUMMARY:Old\r\nEND:VEVENT\r\n', ['1 error.calendar_date_out_of_range']],
     ['an event of two months', 'BEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20250101\r\nDTEND;VALUE=DATE:20250301\r\nSUMMARY:Long\r\nEND:VEVENT\r\n', ['1 error.calendar_event_too_long']],
     ['no event at all', '', ['- error.calendar_file_no_days']],
+    ['a recurrence that cannot be expanded', 'BEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20250101\r\nRRULE:FREQ=HOURLY\r\nSUMMARY:x\r\nEND:VEVENT\r\n', ['1 error.calendar_event_unreadable']],
+    ['a daily rule without end', 'BEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20250101\r\nRRULE:FREQ=DAILY\r\nSUMMARY:x\r\nEND:VEVENT\r\n', ['1 error.calendar_file_too_many']],
   ])('refuses %s, naming the event', (_, body, want) => {
     expect(problems(vcal(body))).toEqual(want);
     expect(readCalendarFile(vcal(body)).days).toEqual([]);

@@ -92,12 +92,17 @@ function readIcs(text: string): { days: FileDay[]; problems: FileProblem[] } {
     if (!(length >= 1 && length <= MAX_EVENT_DAYS)) return problem('error.calendar_event_too_long', { date: first, max: MAX_EVENT_DAYS });
     const starts: LocalDate[] = [];
     if (event.isRecurring()) {
-      const iterator = event.iterator();
-      for (let next = iterator.next(); next; next = iterator.next()) {
-        const date = next.toString().slice(0, 10);
-        if (calendarDateProblem(date)) break;
-        starts.push(date);
-        if (starts.length > MAX_CALENDAR_FILE_DAYS) return problem('error.calendar_file_too_many', { max: MAX_CALENDAR_FILE_DAYS });
+      // ical.js throws on rules it cannot expand (the same occurrence twice); the count bounds the rest.
+      try {
+        const iterator = event.iterator();
+        for (let next = iterator.next(); next; next = iterator.next()) {
+          const date = next.toString().slice(0, 10);
+          if (calendarDateProblem(date)) break;
+          starts.push(date);
+          if (starts.length > MAX_CALENDAR_FILE_DAYS) return problem('error.calendar_file_too_many', { max: MAX_CALENDAR_FILE_DAYS });
+        }
+      } catch {
+        return problem('error.calendar_event_unreadable');
       }
     } else {
       starts.push(first);

@@ -94,7 +94,7 @@ export function AdminPage(props: { ctx: ViewContext; data: AdminData; errors: Re
                   <tr>
                     <td>{c.jurisdiction_id}</td>
                     <td>{c.date}</td>
-                    <td>{t(`admin.closure_kind_${c.kind}`)}</td>
+                    <td>{c.kind === 'working' ? t('calendar.open_day') : t(`calendar.source.${c.kind}`)}</td>
                     <td>{c.reason_ko}</td>
                     <td>{c.reason_en}</td>
                   </tr>
