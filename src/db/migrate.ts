@@ -15,6 +15,7 @@ import * as m0012 from './migrations/0012_map_index.js';
 import * as m0013 from './migrations/0013_case_outcome.js';
 import * as m0014 from './migrations/0014_office_sign_in.js';
 import * as m0016 from './migrations/0016_safe_writes.js';
+import * as m0017 from './migrations/0017_working_calendars.js';
 
 /** Ordered, forward-only migrations; add new ones at the end, never edit a released one. */
 const migrations: Record<string, Migration> = {
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '0013_case_outcome': m0013,
   '0014_office_sign_in': m0014,
   '0016_safe_writes': m0016,
+  '0017_working_calendars': m0017,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

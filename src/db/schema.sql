@@ -2,6 +2,15 @@
 -- Read-only: the migrations in src/db/migrations/ are the source of truth.
 -- PostgreSQL database dump
 
+-- Name: calendar_change_append_only(); Type: FUNCTION; Owner: -
+
+CREATE FUNCTION calendar_change_append_only() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+    BEGIN
+      RAISE EXCEPTION 'calendar changes are append-only';
+    END $$;
+
 -- Name: event_append_only(); Type: FUNCTION; Owner: -
 
 CREATE FUNCTION event_append_only() RETURNS trigger
@@ -15,6 +24,17 @@ CREATE FUNCTION event_append_only() RETURNS trigger
         RAISE EXCEPTION 'events are append-only';
       END IF;
       RETURN NEW;
+    END $$;
+
+-- Name: jurisdiction_time_zone_change(); Type: FUNCTION; Owner: -
+
+CREATE FUNCTION jurisdiction_time_zone_change() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+    BEGIN
+      INSERT INTO calendar_change (jurisdiction_id, version, kind, data, reason)
+      VALUES (NEW.id, NEW.calendar_version, 'time_zone_changed', jsonb_build_object('from', OLD.time_zone, 'to', NEW.time_zone), '');
+      RETURN NULL;
     END $$;
 
 -- Name: log_checkpoint_grows(); Type: FUNCTION; Owner: -
@@ -147,6 +167,33 @@ CREATE TABLE application_private (
     unsubscribed_at timestamp with time zone
 );
 
+-- Name: calendar_change; Type: TABLE; Owner: -
+
+CREATE TABLE calendar_change (
+    id bigint NOT NULL,
+    jurisdiction_id text NOT NULL,
+    version integer NOT NULL,
+    kind text NOT NULL,
+    data jsonb NOT NULL,
+    reason text NOT NULL,
+    actor jsonb,
+    recorded_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT calendar_change_kind_check CHECK ((kind = ANY (ARRAY['day_added'::text, 'day_removed'::text, 'day_opened'::text, 'imported'::text, 'settings_changed'::text, 'time_zone_changed'::text])))
+);
+
+-- Name: calendar_change_id_seq; Type: SEQUENCE; Owner: -
+
+CREATE SEQUENCE calendar_change_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+-- Name: calendar_change_id_seq; Type: SEQUENCE OWNED BY; Owner: -
+
+ALTER SEQUENCE calendar_change_id_seq OWNED BY calendar_change.id;
+
 -- Name: calendar_closure; Type: TABLE; Owner: -
 
 CREATE TABLE calendar_closure (
@@ -159,7 +206,7 @@ CREATE TABLE calendar_closure (
     created_by integer,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT calendar_closure_date_check CHECK ((date ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'::text)),
-    CONSTRAINT calendar_closure_kind_check CHECK ((kind = ANY (ARRAY['holiday'::text, 'closure'::text])))
+    CONSTRAINT calendar_closure_kind_check CHECK ((kind = ANY (ARRAY['designated'::text, 'closure'::text, 'working'::text])))
 );
 
 -- Name: calendar_closure_id_seq; Type: SEQUENCE; Owner: -
@@ -435,10 +482,15 @@ CREATE TABLE jurisdiction (
     calendar_version integer DEFAULT 0 NOT NULL,
     inquiry_response_days integer DEFAULT 7 NOT NULL,
     second_factor_others text DEFAULT 'required'::text NOT NULL,
+    weekend integer[] DEFAULT '{6,7}'::integer[] NOT NULL,
+    holiday_region text,
+    office_hours jsonb DEFAULT '{"end": "18:00", "start": "09:00", "breaks": [{"end": "13:00", "start": "12:00"}]}'::jsonb NOT NULL,
     CONSTRAINT jurisdiction_code_check CHECK ((code ~ '^[A-Z]{2,4}$'::text)),
     CONSTRAINT jurisdiction_country_check CHECK ((country ~ '^[A-Z]{2}$'::text)),
+    CONSTRAINT jurisdiction_holiday_region_check CHECK ((holiday_region ~ '^[A-Za-z0-9]{1,10}$'::text)),
     CONSTRAINT jurisdiction_inquiry_response_days_check CHECK (((inquiry_response_days >= 1) AND (inquiry_response_days <= 60))),
-    CONSTRAINT jurisdiction_second_factor_others_check CHECK ((second_factor_others = ANY (ARRAY['required'::text, 'optional'::text])))
+    CONSTRAINT jurisdiction_second_factor_others_check CHECK ((second_factor_others = ANY (ARRAY['required'::text, 'optional'::text]))),
+    CONSTRAINT jurisdiction_weekend_check CHECK (((weekend <@ ARRAY[1, 2, 3, 4, 5, 6, 7]) AND (cardinality(weekend) <= 6)))
 );
 
 -- Name: kysely_migration; Type: TABLE; Owner: -
@@ -739,6 +791,10 @@ ALTER TABLE ONLY api_key ALTER COLUMN id SET DEFAULT nextval('api_key_id_seq'::r
 
 ALTER TABLE ONLY application ALTER COLUMN id SET DEFAULT nextval('application_id_seq'::regclass);
 
+-- Name: calendar_change id; Type: DEFAULT; Owner: -
+
+ALTER TABLE ONLY calendar_change ALTER COLUMN id SET DEFAULT nextval('calendar_change_id_seq'::regclass);
+
 -- Name: calendar_closure id; Type: DEFAULT; Owner: -
 
 ALTER TABLE ONLY calendar_closure ALTER COLUMN id SET DEFAULT nextval('calendar_closure_id_seq'::regclass);
@@ -825,6 +881,11 @@ ALTER TABLE ONLY application
 
 ALTER TABLE ONLY application_private
     ADD CONSTRAINT application_private_pkey PRIMARY KEY (application_id);
+
+-- Name: calendar_change calendar_change_pkey; Type: CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY calendar_change
+    ADD CONSTRAINT calendar_change_pkey PRIMARY KEY (id);
 
 -- Name: calendar_closure calendar_closure_jurisdiction_id_date_key; Type: CONSTRAINT; Owner: -
 
@@ -1060,6 +1121,10 @@ CREATE INDEX application_status ON application USING btree (status, received_at 
 
 CREATE INDEX application_unit ON application USING btree (unit_id, received_at DESC, id DESC);
 
+-- Name: calendar_change_jurisdiction; Type: INDEX; Owner: -
+
+CREATE INDEX calendar_change_jurisdiction ON calendar_change USING btree (jurisdiction_id, version);
+
 -- Name: citizen_email; Type: INDEX; Owner: -
 
 CREATE UNIQUE INDEX citizen_email ON citizen USING btree (lower(email));
@@ -1168,9 +1233,17 @@ CREATE INDEX session_official ON session USING btree (official_id) WHERE (offici
 
 CREATE INDEX sign_in_throttle_last ON sign_in_throttle USING btree (last_failure_at);
 
+-- Name: calendar_change calendar_change_append_only; Type: TRIGGER; Owner: -
+
+CREATE TRIGGER calendar_change_append_only BEFORE DELETE OR UPDATE ON calendar_change FOR EACH ROW EXECUTE FUNCTION calendar_change_append_only();
+
 -- Name: event event_append_only; Type: TRIGGER; Owner: -
 
 CREATE TRIGGER event_append_only BEFORE DELETE OR UPDATE ON event FOR EACH ROW EXECUTE FUNCTION event_append_only();
+
+-- Name: jurisdiction jurisdiction_time_zone_change; Type: TRIGGER; Owner: -
+
+CREATE TRIGGER jurisdiction_time_zone_change AFTER UPDATE OF time_zone ON jurisdiction FOR EACH ROW WHEN ((old.time_zone IS DISTINCT FROM new.time_zone)) EXECUTE FUNCTION jurisdiction_time_zone_change();
 
 -- Name: log_checkpoint log_checkpoint_grows; Type: TRIGGER; Owner: -
 
@@ -1224,6 +1297,11 @@ ALTER TABLE ONLY application
 
 ALTER TABLE ONLY application
     ADD CONSTRAINT application_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES unit(id);
+
+-- Name: calendar_change calendar_change_jurisdiction_id_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY calendar_change
+    ADD CONSTRAINT calendar_change_jurisdiction_id_fkey FOREIGN KEY (jurisdiction_id) REFERENCES jurisdiction(id);
 
 -- Name: calendar_closure calendar_closure_created_by_fkey; Type: FK CONSTRAINT; Owner: -
 

@@ -15,8 +15,14 @@ export interface JurisdictionTable {
   show_official_names: Generated<boolean>;
   /** ISO 3166-1 alpha-2 country whose public holidays the calendar takes (`KR`). */
   country: Generated<string>;
-  /** Bumped whenever the jurisdiction's closures change; cached calendars key on it. */
+  /** Bumped whenever the jurisdiction's calendar changes (days, settings, time zone); cached calendars key on it. */
   calendar_version: Generated<number>;
+  /** Weekend days, ISO weekdays (1 Monday … 7 Sunday). */
+  weekend: ColumnType<number[], number[] | undefined, number[]>;
+  /** ISO 3166-2 subdivision (the part after the hyphen, `BY`) whose regional holidays apply; null for none. */
+  holiday_region: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Office hours for periods counted in working hours: `{ start, end, breaks }`, local `HH:mm`. */
+  office_hours: ColumnType<OfficeHours, string | undefined, string>;
   /** Working days the responsible unit has to answer a question (default 7). */
   inquiry_response_days: Generated<number>;
   /** Whether roles that see no personal data need a second factor ('required') or may sign in without ('optional'). */
@@ -24,17 +30,44 @@ export interface JurisdictionTable {
   created_at: CreatedAt;
 }
 
-/** A holiday or closure an administrator added to a jurisdiction's calendar. */
+/** Office hours on a working day, local `HH:mm`; breaks are not working time. */
+export interface OfficeHours {
+  start: string;
+  end: string;
+  breaks: { start: string; end: string }[];
+}
+
+/**
+ * A day an administrator recorded on a jurisdiction's calendar: a holiday the government designated, an office
+ * closure, or a day declared open (`working`) although the weekend or the holiday rules close it.
+ */
 export interface CalendarClosureTable {
   id: Generated<number>;
   jurisdiction_id: string;
   /** Local date `YYYY-MM-DD`. */
   date: string;
-  kind: 'holiday' | 'closure';
+  kind: 'designated' | 'closure' | 'working';
   reason_ko: string;
   reason_en: string;
   created_by: number | null;
   created_at: CreatedAt;
+}
+
+export type CalendarChangeKind = 'day_added' | 'day_removed' | 'day_opened' | 'imported' | 'settings_changed' | 'time_zone_changed';
+
+/** One change to a jurisdiction's calendar, in its public history; append-only. */
+export interface CalendarChangeTable {
+  id: Generated<string>;
+  jurisdiction_id: string;
+  /** The calendar version the change produced. */
+  version: number;
+  kind: CalendarChangeKind;
+  /** What changed (dates, names, settings before and after); never personal data. */
+  data: Json<Record<string, unknown>>;
+  reason: string;
+  /** Who made the change, as the public sees an official; null for a change recorded by the database itself. */
+  actor: ColumnType<PublicActor | null, string | null | undefined, never>;
+  recorded_at: CreatedAt;
 }
 
 export interface UnitTable {
@@ -315,6 +348,7 @@ export interface DB {
   log_checkpoint: LogCheckpointTable;
   jurisdiction: JurisdictionTable;
   calendar_closure: CalendarClosureTable;
+  calendar_change: CalendarChangeTable;
   unit: UnitTable;
   official: OfficialTable;
   official_recovery_code: OfficialRecoveryCodeTable;

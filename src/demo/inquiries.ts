@@ -1,5 +1,6 @@
 import type { OfficialActor } from '../domain/actor.js';
-import { createCalendar, type WorkingCalendar } from '../domain/calendar.js';
+import type { WorkingCalendar } from '../domain/calendar.js';
+import { demoCalendar } from './designatedDays.js';
 import { commitText, normalizeText } from '../domain/inquiry.js';
 import { CLOSED_STATUSES, type DecisionOutcome } from '../domain/types.js';
 import { decide, evolve, type Act } from '../domain/workflow.js';
@@ -390,8 +391,7 @@ class Planner {
  * (mutating `cases`); returns the rows to write. Deterministic for the same generator, cases and `now`.
  */
 export function planInquiries(rng: Rng, org: DemoOrganisation, cases: readonly DemoCase[], now: number): DemoInquiries {
-  const calendar = createCalendar({ timeZone: 'Asia/Seoul', country: 'KR' });
-  const planner = new Planner(rng, org, calendar, now);
+  const planner = new Planner(rng, org, demoCalendar(), now);
   for (const jurisdiction of JURISDICTIONS) {
     const pool = planner.candidates(cases, jurisdiction.id);
     for (const role of rolesOf(jurisdiction.code)) {

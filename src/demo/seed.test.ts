@@ -267,6 +267,19 @@ describe.each(DIALECTS)('small demo seed on %s', (dialect) => {
     }
   });
 
+  it('closes the days the government closed offices: designated days recorded with their history, election days by law', async () => {
+    const { db } = database;
+    for (const j of await db.selectFrom('jurisdiction').select(['id', 'calendar_version']).execute()) {
+      const calendar = await calendarOfJurisdiction(db, j.id);
+      expect(calendar.whyClosed('2025-01-27')?.source, j.id).toBe('designated');
+      expect(calendar.whyClosed('2025-06-03')?.source, j.id).toBe('designated');
+      expect(calendar.whyClosed('2026-06-03')?.source, j.id).toBe('statute');
+      const history = await db.selectFrom('calendar_change').select(['version', 'kind']).where('jurisdiction_id', '=', j.id).orderBy('version').execute();
+      expect(history.map((h) => h.version), j.id).toEqual([1, 2, 3]);
+      expect(j.calendar_version).toBe(3);
+    }
+  });
+
   it('refuses a database that already holds jurisdictions', async () => {
     await expect(seedDemo(database.db, { size: 'small', now: NOW })).rejects.toThrow(/already holds/);
   });

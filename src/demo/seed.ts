@@ -13,6 +13,7 @@ import { planInquiries, type DemoInquiries } from './inquiries.js';
 import { DEMO_TOTP_SECRET, advanceSequences, relaxForeignKeyChecks, writeCases, writeInquiries, writeOrganisation } from './write.js';
 export { DEMO_TOTP_SECRET } from './write.js';
 import { planRatings, writeRatings, type DemoRating } from './ratings.js';
+import { writeDesignatedDays } from './designatedDays.js';
 
 /**
  * Seeds the demo city, Haneul Metropolitan City (하늘특별시), and its districts Dongbu-gu and Seobu-gu:
@@ -143,6 +144,7 @@ export async function seedDemo(db: Kysely<DB>, options: SeedOptions): Promise<Se
     await writeCases(trx, cases, accessCodeHash, counters);
     await writeRatings(trx, ratings);
     await writeInquiries(trx, inquiries);
+    await writeDesignatedDays(trx, org, (options.now ?? new Date()).getTime());
     await advanceSequences(trx);
   });
 

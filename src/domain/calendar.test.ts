@@ -69,7 +69,7 @@ describe('administrator closures and openings', () => {
     timeZone: 'Asia/Seoul',
     country: 'KR',
     extraClosures: [
-      { date: '2026-06-03', reason: { ko: '전국동시지방선거', en: 'Local elections' }, kind: 'holiday' },
+      { date: '2025-06-03', reason: { ko: '제21대 대통령선거', en: '21st presidential election' }, kind: 'designated' },
       { date: '2026-03-11', reason: 'Office move' },
       { date: '2026-09-25', reason: 'Flood' },
     ],
@@ -77,9 +77,9 @@ describe('administrator closures and openings', () => {
   });
 
   it('closes the added days with their reasons', () => {
-    expect(cal.whyClosed('2026-06-03')).toEqual({ kind: 'holiday', name: { ko: '전국동시지방선거', en: 'Local elections' }, substitute: false });
-    expect(cal.whyClosed('2026-03-11')).toEqual({ kind: 'closure', name: { ko: 'Office move', en: 'Office move' }, substitute: false });
-    expect(seoul.isWorkingDay('2026-06-03')).toBe(true);
+    expect(cal.whyClosed('2025-06-03')).toEqual({ kind: 'holiday', source: 'designated', name: { ko: '제21대 대통령선거', en: '21st presidential election' }, substitute: false });
+    expect(cal.whyClosed('2026-03-11')).toEqual({ kind: 'closure', source: 'closure', name: { ko: 'Office move', en: 'Office move' }, substitute: false });
+    expect(seoul.isWorkingDay('2025-06-03')).toBe(true);
   });
 
   it('keeps the holiday first when a closure falls on one, and names both', () => {

@@ -19,12 +19,15 @@ import type { Localized } from './types.js';
 
 export { daysBetween, isoWeekday, plusDays, type IsoWeekday, type LocalDate } from './localDate.js';
 
-/** A day an administrator closes: a holiday the library lacks (an election day) or an office closure. */
+/**
+ * A day an administrator closes: a holiday the government designated (a temporary holiday, a by-election day) or an
+ * office closure.
+ */
 export interface Closure {
   date: LocalDate;
   reason: string | Localized;
-  /** `holiday` for a public holiday the library does not know; `closure` (default) for anything else. */
-  kind?: 'holiday' | 'closure';
+  /** `designated` (or its older name `holiday`) for a public holiday the rules do not know; `closure` (default) for anything else. */
+  kind?: 'designated' | 'holiday' | 'closure';
 }
 
 /** A day an administrator declares open although the weekend or the holiday library says otherwise. */
@@ -44,6 +47,8 @@ export interface WorkingHours {
 export const DEFAULT_WORKING_HOURS: WorkingHours = { start: '09:00', end: '18:00', breaks: [{ start: '12:00', end: '13:00' }] };
 
 export interface CalendarOptions {
+  /** The jurisdiction's calendar version these options were read at (its `calendar_version`), for explanations. */
+  version?: number;
   /** IANA time zone, e.g. `Asia/Seoul`. */
   timeZone: string;
   /** ISO 3166-1 alpha-2 country whose public holidays apply (`KR`); null for none. */
@@ -59,9 +64,18 @@ export interface CalendarOptions {
 
 export type ClosedKind = 'weekend' | 'holiday' | 'closure';
 
+/**
+ * Where a closed day comes from: the weekend; a public holiday of the holiday library (`library`) or computed from a
+ * statute (`statute`: Korean election days); a holiday the government designated, recorded by an administrator
+ * (`designated`); an office closure (`closure`).
+ */
+export type DaySource = 'weekend' | 'library' | 'statute' | 'designated' | 'closure';
+export const DAY_SOURCES: readonly DaySource[] = ['weekend', 'library', 'statute', 'designated', 'closure'];
+
 /** Why a day is not a working day; names in Korean and English so the output does not depend on a locale. */
 export interface ClosedDay {
   kind: ClosedKind;
+  source: DaySource;
   name: Localized;
   /** True for a substitute holiday (대체공휴일). */
   substitute: boolean;
@@ -74,6 +88,8 @@ export interface Span {
 }
 
 export interface WorkingCalendar {
+  /** The version of the jurisdiction's calendar this value was built from; null when built without one. */
+  readonly version: number | null;
   readonly timeZone: string;
   readonly weekend: readonly IsoWeekday[];
   readonly workingHours: WorkingHours;
@@ -158,18 +174,16 @@ export function createCalendar(options: CalendarOptions): WorkingCalendar {
   const { timeZone, country } = options;
   if (!DateTime.local().setZone(timeZone).isValid) throw new Error(`unknown time zone: ${timeZone}`);
   const weekend = [...(options.weekend ?? [6, 7])] as IsoWeekday[];
+  if (weekend.some((d) => !Number.isInteger(d) || d < 1 || d > 7) || new Set(weekend).size > 6) throw new Error(`not a weekend: ${weekend.join(',')}`);
   const workingHours = options.workingHours ?? DEFAULT_WORKING_HOURS;
   const spansOfDay = dailySpans(workingHours);
   const closures = new Map<LocalDate, ClosedDay>();
   for (const c of options.extraClosures ?? []) {
     dayNumber(c.date);
-    const kind = c.kind ?? 'closure';
+    const designated = c.kind === 'designated' || c.kind === 'holiday';
+    const day: ClosedDay = { kind: designated ? 'holiday' : 'closure', source: designated ? 'designated' : 'closure', name: localized(c.reason), substitute: false };
     const prior = closures.get(c.date);
-    const name = localized(c.reason);
-    closures.set(
-      c.date,
-      prior ? { kind: prior.kind === 'holiday' ? 'holiday' : kind, name: joinNames(prior.name, name), substitute: false } : { kind, name, substitute: false },
-    );
+    closures.set(c.date, prior ? { ...(prior.kind === 'holiday' ? prior : day), name: joinNames(prior.name, day.name) } : day);
   }
   const opened = new Set<LocalDate>();
   for (const d of options.extraWorkingDays ?? []) {
@@ -185,7 +199,7 @@ export function createCalendar(options: CalendarOptions): WorkingCalendar {
     const list = holidaysOn(date);
     if (!list.length) return null;
     const name = list.map((h) => h.name).reduce(joinNames);
-    return { kind: 'holiday', name, substitute: list.every((h) => h.substitute) };
+    return { kind: 'holiday', source: list.some((h) => h.source === 'library') ? 'library' : 'statute', name, substitute: list.every((h) => h.substitute) };
   }
 
   function whyClosed(date: LocalDate): ClosedDay | null {
@@ -197,7 +211,7 @@ export function createCalendar(options: CalendarOptions): WorkingCalendar {
       const holiday = holidayOn(date);
       const closure = closures.get(date);
       const weekendDay: ClosedDay | null = weekend.includes(weekday)
-        ? { kind: 'weekend', name: WEEKDAY_NAMES[weekday], substitute: false }
+        ? { kind: 'weekend', source: 'weekend', name: WEEKDAY_NAMES[weekday], substitute: false }
         : null;
       // An administrator's closure on a library holiday keeps the holiday first and adds its own reason.
       why = holiday && closure ? { ...holiday, name: joinNames(holiday.name, closure.name) } : (holiday ?? closure ?? weekendDay);
@@ -310,6 +324,7 @@ export function createCalendar(options: CalendarOptions): WorkingCalendar {
   }
 
   return {
+    version: options.version ?? null,
     timeZone,
     weekend,
     workingHours,

@@ -101,7 +101,7 @@ describe('the Civil Petitions Act counting rule', () => {
   it('explains why a calendar period’s end moved', () => {
     const { explanation } = due('2026-09-14T10:00:00+09:00', 11, 'calendar_days');
     expect(stepsOf(explanation, 'end_moved')).toEqual([
-      { step: 'end_moved', from: '2026-09-24', to: '2026-09-28', kind: 'holiday', name: { ko: '추석', en: 'Korean Thanksgiving' } },
+      { step: 'end_moved', from: '2026-09-24', to: '2026-09-28', kind: 'holiday', source: 'library', name: { ko: '추석', en: 'Korean Thanksgiving' } },
     ]);
   });
 
@@ -179,6 +179,7 @@ describe('a holiday added after filing', () => {
       step: 'skipped_day',
       date: '2026-03-12',
       kind: 'holiday',
+      source: 'designated',
       name: { ko: '임시공휴일', en: 'Temporary holiday' },
       substitute: false,
     });

@@ -1,7 +1,9 @@
+import { HOLIDAY_RULES_REVISION } from './holidays.js';
 import {
   normaliseSpans,
   plusDays,
   type ClosedKind,
+  type DaySource,
   type LocalDate,
   type Span,
   type WorkingCalendar,
@@ -135,7 +137,7 @@ export type ExplanationStep =
       counted: boolean;
       why: 'first_day_counts' | 'after_working_hours' | 'first_day_excluded' | 'not_a_working_day';
     }
-  | { step: 'skipped_day'; date: LocalDate; kind: ClosedKind; name: Localized; substitute: boolean }
+  | { step: 'skipped_day'; date: LocalDate; kind: ClosedKind; source: DaySource; name: Localized; substitute: boolean }
   | {
       step: 'pause';
       from: string;
@@ -157,7 +159,9 @@ export type ExplanationStep =
       added_unit: 'working_minutes' | 'days';
       applied: boolean;
     }
-  | { step: 'end_moved'; from: LocalDate; to: LocalDate; kind: ClosedKind; name: Localized }
+  | { step: 'end_moved'; from: LocalDate; to: LocalDate; kind: ClosedKind; source: DaySource; name: Localized }
+  /** Which calendar the calculation used: the jurisdiction's calendar version and the holiday rules' revision. */
+  | { step: 'calendar'; version: number | null; holiday_rules: number }
   | {
       step: 'due';
       at: string;
@@ -313,7 +317,7 @@ export function computeDeadline(calendar: WorkingCalendar, input: DeadlineInput,
     dueDate = rollForward(dayCount.dueDate);
     if (dueDate !== dayCount.dueDate) {
       const why = calendar.whyClosed(dayCount.dueDate)!;
-      endMoved = { step: 'end_moved', from: dayCount.dueDate, to: dueDate, kind: why.kind, name: why.name };
+      endMoved = { step: 'end_moved', from: dayCount.dueDate, to: dueDate, kind: why.kind, source: why.source, name: why.name };
     }
     dueAt = calendar.endOfDay(dueDate);
   }
@@ -343,7 +347,7 @@ export function computeDeadline(calendar: WorkingCalendar, input: DeadlineInput,
     for (const day of calendar.closedDaysBetween(startDate, dueDate)) {
       middle.push({
         key: calendar.startOfDay(day.date),
-        step: { step: 'skipped_day', date: day.date, kind: day.kind, name: day.name, substitute: day.substitute },
+        step: { step: 'skipped_day', date: day.date, kind: day.kind, source: day.source, name: day.name, substitute: day.substitute },
       });
     }
   }
@@ -367,6 +371,7 @@ export function computeDeadline(calendar: WorkingCalendar, input: DeadlineInput,
   });
   middle.sort((a, b) => a.key - b.key);
   const tail: ExplanationStep[] = endMoved ? [endMoved] : [];
+  tail.push({ step: 'calendar', version: calendar.version, holiday_rules: HOLIDAY_RULES_REVISION });
   tail.push({
     step: 'due',
     at: rfc(dueAt),

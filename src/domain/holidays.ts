@@ -1,19 +1,25 @@
 import Holidays from 'date-holidays';
 import { DateTime } from 'luxon';
-import type { LocalDate } from './localDate.js';
+import { koreanElectionDays } from './elections.js';
+import { isoWeekday, plusDays, type LocalDate } from './localDate.js';
 import type { Localized } from './types.js';
 
 /**
  * A country's public holidays from the `date-holidays` library, day by day, named in Korean and English, with the
- * library's known errors corrected. Only holidays of type `public` count: `observance` days (Constitution Day in
- * Korea before 2026) are working days. Results are cached per country, subdivision and time zone for the life of
- * the process; they depend on nothing else.
+ * library's known errors corrected and the days it cannot know added from the statutes themselves (Korean election
+ * days, `elections.ts`; holidays newer than the library). Only holidays of type `public` count: `observance` days
+ * (Constitution Day in Korea before 2026) are working days. Results are cached per country, subdivision and time zone
+ * for the life of the process; they depend on nothing else.
  */
+
+/** Where a public holiday comes from: the holiday library, or Daylight's own reading of a statute. */
+export type HolidaySource = 'library' | 'statute';
 
 export interface PublicHoliday {
   name: Localized;
   /** True for a substitute holiday (대체공휴일). */
   substitute: boolean;
+  source: HolidaySource;
 }
 
 /**
@@ -30,10 +36,23 @@ export interface PublicHoliday {
  * Bump when the holiday rules change (a date-holidays upgrade or a correction below): stored results computed with
  * the old rules (statistics' case outcomes) are then recomputed.
  */
-export const HOLIDAY_RULES_REVISION = 1;
+export const HOLIDAY_RULES_REVISION = 2;
 
 export const HOLIDAY_CORRECTIONS: readonly { country: string; rule: string; shiftDays: number }[] = [
   { country: 'KR', rule: 'korean 01-0-01 P3D', shiftDays: -1 },
+];
+
+/**
+ * Public holidays date-holidays 3.37.0 does not know yet, added as statutes fix them. Each is skipped in a year for which
+ * the library already has a public holiday on its day, so a release that learns it does not count it twice.
+ *
+ * - KR Labour Day (노동절, 1 May): a public holiday with substitute days (공휴일에 관한 법률 as amended), on the
+ *   government's published list of 2027 (1 May, a Saturday, and its substitute on Monday 3 May). Whether government
+ *   offices closed on 1 May 2026 is not settled by the lists at hand (the 2026 list predates the amendment), so the
+ *   addition starts in 2027; an administrator can record 2026 as a designated day.
+ */
+export const HOLIDAY_ADDITIONS: readonly { country: string; monthDay: string; since: number; name: Localized; substituteOnWeekend: boolean }[] = [
+  { country: 'KR', monthDay: '05-01', since: 2027, name: { ko: '노동절', en: 'Labour Day' }, substituteOnWeekend: true },
 ];
 
 interface Source {
@@ -71,13 +90,35 @@ function loadYear(country: string, source: Source, year: number, timeZone: strin
   for (const h of source.library.getHolidays(year, 'ko')) {
     if (h.type !== 'public') continue;
     const shift = HOLIDAY_CORRECTIONS.find((c) => c.country === country && c.rule === h.rule)?.shiftDays ?? 0;
-    const holiday: PublicHoliday = { name: { ko: h.name, en: en.get(`${h.rule}|${h.date}`) ?? h.name }, substitute: h.substitute === true };
+    const holiday: PublicHoliday = { name: { ko: h.name, en: en.get(`${h.rule}|${h.date}`) ?? h.name }, substitute: h.substitute === true, source: 'library' };
     const end = DateTime.fromJSDate(h.end, { zone: timeZone }).startOf('day').plus({ days: shift });
     for (let day = DateTime.fromJSDate(h.start, { zone: timeZone }).startOf('day').plus({ days: shift }); day < end; day = day.plus({ days: 1 })) {
-      const date = day.toISODate()!;
-      const list = source.byDate.get(date) ?? [];
-      if (!list.some((x) => x.name.ko === holiday.name.ko && x.substitute === holiday.substitute)) list.push(holiday);
-      source.byDate.set(date, list);
+      add(source, day.toISODate()!, holiday);
     }
+  }
+  addStatuteDays(country, source, year);
+}
+
+function add(source: Source, date: LocalDate, holiday: PublicHoliday): void {
+  const list = source.byDate.get(date) ?? [];
+  if (!list.some((x) => x.name.ko === holiday.name.ko && x.substitute === holiday.substitute)) list.push(holiday);
+  source.byDate.set(date, list);
+}
+
+/** Adds the year's holidays the library lacks: `HOLIDAY_ADDITIONS`, then (in Korea) term-expiry election days. */
+function addStatuteDays(country: string, source: Source, year: number): void {
+  const holidayOn = (date: LocalDate) => (source.byDate.get(date) ?? []).length > 0;
+  for (const a of HOLIDAY_ADDITIONS) {
+    const date = `${year}-${a.monthDay}`;
+    if (a.country !== country || year < a.since || source.byDate.get(date)?.some((h) => h.source === 'library' && !h.substitute)) continue;
+    add(source, date, { name: a.name, substitute: false, source: 'statute' });
+    if (!a.substituteOnWeekend || isoWeekday(date) < 6) continue;
+    // The first day after it that is neither a weekend day nor a public holiday (관공서의 공휴일에 관한 규정, art. 3).
+    let substitute = plusDays(date, 1);
+    while (isoWeekday(substitute) >= 6 || holidayOn(substitute)) substitute = plusDays(substitute, 1);
+    add(source, substitute, { name: { ko: `${a.name.ko} (대체공휴일)`, en: `${a.name.en} (substitute day)` }, substitute: true, source: 'statute' });
+  }
+  if (country === 'KR') {
+    for (const e of koreanElectionDays(year, holidayOn)) add(source, e.date, { name: e.name, substitute: false, source: 'statute' });
   }
 }

@@ -40,6 +40,7 @@ import { keepCookiesPrivate, keepPersonalResponsesPrivate } from './caching.js';
 import { mapRoutes } from './routes/map.js';
 import { ratingRoutes } from './routes/ratings.js';
 import { wellKnownRoutes } from './routes/wellKnown.js';
+import { calendarRoutes } from './routes/calendars.js';
 import { parseQueryString } from './querystring.js';
 import { cleanBody } from '../domain/text.js';
 import { officeSignInRoutes } from './routes/officeSignIn.js';
@@ -219,6 +220,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(mapRoutes, { db, config, ctx, statistics });
   await app.register(ratingRoutes, { db, config, ctx, statistics });
   await app.register(wellKnownRoutes, { db, config, ctx, statistics });
+  await app.register(calendarRoutes, { db, config, ctx, statistics });
   const keys = deps.signInKeys ?? signInKeys(loadSignInSecret(config));
   await app.register(officeSignInRoutes, { db, config, ctx, statistics, keys, clock: deps.secondFactorClock ?? (() => new Date()) });
   return app;

@@ -83,7 +83,7 @@ export function Layout(props: { ctx: ViewContext; title: string; children: Compo
           <div class="wrap">
             <p>{t('site.footer')}</p>
             <p>
-              <a href="/api/docs">{t('nav.api')}</a>
+              <a href="/api/docs">{t('nav.api')}</a> · <a href="/calendars">{t('nav.calendars')}</a>
             </p>
           </div>
         </footer>

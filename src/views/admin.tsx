@@ -70,6 +70,10 @@ export function AdminPage(props: { ctx: ViewContext; data: AdminData; errors: Re
       <section id="calendar">
         <h2>{t('admin.calendar')}</h2>
         <p class="muted">{t('admin.calendar_lead')}</p>
+        <p>{t('admin.calendar_pages')}</p>
+        <ul>
+          {data.jurisdictions.map((j) => <li><a href={`/admin/calendars/${j.code}`}>{t('admin.calendar_open', { name: name(ctx, j) })}</a></li>)}
+        </ul>
         {data.closures.length === 0 ? (
           <p>{t('admin.no_closures')}</p>
         ) : (
@@ -90,7 +94,7 @@ export function AdminPage(props: { ctx: ViewContext; data: AdminData; errors: Re
                   <tr>
                     <td>{c.jurisdiction_id}</td>
                     <td>{c.date}</td>
-                    <td>{t(`admin.closure_kind_${c.kind}`)}</td>
+                    <td>{c.kind === 'working' ? t('calendar.open_day') : t(`calendar.source.${c.kind}`)}</td>
                     <td>{c.reason_ko}</td>
                     <td>{c.reason_en}</td>
                   </tr>

@@ -37,8 +37,11 @@ export function ClockState(props: { ctx: ViewContext; clock: PeriodClock }) {
   return null;
 }
 
-/** Due date, state, pauses and delay reasons of one clock, with its calculation in a `<details>` element. */
-export function DeadlineFacts(props: { ctx: ViewContext; clock: PeriodClock; zone: string; id: string }) {
+/**
+ * Due date, state, pauses and delay reasons of one clock, with its calculation in a `<details>` element; the step that
+ * names the calendar links to it (`calendarHref`, the jurisdiction's public calendar).
+ */
+export function DeadlineFacts(props: { ctx: ViewContext; clock: PeriodClock; zone: string; id: string; calendarHref?: string }) {
   const { ctx, clock, zone } = props;
   const t = ctx.t;
   if (!clock.due_at) return null;
@@ -65,7 +68,10 @@ export function DeadlineFacts(props: { ctx: ViewContext; clock: PeriodClock; zon
         <summary>{t('clock.how')}</summary>
         <ol>
           {clock.explanation.map((step) => (
-            <li class={`step step-${step.step}`}>{explainStep(ctx, step, zone)}</li>
+            <li class={`step step-${step.step}`}>
+              {explainStep(ctx, step, zone)}
+              {step.step === 'calendar' && props.calendarHref && <> <a href={props.calendarHref}>{t('clock.calendar_link')}</a></>}
+            </li>
           ))}
         </ol>
       </details>
@@ -85,7 +91,7 @@ export function explainStep(ctx: ViewContext, step: ExplanationStep, zone: strin
     case 'first_day':
       return t('clock.step.first_day', { date: localDay(ctx, step.date), counted: step.counted ? 'yes' : 'no', why: step.why });
     case 'skipped_day':
-      return t('clock.step.skipped_day', { date: localDay(ctx, step.date), kind: step.kind, name: pick(step.name, ctx.locale) });
+      return t('clock.step.skipped_day', { date: localDay(ctx, step.date), source: step.source, name: pick(step.name, ctx.locale) });
     case 'pause':
       return step.to
         ? t('clock.step.pause', { from: at(step.from), to: at(step.to), minutes: Math.round(step.working_minutes) })
@@ -100,6 +106,8 @@ export function explainStep(ctx: ViewContext, step: ExplanationStep, zone: strin
       });
     case 'end_moved':
       return t('clock.step.end_moved', { from: localDay(ctx, step.from), to: localDay(ctx, step.to), name: pick(step.name, ctx.locale) });
+    case 'calendar':
+      return t('clock.step.calendar', { version: step.version ?? 0, known: step.version === null ? 'no' : 'yes', rules: step.holiday_rules });
     case 'due':
       return t(step.provisional ? 'clock.step.due_provisional' : 'clock.step.due', { at: at(step.at) });
   }

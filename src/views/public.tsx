@@ -300,7 +300,7 @@ export function StageTrack(props: { ctx: ViewContext; app: PublicApplication; zo
         <section class="clock-overall" aria-labelledby="deadlines">
           <h2 id="deadlines">{t('clock.heading')}</h2>
           <p><strong>{t('clock.overall')}</strong></p>
-          <DeadlineFacts ctx={ctx} clock={clock.application} zone={zone} id="deadline-application" />
+          <DeadlineFacts ctx={ctx} clock={clock.application} zone={zone} id="deadline-application" calendarHref={`/calendars/${app.jurisdiction.code}`} />
           {beyondDue.length > 0 && (
             <p class="plan-overrun" data-testid="plan-overrun">
               <span aria-hidden="true">⚠ </span>
@@ -356,7 +356,7 @@ export function StageTrack(props: { ctx: ViewContext; app: PublicApplication; zo
                   </>
                 )}
               </dl>
-              {c && <DeadlineFacts ctx={ctx} clock={c} zone={zone} id={`deadline-${s.key}`} />}
+              {c && <DeadlineFacts ctx={ctx} clock={c} zone={zone} id={`deadline-${s.key}`} calendarHref={`/calendars/${app.jurisdiction.code}`} />}
               {beyondDue.some((b) => b.stage === s.key) && (
                 <p class="plan-overrun-stage"><span aria-hidden="true">⚠ </span>{t('clock.after_application_due', { due: appDue })}</p>
               )}

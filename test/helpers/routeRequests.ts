@@ -196,6 +196,16 @@ export const ROUTE_REQUESTS: Record<string, RouteRequest> = {
   'GET /admin/officials/:id/sign-in': { path: '/admin/officials/{{officialId}}/sign-in', query: { done: 'ended', count: '1' }, numbers: ['count'] },
   'POST /admin/officials/:id/sessions/end': { path: '/admin/officials/{{officialId}}/sessions/end', body: form({}) },
   'POST /admin/officials/:id/second-factor/reset': { path: '/admin/officials/{{officialId}}/second-factor/reset', body: form({}) },
+  'GET /calendars': { path: '/calendars' },
+  'GET /calendars/:code': { path: '/calendars/{{j}}', query: { year: '2026' }, numbers: ['year'] },
+  'GET /calendars/:code/feed.ics': { path: '/calendars/{{j}}/feed.ics' },
+  'GET /api/v1/calendars/:code': { path: '/api/v1/calendars/{{j}}', query: { year: '2026' }, numbers: ['year'] },
+  'GET /admin/calendars/:code': { path: '/admin/calendars/{{j}}', query: { year: '2026', saved: 'added' }, numbers: ['year'] },
+  'POST /admin/calendars/:code/days': { path: '/admin/calendars/{{j}}/days', body: form({ date: '2026-12-29', kind: 'closure', name_ko: '청사 소독', name_en: 'Office disinfection', reason: 'Decision 2026-88 of the mayor', year: '2026' }), dates: ['date'], numbers: ['year'] },
+  'POST /admin/calendars/:code/days/remove': { path: '/admin/calendars/{{j}}/days/remove', body: form({ remove_date: '2026-12-28', remove_reason: 'Recorded by mistake', year: '2026' }), dates: ['remove_date'], numbers: ['year'] },
+  'POST /admin/calendars/:code/settings': { path: '/admin/calendars/{{j}}/settings', body: form({ weekend: 'sat_sun', country: 'KR', region: '', hours_start: '09:00', hours_end: '18:30', break_start: '12:00', break_end: '13:00', settings_reason: 'Confirmed with the ordinance' }) },
+  'POST /admin/calendars/:code/import': { path: '/admin/calendars/{{j}}/import', body: { kind: 'multipart', fields: { year: '2026' }, files: [{ field: 'file', filename: 'days.ics', content: 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//EN\r\nBEGIN:VEVENT\r\nUID:a@test\r\nDTSTART;VALUE=DATE:20261230\r\nSUMMARY:Designated day\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n', type: 'text/calendar' }] } },
+  'POST /admin/calendars/:code/import/confirm': { path: '/admin/calendars/{{j}}/import/confirm', body: form({ filename: 'days.ics', content: 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//EN\r\nBEGIN:VEVENT\r\nUID:a@test\r\nDTSTART;VALUE=DATE:20261230\r\nSUMMARY:Designated day\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n', kind: 'designated', version: '1', reason: 'Cabinet decision 2026-12' }), numbers: ['version'] },
 };
 
 /** The catalogue key of a route as Fastify registered it. */

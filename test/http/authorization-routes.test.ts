@@ -81,6 +81,19 @@ const EXPECTED: Record<string, Row> = {
   'GET /rate/:token': PUBLIC,
   'POST /rate/:token': PUBLIC,
   'GET /.well-known/security.txt': PUBLIC,
+  // Working calendars: public to read, administrators to change.
+  'GET /calendars': PUBLIC,
+  'GET /calendars/:code': PUBLIC,
+  'GET /calendars/:code/feed.ics': PUBLIC,
+  'GET /api/v1/calendars/:code': PUBLIC,
+  'GET /admin/calendars/:code': ADMIN_PAGE,
+  'POST /admin/calendars/:code/days': ADMIN_FORM,
+  // Removing a day that was never recorded: allowed in, refused by the command.
+  'POST /admin/calendars/:code/days/remove': { ...ADMIN_FORM, admin: 400 },
+  'POST /admin/calendars/:code/settings': ADMIN_FORM,
+  'POST /admin/calendars/:code/import': ADMIN_FORM,
+  // Confirming a preview of an older calendar version: allowed in, refused because the calendar changed since.
+  'POST /admin/calendars/:code/import/confirm': { ...ADMIN_FORM, admin: 409 },
 
   // Applicants and citizens
   'GET /track': PUBLIC,
