@@ -31,6 +31,9 @@ async function main(argv: string[]): Promise<number> {
   if (argv.includes('--demo') && !process.env.SEED) process.env.SEED = 'full';
   // The demo shows the mail it would send at /dev/mail, since it has no SMTP server.
   if (argv.includes('--demo') && !process.env.MAIL_FOLDER_PAGE) process.env.MAIL_FOLDER_PAGE = 'on';
+  // The demo's console is for people: warnings and errors in readable lines, not a JSON line per request.
+  if (argv.includes('--demo') && !process.env.LOG_FORMAT) process.env.LOG_FORMAT = 'pretty';
+  if (argv.includes('--demo') && !process.env.LOG_LEVEL) process.env.LOG_LEVEL = 'warn';
   let config;
   try {
     config = loadConfig();
@@ -103,7 +106,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
 
-  const app = await buildServer({ db: database.db, config, signInKeys: keys });
+  const app = await buildServer({ db: database.db, config, signInKeys: keys, poolStats: database.poolStats });
   await checkLogSigner(database.db, log!);
   const integrator = startLogIntegrator(database.db, log!, {
     intervalMs: config.LOG_INTEGRATE_INTERVAL_MS,

@@ -61,3 +61,19 @@ export async function migrateToLatest(db: Kysely<any>, schema?: string): Promise
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
+
+/** Where the schema stands against this code's migrations. */
+export interface MigrationState {
+  /** This code's migrations not yet applied: the schema is behind, run `migrate`. */
+  pending: string[];
+  /** Applied migrations this code does not know: a newer release migrated the database (a rolling upgrade). */
+  unknown: string[];
+}
+
+/** Compares the applied migrations with this code's; a database never migrated has every migration pending. */
+export async function migrationState(db: Kysely<any>): Promise<MigrationState> {
+  const exists = await sql<{ found: string | null }>`SELECT to_regclass('kysely_migration')::text AS found`.execute(db);
+  const applied = exists.rows[0]?.found ? (await sql<{ name: string }>`SELECT name FROM kysely_migration`.execute(db)).rows.map((r) => r.name) : [];
+  const known = Object.keys(migrations);
+  return { pending: known.filter((name) => !applied.includes(name)), unknown: applied.filter((name) => !known.includes(name)) };
+}

@@ -14,7 +14,11 @@ export interface Database {
   db: Kysely<DB>;
   kind: 'pglite' | 'postgres';
   close(): Promise<void>;
+  /** The pool's connections: open, idle among them, and requests waiting for one (for /metrics). */
+  poolStats(): { total: number; idle: number; waiting: number };
 }
+
+const statsOf = (pool: pg.Pool) => () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
 
 export interface DatabaseOptions {
   /** PostgreSQL connection string; when absent, PGlite is used. */
@@ -93,7 +97,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     });
     survive(pool, onError);
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-    return { db, kind: 'postgres', close: () => db.destroy() };
+    return { db, kind: 'postgres', close: () => db.destroy(), poolStats: statsOf(pool) };
   }
   const dataDir = options.dataDir ?? 'memory://';
   let lock: DataDirLock | undefined;
@@ -123,6 +127,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   return {
     db,
     kind: 'pglite',
+    poolStats: statsOf(pool),
     close: async () => {
       await db.destroy();
       await pglite.close();
