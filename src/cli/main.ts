@@ -22,6 +22,9 @@ Commands:
   log-key [new]    print the transparency log's verifier key (generating the signing key on first use),
                    or with "new" a fresh private key for the same origin, to rotate the key
   demo-code        print the demo officials' current second-factor code (their TOTP secret is published)
+  backup [FOLDER]  copy the database (pg_dump, or PGlite's dump with the server stopped) and a manifest into
+                   FOLDER; the keys too, encrypted, when BACKUP_PASSPHRASE is set (docs/OPERATIONS.md)
+  restore FOLDER   restore such a backup into an empty database and check the log and the keys against it
 `;
 
 /** Entry point for `npm start`, `npm run db:migrate` and the other commands. */
@@ -41,9 +44,14 @@ async function main(argv: string[]): Promise<number> {
     console.error((error as Error).message);
     return 2;
   }
-  if (!['start', 'migrate', 'seed', 'log-key', 'demo-code'].includes(command)) {
+  if (!['start', 'migrate', 'seed', 'log-key', 'demo-code', 'backup', 'restore'].includes(command)) {
     console.error(USAGE);
     return 2;
+  }
+  if (command === 'backup' || command === 'restore') {
+    const output = { print: (line: string) => console.log(line), warn: (line: string) => console.error(line) };
+    if (command === 'backup') return (await import('./backup.js')).backup(config, arg, output);
+    return (await import('./restore.js')).restore(config, arg, output);
   }
   if (command === 'demo-code') {
     const { DEMO_TOTP_SECRET } = await import('../demo/write.js');

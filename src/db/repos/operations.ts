@@ -73,3 +73,38 @@ export async function backlogs(db: Kysely<DB>, now: Date = new Date()): Promise<
     overdueApplications: Number(row.overdue),
   };
 }
+
+/** What a backup records about the database it copied, so that a restore can be checked against it. */
+export interface BackupFacts {
+  migrations: string[];
+  applications: number;
+  /** Log indexes handed out (every committed event with an index). */
+  sequenced: number;
+  checkpoints: number;
+  /** The latest signed checkpoint; null before the first. */
+  latest: { size: number; rootHash: string; verifierKey: string; note: string } | null;
+}
+
+/** Reads the facts a backup manifest records; run it in the snapshot the dump is taken from. */
+export async function backupFacts(db: Kysely<DB>): Promise<BackupFacts> {
+  const migrations = (await sql<{ name: string }>`SELECT name FROM kysely_migration ORDER BY name`.execute(db)).rows.map((r) => r.name);
+  const counts = (
+    await sql<{ applications: number; sequenced: number | null; checkpoints: number }>`
+      SELECT (SELECT count(*) FROM application) AS applications, (SELECT next_index FROM log_sequence) AS sequenced,
+             (SELECT count(*) FROM log_checkpoint) AS checkpoints`.execute(db)
+  ).rows[0]!;
+  const latest = await db.selectFrom('log_checkpoint').select(['size', 'root_hash', 'verifier_key', 'note']).orderBy('id', 'desc').limit(1).executeTakeFirst();
+  return {
+    migrations,
+    applications: Number(counts.applications),
+    sequenced: Number(counts.sequenced ?? 0),
+    checkpoints: Number(counts.checkpoints),
+    latest: latest ? { size: Number(latest.size), rootHash: Buffer.from(latest.root_hash).toString('base64'), verifierKey: latest.verifier_key, note: latest.note } : null,
+  };
+}
+
+/** One official's sealed second-factor secret, to prove a sign-in secret still opens them; undefined when nobody enrolled. */
+export async function anySealedTotpSecret(db: Kysely<DB>): Promise<{ officialId: number; sealed: string } | undefined> {
+  const row = await db.selectFrom('official').select(['id', 'totp_secret']).where('totp_secret', 'is not', null).orderBy('id').limit(1).executeTakeFirst();
+  return row?.totp_secret ? { officialId: row.id, sealed: row.totp_secret } : undefined;
+}
