@@ -35,6 +35,9 @@ const migrations: Record<string, Migration> = {
   '0016_safe_writes': m0016,
 };
 
+/** Advisory lock key held while migrating: "DLMIGRAT" in ASCII. */
+const MIGRATION_LOCK = 0x444c4d4947524154n;
+
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /**
@@ -48,9 +51,14 @@ export async function migrateToLatest(db: Kysely<any>, schema?: string): Promise
   const { error, results } = await db.connection().execute(async (connection) => {
     await sql`SET statement_timeout = 0`.execute(connection);
     await sql`SET idle_in_transaction_session_timeout = 0`.execute(connection);
+    // Instances starting together (a rolling upgrade, replicas started at once) queue here: the first applies the
+    // migrations, the others wait, then find nothing to do. Taken before Kysely creates its bookkeeping tables, so
+    // those are never created twice at once either; a session lock, released below or when the connection ends.
+    await sql`SELECT pg_advisory_lock(${MIGRATION_LOCK.toString()}::bigint)`.execute(connection);
     try {
       return await new Migrator({ db: connection, provider, ...(schema ? { migrationTableSchema: schema } : {}) }).migrateToLatest();
     } finally {
+      await sql`SELECT pg_advisory_unlock(${MIGRATION_LOCK.toString()}::bigint)`.execute(connection);
       await sql`RESET statement_timeout`.execute(connection);
       await sql`RESET idle_in_transaction_session_timeout`.execute(connection);
     }
