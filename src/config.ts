@@ -21,6 +21,8 @@ const schema = z.object({
   UPLOAD_MAX_FILES: z.coerce.number().int().positive().default(10),
   /** Fastify log level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** 'json' (one JSON object a line, for a log collector) or 'pretty' (for people; `npm run demo` uses it). */
+  LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
   /** Seed demo data on first start when the database is empty: 'full', 'small' or 'none'. */
   SEED: z.enum(['full', 'small', 'none']).default('none'),
   /** Hours an office session lasts at most from sign-in, however active (the absolute timeout). */
@@ -93,6 +95,17 @@ const schema = z.object({
     .optional(),
   /** Where to report a security problem, for /.well-known/security.txt (a mailto: or https: URI); defaults to security@ the public host. */
   SECURITY_CONTACT: z.string().regex(/^(mailto:|https:\/\/)\S+$/, 'must be a mailto: or https:// URI').optional(),
+  /** Bearer token a Prometheus scraper must send to read /metrics (at least 32 characters); /metrics answers 404 unless this or METRICS_ALLOW is set. */
+  METRICS_TOKEN: z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -hex 32)').optional(),
+  /** Addresses or CIDR ranges allowed to read /metrics, comma-separated (as the server sees them: see TRUST_PROXY); with METRICS_TOKEN, both must hold. */
+  METRICS_ALLOW: z
+    .string()
+    .regex(/^[0-9a-fA-F.:]+(\/\d{1,3})?(\s*,\s*[0-9a-fA-F.:]+(\/\d{1,3})?)*$/, 'must be addresses or CIDR ranges separated by commas (e.g. 10.0.0.0/8,127.0.0.1)')
+    .optional(),
+  /** Seconds an event may wait for a signed checkpoint before /readyz reports the log integrator stalled. */
+  READY_LOG_LAG_SECONDS: z.coerce.number().int().min(5).max(86_400).default(60),
+  /** Passphrase (at least 16 characters) that encrypts the log's signing key and the sign-in secret inside backups; unset: backups carry no keys. */
+  BACKUP_PASSPHRASE: z.string().min(16, 'must be at least 16 characters').optional(),
   /** PostgreSQL: milliseconds one statement may run before the server cancels it; 0 sets no limit. */
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(86_400_000).default(30_000),
   /** PostgreSQL: milliseconds a connection may sit idle inside a transaction before the server ends it (and frees its locks); 0 sets no limit. */

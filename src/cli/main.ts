@@ -22,6 +22,9 @@ Commands:
   log-key [new]    print the transparency log's verifier key (generating the signing key on first use),
                    or with "new" a fresh private key for the same origin, to rotate the key
   demo-code        print the demo officials' current second-factor code (their TOTP secret is published)
+  backup [FOLDER]  copy the database (pg_dump, or PGlite's dump with the server stopped) and a manifest into
+                   FOLDER; the keys too, encrypted, when BACKUP_PASSPHRASE is set (docs/OPERATIONS.md)
+  restore FOLDER   restore such a backup into an empty database and check the log and the keys against it
 `;
 
 /** Entry point for `npm start`, `npm run db:migrate` and the other commands. */
@@ -31,6 +34,9 @@ async function main(argv: string[]): Promise<number> {
   if (argv.includes('--demo') && !process.env.SEED) process.env.SEED = 'full';
   // The demo shows the mail it would send at /dev/mail, since it has no SMTP server.
   if (argv.includes('--demo') && !process.env.MAIL_FOLDER_PAGE) process.env.MAIL_FOLDER_PAGE = 'on';
+  // The demo's console is for people: warnings and errors in readable lines, not a JSON line per request.
+  if (argv.includes('--demo') && !process.env.LOG_FORMAT) process.env.LOG_FORMAT = 'pretty';
+  if (argv.includes('--demo') && !process.env.LOG_LEVEL) process.env.LOG_LEVEL = 'warn';
   let config;
   try {
     config = loadConfig();
@@ -38,9 +44,14 @@ async function main(argv: string[]): Promise<number> {
     console.error((error as Error).message);
     return 2;
   }
-  if (!['start', 'migrate', 'seed', 'log-key', 'demo-code'].includes(command)) {
+  if (!['start', 'migrate', 'seed', 'log-key', 'demo-code', 'backup', 'restore'].includes(command)) {
     console.error(USAGE);
     return 2;
+  }
+  if (command === 'backup' || command === 'restore') {
+    const output = { print: (line: string) => console.log(line), warn: (line: string) => console.error(line) };
+    if (command === 'backup') return (await import('./backup.js')).backup(config, arg, output);
+    return (await import('./restore.js')).restore(config, arg, output);
   }
   if (command === 'demo-code') {
     const { DEMO_TOTP_SECRET } = await import('../demo/write.js');
@@ -103,7 +114,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
 
-  const app = await buildServer({ db: database.db, config, signInKeys: keys });
+  const app = await buildServer({ db: database.db, config, signInKeys: keys, poolStats: database.poolStats });
   await checkLogSigner(database.db, log!);
   const integrator = startLogIntegrator(database.db, log!, {
     intervalMs: config.LOG_INTEGRATE_INTERVAL_MS,

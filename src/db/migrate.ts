@@ -37,6 +37,9 @@ const migrations: Record<string, Migration> = {
   '0017_working_calendars': m0017,
 };
 
+/** Advisory lock key held while migrating: "DLMIGRAT" in ASCII. */
+const MIGRATION_LOCK = 0x444c4d4947524154n;
+
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /**
@@ -51,9 +54,14 @@ export async function migrateToLatest(db: Kysely<any>, schema?: string): Promise
   const { error, results } = await db.connection().execute(async (connection) => {
     await sql`SET statement_timeout = 0`.execute(connection);
     await sql`SET idle_in_transaction_session_timeout = 0`.execute(connection);
+    // Instances starting together (a rolling upgrade, replicas started at once) queue here: the first applies the
+    // migrations, the others wait, then find nothing to do. Taken before Kysely creates its bookkeeping tables, so
+    // those are never created twice at once either; a session lock, released below or when the connection ends.
+    await sql`SELECT pg_advisory_lock(${MIGRATION_LOCK.toString()}::bigint)`.execute(connection);
     try {
       return await new Migrator({ db: connection, provider, ...(schema ? { migrationTableSchema: schema } : {}) }).migrateToLatest();
     } finally {
+      await sql`SELECT pg_advisory_unlock(${MIGRATION_LOCK.toString()}::bigint)`.execute(connection);
       await sql`RESET statement_timeout`.execute(connection);
       await sql`RESET idle_in_transaction_session_timeout`.execute(connection);
     }
@@ -63,4 +71,20 @@ export async function migrateToLatest(db: Kysely<any>, schema?: string): Promise
     throw new Error(`Migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** Where the schema stands against this code's migrations. */
+export interface MigrationState {
+  /** This code's migrations not yet applied: the schema is behind, run `migrate`. */
+  pending: string[];
+  /** Applied migrations this code does not know: a newer release migrated the database (a rolling upgrade). */
+  unknown: string[];
+}
+
+/** Compares the applied migrations with this code's; a database never migrated has every migration pending. */
+export async function migrationState(db: Kysely<any>): Promise<MigrationState> {
+  const exists = await sql<{ found: string | null }>`SELECT to_regclass('kysely_migration')::text AS found`.execute(db);
+  const applied = exists.rows[0]?.found ? (await sql<{ name: string }>`SELECT name FROM kysely_migration`.execute(db)).rows.map((r) => r.name) : [];
+  const known = Object.keys(migrations);
+  return { pending: known.filter((name) => !applied.includes(name)), unknown: applied.filter((name) => !known.includes(name)) };
 }

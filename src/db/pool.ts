@@ -14,7 +14,13 @@ export interface Database {
   db: Kysely<DB>;
   kind: 'pglite' | 'postgres';
   close(): Promise<void>;
+  /** The pool's connections: open, idle among them, and requests waiting for one (for /metrics). */
+  poolStats(): { total: number; idle: number; waiting: number };
+  /** PGlite only: a gzipped tarball of the data folder, consistent because this process alone holds it (backups). */
+  dumpDataDir?: () => Promise<Blob>;
 }
+
+const statsOf = (pool: pg.Pool) => () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
 
 export interface DatabaseOptions {
   /** PostgreSQL connection string; when absent, PGlite is used. */
@@ -38,6 +44,8 @@ export interface DatabaseOptions {
    * session); the pool has already dropped it and opens a fresh one when next needed. Defaults to a line on stderr.
    */
   onConnectionError?: (error: Error) => void;
+  /** PGlite only: fill a new data folder from a tarball that `dumpDataDir` made (restores). */
+  loadDataDir?: Blob;
 }
 
 const logConnectionError = (error: Error) =>
@@ -93,7 +101,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     });
     survive(pool, onError);
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-    return { db, kind: 'postgres', close: () => db.destroy() };
+    return { db, kind: 'postgres', close: () => db.destroy(), poolStats: statsOf(pool) };
   }
   const dataDir = options.dataDir ?? 'memory://';
   let lock: DataDirLock | undefined;
@@ -109,7 +117,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
   let pglite: InstanceType<typeof PGlite>;
   try {
-    pglite = new PGlite(pgliteDir ?? 'memory://', { extensions: { pg_trgm } });
+    pglite = new PGlite(pgliteDir ?? 'memory://', { extensions: { pg_trgm }, ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}) });
     await pglite.waitReady;
   } catch (error) {
     await lock?.release();
@@ -123,6 +131,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   return {
     db,
     kind: 'pglite',
+    poolStats: statsOf(pool),
+    dumpDataDir: () => pglite.dumpDataDir('gzip'),
     close: async () => {
       await db.destroy();
       await pglite.close();

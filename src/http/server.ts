@@ -45,6 +45,9 @@ import { parseQueryString } from './querystring.js';
 import { cleanBody } from '../domain/text.js';
 import { officeSignInRoutes } from './routes/officeSignIn.js';
 import { loadSignInSecret, signInKeys, type SignInKeys } from '../commands/officeAuth/keys.js';
+import { installRequestIds, loggingOptions, type LogDestination } from './logging.js';
+import { installMetrics, type PoolStats } from './metrics.js';
+import { healthRoutes } from './routes/health.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -74,6 +77,10 @@ export interface ServerDeps {
   signInKeys?: SignInKeys;
   /** The clock second-factor codes are checked against; tests move it on to sign one official in many times a minute. */
   secondFactorClock?: () => Date;
+  /** The database pool's state, for /metrics. */
+  poolStats?: () => PoolStats;
+  /** Where log lines go instead of standard output (tests read them). */
+  logStream?: LogDestination;
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -85,7 +92,8 @@ const PERMISSIONS_POLICY = 'camera=(), microphone=(), geolocation=(), payment=()
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const { config, db } = deps;
   const app = Fastify({
-    logger: config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    // JSON lines with request ids, no headers, no URLs (route templates only), no addresses on anonymous routes.
+    ...(await loggingOptions(config, deps.logStream)),
     // Only the configured proxies' X-Forwarded-For is believed: otherwise anyone could pick their own address.
     trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     bodyLimit: 1024 * 1024,
@@ -97,6 +105,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  installRequestIds(app);
+  installMetrics(app, { db, config, poolStats: deps.poolStats });
 
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -205,6 +215,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     lateEntryMinutes: config.LATE_ENTRY_MINUTES,
   });
   const statistics = statisticsCache(db, config.STATISTICS_CACHE_SECONDS * 1000);
+  await app.register(healthRoutes, { db, logLagSeconds: config.READY_LOG_LAG_SECONDS });
   await app.register(publicRoutes, { db, config, ctx, statistics });
   await app.register(applicantRoutes, { db, config, ctx, statistics });
   await app.register(officeRoutes, { db, config, ctx, statistics });

@@ -206,6 +206,7 @@ export const ROUTE_REQUESTS: Record<string, RouteRequest> = {
   'POST /admin/calendars/:code/settings': { path: '/admin/calendars/{{j}}/settings', body: form({ weekend: 'sat_sun', country: 'KR', region: '', hours_start: '09:00', hours_end: '18:30', break_start: '12:00', break_end: '13:00', settings_reason: 'Confirmed with the ordinance' }) },
   'POST /admin/calendars/:code/import': { path: '/admin/calendars/{{j}}/import', body: { kind: 'multipart', fields: { year: '2026' }, files: [{ field: 'file', filename: 'days.ics', content: 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//EN\r\nBEGIN:VEVENT\r\nUID:a@test\r\nDTSTART;VALUE=DATE:20261230\r\nSUMMARY:Designated day\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n', type: 'text/calendar' }] } },
   'POST /admin/calendars/:code/import/confirm': { path: '/admin/calendars/{{j}}/import/confirm', body: form({ filename: 'days.ics', content: 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//EN\r\nBEGIN:VEVENT\r\nUID:a@test\r\nDTSTART;VALUE=DATE:20261230\r\nSUMMARY:Designated day\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n', kind: 'designated', version: '1', reason: 'Cabinet decision 2026-12' }), numbers: ['version'] },
+  'GET /readyz': { path: '/readyz' },
 };
 
 /** The catalogue key of a route as Fastify registered it. */

@@ -48,6 +48,7 @@ const CITIZEN_PAGE: Row = { ...everyone('signin'), citizen: 'ok' };
 const EXPECTED: Record<string, Row> = {
   'GET /': PUBLIC,
   'GET /healthz': PUBLIC,
+  'GET /readyz': PUBLIC,
   'GET /static/*': PUBLIC,
   'GET /static/vendor/leaflet/*': PUBLIC,
   'GET /lang/:locale': PUBLIC,

@@ -33,8 +33,6 @@ export async function publicRoutes(app: FastifyInstance, opts: RouteOptions): Pr
     return reply.page(HomePage({ ctx: opts.ctx(request, reply), recent }));
   });
 
-  app.get('/healthz', async () => ({ ok: true }));
-
   // The language choice is remembered in a cookie for a year; `back` must be a local path.
   app.get<{ Params: { locale: string }; Querystring: { back?: string } }>('/lang/:locale', async (request, reply) => {
     const { locale } = request.params;
