@@ -7,6 +7,7 @@ import { activeUnits } from '../src/db/repos/cases.js';
 import type { OfficialActor } from '../src/domain/actor.js';
 import type { DecisionOutcome, EventType, ProcedureStage, Status } from '../src/domain/types.js';
 import { decide, evolve, initialState, type Act, type CaseState } from '../src/domain/workflow.js';
+import type { OfficeAct } from '../src/domain/acts.js';
 import { createFixture, STAGES as BUILDING_STAGES } from '../test/helpers/fixture.js';
 
 /**
@@ -170,7 +171,7 @@ const VARIANTS: Variant[] = [
 ];
 
 /** The act a step stands for, as `recordAct` would receive it. */
-export function actOf(step: Step, stages: readonly ProcedureStage[], officialId: number): Exclude<Act, { type: 'supplement_received' }> {
+export function actOf(step: Step, stages: readonly ProcedureStage[], officialId: number): OfficeAct {
   const key = step.stage === undefined ? '' : stages[step.stage]!.key;
   switch (step.type) {
     case 'assigned':

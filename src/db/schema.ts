@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { Localized, ProcedureDocument, ProcedureField, ProcedureStage, StageState } from '../domain/types.js';
+import type { PublicActor } from '../domain/events.js';
 
 /** Kysely table types; the SQL itself is in `migrations/` and summarised in `schema.sql`. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -216,12 +217,7 @@ export interface EventTable {
 }
 
 /** What the public learns about who acted, frozen at the time of the act so the published event never changes. */
-export interface PublicActor {
-  kind: 'official' | 'system' | 'applicant';
-  name?: Localized;
-  title?: Localized;
-  unit?: { code: string; name: Localized };
-}
+export type { PublicActor } from '../domain/events.js';
 
 export interface DocumentTable {
   id: Generated<number>;

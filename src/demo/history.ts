@@ -9,6 +9,8 @@ import type { DemoOfficial, DemoProcedure, DemoUnit } from './model.js';
 import type { Rng } from './random.js';
 import * as T from './texts.js';
 import { toRfc3339 } from '../domain/time.js';
+import { shapeAct, shapeSupplementReceived, type ActFacts, type OfficeAct } from '../domain/acts.js';
+import type { EventPayload } from '../domain/events.js';
 
 /**
  * Plays one application's life through the pure domain: every act passes the same policy (`mayAct`) and
@@ -164,73 +166,44 @@ class CaseSimulation {
     if (occurred > now) throw HALT;
     if (act.type !== 'supplement_received') this.authorize(act, who);
     const decided = decide(this.state, act, iso(occurred), procedure.stages);
-    let data: Record<string, unknown> = {};
-    let privateData: Record<string, unknown> = {};
+    // The same pure function the commands use turns the act into its public and private parts.
+    let payload: EventPayload;
     if (act.type === 'supplement_received') {
-      data = { stage: decided.stage, document_count: act.documentCount };
-      if (extra.applicantMessage) privateData = { message: extra.applicantMessage };
+      payload = shapeSupplementReceived(decided.stage, act.documentCount, extra.applicantMessage);
     } else {
-      if (decided.stage) data.stage = decided.stage;
-      if (extra.internalNote) privateData.internal_note = extra.internalNote;
+      const facts: ActFacts = { stage: decided.stage, type: decided.type as ActFacts['type'], internalNote: extra.internalNote };
       switch (act.type) {
         case 'assigned': {
           const assignee = this.c.officialsById.get(act.officialId)!;
-          data.assignee = assignee.actor;
-          if (act.reason) data.reason = act.reason;
-          privateData.assignee_id = assignee.id;
+          facts.assignee = { id: assignee.id, actor: assignee.actor };
           break;
         }
-        case 'supplement_requested':
-          privateData.message = act.message;
-          break;
         case 'consultation_requested': {
           const unit = this.c.unitsByCode.get(act.unitCode)!;
-          data.unit = { code: unit.code, name: unit.name };
-          privateData.unit_id = unit.id;
+          facts.consulted = { id: unit.id, unit: { code: unit.code, name: unit.name } };
           break;
         }
-        case 'consultation_answered':
-          data.request_seq = act.requestSeq;
+        case 'deadline_extended':
+          facts.approver = who.kind === 'official' ? who.official.actor : undefined;
           break;
-        case 'delay_reason_given':
-          data.reason = act.reason;
-          break;
-        case 'deadline_extended': {
-          const name = who.kind === 'official' ? (who.official.actor.name ?? who.official.actor.title) : undefined;
-          data.new_due = act.newDue;
-          data.reason = act.reason;
-          data.approved_by = name ? (name.ko === name.en ? name.ko : `${name.ko} / ${name.en}`) : '';
-          break;
-        }
         case 'transferred': {
           const from = this.ownUnit;
           const to = this.c.unitsByCode.get(act.unitCode)!;
-          data.from_unit = from.code;
-          data.to_unit = to.code;
-          data.unit = { code: to.code, name: to.name };
-          data.reason = act.reason;
           this.transferCount += 1;
-          data.transfer_number = this.transferCount;
           // As recordAct: the third transfer escalates the case to a coordinator.
-          if (this.transferCount >= 3 && this.escalatedAt === null) {
-            data.escalated = true;
-            this.escalatedAt = occurred;
-          }
-          privateData.unit_id = to.id;
+          const escalates = this.transferCount >= 3 && this.escalatedAt === null;
+          if (escalates) this.escalatedAt = occurred;
+          facts.transfer = { from: { code: from.code, name: from.name }, to: { id: to.id, unit: { code: to.code, name: to.name } }, number: this.transferCount, escalates };
           this.ownUnit = to;
           break;
         }
-        case 'decision':
-          data.outcome = act.outcome;
-          if (act.reasons) data.reasons = act.reasons;
-          if (act.conditions) data.conditions = act.conditions;
-          if (act.redress) data.redress = act.redress;
-          break;
         default:
           break;
       }
-      if ('note' in act && act.note) data.note = act.note;
+      payload = shapeAct(act as OfficeAct, facts);
     }
+    const data = payload.data as Record<string, unknown>;
+    const privateData = payload.privateData as Record<string, unknown>;
 
     let actorOfficialId: number | null = null;
     let actor: PublicActor;
@@ -258,7 +231,7 @@ class CaseSimulation {
       type: decided.type,
       occurredAt: iso(occurred),
       officialId: actorOfficialId,
-      data: act.type === 'supplement_received' ? data : { ...privateData, ...data },
+      data: { ...privateData, ...data },
     });
     if (act.type === 'consultation_requested') this.consulted.set(seq, privateData.unit_id as number);
     if (this.state.status !== before && CLOSED_STATUSES.includes(this.state.status)) this.closedAt = occurred;

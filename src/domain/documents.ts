@@ -1,4 +1,6 @@
+import { AppError } from '../errors.js';
 import { withoutBidiControls } from './text.js';
+
 /** Accepted upload types, recognised by their first bytes rather than by what the browser claims. */
 export const ACCEPTED_TYPES = ['application/pdf', 'image/png', 'image/jpeg', 'image/webp'] as const;
 export type AcceptedType = (typeof ACCEPTED_TYPES)[number];
@@ -20,4 +22,26 @@ export function cleanFilename(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
   const cleaned = withoutBidiControls(base).replace(/[\u0000-\u001f\u007f"<>]/g, '').trim().slice(0, 120);
   return cleaned || 'document';
+}
+
+/** A file as received at the edge, before its type is trusted. */
+export interface UploadedDocument {
+  /** Key of the procedure's document this file answers, or `other`. */
+  kind: string;
+  filename: string;
+  bytes: Buffer;
+}
+
+/** A file whose type was recognised from its bytes and whose name was cleaned: ready to store. */
+export interface CheckedDocument extends UploadedDocument {
+  type: AcceptedType;
+}
+
+/** Recognises every upload's type and cleans its name; refuses the lot, naming the file, when one is not accepted. */
+export function checkUploads(documents: readonly UploadedDocument[]): CheckedDocument[] {
+  return documents.map((d) => {
+    const type = sniffType(d.bytes);
+    if (!type) throw new AppError('unsupported_media_type', 'error.document_type', { filename: cleanFilename(d.filename) });
+    return { ...d, filename: cleanFilename(d.filename), type };
+  });
 }

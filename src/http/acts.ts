@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isCalendarDate } from '../domain/localDate.js';
 import { parseTimestamp } from '../domain/time.js';
-import type { Act } from '../domain/workflow.js';
+import type { OfficeAct } from '../domain/acts.js';
 import { idSchema } from './params.js';
 
 const optional = (max: number) => z.string().trim().max(max).optional().transform((v) => v || undefined);
@@ -50,7 +50,7 @@ export const actSchema = z.discriminatedUnion('type', [
 export type ActInput = z.infer<typeof actSchema>;
 
 /** Maps validated input to the domain's act. */
-export function toAct(input: ActInput): Exclude<Act, { type: 'supplement_received' }> {
+export function toAct(input: ActInput): OfficeAct {
   switch (input.type) {
     case 'assigned':
       return { type: 'assigned', officialId: input.official_id, reason: input.reason };
@@ -65,6 +65,6 @@ export function toAct(input: ActInput): Exclude<Act, { type: 'supplement_receive
     case 'transferred':
       return { type: 'transferred', unitCode: input.unit_code, reason: input.reason };
     default:
-      return input as Exclude<Act, { type: 'supplement_received' }>;
+      return input as OfficeAct;
   }
 }

@@ -1,3 +1,4 @@
+import type { PublicEventData } from '../domain/events.js';
 import type { ApplicationClock } from '../domain/clock.js';
 import { stagePlan, type StagePlan } from '../domain/stagePlan.js';
 import { toRfc3339 } from '../domain/time.js';
@@ -16,7 +17,7 @@ export interface PublicEvent {
   occurred_at: string;
   recorded_at: string;
   actor: PublicActor | null;
-  data: Record<string, unknown>;
+  data: PublicEventData;
   /** Position in the transparency log once sequenced; not part of the hashed entry. */
   log: { index: number } | null;
 }

@@ -1,11 +1,11 @@
-import type { Kysely } from 'kysely';
-import { appendEvent, loadCaseForUpdate, saveCaseProjection } from '../../db/repos/cases.js';
 import { calendarFor } from '../../db/repos/calendars.js';
-import { nextInquiryNo } from '../../db/repos/inquiries.js';
-import type { DB } from '../../db/schema.js';
+import { applicantAnswerAddress, insertInquiry, nextInquiryNo } from '../../db/repos/inquiries.js';
+import type { Db } from '../../db/types.js';
+import { eventPayload } from '../../domain/events.js';
 import { commitText, INQUIRY_MAX_CHARS, mentionsCorruption, newSalt, normalizeText } from '../../domain/inquiry.js';
-import { decide, evolve } from '../../domain/workflow.js';
+import { decide } from '../../domain/workflow.js';
 import { AppError, validationError } from '../../errors.js';
+import { changeCase } from '../changeCase.js';
 
 /** Who asks: the applicant (their access-code session proved the application) or a citizen signed in by e-mail. */
 export type Asker = { kind: 'applicant'; applicationId: number } | { kind: 'citizen'; citizenId: number; email: string };
@@ -35,63 +35,36 @@ export interface OpenedInquiry {
  * privacy and (for a public question) a salted SHA-256 commitment of its text, never the text or the asker
  * (ADR 0005). Refused, writing nothing, for empty or oversized text, a foreign applicant session, or a withdrawn case.
  */
-export async function openInquiry(db: Kysely<DB>, props: OpenInquiryProps): Promise<OpenedInquiry> {
-  const now = props.now ?? new Date();
+export async function openInquiry(db: Db, props: OpenInquiryProps): Promise<OpenedInquiry> {
   const text = normalizeText(props.text);
   if (!text) throw validationError([{ field: 'text', key: 'error.required' }]);
   if ([...text].length > INQUIRY_MAX_CHARS) throw validationError([{ field: 'text', key: 'error.inquiry_too_long' }]);
   if (props.kind !== 'question' && props.kind !== 'objection') throw validationError([{ field: 'kind', key: 'error.required' }]);
-  return db.transaction().execute(async (trx) => {
-    const { app, procedure, jurisdiction, state } = await loadCaseForUpdate(trx, props.number);
+  return changeCase(db, props.number, async ({ app, procedure, jurisdiction, state }, trx) => {
+    const now = props.now ?? new Date();
     if (props.asker.kind === 'applicant' && props.asker.applicationId !== app.id) throw new AppError('forbidden', 'error.forbidden_case');
-    const decided = decide(state, { type: 'inquiry_opened' }, now.toISOString(), procedure.stages);
-    const seq = state.lastSeq + 1;
+    decide(state, { type: 'inquiry_opened' }, now.toISOString(), procedure.stages);
     const no = await nextInquiryNo(trx, app.id);
     const calendar = await calendarFor(trx, jurisdiction);
     const dueAt = calendar.addWorkingDays(now, jurisdiction.inquiry_response_days);
     const salt = newSalt();
-    let askerEmail: string | null;
-    if (props.asker.kind === 'citizen') askerEmail = props.asker.email;
-    else {
-      const row = await trx.selectFrom('application_private').select(['applicant_email', 'unsubscribed_at']).where('application_id', '=', app.id).executeTakeFirst();
-      askerEmail = row && !row.unsubscribed_at ? row.applicant_email : null;
-    }
-    await trx
-      .insertInto('inquiry')
-      .values({
-        application_id: app.id,
-        no,
-        jurisdiction_id: app.jurisdiction_id,
-        unit_id: app.unit_id,
-        kind: props.kind,
-        private: props.private,
-        question: text,
-        question_salt: salt,
-        asked_by: props.asker.kind,
-        citizen_id: props.asker.kind === 'citizen' ? props.asker.citizenId : null,
-        asker_email: askerEmail,
-        asker_locale: props.locale,
-        opened_seq: seq,
-        opened_at: now,
-        due_at: dueAt,
-      })
-      .execute();
-    const data: Record<string, unknown> = { inquiry: no, kind: props.kind, private: props.private, due: calendar.toRfc3339(dueAt) };
-    if (!props.private) data.text_sha256 = commitText(salt, text);
-    const next = evolve(state, { seq, type: decided.type, occurredAt: now.toISOString(), officialId: null, data });
-    await saveCaseProjection(trx, app.id, next, app.active_unit_ids, app.closed_at);
-    await appendEvent(trx, {
-      jurisdictionId: app.jurisdiction_id,
-      applicationId: app.id,
-      seq,
-      type: decided.type,
-      occurredAt: now,
-      recordedAt: now,
-      actorOfficialId: null,
-      actor: null,
-      data,
-      privateData: {},
-    });
-    return { no, dueAt, corruption: mentionsCorruption(text) };
+    const askerEmail = props.asker.kind === 'citizen' ? props.asker.email : await applicantAnswerAddress(trx, app.id);
+    const data = { inquiry: no, kind: props.kind, private: props.private, due: calendar.toRfc3339(dueAt), ...(props.private ? {} : { text_sha256: commitText(salt, text) }) };
+    return {
+      event: {
+        payload: eventPayload('inquiry_opened', data, {}),
+        occurredAt: now,
+        recordedAt: now,
+        actorOfficialId: null,
+        actor: null,
+        alongside: (tx, openedSeq) =>
+          insertInquiry(tx, {
+            application_id: app.id, no, jurisdiction_id: app.jurisdiction_id, unit_id: app.unit_id, kind: props.kind, private: props.private,
+            question: text, question_salt: salt, asked_by: props.asker.kind, citizen_id: props.asker.kind === 'citizen' ? props.asker.citizenId : null,
+            asker_email: askerEmail, asker_locale: props.locale, opened_seq: openedSeq, opened_at: now, due_at: dueAt,
+          }),
+      },
+      result: { no, dueAt, corruption: mentionsCorruption(text) },
+    };
   });
 }

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
 import { decide, isClosed, replay, type CaseState, type EventFact } from '../../domain/workflow.js';
 import type { EventType, ProcedureStage } from '../../domain/types.js';
 import { notFound } from '../../errors.js';
@@ -212,4 +212,30 @@ export async function caseReadScope(q: Kysely<DB> | Transaction<DB>, number: str
 /** The id of the application with a public number, or undefined. */
 export async function applicationIdByNumber(q: Kysely<DB> | Transaction<DB>, number: string): Promise<number | undefined> {
   return (await q.selectFrom('application').select('id').where('number', '=', number).executeTakeFirst())?.id;
+}
+
+/** The current version of a procedure with its jurisdiction, by the jurisdiction's code and the procedure's. */
+export async function currentProcedure(q: Kysely<DB> | Transaction<DB>, jurisdictionCode: string, procedureCode: string) {
+  const procedure = await q
+    .selectFrom('procedure as p')
+    .innerJoin('jurisdiction as j', 'j.id', 'p.jurisdiction_id')
+    .selectAll('p')
+    .where('j.code', '=', jurisdictionCode)
+    .where('p.code', '=', procedureCode)
+    .where('p.is_current', '=', true)
+    .executeTakeFirst();
+  if (!procedure) return undefined;
+  const jurisdiction = await q.selectFrom('jurisdiction').selectAll().where('id', '=', procedure.jurisdiction_id).executeTakeFirstOrThrow();
+  return { procedure, jurisdiction };
+}
+
+/** Inserts a new application and its private part (the applicant's data), returning the application's row. */
+export async function insertApplication(
+  trx: Transaction<DB>,
+  application: Insertable<DB['application']>,
+  applicant: Omit<Insertable<DB['application_private']>, 'application_id'>,
+): Promise<ApplicationRow> {
+  const row = await trx.insertInto('application').values(application).returningAll().executeTakeFirstOrThrow();
+  await trx.insertInto('application_private').values({ ...applicant, application_id: row.id }).execute();
+  return row;
 }

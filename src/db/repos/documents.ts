@@ -1,4 +1,6 @@
-import type { Kysely } from 'kysely';
+import { createHash } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import type { CheckedDocument } from '../../domain/documents.js';
 import type { DB } from '../schema.js';
 
 /** Document metadata for an application (never the bytes), in the order they were received. */
@@ -38,3 +40,22 @@ export async function applicantCaseRows(db: Kysely<DB>, applicationId: number) {
   return { applicant, documents, requests };
 }
 export type ApplicantCaseRows = Awaited<ReturnType<typeof applicantCaseRows>>;
+
+/** Stores checked uploads with the event that brings them, inside its transaction: they share its fate and its backups. */
+export async function storeDocuments(trx: Transaction<DB>, applicationId: number, eventSeq: number, documents: readonly CheckedDocument[]): Promise<void> {
+  for (const d of documents) {
+    await trx
+      .insertInto('document')
+      .values({
+        application_id: applicationId,
+        event_seq: eventSeq,
+        kind: d.kind,
+        filename: d.filename,
+        content_type: d.type,
+        size_bytes: d.bytes.length,
+        sha256: createHash('sha256').update(d.bytes).digest('hex'),
+        content: d.bytes,
+      })
+      .execute();
+  }
+}

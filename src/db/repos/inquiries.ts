@@ -1,5 +1,5 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { DB } from '../schema.js';
+import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
+import type { DB, InquiryTable } from '../schema.js';
 
 /** A question as the public sees it: no asker, and no text when the asker kept it private. */
 export interface PublicInquiryRow {
@@ -121,5 +121,55 @@ export async function openInquiriesOfUnit(db: Kysely<DB>, unitId: number) {
     .orderBy('a.number')
     .orderBy('i.no')
     .limit(200)
+    .execute();
+}
+
+/** A question of an application by its number there, every column, for the commands that answer or redact it. */
+export async function inquiryOf(trx: Transaction<DB>, applicationId: number, no: number) {
+  return trx.selectFrom('inquiry').selectAll().where('application_id', '=', applicationId).where('no', '=', no).executeTakeFirst();
+}
+export type InquiryRow = NonNullable<Awaited<ReturnType<typeof inquiryOf>>>;
+
+/** Where the applicant's e-mail about an answer goes, unless they stopped e-mails about the case. */
+export async function applicantAnswerAddress(trx: Transaction<DB>, applicationId: number): Promise<string | null> {
+  const row = await trx.selectFrom('application_private').select(['applicant_email', 'unsubscribed_at']).where('application_id', '=', applicationId).executeTakeFirst();
+  return row && !row.unsubscribed_at ? row.applicant_email : null;
+}
+
+/** Stores a new question with the seq of the event that opens it. */
+export async function insertInquiry(trx: Transaction<DB>, row: Insertable<InquiryTable>): Promise<void> {
+  await trx.insertInto('inquiry').values(row).execute();
+}
+
+/** Records a question's answer with the seq of the event that publishes it. */
+export async function saveInquiryAnswer(trx: Transaction<DB>, inquiryId: number, answer: { text: string; salt: string; at: Date; by: number; seq: number }): Promise<void> {
+  await trx
+    .updateTable('inquiry')
+    .set({ answer: answer.text, answer_salt: answer.salt, answered_at: answer.at, answered_by: answer.by, answered_seq: answer.seq })
+    .where('id', '=', inquiryId)
+    .execute();
+}
+
+/** Replaces a published question or answer with its redacted text, keeping the original for auditors only. */
+export async function saveInquiryRedaction(
+  trx: Transaction<DB>,
+  inquiry: { id: number; field: 'question' | 'answer'; original: string },
+  redaction: { text: string; salt: string; reason: string; officialId: number; seq: number; at: Date },
+): Promise<void> {
+  await trx
+    .updateTable('inquiry')
+    .set(
+      inquiry.field === 'question'
+        ? { question: redaction.text, question_salt: redaction.salt, question_redaction_reason: redaction.reason }
+        : { answer: redaction.text, answer_salt: redaction.salt, answer_redaction_reason: redaction.reason },
+    )
+    .where('id', '=', inquiry.id)
+    .execute();
+  await trx
+    .insertInto('inquiry_redaction')
+    .values({
+      inquiry_id: inquiry.id, field: inquiry.field, original: inquiry.original, replacement: redaction.text, reason: redaction.reason,
+      official_id: redaction.officialId, seq: redaction.seq, redacted_at: redaction.at,
+    })
     .execute();
 }

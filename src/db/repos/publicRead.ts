@@ -1,3 +1,4 @@
+import type { PublicEventData } from '../../domain/events.js';
 import { sql, type Kysely } from 'kysely';
 import type { DB, PublicActor } from '../schema.js';
 import type { Localized, ProcedureStage, StageState, Status } from '../../domain/types.js';
@@ -13,7 +14,8 @@ export interface PublicEventRow {
   occurred_at: Date;
   recorded_at: Date;
   actor: PublicActor | null;
-  data: Record<string, unknown>;
+  /** The public part only: the type has no room for a personal member (`domain/events`). */
+  data: PublicEventData;
   log_index: number | null;
 }
 

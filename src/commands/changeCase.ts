@@ -1,0 +1,93 @@
+import { calendarFor } from '../db/repos/calendars.js';
+import {
+  activeUnits, appendEvent, consultedUnits, inTransaction, loadCaseForUpdate, saveCaseProjection, unitIdsByCode, type LockedCase,
+} from '../db/repos/cases.js';
+import type { PublicEventRow } from '../db/repos/publicRead.js';
+import type { Db, Tx } from '../db/types.js';
+import { caseClock, nextDueAt, overdueSince } from '../domain/caseClock.js';
+import type { EventPayload, PublicActor } from '../domain/events.js';
+import { evolve, isClosed, type EventFact } from '../domain/workflow.js';
+import { notifyApplicant } from '../mail/notifyApplicant.js';
+import { storeDocuments } from '../db/repos/documents.js';
+import type { CheckedDocument } from '../domain/documents.js';
+
+/** The event a command has decided to append, with everything that goes with it. */
+export interface PlannedEvent {
+  payload: EventPayload;
+  occurredAt: Date;
+  recordedAt: Date;
+  /** The official behind the act (also when a system names them), or null. */
+  actorOfficialId: number | null;
+  /** The public face of whoever acted; null only for a question's opening, which never names its asker. */
+  actor: PublicActor | null;
+  /** Columns of the projection this event moves beyond what `evolve` derives (a transfer's owner, its count). */
+  projection?: { unitId?: number; transferCount?: number; escalatedAt?: Date };
+  /** Documents that arrive with the event, stored under its seq. */
+  documents?: CheckedDocument[];
+  /** The command's own writes that belong to this event (a question's row), made before the event is appended. */
+  alongside?: (trx: Tx, seq: number) => Promise<void>;
+}
+
+/** What a change returns besides the command's own result: the event as stored, for an answer built before commit. */
+export interface CaseChanged {
+  number: string;
+  seq: number;
+  type: string;
+  row: PublicEventRow;
+  timeZone: string;
+}
+
+/**
+ * The one way to change an existing case. In one transaction: lock the case and replay its events; let the command
+ * `plan` the event (it asks the policy and the workflow, and throws to refuse, writing nothing); then `applyCaseEvent`.
+ * The time a command reads after the lock is later than any act already recorded.
+ */
+export async function changeCase<R>(
+  db: Db,
+  number: string,
+  plan: (locked: LockedCase, trx: Tx, seq: number) => Promise<{ event: PlannedEvent; result: R }>,
+): Promise<R & CaseChanged> {
+  return inTransaction(db, async (trx) => {
+    const locked = await loadCaseForUpdate(trx, number);
+    const seq = locked.state.lastSeq + 1;
+    const { event, result } = await plan(locked, trx, seq);
+    const row = await applyCaseEvent(trx, locked, seq, event);
+    return { ...result, number: locked.app.number, seq, type: event.payload.type, row, timeZone: locked.jurisdiction.time_zone };
+  });
+}
+
+/**
+ * Applies a decided event to a locked case: stores what comes with it, folds it into the state (`evolve`), saves the
+ * projection with the clock's next look and overdue flag, queues the applicant's e-mail, and appends the event last
+ * (its log index holds the log counter's lock until commit). Used by `changeCase`, by filing (the first event) and by
+ * the overdue scan, so every event reaches the record the same way.
+ */
+export async function applyCaseEvent(trx: Tx, locked: LockedCase, seq: number, event: PlannedEvent): Promise<PublicEventRow> {
+  const { app, procedure, jurisdiction, state, events } = locked;
+  const { type, data, privateData } = event.payload;
+  if (event.documents?.length) await storeDocuments(trx, app.id, seq, event.documents);
+  await event.alongside?.(trx, seq);
+  const fact: EventFact = { seq, type, occurredAt: event.occurredAt.toISOString(), officialId: event.actorOfficialId, data: { ...privateData, ...data } };
+  const next = evolve(state, fact);
+  const consulted = await consultedUnits(trx, app.id);
+  if (type === 'consultation_requested') consulted.set(seq, event.payload.privateData.unit_id);
+  const units = activeUnits(next, procedure.stages, event.projection?.unitId ?? app.unit_id, await unitIdsByCode(trx, app.jurisdiction_id), consulted);
+  const closes = next.status !== state.status && isClosed(next.status);
+  const calendar = await calendarFor(trx, jurisdiction);
+  const clock = caseClock({
+    events: [...events, fact], stages: procedure.stages, statutoryDays: procedure.statutory_days, calendar, now: event.recordedAt, options: { explain: false },
+  });
+  const due = nextDueAt(clock);
+  const since = overdueSince(clock, event.recordedAt);
+  await saveCaseProjection(trx, app.id, next, units, closes ? event.occurredAt : app.closed_at, {
+    ...event.projection,
+    nextDueAt: due ? new Date(due) : null,
+    overdueSince: since ? new Date(since) : null,
+  });
+  await notifyApplicant(trx, { applicationId: app.id, number: app.number, title: app.title, seq, type, data, stages: procedure.stages });
+  const appended = await appendEvent(trx, {
+    jurisdictionId: app.jurisdiction_id, applicationId: app.id, seq, type, occurredAt: event.occurredAt, recordedAt: event.recordedAt,
+    actorOfficialId: event.actorOfficialId, actor: event.actor, data, privateData,
+  });
+  return appended.row;
+}
