@@ -130,3 +130,15 @@ export async function markMailFailed(db: Kysely<DB>, id: number, error: string, 
     .where('sent_at', 'is', null)
     .execute();
 }
+
+/** How many messages of these kinds were written for an address (compared case-insensitively) after `since`. */
+export async function countMailSince(trx: Transaction<DB> | Kysely<DB>, m: { kinds: string[]; recipient: string; since: Date }): Promise<number> {
+  const { count } = await trx
+    .selectFrom('outbox')
+    .select((eb) => eb.fn.countAll<string>().as('count'))
+    .where('kind', 'in', m.kinds)
+    .where(sql<string>`lower(recipient)`, '=', m.recipient.toLowerCase())
+    .where('created_at', '>', m.since)
+    .executeTakeFirstOrThrow();
+  return Number(count);
+}
