@@ -142,3 +142,22 @@ export async function countMailSince(trx: Transaction<DB> | Kysely<DB>, m: { kin
     .executeTakeFirstOrThrow();
   return Number(count);
 }
+
+/** Writes several messages to the outbox in one statement; those whose key was already there are skipped. */
+export async function enqueueMails(trx: Transaction<DB> | Kysely<DB>, mails: readonly NewMail[]): Promise<void> {
+  await trx
+    .insertInto('outbox')
+    .values(
+      mails.map((mail) => ({
+        idempotency_key: mail.idempotencyKey,
+        kind: mail.kind,
+        recipient: mail.recipient,
+        locale: mail.locale,
+        application_id: mail.applicationId ?? null,
+        event_seq: mail.eventSeq ?? null,
+        params: JSON.stringify(mail.params),
+      })),
+    )
+    .onConflict((oc) => oc.column('idempotency_key').doNothing())
+    .execute();
+}
