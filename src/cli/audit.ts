@@ -8,16 +8,15 @@
  * not. On the embedded database, stop the server first (PGlite allows one process).
  */
 import { pathToFileURL } from 'node:url';
-import { sql, type Kysely } from 'kysely';
 import { loadConfig } from '../config.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { databaseOptions, openDatabase } from '../db/pool.js';
-import type { DB } from '../db/schema.js';
+import type { Db } from '../db/types.js';
 import { bytesEqual, encodeBase64 } from '../log/bytes.js';
 import { openCheckpoint } from '../log/checkpoint.js';
 import { leafHash, HASH_SIZE } from '../log/hash.js';
 import { MonitorError, monitorLog } from '../log/monitor.js';
-import { allCheckpoints, entryOfRow, readLeafRows, readTile, tileBytes } from '../log/store.js';
+import { allCheckpoints, entryOfRow, eventsOutsideTree, readLeafRows, readTile, tileBytes } from '../log/store.js';
 import { TILE_WIDTH, tileWidth } from '../log/tiles.js';
 import { auditProjections, formatProjectionFinding, type ProjectionAudit } from './auditProjections.js';
 
@@ -52,19 +51,17 @@ export function auditPassed(report: AuditReport): boolean {
 }
 
 /** Audits the log in `db`; never throws for what it finds, only for a database it cannot read. */
-export async function auditLog(db: Kysely<DB>, progress: (line: string) => void = () => undefined): Promise<AuditReport> {
+export async function auditLog(db: Db, progress: (line: string) => void = () => undefined): Promise<AuditReport> {
   const checkpoints = await allCheckpoints(db);
   const latest = checkpoints[checkpoints.length - 1];
   const size = latest?.size ?? 0;
-  const counts = await sql<{ pending: number; unsequenced: number }>`
-    SELECT count(*) FILTER (WHERE log_index >= ${size}) AS pending, count(*) FILTER (WHERE log_index IS NULL) AS unsequenced
-    FROM event`.execute(db);
+  const counts = await eventsOutsideTree(db, size);
   const report: AuditReport = {
     size,
     root: latest ? encodeBase64(latest.rootHash) : null,
     checkpoints: checkpoints.length,
-    pending: Number(counts.rows[0]!.pending),
-    unsequenced: Number(counts.rows[0]!.unsequenced),
+    pending: counts.pending,
+    unsequenced: counts.unsequenced,
     findings: [],
     treeProblems: [],
     projections: await auditProjections(db, { progress }),

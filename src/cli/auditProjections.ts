@@ -3,8 +3,7 @@
  * the events are the ones the log committed to; this proves the row the public register, the queues and the
  * statistics read is what those events say, so a status changed by hand in the database is named, not served.
  */
-import type { Kysely } from 'kysely';
-import type { DB } from '../db/schema.js';
+import type { Db } from '../db/types.js';
 import { expectedProjection, projectionContexts, readProjectionPage, type ExpectedProjection, type StoredProjection } from '../db/repos/projections.js';
 
 /** One field of one application whose stored value differs from what its events say. */
@@ -33,7 +32,7 @@ export const PROJECTION_PAGE = 500;
  * time (keyset by id), so memory stays flat however many there are. Never throws for what it finds.
  */
 export async function auditProjections(
-  db: Kysely<DB>,
+  db: Db,
   options: { pageSize?: number; maxFindings?: number; progress?: (line: string) => void } = {},
 ): Promise<ProjectionAudit> {
   const pageSize = options.pageSize ?? PROJECTION_PAGE;

@@ -10,12 +10,10 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Kysely, PostgresDialect, sql } from 'kysely';
-import pg from 'pg';
 import type { Config } from '../config.js';
 import { databaseOptions, openDatabase } from '../db/pool.js';
+import { backupFactsInExportedSnapshot } from '../db/repos/backups.js';
 import { backupFacts, type BackupFacts } from '../db/repos/operations.js';
-import type { DB } from '../db/schema.js';
 import { parseSignerKey } from '../log/note.js';
 import {
   BACKUP_FORMAT, KEYS_FILE, MANIFEST_FILE, PGLITE_FILE, POSTGRES_FILE, existingKeys, libpqEnvironment, originOfNote, sealKeys, sha256File,
@@ -109,23 +107,7 @@ export async function backup(config: Config, folderArg: string | undefined, out:
  * transaction exporting it stays open (read only, no locks beyond pg_dump's own) until pg_dump is done.
  */
 async function dumpPostgres(url: string, file: string): Promise<BackupFacts> {
-  const pool = new pg.Pool({ connectionString: url, max: 1, application_name: 'daylight-backup' });
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-  try {
-    return await db.connection().execute(async (connection) => {
-      await sql`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY`.execute(connection);
-      try {
-        const { snapshot } = (await sql<{ snapshot: string }>`SELECT pg_export_snapshot() AS snapshot`.execute(connection)).rows[0]!;
-        const facts = await backupFacts(connection);
-        await run('pg_dump', ['--format=custom', `--snapshot=${snapshot}`, `--file=${file}`], libpqEnvironment(url));
-        return facts;
-      } finally {
-        await sql`COMMIT`.execute(connection);
-      }
-    });
-  } finally {
-    await db.destroy();
-  }
+  return backupFactsInExportedSnapshot(url, (snapshot) => run('pg_dump', ['--format=custom', `--snapshot=${snapshot}`, `--file=${file}`], libpqEnvironment(url)));
 }
 
 /** PGlite's gzipped dump of its data folder, taken under the folder's lock (refused while the server runs). */

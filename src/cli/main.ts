@@ -1,6 +1,7 @@
 import { loadConfig } from '../config.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { databaseOptions, openDatabase } from '../db/pool.js';
+import { anyJurisdiction } from '../db/repos/jurisdictions.js';
 import { buildServer } from '../http/server.js';
 import { startLogIntegrator } from '../jobs/integrateLog.js';
 import { startOverdueScanner } from '../jobs/detectOverdue.js';
@@ -95,7 +96,7 @@ async function main(argv: string[]): Promise<number> {
     await database.close();
     return 0;
   }
-  const empty = !(await database.db.selectFrom('jurisdiction').select('id').limit(1).executeTakeFirst());
+  const empty = !(await anyJurisdiction(database.db));
   const size = command === 'seed' ? (arg === 'small' ? 'small' : 'full') : config.SEED;
   if (size !== 'none' && empty) {
     const started = Date.now();

@@ -13,10 +13,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { sql } from 'kysely';
 import type { Config } from '../config.js';
 import { SECRET_FILE, signInKeys } from '../commands/officeAuth/keys.js';
 import { databaseOptions, openDatabase } from '../db/pool.js';
+import { holdsDaylightTables } from '../db/repos/backups.js';
 import { anySealedTotpSecret, backupFacts } from '../db/repos/operations.js';
 import { KEY_FILE, signerFits, type LogSigner } from '../jobs/logSigner.js';
 import { openCheckpoint } from '../log/checkpoint.js';
@@ -166,8 +166,7 @@ function checkSignInSecret(manifest: Manifest, signIn: ChosenKey<string>): void 
 async function restorePostgres(url: string, file: string): Promise<void> {
   const database = await openDatabase({ url, poolSize: 1, onConnectionError: () => undefined });
   try {
-    const { rows } = await sql<{ found: boolean }>`SELECT to_regclass('kysely_migration') IS NOT NULL OR to_regclass('event') IS NOT NULL AS found`.execute(database.db);
-    if (rows[0]!.found) throw new Refused('the database DATABASE_URL names already holds Daylight tables; restore into an empty database (createdb).');
+    if (await holdsDaylightTables(database.db)) throw new Refused('the database DATABASE_URL names already holds Daylight tables; restore into an empty database (createdb).');
   } finally {
     await database.close();
   }

@@ -1,6 +1,6 @@
-import type { Kysely } from 'kysely';
-import { saveRating } from '../db/repos/ratings.js';
-import type { DB } from '../db/schema.js';
+import { inTransaction } from '../db/repos/cases.js';
+import { lockApplicationForRating, saveRating } from '../db/repos/ratings.js';
+import type { Db } from '../db/types.js';
 import { RATING_COMMENT_MAX, parseSatisfaction, ratingWindow } from '../domain/satisfaction.js';
 import { AppError, invalidTransition, notFound, validationError, type FieldIssue } from '../errors.js';
 
@@ -24,21 +24,16 @@ export interface RateServiceProps {
  * (`error.rating_window_over`), a missing or out-of-range score and an over-long comment (field errors). Writes no
  * event: a rating is a survey answer, not an act on the case, and stays out of the public log.
  */
-export async function rateService(db: Kysely<DB>, props: RateServiceProps): Promise<{ first: boolean; until: Date }> {
+export async function rateService(db: Db, props: RateServiceProps): Promise<{ first: boolean; until: Date }> {
   const now = props.now ?? new Date();
   const satisfaction = parseSatisfaction(props.satisfaction);
   const comment = props.comment?.trim() || null;
   const issues: FieldIssue[] = [];
   if (satisfaction === null) issues.push({ field: 'satisfaction', key: 'error.rating_satisfaction' });
   if (comment && [...comment].length > RATING_COMMENT_MAX) issues.push({ field: 'comment', key: 'error.rating_comment_too_long', values: { max: RATING_COMMENT_MAX } });
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     // The row lock orders a rating after any act closing (or, in principle, reopening) the case.
-    const app = await trx
-      .selectFrom('application')
-      .select(['id', 'jurisdiction_id', 'unit_id', 'closed_at'])
-      .where('id', '=', props.applicationId)
-      .forUpdate()
-      .executeTakeFirst();
+    const app = await lockApplicationForRating(trx, props.applicationId);
     if (!app) throw notFound('error.application_not_found');
     const window = ratingWindow(app.closed_at, now, props.windowDays);
     if (window.state === 'not_closed') throw invalidTransition('error.rating_not_closed');

@@ -1,5 +1,5 @@
-import type { Transaction } from 'kysely';
-import type { DB } from '../db/schema.js';
+import { insertRatings } from '../db/repos/ratings.js';
+import type { Tx } from '../db/types.js';
 import type { DemoCase } from './model.js';
 import type { Rng } from './random.js';
 
@@ -63,21 +63,8 @@ export function planRatings(rng: Rng, cases: readonly DemoCase[], now: number, s
 }
 
 /** Writes the planned ratings in the seed's transaction. */
-export async function writeRatings(trx: Transaction<DB>, ratings: readonly DemoRating[]): Promise<void> {
+export async function writeRatings(trx: Tx, ratings: readonly DemoRating[]): Promise<void> {
   for (let i = 0; i < ratings.length; i += 1000) {
-    const chunk = ratings.slice(i, i + 1000);
-    await trx
-      .insertInto('service_rating')
-      .values(chunk.map((r) => ({
-        application_id: r.applicationId,
-        jurisdiction_id: r.jurisdictionId,
-        unit_id: r.unitId,
-        satisfaction: r.satisfaction,
-        comment: r.comment,
-        locale: r.locale,
-        created_at: new Date(r.at),
-        updated_at: new Date(r.at),
-      })))
-      .execute();
+    await insertRatings(trx, ratings.slice(i, i + 1000).map((r) => ({ ...r, at: new Date(r.at) })));
   }
 }

@@ -1,6 +1,7 @@
 import { hash } from '@node-rs/argon2';
-import { sql, type Kysely } from 'kysely';
-import type { DB } from '../db/schema.js';
+import { inTransaction } from '../db/repos/cases.js';
+import { anyJurisdiction } from '../db/repos/jurisdictions.js';
+import type { Db } from '../db/types.js';
 import { hashSecret, normalizeAccessCode } from '../domain/secrets.js';
 import { formatNumber } from '../domain/time.js';
 import { draftApplication, fullSpecs, smallSpecs } from './applications.js';
@@ -128,7 +129,7 @@ export function planDemo(options: SeedOptions): DemoPlan {
 }
 
 /** Seeds an empty, migrated database; throws if it already holds jurisdictions. */
-export async function seedDemo(db: Kysely<DB>, options: SeedOptions): Promise<SeedSummary> {
+export async function seedDemo(db: Db, options: SeedOptions): Promise<SeedSummary> {
   // One argon2id hash for everyone (hashing per official would slow the first start for nothing), computed on
   // the thread pool while the plan is generated.
   const hashing = hash(DEMO_PASSWORD);
@@ -136,9 +137,8 @@ export async function seedDemo(db: Kysely<DB>, options: SeedOptions): Promise<Se
   const passwordHash = await hashing;
   const accessCodeHash = hashSecret(normalizeAccessCode(DEMO_ACCESS_CODE));
 
-  await db.transaction().execute(async (trx) => {
-    const existing = await trx.selectFrom('jurisdiction').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
-    if (existing.n > 0) throw new Error('The database already holds jurisdictions; demo data is only seeded into an empty database.');
+  await inTransaction(db, async (trx) => {
+    if (await anyJurisdiction(trx)) throw new Error('The database already holds jurisdictions; demo data is only seeded into an empty database.');
     await relaxForeignKeyChecks(trx);
     await writeOrganisation(trx, org, passwordHash, options.sealTotpSecret);
     await writeCases(trx, cases, accessCodeHash, counters);

@@ -1,9 +1,11 @@
-import type { Kysely } from 'kysely';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor, OfficialActor } from '../domain/actor.js';
 import { hashSecret, newToken } from '../domain/secrets.js';
 import type { Role } from '../domain/types.js';
-import type { DB } from '../db/schema.js';
+import type { Db } from '../db/types.js';
+import { liveApiKeyByHash } from '../db/repos/apiKeys.js';
+import { findOfficeSession, noteSessionSeen } from '../db/repos/officeAuth.js';
+import { applicationOfSession, citizenOfSession, deleteSession, insertVisitorSession } from '../db/repos/sessions.js';
 import type { Config } from '../config.js';
 
 declare module 'fastify' {
@@ -63,22 +65,15 @@ const SEEN_EVERY_MS = 60_000;
  * (`expires_at`) and `idleMinutes` of its last request, and refreshes its last activity at most once a minute; a
  * pending one (second factor still due) yields only `pending`, which no office page accepts.
  */
-export async function officeSession(db: Kysely<DB>, token: string | undefined, timeouts: SessionTimeouts): Promise<OfficeSession> {
+export async function officeSession(db: Db, token: string | undefined, timeouts: SessionTimeouts): Promise<OfficeSession> {
   if (!token) return {};
   const now = timeouts.now ?? new Date();
-  const row = await db
-    .selectFrom('session as s')
-    .innerJoin('official as o', 'o.id', 's.official_id')
-    .innerJoin('unit as u', 'u.id', 'o.unit_id')
-    .select(['s.id as session_id', 's.pending', 's.last_seen_at', 'o.id', 'o.login', 'o.jurisdiction_id', 'o.unit_id', 'o.roles', 'o.name_ko', 'o.name_en', 'o.active', 'u.code', 'u.name_ko as unit_ko', 'u.name_en as unit_en'])
-    .where('s.id', '=', hashSecret(token))
-    .where('s.expires_at', '>', now)
-    .executeTakeFirst();
+  const row = await findOfficeSession(db, hashSecret(token), now);
   if (!row || !row.active) return {};
   if (row.pending) return { pending: { sessionId: row.session_id, officialId: row.id, login: row.login, step: row.pending } };
   const idleFor = now.getTime() - row.last_seen_at.getTime();
   if (idleFor > timeouts.idleMinutes * 60_000) return {};
-  if (idleFor > SEEN_EVERY_MS) await db.updateTable('session').set({ last_seen_at: now }).where('id', '=', row.session_id).execute();
+  if (idleFor > SEEN_EVERY_MS) await noteSessionSeen(db, row.session_id, now);
   return {
     sessionId: row.session_id,
     official: {
@@ -98,28 +93,15 @@ export async function officeSession(db: Kysely<DB>, token: string | undefined, t
 }
 
 /** The application an applicant's cookie grants access to, if any. */
-export async function applicantFromSession(db: Kysely<DB>, token: string | undefined): Promise<number | undefined> {
+export async function applicantFromSession(db: Db, token: string | undefined): Promise<number | undefined> {
   if (!token) return undefined;
-  const row = await db
-    .selectFrom('session')
-    .select('application_id')
-    .where('id', '=', hashSecret(token))
-    .where('expires_at', '>', new Date())
-    .executeTakeFirst();
-  return row?.application_id ?? undefined;
+  return applicationOfSession(db, hashSecret(token), new Date());
 }
 
 /** Resolves the citizen behind the citizen cookie; undefined when absent or expired. */
-export async function citizenFromSession(db: Kysely<DB>, token: string | undefined): Promise<CitizenSession | undefined> {
+export async function citizenFromSession(db: Db, token: string | undefined): Promise<CitizenSession | undefined> {
   if (!token) return undefined;
-  const row = await db
-    .selectFrom('session as s')
-    .innerJoin('citizen as c', 'c.id', 's.citizen_id')
-    .select(['c.id', 'c.email'])
-    .where('s.id', '=', hashSecret(token))
-    .where('s.expires_at', '>', new Date())
-    .executeTakeFirst();
-  return row ? { id: Number(row.id), email: row.email } : undefined;
+  return citizenOfSession(db, hashSecret(token), new Date());
 }
 
 /**
@@ -128,23 +110,19 @@ export async function citizenFromSession(db: Kysely<DB>, token: string | undefin
  * and `setSessionCookie`.
  */
 export async function startSession(
-  db: Kysely<DB>,
+  db: Db,
   reply: FastifyReply,
   config: Config,
   who: { applicationId: number } | { citizenId: number },
 ): Promise<string> {
   const token = newToken();
   const hours = 'citizenId' in who ? 24 : 2;
-  await db
-    .insertInto('session')
-    .values({
-      id: hashSecret(token),
-      official_id: null,
-      application_id: 'applicationId' in who ? who.applicationId : null,
-      citizen_id: 'citizenId' in who ? who.citizenId : null,
-      expires_at: new Date(Date.now() + hours * 3_600_000),
-    })
-    .execute();
+  await insertVisitorSession(db, {
+    id: hashSecret(token),
+    applicationId: 'applicationId' in who ? who.applicationId : null,
+    citizenId: 'citizenId' in who ? who.citizenId : null,
+    expiresAt: new Date(Date.now() + hours * 3_600_000),
+  });
   setSessionCookie(reply, config, 'citizenId' in who ? CITIZEN_COOKIE : APPLICANT_COOKIE, token, hours * 3600);
   return token;
 }
@@ -155,23 +133,17 @@ export function setSessionCookie(reply: FastifyReply, config: Config, cookie: st
 }
 
 /** Ends the session behind a cookie and clears it. */
-export async function endSession(db: Kysely<DB>, request: FastifyRequest, reply: FastifyReply, cookie: string): Promise<void> {
+export async function endSession(db: Db, request: FastifyRequest, reply: FastifyReply, cookie: string): Promise<void> {
   const token = request.cookies[cookie];
-  if (token) await db.deleteFrom('session').where('id', '=', hashSecret(token)).execute();
+  if (token) await deleteSession(db, hashSecret(token));
   reply.clearCookie(cookie, { path: '/' });
 }
 
 /** Resolves an API key (`Authorization: Bearer dlk_...`) to the unit-scoped system actor. */
-export async function systemFromApiKey(db: Kysely<DB>, header: string | undefined): Promise<Actor | undefined> {
+export async function systemFromApiKey(db: Db, header: string | undefined): Promise<Actor | undefined> {
   const match = header?.match(/^Bearer\s+(dlk_[A-Za-z0-9_-]+)$/);
   if (!match) return undefined;
-  const row = await db
-    .selectFrom('api_key as k')
-    .innerJoin('unit as u', 'u.id', 'k.unit_id')
-    .select(['k.id', 'k.unit_id', 'u.code', 'u.jurisdiction_id'])
-    .where('k.key_hash', '=', hashSecret(match[1]!))
-    .where('k.revoked_at', 'is', null)
-    .executeTakeFirst();
+  const row = await liveApiKeyByHash(db, hashSecret(match[1]!));
   if (!row) return undefined;
   return { kind: 'system', keyId: row.id, jurisdictionId: row.jurisdiction_id, unitId: row.unit_id, unitCode: row.code, onBehalfOf: null };
 }

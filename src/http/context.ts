@@ -1,7 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
-import type { DB } from '../db/schema.js';
+import type { Db } from '../db/types.js';
 import type { ViewContext } from '../views/context.js';
 import type { ComputedStatistics } from './statisticsCache.js';
 
@@ -24,7 +23,7 @@ export function viewContext(request: FastifyRequest, reply: FastifyReply): ViewC
 
 /** What every route module is given: the database, the configuration, the page context, shared statistics. */
 export interface RouteOptions {
-  db: Kysely<DB>;
+  db: Db;
   config: Config;
   ctx: (request: FastifyRequest, reply: FastifyReply) => ViewContext;
   /** Public statistics for a period, shared across requests (`statisticsCache`). */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
-import type { DB } from '../db/schema.js';
+import type { Db } from '../db/types.js';
+import { inTransaction } from '../db/repos/cases.js';
 import {
   claimIdempotencyKey, findIdempotentAnswer, forgetOldIdempotentAnswers, IDEMPOTENCY_TTL_MS, isKeyTaken, storeIdempotentAnswer, type IdempotencyClaim,
 } from '../db/repos/idempotency.js';
@@ -42,7 +42,7 @@ export function idempotencyKeyOf(header: unknown): string | null {
  * same key with another request is refused with 422. `write` receives the transaction as its database: commands run
  * inside it. Without the header, the write runs as usual.
  */
-export async function idempotentWrite(db: Kysely<DB>, request: FastifyRequest, reply: FastifyReply, write: (db: Kysely<DB>) => Promise<WriteAnswer>): Promise<FastifyReply> {
+export async function idempotentWrite(db: Db, request: FastifyRequest, reply: FastifyReply, write: (db: Db) => Promise<WriteAnswer>): Promise<FastifyReply> {
   const key = idempotencyKeyOf(request.headers['idempotency-key']);
   const who = caller(request);
   if (key === null || who === null) {
@@ -59,7 +59,7 @@ export async function idempotentWrite(db: Kysely<DB>, request: FastifyRequest, r
     await forgetOldIdempotentAnswers(db);
   }
   try {
-    const answer = await db.transaction().execute(async (trx) => {
+    const answer = await inTransaction(db, async (trx) => {
       await claimIdempotencyKey(trx, claim);
       const result = await write(trx);
       await storeIdempotentAnswer(trx, claim, result.status, seal(JSON.stringify(result.body), who.credential, SEAL_PURPOSE));

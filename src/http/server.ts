@@ -10,11 +10,10 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import type { Kysely } from 'kysely';
 import type { VNode } from 'preact';
 import { render } from 'preact-render-to-string';
 import { tileOrigin, type Config } from '../config.js';
-import type { DB } from '../db/schema.js';
+import type { Db } from '../db/types.js';
 import type { Actor } from '../domain/actor.js';
 import type { Locale } from '../domain/types.js';
 import { formatters, isLocale, negotiateLocale, translator, type Formatters, type Translate } from '../i18n/index.js';
@@ -71,7 +70,7 @@ declare module 'fastify' {
 }
 
 export interface ServerDeps {
-  db: Kysely<DB>;
+  db: Db;
   config: Config;
   /** Sign-in keys; derived from SIGN_IN_SECRET or DATA_DIR/sign-in.secret when not given. */
   signInKeys?: SignInKeys;

@@ -1,6 +1,5 @@
-import type { Kysely } from 'kysely';
 import { statisticsInput, type StatisticsInput } from '../db/repos/statistics.js';
-import type { DB } from '../db/schema.js';
+import type { Db } from '../db/types.js';
 import { parsePeriod, periodStart, type Period } from '../domain/statistics.js';
 import { presentStatistics, type PublicStatistics } from '../presenters/statistics.js';
 
@@ -17,7 +16,7 @@ export interface ComputedStatistics {
  * requests share one computation, and once the figures are older than `ttlMs` the next request still gets them at
  * once while a fresh computation runs (stale while revalidating). `ttlMs` 0 computes on every request.
  */
-export function statisticsCache(db: Kysely<DB>, ttlMs: number, clock: () => number = Date.now) {
+export function statisticsCache(db: Db, ttlMs: number, clock: () => number = Date.now) {
   const entries = new Map<string, { value?: ComputedStatistics; pending?: Promise<ComputedStatistics> }>();
 
   const compute = async (period: Period): Promise<ComputedStatistics> => {

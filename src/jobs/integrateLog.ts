@@ -4,8 +4,8 @@
  * integrator at a time works on a database however many app instances run. It runs in the app process: right
  * after each write request and on a timer (for writes made by other instances). ADR 0002 says why not pg-boss.
  */
-import type { Kysely } from 'kysely';
-import type { DB } from '../db/schema.js';
+import { inTransaction } from '../db/repos/cases.js';
+import type { Db } from '../db/types.js';
 import { bytesEqual, encodeBase64 } from '../log/bytes.js';
 import { signCheckpoint } from '../log/checkpoint.js';
 import { leafHash } from '../log/hash.js';
@@ -52,7 +52,7 @@ export interface IntegrationPass {
  * `unsequenced` saves a query when the caller has just asked whether events wait for an index.
  */
 export async function integrateLog(
-  db: Kysely<DB>,
+  db: Db,
   log: LogSigner,
   maxBatch = MAX_BATCH,
   unsequenced?: boolean,
@@ -60,9 +60,9 @@ export async function integrateLog(
   let sequenced = 0;
   if (unsequenced ?? (await logBacklog(db)).unsequenced) {
     // Its own transaction: sequencing holds the counter row every appender waits for.
-    sequenced = await db.transaction().execute((trx) => sequencePending(trx, MAX_SEQUENCE_BATCH));
+    sequenced = await inTransaction(db, (trx) => sequencePending(trx, MAX_SEQUENCE_BATCH));
   }
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     if (!(await tryIntegratorLock(trx))) return { busy: true, sequenced, added: 0, size: 0, signed: false };
     const latest = await latestCheckpoint(trx);
     // Checked again here, not only at start: two instances may have started on an empty log with their own keys.
@@ -96,7 +96,7 @@ export async function integrateLog(
 }
 
 /** Runs passes until every committed event is in a signed checkpoint (tests and the CLI call this). */
-export async function integrateAll(db: Kysely<DB>, log: LogSigner, maxBatch = MAX_BATCH): Promise<number> {
+export async function integrateAll(db: Db, log: LogSigner, maxBatch = MAX_BATCH): Promise<number> {
   for (;;) {
     const pass = await integrateLog(db, log, maxBatch);
     if (pass.busy) {
@@ -128,7 +128,7 @@ export interface RunningIntegrator {
  * Starts the background integrator: a pass right away, after every `kick()`, and every `intervalMs`. A pass
  * first asks one cheap question (is anything waiting?), so an idle log costs one small query per interval.
  */
-export function startLogIntegrator(db: Kysely<DB>, log: LogSigner, options: IntegratorOptions): RunningIntegrator {
+export function startLogIntegrator(db: Db, log: LogSigner, options: IntegratorOptions): RunningIntegrator {
   let timer: NodeJS.Timeout | undefined;
   let dueAt = Infinity;
   let running: Promise<void> | undefined;

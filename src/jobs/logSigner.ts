@@ -5,9 +5,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Kysely } from 'kysely';
 import type { Config } from '../config.js';
-import type { DB } from '../db/schema.js';
+import type { Db } from '../db/types.js';
 import { parseCheckpoint } from '../log/checkpoint.js';
 import { generateKey, isValidKeyName, parseSignerKey, type NoteSigner } from '../log/note.js';
 import { latestCheckpoint, type StoredCheckpoint } from '../log/store.js';
@@ -101,6 +100,6 @@ export function signerFits(latest: StoredCheckpoint | undefined, log: LogSigner)
 }
 
 /** `signerFits` against the database's latest checkpoint, run at start so a misfit stops the process at once. */
-export async function checkLogSigner(db: Kysely<DB>, log: LogSigner): Promise<boolean> {
+export async function checkLogSigner(db: Db, log: LogSigner): Promise<boolean> {
   return signerFits(await latestCheckpoint(db), log);
 }

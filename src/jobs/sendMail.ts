@@ -1,5 +1,4 @@
-import type { Kysely } from 'kysely';
-import type { DB } from '../db/schema.js';
+import type { Db } from '../db/types.js';
 import { claimDueMail, linkSecret, markMailFailed, markMailSent } from '../db/repos/outbox.js';
 import { retryDelayMs } from '../domain/notifications.js';
 import { renderMail } from '../mail/render.js';
@@ -31,7 +30,7 @@ export interface SendResult {
 }
 
 /** One pass: sends every due message it can claim. */
-export async function sendPendingMail(db: Kysely<DB>, mailer: Mailer, options: SendOptions): Promise<SendResult> {
+export async function sendPendingMail(db: Db, mailer: Mailer, options: SendOptions): Promise<SendResult> {
   const now = options.now ?? (() => new Date());
   const claimed = await claimDueMail(db, now(), options.batch ?? 50, options.leaseMs ?? 5 * 60_000);
   if (!claimed.length) return { sent: 0, failed: 0 };
@@ -57,7 +56,7 @@ export type MailSender = KickableJob;
 
 /** Starts sending on a timer and on demand; passes never overlap within the process. */
 export function startMailSender(
-  db: Kysely<DB>,
+  db: Db,
   mailer: Mailer,
   options: SendOptions & { intervalMs: number; onError: (error: unknown) => void },
 ): MailSender {

@@ -297,3 +297,11 @@ export async function bundleEntries(db: Kysely<DB>, index: number, width: number
   const from = index * TILE_WIDTH;
   return readEntries(db, from, from + width);
 }
+
+/** Events with a log index at or past `size` (not yet in a checkpoint of that size), and events with no log index yet. */
+export async function eventsOutsideTree(db: Kysely<DB>, size: number): Promise<{ pending: number; unsequenced: number }> {
+  const counts = await sql<{ pending: number; unsequenced: number }>`
+    SELECT count(*) FILTER (WHERE log_index >= ${size}) AS pending, count(*) FILTER (WHERE log_index IS NULL) AS unsequenced
+    FROM event`.execute(db);
+  return { pending: Number(counts.rows[0]!.pending), unsequenced: Number(counts.rows[0]!.unsequenced) };
+}

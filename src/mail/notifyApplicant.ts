@@ -1,5 +1,4 @@
-import type { Transaction } from 'kysely';
-import type { DB } from '../db/schema.js';
+import type { Tx } from '../db/types.js';
 import { applicantMailTarget, enqueueMail } from '../db/repos/outbox.js';
 import { notifiesApplicant } from '../domain/notifications.js';
 import type { Localized, ProcedureStage } from '../domain/types.js';
@@ -21,7 +20,7 @@ export interface NotifiedEvent {
  * event never e-mails anyone. Does nothing for events that do not notify, for applicants without an address and
  * for those who unsubscribed. Call it before `appendEvent`, which must stay the command's last write.
  */
-export async function notifyApplicant(trx: Transaction<DB>, e: NotifiedEvent): Promise<void> {
+export async function notifyApplicant(trx: Tx, e: NotifiedEvent): Promise<void> {
   if (!notifiesApplicant(e.type)) return;
   const target = await applicantMailTarget(trx, e.applicationId);
   if (!target) return;

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { createOfficial } from '../../src/commands/admin/officials.js';
-import { createApiKey } from '../../src/commands/admin/structure.js';
+import { createApiKey } from '../../src/commands/admin/createApiKey.js';
 import { openOfficeSession } from '../../src/commands/officeAuth/sessions.js';
 import { confirmSignInLink } from '../../src/commands/citizen/confirmSignInLink.js';
 import { requestSignInLink } from '../../src/commands/citizen/requestSignInLink.js';

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiKey } from '../../src/commands/admin/structure.js';
+import { createApiKey } from '../../src/commands/admin/createApiKey.js';
 import { recordAct } from '../../src/commands/recordAct.js';
 import { submitApplication } from '../../src/commands/submitApplication.js';
 import { CANARY, PDF, createFixture, type Fixture } from '../helpers/fixture.js';

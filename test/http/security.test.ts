@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { submitApplication } from '../../src/commands/submitApplication.js';
 import { recordAct } from '../../src/commands/recordAct.js';
-import { createApiKey } from '../../src/commands/admin/structure.js';
+import { createApiKey } from '../../src/commands/admin/createApiKey.js';
 import { translator } from '../../src/i18n/index.js';
 import { CANARY, PASSWORD, PDF, createFixture, type Fixture } from '../helpers/fixture.js';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../helpers/db.js';

@@ -106,7 +106,7 @@ describe.each(DIALECTS)('public statistics on %s', (dialect) => {
     expect(keys).toEqual(new Set([calendarKey(j)]));
     expect(keys.has(stored[0]!.calendar_key)).toBe(false);
     // Another time zone is another calendar: saving it bumps the version, and outcomes follow.
-    const { saveJurisdiction } = await import('../../src/commands/admin/structure.js');
+    const { saveJurisdiction } = await import('../../src/commands/admin/saveJurisdiction.js');
     const row = await database.db.selectFrom('jurisdiction').selectAll().where('code', '=', 'TS').executeTakeFirstOrThrow();
     const save = (timeZone: string) => saveJurisdiction(database.db, fx.officials.admin, { id: row.id, code: row.code, nameKo: row.name_ko, nameEn: row.name_en, timeZone, showOfficialNames: row.show_official_names });
     await save(row.time_zone);

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiKey } from '../../src/commands/admin/structure.js';
+import { createApiKey } from '../../src/commands/admin/createApiKey.js';
 import { auditLog, auditPassed } from '../../src/cli/audit.js';
 import { verifyDeployment } from '../../src/cli/verify.js';
 import { migrateToLatest } from '../../src/db/migrate.js';

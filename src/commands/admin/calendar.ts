@@ -1,6 +1,5 @@
-import type { Kysely } from 'kysely';
 import type { OfficialActor } from '../../domain/actor.js';
-import type { DB } from '../../db/schema.js';
+import type { Db } from '../../db/types.js';
 import { addCalendarDay } from '../calendar/addCalendarDay.js';
 
 export interface ClosureDraft {
@@ -18,7 +17,7 @@ export interface ClosureDraft {
  * like any calendar day (`calendar/addCalendarDay`: public history, new calendar version). Deadlines already running
  * move later, never earlier.
  */
-export async function addClosure(db: Kysely<DB>, actor: OfficialActor, d: ClosureDraft): Promise<void> {
+export async function addClosure(db: Db, actor: OfficialActor, d: ClosureDraft): Promise<void> {
   await addCalendarDay(db, actor, {
     jurisdictionId: d.jurisdictionId,
     date: d.date,

@@ -1,11 +1,13 @@
 import { hash } from '@node-rs/argon2';
-import type { Kysely } from 'kysely';
 import type { OfficialActor } from '../../domain/actor.js';
 import { ROLES, type Role } from '../../domain/types.js';
 import { AppError, validationError } from '../../errors.js';
 import { mayAdminister } from '../../policies/index.js';
 import { passwordProblems } from '../../domain/passwordRules.js';
-import type { DB } from '../../db/schema.js';
+import type { Db } from '../../db/types.js';
+import { insertOfficial, loginTaken, updateOfficialAccount } from '../../db/repos/officials.js';
+import { deleteOfficialSessions } from '../../db/repos/officeAuth.js';
+import { findUnit } from '../../db/repos/units.js';
 
 export interface OfficialDraft {
   login: string;
@@ -30,57 +32,40 @@ async function check(d: OfficialDraft, creating: boolean) {
 }
 
 /** Creates an official account with an argon2id-hashed password. */
-export async function createOfficial(db: Kysely<DB>, actor: OfficialActor, d: OfficialDraft): Promise<number> {
+export async function createOfficial(db: Db, actor: OfficialActor, d: OfficialDraft): Promise<number> {
   mayAdminister(actor);
   await check(d, true);
-  const unit = await db.selectFrom('unit').select(['id', 'jurisdiction_id']).where('id', '=', d.unitId).executeTakeFirst();
+  const unit = await findUnit(db, d.unitId);
   if (!unit) throw validationError([{ field: 'unit', key: 'error.unknown_unit' }]);
-  const exists = await db.selectFrom('official').select('id').where('login', '=', d.login).executeTakeFirst();
-  if (exists) throw validationError([{ field: 'login', key: 'error.login_taken' }]);
-  const row = await db
-    .insertInto('official')
-    .values({
-      jurisdiction_id: unit.jurisdiction_id,
-      unit_id: unit.id,
-      login: d.login,
-      password_hash: await hash(d.password!),
-      name_ko: d.nameKo.trim(),
-      name_en: d.nameEn.trim(),
-      title_ko: d.titleKo.trim(),
-      title_en: d.titleEn.trim(),
-      roles: d.roles,
-      active: d.active,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+  if (await loginTaken(db, d.login)) throw validationError([{ field: 'login', key: 'error.login_taken' }]);
+  return insertOfficial(db, { ...account(d, unit), login: d.login, passwordHash: await hash(d.password!) });
 }
 
 /**
  * Updates an official's unit, names, roles or status; a new password only when given. Deactivating an official or
  * setting their password ends all their sessions.
  */
-export async function updateOfficial(db: Kysely<DB>, actor: OfficialActor, id: number, d: OfficialDraft): Promise<void> {
+export async function updateOfficial(db: Db, actor: OfficialActor, id: number, d: OfficialDraft): Promise<void> {
   mayAdminister(actor);
   await check(d, false);
   if (id === actor.id && (!d.active || !d.roles.includes('admin'))) throw new AppError('conflict', 'error.self_lockout');
-  const unit = await db.selectFrom('unit').select(['id', 'jurisdiction_id']).where('id', '=', d.unitId).executeTakeFirst();
+  const unit = await findUnit(db, d.unitId);
   if (!unit) throw validationError([{ field: 'unit', key: 'error.unknown_unit' }]);
-  const result = await db
-    .updateTable('official')
-    .set({
-      jurisdiction_id: unit.jurisdiction_id,
-      unit_id: unit.id,
-      name_ko: d.nameKo.trim(),
-      name_en: d.nameEn.trim(),
-      title_ko: d.titleKo.trim(),
-      title_en: d.titleEn.trim(),
-      roles: d.roles,
-      active: d.active,
-      ...(d.password ? { password_hash: await hash(d.password), password_changed_at: new Date() } : {}),
-    })
-    .where('id', '=', id)
-    .executeTakeFirst();
-  if (result.numUpdatedRows === 0n) throw new AppError('not_found', 'error.not_found');
-  if (!d.active || d.password) await db.deleteFrom('session').where('official_id', '=', id).execute();
+  const password = d.password ? { hash: await hash(d.password), changedAt: new Date() } : undefined;
+  if (!(await updateOfficialAccount(db, id, { ...account(d, unit), password }))) throw new AppError('not_found', 'error.not_found');
+  if (!d.active || d.password) await deleteOfficialSessions(db, id);
+}
+
+/** The account fields of a draft, names and titles trimmed, in the unit's jurisdiction. */
+function account(d: OfficialDraft, unit: { id: number; jurisdiction_id: string }) {
+  return {
+    jurisdictionId: unit.jurisdiction_id,
+    unitId: unit.id,
+    nameKo: d.nameKo.trim(),
+    nameEn: d.nameEn.trim(),
+    titleKo: d.titleKo.trim(),
+    titleEn: d.titleEn.trim(),
+    roles: d.roles,
+    active: d.active,
+  };
 }

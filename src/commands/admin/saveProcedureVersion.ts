@@ -1,9 +1,10 @@
-import type { Kysely } from 'kysely';
 import type { OfficialActor } from '../../domain/actor.js';
 import { CATEGORIES, PERIOD_UNITS, type Localized, type PeriodUnitName, type ProcedureDocument, type ProcedureField, type ProcedureStage } from '../../domain/types.js';
-import { AppError, validationError, type FieldIssue } from '../../errors.js';
+import { validationError, type FieldIssue } from '../../errors.js';
 import { mayAdminister } from '../../policies/index.js';
-import type { DB } from '../../db/schema.js';
+import type { Db } from '../../db/types.js';
+import { inTransaction, unitIdsByCode } from '../../db/repos/cases.js';
+import { insertProcedureVersion, lockProcedureVersions, retireProcedureVersions } from '../../db/repos/procedures.js';
 
 export interface ProcedureDraft {
   jurisdictionId: string;
@@ -52,49 +53,33 @@ export function checkProcedureDraft(d: ProcedureDraft, unitCodes: ReadonlySet<st
  * Saves a procedure as a new version: the previous version stops being current but stays, so applications
  * filed under it keep their stages and periods.
  */
-export async function saveProcedureVersion(db: Kysely<DB>, actor: OfficialActor, d: ProcedureDraft): Promise<{ id: number; version: number }> {
+export async function saveProcedureVersion(db: Db, actor: OfficialActor, d: ProcedureDraft): Promise<{ id: number; version: number }> {
   mayAdminister(actor);
-  return db.transaction().execute(async (trx) => {
-    const units = await trx.selectFrom('unit').select(['id', 'code']).where('jurisdiction_id', '=', d.jurisdictionId).execute();
-    const issues = checkProcedureDraft(d, new Set(units.map((u) => u.code)));
+  return inTransaction(db, async (trx) => {
+    const units = await unitIdsByCode(trx, d.jurisdictionId);
+    const issues = checkProcedureDraft(d, new Set(units.keys()));
     if (issues.length) throw validationError(issues);
-    const unitId = units.find((u) => u.code === d.unitCode)!.id;
-    const previous = await trx
-      .selectFrom('procedure')
-      .select(['id', 'version'])
-      .where('jurisdiction_id', '=', d.jurisdictionId)
-      .where('code', '=', d.code)
-      .orderBy('version', 'desc')
-      .forUpdate()
-      .executeTakeFirst();
-    if (previous) await trx.updateTable('procedure').set({ is_current: false }).where('jurisdiction_id', '=', d.jurisdictionId).where('code', '=', d.code).execute();
+    const unitId = units.get(d.unitCode)!;
+    const previous = await lockProcedureVersions(trx, d.jurisdictionId, d.code);
+    if (previous) await retireProcedureVersions(trx, d.jurisdictionId, d.code);
     const version = (previous?.version ?? 0) + 1;
-    const row = await trx
-      .insertInto('procedure')
-      .values({
-        jurisdiction_id: d.jurisdictionId,
-        code: d.code,
-        version,
-        is_current: true,
-        category: d.category,
-        unit_id: unitId,
-        name_ko: d.name.ko.trim(),
-        name_en: d.name.en.trim(),
-        purpose_ko: d.purpose.ko.trim(),
-        purpose_en: d.purpose.en.trim(),
-        legal_basis_ko: d.legalBasis.ko.trim(),
-        legal_basis_en: d.legalBasis.en.trim(),
-        fee_krw: d.feeKrw,
-        statutory_days: d.statutoryDays,
-        documents: JSON.stringify(d.documents),
-        fields: JSON.stringify(d.fields),
-        stages: JSON.stringify(d.stages),
-        created_by: actor.id,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    if (!row) throw new AppError('internal', 'error.internal');
-    return { id: row.id, version };
+    const id = await insertProcedureVersion(trx, {
+      jurisdictionId: d.jurisdictionId,
+      code: d.code,
+      version,
+      category: d.category,
+      unitId,
+      name: { ko: d.name.ko.trim(), en: d.name.en.trim() },
+      purpose: { ko: d.purpose.ko.trim(), en: d.purpose.en.trim() },
+      legalBasis: { ko: d.legalBasis.ko.trim(), en: d.legalBasis.en.trim() },
+      feeKrw: d.feeKrw,
+      statutoryDays: d.statutoryDays,
+      documents: d.documents,
+      fields: d.fields,
+      stages: d.stages,
+      createdBy: actor.id,
+    });
+    return { id, version };
   });
 }
 

@@ -1,10 +1,11 @@
-import type { Kysely } from 'kysely';
 import type { OfficialActor } from '../../domain/actor.js';
 import { calendarDateProblem } from '../../domain/calendarSettings.js';
 import { validationError, type FieldIssue } from '../../errors.js';
 import { mayAdminister } from '../../policies/index.js';
-import type { DB } from '../../db/schema.js';
+import type { Db } from '../../db/types.js';
+import { inTransaction } from '../../db/repos/cases.js';
 import { officialPublicActor } from '../../db/repos/actors.js';
+import { insertCalendarDays } from '../../db/repos/calendars.js';
 import { recordCalendarChange } from '../../db/repos/calendarChanges.js';
 import { lockCalendar, requiredReason } from './lockCalendar.js';
 
@@ -26,7 +27,7 @@ export interface CalendarDayDraft {
  * and a new calendar version, in one transaction: every due date crossing the day moves later on its next read, and
  * stored results computed with the old calendar are recomputed. Refuses a date already recorded, with nothing written.
  */
-export async function addCalendarDay(db: Kysely<DB>, actor: OfficialActor, d: CalendarDayDraft): Promise<number> {
+export async function addCalendarDay(db: Db, actor: OfficialActor, d: CalendarDayDraft): Promise<number> {
   mayAdminister(actor);
   const issues: FieldIssue[] = [];
   const dateProblem = calendarDateProblem(d.date.trim());
@@ -38,13 +39,10 @@ export async function addCalendarDay(db: Kysely<DB>, actor: OfficialActor, d: Ca
   if (issues.length) throw validationError(issues);
   const reason = requiredReason(d.reason);
   const date = d.date.trim();
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const { days } = await lockCalendar(trx, d.jurisdictionId);
     if (days.some((x) => x.date === date)) throw validationError([{ field: 'date', key: 'error.closure_exists' }]);
-    await trx
-      .insertInto('calendar_closure')
-      .values({ jurisdiction_id: d.jurisdictionId, date, kind: d.kind, reason_ko: ko, reason_en: en, created_by: actor.id })
-      .execute();
+    await insertCalendarDays(trx, [{ jurisdictionId: d.jurisdictionId, date, kind: d.kind, reasonKo: ko, reasonEn: en, createdBy: actor.id }]);
     return recordCalendarChange(trx, {
       jurisdictionId: d.jurisdictionId,
       kind: 'day_added',

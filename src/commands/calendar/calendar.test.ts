@@ -5,7 +5,7 @@ import { DIALECTS, openTestDatabase, type TestDatabase } from '../../../test/hel
 import { calendarOfJurisdiction } from '../../db/repos/calendars.js';
 import { listCalendarChanges } from '../../db/repos/calendarChanges.js';
 import { AppError } from '../../errors.js';
-import { saveJurisdiction } from '../admin/structure.js';
+import { saveJurisdiction } from '../admin/saveJurisdiction.js';
 import { addCalendarDay } from './addCalendarDay.js';
 import { ImportRefused, importCalendarDays, previewCalendarImport } from './importCalendarDays.js';
 import { removeCalendarDay } from './removeCalendarDay.js';

@@ -1,12 +1,12 @@
-import type { Kysely } from 'kysely';
 import type { OfficialActor } from '../../domain/actor.js';
 import { MAX_CALENDAR_FILE_BYTES, decodeCalendarFile, readCalendarFile, type CalendarFileFormat, type FileProblem } from '../../domain/calendarFiles.js';
 import { planImport, type ImportPlan } from '../../domain/calendarImport.js';
 import { AppError, validationError } from '../../errors.js';
 import { mayAdminister } from '../../policies/index.js';
-import type { DB } from '../../db/schema.js';
+import type { Db } from '../../db/types.js';
+import { inTransaction } from '../../db/repos/cases.js';
 import { officialPublicActor } from '../../db/repos/actors.js';
-import { buildCalendar, calendarRow, listClosures, type ClosureRow } from '../../db/repos/calendars.js';
+import { buildCalendar, calendarRow, insertCalendarDays, listClosures, type ClosureRow } from '../../db/repos/calendars.js';
 import { recordCalendarChange } from '../../db/repos/calendarChanges.js';
 import { lockCalendar, requiredReason } from './lockCalendar.js';
 
@@ -31,7 +31,7 @@ export class ImportRefused extends AppError {
 
 /** Reads an uploaded file against a jurisdiction's calendar as it stands; writes nothing. */
 export async function previewCalendarImport(
-  db: Kysely<DB>,
+  db: Db,
   actor: OfficialActor,
   d: { jurisdictionId: string; filename: string; bytes?: Uint8Array; text?: string },
 ): Promise<ImportPreview> {
@@ -64,22 +64,22 @@ function planFile(filename: string, bytes: Uint8Array | undefined, given: string
  * with any problem, or a calendar that changed since the preview (`expectedVersion`), records nothing.
  */
 export async function importCalendarDays(
-  db: Kysely<DB>,
+  db: Db,
   actor: OfficialActor,
   d: { jurisdictionId: string; filename: string; text: string; kind: 'designated' | 'closure'; expectedVersion: number; reason: string },
 ): Promise<number> {
   mayAdminister(actor);
   if (!['designated', 'closure'].includes(d.kind)) throw validationError([{ field: 'kind', key: 'error.invalid_value' }]);
   const reason = requiredReason(d.reason);
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const { row, days, calendar } = await lockCalendar(trx, d.jurisdictionId);
     const preview = planFile(d.filename, undefined, d.text, row.calendar_version, calendar, days);
     if (preview.problems.length) throw new ImportRefused(preview);
     if (row.calendar_version !== d.expectedVersion) throw new ImportRefused(preview, 'error.calendar_changed_since_preview');
-    await trx
-      .insertInto('calendar_closure')
-      .values(preview.plan.additions.map((a) => ({ jurisdiction_id: d.jurisdictionId, date: a.date, kind: d.kind, reason_ko: a.name, reason_en: a.name, created_by: actor.id })))
-      .execute();
+    await insertCalendarDays(
+      trx,
+      preview.plan.additions.map((a) => ({ jurisdictionId: d.jurisdictionId, date: a.date, kind: d.kind, reasonKo: a.name, reasonEn: a.name, createdBy: actor.id })),
+    );
     return recordCalendarChange(trx, {
       jurisdictionId: d.jurisdictionId,
       kind: 'imported',

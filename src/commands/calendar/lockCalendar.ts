@@ -1,16 +1,14 @@
-import type { Transaction } from 'kysely';
 import { validationError } from '../../errors.js';
-import type { DB } from '../../db/schema.js';
-import { buildCalendar, calendarRow, listClosures } from '../../db/repos/calendars.js';
+import type { Tx } from '../../db/types.js';
+import { buildCalendar, calendarRow, listClosures, lockJurisdictionCalendar } from '../../db/repos/calendars.js';
 
 /**
  * Locks a jurisdiction's row for a calendar change (changes to one calendar then happen one after another) and reads
  * its calendar as it stands: settings, recorded days and the calendar they make. Throws `validation` for an unknown
  * jurisdiction.
  */
-export async function lockCalendar(trx: Transaction<DB>, jurisdictionId: string) {
-  const locked = await trx.selectFrom('jurisdiction').select('id').where('id', '=', jurisdictionId).forUpdate().executeTakeFirst();
-  if (!locked) throw validationError([{ field: 'jurisdiction_id', key: 'error.invalid_value' }]);
+export async function lockCalendar(trx: Tx, jurisdictionId: string) {
+  if (!(await lockJurisdictionCalendar(trx, jurisdictionId))) throw validationError([{ field: 'jurisdiction_id', key: 'error.invalid_value' }]);
   const [row, days] = await Promise.all([calendarRow(trx, jurisdictionId), listClosures(trx, jurisdictionId)]);
   return { row, days, calendar: buildCalendar(row, days) };
 }

@@ -1,10 +1,11 @@
-import type { Kysely } from 'kysely';
 import type { OfficialActor } from '../../domain/actor.js';
 import { calendarDateProblem } from '../../domain/calendarSettings.js';
 import { validationError } from '../../errors.js';
 import { mayAdminister } from '../../policies/index.js';
-import type { DB } from '../../db/schema.js';
+import type { Db } from '../../db/types.js';
+import { inTransaction } from '../../db/repos/cases.js';
 import { officialPublicActor } from '../../db/repos/actors.js';
+import { deleteCalendarDay, insertCalendarDays } from '../../db/repos/calendars.js';
 import { recordCalendarChange } from '../../db/repos/calendarChanges.js';
 import { lockCalendar, requiredReason } from './lockCalendar.js';
 
@@ -15,7 +16,7 @@ import { lockCalendar, requiredReason } from './lockCalendar.js';
  * Refuses a day that is already a working day. Returns what it did.
  */
 export async function removeCalendarDay(
-  db: Kysely<DB>,
+  db: Db,
   actor: OfficialActor,
   d: { jurisdictionId: string; date: string; reason: string },
 ): Promise<'removed' | 'opened'> {
@@ -24,12 +25,12 @@ export async function removeCalendarDay(
   const dateProblem = calendarDateProblem(date);
   if (dateProblem) throw validationError([{ field: 'date', key: dateProblem }]);
   const reason = requiredReason(d.reason);
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const { days, calendar } = await lockCalendar(trx, d.jurisdictionId);
     const publicActor = await officialPublicActor(trx, actor.id);
     const recorded = days.find((x) => x.date === date);
     if (recorded) {
-      await trx.deleteFrom('calendar_closure').where('id', '=', recorded.id).execute();
+      await deleteCalendarDay(trx, recorded.id);
       await recordCalendarChange(trx, {
         jurisdictionId: d.jurisdictionId,
         kind: 'day_removed',
@@ -41,10 +42,7 @@ export async function removeCalendarDay(
     }
     const why = calendar.whyClosed(date);
     if (!why) throw validationError([{ field: 'date', key: 'error.calendar_day_open' }]);
-    await trx
-      .insertInto('calendar_closure')
-      .values({ jurisdiction_id: d.jurisdictionId, date, kind: 'working', reason_ko: reason, reason_en: reason, created_by: actor.id })
-      .execute();
+    await insertCalendarDays(trx, [{ jurisdictionId: d.jurisdictionId, date, kind: 'working', reasonKo: reason, reasonEn: reason, createdBy: actor.id }]);
     await recordCalendarChange(trx, {
       jurisdictionId: d.jurisdictionId,
       kind: 'day_opened',

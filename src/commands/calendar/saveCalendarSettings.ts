@@ -1,10 +1,11 @@
-import type { Kysely } from 'kysely';
 import type { OfficialActor } from '../../domain/actor.js';
 import { parseCalendarSettings, sameSettings, type CalendarSettings, type CalendarSettingsDraft } from '../../domain/calendarSettings.js';
 import { validationError } from '../../errors.js';
 import { mayAdminister } from '../../policies/index.js';
-import type { DB } from '../../db/schema.js';
+import type { Db } from '../../db/types.js';
+import { inTransaction } from '../../db/repos/cases.js';
 import { officialPublicActor } from '../../db/repos/actors.js';
+import { updateCalendarSettings } from '../../db/repos/calendars.js';
 import { recordCalendarChange } from '../../db/repos/calendarChanges.js';
 import { lockCalendar, requiredReason } from './lockCalendar.js';
 
@@ -14,7 +15,7 @@ import { lockCalendar, requiredReason } from './lockCalendar.js';
  * unknown country or region, malformed hours, and a form that changes nothing, with nothing written.
  */
 export async function saveCalendarSettings(
-  db: Kysely<DB>,
+  db: Db,
   actor: OfficialActor,
   d: CalendarSettingsDraft & { jurisdictionId: string; reason: string },
 ): Promise<number> {
@@ -23,15 +24,11 @@ export async function saveCalendarSettings(
   if ('issues' in parsed) throw validationError(parsed.issues);
   const reason = requiredReason(d.reason);
   const next = parsed.settings;
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const { row } = await lockCalendar(trx, d.jurisdictionId);
     const before: CalendarSettings = { weekend: row.weekend as CalendarSettings['weekend'], country: row.country, region: row.holiday_region, hours: row.office_hours };
     if (sameSettings(before, next)) throw validationError([{ field: 'form', key: 'error.calendar_unchanged' }]);
-    await trx
-      .updateTable('jurisdiction')
-      .set({ weekend: next.weekend, country: next.country, holiday_region: next.region, office_hours: JSON.stringify(next.hours) })
-      .where('id', '=', d.jurisdictionId)
-      .execute();
+    await updateCalendarSettings(trx, d.jurisdictionId, next);
     return recordCalendarChange(trx, {
       jurisdictionId: d.jurisdictionId,
       kind: 'settings_changed',

@@ -1,6 +1,6 @@
-import type { Kysely } from 'kysely';
 import { nextDigestAt } from '../../domain/alerts.js';
-import type { DB } from '../../db/schema.js';
+import type { Db } from '../../db/types.js';
+import { findFollow, followFrequency, markFollowConfirmed } from '../../db/repos/follows.js';
 import { AppError, notFound } from '../../errors.js';
 
 /** Days a confirmation link stays valid. */
@@ -10,8 +10,8 @@ export const FOLLOW_CONFIRM_DAYS = 7;
 export type ConfirmState = 'valid' | 'confirmed' | 'expired' | 'stopped';
 
 /** Where a follow's confirmation stands; throws `not_found` for an unknown follow. */
-export async function inspectFollowConfirmation(db: Kysely<DB>, followId: number, now = new Date()): Promise<ConfirmState> {
-  const row = await db.selectFrom('follow').select(['confirmed_at', 'stopped_at', 'created_at']).where('id', '=', followId).executeTakeFirst();
+export async function inspectFollowConfirmation(db: Db, followId: number, now = new Date()): Promise<ConfirmState> {
+  const row = await findFollow(db, followId);
   if (!row) throw notFound('error.link_invalid');
   if (row.stopped_at) return 'stopped';
   if (row.confirmed_at) return 'confirmed';
@@ -22,17 +22,12 @@ export async function inspectFollowConfirmation(db: Kysely<DB>, followId: number
  * Confirms a follow from the link in its confirmation e-mail (double opt-in), so alerts start. Confirming twice is
  * harmless. Throws `conflict` when the link is past FOLLOW_CONFIRM_DAYS or the follow was stopped, writing nothing.
  */
-export async function confirmFollow(db: Kysely<DB>, props: { followId: number; digest: { hour: number; timeZone: string }; now?: Date }): Promise<void> {
+export async function confirmFollow(db: Db, props: { followId: number; digest: { hour: number; timeZone: string }; now?: Date }): Promise<void> {
   const now = props.now ?? new Date();
   const state = await inspectFollowConfirmation(db, props.followId, now);
   if (state === 'expired') throw new AppError('conflict', 'error.follow_link_expired');
   if (state === 'stopped') throw new AppError('conflict', 'error.follow_stopped');
   if (state === 'confirmed') return;
-  const row = await db.selectFrom('follow').select('frequency').where('id', '=', props.followId).executeTakeFirstOrThrow();
-  await db
-    .updateTable('follow')
-    .set({ confirmed_at: now, next_digest_at: row.frequency === 'daily' ? nextDigestAt(now, props.digest.hour, props.digest.timeZone) : null })
-    .where('id', '=', props.followId)
-    .where('confirmed_at', 'is', null)
-    .execute();
+  const frequency = await followFrequency(db, props.followId);
+  await markFollowConfirmed(db, props.followId, now, frequency === 'daily' ? nextDigestAt(now, props.digest.hour, props.digest.timeZone) : null);
 }

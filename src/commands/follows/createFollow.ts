@@ -1,16 +1,20 @@
-import { sql } from 'kysely';
 import { FREQUENCIES, nextDigestAt, type FollowKind, type Frequency } from '../../domain/alerts.js';
 import { boundingBox, isPoint, MAX_RADIUS_M, MIN_RADIUS_M } from '../../domain/geo.js';
 import { isEmailAddress } from '../../domain/notifications.js';
 import { NUMBER_PATTERN } from '../../domain/time.js';
 import { isClosed } from '../../domain/workflow.js';
 import type { Status } from '../../domain/types.js';
-import { describeFollows } from '../../db/repos/follows.js';
+import { inTransaction } from '../../db/repos/cases.js';
+import {
+  applicationToFollow, countLiveFollows, describeFollows, insertFollow, lockFollowerAddress, renewFollow, sameLiveFollow, setFollowFrequency,
+  type FollowTargetColumns,
+} from '../../db/repos/follows.js';
 import { findKnownPlaces } from '../../db/repos/map.js';
-import { enqueueMail } from '../../db/repos/outbox.js';
-import type { DB, FollowTable } from '../../db/schema.js';
+import { countMailSince, enqueueMail } from '../../db/repos/outbox.js';
+import { currentProcedureByCodes, isCurrentProcedureCode } from '../../db/repos/procedures.js';
+import { findUnitIdByCode } from '../../db/repos/units.js';
+import type { Db, Tx } from '../../db/types.js';
 import { AppError, notFound, validationError, type FieldIssue } from '../../errors.js';
-import type { Insertable, Kysely, Transaction } from 'kysely';
 
 /** Confirmation e-mails one address may be sent per hour; beyond it the form refuses and writes nothing. */
 export const FOLLOW_CONFIRMATIONS_PER_HOUR = 3;
@@ -54,7 +58,7 @@ export interface CreatedFollow {
  * nobody who follows what; a signed-in citizen following again just changes the frequency.
  * Throws `validation` naming each bad field, `not_found` for an unknown target, `rate_limited`; each writes nothing.
  */
-export async function createFollow(db: Kysely<DB>, props: CreateFollowProps): Promise<CreatedFollow> {
+export async function createFollow(db: Db, props: CreateFollowProps): Promise<CreatedFollow> {
   const now = props.now ?? new Date();
   const email = (props.citizen?.email ?? props.email ?? '').trim();
   const issues: FieldIssue[] = [];
@@ -64,54 +68,45 @@ export async function createFollow(db: Kysely<DB>, props: CreateFollowProps): Pr
   if (issues.length || !target) throw validationError(issues);
   const frequency = props.frequency as Frequency;
 
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     // One address at a time, so two parallel requests cannot both pass the limits.
-    await sql`SELECT pg_advisory_xact_lock(hashtext(${'follow:' + email.toLowerCase()}))`.execute(trx);
-    const existing = await sameFollow(trx, email, target);
+    await lockFollowerAddress(trx, email);
+    const existing = await sameLiveFollow(trx, email, target);
     const nextDigest = frequency === 'daily' ? nextDigestAt(now, props.digest.hour, props.digest.timeZone) : null;
     if (existing?.confirmed_at && props.citizen) {
-      await trx.updateTable('follow').set({ frequency, next_digest_at: nextDigest }).where('id', '=', existing.id).execute();
-      return { id: Number(existing.id), state: 'already' as const };
+      await setFollowFrequency(trx, existing.id, frequency, nextDigest);
+      return { id: existing.id, state: 'already' as const };
     }
     if (!props.citizen) await checkConfirmationLimit(trx, email, now);
     if (existing?.confirmed_at) {
       // Someone typed an address that already follows this. The page must not tell them so (nor may they change it):
       // the owner of the address is told by e-mail, with the link that manages it.
-      const [described] = await describeFollows(trx, [Number(existing.id)]);
+      const [described] = await describeFollows(trx, [existing.id]);
       await enqueueMail(trx, {
         idempotencyKey: `follow-exists-${existing.id}-${now.getTime()}`,
         kind: 'follow_exists',
         recipient: email,
         locale: props.locale,
-        params: { follow: Number(existing.id), frequency: described!.frequency, target: described!.target } as unknown as Record<string, unknown>,
+        params: { follow: existing.id, frequency: described!.frequency, target: described!.target } as unknown as Record<string, unknown>,
       });
-      return { id: Number(existing.id), state: 'pending' as const };
+      return { id: existing.id, state: 'pending' as const };
     }
     if (!existing) await checkFollowCount(trx, email);
     let id: number;
     if (existing) {
-      id = Number(existing.id);
-      await trx
-        .updateTable('follow')
-        .set({ frequency, locale: props.locale, ...(props.citizen ? { citizen_id: props.citizen.id, confirmed_at: now, next_digest_at: nextDigest } : {}) })
-        .where('id', '=', id)
-        .execute();
+      id = existing.id;
+      await renewFollow(trx, id, { frequency, locale: props.locale, ...(props.citizen ? { citizen: { id: props.citizen.id, confirmedAt: now, nextDigestAt: nextDigest } } : {}) });
     } else {
-      const row = await trx
-        .insertInto('follow')
-        .values({
-          ...target,
-          email,
-          citizen_id: props.citizen?.id ?? null,
-          locale: props.locale,
-          frequency,
-          created_at: now,
-          confirmed_at: props.citizen ? now : null,
-          next_digest_at: props.citizen ? nextDigest : null,
-        } as Insertable<FollowTable>)
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      id = Number(row.id);
+      id = await insertFollow(trx, {
+        ...target,
+        email,
+        citizen_id: props.citizen?.id ?? null,
+        locale: props.locale,
+        frequency,
+        created_at: now,
+        confirmed_at: props.citizen ? now : null,
+        next_digest_at: props.citizen ? nextDigest : null,
+      });
     }
     if (props.citizen) return { id, state: 'confirmed' as const };
     const [described] = await describeFollows(trx, [id]);
@@ -126,36 +121,27 @@ export async function createFollow(db: Kysely<DB>, props: CreateFollowProps): Pr
   });
 }
 
-type TargetColumns = Pick<FollowTable, 'kind' | 'application_id' | 'unit_id' | 'jurisdiction_id' | 'procedure_code' | 'lat' | 'lng' | 'radius_m' | 'min_lat' | 'max_lat' | 'min_lng' | 'max_lng' | 'place'>;
-
 const NONE = { application_id: null, unit_id: null, jurisdiction_id: null, procedure_code: null, lat: null, lng: null, radius_m: null, min_lat: null, max_lat: null, min_lng: null, max_lng: null, place: null };
 
 /** Checks what is to be followed and turns it into the follow's columns; adds to `issues` or throws `not_found`. */
-async function resolveTarget(db: Kysely<DB>, input: FollowTargetInput, issues: FieldIssue[]): Promise<TargetColumns | undefined> {
+async function resolveTarget(db: Db, input: FollowTargetInput, issues: FieldIssue[]): Promise<FollowTargetColumns | undefined> {
   const kind: FollowKind = input.kind;
   switch (input.kind) {
     case 'application': {
       const number = input.number.trim().toUpperCase();
       if (!NUMBER_PATTERN.test(number)) throw notFound('error.application_not_found');
-      const row = await db.selectFrom('application').select(['id', 'status']).where('number', '=', number).executeTakeFirst();
+      const row = await applicationToFollow(db, number);
       if (!row) throw notFound('error.application_not_found');
       if (isClosed(row.status as Status)) throw new AppError('invalid_transition', 'error.follow_closed');
-      return { ...NONE, kind, application_id: Number(row.id) };
+      return { ...NONE, kind, application_id: row.id };
     }
     case 'unit': {
-      const row = await db.selectFrom('unit').select('id').where('code', '=', input.unit).executeTakeFirst();
-      if (!row) throw notFound('error.not_found');
-      return { ...NONE, kind, unit_id: row.id };
+      const unitId = await findUnitIdByCode(db, input.unit);
+      if (unitId === undefined) throw notFound('error.not_found');
+      return { ...NONE, kind, unit_id: unitId };
     }
     case 'procedure': {
-      const row = await db
-        .selectFrom('procedure as p')
-        .innerJoin('jurisdiction as j', 'j.id', 'p.jurisdiction_id')
-        .select(['p.jurisdiction_id', 'p.code'])
-        .where('j.code', '=', input.jurisdiction)
-        .where('p.code', '=', input.procedure)
-        .where('p.is_current', '=', true)
-        .executeTakeFirst();
+      const row = await currentProcedureByCodes(db, input.jurisdiction, input.procedure);
       if (!row) throw notFound('error.procedure_not_found');
       return { ...NONE, kind, jurisdiction_id: row.jurisdiction_id, procedure_code: row.code };
     }
@@ -177,9 +163,9 @@ async function resolveTarget(db: Kysely<DB>, input: FollowTargetInput, issues: F
       }
       let procedureCode: string | null = null;
       if (input.procedure?.trim()) {
-        const row = await db.selectFrom('procedure').select('code').where('code', '=', input.procedure.trim()).where('is_current', '=', true).limit(1).executeTakeFirst();
-        if (!row) issues.push({ field: 'procedure', key: 'error.procedure_not_found' });
-        else procedureCode = row.code;
+        const code = input.procedure.trim();
+        if (!(await isCurrentProcedureCode(db, code))) issues.push({ field: 'procedure', key: 'error.procedure_not_found' });
+        else procedureCode = code;
       }
       if (issues.length || lat === undefined || lng === undefined || radius === undefined) return undefined;
       const box = boundingBox({ lat, lng, radiusM: radius });
@@ -200,36 +186,13 @@ async function resolveTarget(db: Kysely<DB>, input: FollowTargetInput, issues: F
   }
 }
 
-/** The address's follow of the same thing that has not been stopped, if any. */
-async function sameFollow(trx: Transaction<DB>, email: string, t: TargetColumns) {
-  let query = trx
-    .selectFrom('follow')
-    .select(['id', 'confirmed_at'])
-    .where(sql<string>`lower(email)`, '=', email.toLowerCase())
-    .where('kind', '=', t.kind)
-    .where('stopped_at', 'is', null);
-  const eq = <K extends keyof TargetColumns>(column: K) => (t[column] === null ? sql<boolean>`${sql.ref(column)} IS NULL` : sql<boolean>`${sql.ref(column)} = ${t[column]}`);
-  for (const column of ['application_id', 'unit_id', 'jurisdiction_id', 'procedure_code', 'lat', 'lng', 'radius_m'] as const) query = query.where(eq(column));
-  return query.orderBy('id', 'desc').limit(1).executeTakeFirst();
+async function checkConfirmationLimit(trx: Tx, email: string, now: Date) {
+  const sent = await countMailSince(trx, { kinds: ['follow_confirm', 'follow_exists'], recipient: email, since: new Date(now.getTime() - 3_600_000) });
+  if (sent >= FOLLOW_CONFIRMATIONS_PER_HOUR) throw new AppError('rate_limited', 'error.follow_rate_limited');
 }
 
-async function checkConfirmationLimit(trx: Transaction<DB>, email: string, now: Date) {
-  const { count } = await trx
-    .selectFrom('outbox')
-    .select((eb) => eb.fn.countAll<string>().as('count'))
-    .where('kind', 'in', ['follow_confirm', 'follow_exists'])
-    .where(sql<string>`lower(recipient)`, '=', email.toLowerCase())
-    .where('created_at', '>', new Date(now.getTime() - 3_600_000))
-    .executeTakeFirstOrThrow();
-  if (Number(count) >= FOLLOW_CONFIRMATIONS_PER_HOUR) throw new AppError('rate_limited', 'error.follow_rate_limited');
-}
-
-async function checkFollowCount(trx: Transaction<DB>, email: string) {
-  const { count } = await trx
-    .selectFrom('follow')
-    .select((eb) => eb.fn.countAll<string>().as('count'))
-    .where(sql<string>`lower(email)`, '=', email.toLowerCase())
-    .where('stopped_at', 'is', null)
-    .executeTakeFirstOrThrow();
-  if (Number(count) >= MAX_FOLLOWS_PER_ADDRESS) throw validationError([{ field: 'email', key: 'error.follow_too_many', values: { max: MAX_FOLLOWS_PER_ADDRESS } }]);
+async function checkFollowCount(trx: Tx, email: string) {
+  if ((await countLiveFollows(trx, email)) >= MAX_FOLLOWS_PER_ADDRESS) {
+    throw validationError([{ field: 'email', key: 'error.follow_too_many', values: { max: MAX_FOLLOWS_PER_ADDRESS } }]);
+  }
 }

@@ -1,6 +1,8 @@
 import { hash, verify } from '@node-rs/argon2';
-import type { Kysely } from 'kysely';
-import type { DB } from '../../db/schema.js';
+import type { Db } from '../../db/types.js';
+import { inTransaction } from '../../db/repos/cases.js';
+import { deleteOtherSessions } from '../../db/repos/officeAuth.js';
+import { officialPasswordFacts, setOfficialPassword } from '../../db/repos/officials.js';
 import { passwordProblems } from '../../domain/passwordRules.js';
 import { validationError } from '../../errors.js';
 
@@ -17,8 +19,8 @@ export interface ChangePasswordProps {
  * An official changes their own password: the current one first, then the rules (length, not common, not their
  * login or name), then the confirmation. Every other session of theirs ends; this one stays.
  */
-export async function changePassword(db: Kysely<DB>, props: ChangePasswordProps): Promise<void> {
-  const official = await db.selectFrom('official').select(['password_hash', 'login', 'name_ko', 'name_en']).where('id', '=', props.officialId).executeTakeFirstOrThrow();
+export async function changePassword(db: Db, props: ChangePasswordProps): Promise<void> {
+  const official = await officialPasswordFacts(db, props.officialId);
   if (!(await verify(official.password_hash, props.current).catch(() => false))) {
     throw validationError([{ field: 'current_password', key: 'error.password_current_wrong' }]);
   }
@@ -27,8 +29,8 @@ export async function changePassword(db: Kysely<DB>, props: ChangePasswordProps)
   if (!problems.length && props.next !== props.confirm) problems.push({ field: 'confirm_password', key: 'error.password_mismatch' });
   if (problems.length) throw validationError(problems);
   const passwordHash = await hash(props.next);
-  await db.transaction().execute(async (trx) => {
-    await trx.updateTable('official').set({ password_hash: passwordHash, password_changed_at: new Date() }).where('id', '=', props.officialId).execute();
-    await trx.deleteFrom('session').where('official_id', '=', props.officialId).where('id', '<>', props.sessionId).execute();
+  await inTransaction(db, async (trx) => {
+    await setOfficialPassword(trx, props.officialId, passwordHash, new Date());
+    await deleteOtherSessions(trx, props.officialId, props.sessionId);
   });
 }

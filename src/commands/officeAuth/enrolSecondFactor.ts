@@ -1,5 +1,6 @@
-import type { Kysely } from 'kysely';
-import type { DB } from '../../db/schema.js';
+import type { Db } from '../../db/types.js';
+import { inTransaction } from '../../db/repos/cases.js';
+import { clearEnrolmentSecret, enrolmentSecretOf, lockEnrolment, saveEnrolmentSecret, storeSecondFactor } from '../../db/repos/officeAuth.js';
 import { checkTotp, newTotpSecret } from '../../domain/totp.js';
 import { AppError } from '../../errors.js';
 import type { SignInKeys } from './keys.js';
@@ -11,11 +12,11 @@ const sessionOwner = (sessionId: string) => `enrolment:${sessionId}`;
  * The candidate TOTP secret shown on a session's enrolment page: made on first view and kept, encrypted, on the
  * session until confirmed, so reloading the page shows the same QR code.
  */
-export async function enrolmentSecret(db: Kysely<DB>, keys: SignInKeys, sessionId: string): Promise<string> {
-  const row = await db.selectFrom('session').select('enrolment_secret').where('id', '=', sessionId).executeTakeFirstOrThrow();
-  if (row.enrolment_secret) return keys.open(sessionOwner(sessionId), row.enrolment_secret);
+export async function enrolmentSecret(db: Db, keys: SignInKeys, sessionId: string): Promise<string> {
+  const sealed = await enrolmentSecretOf(db, sessionId);
+  if (sealed) return keys.open(sessionOwner(sessionId), sealed);
   const secret = newTotpSecret();
-  await db.updateTable('session').set({ enrolment_secret: keys.seal(sessionOwner(sessionId), secret) }).where('id', '=', sessionId).execute();
+  await saveEnrolmentSecret(db, sessionId, keys.seal(sessionOwner(sessionId), secret));
   return secret;
 }
 
@@ -25,23 +26,19 @@ export async function enrolmentSecret(db: Kysely<DB>, keys: SignInKeys, sessionI
  * show once). A wrong code changes nothing.
  */
 export async function confirmEnrolment(
-  db: Kysely<DB>,
+  db: Db,
   keys: SignInKeys,
   props: { sessionId: string; officialId: number; code: string; now?: Date },
 ): Promise<string[]> {
   const now = props.now ?? new Date();
-  return db.transaction().execute(async (trx) => {
-    const session = await trx.selectFrom('session').select(['enrolment_secret', 'official_id']).where('id', '=', props.sessionId).forUpdate().executeTakeFirst();
+  return inTransaction(db, async (trx) => {
+    const session = await lockEnrolment(trx, props.sessionId);
     if (!session?.enrolment_secret || session.official_id !== props.officialId) throw new AppError('conflict', 'error.enrolment_expired');
     const secret = keys.open(sessionOwner(props.sessionId), session.enrolment_secret);
     const check = checkTotp({ secret, typed: props.code, now, lastStep: null });
     if (!check.ok) throw new AppError('validation', 'error.validation', {}, [{ field: 'code', key: 'error.second_factor_wrong' }]);
-    await trx
-      .updateTable('official')
-      .set({ totp_secret: keys.seal(`official:${props.officialId}`, secret), totp_enrolled_at: now, totp_last_step: check.step })
-      .where('id', '=', props.officialId)
-      .execute();
-    await trx.updateTable('session').set({ enrolment_secret: null }).where('id', '=', props.sessionId).execute();
+    await storeSecondFactor(trx, props.officialId, { sealedSecret: keys.seal(`official:${props.officialId}`, secret), enrolledAt: now, lastStep: check.step });
+    await clearEnrolmentSecret(trx, props.sessionId);
     return replaceRecoveryCodes(trx, keys, props.officialId);
   });
 }

@@ -1,7 +1,7 @@
 import { hash, verify } from '@node-rs/argon2';
 import { randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import type { DB } from '../../db/schema.js';
+import type { Db } from '../../db/types.js';
+import { officialForSignIn } from '../../db/repos/officials.js';
 import type { ThrottleRules } from '../../domain/signInThrottle.js';
 import { AppError } from '../../errors.js';
 import { secondFactorRequired } from '../../policies/secondFactor.js';
@@ -34,15 +34,10 @@ const dummyHash = () => (dummy ??= hash(randomBytes(24).toString('base64url')));
  * before anything is verified; a wrong password and an unknown or inactive login get the same error, after the
  * same work, and count the same failures. Never locks an account.
  */
-export async function signInWithPassword(db: Kysely<DB>, props: PasswordSignInProps): Promise<PasswordAccepted> {
+export async function signInWithPassword(db: Db, props: PasswordSignInProps): Promise<PasswordAccepted> {
   const now = props.now ?? new Date();
   await refuseIfThrottled(db, props.keys, props.source, now);
-  const official = await db
-    .selectFrom('official as o')
-    .innerJoin('jurisdiction as j', 'j.id', 'o.jurisdiction_id')
-    .select(['o.id', 'o.password_hash', 'o.active', 'o.roles', 'o.totp_secret', 'j.second_factor_others'])
-    .where('o.login', '=', props.source.login)
-    .executeTakeFirst();
+  const official = await officialForSignIn(db, props.source.login);
   const ok = official?.active
     ? await verify(official.password_hash, props.password).catch(() => false)
     : await verify(await dummyHash(), props.password).catch(() => false) && false;

@@ -1,5 +1,6 @@
-import type { Kysely } from 'kysely';
-import type { DB } from '../../db/schema.js';
+import type { Db } from '../../db/types.js';
+import { inTransaction } from '../../db/repos/cases.js';
+import { lockSecondFactor, spendRecoveryCode, storeTotpStep } from '../../db/repos/officeAuth.js';
 import type { ThrottleRules } from '../../domain/signInThrottle.js';
 import { checkTotp, looksLikeTotp } from '../../domain/totp.js';
 import { AppError } from '../../errors.js';
@@ -25,28 +26,21 @@ export interface SecondFactorProps {
  * unused recovery code, spent in the same statement that finds it. A wrong, replayed or spent code counts as a
  * failed sign-in of the login, like a wrong password, and is throttled the same way. Returns how it was proven.
  */
-export async function verifySecondFactor(db: Kysely<DB>, props: SecondFactorProps): Promise<{ by: 'totp' | 'recovery_code' }> {
+export async function verifySecondFactor(db: Db, props: SecondFactorProps): Promise<{ by: 'totp' | 'recovery_code' }> {
   const now = props.now ?? new Date();
   await refuseIfThrottled(db, props.keys, props.source, now);
   const typed = props.typed.trim().slice(0, 40);
   const accepted = looksLikeTotp(typed)
-    ? await db.transaction().execute(async (trx) => {
-        const row = await trx.selectFrom('official').select(['totp_secret', 'totp_last_step']).where('id', '=', props.officialId).forUpdate().executeTakeFirst();
-        if (!row?.totp_secret) return false;
-        const secret = props.keys.open(`official:${props.officialId}`, row.totp_secret);
-        const check = checkTotp({ secret, typed, now: props.codeTime ?? now, lastStep: row.totp_last_step === null ? null : Number(row.totp_last_step) });
+    ? await inTransaction(db, async (trx) => {
+        const row = await lockSecondFactor(trx, props.officialId);
+        if (!row?.totpSecret) return false;
+        const secret = props.keys.open(`official:${props.officialId}`, row.totpSecret);
+        const check = checkTotp({ secret, typed, now: props.codeTime ?? now, lastStep: row.lastStep });
         if (!check.ok) return false;
-        await trx.updateTable('official').set({ totp_last_step: check.step }).where('id', '=', props.officialId).execute();
+        await storeTotpStep(trx, props.officialId, check.step);
         return true;
       })
-    : typed.length > 0 &&
-      (await db
-        .updateTable('official_recovery_code')
-        .set({ used_at: now })
-        .where('official_id', '=', props.officialId)
-        .where('code_hash', '=', props.keys.recoveryHash(normaliseRecoveryCode(typed)))
-        .where('used_at', 'is', null)
-        .executeTakeFirst()).numUpdatedRows === 1n;
+    : typed.length > 0 && (await spendRecoveryCode(db, props.officialId, props.keys.recoveryHash(normaliseRecoveryCode(typed)), now));
   if (!accepted) {
     await recordSignInFailure(db, props.keys, props.rules, props.source, now);
     throw new AppError('unauthenticated', 'error.second_factor_wrong');

@@ -91,3 +91,41 @@ export async function listClosures(db: Q, jurisdictionId?: string) {
   return q.orderBy('jurisdiction_id').orderBy('date').execute();
 }
 export type ClosureRow = Awaited<ReturnType<typeof listClosures>>[number];
+
+/** Locks a jurisdiction's row, so changes to its calendar happen one after another; false for an unknown jurisdiction. */
+export async function lockJurisdictionCalendar(trx: Transaction<DB>, jurisdictionId: string): Promise<boolean> {
+  return Boolean(await trx.selectFrom('jurisdiction').select('id').where('id', '=', jurisdictionId).forUpdate().executeTakeFirst());
+}
+
+/** A day an administrator records on a jurisdiction's calendar. */
+export interface NewCalendarDay {
+  jurisdictionId: string;
+  /** Local date `YYYY-MM-DD`. */
+  date: string;
+  kind: 'designated' | 'closure' | 'working';
+  reasonKo: string;
+  reasonEn: string;
+  createdBy: number;
+}
+
+/** Records days on a jurisdiction's calendar (designated holidays, closures, days declared open). */
+export async function insertCalendarDays(trx: Transaction<DB>, days: readonly NewCalendarDay[]): Promise<void> {
+  await trx
+    .insertInto('calendar_closure')
+    .values(days.map((d) => ({ jurisdiction_id: d.jurisdictionId, date: d.date, kind: d.kind, reason_ko: d.reasonKo, reason_en: d.reasonEn, created_by: d.createdBy })))
+    .execute();
+}
+
+/** Deletes a recorded day by its id. */
+export async function deleteCalendarDay(trx: Transaction<DB>, id: number): Promise<void> {
+  await trx.deleteFrom('calendar_closure').where('id', '=', id).execute();
+}
+
+/** Stores a jurisdiction's weekend, the country and region whose holidays apply, and its office hours. */
+export async function updateCalendarSettings(trx: Transaction<DB>, jurisdictionId: string, s: CalendarSettings): Promise<void> {
+  await trx
+    .updateTable('jurisdiction')
+    .set({ weekend: s.weekend, country: s.country, holiday_region: s.region, office_hours: JSON.stringify(s.hours) })
+    .where('id', '=', jurisdictionId)
+    .execute();
+}

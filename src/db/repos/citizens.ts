@@ -81,3 +81,62 @@ export async function homeTimeZone(db: Kysely<DB>): Promise<string> {
     .executeTakeFirst();
   return row?.time_zone ?? 'UTC';
 }
+
+/** A sign-in link's state by the hash of its token, or undefined for an unknown token. */
+export async function findSignInLink(db: Kysely<DB>, tokenHash: string): Promise<{ expires_at: Date; used_at: Date | null } | undefined> {
+  return db.selectFrom('citizen_login').select(['expires_at', 'used_at']).where('token_hash', '=', tokenHash).executeTakeFirst();
+}
+
+/** Marks a sign-in link used if it is unused and unexpired at `now`, in one statement; returns its address, or undefined. */
+export async function spendSignInLink(db: Kysely<DB>, tokenHash: string, now: Date): Promise<string | undefined> {
+  const used = await db
+    .updateTable('citizen_login')
+    .set({ used_at: now })
+    .where('token_hash', '=', tokenHash)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .returning('email')
+    .executeTakeFirst();
+  return used?.email;
+}
+
+/** The citizen with an address (compared case-insensitively), or undefined. */
+export async function citizenByEmail(db: Kysely<DB>, email: string): Promise<{ id: number; email: string } | undefined> {
+  const row = await db.selectFrom('citizen').select(['id', 'email']).where(sql<string>`lower(email)`, '=', email.toLowerCase()).executeTakeFirst();
+  return row && { id: Number(row.id), email: row.email };
+}
+
+/** Adds a citizen with an address; returns them. */
+export async function insertCitizen(db: Kysely<DB>, email: string): Promise<{ id: number; email: string }> {
+  const row = await db.insertInto('citizen').values({ email }).returning(['id', 'email']).executeTakeFirstOrThrow();
+  return { id: Number(row.id), email: row.email };
+}
+
+/** Waits for the transaction-scoped lock on one address's sign-in links, so requests for it are counted one at a time. */
+export async function lockSignInAddress(db: Kysely<DB>, email: string): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(hashtext(${'signin:' + email.toLowerCase()}))`.execute(db);
+}
+
+/** How many sign-in links were made for an address (compared case-insensitively) after `since`. */
+export async function countSignInLinksSince(db: Kysely<DB>, email: string, since: Date): Promise<number> {
+  const { count } = await db
+    .selectFrom('citizen_login')
+    .select((eb) => eb.fn.countAll<string>().as('count'))
+    .where(sql<string>`lower(email)`, '=', email.toLowerCase())
+    .where('created_at', '>', since)
+    .executeTakeFirstOrThrow();
+  return Number(count);
+}
+
+/** Stores a sign-in link by the hash of its token. */
+export async function insertSignInLink(db: Kysely<DB>, link: { tokenHash: string; email: string; createdAt: Date; expiresAt: Date }): Promise<void> {
+  await db
+    .insertInto('citizen_login')
+    .values({ token_hash: link.tokenHash, email: link.email, created_at: link.createdAt, expires_at: link.expiresAt })
+    .execute();
+}
+
+/** The id and access code hash of the application with a public number, or undefined. */
+export async function applicationAccessByNumber(db: Kysely<DB>, number: string): Promise<{ id: number; access_code_hash: string } | undefined> {
+  return db.selectFrom('application').select(['id', 'access_code_hash']).where('number', '=', number).executeTakeFirst();
+}

@@ -130,3 +130,34 @@ export async function markMailFailed(db: Kysely<DB>, id: number, error: string, 
     .where('sent_at', 'is', null)
     .execute();
 }
+
+/** How many messages of these kinds were written for an address (compared case-insensitively) after `since`. */
+export async function countMailSince(trx: Transaction<DB> | Kysely<DB>, m: { kinds: string[]; recipient: string; since: Date }): Promise<number> {
+  const { count } = await trx
+    .selectFrom('outbox')
+    .select((eb) => eb.fn.countAll<string>().as('count'))
+    .where('kind', 'in', m.kinds)
+    .where(sql<string>`lower(recipient)`, '=', m.recipient.toLowerCase())
+    .where('created_at', '>', m.since)
+    .executeTakeFirstOrThrow();
+  return Number(count);
+}
+
+/** Writes several messages to the outbox in one statement; those whose key was already there are skipped. */
+export async function enqueueMails(trx: Transaction<DB> | Kysely<DB>, mails: readonly NewMail[]): Promise<void> {
+  await trx
+    .insertInto('outbox')
+    .values(
+      mails.map((mail) => ({
+        idempotency_key: mail.idempotencyKey,
+        kind: mail.kind,
+        recipient: mail.recipient,
+        locale: mail.locale,
+        application_id: mail.applicationId ?? null,
+        event_seq: mail.eventSeq ?? null,
+        params: JSON.stringify(mail.params),
+      })),
+    )
+    .onConflict((oc) => oc.column('idempotency_key').doNothing())
+    .execute();
+}

@@ -114,3 +114,42 @@ export async function ratedCases(db: Kysely<DB>, since: Date | null): Promise<Ra
   if (since) query = query.where('a.closed_at', '>=', since);
   return query.execute();
 }
+
+/**
+ * Locks an application's row, which orders a rating after any act closing (or reopening) the case, and returns what
+ * a rating records and checks; undefined for an unknown application.
+ */
+export async function lockApplicationForRating(
+  trx: Transaction<DB>,
+  applicationId: number,
+): Promise<{ id: number; jurisdiction_id: string; unit_id: number; closed_at: Date | null } | undefined> {
+  return trx.selectFrom('application').select(['id', 'jurisdiction_id', 'unit_id', 'closed_at']).where('id', '=', applicationId).forUpdate().executeTakeFirst();
+}
+
+/** A rating written as it is, with when it was given (the demo's planned ratings). */
+export interface NewRating {
+  applicationId: number;
+  jurisdictionId: string;
+  unitId: number;
+  satisfaction: number;
+  comment: string | null;
+  locale: string;
+  at: Date;
+}
+
+/** Inserts ratings in one statement. */
+export async function insertRatings(trx: Transaction<DB>, ratings: readonly NewRating[]): Promise<void> {
+  await trx
+    .insertInto('service_rating')
+    .values(ratings.map((r) => ({
+      application_id: r.applicationId,
+      jurisdiction_id: r.jurisdictionId,
+      unit_id: r.unitId,
+      satisfaction: r.satisfaction,
+      comment: r.comment,
+      locale: r.locale,
+      created_at: r.at,
+      updated_at: r.at,
+    })))
+    .execute();
+}

@@ -5,7 +5,10 @@ import {
 } from '../../commands/admin/saveProcedureVersion.js';
 import { addClosure } from '../../commands/admin/calendar.js';
 import { listClosures } from '../../db/repos/calendars.js';
-import { createApiKey, createUnit, revokeApiKey, saveJurisdiction } from '../../commands/admin/structure.js';
+import { createApiKey } from '../../commands/admin/createApiKey.js';
+import { createUnit } from '../../commands/admin/createUnit.js';
+import { revokeApiKey } from '../../commands/admin/revokeApiKey.js';
+import { saveJurisdiction } from '../../commands/admin/saveJurisdiction.js';
 import type { OfficialActor } from '../../domain/actor.js';
 import type { Role } from '../../domain/types.js';
 import { AppError, notFound } from '../../errors.js';

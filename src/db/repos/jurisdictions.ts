@@ -1,0 +1,45 @@
+import { sql } from 'kysely';
+import type { Db } from '../types.js';
+
+/** Whether a jurisdiction with this id exists. */
+export async function jurisdictionExists(db: Db, id: string): Promise<boolean> {
+  return Boolean(await db.selectFrom('jurisdiction').select('id').where('id', '=', id).executeTakeFirst());
+}
+
+/** Whether the database holds any jurisdiction (an empty one is seeded with the demo). */
+export async function anyJurisdiction(db: Db): Promise<boolean> {
+  return Boolean(await db.selectFrom('jurisdiction').select('id').limit(1).executeTakeFirst());
+}
+
+/** What an administrator sets on a jurisdiction; an optional setting left undefined keeps its stored (or default) value. */
+export interface JurisdictionSettings {
+  nameKo: string;
+  nameEn: string;
+  timeZone: string;
+  showOfficialNames: boolean;
+  inquiryResponseDays?: number;
+  secondFactorOthers?: 'required' | 'optional';
+}
+
+/**
+ * Creates a jurisdiction, or updates the settings of the one with this id (its code stays). A changed time zone bumps
+ * its calendar version.
+ */
+export async function saveJurisdictionSettings(db: Db, j: { id: string; code: string } & JurisdictionSettings): Promise<void> {
+  const settings = {
+    name_ko: j.nameKo, name_en: j.nameEn, time_zone: j.timeZone, show_official_names: j.showOfficialNames,
+    ...(j.inquiryResponseDays === undefined ? {} : { inquiry_response_days: j.inquiryResponseDays }),
+    ...(j.secondFactorOthers ? { second_factor_others: j.secondFactorOthers } : {}),
+  };
+  await db
+    .insertInto('jurisdiction')
+    .values({ id: j.id, code: j.code, ...settings })
+    // Another time zone moves every working hour: calendars (and results computed with them) must be rebuilt.
+    .onConflict((oc) =>
+      oc.column('id').doUpdateSet({
+        ...settings,
+        calendar_version: sql<number>`CASE WHEN jurisdiction.time_zone <> excluded.time_zone THEN jurisdiction.calendar_version + 1 ELSE jurisdiction.calendar_version END`,
+      }),
+    )
+    .execute();
+}
