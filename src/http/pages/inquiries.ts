@@ -11,7 +11,7 @@ import { mayReadPrivateInquiry } from '../../policies/index.js';
 import { presentApplication } from '../../presenters/public.js';
 import type { ViewContext } from '../../views/context.js';
 import { InquirySection, OfficeInquiries } from '../../views/inquiries.js';
-import { ApplicationPage } from '../../views/public.js';
+import { ApplicationPage } from '../../views/public/application.js';
 import { CITIZEN_COOKIE, citizenFromSession } from '../auth.js';
 
 /** Pages assembled from several reads: an application's public page with its questions, the office's questions section. */
