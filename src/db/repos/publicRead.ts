@@ -211,3 +211,13 @@ export async function listProcedures(db: Kysely<DB>, one?: { jurisdiction: strin
     stages: p.stages,
   }));
 }
+
+/** An application's id and its jurisdiction's time zone, by public number (to read times typed for it), or undefined. */
+export async function applicationZone(db: Kysely<DB>, number: string): Promise<{ id: number; time_zone: string } | undefined> {
+  return db
+    .selectFrom('application as a')
+    .innerJoin('jurisdiction as j', 'j.id', 'a.jurisdiction_id')
+    .select(['a.id', 'j.time_zone'])
+    .where('a.number', '=', number)
+    .executeTakeFirst();
+}

@@ -1,6 +1,5 @@
-import type { Kysely } from 'kysely';
 import { ratingOf } from '../../db/repos/ratings.js';
-import type { DB } from '../../db/schema.js';
+import type { Db } from '../../db/types.js';
 import { ratingWindow } from '../../domain/satisfaction.js';
 import type { ViewContext } from '../../views/context.js';
 import { RatingPanel } from '../../views/rating.js';
@@ -15,7 +14,7 @@ interface RatedApplication {
 
 /** The rating panel of an application for its applicant: the invitation, the form, or the rating as given. */
 export async function applicantRatingPanel(
-  db: Kysely<DB>,
+  db: Db,
   windowDays: number,
   ctx: ViewContext,
   app: RatedApplication,
