@@ -3,7 +3,8 @@ import { answerSupplement } from '../../commands/answerSupplement.js';
 import { rateService } from '../../commands/rateService.js';
 import { applicantInquiries } from '../../db/repos/inquiries.js';
 import { findPublicCase, type PublicCaseRow } from '../../db/repos/publicRead.js';
-import { matchesSecretHash, normalizeAccessCode } from '../../domain/secrets.js';
+import { applicationOpenedBy } from '../../db/repos/register.js';
+import { normalizeAccessCode } from '../../domain/secrets.js';
 import { NUMBER_PATTERN } from '../../domain/time.js';
 import { AppError, notFound } from '../../errors.js';
 import { presentApplicantCase } from '../../presenters/applicant.js';
@@ -44,9 +45,8 @@ export async function applicantRoutes(app: FastifyInstance, opts: RouteOptions):
     if (!code) errors.code = request.t('error.required');
     let applicationId: number | undefined;
     if (!Object.keys(errors).length) {
-      const row = await db.selectFrom('application').select(['id', 'access_code_hash']).where('number', '=', number).executeTakeFirst();
-      if (row && matchesSecretHash(row.access_code_hash, code)) applicationId = row.id;
-      else errors.code = request.t('error.access_denied');
+      applicationId = await applicationOpenedBy(db, number, code);
+      if (applicationId === undefined) errors.code = request.t('error.access_denied');
     }
     if (applicationId === undefined) {
       return reply.page(TrackPage({ ctx: opts.ctx(request, reply), values: { number }, errors }), 400);

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { findPublicCase, searchRegister, type RegisterFilters } from '../../db/repos/publicRead.js';
+import { findProcedureCode, findUnit } from '../../db/repos/register.js';
 import { AppError, notFound } from '../../errors.js';
 import { renderAtom, type AtomEntry } from '../../feeds/atom.js';
 import { pick } from '../../i18n/index.js';
@@ -55,14 +56,14 @@ export async function feedRoutes(app: FastifyInstance, opts: RouteOptions): Prom
     registerFeed(request, reply, request.query, `${base}/register`),
   );
   app.get<{ Params: { code: string } }>('/units/:code/feed.atom', async (request, reply) => {
-    const unit = await db.selectFrom('unit').select('code').where('code', '=', request.params.code).executeTakeFirst();
+    const unit = await findUnit(db, request.params.code);
     if (!unit) throw notFound('error.not_found');
     return registerFeed(request, reply, { unit: unit.code }, `${base}/register?unit=${encodeURIComponent(unit.code)}`);
   });
   app.get<{ Params: { code: string } }>('/procedures/:code/feed.atom', async (request, reply) => {
-    const found = await db.selectFrom('procedure').select('code').where('code', '=', request.params.code).limit(1).executeTakeFirst();
-    if (!found) throw notFound('error.procedure_not_found');
-    return registerFeed(request, reply, { procedure: found.code }, `${base}/register?procedure=${encodeURIComponent(found.code)}`);
+    const code = await findProcedureCode(db, request.params.code);
+    if (!code) throw notFound('error.procedure_not_found');
+    return registerFeed(request, reply, { procedure: code }, `${base}/register?procedure=${encodeURIComponent(code)}`);
   });
 
   async function registerFeed(request: FastifyRequest, reply: FastifyReply, query: Record<string, string | undefined>, alternateUrl: string) {
