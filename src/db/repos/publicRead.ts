@@ -221,3 +221,13 @@ export async function applicationZone(db: Kysely<DB>, number: string): Promise<{
     .where('a.number', '=', number)
     .executeTakeFirst();
 }
+
+/** An application's number and title by its number (what a follow form says it is about), or undefined. */
+export async function applicationTitle(db: Kysely<DB>, number: string): Promise<{ number: string; title: string } | undefined> {
+  return db.selectFrom('application').select(['number', 'title']).where('number', '=', number).executeTakeFirst();
+}
+
+/** An application's public number by its id (what a signed link in an e-mail names), or undefined. */
+export async function applicationNumberById(db: Kysely<DB>, id: number): Promise<{ id: number; number: string } | undefined> {
+  return db.selectFrom('application').select(['id', 'number']).where('id', '=', id).executeTakeFirst();
+}

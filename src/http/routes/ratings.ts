@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { rateService } from '../../commands/rateService.js';
 import { linkSecret } from '../../db/repos/outbox.js';
-import { ratingOf, ratingScoresForOffice, ratingsForOffice } from '../../db/repos/ratings.js';
+import { ratedApplication, ratingOf, ratingScoresForOffice, ratingsForOffice } from '../../db/repos/ratings.js';
 import { ratingWindow, summarizeSatisfaction } from '../../domain/satisfaction.js';
 import { DEFAULT_MIN_SAMPLE, parsePeriod, periodStart } from '../../domain/statistics.js';
 import { notFound } from '../../errors.js';
@@ -27,14 +27,7 @@ export async function ratingRoutes(app: FastifyInstance, opts: RouteOptions): Pr
   /** The application a signed rating link names; a forged, altered or unknown token is a 404. */
   async function linkTarget(token: string) {
     const claim = verifyLink(await linkSecret(db), token, 'rate');
-    const row =
-      claim &&
-      (await db
-        .selectFrom('application as a')
-        .innerJoin('jurisdiction as j', 'j.id', 'a.jurisdiction_id')
-        .select(['a.id', 'a.number', 'a.title', 'a.status', 'a.closed_at', 'j.time_zone'])
-        .where('a.id', '=', claim.a)
-        .executeTakeFirst());
+    const row = claim && (await ratedApplication(db, claim.a));
     if (!row) throw notFound('error.link_invalid');
     return row;
   }
