@@ -16,10 +16,9 @@ import { closedDays, presentCalendar } from '../../presenters/calendar.js';
 import { CalendarIndexPage, CalendarPage } from '../../views/calendar.js';
 import { CalendarAdminPage, ImportPreviewPage, type CalendarAdminData } from '../../views/calendarAdmin.js';
 import { publicRecordCaching } from '../caching.js';
-import { formFields, formFiles } from '../forms.js';
+import { formFields, formFiles, rerender } from '../forms.js';
 import { officeGuard, officialOf } from '../guards.js';
 import type { RouteOptions } from '../context.js';
-import { rerender } from '../forms.js';
 
 const localized = z.object({ ko: z.string(), en: z.string() });
 const calendarBody = z.object({
