@@ -1,3 +1,4 @@
+import type { PublicCaseRow } from '../../db/repos/publicRead.js';
 import { ratingOf } from '../../db/repos/ratings.js';
 import type { Db } from '../../db/types.js';
 import { ratingWindow } from '../../domain/satisfaction.js';
@@ -10,6 +11,11 @@ interface RatedApplication {
   number: string;
   closed_at: Date | null;
   time_zone: string;
+}
+
+/** A public case as its rating form needs it. */
+export function ratedCase(found: PublicCaseRow): RatedApplication {
+  return { id: found.id, number: found.number, closed_at: found.closed_at, time_zone: found.jurisdiction.time_zone };
 }
 
 /** The rating panel of an application for its applicant: the invitation, the form, or the rating as given. */
