@@ -24,8 +24,8 @@ const NEW_KEY_SHOWN_MS = 10 * 60_000;
 export async function adminRoutes(app: FastifyInstance, opts: RouteOptions): Promise<void> {
   const { db } = opts;
 
-  // Every route of this plugin, and only those (Fastify encapsulates a plugin's hooks), is for administrators.
-  app.addHook('preHandler', officeGuard(mayAdminister));
+  // Every route here is for administrators: anonymous page views go to sign in, anyone else is refused.
+  const administrators = { preHandler: officeGuard(mayAdminister) };
 
   const page = async (request: FastifyRequest, reply: FastifyReply, extra: { errors?: Record<string, string>; notice?: string; newKey?: string } = {}, status = 200) =>
     reply.page(AdminPage({ ctx: opts.ctx(request, reply), data: await adminData(db), errors: extra.errors ?? {}, notice: extra.notice, newKey: extra.newKey }), status);
@@ -41,7 +41,7 @@ export async function adminRoutes(app: FastifyInstance, opts: RouteOptions): Pro
     }
   }
 
-  app.get<{ Querystring: { saved?: string; key?: string } }>('/admin', async (request, reply) => {
+  app.get<{ Querystring: { saved?: string; key?: string } }>('/admin', administrators, async (request, reply) => {
     // A key just issued is shown to the browser that issued it (sealed with its session), after the redirect.
     const newKey = request.query.key
       ? ((await takeHandoff(db, { sessionToken: request.cookies[OFFICE_COOKIE], purpose: 'api_key', ref: request.query.key })) ?? undefined)
@@ -49,24 +49,24 @@ export async function adminRoutes(app: FastifyInstance, opts: RouteOptions): Pro
     return page(request, reply, { newKey, notice: request.query.saved || newKey ? request.t('admin.saved') : undefined });
   });
 
-  app.post('/admin/jurisdictions', async (request, reply) => {
+  app.post('/admin/jurisdictions', administrators, async (request, reply) => {
     const v = formFields(request.body);
     return attempt(request, reply, (actor) => saveJurisdiction(db, actor, jurisdictionDraft(v)));
   });
 
-  app.post('/admin/closures', async (request, reply) => {
+  app.post('/admin/closures', administrators, async (request, reply) => {
     const v = formFields(request.body);
     return attempt(request, reply, (actor) => addClosure(db, actor, closureDraft(v)));
   });
 
-  app.post('/admin/units', async (request, reply) => {
+  app.post('/admin/units', administrators, async (request, reply) => {
     const v = formFields(request.body);
     return attempt(request, reply, async (actor) => {
       await createUnit(db, actor, unitDraft(v));
     });
   });
 
-  app.post('/admin/keys', async (request, reply) => {
+  app.post('/admin/keys', administrators, async (request, reply) => {
     const v = formFields(request.body);
     try {
       const key = await createApiKey(db, officialOf(request), parseId(v.unit_id) ?? 0, v.label ?? '');
@@ -80,15 +80,15 @@ export async function adminRoutes(app: FastifyInstance, opts: RouteOptions): Pro
     }
   });
 
-  app.post<{ Params: { id: string } }>('/admin/keys/:id/revoke', async (request, reply) =>
+  app.post<{ Params: { id: string } }>('/admin/keys/:id/revoke', administrators, async (request, reply) =>
     attempt(request, reply, (actor) => revokeApiKey(db, actor, idOrNotFound(request.params.id))),
   );
 
-  app.get('/admin/officials/new', async (request, reply) =>
+  app.get('/admin/officials/new', administrators, async (request, reply) =>
     reply.page(OfficialForm({ ctx: opts.ctx(request, reply), units: await listUnits(db), errors: {} })),
   );
 
-  app.post('/admin/officials', async (request, reply) => {
+  app.post('/admin/officials', administrators, async (request, reply) => {
     const v = formFields(request.body);
     try {
       await createOfficial(db, officialOf(request), officialDraft(v, request.body));
@@ -99,13 +99,13 @@ export async function adminRoutes(app: FastifyInstance, opts: RouteOptions): Pro
     }
   });
 
-  app.get<{ Params: { id: string } }>('/admin/officials/:id', async (request, reply) => {
+  app.get<{ Params: { id: string } }>('/admin/officials/:id', administrators, async (request, reply) => {
     const official = await officialToEdit(db, idOrNotFound(request.params.id));
     if (!official) throw notFound();
     return reply.page(OfficialForm({ ctx: opts.ctx(request, reply), official, units: await listUnits(db), errors: {} }));
   });
 
-  app.post<{ Params: { id: string } }>('/admin/officials/:id', async (request, reply) => {
+  app.post<{ Params: { id: string } }>('/admin/officials/:id', administrators, async (request, reply) => {
     const official = await officialToEdit(db, idOrNotFound(request.params.id));
     if (!official) throw notFound();
     const v = formFields(request.body);
@@ -119,17 +119,17 @@ export async function adminRoutes(app: FastifyInstance, opts: RouteOptions): Pro
     }
   });
 
-  app.get('/admin/procedures/new', async (request, reply) =>
+  app.get('/admin/procedures/new', administrators, async (request, reply) =>
     reply.page(ProcedureForm({ ctx: opts.ctx(request, reply), values: { statutory_days: '10', fee_krw: '0' }, jurisdictions: await listJurisdictionSettings(db), units: await listUnits(db), errors: {}, editing: false })),
   );
 
-  app.get<{ Params: { id: string } }>('/admin/procedures/:id', async (request, reply) => {
+  app.get<{ Params: { id: string } }>('/admin/procedures/:id', administrators, async (request, reply) => {
     const p = await procedureVersion(db, idOrNotFound(request.params.id));
     if (!p) throw notFound();
     return reply.page(ProcedureForm({ ctx: opts.ctx(request, reply), values: procedureFormValues(p), jurisdictions: await listJurisdictionSettings(db), units: await listUnits(db), errors: {}, editing: true }));
   });
 
-  app.post('/admin/procedures', async (request, reply) => {
+  app.post('/admin/procedures', administrators, async (request, reply) => {
     const v = formFields(request.body);
     try {
       await saveProcedureVersion(db, officialOf(request), procedureDraft(v));
