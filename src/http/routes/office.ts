@@ -25,6 +25,14 @@ import { idOrNotFound } from '../params.js';
 /** How long a counter receipt can be shown again in the clerk's browser (to print it, or after a reload). */
 const COUNTER_RECEIPT_MS = 30 * 60_000;
 
+/** A time typed in a form, read in the case's `zone`: undefined when blank, a validation error naming `field` when unreadable. */
+function typedTime(text: string | undefined, zone: string, field: string): Date | undefined {
+  if (!text?.trim()) return undefined;
+  const at = parseTimestamp(text, zone);
+  if (!at) throw new AppError('validation', 'error.validation', {}, [{ field, key: 'error.invalid_format' }]);
+  return at;
+}
+
 /** The office: the queue, working a case, counter registration, private documents (signing in: `officeSignIn`). */
 export async function officeRoutes(app: FastifyInstance, opts: RouteOptions): Promise<void> {
   const { db, config } = opts;
@@ -61,11 +69,7 @@ export async function officeRoutes(app: FastifyInstance, opts: RouteOptions): Pr
       const input = parseOrThrow(actSchema, values);
       const found = await applicationZone(db, request.params.number);
       if (!found) throw notFound('error.application_not_found');
-      let occurredAt: Date | undefined;
-      if (values.occurred_at?.trim()) {
-        occurredAt = parseTimestamp(values.occurred_at, found.time_zone) ?? undefined;
-        if (!occurredAt) throw new AppError('validation', 'error.validation', {}, [{ field: 'occurred_at', key: 'error.invalid_format' }]);
-      }
+      const occurredAt = typedTime(values.occurred_at, found.time_zone, 'occurred_at');
       const recorded = await recordAct(db, {
         number: request.params.number,
         act: toAct(input),
@@ -118,11 +122,7 @@ export async function officeRoutes(app: FastifyInstance, opts: RouteOptions): Pr
     const values = formFields(request.body);
     try {
       const channel = values.channel === 'post' ? 'post' : 'counter';
-      let receivedAt: Date | undefined;
-      if (values.received_at?.trim()) {
-        receivedAt = parseTimestamp(values.received_at, p.jurisdiction.time_zone) ?? undefined;
-        if (!receivedAt) throw new AppError('validation', 'error.validation', {}, [{ field: 'received_at', key: 'error.invalid_format' }]);
-      }
+      const receivedAt = typedTime(values.received_at, p.jurisdiction.time_zone, 'received_at');
       const receipt = await submitFromForm(db, request, values, p.jurisdiction.code, p.code, channel, { receivedAt, actor });
       // Post/redirect/get: the clerk's receipt page can be reloaded or printed without registering twice.
       await handOff(db, { sessionToken: request.cookies[OFFICE_COOKIE]!, purpose: 'receipt', ref: receipt.number, secret: receipt.accessCode, ttlMs: COUNTER_RECEIPT_MS });
