@@ -1,8 +1,7 @@
 import type { FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
 import { submitApplication, type UploadedDocument } from '../commands/submitApplication.js';
 import { listProcedures } from '../db/repos/publicRead.js';
-import type { DB } from '../db/schema.js';
+import type { Db } from '../db/types.js';
 import type { OfficialActor } from '../domain/actor.js';
 import { checkAnswers } from '../domain/answers.js';
 import { validationError } from '../errors.js';
@@ -10,7 +9,7 @@ import { applicationForm, formFiles, zodIssues } from './forms.js';
 
 /** Validates the shared application form and files it through the command. */
 export async function submitFromForm(
-  db: Kysely<DB>,
+  db: Db,
   request: FastifyRequest,
   values: Record<string, string>,
   jurisdictionCode: string,

@@ -1,5 +1,7 @@
 import type { RegisterFilters } from '../db/repos/publicRead.js';
-import { STATUSES, type Status } from '../domain/types.js';
+import type { RegisterChoice } from '../db/repos/register.js';
+import { STATUSES, type Locale, type Status } from '../domain/types.js';
+import { pick } from '../i18n/index.js';
 import { decodeCursor } from '../presenters/public.js';
 
 /** Parses the register's query string; throws on malformed dates, statuses or cursors. */
@@ -27,4 +29,15 @@ export function registerFilters(q: Record<string, string | undefined>, limit: nu
     filters.after = after;
   }
   return filters;
+}
+
+/**
+ * The register's choice lists named in the reader's language, as the register and the map offer them: a procedure
+ * without a name in that language shows its other name, a unit always its name in that language.
+ */
+export function namedChoices(locale: Locale, choices: { procedures: RegisterChoice[]; units: RegisterChoice[] }): { procedures: { code: string; name: string }[]; units: { code: string; name: string }[] } {
+  return {
+    procedures: choices.procedures.map((p) => ({ code: p.code, name: pick(p.name, locale) })),
+    units: choices.units.map((u) => ({ code: u.code, name: u.name[locale] })),
+  };
 }

@@ -1,9 +1,8 @@
 import type { AuditFilterOptions, AuditFilters, AuditList, AuditRows } from '../db/repos/audit.js';
 import { pick } from '../i18n/index.js';
-import { TableScroll, Time } from './components.js';
+import { InvolvementLabel, TableScroll, Time } from './components.js';
 import type { ViewContext } from './context.js';
 import { Layout } from './Layout.js';
-import { InvolvementLabel } from './office.js';
 
 export interface AuditView {
   /** Null: every unit; otherwise the supervisor's unit name. */

@@ -1,10 +1,14 @@
-import { STATUSES } from '../domain/types.js';
 import type { ComponentChildren } from 'preact';
+import type { RegisterRow } from '../db/repos/publicRead.js';
 import type { PublicActor } from '../db/schema.js';
+import { unitInvolvement } from '../domain/involvement.js';
+import { stagePlan } from '../domain/stagePlan.js';
+import { STATUSES, type PeriodUnitName, type ProcedureStage, type StageState } from '../domain/types.js';
 import { pick } from '../i18n/index.js';
+import type { PublicApplication } from '../presenters/public.js';
 import type { ViewContext } from './context.js';
-import type { PeriodUnitName } from '../domain/types.js';
-
+import { DeadlineFacts, localDay } from './deadline.js';
+import { ProofLink, proofListAttributes, VerifyScript } from './proof.js';
 /** A stage's expected duration in its own unit: working days, working hours or calendar days. */
 export function periodLabel(ctx: ViewContext, amount: number, unit: PeriodUnitName | undefined): string {
   if (unit === 'working_hours') return ctx.t('catalogue.hours', { hours: amount });
@@ -93,5 +97,277 @@ export function RegisterChoices(props: {
         </select>
       </div>
     </>
+  );
+}
+
+/** The register's results as a table (used on the front page and the register). */
+export function RegisterTable(props: { ctx: ViewContext; rows: RegisterRow[] }) {
+  const { ctx } = props;
+  const t = ctx.t;
+  if (!props.rows.length) return <p>{t('register.none')}</p>;
+  return (
+    <div class="table-wrap">
+      <table class="register">
+        <caption class="visually-hidden">{t('register.caption')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('register.number')}</th>
+            <th scope="col">{t('register.project')}</th>
+            <th scope="col">{t('register.procedure')}</th>
+            <th scope="col">{t('register.status')}</th>
+            <th scope="col">{t('register.received')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.rows.map((r) => (
+            <tr>
+              <td><a href={`/applications/${r.number}`}>{r.number}</a></td>
+              <td>
+                {r.title}
+                <div class="muted small">{r.address}</div>
+              </td>
+              <td>
+                {pick(r.procedure_name, ctx.locale)}
+                <div class="muted small">{pick(r.unit_name, ctx.locale)}</div>
+              </td>
+              <td><StatusBadge ctx={ctx} status={r.status} /></td>
+              <td><Time ctx={ctx} at={r.received_at} zone={r.time_zone} dateOnly /></td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/**
+ * Why another unit's case is in the viewer's queue: "Consultation for …" and/or "Stage for …: …"; nothing when the
+ * viewer's unit is the responsible one.
+ */
+export function InvolvementLabel(props: {
+  ctx: ViewContext;
+  responsible: { code: string; ko: string; en: string };
+  consulted: boolean;
+  stages: StageState[];
+  definitions: ProcedureStage[];
+}) {
+  const { ctx } = props;
+  if (!ctx.official) return null;
+  const involvement = unitInvolvement({
+    viewerUnitCode: ctx.official.unitCode,
+    responsibleUnitCode: props.responsible.code,
+    consulted: props.consulted,
+    stages: props.stages,
+    definitions: props.definitions,
+  });
+  if (!involvement) return null;
+  const unit = pick(props.responsible, ctx.locale);
+  const names = involvement.stages.map((k) => pick(props.definitions.find((d) => d.key === k)?.name, ctx.locale) || k).join(', ');
+  return (
+    <div class="involvement" data-testid="involvement">
+      {involvement.consulted && <span class="involvement-tag">{ctx.t('queue.involvement.consulted', { unit })}</span>}
+      {involvement.stages.length > 0 && <span class="involvement-tag">{ctx.t('queue.involvement.stage', { unit, stages: names })}</span>}
+    </div>
+  );
+}
+
+/** The stages of an application as a visual track: status, start and completion to the minute, who acted. */
+export function StageTrack(props: { ctx: ViewContext; app: PublicApplication; zone: string }) {
+  const { ctx, app, zone } = props;
+  const t = ctx.t;
+  const clock = app.clock;
+  const next = clock?.next_stage ? app.stages.find((s) => s.key === clock.next_stage!.stage) : undefined;
+  // Honest words for a plan that slipped: a start that has passed, and stages planned past the statutory due date
+  // (flagged, never capped: the law's date stays the promise, the stage dates stay their own arithmetic).
+  const plan = clock ? stagePlan(clock, app.stages) : null;
+  const stageNames = (keys: string[]) => keys.map((k) => pick(app.stages.find((s) => s.key === k)?.name, ctx.locale) || k).join(', ');
+  const appLate = clock?.application.state === 'overdue' || clock?.application.state === 'long_overdue';
+  const beyondDue = plan && !appLate ? plan.beyondDue : [];
+  const appDue = clock?.application.due_at ? ctx.fmt.dateTime(clock.application.due_at, zone) : '';
+  const nextStart = next ? plan?.starts.get(next.key) : undefined;
+  return (
+    <>
+      {clock && clock.application.due_at && (
+        <section class="clock-overall" aria-labelledby="deadlines">
+          <h2 id="deadlines">{t('clock.heading')}</h2>
+          <p><strong>{t('clock.overall')}</strong></p>
+          <DeadlineFacts ctx={ctx} clock={clock.application} zone={zone} id="deadline-application" calendarHref={`/calendars/${app.jurisdiction.code}`} />
+          {beyondDue.length > 0 && (
+            <p class="plan-overrun" data-testid="plan-overrun">
+              <span aria-hidden="true">⚠ </span>
+              {t('clock.plan_overrun', {
+                due: appDue,
+                stage: stageNames([beyondDue.at(-1)!.stage]),
+                at: ctx.fmt.dateTime(beyondDue.at(-1)!.due_at, zone),
+              })}
+            </p>
+          )}
+          {next && clock.next_stage && (
+            <p data-testid="next-stage">
+              {t(nextStart?.kind === 'late' ? 'clock.next_stage_late' : nextStart?.kind === 'waiting' ? 'clock.next_stage_waiting' : 'clock.next_stage', {
+                stage: pick(next.name, ctx.locale),
+                at: ctx.fmt.dateTime(clock.next_stage.expected_start_at, zone),
+                waiting: nextStart?.kind === 'waiting' ? stageNames(nextStart.waitingFor) : '',
+              })}
+            </p>
+          )}
+          {clock.transfer_count > 0 && <p>{t('clock.transfers', { count: clock.transfer_count })}</p>}
+        </section>
+      )}
+      <h2 id="stages">{t('application.stages')}</h2>
+      <ol class="stage-track" aria-labelledby="stages">
+        {app.stages.map((s, i) => {
+          const c = clock?.stages.find((x) => x.stage === s.key);
+          const late = c?.state === 'overdue' || c?.state === 'long_overdue';
+          const start = plan?.starts.get(s.key);
+          return (
+          <li class={`stage stage-${s.status}${late ? ' stage-overdue' : ''}`} data-stage={s.key}>
+            <span class="stage-dot" aria-hidden="true">{s.status === 'done' ? '✓' : i + 1}</span>
+            <div class="stage-body">
+              <h3>{pick(s.name, ctx.locale)}</h3>
+              <p>
+                <span class={`stage-status stage-status-${s.status}`}>{t(`stage.${s.status}`)}</span>
+                <span class="muted">{` · ${periodLabel(ctx, s.expected_days, s.period_unit)}`}</span>
+              </p>
+              <dl class="stage-times">
+                <dt>{t('stage.started')}</dt>
+                <dd><Time ctx={ctx} at={s.started_at} zone={zone} /></dd>
+                <dt>{t('stage.completed')}</dt>
+                <dd><Time ctx={ctx} at={s.completed_at} zone={zone} /></dd>
+                <dt>{t('stage.by')}</dt>
+                <dd><ActorLabel ctx={ctx} actor={s.actor} /></dd>
+                {c && s.status === 'pending' && c.expected_start_at && (
+                  <>
+                    <dt>{start && start.kind !== 'expected' ? t('clock.expected_start_was') : t('clock.expected_start')}</dt>
+                    <dd>
+                      <Time ctx={ctx} at={c.expected_start_at} zone={zone} />
+                      {start?.kind === 'late' && <span class="start-late">{` · ${t('clock.start_late')}`}</span>}
+                      {start?.kind === 'waiting' && <span class="start-late">{` · ${t('clock.start_waiting', { waiting: stageNames(start.waitingFor) })}`}</span>}
+                    </dd>
+                  </>
+                )}
+              </dl>
+              {c && <DeadlineFacts ctx={ctx} clock={c} zone={zone} id={`deadline-${s.key}`} calendarHref={`/calendars/${app.jurisdiction.code}`} />}
+              {beyondDue.some((b) => b.stage === s.key) && (
+                <p class="plan-overrun-stage"><span aria-hidden="true">⚠ </span>{t('clock.after_application_due', { due: appDue })}</p>
+              )}
+            </div>
+          </li>
+          );
+        })}
+      </ol>
+
+    </>
+  );
+}
+
+/** Every public event in order, with who acted, when it happened, and when it was entered if later. */
+export function Timeline(props: { ctx: ViewContext; app: PublicApplication; zone: string; privateNotes?: Map<number, Record<string, unknown>> }) {
+  const { ctx, app, zone } = props;
+  const t = ctx.t;
+  return (
+    <>
+      <h2>{t('application.timeline')}</h2>
+      <ol class="timeline" {...proofListAttributes(ctx, app.number)}>
+        {app.events.map((e) => (
+          <li id={`event-${e.seq}`} class={`event event-${e.type}`}>
+            <div class="event-head">
+              <strong>{t(`event.${e.type}`, eventValues(ctx, e.data, app))}</strong>
+              {e.data.outcome !== undefined && <> <StatusBadge ctx={ctx} status={String(e.data.outcome)} /></>}
+            </div>
+            <p class="event-meta">
+              <Time ctx={ctx} at={e.occurred_at} zone={zone} />
+              {' · '}
+              <ActorLabel ctx={ctx} actor={e.actor} />
+            </p>
+            {lateBy(e.occurred_at, e.recorded_at, ctx.lateEntryMinutes) && (
+              <p class="late">{t('event.entered_later', { at: ctx.fmt.dateTime(e.recorded_at, zone) })}</p>
+            )}
+            <EventDetails ctx={ctx} data={e.data} zone={zone} />
+            {props.privateNotes && <PrivateDetails ctx={ctx} data={props.privateNotes.get(e.seq)} />}
+            <p class="event-links small">
+              <a href={`#event-${e.seq}`}>#{e.seq}</a>
+              {' · '}
+              <a href={`/api/v1/applications/${app.number}#event-${e.seq}`}>{t('event.json')}</a>
+              <ProofLink ctx={ctx} number={app.number} seq={e.seq} logIndex={e.log?.index ?? null} />
+            </p>
+          </li>
+        ))}
+      </ol>
+      <VerifyScript />
+    </>
+  );
+}
+
+/** Office-only details of an event: internal notes and messages to the applicant. */
+function PrivateDetails(props: { ctx: ViewContext; data: Record<string, unknown> | undefined }) {
+  const { ctx, data } = props;
+  if (!data) return null;
+  const rows = (['internal_note', 'message'] as const).filter((k) => typeof data[k] === 'string');
+  if (!rows.length) return null;
+  return (
+    <dl class="event-details private">
+      {rows.map((k) => (
+        <>
+          <dt>{ctx.t(`event.field.${k}`)}</dt>
+          <dd>{String(data[k])}</dd>
+        </>
+      ))}
+    </dl>
+  );
+}
+
+/** True when an act was entered more than the configured time (default an hour) after it happened. */
+export function lateBy(occurred: string, recorded: string, minutes = 60): boolean {
+  return Date.parse(recorded) - Date.parse(occurred) > minutes * 60_000;
+}
+
+function eventValues(ctx: ViewContext, data: Record<string, unknown>, app: PublicApplication): Record<string, string> {
+  const stage = app.stages.find((s) => s.key === data.stage);
+  const unit = data.unit as { name?: { ko: string; en: string } } | undefined;
+  return {
+    stage: stage ? pick(stage.name, ctx.locale) : data.stage ? String(data.stage) : ctx.t('event.whole_application'),
+    unit: unit?.name ? pick(unit.name, ctx.locale) : '',
+  };
+}
+
+/** The public details of an event: notes, reasons, conditions, routes of redress. */
+function EventDetails(props: { ctx: ViewContext; data: Record<string, unknown>; zone: string }) {
+  const { ctx, data, zone } = props;
+  const t = ctx.t;
+  const rows: [string, string][] = [];
+  if (data.assignee && typeof data.assignee === 'object') {
+    const a = data.assignee as { name?: { ko: string; en: string }; title?: { ko: string; en: string } };
+    rows.push([t('event.field.assignee'), a.name ? `${pick(a.name, ctx.locale)} (${pick(a.title, ctx.locale)})` : pick(a.title, ctx.locale)]);
+  }
+  for (const key of ['reason', 'note', 'reasons', 'conditions', 'redress'] as const) {
+    if (typeof data[key] === 'string') rows.push([t(`event.field.${key}`), data[key] as string]);
+  }
+  if (typeof data.new_due === 'string') {
+    const due = /^\d{4}-\d{2}-\d{2}$/.test(data.new_due) ? localDay(ctx, data.new_due) : ctx.fmt.dateTime(data.new_due, zone);
+    rows.push([t('event.field.new_due'), due]);
+  }
+  if (typeof data.approved_by === 'string' && data.approved_by) rows.push([t('event.field.approved_by'), data.approved_by]);
+  if (typeof data.from_unit === 'string') rows.push([t('event.field.from_unit'), data.from_unit]);
+  if (typeof data.to_unit === 'string') {
+    const unit = data.unit as { name?: { ko: string; en: string } } | undefined;
+    rows.push([t('event.field.to_unit'), unit?.name ? `${pick(unit.name, ctx.locale)} (${data.to_unit})` : data.to_unit]);
+  }
+  if (typeof data.transfer_number === 'number') rows.push([t('clock.transfers', { count: data.transfer_number }), '']);
+  if (data.escalated === true) rows.push([t('event.escalated'), '']);
+  if (typeof data.due_at === 'string') rows.push([t('event.field.due_at'), ctx.fmt.dateTime(data.due_at, zone)]);
+  if (typeof data.document_count === 'number' && data.document_count > 0) {
+    rows.push([t('event.field.documents'), ctx.fmt.number(data.document_count)]);
+  }
+  if (!rows.length) return null;
+  return (
+    <dl class="event-details">
+      {rows.map(([k, v]) => (
+        <>
+          <dt>{k}</dt>
+          <dd>{v}</dd>
+        </>
+      ))}
+    </dl>
   );
 }

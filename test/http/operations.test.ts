@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { openDatabase } from '../../src/db/pool.js';
 import { buildServer } from '../../src/http/server.js';
-import { checkReadiness } from '../../src/http/routes/health.js';
+import { checkReadiness } from '../../src/http/readiness.js';
 import { integrateAll } from '../../src/jobs/integrateLog.js';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { CANARY, TEST_SIGN_IN_SECRET, createFixture } from '../helpers/fixture.js';

@@ -139,7 +139,8 @@ describe.each(DIALECTS)('rating the service over HTTP on %s', (dialect) => {
 
     const [payload, mac] = link!.slice('/rate/'.length).split('.');
     const forged = Buffer.from(JSON.stringify({ p: 'rate', a: 999 })).toString('base64url');
-    for (const token of [`${forged}.${mac}`, `${payload}.x${mac!.slice(1)}`, payload!]) {
+    const altered = `${mac!.startsWith('x') ? 'y' : 'x'}${mac!.slice(1)}`;
+    for (const token of [`${forged}.${mac}`, `${payload}.${altered}`, payload!]) {
       expect((await visitor.get(`/rate/${token}`)).statusCode).toBe(404);
     }
     // An unsubscribe token does not open the rating form.

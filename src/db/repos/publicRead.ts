@@ -213,3 +213,23 @@ export async function listProcedures(db: Kysely<DB>, one?: { jurisdiction: strin
     stages: p.stages,
   }));
 }
+
+/** An application's id and its jurisdiction's time zone, by public number (to read times typed for it), or undefined. */
+export async function applicationZone(db: Kysely<DB>, number: string): Promise<{ id: number; time_zone: string } | undefined> {
+  return db
+    .selectFrom('application as a')
+    .innerJoin('jurisdiction as j', 'j.id', 'a.jurisdiction_id')
+    .select(['a.id', 'j.time_zone'])
+    .where('a.number', '=', number)
+    .executeTakeFirst();
+}
+
+/** An application's number and title by its number (what a follow form says it is about), or undefined. */
+export async function applicationTitle(db: Kysely<DB>, number: string): Promise<{ number: string; title: string } | undefined> {
+  return db.selectFrom('application').select(['number', 'title']).where('number', '=', number).executeTakeFirst();
+}
+
+/** An application's public number by its id (what a signed link in an e-mail names), or undefined. */
+export async function applicationNumberById(db: Kysely<DB>, id: number): Promise<{ id: number; number: string } | undefined> {
+  return db.selectFrom('application').select(['id', 'number']).where('id', '=', id).executeTakeFirst();
+}

@@ -153,3 +153,16 @@ export async function insertRatings(trx: Transaction<DB>, ratings: readonly NewR
     })))
     .execute();
 }
+
+/** What the rating page shows of the application a rating link names, by id, or undefined. */
+export async function ratedApplication(
+  db: Kysely<DB>,
+  applicationId: number,
+): Promise<{ id: number; number: string; title: string; status: string; closed_at: Date | null; time_zone: string } | undefined> {
+  return db
+    .selectFrom('application as a')
+    .innerJoin('jurisdiction as j', 'j.id', 'a.jurisdiction_id')
+    .select(['a.id', 'a.number', 'a.title', 'a.status', 'a.closed_at', 'j.time_zone'])
+    .where('a.id', '=', applicationId)
+    .executeTakeFirst();
+}

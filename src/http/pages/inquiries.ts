@@ -1,23 +1,22 @@
 import type { FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
 import type { Asker } from '../../commands/inquiries/openInquiry.js';
 import { applicationIdByNumber } from '../../db/repos/cases.js';
 import { clockOfPublicCase } from '../../db/repos/clocks.js';
 import { officeInquiries, publicInquiries } from '../../db/repos/inquiries.js';
 import type { PublicCaseRow } from '../../db/repos/publicRead.js';
-import type { DB } from '../../db/schema.js';
+import type { Db } from '../../db/types.js';
 import type { OfficialActor } from '../../domain/actor.js';
 import { mayReadPrivateInquiry } from '../../policies/index.js';
 import { presentApplication } from '../../presenters/public.js';
 import type { ViewContext } from '../../views/context.js';
 import { InquirySection, OfficeInquiries } from '../../views/inquiries.js';
-import { ApplicationPage } from '../../views/public.js';
+import { ApplicationPage } from '../../views/public/application.js';
 import { CITIZEN_COOKIE, citizenFromSession } from '../auth.js';
 
 /** Pages assembled from several reads: an application's public page with its questions, the office's questions section. */
 
 /** Who may ask on an application's page: its applicant (access-code session), else a signed-in citizen. */
-export async function askerOf(db: Kysely<DB>, request: FastifyRequest, applicationId: number): Promise<Asker | undefined> {
+export async function askerOf(db: Db, request: FastifyRequest, applicationId: number): Promise<Asker | undefined> {
   if (request.applicantApplicationId === applicationId) return { kind: 'applicant', applicationId };
   const citizen = await citizenFromSession(db, request.cookies[CITIZEN_COOKIE]);
   return citizen ? { kind: 'citizen', citizenId: citizen.id, email: citizen.email } : undefined;
@@ -25,7 +24,7 @@ export async function askerOf(db: Kysely<DB>, request: FastifyRequest, applicati
 
 /** The whole public application page with its questions section (used by the GET and by a refused POST). */
 export async function applicationPageWithInquiries(
-  db: Kysely<DB>,
+  db: Db,
   request: FastifyRequest,
   ctx: ViewContext,
   found: PublicCaseRow,
@@ -55,7 +54,7 @@ export async function applicationPageWithInquiries(
 }
 
 /** The questions section of the office's case page. */
-export async function officeInquirySection(db: Kysely<DB>, ctx: ViewContext, actor: OfficialActor, number: string, zone: string, errors: Record<string, string> = {}) {
+export async function officeInquirySection(db: Db, ctx: ViewContext, actor: OfficialActor, number: string, zone: string, errors: Record<string, string> = {}) {
   const applicationId = await applicationIdByNumber(db, number);
   if (applicationId === undefined) return null;
   const canAnswer = actor.roles.includes('official') || actor.roles.includes('supervisor');

@@ -1,6 +1,6 @@
-import type { Kysely } from 'kysely';
+import type { PublicCaseRow } from '../../db/repos/publicRead.js';
 import { ratingOf } from '../../db/repos/ratings.js';
-import type { DB } from '../../db/schema.js';
+import type { Db } from '../../db/types.js';
 import { ratingWindow } from '../../domain/satisfaction.js';
 import type { ViewContext } from '../../views/context.js';
 import { RatingPanel } from '../../views/rating.js';
@@ -13,9 +13,14 @@ interface RatedApplication {
   time_zone: string;
 }
 
+/** A public case as its rating form needs it. */
+export function ratedCase(found: PublicCaseRow): RatedApplication {
+  return { id: found.id, number: found.number, closed_at: found.closed_at, time_zone: found.jurisdiction.time_zone };
+}
+
 /** The rating panel of an application for its applicant: the invitation, the form, or the rating as given. */
 export async function applicantRatingPanel(
-  db: Kysely<DB>,
+  db: Db,
   windowDays: number,
   ctx: ViewContext,
   app: RatedApplication,

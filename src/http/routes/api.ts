@@ -1,19 +1,19 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { recordAct } from '../../commands/recordAct.js';
 import { submitApplication } from '../../commands/submitApplication.js';
 import { clockOfPublicCase } from '../../db/repos/clocks.js';
-import { findPublicCase, listProcedures, searchRegister } from '../../db/repos/publicRead.js';
-import type { OfficialActor, SystemActor } from '../../domain/actor.js';
+import { applicationZone, findPublicCase, listProcedures, searchRegister } from '../../db/repos/publicRead.js';
 import { NUMBER_PATTERN, parseTimestamp, toRfc3339 } from '../../domain/time.js';
 import { publicInquiries } from '../../db/repos/inquiries.js';
 import { PERIOD_UNITS, STATUSES } from '../../domain/types.js';
-import { AppError, notFound, unauthenticated } from '../../errors.js';
+import { AppError, notFound } from '../../errors.js';
 import { encodeCursor, presentApplication, presentEvent, presentProcedure, presentRegisterRow } from '../../presenters/public.js';
 import { ApiDocsPage } from '../../views/apiDocs.js';
 import type { RouteOptions } from '../context.js';
 import { actSchema, toAct } from '../acts.js';
+import { apiActor, apiWriterGuard } from '../apiActor.js';
 import { registerFilters } from '../register.js';
 import { publicRecordCaching } from '../caching.js';
 import { idempotentWrite } from '../idempotency.js';
@@ -165,6 +165,14 @@ const createBody = z.object({
     .default([]),
 });
 
+/** A time sent as RFC 3339 with its offset, or undefined when absent; a validation error naming `field` otherwise. */
+function rfc3339Field(text: string | undefined, field: string): Date | undefined {
+  if (!text) return undefined;
+  const at = parseTimestamp(text, 'UTC');
+  if (!at || !/[zZ]|[+-]\d{2}:\d{2}$/.test(text)) throw new AppError('validation', 'error.validation', {}, [{ field, key: 'error.rfc3339' }]);
+  return at;
+}
+
 /** The stable public JSON API (`/api/v1`), its OpenAPI description and docs page, and the office write endpoints. */
 export async function apiRoutes(fastify: FastifyInstance, opts: RouteOptions): Promise<void> {
   const { db, config } = opts;
@@ -282,12 +290,7 @@ export async function apiRoutes(fastify: FastifyInstance, opts: RouteOptions): P
       },
     },
     async (request) => {
-      const found = await db
-        .selectFrom('application as a')
-        .innerJoin('jurisdiction as j', 'j.id', 'a.jurisdiction_id')
-        .select(['a.id', 'j.time_zone'])
-        .where('a.number', '=', request.params.number)
-        .executeTakeFirst();
+      const found = await applicationZone(db, request.params.number);
       if (!found) throw notFound('error.application_not_found');
       const rows = await publicInquiries(db, found.id);
       const at = (d: Date | null) => (d ? toRfc3339(d, found.time_zone) : null);
@@ -301,27 +304,10 @@ export async function apiRoutes(fastify: FastifyInstance, opts: RouteOptions): P
     },
   );
 
-  /** The office actor behind an API call: a unit-scoped key (optionally naming its official) or a session. */
-  async function officeActor(request: FastifyRequest, actingLogin?: string): Promise<OfficialActor | SystemActor> {
-    if (request.system) {
-      if (!actingLogin) return request.system;
-      const official = await db
-        .selectFrom('official')
-        .select('id')
-        .where('login', '=', actingLogin)
-        .where('unit_id', '=', request.system.unitId)
-        .where('active', '=', true)
-        .executeTakeFirst();
-      if (!official) throw new AppError('validation', 'error.acting_official');
-      return { ...request.system, onBehalfOf: official.id };
-    }
-    if (request.official) return request.official;
-    throw unauthenticated();
-  }
-
   app.post(
     '/api/v1/applications',
     {
+      preHandler: apiWriterGuard,
       bodyLimit: config.UPLOAD_MAX_BYTES * config.UPLOAD_MAX_FILES * 1.4,
       config: { rateLimit: { max: 600, timeWindow: '1 minute' } },
       schema: {
@@ -338,14 +324,8 @@ export async function apiRoutes(fastify: FastifyInstance, opts: RouteOptions): P
     },
     async (request, reply) => {
       const body = request.body;
-      const actor = await officeActor(request, body.acting_official);
-      let receivedAt: Date | undefined;
-      if (body.received_at) {
-        receivedAt = parseTimestamp(body.received_at, 'UTC') ?? undefined;
-        if (!receivedAt || !/[zZ]|[+-]\d{2}:\d{2}$/.test(body.received_at)) {
-          throw new AppError('validation', 'error.validation', {}, [{ field: 'received_at', key: 'error.rfc3339' }]);
-        }
-      }
+      const actor = await apiActor(db, request, body.acting_official);
+      const receivedAt = rfc3339Field(body.received_at, 'received_at');
       return idempotentWrite(db, request, reply, async (tx) => {
       const receipt = await submitApplication(tx, {
         jurisdictionCode: body.jurisdiction,
@@ -370,6 +350,7 @@ export async function apiRoutes(fastify: FastifyInstance, opts: RouteOptions): P
   app.post(
     '/api/v1/applications/:number/events',
     {
+      preHandler: apiWriterGuard,
       config: { rateLimit: { max: 6000, timeWindow: '1 minute' } },
       schema: {
         summary: 'Record a stage event (API key scoped to a unit working the case, or an office session)',
@@ -390,14 +371,8 @@ export async function apiRoutes(fastify: FastifyInstance, opts: RouteOptions): P
     },
     async (request, reply) => {
       const body = request.body;
-      const actor = await officeActor(request, body.acting_official);
-      let occurredAt: Date | undefined;
-      if (body.occurred_at) {
-        occurredAt = parseTimestamp(body.occurred_at, 'UTC') ?? undefined;
-        if (!occurredAt || !/[zZ]|[+-]\d{2}:\d{2}$/.test(body.occurred_at)) {
-          throw new AppError('validation', 'error.validation', {}, [{ field: 'occurred_at', key: 'error.rfc3339' }]);
-        }
-      }
+      const actor = await apiActor(db, request, body.acting_official);
+      const occurredAt = rfc3339Field(body.occurred_at, 'occurred_at');
       return idempotentWrite(db, request, reply, async (tx) => {
         const recorded = await recordAct(tx, { number: request.params.number, act: toAct(body), occurredAt, internalNote: body.internal_note, actor });
         // The answer is built from the row the insert returned, in the same transaction: a write that committed can

@@ -1,27 +1,21 @@
 import type { FastifyInstance } from 'fastify';
 import { answerSupplement } from '../../commands/answerSupplement.js';
 import { rateService } from '../../commands/rateService.js';
-import { applicantInquiries } from '../../db/repos/inquiries.js';
-import { findPublicCase, type PublicCaseRow } from '../../db/repos/publicRead.js';
-import { matchesSecretHash, normalizeAccessCode } from '../../domain/secrets.js';
+import { findDocument } from '../../db/repos/documents.js';
+import { takeHandoff } from '../../db/repos/handoffs.js';
+import { applicationOpenedBy } from '../../db/repos/register.js';
+import { normalizeAccessCode } from '../../domain/secrets.js';
 import { NUMBER_PATTERN } from '../../domain/time.js';
 import { AppError, notFound } from '../../errors.js';
-import { presentApplicantCase } from '../../presenters/applicant.js';
-import { applicantCaseRows, findDocument } from '../../db/repos/documents.js';
-import { sendDocument } from '../documents.js';
-import { presentApplication } from '../../presenters/public.js';
-import { MyApplicationPage, TrackPage } from '../../views/applicant.js';
+import { TrackPage } from '../../views/applicant.js';
 import { ReceiptPage } from '../../views/apply.js';
-import { takeHandoff } from '../../db/repos/handoffs.js';
-import type { ViewContext } from '../../views/context.js';
-import { ApplicantInquiries } from '../../views/inquiries.js';
-import { FileAccessList } from '../../views/access.js';
-import { accessesOfApplication } from '../../db/repos/personalDataAccess.js';
 import { APPLICANT_COOKIE, endSession, startSession } from '../auth.js';
-import { formFields, formFiles, rerender } from '../forms.js';
 import type { RouteOptions } from '../context.js';
+import { sendDocument } from '../documents.js';
+import { formFields, formFiles, rerender } from '../forms.js';
+import { applicantCase, myApplicationPage } from '../pages/applicant.js';
+import { applicantRatingPanel, ratedCase } from '../pages/ratingPanel.js';
 import { idOrNotFound } from '../params.js';
-import { applicantRatingPanel } from '../pages/ratingPanel.js';
 
 /** The applicant's side: sign in with number and access code, the private view, answering supplement requests. */
 export async function applicantRoutes(app: FastifyInstance, opts: RouteOptions): Promise<void> {
@@ -44,9 +38,8 @@ export async function applicantRoutes(app: FastifyInstance, opts: RouteOptions):
     if (!code) errors.code = request.t('error.required');
     let applicationId: number | undefined;
     if (!Object.keys(errors).length) {
-      const row = await db.selectFrom('application').select(['id', 'access_code_hash']).where('number', '=', number).executeTakeFirst();
-      if (row && matchesSecretHash(row.access_code_hash, code)) applicationId = row.id;
-      else errors.code = request.t('error.access_denied');
+      applicationId = await applicationOpenedBy(db, number, code);
+      if (applicationId === undefined) errors.code = request.t('error.access_denied');
     }
     if (applicationId === undefined) {
       return reply.page(TrackPage({ ctx: opts.ctx(request, reply), values: { number }, errors }), 400);
@@ -60,30 +53,11 @@ export async function applicantRoutes(app: FastifyInstance, opts: RouteOptions):
     return reply.redirect('/', 303);
   });
 
-  /** Loads the case the applicant's session grants, or refuses. */
-  async function mine(number: string, applicationId: number | undefined) {
-    const found = await findPublicCase(db, number);
-    if (!found) throw notFound('error.application_not_found');
-    if (applicationId !== found.id) throw new AppError('forbidden', 'error.applicant_sign_in');
-    return found;
-  }
-
-  /** Who in the office opened the applicant's file. */
-  async function fileAccess(ctx: ViewContext, found: PublicCaseRow) {
-    return FileAccessList({ ctx, accesses: await accessesOfApplication(db, found.id), zone: found.jurisdiction.time_zone });
-  }
-
-  /** The questions section of the applicant's page, with the private ones they asked. */
-  async function myInquiries(ctx: ViewContext, found: PublicCaseRow) {
-    const inquiries = await applicantInquiries(db, found.id);
-    return ApplicantInquiries({ ctx, number: found.number, inquiries, zone: found.jurisdiction.time_zone, withdrawn: found.status === 'withdrawn' });
-  }
-
   // The receipt after applying online, shown by the browser that applied (its session holds the sealed access code).
   app.get<{ Params: { number: string } }>('/my/:number/receipt', async (request, reply) => {
     const number = request.params.number.toUpperCase();
     if (request.applicantApplicationId === undefined && NUMBER_PATTERN.test(number)) return reply.redirect(`/track?number=${encodeURIComponent(number)}`, 303);
-    const found = await mine(number, request.applicantApplicationId);
+    const found = await applicantCase(db, number, request.applicantApplicationId);
     const accessCode = await takeHandoff(db, { sessionToken: request.cookies[APPLICANT_COOKIE], purpose: 'receipt', ref: found.number });
     if (!accessCode) return reply.redirect(`/my/${found.number}`, 303);
     return reply.page(ReceiptPage({ ctx: opts.ctx(request, reply), number: found.number, accessCode }));
@@ -92,30 +66,18 @@ export async function applicantRoutes(app: FastifyInstance, opts: RouteOptions):
   app.get<{ Params: { number: string }; Querystring: { sent?: string; rated?: string } }>('/my/:number', async (request, reply) => {
     const number = request.params.number.toUpperCase();
     if (request.applicantApplicationId === undefined && NUMBER_PATTERN.test(number)) return reply.redirect(`/track?number=${encodeURIComponent(number)}`, 303);
-    const found = await mine(request.params.number, request.applicantApplicationId);
+    const found = await applicantCase(db, request.params.number, request.applicantApplicationId);
     const ctx = opts.ctx(request, reply);
-    const target = { id: found.id, number: found.number, closed_at: found.closed_at, time_zone: found.jurisdiction.time_zone };
-    const rating = await applicantRatingPanel(db, config.RATING_WINDOW_DAYS, ctx, target, { saved: request.query.rated === '1' });
-    return reply.page(
-      MyApplicationPage({
-        ctx,
-        app: presentApplication(found),
-        mine: presentApplicantCase(await applicantCaseRows(db, found.id)),
-        zone: found.jurisdiction.time_zone,
-        errors: {},
-        notice: request.query.sent ? request.t('my.answer_sent') : undefined,
-        inquiries: await myInquiries(ctx, found),
-        rating: rating({}),
-        fileAccess: await fileAccess(ctx, found),
-      }),
-    );
+    const rating = await applicantRatingPanel(db, config.RATING_WINDOW_DAYS, ctx, ratedCase(found), { saved: request.query.rated === '1' });
+    const page = await myApplicationPage(db, ctx, found);
+    return reply.page(page({ errors: {}, notice: request.query.sent ? request.t('my.answer_sent') : undefined, rating: rating({}) }));
   });
 
   app.post<{ Params: { number: string } }>(
     '/my/:number/supplement',
     { config: { rateLimit: { max: config.FORM_RATE_LIMIT, timeWindow: '1 minute' } } },
     async (request, reply) => {
-      const found = await mine(request.params.number, request.applicantApplicationId);
+      const found = await applicantCase(db, request.params.number, request.applicantApplicationId);
       const values = formFields(request.body);
       try {
         const files = await formFiles(request.body);
@@ -128,13 +90,8 @@ export async function applicantRoutes(app: FastifyInstance, opts: RouteOptions):
         });
         return reply.redirect(`/my/${found.number}?sent=1`, 303);
       } catch (error) {
-        const ctx = opts.ctx(request, reply);
-        const mineCase = presentApplicantCase(await applicantCaseRows(db, found.id));
-        const inquiries = await myInquiries(ctx, found);
-        const access = await fileAccess(ctx, found);
-        return rerender(error, request, reply, (errors) =>
-          MyApplicationPage({ ctx, app: presentApplication(found), mine: mineCase, zone: found.jurisdiction.time_zone, errors, inquiries, fileAccess: access }),
-        );
+        const page = await myApplicationPage(db, opts.ctx(request, reply), found);
+        return rerender(error, request, reply, (errors) => page({ errors }));
       }
     },
   );
@@ -144,27 +101,22 @@ export async function applicantRoutes(app: FastifyInstance, opts: RouteOptions):
     '/my/:number/rating',
     { config: { rateLimit: { max: config.FORM_RATE_LIMIT, timeWindow: '1 minute' } } },
     async (request, reply) => {
-      const found = await mine(request.params.number, request.applicantApplicationId);
+      const found = await applicantCase(db, request.params.number, request.applicantApplicationId);
       const values = formFields(request.body);
       try {
         await rateService(db, { applicationId: found.id, satisfaction: values.satisfaction, comment: values.comment, locale: request.locale, windowDays: config.RATING_WINDOW_DAYS });
         return reply.redirect(`/my/${found.number}?rated=1#rating-heading`, 303);
       } catch (error) {
         const ctx = opts.ctx(request, reply);
-        const mineCase = presentApplicantCase(await applicantCaseRows(db, found.id));
-        const inquiries = await myInquiries(ctx, found);
-        const access = await fileAccess(ctx, found);
-        const target = { id: found.id, number: found.number, closed_at: found.closed_at, time_zone: found.jurisdiction.time_zone };
-        const rating = await applicantRatingPanel(db, config.RATING_WINDOW_DAYS, ctx, target, { values });
-        return rerender(error, request, reply, (errors) =>
-          MyApplicationPage({ ctx, app: presentApplication(found), mine: mineCase, zone: found.jurisdiction.time_zone, errors: {}, inquiries, rating: rating(errors), fileAccess: access }),
-        );
+        const page = await myApplicationPage(db, ctx, found);
+        const rating = await applicantRatingPanel(db, config.RATING_WINDOW_DAYS, ctx, ratedCase(found), { values });
+        return rerender(error, request, reply, (errors) => page({ errors: {}, rating: rating(errors) }));
       }
     },
   );
 
   app.get<{ Params: { number: string; id: string } }>('/my/:number/documents/:id', async (request, reply) => {
-    const found = await mine(request.params.number, request.applicantApplicationId);
+    const found = await applicantCase(db, request.params.number, request.applicantApplicationId);
     const doc = await findDocument(db, found.id, idOrNotFound(request.params.id));
     if (!doc) throw notFound();
     return sendDocument(reply, doc);

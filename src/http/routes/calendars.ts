@@ -6,20 +6,20 @@ import { ImportRefused, importCalendarDays, previewCalendarImport } from '../../
 import { removeCalendarDay } from '../../commands/calendar/removeCalendarDay.js';
 import { saveCalendarSettings } from '../../commands/calendar/saveCalendarSettings.js';
 import { listCalendarChanges } from '../../db/repos/calendarChanges.js';
-import { calendarFor, calendarRow, jurisdictionIdByCode, listClosures, listJurisdictions } from '../../db/repos/calendars.js';
-import { CALENDAR_YEARS, calendarYear, holidayCountries, holidayRegions } from '../../domain/calendarSettings.js';
+import { calendarFor, listJurisdictions } from '../../db/repos/calendars.js';
+import { CALENDAR_YEARS, calendarYear } from '../../domain/calendarSettings.js';
 import { plusDays } from '../../domain/localDate.js';
-import { AppError, notFound, type FieldIssue } from '../../errors.js';
+import { AppError, type FieldIssue } from '../../errors.js';
 import { calendarFeed } from '../../feeds/icalendar.js';
 import { mayAdminister } from '../../policies/index.js';
-import { closedDays, presentCalendar } from '../../presenters/calendar.js';
+import { closedDays } from '../../presenters/calendar.js';
 import { CalendarIndexPage, CalendarPage } from '../../views/calendar.js';
-import { CalendarAdminPage, ImportPreviewPage, type CalendarAdminData } from '../../views/calendarAdmin.js';
+import { CalendarAdminPage, ImportPreviewPage } from '../../views/calendarAdmin.js';
 import { publicRecordCaching } from '../caching.js';
-import { formFields, formFiles } from '../forms.js';
+import { formFields, formFiles, rerender } from '../forms.js';
 import { officeGuard, officialOf } from '../guards.js';
 import type { RouteOptions } from '../context.js';
-import { rerender } from '../forms.js';
+import { calendarAdminData, calendarJurisdiction, calendarYearOf, countryName, regionName, yearOf } from '../pages/calendars.js';
 
 const localized = z.object({ ko: z.string(), en: z.string() });
 const calendarBody = z.object({
@@ -65,41 +65,16 @@ export async function calendarRoutes(fastify: FastifyInstance, opts: RouteOption
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const adminOnly = { preHandler: officeGuard(mayAdminister) };
 
-  /** The jurisdiction a path's code names, or 404. */
-  async function jurisdiction(code: string) {
-    const id = await jurisdictionIdByCode(db, code);
-    if (!id) throw notFound('error.jurisdiction_not_found');
-    return calendarRow(db, id);
-  }
-
-  /** A year from the query (this year in the jurisdiction's zone when absent); a clear 400 otherwise. */
-  function yearOf(text: unknown, timeZone: string): number {
-    const thisYear = Number(new Intl.DateTimeFormat('en', { timeZone, year: 'numeric' }).format(new Date()));
-    const year = calendarYear(text, thisYear);
-    if (year === null) throw new AppError('validation', 'error.calendar_year', { ...CALENDAR_YEARS });
-    return year;
-  }
-
-  async function calendarYearOf(code: string, yearText: unknown) {
-    const row = await jurisdiction(code);
-    const year = yearOf(yearText, row.time_zone);
-    const [calendar, recorded, changes] = await Promise.all([calendarFor(db, row), listClosures(db, row.id), listCalendarChanges(db, row.id)]);
-    return { row, year, calendar, cal: presentCalendar(row, calendar, recorded, changes, year) };
-  }
-
-  const countryName = (code: string) => holidayCountries().find((c) => c.code === code)?.name ?? code;
-  const regionName = (country: string, region: string | null) => (region ? (holidayRegions(country).find((r) => r.code === region)?.name ?? region) : null);
-
   app.get('/calendars', async (request, reply) => reply.page(CalendarIndexPage({ ctx: opts.ctx(request, reply), jurisdictions: await listJurisdictions(db) })));
 
   app.get<{ Params: { code: string }; Querystring: { year?: string } }>('/calendars/:code', async (request, reply) => {
-    const { row, cal } = await calendarYearOf(request.params.code, request.query.year);
+    const { row, cal } = await calendarYearOf(db, request.params.code, request.query.year);
     if (publicRecordCaching(request, reply, ['calendar', row.code, row.calendar_version, cal.year])) return reply.code(304).send();
     return reply.page(CalendarPage({ ctx: opts.ctx(request, reply), cal, countryName: countryName(cal.country), regionName: regionName(cal.country, cal.region) }));
   });
 
   app.get<{ Params: { code: string } }>('/calendars/:code/feed.ics', async (request, reply) => {
-    const row = await jurisdiction(request.params.code);
+    const row = await calendarJurisdiction(db, request.params.code);
     const year = yearOf(undefined, row.time_zone);
     const [calendar, changes] = await Promise.all([calendarFor(db, row), listCalendarChanges(db, row.id, 1)]);
     if (publicRecordCaching(request, reply, ['ics', row.code, row.calendar_version, year])) return reply.code(304).send();
@@ -131,7 +106,7 @@ export async function calendarRoutes(fastify: FastifyInstance, opts: RouteOption
       },
     },
     async (request, reply) => {
-      const { row, cal } = await calendarYearOf(request.params.code, request.query.year);
+      const { row, cal } = await calendarYearOf(db, request.params.code, request.query.year);
       if (publicRecordCaching(request, reply, ['calendar-api', row.code, row.calendar_version, cal.year])) return reply.code(304).send(null);
       return cal;
     },
@@ -139,15 +114,10 @@ export async function calendarRoutes(fastify: FastifyInstance, opts: RouteOption
 
   // The administrators' page.
 
-  async function adminData(code: string, yearText: unknown): Promise<CalendarAdminData> {
-    const { cal } = await calendarYearOf(code, yearText);
-    return { cal, countryName: countryName(cal.country), regionName: regionName(cal.country, cal.region), countries: holidayCountries(), regions: holidayRegions(cal.country) };
-  }
-
   const NOTICES = ['added', 'removed', 'opened', 'settings', 'imported'] as const;
 
   app.get<{ Params: { code: string }; Querystring: { year?: string; remove?: string; saved?: string } }>('/admin/calendars/:code', adminOnly, async (request, reply) => {
-    const data = await adminData(request.params.code, request.query.year);
+    const data = await calendarAdminData(db, request.params.code, request.query.year);
     const saved = NOTICES.find((n) => n === request.query.saved);
     const remove = /^\d{4}-\d{2}-\d{2}$/.test(request.query.remove ?? '') ? request.query.remove : undefined;
     return reply.page(CalendarAdminPage({ ctx: opts.ctx(request, reply), data, errors: {}, values: remove ? { remove_date: remove } : {}, notice: saved ? request.t(`calendar.saved.${saved}`) : undefined }));
@@ -159,14 +129,14 @@ export async function calendarRoutes(fastify: FastifyInstance, opts: RouteOption
    */
   async function attempt(request: FastifyRequest<{ Params: { code: string } }>, reply: FastifyReply, rename: Record<string, string>, run: (jurisdictionId: string, v: Record<string, string>) => Promise<string>) {
     const v = formFields(request.body);
-    const row = await jurisdiction(request.params.code);
+    const row = await calendarJurisdiction(db, request.params.code);
     const year = calendarYear(v.year, 0) || '';
     try {
       const saved = await run(row.id, v);
       return reply.redirect(`/admin/calendars/${row.code}?${year ? `year=${year}&` : ''}saved=${saved}`, 303);
     } catch (error) {
       const renamed = error instanceof AppError ? renameFields(error, rename) : error;
-      const data = await adminData(row.code, year ? String(year) : undefined);
+      const data = await calendarAdminData(db, row.code, year ? String(year) : undefined);
       return rerender(renamed, request, reply, (errors) => CalendarAdminPage({ ctx: opts.ctx(request, reply), data, errors, values: v }));
     }
   }
@@ -198,10 +168,10 @@ export async function calendarRoutes(fastify: FastifyInstance, opts: RouteOption
   );
 
   app.post<{ Params: { code: string } }>('/admin/calendars/:code/import', adminOnly, async (request, reply) => {
-    const row = await jurisdiction(request.params.code);
+    const row = await calendarJurisdiction(db, request.params.code);
     const file = (await formFiles(request.body)).find((f) => f.field === 'file');
     if (!file || !file.bytes.length) {
-      const data = await adminData(row.code, formFields(request.body).year);
+      const data = await calendarAdminData(db, row.code, formFields(request.body).year);
       return reply.page(CalendarAdminPage({ ctx: opts.ctx(request, reply), data, errors: { file: request.t('error.calendar_file_missing') } }), 400);
     }
     const preview = await previewCalendarImport(db, officialOf(request), { jurisdictionId: row.id, filename: file.filename || 'calendar', bytes: file.bytes });
@@ -210,7 +180,7 @@ export async function calendarRoutes(fastify: FastifyInstance, opts: RouteOption
   });
 
   app.post<{ Params: { code: string } }>('/admin/calendars/:code/import/confirm', adminOnly, async (request, reply) => {
-    const row = await jurisdiction(request.params.code);
+    const row = await calendarJurisdiction(db, request.params.code);
     const v = formFields(request.body);
     const version = /^[0-9]{1,9}$/.test(v.version ?? '') ? Number(v.version) : -1;
     try {

@@ -2,16 +2,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { confirmSignInLink, inspectSignInLink } from '../../commands/citizen/confirmSignInLink.js';
 import { linkApplication } from '../../commands/citizen/linkApplication.js';
 import { requestSignInLink } from '../../commands/citizen/requestSignInLink.js';
-import { citizenApplications, citizenMail, homeTimeZone } from '../../db/repos/citizens.js';
-import { citizenInquiries } from '../../db/repos/inquiries.js';
 import { AppError } from '../../errors.js';
-import { describeFollows, followIdsForEmail } from '../../db/repos/follows.js';
-import { linkSecret } from '../../db/repos/outbox.js';
-import { signLink } from '../../mail/links.js';
-import { MePage, SignInConfirmPage, SignInPage } from '../../views/citizen.js';
+import { SignInConfirmPage, SignInPage } from '../../views/citizen.js';
 import { CITIZEN_COOKIE, citizenFromSession, endSession, startSession, type CitizenSession } from '../auth.js';
 import { formFields, rerender } from '../forms.js';
 import type { RouteOptions } from '../context.js';
+import { mePage } from '../pages/citizen.js';
 import { safeLocalPath } from '../redirects.js';
 
 /** Citizens' side: sign in by e-mail link, "my applications" with their notifications, linking a counter-filed case. */
@@ -68,29 +64,9 @@ export async function citizenRoutes(app: FastifyInstance, opts: RouteOptions): P
   /** The signed-in citizen, or undefined (the page then sends them to sign in). */
   const citizen = (request: FastifyRequest) => citizenFromSession(db, request.cookies[CITIZEN_COOKIE]);
 
-  /** The citizen's follows, each with the signed link that manages it. */
-  async function followsWithLinks(email: string) {
-    const secret = await linkSecret(db);
-    return (await describeFollows(db, await followIdsForEmail(db, email, { includeStopped: true, limit: 100 }))).map((follow) => ({ follow, token: signLink(secret, { p: 'follow', f: follow.id }) }));
-  }
-
   async function renderMe(request: FastifyRequest, reply: FastifyReply, who: CitizenSession, extra: { values?: Record<string, string>; errors?: Record<string, string>; notice?: string } = {}, status = 200) {
     reply.header('cache-control', 'private, no-store');
-    return reply.page(
-      MePage({
-        ctx: opts.ctx(request, reply),
-        email: who.email,
-        applications: await citizenApplications(db, who.id, who.email),
-        mail: await citizenMail(db, who.email),
-        questions: await citizenInquiries(db, who.id),
-        homeZone: await homeTimeZone(db),
-        follows: await followsWithLinks(who.email),
-        values: extra.values ?? {},
-        errors: extra.errors ?? {},
-        notice: extra.notice,
-      }),
-      status,
-    );
+    return reply.page(await mePage(db, opts.ctx(request, reply), who, extra), status);
   }
 
   app.get<{ Querystring: { linked?: string } }>('/me', async (request, reply) => {

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { linkSecret, unsubscribeApplicant } from '../../db/repos/outbox.js';
+import { applicationNumberById } from '../../db/repos/publicRead.js';
 import { notFound } from '../../errors.js';
 import { verifyLink } from '../../mail/links.js';
 import { readMailFolder } from '../../mail/transport.js';
@@ -13,7 +14,7 @@ export async function mailRoutes(app: FastifyInstance, opts: RouteOptions): Prom
   /** The application a signed unsubscribe token names; a forged, altered or unknown token is a 404. */
   async function unsubscribeTarget(token: string) {
     const claim = verifyLink(await linkSecret(db), token, 'unsubscribe_applicant');
-    const row = claim && (await db.selectFrom('application').select(['id', 'number']).where('id', '=', claim.a).executeTakeFirst());
+    const row = claim && (await applicationNumberById(db, claim.a));
     if (!row) throw notFound('error.link_invalid');
     return row;
   }

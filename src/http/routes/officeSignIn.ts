@@ -1,23 +1,22 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import QRCode from 'qrcode';
 import { changePassword } from '../../commands/officeAuth/changePassword.js';
-import { confirmEnrolment, enrolmentSecret } from '../../commands/officeAuth/enrolSecondFactor.js';
+import { confirmEnrolment } from '../../commands/officeAuth/enrolSecondFactor.js';
 import type { SignInKeys } from '../../commands/officeAuth/keys.js';
-import { regenerateRecoveryCodes, remainingRecoveryCodes } from '../../commands/officeAuth/recoveryCodes.js';
+import { regenerateRecoveryCodes } from '../../commands/officeAuth/recoveryCodes.js';
 import { endAllSessionsOf, endOtherSessions, endOwnSession, forgetEndedSessions, listOfficeSessions, openOfficeSession, resetSecondFactor } from '../../commands/officeAuth/sessions.js';
 import { signInWithPassword } from '../../commands/officeAuth/signInWithPassword.js';
 import { clearSourceFailures, normaliseLogin, recordSignInFailure, refuseIfThrottled, throttleRules, type SignInSource } from '../../commands/officeAuth/throttle.js';
 import { verifySecondFactor } from '../../commands/officeAuth/verifySecondFactor.js';
 import { describeDevice } from '../../domain/device.js';
-import { totpUri } from '../../domain/totp.js';
+import { hasSecondFactor, jurisdictionTimeZone, managedOfficial } from '../../db/repos/administration.js';
 import { AppError, notFound } from '../../errors.js';
 import { mayAdminister } from '../../policies/index.js';
-import { secondFactorRequired } from '../../policies/secondFactor.js';
-import { AccountPage, AdminSignInPage, EnrolPage, LoginPage, PasswordPage, RecoveryCodesPage, SecondFactorPage, SessionsPage } from '../../views/officeSignIn.js';
-import { OFFICE_COOKIE, endSession, setSessionCookie, type OfficialSession } from '../auth.js';
+import { AdminSignInPage, EnrolPage, LoginPage, PasswordPage, RecoveryCodesPage, SecondFactorPage, SessionsPage } from '../../views/officeSignIn.js';
+import { OFFICE_COOKIE, endSession, setSessionCookie } from '../auth.js';
 import { formFields, rerender } from '../forms.js';
 import { safeLocalPath } from '../redirects.js';
 import { officeGuard, officialOf } from '../guards.js';
+import { accountPage, enrolmentView } from '../pages/officeAccount.js';
 import { idOrNotFound } from '../params.js';
 import type { RouteOptions } from '../context.js';
 
@@ -119,19 +118,15 @@ export async function officeSignInRoutes(app: FastifyInstance, opts: SignInRoute
     }
   });
 
-  /** The enrolment page's view: a QR code as an SVG data: URL (no request leaves the page) and the key as text. */
-  async function enrolmentView(sessionId: string, login: string, action: string, required: boolean) {
-    const secret = await enrolmentSecret(db, keys, sessionId);
-    const uri = totpUri(secret, login, `Daylight ${new URL(config.publicUrl).host}`);
-    const svg = await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
-    return { qr: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`, secret: secret.replace(/(.{4})(?=.)/g, '$1 '), account: login, action, required };
-  }
+  /** The enrolment page's view for a session and login, posting to `action`. */
+  const enrolment = (sessionId: string, login: string, action: string, required: boolean) =>
+    enrolmentView(db, keys, { sessionId, login, issuer: `Daylight ${new URL(config.publicUrl).host}`, action, required });
 
   app.get<{ Querystring: { next?: string } }>('/office/sign-in/enrol', async (request, reply) => {
     const next = nextOf(request.query.next);
     const pending = request.pendingSignIn;
     if (pending?.step !== 'enrolment') return reply.redirect(withNext('/office/login', next), 303);
-    const view = await enrolmentView(pending.sessionId, pending.login, '/office/sign-in/enrol', true);
+    const view = await enrolment(pending.sessionId, pending.login, '/office/sign-in/enrol', true);
     return reply.page(EnrolPage({ ctx: opts.ctx(request, reply), view, next, errors: {} }));
   });
 
@@ -145,7 +140,7 @@ export async function officeSignInRoutes(app: FastifyInstance, opts: SignInRoute
       await finishSignIn(request, reply, pending.officialId, pending.login);
       return reply.page(RecoveryCodesPage({ ctx: opts.ctx(request, reply), codes, next }));
     } catch (error) {
-      const view = await enrolmentView(pending.sessionId, pending.login, '/office/sign-in/enrol', true);
+      const view = await enrolment(pending.sessionId, pending.login, '/office/sign-in/enrol', true);
       return rerender(error, request, reply, (errors) => EnrolPage({ ctx: opts.ctx(request, reply), view, next, errors }));
     }
   });
@@ -155,53 +150,30 @@ export async function officeSignInRoutes(app: FastifyInstance, opts: SignInRoute
     return reply.redirect('/office/login', 303);
   });
 
-  const zoneOf = async (jurisdictionId: string) =>
-    (await db.selectFrom('jurisdiction').select('time_zone').where('id', '=', jurisdictionId).executeTakeFirst())?.time_zone ?? 'Asia/Seoul';
-
-  async function accountPage(request: FastifyRequest, reply: FastifyReply, official: OfficialSession, extra: { notice?: string; errors?: Record<string, string> } = {}) {
-    const row = await db
-      .selectFrom('official as o')
-      .innerJoin('jurisdiction as j', 'j.id', 'o.jurisdiction_id')
-      .select(['o.totp_secret', 'o.totp_enrolled_at', 'j.time_zone', 'j.second_factor_others'])
-      .where('o.id', '=', official.id)
-      .executeTakeFirstOrThrow();
-    return AccountPage({
-      ctx: opts.ctx(request, reply),
-      enrolledAt: row.totp_secret ? row.totp_enrolled_at : null,
-      remainingCodes: await remainingRecoveryCodes(db, official.id),
-      zone: row.time_zone,
-      required: secondFactorRequired(official.roles, { mode: config.SECOND_FACTOR, others: row.second_factor_others }),
-      notice: extra.notice,
-      errors: extra.errors ?? {},
-    });
-  }
-
   const ACCOUNT_NOTICES: Record<string, string> = { password: 'password.changed', enrolled: 'account.enrolled' };
 
   app.get<{ Querystring: { done?: string } }>('/office/account', signedIn, async (request, reply) => {
     const official = officialOf(request);
     const notice = ACCOUNT_NOTICES[request.query.done ?? ''];
-    return reply.page(await accountPage(request, reply, official, { notice: notice ? request.t(notice) : undefined }));
+    return reply.page(await accountPage(db, opts.ctx(request, reply), official, { mode: config.SECOND_FACTOR, notice: notice ? request.t(notice) : undefined }));
   });
 
   app.get('/office/account/second-factor', signedIn, async (request, reply) => {
     const official = officialOf(request);
-    const enrolled = await db.selectFrom('official').select('totp_secret').where('id', '=', official.id).executeTakeFirstOrThrow();
-    if (enrolled.totp_secret) return reply.redirect('/office/account', 303);
-    const view = await enrolmentView(request.officeSessionId!, official.login, '/office/account/second-factor', false);
+    if (await hasSecondFactor(db, official.id)) return reply.redirect('/office/account', 303);
+    const view = await enrolment(request.officeSessionId!, official.login, '/office/account/second-factor', false);
     return reply.page(EnrolPage({ ctx: opts.ctx(request, reply), view, errors: {} }));
   });
 
   app.post('/office/account/second-factor', { ...formLimit, ...signedIn }, async (request, reply) => {
     const official = officialOf(request);
     const values = formFields(request.body);
-    const enrolled = await db.selectFrom('official').select('totp_secret').where('id', '=', official.id).executeTakeFirstOrThrow();
-    if (enrolled.totp_secret) return reply.redirect('/office/account', 303);
+    if (await hasSecondFactor(db, official.id)) return reply.redirect('/office/account', 303);
     try {
       const codes = await confirmEnrolment(db, keys, { sessionId: request.officeSessionId!, officialId: official.id, code: values.code ?? '', now: opts.clock() });
       return reply.page(RecoveryCodesPage({ ctx: opts.ctx(request, reply), codes, next: '/office/account?done=enrolled' }));
     } catch (error) {
-      const view = await enrolmentView(request.officeSessionId!, official.login, '/office/account/second-factor', false);
+      const view = await enrolment(request.officeSessionId!, official.login, '/office/account/second-factor', false);
       return rerender(error, request, reply, (errors) => EnrolPage({ ctx: opts.ctx(request, reply), view, errors }));
     }
   });
@@ -219,7 +191,7 @@ export async function officeSignInRoutes(app: FastifyInstance, opts: SignInRoute
       if (!(error instanceof AppError) || !['validation', 'rate_limited', 'conflict'].includes(error.id)) throw error;
       if (error.id === 'validation') await recordSignInFailure(db, keys, rules, source, new Date());
       const message = request.t(error.fields[0]?.key ?? error.key, error.values);
-      return reply.page(await accountPage(request, reply, official, { errors: { code: message } }), error.status);
+      return reply.page(await accountPage(db, opts.ctx(request, reply), official, { mode: config.SECOND_FACTOR, errors: { code: message } }), error.status);
     }
   });
 
@@ -246,7 +218,7 @@ export async function officeSignInRoutes(app: FastifyInstance, opts: SignInRoute
     const sessions = await listOfficeSessions(db, official.id, config.SESSION_IDLE_MINUTES);
     const count = Math.max(0, Number(request.query.count) || 0);
     const notice = request.query.done === 'ended' ? request.t('sessions.ended') : request.query.done === 'others' ? request.t('sessions.ended_others', { count }) : undefined;
-    return reply.page(SessionsPage({ ctx: opts.ctx(request, reply), sessions, currentId: request.officeSessionId!, zone: await zoneOf(official.jurisdictionId), idleMinutes: config.SESSION_IDLE_MINUTES, notice }));
+    return reply.page(SessionsPage({ ctx: opts.ctx(request, reply), sessions, currentId: request.officeSessionId!, zone: await jurisdictionTimeZone(db, official.jurisdictionId), idleMinutes: config.SESSION_IDLE_MINUTES, notice }));
   });
 
   app.post('/office/account/sessions/end', signedIn, async (request, reply) => {
@@ -268,8 +240,7 @@ export async function officeSignInRoutes(app: FastifyInstance, opts: SignInRoute
 
   /** The official an administrator manages, or not found. */
   async function managed(id: string) {
-    const officialId = idOrNotFound(id);
-    const row = await db.selectFrom('official').select(['id', 'login', 'name_ko', 'name_en', 'totp_enrolled_at', 'jurisdiction_id']).where('id', '=', officialId).executeTakeFirst();
+    const row = await managedOfficial(db, idOrNotFound(id));
     if (!row) throw notFound();
     return row;
   }
@@ -284,7 +255,7 @@ export async function officeSignInRoutes(app: FastifyInstance, opts: SignInRoute
       ctx: opts.ctx(request, reply),
       official: { id: row.id, login: row.login, name: request.locale === 'ko' ? row.name_ko : row.name_en, enrolledAt: row.totp_enrolled_at },
       sessions: sessions.length,
-      zone: await zoneOf(row.jurisdiction_id),
+      zone: await jurisdictionTimeZone(db, row.jurisdiction_id),
       notice: key ? request.t(key, { count: Math.max(0, Number(request.query.count) || 0) }) : undefined,
     }));
   });

@@ -1,26 +1,26 @@
 import type { FastifyInstance } from 'fastify';
-import { findPublicCase, listProcedures, searchRegister, type RegisterFilters } from '../../db/repos/publicRead.js';
+import { applicationIdByNumber } from '../../db/repos/cases.js';
+import { findPublicCase, listProcedures, searchRegister } from '../../db/repos/publicRead.js';
 import { isLocaleSafe } from '../../domain/types.js';
 import { notFound } from '../../errors.js';
 import { NUMBER_PATTERN } from '../../domain/time.js';
-import { pick } from '../../i18n/index.js';
-import { encodeCursor } from '../../presenters/public.js';
 import { ApplyPage } from '../../views/apply.js';
 import { handOff } from '../../db/repos/handoffs.js';
 import { StatisticsPage } from '../../views/statistics.js';
 import { homeTimeZone } from '../../db/repos/citizens.js';
 import { publicRecordCaching } from '../caching.js';
 import { selectTrend, statisticsCsv } from '../../presenters/statistics.js';
-import { CataloguePage, HomePage, ProcedurePage, RegisterPage, type RegisterQuery } from '../../views/public.js';
+import { CataloguePage } from '../../views/public/catalogue.js';
+import { HomePage } from '../../views/public/home.js';
+import { ProcedurePage } from '../../views/public/procedure.js';
 import { applicationPageWithInquiries } from '../pages/inquiries.js';
 import { startSession } from '../auth.js';
 import { formFields, rerender } from '../forms.js';
 import { LANG_COOKIE, type RouteOptions } from '../context.js';
-import { registerFilters } from '../register.js';
 import { submitFromForm } from '../applicationForm.js';
+import { registerPage } from '../pages/register.js';
 import { safeLocalPath } from '../redirects.js';
 
-const PAGE_SIZE = 25;
 /** How long the receipt page can show the access code again (a reload, going back to it) in the browser that applied. */
 export const RECEIPT_HANDOFF_MS = 2 * 3_600_000;
 
@@ -67,8 +67,9 @@ export async function publicRoutes(app: FastifyInstance, opts: RouteOptions): Pr
       const values = formFields(request.body);
       try {
         const receipt = await submitFromForm(db, request, values, p.jurisdiction.code, p.code, 'online');
-        const created = await db.selectFrom('application').select('id').where('number', '=', receipt.number).executeTakeFirstOrThrow();
-        const token = await startSession(db, reply, config, { applicationId: created.id });
+        const applicationId = await applicationIdByNumber(db, receipt.number);
+        if (applicationId === undefined) throw notFound('error.application_not_found');
+        const token = await startSession(db, reply, config, { applicationId });
         // Post/redirect/get: the receipt is a page of its own, so reloading it never files the application again.
         await handOff(db, { sessionToken: token, purpose: 'receipt', ref: receipt.number, secret: receipt.accessCode, ttlMs: RECEIPT_HANDOFF_MS });
         return reply.redirect(`/my/${receipt.number}/receipt`, 303);
@@ -103,50 +104,9 @@ export async function publicRoutes(app: FastifyInstance, opts: RouteOptions): Pr
   app.get<{ Querystring: Record<string, string | undefined> }>('/register', async (request, reply) => {
     // A full application number goes straight to its page.
     const typed = request.query.q?.trim().toUpperCase();
-    if (typed && NUMBER_PATTERN.test(typed) && !request.query.cursor) {
-      const exists = await db.selectFrom('application').select('id').where('number', '=', typed).executeTakeFirst();
-      if (exists) return reply.redirect(`/applications/${typed}`, 303);
+    if (typed && NUMBER_PATTERN.test(typed) && !request.query.cursor && (await applicationIdByNumber(db, typed)) !== undefined) {
+      return reply.redirect(`/applications/${typed}`, 303);
     }
-    const ctx = opts.ctx(request, reply);
-    const query: RegisterQuery = {
-      q: request.query.q, procedure: request.query.procedure, unit: request.query.unit,
-      status: request.query.status, from: request.query.from, to: request.query.to,
-    };
-    let filters: RegisterFilters;
-    let error: string | undefined;
-    try {
-      filters = registerFilters(request.query, PAGE_SIZE);
-    } catch {
-      error = request.t('error.bad_filters');
-      filters = { limit: PAGE_SIZE };
-    }
-    const rows = await searchRegister(db, { ...filters, limit: PAGE_SIZE + 1 });
-    const page = rows.slice(0, PAGE_SIZE);
-    let nextHref: string | null = null;
-    if (rows.length > PAGE_SIZE) {
-      const params = new URLSearchParams(Object.entries(query).filter(([, v]) => v) as [string, string][]);
-      params.set('cursor', encodeCursor(page[page.length - 1]!));
-      nextHref = `/register?${params}`;
-    }
-    const procedures = await listProcedures(db);
-    const units = await db.selectFrom('unit').select(['code', 'name_ko', 'name_en']).orderBy('code').execute();
-    return reply.page(
-      RegisterPage({
-        ctx,
-        query,
-        rows: page,
-        nextHref,
-        error,
-        procedures: uniqueBy(procedures.map((p) => ({ code: p.code, name: pick(p.name, ctx.locale) })), (p) => p.code),
-        units: units.map((u) => ({ code: u.code, name: ctx.locale === 'ko' ? u.name_ko : u.name_en })),
-      }),
-    );
+    return reply.page(await registerPage(db, opts.ctx(request, reply), request.query));
   });
-
 }
-
-function uniqueBy<T>(items: T[], key: (t: T) => string): T[] {
-  const seen = new Set<string>();
-  return items.filter((i) => (seen.has(key(i)) ? false : (seen.add(key(i)), true)));
-}
-

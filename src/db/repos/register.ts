@@ -1,0 +1,44 @@
+import { matchesSecretHash } from '../../domain/secrets.js';
+import type { Localized } from '../../domain/types.js';
+import type { Db } from '../types.js';
+import { listProcedures } from './publicRead.js';
+
+/**
+ * The public register's lookups: the choice lists its filters offer (shared by the register, the map and the follow
+ * form), units and procedures by their public codes, and an application by its number for its applicant.
+ */
+
+/** One choice of a register filter: a public code and its name in both languages. */
+export interface RegisterChoice {
+  code: string;
+  name: Localized;
+}
+
+/** Each procedure code once, named as its first current version in the catalogue's order (category, English name). */
+export async function procedureChoices(db: Db): Promise<RegisterChoice[]> {
+  const seen = new Set<string>();
+  return (await listProcedures(db)).filter((p) => !seen.has(p.code) && seen.add(p.code)).map((p) => ({ code: p.code, name: p.name }));
+}
+
+/** Every unit, by code. */
+export async function unitChoices(db: Db): Promise<RegisterChoice[]> {
+  const rows = await db.selectFrom('unit').select(['code', 'name_ko', 'name_en']).orderBy('code').execute();
+  return rows.map((u) => ({ code: u.code, name: { ko: u.name_ko, en: u.name_en } }));
+}
+
+/** A unit by its code, or undefined. */
+export async function findUnit(db: Db, code: string): Promise<RegisterChoice | undefined> {
+  const row = await db.selectFrom('unit').select(['code', 'name_ko', 'name_en']).where('code', '=', code).executeTakeFirst();
+  return row && { code: row.code, name: { ko: row.name_ko, en: row.name_en } };
+}
+
+/** A procedure code that some version in some jurisdiction has, or undefined. */
+export async function findProcedureCode(db: Db, code: string): Promise<string | undefined> {
+  return (await db.selectFrom('procedure').select('code').where('code', '=', code).limit(1).executeTakeFirst())?.code;
+}
+
+/** The id of the application that a number and an access code open together; undefined for an unknown number or a wrong code alike. */
+export async function applicationOpenedBy(db: Db, number: string, accessCode: string): Promise<number | undefined> {
+  const row = await db.selectFrom('application').select(['id', 'access_code_hash']).where('number', '=', number).executeTakeFirst();
+  return row && matchesSecretHash(row.access_code_hash, accessCode) ? row.id : undefined;
+}

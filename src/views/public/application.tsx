@@ -1,0 +1,57 @@
+import type { ComponentChildren } from 'preact';
+import { pick } from '../../i18n/index.js';
+import type { PublicApplication } from '../../presenters/public.js';
+import { StageTrack, StatusBadge, Time, Timeline } from '../components.js';
+import type { ViewContext } from '../context.js';
+import { FollowLinks } from '../follows.js';
+import { Layout } from '../Layout.js';
+
+/** The public timeline of one application: stages with who and when, then every event in order. */
+export function ApplicationPage(props: { ctx: ViewContext; app: PublicApplication; zone: string; privateLink?: boolean; extra?: ComponentChildren }) {
+  const { ctx, app, zone } = props;
+  const t = ctx.t;
+  return (
+    <Layout ctx={ctx} title={`${app.number} · ${app.title}`}>
+      <p class="crumbs"><a href="/register">{t('register.title')}</a></p>
+      <h1>
+        <span class="number">{app.number}</span> {app.title}
+      </h1>
+      <p><StatusBadge ctx={ctx} status={app.status} /></p>
+      <FollowLinks ctx={ctx} follow={app.closed_at ? undefined : `/follow?kind=application&number=${app.number}`} feed={`/applications/${app.number}/feed.atom`} />
+      <dl class="facts">
+        <dt>{t('application.procedure')}</dt>
+        <dd>
+          <a href={`/procedures/${app.jurisdiction.code}/${app.procedure.code}`}>{pick(app.procedure.name, ctx.locale)}</a>
+          <span class="muted">{` (${t('procedure.version')} ${app.procedure.version})`}</span>
+        </dd>
+        <dt>{t('application.unit')}</dt>
+        <dd>{pick(app.unit.name, ctx.locale)}</dd>
+        <dt>{t('application.location')}</dt>
+        <dd>{app.location.address}{app.location.parcel_id ? ` (${app.location.parcel_id})` : ''}</dd>
+        <dt>{t('application.received')}</dt>
+        <dd><Time ctx={ctx} at={app.received_at} zone={zone} /> · {t(`channel.${app.channel}`)}</dd>
+        {app.closed_at && (
+          <>
+            <dt>{t('application.closed')}</dt>
+            <dd><Time ctx={ctx} at={app.closed_at} zone={zone} /></dd>
+          </>
+        )}
+        <dt>{t('application.statutory')}</dt>
+        <dd>{t('catalogue.days', { days: app.procedure.statutory_days })}</dd>
+        {app.details.map((d) => (
+          <>
+            <dt>{pick(d.label, ctx.locale)}</dt>
+            <dd>{d.value}</dd>
+          </>
+        ))}
+      </dl>
+      {props.privateLink && (
+        <p class="notice"><a href={`/my/${app.number}`}>{t('application.private_view')}</a></p>
+      )}
+
+      <StageTrack ctx={ctx} app={app} zone={zone} />
+      <Timeline ctx={ctx} app={app} zone={zone} />
+      {props.extra}
+    </Layout>
+  );
+}
