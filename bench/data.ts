@@ -6,7 +6,7 @@ import { openDatabase, type Database } from '../src/db/pool.js';
 import { activeUnits } from '../src/db/repos/cases.js';
 import type { OfficialActor } from '../src/domain/actor.js';
 import type { DecisionOutcome, EventType, ProcedureStage, Status } from '../src/domain/types.js';
-import { decide, evolve, initialState, type Act, type CaseState } from '../src/domain/workflow.js';
+import { decide, evolve, initialState, type CaseState } from '../src/domain/workflow.js';
 import type { OfficeAct } from '../src/domain/acts.js';
 import { createFixture, STAGES as BUILDING_STAGES } from '../test/helpers/fixture.js';
 

@@ -55,7 +55,7 @@ async function main(argv: string[]): Promise<number> {
     return (await import('./restore.js')).restore(config, arg, output);
   }
   if (command === 'demo-code') {
-    const { DEMO_TOTP_SECRET } = await import('../demo/write.js');
+    const { DEMO_TOTP_SECRET } = await import('../demo/secrets.js');
     const left = TOTP_PERIOD_S - (Math.floor(Date.now() / 1000) % TOTP_PERIOD_S);
     console.log(totpCode(DEMO_TOTP_SECRET, new Date()));
     console.error(`The demo officials' code for the next ${left} s (each code signs one official in once).`);
@@ -168,7 +168,7 @@ async function main(argv: string[]): Promise<number> {
   console.log(`Office sign-in: ${config.publicUrl}/office/login`);
   if (config.SECOND_FACTOR === 'optional') console.log('Second factor: optional (SECOND_FACTOR=optional). Never run an office in service like this.');
   if (argv.includes('--demo') && !(size !== 'none' && empty)) {
-    const { DEMO_TOTP_SECRET } = await import('../demo/write.js');
+    const { DEMO_TOTP_SECRET } = await import('../demo/secrets.js');
     console.log(`Demo officials: password "daylight-demo", second-factor key ${DEMO_TOTP_SECRET} (or run: npm run demo:code).`);
   }
   console.log(`Transparency log ${log!.origin}: checkpoint at ${config.publicUrl}/log/checkpoint, verifier key: ${log!.verifierKey}`);

@@ -1,3 +1,4 @@
+import type { DB } from './schema.js';
 import { Migrator, sql } from 'kysely';
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './migrations/0001_core.js';
@@ -82,7 +83,7 @@ export interface MigrationState {
 }
 
 /** Compares the applied migrations with this code's; a database never migrated has every migration pending. */
-export async function migrationState(db: Kysely<any>): Promise<MigrationState> {
+export async function migrationState(db: Kysely<DB>): Promise<MigrationState> {
   const exists = await sql<{ found: string | null }>`SELECT to_regclass('kysely_migration')::text AS found`.execute(db);
   const applied = exists.rows[0]?.found ? (await sql<{ name: string }>`SELECT name FROM kysely_migration`.execute(db)).rows.map((r) => r.name) : [];
   const known = Object.keys(migrations);

@@ -1,5 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
-import type { Localized, ProcedureDocument, ProcedureField, ProcedureStage, StageState } from '../domain/types.js';
+import type { ProcedureDocument, ProcedureField, ProcedureStage, StageState } from '../domain/types.js';
 import type { PublicActor } from '../domain/events.js';
 
 /** Kysely table types; the SQL itself is in `migrations/` and summarised in `schema.sql`. */

@@ -1,9 +1,5 @@
-import type { Transaction } from 'kysely';
 import { createCalendar, type WorkingCalendar } from '../domain/calendar.js';
 import type { Localized } from '../domain/types.js';
-import type { DB } from '../db/schema.js';
-import { JURISDICTIONS } from './catalogue.js';
-import type { DemoOrganisation } from './model.js';
 
 /**
  * The holidays the Korean government designated during the demo city's history, as its administrator recorded them
@@ -25,29 +21,4 @@ export function demoCalendar(): WorkingCalendar {
     extraClosures: DEMO_DESIGNATED_DAYS.map((d) => ({ date: d.date, kind: 'designated' as const, reason: d.name })),
   });
   return calendar;
-}
-
-/**
- * Records the designated days on every demo jurisdiction's calendar as the administrator's commands would: the day,
- * one change per day in the calendar's history, and the calendar version they make. Days decided after `now` are left
- * for the future.
- */
-export async function writeDesignatedDays(trx: Transaction<DB>, org: DemoOrganisation, now: number): Promise<void> {
-  const admin = org.officials.find((o) => o.login === 'admin');
-  const days = DEMO_DESIGNATED_DAYS.filter((d) => Date.parse(d.decided) <= now);
-  if (!admin || !days.length) return;
-  for (const j of JURISDICTIONS) {
-    await trx
-      .insertInto('calendar_closure')
-      .values(days.map((d) => ({ jurisdiction_id: j.id, date: d.date, kind: 'designated' as const, reason_ko: d.name.ko, reason_en: d.name.en, created_by: admin.id, created_at: new Date(d.decided) })))
-      .execute();
-    await trx
-      .insertInto('calendar_change')
-      .values(days.map((d, i) => ({
-        jurisdiction_id: j.id, version: i + 1, kind: 'day_added' as const, data: JSON.stringify({ date: d.date, kind: 'designated', name: d.name }),
-        reason: d.reason, actor: JSON.stringify(admin.actor), recorded_at: new Date(d.decided),
-      })))
-      .execute();
-    await trx.updateTable('jurisdiction').set({ calendar_version: days.length }).where('id', '=', j.id).execute();
-  }
 }

@@ -11,10 +11,10 @@ import { buildOrganisation } from './org.js';
 import { Rng } from './random.js';
 import type { DemoCase, DemoOrganisation } from './model.js';
 import { planInquiries, type DemoInquiries } from './inquiries.js';
-import { DEMO_TOTP_SECRET, advanceSequences, relaxForeignKeyChecks, writeCases, writeInquiries, writeOrganisation } from './write.js';
-export { DEMO_TOTP_SECRET } from './write.js';
+import { advanceSequences, relaxForeignKeyChecks, writeCases, writeDesignatedDays, writeInquiries, writeOrganisation } from '../db/repos/demoData.js';
+import { DEMO_TOTP_SECRET } from './secrets.js';
+export { DEMO_TOTP_SECRET } from './secrets.js';
 import { planRatings, writeRatings, type DemoRating } from './ratings.js';
-import { writeDesignatedDays } from './designatedDays.js';
 
 /**
  * Seeds the demo city, Haneul Metropolitan City (하늘특별시), and its districts Dongbu-gu and Seobu-gu:

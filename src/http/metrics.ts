@@ -10,11 +10,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import net from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import type { Kysely } from 'kysely';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Config } from '../config.js';
 import { backlogs, logProgress } from '../db/repos/operations.js';
-import type { DB } from '../db/schema.js';
+import type { Db } from '../db/types.js';
 
 /** A connection pool's state: connections open, idle among them, and requests waiting for one. */
 export interface PoolStats {
@@ -24,7 +23,7 @@ export interface PoolStats {
 }
 
 export interface MetricsOptions {
-  db: Kysely<DB>;
+  db: Db;
   config: Pick<Config, 'METRICS_TOKEN' | 'METRICS_ALLOW'>;
   /** The database pool's state, when the caller has the pool. */
   poolStats?: () => PoolStats;

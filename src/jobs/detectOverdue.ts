@@ -1,9 +1,9 @@
-import { sql, type Kysely } from 'kysely';
 import { calendarFor } from '../db/repos/calendars.js';
 import { appendEvent } from '../db/repos/cases.js';
 import { unitPublicActor } from '../db/repos/actors.js';
 import { escalateOverdueInquiries } from '../db/repos/inquiries.js';
-import type { DB } from '../db/schema.js';
+import { casesDueForScan, eventsOfCases, inScanTransaction, saveLastSeq, saveNextLook, takeScanLock } from '../db/repos/overdue.js';
+import type { Db } from '../db/types.js';
 import { caseClock, overdueSince } from '../domain/caseClock.js';
 import type { PeriodClock } from '../domain/clock.js';
 
@@ -14,8 +14,6 @@ import type { PeriodClock } from '../domain/clock.js';
  * another transaction holds is left for the next pass.
  */
 
-/** Advisory lock key of the scan: "DLOVERDU" in ASCII. */
-const SCAN_LOCK = 0x444c4f5645524455n;
 /** Cases looked at per pass: the log counter's lock is held from the first append to the commit. */
 export const SCAN_BATCH = 200;
 /** A case with no future due date is looked at again after a day. */
@@ -29,38 +27,15 @@ export interface ScanResult {
 }
 
 /** One pass of the scan at `now`. */
-export async function detectOverdue(db: Kysely<DB>, now: Date = new Date(), batch = SCAN_BATCH): Promise<ScanResult> {
-  return db.transaction().execute(async (trx) => {
-    // Its own limits (SET LOCAL): a case row or the log counter held by a stalled writer makes this pass fail and
-    // the next one try again, rather than the scan waiting; and a stalled scanner frees its locks within a minute.
-    const { locked } = (
-      await sql<{ locked: boolean }>`
-        SELECT set_config('lock_timeout', '5s', true), set_config('idle_in_transaction_session_timeout', '30s', true),
-               pg_try_advisory_xact_lock(${SCAN_LOCK.toString()}::bigint) AS locked`.execute(trx)
-    ).rows[0]!;
+export async function detectOverdue(db: Db, now: Date = new Date(), batch = SCAN_BATCH): Promise<ScanResult> {
+  return inScanTransaction(db, async (trx) => {
+    const locked = await takeScanLock(trx);
     if (!locked) return { ran: false, scanned: 0, recorded: 0 };
     // Questions unanswered past their deadline go to the supervisor and the audit unit (a flag both see).
     await escalateOverdueInquiries(trx, now);
-    const cases = await trx
-      .selectFrom('application as a')
-      .innerJoin('procedure as p', 'p.id', 'a.procedure_id')
-      .innerJoin('jurisdiction as j', 'j.id', 'a.jurisdiction_id')
-      .select(['a.id', 'a.jurisdiction_id', 'a.unit_id', 'a.last_seq', 'p.stages', 'p.statutory_days', 'j.time_zone', 'j.country', 'j.calendar_version'])
-      .where('a.closed_at', 'is', null)
-      .where((eb) => eb.or([eb('a.next_due_at', 'is', null), eb('a.next_due_at', '<=', now)]))
-      .orderBy('a.next_due_at', 'asc')
-      .limit(batch)
-      .forUpdate('a')
-      .skipLocked()
-      .execute();
+    const cases = await casesDueForScan(trx, now, batch);
     if (!cases.length) return { ran: true, scanned: 0, recorded: 0 };
-    const events = await trx
-      .selectFrom('event')
-      .select(['application_id', 'seq', 'type', 'occurred_at', 'data'])
-      .where('application_id', 'in', cases.map((c) => c.id))
-      .orderBy('application_id')
-      .orderBy('seq')
-      .execute();
+    const events = await eventsOfCases(trx, cases.map((c) => c.id));
     const byCase = new Map<number, typeof events>();
     for (const e of events) byCase.set(e.application_id, [...(byCase.get(e.application_id) ?? []), e]);
 
@@ -82,11 +57,7 @@ export async function detectOverdue(db: Kysely<DB>, now: Date = new Date(), batc
       const future = running.map((k) => Date.parse(k.due_at!)).filter((t) => t > now.getTime());
       const next = future.length ? Math.min(...future) : now.getTime() + RECHECK_MS;
       const since = overdueSince(clock, now);
-      await trx
-        .updateTable('application')
-        .set({ next_due_at: new Date(next), overdue_since: since ? new Date(since) : null })
-        .where('id', '=', c.id)
-        .execute();
+      await saveNextLook(trx, c.id, new Date(next), since ? new Date(since) : null);
       if (passed.length) appends.push({ c, passed });
     }
     // Appends last: each takes the log counter's row lock, held until commit.
@@ -109,7 +80,7 @@ export async function detectOverdue(db: Kysely<DB>, now: Date = new Date(), batc
         });
         recorded++;
       }
-      await trx.updateTable('application').set({ last_seq: seq, updated_at: now }).where('id', '=', c.id).execute();
+      await saveLastSeq(trx, c.id, seq, now);
     }
     return { ran: true, scanned: cases.length, recorded };
   });
@@ -124,7 +95,7 @@ export interface RunningScanner {
  * waiting twice as long after each failure in a row (at least a second, at most five minutes or one interval if
  * longer) while the database is away.
  */
-export function startOverdueScanner(db: Kysely<DB>, options: { intervalMs: number; onError: (error: unknown) => void }): RunningScanner {
+export function startOverdueScanner(db: Db, options: { intervalMs: number; onError: (error: unknown) => void }): RunningScanner {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;

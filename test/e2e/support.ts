@@ -1,7 +1,7 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
 import { TOTP_PERIOD_S, totpCode, totpStep } from '../../src/domain/totp.js';
-import { DEMO_TOTP_SECRET } from '../../src/demo/write.js';
+import { DEMO_TOTP_SECRET } from '../../src/demo/secrets.js';
 
 /** Runs axe on the page and fails with the list of violations, if any. */
 export async function expectAccessible(page: Page, label = page.url()): Promise<void> {

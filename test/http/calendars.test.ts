@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { submitApplication } from '../../src/commands/submitApplication.js';
 import { createCalendar, plusDays } from '../../src/domain/calendar.js';
-import { CANARY, PASSWORD, PDF, createFixture, type Fixture } from '../helpers/fixture.js';
+import { CANARY, PASSWORD, PDF, createFixture } from '../helpers/fixture.js';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { Client, testServer } from '../helpers/server.js';
 
@@ -11,13 +11,13 @@ const ics = (date: string, summary: string) =>
 
 describe.each(DIALECTS)('working calendars over HTTP on %s', (dialect) => {
   let database: TestDatabase;
-  let fx: Fixture;
+
   let app: FastifyInstance;
   let admin: Client;
 
   beforeAll(async () => {
     database = await openTestDatabase(dialect);
-    fx = await createFixture(database.db);
+    await createFixture(database.db);
     app = await testServer(database);
     admin = new Client(app);
     await admin.login('admin', PASSWORD);

@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import { sql, type Insertable, type Transaction } from 'kysely';
-import type { ApplicationPrivateTable, ApplicationTable, DB } from '../db/schema.js';
-import { JURISDICTIONS } from './catalogue.js';
-import type { DemoInquiries } from './inquiries.js';
-import type { DemoCase, DemoOrganisation } from './model.js';
-import { demoPdf } from './pdf.js';
+import type { ApplicationPrivateTable, ApplicationTable, DB } from '../schema.js';
+import { JURISDICTIONS } from '../../demo/catalogue.js';
+import type { DemoInquiries } from '../../demo/inquiries.js';
+import type { DemoCase, DemoOrganisation } from '../../demo/model.js';
+import { demoPdf } from '../../demo/pdf.js';
+import { DEMO_DESIGNATED_DAYS } from '../../demo/designatedDays.js';
+import { DEMO_TOTP_SECRET } from '../../demo/secrets.js';
 
 /**
  * Writes the generated demo in bulk inside the caller's transaction. The organisation and the applications go
@@ -20,8 +22,6 @@ async function insertChunked<R>(rows: R[], insert: (chunk: R[]) => Promise<unkno
   for (let i = 0; i < rows.length; i += CHUNK) await insert(rows.slice(i, i + CHUNK));
 }
 
-/** The TOTP secret every demo official is enrolled with: published (README, the demo's banner), so never for real use. */
-export const DEMO_TOTP_SECRET = 'DAYLIGHTDEMOSECRETDAYLIGHTDEMO23';
 
 export async function writeOrganisation(
   trx: Transaction<DB>,
@@ -328,5 +328,30 @@ export async function relaxForeignKeyChecks(trx: Transaction<DB>): Promise<boole
 export async function advanceSequences(trx: Transaction<DB>): Promise<void> {
   for (const table of ['unit', 'official', 'procedure', 'application']) {
     await sql`SELECT setval(pg_get_serial_sequence(${table}, 'id'), (SELECT max(id) FROM ${sql.table(table)}))`.execute(trx);
+  }
+}
+
+/**
+ * Records the designated days on every demo jurisdiction's calendar as the administrator's commands would: the day,
+ * one change per day in the calendar's history, and the calendar version they make. Days decided after `now` are left
+ * for the future.
+ */
+export async function writeDesignatedDays(trx: Transaction<DB>, org: DemoOrganisation, now: number): Promise<void> {
+  const admin = org.officials.find((o) => o.login === 'admin');
+  const days = DEMO_DESIGNATED_DAYS.filter((d) => Date.parse(d.decided) <= now);
+  if (!admin || !days.length) return;
+  for (const j of JURISDICTIONS) {
+    await trx
+      .insertInto('calendar_closure')
+      .values(days.map((d) => ({ jurisdiction_id: j.id, date: d.date, kind: 'designated' as const, reason_ko: d.name.ko, reason_en: d.name.en, created_by: admin.id, created_at: new Date(d.decided) })))
+      .execute();
+    await trx
+      .insertInto('calendar_change')
+      .values(days.map((d, i) => ({
+        jurisdiction_id: j.id, version: i + 1, kind: 'day_added' as const, data: JSON.stringify({ date: d.date, kind: 'designated', name: d.name }),
+        reason: d.reason, actor: JSON.stringify(admin.actor), recorded_at: new Date(d.decided),
+      })))
+      .execute();
+    await trx.updateTable('jurisdiction').set({ calendar_version: days.length }).where('id', '=', j.id).execute();
   }
 }
