@@ -2,7 +2,7 @@ import type { OfficialActor } from '../../domain/actor.js';
 import { validationError } from '../../errors.js';
 import { mayAdminister } from '../../policies/index.js';
 import type { Db } from '../../db/types.js';
-import { saveJurisdictionSettings } from '../../db/repos/jurisdictions.js';
+import { publishedTimeZone, saveJurisdictionSettings } from '../../db/repos/jurisdictions.js';
 
 /** The range an administrator may set for a jurisdiction's question response deadline, in working days. */
 export const INQUIRY_RESPONSE_DAYS = { min: 1, max: 60 } as const;
@@ -39,6 +39,10 @@ export async function saveJurisdiction(
       issues.push({ field: 'inquiry_response_days', key: 'error.inquiry_response_days', values: { ...INQUIRY_RESPONSE_DAYS } });
     }
   }
+  // Every published event's times are written in the jurisdiction's zone, and its log leaf hashes them: a new zone
+  // would change every leaf already proven to someone. A jurisdiction that moves zone starts a new one (ADR 0002).
+  const published = await publishedTimeZone(db, d.id);
+  if (published !== undefined && published !== d.timeZone) issues.push({ field: 'time_zone', key: 'error.time_zone_frozen', values: { zone: published } });
   if (issues.length) throw validationError(issues);
   await saveJurisdictionSettings(db, {
     id: d.id,

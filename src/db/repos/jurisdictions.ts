@@ -43,3 +43,17 @@ export async function saveJurisdictionSettings(db: Db, j: { id: string; code: st
     )
     .execute();
 }
+
+/**
+ * The time zone a jurisdiction's published events are written in, or undefined when it has published none yet (or
+ * does not exist): once it has events, every log leaf of theirs depends on it.
+ */
+export async function publishedTimeZone(db: Db, jurisdictionId: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('jurisdiction as j')
+    .select('j.time_zone')
+    .where('j.id', '=', jurisdictionId)
+    .where((eb) => eb.exists(eb.selectFrom('event as e').select('e.id').where('e.jurisdiction_id', '=', jurisdictionId)))
+    .executeTakeFirst();
+  return row?.time_zone;
+}

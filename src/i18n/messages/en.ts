@@ -457,6 +457,7 @@ export const en = {
   'error.code_taken': 'This code is taken.',
   'error.jurisdiction_code_format': 'Use 2–4 capital letters.',
   'error.time_zone': 'This is not a known time zone (e.g. Asia/Seoul).',
+  'error.time_zone_frozen': 'This city or district already has published events, written in {zone}: its time zone can no longer change, or every published record would change with it.',
   'error.log_not_started': 'The public log has no signed checkpoint yet. Try again in a moment.',
   'error.event_not_found': 'This application has no event with that number.',
   'error.not_yet_in_log': 'This event is not yet in a signed checkpoint of the public log; it will be within seconds. Try again.',

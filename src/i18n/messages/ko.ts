@@ -459,6 +459,7 @@ export const ko: Record<MessageKey, string> = {
   'error.code_taken': '이미 사용 중인 코드입니다.',
   'error.jurisdiction_code_format': '영문 대문자 2–4자를 쓰세요.',
   'error.time_zone': '알 수 없는 시간대입니다 (예: Asia/Seoul).',
+  'error.time_zone_frozen': '이미 {zone} 시간대로 공개된 처리 기록이 있어 시간대를 바꿀 수 없습니다. 바꾸면 공개된 모든 기록이 함께 바뀝니다.',
   'error.log_not_started': '공개 로그에 아직 서명된 체크포인트가 없습니다. 잠시 후 다시 시도하세요.',
   'error.event_not_found': '이 신청에 그 번호의 이벤트가 없습니다.',
   'error.not_yet_in_log': '이 이벤트는 아직 공개 로그의 서명된 체크포인트에 들어가지 않았습니다. 몇 초 안에 들어가니 다시 시도하세요.',
