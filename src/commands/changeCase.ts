@@ -9,6 +9,8 @@ import type { EventPayload, PublicActor } from '../domain/events.js';
 import { evolve, isClosed, type EventFact } from '../domain/workflow.js';
 import { notifyApplicant } from '../mail/notifyApplicant.js';
 import { storeDocuments } from '../db/repos/documents.js';
+import { calendarKey, storeCaseOutcome } from '../db/repos/statistics.js';
+import { caseOutcome } from '../domain/outcome.js';
 import type { CheckedDocument } from '../domain/documents.js';
 
 /** The event a command has decided to append, with everything that goes with it. */
@@ -84,6 +86,10 @@ export async function applyCaseEvent(trx: Tx, locked: LockedCase, seq: number, e
     nextDueAt: due ? new Date(due) : null,
     overdueSince: since ? new Date(since) : null,
   });
+  // A decision fixes the case's outcome: stored now, statistics never replay it unless the calendar changes.
+  if (closes && next.status !== 'withdrawn') {
+    await storeCaseOutcome(trx, app.id, calendarKey(jurisdiction), caseOutcome([...events, fact], procedure.statutory_days, calendar));
+  }
   await notifyApplicant(trx, { applicationId: app.id, number: app.number, title: app.title, seq, type, data, stages: procedure.stages });
   const appended = await appendEvent(trx, {
     jurisdictionId: app.jurisdiction_id, applicationId: app.id, seq, type, occurredAt: event.occurredAt, recordedAt: event.recordedAt,
