@@ -60,8 +60,8 @@ export async function changeCase<R>(
 
 /**
  * Applies a decided event to a locked case: stores what comes with it, folds it into the state (`evolve`), saves the
- * projection with the clock's next look and overdue flag, queues the applicant's e-mail, and appends the event last
- * (its log index holds the log counter's lock until commit). Used by `changeCase`, by filing (the first event) and by
+ * projection with the clock's next look and overdue flag, queues the applicant's e-mail, and appends the event
+ * last (the log integrator gives it its log index after commit). Used by `changeCase`, by filing (the first event) and by
  * the overdue scan, so every event reaches the record the same way.
  */
 export async function applyCaseEvent(trx: Tx, locked: LockedCase, seq: number, event: PlannedEvent): Promise<PublicEventRow> {

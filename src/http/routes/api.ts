@@ -38,7 +38,7 @@ const publicEvent = z.object({
   recorded_at: z.string(),
   actor,
   data: z.record(z.string(), z.unknown()),
-  log: z.object({ index: z.number().int() }).nullable(),
+  log: z.object({ index: z.number().int() }).nullable().describe('Where the event sits in the transparency log; null for the moment (normally under a second) between the act being recorded and the log integrator giving it its index'),
 });
 const errorBody = z.object({
   error: z.object({
