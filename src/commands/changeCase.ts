@@ -9,6 +9,8 @@ import type { EventPayload, PublicActor } from '../domain/events.js';
 import { evolve, isClosed, type EventFact } from '../domain/workflow.js';
 import { notifyApplicant } from '../mail/notifyApplicant.js';
 import { storeDocuments } from '../db/repos/documents.js';
+import { calendarKey, storeCaseOutcome } from '../db/repos/statistics.js';
+import { caseOutcome } from '../domain/outcome.js';
 import type { CheckedDocument } from '../domain/documents.js';
 
 /** The event a command has decided to append, with everything that goes with it. */
@@ -58,8 +60,8 @@ export async function changeCase<R>(
 
 /**
  * Applies a decided event to a locked case: stores what comes with it, folds it into the state (`evolve`), saves the
- * projection with the clock's next look and overdue flag, queues the applicant's e-mail, and appends the event last
- * (its log index holds the log counter's lock until commit). Used by `changeCase`, by filing (the first event) and by
+ * projection with the clock's next look and overdue flag, queues the applicant's e-mail, and appends the event
+ * last (the log integrator gives it its log index after commit). Used by `changeCase`, by filing (the first event) and by
  * the overdue scan, so every event reaches the record the same way.
  */
 export async function applyCaseEvent(trx: Tx, locked: LockedCase, seq: number, event: PlannedEvent): Promise<PublicEventRow> {
@@ -84,6 +86,10 @@ export async function applyCaseEvent(trx: Tx, locked: LockedCase, seq: number, e
     nextDueAt: due ? new Date(due) : null,
     overdueSince: since ? new Date(since) : null,
   });
+  // A decision fixes the case's outcome: stored now, statistics never replay it unless the calendar changes.
+  if (closes && next.status !== 'withdrawn') {
+    await storeCaseOutcome(trx, app.id, calendarKey(jurisdiction), caseOutcome([...events, fact], procedure.statutory_days, calendar));
+  }
   await notifyApplicant(trx, { applicationId: app.id, number: app.number, title: app.title, seq, type, data, stages: procedure.stages });
   const appended = await appendEvent(trx, {
     jurisdictionId: app.jurisdiction_id, applicationId: app.id, seq, type, occurredAt: event.occurredAt, recordedAt: event.recordedAt,

@@ -9,6 +9,7 @@ import { saveProcedureVersion } from './admin/saveProcedureVersion.js';
 import { answerSupplement } from './answerSupplement.js';
 import { recordAct } from './recordAct.js';
 import { submitApplication, type SubmitApplicationProps } from './submitApplication.js';
+import { sequenceCommitted } from '../jobs/integrateLog.js';
 
 const base = (over: Partial<SubmitApplicationProps> = {}): SubmitApplicationProps => ({
   jurisdictionCode: 'TS',
@@ -160,11 +161,22 @@ describe.each(DIALECTS)('commands on %s', (dialect) => {
     expect(await db().selectFrom('document').select('id').where('application_id', '=', app.id).where('event_seq', '=', 4).execute()).toHaveLength(1);
   });
 
-  it('gives every event the next transparency-log index, with no gaps, in the transaction that appends it', async () => {
-    const rows = await db().selectFrom('event').select(['log_index']).orderBy('log_index').execute();
+  it('appends events without a log index, then sequences every committed one with no gaps, each case in its own order', async () => {
+    const unsequenced = await db().selectFrom('event').select('id').where('log_index', 'is', null).execute();
+    expect(unsequenced.length).toBeGreaterThan(0);
+    // Concurrent writers on several cases, then the sequencer (twice at once, as two instances would).
+    const numbers = await Promise.all([1, 2, 3].map(async () => (await submitApplication(db(), base())).number));
+    await Promise.all(numbers.map((number) => recordAct(db(), { number, act: { type: 'stage_started', stage: 'intake' }, actor: fx.officials.a1 })));
+    await Promise.all([sequenceCommitted(db()), sequenceCommitted(db())]);
+    const rows = await db().selectFrom('event').select(['log_index', 'application_id', 'seq']).orderBy('log_index').execute();
     expect(rows.map((r) => r.log_index)).toEqual(rows.map((_, i) => i));
     const counter = await db().selectFrom('log_sequence').select('next_index').executeTakeFirstOrThrow();
     expect(counter.next_index).toBe(rows.length);
+    const lastSeq = new Map<number, number>();
+    for (const r of rows) {
+      expect(r.seq).toBeGreaterThan(lastSeq.get(r.application_id) ?? 0);
+      lastSeq.set(r.application_id, r.seq);
+    }
   });
 
   it('never lets an event be rewritten or deleted', async () => {

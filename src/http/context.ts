@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/types.js';
 import type { ViewContext } from '../views/context.js';
 import type { ComputedStatistics } from './statisticsCache.js';
+import type { RenderedRecords } from './renderedRecords.js';
 
 /** The cookie that remembers a visitor's language for a year. */
 export const LANG_COOKIE = 'dl_lang';
@@ -28,4 +29,6 @@ export interface RouteOptions {
   ctx: (request: FastifyRequest, reply: FastifyReply) => ViewContext;
   /** Public statistics for a period, shared across requests (`statisticsCache`). */
   statistics: (period: string | undefined) => Promise<ComputedStatistics>;
+  /** Rendered public records shared by anonymous visitors (`renderedRecords`). */
+  rendered: RenderedRecords;
 }

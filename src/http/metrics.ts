@@ -119,7 +119,7 @@ export function installMetrics(app: FastifyInstance, options: MetricsOptions): v
       alertDigest.set(queues.alertsAwaitingDigest);
       overdue.set(queues.overdueApplications);
       logSize.set(log.size);
-      logWaiting.set(Math.max(0, log.sequenced - log.size));
+      logWaiting.set(log.waiting);
       logOldestWaiting.set(age(log.oldestWaitingAt));
       if (log.lastCheckpointAt) sinceCheckpoint.set(age(log.lastCheckpointAt));
     } catch (error) {

@@ -37,7 +37,7 @@ export async function checkReadiness(db: Db, options: { logLagSeconds: number; n
       log: {
         ok: logOk,
         size: log.size,
-        waiting: Math.max(0, log.sequenced - log.size),
+        waiting: log.waiting,
         oldest_waiting_seconds: oldestWaiting,
         seconds_since_checkpoint: seconds(log.lastCheckpointAt),
       },

@@ -11,7 +11,6 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { VNode } from 'preact';
-import { render } from 'preact-render-to-string';
 import { tileOrigin, type Config } from '../config.js';
 import type { Db } from '../db/types.js';
 import type { Actor } from '../domain/actor.js';
@@ -33,6 +32,7 @@ import { citizenRoutes } from './routes/citizen.js';
 import { inquiryRoutes } from './routes/inquiries.js';
 import { followRoutes } from './routes/follows.js';
 import { statisticsCache } from './statisticsCache.js';
+import { htmlDocument, renderedRecords } from './renderedRecords.js';
 import { LANG_COOKIE, viewContext } from './context.js';
 
 import { keepCookiesPrivate, keepPersonalResponsesPrivate } from './caching.js';
@@ -170,7 +170,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   app.decorateRequest('t', null as unknown as Translate);
   app.decorateRequest('fmt', null as unknown as Formatters);
   app.decorateReply('page', function (this: FastifyReply, node: VNode, status = 200) {
-    return this.code(status).type('text/html; charset=utf-8').send(`<!doctype html>${render(node)}`);
+    return this.code(status).type('text/html; charset=utf-8').send(htmlDocument(node));
   });
 
   app.addHook('onRequest', async (request) => {
@@ -214,25 +214,27 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     lateEntryMinutes: config.LATE_ENTRY_MINUTES,
   });
   const statistics = statisticsCache(db, config.STATISTICS_CACHE_SECONDS * 1000);
+  const shared = { db, config, ctx, statistics, rendered: renderedRecords(config.RECORD_CACHE_MB * 1024 * 1024) };
+  app.decorate('renderedRecords', shared.rendered);
   await app.register(healthRoutes, { db, logLagSeconds: config.READY_LOG_LAG_SECONDS });
-  await app.register(publicRoutes, { db, config, ctx, statistics });
-  await app.register(applicantRoutes, { db, config, ctx, statistics });
-  await app.register(officeRoutes, { db, config, ctx, statistics });
-  await app.register(adminRoutes, { db, config, ctx, statistics });
-  await app.register(apiRoutes, { db, config, ctx, statistics });
-  await app.register(logRoutes, { db, config, ctx, statistics });
-  await app.register(mailRoutes, { db, config, ctx, statistics });
-  await app.register(feedRoutes, { db, config, ctx, statistics });
-  await app.register(auditRoutes, { db, config, ctx, statistics });
-  await app.register(citizenRoutes, { db, config, ctx, statistics });
-  await app.register(inquiryRoutes, { db, config, ctx, statistics });
-  await app.register(followRoutes, { db, config, ctx, statistics });
-  await app.register(mapRoutes, { db, config, ctx, statistics });
-  await app.register(ratingRoutes, { db, config, ctx, statistics });
-  await app.register(wellKnownRoutes, { db, config, ctx, statistics });
-  await app.register(calendarRoutes, { db, config, ctx, statistics });
+  await app.register(publicRoutes, shared);
+  await app.register(applicantRoutes, shared);
+  await app.register(officeRoutes, shared);
+  await app.register(adminRoutes, shared);
+  await app.register(apiRoutes, shared);
+  await app.register(logRoutes, shared);
+  await app.register(mailRoutes, shared);
+  await app.register(feedRoutes, shared);
+  await app.register(auditRoutes, shared);
+  await app.register(citizenRoutes, shared);
+  await app.register(inquiryRoutes, shared);
+  await app.register(followRoutes, shared);
+  await app.register(mapRoutes, shared);
+  await app.register(ratingRoutes, shared);
+  await app.register(wellKnownRoutes, shared);
+  await app.register(calendarRoutes, shared);
   const keys = deps.signInKeys ?? signInKeys(loadSignInSecret(config));
-  await app.register(officeSignInRoutes, { db, config, ctx, statistics, keys, clock: deps.secondFactorClock ?? (() => new Date()) });
+  await app.register(officeSignInRoutes, { ...shared, keys, clock: deps.secondFactorClock ?? (() => new Date()) });
   return app;
 }
 

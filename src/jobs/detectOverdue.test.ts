@@ -4,6 +4,7 @@ import { DIALECTS, openTestDatabase, type TestDatabase } from '../../test/helper
 import { recordAct } from '../commands/recordAct.js';
 import { submitApplication } from '../commands/submitApplication.js';
 import { officeQueue } from '../db/repos/office.js';
+import { sequenceCommitted } from './integrateLog.js';
 import { detectOverdue } from './detectOverdue.js';
 
 const DAY = 86_400_000;
@@ -34,6 +35,9 @@ describe.each(DIALECTS)('overdue scan on %s', (dialect) => {
 
     const first = await detectOverdue(database.db);
     expect(first.ran).toBe(true);
+    // Like every event, they are sequenced into the log after commit.
+    expect((await typesOf(late.number)).filter((e) => e.type === 'deadline_passed').every((e) => e.log_index === null)).toBe(true);
+    await sequenceCommitted(database.db);
     const events = await typesOf(late.number);
     const passed = events.filter((e) => e.type === 'deadline_passed');
     expect(passed.map((e) => e.data.stage ?? null).sort()).toEqual(['intake', null]);

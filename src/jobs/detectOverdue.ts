@@ -14,7 +14,7 @@ import type { PeriodClock } from '../domain/clock.js';
  * another transaction holds is left for the next pass.
  */
 
-/** Cases looked at per pass: the log counter's lock is held from the first append to the commit. */
+/** Cases looked at per pass, to keep each transaction short. */
 export const SCAN_BATCH = 200;
 /** A case with no future due date is looked at again after a day. */
 const RECHECK_MS = 86_400_000;
@@ -60,7 +60,6 @@ export async function detectOverdue(db: Db, now: Date = new Date(), batch = SCAN
       await saveNextLook(trx, c.id, new Date(next), since ? new Date(since) : null);
       if (passed.length) appends.push({ c, passed });
     }
-    // Appends last: each takes the log counter's row lock, held until commit.
     let recorded = 0;
     for (const { c, passed } of appends) {
       const actor = await unitPublicActor(trx, c.unit_id);

@@ -8,11 +8,13 @@ import { describeFollows, type FollowRow } from '../db/repos/follows.js';
 import { enqueueMail, enqueueMails } from '../db/repos/outbox.js';
 import type { Db, Tx } from '../db/types.js';
 import type { AlertItem, AlertMailParams } from '../mail/render.js';
+import { sequenceCommitted } from './integrateLog.js';
 import { startKickable, type KickableJob } from './kickable.js';
 
 /**
- * The alert dispatcher: reads committed events in log order from `alert_cursor` (log indexes are gap-free and given in
- * commit order, so nothing committed later can slip in behind the cursor, and a rolled-back event is never seen),
+ * The alert dispatcher: sequences committed events (`sequenceCommitted`), then reads them in log order from
+ * `alert_cursor` (log indexes are gap-free and committed as a prefix, so nothing can slip in behind the cursor, and
+ * a rolled-back event is never seen),
  * matches each against the follows it concerns, and records one `alert` per (follow, event) — unique, so nothing is
  * alerted twice. Instant follows get an e-mail in the same transaction (the outbox, ADR 0004); daily ones wait for
  * their digest, which the same pass sends when due. One instance runs at a time (advisory lock).
@@ -46,6 +48,7 @@ export interface DispatchResult {
 /** One pass: new events to alerts and instant e-mails, then the digests that are due. */
 export async function dispatchAlerts(db: Db, options: DispatchOptions): Promise<DispatchResult> {
   const now = options.now ?? (() => new Date());
+  await sequenceCommitted(db);
   const result = await asAlertDispatcher(db, async (trx) => {
     const matched = await matchNewEvents(trx, options.batch ?? DISPATCH_BATCH, options.maxAlerts ?? MAX_ALERTS_PER_PASS, now());
     const digests = await sendDueDigests(trx, now(), options.digest);

@@ -10,7 +10,7 @@ import { presentApplication } from '../presenters/public.js';
 import { createFixture, type Fixture } from '../../test/helpers/fixture.js';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../test/helpers/db.js';
 import { bulkInsertEvents, fileApplication, testLogSigner, workApplication } from '../../test/helpers/log.js';
-import { integrateAll, integrateLog, startLogIntegrator, type RunningIntegrator } from './integrateLog.js';
+import { integrateAll, integrateLog, sequenceCommitted, startLogIntegrator, type RunningIntegrator } from './integrateLog.js';
 import { checkLogSigner } from './logSigner.js';
 
 /** Every entry as the public API presents it, in log order: what anyone can recompute. */
@@ -219,6 +219,7 @@ describe.each(DIALECTS)('log integration on %s', (dialect) => {
 
   it('stops with a clear error, rather than waiting forever, when a sequenced event was deleted', async () => {
     await fileApplication(db(), 'Deleted before integration');
+    await sequenceCommitted(db());
     await sql`ALTER TABLE event DISABLE TRIGGER event_append_only`.execute(db());
     await sql`DELETE FROM event WHERE log_index = (SELECT max(log_index) FROM event)`.execute(db());
     await sql`ALTER TABLE event ENABLE TRIGGER event_append_only`.execute(db());

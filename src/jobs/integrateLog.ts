@@ -28,14 +28,14 @@ import { signerFits, type LogSigner } from './logSigner.js';
 export const MAX_BATCH = 4096;
 /** Least time between the starts of two passes when writes keep kicking the integrator. */
 const KICK_SPACING_MS = 100;
-/** Unsequenced events (bulk loads) given indexes per pass. */
+/** Committed events given indexes per sequencing transaction. */
 const MAX_SEQUENCE_BATCH = 50_000;
 
 /** What one pass did. */
 export interface IntegrationPass {
   /** Another integrator held the lock; nothing was done. */
   busy: boolean;
-  /** Events given log indexes in this pass (only bulk-loaded ones; commands sequence their own). */
+  /** Events given log indexes in this pass. */
   sequenced: number;
   /** Leaves appended to the tree. */
   added: number;
@@ -46,7 +46,7 @@ export interface IntegrationPass {
 }
 
 /**
- * One integration pass: sequences bulk-loaded events, then appends up to `maxBatch` sequenced events to the tree
+ * One integration pass: sequences committed events, then appends up to `maxBatch` sequenced events to the tree
  * and signs a checkpoint for the new size. Also signs the current size when there is no checkpoint yet or the
  * key was rotated. Refuses to extend a tree whose stored tiles no longer give the latest checkpoint's root.
  * `unsequenced` saves a query when the caller has just asked whether events wait for an index.
@@ -57,11 +57,7 @@ export async function integrateLog(
   maxBatch = MAX_BATCH,
   unsequenced?: boolean,
 ): Promise<IntegrationPass> {
-  let sequenced = 0;
-  if (unsequenced ?? (await logBacklog(db)).unsequenced) {
-    // Its own transaction: sequencing holds the counter row every appender waits for.
-    sequenced = await inTransaction(db, (trx) => sequencePending(trx, MAX_SEQUENCE_BATCH));
-  }
+  const sequenced = await sequenceCommitted(db, unsequenced);
   return inTransaction(db, async (trx) => {
     if (!(await tryIntegratorLock(trx))) return { busy: true, sequenced, added: 0, size: 0, signed: false };
     const latest = await latestCheckpoint(trx);
@@ -93,6 +89,18 @@ export async function integrateLog(
     await insertCheckpoint(trx, { size: result.size, rootHash: result.root, note, verifierKey: log.verifierKey });
     return { busy: false, sequenced, added: batch.length, size: result.size, signed: true };
   });
+}
+
+/**
+ * Gives committed events their log indexes, in the order they were recorded, in one short transaction of its own
+ * (the log counter's row lock serialises sequencers, so indexes stay gap-free and are committed as a prefix), at
+ * most MAX_SEQUENCE_BATCH at a time. The
+ * integrator does it before each pass; the alert dispatcher too, so it never waits for the integrator's timer.
+ * `unsequenced` saves a query when the caller has just asked. Returns how many were sequenced.
+ */
+export async function sequenceCommitted(db: Db, unsequenced?: boolean): Promise<number> {
+  if (!(unsequenced ?? (await logBacklog(db)).unsequenced)) return 0;
+  return inTransaction(db, (trx) => sequencePending(trx, MAX_SEQUENCE_BATCH));
 }
 
 /** Runs passes until every committed event is in a signed checkpoint (tests and the CLI call this). */

@@ -85,11 +85,15 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('the app when PostgreSQL goes aw
   it('serves on after its idle connections are terminated, and a transaction cut short fails alone', async () => {
     expect((await page()).statusCode).toBe(200);
     expect((await api()).statusCode).toBe(200);
+    // Every connection idle in the pool: one the integrator held at that moment would tell the integrator instead.
+    await integrator.stop();
+    await until('every connection to be idle', () => database.poolStats().idle === database.poolStats().total);
     const before = connectionErrors.length;
     const terminated = await terminateAppConnections();
     expect(terminated).toBeGreaterThan(0);
     // The pool hears of each (an idle connection's error, which without a listener would end the process) ...
     await until('the pool to report every lost connection', () => connectionErrors.length - before >= terminated);
+    integrator = startLogIntegrator(database.db, log, { intervalMs: 50, onError: (error) => jobErrors.push(error) });
     // ... and opens fresh connections for the next requests.
     expect((await page()).statusCode).toBe(200);
 

@@ -117,6 +117,26 @@ describe.each(DIALECTS)('public statistics on %s', (dialect) => {
     expect(kept).toEqual({ calendar_version: row.calendar_version, time_zone: row.time_zone });
   });
 
+  it('stores a case\'s outcome in the transaction that records its decision, equal to a later replay', async () => {
+    const { statisticsInput } = await import('../../src/db/repos/statistics.js');
+    const { number } = await submitApplication(database.db, {
+      jurisdictionCode: 'TS', procedureCode: 'building-permit', title: 'Stats outcome', location: { address: '98 Stat-ro' },
+      applicant: { name: CANARY.name }, fields: { floor_area: '5' }, documents: [{ kind: 'plan', filename: 'p.pdf', bytes: PDF }], channel: 'online',
+    });
+    const id = (await database.db.selectFrom('application').select('id').where('number', '=', number).executeTakeFirstOrThrow()).id;
+    const outcome = () => database.db.selectFrom('case_outcome').select(['calendar_key', 'working_minutes', 'on_time']).where('application_id', '=', id).executeTakeFirst();
+    await recordAct(database.db, { number, act: { type: 'stage_started', stage: 'intake' }, actor: fx.officials.a1 });
+    await recordAct(database.db, { number, act: { type: 'site_inspection', stage: 'intake', note: 'Visited' }, actor: fx.officials.a1 });
+    expect(await outcome()).toBeUndefined();
+    await recordAct(database.db, { number, act: { type: 'decision', outcome: 'rejected', reasons: 'Incomplete', redress: 'Appeal within 90 days' }, actor: fx.officials.a1 });
+    const atDecision = await outcome();
+    expect(atDecision).toMatchObject({ on_time: true });
+    // The replay statistics would make without it gives the same row.
+    await database.db.deleteFrom('case_outcome').where('application_id', '=', id).execute();
+    await statisticsInput(database.db, null);
+    expect(await outcome()).toEqual(atDecision);
+  });
+
   // Last: it adds a decided case.
   it('computes each period once per interval for everyone, then serves the last figures while recomputing', async () => {
     let now = Date.parse('2026-11-24T00:00:00Z');

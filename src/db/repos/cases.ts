@@ -69,23 +69,19 @@ export interface AppendEvent {
 }
 
 /**
- * Appends one event with its transparency-log index. Call it as the command's last write: the log counter's row
- * lock is held until commit, and every appender in the database waits for it. The unique (application, seq) key
- * turns a lost race into an error, never a fork.
+ * Appends one event. It has no log index yet: the log integrator gives committed events their indexes in batches,
+ * in one short transaction of its own (`log/store.sequencePending`), so writers of different cases never wait for
+ * each other's commits on a shared counter. The unique (application, seq) key turns a lost race into an error,
+ * never a fork. Returns the public columns as stored, for an answer built before commit.
  */
-export async function appendEvent(trx: Transaction<DB>, e: AppendEvent): Promise<{ logIndex: number; row: PublicEventRow }> {
-  // One statement takes the next index and inserts the event, so the counter's lock is held for one round trip
-  // less before the commit releases it. It returns the public columns as stored, for an answer built before commit.
+export async function appendEvent(trx: Transaction<DB>, e: AppendEvent): Promise<{ row: PublicEventRow }> {
   const result = await sql<PublicEventRow>`
-    WITH next AS (UPDATE log_sequence SET next_index = next_index + 1 RETURNING next_index - 1 AS idx)
-    INSERT INTO event (jurisdiction_id, application_id, seq, type, occurred_at, recorded_at, actor_official_id, actor, data, private_data, log_index)
-    SELECT ${e.jurisdictionId}, ${e.applicationId}, ${e.seq}, ${e.type}, ${e.occurredAt}, ${e.recordedAt}, ${e.actorOfficialId},
-           ${JSON.stringify(e.actor)}::jsonb, ${JSON.stringify(e.data)}::jsonb, ${JSON.stringify(e.privateData ?? {})}::jsonb, next.idx
-    FROM next
+    INSERT INTO event (jurisdiction_id, application_id, seq, type, occurred_at, recorded_at, actor_official_id, actor, data, private_data)
+    VALUES (${e.jurisdictionId}, ${e.applicationId}, ${e.seq}, ${e.type}, ${e.occurredAt}, ${e.recordedAt}, ${e.actorOfficialId},
+           ${JSON.stringify(e.actor)}::jsonb, ${JSON.stringify(e.data)}::jsonb, ${JSON.stringify(e.privateData ?? {})}::jsonb)
     RETURNING seq, type, occurred_at, recorded_at, actor, data, log_index`.execute(trx);
-  const row = result.rows[0];
-  if (!row) throw new Error('the log sequence counter is missing');
-  return { logIndex: Number(row.log_index), row: { ...row, log_index: Number(row.log_index) } };
+  const row = result.rows[0]!;
+  return { row: { ...row, log_index: null } };
 }
 
 /**

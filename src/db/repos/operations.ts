@@ -17,18 +17,24 @@ export interface LogProgress {
   lastCheckpointAt: Date | null;
   /** When the oldest event not yet in a signed checkpoint was entered; null when none waits. */
   oldestWaitingAt: Date | null;
+  /** Committed events not yet in a signed checkpoint: sequenced beyond it, or waiting for their index (counted up to UNSEQUENCED_COUNT_LIMIT). */
+  waiting: number;
 }
+
+/** Events without a log index are counted up to this, so a scraper's question stays cheap after a bulk load. */
+const UNSEQUENCED_COUNT_LIMIT = 100_000;
 
 /** The log's progress, in one round trip. */
 export async function logProgress(db: Kysely<DB>): Promise<LogProgress> {
   const row = (
-    await sql<{ size: number | null; sequenced: number | null; last_at: Date | null; oldest_sequenced: Date | null; oldest_unsequenced: Date | null }>`
+    await sql<{ size: number | null; sequenced: number | null; last_at: Date | null; oldest_sequenced: Date | null; oldest_unsequenced: Date | null; unsequenced: number }>`
       WITH latest AS (SELECT size, created_at FROM log_checkpoint ORDER BY id DESC LIMIT 1)
       SELECT (SELECT size FROM latest) AS size,
              (SELECT next_index FROM log_sequence) AS sequenced,
              (SELECT created_at FROM latest) AS last_at,
              (SELECT recorded_at FROM event WHERE log_index = COALESCE((SELECT size FROM latest), 0)) AS oldest_sequenced,
-             (SELECT min(recorded_at) FROM event WHERE log_index IS NULL) AS oldest_unsequenced`.execute(db)
+             (SELECT min(recorded_at) FROM event WHERE log_index IS NULL) AS oldest_unsequenced,
+             (SELECT count(*) FROM (SELECT 1 FROM event WHERE log_index IS NULL LIMIT ${UNSEQUENCED_COUNT_LIMIT}) AS pending) AS unsequenced`.execute(db)
   ).rows[0]!;
   const waiting = [row.oldest_sequenced, row.oldest_unsequenced].filter((d): d is Date => d !== null).map((d) => new Date(d));
   return {
@@ -36,6 +42,7 @@ export async function logProgress(db: Kysely<DB>): Promise<LogProgress> {
     sequenced: Number(row.sequenced ?? 0),
     lastCheckpointAt: row.last_at ? new Date(row.last_at) : null,
     oldestWaitingAt: waiting.length ? new Date(Math.min(...waiting.map((d) => d.getTime()))) : null,
+    waiting: Math.max(0, Number(row.sequenced ?? 0) - Number(row.size ?? 0)) + Number(row.unsequenced),
   };
 }
 

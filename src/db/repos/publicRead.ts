@@ -233,3 +233,31 @@ export async function applicationTitle(db: Kysely<DB>, number: string): Promise<
 export async function applicationNumberById(db: Kysely<DB>, id: number): Promise<{ id: number; number: string } | undefined> {
   return db.selectFrom('application').select(['id', 'number']).where('id', '=', id).executeTakeFirst();
 }
+
+/**
+ * What an application's public record depends on that can move, read with one indexed query: how many events it
+ * has, how many of them still wait for a log index, and its calendar's version. The rendered-record cache keys on
+ * this, so a copy is never served once any of them has moved.
+ */
+export interface PublicCaseVersion {
+  events: number;
+  unsequenced: number;
+  calendarVersion: number;
+}
+
+export async function publicCaseVersion(db: Kysely<DB>, number: string): Promise<PublicCaseVersion | undefined> {
+  const row = await db
+    .selectFrom('application as a')
+    .innerJoin('jurisdiction as j', 'j.id', 'a.jurisdiction_id')
+    .leftJoin('event as e', 'e.application_id', 'a.id')
+    .select([
+      'j.calendar_version',
+      sql<string>`count(e.seq)`.as('events'),
+      sql<string>`count(e.seq) filter (where e.log_index is null)`.as('unsequenced'),
+    ])
+    .where('a.number', '=', number)
+    .groupBy(['a.id', 'j.calendar_version'])
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return { events: Number(row.events), unsequenced: Number(row.unsequenced), calendarVersion: row.calendar_version };
+}

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { caseClock } from '../../domain/caseClock.js';
+import { caseOutcome, OUTCOME_EVENT_TYPES, type CaseOutcome } from '../../domain/outcome.js';
 import type { Localized } from '../../domain/types.js';
 import { toRfc3339 } from '../../domain/time.js';
 import { HOLIDAY_RULES_REVISION } from '../../domain/holidays.js';
@@ -55,32 +55,32 @@ async function computeOutcomes(
     .selectFrom('event')
     .select(['application_id', 'seq', 'type', 'occurred_at', 'data'])
     .where('application_id', 'in', cases.map((c) => c.id))
-    .where('type', 'in', ['received', 'stage_started', 'stage_completed', 'supplement_requested', 'supplement_received', 'deadline_extended', 'decision', 'withdrawn'])
+    .where('type', 'in', [...OUTCOME_EVENT_TYPES])
     .orderBy('application_id')
     .orderBy('seq')
     .execute();
-  const history = new Map<number, typeof events>();
+  const byCase = new Map<number, typeof events>();
   for (const e of events) {
-    let list = history.get(e.application_id);
-    if (!list) history.set(e.application_id, (list = []));
+    let list = byCase.get(e.application_id);
+    if (!list) byCase.set(e.application_id, (list = []));
     list.push(e);
   }
   const outcomes = new Map<number, { calendar_key: string; working_minutes: number; on_time: boolean }>();
   for (const c of cases) {
     const j = jurisdictions.get(c.jurisdiction_id)!;
-    const clock = caseClock({
-      events: (history.get(c.id) ?? []).map((e) => ({ seq: e.seq, type: e.type, occurredAt: e.occurred_at.toISOString(), data: e.data })),
-      stages: [],
-      statutoryDays: c.statutory_days,
-      calendar: await calendarFor(db, j),
-      now: new Date(),
-      options: { explain: false },
-    }).application;
-    outcomes.set(c.id, { calendar_key: calendarKey(j), working_minutes: clock.elapsed_working_minutes, on_time: clock.finished_on_time !== false });
+    const history = (byCase.get(c.id) ?? []).map((e) => ({ seq: e.seq, type: e.type, occurredAt: e.occurred_at.toISOString(), data: e.data }));
+    outcomes.set(c.id, { calendar_key: calendarKey(j), ...caseOutcome(history, c.statutory_days, await calendarFor(db, j)) });
   }
+  await upsertOutcomes(db, [...outcomes].map(([id, o]) => ({ application_id: id, ...o })));
+  return outcomes;
+}
+
+/** Stores decided cases' outcomes with the calendar they were computed with, replacing older ones. */
+async function upsertOutcomes(db: Kysely<DB>, rows: readonly ({ application_id: number; calendar_key: string } & CaseOutcome)[]): Promise<void> {
+  if (rows.length === 0) return;
   await db
     .insertInto('case_outcome')
-    .values([...outcomes].map(([id, o]) => ({ application_id: id, ...o })))
+    .values([...rows])
     .onConflict((oc) =>
       oc.column('application_id').doUpdateSet((eb) => ({
         calendar_key: eb.ref('excluded.calendar_key'),
@@ -90,7 +90,11 @@ async function computeOutcomes(
       })),
     )
     .execute();
-  return outcomes;
+}
+
+/** Stores a case's outcome in the transaction that records its decision, so statistics never replay it. */
+export async function storeCaseOutcome(trx: Kysely<DB>, applicationId: number, calendar: string, outcome: CaseOutcome): Promise<void> {
+  await upsertOutcomes(trx, [{ application_id: applicationId, calendar_key: calendar, ...outcome }]);
 }
 
 /**

@@ -1,0 +1,43 @@
+import type { FastifyRequest } from 'fastify';
+import { describe, expect, it } from 'vitest';
+import { mayShareRecord, renderedRecords } from './renderedRecords.js';
+
+const request = (url: string, extra: { method?: string; cookies?: Record<string, string>; authorization?: string } = {}) =>
+  ({ url, method: extra.method ?? 'GET', cookies: extra.cookies ?? {}, headers: extra.authorization ? { authorization: extra.authorization } : {} }) as unknown as FastifyRequest;
+
+describe('mayShareRecord', () => {
+  it.each([
+    { name: 'bare address', req: request('/applications/2026-TS-0000001'), want: true },
+    { name: 'one language choice', req: request('/applications/2026-TS-0000001?lang=en'), want: true },
+    { name: 'HEAD', req: request('/applications/2026-TS-0000001', { method: 'HEAD' }), want: true },
+    { name: 'a repeated language', req: request('/applications/2026-TS-0000001?lang=en&lang=en'), want: false },
+    { name: 'another parameter', req: request('/applications/2026-TS-0000001?asked=1'), want: false },
+    { name: 'an empty query', req: request('/applications/2026-TS-0000001?'), want: false },
+    { name: 'a POST', req: request('/applications/2026-TS-0000001', { method: 'POST' }), want: false },
+    { name: 'an official', req: request('/applications/2026-TS-0000001', { cookies: { dl_office: 'x' } }), want: false },
+    { name: 'an applicant', req: request('/applications/2026-TS-0000001', { cookies: { dl_applicant: 'x' } }), want: false },
+    { name: 'a citizen', req: request('/applications/2026-TS-0000001', { cookies: { dl_citizen: 'x' } }), want: false },
+    { name: 'an API key', req: request('/api/v1/applications/2026-TS-0000001', { authorization: 'Bearer dlk_x' }), want: false },
+    { name: 'only a form-token cookie', req: request('/applications/2026-TS-0000001', { cookies: { _csrf: 'x' } }), want: true },
+  ])('$name → $want', ({ req, want }) => {
+    expect(mayShareRecord(req)).toBe(want);
+  });
+});
+
+describe('renderedRecords', () => {
+  it('keeps nothing when its size is zero', () => {
+    const cache = renderedRecords(0);
+    cache.set('a', 'bytes');
+    expect(cache.get('a')).toBeUndefined();
+  });
+
+  it('refuses a copy larger than an eighth of its size and evicts the least recently used beyond it', () => {
+    const cache = renderedRecords(8_000);
+    cache.set('huge', 'x'.repeat(600));
+    expect(cache.get('huge')).toBeUndefined();
+    for (let i = 0; i < 40; i++) cache.set(`k${i}`, 'y'.repeat(300));
+    expect(cache.size().bytes).toBeLessThanOrEqual(8_000);
+    expect(cache.get('k39')).toBeDefined();
+    expect(cache.get('k0')).toBeUndefined();
+  });
+});

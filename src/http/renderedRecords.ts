@@ -1,0 +1,78 @@
+import { LRUCache } from 'lru-cache';
+import type { FastifyRequest } from 'fastify';
+import type { VNode } from 'preact';
+import { render } from 'preact-render-to-string';
+import { hasIdentity } from './caching.js';
+
+/**
+ * Rendered public records kept in memory: the bytes of an application's public page or API record, as an anonymous
+ * visitor gets them, so that a popular record costs one indexed query (is this copy still current?) rather than
+ * reading every event, replaying the case's clock and rendering again.
+ *
+ * A copy is keyed by everything the record depends on: the address asked for, the language, the record's version
+ * (its number of events, how many still wait for a log index, its calendar's version) and the five-minute bucket in
+ * which due-date states are computed. Several instances each keep their own copies; none is served once the version
+ * in the database has moved. Only anonymous requests read or fill it: an official, an applicant or a citizen signed
+ * in sees their own page, which is never kept.
+ */
+export interface RenderedRecords {
+  /** The bytes kept under `key`, or undefined. */
+  get(key: string): string | undefined;
+  /** Keeps `bytes` under `key` unless they are larger than an eighth of the cache. */
+  set(key: string, bytes: string): void;
+  /** How many copies are kept and their total size in bytes (for the bench and operators). */
+  size(): { entries: number; bytes: number };
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** This instance's rendered public records (for operators' figures and tests). */
+    renderedRecords: RenderedRecords;
+  }
+}
+
+/** Due-date states move with time: a copy is never older than this. */
+export const RECORD_BUCKET_MS = 5 * 60_000;
+
+export function renderedRecords(maxBytes: number): RenderedRecords {
+  if (maxBytes <= 0) {
+    return { get: () => undefined, set: () => undefined, size: () => ({ entries: 0, bytes: 0 }) };
+  }
+  const cache = new LRUCache<string, string>({
+    maxSize: maxBytes,
+    // A JavaScript string is held as one or two bytes a character; counting two keeps the bound honest.
+    sizeCalculation: (value, key) => 2 * (value.length + key.length),
+    maxEntrySize: Math.max(1, Math.floor(maxBytes / 8)),
+    ttl: RECORD_BUCKET_MS,
+  });
+  return {
+    get: (key) => cache.get(key),
+    set: (key, bytes) => void cache.set(key, bytes),
+    size: () => ({ entries: cache.size, bytes: cache.calculatedSize }),
+  };
+}
+
+/**
+ * Whether a request may be answered from, and fill, the shared copies: a GET or HEAD from a visitor who carries no
+ * session and no API key, for the record's own address with nothing in its query but one language choice.
+ */
+export function mayShareRecord(request: FastifyRequest): boolean {
+  if (request.method !== 'GET' && request.method !== 'HEAD') return false;
+  if (hasIdentity(request)) return false;
+  const query = request.url.indexOf('?');
+  // One spelling per copy: `?lang=en&lang=en` and the like are answered, but never fill the cache.
+  return query < 0 || /^lang=[a-z]{2}$/.test(request.url.slice(query + 1));
+}
+
+/** The key of a shared copy: kind, address, language, version parts and the time bucket. */
+export function recordKey(request: FastifyRequest, parts: readonly (string | number)[], now = Date.now()): string {
+  return [request.url, request.locale, ...parts, Math.floor(now / RECORD_BUCKET_MS)].join('\u0000');
+}
+
+export const HTML = 'text/html; charset=utf-8';
+export const JSON_TYPE = 'application/json; charset=utf-8';
+
+/** A page as the bytes a browser gets. */
+export function htmlDocument(node: VNode): string {
+  return `<!doctype html>${render(node)}`;
+}

@@ -1,0 +1,126 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordAct } from '../../src/commands/recordAct.js';
+import { submitApplication } from '../../src/commands/submitApplication.js';
+import { integrateAll } from '../../src/jobs/integrateLog.js';
+import { DIALECTS, openTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { CANARY, createFixture, type Fixture } from '../helpers/fixture.js';
+import { testLogSigner } from '../helpers/log.js';
+import { Client, testServer } from '../helpers/server.js';
+
+const PDF = Buffer.from('%PDF-1.4\n%%EOF\n');
+
+describe.each(DIALECTS)('rendered public records kept in memory (%s)', (dialect) => {
+  let database: TestDatabase;
+  let fx: Fixture;
+  let app: FastifyInstance;
+  let uncached: FastifyInstance;
+  let number: string;
+  let accessCode: string;
+
+  beforeAll(async () => {
+    database = await openTestDatabase(dialect);
+    fx = await createFixture(database.db);
+    app = await testServer(database);
+    uncached = await testServer(database, { RECORD_CACHE_MB: '0' });
+    const receipt = await submitApplication(database.db, {
+      jurisdictionCode: 'TS', procedureCode: 'building-permit', title: 'Bakery oven flue',
+      location: { address: '9 Sunrise-gil' }, applicant: { name: CANARY.name, email: CANARY.email, phone: CANARY.phone },
+      fields: { floor_area: '80', business_no: CANARY.business_no }, documents: [{ kind: 'plan', filename: 'plan.pdf', bytes: PDF }], channel: 'online',
+    });
+    number = receipt.number;
+    accessCode = receipt.accessCode;
+    await recordAct(database.db, { number, act: { type: 'stage_started', stage: 'intake', note: 'Checking drawings' }, actor: fx.officials.a1 });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await uncached?.close();
+    await database?.close();
+  });
+
+  const page = (number: string) => `/applications/${number}`;
+  const api = (number: string) => `/api/v1/applications/${number}`;
+
+  it('serves a kept copy the same bytes as a fresh render, and keeps one per address and language', async () => {
+    for (const url of [page(number), api(number), `${page(number)}?lang=en`, `${api(number)}?lang=en`]) {
+      const first = await app.inject({ method: 'GET', url });
+      const kept = await app.inject({ method: 'GET', url });
+      const fresh = await uncached.inject({ method: 'GET', url });
+      expect(first.statusCode, url).toBe(200);
+      expect(kept.body, url).toBe(first.body);
+      expect(kept.body, url).toBe(fresh.body);
+      expect(kept.headers['content-type'], url).toBe(fresh.headers['content-type']);
+      expect(kept.headers.etag, url).toBe(fresh.headers.etag);
+      expect(kept.headers['cache-control'], url).toBe('public, max-age=60');
+    }
+    expect(app.renderedRecords.size().entries).toBe(4);
+    expect(uncached.renderedRecords.size().entries).toBe(0);
+    expect((await app.inject({ method: 'GET', url: `${page(number)}?lang=en` })).body).toContain('Bakery oven flue');
+  });
+
+  it('never serves a copy once an event was recorded, nor after the log moved on', async () => {
+    for (let round = 0; round < 3; round++) {
+      for (const url of [page(number), api(number)]) await app.inject({ method: 'GET', url });
+      const note = `Inspection round ${round}`;
+      await recordAct(database.db, { number, act: { type: 'site_inspection', stage: 'intake', note }, actor: fx.officials.a1 });
+      for (const url of [page(number), api(number)]) {
+        const res = await app.inject({ method: 'GET', url });
+        expect(res.body, url).toContain(note);
+        expect(res.body, url).toBe((await uncached.inject({ method: 'GET', url })).body);
+      }
+    }
+    await integrateAll(database.db, testLogSigner());
+    const after = JSON.parse((await app.inject({ method: 'GET', url: api(number) })).body) as { events: { log: unknown }[] };
+    expect(after.events.every((event) => event.log !== null)).toBe(true);
+    expect((await app.inject({ method: 'GET', url: page(number) })).body).toBe((await uncached.inject({ method: 'GET', url: page(number) })).body);
+  });
+
+  it('never serves a signed-in visitor a kept copy, and never keeps what a signed-in visitor sees', async () => {
+    await app.inject({ method: 'GET', url: page(number) });
+    const entries = app.renderedRecords.size().entries;
+    const applicant = new Client(app);
+    await applicant.postForm('/track', { number, code: accessCode });
+    const mine = await applicant.get(page(number));
+    expect(mine.statusCode).toBe(200);
+    expect(mine.headers['cache-control']).toBe('private, no-store');
+    const anonymous = await app.inject({ method: 'GET', url: page(number) });
+    // The applicant's own page differs from the public copy (it links to their private view), and neither leaked.
+    expect(mine.body).not.toBe(anonymous.body);
+    expect(anonymous.body).not.toContain(`/my/${number}`);
+    const official = await app.inject({ method: 'GET', url: api(number), headers: { authorization: 'Bearer dlk_not_a_key' } });
+    expect(official.headers['cache-control']).toBe('private, no-store');
+    expect(app.renderedRecords.size().entries).toBe(entries);
+    for (const url of [page(number), api(number)]) expect((await app.inject({ method: 'GET', url })).body).not.toContain(CANARY.name);
+  });
+
+  it('keeps no copy for an address with other query parameters, an unknown number or a form token', async () => {
+    const entries = app.renderedRecords.size().entries;
+    expect((await app.inject({ method: 'GET', url: `${page(number)}?asked=1` })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'GET', url: `${page(number)}?x=${'y'.repeat(500)}` })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'GET', url: `${page(number)}?lang=en&lang=en` })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'GET', url: `${api(number)}?lang=ko&lang=ko` })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'GET', url: page('2026-TS-9999999') })).statusCode).toBe(404);
+    expect((await app.inject({ method: 'GET', url: api('2026-TS-9999999') })).statusCode).toBe(404);
+    expect(app.renderedRecords.size().entries).toBe(entries);
+  });
+
+  it('stays within its size bound however many records are asked for', async () => {
+    const small = await testServer(database, { RECORD_CACHE_MB: '1' });
+    try {
+      const numbers: string[] = [];
+      for (let i = 0; i < 12; i++) {
+        const receipt = await submitApplication(database.db, {
+          jurisdictionCode: 'TS', procedureCode: 'building-permit', title: `Shop front ${i} ${'x'.repeat(150)}`,
+          location: { address: `${i} Sunrise-gil` }, applicant: { name: 'A. Person', email: 'a@example.test' },
+          fields: { floor_area: '10' }, documents: [{ kind: 'plan', filename: 'plan.pdf', bytes: PDF }], channel: 'online',
+        });
+        numbers.push(receipt.number);
+      }
+      for (let lap = 0; lap < 20; lap++) for (const n of numbers) for (const url of [page(n), `${page(n)}?lang=en`, api(n)]) await small.inject({ method: 'GET', url });
+      expect(small.renderedRecords.size().bytes).toBeLessThanOrEqual(1024 * 1024);
+      expect(small.renderedRecords.size().entries).toBeGreaterThan(0);
+    } finally {
+      await small.close();
+    }
+  });
+});
