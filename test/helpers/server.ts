@@ -20,7 +20,7 @@ const authenticators = new WeakMap<FastifyInstance, Authenticators>();
 
 /** The configuration test servers run with: quiet, with limits a test can reach, and a known sign-in secret. */
 export function testConfig(env: Record<string, string> = {}) {
-  return loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: 'memory://', FORM_RATE_LIMIT: '1000', UPLOAD_MAX_BYTES: String(256 * 1024), STATISTICS_CACHE_SECONDS: '0', SIGN_IN_SECRET: TEST_SIGN_IN_SECRET, ...env });
+  return loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: 'memory://', FORM_RATE_LIMIT: '1000', REPORT_FILE_LIMIT: '1000', REPORT_RECEIPT_LIMIT: '1000', UPLOAD_MAX_BYTES: String(256 * 1024), STATISTICS_CACHE_SECONDS: '0', SIGN_IN_SECRET: TEST_SIGN_IN_SECRET, ...env });
 }
 
 /**
