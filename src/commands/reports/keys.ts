@@ -56,21 +56,20 @@ export interface UnlockResult {
   awaiting: KeyringPurpose[];
 }
 
+/** An official as the keys need them. */
+type Member = Pick<OfficialActor, 'id' | 'jurisdictionId' | 'roles'>;
+
 /**
- * Unlocks the reporting channel for an office session: checks the password, opens (or makes) the member's key pair,
- * makes a jurisdiction's ring on its first member's unlock, grants the rings the member holds to colleagues who have
- * none yet (at most 200 at a time), and keeps the private key for the session, sealed with its token.
+ * Opens an official's keys with their password: checks it, opens (or makes) their key pair, makes a jurisdiction's
+ * ring on its first member's unlock, and grants the rings they hold to colleagues who have none yet (at most 200 at a
+ * time). Returns their private key and which rings they hold.
  */
-export async function unlockReportKeys(
-  db: Db,
-  props: { official: OfficialActor; password: string; sessionId: string; sessionToken: string },
-): Promise<UnlockResult> {
-  const { official } = props;
+export async function openReportKeys(db: Db, official: Member, password: string): Promise<UnlockResult & { privateKey: Buffer }> {
   const facts = await officialPasswordFacts(db, official.id);
-  if (!(await verify(facts.password_hash, props.password).catch(() => false))) {
+  if (!(await verify(facts.password_hash, password).catch(() => false))) {
     throw validationError([{ field: 'password', key: 'report.error_password' }]);
   }
-  const own = await openOfficialKey(db, official.id, props.password);
+  const own = await openOfficialKey(db, official.id, password);
   const result: UnlockResult = { held: [], awaiting: [] };
   for (const purpose of ringsOf(official.roles)) {
     if (!(await keyringKey(db, official.jurisdictionId, purpose))) {
@@ -95,11 +94,23 @@ export async function unlockReportKeys(
       });
     }
   }
-  await saveUnlock(db, props.sessionId, seal(own.privateKey.toString('base64'), props.sessionToken, SESSION_PURPOSE));
+  return { ...result, privateKey: own.privateKey };
+}
+
+/**
+ * Unlocks the reporting channel for an office session (`openReportKeys`), keeping the official's private key for the
+ * session only, sealed with its token.
+ */
+export async function unlockReportKeys(
+  db: Db,
+  props: { official: OfficialActor; password: string; sessionId: string; sessionToken: string },
+): Promise<UnlockResult> {
+  const { privateKey, ...result } = await openReportKeys(db, props.official, props.password);
+  await saveUnlock(db, props.sessionId, seal(privateKey.toString('base64'), props.sessionToken, SESSION_PURPOSE));
   return result;
 }
 
-async function openRing(db: Db, official: OfficialActor, purpose: KeyringPurpose, privateKey: Buffer): Promise<Buffer | null> {
+async function openRing(db: Db, official: Member, purpose: KeyringPurpose, privateKey: Buffer): Promise<Buffer | null> {
   const grant = await keyringGrant(db, official.jurisdictionId, purpose, official.id);
   return grant ? unwrapWith(privateKey, grant.wrapped_private_key, `keyring ${purpose}`) : null;
 }
@@ -111,7 +122,7 @@ export interface SessionKeys {
 }
 
 /** The keys an unlocked session holds, or null when it was not unlocked (or its token does not open them). */
-export async function sessionKeys(db: Db, official: OfficialActor, sessionId: string, sessionToken: string): Promise<SessionKeys | null> {
+export async function sessionKeys(db: Db, official: Member, sessionId: string, sessionToken: string): Promise<SessionKeys | null> {
   const sealed = await unlockOf(db, sessionId);
   const opened = sealed ? unseal(sealed, sessionToken, SESSION_PURPOSE) : null;
   if (!opened) return null;
