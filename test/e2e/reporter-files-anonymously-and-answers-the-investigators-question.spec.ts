@@ -62,7 +62,7 @@ test('a reporter files anonymously with a file, then reads the investigator’s 
   await expect(reporter.getByTestId('report-status')).toContainText('접수 확인, 조사 중');
   await expect(reporter.getByTestId('report-message')).toContainText(QUESTION);
   await expectAccessible(reporter, 'mailbox (ko)');
-  await reporter.getByLabel('메시지', { exact: true }).fill(ANSWER);
+  await reporter.getByRole('textbox', { name: '메시지', exact: true }).fill(ANSWER);
   await reporter.getByRole('button', { name: '보내기' }).click();
   await expect(reporter.locator('p.notice[role="status"]')).toHaveText('메시지를 보냈습니다.');
   await expect(reporter.getByTestId('report-message').last()).toContainText(ANSWER);
