@@ -32,7 +32,7 @@ export function ReportQueuePage(props: { ctx: ViewContext; rows: QueueRow[]; zon
       {ctx.official?.roles.includes('custodian') && <p><a href="/office/reports/custody">{t('report.custody_title')}</a></p>}
       {!rows.length ? <p class="muted">{t('report.queue_empty')}</p> : (
         <TableScroll label={t('report.queue_title')}>
-          <table data-testid="report-queue">
+          <table class="report-table" data-testid="report-queue">
             <thead>
               <tr>
                 <th scope="col">{t('report.number')}</th>

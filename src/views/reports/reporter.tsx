@@ -259,7 +259,7 @@ export function ReportStatisticsPage(props: { ctx: ViewContext; tables: { jurisd
           <h2 id={`rs-${jurisdiction.id}`}>{pick({ ko: jurisdiction.name_ko, en: jurisdiction.name_en }, ctx.locale)}</h2>
           {!cells.length ? <p class="muted">{t('report.stats_none')}</p> : (
             <TableScroll label={t('report.stats_title')}>
-              <table data-testid="report-statistics">
+              <table class="report-table" data-testid="report-statistics">
                 <thead>
                   <tr>
                     <th scope="col">{t('report.quarter')}</th>
