@@ -721,6 +721,7 @@ CREATE TABLE report (
     jurisdiction_id text NOT NULL,
     category text NOT NULL,
     disclosure text NOT NULL,
+    recipient text DEFAULT 'investigators'::text NOT NULL,
     status text DEFAULT 'received'::text NOT NULL,
     received_at timestamp with time zone NOT NULL,
     acknowledged_at timestamp with time zone,
@@ -745,6 +746,7 @@ CREATE TABLE report (
     CONSTRAINT report_extended_months_check CHECK (((extended_months >= 4) AND (extended_months <= 6))),
     CONSTRAINT report_outcome_check CHECK ((outcome = ANY (ARRAY['substantiated'::text, 'partly_substantiated'::text, 'not_substantiated'::text, 'referred'::text]))),
     CONSTRAINT report_priority_check CHECK ((priority = ANY (ARRAY['low'::text, 'normal'::text, 'high'::text, 'urgent'::text]))),
+    CONSTRAINT report_recipient_check CHECK ((recipient = ANY (ARRAY['investigators'::text, 'head'::text]))),
     CONSTRAINT report_status_check CHECK ((status = ANY (ARRAY['received'::text, 'acknowledged'::text, 'closed'::text])))
 );
 
@@ -848,7 +850,7 @@ CREATE TABLE report_keyring (
     public_key bytea NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT report_keyring_public_key_check CHECK ((length(public_key) = 32)),
-    CONSTRAINT report_keyring_purpose_check CHECK ((purpose = ANY (ARRAY['investigation'::text, 'custody'::text])))
+    CONSTRAINT report_keyring_purpose_check CHECK ((purpose = ANY (ARRAY['investigation'::text, 'custody'::text, 'head'::text])))
 );
 
 -- Name: report_keyring_grant; Type: TABLE; Owner: -

@@ -534,7 +534,7 @@ export interface ReportOfficialKeyTable {
 /** A jurisdiction's key ring for investigators or custodians: its public key. */
 export interface ReportKeyringTable {
   jurisdiction_id: string;
-  purpose: 'investigation' | 'custody';
+  purpose: 'investigation' | 'custody' | 'head';
   public_key: Buffer;
   created_at: CreatedAt;
 }
@@ -542,7 +542,7 @@ export interface ReportKeyringTable {
 /** A key ring's private key wrapped for one member's public key. */
 export interface ReportKeyringGrantTable {
   jurisdiction_id: string;
-  purpose: 'investigation' | 'custody';
+  purpose: 'investigation' | 'custody' | 'head';
   official_id: number;
   member_public_key: Buffer;
   wrapped_private_key: Buffer;
@@ -569,6 +569,8 @@ export interface ReportTable {
   jurisdiction_id: string;
   category: string;
   disclosure: 'anonymous' | 'confidential' | 'open';
+  /** Who works it: the investigators, or the head of office (a report card). */
+  recipient: ColumnType<'investigators' | 'head', 'investigators' | 'head' | undefined, never>;
   status: ColumnType<'received' | 'acknowledged' | 'closed', 'received' | undefined, 'received' | 'acknowledged' | 'closed'>;
   received_at: Timestamp;
   acknowledged_at: Timestamp | null;

@@ -14,11 +14,12 @@ const HEAD = L('과장', 'Head of division');
 const TEAM_LEADER = L('팀장', 'Team leader');
 const OFFICER = L('주무관', 'Officer');
 const INSPECTOR = L('감사관', 'Inspector');
-/** The reporting channel's demo staff: two investigators and a custodian of reporters' identities. */
+/** The reporting channel's demo staff: two investigators, a custodian of reporters' identities, and the head of office. */
 const REPORTING_STAFF: [string, Role[], Localized, Localized][] = [
   ['investigator', ['investigator'], L('정조사', 'Jeong Jo-sa'), L('조사관', 'Investigator')],
   ['investigator2', ['investigator'], L('한조사', 'Han Jo-sa'), L('조사관', 'Investigator')],
   ['custodian', ['custodian'], L('서보관', 'Seo Bo-gwan'), L('신원 관리관', 'Custodian')],
+  ['mayor', ['head'], L('하늘시장', 'Mayor of Haneul'), L('시장', 'Mayor')],
 ];
 
 /** How long before `now` the demo catalogue was set up, and when the newer procedure versions took effect. */

@@ -151,7 +151,7 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<SeedSummar
 
   // The reporting channel opens with its staff's keys (investigators first, so the custodian's ring follows), the way
   // their first unlock would; twice, so the first of each ring grants it to the others.
-  const reportingStaff = org.officials.filter((o) => o.roles.includes('investigator') || o.roles.includes('custodian'));
+  const reportingStaff = org.officials.filter((o) => o.roles.some((r) => r === 'investigator' || r === 'custodian' || r === 'head'));
   for (let round = 0; round < 2; round++) for (const o of reportingStaff) await openReportKeys(db, o, DEMO_PASSWORD);
 
   const unitCode = new Map(org.units.map((u) => [u.id, u.code]));

@@ -6,6 +6,10 @@ import { NUMBER_PATTERN } from './time.js';
  * deadlines (EU Directive 2019/1937 art. 9 and 11) and the public figures. Pure: values in, values out.
  */
 
+/** Who works a report: the investigators, or the head of office (a "report card to the head"), with the same protections. */
+export const RECIPIENTS = ['investigators', 'head'] as const;
+export type Recipient = (typeof RECIPIENTS)[number];
+
 /** What happened, as the reporter chooses it. */
 export const REPORT_CATEGORIES = ['bribery', 'speed_money', 'gifts', 'favouritism', 'conflict_of_interest', 'abuse_of_power', 'fraud', 'other'] as const;
 export type ReportCategory = (typeof REPORT_CATEGORIES)[number];
@@ -158,6 +162,7 @@ export const MOTIVATION_MIN = 20;
 export interface ReportDraft {
   category: string;
   disclosure: string;
+  recipient: string;
   what: string;
   when: string;
   applicationNumber: string;
@@ -179,6 +184,7 @@ export function reportDraftIssues(d: ReportDraft): DraftIssue[] {
   const issues: DraftIssue[] = [];
   if (!(REPORT_CATEGORIES as readonly string[]).includes(d.category)) issues.push({ field: 'category', key: 'report.error_category' });
   if (!(DISCLOSURES as readonly string[]).includes(d.disclosure)) issues.push({ field: 'disclosure', key: 'report.error_disclosure' });
+  if (!(RECIPIENTS as readonly string[]).includes(d.recipient)) issues.push({ field: 'recipient', key: 'report.error_recipient' });
   if (!d.what.trim()) issues.push({ field: 'what', key: 'report.error_what' });
   if (d.what.length > REPORT_TEXT_MAX) issues.push({ field: 'what', key: 'error.too_long', values: { max: REPORT_TEXT_MAX } });
   for (const field of ['when', 'applicationNumber', 'unitCode', 'official', 'name', 'contact'] as const) {

@@ -3,16 +3,24 @@ import type { Actor, OfficialActor } from '../domain/actor.js';
 
 /** Who may do what on the reporting channel's office side. Each throws `forbidden` naming the missing right. */
 
-/** The investigators' queue and reports: investigators only (not auditors, supervisors or administrators). */
+/**
+ * The reports' queue: investigators, and the head of office for the report cards addressed to them (not auditors,
+ * supervisors or administrators).
+ */
 export function mayInvestigate(actor: Actor): asserts actor is OfficialActor {
-  if (actor.kind === 'official' && actor.roles.includes('investigator')) return;
+  if (actor.kind === 'official' && (actor.roles.includes('investigator') || actor.roles.includes('head'))) return;
   throw forbidden('report.forbidden_investigate');
 }
 
-/** One report: investigators of its own jurisdiction. */
-export function mayInvestigateReport(actor: Actor, reportJurisdictionId: string): asserts actor is OfficialActor {
+/** Whose reports an official works: the investigators', the head's, or both. */
+export function recipientsOf(actor: OfficialActor): ('investigators' | 'head')[] {
+  return [...(actor.roles.includes('investigator') ? ['investigators' as const] : []), ...(actor.roles.includes('head') ? ['head' as const] : [])];
+}
+
+/** One report: its recipient (investigators, or the head of office) in its own jurisdiction. */
+export function mayInvestigateReport(actor: Actor, report: { jurisdiction_id: string; recipient: 'investigators' | 'head' }): asserts actor is OfficialActor {
   mayInvestigate(actor);
-  if (actor.jurisdictionId !== reportJurisdictionId) throw forbidden('report.forbidden_investigate');
+  if (actor.jurisdictionId !== report.jurisdiction_id || !recipientsOf(actor).includes(report.recipient)) throw forbidden('report.forbidden_investigate');
 }
 
 /** Deciding requests to see a confidential reporter's identity: custodians of the report's jurisdiction. */
@@ -23,7 +31,7 @@ export function mayKeepCustody(actor: Actor, jurisdictionId?: string): asserts a
 
 /** The channel's key unlock page: investigators and custodians. */
 export function mayHoldReportKeys(actor: Actor): asserts actor is OfficialActor {
-  if (actor.kind === 'official' && (actor.roles.includes('investigator') || actor.roles.includes('custodian'))) return;
+  if (actor.kind === 'official' && ['investigator', 'custodian', 'head'].some((r) => actor.roles.includes(r as 'investigator'))) return;
   throw forbidden('report.forbidden_investigate');
 }
 

@@ -15,7 +15,7 @@ export const REPORT_CANARY = {
   file: 'CANARY-EVIDENCE-BYTES-1187',
 };
 
-/** Adds the reporting channel's staff to a fixture's jurisdiction: two investigators and a custodian. */
+/** Adds the reporting channel's staff to a fixture's jurisdiction: two investigators, a custodian and the head of office. */
 export async function addReportingStaff(db: Kysely<DB>, fx: Fixture) {
   const passwordHash = await hash(PASSWORD);
   const add = async (login: string, roles: Role[], ko: string, en: string) => {
@@ -31,6 +31,7 @@ export async function addReportingStaff(db: Kysely<DB>, fx: Fixture) {
     inv1: await add('inv1', ['investigator'], '조사일', 'Cho Sa-il'),
     inv2: await add('inv2', ['investigator'], '조사이', 'Cho Sa-i'),
     cust: await add('cust', ['custodian'], '관리인', 'Gwan Ri-in'),
+    mayor: await add('mayor', ['head'], '시장님', 'Mayor Si-jang'),
   };
 }
 

@@ -198,6 +198,27 @@ describe.each(DIALECTS)('the reporting channel on %s', (dialect) => {
     expect(access.body).not.toContain(REPORT_CANARY.name);
   });
 
+  it('routes a report card to the head of office alone, with the same protections', async () => {
+    const mayor = new Client(app);
+    mayor.cookies.set('dl_lang', 'en');
+    await mayor.login('mayor', PASSWORD);
+    const before = await file({ recipient: 'head', what: 'To the mayor: the permit desk sells appointments.' });
+    expect(before.statusCode).toBe(400);
+    expect(before.body).toContain('does not take report cards yet');
+    expect((await unlock(mayor)).statusCode).toBe(303);
+    expect((await reporter.send('GET', '/report')).body).toContain('A report card to the head of office');
+    const res = await file({ recipient: 'head', what: 'To the mayor: the permit desk sells appointments.' });
+    expect(res.statusCode).toBe(201);
+    const id = await newestId();
+    expect((await inv1.get('/office/reports')).body).not.toContain(`#${id}<`);
+    expect((await inv1.get(`/office/reports/${id}`)).statusCode).toBe(403);
+    expect((await mayor.get('/office/reports')).body).toContain(`#${id}<`);
+    expect((await mayor.get('/office/reports')).body).not.toContain(`#${reportId}<`);
+    expect((await mayor.get(`/office/reports/${id}`)).body).toContain('the permit desk sells appointments');
+    expect((await act(mayor, id, 'acknowledge', {})).statusCode).toBe(303);
+    expect((await mailbox(receiptOf(res)!)).body).toContain('Acknowledged');
+  });
+
   it('refuses bad input and a cross-site post, filing nothing', async () => {
     const before = await count();
     const wrongType = await file({}, [{ filename: 'x.exe', bytes: Buffer.from('MZ not a pdf'), type: 'application/pdf' }]);

@@ -5,7 +5,7 @@ import { jurisdictionExists } from '../../db/repos/jurisdictions.js';
 import { insertReport, insertReportFile, keyringKey, receiptSalt, sealReport } from '../../db/repos/reports.js';
 import { checkUploads } from '../../domain/documents.js';
 import { encrypt, newReceipt, newSecretKey, stretch, subkey, wrapFor } from '../../domain/reportCrypto.js';
-import { reportDraftIssues, type Disclosure, type ReportContent, type ReportDraft, type ReporterIdentity } from '../../domain/reports.js';
+import { reportDraftIssues, type Disclosure, type Recipient, type ReportContent, type ReportDraft, type ReporterIdentity } from '../../domain/reports.js';
 import { AppError, conflict, validationError } from '../../errors.js';
 
 /** A file as the form sent it. */
@@ -49,8 +49,9 @@ export async function fileReport(db: Db, props: FileReportProps): Promise<{ rece
   const issues = reportDraftIssues(draft);
   if (!(await jurisdictionExists(db, props.jurisdictionId))) issues.push({ field: 'jurisdiction', key: 'report.error_jurisdiction' });
   if (issues.length) throw validationError(issues);
-  const investigators = await keyringKey(db, props.jurisdictionId, 'investigation');
-  if (!investigators) throw validationError([{ field: 'jurisdiction', key: 'report.error_channel_closed' }]);
+  const recipient = draft.recipient as Recipient;
+  const investigators = await keyringKey(db, props.jurisdictionId, recipient === 'head' ? 'head' : 'investigation');
+  if (!investigators) throw validationError([recipient === 'head' ? { field: 'recipient', key: 'report.error_no_head' } : { field: 'jurisdiction', key: 'report.error_channel_closed' }]);
   const disclosure = draft.disclosure as Disclosure;
   const custodians = disclosure === 'confidential' ? await keyringKey(db, props.jurisdictionId, 'custody') : undefined;
   if (disclosure === 'confidential' && !custodians) throw validationError([{ field: 'disclosure', key: 'report.error_no_custodian' }]);
@@ -88,7 +89,7 @@ export async function fileReport(db: Db, props: FileReportProps): Promise<{ rece
   const submissionKey = createHash('sha256').update(`report form ${props.formNonce}`).digest();
   await inTransaction(db, async (trx) => {
     const id = await insertReport(trx, {
-      jurisdiction_id: props.jurisdictionId, category: draft.category, disclosure, receipt_lookup: fromReceipt.lookup, submission_key: submissionKey, received_at: now,
+      jurisdiction_id: props.jurisdictionId, category: draft.category, disclosure, recipient, receipt_lookup: fromReceipt.lookup, submission_key: submissionKey, received_at: now,
     });
     if (id === null) throw conflict('report.error_already_filed');
     await sealReport(trx, id, {

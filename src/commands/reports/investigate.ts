@@ -24,13 +24,14 @@ export const locked = () => new AppError('locked', 'report.locked');
 async function reportFor(db: Db, actor: OfficialActor, id: number): Promise<ReportRow> {
   const row = await reportById(db, id);
   if (!row) throw notFound('report.not_found');
-  mayInvestigateReport(actor, row.jurisdiction_id);
+  mayInvestigateReport(actor, row);
   return row;
 }
 
 function reportKey(row: ReportRow, keys: SessionKeys | null): Buffer | null {
-  if (!keys?.rings.investigation) throw locked();
-  return row.key_for_investigators ? unwrapWith(keys.rings.investigation, row.key_for_investigators, 'report key') : null;
+  const ring = row.recipient === 'head' ? keys?.rings.head : keys?.rings.investigation;
+  if (!ring) throw locked();
+  return row.key_for_investigators ? unwrapWith(ring, row.key_for_investigators, 'report key') : null;
 }
 
 /** An identity request as the report page lists it. */
@@ -70,7 +71,7 @@ async function change(db: Db, actor: OfficialActor, id: number, action: string, 
   await inTransaction(db, async (trx) => {
     const row = await lockReport(trx, id);
     if (!row) throw notFound('report.not_found');
-    mayInvestigateReport(actor, row.jurisdiction_id);
+    mayInvestigateReport(actor, row);
     await work(row, trx);
     await recordReportAccess(trx, id, actor.id, action);
   });

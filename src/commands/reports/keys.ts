@@ -23,10 +23,14 @@ const SESSION_PURPOSE = 'report private key';
 
 /** The key rings a role opens. */
 export function ringsOf(roles: readonly string[]): KeyringPurpose[] {
-  return [...(roles.includes('investigator') ? ['investigation' as const] : []), ...(roles.includes('custodian') ? ['custody' as const] : [])];
+  return [
+    ...(roles.includes('investigator') ? ['investigation' as const] : []),
+    ...(roles.includes('custodian') ? ['custody' as const] : []),
+    ...(roles.includes('head') ? ['head' as const] : []),
+  ];
 }
 
-const ROLE_OF: Record<KeyringPurpose, string> = { investigation: 'investigator', custody: 'custodian' };
+const ROLE_OF: Record<KeyringPurpose, string> = { investigation: 'investigator', custody: 'custodian', head: 'head' };
 
 async function newOfficialKey(db: Db, officialId: number, password: string): Promise<Buffer> {
   const pair = newKeyPair();

@@ -33,6 +33,7 @@ export interface OpenedReport {
   jurisdictionId: string;
   category: string;
   disclosure: string;
+  recipient: 'investigators' | 'head';
   status: string;
   receivedAt: Date;
   acknowledgedAt: Date | null;
@@ -58,7 +59,7 @@ export interface OpenedReport {
 export async function openReport(db: Db, row: ReportRow, key: Buffer | null, zone: string, withNotes: boolean): Promise<OpenedReport> {
   const due = reportDeadlines({ receivedAt: row.received_at, acknowledgedAt: row.acknowledged_at, extendedMonths: row.extended_months }, zone);
   const opened: OpenedReport = {
-    id: row.id, jurisdictionId: row.jurisdiction_id, category: row.category, disclosure: row.disclosure, status: row.status, receivedAt: row.received_at,
+    id: row.id, jurisdictionId: row.jurisdiction_id, category: row.category, disclosure: row.disclosure, recipient: row.recipient, status: row.status, receivedAt: row.received_at,
     acknowledgedAt: row.acknowledged_at, closedAt: row.closed_at, outcome: row.outcome, extendedMonths: row.extended_months, priority: row.priority,
     labels: row.labels, acknowledgeBy: due.acknowledgeBy, feedbackBy: due.feedbackBy, zone, content: null, messages: [], files: [],
   };

@@ -7,14 +7,15 @@ import { sql, type Kysely } from 'kysely';
  *
  * - `report_official_key`: an investigator's or custodian's X25519 key pair, the private half encrypted under a key
  *   stretched (argon2id) from their password.
- * - `report_keyring`: per jurisdiction, the investigators' (`investigation`) and custodians' (`custody`) public keys;
+ * - `report_keyring`: per jurisdiction, the investigators' (`investigation`), custodians' (`custody`) and the head of
+ *   office's (`head`, for report cards addressed to them) public keys;
  *   `report_keyring_grant` holds the ring's private key wrapped for each member's own public key.
  * - `report_unlock`: a ring member's private key for one office session, sealed with the session's token (which the
  *   database does not hold); it ends with the session.
  * - `report_secret`: the deployment's salt for stretching receipts.
  * - `report`: dates, category, disclosure, triage and outcome in the clear (the public figures need them); the rest
  *   encrypted. Only a key derived from the receipt finds it (`receipt_lookup`); `submission_key` makes a re-sent
- *   form a no-op.
+ *   form a no-op. `key_for_investigators` is the report's key wrapped for its recipient's ring (`recipient`).
  * - `report_message`, `report_file`: the two-way mailbox and the investigators' private notes, encrypted.
  * - `report_access`: every staff access (who, when, what); append-only, read by auditors.
  * - `report_identity_request`: an investigator's motivated request to see a confidential reporter's identity, and
@@ -32,7 +33,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     CREATE TABLE report_keyring (
       jurisdiction_id text NOT NULL REFERENCES jurisdiction(id),
-      purpose text NOT NULL CHECK (purpose IN ('investigation', 'custody')),
+      purpose text NOT NULL CHECK (purpose IN ('investigation', 'custody', 'head')),
       public_key bytea NOT NULL CHECK (length(public_key) = 32),
       created_at timestamptz NOT NULL DEFAULT now(),
       PRIMARY KEY (jurisdiction_id, purpose)
@@ -66,6 +67,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       jurisdiction_id text NOT NULL REFERENCES jurisdiction(id),
       category text NOT NULL,
       disclosure text NOT NULL CHECK (disclosure IN ('anonymous', 'confidential', 'open')),
+      recipient text NOT NULL DEFAULT 'investigators' CHECK (recipient IN ('investigators', 'head')),
       status text NOT NULL DEFAULT 'received' CHECK (status IN ('received', 'acknowledged', 'closed')),
       received_at timestamptz NOT NULL,
       acknowledged_at timestamptz,

@@ -5,7 +5,7 @@ import type { ReportTable } from '../schema.js';
 
 /** The reporting channel's SQL (migration 0020). Every byte of content passes through here already encrypted. */
 
-export type KeyringPurpose = 'investigation' | 'custody';
+export type KeyringPurpose = 'investigation' | 'custody' | 'head';
 
 /** The deployment's salt for stretching receipts, made on first use. */
 export async function receiptSalt(db: Db): Promise<Buffer> {
@@ -104,7 +104,7 @@ export async function forgetUnlocks(db: Db, officialId: number): Promise<void> {
   await db.deleteFrom('report_unlock').where('session_id', 'in', db.selectFrom('session').select('id').where('official_id', '=', officialId)).execute();
 }
 
-export type NewReport = Pick<ReportTable, 'jurisdiction_id' | 'category' | 'disclosure' | 'receipt_lookup' | 'submission_key'> & { received_at: Date };
+export type NewReport = Pick<ReportTable, 'jurisdiction_id' | 'category' | 'disclosure' | 'receipt_lookup' | 'submission_key'> & { received_at: Date; recipient: 'investigators' | 'head' };
 
 /** Inserts a report's row (its encrypted parts follow in `sealReport`, in the same transaction); null when the form was already sent. */
 export async function insertReport(trx: Tx, r: NewReport): Promise<number | null> {
@@ -144,7 +144,7 @@ export async function insertReportFile(trx: Tx, f: { reportId: number; messageId
 }
 
 const REPORT_COLUMNS = [
-  'id', 'jurisdiction_id', 'category', 'disclosure', 'status', 'received_at', 'acknowledged_at', 'closed_at', 'outcome', 'extended_months', 'priority',
+  'id', 'jurisdiction_id', 'category', 'disclosure', 'recipient', 'status', 'received_at', 'acknowledged_at', 'closed_at', 'outcome', 'extended_months', 'priority',
   'assigned_to', 'labels', 'key_for_receipt', 'key_for_investigators', 'content', 'identity', 'identity_key_for_custody', 'purged_at',
 ] as const;
 
@@ -175,13 +175,15 @@ export async function updateReport(
   await trx.updateTable('report').set(patch).where('id', '=', id).execute();
 }
 
-/** A jurisdiction's reports for the investigators' queue: open first, then the latest closed; at most `limit`. */
-export async function reportQueue(db: Db, jurisdictionId: string, limit = 500) {
+/** A jurisdiction's reports to `recipients` for their queue: open first, then the latest closed; at most `limit`. */
+export async function reportQueue(db: Db, jurisdictionId: string, recipients: ('investigators' | 'head')[], limit = 500) {
+  if (!recipients.length) return [];
   return db
     .selectFrom('report as r')
     .leftJoin('official as o', 'o.id', 'r.assigned_to')
-    .select(['r.id', 'r.category', 'r.disclosure', 'r.status', 'r.received_at', 'r.acknowledged_at', 'r.closed_at', 'r.outcome', 'r.extended_months', 'r.priority', 'r.labels', 'o.name_ko as assignee_ko', 'o.name_en as assignee_en'])
+    .select(['r.id', 'r.category', 'r.disclosure', 'r.recipient', 'r.status', 'r.received_at', 'r.acknowledged_at', 'r.closed_at', 'r.outcome', 'r.extended_months', 'r.priority', 'r.labels', 'o.name_ko as assignee_ko', 'o.name_en as assignee_en'])
     .where('r.jurisdiction_id', '=', jurisdictionId)
+    .where('r.recipient', 'in', recipients)
     .orderBy(sql`r.status = 'closed'`)
     .orderBy('r.received_at', 'desc')
     .limit(limit)
@@ -334,7 +336,9 @@ export async function reportChannels(db: Db) {
     .selectFrom('jurisdiction as j')
     .leftJoin('report_keyring as i', (k) => k.onRef('i.jurisdiction_id', '=', 'j.id').on('i.purpose', '=', 'investigation'))
     .leftJoin('report_keyring as c', (k) => k.onRef('c.jurisdiction_id', '=', 'j.id').on('c.purpose', '=', 'custody'))
-    .select(['j.id', 'j.name_ko', 'j.name_en', 'j.time_zone', sql<boolean>`i.jurisdiction_id IS NOT NULL`.as('open'), sql<boolean>`c.jurisdiction_id IS NOT NULL`.as('custody')])
+    .leftJoin('report_keyring as h', (k) => k.onRef('h.jurisdiction_id', '=', 'j.id').on('h.purpose', '=', 'head'))
+    .select(['j.id', 'j.name_ko', 'j.name_en', 'j.time_zone', sql<boolean>`i.jurisdiction_id IS NOT NULL`.as('open'), sql<boolean>`c.jurisdiction_id IS NOT NULL`.as('custody'),
+      sql<boolean>`h.jurisdiction_id IS NOT NULL`.as('head')])
     .orderBy('j.id')
     .execute();
 }

@@ -5,6 +5,7 @@ import { unitChoices } from '../../db/repos/register.js';
 import { identityRequestsFor, reportAccesses, reportChannels, reportFacts, reportQueue } from '../../db/repos/reports.js';
 import { publishedTimeZone } from '../../db/repos/jurisdictions.js';
 import type { OfficialActor } from '../../domain/actor.js';
+import { recipientsOf } from '../../policies/reports.js';
 import { reportStatistics, type ReportCategory, type Outcome } from '../../domain/reports.js';
 import type { ViewContext } from '../../views/context.js';
 import { CustodyPage, OfficeReportPage, ReportAccessPage, ReportQueuePage, UnlockPage } from '../../views/reports/office.js';
@@ -41,7 +42,7 @@ export async function reportStatisticsPage(db: Db, ctx: ViewContext, minCell: nu
 
 /** The investigators' queue of their jurisdiction. */
 export async function reportQueuePage(db: Db, ctx: ViewContext, official: OfficialActor, unlocked: boolean) {
-  const [rows, zone] = await Promise.all([reportQueue(db, official.jurisdictionId), publishedTimeZone(db, official.jurisdictionId)]);
+  const [rows, zone] = await Promise.all([reportQueue(db, official.jurisdictionId, recipientsOf(official)), publishedTimeZone(db, official.jurisdictionId)]);
   return ReportQueuePage({ ctx, rows, zone: zone ?? 'UTC', unlocked, now: new Date() });
 }
 

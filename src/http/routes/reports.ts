@@ -56,7 +56,7 @@ export async function reportRoutes(app: FastifyInstance, opts: RouteOptions): Pr
       const { receipt } = await fileReport(db, {
         jurisdictionId: values.jurisdiction ?? '',
         draft: {
-          category: values.category ?? '', disclosure: values.disclosure ?? 'anonymous', what: values.what ?? '', when: values.when ?? '',
+          category: values.category ?? '', disclosure: values.disclosure ?? 'anonymous', recipient: values.recipient ?? 'investigators', what: values.what ?? '', when: values.when ?? '',
           applicationNumber: values.application_number ?? '', unitCode: values.unit ?? '', official: values.official ?? '', name: values.name ?? '', contact: values.contact ?? '',
         },
         files: files.map((f) => ({ filename: f.filename, bytes: f.bytes })),
@@ -133,7 +133,7 @@ export async function reportRoutes(app: FastifyInstance, opts: RouteOptions): Pr
     const official = officialOf(request);
     try {
       await unlockReportKeys(db, { official, password: values.password ?? '', sessionId: request.officeSessionId!, sessionToken: request.cookies[OFFICE_COOKIE] ?? '' });
-      const fallback = official.roles.includes('investigator') ? '/office/reports' : '/office/reports/custody';
+      const fallback = official.roles.includes('custodian') && !official.roles.some((r) => r === 'investigator' || r === 'head') ? '/office/reports/custody' : '/office/reports';
       return reply.redirect(safeLocalPath(values.next, fallback), 303);
     } catch (error) {
       return rerender(error, request, officePrivately(reply), unlockPage(opts.ctx(request, reply), { next: values.next ?? '' }));

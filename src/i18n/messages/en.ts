@@ -1342,6 +1342,14 @@ export const en = {
   'report.error_not_confidential': 'Only a confidential reporter’s identity can be requested.',
   'report.error_request_pending': 'You already have a request waiting for a custodian.',
   'report.error_decision': 'Choose approve or refuse.',
+  'role.head': 'Head of office (report cards)',
+  'report.recipient': 'Who should handle it?',
+  'report.recipient_investigators': 'The investigators',
+  'report.recipient_investigators_hint': 'The office’s corruption investigators examine it.',
+  'report.recipient_head': 'A report card to the head of office',
+  'report.recipient_head_hint': 'Goes straight to the head of the office (the mayor), with the same protections.',
+  'report.error_recipient': 'Choose who should handle the report.',
+  'report.error_no_head': 'The head of this office does not take report cards yet. Send it to the investigators.',
 } as const;
 
 export type MessageKey = keyof typeof en;

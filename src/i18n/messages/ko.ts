@@ -1344,4 +1344,12 @@ export const ko: Record<MessageKey, string> = {
   'report.error_not_confidential': '비밀 보장을 선택한 신고자의 신원만 열람을 요청할 수 있습니다.',
   'report.error_request_pending': '신원 관리자의 결정을 기다리는 요청이 이미 있습니다.',
   'report.error_decision': '승인 또는 거부를 선택해 주십시오.',
+  'role.head': '기관장(신고 카드)',
+  'report.recipient': '신고 처리자',
+  'report.recipient_investigators': '조사관',
+  'report.recipient_investigators_hint': '기관의 부패 조사관이 조사합니다.',
+  'report.recipient_head': '기관장에게 보내는 신고 카드',
+  'report.recipient_head_hint': '기관장(시장)에게 바로 전달됩니다. 보호 조치는 똑같이 적용됩니다.',
+  'report.error_recipient': '신고 처리자를 선택해 주십시오.',
+  'report.error_no_head': '이 기관의 기관장은 아직 신고 카드를 받지 않습니다. 조사관에게 보내 주십시오.',
 };

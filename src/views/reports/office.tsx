@@ -53,7 +53,7 @@ export function ReportQueuePage(props: { ctx: ViewContext; rows: QueueRow[]; zon
                 return (
                   <tr>
                     <th scope="row"><a href={`/office/reports/${r.id}`}>{`#${r.id}`}</a></th>
-                    <td>{t(`report.category_${r.category}`)}{r.labels.length ? ` · ${r.labels.join(', ')}` : ''}</td>
+                    <td>{t(`report.category_${r.category}`)}{r.recipient === 'head' ? ` · ${t('report.recipient_head')}` : ''}{r.labels.length ? ` · ${r.labels.join(', ')}` : ''}</td>
                     <td>{ctx.fmt.dateTime(r.received_at, zone)}</td>
                     <td>{ctx.fmt.date(due.acknowledgeBy, zone)} <span class={`state state-${ack}`}>{t(`report.deadline_${ack}`)}</span></td>
                     <td>{ctx.fmt.date(due.feedbackBy, zone)} <span class={`state state-${feedback}`}>{t(`report.deadline_${feedback}`)}</span></td>
@@ -117,6 +117,7 @@ export function OfficeReportPage(props: { ctx: ViewContext; view: InvestigatorRe
             {report.content.unitCode && <><dt>{t('report.unit')}</dt><dd>{report.content.unitCode}</dd></>}
             {report.content.official && <><dt>{t('report.official')}</dt><dd>{report.content.official}</dd></>}
             <dt>{t('report.disclosure')}</dt><dd>{t(`report.disclosure_${report.disclosure}`)}</dd>
+            <dt>{t('report.recipient')}</dt><dd>{t(`report.recipient_${report.recipient}`)}</dd>
           </dl>
         </section>
       ) : <p class="notice">{t('report.purged')}</p>}

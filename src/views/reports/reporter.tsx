@@ -1,7 +1,7 @@
 import type { OpenedReport } from '../../commands/reports/reading.js';
 import type { RegisterChoice } from '../../db/repos/register.js';
 import { formatReceipt } from '../../domain/reportCrypto.js';
-import { DISCLOSURES, REPORT_CATEGORIES, deadlineState, type ReportCell } from '../../domain/reports.js';
+import { DISCLOSURES, RECIPIENTS, REPORT_CATEGORIES, deadlineState, type ReportCell } from '../../domain/reports.js';
 import { pick } from '../../i18n/index.js';
 import { TableScroll } from '../components.js';
 import type { ViewContext } from '../context.js';
@@ -14,6 +14,8 @@ export interface ChannelChoice {
   name_en: string;
   open: boolean;
   custody: boolean;
+  /** Whether the head of office takes report cards. */
+  head: boolean;
 }
 
 /**
@@ -100,6 +102,22 @@ export function ReportFormPage(props: { ctx: ViewContext; channels: ChannelChoic
                 );
               })}
             </fieldset>
+            {open.some((c) => c.head) && (
+              <fieldset class="question">
+                <legend>{t('report.recipient')}</legend>
+                {errors.recipient && <p class="error-text" id={`${fieldId('recipient')}-error`}>{errors.recipient}</p>}
+                {RECIPIENTS.map((r, i) => {
+                  const id = i === 0 ? fieldId('recipient') : `${fieldId('recipient')}-${r}`;
+                  return (
+                    <div class="choice">
+                      <input type="radio" id={id} name="recipient" value={r} checked={(values.recipient || 'investigators') === r} aria-describedby={`${id}-hint`} />
+                      <label for={id}>{t(`report.recipient_${r}`)}</label>
+                      <p class="hint" id={`${id}-hint`}>{t(`report.recipient_${r}_hint`)}</p>
+                    </div>
+                  );
+                })}
+              </fieldset>
+            )}
             <fieldset class="question">
               <legend>{t('report.identity')}</legend>
               <p class="hint">{t('report.identity_hint')}</p>
