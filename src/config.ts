@@ -51,6 +51,14 @@ const schema = z.object({
   LOG_INTEGRATE_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
   /** Minutes after which an act entered later than it happened is marked as a late entry on the timeline and in the audit view. */
   LATE_ENTRY_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(60),
+  /** Days after a report's closure when its content, identity, messages and files are deleted (the figures stay); 0 keeps them. */
+  REPORT_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(365),
+  /** Reports in a cell of the reporting channel's public figures below which the cell's counts are withheld. */
+  REPORT_MIN_CELL: z.coerce.number().int().min(1).max(100).default(5),
+  /** Reports one address may file per hour (counted in memory under a keyed hash, never stored). */
+  REPORT_FILE_LIMIT: z.coerce.number().int().min(1).max(1000).default(10),
+  /** Receipts one address may try per hour on the reporter's mailbox (counted the same way). */
+  REPORT_RECEIPT_LIMIT: z.coerce.number().int().min(1).max(1000).default(20),
   /** Milliseconds between scans for stages and applications passing their due dates; 0 turns the scan off. */
   OVERDUE_SCAN_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
   /** SMTP server for outgoing mail, e.g. smtps://user:pass@mail.example.org:465; when unset, mail goes to MAIL_DIR. */

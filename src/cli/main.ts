@@ -5,6 +5,7 @@ import { anyJurisdiction } from '../db/repos/jurisdictions.js';
 import { buildServer } from '../http/server.js';
 import { startLogIntegrator } from '../jobs/integrateLog.js';
 import { startOverdueScanner } from '../jobs/detectOverdue.js';
+import { startReportPurger } from '../jobs/purgeReports.js';
 import { startMailSender } from '../jobs/sendMail.js';
 import { startAlertDispatcher } from '../jobs/dispatchAlerts.js';
 import { createMailer } from '../mail/transport.js';
@@ -126,6 +127,11 @@ async function main(argv: string[]): Promise<number> {
     intervalMs: config.OVERDUE_SCAN_INTERVAL_MS,
     onError: (error) => app.log.error({ err: error }, 'overdue scan failed'),
   });
+  // Delete closed reports' content after the retention time, keeping their figures.
+  const reportPurger = startReportPurger(database.db, {
+    retentionDays: config.REPORT_RETENTION_DAYS,
+    onError: (error) => app.log.error({ err: error }, 'deleting expired reports failed'),
+  });
   // Send the outbox: over SMTP, or into the mail folder listed at /dev/mail; one instance at a time (advisory lock).
   const mailer = startMailSender(database.db, createMailer(config), {
     publicUrl: config.publicUrl,
@@ -154,6 +160,7 @@ async function main(argv: string[]): Promise<number> {
   const shutdown = async (signal: string) => {
     console.log(`${signal}: closing`);
     await scanner.stop();
+    await reportPurger.stop();
     await alerts.stop();
     await mailer.stop();
     await integrator.stop();

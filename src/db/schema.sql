@@ -67,6 +67,15 @@ CREATE FUNCTION log_tile_grows() RETURNS trigger
       RETURN NEW;
     END $$;
 
+-- Name: report_access_append_only(); Type: FUNCTION; Owner: -
+
+CREATE FUNCTION report_access_append_only() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+    BEGIN
+      RAISE EXCEPTION 'report access records are append-only';
+    END $$;
+
 -- Name: alert; Type: TABLE; Owner: -
 
 CREATE TABLE alert (
@@ -705,6 +714,213 @@ CREATE SEQUENCE procedure_id_seq
 
 ALTER SEQUENCE procedure_id_seq OWNED BY procedure.id;
 
+-- Name: report; Type: TABLE; Owner: -
+
+CREATE TABLE report (
+    id bigint NOT NULL,
+    jurisdiction_id text NOT NULL,
+    category text NOT NULL,
+    disclosure text NOT NULL,
+    recipient text DEFAULT 'investigators'::text NOT NULL,
+    status text DEFAULT 'received'::text NOT NULL,
+    received_at timestamp with time zone NOT NULL,
+    acknowledged_at timestamp with time zone,
+    closed_at timestamp with time zone,
+    outcome text,
+    extended_months integer,
+    priority text DEFAULT 'normal'::text NOT NULL,
+    assigned_to integer,
+    labels text[] DEFAULT '{}'::text[] NOT NULL,
+    receipt_lookup bytea NOT NULL,
+    submission_key bytea NOT NULL,
+    key_for_receipt bytea,
+    key_for_investigators bytea,
+    content bytea,
+    identity bytea,
+    identity_key_for_custody bytea,
+    purged_at timestamp with time zone,
+    CONSTRAINT report_check CHECK (((status = 'closed'::text) = (closed_at IS NOT NULL))),
+    CONSTRAINT report_check1 CHECK (((status = 'closed'::text) = (outcome IS NOT NULL))),
+    CONSTRAINT report_check2 CHECK (((purged_at IS NULL) OR ((content IS NULL) AND (identity IS NULL) AND (key_for_receipt IS NULL) AND (key_for_investigators IS NULL)))),
+    CONSTRAINT report_disclosure_check CHECK ((disclosure = ANY (ARRAY['anonymous'::text, 'confidential'::text, 'open'::text]))),
+    CONSTRAINT report_extended_months_check CHECK (((extended_months >= 4) AND (extended_months <= 6))),
+    CONSTRAINT report_outcome_check CHECK ((outcome = ANY (ARRAY['substantiated'::text, 'partly_substantiated'::text, 'not_substantiated'::text, 'referred'::text]))),
+    CONSTRAINT report_priority_check CHECK ((priority = ANY (ARRAY['low'::text, 'normal'::text, 'high'::text, 'urgent'::text]))),
+    CONSTRAINT report_recipient_check CHECK ((recipient = ANY (ARRAY['investigators'::text, 'head'::text]))),
+    CONSTRAINT report_status_check CHECK ((status = ANY (ARRAY['received'::text, 'acknowledged'::text, 'closed'::text])))
+);
+
+-- Name: report_access; Type: TABLE; Owner: -
+
+CREATE TABLE report_access (
+    id bigint NOT NULL,
+    report_id bigint NOT NULL,
+    official_id integer NOT NULL,
+    action text NOT NULL,
+    at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+-- Name: report_access_id_seq; Type: SEQUENCE; Owner: -
+
+CREATE SEQUENCE report_access_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+-- Name: report_access_id_seq; Type: SEQUENCE OWNED BY; Owner: -
+
+ALTER SEQUENCE report_access_id_seq OWNED BY report_access.id;
+
+-- Name: report_file; Type: TABLE; Owner: -
+
+CREATE TABLE report_file (
+    id bigint NOT NULL,
+    report_id bigint NOT NULL,
+    message_id bigint,
+    meta bytea NOT NULL,
+    body bytea NOT NULL,
+    size integer NOT NULL,
+    created_at timestamp with time zone NOT NULL
+);
+
+-- Name: report_file_id_seq; Type: SEQUENCE; Owner: -
+
+CREATE SEQUENCE report_file_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+-- Name: report_file_id_seq; Type: SEQUENCE OWNED BY; Owner: -
+
+ALTER SEQUENCE report_file_id_seq OWNED BY report_file.id;
+
+-- Name: report_id_seq; Type: SEQUENCE; Owner: -
+
+CREATE SEQUENCE report_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+-- Name: report_id_seq; Type: SEQUENCE OWNED BY; Owner: -
+
+ALTER SEQUENCE report_id_seq OWNED BY report.id;
+
+-- Name: report_identity_request; Type: TABLE; Owner: -
+
+CREATE TABLE report_identity_request (
+    id bigint NOT NULL,
+    report_id bigint NOT NULL,
+    requested_by integer NOT NULL,
+    motivation text NOT NULL,
+    requested_at timestamp with time zone NOT NULL,
+    decision text,
+    decided_by integer,
+    decision_motivation text,
+    decided_at timestamp with time zone,
+    identity_key_for_requester bytea,
+    CONSTRAINT report_identity_request_check CHECK (((decision IS NULL) = (decided_at IS NULL))),
+    CONSTRAINT report_identity_request_check1 CHECK (((decision IS DISTINCT FROM 'approved'::text) OR (identity_key_for_requester IS NOT NULL))),
+    CONSTRAINT report_identity_request_decision_check CHECK ((decision = ANY (ARRAY['approved'::text, 'refused'::text])))
+);
+
+-- Name: report_identity_request_id_seq; Type: SEQUENCE; Owner: -
+
+CREATE SEQUENCE report_identity_request_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+-- Name: report_identity_request_id_seq; Type: SEQUENCE OWNED BY; Owner: -
+
+ALTER SEQUENCE report_identity_request_id_seq OWNED BY report_identity_request.id;
+
+-- Name: report_keyring; Type: TABLE; Owner: -
+
+CREATE TABLE report_keyring (
+    jurisdiction_id text NOT NULL,
+    purpose text NOT NULL,
+    public_key bytea NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT report_keyring_public_key_check CHECK ((length(public_key) = 32)),
+    CONSTRAINT report_keyring_purpose_check CHECK ((purpose = ANY (ARRAY['investigation'::text, 'custody'::text, 'head'::text])))
+);
+
+-- Name: report_keyring_grant; Type: TABLE; Owner: -
+
+CREATE TABLE report_keyring_grant (
+    jurisdiction_id text NOT NULL,
+    purpose text NOT NULL,
+    official_id integer NOT NULL,
+    member_public_key bytea NOT NULL,
+    wrapped_private_key bytea NOT NULL,
+    granted_by integer,
+    granted_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+-- Name: report_message; Type: TABLE; Owner: -
+
+CREATE TABLE report_message (
+    id bigint NOT NULL,
+    report_id bigint NOT NULL,
+    author text NOT NULL,
+    official_id integer,
+    kind text NOT NULL,
+    body bytea NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    CONSTRAINT report_message_author_check CHECK ((author = ANY (ARRAY['reporter'::text, 'investigator'::text]))),
+    CONSTRAINT report_message_check CHECK (((author = 'investigator'::text) = (official_id IS NOT NULL))),
+    CONSTRAINT report_message_check1 CHECK (((kind = 'message'::text) OR (author = 'investigator'::text))),
+    CONSTRAINT report_message_kind_check CHECK ((kind = ANY (ARRAY['message'::text, 'note'::text])))
+);
+
+-- Name: report_message_id_seq; Type: SEQUENCE; Owner: -
+
+CREATE SEQUENCE report_message_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+-- Name: report_message_id_seq; Type: SEQUENCE OWNED BY; Owner: -
+
+ALTER SEQUENCE report_message_id_seq OWNED BY report_message.id;
+
+-- Name: report_official_key; Type: TABLE; Owner: -
+
+CREATE TABLE report_official_key (
+    official_id integer NOT NULL,
+    public_key bytea NOT NULL,
+    kdf_salt bytea NOT NULL,
+    sealed_private_key bytea NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT report_official_key_public_key_check CHECK ((length(public_key) = 32))
+);
+
+-- Name: report_secret; Type: TABLE; Owner: -
+
+CREATE TABLE report_secret (
+    id boolean DEFAULT true NOT NULL,
+    receipt_salt bytea NOT NULL,
+    CONSTRAINT report_secret_id_check CHECK (id)
+);
+
+-- Name: report_unlock; Type: TABLE; Owner: -
+
+CREATE TABLE report_unlock (
+    session_id text NOT NULL,
+    sealed_private_key text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
 -- Name: service_rating; Type: TABLE; Owner: -
 
 CREATE TABLE service_rating (
@@ -842,6 +1058,26 @@ ALTER TABLE ONLY personal_data_access ALTER COLUMN id SET DEFAULT nextval('perso
 -- Name: procedure id; Type: DEFAULT; Owner: -
 
 ALTER TABLE ONLY procedure ALTER COLUMN id SET DEFAULT nextval('procedure_id_seq'::regclass);
+
+-- Name: report id; Type: DEFAULT; Owner: -
+
+ALTER TABLE ONLY report ALTER COLUMN id SET DEFAULT nextval('report_id_seq'::regclass);
+
+-- Name: report_access id; Type: DEFAULT; Owner: -
+
+ALTER TABLE ONLY report_access ALTER COLUMN id SET DEFAULT nextval('report_access_id_seq'::regclass);
+
+-- Name: report_file id; Type: DEFAULT; Owner: -
+
+ALTER TABLE ONLY report_file ALTER COLUMN id SET DEFAULT nextval('report_file_id_seq'::regclass);
+
+-- Name: report_identity_request id; Type: DEFAULT; Owner: -
+
+ALTER TABLE ONLY report_identity_request ALTER COLUMN id SET DEFAULT nextval('report_identity_request_id_seq'::regclass);
+
+-- Name: report_message id; Type: DEFAULT; Owner: -
+
+ALTER TABLE ONLY report_message ALTER COLUMN id SET DEFAULT nextval('report_message_id_seq'::regclass);
 
 -- Name: unit id; Type: DEFAULT; Owner: -
 
@@ -1047,6 +1283,66 @@ ALTER TABLE ONLY procedure
 ALTER TABLE ONLY procedure
     ADD CONSTRAINT procedure_pkey PRIMARY KEY (id);
 
+-- Name: report_access report_access_pkey; Type: CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY report_access
+    ADD CONSTRAINT report_access_pkey PRIMARY KEY (id);
+
+-- Name: report_file report_file_pkey; Type: CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY report_file
+    ADD CONSTRAINT report_file_pkey PRIMARY KEY (id);
+
+-- Name: report_identity_request report_identity_request_pkey; Type: CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY report_identity_request
+    ADD CONSTRAINT report_identity_request_pkey PRIMARY KEY (id);
+
+-- Name: report_keyring_grant report_keyring_grant_pkey; Type: CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY report_keyring_grant
+    ADD CONSTRAINT report_keyring_grant_pkey PRIMARY KEY (jurisdiction_id, purpose, official_id);
+
+-- Name: report_keyring report_keyring_pkey; Type: CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY report_keyring
+    ADD CONSTRAINT report_keyring_pkey PRIMARY KEY (jurisdiction_id, purpose);
+
+-- Name: report_message report_message_pkey; Type: CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY report_message
+    ADD CONSTRAINT report_message_pkey PRIMARY KEY (id);
+
+-- Name: report_official_key report_official_key_pkey; Type: CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY report_official_key
+    ADD CONSTRAINT report_official_key_pkey PRIMARY KEY (official_id);
+
+-- Name: report report_pkey; Type: CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY report
+    ADD CONSTRAINT report_pkey PRIMARY KEY (id);
+
+-- Name: report report_receipt_lookup_key; Type: CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY report
+    ADD CONSTRAINT report_receipt_lookup_key UNIQUE (receipt_lookup);
+
+-- Name: report_secret report_secret_pkey; Type: CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY report_secret
+    ADD CONSTRAINT report_secret_pkey PRIMARY KEY (id);
+
+-- Name: report report_submission_key_key; Type: CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY report
+    ADD CONSTRAINT report_submission_key_key UNIQUE (submission_key);
+
+-- Name: report_unlock report_unlock_pkey; Type: CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY report_unlock
+    ADD CONSTRAINT report_unlock_pkey PRIMARY KEY (session_id);
+
 -- Name: service_rating service_rating_pkey; Type: CONSTRAINT; Owner: -
 
 ALTER TABLE ONLY service_rating
@@ -1217,6 +1513,26 @@ CREATE INDEX personal_data_access_official ON personal_data_access USING btree (
 
 CREATE UNIQUE INDEX procedure_current ON procedure USING btree (jurisdiction_id, code) WHERE is_current;
 
+-- Name: report_access_report; Type: INDEX; Owner: -
+
+CREATE INDEX report_access_report ON report_access USING btree (report_id, at);
+
+-- Name: report_file_report; Type: INDEX; Owner: -
+
+CREATE INDEX report_file_report ON report_file USING btree (report_id, id);
+
+-- Name: report_identity_request_pending; Type: INDEX; Owner: -
+
+CREATE UNIQUE INDEX report_identity_request_pending ON report_identity_request USING btree (report_id, requested_by) WHERE (decision IS NULL);
+
+-- Name: report_message_report; Type: INDEX; Owner: -
+
+CREATE INDEX report_message_report ON report_message USING btree (report_id, id);
+
+-- Name: report_queue; Type: INDEX; Owner: -
+
+CREATE INDEX report_queue ON report USING btree (jurisdiction_id, status, received_at);
+
 -- Name: service_rating_unit; Type: INDEX; Owner: -
 
 CREATE INDEX service_rating_unit ON service_rating USING btree (unit_id, updated_at DESC);
@@ -1252,6 +1568,10 @@ CREATE TRIGGER log_checkpoint_grows BEFORE INSERT OR DELETE OR UPDATE ON log_che
 -- Name: log_tile log_tile_grows; Type: TRIGGER; Owner: -
 
 CREATE TRIGGER log_tile_grows BEFORE DELETE OR UPDATE ON log_tile FOR EACH ROW EXECUTE FUNCTION log_tile_grows();
+
+-- Name: report_access report_access_append_only; Type: TRIGGER; Owner: -
+
+CREATE TRIGGER report_access_append_only BEFORE DELETE OR UPDATE ON report_access FOR EACH ROW EXECUTE FUNCTION report_access_append_only();
 
 -- Name: alert alert_event_id_fkey; Type: FK CONSTRAINT; Owner: -
 
@@ -1457,6 +1777,91 @@ ALTER TABLE ONLY procedure
 
 ALTER TABLE ONLY procedure
     ADD CONSTRAINT procedure_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES unit(id);
+
+-- Name: report_access report_access_official_id_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY report_access
+    ADD CONSTRAINT report_access_official_id_fkey FOREIGN KEY (official_id) REFERENCES official(id);
+
+-- Name: report_access report_access_report_id_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY report_access
+    ADD CONSTRAINT report_access_report_id_fkey FOREIGN KEY (report_id) REFERENCES report(id);
+
+-- Name: report report_assigned_to_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY report
+    ADD CONSTRAINT report_assigned_to_fkey FOREIGN KEY (assigned_to) REFERENCES official(id);
+
+-- Name: report_file report_file_message_id_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY report_file
+    ADD CONSTRAINT report_file_message_id_fkey FOREIGN KEY (message_id) REFERENCES report_message(id) ON DELETE CASCADE;
+
+-- Name: report_file report_file_report_id_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY report_file
+    ADD CONSTRAINT report_file_report_id_fkey FOREIGN KEY (report_id) REFERENCES report(id) ON DELETE CASCADE;
+
+-- Name: report_identity_request report_identity_request_decided_by_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY report_identity_request
+    ADD CONSTRAINT report_identity_request_decided_by_fkey FOREIGN KEY (decided_by) REFERENCES official(id);
+
+-- Name: report_identity_request report_identity_request_report_id_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY report_identity_request
+    ADD CONSTRAINT report_identity_request_report_id_fkey FOREIGN KEY (report_id) REFERENCES report(id);
+
+-- Name: report_identity_request report_identity_request_requested_by_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY report_identity_request
+    ADD CONSTRAINT report_identity_request_requested_by_fkey FOREIGN KEY (requested_by) REFERENCES official(id);
+
+-- Name: report report_jurisdiction_id_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY report
+    ADD CONSTRAINT report_jurisdiction_id_fkey FOREIGN KEY (jurisdiction_id) REFERENCES jurisdiction(id);
+
+-- Name: report_keyring_grant report_keyring_grant_granted_by_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY report_keyring_grant
+    ADD CONSTRAINT report_keyring_grant_granted_by_fkey FOREIGN KEY (granted_by) REFERENCES official(id);
+
+-- Name: report_keyring_grant report_keyring_grant_jurisdiction_id_purpose_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY report_keyring_grant
+    ADD CONSTRAINT report_keyring_grant_jurisdiction_id_purpose_fkey FOREIGN KEY (jurisdiction_id, purpose) REFERENCES report_keyring(jurisdiction_id, purpose);
+
+-- Name: report_keyring_grant report_keyring_grant_official_id_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY report_keyring_grant
+    ADD CONSTRAINT report_keyring_grant_official_id_fkey FOREIGN KEY (official_id) REFERENCES official(id);
+
+-- Name: report_keyring report_keyring_jurisdiction_id_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY report_keyring
+    ADD CONSTRAINT report_keyring_jurisdiction_id_fkey FOREIGN KEY (jurisdiction_id) REFERENCES jurisdiction(id);
+
+-- Name: report_message report_message_official_id_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY report_message
+    ADD CONSTRAINT report_message_official_id_fkey FOREIGN KEY (official_id) REFERENCES official(id);
+
+-- Name: report_message report_message_report_id_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY report_message
+    ADD CONSTRAINT report_message_report_id_fkey FOREIGN KEY (report_id) REFERENCES report(id) ON DELETE CASCADE;
+
+-- Name: report_official_key report_official_key_official_id_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY report_official_key
+    ADD CONSTRAINT report_official_key_official_id_fkey FOREIGN KEY (official_id) REFERENCES official(id);
+
+-- Name: report_unlock report_unlock_session_id_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY report_unlock
+    ADD CONSTRAINT report_unlock_session_id_fkey FOREIGN KEY (session_id) REFERENCES session(id) ON DELETE CASCADE;
 
 -- Name: service_rating service_rating_application_id_fkey; Type: FK CONSTRAINT; Owner: -
 

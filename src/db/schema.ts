@@ -372,6 +372,16 @@ export interface DB {
   idempotent_request: IdempotentRequestTable;
   handoff: HandoffTable;
   personal_data_access: PersonalDataAccessTable;
+  report_official_key: ReportOfficialKeyTable;
+  report_keyring: ReportKeyringTable;
+  report_keyring_grant: ReportKeyringGrantTable;
+  report_unlock: ReportUnlockTable;
+  report_secret: ReportSecretTable;
+  report: ReportTable;
+  report_message: ReportMessageTable;
+  report_file: ReportFileTable;
+  report_access: ReportAccessTable;
+  report_identity_request: ReportIdentityRequestTable;
 }
 
 /** The sealed answer to a JSON API write sent with an Idempotency-Key, per caller and key (ADR 0009). */
@@ -510,4 +520,117 @@ export interface CaseOutcomeTable {
   working_minutes: number;
   on_time: boolean;
   computed_at: CreatedAt;
+}
+
+/** An investigator's or custodian's key pair, the private half under their password (migration 0020, ADR 0014). */
+export interface ReportOfficialKeyTable {
+  official_id: number;
+  public_key: Buffer;
+  kdf_salt: Buffer;
+  sealed_private_key: Buffer;
+  created_at: CreatedAt;
+}
+
+/** A jurisdiction's key ring for investigators or custodians: its public key. */
+export interface ReportKeyringTable {
+  jurisdiction_id: string;
+  purpose: 'investigation' | 'custody' | 'head';
+  public_key: Buffer;
+  created_at: CreatedAt;
+}
+
+/** A key ring's private key wrapped for one member's public key. */
+export interface ReportKeyringGrantTable {
+  jurisdiction_id: string;
+  purpose: 'investigation' | 'custody' | 'head';
+  official_id: number;
+  member_public_key: Buffer;
+  wrapped_private_key: Buffer;
+  granted_by: number | null;
+  granted_at: CreatedAt;
+}
+
+/** A member's private key for one office session, sealed with the session's token. */
+export interface ReportUnlockTable {
+  session_id: string;
+  sealed_private_key: string;
+  created_at: CreatedAt;
+}
+
+/** The deployment's salt for stretching receipts. */
+export interface ReportSecretTable {
+  id: Generated<boolean>;
+  receipt_salt: Buffer;
+}
+
+/** A report: dates, category and outcome in the clear; content, identity and keys encrypted or wrapped. */
+export interface ReportTable {
+  id: Generated<number>;
+  jurisdiction_id: string;
+  category: string;
+  disclosure: 'anonymous' | 'confidential' | 'open';
+  /** Who works it: the investigators, or the head of office (a report card). */
+  recipient: ColumnType<'investigators' | 'head', 'investigators' | 'head' | undefined, never>;
+  status: ColumnType<'received' | 'acknowledged' | 'closed', 'received' | undefined, 'received' | 'acknowledged' | 'closed'>;
+  received_at: Timestamp;
+  acknowledged_at: Timestamp | null;
+  closed_at: Timestamp | null;
+  outcome: string | null;
+  extended_months: number | null;
+  priority: ColumnType<string, string | undefined, string>;
+  assigned_to: number | null;
+  labels: ColumnType<string[], string[] | undefined, string[]>;
+  receipt_lookup: Buffer;
+  submission_key: Buffer;
+  key_for_receipt: Buffer | null;
+  key_for_investigators: Buffer | null;
+  content: Buffer | null;
+  identity: Buffer | null;
+  identity_key_for_custody: Buffer | null;
+  purged_at: Timestamp | null;
+}
+
+/** A message between the reporter and the investigators, or an investigators' note; encrypted. */
+export interface ReportMessageTable {
+  id: Generated<number>;
+  report_id: number;
+  author: 'reporter' | 'investigator';
+  official_id: number | null;
+  kind: 'message' | 'note';
+  body: Buffer;
+  created_at: Timestamp;
+}
+
+/** A file of a report or a message; name, type and bytes encrypted. */
+export interface ReportFileTable {
+  id: Generated<number>;
+  report_id: number;
+  message_id: number | null;
+  meta: Buffer;
+  body: Buffer;
+  size: number;
+  created_at: Timestamp;
+}
+
+/** One staff access to a report (append-only). */
+export interface ReportAccessTable {
+  id: Generated<number>;
+  report_id: number;
+  official_id: number;
+  action: string;
+  at: CreatedAt;
+}
+
+/** A motivated request to see a confidential reporter's identity, and the custodian's decision. */
+export interface ReportIdentityRequestTable {
+  id: Generated<number>;
+  report_id: number;
+  requested_by: number;
+  motivation: string;
+  requested_at: Timestamp;
+  decision: 'approved' | 'refused' | null;
+  decided_by: number | null;
+  decision_motivation: string | null;
+  decided_at: Timestamp | null;
+  identity_key_for_requester: Buffer | null;
 }

@@ -14,6 +14,13 @@ const HEAD = L('과장', 'Head of division');
 const TEAM_LEADER = L('팀장', 'Team leader');
 const OFFICER = L('주무관', 'Officer');
 const INSPECTOR = L('감사관', 'Inspector');
+/** The reporting channel's demo staff: two investigators, a custodian of reporters' identities, and the head of office. */
+const REPORTING_STAFF: [string, Role[], Localized, Localized][] = [
+  ['investigator', ['investigator'], L('정조사', 'Jeong Jo-sa'), L('조사관', 'Investigator')],
+  ['investigator2', ['investigator'], L('한조사', 'Han Jo-sa'), L('조사관', 'Investigator')],
+  ['custodian', ['custodian'], L('서보관', 'Seo Bo-gwan'), L('신원 관리관', 'Custodian')],
+  ['mayor', ['head'], L('하늘시장', 'Mayor of Haneul'), L('시장', 'Mayor')],
+];
 
 /** How long before `now` the demo catalogue was set up, and when the newer procedure versions took effect. */
 const CATALOGUE_AGE_DAYS = 3 * 365;
@@ -94,6 +101,19 @@ export function buildOrganisation(rng: Rng, now: number): DemoOrganisation {
   // A few officials enter their acts late as a habit: the auditor's late-entry report has something to find.
   const workers = officials.filter((o) => o.roles.includes('official'));
   for (let i = 0; i < 3; i++) rng.pick(workers).lateRate = 0.25;
+
+  // The reporting channel's staff in the city's audit office, named without the generator (so nobody else's name moves).
+  const audit = units.find((u) => u.code === 'HN-AUDIT');
+  if (audit) {
+    for (const [login, roles, name, title] of REPORTING_STAFF) {
+      const official: DemoOfficial = {
+        id: officials.length + 1, login, jurisdictionId: audit.jurisdiction.id, unitId: audit.id, unitCode: audit.code, roles, name, title,
+        actor: officialActor(audit.jurisdiction, { code: audit.code, name: audit.name }, name, title), lateRate: 0,
+      };
+      officials.push(official);
+      audit.members.push(official);
+    }
+  }
 
   const unitsByCode = new Map(units.map((u) => [u.code, u]));
   const procedures = buildProcedures(unitsByCode, createdAt, atLocal(localDay(now) - NEW_VERSION_AGE_DAYS, 0));

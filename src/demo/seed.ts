@@ -13,6 +13,7 @@ import type { DemoCase, DemoOrganisation } from './model.js';
 import { planInquiries, type DemoInquiries } from './inquiries.js';
 import { advanceSequences, relaxForeignKeyChecks, writeCases, writeDesignatedDays, writeInquiries, writeOrganisation } from '../db/repos/demoData.js';
 import { DEMO_TOTP_SECRET } from './secrets.js';
+import { openReportKeys } from '../commands/reports/keys.js';
 export { DEMO_TOTP_SECRET } from './secrets.js';
 import { planRatings, writeRatings, type DemoRating } from './ratings.js';
 
@@ -56,7 +57,7 @@ export const DEFAULT_DEMO_SEED = 20261124;
 export const DEMO_PASSWORD = 'daylight-demo';
 export const DEMO_ACCESS_CODE = 'DEMO-0000-0000';
 
-const LOGIN_ORDER = ['admin', 'auditor', 'clerk'];
+const LOGIN_ORDER = ['admin', 'auditor', 'investigator', 'custodian', 'clerk'];
 
 /** The whole demo as generated in memory, before anything is written. */
 export interface DemoPlan {
@@ -147,6 +148,11 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<SeedSummar
     await writeDesignatedDays(trx, org, (options.now ?? new Date()).getTime());
     await advanceSequences(trx);
   });
+
+  // The reporting channel opens with its staff's keys (investigators first, so the custodian's ring follows), the way
+  // their first unlock would; twice, so the first of each ring grants it to the others.
+  const reportingStaff = org.officials.filter((o) => o.roles.some((r) => r === 'investigator' || r === 'custodian' || r === 'head'));
+  for (let round = 0; round < 2; round++) for (const o of reportingStaff) await openReportKeys(db, o, DEMO_PASSWORD);
 
   const unitCode = new Map(org.units.map((u) => [u.id, u.code]));
   const rank = (login: string) => {

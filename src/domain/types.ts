@@ -9,7 +9,7 @@ export interface Localized {
   en: string;
 }
 
-export const ROLES = ['clerk', 'official', 'supervisor', 'auditor', 'admin'] as const;
+export const ROLES = ['clerk', 'official', 'supervisor', 'auditor', 'admin', 'investigator', 'custodian', 'head'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const CHANNELS = ['online', 'counter', 'post', 'api'] as const;

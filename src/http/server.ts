@@ -47,6 +47,9 @@ import { loadSignInSecret, signInKeys, type SignInKeys } from '../commands/offic
 import { installRequestIds, loggingOptions, type LogDestination } from './logging.js';
 import { installMetrics, type PoolStats } from './metrics.js';
 import { healthRoutes } from './routes/health.js';
+import { AppError } from '../errors.js';
+import { reportRoutes } from './routes/reports.js';
+import { sameOrigin } from './origin.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -199,6 +202,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   app.addHook('preHandler', (request, reply, done) => {
     if (['GET', 'HEAD', 'OPTIONS'].includes(request.method) || request.system) return done();
     if (routePattern(request).startsWith('/api/') && !request.official && request.applicantApplicationId === undefined) return done();
+    // The reporting channel's forms need no cookie (a reporter leaves none behind): a browser's own word on where the
+    // form came from (Origin, Sec-Fetch-Site) stands in for the token, and a cross-site post is refused the same way.
+    if (request.routeOptions.config?.cookielessForm) return done(sameOrigin(request) ? undefined : new AppError('csrf', 'error.csrf'));
     app.csrfProtection(request, reply, done);
   });
 
@@ -233,6 +239,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(ratingRoutes, shared);
   await app.register(wellKnownRoutes, shared);
   await app.register(calendarRoutes, shared);
+  await app.register(reportRoutes, shared);
   const keys = deps.signInKeys ?? signInKeys(loadSignInSecret(config));
   await app.register(officeSignInRoutes, { ...shared, keys, clock: deps.secondFactorClock ?? (() => new Date()) });
   return app;

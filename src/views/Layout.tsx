@@ -40,6 +40,8 @@ export function Layout(props: { ctx: ViewContext; title: string; children: Compo
                     {ctx.official.roles.includes('admin') && <li><a href="/admin">{t('nav.admin')}</a></li>}
                     {(ctx.official.roles.includes('auditor') || ctx.official.roles.includes('supervisor')) && <li><a href="/office/audit">{t('nav.audit')}</a></li>}
                     {ctx.official.roles.some((r) => r === 'auditor' || r === 'supervisor' || r === 'official') && <li><a href="/office/ratings">{t('nav.ratings')}</a></li>}
+                    {ctx.official.roles.some((r) => r === 'investigator' || r === 'head') && <li><a href="/office/reports">{t('report.nav')}</a></li>}
+                    {!ctx.official.roles.some((r) => r === 'investigator' || r === 'head') && ctx.official.roles.includes('custodian') && <li><a href="/office/reports/custody">{t('report.nav')}</a></li>}
                     <li><a href="/office/account">{t('nav.account')}</a></li>
                     <li><a href="/">{t('nav.public_site')}</a></li>
                   </>
@@ -83,7 +85,7 @@ export function Layout(props: { ctx: ViewContext; title: string; children: Compo
           <div class="wrap">
             <p>{t('site.footer')}</p>
             <p>
-              <a href="/api/docs">{t('nav.api')}</a> · <a href="/calendars">{t('nav.calendars')}</a>
+              <a href="/api/docs">{t('nav.api')}</a> · <a href="/calendars">{t('nav.calendars')}</a> · <a href="/report">{t('report.footer_link')}</a>
             </p>
           </div>
         </footer>

@@ -207,6 +207,34 @@ export const ROUTE_REQUESTS: Record<string, RouteRequest> = {
   'POST /admin/calendars/:code/import': { path: '/admin/calendars/{{j}}/import', body: { kind: 'multipart', fields: { year: '2026' }, files: [{ field: 'file', filename: 'days.ics', content: 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//EN\r\nBEGIN:VEVENT\r\nUID:a@test\r\nDTSTART;VALUE=DATE:20261230\r\nSUMMARY:Designated day\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n', type: 'text/calendar' }] } },
   'POST /admin/calendars/:code/import/confirm': { path: '/admin/calendars/{{j}}/import/confirm', body: form({ filename: 'days.ics', content: 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//EN\r\nBEGIN:VEVENT\r\nUID:a@test\r\nDTSTART;VALUE=DATE:20261230\r\nSUMMARY:Designated day\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n', kind: 'designated', version: '1', reason: 'Cabinet decision 2026-12' }), numbers: ['version'] },
   'GET /readyz': { path: '/readyz' },
+  // The reporting channel.
+  'GET /report': { path: '/report', query: { j: 'test.example' } },
+  'POST /report': {
+    path: '/report',
+    body: {
+      kind: 'multipart',
+      fields: { jurisdiction: 'test.example', category: 'speed_money', disclosure: 'anonymous', what: 'The inspector asked for money to sign.', when: 'March', application_number: '{{number}}', unit: 'TS-BUILD', official: 'the inspector', nonce: '{{fresh:name}}' },
+      files: [{ field: 'files', filename: 'evidence.pdf', content: PDF_TEXT, type: 'application/pdf' }],
+    },
+  },
+  'GET /report/mailbox': { path: '/report/mailbox' },
+  'POST /report/mailbox': { path: '/report/mailbox', body: form({ receipt: '1234 5678 9012 3456' }) },
+  'POST /report/mailbox/reply': { path: '/report/mailbox/reply', body: { kind: 'multipart', fields: { receipt: '1234567890123456', text: 'Here is more.' }, files: [] } },
+  'POST /report/mailbox/files/:file': { path: '/report/mailbox/files/1', body: form({ receipt: '1234567890123456' }) },
+  'GET /report/statistics': { path: '/report/statistics' },
+  'GET /office/reports': { path: '/office/reports' },
+  'GET /office/reports/unlock': { path: '/office/reports/unlock', query: { next: '/office/reports' } },
+  'POST /office/reports/unlock': { path: '/office/reports/unlock', body: form({ password: 'not the password', next: '/office/reports' }) },
+  'GET /office/reports/custody': { path: '/office/reports/custody' },
+  'POST /office/reports/custody/:request': { path: '/office/reports/custody/1', body: form({ decision: 'refused', motivation: 'The request does not say why the identity is needed.' }) },
+  'GET /office/reports/access': { path: '/office/reports/access' },
+  'GET /office/reports/:id': { path: '/office/reports/1', query: { done: 'sent' } },
+  'POST /office/reports/:id/acknowledge': { path: '/office/reports/1/acknowledge', body: form({}) },
+  'POST /office/reports/:id/messages': { path: '/office/reports/1/messages', body: { kind: 'multipart', fields: { kind: 'message', text: 'When did this happen?' }, files: [] } },
+  'POST /office/reports/:id/triage': { path: '/office/reports/1/triage', body: form({ priority: 'high', labels: 'complete, risk', assign: 'me', extend_months: '', reason: '' }) },
+  'POST /office/reports/:id/conclude': { path: '/office/reports/1/conclude', body: form({ outcome: 'substantiated', feedback: 'The official was disciplined.' }) },
+  'POST /office/reports/:id/identity-requests': { path: '/office/reports/1/identity-requests', body: form({ motivation: 'The reporter is the only witness of the payment.' }) },
+  'GET /office/reports/:id/files/:file': { path: '/office/reports/1/files/1' },
 };
 
 /** The catalogue key of a route as Fastify registered it. */

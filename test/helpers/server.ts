@@ -1,6 +1,7 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { loadConfig } from '../../src/config.js';
 import { TOTP_PERIOD_S, totpCode, totpStep } from '../../src/domain/totp.js';
+import type { LogDestination } from '../../src/http/logging.js';
 import { buildServer } from '../../src/http/server.js';
 import type { TestDatabase } from './db.js';
 import { TEST_SIGN_IN_SECRET, totpSecretOf } from './fixture.js';
@@ -19,7 +20,7 @@ const authenticators = new WeakMap<FastifyInstance, Authenticators>();
 
 /** The configuration test servers run with: quiet, with limits a test can reach, and a known sign-in secret. */
 export function testConfig(env: Record<string, string> = {}) {
-  return loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: 'memory://', FORM_RATE_LIMIT: '1000', UPLOAD_MAX_BYTES: String(256 * 1024), STATISTICS_CACHE_SECONDS: '0', SIGN_IN_SECRET: TEST_SIGN_IN_SECRET, ...env });
+  return loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: 'memory://', FORM_RATE_LIMIT: '1000', REPORT_FILE_LIMIT: '1000', REPORT_RECEIPT_LIMIT: '1000', UPLOAD_MAX_BYTES: String(256 * 1024), STATISTICS_CACHE_SECONDS: '0', SIGN_IN_SECRET: TEST_SIGN_IN_SECRET, ...env });
 }
 
 /**
@@ -29,10 +30,10 @@ export function testConfig(env: Record<string, string> = {}) {
 export async function testServer(
   database: TestDatabase,
   env: Record<string, string> = {},
-  options: { beforeReady?: (app: FastifyInstance) => void } = {},
+  options: { beforeReady?: (app: FastifyInstance) => void; logStream?: LogDestination } = {},
 ): Promise<FastifyInstance> {
   const state: Authenticators = { offsetMs: 0, lastStep: new Map(), secrets: new Map() };
-  const app = await buildServer({ db: database.db, config: testConfig(env), secondFactorClock: () => new Date(Date.now() + state.offsetMs) });
+  const app = await buildServer({ db: database.db, config: testConfig(env), secondFactorClock: () => new Date(Date.now() + state.offsetMs), logStream: options.logStream });
   authenticators.set(app, state);
   options.beforeReady?.(app);
   await app.ready();

@@ -10,6 +10,8 @@ import { openInquiry } from '../../src/commands/inquiries/openInquiry.js';
 import { recordAct } from '../../src/commands/recordAct.js';
 import { submitApplication } from '../../src/commands/submitApplication.js';
 import { linkSecret } from '../../src/db/repos/outbox.js';
+import { createKeyring } from '../../src/db/repos/reports.js';
+import { newKeyPair } from '../../src/domain/reportCrypto.js';
 import { OFFICE_COOKIE, startSession } from '../../src/http/auth.js';
 import { integrateAll } from '../../src/jobs/integrateLog.js';
 import { entriesPath, tilePath } from '../../src/log/index.js';
@@ -90,6 +92,8 @@ export async function openSurface(
   const ask = async () =>
     String((await openInquiry(db, { number, asker: { kind: 'applicant', applicationId: main.id }, kind: 'question', text: `When will the intake review end? ${unique()}`, private: false, locale: 'en' })).no);
   const inquiryNo = await ask();
+  // The reporting channel is open in the fixture's jurisdiction (its investigators' key ring exists), so a report can be filed.
+  await createKeyring(db, fx.jurisdictionId, 'investigation', newKeyPair().publicKey);
 
   const signInToken = async (email: string) => {
     await requestSignInLink(db, { email, locale: 'en' });

@@ -44,11 +44,39 @@ const APPLICANT_ONLY = (applicant: Outcome): Row => ({ ...everyone(403), applica
 /** The citizen's own page: anyone else is sent to the e-mail sign-in. */
 const CITIZEN_PAGE: Row = { ...everyone('signin'), citizen: 'ok' };
 
+/** The reporting channel's office pages: investigators and custodians, whom the surface does not have. */
+const REPORT_PAGE: Row = { ...everyone('signin'), ...officials(403) };
+/** Its office forms. */
+const REPORT_FORM: Row = { ...everyone(401), ...officials(403) };
+
 /** Every route the server registers, with who may use it. HEAD routes follow their GET. */
 const EXPECTED: Record<string, Row> = {
   'GET /': PUBLIC,
   'GET /healthz': PUBLIC,
   'GET /readyz': PUBLIC,
+
+  // The reporting channel: the reporter's side needs no account; a receipt that opens nothing is a 400 for everyone.
+  'GET /report': PUBLIC,
+  'POST /report': PUBLIC,
+  'GET /report/mailbox': PUBLIC,
+  'POST /report/mailbox': everyone(400),
+  'POST /report/mailbox/reply': everyone(400),
+  'POST /report/mailbox/files/:file': everyone(400),
+  'GET /report/statistics': PUBLIC,
+  // The office side: investigators and custodians only (the surface has neither, so every official is refused).
+  'GET /office/reports': REPORT_PAGE,
+  'GET /office/reports/unlock': REPORT_PAGE,
+  'POST /office/reports/unlock': REPORT_FORM,
+  'GET /office/reports/custody': REPORT_PAGE,
+  'POST /office/reports/custody/:request': REPORT_FORM,
+  'GET /office/reports/access': { ...REPORT_PAGE, auditor: 'ok' },
+  'GET /office/reports/:id': REPORT_PAGE,
+  'POST /office/reports/:id/acknowledge': REPORT_FORM,
+  'POST /office/reports/:id/messages': REPORT_FORM,
+  'POST /office/reports/:id/triage': REPORT_FORM,
+  'POST /office/reports/:id/conclude': REPORT_FORM,
+  'POST /office/reports/:id/identity-requests': REPORT_FORM,
+  'GET /office/reports/:id/files/:file': REPORT_PAGE,
   'GET /static/*': PUBLIC,
   'GET /static/vendor/leaflet/*': PUBLIC,
   'GET /lang/:locale': PUBLIC,

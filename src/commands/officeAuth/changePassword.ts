@@ -5,6 +5,7 @@ import { deleteOtherSessions } from '../../db/repos/officeAuth.js';
 import { officialPasswordFacts, setOfficialPassword } from '../../db/repos/officials.js';
 import { passwordProblems } from '../../domain/passwordRules.js';
 import { validationError } from '../../errors.js';
+import { rewrapOfficialKey } from '../reports/keys.js';
 
 export interface ChangePasswordProps {
   officialId: number;
@@ -32,5 +33,7 @@ export async function changePassword(db: Db, props: ChangePasswordProps): Promis
   await inTransaction(db, async (trx) => {
     await setOfficialPassword(trx, props.officialId, passwordHash, new Date());
     await deleteOtherSessions(trx, props.officialId, props.sessionId);
+    // The reporting channel's private key follows the password (ADR 0014).
+    await rewrapOfficialKey(trx, props.officialId, props.current, props.next);
   });
 }

@@ -1,0 +1,105 @@
+import { createHash } from 'node:crypto';
+import type { Db } from '../../db/types.js';
+import { inTransaction } from '../../db/repos/cases.js';
+import { jurisdictionExists } from '../../db/repos/jurisdictions.js';
+import { insertReport, insertReportFile, keyringKey, receiptSalt, sealReport } from '../../db/repos/reports.js';
+import { checkUploads } from '../../domain/documents.js';
+import { encrypt, newReceipt, newSecretKey, stretch, subkey, wrapFor } from '../../domain/reportCrypto.js';
+import { reportDraftIssues, type Disclosure, type Recipient, type ReportContent, type ReportDraft, type ReporterIdentity } from '../../domain/reports.js';
+import { AppError, conflict, validationError } from '../../errors.js';
+
+/** A file as the form sent it. */
+export interface ReportUpload {
+  filename: string;
+  bytes: Buffer;
+}
+
+/** The key material a receipt gives: where its report is (`lookup`) and the key its report's key is wrapped with. */
+export async function receiptKeys(db: Db, receipt: string): Promise<{ lookup: Buffer; key: Buffer }> {
+  const material = await stretch(receipt, await receiptSalt(db));
+  return { lookup: subkey(material, 'report receipt lookup'), key: subkey(material, 'report receipt key') };
+}
+
+/** Encrypts files for a report: their names and types, and their bytes, each under the report's key. */
+export function sealFiles(reportKey: Buffer, uploads: readonly ReportUpload[]) {
+  return checkUploads(uploads.map((u) => ({ kind: 'evidence', filename: u.filename, bytes: u.bytes }))).map((f) => ({
+    meta: encrypt(reportKey, Buffer.from(JSON.stringify({ filename: f.filename, type: f.type })), 'report file meta'),
+    body: encrypt(reportKey, f.bytes, 'report file body'),
+    size: f.bytes.length,
+  }));
+}
+
+export interface FileReportProps {
+  jurisdictionId: string;
+  draft: ReportDraft;
+  files: readonly ReportUpload[];
+  /** The form's one-time value: the same form sent twice files one report. */
+  formNonce: string;
+  locale: string;
+  now?: Date;
+}
+
+/**
+ * Files a report and returns its receipt, which nobody else ever sees: only keys derived from it are stored. The
+ * report's key is wrapped for the jurisdiction's investigators and for the receipt; a confidential reporter's
+ * identity has a key of its own, wrapped for the custodians. Everything is written in one transaction or not at all.
+ */
+export async function fileReport(db: Db, props: FileReportProps): Promise<{ receipt: string }> {
+  const { draft } = props;
+  const issues = reportDraftIssues(draft);
+  if (!(await jurisdictionExists(db, props.jurisdictionId))) issues.push({ field: 'jurisdiction', key: 'report.error_jurisdiction' });
+  if (issues.length) throw validationError(issues);
+  const recipient = draft.recipient as Recipient;
+  const investigators = await keyringKey(db, props.jurisdictionId, recipient === 'head' ? 'head' : 'investigation');
+  if (!investigators) throw validationError([recipient === 'head' ? { field: 'recipient', key: 'report.error_no_head' } : { field: 'jurisdiction', key: 'report.error_channel_closed' }]);
+  const disclosure = draft.disclosure as Disclosure;
+  const custodians = disclosure === 'confidential' ? await keyringKey(db, props.jurisdictionId, 'custody') : undefined;
+  if (disclosure === 'confidential' && !custodians) throw validationError([{ field: 'disclosure', key: 'report.error_no_custodian' }]);
+
+  const reportKey = newSecretKey();
+  let files;
+  try {
+    files = sealFiles(reportKey, props.files);
+  } catch (error) {
+    if (error instanceof AppError) throw validationError([{ field: 'files', key: 'report.error_file_type', values: error.values as Record<string, string> }]);
+    throw error;
+  }
+  const receipt = newReceipt();
+  const fromReceipt = await receiptKeys(db, receipt);
+  const content: ReportContent = {
+    what: draft.what.trim(),
+    when: draft.when.trim() || null,
+    applicationNumber: draft.applicationNumber.trim().toUpperCase() || null,
+    unitCode: draft.unitCode.trim() || null,
+    official: draft.official.trim() || null,
+    locale: props.locale,
+  };
+  let identity: Buffer | null = null;
+  let identityKeyForCustody: Buffer | null = null;
+  if (disclosure !== 'anonymous') {
+    const person: ReporterIdentity = { name: draft.name.trim(), contact: draft.contact.trim() };
+    if (disclosure === 'open') identity = encrypt(reportKey, Buffer.from(JSON.stringify(person)), 'report identity');
+    else {
+      const identityKey = newSecretKey();
+      identity = encrypt(identityKey, Buffer.from(JSON.stringify(person)), 'report identity');
+      identityKeyForCustody = wrapFor(custodians!, identityKey, 'report identity key');
+    }
+  }
+  const now = props.now ?? new Date();
+  const submissionKey = createHash('sha256').update(`report form ${props.formNonce}`).digest();
+  await inTransaction(db, async (trx) => {
+    const id = await insertReport(trx, {
+      jurisdiction_id: props.jurisdictionId, category: draft.category, disclosure, recipient, receipt_lookup: fromReceipt.lookup, submission_key: submissionKey, received_at: now,
+    });
+    if (id === null) throw conflict('report.error_already_filed');
+    await sealReport(trx, id, {
+      keyForReceipt: encrypt(fromReceipt.key, reportKey, 'report key'),
+      keyForInvestigators: wrapFor(investigators, reportKey, 'report key'),
+      content: encrypt(reportKey, Buffer.from(JSON.stringify(content)), 'report content'),
+      identity,
+      identityKeyForCustody,
+    });
+    for (const f of files) await insertReportFile(trx, { reportId: id, messageId: null, ...f, at: now });
+  });
+  return { receipt };
+}
