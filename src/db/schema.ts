@@ -540,7 +540,7 @@ export interface IntegritySamplingTable {
 export interface IntegrityInvitationTable {
   id: Generated<string>;
   application_id: number;
-  /** SHA-256 of the link's token; null once used. */
+  /** SHA-256 of the link's current token (replaced when the private page opens the survey). */
   token_hash: string | null;
   jurisdiction_id: string;
   year: number;

@@ -18,6 +18,7 @@
  * - The share of respondents who report being asked for or offered something has a 95% Wilson score interval: these
  *   are rare events, for which the normal interval fails.
  */
+import { DateTime } from 'luxon';
 import type { ComponentSource, IntegrityModel } from './integrityModel.js';
 import { PREFER_NOT_TO_SAY } from './integrityModel.js';
 import { Z_95, wilson, type Proportion } from './statistics.js';
@@ -348,4 +349,36 @@ export function coarseOutcome(status: string): 'granted' | 'refused' | 'withdraw
   if (status === 'withdrawn') return 'withdrawn';
   if (status === 'rejected') return 'refused';
   return 'granted';
+}
+
+/** The calendar year of an instant in a time zone: the index year a case closing then belongs to. */
+export function yearIn(at: Date, timeZone: string): number {
+  return DateTime.fromJSDate(at, { zone: timeZone }).year;
+}
+
+/** Longest free-text comment, in characters. */
+export const INTEGRITY_COMMENT_MAX = 2000;
+
+/**
+ * Checks a submitted survey form against a model's items of one survey: every item needs one of its options ("prefer
+ * not to say" included); the comment is optional and bounded. Unknown fields are ignored. Returns the answers to
+ * store, or one issue per field in error.
+ */
+export function checkAnswers(
+  model: IntegrityModel,
+  survey: 'external' | 'internal',
+  values: Readonly<Record<string, string | undefined>>,
+): { answers: Record<string, string>; comment: string | null } | { issues: { field: string; key: string; values?: Record<string, number> }[] } {
+  const answers: Record<string, string> = {};
+  const issues: { field: string; key: string; values?: Record<string, number> }[] = [];
+  for (const item of model.items) {
+    if (item.survey !== survey) continue;
+    const chosen = values[`item_${item.key}`];
+    if (!chosen) issues.push({ field: `item_${item.key}`, key: 'integrity.error.choose' });
+    else if (!item.choices.some((c) => c.key === chosen)) issues.push({ field: `item_${item.key}`, key: 'integrity.error.choice_unknown' });
+    else answers[item.key] = chosen;
+  }
+  const comment = values.comment?.trim() || null;
+  if (comment && [...comment].length > INTEGRITY_COMMENT_MAX) issues.push({ field: 'comment', key: 'integrity.error.comment_too_long', values: { max: INTEGRITY_COMMENT_MAX } });
+  return issues.length ? { issues } : { answers, comment };
 }

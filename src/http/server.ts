@@ -38,6 +38,7 @@ import { LANG_COOKIE, viewContext } from './context.js';
 import { keepCookiesPrivate, keepPersonalResponsesPrivate } from './caching.js';
 import { mapRoutes } from './routes/map.js';
 import { ratingRoutes } from './routes/ratings.js';
+import { integrityRoutes } from './routes/integrity.js';
 import { wellKnownRoutes } from './routes/wellKnown.js';
 import { calendarRoutes } from './routes/calendars.js';
 import { parseQueryString } from './querystring.js';
@@ -229,6 +230,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(followRoutes, { db, config, ctx, statistics });
   await app.register(mapRoutes, { db, config, ctx, statistics });
   await app.register(ratingRoutes, { db, config, ctx, statistics });
+  await app.register(integrityRoutes, { db, config, ctx, statistics });
   await app.register(wellKnownRoutes, { db, config, ctx, statistics });
   await app.register(calendarRoutes, { db, config, ctx, statistics });
   const keys = deps.signInKeys ?? signInKeys(loadSignInSecret(config));

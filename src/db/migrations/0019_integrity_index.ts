@@ -7,8 +7,8 @@ import { sql, type Kysely } from 'kysely';
  *   minimum sample) as JSON. Publishing closes the year: a trigger refuses any change to a published year's model, so
  *   last year's figures never change when this year's model does.
  * - `integrity_sampling`: the share of closing applications of a procedure invited to the survey (1 when absent).
- * - `integrity_invitation`: one per sampled application, with the SHA-256 of its single-use token (cleared once used
- *   or given up) and the strata its answer will carry. Random ids: no sequence that orders invitations against answers.
+ * - `integrity_invitation`: one per sampled application, with the SHA-256 of its single-use token (kept after use, so
+ *   a second use is told it was answered) and the strata its answer will carry. Random ids: no sequence that orders invitations against answers.
  * - `integrity_ballot`: the ballot box. An answer lands here in the same transaction that marks its invitation used;
  *   it holds only the strata and the answers. Once enough ballots wait, they are moved together, in a random order,
  *   to `integrity_answer` in one transaction (`INTEGRITY_MIX_BATCH`), so neither the row order nor the transaction
