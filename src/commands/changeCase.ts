@@ -89,7 +89,7 @@ export async function applyCaseEvent(trx: Tx, locked: LockedCase, seq: number, e
   // The integrity survey's invitation is its own message, never part of the closing e-mail's outbox row.
   if (closes) {
     await inviteToSurvey(trx, {
-      applicationId: app.id, jurisdictionId: app.jurisdiction_id, timeZone: jurisdiction.time_zone, unitId: event.projection?.unitId ?? app.unit_id,
+      applicationId: app.id, number: app.number, jurisdictionId: app.jurisdiction_id, timeZone: jurisdiction.time_zone, unitId: event.projection?.unitId ?? app.unit_id,
       procedureCode: app.procedure_code, status: next.status, closedAt: event.occurredAt,
     });
   }

@@ -75,12 +75,12 @@ function integrityInvitation(mail: ClaimedMail, p: IntegrityInvitationParams, t:
   const until = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: p.zone }).format(new Date(p.until));
   const lines: Line[] = [
     t('mail.greeting'),
-    t('integrity.mail.body'),
+    t('integrity.mail.body', { number: p.number }),
     t('integrity.mail.anonymous'),
     { label: t('integrity.mail.link'), href: `${ctx.publicUrl}/integrity/survey/${p.token}` },
     t('integrity.mail.until', { date: until }),
   ];
-  return compose(mail, t, t('integrity.mail.subject', { year: p.year }), lines, undefined, t('integrity.mail.footer'));
+  return compose(mail, t, t('integrity.mail.subject', { year: p.year, number: p.number }), lines, undefined, t('integrity.mail.footer'));
 }
 
 /** Parameters of a sign-in e-mail: the link's token (its only copy outside the mail) and how long it lasts. */

@@ -48,7 +48,9 @@ function Summary(props: { ctx: ViewContext; y: PublicYear }) {
     <section class="panel" aria-labelledby="summary" data-testid="integrity-summary">
       <h2 id="summary">{t('integrity.summary_title')}</h2>
       <p>
-        {t('integrity.summary_response', { year: y.year, n: o.respondents, invited: y.invitations.invited, name })}{' '}
+        {y.invitations.invited > 0
+          ? t('integrity.summary_response', { year: y.year, n: o.respondents, invited: y.invitations.invited, name })
+          : t('integrity.summary_response_plain', { year: y.year, n: o.respondents, name })}{' '}
         {o.score && t('integrity.summary_score', { score: ctx.fmt.number(o.score.value), lower: ctx.fmt.number(o.score.lower), upper: ctx.fmt.number(o.score.upper), scale: y.index.scale })}{' '}
         {o.experience && t('integrity.summary_experience', { share: percent(ctx, o.experience.share), lower: percent(ctx, o.experience.lower), upper: percent(ctx, o.experience.upper), successes: o.experience.successes, n: o.experience.n })}
       </p>
@@ -151,7 +153,7 @@ export function IntegrityYearTables(props: { ctx: ViewContext; y: PublicYear }) 
             </tr>
           </thead>
           <tbody>
-            {[...y.index.units].sort((a, b) => (b.score?.value ?? -1) - (a.score?.value ?? -1) || b.respondents - a.respondents).map((u) => <UnitRow ctx={ctx} y={y} u={u} />)}
+            {y.index.units.filter((u) => u.respondents > 0 || u.score).sort((a, b) => (b.score?.value ?? -1) - (a.score?.value ?? -1) || b.respondents - a.respondents).map((u) => <UnitRow ctx={ctx} y={y} u={u} />)}
           </tbody>
         </table>
       </TableScroll>
@@ -169,7 +171,7 @@ export function IntegrityYearTables(props: { ctx: ViewContext; y: PublicYear }) 
             </tr>
           </thead>
           <tbody>
-            {[...y.index.procedures].sort((a, b) => (b.score?.value ?? -1) - (a.score?.value ?? -1) || b.respondents - a.respondents).map((p) => (
+            {y.index.procedures.filter((p) => p.respondents > 0).sort((a, b) => (b.score?.value ?? -1) - (a.score?.value ?? -1) || b.respondents - a.respondents).map((p) => (
               <tr>
                 <th scope="row">{pick(y.procedureNames[p.procedure], ctx.locale)}</th>
                 <ScoreCell ctx={ctx} score={p.score} min={y.index.minSample} />
@@ -209,7 +211,7 @@ export function IntegrityMethodologyPage(props: { ctx: ViewContext; y: PublicYea
       <p>{t('integrity.method_ci_text')}</p>
       <h2>{t('integrity.method_sampling')}</h2>
       <p>{t('integrity.method_sampling_text', { days: m.windowDays })}</p>
-      <p>{t('integrity.method_response', { invited: y.invitations.invited, answered: y.invitations.answered, rate })}</p>
+      <p>{y.invitations.invited > 0 ? t('integrity.method_response', { invited: y.invitations.invited, answered: y.invitations.answered, rate }) : t('integrity.method_response_none', { n: y.index.overall.respondents })}</p>
       <p>{t('integrity.method_anonymity')}</p>
       <h2>{t('integrity.method_grading')}</h2>
       <p>{t('integrity.method_grading_text', { min: m.minSample, c1: m.gradeCuts[0]!, c2: m.gradeCuts[1]!, c3: m.gradeCuts[2]!, c4: m.gradeCuts[3]!, group: m.defaultPeerGroup })}</p>

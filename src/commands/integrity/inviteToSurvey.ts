@@ -9,6 +9,8 @@ import { hashSecret, newToken } from '../../domain/secrets.js';
 /** The closing case, as the invitation needs it. */
 export interface ClosingCase {
   applicationId: number;
+  /** The public number, named in the applicant's own e-mail. */
+  number: string;
   jurisdictionId: string;
   timeZone: string;
   unitId: number;
@@ -21,6 +23,7 @@ export interface ClosingCase {
 /** Parameters of the invitation e-mail: the link's token (dropped from the outbox once sent) and the deadline. */
 export interface IntegrityInvitationParams {
   token: string;
+  number: string;
   until: string;
   /** The jurisdiction's time zone, to write `until` as a local date. */
   zone: string;
@@ -51,7 +54,7 @@ export async function inviteToSurvey(trx: Tx, c: ClosingCase): Promise<void> {
   if (!created) return;
   const target = await applicantMailTarget(trx, c.applicationId);
   if (!target) return;
-  const params: IntegrityInvitationParams = { token, until: expiresAt.toISOString(), zone: c.timeZone, year };
+  const params: IntegrityInvitationParams = { token, number: c.number, until: expiresAt.toISOString(), zone: c.timeZone, year };
   await enqueueMail(trx, {
     idempotencyKey: `integrity-invitation-${c.applicationId}`,
     kind: 'integrity_invitation',

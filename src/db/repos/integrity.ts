@@ -394,3 +394,11 @@ export async function integrityJurisdictionById(db: Db | Tx, id: string): Promis
   const row = await db.selectFrom('jurisdiction').select(['id', 'code', 'name_ko', 'name_en', 'time_zone']).where('id', '=', id).executeTakeFirst();
   return row && { id: row.id, code: row.code, name: { ko: row.name_ko, en: row.name_en }, time_zone: row.time_zone };
 }
+
+/** Writes a whole year as it is (the demo's planned years), published or not. */
+export async function insertIntegrityYear(trx: Tx, y: { jurisdictionId: string; year: number; model: unknown; published: { at: Date; by: number } | null }): Promise<void> {
+  await trx
+    .insertInto('integrity_year')
+    .values({ jurisdiction_id: y.jurisdictionId, year: y.year, model: JSON.stringify(y.model), published_at: y.published?.at ?? null, published_by: y.published?.by ?? null })
+    .execute();
+}
