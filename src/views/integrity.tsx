@@ -87,13 +87,13 @@ export function IntegrityHomePage(props: { ctx: ViewContext; jurisdictions: { ju
   );
 }
 
-function UnitRow(props: { ctx: ViewContext; y: PublicYear; u: UnitIndex }) {
+function UnitRow(props: { ctx: ViewContext; y: PublicYear; u: UnitIndex; groups: boolean }) {
   const { ctx, y, u } = props;
   const t = ctx.t;
   return (
     <tr>
       <th scope="row"><a href={`/integrity/${y.jurisdiction.code}/units/${u.unit}`}>{pick(y.unitNames[u.unit], ctx.locale)}</a></th>
-      <td>{u.peerGroup}</td>
+      {props.groups && <td>{u.peerGroup}</td>}
       <ScoreCell ctx={ctx} score={u.score} min={y.index.minSample} />
       <td>{ctx.fmt.number(u.respondents)}</td>
       <td>{u.grade === null ? '—' : t('integrity.grade_n', { grade: u.grade })}</td>
@@ -133,16 +133,18 @@ export function IntegrityYearTables(props: { ctx: ViewContext; y: PublicYear }) 
   const { ctx, y } = props;
   const t = ctx.t;
   const name = pick(y.jurisdiction.name, ctx.locale);
+  // One peer group for everyone needs no column.
+  const groups = new Set(y.index.units.map((u) => u.peerGroup)).size > 1;
   return (
     <>
       <h2>{t('integrity.units')}</h2>
       <TableScroll label={t('integrity.units')}>
-        <table data-testid="integrity-units">
+        <table class="integrity-table" data-testid="integrity-units">
           <caption>{t('integrity.units_caption', { year: y.year, name })}</caption>
           <thead>
             <tr>
               <th scope="col">{t('integrity.col_unit')}</th>
-              <th scope="col">{t('integrity.col_peer')}</th>
+              {groups && <th scope="col">{t('integrity.col_peer')}</th>}
               <th scope="col">{t('integrity.col_score', { scale: y.index.scale })}</th>
               <th scope="col">{t('integrity.col_n')}</th>
               <th scope="col">{t('integrity.col_grade')}</th>
@@ -153,13 +155,13 @@ export function IntegrityYearTables(props: { ctx: ViewContext; y: PublicYear }) 
             </tr>
           </thead>
           <tbody>
-            {y.index.units.filter((u) => u.respondents > 0 || u.score).sort((a, b) => (b.score?.value ?? -1) - (a.score?.value ?? -1) || b.respondents - a.respondents).map((u) => <UnitRow ctx={ctx} y={y} u={u} />)}
+            {y.index.units.filter((u) => u.respondents > 0 || u.score).sort((a, b) => (b.score?.value ?? -1) - (a.score?.value ?? -1) || b.respondents - a.respondents).map((u) => <UnitRow ctx={ctx} y={y} u={u} groups={groups} />)}
           </tbody>
         </table>
       </TableScroll>
       <h2>{t('integrity.procedures')}</h2>
       <TableScroll label={t('integrity.procedures')}>
-        <table data-testid="integrity-procedures">
+        <table class="integrity-table" data-testid="integrity-procedures">
           <caption>{t('integrity.procedures_caption', { year: y.year, name })}</caption>
           <thead>
             <tr>

@@ -208,7 +208,11 @@ describe.each(DIALECTS)('the integrity survey and index on %s', (dialect) => {
     const auditor = new Client(server);
     await auditor.login('auditor', PASSWORD);
     const page = `/office/integrity/${year}`;
-    expect((await auditor.get(page)).statusCode).toBe(200);
+    const office = await auditor.get(page);
+    expect(office.statusCode).toBe(200);
+    // The auditors read the comments, with no case; administrators, who manage the model, do not.
+    expect(office.body).toContain(COMMENT);
+    for (const n of closed) expect(office.body).not.toContain(n.number);
     const bad = await auditor.postForm(`${page}/assessments?lang=en`, { unit: 'TS-BUILD', kind: 'deduction', points: '99', reference: 'Case A' }, { csrf: await auditor.csrf(page) });
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('Enter a number from 0 to 10');
@@ -224,6 +228,9 @@ describe.each(DIALECTS)('the integrity survey and index on %s', (dialect) => {
     expect((await official.get(page)).statusCode).toBe(403);
     const admin = new Client(server);
     await admin.login('admin', PASSWORD);
+    const adminView = await admin.get(page);
+    expect(adminView.statusCode).toBe(200);
+    expect(adminView.body).not.toContain(COMMENT);
     expect((await admin.postForm(`${page}/assessments`, { unit: 'TS-BUILD', kind: 'deduction', points: '1', reference: 'x' }, { csrf: await admin.csrf('/office/integrity') })).statusCode).toBe(403);
     expect(await count('integrity_assessment')).toBe(1);
   });

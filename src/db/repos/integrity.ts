@@ -402,3 +402,18 @@ export async function insertIntegrityYear(trx: Tx, y: { jurisdictionId: string; 
     .values({ jurisdiction_id: y.jurisdictionId, year: y.year, model: JSON.stringify(y.model), published_at: y.published?.at ?? null, published_by: y.published?.by ?? null })
     .execute();
 }
+
+/** A year's counted free-text comments with their survey and unit (for auditors only), in text order: no order of arrival. */
+export async function yearComments(db: Db, jurisdictionId: string, year: number, limit: number): Promise<{ survey: string; unit: string; comment: string }[]> {
+  const rows = await db
+    .selectFrom('integrity_answer as a')
+    .innerJoin('unit as u', 'u.id', 'a.unit_id')
+    .select(['a.survey', 'u.code as unit', 'a.comment'])
+    .where('a.jurisdiction_id', '=', jurisdictionId)
+    .where('a.year', '=', year)
+    .where('a.comment', 'is not', null)
+    .orderBy('a.comment')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ survey: r.survey, unit: r.unit, comment: r.comment! }));
+}

@@ -1,7 +1,7 @@
 import {
   answerGroups, assessments, integrityJurisdictionById, integrityCatalogue, integrityJurisdiction, integrityYear, integrityYearsByJurisdiction, invitationByToken,
   invitationCounts, invitationOfApplication, samplingRates, satisfactionByUnit, timelinessByUnit, waitingBallots, hasParticipated,
-  type IntegrityJurisdiction,
+  yearComments, type IntegrityJurisdiction,
 } from '../../db/repos/integrity.js';
 import type { Db } from '../../db/types.js';
 import { computeIndex, yearIn } from '../../domain/integrity.js';
@@ -155,6 +155,9 @@ export async function officeIntegrityPage(db: Db, ctx: ViewContext, jurisdiction
 }
 
 /** One year in the office: provisional figures from the counted answers, the model, deductions and publishing. */
+/** Most comments the auditors' list shows. */
+const COMMENTS_LISTED = 500;
+
 export async function officeIntegrityYearPage(db: Db, ctx: ViewContext, jurisdictionId: string, yearText: string, state: { values?: Record<string, string>; form?: string } = {}) {
   const year = yearParam(yearText);
   const all = await integrityYearsByJurisdiction(db);
@@ -164,10 +167,14 @@ export async function officeIntegrityYearPage(db: Db, ctx: ViewContext, jurisdic
   const stored = await integrityYear(db, jurisdictionId, year);
   if (!stored && (year < current - 1 || year > current + 1)) throw notFound('integrity.error.year_unknown');
   const figures = stored ? await yearFigures(db, entry.jurisdiction, year, false) : undefined;
-  const [catalogue, waiting] = await Promise.all([integrityCatalogue(db, jurisdictionId), waitingBallots(db, jurisdictionId, year)]);
+  // Comments only for auditors: administrators manage the model, but read nobody's words.
+  const auditor = ctx.official?.roles.includes('auditor') ?? false;
+  const [catalogue, waiting, comments] = await Promise.all([
+    integrityCatalogue(db, jurisdictionId), waitingBallots(db, jurisdictionId, year), auditor ? yearComments(db, jurisdictionId, year, COMMENTS_LISTED) : Promise.resolve(null),
+  ]);
   return (errors: Record<string, string>) =>
     OfficeIntegrityYearPage({
-      ctx, jurisdiction: entry.jurisdiction, year, current, figures, units: catalogue.units, waiting, modelJson: stored ? JSON.stringify(stored.model, null, 2) : '',
+      ctx, jurisdiction: entry.jurisdiction, year, current, figures, units: catalogue.units, waiting, comments, modelJson: stored ? JSON.stringify(stored.model, null, 2) : '',
       values: state.values ?? {}, form: state.form, errors,
     });
 }

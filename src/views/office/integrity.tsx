@@ -72,6 +72,8 @@ export function OfficeIntegrityYearPage(props: {
   figures: PublicYear | undefined;
   units: { code: string; name: Localized }[];
   waiting: number;
+  /** The year's comments, for auditors only (null for anyone else). */
+  comments: { survey: string; unit: string; comment: string }[] | null;
   modelJson: string;
   values: Record<string, string>;
   /** Which form the values and errors belong to. */
@@ -96,6 +98,19 @@ export function OfficeIntegrityYearPage(props: {
         {published && <> <a href={`/integrity/${props.jurisdiction.code}/${year}`}>{t('integrity.office.public_page')}</a></>}
       </p>
       {figures && <IntegrityYearTables ctx={ctx} y={figures} />}
+      {props.comments && (
+        <section aria-labelledby="comments">
+          <h2 id="comments">{t('integrity.office.comments')}</h2>
+          <p>{t('integrity.office.comments_lead')}</p>
+          {props.comments.length === 0 ? <p>{t('integrity.office.no_comments')}</p> : (
+            <ul data-testid="integrity-comments">
+              {props.comments.map((c) => (
+                <li><span class="muted">{t(`integrity.source_${c.survey}`)} · {pick(props.units.find((u) => u.code === c.unit)?.name, ctx.locale)}:</span> {c.comment}</li>
+              ))}
+            </ul>
+          )}
+        </section>
+      )}
       {!published && (
         <>
           <h2 id="assessment">{t('integrity.office.assessment')}</h2>
