@@ -90,7 +90,7 @@ export async function applyCaseEvent(trx: Tx, locked: LockedCase, seq: number, e
   if (closes) {
     await inviteToSurvey(trx, {
       applicationId: app.id, number: app.number, jurisdictionId: app.jurisdiction_id, timeZone: jurisdiction.time_zone, unitId: event.projection?.unitId ?? app.unit_id,
-      procedureCode: app.procedure_code, status: next.status, closedAt: event.occurredAt,
+      procedureCode: app.procedure_code, status: next.status, closedAt: event.occurredAt, invitedAt: event.recordedAt,
     });
   }
   const appended = await appendEvent(trx, {

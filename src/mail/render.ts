@@ -77,7 +77,7 @@ function integrityInvitation(mail: ClaimedMail, p: IntegrityInvitationParams, t:
     t('mail.greeting'),
     t('integrity.mail.body', { number: p.number }),
     t('integrity.mail.anonymous'),
-    { label: t('integrity.mail.link'), href: `${ctx.publicUrl}/integrity/survey/${p.token}` },
+    { label: t('integrity.mail.link'), href: `${ctx.publicUrl}/integrity/survey/${p.token}?lang=${locale}` },
     t('integrity.mail.until', { date: until }),
   ];
   return compose(mail, t, t('integrity.mail.subject', { year: p.year, number: p.number }), lines, undefined, t('integrity.mail.footer'));

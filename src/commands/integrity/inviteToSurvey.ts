@@ -18,6 +18,8 @@ export interface ClosingCase {
   /** The status the case closed with. */
   status: string;
   closedAt: Date;
+  /** When the closing act was recorded: the survey's window starts then, even for an act entered late. */
+  invitedAt: Date;
 }
 
 /** Parameters of the invitation e-mail: the link's token (dropped from the outbox once sent) and the deadline. */
@@ -46,7 +48,7 @@ export async function inviteToSurvey(trx: Tx, c: ClosingCase): Promise<void> {
   const parsed = parseModel(stored.model);
   const windowDays = 'model' in parsed ? parsed.model.windowDays : 30;
   const token = newToken();
-  const expiresAt = new Date(c.closedAt.getTime() + windowDays * 86_400_000);
+  const expiresAt = new Date(Math.max(c.closedAt.getTime(), c.invitedAt.getTime()) + windowDays * 86_400_000);
   const created = await insertInvitation(trx, {
     applicationId: c.applicationId, tokenHash: hashSecret(token), jurisdictionId: c.jurisdictionId, year, unitId: c.unitId,
     procedureCode: c.procedureCode, outcome: coarseOutcome(c.status), expiresAt,
