@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { coarseOutcome, computeIndex, gradeOf, isSampled, reportsExperience, respondentScore, type AnswerGroup, type IndexInput } from './integrity.js';
 import { parseModel, presetModel, type IntegrityModel } from './integrityModel.js';
@@ -205,5 +206,41 @@ describe('models', () => {
   ])('refuses %s', (_, change, path) => {
     const parsed = parseModel(change(presetModel('acrc_classic', 'd')));
     expect('issues' in parsed && parsed.issues.map((i) => i.path)).toContain(path);
+  });
+});
+
+describe('computeIndex, properties', () => {
+  const choice = (keys: string[]) => fc.constantFrom(...keys);
+  const respondent = fc.record({ unit: fc.constantFrom('U', 'V'), a: choice(['yes', 'no', 'na']), b: choice(['x', 'y', 'na']), offer: choice(['none', 'asked', 'na']) });
+  const toGroup = (r: { unit: string; a: string; b: string; offer: string }, count = 1): AnswerGroup => ext(r.unit, { a: r.a, b: r.b, offer: r.offer }, count);
+
+  it('puts every score inside its interval, inside the scale', () => {
+    fc.assert(fc.property(fc.array(respondent, { maxLength: 60 }), (rs) => {
+      const r = computeIndex({ ...handInput, answers: rs.map((x) => toGroup(x)), assessments: [], previous: undefined });
+      for (const s of [...r.units.map((u) => u.score), ...r.procedures.map((p) => p.score)]) {
+        if (!s) continue;
+        expect(s.lower).toBeLessThanOrEqual(s.value);
+        expect(s.value).toBeLessThanOrEqual(s.upper);
+        expect(s.lower).toBeGreaterThanOrEqual(0);
+        expect(s.upper).toBeLessThanOrEqual(10);
+      }
+    }));
+  });
+
+  it('does not depend on the order of the answers, nor on how identical answers are grouped', () => {
+    fc.assert(fc.property(fc.array(respondent, { maxLength: 40 }), (rs) => {
+      const input = { ...handInput, assessments: [], previous: undefined };
+      const one = computeIndex({ ...input, answers: rs.map((x) => toGroup(x)) });
+      const reversed = computeIndex({ ...input, answers: [...rs].reverse().map((x) => toGroup(x)) });
+      const grouped = new Map<string, { r: (typeof rs)[number]; n: number }>();
+      for (const x of rs) {
+        const k = JSON.stringify(x);
+        grouped.set(k, { r: x, n: (grouped.get(k)?.n ?? 0) + 1 });
+      }
+      const counted = computeIndex({ ...input, answers: [...grouped.values()].map((g) => toGroup(g.r, g.n)) });
+      const strip = (y: typeof one) => JSON.stringify(y, (_, v: unknown) => (typeof v === 'number' ? Math.round(v * 1e9) / 1e9 : v));
+      expect(strip(reversed)).toBe(strip(one));
+      expect(strip(counted)).toBe(strip(one));
+    }));
   });
 });

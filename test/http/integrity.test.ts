@@ -235,6 +235,35 @@ describe.each(DIALECTS)('the integrity survey and index on %s', (dialect) => {
     expect(await count('integrity_assessment')).toBe(1);
   });
 
+  it('lets an auditor switch an open year to the 2022 preset, refuses a broken model by name, and samples by procedure', async () => {
+    const year = new Date().getUTCFullYear();
+    const auditor = new Client(server);
+    await auditor.login('auditor', PASSWORD);
+    const page = `/office/integrity/${year}`;
+    const broken = await auditor.postForm(`${page}/model?lang=en`, { model: '{"preset": "custom", "scale": 10' }, { csrf: await auditor.csrf(page) });
+    expect(broken.statusCode).toBe(400);
+    expect(broken.body).toContain('This is not valid JSON.');
+    const invalid = await auditor.postForm(`${page}/model?lang=en`, { model: JSON.stringify({ preset: 'custom', scale: 7 }) }, { csrf: await auditor.csrf(page) });
+    expect(invalid.statusCode).toBe(400);
+    expect(invalid.body).toContain('The model is not valid');
+    expect(invalid.body).toContain('scale');
+    const stored = async () => (await db().selectFrom('integrity_year').select('model').where('year', '=', year).executeTakeFirstOrThrow()).model as { scale: number };
+    expect((await stored()).scale).toBe(10);
+    expect((await auditor.postForm(`${page}/model`, { preset: 'acrc_2022' }, { csrf: await auditor.csrf(page) })).statusCode).toBe(303);
+    expect((await stored()).scale).toBe(100);
+    expect((await auditor.postForm(`${page}/model`, { preset: 'acrc_classic' }, { csrf: await auditor.csrf(page) })).statusCode).toBe(303);
+
+    // A procedure sampled at 0% invites nobody when its cases close.
+    const bad = await auditor.postForm('/office/integrity/sampling?lang=en', { procedure: 'building-permit', percent: '150' }, { csrf: await auditor.csrf('/office/integrity') });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('Enter a whole number from 0 to 100.');
+    expect((await auditor.postForm('/office/integrity/sampling', { procedure: 'building-permit', percent: '0' }, { csrf: await auditor.csrf('/office/integrity') })).statusCode).toBe(303);
+    const unsampled = await submit('Closed, not sampled');
+    await approve(unsampled.number);
+    expect(await db().selectFrom('integrity_invitation').select('id').where('application_id', '=', unsampled.id).execute()).toEqual([]);
+    await auditor.postForm('/office/integrity/sampling', { procedure: 'building-permit', percent: '100' }, { csrf: await auditor.csrf('/office/integrity') });
+  });
+
   it('publishes a past year, freezes its model, and shows it to anyone without any comment or personal data', async () => {
     const year = new Date().getUTCFullYear();
     // Move this year's figures to last year, as if the year had passed, so it can be published now.
