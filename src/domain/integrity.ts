@@ -127,15 +127,37 @@ function varianceOfMean(m: Moments): number {
   return s2 / m.n;
 }
 
+/** A model's items as the computation reads them, built once per model object. */
+interface CompiledModel {
+  scored: Record<'external' | 'internal', { key: string; weight: number; scores: Map<string, number | null> }[]>;
+  experience: { key: string; reports: Map<string, boolean> }[];
+}
+
+const compiled = new WeakMap<IntegrityModel, CompiledModel>();
+
+function compiledOf(model: IntegrityModel): CompiledModel {
+  let c = compiled.get(model);
+  if (c) return c;
+  const scored = (survey: 'external' | 'internal') =>
+    model.items.filter((i) => i.survey === survey && i.weight > 0).map((i) => ({ key: i.key, weight: i.weight, scores: new Map(i.choices.map((ch) => [ch.key, ch.score])) }));
+  c = {
+    scored: { external: scored('external'), internal: scored('internal') },
+    experience: model.items
+      .filter((i) => i.survey === 'external' && i.choices.some((ch) => ch.reports))
+      .map((i) => ({ key: i.key, reports: new Map(i.choices.filter((ch) => ch.key !== PREFER_NOT_TO_SAY).map((ch) => [ch.key, ch.reports === true])) })),
+  };
+  compiled.set(model, c);
+  return c;
+}
+
 /** A respondent's score (0–1) on one survey, or null when they answered no scored item of it. */
 export function respondentScore(model: IntegrityModel, survey: 'external' | 'internal', answers: Readonly<Record<string, string>>): number | null {
   let weighted = 0;
   let weights = 0;
-  for (const item of model.items) {
-    if (item.survey !== survey || item.weight === 0) continue;
+  for (const item of compiledOf(model).scored[survey]) {
     const chosen = answers[item.key];
     if (!chosen || chosen === PREFER_NOT_TO_SAY) continue;
-    const score = item.choices.find((c) => c.key === chosen)?.score;
+    const score = item.scores.get(chosen);
     if (score === null || score === undefined) continue;
     weighted += item.weight * score;
     weights += item.weight;
@@ -146,13 +168,12 @@ export function respondentScore(model: IntegrityModel, survey: 'external' | 'int
 /** Whether a respondent reported an offer or a request (true), said there was none (false), or did not say (null). */
 export function reportsExperience(model: IntegrityModel, answers: Readonly<Record<string, string>>): boolean | null {
   let said = false;
-  for (const item of model.items) {
-    if (item.survey !== 'external' || !item.choices.some((c) => c.reports)) continue;
+  for (const item of compiledOf(model).experience) {
     const chosen = answers[item.key];
-    if (!chosen || chosen === PREFER_NOT_TO_SAY) continue;
-    const choice = item.choices.find((c) => c.key === chosen);
-    if (!choice) continue;
-    if (choice.reports) return true;
+    if (!chosen) continue;
+    const reports = item.reports.get(chosen);
+    if (reports === undefined) continue;
+    if (reports) return true;
     said = true;
   }
   return said ? false : null;
