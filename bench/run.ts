@@ -7,6 +7,7 @@ import { benchHttp, benchRecord, benchRegister, type HttpResult, type RecordResu
 import { createWorld, dropWorld, fmtSec, type BenchWorld } from './data.js';
 import { benchDeadlines, type DeadlinesResult } from './deadlines.js';
 import { benchAlerts } from './alerts.js';
+import { benchIntegrity } from './integrity.js';
 
 /**
  * `npm run bench`: builds a PostgreSQL world of BENCH_APPLICATIONS applications in a throwaway schema, runs the
@@ -33,7 +34,7 @@ const settings = {
   writeConcurrency: Math.floor(num('BENCH_WRITE_CONCURRENCY', 16)),
   reuseSchema: env.BENCH_SCHEMA || undefined,
   keepSchema: env.BENCH_KEEP_SCHEMA === '1',
-  only: new Set((env.BENCH_ONLY || 'register,deadlines,alerts,http,write,log').split(',').map((s) => s.trim())),
+  only: new Set((env.BENCH_ONLY || 'register,deadlines,alerts,integrity,http,write,log').split(',').map((s) => s.trim())),
 };
 
 const TARGET_SIZE = 1_000_000;
@@ -221,6 +222,17 @@ async function main(): Promise<void> {
       if (alerts) {
         row('alerts', `events matched against ${fixed0(alerts.follows)} follows`, `${fixed0(alerts.eventsPerSecond)} events/s`);
         row('alerts', 'alerts / instant e-mails written', `${fixed0(alerts.alerts)} / ${fixed0(alerts.mails)} in ${fmtSec(alerts.ms)}`);
+      }
+    }
+    if (settings.only.has('integrity')) {
+      log('integrity index...');
+      // 200,000 answers per 1,000,000 applications, as in the target.
+      const integrity = await attempt('integrity', () => benchIntegrity(world, Math.round(world.applications / 5), log));
+      if (integrity) {
+        const scale = TARGET_SIZE / world.applications;
+        row('integrity', `a year's index over ${fixed0(integrity.answers)} answers (${fixed0(integrity.groups)} distinct)`, fmtSec(integrity.yearMs), `est. ${fmtSec(integrity.yearMs * scale)} at 1M / 200k`);
+        row('integrity', '  of which reading the grouped answers', fmtSec(integrity.readMs));
+        row('integrity', '  of which the pure computation', fmtSec(integrity.computeMs));
       }
     }
     if (settings.only.has('http')) {

@@ -8,6 +8,7 @@ import { caseClock, nextDueAt, overdueSince } from '../domain/caseClock.js';
 import type { EventPayload, PublicActor } from '../domain/events.js';
 import { evolve, isClosed, type EventFact } from '../domain/workflow.js';
 import { notifyApplicant } from '../mail/notifyApplicant.js';
+import { inviteToSurvey } from './integrity/inviteToSurvey.js';
 import { storeDocuments } from '../db/repos/documents.js';
 import { calendarKey, storeCaseOutcome } from '../db/repos/statistics.js';
 import { caseOutcome } from '../domain/outcome.js';
@@ -91,6 +92,13 @@ export async function applyCaseEvent(trx: Tx, locked: LockedCase, seq: number, e
     await storeCaseOutcome(trx, app.id, calendarKey(jurisdiction), caseOutcome([...events, fact], procedure.statutory_days, calendar));
   }
   await notifyApplicant(trx, { applicationId: app.id, number: app.number, title: app.title, seq, type, data, stages: procedure.stages });
+  // The integrity survey's invitation is its own message, never part of the closing e-mail's outbox row.
+  if (closes) {
+    await inviteToSurvey(trx, {
+      applicationId: app.id, number: app.number, jurisdictionId: app.jurisdiction_id, timeZone: jurisdiction.time_zone, unitId: event.projection?.unitId ?? app.unit_id,
+      procedureCode: app.procedure_code, status: next.status, closedAt: event.occurredAt, invitedAt: event.recordedAt,
+    });
+  }
   const appended = await appendEvent(trx, {
     jurisdictionId: app.jurisdiction_id, applicationId: app.id, seq, type, occurredAt: event.occurredAt, recordedAt: event.recordedAt,
     actorOfficialId: event.actorOfficialId, actor: event.actor, data, privateData,

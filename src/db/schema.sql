@@ -26,6 +26,18 @@ CREATE FUNCTION event_append_only() RETURNS trigger
       RETURN NEW;
     END $$;
 
+-- Name: integrity_year_frozen(); Type: FUNCTION; Owner: -
+
+CREATE FUNCTION integrity_year_frozen() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+    BEGIN
+      IF OLD.published_at IS NOT NULL THEN
+        RAISE EXCEPTION 'integrity year % is published and frozen', OLD.year USING ERRCODE = 'check_violation';
+      END IF;
+      RETURN NEW;
+    END $$;
+
 -- Name: jurisdiction_time_zone_change(); Type: FUNCTION; Owner: -
 
 CREATE FUNCTION jurisdiction_time_zone_change() RETURNS trigger
@@ -476,6 +488,100 @@ CREATE SEQUENCE inquiry_redaction_id_seq
 -- Name: inquiry_redaction_id_seq; Type: SEQUENCE OWNED BY; Owner: -
 
 ALTER SEQUENCE inquiry_redaction_id_seq OWNED BY inquiry_redaction.id;
+
+-- Name: integrity_answer; Type: TABLE; Owner: -
+
+CREATE TABLE integrity_answer (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    jurisdiction_id text NOT NULL,
+    year integer NOT NULL,
+    survey text NOT NULL,
+    unit_id integer NOT NULL,
+    procedure_code text,
+    outcome text,
+    answers jsonb NOT NULL,
+    comment text,
+    CONSTRAINT integrity_answer_comment_check CHECK (((char_length(comment) >= 1) AND (char_length(comment) <= 2000))),
+    CONSTRAINT integrity_answer_outcome_check CHECK ((outcome = ANY (ARRAY['granted'::text, 'refused'::text, 'withdrawn'::text]))),
+    CONSTRAINT integrity_answer_survey_check CHECK ((survey = ANY (ARRAY['external'::text, 'internal'::text])))
+);
+
+-- Name: integrity_assessment; Type: TABLE; Owner: -
+
+CREATE TABLE integrity_assessment (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    jurisdiction_id text NOT NULL,
+    year integer NOT NULL,
+    unit_id integer NOT NULL,
+    kind text NOT NULL,
+    points double precision NOT NULL,
+    reference text NOT NULL,
+    entered_by integer NOT NULL,
+    entered_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT integrity_assessment_kind_check CHECK ((kind = ANY (ARRAY['deduction'::text, 'effort'::text]))),
+    CONSTRAINT integrity_assessment_points_check CHECK (((points >= (0)::double precision) AND (points <= (100)::double precision))),
+    CONSTRAINT integrity_assessment_reference_check CHECK (((char_length(reference) >= 1) AND (char_length(reference) <= 200)))
+);
+
+-- Name: integrity_ballot; Type: TABLE; Owner: -
+
+CREATE TABLE integrity_ballot (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    jurisdiction_id text NOT NULL,
+    year integer NOT NULL,
+    survey text NOT NULL,
+    unit_id integer NOT NULL,
+    procedure_code text,
+    outcome text,
+    answers jsonb NOT NULL,
+    comment text,
+    CONSTRAINT integrity_ballot_comment_check CHECK (((char_length(comment) >= 1) AND (char_length(comment) <= 2000))),
+    CONSTRAINT integrity_ballot_outcome_check CHECK ((outcome = ANY (ARRAY['granted'::text, 'refused'::text, 'withdrawn'::text]))),
+    CONSTRAINT integrity_ballot_survey_check CHECK ((survey = ANY (ARRAY['external'::text, 'internal'::text])))
+);
+
+-- Name: integrity_invitation; Type: TABLE; Owner: -
+
+CREATE TABLE integrity_invitation (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    application_id bigint NOT NULL,
+    token_hash text,
+    jurisdiction_id text NOT NULL,
+    year integer NOT NULL,
+    unit_id integer NOT NULL,
+    procedure_code text NOT NULL,
+    outcome text NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    answered boolean DEFAULT false NOT NULL,
+    CONSTRAINT integrity_invitation_outcome_check CHECK ((outcome = ANY (ARRAY['granted'::text, 'refused'::text, 'withdrawn'::text])))
+);
+
+-- Name: integrity_participation; Type: TABLE; Owner: -
+
+CREATE TABLE integrity_participation (
+    official_id integer NOT NULL,
+    year integer NOT NULL
+);
+
+-- Name: integrity_sampling; Type: TABLE; Owner: -
+
+CREATE TABLE integrity_sampling (
+    jurisdiction_id text NOT NULL,
+    procedure_code text NOT NULL,
+    rate double precision NOT NULL,
+    CONSTRAINT integrity_sampling_rate_check CHECK (((rate >= (0)::double precision) AND (rate <= (1)::double precision)))
+);
+
+-- Name: integrity_year; Type: TABLE; Owner: -
+
+CREATE TABLE integrity_year (
+    jurisdiction_id text NOT NULL,
+    year integer NOT NULL,
+    model jsonb NOT NULL,
+    published_at timestamp with time zone,
+    published_by integer,
+    CONSTRAINT integrity_year_year_check CHECK (((year >= 2000) AND (year <= 2200)))
+);
 
 -- Name: jurisdiction; Type: TABLE; Owner: -
 
@@ -1203,6 +1309,51 @@ ALTER TABLE ONLY inquiry
 ALTER TABLE ONLY inquiry_redaction
     ADD CONSTRAINT inquiry_redaction_pkey PRIMARY KEY (id);
 
+-- Name: integrity_answer integrity_answer_pkey; Type: CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY integrity_answer
+    ADD CONSTRAINT integrity_answer_pkey PRIMARY KEY (id);
+
+-- Name: integrity_assessment integrity_assessment_pkey; Type: CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY integrity_assessment
+    ADD CONSTRAINT integrity_assessment_pkey PRIMARY KEY (id);
+
+-- Name: integrity_ballot integrity_ballot_pkey; Type: CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY integrity_ballot
+    ADD CONSTRAINT integrity_ballot_pkey PRIMARY KEY (id);
+
+-- Name: integrity_invitation integrity_invitation_application_id_key; Type: CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY integrity_invitation
+    ADD CONSTRAINT integrity_invitation_application_id_key UNIQUE (application_id);
+
+-- Name: integrity_invitation integrity_invitation_pkey; Type: CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY integrity_invitation
+    ADD CONSTRAINT integrity_invitation_pkey PRIMARY KEY (id);
+
+-- Name: integrity_invitation integrity_invitation_token_hash_key; Type: CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY integrity_invitation
+    ADD CONSTRAINT integrity_invitation_token_hash_key UNIQUE (token_hash);
+
+-- Name: integrity_participation integrity_participation_pkey; Type: CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY integrity_participation
+    ADD CONSTRAINT integrity_participation_pkey PRIMARY KEY (official_id, year);
+
+-- Name: integrity_sampling integrity_sampling_pkey; Type: CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY integrity_sampling
+    ADD CONSTRAINT integrity_sampling_pkey PRIMARY KEY (jurisdiction_id, procedure_code);
+
+-- Name: integrity_year integrity_year_pkey; Type: CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY integrity_year
+    ADD CONSTRAINT integrity_year_pkey PRIMARY KEY (jurisdiction_id, year);
+
 -- Name: jurisdiction jurisdiction_code_key; Type: CONSTRAINT; Owner: -
 
 ALTER TABLE ONLY jurisdiction
@@ -1485,6 +1636,18 @@ CREATE INDEX inquiry_citizen ON inquiry USING btree (citizen_id) WHERE (citizen_
 
 CREATE INDEX inquiry_open ON inquiry USING btree (unit_id, due_at) WHERE (answered_at IS NULL);
 
+-- Name: integrity_answer_year; Type: INDEX; Owner: -
+
+CREATE INDEX integrity_answer_year ON integrity_answer USING btree (jurisdiction_id, year, survey);
+
+-- Name: integrity_assessment_year; Type: INDEX; Owner: -
+
+CREATE INDEX integrity_assessment_year ON integrity_assessment USING btree (jurisdiction_id, year);
+
+-- Name: integrity_invitation_year; Type: INDEX; Owner: -
+
+CREATE INDEX integrity_invitation_year ON integrity_invitation USING btree (jurisdiction_id, year);
+
 -- Name: official_unit; Type: INDEX; Owner: -
 
 CREATE INDEX official_unit ON official USING btree (unit_id);
@@ -1556,6 +1719,10 @@ CREATE TRIGGER calendar_change_append_only BEFORE DELETE OR UPDATE ON calendar_c
 -- Name: event event_append_only; Type: TRIGGER; Owner: -
 
 CREATE TRIGGER event_append_only BEFORE DELETE OR UPDATE ON event FOR EACH ROW EXECUTE FUNCTION event_append_only();
+
+-- Name: integrity_year integrity_year_frozen; Type: TRIGGER; Owner: -
+
+CREATE TRIGGER integrity_year_frozen BEFORE DELETE OR UPDATE ON integrity_year FOR EACH ROW EXECUTE FUNCTION integrity_year_frozen();
 
 -- Name: jurisdiction jurisdiction_time_zone_change; Type: TRIGGER; Owner: -
 
@@ -1727,6 +1894,76 @@ ALTER TABLE ONLY inquiry_redaction
 
 ALTER TABLE ONLY inquiry
     ADD CONSTRAINT inquiry_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES unit(id);
+
+-- Name: integrity_answer integrity_answer_jurisdiction_id_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY integrity_answer
+    ADD CONSTRAINT integrity_answer_jurisdiction_id_fkey FOREIGN KEY (jurisdiction_id) REFERENCES jurisdiction(id);
+
+-- Name: integrity_answer integrity_answer_unit_id_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY integrity_answer
+    ADD CONSTRAINT integrity_answer_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES unit(id);
+
+-- Name: integrity_assessment integrity_assessment_entered_by_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY integrity_assessment
+    ADD CONSTRAINT integrity_assessment_entered_by_fkey FOREIGN KEY (entered_by) REFERENCES official(id);
+
+-- Name: integrity_assessment integrity_assessment_jurisdiction_id_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY integrity_assessment
+    ADD CONSTRAINT integrity_assessment_jurisdiction_id_fkey FOREIGN KEY (jurisdiction_id) REFERENCES jurisdiction(id);
+
+-- Name: integrity_assessment integrity_assessment_unit_id_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY integrity_assessment
+    ADD CONSTRAINT integrity_assessment_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES unit(id);
+
+-- Name: integrity_ballot integrity_ballot_jurisdiction_id_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY integrity_ballot
+    ADD CONSTRAINT integrity_ballot_jurisdiction_id_fkey FOREIGN KEY (jurisdiction_id) REFERENCES jurisdiction(id);
+
+-- Name: integrity_ballot integrity_ballot_unit_id_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY integrity_ballot
+    ADD CONSTRAINT integrity_ballot_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES unit(id);
+
+-- Name: integrity_invitation integrity_invitation_application_id_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY integrity_invitation
+    ADD CONSTRAINT integrity_invitation_application_id_fkey FOREIGN KEY (application_id) REFERENCES application(id);
+
+-- Name: integrity_invitation integrity_invitation_jurisdiction_id_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY integrity_invitation
+    ADD CONSTRAINT integrity_invitation_jurisdiction_id_fkey FOREIGN KEY (jurisdiction_id) REFERENCES jurisdiction(id);
+
+-- Name: integrity_invitation integrity_invitation_unit_id_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY integrity_invitation
+    ADD CONSTRAINT integrity_invitation_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES unit(id);
+
+-- Name: integrity_participation integrity_participation_official_id_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY integrity_participation
+    ADD CONSTRAINT integrity_participation_official_id_fkey FOREIGN KEY (official_id) REFERENCES official(id);
+
+-- Name: integrity_sampling integrity_sampling_jurisdiction_id_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY integrity_sampling
+    ADD CONSTRAINT integrity_sampling_jurisdiction_id_fkey FOREIGN KEY (jurisdiction_id) REFERENCES jurisdiction(id);
+
+-- Name: integrity_year integrity_year_jurisdiction_id_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY integrity_year
+    ADD CONSTRAINT integrity_year_jurisdiction_id_fkey FOREIGN KEY (jurisdiction_id) REFERENCES jurisdiction(id);
+
+-- Name: integrity_year integrity_year_published_by_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY integrity_year
+    ADD CONSTRAINT integrity_year_published_by_fkey FOREIGN KEY (published_by) REFERENCES official(id);
 
 -- Name: number_counter number_counter_jurisdiction_id_fkey; Type: FK CONSTRAINT; Owner: -
 

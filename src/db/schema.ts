@@ -369,6 +369,13 @@ export interface DB {
   alert_cursor: AlertCursorTable;
   case_outcome: CaseOutcomeTable;
   service_rating: ServiceRatingTable;
+  integrity_year: IntegrityYearTable;
+  integrity_sampling: IntegritySamplingTable;
+  integrity_invitation: IntegrityInvitationTable;
+  integrity_ballot: IntegrityAnswerTable;
+  integrity_answer: IntegrityAnswerTable;
+  integrity_participation: IntegrityParticipationTable;
+  integrity_assessment: IntegrityAssessmentTable;
   idempotent_request: IdempotentRequestTable;
   handoff: HandoffTable;
   personal_data_access: PersonalDataAccessTable;
@@ -633,4 +640,69 @@ export interface ReportIdentityRequestTable {
   decision_motivation: string | null;
   decided_at: Timestamp | null;
   identity_key_for_requester: Buffer | null;
+}
+
+/** A jurisdiction's integrity index year and its model (migration 0019); frozen once published. */
+export interface IntegrityYearTable {
+  jurisdiction_id: string;
+  year: number;
+  /** An `IntegrityModel` (domain/integrity.ts) as JSON. */
+  model: ColumnType<unknown, string, string>;
+  published_at: Timestamp | null;
+  published_by: number | null;
+}
+
+/** Share of a procedure's closing applications invited to the integrity survey (1 when there is no row). */
+export interface IntegritySamplingTable {
+  jurisdiction_id: string;
+  procedure_code: string;
+  rate: number;
+}
+
+/** A single-use invitation to the integrity survey; its answer keeps no link back to it. */
+export interface IntegrityInvitationTable {
+  id: Generated<string>;
+  application_id: number;
+  /** SHA-256 of the link's current token (replaced when the private page opens the survey). */
+  token_hash: string | null;
+  jurisdiction_id: string;
+  year: number;
+  unit_id: number;
+  procedure_code: string;
+  outcome: 'granted' | 'refused' | 'withdrawn';
+  expires_at: Timestamp;
+  answered: Generated<boolean>;
+}
+
+/** An anonymous survey answer, waiting in the ballot box (`integrity_ballot`) or counted (`integrity_answer`). */
+export interface IntegrityAnswerTable {
+  id: Generated<string>;
+  jurisdiction_id: string;
+  year: number;
+  survey: 'external' | 'internal';
+  unit_id: number;
+  procedure_code: string | null;
+  outcome: 'granted' | 'refused' | 'withdrawn' | null;
+  /** Item key → chosen option key. */
+  answers: ColumnType<Record<string, string>, string, string>;
+  comment: string | null;
+}
+
+/** That an official answered the internal survey of a year (never what). */
+export interface IntegrityParticipationTable {
+  official_id: number;
+  year: number;
+}
+
+/** A deduction or an effort score an auditor entered for a unit and year. */
+export interface IntegrityAssessmentTable {
+  id: Generated<string>;
+  jurisdiction_id: string;
+  year: number;
+  unit_id: number;
+  kind: 'deduction' | 'effort';
+  points: number;
+  reference: string;
+  entered_by: number;
+  entered_at: CreatedAt;
 }

@@ -16,6 +16,7 @@ import { DEMO_TOTP_SECRET } from './secrets.js';
 import { openReportKeys } from '../commands/reports/keys.js';
 export { DEMO_TOTP_SECRET } from './secrets.js';
 import { planRatings, writeRatings, type DemoRating } from './ratings.js';
+import { planIntegrity, writeIntegrity, type DemoIntegrityYear } from './integrity.js';
 
 /**
  * Seeds the demo city, Haneul Metropolitan City (하늘특별시), and its districts Dongbu-gu and Seobu-gu:
@@ -67,6 +68,8 @@ export interface DemoPlan {
   counters: { jurisdictionId: string; year: number; last: number }[];
   /** Applicants' ratings of closed cases. */
   ratings: DemoRating[];
+  /** Integrity Index years with their anonymous answers. */
+  integrity: DemoIntegrityYear[];
   /** Citizens' questions and objections (full demo only; their events are already in `cases`). */
   inquiries: DemoInquiries;
 }
@@ -126,7 +129,8 @@ export function planDemo(options: SeedOptions): DemoPlan {
   const ratings = planRatings(rng.fork('ratings'), cases, now, options.size);
   // Questions come last: they append to finished histories, and the small demo (the journeys' fixture) has none.
   const inquiries = options.size === 'full' ? planInquiries(rng.fork('inquiries'), org, cases, now) : { citizens: [], inquiries: [], redactions: [] };
-  return { organisation: org, cases, counters: [...serials.values()], ratings, inquiries };
+  const integrity = planIntegrity(rng.fork('integrity'), org, now, 'Asia/Seoul', options.size);
+  return { organisation: org, cases, counters: [...serials.values()], ratings, inquiries, integrity };
 }
 
 /** Seeds an empty, migrated database; throws if it already holds jurisdictions. */
@@ -134,7 +138,7 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<SeedSummar
   // One argon2id hash for everyone (hashing per official would slow the first start for nothing), computed on
   // the thread pool while the plan is generated.
   const hashing = hash(DEMO_PASSWORD);
-  const { organisation: org, cases, counters, ratings, inquiries } = planDemo(options);
+  const { organisation: org, cases, counters, ratings, inquiries, integrity } = planDemo(options);
   const passwordHash = await hashing;
   const accessCodeHash = hashSecret(normalizeAccessCode(DEMO_ACCESS_CODE));
 
@@ -144,6 +148,7 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<SeedSummar
     await writeOrganisation(trx, org, passwordHash, options.sealTotpSecret);
     await writeCases(trx, cases, accessCodeHash, counters);
     await writeRatings(trx, ratings);
+    await writeIntegrity(trx, integrity, (j) => (org.officials.find((o) => o.jurisdictionId === j && o.roles.includes('auditor')) ?? org.officials.find((o) => o.roles.includes('auditor'))!).id, options.now?.getTime() ?? Date.now());
     await writeInquiries(trx, inquiries);
     await writeDesignatedDays(trx, org, (options.now ?? new Date()).getTime());
     await advanceSequences(trx);

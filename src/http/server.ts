@@ -38,6 +38,7 @@ import { LANG_COOKIE, viewContext } from './context.js';
 import { keepCookiesPrivate, keepPersonalResponsesPrivate } from './caching.js';
 import { mapRoutes } from './routes/map.js';
 import { ratingRoutes } from './routes/ratings.js';
+import { integrityRoutes } from './routes/integrity.js';
 import { wellKnownRoutes } from './routes/wellKnown.js';
 import { calendarRoutes } from './routes/calendars.js';
 import { parseQueryString } from './querystring.js';
@@ -237,6 +238,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(followRoutes, shared);
   await app.register(mapRoutes, shared);
   await app.register(ratingRoutes, shared);
+  await app.register(integrityRoutes, shared);
   await app.register(wellKnownRoutes, shared);
   await app.register(calendarRoutes, shared);
   await app.register(reportRoutes, shared);

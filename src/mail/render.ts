@@ -5,6 +5,7 @@ import { signLink } from './links.js';
 import type { FollowTarget } from '../db/repos/follows.js';
 import { followTargetText } from '../presenters/follows.js';
 import type { MailMessage } from './transport.js';
+import type { IntegrityInvitationParams } from '../commands/integrity/inviteToSurvey.js';
 
 /** What rendering needs besides the outbox row. */
 export interface RenderContext {
@@ -39,6 +40,8 @@ export function renderMail(mail: ClaimedMail, ctx: RenderContext): MailMessage {
     case 'follow_alert':
     case 'follow_digest':
       return followAlert(mail, mail.params as unknown as AlertMailParams, t, locale, ctx);
+    case 'integrity_invitation':
+      return integrityInvitation(mail, mail.params as unknown as IntegrityInvitationParams, t, locale, ctx);
     default:
       throw new Error(`unknown mail kind ${mail.kind}`);
   }
@@ -62,6 +65,22 @@ function applicantEvent(mail: ClaimedMail, p: ApplicantEventParams, t: Translate
   lines.push({ label: t('mail.applicant.track_link'), href: `${ctx.publicUrl}/track` });
   const subjectWhat = p.outcome ? `${what}: ${t(`status.${p.outcome}`)}` : what;
   return compose(mail, t, t('mail.applicant.subject', { number: p.number, what: subjectWhat }), lines, unsubscribe, t('mail.footer.applicant'));
+}
+
+/**
+ * The invitation to the integrity survey, its own message beside the closing e-mail: a single-use link (its token is
+ * dropped from the outbox once sent), the deadline, and who will see the answers: no one by name.
+ */
+function integrityInvitation(mail: ClaimedMail, p: IntegrityInvitationParams, t: Translate, locale: Locale, ctx: RenderContext): MailMessage {
+  const until = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: p.zone }).format(new Date(p.until));
+  const lines: Line[] = [
+    t('mail.greeting'),
+    t('integrity.mail.body', { number: p.number }),
+    t('integrity.mail.anonymous'),
+    { label: t('integrity.mail.link'), href: `${ctx.publicUrl}/integrity/survey/${p.token}?lang=${locale}` },
+    t('integrity.mail.until', { date: until }),
+  ];
+  return compose(mail, t, t('integrity.mail.subject', { year: p.year, number: p.number }), lines, undefined, t('integrity.mail.footer'));
 }
 
 /** Parameters of a sign-in e-mail: the link's token (its only copy outside the mail) and how long it lasts. */

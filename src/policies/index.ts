@@ -129,3 +129,24 @@ export function mayReadRatings(actor: Actor): AuditScope {
   if (hasRole(actor, 'official', 'supervisor')) return { unitId: actor.unitId };
   throw forbidden('error.forbidden_ratings');
 }
+
+/**
+ * The Integrity Index's office side, its years, models, sampling rates and provisional figures: auditors and
+ * administrators of their own jurisdiction. Returns the jurisdiction it covers.
+ */
+export function mayManageIntegrity(actor: Actor): { jurisdictionId: string } {
+  if (actor.kind === 'official' && hasRole(actor, 'auditor', 'admin')) return { jurisdictionId: actor.jurisdictionId };
+  throw forbidden('integrity.error.forbidden');
+}
+
+/** Entering deductions and effort scores, and publishing a year: auditors only. */
+export function mayAssessIntegrity(actor: Actor): { jurisdictionId: string; officialId: number } {
+  if (actor.kind === 'official' && hasRole(actor, 'auditor')) return { jurisdictionId: actor.jurisdictionId, officialId: actor.id };
+  throw forbidden('integrity.error.forbidden_assess');
+}
+
+/** Answering the officials' internal integrity survey: any official, once a year. */
+export function mayAnswerInternalSurvey(actor: Actor): { officialId: number; unitId: number; jurisdictionId: string } {
+  if (actor.kind === 'official') return { officialId: actor.id, unitId: actor.unitId, jurisdictionId: actor.jurisdictionId };
+  throw forbidden('error.forbidden_office');
+}

@@ -42,6 +42,7 @@ export function Layout(props: { ctx: ViewContext; title: string; children: Compo
                     {ctx.official.roles.some((r) => r === 'auditor' || r === 'supervisor' || r === 'official') && <li><a href="/office/ratings">{t('nav.ratings')}</a></li>}
                     {ctx.official.roles.some((r) => r === 'investigator' || r === 'head') && <li><a href="/office/reports">{t('report.nav')}</a></li>}
                     {!ctx.official.roles.some((r) => r === 'investigator' || r === 'head') && ctx.official.roles.includes('custodian') && <li><a href="/office/reports/custody">{t('report.nav')}</a></li>}
+                    {ctx.official.roles.some((r) => r === 'auditor' || r === 'admin') && <li><a href="/office/integrity">{t('integrity.nav')}</a></li>}
                     <li><a href="/office/account">{t('nav.account')}</a></li>
                     <li><a href="/">{t('nav.public_site')}</a></li>
                   </>
@@ -51,6 +52,7 @@ export function Layout(props: { ctx: ViewContext; title: string; children: Compo
                     <li><a href="/register">{t('nav.register')}</a></li>
                     <li><a href="/map">{t('nav.map')}</a></li>
                     <li><a href="/statistics">{t('nav.statistics')}</a></li>
+                    <li><a href="/integrity">{t('integrity.nav')}</a></li>
                     <li><a href="/track">{t('nav.track')}</a></li>
                     <li><a href="/me">{t('nav.me')}</a></li>
                     <li><a href="/office">{t('nav.office')}</a></li>

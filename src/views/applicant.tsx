@@ -40,6 +40,8 @@ export function MyApplicationPage(props: {
   notice?: string;
   /** The invitation to rate the service, or the rating given, once the application is closed. */
   rating?: ComponentChildren;
+  /** The invitation to the integrity survey, when the application was sampled. */
+  integrity?: ComponentChildren;
   /** The questions on the application, shown after the department's requests. */
   inquiries?: ComponentChildren;
   /** Who in the office opened the file, shown last. */
@@ -56,6 +58,7 @@ export function MyApplicationPage(props: {
       {props.notice && <p class="notice" role="status">{props.notice}</p>}
       <p><a href={`/applications/${app.number}`}>{t('my.public_link')}</a></p>
       {props.rating}
+      {props.integrity}
       <h2>{t('my.contact')}</h2>
       <dl class="facts">
         <dt>{t('apply.name')}</dt>

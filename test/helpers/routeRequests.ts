@@ -76,6 +76,31 @@ export const ROUTE_REQUESTS: Record<string, RouteRequest> = {
   'GET /mail/unsubscribe/:token': { path: '/mail/unsubscribe/{{unsubscribeToken}}' },
   'POST /mail/unsubscribe/:token': { path: '/mail/unsubscribe/{{unsubscribeToken}}', body: form({}) },
   'GET /rate/:token': { path: '/rate/{{rateToken}}', query: { saved: '1' } },
+  // The Integrity Index: public pages of a published year, the survey behind its single-use link.
+  'GET /integrity': { path: '/integrity' },
+  'GET /integrity/:j/:year': { path: '/integrity/{{j}}/{{integrityYear}}' },
+  'GET /integrity/:j/:year/methodology': { path: '/integrity/{{j}}/{{integrityYear}}/methodology' },
+  'GET /integrity/:j/:year/units.csv': { path: '/integrity/{{j}}/{{integrityYear}}/units.csv' },
+  'GET /integrity/:j/:year/procedures.csv': { path: '/integrity/{{j}}/{{integrityYear}}/procedures.csv' },
+  'GET /integrity/:j/:year/deductions.csv': { path: '/integrity/{{j}}/{{integrityYear}}/deductions.csv' },
+  'GET /integrity/:j/units/:unit': { path: '/integrity/{{j}}/units/{{unitCode}}' },
+  'GET /integrity/survey/:token': { path: '/integrity/survey/{{surveyToken}}' },
+  'POST /integrity/survey/:token': { path: '/integrity/survey/{{fresh:surveyToken}}', body: form({ item_offer: 'none', item_initiator: 'not_applicable', item_frequency: 'never', item_amount: 'none', item_extra_contacts: 'never', item_standards_disclosed: 'agree', item_procedure_followed: 'agree', item_fairness: 'agree', item_no_undue_demand: 'na', item_objection: 'neutral', item_overall: 'agree', comment: 'Clear and quick.' }) },
+  'GET /integrity/thanks': { path: '/integrity/thanks' },
+  'POST /my/:number/integrity-survey': { path: '/my/{{number}}/integrity-survey', body: form({}) },
+  'GET /office/integrity-survey': { path: '/office/integrity-survey', query: { done: '1' } },
+  'POST /office/integrity-survey': {
+    path: '/office/integrity-survey',
+    body: form({ item_unfair_instructions: 'never', item_personnel_favouritism: 'once', item_budget_misuse: 'na', item_reporting_safe: 'agree' }),
+  },
+  'GET /office/integrity': { path: '/office/integrity' },
+  'POST /office/integrity/sampling': { path: '/office/integrity/sampling', body: form({ procedure: 'building-permit', percent: '50' }), numbers: ['percent'] },
+  'GET /office/integrity/:year': { path: '/office/integrity/{{integrityOpenYear}}' },
+  'POST /office/integrity/:year/model': { path: '/office/integrity/{{integrityOpenYear}}/model', body: form({ preset: 'acrc_2022' }) },
+  'POST /office/integrity/:year/assessments': {
+    path: '/office/integrity/{{integrityOpenYear}}/assessments', body: form({ unit: 'TS-BUILD', kind: 'deduction', points: '0.2', reference: 'Decision 2026-3' }), numbers: ['points'],
+  },
+  'POST /office/integrity/:year/publish': { path: '/office/integrity/{{integrityOpenYear}}/publish', body: form({}) },
   'POST /rate/:token': { path: '/rate/{{rateToken}}', body: form({ satisfaction: '4', comment: 'Quick and clear.' }), numbers: ['satisfaction'] },
 
   // Applicants and citizens

@@ -1,3 +1,6 @@
+import { yearIn } from '../../src/domain/integrity.js';
+import { presetModel } from '../../src/domain/integrityModel.js';
+import { hashSecret, newToken } from '../../src/domain/secrets.js';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { createOfficial } from '../../src/commands/admin/officials.js';
 import { createApiKey } from '../../src/commands/admin/createApiKey.js';
@@ -33,7 +36,7 @@ const OFFICIALS = ['clerk', 'a1', 'road1', 'boss', 'auditor', 'admin'] as const;
 const DIGEST = { hour: 8, timeZone: 'Asia/Seoul' };
 
 /** Values a request consumes, made anew for each request that names them as `{{fresh:<name>}}`. */
-export const FRESH = ['signInToken', 'email', 'name', 'code', 'followToken', 'inquiryNo', 'keyId', 'case'] as const;
+export const FRESH = ['signInToken', 'email', 'name', 'code', 'followToken', 'inquiryNo', 'keyId', 'case', 'surveyToken'] as const;
 export type Fresh = (typeof FRESH)[number];
 
 /** A world with one of every record a route can be about, a server over it, and a session for every role. */
@@ -124,6 +127,24 @@ export async function openSurface(
   });
   const procedureId = (await db.selectFrom('procedure').select('id').where('code', '=', 'building-permit').executeTakeFirstOrThrow()).id;
 
+  // The Integrity Index: last year published (with no answers, so every figure is withheld), a fresh invitation per
+  // survey answer (each token is single-use).
+  const thisYear = yearIn(new Date(), 'Asia/Seoul');
+  await db.insertInto('integrity_year').values({ jurisdiction_id: fx.jurisdictionId, year: thisYear - 1, model: JSON.stringify(presetModel('acrc_classic', 'department')), published_at: new Date(), published_by: fx.officials.auditor.id }).execute();
+  const newSurveyToken = async () => {
+    const filed = await fileApplication(db, `Surveyed case ${unique()}`);
+    const row = await db.selectFrom('application').select(['id', 'unit_id']).where('number', '=', filed).executeTakeFirstOrThrow();
+    const token = newToken();
+    await db.insertInto('integrity_invitation').values({
+      application_id: row.id, token_hash: hashSecret(token), jurisdiction_id: fx.jurisdictionId, year: thisYear, unit_id: row.unit_id,
+      procedure_code: 'building-permit', outcome: 'granted', expires_at: new Date(Date.now() + 86_400_000),
+    }).execute();
+    await db.insertInto('integrity_year').values({ jurisdiction_id: fx.jurisdictionId, year: thisYear, model: JSON.stringify(presetModel('acrc_classic', 'department')) })
+      .onConflict((oc) => oc.columns(['jurisdiction_id', 'year']).doNothing()).execute();
+    return token;
+  };
+  const surveyToken = await newSurveyToken();
+
   await integrateAll(db, testLogSigner());
   const size = (await latestCheckpoint(db))!.size;
   const app = await testServer(database, {}, { beforeReady: options.beforeReady });
@@ -142,6 +163,7 @@ export async function openSurface(
     tile: tilePath(0, 0, Math.min(size, 256)).slice('tile/'.length),
     entries: entriesPath(0, Math.min(size, 256)).slice('tile/'.length),
     staticFile: 'app.css',
+    surveyToken, integrityYear: String(thisYear - 1), integrityOpenYear: String(thisYear),
     leafletFile: 'leaflet.js',
   };
 
@@ -196,6 +218,8 @@ export async function openSurface(
         await workApplication(db, fx, made, 0);
         return made;
       }
+      case 'surveyToken':
+        return newSurveyToken();
     }
   };
 

@@ -41,6 +41,12 @@ const COUNTER_FORM: Row = { ...everyone(401), ...officials(403), clerk: 'ok', bo
 const APPLICANT_PAGE: Row = { ...everyone('signin'), applicant: 'ok' };
 /** The applicant's own documents and forms: anyone else is refused. */
 const APPLICANT_ONLY = (applicant: Outcome): Row => ({ ...everyone(403), applicant });
+/** The Integrity Index's office pages: auditors and administrators. */
+const INTEGRITY_PAGE: Row = { ...everyone('signin'), ...officials(403), auditor: 'ok', admin: 'ok' };
+/** Its model and sampling forms: auditors and administrators. */
+const INTEGRITY_FORM: Row = { ...everyone(401), ...officials(403), auditor: 'ok', admin: 'ok' };
+/** Its deductions and publishing: auditors only. */
+const INTEGRITY_AUDIT_FORM: Row = { ...everyone(401), ...officials(403), auditor: 'ok' };
 /** The citizen's own page: anyone else is sent to the e-mail sign-in. */
 const CITIZEN_PAGE: Row = { ...everyone('signin'), citizen: 'ok' };
 
@@ -108,6 +114,29 @@ const EXPECTED: Record<string, Row> = {
   'GET /mail/unsubscribe/:token': PUBLIC,
   'POST /mail/unsubscribe/:token': PUBLIC,
   'GET /rate/:token': PUBLIC,
+  // The Integrity Index: published years for anyone; the survey's single-use link is the right to answer.
+  'GET /integrity': PUBLIC,
+  'GET /integrity/:j/:year': PUBLIC,
+  'GET /integrity/:j/:year/methodology': PUBLIC,
+  'GET /integrity/:j/:year/units.csv': PUBLIC,
+  'GET /integrity/:j/:year/procedures.csv': PUBLIC,
+  'GET /integrity/:j/:year/deductions.csv': PUBLIC,
+  'GET /integrity/:j/units/:unit': PUBLIC,
+  'GET /integrity/survey/:token': PUBLIC,
+  'POST /integrity/survey/:token': PUBLIC,
+  'GET /integrity/thanks': PUBLIC,
+  // The applicant's own case was not chosen for the survey: allowed in, refused by the command.
+  'POST /my/:number/integrity-survey': APPLICANT_ONLY(404),
+  // Every official answers the internal survey once a year.
+  'GET /office/integrity-survey': OFFICE_PAGE,
+  'POST /office/integrity-survey': { ...everyone(401), ...officials('ok') },
+  'GET /office/integrity': INTEGRITY_PAGE,
+  'POST /office/integrity/sampling': INTEGRITY_FORM,
+  'GET /office/integrity/:year': INTEGRITY_PAGE,
+  'POST /office/integrity/:year/model': INTEGRITY_FORM,
+  'POST /office/integrity/:year/assessments': INTEGRITY_AUDIT_FORM,
+  // The current year cannot be published before it ends: allowed in, refused by the command.
+  'POST /office/integrity/:year/publish': { ...INTEGRITY_AUDIT_FORM, auditor: 409 },
   'POST /rate/:token': PUBLIC,
   'GET /.well-known/security.txt': PUBLIC,
   // Working calendars: public to read, administrators to change.

@@ -3,6 +3,7 @@ import { applicantCaseRows } from '../../db/repos/documents.js';
 import { applicantInquiries } from '../../db/repos/inquiries.js';
 import { accessesOfApplication } from '../../db/repos/personalDataAccess.js';
 import { findPublicCase, type PublicCaseRow } from '../../db/repos/publicRead.js';
+import { integritySurveyPanel } from './integrity.js';
 import type { Db } from '../../db/types.js';
 import { AppError, notFound } from '../../errors.js';
 import { presentApplicantCase } from '../../presenters/applicant.js';
@@ -33,6 +34,7 @@ export async function myApplicationPage(db: Db, ctx: ViewContext, found: PublicC
   const mine = presentApplicantCase(await applicantCaseRows(db, found.id));
   const inquiries = ApplicantInquiries({ ctx, number: found.number, inquiries: await applicantInquiries(db, found.id), zone, withdrawn: found.status === 'withdrawn' });
   const fileAccess = FileAccessList({ ctx, accesses: await accessesOfApplication(db, found.id), zone });
+  const integrity = await integritySurveyPanel(db, ctx, found.number, found.id, zone);
   return (page: { errors: Record<string, string>; notice?: string; rating?: ComponentChildren }) =>
-    MyApplicationPage({ ctx, app: presentApplication(found), mine, zone, errors: page.errors, notice: page.notice, inquiries, rating: page.rating, fileAccess });
+    MyApplicationPage({ ctx, app: presentApplication(found), mine, zone, errors: page.errors, notice: page.notice, inquiries, rating: page.rating, integrity, fileAccess });
 }
