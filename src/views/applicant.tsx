@@ -37,6 +37,8 @@ export function MyApplicationPage(props: {
   mine: ApplicantCase;
   zone: string;
   errors: Record<string, string>;
+  /** What the applicant typed in the answer form, shown again after a refusal. */
+  values?: Record<string, string>;
   notice?: string;
   /** The invitation to rate the service, or the rating given, once the application is closed. */
   rating?: ComponentChildren;
@@ -91,7 +93,7 @@ export function MyApplicationPage(props: {
               <input {...aria(fieldId('files'), errors.files)} type="file" name="files" multiple accept="application/pdf,image/png,image/jpeg,image/webp" />
             </Field>
             <Field id={fieldId('message')} label={t('my.answer_message')} error={errors.message}>
-              <textarea {...aria(fieldId('message'), errors.message)} name="message" rows={3}></textarea>
+              <textarea {...aria(fieldId('message'), errors.message)} name="message" rows={3}>{props.values?.message ?? ''}</textarea>
             </Field>
             <button type="submit">{t('my.answer_submit')}</button>
           </form>

@@ -33,6 +33,6 @@ export async function myApplicationPage(db: Db, ctx: ViewContext, found: PublicC
   const mine = presentApplicantCase(await applicantCaseRows(db, found.id));
   const inquiries = ApplicantInquiries({ ctx, number: found.number, inquiries: await applicantInquiries(db, found.id), zone, withdrawn: found.status === 'withdrawn' });
   const fileAccess = FileAccessList({ ctx, accesses: await accessesOfApplication(db, found.id), zone });
-  return (page: { errors: Record<string, string>; notice?: string; rating?: ComponentChildren }) =>
-    MyApplicationPage({ ctx, app: presentApplication(found), mine, zone, errors: page.errors, notice: page.notice, inquiries, rating: page.rating, fileAccess });
+  return (page: { errors: Record<string, string>; values?: Record<string, string>; notice?: string; rating?: ComponentChildren }) =>
+    MyApplicationPage({ ctx, app: presentApplication(found), mine, zone, errors: page.errors, values: page.values, notice: page.notice, inquiries, rating: page.rating, fileAccess });
 }

@@ -80,7 +80,7 @@ export async function applicantRoutes(app: FastifyInstance, opts: RouteOptions):
       const found = await applicantCase(db, request.params.number, request.applicantApplicationId);
       const values = formFields(request.body);
       try {
-        const files = await formFiles(request.body);
+        const files = await formFiles(request.body, config.UPLOAD_MAX_BYTES);
         if (!files.length) throw new AppError('validation', 'error.validation', {}, [{ field: 'files', key: 'error.supplement_needs_documents' }]);
         await answerSupplement(db, {
           number: found.number,
@@ -91,7 +91,7 @@ export async function applicantRoutes(app: FastifyInstance, opts: RouteOptions):
         return reply.redirect(`/my/${found.number}?sent=1`, 303);
       } catch (error) {
         const page = await myApplicationPage(db, opts.ctx(request, reply), found);
-        return rerender(error, request, reply, (errors) => page({ errors }));
+        return rerender(error, request, reply, (errors) => page({ errors, values }));
       }
     },
   );

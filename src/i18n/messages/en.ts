@@ -1137,6 +1137,9 @@ export const en = {
   'error.calendar_import_nothing': 'The file adds no day to this calendar.',
   'error.calendar_import_refused': 'This file cannot be imported.',
   'error.calendar_changed_since_preview': 'The calendar changed since this preview. Preview the file again.',
+  // Journeys without dead ends: recovering access, forms that keep what was typed, honest lists.
+  'journey.file_too_large': '“{filename}” is larger than {max} MB. Choose a smaller file. A browser never keeps the files you chose, so choose the others again too.',
+  // journey: end
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1139,4 +1139,7 @@ export const ko: Record<MessageKey, string> = {
   'error.calendar_import_nothing': '이 파일로는 달력에 추가되는 날이 없습니다.',
   'error.calendar_import_refused': '이 파일은 가져올 수 없습니다.',
   'error.calendar_changed_since_preview': '미리 보기 이후 달력이 바뀌었습니다. 파일을 다시 미리 보기 해 주세요.',
+  // 막힘 없는 이용 흐름: 접근 회복, 입력 내용 보존, 정직한 목록.
+  'journey.file_too_large': '“{filename}” 파일이 {max}MB보다 큽니다. 더 작은 파일을 골라 주십시오. 브라우저는 골라 둔 파일을 기억하지 않으므로 다른 파일도 다시 골라 주십시오.',
+  // journey: end
 };
