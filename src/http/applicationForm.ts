@@ -29,7 +29,7 @@ export async function submitFromForm(
   const missing = answers.filter((a) => !tooLarge.some((t) => `documents.${t.field.replace(/^doc_/, '')}` === a.field));
   const issues = [...tooLarge, ...(parsed.success ? [] : zodIssues(parsed.error)), ...missing];
   if (tooLarge.length) throw tooLargeError(issues);
-  if (issues.length) throw validationError(issues);
+  if (!parsed.success || issues.length) throw validationError(issues);
   const form = parsed.data;
   return submitApplication(db, {
     jurisdictionCode,

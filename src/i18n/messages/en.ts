@@ -618,9 +618,9 @@ export const en = {
   'mail.applicant.subject': '{number}: {what}',
   'mail.applicant.body': 'There is news about your application {number} ({title}): {what}.',
   'mail.applicant.outcome': 'Outcome: {outcome}.',
-  'mail.applicant.supplement': 'The department asks you for more documents. Sign in with your number and access code to read the request and answer it.',
+  'mail.applicant.supplement': 'The department asks you for more documents. Open your private page below to read the request and answer it: signing in with this e-mail address opens it without the access code.',
   'mail.applicant.public_link': 'Every stage of your application',
-  'mail.applicant.track_link': 'Your documents and the department\'s requests (with your access code)',
+  'mail.applicant.track_link': 'Your private page: documents, the department\'s requests, due dates and the decision (sign in with this e-mail address, or use the access code)',
   'mail.footer.applicant': 'You receive this e-mail because you gave this address when you applied. Nobody else receives it.',
   'mail.footer.unsubscribe': 'Stop these e-mails',
   'mail.unsubscribe.title': 'Stop e-mails',
@@ -1139,6 +1139,19 @@ export const en = {
   'error.calendar_changed_since_preview': 'The calendar changed since this preview. Preview the file again.',
   // Journeys without dead ends: recovering access, forms that keep what was typed, honest lists.
   'journey.file_too_large': '“{filename}” is larger than {max} MB. Choose a smaller file. A browser never keeps the files you chose, so choose the others again too.',
+  'journey.signed_out': 'You have signed out. Nothing of your application stays open in this browser.',
+  'journey.sign_out': 'Sign out',
+  'journey.print': 'Print this page',
+  'journey.decision_heading': 'The decision',
+  'journey.lost_code': 'Lost your access code? If you gave an e-mail address when you applied, sign in with it: your application opens without the code.',
+  'journey.lost_code_link': 'Sign in with your e-mail address',
+  'journey.open_private': 'Open your private page',
+  'journey.come_back_heading': 'How to come back to your application',
+  'journey.come_back_code': 'Go to {url} and enter the application number and access code above.',
+  'journey.come_back_email': 'If you gave an e-mail address, we send you a message at every step with a link to your private page; signing in with that address at {url} opens it without the code.',
+  'journey.come_back_print': 'Print this receipt or write the code down now: for your safety we cannot show it again.',
+  'journey.receipt_facts': 'What you applied for',
+  'journey.receipt_due': 'Due by law',
   // journey: end
 } as const;
 
