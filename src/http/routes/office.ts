@@ -80,9 +80,14 @@ export async function officeRoutes(app: FastifyInstance, opts: RouteOptions): Pr
       const stage = 'stage' in input && typeof input.stage === 'string' ? `&stage=${encodeURIComponent(input.stage)}` : '';
       return reply.redirect(`/office/applications/${recorded.number}?done=${recorded.type}${stage}`, 303);
     } catch (error) {
-      if (error instanceof AppError && (error.id === 'forbidden' || error.id === 'not_found')) throw error;
+      if (error instanceof AppError && error.id === 'not_found') throw error;
+      // A refused act shows the case again with the reason and what was typed, never a bare error page; only an
+      // official who may not see the case at all gets the error page (caseView refuses them).
       const view = await caseView(db, request.params.number, actor);
-      return rerender(error, request, reply, (errors) => CasePage({ ctx: opts.ctx(request, reply), view, errors }));
+      if (error instanceof AppError && error.id === 'forbidden') {
+        return reply.page(CasePage({ ctx: opts.ctx(request, reply), view, values, errors: { form: request.t(error.key, error.values) } }), 403);
+      }
+      return rerender(error, request, reply, (errors) => CasePage({ ctx: opts.ctx(request, reply), view, values, errors }));
     }
   });
 

@@ -1152,6 +1152,14 @@ export const en = {
   'journey.come_back_print': 'Print this receipt or write the code down now: for your safety we cannot show it again.',
   'journey.receipt_facts': 'What you applied for',
   'journey.receipt_due': 'Due by law',
+  'journey.take_case': 'Take this case',
+  'journey.take_case_hint': 'Nobody has this case yet. Taking it makes you its official, on the public record.',
+  'journey.take_case_hint_assigned': 'Another official has this case. Only a supervisor can hand it to someone else; you can take it yourself, with a reason.',
+  'journey.reject_early': 'Reject before the final stage',
+  'journey.reject_early_hint': 'Approval comes only at the final stage. A rejection now needs its reasons and how the applicant can object.',
+  'journey.more_acts': 'Other acts: early rejection, delay reason, extension, transfer, withdrawal',
+  'journey.extend_hint': 'Only a stage in progress has a due date to move. For a stage not started yet, extend the whole application.',
+  'journey.extension_stage_not_started': 'The stage “{stage}” has not started, so it has no due date to extend yet. Extend the whole application, or start the stage first.',
   // journey: end
 } as const;
 

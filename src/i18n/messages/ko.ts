@@ -1154,5 +1154,13 @@ export const ko: Record<MessageKey, string> = {
   'journey.come_back_print': '이 접수증을 인쇄하거나 열람번호를 지금 적어 두십시오. 안전을 위해 열람번호는 다시 보여 드리지 않습니다.',
   'journey.receipt_facts': '신청 내용',
   'journey.receipt_due': '법정 처리 기한',
+  'journey.take_case': '이 건 맡기',
+  'journey.take_case_hint': '아직 담당자가 없습니다. 맡으면 공개 기록에 담당자로 표시됩니다.',
+  'journey.take_case_hint_assigned': '다른 공무원이 맡고 있습니다. 다른 사람에게 넘기는 일은 부서장만 할 수 있으며, 직접 맡으려면 사유를 적으십시오.',
+  'journey.reject_early': '최종 단계 전에 반려',
+  'journey.reject_early_hint': '승인은 마지막 단계에서만 할 수 있습니다. 지금 반려하려면 사유와 불복 방법을 적어야 합니다.',
+  'journey.more_acts': '그 밖의 처리: 조기 반려, 지연 사유, 기한 연장, 이송, 취하',
+  'journey.extend_hint': '기한을 옮길 수 있는 것은 진행 중인 단계뿐입니다. 아직 시작하지 않은 단계라면 신청 전체의 기한을 연장하십시오.',
+  'journey.extension_stage_not_started': '“{stage}” 단계는 아직 시작하지 않아 연장할 기한이 없습니다. 신청 전체의 기한을 연장하거나 단계를 먼저 시작하십시오.',
   // journey: end
 };
