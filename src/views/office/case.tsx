@@ -1,5 +1,4 @@
 import type { ComponentChildren } from 'preact';
-import { DECISION_OUTCOMES } from '../../domain/types.js';
 import { pick } from '../../i18n/index.js';
 import type { PublicApplication } from '../../presenters/public.js';
 import { DocumentList } from '../applicant.js';
