@@ -39,7 +39,9 @@ export async function officeRoutes(app: FastifyInstance, opts: RouteOptions): Pr
 
   const office = { preHandler: officeGuard(mayUseOffice) };
 
-  app.get('/office', office, async (request, reply) => reply.page(await queuePage(db, opts.ctx(request, reply), officialOf(request))));
+  app.get<{ Querystring: Record<string, unknown> }>('/office', office, async (request, reply) =>
+    reply.page(await queuePage(db, opts.ctx(request, reply), officialOf(request), request.query)),
+  );
 
   app.get<{ Params: { number: string }; Querystring: CasePageQuery }>('/office/applications/:number', office, async (request, reply) => {
     const actor = officialOf(request);

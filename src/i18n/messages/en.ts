@@ -241,7 +241,7 @@ export const en = {
   'login.submit': 'Sign in',
 
   'queue.title': 'My queue',
-  'queue.lead': 'Open applications for you and {unit}, oldest first.',
+  'queue.lead': 'Open applications for you and {unit}.',
   'queue.mine': 'Assigned to me ({count})',
   'queue.unit': 'My department ({count})',
   'queue.empty': 'Nothing here.',
@@ -1160,6 +1160,21 @@ export const en = {
   'journey.more_acts': 'Other acts: early rejection, delay reason, extension, transfer, withdrawal',
   'journey.extend_hint': 'Only a stage in progress has a due date to move. For a stage not started yet, extend the whole application.',
   'journey.extension_stage_not_started': 'The stage “{stage}” has not started, so it has no due date to extend yet. Extend the whole application, or start the stage first.',
+  'journey.queue_order.due': 'Overdue cases first, then by the nearest due date.',
+  'journey.queue_order.oldest': 'Oldest received first.',
+  'journey.queue_order.newest': 'Newest received first.',
+  'journey.queue_filter': 'Sort and filter the queue',
+  'journey.queue_sort': 'Order',
+  'journey.queue_sort.due': 'Due date (overdue first)',
+  'journey.queue_sort.oldest': 'Received, oldest first',
+  'journey.queue_sort.newest': 'Received, newest first',
+  'journey.queue_text': 'Number or project',
+  'journey.queue_overdue_only': 'Overdue only',
+  'journey.queue_apply': 'Show',
+  'journey.queue_clear': 'Show everything',
+  'journey.queue_of': '{total, plural, other {# open in all}}',
+  'journey.queue_due': 'Due',
+  'journey.queue_no_due': 'No due date running',
   // journey: end
 } as const;
 
