@@ -129,3 +129,12 @@ export function mayReadRatings(actor: Actor): AuditScope {
   if (hasRole(actor, 'official', 'supervisor')) return { unitId: actor.unitId };
   throw forbidden('error.forbidden_ratings');
 }
+
+/**
+ * Where an official's office front page is: an administrator with no casework (no clerk, official, supervisor or
+ * auditor role) starts at administration, never at an empty queue; everyone else at their queue.
+ */
+export function officeLanding(actor: OfficialActor): '/office' | '/admin' {
+  const casework = actor.roles.some((r) => r === 'clerk' || r === 'official' || r === 'supervisor' || r === 'auditor');
+  return actor.roles.includes('admin') && !casework ? '/admin' : '/office';
+}

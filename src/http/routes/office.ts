@@ -6,7 +6,7 @@ import { recordPersonalDataAccess } from '../../db/repos/personalDataAccess.js';
 import { applicationZone, listProcedures } from '../../db/repos/publicRead.js';
 import { NUMBER_PATTERN, parseTimestamp } from '../../domain/time.js';
 import { AppError, notFound } from '../../errors.js';
-import { mayUseOffice } from '../../policies/index.js';
+import { mayUseOffice, officeLanding } from '../../policies/index.js';
 import { AccessReasonPage } from '../../views/access.js';
 import { ApplyPage, ReceiptPage } from '../../views/apply.js';
 import { CasePage } from '../../views/office/case.js';
@@ -39,9 +39,11 @@ export async function officeRoutes(app: FastifyInstance, opts: RouteOptions): Pr
 
   const office = { preHandler: officeGuard(mayUseOffice) };
 
-  app.get<{ Querystring: Record<string, unknown> }>('/office', office, async (request, reply) =>
-    reply.page(await queuePage(db, opts.ctx(request, reply), officialOf(request), request.query)),
-  );
+  app.get<{ Querystring: Record<string, unknown> }>('/office', office, async (request, reply) => {
+    const actor = officialOf(request);
+    if (officeLanding(actor) === '/admin') return reply.redirect('/admin', 303);
+    return reply.page(await queuePage(db, opts.ctx(request, reply), actor, request.query));
+  });
 
   app.get<{ Params: { number: string }; Querystring: CasePageQuery }>('/office/applications/:number', office, async (request, reply) => {
     const actor = officialOf(request);

@@ -1175,6 +1175,15 @@ export const en = {
   'journey.queue_of': '{total, plural, other {# open in all}}',
   'journey.queue_due': 'Due',
   'journey.queue_no_due': 'No due date running',
+  'journey.register_from_after_to': '“Received until” is before “Received from”: choose the same day or a later one.',
+  'journey.register_sort': 'Order',
+  'journey.register_sort.newest': 'Newest first',
+  'journey.register_sort.oldest': 'Oldest first',
+  'journey.register_count': '{total, plural, =0 {No application matches.} one {One application matches.} other {# applications match.}}',
+  'journey.register_first': 'First page',
+  'journey.register_prev': 'Newer applications',
+  'journey.register_prev_older': 'Older applications',
+  'journey.register_next_newer': 'Newer applications',
   // journey: end
 } as const;
 

@@ -1177,5 +1177,14 @@ export const ko: Record<MessageKey, string> = {
   'journey.queue_of': '전체 처리 중 {total}건',
   'journey.queue_due': '처리 기한',
   'journey.queue_no_due': '진행 중인 기한 없음',
+  'journey.register_from_after_to': '‘접수일(까지)’는 ‘접수일(부터)’와 같은 날이거나 그 뒤여야 합니다.',
+  'journey.register_sort': '정렬',
+  'journey.register_sort.newest': '최근 접수순',
+  'journey.register_sort.oldest': '오래된 접수순',
+  'journey.register_count': '{total, plural, =0 {조건에 맞는 신청이 없습니다.} other {조건에 맞는 신청: #건}}',
+  'journey.register_first': '첫 페이지',
+  'journey.register_prev': '최근 신청 보기',
+  'journey.register_prev_older': '앞선 신청 보기',
+  'journey.register_next_newer': '최근 신청 더 보기',
   // journey: end
 };
