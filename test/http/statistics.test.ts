@@ -52,6 +52,7 @@ describe.each(DIALECTS)('public statistics on %s', (dialect) => {
     for (const canary of Object.values(CANARY)) expect(page.body).not.toContain(canary);
     const csv = await client.get('/statistics.csv?period=all');
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
+    expect(csv.body.startsWith('\uFEFF')).toBe(true);
     expect(csv.body.split('\r\n')[0]).toContain('on_time_lower');
     expect(csv.body).toContain('all,TS,unit,TS-BUILD');
 

@@ -20,6 +20,7 @@ import { LANG_COOKIE, type RouteOptions } from '../context.js';
 import { submitFromForm } from '../applicationForm.js';
 import { registerPage } from '../pages/register.js';
 import { safeLocalPath } from '../redirects.js';
+import { sendCsv } from '../csv.js';
 
 /** How long the receipt page can show the access code again (a reload, going back to it) in the browser that applied. */
 export const RECEIPT_HANDOFF_MS = 2 * 3_600_000;
@@ -98,7 +99,7 @@ export async function publicRoutes(app: FastifyInstance, opts: RouteOptions): Pr
 
   app.get<{ Querystring: { period?: string } }>('/statistics.csv', async (request, reply) => {
     const { stats } = await opts.statistics(request.query.period);
-    return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="daylight-statistics-${stats.period}.csv"`).send(statisticsCsv(stats));
+    return sendCsv(reply, `daylight-statistics-${stats.period}.csv`, statisticsCsv(stats));
   });
 
   app.get<{ Querystring: Record<string, string | undefined> }>('/register', async (request, reply) => {
