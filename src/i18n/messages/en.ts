@@ -1184,6 +1184,11 @@ export const en = {
   'journey.register_prev': 'Newer applications',
   'journey.register_prev_older': 'Older applications',
   'journey.register_next_newer': 'Newer applications',
+  'journey.procedure_stage_names': 'Stage {n} (“{key}”) needs a Korean and an English name: write each stage as key | 이름 | Name | period | department code or - | parallel yes/no.',
+  'journey.procedure_stage_period': 'Stage {n} (“{key}”) needs its period as a whole number, in the fourth part of the line.',
+  'journey.procedure_line_names': 'Line {n} (“{key}”) needs a Korean and an English name.',
+  'journey.procedure_stale': 'Someone saved version {latest} of this procedure after you opened version {base}. Nothing was saved: open version {latest} from the administration page, then make your change there. What you typed is still below.',
+  'journey.procedure_exists': 'A procedure with this code already exists (version {latest}). Nothing was saved: open it from the administration page to make a new version, or choose another code.',
   // journey: end
 } as const;
 

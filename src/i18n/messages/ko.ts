@@ -1186,5 +1186,10 @@ export const ko: Record<MessageKey, string> = {
   'journey.register_prev': '최근 신청 보기',
   'journey.register_prev_older': '앞선 신청 보기',
   'journey.register_next_newer': '최근 신청 더 보기',
+  'journey.procedure_stage_names': '{n}번째 단계(“{key}”)에 한국어 이름과 영어 이름이 모두 있어야 합니다. 각 단계는 키 | 이름 | Name | 기간 | 부서 코드 또는 - | 동시 진행 yes/no 형식으로 적으십시오.',
+  'journey.procedure_stage_period': '{n}번째 단계(“{key}”)의 기간을 줄의 네 번째 칸에 정수로 적으십시오.',
+  'journey.procedure_line_names': '{n}번째 줄(“{key}”)에 한국어 이름과 영어 이름이 모두 있어야 합니다.',
+  'journey.procedure_stale': '이 절차는 회원님이 {base}판을 연 뒤에 다른 사람이 {latest}판으로 저장했습니다. 아무것도 저장하지 않았습니다. 관리 화면에서 {latest}판을 열어 그 위에서 다시 고쳐 주십시오. 입력하신 내용은 아래에 그대로 있습니다.',
+  'journey.procedure_exists': '이 코드의 절차가 이미 있습니다({latest}판). 아무것도 저장하지 않았습니다. 관리 화면에서 그 절차를 열어 새 판을 만들거나 다른 코드를 고르십시오.',
   // journey: end
 };
