@@ -1189,6 +1189,12 @@ export const en = {
   'journey.procedure_line_names': 'Line {n} (“{key}”) needs a Korean and an English name.',
   'journey.procedure_stale': 'Someone saved version {latest} of this procedure after you opened version {base}. Nothing was saved: open version {latest} from the administration page, then make your change there. What you typed is still below.',
   'journey.procedure_exists': 'A procedure with this code already exists (version {latest}). Nothing was saved: open it from the administration page to make a new version, or choose another code.',
+  'journey.answered_by': 'from {unit}',
+  'journey.late_but_stage_on_time': 'Why can a stage be on time while the application is late? The application\'s legal period runs from receipt across every stage and ended on {due}; each stage also has its own shorter time, counted from its own start. A stage within its own time does not bring the application back within the law\'s.',
+  'journey.proof_what': 'What is “Proof”?',
+  'journey.proof_explain': 'Every step below is written into a public log that nobody, the operator included, can change without it showing. “Proof” downloads a small text file (a tlog-proof receipt) showing that this step is in the log, signed with the log\'s published key; anyone can check it offline, and this page checks it in your browser (✓).',
+  'journey.proof_key': 'The log\'s public key',
+  'journey.proof_checkpoint': 'The latest signed state of the log',
   // journey: end
 } as const;
 

@@ -1191,5 +1191,11 @@ export const ko: Record<MessageKey, string> = {
   'journey.procedure_line_names': '{n}번째 줄(“{key}”)에 한국어 이름과 영어 이름이 모두 있어야 합니다.',
   'journey.procedure_stale': '이 절차는 회원님이 {base}판을 연 뒤에 다른 사람이 {latest}판으로 저장했습니다. 아무것도 저장하지 않았습니다. 관리 화면에서 {latest}판을 열어 그 위에서 다시 고쳐 주십시오. 입력하신 내용은 아래에 그대로 있습니다.',
   'journey.procedure_exists': '이 코드의 절차가 이미 있습니다({latest}판). 아무것도 저장하지 않았습니다. 관리 화면에서 그 절차를 열어 새 판을 만들거나 다른 코드를 고르십시오.',
+  'journey.answered_by': '{unit} 답변',
+  'journey.late_but_stage_on_time': '단계는 기한 안인데 신청이 늦어진 이유: 신청 전체의 법정 처리기간은 접수일부터 모든 단계를 합쳐 계산하며 {due}에 끝났습니다. 각 단계에는 단계가 시작된 때부터 세는 별도의 기간이 있습니다. 단계가 제 기간 안에 있어도 신청 전체의 법정 기한이 지난 사실은 바뀌지 않습니다.',
+  'journey.proof_what': '‘증명’이란 무엇입니까?',
+  'journey.proof_explain': '아래의 모든 처리 단계는 운영자를 포함해 누구도 흔적 없이 바꿀 수 없는 공개 로그에 기록됩니다. ‘증명’을 누르면 이 단계가 로그에 들어 있다는 작은 텍스트 파일(tlog-proof 영수증)을 내려받습니다. 이 파일은 로그의 공개 키로 서명되어 있어 누구나 오프라인에서 확인할 수 있으며, 이 화면에서도 브라우저가 직접 확인합니다(✓).',
+  'journey.proof_key': '로그 공개 키',
+  'journey.proof_checkpoint': '최신 로그 서명 상태',
   // journey: end
 };
