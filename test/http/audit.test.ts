@@ -129,6 +129,9 @@ describe.each(DIALECTS)('audit view on %s', (dialect) => {
 
   it('exports each list as CSV with quotes, line breaks and formula-like cells escaped', async () => {
     const auditor = await as('auditor');
+    const contents = (await auditor.get('/office/audit', { 'accept-language': 'en' })).body;
+    // The lists' counts come first, each a jump to its section.
+    for (const list of ['overdue', 'delays', 'late', 'transfers']) expect(contents).toMatch(new RegExp(`data-testid="contents"[^]*href="#audit-${list}"`));
     const csv = await auditor.get('/office/audit.csv?list=delays');
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     expect(csv.headers['content-disposition']).toContain('daylight-audit-delays.csv');

@@ -1195,6 +1195,8 @@ export const en = {
   'journey.proof_explain': 'Every step below is written into a public log that nobody, the operator included, can change without it showing. “Proof” downloads a small text file (a tlog-proof receipt) showing that this step is in the log, signed with the log\'s published key; anyone can check it offline, and this page checks it in your browser (✓).',
   'journey.proof_key': 'The log\'s public key',
   'journey.proof_checkpoint': 'The latest signed state of the log',
+  'journey.contents': 'On this page',
+  'journey.stats_trend': 'Trend over the months',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1197,4 +1197,6 @@ export const ko: Record<MessageKey, string> = {
   'journey.proof_explain': '아래의 모든 처리 단계는 운영자를 포함해 누구도 흔적 없이 바꿀 수 없는 공개 로그에 기록됩니다. ‘증명’을 누르면 이 단계가 로그에 들어 있다는 작은 텍스트 파일(tlog-proof 영수증)을 내려받습니다. 이 파일은 로그의 공개 키로 서명되어 있어 누구나 오프라인에서 확인할 수 있으며, 이 화면에서도 브라우저가 직접 확인합니다(✓).',
   'journey.proof_key': '로그 공개 키',
   'journey.proof_checkpoint': '최신 로그 서명 상태',
+  'journey.contents': '이 페이지의 내용',
+  'journey.stats_trend': '월별 추이',
 };
