@@ -752,7 +752,7 @@ export const en = {
   'rating.score_2': 'Dissatisfied',
   'rating.score_1': 'Very dissatisfied',
   'rating.comment': 'Comment for the department (optional)',
-  'rating.comment_hint': 'Only the department and the auditors read it; it is never published. At most {max} characters. To report a bribe or an unofficial fee, use the reporting channel instead.',
+  'rating.comment_hint': 'Only the department and the auditors read it; it is never published. At most {max} characters.',
   'rating.submit': 'Send rating',
   'rating.change': 'Change rating',
   'rating.your_score': 'Your rating',
@@ -1197,6 +1197,8 @@ export const en = {
   'journey.proof_checkpoint': 'The latest signed state of the log',
   'journey.contents': 'On this page',
   'journey.stats_trend': 'Trend over the months',
+  'journey.rating_report': 'Were you asked for a bribe, a gift or an unofficial fee? Until the reporting channel opens, raise a private objection on the application\'s page: the department must answer it, and the audit unit sees it if the answer is late.',
+  'journey.rating_report_link': 'Raise a private objection',
 } as const;
 
 export type MessageKey = keyof typeof en;

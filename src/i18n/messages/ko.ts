@@ -754,7 +754,7 @@ export const ko: Record<MessageKey, string> = {
   'rating.score_2': '불만족',
   'rating.score_1': '매우 불만족',
   'rating.comment': '부서에 남기는 의견 (선택)',
-  'rating.comment_hint': '담당 부서와 감사 담당자만 읽으며 공개되지 않습니다. 최대 {max}자입니다. 금품이나 비공식 수수료 요구는 부패 신고 창구로 알려 주세요.',
+  'rating.comment_hint': '담당 부서와 감사 담당자만 읽으며 공개되지 않습니다. 최대 {max}자입니다.',
   'rating.submit': '평가 보내기',
   'rating.change': '평가 고치기',
   'rating.your_score': '나의 평가',
@@ -1199,4 +1199,6 @@ export const ko: Record<MessageKey, string> = {
   'journey.proof_checkpoint': '최신 로그 서명 상태',
   'journey.contents': '이 페이지의 내용',
   'journey.stats_trend': '월별 추이',
+  'journey.rating_report': '뇌물, 금품이나 비공식 수수료를 요구받으셨습니까? 부패 신고 창구가 열리기 전까지는 신청 공개 화면에서 비공개 이의를 제기해 주십시오. 담당 부서는 답변해야 하며, 답변이 늦어지면 감사 부서가 확인합니다.',
+  'journey.rating_report_link': '비공개 이의 제기하기',
 };
