@@ -226,6 +226,8 @@ export function decide(
       if (act.stage !== null) {
         const stage = stageOf(state, act.stage);
         if (stage.status === 'done' || stage.status === 'skipped') throw invalidTransition('error.stage_not_active', { stage: act.stage });
+        // A stage not started has no due date to move: its time is counted from its start. Extend the application.
+        if (stage.status === 'pending') throw invalidTransition('journey.extension_stage_not_started', { stage: act.stage });
       }
       if (!act.reason.trim()) throw invalidTransition('error.extension_needs_reason');
       if (!/^\d{4}-\d{2}-\d{2}$/.test(act.newDue) && Number.isNaN(Date.parse(act.newDue))) {

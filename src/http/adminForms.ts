@@ -55,6 +55,7 @@ export function procedureDraft(v: Record<string, string>): ProcedureDraft {
     legalBasis: { ko: v.legal_basis_ko ?? '', en: v.legal_basis_en ?? '' },
     feeKrw: Number(v.fee_krw || 0), statutoryDays: Number(v.statutory_days),
     stages: parseStages(v.stages ?? ''), documents: parseDocuments(v.documents ?? ''), fields: parseFields(v.fields ?? ''),
+    ...(v.base_version !== undefined && /^\d{1,6}$/.test(v.base_version) ? { baseVersion: Number(v.base_version) } : {}),
   };
 }
 
@@ -65,5 +66,6 @@ export function procedureFormValues(p: ProcedureRow & { unit_code: string }): Re
     purpose_ko: p.purpose_ko, purpose_en: p.purpose_en, legal_basis_ko: p.legal_basis_ko, legal_basis_en: p.legal_basis_en,
     fee_krw: String(p.fee_krw), statutory_days: String(p.statutory_days),
     stages: formatStages(p.stages), documents: formatDocuments(p.documents), fields: formatFields(p.fields),
+    base_version: String(p.version),
   };
 }

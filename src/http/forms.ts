@@ -12,6 +12,8 @@ interface MultipartFile {
   filename: string;
   toBuffer(): Promise<Buffer>;
   _buf?: Buffer;
+  /** The upload stream; `truncated` once it passed the size limit (the parser then stops keeping its bytes). */
+  file?: { truncated?: boolean };
 }
 
 /** The text fields of a urlencoded or multipart body, as plain strings. */
@@ -28,20 +30,53 @@ export function formFields(body: unknown): Record<string, string> {
   return out;
 }
 
-/** The uploaded files of a multipart body, skipping file inputs left empty. */
-export async function formFiles(body: unknown): Promise<{ field: string; filename: string; bytes: Buffer }[]> {
-  const out: { field: string; filename: string; bytes: Buffer }[] = [];
-  if (!body || typeof body !== 'object') return out;
+/** An uploaded file, read whole. */
+export interface FormFile {
+  field: string;
+  filename: string;
+  bytes: Buffer;
+}
+
+/**
+ * The uploaded files of a multipart body, skipping file inputs left empty, and a field issue for each file that
+ * passed the size limit (the parser keeps reading the rest of the form, so what was typed can be shown again).
+ */
+export async function readFormFiles(body: unknown, maxBytes: number): Promise<{ files: FormFile[]; tooLarge: FieldIssue[] }> {
+  const files: FormFile[] = [];
+  const tooLarge: FieldIssue[] = [];
+  if (!body || typeof body !== 'object') return { files, tooLarge };
   for (const raw of Object.values(body as Record<string, unknown>)) {
     for (const value of Array.isArray(raw) ? raw : [raw]) {
       if (!value || typeof value !== 'object' || (value as { type?: string }).type !== 'file') continue;
       const file = value as MultipartFile;
       const bytes = file._buf ?? (await file.toBuffer());
+      if (file.file?.truncated) {
+        tooLarge.push({ field: file.fieldname, key: 'journey.file_too_large', values: { filename: file.filename, max: megabytes(maxBytes) } });
+        continue;
+      }
       if (!file.filename && bytes.length === 0) continue;
-      out.push({ field: file.fieldname, filename: file.filename, bytes });
+      files.push({ field: file.fieldname, filename: file.filename, bytes });
     }
   }
-  return out;
+  return { files, tooLarge };
+}
+
+/** The uploaded files of a multipart body; a file past the size limit is refused with a `payload_too_large` naming its field. */
+export async function formFiles(body: unknown, maxBytes: number): Promise<FormFile[]> {
+  const { files, tooLarge } = await readFormFiles(body, maxBytes);
+  if (tooLarge.length) throw tooLargeError(tooLarge);
+  return files;
+}
+
+/** The refusal of files past the size limit, each issue naming its field; forms show it beside the field. */
+export function tooLargeError(issues: FieldIssue[]): AppError {
+  return new AppError('payload_too_large', 'error.too_large', {}, issues);
+}
+
+/** A byte limit in megabytes as a person reads it (one decimal below 10 MB). */
+function megabytes(bytes: number): string {
+  const mb = bytes / (1024 * 1024);
+  return mb >= 10 ? String(Math.round(mb)) : String(Math.round(mb * 10) / 10);
 }
 
 /** Translates a zod error into field issues with catalogue keys. */
@@ -126,7 +161,7 @@ export function rerender(
   reply: FastifyReply,
   render: (errors: Record<string, string>) => VNode,
 ): FastifyReply {
-  if (error instanceof AppError && ['validation', 'invalid_transition', 'unsupported_media_type', 'conflict'].includes(error.id)) {
+  if (error instanceof AppError && ['validation', 'invalid_transition', 'unsupported_media_type', 'conflict', 'payload_too_large'].includes(error.id)) {
     const errors = error.fields.length
       ? issueMessages(error.fields.map((f) => ({ ...f, field: formFieldName(f.field) })), request.t)
       : { form: request.t(error.key, error.values) };

@@ -4,7 +4,7 @@ import type { Area } from '../domain/geo.js';
 import type { FieldIssue } from '../errors.js';
 import type { MapQuery } from '../views/map.js';
 import { parseAreaInput } from './area.js';
-import { registerFilters } from './register.js';
+import { RegisterFilterError, registerFilters } from './register.js';
 
 /** Most applications the map page and the GeoJSON endpoint return for one query. */
 export const MAP_CAP = 500;
@@ -35,6 +35,15 @@ export async function readMapQuery(
       registerFilters({ [field]: value }, 1);
     } catch {
       issues.push({ field, key: field === 'status' ? 'error.bad_filters' : 'map.error.date' });
+    }
+  }
+  // A period that ends before it starts is named on its end, as on the register.
+  if (!issues.length && q.from && q.to) {
+    try {
+      registerFilters({ from: q.from, to: q.to }, 1);
+    } catch (e) {
+      if (e instanceof RegisterFilterError) issues.push({ field: 'to', key: 'journey.register_from_after_to' });
+      else throw e;
     }
   }
   const base = issues.length ? { limit: 1 } : registerFilters({ procedure: q.procedure, unit: q.unit, jurisdiction: q.jurisdiction, status: q.status, from: q.from, to: q.to }, 1);

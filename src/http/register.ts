@@ -23,12 +23,29 @@ export function registerFilters(q: Record<string, string | undefined>, limit: nu
   };
   if (q.from) filters.from = day(q.from);
   if (q.to) filters.to = new Date(day(q.to).getTime() + 86_400_000);
+  // A period that ends before it starts finds nothing: say so rather than show an empty list.
+  if (filters.from && filters.to && filters.from >= filters.to) throw new RegisterFilterError('from_after_to');
+  if (q.sort) {
+    if (q.sort !== 'newest' && q.sort !== 'oldest') throw new Error('sort');
+    filters.sort = q.sort;
+  }
   if (q.cursor) {
     const after = decodeCursor(q.cursor);
     if (!after) throw new Error('cursor');
     filters.after = after;
+  } else if (q.before) {
+    const before = decodeCursor(q.before);
+    if (!before) throw new Error('cursor');
+    filters.before = before;
   }
   return filters;
+}
+
+/** A register filter a person can correct, named by the field it concerns. */
+export class RegisterFilterError extends Error {
+  constructor(readonly problem: 'from_after_to') {
+    super(problem);
+  }
 }
 
 /**
@@ -38,6 +55,11 @@ export function registerFilters(q: Record<string, string | undefined>, limit: nu
 export function namedChoices(locale: Locale, choices: { procedures: RegisterChoice[]; units: RegisterChoice[] }): { procedures: { code: string; name: string }[]; units: { code: string; name: string }[] } {
   return {
     procedures: choices.procedures.map((p) => ({ code: p.code, name: pick(p.name, locale) })),
-    units: choices.units.map((u) => ({ code: u.code, name: u.name[locale] })),
+    // Departments of the same name in different jurisdictions are told apart by their jurisdiction.
+    units: choices.units.map((u) => {
+      const name = u.name[locale];
+      const twins = choices.units.filter((o) => o.name[locale] === name).length > 1;
+      return { code: u.code, name: twins && u.jurisdiction ? `${name} (${u.jurisdiction[locale]})` : name };
+    }),
   };
 }

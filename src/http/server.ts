@@ -137,7 +137,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(multipart, {
     attachFieldsToBody: true,
     limits: { fileSize: config.UPLOAD_MAX_BYTES, files: config.UPLOAD_MAX_FILES, fields: 100, fieldSize: 100_000 },
-    throwFileSizeLimit: true,
+    // A file past the limit is cut short and flagged rather than failing the whole request, so the form can be shown
+    // again with what was typed and the file's field named (`forms.readFormFiles`).
+    throwFileSizeLimit: false,
   });
   await app.register(csrf, {
     sessionPlugin: '@fastify/cookie',

@@ -2,6 +2,7 @@ import { IntlMessageFormat } from 'intl-messageformat';
 import { LOCALES, type Locale, type Localized } from '../domain/types.js';
 import { en, type MessageKey } from './messages/en.js';
 import { ko } from './messages/ko.js';
+import { chooseParticles } from './particles.js';
 
 /** Message catalogues. `ko` is typed against `en`, so a missing key fails the type check. */
 export const CATALOGUES: Record<Locale, Record<MessageKey, string>> = { en, ko };
@@ -24,7 +25,9 @@ export function translator(locale: Locale): Translate {
       format = new IntlMessageFormat(text, locale);
       cache.set(id, format);
     }
-    return String(format.format(values));
+    const out = String(format.format(values));
+    // Korean particles after a value are chosen for the value's last sound (`particles.ts`).
+    return locale === 'ko' ? chooseParticles(out) : out;
   };
 }
 

@@ -62,7 +62,8 @@ function applicantEvent(mail: ClaimedMail, p: ApplicantEventParams, t: Translate
     lines.push({ label: t('mail.applicant.rate_link'), href: `${ctx.publicUrl}/rate/${signLink(ctx.linkSecret, { p: 'rate', a: mail.application_id! })}` });
   }
   lines.push({ label: t('mail.applicant.public_link'), href: `${ctx.publicUrl}/applications/${p.number}` });
-  lines.push({ label: t('mail.applicant.track_link'), href: `${ctx.publicUrl}/track` });
+  // The private page, not the bare sign-in form: signed in with this address it opens without the access code.
+  lines.push({ label: t('mail.applicant.track_link'), href: `${ctx.publicUrl}/my/${p.number}` });
   const subjectWhat = p.outcome ? `${what}: ${t(`status.${p.outcome}`)}` : what;
   return compose(mail, t, t('mail.applicant.subject', { number: p.number, what: subjectWhat }), lines, unsubscribe, t('mail.footer.applicant'));
 }

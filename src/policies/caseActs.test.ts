@@ -64,3 +64,36 @@ describe('whether the case page offers the act forms', () => {
     expect({ mayAct: offered.mayAct, maySupervise: offered.maySupervise }).toEqual({ mayAct, maySupervise });
   });
 });
+
+describe('the decision the case page offers at each stage', () => {
+  const all = [start('intake'), complete('intake'), start('fire'), start('traffic'), complete('fire'), complete('traffic'), start('review'), complete('review')];
+  it.each<[string, Act[], string[]]>([
+    ['nothing started: no decision', [], []],
+    ['the first stage in progress: only a rejection', [start('intake')], ['rejected']],
+    ['a middle stage in progress: only a rejection', all.slice(0, 7), ['rejected']],
+    ['the final stage in progress: every outcome', [...all, start('decision')], ['approved', 'approved_with_conditions', 'rejected']],
+    ['the final stage waiting on a supplement: none', [...all, start('decision'), { type: 'supplement_requested', stage: 'decision', message: 'm' }], []],
+    ['a withdrawn case: none', [start('intake'), { type: 'withdrawn' }], []],
+  ])('%s', (_name, acts, expected) => {
+    expect(offeredActs(official(['official']), scope(), after(acts), STAGES, NOW).decisionOutcomes).toEqual(expected);
+  });
+});
+
+describe('the stages an extension is offered for', () => {
+  it.each<[string, Act[], string[]]>([
+    ['nothing started: none (the whole application only)', [], []],
+    ['the first stage in progress: that stage', [start('intake')], ['intake']],
+    ['two parallel stages in progress: both, never the pending ones', [start('intake'), complete('intake'), start('fire'), start('traffic')], ['fire', 'traffic']],
+  ])('%s', (_name, acts, expected) => {
+    expect(offeredActs(official(['supervisor']), scope(), after(acts), STAGES, NOW).extendable).toEqual(expected);
+  });
+});
+
+describe('who is offered to assign the case to someone else', () => {
+  it.each<[string, OfficialActor, boolean]>([
+    ['an official: only to take it', official(['official']), false],
+    ['a supervisor: to anyone', official(['supervisor']), true],
+  ])('%s', (_name, actor, expected) => {
+    expect(offeredActs(actor, scope(), after([]), STAGES, NOW).mayAssignOthers).toBe(expected);
+  });
+});

@@ -1,5 +1,5 @@
 import type { OfficialActor } from '../domain/actor.js';
-import type { ProcedureStage } from '../domain/types.js';
+import { DECISION_OUTCOMES, type DecisionOutcome, type ProcedureStage } from '../domain/types.js';
 import { decide, isClosed, type CaseState } from '../domain/workflow.js';
 import { mayAct, type CaseScope } from './index.js';
 
@@ -11,6 +11,15 @@ export interface OfferedActs {
   mayAct: boolean;
   /** Whether they may extend deadlines and transfer the case (a supervisor of a unit working it). */
   maySupervise: boolean;
+  /** Whether they may assign the case to someone else (a supervisor); an official may only take it themself. */
+  mayAssignOthers: boolean;
+  /**
+   * The decision's outcomes the workflow would accept now, once their texts are written: none before a stage runs,
+   * only a rejection before the final stage, every outcome at the final stage with nothing open.
+   */
+  decisionOutcomes: DecisionOutcome[];
+  /** Stages whose deadline an extension can move: those in progress (a stage not started has no due date yet). */
+  extendable: string[];
   closed: boolean;
 }
 
@@ -28,6 +37,13 @@ export function offeredActs(actor: OfficialActor, scope: CaseScope, state: CaseS
     startable,
     mayAct: succeeds(() => mayAct(actor, scope, 'stage_started')),
     maySupervise: succeeds(() => mayAct(actor, scope, 'deadline_extended')),
+    mayAssignOthers: succeeds(() => mayAct(actor, scope, 'assigned', -1)),
+    decisionOutcomes: DECISION_OUTCOMES.filter((outcome) =>
+      succeeds(() => decide(state, { type: 'decision', outcome, reasons: 'x', conditions: 'x', redress: 'x' }, at, stages)),
+    ),
+    extendable: stages
+      .map((s) => s.key)
+      .filter((stage) => succeeds(() => decide(state, { type: 'deadline_extended', stage, newDue: at, reason: 'x' }, at, stages))),
     closed: isClosed(state.status),
   };
 }

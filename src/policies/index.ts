@@ -150,3 +150,12 @@ export function mayAnswerInternalSurvey(actor: Actor): { officialId: number; uni
   if (actor.kind === 'official') return { officialId: actor.id, unitId: actor.unitId, jurisdictionId: actor.jurisdictionId };
   throw forbidden('error.forbidden_office');
 }
+
+/**
+ * Where an official's office front page is: an administrator with no casework (no clerk, official, supervisor or
+ * auditor role) starts at administration, never at an empty queue; everyone else at their queue.
+ */
+export function officeLanding(actor: OfficialActor): '/office' | '/admin' {
+  const casework = actor.roles.some((r) => r === 'clerk' || r === 'official' || r === 'supervisor' || r === 'auditor');
+  return actor.roles.includes('admin') && !casework ? '/admin' : '/office';
+}

@@ -86,6 +86,9 @@ export interface PublicApplication {
   events: PublicEvent[];
 }
 
+/** Events about a stage that do not make their actor the one handling it. */
+const NOT_HANDLING = new Set(['deadline_extended', 'deadline_passed', 'inquiry_opened', 'inquiry_answered', 'inquiry_redacted', 'transferred']);
+
 /** The public record of one application, as `GET /api/v1/applications/{number}` serves it. */
 export function presentApplication(c: PublicCaseRow, clock: ApplicationClock | null = null): PublicApplication {
   const tz = c.jurisdiction.time_zone;
@@ -93,7 +96,9 @@ export function presentApplication(c: PublicCaseRow, clock: ApplicationClock | n
   const lastActor = new Map<string, PublicActor | null>();
   for (const e of c.events) {
     const stage = e.data.stage;
-    if (typeof stage === 'string' && e.actor?.kind !== 'applicant') lastActor.set(stage, e.actor);
+    // The stage's official is whoever worked it; a supervisor extending its deadline or the clock marking it late
+    // is not handling it.
+    if (typeof stage === 'string' && e.actor?.kind !== 'applicant' && !NOT_HANDLING.has(e.type)) lastActor.set(stage, e.actor);
   }
   return {
     number: c.number,
@@ -125,7 +130,8 @@ export function presentApplication(c: PublicCaseRow, clock: ApplicationClock | n
         status: s?.status ?? 'pending',
         started_at: s?.started_at ? toRfc3339(s.started_at, tz) : null,
         completed_at: s?.completed_at ? toRfc3339(s.completed_at, tz) : null,
-        actor: lastActor.get(def.key) ?? null,
+        // A stage not started has nobody handling it yet, whoever has written about it.
+        actor: (s?.status ?? 'pending') === 'pending' ? null : lastActor.get(def.key) ?? null,
       };
     }),
     clock,

@@ -317,6 +317,7 @@ export function ProcedureForm(props: {
       <ErrorSummary ctx={ctx} errors={errors} />
       <form method="post" action="/admin/procedures" class="stack">
         <Csrf ctx={ctx} />
+        <input type="hidden" name="base_version" value={v.base_version ?? '0'} />
         <Field id="p-jurisdiction" label={t('admin.jurisdiction')}>
           <select id="p-jurisdiction" name="jurisdiction_id">
             {props.jurisdictions.map((j) => <option value={j.id} selected={j.id === v.jurisdiction_id}>{name(ctx, j)}</option>)}

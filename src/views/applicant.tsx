@@ -1,8 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import type { PublicApplication } from '../presenters/public.js';
 import type { ApplicantCase } from '../presenters/applicant.js';
-import { pick } from '../i18n/index.js';
-import { StatusBadge, Time } from './components.js';
+import { ActorLabel, StageTrack, StatusBadge, Time } from './components.js';
 import type { ViewContext } from './context.js';
 import { Csrf, ErrorSummary, Field, Layout, aria, fieldId } from './Layout.js';
 
@@ -26,6 +25,11 @@ export function TrackPage(props: { ctx: ViewContext; values: Record<string, stri
         </Field>
         <button type="submit">{t('track.submit')}</button>
       </form>
+      <section class="come-back" aria-labelledby="lost-code">
+        <h2 id="lost-code">{t('journey.lost_code_link')}</h2>
+        <p>{t('journey.lost_code')}</p>
+        <p><a class="button quiet" href={`/signin?next=${encodeURIComponent(values.number ? `/my/${values.number}` : '/me')}`}>{t('journey.lost_code_link')}</a></p>
+      </section>
     </Layout>
   );
 }
@@ -37,6 +41,8 @@ export function MyApplicationPage(props: {
   mine: ApplicantCase;
   zone: string;
   errors: Record<string, string>;
+  /** What the applicant typed in the answer form, shown again after a refusal. */
+  values?: Record<string, string>;
   notice?: string;
   /** The invitation to rate the service, or the rating given, once the application is closed. */
   rating?: ComponentChildren;
@@ -51,12 +57,20 @@ export function MyApplicationPage(props: {
   const t = ctx.t;
   return (
     <Layout ctx={ctx} title={t('my.title', { number: app.number })}>
+      <div class="page-actions no-print">
+        <PrintButton ctx={ctx} />
+        <form method="post" action="/track/signout" class="inline">
+          <Csrf ctx={ctx} />
+          <button type="submit" class="quiet" data-testid="private-sign-out">{t('journey.sign_out')}</button>
+        </form>
+      </div>
       <h1>{t('my.title', { number: app.number })}</h1>
       <p>
         {app.title} · <StatusBadge ctx={ctx} status={app.status} />
       </p>
       {props.notice && <p class="notice" role="status">{props.notice}</p>}
-      <p><a href={`/applications/${app.number}`}>{t('my.public_link')}</a></p>
+      <p class="no-print"><a href={`/applications/${app.number}`}>{t('my.public_link')}</a></p>
+      <DecisionPanel ctx={ctx} app={app} zone={zone} />
       {props.rating}
       {props.integrity}
       <h2>{t('my.contact')}</h2>
@@ -94,7 +108,7 @@ export function MyApplicationPage(props: {
               <input {...aria(fieldId('files'), errors.files)} type="file" name="files" multiple accept="application/pdf,image/png,image/jpeg,image/webp" />
             </Field>
             <Field id={fieldId('message')} label={t('my.answer_message')} error={errors.message}>
-              <textarea {...aria(fieldId('message'), errors.message)} name="message" rows={3}></textarea>
+              <textarea {...aria(fieldId('message'), errors.message)} name="message" rows={3}>{props.values?.message ?? ''}</textarea>
             </Field>
             <button type="submit">{t('my.answer_submit')}</button>
           </form>
@@ -103,14 +117,7 @@ export function MyApplicationPage(props: {
       {props.inquiries}
       <h2>{t('my.documents')}</h2>
       <DocumentList ctx={ctx} documents={mine.documents} zone={zone} base={`/my/${app.number}/documents`} />
-      <h2>{t('application.stages')}</h2>
-      <ol>
-        {app.stages.map((s) => (
-          <li>
-            {pick(s.name, ctx.locale)} — {t(`stage.${s.status}`)}
-          </li>
-        ))}
-      </ol>
+      <StageTrack ctx={ctx} app={app} zone={zone} />
       {props.fileAccess}
     </Layout>
   );
@@ -135,5 +142,46 @@ export function DocumentList(props: {
         </li>
       ))}
     </ul>
+  );
+}
+
+/** A print button: JavaScript makes it work (`public/app.js`); without it the page still prints from the browser's menu. */
+export function PrintButton(props: { ctx: ViewContext }) {
+  return (
+    <button type="button" class="quiet" data-print hidden>
+      {props.ctx.t('journey.print')}
+    </button>
+  );
+}
+
+/** The decision, first on the applicant's page once there is one: the outcome, its reasons, conditions and how to object. */
+function DecisionPanel(props: { ctx: ViewContext; app: PublicApplication; zone: string }) {
+  const { ctx, app, zone } = props;
+  const t = ctx.t;
+  const decision = [...app.events].reverse().find((e) => e.type === 'decision');
+  if (!decision) return null;
+  const text = (key: string) => (typeof decision.data[key] === 'string' && decision.data[key] ? String(decision.data[key]) : undefined);
+  const rows = (['reasons', 'conditions', 'redress'] as const).flatMap((key) => {
+    const value = text(key);
+    return value ? [[key, value] as const] : [];
+  });
+  return (
+    <section class="panel decision" aria-labelledby="decision-heading" data-testid="decision">
+      <h2 id="decision-heading">{t('journey.decision_heading')}</h2>
+      <p>
+        <StatusBadge ctx={ctx} status={String(decision.data.outcome ?? app.status)} />{' '}
+        <Time ctx={ctx} at={decision.occurred_at} zone={zone} /> · <ActorLabel ctx={ctx} actor={decision.actor} />
+      </p>
+      {rows.length > 0 && (
+        <dl class="facts">
+          {rows.map(([key, value]) => (
+            <>
+              <dt>{t(`event.field.${key}`)}</dt>
+              <dd class="prewrap">{value}</dd>
+            </>
+          ))}
+        </dl>
+      )}
+    </section>
   );
 }

@@ -1,5 +1,8 @@
 import type { CatalogueRow } from '../db/repos/publicRead.js';
 import { pick } from '../i18n/index.js';
+import type { PublicApplication } from '../presenters/public.js';
+import { PrintButton } from './applicant.js';
+import { Time } from './components.js';
 import type { ViewContext } from './context.js';
 import { Csrf, ErrorSummary, Field, Layout, aria, fieldId } from './Layout.js';
 
@@ -146,12 +149,28 @@ function formLabels(ctx: ViewContext, p: CatalogueRow, counter: boolean): Record
   };
 }
 
-/** The receipt: the public number, the private access code (shown once), and what happens next. */
-export function ReceiptPage(props: { ctx: ViewContext; number: string; accessCode: string; counter?: boolean }) {
-  const { ctx } = props;
+/** The receipt: the public number, the private access code (shown once), what was filed, and how to come back. */
+export function ReceiptPage(props: {
+  ctx: ViewContext;
+  number: string;
+  accessCode: string;
+  counter?: boolean;
+  /** The application as filed, with its clock, for the facts a printed receipt should carry. */
+  app?: PublicApplication;
+  /** The jurisdiction's time zone, which the receipt's times are shown in. */
+  zone?: string;
+  /** The site's public address, so a printed receipt says where to come back. */
+  publicUrl?: string;
+}) {
+  const { ctx, app } = props;
   const t = ctx.t;
+  const zone = props.zone ?? 'UTC';
+  const site = props.publicUrl ?? '';
   return (
     <Layout ctx={ctx} title={t('receipt.title')} office={props.counter}>
+      <div class="page-actions no-print">
+        <PrintButton ctx={ctx} />
+      </div>
       <div class="receipt" role="status">
         <h1>{t('receipt.title')}</h1>
         <p>{t('receipt.number_label')}</p>
@@ -159,8 +178,37 @@ export function ReceiptPage(props: { ctx: ViewContext; number: string; accessCod
         <p>{t('receipt.code_label')}</p>
         <p class="big code" data-testid="access-code">{props.accessCode}</p>
         <p class="warning">{t('receipt.code_warning')}</p>
+        <p class="warning">{t('journey.come_back_print')}</p>
       </div>
-      <ul class="next-steps">
+      {app && (
+        <section aria-labelledby="receipt-facts">
+          <h2 id="receipt-facts">{t('journey.receipt_facts')}</h2>
+          <dl class="facts">
+            <dt>{t('application.procedure')}</dt>
+            <dd>{pick(app.procedure.name, ctx.locale)}</dd>
+            <dt>{t('apply.project_title')}</dt>
+            <dd>{app.title}</dd>
+            <dt>{t('application.unit')}</dt>
+            <dd>{pick(app.unit.name, ctx.locale)}</dd>
+            <dt>{t('application.received')}</dt>
+            <dd><Time ctx={ctx} at={app.received_at} zone={zone} /></dd>
+            {app.clock?.application.due_at && (
+              <>
+                <dt>{t('journey.receipt_due')}</dt>
+                <dd><Time ctx={ctx} at={app.clock.application.due_at} zone={zone} /></dd>
+              </>
+            )}
+          </dl>
+        </section>
+      )}
+      {!props.counter && (
+        <section class="come-back" aria-labelledby="come-back">
+          <h2 id="come-back">{t('journey.come_back_heading')}</h2>
+          <p>{t('journey.come_back_code', { url: `${site}/track` })}</p>
+          <p>{t('journey.come_back_email', { url: `${site}/signin` })}</p>
+        </section>
+      )}
+      <ul class="next-steps no-print">
         <li><a href={`/applications/${props.number}`}>{t('receipt.public_link')}</a></li>
         {!props.counter && <li><a href={`/my/${props.number}`}>{t('receipt.private_link')}</a></li>}
       </ul>

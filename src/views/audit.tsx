@@ -93,6 +93,14 @@ export function AuditPage(props: { ctx: ViewContext; view: AuditView }) {
         </div>
         <div class="field actions"><button type="submit">{t('stats.show')}</button></div>
       </form>
+      <nav class="contents" aria-labelledby="audit-contents" data-testid="contents">
+        <h2 id="audit-contents">{t('journey.contents')}</h2>
+        <ul>
+          {(['overdue', 'inquiries', 'delays', 'late', 'access', 'transfers'] as const).map((list) => (
+            <li><a href={`#audit-${list}`}>{t(`audit.${list}`, { count: view.rows[list].length })}</a></li>
+          ))}
+        </ul>
+      </nav>
       {section(
         'overdue',
         view.rows.overdue,

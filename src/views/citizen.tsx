@@ -95,7 +95,8 @@ export function MePage(props: {
               <a href={`/applications/${a.number}`}>{a.number}</a> {a.title} · <StatusBadge ctx={ctx} status={a.status} />{' '}
               <span class="muted small">
                 {t(a.how === 'linked' ? 'me.how_linked' : 'me.how_filed')} · <Time ctx={ctx} at={a.received_at} zone={a.time_zone} dateOnly />
-              </span>
+              </span>{' '}
+              <a href={`/my/${a.number}`} data-testid="open-private">{t('journey.open_private')}</a>
             </li>
           ))}
         </ul>

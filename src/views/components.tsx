@@ -212,6 +212,9 @@ export function StageTrack(props: { ctx: ViewContext; app: PublicApplication; zo
             </p>
           )}
           {clock.transfer_count > 0 && <p>{t('clock.transfers', { count: clock.transfer_count })}</p>}
+          {appLate && clock.stages.some((c) => c.status === 'running' && c.state !== 'overdue' && c.state !== 'long_overdue') && (
+            <p class="clock-explain" data-testid="late-but-stage-on-time">{t('journey.late_but_stage_on_time', { due: appDue })}</p>
+          )}
         </section>
       )}
       <h2 id="stages">{t('application.stages')}</h2>
@@ -268,6 +271,11 @@ export function Timeline(props: { ctx: ViewContext; app: PublicApplication; zone
   return (
     <>
       <h2>{t('application.timeline')}</h2>
+      <details class="proof-explain">
+        <summary>{t('journey.proof_what')}</summary>
+        <p>{t('journey.proof_explain')}</p>
+        <p><a href="/log/key">{t('journey.proof_key')}</a> · <a href="/log/checkpoint">{t('journey.proof_checkpoint')}</a></p>
+      </details>
       <ol class="timeline" {...proofListAttributes(ctx, app.number)}>
         {app.events.map((e) => (
           <li id={`event-${e.seq}`} class={`event event-${e.type}`}>

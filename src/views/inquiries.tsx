@@ -87,7 +87,11 @@ function PublicInquiry(props: { ctx: ViewContext; q: PublicInquiryRow; zone: str
       {questionCommitment && <TextCheck ctx={ctx} number={number} textId={`inquiry-${q.no}-question`} salt={q.question_salt!} commitment={questionCommitment} />}
       {q.answered_at ? (
         <div>
-          <p><strong>{t('inquiry.answer')}</strong> <span class="muted small"><Time ctx={ctx} at={q.answered_at} zone={zone} /></span></p>
+          <p>
+            <strong>{t('inquiry.answer')}</strong>{' '}
+            <span data-testid="answered-by">{t('journey.answered_by', { unit: ctx.locale === 'ko' ? q.unit_ko : q.unit_en })}</span>{' '}
+            <span class="muted small"><Time ctx={ctx} at={q.answered_at} zone={zone} /></span>
+          </p>
           {q.answer !== null ? <blockquote id={`inquiry-${q.no}-answer`}>{q.answer}</blockquote> : <p class="muted">{t('inquiry.private_answer')}</p>}
           {q.answer_redaction_reason && <p class="muted small">{t('inquiry.redacted', { reason: q.answer_redaction_reason })}</p>}
           {answerCommitment && <TextCheck ctx={ctx} number={number} textId={`inquiry-${q.no}-answer`} salt={q.answer_salt!} commitment={answerCommitment} />}
@@ -282,7 +286,11 @@ export function ApplicantInquiries(props: { ctx: ViewContext; number: string; in
               {q.question_redaction_reason && <p class="muted small">{t('inquiry.redacted', { reason: q.question_redaction_reason })}</p>}
               {q.answered_at ? (
                 <div>
-                  <p><strong>{t('inquiry.answer')}</strong> <span class="muted small"><Time ctx={ctx} at={q.answered_at} zone={zone} /></span></p>
+                  <p>
+            <strong>{t('inquiry.answer')}</strong>{' '}
+            <span data-testid="answered-by">{t('journey.answered_by', { unit: ctx.locale === 'ko' ? q.unit_ko : q.unit_en })}</span>{' '}
+            <span class="muted small"><Time ctx={ctx} at={q.answered_at} zone={zone} /></span>
+          </p>
                   {q.answer !== null ? <blockquote>{q.answer}</blockquote> : <p class="muted">{t('inquiry.private_answer')}</p>}
                   {q.answer_redaction_reason && <p class="muted small">{t('inquiry.redacted', { reason: q.answer_redaction_reason })}</p>}
                 </div>

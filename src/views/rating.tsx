@@ -16,6 +16,8 @@ export interface RatingPanelProps {
   errors: Record<string, string>;
   /** Set right after a rating was saved. */
   saved?: boolean;
+  /** The application's number, for the link to raise a private objection on its public page. */
+  number?: string;
 }
 
 /**
@@ -65,6 +67,11 @@ export function RatingPanel(props: RatingPanelProps) {
             </Field>
             <button type="submit">{t(rating ? 'rating.change' : 'rating.submit')}</button>
           </form>
+          {props.number && (
+            <p class="small" data-testid="report-link">
+              {t('journey.rating_report')} <a href={`/applications/${props.number}#inquiries-heading`}>{t('journey.rating_report_link')}</a>
+            </p>
+          )}
         </>
       )}
     </section>

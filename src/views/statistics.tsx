@@ -37,21 +37,37 @@ export function StatisticsPage(props: { ctx: ViewContext; stats: PublicStatistic
         )}
         <div class="field actions"><button type="submit">{t('stats.show')}</button></div>
       </form>
+      <nav class="contents" aria-labelledby="stats-contents" data-testid="contents">
+        <h2 id="stats-contents">{t('journey.contents')}</h2>
+        <ul>
+          {trend && <li><a href="#trend-heading">{t('journey.stats_trend')}</a></li>}
+          {stats.jurisdictions.map((j) => (
+            <li>
+              <a href={`#j-${j.code}`}>{pick(j.name, ctx.locale)}</a>
+              <ul class="inline-list small">
+                <li><a href={`#j-${j.code}-procedures`}>{t('stats.procedures')}</a></li>
+                <li><a href={`#j-${j.code}-satisfaction`}>{t('stats.satisfaction')}</a></li>
+                {j.officials.length > 0 && <li><a href={`#j-${j.code}-officials`}>{t('stats.officials')}</a></li>}
+              </ul>
+            </li>
+          ))}
+        </ul>
+      </nav>
       {trend && <Trend ctx={ctx} trend={trend} minSample={stats.min_sample} />}
       <p><a href={`/statistics.csv?period=${stats.period}`}>{t('stats.csv')}</a> · <a href={`/api/v1/statistics?period=${stats.period}`}>JSON</a></p>
       {stats.jurisdictions.map((j) => (
         <section aria-labelledby={`j-${j.code}`}>
           <h2 id={`j-${j.code}`}>{pick(j.name, ctx.locale)}</h2>
           <FiguresTable ctx={ctx} caption={t('stats.league', { name: pick(j.name, ctx.locale) })} rows={[...j.units]} ranked testId={`league-${j.code}`} />
-          <h3>{t('stats.procedures')}</h3>
+          <h3 id={`j-${j.code}-procedures`}>{t('stats.procedures')}</h3>
           <FiguresTable ctx={ctx} caption={t('stats.procedures')} rows={j.procedures} ranked={false} />
-          <h3>{t('stats.satisfaction')}</h3>
+          <h3 id={`j-${j.code}-satisfaction`}>{t('stats.satisfaction')}</h3>
           <p>{t('stats.satisfaction_lead', { min: stats.min_sample })}</p>
           <SatisfactionTable ctx={ctx} caption={t('stats.satisfaction_units', { name: pick(j.name, ctx.locale) })} rows={j.units} total={j.overall} testId={`satisfaction-units-${j.code}`} />
           <SatisfactionTable ctx={ctx} caption={t('stats.satisfaction_procedures', { name: pick(j.name, ctx.locale) })} rows={j.procedures} testId={`satisfaction-procedures-${j.code}`} />
           {j.officials.length > 0 && (
             <>
-              <h3>{t('stats.officials')}</h3>
+              <h3 id={`j-${j.code}-officials`}>{t('stats.officials')}</h3>
               <FiguresTable ctx={ctx} caption={t('stats.officials')} rows={j.officials} ranked={false} testId={`officials-${j.code}`} />
             </>
           )}

@@ -100,6 +100,44 @@ describe.each(DIALECTS)('delay accountability on %s', (dialect) => {
     expect(missing.statusCode).toBe(400);
   });
 
+  it('offers an official only the acts they may take, and a refused act shows the case again with what was typed', async () => {
+    const a1 = await signedIn('a1');
+    const page = await a1.get(`/office/applications/${number}`, { 'accept-language': 'en' });
+    // No form to hand the case to someone else: that is a supervisor's right.
+    expect(page.body).not.toContain('id="assign-official"');
+    // A form sent anyway (a stale page, a crafted request) comes back as the case page with the reason, and a way on.
+    const refused = await act(a1, { type: 'assigned', official_id: String(fx.officials.a2.id), reason: 'Handing over while on leave' });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.body).toContain(`<span class="number">${number}</span>`);
+    expect(refused.body).toContain('id="error-summary"');
+    expect(refused.body).toContain('href="/office"');
+  });
+
+  it('never extends a stage that has not started, and never names the extender as a stage’s handler', async () => {
+    const { number: fresh } = await submitApplication(database.db, {
+      jurisdictionCode: 'TS', procedureCode: 'building-permit', title: 'Extension rules', location: { address: '8 Rule-ro' }, applicant: { name: 'n' },
+      fields: { floor_area: '3' }, documents: [{ kind: 'plan', filename: 'e.pdf', bytes: PDF }], channel: 'online',
+    });
+    await recordAct(database.db, { number: fresh, act: { type: 'stage_started', stage: 'intake' }, actor: fx.officials.a1 });
+    const boss = await signedIn('boss');
+    const page = await boss.get(`/office/applications/${fresh}`, { 'accept-language': 'en' });
+    const select = page.body.match(/<select id="extend-stage"[^]*?<\/select>/)?.[0] ?? '';
+    expect(select).toContain('value="intake"');
+    expect(select).not.toContain('value="structure"');
+    const newDue = new Date(Date.now() + 60 * DAY).toISOString().slice(0, 10);
+    const actOn = async (fields: Record<string, string>) => boss.postForm(`/office/applications/${fresh}/acts`, fields, { csrf: await boss.csrf('/office') });
+    const pending = await actOn({ type: 'deadline_extended', stage: 'structure', new_due: newDue, reason: 'Structural survey' });
+    expect(pending.statusCode).toBe(409);
+    expect(pending.body).toContain('Structural survey');
+    expect((await actOn({ type: 'deadline_extended', stage: 'intake', new_due: newDue, reason: 'Survey of the site' })).statusCode).toBe(303);
+    const body = (await new Client(app).get(`/api/v1/applications/${fresh}`)).json();
+    expect(body.events.map((e: { type: string }) => e.type)).toEqual(['received', 'stage_started', 'deadline_extended']);
+    const started = body.events.find((e: { type: string }) => e.type === 'stage_started');
+    const intake = body.stages.find((s: { key: string }) => s.key === 'intake');
+    expect(intake.actor).toEqual(started.actor);
+    for (const s of body.stages.filter((x: { status: string }) => x.status === 'pending')) expect(s.actor).toBeNull();
+  });
+
   it('counts transfers publicly and escalates the case at the third', async () => {
     const boss = await signedIn('boss');
     const roadboss = await signedIn('roadboss');

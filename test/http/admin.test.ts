@@ -103,6 +103,37 @@ describe.each(DIALECTS)('administration on %s', (dialect) => {
     const bad = await admin.postForm('/admin/procedures', { jurisdiction_id: fx.jurisdictionId, code: 'Bad Code', category: 'building', unit_code: 'TS-BUILD', name_ko: 'x', name_en: 'x', statutory_days: '0', stages: '' }, { csrf: await admin.csrf('/admin') });
     expect(bad.statusCode).toBe(400);
   });
+
+  it('never lets a page opened on an older version overwrite a newer one, and names what is wrong with a stage line', async () => {
+    const current = await database.db.selectFrom('procedure').select(['id', 'version']).where('code', '=', 'building-permit').where('is_current', '=', true).executeTakeFirstOrThrow();
+    const form = await admin.get(`/admin/procedures/${current.id}`);
+    expect(form.body).toContain(`name="base_version" value="${current.version}"`);
+    const fields = {
+      jurisdiction_id: fx.jurisdictionId, code: 'building-permit', category: 'building', unit_code: 'TS-BUILD', name_ko: '건축허가', name_en: 'Building permit',
+      purpose_ko: '목적', purpose_en: 'Purpose', legal_basis_ko: '건축법', legal_basis_en: 'Building Act', fee_krw: '30000', statutory_days: '20',
+      stages: 'intake | 접수 | Intake | 2 | - | no\ndecision | 결재 | Decision | 1 | - | no', documents: 'plan | 도면 | Plans | yes', fields: '',
+    };
+    const post = async (extra: Record<string, string>) => admin.postForm('/admin/procedures?lang=en', { ...fields, ...extra }, { csrf: await admin.csrf('/admin') });
+    const count = async () => (await database.db.selectFrom('procedure').select('id').where('code', '=', 'building-permit').execute()).length;
+    const before = await count();
+
+    // A stage line with parts missing: the stages field says which stage and what it lacks; nothing is saved.
+    const half = await post({ base_version: String(current.version), stages: 'intake | 접수 | Intake | 2 | - | no\nreview | only two', purpose_en: 'Typed purpose' });
+    expect(half.statusCode).toBe(400);
+    expect(half.body).toMatch(/id="p-stages-error"[^>]*>Stage 2 \(“review”\) needs a Korean and an English name/);
+    expect(half.body).toContain('value="Typed purpose"');
+    expect(await count()).toBe(before);
+
+    // Someone else saves first; the page opened before refuses to overwrite it and keeps what was typed.
+    expect((await post({ base_version: String(current.version) })).statusCode).toBe(303);
+    const stale = await post({ base_version: String(current.version), purpose_en: 'My late change' });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.body).toContain(`Someone saved version ${current.version + 1} of this procedure after you opened version ${current.version}`);
+    expect(stale.body).toContain('value="My late change"');
+    expect(await count()).toBe(before + 1);
+    // A new procedure under a code that exists is refused the same way, never a silent new version.
+    expect((await post({ base_version: '0' })).statusCode).toBe(409);
+  });
 });
 
 describe('rate limits', () => {

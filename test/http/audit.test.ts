@@ -129,10 +129,15 @@ describe.each(DIALECTS)('audit view on %s', (dialect) => {
 
   it('exports each list as CSV with quotes, line breaks and formula-like cells escaped', async () => {
     const auditor = await as('auditor');
+    const contents = (await auditor.get('/office/audit', { 'accept-language': 'en' })).body;
+    // The lists' counts come first, each a jump to its section.
+    for (const list of ['overdue', 'delays', 'late', 'transfers']) expect(contents).toMatch(new RegExp(`data-testid="contents"[^]*href="#audit-${list}"`));
     const csv = await auditor.get('/office/audit.csv?list=delays');
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     expect(csv.headers['content-disposition']).toContain('daylight-audit-delays.csv');
-    const [header, ...rows] = csv.body.split('\r\n');
+    // A byte-order mark first, so spreadsheet programs read the Korean as UTF-8.
+    expect(csv.body.startsWith('\uFEFF')).toBe(true);
+    const [header, ...rows] = csv.body.slice(1).split('\r\n');
     expect(header).toBe('number,jurisdiction,unit_code,unit_ko,unit_en,procedure_code,procedure_en,title,stage,reason,official_ko,official_en,occurred_at,recorded_at');
     expect(rows[0]).toContain(`${overdue},TS,TS-BUILD,건축과,Building Division,building-permit,Building permit,Overdue warehouse,intake,"'=HYPERLINK(""http://evil.example""), ""waiting""\nfor the survey",김민준,Kim Min-jun,`);
     expect(rows[0]).toMatch(/,\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+09:00,/);

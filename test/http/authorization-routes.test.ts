@@ -156,7 +156,8 @@ const EXPECTED: Record<string, Row> = {
   // Applicants and citizens
   'GET /track': PUBLIC,
   'POST /track': PUBLIC,
-  'POST /track/signout': PUBLIC,
+  // Signing out lands anyone on the access-code form, which says they are signed out.
+  'POST /track/signout': everyone('signin'),
   'GET /my/:number': APPLICANT_PAGE,
   // The receipt after filing shows its code only in the browser that filed; this one is sent to the applicant's page.
   'GET /my/:number/receipt': APPLICANT_PAGE,

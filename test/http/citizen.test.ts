@@ -106,6 +106,58 @@ describe.each(DIALECTS)('citizen sign-in by e-mail link on %s', (dialect) => {
     expect((await client.get('/me')).headers.location).toBe('/signin');
   });
 
+  it('brings an applicant who lost the access code back to their private page through the e-mail address they gave', async () => {
+    // Every e-mail to the applicant links the private page itself, not a bare form asking for the code.
+    const row = await database.db
+      .selectFrom('outbox')
+      .select(['id', 'idempotency_key', 'kind', 'recipient', 'locale', 'application_id', 'params', 'attempts'])
+      .where('kind', '=', 'applicant_event')
+      .where('recipient', '=', CANARY.email)
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    const mail = renderMail(row, { publicUrl: 'https://daylight.test', linkSecret: 'x' });
+    expect(mail.text).toContain(`https://daylight.test/my/${online}`);
+
+    const client = new Client(server);
+    const unsigned = await client.get(`/my/${online}`);
+    expect(unsigned.headers.location).toBe(`/track?number=${online}`);
+    const track = await client.get(`/track?number=${online}&lang=en`);
+    const next = `/signin?next=${encodeURIComponent(`/my/${online}`)}`;
+    expect(track.body).toContain(`href="${next.replace(/&/g, '&amp;')}"`);
+    expect(track.body).toContain('Lost your access code?');
+
+    await client.get(next);
+    await client.postForm('/signin', { email: CANARY.email }, { csrf: await client.csrf('/signin') });
+    const { path } = await lastLink(CANARY.email);
+    const signedIn = await client.postForm(path, {}, { csrf: await client.csrf(path) });
+    expect(signedIn.headers.location).toBe(`/my/${online}`);
+    const mine = await client.get(`/my/${online}?lang=en`);
+    expect(mine.statusCode).toBe(200);
+    expect(mine.body).toContain(CANARY.name);
+    expect(mine.body).toContain('data-testid="private-sign-out"');
+    // The page carries the due dates, with their calculation, as the public record does.
+    expect(mine.body).toContain('id="deadline-application"');
+    const me = await client.get('/me?lang=en');
+    expect(me.body).toContain(`href="/my/${online}"`);
+
+    // One sign-out on a shared computer leaves nothing open: neither the application nor the e-mail sign-in.
+    const out = await client.postForm('/track/signout', {}, { csrf: await client.csrf(`/my/${online}`) });
+    expect(out.headers.location).toBe('/track?signed_out=1');
+    expect((await client.get(`/track?signed_out=1&lang=en`)).body).toContain('You have signed out');
+    expect((await client.get(`/my/${online}`)).statusCode).toBe(303);
+    expect((await client.get('/me')).headers.location).toBe('/signin');
+
+    // Another citizen's sign-in opens nothing of it.
+    const stranger = new Client(server);
+    await stranger.postForm('/signin', { email: 'stranger@example.org' }, { csrf: await stranger.csrf('/signin') });
+    const link = await lastLink('stranger@example.org');
+    await stranger.postForm(link.path, {}, { csrf: await stranger.csrf(link.path) });
+    const refused = await stranger.get(`/my/${online}`);
+    expect(refused.statusCode).toBe(303);
+    expect(refused.headers.location).toBe(`/track?number=${online}`);
+    expect(refused.body).not.toContain(CANARY.name);
+  });
+
   it('refuses an expired link with a clear message', async () => {
     const client = new Client(server);
     await client.postForm('/signin', { email: 'late@example.org' }, { csrf: await client.csrf('/signin') });

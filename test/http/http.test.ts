@@ -124,8 +124,11 @@ describe.each(DIALECTS)('HTTP on %s', (dialect) => {
     const bad = await client.postMultipart(`/my/${number}/supplement`, {}, [{ field: 'files', filename: 'evil.pdf', bytes: Buffer.from('MZ\x90\x00 not a pdf') }], { csrf: token });
     expect(bad.statusCode).toBe(415);
     expect(bad.body).toContain('evil.pdf');
-    const tooBig = await client.postMultipart(`/my/${number}/supplement`, {}, [{ field: 'files', filename: 'big.pdf', bytes: Buffer.concat([PDF, Buffer.alloc(300 * 1024)]) }], { csrf: token });
+    const tooBig = await client.postMultipart(`/my/${number}/supplement`, { message: 'The revised plan, as asked' }, [{ field: 'files', filename: 'big.pdf', bytes: Buffer.concat([PDF, Buffer.alloc(300 * 1024)]) }], { csrf: token });
+    // The form comes back with what was typed and the file named beside its field, never a bare error page.
     expect(tooBig.statusCode).toBe(413);
+    expect(tooBig.body).toContain('The revised plan, as asked</textarea>');
+    expect(tooBig.body).toMatch(/id="f-files-error"[^>]*>[^<]*big\.pdf/);
     const good = await client.postMultipart(`/my/${number}/supplement`, { message: 'Section added' }, [{ field: 'files', filename: 'section.pdf', bytes: PDF }], { csrf: token });
     expect(good.statusCode).toBe(303);
     const status = await database.db.selectFrom('application').select('status').where('number', '=', number).executeTakeFirstOrThrow();
@@ -229,6 +232,23 @@ describe.each(DIALECTS)('HTTP on %s', (dialect) => {
     expect((await client.get(`/my/${created}`)).statusCode).toBe(200);
     const other = new Client(app);
     expect((await other.postForm('/track', { number: created!, code: code! })).statusCode).toBe(303);
+  });
+
+  it('shows the application form again with everything typed when a document is too large', async () => {
+    const client = new Client(app);
+    const token = await client.csrf('/procedures/TS/building-permit/apply?lang=en');
+    const before = await database.db.selectFrom('application').select('id').execute();
+    const res = await client.postMultipart(
+      '/procedures/TS/building-permit/apply',
+      { title: 'Oversized pavilion', address: '11 Hill-ro', applicant_name: 'Someone Else', field_floor_area: '31' },
+      [{ field: 'doc_plan', filename: 'huge-plan.pdf', bytes: Buffer.concat([PDF, Buffer.alloc(300 * 1024)]) }],
+      { csrf: token },
+    );
+    expect(res.statusCode).toBe(413);
+    for (const typed of ['value="Oversized pavilion"', 'value="11 Hill-ro"', 'value="Someone Else"', 'value="31"']) expect(res.body).toContain(typed);
+    // The document's own field says which file and what the limit is.
+    expect(res.body).toMatch(/id="f-doc_plan-error"[^>]*>[^<]*huge-plan\.pdf[^<]*0\.3 ?MB/);
+    expect(await database.db.selectFrom('application').select('id').execute()).toHaveLength(before.length);
   });
 
   it('pages through the register with a keyset cursor', async () => {

@@ -84,6 +84,8 @@ describe.each(DIALECTS)('questions and objections on %s', (dialect) => {
     expect(answered.statusCode).toBe(303);
     const after = await server.inject({ method: 'GET', url: `${page}?lang=en` });
     expect(after.body).toContain('We waited for the fire report');
+    // The answer says which department gave it.
+    expect(after.body).toMatch(/data-testid="answered-by">from Building Division</);
     const mail = await database.db.selectFrom('outbox').select(['recipient', 'params']).where('kind', '=', 'inquiry_answered').execute();
     expect(mail.map((m) => m.recipient)).toEqual([CANARY.email]);
     expect(JSON.stringify(mail[0]!.params)).not.toContain('fire report');

@@ -112,6 +112,7 @@ describe.each(DIALECTS)('the map on %s', (dialect) => {
       ['lat=37.5&lng=127&radius=10', 'The radius must be a whole number of metres from 50 to 5000.', '반경은 50미터에서 5000미터 사이의 정수여야 합니다.'],
       ['lat=37.5&lng=127&radius=1e3', 'The radius must be a whole number of metres from 50 to 5000.', '반경은 50미터에서 5000미터 사이의 정수여야 합니다.'],
       ['from=yesterday', 'Enter the date as YYYY-MM-DD.', '날짜는 YYYY-MM-DD 형식으로 입력하세요.'],
+      ['from=2026-02-01&to=2026-01-01', '“Received until” is before “Received from”', '‘접수일(까지)’는 ‘접수일(부터)’와 같은 날이거나 그 뒤여야 합니다.'],
     ];
     for (const [query, en, ko] of cases) {
       const english = await plain.inject({ url: `/map?${query}&lang=en` });

@@ -96,4 +96,24 @@ describe.each(DIALECTS)('the office queue on %s', (dialect) => {
       expect(body).toContain(`data-label="${label}"`);
     }
   });
+
+  it('shows each case’s due date, orders the queue as asked and says what a filter left out', async () => {
+    const a1 = await as('a1');
+    const body = (await a1.get('/office', { 'accept-language': 'en' })).body;
+    expect(body).toContain('data-label="Due"');
+    expect(body).toContain('Overdue cases first, then by the nearest due date.');
+    const order = (html: string) => [consulted, fireStage].sort((x, y) => html.indexOf(`>${x}</a>`) - html.indexOf(`>${y}</a>`));
+    // The month-old overdue case comes first by due date and by age; newest first puts the week-old one first.
+    expect(order(body)).toEqual([consulted, fireStage]);
+    const newest = (await a1.get('/office?sort=newest', { 'accept-language': 'en' })).body;
+    expect(order(newest)).toEqual([fireStage, consulted]);
+    expect(newest).toContain('Newest received first.');
+    const overdue = (await a1.get('/office?overdue=1', { 'accept-language': 'en' })).body;
+    expect(overdue).toContain(`>${consulted}</a>`);
+    expect(overdue).not.toContain(`>${fireStage}</a>`);
+    expect(overdue).toMatch(/My department \(1\) · 2 open in all/);
+    expect(overdue).toContain('href="/office?sort=due"');
+    // Nonsense in the address falls back to the default view, never an error.
+    expect((await a1.get('/office?sort=%00&q=' + 'x'.repeat(500))).statusCode).toBe(200);
+  });
 });

@@ -68,6 +68,8 @@ describe.each(DIALECTS)('rating the service over HTTP on %s', (dialect) => {
     const before = await client.get(`${page}?lang=en`);
     expect(before.body).toContain('Rate the service');
     expect(before.body).toContain('How satisfied are you with how the department handled your application?');
+    // Reporting a bribe leads somewhere that exists: a private objection on the application's page.
+    expect(before.body).toMatch(new RegExp(`data-testid="report-link"[^]*href="/applications/${decided.number}#inquiries-heading"`));
 
     const missing = await client.postForm(`${page}/rating?lang=en`, { comment: 'no score' }, { csrf: await client.csrf(page) });
     expect(missing.statusCode).toBe(400);

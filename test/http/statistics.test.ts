@@ -48,10 +48,14 @@ describe.each(DIALECTS)('public statistics on %s', (dialect) => {
     const page = await client.get('/statistics', { 'accept-language': 'en' });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('League table of departments, Test City');
+    // A long page opens with its contents: a jump link to every jurisdiction and its sections.
+    expect(page.body).toMatch(/data-testid="contents"[^]*href="#j-TS"[^]*href="#j-TS-satisfaction"/);
+    expect(page.body).toContain('id="j-TS-satisfaction"');
     expect(page.body).toContain('Building Division');
     for (const canary of Object.values(CANARY)) expect(page.body).not.toContain(canary);
     const csv = await client.get('/statistics.csv?period=all');
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
+    expect(csv.body.startsWith('\uFEFF')).toBe(true);
     expect(csv.body.split('\r\n')[0]).toContain('on_time_lower');
     expect(csv.body).toContain('all,TS,unit,TS-BUILD');
 

@@ -47,3 +47,25 @@ describe('a stage period in working hours or calendar days reaches the clock', (
     expect(calendarDays).toBeLessThan(days);
   });
 });
+
+describe('what a person is told about a procedure draft', () => {
+  const draft = (over: Partial<ProcedureDraft>): ProcedureDraft => ({
+    jurisdictionId: 'j', code: 'permit', category: 'building', unitCode: 'U', name: { ko: '허가', en: 'Permit' }, purpose: { ko: '', en: '' },
+    legalBasis: { ko: '', en: '' }, feeKrw: 0, statutoryDays: 5, documents: [], fields: [], stages: parseStages('intake | 접수 | Intake | 2 | - | no'), ...over,
+  });
+  it.each<[string, Partial<ProcedureDraft>, { field: string; key: string }[]]>([
+    ['a complete draft: nothing', {}, []],
+    ['a stage line with parts missing is named, never saved as a stage with blanks', { stages: parseStages('intake | 접수 | Intake | 2 | - | no\nreview | only two') }, [
+      { field: 'stages', key: 'journey.procedure_stage_names' },
+      { field: 'stages', key: 'journey.procedure_stage_period' },
+    ]],
+    ['a missing English name is named beside its own field', { name: { ko: '허가', en: ' ' } }, [{ field: 'name_en', key: 'error.required' }]],
+    ['a field line without its labels names the fields list', { fields: [{ key: 'area', label: { ko: '', en: '' }, type: 'text', required: false, public: false }] }, [
+      { field: 'fields', key: 'journey.procedure_line_names' },
+    ]],
+  ])('%s', (_name, over, expected) => {
+    const issues = checkProcedureDraft(draft(over), new Set(['U']));
+    for (const want of expected) expect(issues).toContainEqual(expect.objectContaining(want));
+    if (!expected.length) expect(issues).toEqual([]);
+  });
+});

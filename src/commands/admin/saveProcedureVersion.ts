@@ -1,6 +1,6 @@
 import type { OfficialActor } from '../../domain/actor.js';
 import { CATEGORIES, PERIOD_UNITS, type Localized, type PeriodUnitName, type ProcedureDocument, type ProcedureField, type ProcedureStage } from '../../domain/types.js';
-import { validationError, type FieldIssue } from '../../errors.js';
+import { AppError, validationError, type FieldIssue } from '../../errors.js';
 import { mayAdminister } from '../../policies/index.js';
 import type { Db } from '../../db/types.js';
 import { inTransaction, unitIdsByCode } from '../../db/repos/cases.js';
@@ -19,6 +19,11 @@ export interface ProcedureDraft {
   documents: ProcedureDocument[];
   fields: ProcedureField[];
   stages: ProcedureStage[];
+  /**
+   * The version the form was opened from (0 for a new procedure). When given, saving is refused if the procedure's
+   * latest version is another one: a page opened before someone else saved never overwrites their change.
+   */
+  baseVersion?: number;
 }
 
 const KEY = /^[a-z][a-z0-9_-]{0,59}$/;
@@ -29,11 +34,17 @@ export function checkProcedureDraft(d: ProcedureDraft, unitCodes: ReadonlySet<st
   if (!KEY.test(d.code)) issues.push({ field: 'code', key: 'error.key_format' });
   if (!(CATEGORIES as readonly string[]).includes(d.category)) issues.push({ field: 'category', key: 'error.invalid_value' });
   if (!unitCodes.has(d.unitCode)) issues.push({ field: 'unit', key: 'error.unknown_unit' });
-  if (!d.name.ko.trim() || !d.name.en.trim()) issues.push({ field: 'name', key: 'error.required' });
+  if (!d.name.ko.trim()) issues.push({ field: 'name_ko', key: 'error.required' });
+  if (!d.name.en.trim()) issues.push({ field: 'name_en', key: 'error.required' });
   if (!Number.isInteger(d.statutoryDays) || d.statutoryDays < 1) issues.push({ field: 'statutory_days', key: 'error.out_of_range' });
   if (!Number.isInteger(d.feeKrw) || d.feeKrw < 0) issues.push({ field: 'fee_krw', key: 'error.out_of_range' });
   if (d.stages.length < 1) issues.push({ field: 'stages', key: 'error.stages_required' });
   const seen = new Set<string>();
+  d.stages.forEach((s, i) => {
+    // A line with parts missing (`intake | only two`) names the stage it is, never becomes a stage with blanks.
+    if (!s.name.ko.trim() || !s.name.en.trim()) issues.push({ field: 'stages', key: 'journey.procedure_stage_names', values: { n: i + 1, key: s.key } });
+    if (!Number.isInteger(s.days)) issues.push({ field: 'stages', key: 'journey.procedure_stage_period', values: { n: i + 1, key: s.key } });
+  });
   for (const s of d.stages) {
     if (!KEY.test(s.key) || seen.has(s.key)) issues.push({ field: 'stages', key: 'error.stage_keys', values: { key: s.key } });
     seen.add(s.key);
@@ -43,9 +54,15 @@ export function checkProcedureDraft(d: ProcedureDraft, unitCodes: ReadonlySet<st
       issues.push({ field: 'stages', key: 'error.period_unit' });
     }
   }
-  for (const list of [d.documents.map((x) => x.key), d.fields.map((x) => x.key)]) {
-    if (new Set(list).size !== list.length || list.some((k) => !KEY.test(k))) issues.push({ field: 'documents', key: 'error.key_format' });
+  for (const [field, list] of [['documents', d.documents.map((x) => x.key)], ['fields', d.fields.map((x) => x.key)]] as const) {
+    if (new Set(list).size !== list.length || list.some((k) => !KEY.test(k))) issues.push({ field, key: 'error.key_format' });
   }
+  d.documents.forEach((x, i) => {
+    if (!x.name.ko.trim() || !x.name.en.trim()) issues.push({ field: 'documents', key: 'journey.procedure_line_names', values: { n: i + 1, key: x.key } });
+  });
+  d.fields.forEach((x, i) => {
+    if (!x.label.ko.trim() || !x.label.en.trim()) issues.push({ field: 'fields', key: 'journey.procedure_line_names', values: { n: i + 1, key: x.key } });
+  });
   return issues;
 }
 
@@ -61,6 +78,10 @@ export async function saveProcedureVersion(db: Db, actor: OfficialActor, d: Proc
     if (issues.length) throw validationError(issues);
     const unitId = units.get(d.unitCode)!;
     const previous = await lockProcedureVersions(trx, d.jurisdictionId, d.code);
+    const latest = previous?.version ?? 0;
+    if (d.baseVersion !== undefined && d.baseVersion !== latest) {
+      throw new AppError('conflict', d.baseVersion === 0 ? 'journey.procedure_exists' : 'journey.procedure_stale', { base: d.baseVersion, latest });
+    }
     if (previous) await retireProcedureVersions(trx, d.jurisdictionId, d.code);
     const version = (previous?.version ?? 0) + 1;
     const id = await insertProcedureVersion(trx, {
@@ -99,7 +120,7 @@ const PERIOD_WORDS: Record<string, PeriodUnitName> = { days: 'working_days', hou
 /** `key | 이름 | Name | amount | unit code or - | parallel | days/hours/calendar (optional)` per line. */
 export function parseStages(text: string): ProcedureStage[] {
   return parseLines(text).map(([key = '', ko = '', en = '', days = '', unit = '', parallel, period = '']) => {
-    const stage: ProcedureStage = { key, name: { ko, en }, days: Number(days), unit_code: unit && unit !== '-' ? unit : null, parallel: yes(parallel) };
+    const stage: ProcedureStage = { key, name: { ko, en }, days: days.trim() ? Number(days) : Number.NaN, unit_code: unit && unit !== '-' ? unit : null, parallel: yes(parallel) };
     if (period.trim()) stage.period_unit = PERIOD_WORDS[period.trim().toLowerCase()] ?? ('unknown' as PeriodUnitName);
     return stage;
   });

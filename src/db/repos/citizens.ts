@@ -140,3 +140,20 @@ export async function insertSignInLink(db: Kysely<DB>, link: { tokenHash: string
 export async function applicationAccessByNumber(db: Kysely<DB>, number: string): Promise<{ id: number; access_code_hash: string } | undefined> {
   return db.selectFrom('application').select(['id', 'access_code_hash']).where('number', '=', number).executeTakeFirst();
 }
+
+/**
+ * Whether a signed-in citizen may open an application's private page without its access code: they linked it with
+ * the code once, or it was filed with their e-mail address (compared case-insensitively), which they proved they
+ * hold by signing in through a link sent to it.
+ */
+export async function citizenOwnsApplication(db: Kysely<DB>, citizenId: number, email: string, applicationId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('application as a')
+    .leftJoin('application_private as p', 'p.application_id', 'a.id')
+    .leftJoin('citizen_application as l', (j) => j.onRef('l.application_id', '=', 'a.id').on('l.citizen_id', '=', citizenId))
+    .select('a.id')
+    .where('a.id', '=', applicationId)
+    .where((eb) => eb.or([eb(sql<string>`lower(p.applicant_email)`, '=', email.toLowerCase()), eb('l.citizen_id', 'is not', null)]))
+    .executeTakeFirst();
+  return row !== undefined;
+}

@@ -16,6 +16,9 @@ export interface PublicInquiryRow {
   escalated_at: Date | null;
   question_redaction_reason: string | null;
   answer_redaction_reason: string | null;
+  /** The department the question was sent to, which answers it (a public name, never a person's). */
+  unit_ko: string;
+  unit_en: string;
 }
 
 /**
@@ -32,10 +35,11 @@ export interface OfficeInquiryRow extends PublicInquiryRow {
 /** Questions on an application, oldest first, shaped for the public: private texts are withheld in SQL already. */
 export async function publicInquiries(db: Kysely<DB>, applicationId: number): Promise<PublicInquiryRow[]> {
   const rows = await db
-    .selectFrom('inquiry')
-    .select(['no', 'kind', 'private', 'question', 'question_salt', 'opened_at', 'due_at', 'answer', 'answer_salt', 'answered_at', 'escalated_at', 'question_redaction_reason', 'answer_redaction_reason'])
-    .where('application_id', '=', applicationId)
-    .orderBy('no')
+    .selectFrom('inquiry as i')
+    .innerJoin('unit as u', 'u.id', 'i.unit_id')
+    .select(['i.no', 'i.kind', 'i.private', 'i.question', 'i.question_salt', 'i.opened_at', 'i.due_at', 'i.answer', 'i.answer_salt', 'i.answered_at', 'i.escalated_at', 'i.question_redaction_reason', 'i.answer_redaction_reason', 'u.name_ko as unit_ko', 'u.name_en as unit_en'])
+    .where('i.application_id', '=', applicationId)
+    .orderBy('i.no')
     .execute();
   return rows.map((r) => (r.private ? { ...r, question: null, question_salt: null, answer: null, answer_salt: null } : r));
 }
@@ -51,10 +55,11 @@ export interface ApplicantInquiryRow extends PublicInquiryRow {
  */
 export async function applicantInquiries(db: Kysely<DB>, applicationId: number): Promise<ApplicantInquiryRow[]> {
   const rows = await db
-    .selectFrom('inquiry')
-    .select(['no', 'kind', 'private', 'question', 'question_salt', 'opened_at', 'due_at', 'answer', 'answer_salt', 'answered_at', 'escalated_at', 'question_redaction_reason', 'answer_redaction_reason', 'asked_by'])
-    .where('application_id', '=', applicationId)
-    .orderBy('no')
+    .selectFrom('inquiry as i')
+    .innerJoin('unit as u', 'u.id', 'i.unit_id')
+    .select(['i.no', 'i.kind', 'i.private', 'i.question', 'i.question_salt', 'i.opened_at', 'i.due_at', 'i.answer', 'i.answer_salt', 'i.answered_at', 'i.escalated_at', 'i.question_redaction_reason', 'i.answer_redaction_reason', 'u.name_ko as unit_ko', 'u.name_en as unit_en', 'i.asked_by'])
+    .where('i.application_id', '=', applicationId)
+    .orderBy('i.no')
     .execute();
   return rows.map(({ asked_by, ...r }) => {
     const mine = asked_by === 'applicant';
@@ -65,10 +70,11 @@ export async function applicantInquiries(db: Kysely<DB>, applicationId: number):
 /** Questions on an application for its office, oldest first. */
 export async function officeInquiries(db: Kysely<DB>, applicationId: number): Promise<OfficeInquiryRow[]> {
   const rows = await db
-    .selectFrom('inquiry')
-    .select(['no', 'kind', 'private', 'question', 'question_salt', 'opened_at', 'due_at', 'answer', 'answer_salt', 'answered_at', 'escalated_at', 'question_redaction_reason', 'answer_redaction_reason', 'asked_by', 'unit_id'])
-    .where('application_id', '=', applicationId)
-    .orderBy('no')
+    .selectFrom('inquiry as i')
+    .innerJoin('unit as u', 'u.id', 'i.unit_id')
+    .select(['i.no', 'i.kind', 'i.private', 'i.question', 'i.question_salt', 'i.opened_at', 'i.due_at', 'i.answer', 'i.answer_salt', 'i.answered_at', 'i.escalated_at', 'i.question_redaction_reason', 'i.answer_redaction_reason', 'u.name_ko as unit_ko', 'u.name_en as unit_en', 'i.asked_by', 'i.unit_id'])
+    .where('i.application_id', '=', applicationId)
+    .orderBy('i.no')
     .execute();
   return rows.map((r) => ({ ...r, question_text: r.question, answer_text: r.answer }));
 }

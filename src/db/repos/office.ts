@@ -15,7 +15,8 @@ export async function officeQueue(db: Kysely<DB>, actor: OfficialActor, scope: '
     .leftJoin('official as o', 'o.id', 'a.assigned_official_id')
     .select([
       'a.id', 'a.number', 'a.title', 'a.status', 'a.received_at', 'a.stages', 'a.assigned_official_id',
-      'p.name_ko as p_ko', 'p.name_en as p_en', 'p.stages as p_stages', 'j.time_zone',
+      'p.name_ko as p_ko', 'p.name_en as p_en', 'p.stages as p_stages', 'p.statutory_days', 'j.time_zone',
+      'a.jurisdiction_id', 'j.country', 'j.calendar_version',
       'o.name_ko as o_ko', 'o.name_en as o_en', 'a.next_due_at',
       sql<boolean>`(a.overdue_since IS NOT NULL)`.as('overdue'),
       // The responsible unit, and whether the viewer's unit is consulted on the case, to say why another unit's
@@ -28,8 +29,17 @@ export async function officeQueue(db: Kysely<DB>, actor: OfficialActor, scope: '
   else if (scope === 'overdue') q = q.where('a.overdue_since', 'is not', null);
   else
     q = q.where((eb) => eb.or([eb('a.unit_id', '=', actor.unitId), sql<boolean>`a.active_unit_ids @> array[${actor.unitId}]::int[]`]));
-  // Overdue work first, then the oldest.
+  // Overdue work first, then the oldest: which cases the limit keeps; the page then orders them as asked.
   return q.orderBy(sql`a.overdue_since IS NOT NULL`, 'desc').orderBy('a.received_at', 'asc').limit(limit).execute();
+}
+
+/** How many open cases a queue holds in all, so a page showing the first few hundred says so. */
+export async function officeQueueCount(db: Kysely<DB>, actor: OfficialActor, scope: 'mine' | 'unit' | 'overdue'): Promise<number> {
+  let q = db.selectFrom('application as a').select(sql<string>`count(*)`.as('n')).where('a.closed_at', 'is', null);
+  if (scope === 'mine') q = q.where('a.assigned_official_id', '=', actor.id);
+  else if (scope === 'overdue') q = q.where('a.overdue_since', 'is not', null);
+  else q = q.where((eb) => eb.or([eb('a.unit_id', '=', actor.unitId), sql<boolean>`a.active_unit_ids @> array[${actor.unitId}]::int[]`]));
+  return Number((await q.executeTakeFirstOrThrow()).n);
 }
 export type QueueRow = Awaited<ReturnType<typeof officeQueue>>[number];
 

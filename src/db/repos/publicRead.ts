@@ -97,8 +97,12 @@ export interface RegisterFilters {
   status?: Status;
   from?: Date;
   to?: Date;
-  /** Keyset cursor: the last row's received_at and id. */
+  /** Keyset cursor: the last row's received_at and id; the page lists the rows after it in reading order. */
   after?: { receivedAt: Date; id: number };
+  /** Keyset cursor going back: the first row's received_at and id; the page lists the rows just before it. */
+  before?: { receivedAt: Date; id: number };
+  /** Reading order by receipt: newest first (the default) or oldest first. */
+  sort?: 'newest' | 'oldest';
   limit: number;
 }
 
@@ -117,17 +121,13 @@ export interface RegisterRow {
   time_zone: string;
 }
 
-/** Register search, newest first, with keyset pagination that stays fast however deep one pages. */
-export async function searchRegister(db: Kysely<DB>, f: RegisterFilters): Promise<RegisterRow[]> {
+/** The register's filtered applications as a query (no order, no cursor), or null when a code names nothing. */
+async function registerQuery(db: Kysely<DB>, f: RegisterFilters) {
   let query = db
     .selectFrom('application as a')
     .innerJoin('procedure as p', 'p.id', 'a.procedure_id')
     .innerJoin('unit as u', 'u.id', 'a.unit_id')
-    .innerJoin('jurisdiction as j', 'j.id', 'a.jurisdiction_id')
-    .select([
-      'a.id', 'a.number', 'a.title', 'a.address', 'a.status', 'a.received_at', 'a.closed_at', 'a.procedure_code',
-      'p.name_ko as p_ko', 'p.name_en as p_en', 'u.code as unit_code', 'u.name_ko as u_ko', 'u.name_en as u_en', 'j.time_zone',
-    ]);
+    .innerJoin('jurisdiction as j', 'j.id', 'a.jurisdiction_id');
   if (f.q?.trim()) {
     const needle = `%${f.q.trim().toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     query = query.where('a.search_text', 'like', needle);
@@ -135,23 +135,52 @@ export async function searchRegister(db: Kysely<DB>, f: RegisterFilters): Promis
   // Codes are resolved to ids first, so the planner can walk the (unit_id, received_at) index in order.
   if (f.jurisdiction) {
     const j = await db.selectFrom('jurisdiction').select('id').where('code', '=', f.jurisdiction).executeTakeFirst();
-    if (!j) return [];
+    if (!j) return null;
     query = query.where('a.jurisdiction_id', '=', j.id);
   }
   if (f.procedure) query = query.where('a.procedure_code', '=', f.procedure);
   if (f.unit) {
     const u = await db.selectFrom('unit').select('id').where('code', '=', f.unit).executeTakeFirst();
-    if (!u) return [];
+    if (!u) return null;
     query = query.where('a.unit_id', '=', u.id);
   }
   if (f.status) query = query.where('a.status', '=', f.status);
   if (f.from) query = query.where('a.received_at', '>=', f.from);
   if (f.to) query = query.where('a.received_at', '<', f.to);
-  if (f.after) {
-    const { receivedAt, id } = f.after;
-    query = query.where(sql<boolean>`(a.received_at, a.id) < (${receivedAt}, ${id})`);
+  return query;
+}
+
+/** How many applications the register's filters match in all (cursors and limit aside). */
+export async function countRegister(db: Kysely<DB>, f: RegisterFilters): Promise<number> {
+  const query = await registerQuery(db, f);
+  if (!query) return 0;
+  return Number((await query.select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
+}
+
+/**
+ * Register search, newest (or oldest) first, with keyset pagination both ways that stays fast however deep one pages:
+ * `after` lists the rows following a cursor in reading order, `before` the rows just preceding it (read backwards,
+ * then turned round).
+ */
+export async function searchRegister(db: Kysely<DB>, f: RegisterFilters): Promise<RegisterRow[]> {
+  const filtered = await registerQuery(db, f);
+  if (!filtered) return [];
+  let query = filtered.select([
+    'a.id', 'a.number', 'a.title', 'a.address', 'a.status', 'a.received_at', 'a.closed_at', 'a.procedure_code',
+    'p.name_ko as p_ko', 'p.name_en as p_en', 'u.code as unit_code', 'u.name_ko as u_ko', 'u.name_en as u_en', 'j.time_zone',
+  ]);
+  const newestFirst = (f.sort ?? 'newest') === 'newest';
+  const backwards = !f.after && Boolean(f.before);
+  // The direction the database reads in: the page's order, or its reverse when going back.
+  const descending = newestFirst !== backwards;
+  const cursor = f.after ?? f.before;
+  if (cursor) {
+    const { receivedAt, id } = cursor;
+    query = query.where(descending ? sql<boolean>`(a.received_at, a.id) < (${receivedAt}, ${id})` : sql<boolean>`(a.received_at, a.id) > (${receivedAt}, ${id})`);
   }
-  const rows = await query.orderBy('a.received_at', 'desc').orderBy('a.id', 'desc').limit(f.limit).execute();
+  const direction = descending ? 'desc' : 'asc';
+  const read = await query.orderBy('a.received_at', direction).orderBy('a.id', direction).limit(f.limit).execute();
+  const rows = backwards ? read.reverse() : read;
   return rows.map((r) => ({
     id: r.id,
     number: r.number,

@@ -12,6 +12,8 @@ import { listProcedures } from './publicRead.js';
 export interface RegisterChoice {
   code: string;
   name: Localized;
+  /** A unit's jurisdiction, to tell departments of the same name apart. */
+  jurisdiction?: Localized;
 }
 
 /** Each procedure code once, named as its first current version in the catalogue's order (category, English name). */
@@ -22,8 +24,13 @@ export async function procedureChoices(db: Db): Promise<RegisterChoice[]> {
 
 /** Every unit, by code. */
 export async function unitChoices(db: Db): Promise<RegisterChoice[]> {
-  const rows = await db.selectFrom('unit').select(['code', 'name_ko', 'name_en']).orderBy('code').execute();
-  return rows.map((u) => ({ code: u.code, name: { ko: u.name_ko, en: u.name_en } }));
+  const rows = await db
+    .selectFrom('unit as u')
+    .innerJoin('jurisdiction as j', 'j.id', 'u.jurisdiction_id')
+    .select(['u.code', 'u.name_ko', 'u.name_en', 'j.name_ko as j_ko', 'j.name_en as j_en'])
+    .orderBy('u.code')
+    .execute();
+  return rows.map((u) => ({ code: u.code, name: { ko: u.name_ko, en: u.name_en }, jurisdiction: { ko: u.j_ko, en: u.j_en } }));
 }
 
 /** A unit by its code, or undefined. */

@@ -66,18 +66,22 @@ export async function caseView(db: Db, number: string, actor: OfficialActor, che
     documents,
     privateByEvent: extra.privateByEvent,
     officials: extra.officials,
-    units: units.map((u) => ({ code: u.code, name: `${u.name_ko} / ${u.name_en}` })),
+    units: units.map((u) => ({ code: u.code, name: { ko: u.name_ko, en: u.name_en } })),
     assigneeId: state.assigneeId,
     openConsultations: state.openConsultations.map((c) => {
       const ev = publicApp.events.find((e) => e.seq === c.seq);
       const unit = ev?.data.unit as { name?: { ko: string; en: string } } | undefined;
-      return { ...c, unit: unit?.name ? `${unit.name.ko} / ${unit.name.en}` : '' };
+      return { ...c, unit: unit?.name ?? null };
     }),
     openSupplement: state.openSupplement !== null,
     startable: offered.startable,
     closed: offered.closed,
     mayAct: offered.mayAct,
     maySupervise: offered.maySupervise,
+    mayAssignOthers: offered.mayAssignOthers,
+    decisionOutcomes: offered.decisionOutcomes,
+    extendable: offered.extendable,
+    officialId: actor.id,
     overdue: publicApp.clock ? overdueStages(publicApp.clock) : [],
     unitCode: found.unit.code,
   };
@@ -94,7 +98,10 @@ export interface CasePageQuery {
 export async function casePage(db: Db, ctx: ViewContext, actor: OfficialActor, view: CaseView, query: CasePageQuery) {
   const stageName = pick(view.app.stages.find((s) => s.key === query.stage)?.name, ctx.locale);
   const doneType = (EVENT_TYPES as readonly string[]).includes(query.done ?? '') ? query.done : undefined;
-  const notice = doneType ? ctx.t('case.recorded', { type: ctx.t(`event.${doneType}`, { stage: stageName, unit: '' }) }) : undefined;
+  // The confirmation names what the act named: the stage, and the department asked or answering.
+  const recorded = doneType ? [...view.app.events].reverse().find((e) => e.type === doneType) : undefined;
+  const unit = recorded?.data.unit as { name?: { ko: string; en: string } } | undefined;
+  const notice = doneType ? ctx.t('case.recorded', { type: ctx.t(`event.${doneType}`, { stage: stageName, unit: pick(unit?.name, ctx.locale) }) }) : undefined;
   const inquiryError = typeof query.inquiry_error === 'string' ? query.inquiry_error : undefined;
   const extra = await officeInquirySection(db, ctx, actor, view.app.number, view.zone, inquiryError?.startsWith('error.') ? { answer: ctx.t(inquiryError, { max: 2000 }) } : {});
   return CasePage({ ctx, view, errors: {}, notice, extra });

@@ -31,6 +31,7 @@ export async function applicantRatingPanel(
     RatingPanel({
       ctx,
       action: `/my/${app.number}/rating`,
+      number: app.number,
       window: ratingWindow(app.closed_at, new Date(), windowDays),
       rating,
       zone: app.time_zone,

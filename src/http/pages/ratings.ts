@@ -32,6 +32,7 @@ export async function ratePage(db: Db, ctx: ViewContext, token: string, windowDa
       ctx,
       app: target,
       action: `/rate/${token}`,
+      number: target.number,
       window: ratingWindow(target.closed_at, new Date(), windowDays),
       rating,
       zone: target.time_zone,

@@ -140,7 +140,8 @@ export async function adminRoutes(app: FastifyInstance, opts: RouteOptions): Pro
     } catch (error) {
       if (error instanceof AppError && error.id === 'forbidden') throw error;
       const [jurisdictions, units] = await Promise.all([listJurisdictionSettings(db), listUnits(db)]);
-      return rerender(error, request, reply, (errors) => ProcedureForm({ ctx: opts.ctx(request, reply), values: v, jurisdictions, units, errors, editing: false }));
+      const editing = Boolean(v.base_version && v.base_version !== '0');
+      return rerender(error, request, reply, (errors) => ProcedureForm({ ctx: opts.ctx(request, reply), values: v, jurisdictions, units, errors, editing }));
     }
   });
 }

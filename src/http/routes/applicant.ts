@@ -8,12 +8,11 @@ import { normalizeAccessCode } from '../../domain/secrets.js';
 import { NUMBER_PATTERN } from '../../domain/time.js';
 import { AppError, notFound } from '../../errors.js';
 import { TrackPage } from '../../views/applicant.js';
-import { ReceiptPage } from '../../views/apply.js';
-import { APPLICANT_COOKIE, endSession, startSession } from '../auth.js';
+import { APPLICANT_COOKIE, CITIZEN_COOKIE, citizenFromSession, endSession, startSession } from '../auth.js';
 import type { RouteOptions } from '../context.js';
 import { sendDocument } from '../documents.js';
 import { formFields, formFiles, rerender } from '../forms.js';
-import { applicantCase, myApplicationPage } from '../pages/applicant.js';
+import { applicantCase, citizenCase, myApplicationPage, receiptPage } from '../pages/applicant.js';
 import { applicantRatingPanel, ratedCase } from '../pages/ratingPanel.js';
 import { idOrNotFound } from '../params.js';
 
@@ -21,11 +20,12 @@ import { idOrNotFound } from '../params.js';
 export async function applicantRoutes(app: FastifyInstance, opts: RouteOptions): Promise<void> {
   const { db, config } = opts;
 
-  app.get<{ Querystring: { number?: string } }>('/track', async (request, reply) => {
-    // Coming from a private page without a session (a bookmark, a shared link): the number is filled in already.
+  app.get<{ Querystring: { number?: string; signed_out?: string } }>('/track', async (request, reply) => {
+    // Coming from a private page without a session (a bookmark, a shared link, an e-mail): the number is filled in already.
     const number = (request.query.number ?? '').trim().toUpperCase();
     const values: Record<string, string> = NUMBER_PATTERN.test(number) ? { number } : {};
-    return reply.page(TrackPage({ ctx: opts.ctx(request, reply), values, errors: {}, notice: values.number ? request.t('track.sign_in_first') : undefined }));
+    const notice = request.query.signed_out ? request.t('journey.signed_out') : values.number ? request.t('track.sign_in_first') : undefined;
+    return reply.page(TrackPage({ ctx: opts.ctx(request, reply), values, errors: {}, notice }));
   });
 
   // Access codes carry 60 bits, and this route is rate limited, so guessing is hopeless.
@@ -48,9 +48,11 @@ export async function applicantRoutes(app: FastifyInstance, opts: RouteOptions):
     return reply.redirect(`/my/${number}`, 303);
   });
 
+  // Signing out of the private view ends the e-mail sign-in too: on a shared computer, one button must leave nothing open.
   app.post('/track/signout', async (request, reply) => {
     await endSession(db, request, reply, APPLICANT_COOKIE);
-    return reply.redirect('/', 303);
+    await endSession(db, request, reply, CITIZEN_COOKIE);
+    return reply.redirect('/track?signed_out=1', 303);
   });
 
   // The receipt after applying online, shown by the browser that applied (its session holds the sealed access code).
@@ -60,11 +62,18 @@ export async function applicantRoutes(app: FastifyInstance, opts: RouteOptions):
     const found = await applicantCase(db, number, request.applicantApplicationId);
     const accessCode = await takeHandoff(db, { sessionToken: request.cookies[APPLICANT_COOKIE], purpose: 'receipt', ref: found.number });
     if (!accessCode) return reply.redirect(`/my/${found.number}`, 303);
-    return reply.page(ReceiptPage({ ctx: opts.ctx(request, reply), number: found.number, accessCode }));
+    return reply.page(await receiptPage(db, opts.ctx(request, reply), found, accessCode, config.publicUrl));
   });
 
   app.get<{ Params: { number: string }; Querystring: { sent?: string; rated?: string } }>('/my/:number', async (request, reply) => {
     const number = request.params.number.toUpperCase();
+    // A citizen signed in by e-mail opens their own application without typing its access code: the sign-in link
+    // proved they hold the address it was filed with (or they linked it with the code once).
+    const owned = NUMBER_PATTERN.test(number) ? await citizenCase(db, number, await citizenFromSession(db, request.cookies[CITIZEN_COOKIE])) : undefined;
+    if (owned && request.applicantApplicationId !== owned.id) {
+      await startSession(db, reply, config, { applicationId: owned.id });
+      request.applicantApplicationId = owned.id;
+    }
     if (request.applicantApplicationId === undefined && NUMBER_PATTERN.test(number)) return reply.redirect(`/track?number=${encodeURIComponent(number)}`, 303);
     const found = await applicantCase(db, request.params.number, request.applicantApplicationId);
     const ctx = opts.ctx(request, reply);
@@ -80,7 +89,7 @@ export async function applicantRoutes(app: FastifyInstance, opts: RouteOptions):
       const found = await applicantCase(db, request.params.number, request.applicantApplicationId);
       const values = formFields(request.body);
       try {
-        const files = await formFiles(request.body);
+        const files = await formFiles(request.body, config.UPLOAD_MAX_BYTES);
         if (!files.length) throw new AppError('validation', 'error.validation', {}, [{ field: 'files', key: 'error.supplement_needs_documents' }]);
         await answerSupplement(db, {
           number: found.number,
@@ -91,7 +100,7 @@ export async function applicantRoutes(app: FastifyInstance, opts: RouteOptions):
         return reply.redirect(`/my/${found.number}?sent=1`, 303);
       } catch (error) {
         const page = await myApplicationPage(db, opts.ctx(request, reply), found);
-        return rerender(error, request, reply, (errors) => page({ errors }));
+        return rerender(error, request, reply, (errors) => page({ errors, values }));
       }
     },
   );

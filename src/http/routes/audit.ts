@@ -8,6 +8,7 @@ import { parseOrThrow } from '../forms.js';
 import { officeGuard, officialOf } from '../guards.js';
 import { idSchema } from '../params.js';
 import type { RouteOptions } from '../context.js';
+import { sendCsv } from '../csv.js';
 
 const blank = (v: unknown) => (v === '' ? undefined : v);
 const filtersSchema = z.object({
@@ -56,10 +57,6 @@ export async function auditRoutes(app: FastifyInstance, opts: RouteOptions): Pro
     const scope = mayAudit(actor);
     const { list, ...filters } = parseOrThrow(csvSchema, request.query as Record<string, unknown>);
     const rows = await auditList(db, list, { scope, filters, lateEntryMinutes: config.LATE_ENTRY_MINUTES, limit: CSV_LIMIT });
-    return reply
-      .type('text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="daylight-audit-${list}.csv"`)
-      .header('cache-control', 'private, no-store')
-      .send(auditCsv(list, rows));
+    return sendCsv(reply.header('cache-control', 'private, no-store'), `daylight-audit-${list}.csv`, auditCsv(list, rows));
   });
 }

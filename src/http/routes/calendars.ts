@@ -16,7 +16,7 @@ import { closedDays } from '../../presenters/calendar.js';
 import { CalendarIndexPage, CalendarPage } from '../../views/calendar.js';
 import { CalendarAdminPage, ImportPreviewPage } from '../../views/calendarAdmin.js';
 import { publicRecordCaching } from '../caching.js';
-import { formFields, formFiles, rerender } from '../forms.js';
+import { formFields, issueMessages, readFormFiles, rerender } from '../forms.js';
 import { officeGuard, officialOf } from '../guards.js';
 import type { RouteOptions } from '../context.js';
 import { calendarAdminData, calendarJurisdiction, calendarYearOf, countryName, regionName, yearOf } from '../pages/calendars.js';
@@ -169,10 +169,12 @@ export async function calendarRoutes(fastify: FastifyInstance, opts: RouteOption
 
   app.post<{ Params: { code: string } }>('/admin/calendars/:code/import', adminOnly, async (request, reply) => {
     const row = await calendarJurisdiction(db, request.params.code);
-    const file = (await formFiles(request.body)).find((f) => f.field === 'file');
-    if (!file || !file.bytes.length) {
+    const { files, tooLarge } = await readFormFiles(request.body, config.UPLOAD_MAX_BYTES);
+    const file = files.find((f) => f.field === 'file');
+    if (tooLarge.length || !file || !file.bytes.length) {
       const data = await calendarAdminData(db, row.code, formFields(request.body).year);
-      return reply.page(CalendarAdminPage({ ctx: opts.ctx(request, reply), data, errors: { file: request.t('error.calendar_file_missing') } }), 400);
+      const errors = tooLarge.length ? issueMessages(tooLarge, request.t) : { file: request.t('error.calendar_file_missing') };
+      return reply.page(CalendarAdminPage({ ctx: opts.ctx(request, reply), data, errors }), tooLarge.length ? 413 : 400);
     }
     const preview = await previewCalendarImport(db, officialOf(request), { jurisdictionId: row.id, filename: file.filename || 'calendar', bytes: file.bytes });
     const page = ImportPreviewPage({ ctx: opts.ctx(request, reply), code: row.code, name: request.locale === 'ko' ? row.name_ko : row.name_en, preview, errors: {} });

@@ -6,7 +6,7 @@ import { recordPersonalDataAccess } from '../../db/repos/personalDataAccess.js';
 import { applicationZone, listProcedures } from '../../db/repos/publicRead.js';
 import { NUMBER_PATTERN, parseTimestamp } from '../../domain/time.js';
 import { AppError, notFound } from '../../errors.js';
-import { mayUseOffice } from '../../policies/index.js';
+import { mayUseOffice, officeLanding } from '../../policies/index.js';
 import { AccessReasonPage } from '../../views/access.js';
 import { ApplyPage, ReceiptPage } from '../../views/apply.js';
 import { CasePage } from '../../views/office/case.js';
@@ -39,7 +39,11 @@ export async function officeRoutes(app: FastifyInstance, opts: RouteOptions): Pr
 
   const office = { preHandler: officeGuard(mayUseOffice) };
 
-  app.get('/office', office, async (request, reply) => reply.page(await queuePage(db, opts.ctx(request, reply), officialOf(request))));
+  app.get<{ Querystring: Record<string, unknown> }>('/office', office, async (request, reply) => {
+    const actor = officialOf(request);
+    if (officeLanding(actor) === '/admin') return reply.redirect('/admin', 303);
+    return reply.page(await queuePage(db, opts.ctx(request, reply), actor, request.query));
+  });
 
   app.get<{ Params: { number: string }; Querystring: CasePageQuery }>('/office/applications/:number', office, async (request, reply) => {
     const actor = officialOf(request);
@@ -80,9 +84,14 @@ export async function officeRoutes(app: FastifyInstance, opts: RouteOptions): Pr
       const stage = 'stage' in input && typeof input.stage === 'string' ? `&stage=${encodeURIComponent(input.stage)}` : '';
       return reply.redirect(`/office/applications/${recorded.number}?done=${recorded.type}${stage}`, 303);
     } catch (error) {
-      if (error instanceof AppError && (error.id === 'forbidden' || error.id === 'not_found')) throw error;
+      if (error instanceof AppError && error.id === 'not_found') throw error;
+      // A refused act shows the case again with the reason and what was typed, never a bare error page; only an
+      // official who may not see the case at all gets the error page (caseView refuses them).
       const view = await caseView(db, request.params.number, actor);
-      return rerender(error, request, reply, (errors) => CasePage({ ctx: opts.ctx(request, reply), view, errors }));
+      if (error instanceof AppError && error.id === 'forbidden') {
+        return reply.page(CasePage({ ctx: opts.ctx(request, reply), view, values, errors: { form: request.t(error.key, error.values) } }), 403);
+      }
+      return rerender(error, request, reply, (errors) => CasePage({ ctx: opts.ctx(request, reply), view, values, errors }));
     }
   });
 
@@ -123,7 +132,7 @@ export async function officeRoutes(app: FastifyInstance, opts: RouteOptions): Pr
     try {
       const channel = values.channel === 'post' ? 'post' : 'counter';
       const receivedAt = typedTime(values.received_at, p.jurisdiction.time_zone, 'received_at');
-      const receipt = await submitFromForm(db, request, values, p.jurisdiction.code, p.code, channel, { receivedAt, actor });
+      const receipt = await submitFromForm(db, request, values, p.jurisdiction.code, p.code, channel, config.UPLOAD_MAX_BYTES, { receivedAt, actor });
       // Post/redirect/get: the clerk's receipt page can be reloaded or printed without registering twice.
       await handOff(db, { sessionToken: request.cookies[OFFICE_COOKIE]!, purpose: 'receipt', ref: receipt.number, secret: receipt.accessCode, ttlMs: COUNTER_RECEIPT_MS });
       return reply.redirect(`/office/register/receipts/${receipt.number}`, 303);

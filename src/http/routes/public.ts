@@ -21,6 +21,7 @@ import { LANG_COOKIE, type RouteOptions } from '../context.js';
 import { submitFromForm } from '../applicationForm.js';
 import { registerPage } from '../pages/register.js';
 import { safeLocalPath } from '../redirects.js';
+import { sendCsv } from '../csv.js';
 
 /** How long the receipt page can show the access code again (a reload, going back to it) in the browser that applied. */
 export const RECEIPT_HANDOFF_MS = 2 * 3_600_000;
@@ -67,7 +68,7 @@ export async function publicRoutes(app: FastifyInstance, opts: RouteOptions): Pr
       if (!p) throw notFound('error.procedure_not_found');
       const values = formFields(request.body);
       try {
-        const receipt = await submitFromForm(db, request, values, p.jurisdiction.code, p.code, 'online');
+        const receipt = await submitFromForm(db, request, values, p.jurisdiction.code, p.code, 'online', config.UPLOAD_MAX_BYTES);
         const applicationId = await applicationIdByNumber(db, receipt.number);
         if (applicationId === undefined) throw notFound('error.application_not_found');
         const token = await startSession(db, reply, config, { applicationId });
@@ -118,7 +119,7 @@ export async function publicRoutes(app: FastifyInstance, opts: RouteOptions): Pr
 
   app.get<{ Querystring: { period?: string } }>('/statistics.csv', async (request, reply) => {
     const { stats } = await opts.statistics(request.query.period);
-    return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="daylight-statistics-${stats.period}.csv"`).send(statisticsCsv(stats));
+    return sendCsv(reply, `daylight-statistics-${stats.period}.csv`, statisticsCsv(stats));
   });
 
   app.get<{ Querystring: Record<string, string | undefined> }>('/register', async (request, reply) => {

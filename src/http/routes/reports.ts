@@ -52,7 +52,7 @@ export async function reportRoutes(app: FastifyInstance, opts: RouteOptions): Pr
     if (!filing.allow(request.ip)) return throttled(reply);
     const render = await reportFormPage(db, opts.ctx(request, reply), { values: { ...values, nonce: values.nonce || formNonce() } });
     try {
-      const files = await formFiles(request.body);
+      const files = await formFiles(request.body, config.UPLOAD_MAX_BYTES);
       const { receipt } = await fileReport(db, {
         jurisdictionId: values.jurisdiction ?? '',
         draft: {
@@ -88,7 +88,7 @@ export async function reportRoutes(app: FastifyInstance, opts: RouteOptions): Pr
     const values = formFields(request.body);
     if (!receipts.allow(request.ip)) return throttled(reply);
     try {
-      const files = await formFiles(request.body);
+      const files = await formFiles(request.body, config.UPLOAD_MAX_BYTES);
       await replyAsReporter(db, { receipt: values.receipt ?? '', text: values.text ?? '', files: files.map((f) => ({ filename: f.filename, bytes: f.bytes })) });
       const report = await openMailbox(db, values.receipt ?? '');
       return privately(reply).page(mailboxPage(opts.ctx(request, reply), { values: { receipt: values.receipt ?? '' }, report, sent: true })({}));
@@ -192,7 +192,7 @@ export async function reportRoutes(app: FastifyInstance, opts: RouteOptions): Pr
     return 'acknowledged';
   });
   reportForm('/office/reports/:id/messages', async (request, id, values) => {
-    const files = await formFiles(request.body);
+    const files = await formFiles(request.body, config.UPLOAD_MAX_BYTES);
     await writeOnReport(db, officialOf(request), await keysOf(request), id, { kind: values.kind ?? 'message', text: values.text ?? '', files: files.map((f) => ({ filename: f.filename, bytes: f.bytes })) });
     return values.kind === 'note' ? 'noted' : 'sent';
   });

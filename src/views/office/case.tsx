@@ -1,5 +1,4 @@
 import type { ComponentChildren } from 'preact';
-import { DECISION_OUTCOMES } from '../../domain/types.js';
 import { pick } from '../../i18n/index.js';
 import type { PublicApplication } from '../../presenters/public.js';
 import { DocumentList } from '../applicant.js';
@@ -16,9 +15,9 @@ export interface CaseView {
   documents: { id: number; filename: string; kind: string; size_bytes: number; uploaded_at: Date }[];
   privateByEvent: Map<number, Record<string, unknown>>;
   officials: { id: number; name_ko: string; name_en: string; title_ko: string; title_en: string }[];
-  units: { code: string; name: string }[];
+  units: { code: string; name: { ko: string; en: string } }[];
   assigneeId: number | null;
-  openConsultations: { seq: number; stage: string; unit: string }[];
+  openConsultations: { seq: number; stage: string; unit: { ko: string; en: string } | null }[];
   openSupplement: boolean;
   /** Stage keys that may start now. */
   startable: string[];
@@ -27,6 +26,14 @@ export interface CaseView {
   mayAct: boolean;
   /** Whether they may extend deadlines and transfer the case (a supervisor of a unit working it). */
   maySupervise: boolean;
+  /** Whether they may assign the case to someone else; otherwise they may only take it themself. */
+  mayAssignOthers: boolean;
+  /** The decision's outcomes the workflow accepts at this stage (none: no decision form). */
+  decisionOutcomes: string[];
+  /** Stages an extension can apply to now (those in progress). */
+  extendable: string[];
+  /** The signed-in official. */
+  officialId: number;
   /** Stages overdue now. */
   overdue: string[];
   /** Code of the unit that owns the case now. */
@@ -34,8 +41,20 @@ export interface CaseView {
 }
 
 /** The case as an official works it: the public record, the private data, and forms for every possible act. */
-export function CasePage(props: { ctx: ViewContext; view: CaseView; errors: Record<string, string>; notice?: string; extra?: ComponentChildren }) {
+export function CasePage(props: {
+  ctx: ViewContext;
+  view: CaseView;
+  errors: Record<string, string>;
+  /** What was typed in a refused form (its `type` says which), shown again in that form. */
+  values?: Record<string, string>;
+  notice?: string;
+  extra?: ComponentChildren;
+}) {
   const { ctx, view, errors } = props;
+  const typed = props.values ?? {};
+  /** What was typed in field `name` of the act form `type` (for `stage`, when given), if that form was the one refused. */
+  const kept = (type: string, name: string, stage?: string) =>
+    typed.type === type && (stage === undefined || (typed.stage ?? '') === stage) ? typed[name] ?? '' : '';
   const { app, zone } = view;
   const t = ctx.t;
   const stageName = (key: string) => pick(app.stages.find((s) => s.key === key)?.name, ctx.locale);
@@ -47,22 +66,159 @@ export function CasePage(props: { ctx: ViewContext; view: CaseView; errors: Reco
       <input type="hidden" name="type" value={type} />
     </>
   );
-  const when = (id: string) => (
-    <details class="when">
+  const when = (id: string, type = '', stage?: string) => (
+    <details class="when" open={Boolean(kept(type, 'occurred_at', stage) || kept(type, 'internal_note', stage))}>
       <summary>{t('act.when_summary')}</summary>
-      <Field id={`${id}-occurred`} label={t('act.occurred_at')} hint={t('act.occurred_at_hint')}>
-        <input id={`${id}-occurred`} aria-describedby={`${id}-occurred-hint`} name="occurred_at" type="datetime-local" />
+      <Field id={`${id}-occurred`} label={t('act.occurred_at')} hint={t('act.occurred_at_hint')} error={typed.type === type ? errors.occurred_at : undefined}>
+        <input id={`${id}-occurred`} aria-describedby={`${id}-occurred-hint`} name="occurred_at" type="datetime-local" value={kept(type, 'occurred_at', stage)} />
       </Field>
       <Field id={`${id}-internal`} label={t('act.internal_note')} hint={t('act.internal_note_hint')}>
-        <textarea id={`${id}-internal`} aria-describedby={`${id}-internal-hint`} name="internal_note" rows={2}></textarea>
+        <textarea id={`${id}-internal`} aria-describedby={`${id}-internal-hint`} name="internal_note" rows={2}>{kept(type, 'internal_note', stage)}</textarea>
       </Field>
     </details>
   );
-  const note = (id: string, label = t('act.public_note')) => (
+  const note = (id: string, label = t('act.public_note'), type = '', stage?: string) => (
     <Field id={`${id}-note`} label={label} hint={t('act.public_note_hint')}>
-      <textarea id={`${id}-note`} aria-describedby={`${id}-note-hint`} name="note" rows={2}></textarea>
+      <textarea id={`${id}-note`} aria-describedby={`${id}-note-hint`} name="note" rows={2}>{kept(type, 'note', stage)}</textarea>
     </Field>
   );
+  const assignForm = view.mayAssignOthers ? (
+    <form method="post" action={action} class="panel stack">
+      {common('assigned')}
+      <h3>{view.assigneeId ? t('act.reassign') : t('act.assign')}</h3>
+      <Field id="assign-official" label={t('act.assignee')} required>
+        <select id="assign-official" name="official_id">
+          {view.officials.map((o) => (
+            <option value={String(o.id)} selected={typed.type === 'assigned' ? typed.official_id === String(o.id) : o.id === view.assigneeId}>
+              {ctx.locale === 'ko' ? `${o.name_ko} (${o.title_ko})` : `${o.name_en} (${o.title_en})`}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field id="assign-reason" label={t('act.reason')} hint={t('act.reason_hint')} required={view.assigneeId !== null}>
+        <input id="assign-reason" aria-describedby="assign-reason-hint" name="reason" value={kept('assigned', 'reason')} />
+      </Field>
+      {when('assign', 'assigned')}
+      <button type="submit">{view.assigneeId ? t('act.reassign') : t('act.assign')}</button>
+    </form>
+  ) : view.assigneeId !== view.officialId ? (
+    // An official without a supervisor's right may take the case, never hand it to someone else: no form to refuse.
+    <form method="post" action={action} class="panel stack">
+      {common('assigned')}
+      <input type="hidden" name="official_id" value={String(view.officialId)} />
+      <h3>{t('journey.take_case')}</h3>
+      <p class="hint">{view.assigneeId ? t('journey.take_case_hint_assigned') : t('journey.take_case_hint')}</p>
+      {view.assigneeId !== null && (
+        <Field id="assign-reason" label={t('act.reason')} hint={t('act.reason_hint')} required>
+          <input id="assign-reason" aria-describedby="assign-reason-hint" name="reason" value={kept('assigned', 'reason')} />
+        </Field>
+      )}
+      <button type="submit">{t('journey.take_case')}</button>
+    </form>
+  ) : null;
+  const finalDecision = view.decisionOutcomes.some((o) => o !== 'rejected');
+  const decisionForm = view.decisionOutcomes.length > 0 && (
+    <form method="post" action={action} class="panel stack decision">
+      {common('decision')}
+      <h3>{finalDecision ? t('act.decision') : t('journey.reject_early')}</h3>
+      {!finalDecision && <p class="hint">{t('journey.reject_early_hint')}</p>}
+      <fieldset>
+        <legend>{t('act.outcome')}</legend>
+        {view.decisionOutcomes.map((o, i) => (
+          <div class="choice">
+            <input type="radio" id={`outcome-${o}`} name="outcome" value={o} checked={typed.type === 'decision' ? typed.outcome === o : i === 0} />
+            <label for={`outcome-${o}`}>{t(`status.${o}`)}</label>
+          </div>
+        ))}
+      </fieldset>
+      <Field id={fieldId('reasons')} label={t('act.reasons')} hint={t('act.reasons_hint')} error={errors.reasons}>
+        <textarea {...aria(fieldId('reasons'), errors.reasons, true)} name="reasons" rows={3}>{kept('decision', 'reasons')}</textarea>
+      </Field>
+      {finalDecision && (
+        <Field id={fieldId('conditions')} label={t('act.conditions')} hint={t('act.conditions_hint')}>
+          <textarea {...aria(fieldId('conditions'), undefined, true)} name="conditions" rows={2}>{kept('decision', 'conditions')}</textarea>
+        </Field>
+      )}
+      <Field id={fieldId('redress')} label={t('act.redress')} hint={t('act.redress_hint')}>
+        <textarea {...aria(fieldId('redress'), undefined, true)} name="redress" rows={2}>{typed.type === 'decision' ? typed.redress ?? '' : t('act.redress_default')}</textarea>
+      </Field>
+      {when('decision', 'decision')}
+      <button type="submit">{t('act.decision_submit')}</button>
+    </form>
+  );
+  const delayForm = (
+    <form method="post" action={action} class="panel stack delay-reason">
+      {common('delay_reason_given')}
+      <h3>{t('act.delay_reason_given')}</h3>
+      <p class="hint">{t('act.delay_reason_lead')}</p>
+      <Field id="delay-stage" label={t('queue.stage')}>
+        <select id="delay-stage" name="stage">
+          {app.stages.filter((s) => s.status === 'active' || s.status === 'pending').map((s) => (
+            <option value={s.key} selected={typed.type === 'delay_reason_given' ? typed.stage === s.key : view.overdue[0] === s.key}>
+              {stageName(s.key)}{view.overdue.includes(s.key) ? ` (${t('act.stage_overdue')})` : ''}
+            </option>
+          ))}
+          <option value="" selected={typed.type === 'delay_reason_given' && !typed.stage}>{t('act.whole_application')}</option>
+        </select>
+      </Field>
+      <Field id="delay-reason" label={t('act.delay_reason')} required>
+        <textarea id="delay-reason" name="reason" rows={3} required>{kept('delay_reason_given', 'reason')}</textarea>
+      </Field>
+      {when('delay', 'delay_reason_given')}
+      <button type="submit">{t('act.delay_reason_given')}</button>
+    </form>
+  );
+  const extendForm = view.maySupervise && (
+    <form method="post" action={action} class="panel stack">
+      {common('deadline_extended')}
+      <h3>{t('act.deadline_extended')}</h3>
+      <Field id="extend-stage" label={t('queue.stage')} hint={t('journey.extend_hint')}>
+        <select id="extend-stage" name="stage" aria-describedby="extend-stage-hint">
+          {view.extendable.map((key) => (
+            <option value={key} selected={typed.type === 'deadline_extended' && typed.stage === key}>{stageName(key)}</option>
+          ))}
+          <option value="" selected={typed.type === 'deadline_extended' && !typed.stage}>{t('act.whole_application')}</option>
+        </select>
+      </Field>
+      <Field id="extend-due" label={t('act.new_due')} required error={typed.type === 'deadline_extended' ? errors.new_due : undefined}>
+        <input id="extend-due" name="new_due" type="date" required value={kept('deadline_extended', 'new_due')} />
+      </Field>
+      <Field id="extend-reason" label={t('act.extension_reason')} required>
+        <textarea id="extend-reason" name="reason" rows={2} required>{kept('deadline_extended', 'reason')}</textarea>
+      </Field>
+      {when('extend', 'deadline_extended')}
+      <button type="submit">{t('act.deadline_extended')}</button>
+    </form>
+  );
+  const transferForm = view.maySupervise && (
+    <form method="post" action={action} class="panel stack">
+      {common('transferred')}
+      <h3>{t('act.transferred')}</h3>
+      <p class="muted">{t('clock.transfers', { count: app.clock?.transfer_count ?? 0 })}</p>
+      <Field id="transfer-unit" label={t('act.transfer_to')} required>
+        <select id="transfer-unit" name="unit_code">
+          {view.units.filter((u) => u.code !== view.unitCode).map((u) => <option value={u.code} selected={kept('transferred', 'unit_code') === u.code}>{pick(u.name, ctx.locale)}</option>)}
+        </select>
+      </Field>
+      <Field id="transfer-reason" label={t('act.transfer_reason')} required>
+        <textarea id="transfer-reason" name="reason" rows={2} required>{kept('transferred', 'reason')}</textarea>
+      </Field>
+      {when('transfer', 'transferred')}
+      <button type="submit">{t('act.transferred')}</button>
+    </form>
+  );
+  const withdrawForm = (
+    <form method="post" action={action} class="panel stack">
+      {common('withdrawn')}
+      <h3>{t('act.withdraw')}</h3>
+      <p class="hint">{t('act.withdraw_hint')}</p>
+      {when('withdraw', 'withdrawn')}
+      <button type="submit" class="secondary">{t('act.withdraw')}</button>
+    </form>
+  );
+  // What the stage calls for is on the page; what is seldom right (an early rejection, a withdrawal, a transfer, an
+  // extension, a reason for a delay nobody has yet) waits one click away, opened when it was the form just refused.
+  const seldom = ['withdrawn', 'transferred', 'deadline_extended', ...(finalDecision ? [] : ['decision']), ...(view.overdue.length ? [] : ['delay_reason_given'])];
   return (
     <Layout ctx={ctx} title={`${app.number} · ${app.title}`} office>
       <p class="crumbs"><a href="/office">{t('queue.title')}</a> · <a href={`/applications/${app.number}`}>{t('case.public_page')}</a></p>
@@ -100,32 +256,15 @@ export function CasePage(props: { ctx: ViewContext; view: CaseView; errors: Reco
         <section class="acts" aria-labelledby="acts-heading">
           <h2 id="acts-heading">{t('case.acts')}</h2>
           <div class="act-grid">
-            <form method="post" action={action} class="panel stack">
-              {common('assigned')}
-              <h3>{view.assigneeId ? t('act.reassign') : t('act.assign')}</h3>
-              <Field id="assign-official" label={t('act.assignee')} required>
-                <select id="assign-official" name="official_id">
-                  {view.officials.map((o) => (
-                    <option value={String(o.id)} selected={o.id === view.assigneeId}>
-                      {ctx.locale === 'ko' ? `${o.name_ko} (${o.title_ko})` : `${o.name_en} (${o.title_en})`}
-                    </option>
-                  ))}
-                </select>
-              </Field>
-              <Field id="assign-reason" label={t('act.reason')} hint={t('act.reason_hint')} required={view.assigneeId !== null}>
-                <input id="assign-reason" aria-describedby="assign-reason-hint" name="reason" />
-              </Field>
-              {when('assign')}
-              <button type="submit">{view.assigneeId ? t('act.reassign') : t('act.assign')}</button>
-            </form>
+            {assignForm}
 
             {view.startable.map((key) => (
               <form method="post" action={action} class="panel stack">
                 {common('stage_started')}
                 <input type="hidden" name="stage" value={key} />
                 <h3>{t('act.start', { stage: stageName(key) })}</h3>
-                {note(`start-${key}`)}
-                {when(`start-${key}`)}
+                {note(`start-${key}`, undefined, 'stage_started', key)}
+                {when(`start-${key}`, 'stage_started', key)}
                 <button type="submit">{t('act.start', { stage: stageName(key) })}</button>
               </form>
             ))}
@@ -137,8 +276,8 @@ export function CasePage(props: { ctx: ViewContext; view: CaseView; errors: Reco
                     {common('stage_completed')}
                     <input type="hidden" name="stage" value={s.key} />
                     <h3>{t('act.complete', { stage: stageName(s.key) })}</h3>
-                    {note(`complete-${s.key}`)}
-                    {when(`complete-${s.key}`)}
+                    {note(`complete-${s.key}`, undefined, 'stage_completed', s.key)}
+                    {when(`complete-${s.key}`, 'stage_completed', s.key)}
                     <button type="submit">{t('act.complete', { stage: stageName(s.key) })}</button>
                   </form>
                 )}
@@ -148,10 +287,10 @@ export function CasePage(props: { ctx: ViewContext; view: CaseView; errors: Reco
                     <input type="hidden" name="stage" value={s.key} />
                     <h3>{t('act.supplement', { stage: stageName(s.key) })}</h3>
                     <Field id={`supp-${s.key}-message`} label={t('act.message')} hint={t('act.message_hint')} required>
-                      <textarea id={`supp-${s.key}-message`} aria-describedby={`supp-${s.key}-message-hint`} name="message" rows={3} required></textarea>
+                      <textarea id={`supp-${s.key}-message`} aria-describedby={`supp-${s.key}-message-hint`} name="message" rows={3} required>{kept('supplement_requested', 'message', s.key)}</textarea>
                     </Field>
-                    {note(`supp-${s.key}`)}
-                    {when(`supp-${s.key}`)}
+                    {note(`supp-${s.key}`, undefined, 'supplement_requested', s.key)}
+                    {when(`supp-${s.key}`, 'supplement_requested', s.key)}
                     <button type="submit">{t('act.supplement_submit')}</button>
                   </form>
                 )}
@@ -161,132 +300,49 @@ export function CasePage(props: { ctx: ViewContext; view: CaseView; errors: Reco
                   <h3>{t('act.consult', { stage: stageName(s.key) })}</h3>
                   <Field id={`consult-${s.key}-unit`} label={t('act.consult_unit')} required>
                     <select id={`consult-${s.key}-unit`} name="unit_code">
-                      {view.units.map((u) => <option value={u.code}>{u.name}</option>)}
+                      {view.units.map((u) => <option value={u.code} selected={kept('consultation_requested', 'unit_code', s.key) === u.code}>{pick(u.name, ctx.locale)}</option>)}
                     </select>
                   </Field>
-                  {note(`consult-${s.key}`)}
-                  {when(`consult-${s.key}`)}
+                  {note(`consult-${s.key}`, undefined, 'consultation_requested', s.key)}
+                  {when(`consult-${s.key}`, 'consultation_requested', s.key)}
                   <button type="submit">{t('act.consult_submit')}</button>
                 </form>
                 <form method="post" action={action} class="panel stack">
                   {common('site_inspection')}
                   <input type="hidden" name="stage" value={s.key} />
                   <h3>{t('act.inspection', { stage: stageName(s.key) })}</h3>
-                  {note(`insp-${s.key}`, t('act.inspection_note'))}
-                  {when(`insp-${s.key}`)}
+                  {note(`insp-${s.key}`, t('act.inspection_note'), 'site_inspection', s.key)}
+                  {when(`insp-${s.key}`, 'site_inspection', s.key)}
                   <button type="submit">{t('act.inspection_submit')}</button>
                 </form>
               </>
             ))}
 
-            <form method="post" action={action} class="panel stack delay-reason">
-              {common('delay_reason_given')}
-              <h3>{t('act.delay_reason_given')}</h3>
-              <p class="hint">{t('act.delay_reason_lead')}</p>
-              <Field id="delay-stage" label={t('queue.stage')}>
-                <select id="delay-stage" name="stage">
-                  {app.stages.filter((s) => s.status === 'active' || s.status === 'pending').map((s) => (
-                    <option value={s.key} selected={view.overdue[0] === s.key}>
-                      {stageName(s.key)}{view.overdue.includes(s.key) ? ` (${t('act.stage_overdue')})` : ''}
-                    </option>
-                  ))}
-                  <option value="">{t('act.whole_application')}</option>
-                </select>
-              </Field>
-              <Field id="delay-reason" label={t('act.delay_reason')} required>
-                <textarea id="delay-reason" name="reason" rows={3} required></textarea>
-              </Field>
-              {when('delay')}
-              <button type="submit">{t('act.delay_reason_given')}</button>
-            </form>
-
-            {view.maySupervise && (
-              <form method="post" action={action} class="panel stack">
-                {common('deadline_extended')}
-                <h3>{t('act.deadline_extended')}</h3>
-                <Field id="extend-stage" label={t('queue.stage')}>
-                  <select id="extend-stage" name="stage">
-                    {app.stages.filter((s) => s.status === 'active' || s.status === 'pending').map((s) => (
-                      <option value={s.key}>{stageName(s.key)}</option>
-                    ))}
-                    <option value="">{t('act.whole_application')}</option>
-                  </select>
-                </Field>
-                <Field id="extend-due" label={t('act.new_due')} required>
-                  <input id="extend-due" name="new_due" type="date" required />
-                </Field>
-                <Field id="extend-reason" label={t('act.extension_reason')} required>
-                  <textarea id="extend-reason" name="reason" rows={2} required></textarea>
-                </Field>
-                {when('extend')}
-                <button type="submit">{t('act.deadline_extended')}</button>
-              </form>
-            )}
-
-            {view.maySupervise && (
-              <form method="post" action={action} class="panel stack">
-                {common('transferred')}
-                <h3>{t('act.transferred')}</h3>
-                <p class="muted">{t('clock.transfers', { count: app.clock?.transfer_count ?? 0 })}</p>
-                <Field id="transfer-unit" label={t('act.transfer_to')} required>
-                  <select id="transfer-unit" name="unit_code">
-                    {view.units.filter((u) => u.code !== view.unitCode).map((u) => <option value={u.code}>{u.name}</option>)}
-                  </select>
-                </Field>
-                <Field id="transfer-reason" label={t('act.transfer_reason')} required>
-                  <textarea id="transfer-reason" name="reason" rows={2} required></textarea>
-                </Field>
-                {when('transfer')}
-                <button type="submit">{t('act.transferred')}</button>
-              </form>
-            )}
+            {view.overdue.length > 0 && delayForm}
 
             {view.openConsultations.map((c) => (
               <form method="post" action={action} class="panel stack">
                 {common('consultation_answered')}
                 <input type="hidden" name="request_seq" value={String(c.seq)} />
-                <h3>{t('act.consult_answer', { unit: c.unit, seq: c.seq })}</h3>
-                {note(`answer-${c.seq}`, t('act.consult_answer_note'))}
-                {when(`answer-${c.seq}`)}
+                <h3>{t('act.consult_answer', { unit: pick(c.unit, ctx.locale), seq: c.seq })}</h3>
+                {note(`answer-${c.seq}`, t('act.consult_answer_note'), 'consultation_answered')}
+                {when(`answer-${c.seq}`, 'consultation_answered')}
                 <button type="submit">{t('act.consult_answer_submit')}</button>
               </form>
             ))}
 
-            {active.length > 0 && (
-              <form method="post" action={action} class="panel stack decision">
-                {common('decision')}
-                <h3>{t('act.decision')}</h3>
-                <fieldset>
-                  <legend>{t('act.outcome')}</legend>
-                  {DECISION_OUTCOMES.map((o, i) => (
-                    <div class="choice">
-                      <input type="radio" id={`outcome-${o}`} name="outcome" value={o} checked={i === 0} />
-                      <label for={`outcome-${o}`}>{t(`status.${o}`)}</label>
-                    </div>
-                  ))}
-                </fieldset>
-                <Field id={fieldId('reasons')} label={t('act.reasons')} hint={t('act.reasons_hint')} error={errors.reasons}>
-                  <textarea {...aria(fieldId('reasons'), errors.reasons, true)} name="reasons" rows={3}></textarea>
-                </Field>
-                <Field id={fieldId('conditions')} label={t('act.conditions')} hint={t('act.conditions_hint')}>
-                  <textarea {...aria(fieldId('conditions'), undefined, true)} name="conditions" rows={2}></textarea>
-                </Field>
-                <Field id={fieldId('redress')} label={t('act.redress')} hint={t('act.redress_hint')}>
-                  <textarea {...aria(fieldId('redress'), undefined, true)} name="redress" rows={2}>{t('act.redress_default')}</textarea>
-                </Field>
-                {when('decision')}
-                <button type="submit">{t('act.decision_submit')}</button>
-              </form>
-            )}
-
-            <form method="post" action={action} class="panel stack">
-              {common('withdrawn')}
-              <h3>{t('act.withdraw')}</h3>
-              <p class="hint">{t('act.withdraw_hint')}</p>
-              {when('withdraw')}
-              <button type="submit" class="secondary">{t('act.withdraw')}</button>
-            </form>
+            {finalDecision && decisionForm}
           </div>
+          <details class="more-acts" open={seldom.includes(typed.type ?? '')} data-testid="more-acts">
+            <summary>{t('journey.more_acts')}</summary>
+            <div class="act-grid">
+              {!finalDecision && decisionForm}
+              {view.overdue.length === 0 && delayForm}
+              {extendForm}
+              {transferForm}
+              {withdrawForm}
+            </div>
+          </details>
         </section>
       )}
       {props.extra}

@@ -1,29 +1,63 @@
 import type { ComponentChildren } from 'preact';
 import type { QueueRow } from '../../db/repos/office.js';
+import { QUEUE_SORTS, type QueueQuery } from '../../domain/queue.js';
 import type { ProcedureStage, StageState } from '../../domain/types.js';
 import { pick } from '../../i18n/index.js';
 import { InvolvementLabel, StatusBadge, TableScroll, Time } from '../components.js';
 import type { ViewContext } from '../context.js';
 import { Layout } from '../Layout.js';
 
+/** One queue as the page shows it: the rows kept and ordered, how many the queue holds, and how many were read. */
+export interface QueueList {
+  rows: (QueueRow & { due_at: string | null })[];
+  total: number;
+  read: number;
+}
+
 /** The official's queue: cases assigned to them, then their unit's open cases; `top` comes first (escalations). */
-export function QueuePage(props: { ctx: ViewContext; mine: QueueRow[]; unit: QueueRow[]; top?: ComponentChildren; extra?: ComponentChildren }) {
-  const { ctx } = props;
+export function QueuePage(props: { ctx: ViewContext; mine: QueueList; unit: QueueList; query: QueueQuery; top?: ComponentChildren; extra?: ComponentChildren }) {
+  const { ctx, query } = props;
   const t = ctx.t;
   const official = ctx.official!;
+  const filtered = query.overdueOnly || query.text !== '';
+  // The heading says what the list holds: the count shown, and of how many when a filter or the limit left some out.
+  const heading = (key: string, list: QueueList) => {
+    const label = t(key, { count: list.rows.length });
+    return filtered || list.read < list.total ? `${label} · ${t('journey.queue_of', { total: list.total })}` : label;
+  };
   return (
     <Layout ctx={ctx} title={t('queue.title')} office>
       <h1>{t('queue.title')}</h1>
-      <p class="lead">{t('queue.lead', { unit: ctx.locale === 'ko' ? official.unitNameKo : official.unitNameEn })}</p>
+      <p class="lead">{t('queue.lead', { unit: ctx.locale === 'ko' ? official.unitNameKo : official.unitNameEn })} {t(`journey.queue_order.${query.sort}`)}</p>
+      <form method="get" action="/office" class="filters queue-filters" role="search" aria-label={t('journey.queue_filter')}>
+        <div class="field">
+          <label for="queue-sort">{t('journey.queue_sort')}</label>
+          <select id="queue-sort" name="sort">
+            {QUEUE_SORTS.map((s) => <option value={s} selected={query.sort === s}>{t(`journey.queue_sort.${s}`)}</option>)}
+          </select>
+        </div>
+        <div class="field">
+          <label for="queue-q">{t('journey.queue_text')}</label>
+          <input id="queue-q" name="q" value={query.text} />
+        </div>
+        <div class="field choice">
+          <input type="checkbox" id="queue-overdue" name="overdue" value="1" checked={query.overdueOnly} />
+          <label for="queue-overdue">{t('journey.queue_overdue_only')}</label>
+        </div>
+        <div class="actions">
+          <button type="submit">{t('journey.queue_apply')}</button>
+          {filtered && <p class="small"><a href={`/office?sort=${query.sort}`}>{t('journey.queue_clear')}</a></p>}
+        </div>
+      </form>
       {props.top}
       <section>
-        <h2>{t('queue.mine', { count: props.mine.length })}</h2>
-        <QueueTable ctx={ctx} rows={props.mine} caption={t('queue.mine', { count: props.mine.length })} />
+        <h2>{heading('queue.mine', props.mine)}</h2>
+        <QueueTable ctx={ctx} rows={props.mine.rows} caption={heading('queue.mine', props.mine)} />
       </section>
       {props.extra}
       <section>
-        <h2>{t('queue.unit', { count: props.unit.length })}</h2>
-        <QueueTable ctx={ctx} rows={props.unit} caption={t('queue.unit', { count: props.unit.length })} />
+        <h2>{heading('queue.unit', props.unit)}</h2>
+        <QueueTable ctx={ctx} rows={props.unit.rows} caption={heading('queue.unit', props.unit)} />
       </section>
     </Layout>
   );
@@ -40,7 +74,7 @@ function currentStageName(ctx: ViewContext, stages: StageState[], defs: Procedur
  * One queue as a table; on a phone each row stacks into a card whose cells carry their column's name
  * (`data-label`, shown by the stylesheet), and wider than the screen it scrolls in a focusable region.
  */
-function QueueTable(props: { ctx: ViewContext; rows: QueueRow[]; caption: string }) {
+function QueueTable(props: { ctx: ViewContext; rows: (QueueRow & { due_at: string | null })[]; caption: string }) {
   const { ctx } = props;
   const t = ctx.t;
   if (!props.rows.length) return <p>{t('queue.empty')}</p>;
@@ -50,6 +84,7 @@ function QueueTable(props: { ctx: ViewContext; rows: QueueRow[]; caption: string
     stage: t('queue.stage'),
     status: t('register.status'),
     assignee: t('queue.assignee'),
+    due: t('journey.queue_due'),
     received: t('register.received'),
   };
   return (
@@ -64,7 +99,7 @@ function QueueTable(props: { ctx: ViewContext; rows: QueueRow[]; caption: string
         <tbody>
           {props.rows.map((r) => (
             <tr>
-              <td data-label={head.number}>
+              <td data-label={head.number} class="nowrap">
                 <a href={`/office/applications/${r.number}`}>{r.number}</a>
                 {r.overdue && <div><span class="clock-state clock-overdue"><span aria-hidden="true">⚠ </span>{t('clock.state.overdue')}</span></div>}
               </td>
@@ -74,8 +109,11 @@ function QueueTable(props: { ctx: ViewContext; rows: QueueRow[]; caption: string
               </td>
               <td data-label={head.stage}>{currentStageName(ctx, r.stages, r.p_stages)}</td>
               <td data-label={head.status}><StatusBadge ctx={ctx} status={r.status} /></td>
-              <td data-label={head.assignee}>{r.o_en ? (ctx.locale === 'ko' ? r.o_ko : r.o_en) : <span class="muted">{t('queue.unassigned')}</span>}</td>
-              <td data-label={head.received}><Time ctx={ctx} at={r.received_at} zone={r.time_zone} dateOnly /></td>
+              <td data-label={head.assignee} class="nowrap">{r.o_en ? (ctx.locale === 'ko' ? r.o_ko : r.o_en) : <span class="muted">{t('queue.unassigned')}</span>}</td>
+              <td data-label={head.due} class="nowrap">
+                {r.due_at ? <Time ctx={ctx} at={r.due_at} zone={r.time_zone} dateOnly /> : <span class="muted">{t('journey.queue_no_due')}</span>}
+              </td>
+              <td data-label={head.received} class="nowrap"><Time ctx={ctx} at={r.received_at} zone={r.time_zone} dateOnly /></td>
             </tr>
           ))}
         </tbody>

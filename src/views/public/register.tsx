@@ -12,6 +12,7 @@ export interface RegisterQuery {
   status?: string;
   from?: string;
   to?: string;
+  sort?: string;
 }
 
 /** The public register: search and filters (GET, so results can be bookmarked and shared), keyset paging. */
@@ -19,7 +20,13 @@ export function RegisterPage(props: {
   ctx: ViewContext;
   query: RegisterQuery;
   rows: RegisterRow[];
+  /** How many applications match in all. */
+  total: number;
   nextHref: string | null;
+  prevHref: string | null;
+  firstHref: string | null;
+  /** Problems with one filter, by its field. */
+  fieldErrors: Record<string, string>;
   procedures: { code: string; name: string }[];
   units: { code: string; name: string }[];
   error?: string;
@@ -40,9 +47,17 @@ export function RegisterPage(props: {
           <label for="r-from">{t('register.from')}</label>
           <input id="r-from" name="from" type="date" value={query.from ?? ''} />
         </div>
-        <div class="field">
+        <div class={props.fieldErrors.to ? 'field has-error' : 'field'}>
           <label for="r-to">{t('register.to')}</label>
-          <input id="r-to" name="to" type="date" value={query.to ?? ''} />
+          {props.fieldErrors.to && <p class="error-text" id="r-to-error">{props.fieldErrors.to}</p>}
+          <input id="r-to" name="to" type="date" value={query.to ?? ''} aria-invalid={props.fieldErrors.to ? 'true' : undefined} aria-describedby={props.fieldErrors.to ? 'r-to-error' : undefined} />
+        </div>
+        <div class="field">
+          <label for="r-sort">{t('journey.register_sort')}</label>
+          <select id="r-sort" name="sort">
+            <option value="newest" selected={query.sort !== 'oldest'}>{t('journey.register_sort.newest')}</option>
+            <option value="oldest" selected={query.sort === 'oldest'}>{t('journey.register_sort.oldest')}</option>
+          </select>
         </div>
         <div class="field actions">
           <button type="submit">{t('action.search')}</button>
@@ -57,10 +72,13 @@ export function RegisterPage(props: {
         follow={query.unit ? `/follow?kind=unit&unit=${encodeURIComponent(query.unit)}` : undefined}
         feed={feedForPath(ctx.path)}
       />
+      <p class="result-count" role="status" data-testid="result-count">{t('journey.register_count', { total: props.total })}</p>
       <RegisterTable ctx={ctx} rows={props.rows} />
-      {props.nextHref && (
+      {(props.nextHref || props.prevHref || props.firstHref) && (
         <nav class="pager" aria-label={t('register.paging')}>
-          <a href={props.nextHref} rel="next">{t('register.next')}</a>
+          {props.firstHref && <a href={props.firstHref}>{t('journey.register_first')}</a>}
+          {props.prevHref && <a href={props.prevHref} rel="prev">{t(query.sort === 'oldest' ? 'journey.register_prev_older' : 'journey.register_prev')}</a>}
+          {props.nextHref && <a href={props.nextHref} rel="next">{t(query.sort === 'oldest' ? 'journey.register_next_newer' : 'register.next')}</a>}
         </nav>
       )}
     </Layout>

@@ -1,0 +1,46 @@
+/**
+ * How an office queue is ordered and narrowed. Pure: the rows carry their due date (computed from the clock) and
+ * whether they are overdue; the page's query names the order and the filters.
+ */
+
+/** The orders a queue offers. `due`: overdue first, then the nearest due date; `oldest` and `newest` by receipt. */
+export const QUEUE_SORTS = ['due', 'oldest', 'newest'] as const;
+export type QueueSort = (typeof QUEUE_SORTS)[number];
+
+/** What a queue row must say for ordering and filtering. */
+export interface QueueFacts {
+  number: string;
+  title: string;
+  received_at: Date;
+  overdue: boolean;
+  /** The application's due date now (ISO), or null when no clock runs (e.g. waiting for the applicant). */
+  due_at: string | null;
+}
+
+/** A queue's view as its address states it: an order, overdue cases only, and words to find in the number or title. */
+export interface QueueQuery {
+  sort: QueueSort;
+  overdueOnly: boolean;
+  text: string;
+}
+
+/** Reads a queue's query string; anything unknown falls back to the default (due date order, everything). */
+export function readQueueQuery(query: Record<string, unknown>): QueueQuery {
+  const sort = QUEUE_SORTS.find((s) => s === query.sort) ?? 'due';
+  const text = typeof query.q === 'string' ? query.q.trim().slice(0, 100) : '';
+  return { sort, overdueOnly: query.overdue === '1', text };
+}
+
+/** The rows the query keeps, in its order; ties fall back to the older receipt, then the number. Never mutates `rows`. */
+export function arrangeQueue<T extends QueueFacts>(rows: readonly T[], query: QueueQuery): T[] {
+  const needle = query.text.toLowerCase();
+  const kept = rows.filter((r) => (!query.overdueOnly || r.overdue) && (!needle || r.number.toLowerCase().includes(needle) || r.title.toLowerCase().includes(needle)));
+  const byReceipt = (a: T, b: T) => a.received_at.getTime() - b.received_at.getTime() || a.number.localeCompare(b.number);
+  const due = (r: T) => (r.due_at ? Date.parse(r.due_at) : Number.POSITIVE_INFINITY);
+  const order: Record<QueueSort, (a: T, b: T) => number> = {
+    due: (a, b) => Number(b.overdue) - Number(a.overdue) || due(a) - due(b) || byReceipt(a, b),
+    oldest: byReceipt,
+    newest: (a, b) => -byReceipt(a, b),
+  };
+  return [...kept].sort(order[query.sort]);
+}
