@@ -69,7 +69,9 @@ export function RatingPanel(props: RatingPanelProps) {
           </form>
           {props.number && (
             <p class="small" data-testid="report-link">
-              {t('journey.rating_report')} <a href={`/applications/${props.number}#inquiries-heading`}>{t('journey.rating_report_link')}</a>
+              {t('journey.rating_report')} <a href="/report">{t('journey.rating_report_channel')}</a>
+              {' · '}
+              <a href={`/applications/${props.number}#inquiries-heading`}>{t('journey.rating_report_link')}</a>
             </p>
           )}
         </>

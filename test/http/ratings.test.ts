@@ -69,7 +69,7 @@ describe.each(DIALECTS)('rating the service over HTTP on %s', (dialect) => {
     expect(before.body).toContain('Rate the service');
     expect(before.body).toContain('How satisfied are you with how the department handled your application?');
     // Reporting a bribe leads somewhere that exists: a private objection on the application's page.
-    expect(before.body).toMatch(new RegExp(`data-testid="report-link"[^]*href="/applications/${decided.number}#inquiries-heading"`));
+    expect(before.body).toMatch(new RegExp(`data-testid="report-link"[^]*href="/report"[^]*href="/applications/${decided.number}#inquiries-heading"`));
 
     const missing = await client.postForm(`${page}/rating?lang=en`, { comment: 'no score' }, { csrf: await client.csrf(page) });
     expect(missing.statusCode).toBe(400);

@@ -1585,7 +1585,8 @@ export const en = {
   'journey.proof_checkpoint': 'The latest signed state of the log',
   'journey.contents': 'On this page',
   'journey.stats_trend': 'Trend over the months',
-  'journey.rating_report': 'Were you asked for a bribe, a gift or an unofficial fee? Until the reporting channel opens, raise a private objection on the application\'s page: the department must answer it, and the audit unit sees it if the answer is late.',
+  'journey.rating_report': 'Were you asked for a bribe, a gift or an unofficial fee? You can report it, anonymously if you wish, through the corruption reporting channel, or raise a private objection on the application\'s page, which the department must answer.',
+  'journey.rating_report_channel': 'Report corruption',
   'journey.rating_report_link': 'Raise a private objection',
 } as const;
 

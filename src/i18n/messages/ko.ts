@@ -1587,6 +1587,7 @@ export const ko: Record<MessageKey, string> = {
   'journey.proof_checkpoint': '최신 로그 서명 상태',
   'journey.contents': '이 페이지의 내용',
   'journey.stats_trend': '월별 추이',
-  'journey.rating_report': '뇌물, 금품이나 비공식 수수료를 요구받으셨습니까? 부패 신고 창구가 열리기 전까지는 신청 공개 화면에서 비공개 이의를 제기해 주십시오. 담당 부서는 답변해야 하며, 답변이 늦어지면 감사 부서가 확인합니다.',
+  'journey.rating_report': '뇌물, 금품이나 비공식 수수료를 요구받으셨습니까? 부패 신고 창구에 익명으로도 신고하실 수 있고, 신청 공개 화면에서 비공개 이의를 제기하실 수도 있습니다. 이의에는 담당 부서가 답변해야 합니다.',
+  'journey.rating_report_channel': '부패 신고하기',
   'journey.rating_report_link': '비공개 이의 제기하기',
 };
