@@ -1,3 +1,4 @@
+import type { PartyKeys } from '../commands/fair/partyKeys.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
 import type { Db } from '../db/types.js';
@@ -28,4 +29,6 @@ export interface RouteOptions {
   ctx: (request: FastifyRequest, reply: FastifyReply) => ViewContext;
   /** Public statistics for a period, shared across requests (`statisticsCache`). */
   statistics: (period: string | undefined) => Promise<ComputedStatistics>;
+  /** Keys matching conflicts of interest; routes that file cases pass them so new cases are assigned by rotation. */
+  partyKeys?: PartyKeys;
 }

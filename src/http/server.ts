@@ -44,6 +44,8 @@ import { parseQueryString } from './querystring.js';
 import { cleanBody } from '../domain/text.js';
 import { officeSignInRoutes } from './routes/officeSignIn.js';
 import { loadSignInSecret, signInKeys, type SignInKeys } from '../commands/officeAuth/keys.js';
+import { partyKeys, type PartyKeys } from '../commands/fair/partyKeys.js';
+import { fairRoutes } from './routes/fair.js';
 import { installRequestIds, loggingOptions, type LogDestination } from './logging.js';
 import { installMetrics, type PoolStats } from './metrics.js';
 import { healthRoutes } from './routes/health.js';
@@ -74,6 +76,8 @@ export interface ServerDeps {
   config: Config;
   /** Sign-in keys; derived from SIGN_IN_SECRET or DATA_DIR/sign-in.secret when not given. */
   signInKeys?: SignInKeys;
+  /** Fair handling's keys; derived from the same server secret as sign-in's when not given. */
+  partyKeys?: PartyKeys;
   /** The clock second-factor codes are checked against; tests move it on to sign one official in many times a minute. */
   secondFactorClock?: () => Date;
   /** The database pool's state, for /metrics. */
@@ -214,12 +218,13 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     lateEntryMinutes: config.LATE_ENTRY_MINUTES,
   });
   const statistics = statisticsCache(db, config.STATISTICS_CACHE_SECONDS * 1000);
+  const fairKeys = deps.partyKeys ?? partyKeys(loadSignInSecret(config));
   await app.register(healthRoutes, { db, logLagSeconds: config.READY_LOG_LAG_SECONDS });
-  await app.register(publicRoutes, { db, config, ctx, statistics });
+  await app.register(publicRoutes, { db, config, ctx, statistics, partyKeys: fairKeys });
   await app.register(applicantRoutes, { db, config, ctx, statistics });
-  await app.register(officeRoutes, { db, config, ctx, statistics });
+  await app.register(officeRoutes, { db, config, ctx, statistics, partyKeys: fairKeys });
   await app.register(adminRoutes, { db, config, ctx, statistics });
-  await app.register(apiRoutes, { db, config, ctx, statistics });
+  await app.register(apiRoutes, { db, config, ctx, statistics, partyKeys: fairKeys });
   await app.register(logRoutes, { db, config, ctx, statistics });
   await app.register(mailRoutes, { db, config, ctx, statistics });
   await app.register(feedRoutes, { db, config, ctx, statistics });
@@ -231,6 +236,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(ratingRoutes, { db, config, ctx, statistics });
   await app.register(wellKnownRoutes, { db, config, ctx, statistics });
   await app.register(calendarRoutes, { db, config, ctx, statistics });
+  await app.register(fairRoutes, { db, config, ctx, statistics, partyKeys: fairKeys });
   const keys = deps.signInKeys ?? signInKeys(loadSignInSecret(config));
   await app.register(officeSignInRoutes, { db, config, ctx, statistics, keys, clock: deps.secondFactorClock ?? (() => new Date()) });
   return app;

@@ -40,6 +40,7 @@ export function Layout(props: { ctx: ViewContext; title: string; children: Compo
                     {ctx.official.roles.includes('admin') && <li><a href="/admin">{t('nav.admin')}</a></li>}
                     {(ctx.official.roles.includes('auditor') || ctx.official.roles.includes('supervisor')) && <li><a href="/office/audit">{t('nav.audit')}</a></li>}
                     {ctx.official.roles.some((r) => r === 'auditor' || r === 'supervisor' || r === 'official') && <li><a href="/office/ratings">{t('nav.ratings')}</a></li>}
+                    {ctx.official.roles.some((r) => r === 'official' || r === 'supervisor' || r === 'clerk') && <li><a href="/office/conflicts">{t('fair.nav.conflicts')}</a></li>}
                     <li><a href="/office/account">{t('nav.account')}</a></li>
                     <li><a href="/">{t('nav.public_site')}</a></li>
                   </>

@@ -178,6 +178,13 @@ export const ROUTE_REQUESTS: Record<string, RouteRequest> = {
   'GET /log/tile/*': { path: '/log/tile/{{tile}}' },
   'GET /.well-known/security.txt': { path: '/.well-known/security.txt' },
   'GET /my/:number/receipt': { path: '/my/{{number}}/receipt' },
+  // Fair handling.
+  'GET /office/conflicts': { path: '/office/conflicts', query: { done: 'declared' } },
+  'POST /office/conflicts': { path: '/office/conflicts', body: form({ kind: 'former_employer', party_name: 'Hanbit Construction Co., Ltd.', registration: '123-45-67890', address: '', parcel: '', note: 'Worked there until 2024' }) },
+  'POST /office/conflicts/:id/withdraw': { path: '/office/conflicts/{{fresh:conflictId}}/withdraw', body: form({}) },
+  'POST /office/applications/:number/recuse': { path: '/office/applications/{{fresh:case}}/recuse', body: form({ recuse_kind: 'relative', recuse_reason: 'The applicant is my cousin' }) },
+  'POST /office/applications/:number/override': { path: '/office/applications/{{fresh:case}}/override', body: form({ override_official: '{{a2Id}}', override_reason: 'Specialist in heritage buildings' }), numbers: ['override_official'] },
+  'POST /office/applications/:number/rotate': { path: '/office/applications/{{fresh:unassignedCase}}/rotate', body: form({}) },
   'POST /office/applications/:number/access': { path: '/office/applications/{{number}}/access', body: form({ reason: 'Complaint 2026-17 about this permit' }) },
   'GET /office/register/receipts/:number': { path: '/office/register/receipts/{{number}}' },
   'GET /office/sign-in/code': { path: '/office/sign-in/code', query: { next: '/office' } },

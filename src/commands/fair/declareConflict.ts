@@ -42,12 +42,12 @@ export async function declareConflict(db: Db, props: { actor: OfficialActor; dra
   mayDeclare(props.actor);
   const d = props.draft;
   const issues: FieldIssue[] = [];
-  if (!CONFLICT_KINDS.includes(d.kind as ConflictKind)) issues.push({ field: 'kind', key: 'error.fair.kind_required' });
+  if (!CONFLICT_KINDS.includes(d.kind as ConflictKind)) issues.push({ field: 'kind', key: 'fair.error.kind_required' });
   for (const [field, max] of Object.entries(LIMITS) as [keyof typeof LIMITS, number][]) {
-    if (d[field].length > max) issues.push({ field: fieldName(field), key: 'error.fair.too_long', values: { max } });
+    if (d[field].length > max) issues.push({ field: fieldName(field), key: 'fair.error.too_long', values: { max } });
   }
   const hashes = props.keys.hashes({ name: d.partyName, registration: d.registration, address: d.address, parcel: d.parcel });
-  if (!hashes.name && !hashes.registration && !hashes.address && !hashes.parcel) issues.push({ field: 'party_name', key: 'error.fair.party_required' });
+  if (!hashes.name && !hashes.registration && !hashes.address && !hashes.parcel) issues.push({ field: 'party_name', key: 'fair.error.party_required' });
   if (issues.length) throw validationError(issues);
   const clear: DeclaredParty = Object.fromEntries(
     Object.entries({ partyName: d.partyName, registration: d.registration, address: d.address, parcel: d.parcel, note: d.note }).map(([k, v]) => [k, v.trim()]).filter(([, v]) => v),
@@ -64,7 +64,7 @@ export async function declareConflict(db: Db, props: { actor: OfficialActor; dra
 export async function withdrawDeclaredConflict(db: Db, props: { actor: OfficialActor; id: number; now?: Date }): Promise<void> {
   mayDeclare(props.actor);
   const done = await inTransaction(db, (trx) => withdrawConflict(trx, props.actor.id, props.id, props.now ?? new Date()));
-  if (!done) throw notFound('error.fair.declaration_not_found');
+  if (!done) throw notFound('fair.error.declaration_not_found');
 }
 
 function fieldName(field: keyof typeof LIMITS): string {

@@ -75,7 +75,7 @@ describe.each(DIALECTS)('fair handling on %s', (dialect) => {
     await declareConflict(db(), { actor: fx.officials.a2, draft: draft({ kind: 'former_employer', partyName: 'BOTH CONFLICTED' }), keys });
     const { number } = await file({ applicant: { name: 'Both Conflicted Co., Ltd.' }, fields: { floor_area: '10' } });
     expect((await events(number)).map((e) => e.type)).toEqual(['received']);
-    expect((await errorOf(assignByRotation(db(), { number, actor: fx.officials.boss, keys }))).key).toBe('error.fair.nobody_eligible');
+    expect((await errorOf(assignByRotation(db(), { number, actor: fx.officials.boss, keys }))).key).toBe('fair.error.nobody_eligible');
   });
 
   it('moves a case to a colleague at once when its official declares a conflict on it', async () => {
@@ -91,7 +91,7 @@ describe.each(DIALECTS)('fair handling on %s', (dialect) => {
     expect(last.private_data).toMatchObject({ reason: CANARY.message, recused_official_id: first });
     // The rotation never gives it back to them.
     const back = await overrideAssignment(db(), { number, actor: fx.officials.boss, officialId: first, reason: 'short of staff', keys }).catch((e: unknown) => e);
-    expect((back as AppError).fields[0]).toMatchObject({ field: 'official_id', key: 'error.fair.assignee_recused' });
+    expect((back as AppError).fields[0]).toMatchObject({ field: 'official_id', key: 'fair.error.assignee_recused' });
   });
 
   it('lets a supervisor override with a reason, recorded privately, and flags an override over a declared conflict', async () => {
@@ -102,9 +102,9 @@ describe.each(DIALECTS)('fair handling on %s', (dialect) => {
       [{ reason: '  ' }, 'error.validation'],
       [{ officialId: fx.officials.road1.id }, 'error.validation'],
       [{ officialId: fx.officials.a2.id }, 'error.validation'],
-      [{ actor: fx.officials.a2 }, 'error.fair.forbidden_override'],
+      [{ actor: fx.officials.a2 }, 'fair.error.forbidden_override'],
     ] as const) {
-      const e = await errorOf(overrideAssignment(db(), { number, actor: fx.officials.boss, officialId: fx.officials.a1.id, reason: 'x', keys, ...props }));
+      const e = await errorOf(overrideAssignment(db(), Object.assign({ number, actor: fx.officials.boss, officialId: fx.officials.a1.id, reason: 'x', keys }, props)));
       expect(e.key).toBe(key);
     }
     expect(await count('event')).toBe(before);

@@ -29,8 +29,8 @@ export interface OverrideAssignmentProps {
  */
 export async function overrideAssignment(db: Db, props: OverrideAssignmentProps): Promise<CaseChanged> {
   const reason = props.reason.trim();
-  if (!reason) throw validationError([{ field: 'reason', key: 'error.fair.reason_required' }]);
-  if (reason.length > MAX_REASON) throw validationError([{ field: 'reason', key: 'error.fair.reason_too_long' }]);
+  if (!reason) throw validationError([{ field: 'reason', key: 'fair.error.reason_required' }]);
+  if (reason.length > MAX_REASON) throw validationError([{ field: 'reason', key: 'fair.error.reason_too_long' }]);
   return changeCase(db, props.number, async ({ app, state }, trx) => {
     mayOverrideAssignment(props.actor, { unitId: app.unit_id, activeUnitIds: app.active_unit_ids, assigneeId: state.assigneeId });
     if (isClosed(state.status)) throw invalidTransition('error.case_closed');
@@ -40,7 +40,7 @@ export async function overrideAssignment(db: Db, props: OverrideAssignmentProps)
     }
     if (target.id === state.assigneeId) throw validationError([{ field: 'official_id', key: 'error.already_assigned' }]);
     const { conflict, recused } = await conflictedOfficials(trx, [target.id], app, await caseParties(trx, app, props.keys));
-    if (recused.has(target.id)) throw validationError([{ field: 'official_id', key: 'error.fair.assignee_recused' }]);
+    if (recused.has(target.id)) throw validationError([{ field: 'official_id', key: 'fair.error.assignee_recused' }]);
     const now = props.now ?? new Date();
     const payload = eventPayload(
       'assignment_overridden',
@@ -63,10 +63,10 @@ export async function assignByRotation(db: Db, props: AssignByRotationProps): Pr
   return changeCase(db, props.number, async ({ app, state }, trx) => {
     mayOverrideAssignment(props.actor, { unitId: app.unit_id, activeUnitIds: app.active_unit_ids, assigneeId: state.assigneeId });
     if (isClosed(state.status)) throw invalidTransition('error.case_closed');
-    if (state.assigneeId !== null) throw invalidTransition('error.fair.already_held');
+    if (state.assigneeId !== null) throw invalidTransition('fair.error.already_held');
     const now = props.now ?? new Date();
     const event = await rotationEvent(trx, app, props.keys, now, now);
-    if (!event) throw invalidTransition('error.fair.nobody_eligible');
+    if (!event) throw invalidTransition('fair.error.nobody_eligible');
     return { event, result: {} };
   });
 }

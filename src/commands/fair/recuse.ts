@@ -32,9 +32,9 @@ export const MAX_REASON = 1000;
  */
 export async function recuse(db: Db, props: RecuseProps): Promise<CaseChanged & { assigneeId: number | null }> {
   const reason = props.reason.trim();
-  if (!CONFLICT_KINDS.includes(props.kind)) throw validationError([{ field: 'kind', key: 'error.fair.kind_required' }]);
-  if (!reason) throw validationError([{ field: 'reason', key: 'error.fair.reason_required' }]);
-  if (reason.length > MAX_REASON) throw validationError([{ field: 'reason', key: 'error.fair.reason_too_long' }]);
+  if (!CONFLICT_KINDS.includes(props.kind)) throw validationError([{ field: 'kind', key: 'fair.error.kind_required' }]);
+  if (!reason) throw validationError([{ field: 'reason', key: 'fair.error.reason_required' }]);
+  if (reason.length > MAX_REASON) throw validationError([{ field: 'reason', key: 'fair.error.reason_too_long' }]);
   return changeCase(db, props.number, async ({ app, state }, trx) => {
     mayRecuse(props.actor, { unitId: app.unit_id, activeUnitIds: app.active_unit_ids, assigneeId: state.assigneeId });
     if (isClosed(state.status)) throw invalidTransition('error.case_closed');

@@ -6,6 +6,7 @@ import { DocumentList } from '../applicant.js';
 import { StageTrack, StatusBadge, Timeline } from '../components.js';
 import type { ViewContext } from '../context.js';
 import { Csrf, ErrorSummary, Field, Layout, aria, fieldId } from '../Layout.js';
+import { FairPanel, type FairForms } from './fairPanel.js';
 
 export interface CaseView {
   app: PublicApplication;
@@ -34,7 +35,7 @@ export interface CaseView {
 }
 
 /** The case as an official works it: the public record, the private data, and forms for every possible act. */
-export function CasePage(props: { ctx: ViewContext; view: CaseView; errors: Record<string, string>; notice?: string; extra?: ComponentChildren }) {
+export function CasePage(props: { ctx: ViewContext; view: CaseView; errors: Record<string, string>; notice?: string; extra?: ComponentChildren; fair?: FairForms }) {
   const { ctx, view, errors } = props;
   const { app, zone } = view;
   const t = ctx.t;
@@ -96,28 +97,12 @@ export function CasePage(props: { ctx: ViewContext; view: CaseView; errors: Reco
         </aside>
       </div>
 
+      {!view.closed && view.mayAct && <FairPanel ctx={ctx} view={view} forms={props.fair} />}
+
       {!view.closed && view.mayAct && (
         <section class="acts" aria-labelledby="acts-heading">
           <h2 id="acts-heading">{t('case.acts')}</h2>
           <div class="act-grid">
-            <form method="post" action={action} class="panel stack">
-              {common('assigned')}
-              <h3>{view.assigneeId ? t('act.reassign') : t('act.assign')}</h3>
-              <Field id="assign-official" label={t('act.assignee')} required>
-                <select id="assign-official" name="official_id">
-                  {view.officials.map((o) => (
-                    <option value={String(o.id)} selected={o.id === view.assigneeId}>
-                      {ctx.locale === 'ko' ? `${o.name_ko} (${o.title_ko})` : `${o.name_en} (${o.title_en})`}
-                    </option>
-                  ))}
-                </select>
-              </Field>
-              <Field id="assign-reason" label={t('act.reason')} hint={t('act.reason_hint')} required={view.assigneeId !== null}>
-                <input id="assign-reason" aria-describedby="assign-reason-hint" name="reason" />
-              </Field>
-              {when('assign')}
-              <button type="submit">{view.assigneeId ? t('act.reassign') : t('act.assign')}</button>
-            </form>
 
             {view.startable.map((key) => (
               <form method="post" action={action} class="panel stack">
