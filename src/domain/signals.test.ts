@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectSignals, rateScore, robustCentre, robustZ, type HandledCase, type SignalInput, type StageSpan } from './signals.js';
+import { detectSignals, rateScore, robustCentre, robustZ, type CaseSpan, type HandledCase, type SignalInput, type StageSpan } from './signals.js';
 
 const span = (number: string, minutes: number, over: Partial<StageSpan> = {}): StageSpan => ({
   number, year: 2026, unitId: 1, procedure: 'p', stage: 'review', officialId: 1, workingMinutes: minutes, explained: false, applicant: null, ...over,
@@ -7,7 +7,10 @@ const span = (number: string, minutes: number, over: Partial<StageSpan> = {}): S
 const handled = (number: string, officialId: number, over: Partial<HandledCase> = {}): HandledCase => ({
   number, year: 2026, unitId: 1, officialId, applicant: null, at: Date.UTC(2026, 2, 1), outcome: 'approved', supplementRequested: false, lateEntry: false, transferred: false, ...over,
 });
-const input = (over: Partial<SignalInput>): SignalInput => ({ year: 2026, stages: [], handled: [], assignments: [], gifts: [], ...over });
+const input = (over: Partial<SignalInput>): SignalInput => ({ year: 2026, cases: [], stages: [], handled: [], assignments: [], gifts: [], ...over });
+const whole = (number: string, minutes: number, over: Partial<CaseSpan> = {}): CaseSpan => ({ number, year: 2026, unitId: 1, procedure: 'p', officialId: 1, workingMinutes: minutes, applicant: null, ...over });
+/** Twelve honest decided cases taking 8–10 working days. */
+const decided = Array.from({ length: 12 }, (_, i) => whole(`C${i}`, 3840 + i * 100));
 /** Twelve honest peers taking 2–3 working days (960–1440 minutes). */
 const peers = Array.from({ length: 12 }, (_, i) => span(`H${i}`, 960 + i * 40));
 const kinds = (i: SignalInput) => detectSignals(i).map((s) => `${s.kind}:${s.cases.join(',')}`);
@@ -33,16 +36,18 @@ describe('robust statistics', () => {
 
 describe('detectSignals', () => {
   it.each<[string, SignalInput, string[]]>([
-    ['honest peers raise nothing', input({ stages: peers }), []],
-    ['a stage done in 20 minutes among peers taking days', input({ stages: [...peers, span('F1', 20)] }), ['fast_stage:F1']],
+    ['honest peers raise nothing', input({ stages: peers, cases: decided }), []],
+    ['a case decided in 2 hours among peers taking days', input({ cases: [...decided, whole('F1', 120)] }), ['fast_case:F1']],
+    ['a case of another procedure is not a peer', input({ cases: [...decided, whole('F1', 120, { procedure: 'q' })] }), []],
+    ['too few peers to judge', input({ cases: [...decided.slice(0, 6), whole('F1', 120)] }), []],
+    ['a stage done in 20 minutes is not a signal alone (short stages are noisy)', input({ stages: [...peers, span('F1', 20)] }), []],
     ['a stage taking 40 working days, unexplained', input({ stages: [...peers, span('S1', 40 * 480)] }), ['slow_stage:S1']],
     ['the same, with a delay reason on the record', input({ stages: [...peers, span('S1', 40 * 480, { explained: true })] }), []],
-    ['too few peers to judge', input({ stages: [...peers.slice(0, 6), span('F1', 20)] }), []],
-    ['another stage is not a peer', input({ stages: [...peers, span('F1', 20, { stage: 'intake' })] }), []],
+    ['a slow stage of another stage is not compared', input({ stages: [...peers.slice(0, 6), span('S1', 40 * 480, { stage: 'intake' })] }), []],
     [
       'one applicant fast-tracked twice',
-      input({ stages: [...peers, span('F1', 20, { applicant: 'x' }), span('F2', 25, { applicant: 'x' })] }),
-      ['same_applicant:F1,F2', 'fast_stage:F1', 'fast_stage:F2'],
+      input({ cases: [...decided, whole('F1', 100, { applicant: 'x' }), whole('F2', 90, { applicant: 'x' })] }),
+      ['same_applicant:F1,F2', 'fast_case:F1', 'fast_case:F2'],
     ],
   ])('%s', (_name, i, expected) => {
     expect(kinds(i)).toEqual(expected);

@@ -9,7 +9,7 @@ import { median } from './statistics.js';
  * rates are compared with the rest of the unit by a score that needs enough cases to say anything. ADR 0015.
  */
 
-export const SIGNAL_KINDS = ['fast_stage', 'slow_stage', 'official_rate', 'override_rate', 'conflict_overridden', 'same_applicant', 'gift_near_case'] as const;
+export const SIGNAL_KINDS = ['fast_case', 'slow_stage', 'official_rate', 'override_rate', 'conflict_overridden', 'same_applicant', 'gift_near_case'] as const;
 export type SignalKind = (typeof SIGNAL_KINDS)[number];
 
 /** The thresholds, in one place, so the explanation of every signal can quote them. */
@@ -18,6 +18,8 @@ export const THRESHOLDS = {
   robustZ: 3.5,
   /** Peers a stage needs before it is compared with them. */
   minPeers: 8,
+  /** A fast case must also take under this share of its peers' median: brisk but ordinary cases are not signals. */
+  fastShare: 0.1,
   /** A floor under the MAD (in log units, about ±10 %), so identical peers do not make every difference infinite. */
   minMad: 0.1,
   /** Cases an official (or supervisor) needs before a rate of theirs is judged, and the score beyond which it is. */
@@ -26,7 +28,7 @@ export const THRESHOLDS = {
   /** Share of a unit's assignments a supervisor must override, at least, to be flagged, besides the score. */
   minOverrideShare: 0.2,
   /** Cases of one applicant with one official, and that official's share of them, that make a "same official" signal. */
-  sameApplicantCases: 3,
+  sameApplicantCases: 4,
   sameApplicantShare: 0.75,
   /** Fast stages of one applicant that make a "fast-tracked repeatedly" signal. */
   fastForApplicant: 2,
@@ -85,8 +87,21 @@ export interface GiftFact {
   outcome: string;
 }
 
+/** A decided case's whole working time, from receipt to decision, without the applicant's time. */
+export interface CaseSpan {
+  number: string;
+  year: number;
+  unitId: number;
+  procedure: string;
+  officialId: number | null;
+  workingMinutes: number;
+  applicant: string | null;
+}
+
 export interface SignalInput {
   year: number;
+  /** Decided cases, for the "much faster than its peers" signal (a case's short stages are too noisy alone). */
+  cases: CaseSpan[];
   stages: StageSpan[];
   handled: HandledCase[];
   assignments: AssignmentFact[];
@@ -138,26 +153,32 @@ export function robustCentre(values: readonly number[]): { median: number; mad: 
 /** The robust z-score of `x` against a centre: 0.6745 (x − median) / MAD (Iglewicz and Hoaglin, 1993). */
 export const robustZ = (x: number, centre: { median: number; mad: number }) => (0.6745 * (x - centre.median)) / centre.mad;
 
-/** Stages far faster or slower than their peers (same procedure, stage and year); slow ones only when unexplained. */
-function stageSignals(input: SignalInput): Signal[] {
-  const out: Signal[] = [];
-  for (const [group, spans] of groupBy(input.stages, (s) => `${s.procedure}/${s.stage}`)) {
-    if (spans.length < THRESHOLDS.minPeers) continue;
-    const centre = robustCentre(spans.map((s) => log(s.workingMinutes)));
-    for (const s of spans) {
-      const z = robustZ(log(s.workingMinutes), centre);
-      const fast = z <= -THRESHOLDS.robustZ;
-      const slow = z >= THRESHOLDS.robustZ && !s.explained;
-      if (!fast && !slow) continue;
-      out.push({
-        key: `${fast ? 'fast_stage' : 'slow_stage'}:${input.year}:${s.number}:${s.stage}`,
-        kind: fast ? 'fast_stage' : 'slow_stage', year: input.year, unitId: s.unitId, officialId: s.officialId, cases: [s.number],
-        figure: round(s.workingMinutes / 60, 1), peer: round(Math.expm1(centre.median) / 60, 1), threshold: THRESHOLDS.robustZ, peers: spans.length,
-        measure: `stage:${group}`,
-      });
-    }
+/** Values grouped by peer group, each group compared with its own median and MAD. */
+function outliers<T extends { workingMinutes: number }>(items: readonly T[], group: (item: T) => string, keep: (item: T, z: number, centre: { median: number; mad: number }) => boolean) {
+  const out: { item: T; group: string; centre: { median: number; mad: number }; peers: number }[] = [];
+  for (const [key, list] of groupBy(items, group)) {
+    if (list.length < THRESHOLDS.minPeers) continue;
+    const centre = robustCentre(list.map((s) => log(s.workingMinutes)));
+    for (const item of list) if (keep(item, robustZ(log(item.workingMinutes), centre), centre)) out.push({ item, group: key, centre, peers: list.length });
   }
   return out;
+}
+
+/** Decided cases far faster than their peers (same procedure, same year), from receipt to decision in working time. */
+function fastCaseSignals(input: SignalInput): Signal[] {
+  const fast = (c: CaseSpan, z: number, centre: { median: number }) => z <= -THRESHOLDS.robustZ && log(c.workingMinutes) <= centre.median + Math.log(THRESHOLDS.fastShare);
+  return outliers(input.cases, (c) => c.procedure, fast).map(({ item: c, group, centre, peers }) => ({
+    key: `fast_case:${input.year}:${c.number}`, kind: 'fast_case', year: input.year, unitId: c.unitId, officialId: c.officialId, cases: [c.number],
+    figure: round(c.workingMinutes / 60, 1), peer: round(Math.expm1(centre.median) / 60, 1), threshold: THRESHOLDS.robustZ, peers, measure: `case:${group}`,
+  }));
+}
+
+/** Stages far slower than their peers (same procedure and stage, same year) with no delay reason or extension on the record. */
+function slowStageSignals(input: SignalInput): Signal[] {
+  return outliers(input.stages, (s) => `${s.procedure}/${s.stage}`, (s, z) => z >= THRESHOLDS.robustZ && !s.explained).map(({ item: s, group, centre, peers }) => ({
+    key: `slow_stage:${input.year}:${s.number}:${s.stage}`, kind: 'slow_stage', year: input.year, unitId: s.unitId, officialId: s.officialId, cases: [s.number],
+    figure: round(s.workingMinutes / 60, 1), peer: round(Math.expm1(centre.median) / 60, 1), threshold: THRESHOLDS.robustZ, peers, measure: `stage:${group}`,
+  }));
 }
 
 /**
@@ -257,8 +278,8 @@ function applicantSignals(input: SignalInput, fast: Signal[]): Signal[] {
     }
   }
   const fastNumbers = new Set(fast.flatMap((s) => s.cases));
-  const applicantOf = new Map(input.stages.map((s) => [s.number, s]));
-  for (const [applicant, spans] of groupBy([...fastNumbers].map((n) => applicantOf.get(n)!).filter((s) => s?.applicant), (s) => s.applicant!)) {
+  const applicantOf = new Map(input.cases.map((c) => [c.number, c]));
+  for (const [applicant, spans] of groupBy([...fastNumbers].map((n) => applicantOf.get(n)!).filter((c) => c?.applicant), (c) => c.applicant!)) {
     const numbers = [...new Set(spans.map((s) => s.number))];
     if (numbers.length < THRESHOLDS.fastForApplicant) continue;
     out.push({
@@ -288,7 +309,6 @@ function giftSignals(input: SignalInput): Signal[] {
 
 /** Every signal of a year, most serious kinds first. Total; cost grows linearly with the facts (plus sorting per group). */
 export function detectSignals(input: SignalInput): Signal[] {
-  const stages = stageSignals(input);
-  const fast = stages.filter((s) => s.kind === 'fast_stage');
-  return [...overrideSignals(input), ...giftSignals(input), ...applicantSignals(input, fast), ...stages, ...officialRateSignals(input)];
+  const fast = fastCaseSignals(input);
+  return [...overrideSignals(input), ...giftSignals(input), ...applicantSignals(input, fast), ...fast, ...slowStageSignals(input), ...officialRateSignals(input)];
 }

@@ -153,3 +153,29 @@ export async function previousOfficialForApplicant(trx: Tx, jurisdictionId: stri
     .executeTakeFirst();
   return row?.assigned_official_id ?? null;
 }
+
+/** Writes the demo's applicant hashes and gifts in bulk (the demo generator bypasses the commands). */
+export async function writeFairDemo(
+  trx: Tx,
+  parties: { applicationId: number; jurisdictionId: string; applicantHash: string; registrationHash: string | null }[],
+  gifts: { jurisdictionId: string; officialId: number; unitId: number; offeredOn: string; kind: string; valueKrw: number; outcome: string; giverHash: string | null; sealed: string }[],
+): Promise<void> {
+  for (let i = 0; i < parties.length; i += 2000) {
+    const chunk = parties.slice(i, i + 2000);
+    if (chunk.length) {
+      await trx
+        .insertInto('application_party')
+        .values(chunk.map((p) => ({ application_id: p.applicationId, jurisdiction_id: p.jurisdictionId, applicant_hash: p.applicantHash, registration_hash: p.registrationHash })))
+        .execute();
+    }
+  }
+  if (gifts.length) {
+    await trx
+      .insertInto('gift')
+      .values(gifts.map((g) => ({
+        jurisdiction_id: g.jurisdictionId, official_id: g.officialId, unit_id: g.unitId, offered_on: g.offeredOn, kind: g.kind, value_krw: g.valueKrw,
+        outcome: g.outcome, giver_hash: g.giverHash, sealed: g.sealed,
+      })))
+      .execute();
+  }
+}
