@@ -46,6 +46,7 @@ import { officeSignInRoutes } from './routes/officeSignIn.js';
 import { loadSignInSecret, signInKeys, type SignInKeys } from '../commands/officeAuth/keys.js';
 import { partyKeys, type PartyKeys } from '../commands/fair/partyKeys.js';
 import { fairRoutes } from './routes/fair.js';
+import { fairAuditRoutes } from './routes/fairAudit.js';
 import { installRequestIds, loggingOptions, type LogDestination } from './logging.js';
 import { installMetrics, type PoolStats } from './metrics.js';
 import { healthRoutes } from './routes/health.js';
@@ -237,6 +238,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(wellKnownRoutes, { db, config, ctx, statistics });
   await app.register(calendarRoutes, { db, config, ctx, statistics });
   await app.register(fairRoutes, { db, config, ctx, statistics, partyKeys: fairKeys });
+  await app.register(fairAuditRoutes, { db, config, ctx, statistics });
   const keys = deps.signInKeys ?? signInKeys(loadSignInSecret(config));
   await app.register(officeSignInRoutes, { db, config, ctx, statistics, keys, clock: deps.secondFactorClock ?? (() => new Date()) });
   return app;

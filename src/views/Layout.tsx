@@ -39,6 +39,7 @@ export function Layout(props: { ctx: ViewContext; title: string; children: Compo
                     <li><a href="/office/register">{t('nav.counter')}</a></li>
                     {ctx.official.roles.includes('admin') && <li><a href="/admin">{t('nav.admin')}</a></li>}
                     {(ctx.official.roles.includes('auditor') || ctx.official.roles.includes('supervisor')) && <li><a href="/office/audit">{t('nav.audit')}</a></li>}
+                    {ctx.official.roles.includes('auditor') && <li><a href="/office/signals">{t('fair.nav.signals')}</a></li>}
                     {ctx.official.roles.some((r) => r === 'auditor' || r === 'supervisor' || r === 'official') && <li><a href="/office/ratings">{t('nav.ratings')}</a></li>}
                     {ctx.official.roles.some((r) => r === 'official' || r === 'supervisor' || r === 'clerk') && <li><a href="/office/conflicts">{t('fair.nav.conflicts')}</a></li>}
                     <li><a href="/office/account">{t('nav.account')}</a></li>

@@ -138,6 +138,11 @@ const EXPECTED: Record<string, Row> = {
   'POST /office/applications/:number/recuse': ACT_FORM,
   'POST /office/applications/:number/override': { ...everyone(401), ...officials(403), boss: 'ok' },
   'POST /office/applications/:number/rotate': { ...everyone(401), ...officials(403), boss: 'ok' },
+  // Signals: auditors only. The surface raises no signal, so an auditor's review is let in and refused as unknown.
+  'GET /office/signals': { ...everyone('signin'), ...officials(403), auditor: 'ok' },
+  'POST /office/signals/review': { ...everyone(401), ...officials(403), auditor: 404 },
+  'GET /integrity': PUBLIC,
+  'GET /integrity.json': PUBLIC,
   'POST /office/applications/:number/access': { ...everyone(401), ...officials('ok'), road1: 403 },
   // A counter receipt shows its code only to the session that registered it; any other official is sent to the case.
   'GET /office/register/receipts/:number': OFFICE_PAGE,
