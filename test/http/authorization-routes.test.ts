@@ -143,6 +143,12 @@ const EXPECTED: Record<string, Row> = {
   'POST /office/signals/review': { ...everyone(401), ...officials(403), auditor: 404 },
   'GET /integrity': PUBLIC,
   'GET /integrity.json': PUBLIC,
+  // The gift register: recorded by those who handle cases; its public part for anyone.
+  'GET /office/gifts': { ...everyone('signin'), ...officials('ok'), auditor: 403, admin: 403 },
+  'POST /office/gifts': { ...everyone(401), ...officials('ok'), auditor: 403, admin: 403 },
+  'GET /integrity/gifts': PUBLIC,
+  'GET /integrity/gifts.csv': PUBLIC,
+  'GET /integrity/gifts.json': PUBLIC,
   'POST /office/applications/:number/access': { ...everyone(401), ...officials('ok'), road1: 403 },
   // A counter receipt shows its code only to the session that registered it; any other official is sent to the case.
   'GET /office/register/receipts/:number': OFFICE_PAGE,

@@ -179,3 +179,54 @@ export async function writeFairDemo(
       .execute();
   }
 }
+
+/** Records a gift offered to an official. */
+export async function insertGift(
+  trx: Tx,
+  g: { jurisdictionId: string; officialId: number; unitId: number; offeredOn: string; kind: string; valueKrw: number; outcome: string; giverHash: string | null; sealed: string },
+): Promise<number> {
+  const row = await trx
+    .insertInto('gift')
+    .values({
+      jurisdiction_id: g.jurisdictionId, official_id: g.officialId, unit_id: g.unitId, offered_on: g.offeredOn, kind: g.kind, value_krw: g.valueKrw,
+      outcome: g.outcome, giver_hash: g.giverHash, sealed: g.sealed,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** An official's own gifts, newest first. */
+export function giftsOfOfficial(q: Q, officialId: number, limit = 500) {
+  return q
+    .selectFrom('gift')
+    .select(['id', sql<string>`to_char(offered_on, 'YYYY-MM-DD')`.as('offered_on'), 'kind', 'value_krw', 'outcome', 'sealed', 'recorded_at'])
+    .where('official_id', '=', officialId)
+    .orderBy('offered_on', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/**
+ * The public part of the gift register for a year: month, department, the official's public face (name only where
+ * the jurisdiction publishes names), kind, value and outcome; never the giver or the description.
+ */
+export function publicGifts(q: Q, year: number, limit: number) {
+  return q
+    .selectFrom('gift as g')
+    .innerJoin('official as o', 'o.id', 'g.official_id')
+    .innerJoin('unit as u', 'u.id', 'g.unit_id')
+    .innerJoin('jurisdiction as j', 'j.id', 'g.jurisdiction_id')
+    .select([
+      'g.id', sql<string>`to_char(g.offered_on, 'YYYY-MM')`.as('month'), 'g.kind', 'g.value_krw', 'g.outcome', 'u.code as unit_code', 'u.name_ko as unit_ko',
+      'u.name_en as unit_en', 'o.title_ko', 'o.title_en', 'j.code as jurisdiction',
+      sql<string | null>`case when j.show_official_names then o.name_ko end`.as('name_ko'),
+      sql<string | null>`case when j.show_official_names then o.name_en end`.as('name_en'),
+    ])
+    .where(sql<boolean>`extract(year from g.offered_on) = ${year}`)
+    .orderBy('g.offered_on', 'desc')
+    .orderBy('g.id', 'desc')
+    .limit(limit)
+    .execute();
+}

@@ -10,7 +10,8 @@ import { mayUseOffice } from '../../policies/index.js';
 import type { RouteOptions } from '../context.js';
 import { formFields, issueMessages } from '../forms.js';
 import { officeGuard, officialOf } from '../guards.js';
-import { conflictsPage } from '../pages/fair.js';
+import { conflictsPage, officeGiftsPage } from '../pages/fair.js';
+import { recordGift } from '../../commands/fair/recordGift.js';
 import { caseView, casePage } from '../pages/officeCase.js';
 import { idOrNotFound, parseId } from '../params.js';
 
@@ -57,6 +58,27 @@ export async function fairRoutes(app: FastifyInstance, opts: RouteOptions & { pa
   app.post<{ Params: { id: string } }>('/office/conflicts/:id/withdraw', declarers, async (request, reply) => {
     await withdrawDeclaredConflict(db, { actor: officialOf(request), id: idOrNotFound(request.params.id, 'fair.error.declaration_not_found') });
     return reply.redirect('/office/conflicts?done=withdrawn', 303);
+  });
+
+  app.get<{ Querystring: { done?: string } }>('/office/gifts', declarers, async (request, reply) => {
+    const notice = request.query.done === 'recorded' ? request.t('fair.gifts.recorded') : undefined;
+    return reply.page(await officeGiftsPage(db, opts.ctx(request, reply), officialOf(request), keys, { notice }));
+  });
+
+  app.post('/office/gifts', declarers, async (request, reply) => {
+    const actor = officialOf(request);
+    const values = formFields(request.body);
+    const draft = {
+      offeredOn: text(values, 'offered_on', 20), kind: text(values, 'kind', 40), value: text(values, 'value', 40), outcome: text(values, 'outcome', 40),
+      giver: text(values, 'giver'), description: text(values, 'description'),
+    };
+    try {
+      await recordGift(db, { actor, draft, keys });
+    } catch (error) {
+      const errors = fieldErrors(error, request);
+      return reply.page(await officeGiftsPage(db, opts.ctx(request, reply), actor, keys, { values, errors }), 400);
+    }
+    return reply.redirect('/office/gifts?done=recorded', 303);
   });
 
   /** Shows the case page again with what was typed in a fair-handling form and why it was refused. */

@@ -6,6 +6,8 @@ import type { RouteOptions } from '../context.js';
 import { formFields, issueMessages } from '../forms.js';
 import { officeGuard, officialOf } from '../guards.js';
 import { integrityPage, signalCounts, signalsCache, signalsPage, signalYears } from '../pages/signals.js';
+import { publicGiftRegister, publicGiftsPage } from '../pages/fair.js';
+import { giftsCsv } from '../../presenters/gifts.js';
 
 /** A year from a query or form: one of the years offered, else the current one. */
 function yearOf(value: unknown): number {
@@ -50,6 +52,24 @@ export async function fairAuditRoutes(app: FastifyInstance, opts: RouteOptions):
   app.get<{ Querystring: { year?: string } }>('/integrity', async (request, reply) => {
     const computed = await signals.get(yearOf(request.query.year));
     return reply.page(await integrityPage(db, opts.ctx(request, reply), computed));
+  });
+
+  app.get<{ Querystring: { year?: string } }>('/integrity/gifts', async (request, reply) => {
+    const year = yearOf(request.query.year);
+    return reply.page(publicGiftsPage(opts.ctx(request, reply), year, signalYears(), await publicGiftRegister(db, year)));
+  });
+
+  app.get<{ Querystring: { year?: string } }>('/integrity/gifts.csv', async (request, reply) => {
+    const year = yearOf(request.query.year);
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="gifts-${year}.csv"`)
+      .send(giftsCsv(await publicGiftRegister(db, year)));
+  });
+
+  app.get<{ Querystring: { year?: string } }>('/integrity/gifts.json', async (request, reply) => {
+    const year = yearOf(request.query.year);
+    return reply.send({ year, gifts: await publicGiftRegister(db, year) });
   });
 
   app.get<{ Querystring: { year?: string } }>('/integrity.json', async (request, reply) => {
