@@ -7,6 +7,7 @@ import { benchHttp, benchRecord, benchRegister, type HttpResult, type RecordResu
 import { createWorld, dropWorld, fmtSec, type BenchWorld } from './data.js';
 import { benchDeadlines, type DeadlinesResult } from './deadlines.js';
 import { benchAlerts } from './alerts.js';
+import { benchSignals } from './signals.js';
 
 /**
  * `npm run bench`: builds a PostgreSQL world of BENCH_APPLICATIONS applications in a throwaway schema, runs the
@@ -33,7 +34,7 @@ const settings = {
   writeConcurrency: Math.floor(num('BENCH_WRITE_CONCURRENCY', 16)),
   reuseSchema: env.BENCH_SCHEMA || undefined,
   keepSchema: env.BENCH_KEEP_SCHEMA === '1',
-  only: new Set((env.BENCH_ONLY || 'register,deadlines,alerts,http,write,log').split(',').map((s) => s.trim())),
+  only: new Set((env.BENCH_ONLY || 'register,deadlines,alerts,signals,http,write,log').split(',').map((s) => s.trim())),
 };
 
 const TARGET_SIZE = 1_000_000;
@@ -221,6 +222,14 @@ async function main(): Promise<void> {
       if (alerts) {
         row('alerts', `events matched against ${fixed0(alerts.follows)} follows`, `${fixed0(alerts.eventsPerSecond)} events/s`);
         row('alerts', 'alerts / instant e-mails written', `${fixed0(alerts.alerts)} / ${fixed0(alerts.mails)} in ${fmtSec(alerts.ms)}`);
+      }
+    }
+    if (settings.only.has('signals')) {
+      log('auditors\' signals...');
+      const signals = await attempt('signals', () => benchSignals(world, log));
+      if (signals) {
+        row('signals', `read a year's facts (${fixed0(signals.cases)} applications of ${signals.year})`, fmtSec(signals.readMs));
+        row('signals', `detect (${fixed0(signals.signals)} signals)`, fmtSec(signals.detectMs));
       }
     }
     if (settings.only.has('http')) {

@@ -213,7 +213,7 @@ function fairRows(cases: DemoCase[], planted: PlantedGift[], keys: PartyKeys): P
     if (held) {
       const unit = held.draft.procedure.unit;
       const official = unit.staff.find((o) => o.id === held.history.state.assigneeId)!;
-      gifts.push({ officialId: official.id, unitId: unit.id, jurisdictionId: official.jurisdictionId, offeredAt: held.draft.spec.receivedAt + 5 * 86_400_000, giver: held.draft.applicant, valueKrw: 150_000 });
+      gifts.push({ officialId: official.id, unitId: unit.id, jurisdictionId: official.jurisdictionId, offeredAt: held.draft.spec.receivedAt + 2 * 3_600_000, giver: held.draft.applicant, valueKrw: 150_000 });
     }
   }
   return [
