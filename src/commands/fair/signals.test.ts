@@ -54,7 +54,7 @@ describe.each(DIALECTS)('signals on the full demo, on %s', (dialect) => {
     const falsePositives = signals.filter((s) => !about(s, planted, habituallyLate));
     console.log(
       `signals on the full demo (${dialect}, ${year}, ${cases} applications): ${signals.length} signals, precision ${precision.toFixed(2)}, ` +
-        `pattern recall ${found.length}/${planted.length}, fast-tracked cases flagged ${flaggedFast.size}/${plantedCases.size}; ` +
+        `pattern recall ${found.length}/${planted.length} (${recall.toFixed(2)}), fast-tracked cases flagged ${flaggedFast.size}/${plantedCases.size}; ` +
         `false positives by kind: ${JSON.stringify(Object.fromEntries(['fast_case', 'slow_stage', 'official_rate', 'override_rate', 'same_applicant', 'gift_near_case', 'conflict_overridden'].map((k) => [k, falsePositives.filter((s) => s.kind === k).length])))}`,
     );
     expect(found.map((p) => p.pattern)).toEqual(planted.map((p) => p.pattern));
