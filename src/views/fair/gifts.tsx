@@ -82,7 +82,7 @@ export function PublicGiftsPage(props: { ctx: ViewContext; year: number; years: 
       <h1>{t('fair.gifts.public_title')}</h1>
       <p class="lead">{t('fair.gifts.public_lead')}</p>
       <form method="get" action="/integrity/gifts" class="inline">
-        <label for="gifts-year">{t('fair.signals.year')}</label>{' '}
+        <label for="gifts-year">{t('fair.gifts.year')}</label>{' '}
         <select id="gifts-year" name="year">{props.years.map((y) => <option value={String(y)} selected={y === props.year}>{y}</option>)}</select>{' '}
         <button type="submit">{t('fair.signals.show')}</button>
       </form>
