@@ -8,6 +8,7 @@ import { createWorld, dropWorld, fmtSec, type BenchWorld } from './data.js';
 import { benchDeadlines, type DeadlinesResult } from './deadlines.js';
 import { benchAlerts } from './alerts.js';
 import { benchIntegrity } from './integrity.js';
+import { benchSignals } from './signals.js';
 
 /**
  * `npm run bench`: builds a PostgreSQL world of BENCH_APPLICATIONS applications in a throwaway schema, runs the
@@ -34,7 +35,7 @@ const settings = {
   writeConcurrency: Math.floor(num('BENCH_WRITE_CONCURRENCY', 16)),
   reuseSchema: env.BENCH_SCHEMA || undefined,
   keepSchema: env.BENCH_KEEP_SCHEMA === '1',
-  only: new Set((env.BENCH_ONLY || 'register,deadlines,alerts,integrity,http,write,log').split(',').map((s) => s.trim())),
+  only: new Set((env.BENCH_ONLY || 'register,deadlines,alerts,integrity,signals,http,write,log').split(',').map((s) => s.trim())),
 };
 
 const TARGET_SIZE = 1_000_000;
@@ -233,6 +234,14 @@ async function main(): Promise<void> {
         row('integrity', `a year's index over ${fixed0(integrity.answers)} answers (${fixed0(integrity.groups)} distinct)`, fmtSec(integrity.yearMs), `est. ${fmtSec(integrity.yearMs * scale)} at 1M / 200k`);
         row('integrity', '  of which reading the grouped answers', fmtSec(integrity.readMs));
         row('integrity', '  of which the pure computation', fmtSec(integrity.computeMs));
+      }
+    }
+    if (settings.only.has('signals')) {
+      log('auditors\' signals...');
+      const signals = await attempt('signals', () => benchSignals(world, log));
+      if (signals) {
+        row('signals', `read a year's facts (${fixed0(signals.cases)} applications of ${signals.year})`, fmtSec(signals.readMs));
+        row('signals', `detect (${fixed0(signals.signals)} signals)`, fmtSec(signals.detectMs));
       }
     }
     if (settings.only.has('http')) {

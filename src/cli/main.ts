@@ -12,6 +12,7 @@ import { createMailer } from '../mail/transport.js';
 import { checkLogSigner, loadLogSigner, type LogSigner } from '../jobs/logSigner.js';
 import { generateKey } from '../log/note.js';
 import { loadSignInSecret, signInKeys, type SignInKeys } from '../commands/officeAuth/keys.js';
+import { partyKeys } from '../commands/fair/partyKeys.js';
 import { totpCode, TOTP_PERIOD_S } from '../domain/totp.js';
 import type { SeedSummary } from '../demo/seed.js';
 
@@ -102,7 +103,7 @@ async function main(argv: string[]): Promise<number> {
   if (size !== 'none' && empty) {
     const started = Date.now();
     const { seedDemo } = await import('../demo/seed.js');
-    const summary = await seedDemo(database.db, { size, sealTotpSecret: (id, secret) => keys!.seal(`official:${id}`, secret) });
+    const summary = await seedDemo(database.db, { size, sealTotpSecret: (id, secret) => keys!.seal(`official:${id}`, secret), partyKeys: partyKeys(loadSignInSecret(config)) });
     console.log(
       `Demo data seeded in ${Date.now() - started} ms: ${summary.jurisdictions} jurisdictions, ${summary.units} departments, ` +
         `${summary.officials} officials, ${summary.procedures} procedures, ${summary.applications} applications, ${summary.events} events.`,

@@ -9,10 +9,12 @@ import { eventPayload, type PublicActor } from '../domain/events.js';
 import { hashSecret, newAccessCode, normalizeAccessCode } from '../domain/secrets.js';
 import { formatNumber } from '../domain/time.js';
 import type { Channel, Locale } from '../domain/types.js';
-import { initialState } from '../domain/workflow.js';
+import { evolve, initialState, type EventFact } from '../domain/workflow.js';
 import { invalidTransition, notFound, validationError } from '../errors.js';
 import { mayRegister } from '../policies/index.js';
 import { applyCaseEvent } from './changeCase.js';
+import type { PartyKeys } from './fair/partyKeys.js';
+import { rotationEvent } from './fair/rotation.js';
 
 export type { UploadedDocument } from '../domain/documents.js';
 
@@ -35,6 +37,8 @@ export interface SubmitApplicationProps {
   receivedAt?: Date;
   /** Absent for an applicant filing online. */
   actor?: OfficialActor | SystemActor;
+  /** Assign the new case at once by the fair rotation (ADR 0015), matching conflicts with these keys. */
+  assignment?: { keys: PartyKeys };
   now?: Date;
 }
 
@@ -112,7 +116,14 @@ export async function submitApplication(db: Db, props: SubmitApplicationProps): 
       {},
     );
     // The first event goes the way every later one does (`applyCaseEvent`), from the state a filing starts in.
-    await applyCaseEvent(trx, { app, procedure, jurisdiction, state, events: [] }, 1, { payload, occurredAt: receivedAt, recordedAt: now, actorOfficialId, actor, documents });
+    const first = await applyCaseEvent(trx, { app, procedure, jurisdiction, state, events: [] }, 1, { payload, occurredAt: receivedAt, recordedAt: now, actorOfficialId, actor, documents });
+    if (props.assignment) {
+      // The second event, in the same transaction: a filed case is never seen unassigned when someone is eligible.
+      const received: EventFact = { seq: 1, type: 'received', occurredAt: first.occurred_at.toISOString(), officialId: actorOfficialId, data: { ...payload.data } };
+      const at = new Date(Math.max(now.getTime(), receivedAt.getTime()));
+      const assign = await rotationEvent(trx, app, props.assignment.keys, at, now);
+      if (assign) await applyCaseEvent(trx, { app: { ...app, last_seq: 1 }, procedure, jurisdiction, state: evolve(state, received), events: [received] }, 2, assign);
+    }
     return { number, accessCode, receivedAt };
   });
 }

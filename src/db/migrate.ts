@@ -19,6 +19,7 @@ import * as m0016 from './migrations/0016_safe_writes.js';
 import * as m0017 from './migrations/0017_working_calendars.js';
 import * as m0019 from './migrations/0019_integrity_index.js';
 import * as m0020 from './migrations/0020_reporting.js';
+import * as m0021 from './migrations/0021_fair_handling.js';
 
 /** Ordered, forward-only migrations; add new ones at the end, never edit a released one. */
 const migrations: Record<string, Migration> = {
@@ -40,6 +41,7 @@ const migrations: Record<string, Migration> = {
   '0017_working_calendars': m0017,
   '0019_integrity_index': m0019,
   '0020_reporting': m0020,
+  '0021_fair_handling': m0021,
 };
 
 /** Advisory lock key held while migrating: "DLMIGRAT" in ASCII. */

@@ -176,6 +176,15 @@ CREATE SEQUENCE application_id_seq
 
 ALTER SEQUENCE application_id_seq OWNED BY application.id;
 
+-- Name: application_party; Type: TABLE; Owner: -
+
+CREATE TABLE application_party (
+    application_id integer NOT NULL,
+    jurisdiction_id text NOT NULL,
+    applicant_hash text NOT NULL,
+    registration_hash text
+);
+
 -- Name: application_private; Type: TABLE; Owner: -
 
 CREATE TABLE application_private (
@@ -186,6 +195,14 @@ CREATE TABLE application_private (
     fields jsonb NOT NULL,
     locale text DEFAULT 'ko'::text NOT NULL,
     unsubscribed_at timestamp with time zone
+);
+
+-- Name: assignment_rotation; Type: TABLE; Owner: -
+
+CREATE TABLE assignment_rotation (
+    official_id integer NOT NULL,
+    last_assigned_at timestamp with time zone NOT NULL,
+    assignments integer DEFAULT 0 NOT NULL
 );
 
 -- Name: calendar_change; Type: TABLE; Owner: -
@@ -293,6 +310,38 @@ CREATE TABLE citizen_login (
     used_at timestamp with time zone
 );
 
+-- Name: conflict_declaration; Type: TABLE; Owner: -
+
+CREATE TABLE conflict_declaration (
+    id integer NOT NULL,
+    jurisdiction_id text NOT NULL,
+    official_id integer NOT NULL,
+    kind text NOT NULL,
+    application_id integer,
+    name_hash text,
+    registration_hash text,
+    address_hash text,
+    parcel_hash text,
+    sealed text NOT NULL,
+    declared_at timestamp with time zone DEFAULT now() NOT NULL,
+    withdrawn_at timestamp with time zone,
+    CONSTRAINT conflict_declaration_kind_check CHECK ((kind = ANY (ARRAY['relative'::text, 'former_employer'::text, 'business_interest'::text, 'neighbour'::text, 'other'::text])))
+);
+
+-- Name: conflict_declaration_id_seq; Type: SEQUENCE; Owner: -
+
+CREATE SEQUENCE conflict_declaration_id_seq
+    AS integer
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+-- Name: conflict_declaration_id_seq; Type: SEQUENCE OWNED BY; Owner: -
+
+ALTER SEQUENCE conflict_declaration_id_seq OWNED BY conflict_declaration.id;
+
 -- Name: document; Type: TABLE; Owner: -
 
 CREATE TABLE document (
@@ -394,6 +443,39 @@ CREATE SEQUENCE follow_id_seq
 -- Name: follow_id_seq; Type: SEQUENCE OWNED BY; Owner: -
 
 ALTER SEQUENCE follow_id_seq OWNED BY follow.id;
+
+-- Name: gift; Type: TABLE; Owner: -
+
+CREATE TABLE gift (
+    id integer NOT NULL,
+    jurisdiction_id text NOT NULL,
+    official_id integer NOT NULL,
+    unit_id integer NOT NULL,
+    offered_on date NOT NULL,
+    kind text NOT NULL,
+    value_krw bigint NOT NULL,
+    outcome text NOT NULL,
+    giver_hash text,
+    sealed text NOT NULL,
+    recorded_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT gift_kind_check CHECK ((kind = ANY (ARRAY['gift'::text, 'hospitality'::text, 'travel'::text, 'other'::text]))),
+    CONSTRAINT gift_outcome_check CHECK ((outcome = ANY (ARRAY['refused'::text, 'accepted'::text, 'handed_over'::text]))),
+    CONSTRAINT gift_value_krw_check CHECK ((value_krw >= 0))
+);
+
+-- Name: gift_id_seq; Type: SEQUENCE; Owner: -
+
+CREATE SEQUENCE gift_id_seq
+    AS integer
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+-- Name: gift_id_seq; Type: SEQUENCE OWNED BY; Owner: -
+
+ALTER SEQUENCE gift_id_seq OWNED BY gift.id;
 
 -- Name: handoff; Type: TABLE; Owner: -
 
@@ -1070,6 +1152,35 @@ CREATE TABLE sign_in_throttle (
     wait_until timestamp with time zone
 );
 
+-- Name: signal_review; Type: TABLE; Owner: -
+
+CREATE TABLE signal_review (
+    id bigint NOT NULL,
+    signal_key text NOT NULL,
+    jurisdiction_id text NOT NULL,
+    unit_id integer,
+    year integer NOT NULL,
+    kind text NOT NULL,
+    decision text NOT NULL,
+    reason text NOT NULL,
+    auditor_id integer NOT NULL,
+    reviewed_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT signal_review_decision_check CHECK ((decision = ANY (ARRAY['dismissed'::text, 'referred'::text])))
+);
+
+-- Name: signal_review_id_seq; Type: SEQUENCE; Owner: -
+
+CREATE SEQUENCE signal_review_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+-- Name: signal_review_id_seq; Type: SEQUENCE OWNED BY; Owner: -
+
+ALTER SEQUENCE signal_review_id_seq OWNED BY signal_review.id;
+
 -- Name: site_secret; Type: TABLE; Owner: -
 
 CREATE TABLE site_secret (
@@ -1125,6 +1236,10 @@ ALTER TABLE ONLY calendar_closure ALTER COLUMN id SET DEFAULT nextval('calendar_
 
 ALTER TABLE ONLY citizen ALTER COLUMN id SET DEFAULT nextval('citizen_id_seq'::regclass);
 
+-- Name: conflict_declaration id; Type: DEFAULT; Owner: -
+
+ALTER TABLE ONLY conflict_declaration ALTER COLUMN id SET DEFAULT nextval('conflict_declaration_id_seq'::regclass);
+
 -- Name: document id; Type: DEFAULT; Owner: -
 
 ALTER TABLE ONLY document ALTER COLUMN id SET DEFAULT nextval('document_id_seq'::regclass);
@@ -1136,6 +1251,10 @@ ALTER TABLE ONLY event ALTER COLUMN id SET DEFAULT nextval('event_id_seq'::regcl
 -- Name: follow id; Type: DEFAULT; Owner: -
 
 ALTER TABLE ONLY follow ALTER COLUMN id SET DEFAULT nextval('follow_id_seq'::regclass);
+
+-- Name: gift id; Type: DEFAULT; Owner: -
+
+ALTER TABLE ONLY gift ALTER COLUMN id SET DEFAULT nextval('gift_id_seq'::regclass);
 
 -- Name: inquiry id; Type: DEFAULT; Owner: -
 
@@ -1185,6 +1304,10 @@ ALTER TABLE ONLY report_identity_request ALTER COLUMN id SET DEFAULT nextval('re
 
 ALTER TABLE ONLY report_message ALTER COLUMN id SET DEFAULT nextval('report_message_id_seq'::regclass);
 
+-- Name: signal_review id; Type: DEFAULT; Owner: -
+
+ALTER TABLE ONLY signal_review ALTER COLUMN id SET DEFAULT nextval('signal_review_id_seq'::regclass);
+
 -- Name: unit id; Type: DEFAULT; Owner: -
 
 ALTER TABLE ONLY unit ALTER COLUMN id SET DEFAULT nextval('unit_id_seq'::regclass);
@@ -1214,6 +1337,11 @@ ALTER TABLE ONLY api_key
 ALTER TABLE ONLY application
     ADD CONSTRAINT application_number_key UNIQUE (number);
 
+-- Name: application_party application_party_pkey; Type: CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY application_party
+    ADD CONSTRAINT application_party_pkey PRIMARY KEY (application_id);
+
 -- Name: application application_pkey; Type: CONSTRAINT; Owner: -
 
 ALTER TABLE ONLY application
@@ -1223,6 +1351,11 @@ ALTER TABLE ONLY application
 
 ALTER TABLE ONLY application_private
     ADD CONSTRAINT application_private_pkey PRIMARY KEY (application_id);
+
+-- Name: assignment_rotation assignment_rotation_pkey; Type: CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY assignment_rotation
+    ADD CONSTRAINT assignment_rotation_pkey PRIMARY KEY (official_id);
 
 -- Name: calendar_change calendar_change_pkey; Type: CONSTRAINT; Owner: -
 
@@ -1259,6 +1392,11 @@ ALTER TABLE ONLY citizen_login
 ALTER TABLE ONLY citizen
     ADD CONSTRAINT citizen_pkey PRIMARY KEY (id);
 
+-- Name: conflict_declaration conflict_declaration_pkey; Type: CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY conflict_declaration
+    ADD CONSTRAINT conflict_declaration_pkey PRIMARY KEY (id);
+
 -- Name: document document_pkey; Type: CONSTRAINT; Owner: -
 
 ALTER TABLE ONLY document
@@ -1283,6 +1421,11 @@ ALTER TABLE ONLY event
 
 ALTER TABLE ONLY follow
     ADD CONSTRAINT follow_pkey PRIMARY KEY (id);
+
+-- Name: gift gift_pkey; Type: CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY gift
+    ADD CONSTRAINT gift_pkey PRIMARY KEY (id);
 
 -- Name: handoff handoff_pkey; Type: CONSTRAINT; Owner: -
 
@@ -1509,6 +1652,11 @@ ALTER TABLE ONLY session
 ALTER TABLE ONLY sign_in_throttle
     ADD CONSTRAINT sign_in_throttle_pkey PRIMARY KEY (key);
 
+-- Name: signal_review signal_review_pkey; Type: CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY signal_review
+    ADD CONSTRAINT signal_review_pkey PRIMARY KEY (id);
+
 -- Name: site_secret site_secret_pkey; Type: CONSTRAINT; Owner: -
 
 ALTER TABLE ONLY site_secret
@@ -1548,6 +1696,10 @@ CREATE INDEX application_next_due ON application USING btree (next_due_at) WHERE
 
 CREATE INDEX application_overdue ON application USING btree (overdue_since) WHERE ((closed_at IS NULL) AND (overdue_since IS NOT NULL));
 
+-- Name: application_party_applicant; Type: INDEX; Owner: -
+
+CREATE INDEX application_party_applicant ON application_party USING btree (jurisdiction_id, applicant_hash);
+
 -- Name: application_procedure; Type: INDEX; Owner: -
 
 CREATE INDEX application_procedure ON application USING btree (procedure_code, received_at DESC, id DESC);
@@ -1579,6 +1731,14 @@ CREATE UNIQUE INDEX citizen_email ON citizen USING btree (lower(email));
 -- Name: citizen_login_email; Type: INDEX; Owner: -
 
 CREATE INDEX citizen_login_email ON citizen_login USING btree (lower(email), created_at DESC);
+
+-- Name: conflict_declaration_application; Type: INDEX; Owner: -
+
+CREATE INDEX conflict_declaration_application ON conflict_declaration USING btree (application_id) WHERE (application_id IS NOT NULL);
+
+-- Name: conflict_declaration_official; Type: INDEX; Owner: -
+
+CREATE INDEX conflict_declaration_official ON conflict_declaration USING btree (official_id) WHERE (withdrawn_at IS NULL);
 
 -- Name: document_application; Type: INDEX; Owner: -
 
@@ -1619,6 +1779,14 @@ CREATE INDEX follow_procedure ON follow USING btree (procedure_code) WHERE ((kin
 -- Name: follow_unit; Type: INDEX; Owner: -
 
 CREATE INDEX follow_unit ON follow USING btree (unit_id) WHERE ((kind = 'unit'::text) AND (stopped_at IS NULL));
+
+-- Name: gift_jurisdiction; Type: INDEX; Owner: -
+
+CREATE INDEX gift_jurisdiction ON gift USING btree (jurisdiction_id, offered_on);
+
+-- Name: gift_official; Type: INDEX; Owner: -
+
+CREATE INDEX gift_official ON gift USING btree (official_id, offered_on);
 
 -- Name: handoff_expires_at; Type: INDEX; Owner: -
 
@@ -1712,6 +1880,14 @@ CREATE INDEX session_official ON session USING btree (official_id) WHERE (offici
 
 CREATE INDEX sign_in_throttle_last ON sign_in_throttle USING btree (last_failure_at);
 
+-- Name: signal_review_key; Type: INDEX; Owner: -
+
+CREATE INDEX signal_review_key ON signal_review USING btree (signal_key, reviewed_at);
+
+-- Name: signal_review_year; Type: INDEX; Owner: -
+
+CREATE INDEX signal_review_year ON signal_review USING btree (jurisdiction_id, year);
+
 -- Name: calendar_change calendar_change_append_only; Type: TRIGGER; Owner: -
 
 CREATE TRIGGER calendar_change_append_only BEFORE DELETE OR UPDATE ON calendar_change FOR EACH ROW EXECUTE FUNCTION calendar_change_append_only();
@@ -1770,6 +1946,11 @@ ALTER TABLE ONLY application
 ALTER TABLE ONLY application
     ADD CONSTRAINT application_jurisdiction_id_fkey FOREIGN KEY (jurisdiction_id) REFERENCES jurisdiction(id);
 
+-- Name: application_party application_party_application_id_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY application_party
+    ADD CONSTRAINT application_party_application_id_fkey FOREIGN KEY (application_id) REFERENCES application(id);
+
 -- Name: application_private application_private_application_id_fkey; Type: FK CONSTRAINT; Owner: -
 
 ALTER TABLE ONLY application_private
@@ -1784,6 +1965,11 @@ ALTER TABLE ONLY application
 
 ALTER TABLE ONLY application
     ADD CONSTRAINT application_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES unit(id);
+
+-- Name: assignment_rotation assignment_rotation_official_id_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY assignment_rotation
+    ADD CONSTRAINT assignment_rotation_official_id_fkey FOREIGN KEY (official_id) REFERENCES official(id);
 
 -- Name: calendar_change calendar_change_jurisdiction_id_fkey; Type: FK CONSTRAINT; Owner: -
 
@@ -1814,6 +2000,21 @@ ALTER TABLE ONLY citizen_application
 
 ALTER TABLE ONLY citizen_application
     ADD CONSTRAINT citizen_application_citizen_id_fkey FOREIGN KEY (citizen_id) REFERENCES citizen(id);
+
+-- Name: conflict_declaration conflict_declaration_application_id_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY conflict_declaration
+    ADD CONSTRAINT conflict_declaration_application_id_fkey FOREIGN KEY (application_id) REFERENCES application(id);
+
+-- Name: conflict_declaration conflict_declaration_jurisdiction_id_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY conflict_declaration
+    ADD CONSTRAINT conflict_declaration_jurisdiction_id_fkey FOREIGN KEY (jurisdiction_id) REFERENCES jurisdiction(id);
+
+-- Name: conflict_declaration conflict_declaration_official_id_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY conflict_declaration
+    ADD CONSTRAINT conflict_declaration_official_id_fkey FOREIGN KEY (official_id) REFERENCES official(id);
 
 -- Name: document document_application_id_fkey; Type: FK CONSTRAINT; Owner: -
 
@@ -1854,6 +2055,21 @@ ALTER TABLE ONLY follow
 
 ALTER TABLE ONLY follow
     ADD CONSTRAINT follow_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES unit(id);
+
+-- Name: gift gift_jurisdiction_id_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY gift
+    ADD CONSTRAINT gift_jurisdiction_id_fkey FOREIGN KEY (jurisdiction_id) REFERENCES jurisdiction(id);
+
+-- Name: gift gift_official_id_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY gift
+    ADD CONSTRAINT gift_official_id_fkey FOREIGN KEY (official_id) REFERENCES official(id);
+
+-- Name: gift gift_unit_id_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY gift
+    ADD CONSTRAINT gift_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES unit(id);
 
 -- Name: handoff handoff_session_id_fkey; Type: FK CONSTRAINT; Owner: -
 
@@ -2129,6 +2345,21 @@ ALTER TABLE ONLY session
 
 ALTER TABLE ONLY session
     ADD CONSTRAINT session_official_id_fkey FOREIGN KEY (official_id) REFERENCES official(id);
+
+-- Name: signal_review signal_review_auditor_id_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY signal_review
+    ADD CONSTRAINT signal_review_auditor_id_fkey FOREIGN KEY (auditor_id) REFERENCES official(id);
+
+-- Name: signal_review signal_review_jurisdiction_id_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY signal_review
+    ADD CONSTRAINT signal_review_jurisdiction_id_fkey FOREIGN KEY (jurisdiction_id) REFERENCES jurisdiction(id);
+
+-- Name: signal_review signal_review_unit_id_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY signal_review
+    ADD CONSTRAINT signal_review_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES unit(id);
 
 -- Name: unit unit_jurisdiction_id_fkey; Type: FK CONSTRAINT; Owner: -
 

@@ -389,6 +389,11 @@ export interface DB {
   report_file: ReportFileTable;
   report_access: ReportAccessTable;
   report_identity_request: ReportIdentityRequestTable;
+  conflict_declaration: ConflictDeclarationTable;
+  application_party: ApplicationPartyTable;
+  assignment_rotation: AssignmentRotationTable;
+  gift: GiftTable;
+  signal_review: SignalReviewTable;
 }
 
 /** The sealed answer to a JSON API write sent with an Idempotency-Key, per caller and key (ADR 0009). */
@@ -705,4 +710,66 @@ export interface IntegrityAssessmentTable {
   reference: string;
   entered_by: number;
   entered_at: CreatedAt;
+}
+
+/** A declared conflict of interest: the party only as keyed hashes and a sealed clear text (migration 0021). */
+export interface ConflictDeclarationTable {
+  id: Generated<number>;
+  jurisdiction_id: string;
+  official_id: number;
+  kind: string;
+  /** Set for a recusal from one application ("I must not handle this one"). */
+  application_id: number | null;
+  name_hash: string | null;
+  registration_hash: string | null;
+  address_hash: string | null;
+  parcel_hash: string | null;
+  /** The clear text, AES-256-GCM sealed with a key derived from the server secret, bound to the official. */
+  sealed: string;
+  declared_at: CreatedAt;
+  withdrawn_at: Timestamp | null;
+}
+
+/** The keyed hashes of an application's applicant, for matching without a readable name. */
+export interface ApplicationPartyTable {
+  application_id: number;
+  jurisdiction_id: string;
+  applicant_hash: string;
+  registration_hash: string | null;
+}
+
+/** When an official last received a case by rotation. */
+export interface AssignmentRotationTable {
+  official_id: number;
+  last_assigned_at: Timestamp;
+  assignments: Generated<number>;
+}
+
+/** A gift or hospitality offered to an official. */
+export interface GiftTable {
+  id: Generated<number>;
+  jurisdiction_id: string;
+  official_id: number;
+  unit_id: number;
+  offered_on: ColumnType<string, string, string>;
+  kind: string;
+  value_krw: number;
+  outcome: string;
+  giver_hash: string | null;
+  sealed: string;
+  recorded_at: CreatedAt;
+}
+
+/** An auditor's review of a signal. */
+export interface SignalReviewTable {
+  id: Generated<string>;
+  signal_key: string;
+  jurisdiction_id: string;
+  unit_id: number | null;
+  year: number;
+  kind: string;
+  decision: string;
+  reason: string;
+  auditor_id: number;
+  reviewed_at: CreatedAt;
 }

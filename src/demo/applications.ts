@@ -18,6 +18,8 @@ export interface ApplicationSpec {
   channel: Channel;
   plan: CasePlan;
   lang: 'ko' | 'en';
+  /** The applicant, when a planted pattern needs the same one on several cases; else a draw. */
+  applicant?: Applicant;
 }
 
 export interface ApplicationDraft {
@@ -61,7 +63,7 @@ export function basePlan(overrides: Partial<CasePlan> = {}): CasePlan {
 }
 
 /** Receipt instant for a channel near `base`: counters and systems work office hours; post arrives mornings. */
-function receiptMoment(base: number, channel: Channel, rng: Rng, now: number): number {
+export function receiptMoment(base: number, channel: Channel, rng: Rng, now: number): number {
   const day = localDay(base);
   let at: number;
   if (channel === 'online') {
@@ -262,7 +264,7 @@ export function draftApplication(rng: Rng, org: DemoOrganisation, spec: Applicat
     lng,
     publicFields,
     privateFields,
-    applicant: applicantUnlikeOfficials(rng, org, lang),
+    applicant: spec.applicant ?? applicantUnlikeOfficials(rng, org, lang),
     receivedActor,
     receivedActorOfficialId,
     documents,
@@ -270,7 +272,7 @@ export function draftApplication(rng: Rng, org: DemoOrganisation, spec: Applicat
 }
 
 /** An applicant whose name is no official's: a published actor must never carry an applicant's name, even by chance. */
-function applicantUnlikeOfficials(rng: Rng, org: DemoOrganisation, lang: 'ko' | 'en'): Applicant {
+export function applicantUnlikeOfficials(rng: Rng, org: DemoOrganisation, lang: 'ko' | 'en'): Applicant {
   const names = new Set(org.officials.flatMap((o) => [o.name.ko, o.name.en]));
   for (;;) {
     const a = applicant(rng, lang);

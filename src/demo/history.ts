@@ -51,6 +51,10 @@ export interface CasePlan {
    * third escalates.
    */
   transfers: number;
+  /** The official the case goes to (a planted pattern: one official always handling one applicant); else a draw. */
+  assignee?: number;
+  /** Every stage started and finished within the hour (a planted pattern: a file that jumps the queue). */
+  express?: boolean;
 }
 
 export interface ReceivedEvent {
@@ -293,11 +297,11 @@ class CaseSimulation {
     const { procedure, plan, rng } = this.c;
     const unit = procedure.unit;
     const stages = procedure.stages;
-    let assignee = unit.staff.length > 0 ? rng.pick(unit.staff) : unit.supervisor;
+    let assignee = plan.assignee !== undefined ? this.c.officialsById.get(plan.assignee)! : unit.staff.length > 0 ? rng.pick(unit.staff) : unit.supervisor;
     // The office learns of an application when it is registered, which for post is after it arrived.
     this.emit(
       { type: 'assigned', officialId: assignee.id },
-      officeMomentAfter(Math.max(this.t, this.recorded), rng, 0, 1),
+      plan.express ? minutesAfter(Math.max(this.t, this.recorded), rng, 5, 30) : officeMomentAfter(Math.max(this.t, this.recorded), rng, 0, 1),
       this.official(plan.selfAssign ? assignee : unit.supervisor),
       { internalNote: this.maybeInternal() },
     );
@@ -335,7 +339,7 @@ class CaseSimulation {
     let startNote: string | undefined;
     if (!ownStage) startNote = this.text(T.SENT_TO_UNIT_NOTES, { unit: stageUnit.name[this.c.lang] });
     else if (rng.chance(isLast ? 0.5 : 0.25)) startNote = this.text(isLast ? T.DECISION_START_NOTES : T.STAGE_START_NOTES);
-    this.emit({ type: 'stage_started', stage: def.key, note: startNote }, officeMomentAfter(this.t, rng, 0, 1), byAssignee(), {
+    this.emit({ type: 'stage_started', stage: def.key, note: startNote }, plan.express ? minutesAfter(this.t, rng, 5, 30) : officeMomentAfter(this.t, rng, 0, 1), byAssignee(), {
       internalNote: this.maybeInternal(),
     });
 
@@ -362,7 +366,7 @@ class CaseSimulation {
       const newDue = toRfc3339(new Date(this.t + (budget + 10) * DAY_MS), 'Asia/Seoul').slice(0, 10);
       this.emit({ type: 'deadline_extended', stage: def.key, newDue, reason: this.text(T.EXTENSION_REASONS) }, officeMomentAfter(this.t, rng, 1, 2), this.official(procedure.unit.supervisor));
     }
-    const doneAt = officeMomentAfter(this.t, rng, Math.floor(budget / 2), Math.max(1, budget));
+    const doneAt = plan.express ? minutesAfter(this.t, rng, 10, 50) : officeMomentAfter(this.t, rng, Math.floor(budget / 2), Math.max(1, budget));
     if (plan.pace >= 1.6) {
       // A slow stage is late: its official puts the reason on the record before completing it, as recordAct insists.
       this.emit({ type: 'delay_reason_given', stage: def.key, reason: this.text(T.DELAY_REASONS) }, doneAt - rng.int(10, 90) * MINUTE_MS, ownStage ? this.official(assignee) : this.official(worker));
@@ -483,7 +487,7 @@ class CaseSimulation {
   /** The head of unit signs the decision. */
   private sign(outcome: Outcome, budget: number): void {
     const { procedure, rng } = this.c;
-    const at = officeMomentAfter(this.t, rng, Math.floor(budget / 2), Math.max(1, budget));
+    const at = this.c.plan.express ? minutesAfter(this.t, rng, 10, 50) : officeMomentAfter(this.t, rng, Math.floor(budget / 2), Math.max(1, budget));
     const category = procedure.template.category;
     const head = this.official(procedure.unit.supervisor);
     if (outcome === 'withdrawn') return this.withdraw(procedure.unit.supervisor);

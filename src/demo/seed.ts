@@ -12,11 +12,16 @@ import { Rng } from './random.js';
 import type { DemoCase, DemoOrganisation } from './model.js';
 import { planInquiries, type DemoInquiries } from './inquiries.js';
 import { advanceSequences, relaxForeignKeyChecks, writeCases, writeDesignatedDays, writeInquiries, writeOrganisation } from '../db/repos/demoData.js';
-import { DEMO_TOTP_SECRET } from './secrets.js';
 import { openReportKeys } from '../commands/reports/keys.js';
 export { DEMO_TOTP_SECRET } from './secrets.js';
 import { planRatings, writeRatings, type DemoRating } from './ratings.js';
 import { planIntegrity, writeIntegrity, type DemoIntegrityYear } from './integrity.js';
+import { DEMO_PARTY_SECRET, DEMO_TOTP_SECRET } from './secrets.js';
+import { partyKeys, type PartyKeys } from '../commands/fair/partyKeys.js';
+import { writeFairDemo } from '../db/repos/fair.js';
+import { isRegistrationField } from '../domain/conflicts.js';
+import { plantedSpecs, plantedTruth, type Planted, type PlantedGift } from './planted.js';
+import type { ApplicationSpec } from './applications.js';
 
 /**
  * Seeds the demo city, Haneul Metropolitan City (하늘특별시), and its districts Dongbu-gu and Seobu-gu:
@@ -35,6 +40,11 @@ export interface SeedOptions {
    * second factor with the published DEMO_TOTP_SECRET, so the demo signs in the way production does.
    */
   sealTotpSecret?: (officialId: number, secret: string) => string;
+  /**
+   * Keys for the applicants' hashes and the gift register (`commands/fair/partyKeys`), the server's own so its
+   * rotation and signals match the demo's rows; a fixed published demo secret when not given.
+   */
+  partyKeys?: PartyKeys;
 }
 
 export interface SeedSummary {
@@ -72,6 +82,9 @@ export interface DemoPlan {
   integrity: DemoIntegrityYear[];
   /** Citizens' questions and objections (full demo only; their events are already in `cases`). */
   inquiries: DemoInquiries;
+  /** Patterns planted for the auditors' signals (full demo only), and the planted gift. */
+  planted: Planted[];
+  plantedGifts: PlantedGift[];
 }
 
 /** Generates the demo in memory from the seed and `now`: the same options give the same plan; nothing is written. */
@@ -83,8 +96,8 @@ export function planDemo(options: SeedOptions): DemoPlan {
   const specs = (options.size === 'full' ? fullSpecs(rng.fork('schedule'), org, now) : smallSpecs(rng.fork('schedule'), now))
     .sort((a, b) => a.receivedAt - b.receivedAt);
   const serials = new Map<string, { jurisdictionId: string; year: number; last: number }>();
-  const cases: DemoCase[] = specs.map((spec, i) => {
-    const draft = draftApplication(rng.fork(`application:${i}`), org, spec, now);
+  const make = (spec: ApplicationSpec, i: number, forks: { draft: Rng; history: Rng }): DemoCase => {
+    const draft = draftApplication(forks.draft, org, spec, now);
     const jurisdiction = draft.procedure.jurisdiction;
     const year = localYear(spec.receivedAt);
     const key = `${jurisdiction.id}/${year}`;
@@ -94,7 +107,7 @@ export function planDemo(options: SeedOptions): DemoPlan {
     const number = formatNumber(year, jurisdiction.code, counter.last);
     const history = simulateCase(
       {
-        rng: rng.fork(`history:${i}`),
+        rng: forks.history,
         now,
         lang: spec.lang,
         procedure: draft.procedure,
@@ -125,12 +138,24 @@ export function planDemo(options: SeedOptions): DemoPlan {
       },
     );
     return { draft, id: i + 1, number, history };
-  });
+  };
+  const cases: DemoCase[] = specs.map((spec, i) => make(spec, i, { draft: rng.fork(`application:${i}`), history: rng.fork(`history:${i}`) }));
+  // Patterns for the auditors' signals, after (and without disturbing) the honest majority: full demo only.
+  let planted: Planted[] = [];
+  let plantedGifts: PlantedGift[] = [];
+  if (options.size === 'full') {
+    const plant = plantedSpecs(rng.fork('planted'), org, now);
+    const made = plant.specs.map((p, k) => make(p.spec, cases.length + k, { draft: rng.fork(`planted-application:${k}`), history: rng.fork(`planted-history:${k}`) }));
+    cases.push(...made);
+    const truth = plantedTruth(org, plant.specs, made, plant.year, plant.applicant);
+    planted = truth.planted;
+    plantedGifts = [truth.gift];
+  }
   const ratings = planRatings(rng.fork('ratings'), cases, now, options.size);
   // Questions come last: they append to finished histories, and the small demo (the journeys' fixture) has none.
   const inquiries = options.size === 'full' ? planInquiries(rng.fork('inquiries'), org, cases, now) : { citizens: [], inquiries: [], redactions: [] };
   const integrity = planIntegrity(rng.fork('integrity'), org, now, 'Asia/Seoul', options.size);
-  return { organisation: org, cases, counters: [...serials.values()], ratings, inquiries, integrity };
+  return { organisation: org, cases, counters: [...serials.values()], ratings, inquiries, integrity, planted, plantedGifts };
 }
 
 /** Seeds an empty, migrated database; throws if it already holds jurisdictions. */
@@ -138,7 +163,7 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<SeedSummar
   // One argon2id hash for everyone (hashing per official would slow the first start for nothing), computed on
   // the thread pool while the plan is generated.
   const hashing = hash(DEMO_PASSWORD);
-  const { organisation: org, cases, counters, ratings, inquiries, integrity } = planDemo(options);
+  const { organisation: org, cases, counters, ratings, inquiries, integrity, plantedGifts } = planDemo(options);
   const passwordHash = await hashing;
   const accessCodeHash = hashSecret(normalizeAccessCode(DEMO_ACCESS_CODE));
 
@@ -151,6 +176,7 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<SeedSummar
     await writeIntegrity(trx, integrity, (j) => (org.officials.find((o) => o.jurisdictionId === j && o.roles.includes('auditor')) ?? org.officials.find((o) => o.roles.includes('auditor'))!).id, options.now?.getTime() ?? Date.now());
     await writeInquiries(trx, inquiries);
     await writeDesignatedDays(trx, org, (options.now ?? new Date()).getTime());
+    await writeFairDemo(trx, ...fairRows(cases, plantedGifts, options.partyKeys ?? partyKeys(DEMO_PARTY_SECRET)));
     await advanceSequences(trx);
   });
 
@@ -179,4 +205,34 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<SeedSummar
     totpSecret: options.sealTotpSecret ? DEMO_TOTP_SECRET : null,
     accessCode: DEMO_ACCESS_CODE,
   };
+}
+
+/**
+ * The fair-handling rows of the demo: every applicant's keyed hashes, and the gift register. The small demo (the
+ * journeys' city) gets one gift planted too: from the first assigned case's applicant to its official.
+ */
+function fairRows(cases: DemoCase[], planted: PlantedGift[], keys: PartyKeys): Parameters<typeof writeFairDemo> extends [unknown, ...infer R] ? R : never {
+  const parties = cases.flatMap((c) => {
+    const applicantHash = keys.hash('name', c.draft.applicant.name);
+    if (!applicantHash) return [];
+    const registration = Object.entries(c.draft.privateFields).find(([k]) => isRegistrationField(k))?.[1];
+    return [{ applicationId: c.id, jurisdictionId: c.draft.procedure.jurisdiction.id, applicantHash, registrationHash: keys.hash('registration', registration) }];
+  });
+  const gifts = [...planted];
+  if (!gifts.length) {
+    const held = [...cases].reverse().find((c) => c.history.state.assigneeId !== null && c.draft.procedure.unit.staff.some((o) => o.id === c.history.state.assigneeId));
+    if (held) {
+      const unit = held.draft.procedure.unit;
+      const official = unit.staff.find((o) => o.id === held.history.state.assigneeId)!;
+      gifts.push({ officialId: official.id, unitId: unit.id, jurisdictionId: official.jurisdictionId, offeredAt: held.draft.spec.receivedAt + 2 * 3_600_000, giver: held.draft.applicant, valueKrw: 150_000 });
+    }
+  }
+  return [
+    parties,
+    gifts.map((g) => ({
+      jurisdictionId: g.jurisdictionId, officialId: g.officialId, unitId: g.unitId, offeredOn: new Date(g.offeredAt + 9 * 3_600_000).toISOString().slice(0, 10), kind: 'gift',
+      valueKrw: g.valueKrw, outcome: 'accepted', giverHash: keys.hash('name', g.giver.name),
+      sealed: keys.seal(`gift:official:${g.officialId}`, JSON.stringify({ giver: g.giver.name, description: '과일 선물세트 / A fruit gift box' })),
+    })),
+  ];
 }

@@ -1,3 +1,4 @@
+import type { AssignmentDecision } from './assignment.js';
 import type { Channel, DecisionOutcome, EventType, Localized } from './types.js';
 
 /**
@@ -89,6 +90,12 @@ export interface PublicPayloads {
   inquiry_opened: Public<{ inquiry: number; kind: 'question' | 'objection'; private: boolean; due: string; text_sha256?: string }>;
   inquiry_answered: Public<{ inquiry: number; private: boolean; text_sha256?: string }>;
   inquiry_redacted: Public<{ inquiry: number; field: 'question' | 'answer'; reason: string; text_sha256: string }>;
+  /** The case went to an official by the fair rotation (`domain/assignment`), named by its rule. */
+  assigned_by_rotation: Public<{ assignee: PublicActor; rule: string }>;
+  /** A supervisor put the case with an official of their choosing; the reason is on the internal record only. */
+  assignment_overridden: Public<{ assignee: PublicActor }>;
+  /** The acting official stepped aside for a declared conflict of interest; the rotation's new assignee, if any. */
+  recused: Public<{ assignee?: PublicActor; rule: string }>;
 }
 
 /** An internal note some acts carry, for the office only. */
@@ -119,6 +126,9 @@ export interface PrivatePayloads {
   inquiry_opened: Record<string, never>;
   inquiry_answered: Record<string, never>;
   inquiry_redacted: Record<string, never>;
+  assigned_by_rotation: { assignee_id: number; rotation: AssignmentDecision };
+  assignment_overridden: { assignee_id: number; previous_assignee_id: number | null; reason: string; over_conflict: boolean };
+  recused: { assignee_id: number | null; recused_official_id: number; reason: string; rotation: AssignmentDecision };
 }
 
 /** An event's two parts, typed by its type. */

@@ -113,6 +113,9 @@ export const EVENT_TYPES = [
   'inquiry_opened',
   'inquiry_answered',
   'inquiry_redacted',
+  'assigned_by_rotation',
+  'assignment_overridden',
+  'recused',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -272,7 +272,13 @@ export function evolve(state: CaseState, event: EventFact): CaseState {
       break;
     case 'assigned':
     case 'reassigned':
+    case 'assigned_by_rotation':
+    case 'assignment_overridden':
       next.assigneeId = typeof event.data.assignee_id === 'number' ? event.data.assignee_id : next.assigneeId;
+      break;
+    case 'recused':
+      // Nobody eligible left the case unassigned, for the unit's supervisor to decide.
+      next.assigneeId = typeof event.data.assignee_id === 'number' ? event.data.assignee_id : null;
       break;
     case 'stage_started':
       if (stage) {

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import type { PartyKeys } from '../commands/fair/partyKeys.js';
 import { submitApplication, type UploadedDocument } from '../commands/submitApplication.js';
 import { listProcedures } from '../db/repos/publicRead.js';
 import type { Db } from '../db/types.js';
@@ -16,7 +17,7 @@ export async function submitFromForm(
   procedureCode: string,
   channel: 'online' | 'counter' | 'post',
   maxBytes: number,
-  extra: { receivedAt?: Date; actor?: OfficialActor } = {},
+  extra: { receivedAt?: Date; actor?: OfficialActor; keys?: PartyKeys } = {},
 ) {
   const { files, tooLarge } = await readFormFiles(request.body, maxBytes);
   const documents: UploadedDocument[] = files.map((f) => ({ kind: f.field.replace(/^doc_/, ''), filename: f.filename, bytes: f.bytes }));
@@ -42,6 +43,8 @@ export async function submitFromForm(
     channel,
     // Online, the page's language is the applicant's; at a counter it is the clerk's, so it is not taken as theirs.
     ...(channel === 'online' ? { locale: request.locale } : {}),
-    ...extra,
+    receivedAt: extra.receivedAt,
+    actor: extra.actor,
+    ...(extra.keys ? { assignment: { keys: extra.keys } } : {}),
   });
 }

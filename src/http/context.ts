@@ -1,3 +1,4 @@
+import type { PartyKeys } from '../commands/fair/partyKeys.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
 import type { Db } from '../db/types.js';
@@ -31,4 +32,6 @@ export interface RouteOptions {
   statistics: (period: string | undefined) => Promise<ComputedStatistics>;
   /** Rendered public records shared by anonymous visitors (`renderedRecords`). */
   rendered: RenderedRecords;
+  /** Keys matching conflicts of interest; routes that file cases pass them so new cases are assigned by rotation. */
+  partyKeys?: PartyKeys;
 }

@@ -45,6 +45,9 @@ import { parseQueryString } from './querystring.js';
 import { cleanBody } from '../domain/text.js';
 import { officeSignInRoutes } from './routes/officeSignIn.js';
 import { loadSignInSecret, signInKeys, type SignInKeys } from '../commands/officeAuth/keys.js';
+import { partyKeys, type PartyKeys } from '../commands/fair/partyKeys.js';
+import { fairRoutes } from './routes/fair.js';
+import { fairAuditRoutes } from './routes/fairAudit.js';
 import { installRequestIds, loggingOptions, type LogDestination } from './logging.js';
 import { installMetrics, type PoolStats } from './metrics.js';
 import { healthRoutes } from './routes/health.js';
@@ -78,6 +81,8 @@ export interface ServerDeps {
   config: Config;
   /** Sign-in keys; derived from SIGN_IN_SECRET or DATA_DIR/sign-in.secret when not given. */
   signInKeys?: SignInKeys;
+  /** Fair handling's keys; derived from the same server secret as sign-in's when not given. */
+  partyKeys?: PartyKeys;
   /** The clock second-factor codes are checked against; tests move it on to sign one official in many times a minute. */
   secondFactorClock?: () => Date;
   /** The database pool's state, for /metrics. */
@@ -223,7 +228,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     lateEntryMinutes: config.LATE_ENTRY_MINUTES,
   });
   const statistics = statisticsCache(db, config.STATISTICS_CACHE_SECONDS * 1000);
-  const shared = { db, config, ctx, statistics, rendered: renderedRecords(config.RECORD_CACHE_MB * 1024 * 1024) };
+  const fairKeys = deps.partyKeys ?? partyKeys(loadSignInSecret(config));
+  const shared = { db, config, ctx, statistics, rendered: renderedRecords(config.RECORD_CACHE_MB * 1024 * 1024), partyKeys: fairKeys };
   app.decorate('renderedRecords', shared.rendered);
   await app.register(healthRoutes, { db, logLagSeconds: config.READY_LOG_LAG_SECONDS });
   await app.register(publicRoutes, shared);
@@ -244,6 +250,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(wellKnownRoutes, shared);
   await app.register(calendarRoutes, shared);
   await app.register(reportRoutes, shared);
+  await app.register(fairRoutes, shared);
+  await app.register(fairAuditRoutes, shared);
   const keys = deps.signInKeys ?? signInKeys(loadSignInSecret(config));
   await app.register(officeSignInRoutes, { ...shared, keys, clock: deps.secondFactorClock ?? (() => new Date()) });
   return app;

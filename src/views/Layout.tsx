@@ -39,10 +39,12 @@ export function Layout(props: { ctx: ViewContext; title: string; children: Compo
                     <li><a href="/office/register">{t('nav.counter')}</a></li>
                     {ctx.official.roles.includes('admin') && <li><a href="/admin">{t('nav.admin')}</a></li>}
                     {(ctx.official.roles.includes('auditor') || ctx.official.roles.includes('supervisor')) && <li><a href="/office/audit">{t('nav.audit')}</a></li>}
+                    {ctx.official.roles.includes('auditor') && <li><a href="/office/signals">{t('fair.nav.signals')}</a></li>}
                     {ctx.official.roles.some((r) => r === 'auditor' || r === 'supervisor' || r === 'official') && <li><a href="/office/ratings">{t('nav.ratings')}</a></li>}
                     {ctx.official.roles.some((r) => r === 'investigator' || r === 'head') && <li><a href="/office/reports">{t('report.nav')}</a></li>}
                     {!ctx.official.roles.some((r) => r === 'investigator' || r === 'head') && ctx.official.roles.includes('custodian') && <li><a href="/office/reports/custody">{t('report.nav')}</a></li>}
                     {ctx.official.roles.some((r) => r === 'auditor' || r === 'admin') && <li><a href="/office/integrity">{t('integrity.nav')}</a></li>}
+                    {ctx.official.roles.some((r) => r === 'official' || r === 'supervisor' || r === 'clerk') && <li><a href="/office/conflicts">{t('fair.nav.conflicts')}</a></li>}
                     <li><a href="/office/account">{t('nav.account')}</a></li>
                     <li><a href="/">{t('nav.public_site')}</a></li>
                   </>

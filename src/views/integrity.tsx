@@ -83,6 +83,13 @@ export function IntegrityHomePage(props: { ctx: ViewContext; jurisdictions: { ju
           </section>
         );
       })}
+      <section aria-labelledby="fair-heading">
+        <h2 id="fair-heading">{t('integrity.fair_heading')}</h2>
+        <ul class="inline-list">
+          <li><a href="/integrity/signals">{t('fair.public.title')}</a></li>
+          <li><a href="/integrity/gifts">{t('fair.gifts.public_title')}</a></li>
+        </ul>
+      </section>
     </Layout>
   );
 }

@@ -34,11 +34,8 @@ test('officials work an application stage by stage to a decision, and the public
 
   await desk.goto(`/office/applications/${number}`);
   await expectAccessible(desk, 'case page');
-  // The head of unit assigns the case to the unit's first officer.
-  const assign = desk.locator('form', { has: desk.getByRole('button', { name: 'Assign' }) });
-  await assign.getByLabel('Official').selectOption({ index: 1 });
-  await assign.getByRole('button', { name: 'Assign' }).click();
-  await expectRecorded(desk);
+  // Filing assigned the case by rotation to one of the unit's officers; nobody chose who.
+  await expect(desk.getByTestId('assignee')).toContainText('Held by');
 
   // Work each stage with an official of the unit that owns it.
   const { stages } = await stagesOf(desk, number);
@@ -86,7 +83,7 @@ test('officials work an application stage by stage to a decision, and the public
   for (const stage of stages) {
     await expect(visitor.locator('.stage', { hasText: stage.name.en }).locator('.stage-status')).toHaveText('Completed');
   }
-  await expect(visitor.getByText('Official assigned')).toBeVisible();
+  await expect(visitor.getByText('Assigned by rotation')).toBeVisible();
   await expectAccessible(visitor, 'public page after decision');
   await publicContext.close();
 });

@@ -64,4 +64,8 @@ export const GOLDEN_ROWS: GoldenRow[] = [
   { name: 'approved with conditions', number: '2026-DB-0000042', timeZone: 'Asia/Seoul', row: at(19, 'decision', { stage: 'decision', outcome: 'approved_with_conditions', reasons: 'Meets the Building Act', conditions: 'No work on Sundays', redress: '' }) },
   { name: 'rejected in a zone with daylight saving time', number: '2026-NY-0000001', timeZone: 'America/New_York', row: at(20, 'decision', { stage: 'decision', outcome: 'rejected', reasons: 'Зона не допускает / المنطقة لا تسمح', redress: 'Appeal within 90 days' }, official, '2026-03-08T06:59:59Z', '2026-03-08T07:00:00Z') },
   { name: 'withdrawn', number: '2026-DB-0000043', timeZone: 'Asia/Seoul', row: at(2, 'withdrawn', {}, { kind: 'applicant' }) },
+  { name: 'assigned by rotation', number: '2026-DB-0000044', timeZone: 'Asia/Seoul', row: at(2, 'assigned_by_rotation', { assignee: official, rule: 'rotation-v1' }, system) },
+  { name: 'assignment overridden by a supervisor', number: '2026-DB-0000044', timeZone: 'Asia/Seoul', row: at(3, 'assignment_overridden', { assignee: official }, untitled) },
+  { name: 'recused, reassigned by rotation', number: '2026-DB-0000044', timeZone: 'Asia/Seoul', row: at(4, 'recused', { assignee: untitled, rule: 'rotation-v1' }) },
+  { name: 'recused, nobody eligible', number: '2026-DB-0000045', timeZone: 'Asia/Seoul', row: at(2, 'recused', { rule: 'rotation-v1' }, untitled) },
 ];

@@ -10,6 +10,8 @@ import { requestSignInLink } from '../../src/commands/citizen/requestSignInLink.
 import { changeFollow } from '../../src/commands/follows/changeFollow.js';
 import { createFollow } from '../../src/commands/follows/createFollow.js';
 import { openInquiry } from '../../src/commands/inquiries/openInquiry.js';
+import { declareConflict } from '../../src/commands/fair/declareConflict.js';
+import { partyKeys } from '../../src/commands/fair/partyKeys.js';
 import { recordAct } from '../../src/commands/recordAct.js';
 import { submitApplication } from '../../src/commands/submitApplication.js';
 import { linkSecret } from '../../src/db/repos/outbox.js';
@@ -21,7 +23,7 @@ import { entriesPath, tilePath } from '../../src/log/index.js';
 import { latestCheckpoint } from '../../src/log/store.js';
 import { signLink } from '../../src/mail/links.js';
 import { openTestDatabase, type DIALECTS, type TestDatabase } from './db.js';
-import { CANARY, PDF, createFixture, type Fixture } from './fixture.js';
+import { CANARY, PDF, TEST_SIGN_IN_SECRET, createFixture, type Fixture } from './fixture.js';
 import { fileApplication, testLogSigner, workApplication } from './log.js';
 import { testConfig, testServer } from './server.js';
 
@@ -36,7 +38,7 @@ const OFFICIALS = ['clerk', 'a1', 'road1', 'boss', 'auditor', 'admin'] as const;
 const DIGEST = { hour: 8, timeZone: 'Asia/Seoul' };
 
 /** Values a request consumes, made anew for each request that names them as `{{fresh:<name>}}`. */
-export const FRESH = ['signInToken', 'email', 'name', 'code', 'followToken', 'inquiryNo', 'keyId', 'case', 'surveyToken'] as const;
+export const FRESH = ['signInToken', 'email', 'name', 'code', 'followToken', 'inquiryNo', 'keyId', 'case', 'surveyToken', 'unassignedCase', 'conflictId'] as const;
 export type Fresh = (typeof FRESH)[number];
 
 /** A world with one of every record a route can be about, a server over it, and a session for every role. */
@@ -220,6 +222,10 @@ export async function openSurface(
       }
       case 'surveyToken':
         return newSurveyToken();
+      case 'unassignedCase':
+        return fileApplication(db, `Unassigned case ${unique()}`);
+      case 'conflictId':
+        return String(await declareConflict(db, { actor: fx.officials.a1, draft: { kind: 'relative', partyName: `Relative ${unique()}`, registration: '', address: '', parcel: '', note: '' }, keys: partyKeys(TEST_SIGN_IN_SECRET) }));
     }
   };
 

@@ -188,6 +188,25 @@ const EXPECTED: Record<string, Row> = {
   'POST /office/applications/:number/inquiries/:no/answer': INQUIRY_FORM,
   'POST /office/applications/:number/inquiries/:no/redact': INQUIRY_FORM,
   // Stating why one opens a file: whoever may read the case.
+  // Fair handling: declarations by those who handle cases (not auditors or administrators); withdrawing only one's own.
+  'GET /office/conflicts': { ...everyone('signin'), ...officials('ok'), auditor: 403, admin: 403 },
+  'POST /office/conflicts': { ...everyone(401), ...officials('ok'), auditor: 403, admin: 403 },
+  'POST /office/conflicts/:id/withdraw': { ...everyone(401), ...officials(404), a1: 'ok', auditor: 403, admin: 403 },
+  // Stepping aside: the case unit's officials and supervisor; overriding and asking the rotation: its supervisor.
+  'POST /office/applications/:number/recuse': ACT_FORM,
+  'POST /office/applications/:number/override': { ...everyone(401), ...officials(403), boss: 'ok' },
+  'POST /office/applications/:number/rotate': { ...everyone(401), ...officials(403), boss: 'ok' },
+  // Signals: auditors only. The surface raises no signal, so an auditor's review is let in and refused as unknown.
+  'GET /office/signals': { ...everyone('signin'), ...officials(403), auditor: 'ok' },
+  'POST /office/signals/review': { ...everyone(401), ...officials(403), auditor: 404 },
+  'GET /integrity/signals': PUBLIC,
+  'GET /integrity/signals.json': PUBLIC,
+  // The gift register: recorded by those who handle cases; its public part for anyone.
+  'GET /office/gifts': { ...everyone('signin'), ...officials('ok'), auditor: 403, admin: 403 },
+  'POST /office/gifts': { ...everyone(401), ...officials('ok'), auditor: 403, admin: 403 },
+  'GET /integrity/gifts': PUBLIC,
+  'GET /integrity/gifts.csv': PUBLIC,
+  'GET /integrity/gifts.json': PUBLIC,
   'POST /office/applications/:number/access': { ...everyone(401), ...officials('ok'), road1: 403 },
   // A counter receipt shows its code only to the session that registered it; any other official is sent to the case.
   'GET /office/register/receipts/:number': OFFICE_PAGE,

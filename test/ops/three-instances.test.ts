@@ -182,9 +182,8 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('three instances on one PostgreS
       ...(receivedDaysAgo ? { received_at: new Date(Date.now() - receivedDaysAgo * 86_400_000).toISOString() } : {}),
     }).then((a) => a.number as string);
 
-  /** A case's first steps: assigned to a1, intake started and inspected. */
+  /** A case's first steps (filing assigned it by rotation): intake started and inspected. */
   const work1 = async (number: string) => {
-    await api(`/api/v1/applications/${number}/events`, { type: 'assigned', official_id: fx.officials.a1.id });
     await api(`/api/v1/applications/${number}/events`, { type: 'stage_started', stage: 'intake' });
     await api(`/api/v1/applications/${number}/events`, { type: 'site_inspection', stage: 'intake', note: 'Visited' });
   };

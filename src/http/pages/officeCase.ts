@@ -16,6 +16,7 @@ import { mayViewCase, mustGiveReasonToOpen, type CaseScope } from '../../policie
 import { presentApplication } from '../../presenters/public.js';
 import type { ViewContext } from '../../views/context.js';
 import { CasePage, type CaseView } from '../../views/office/case.js';
+import type { FairForms } from '../../views/office/fairPanel.js';
 import { officeInquirySection } from './inquiries.js';
 
 /** What an office page about one case knows once the official may open it. */
@@ -95,7 +96,7 @@ export interface CasePageQuery {
 }
 
 /** The case page as an official opens it: the view, a notice of the act just recorded, and the questions section. */
-export async function casePage(db: Db, ctx: ViewContext, actor: OfficialActor, view: CaseView, query: CasePageQuery) {
+export async function casePage(db: Db, ctx: ViewContext, actor: OfficialActor, view: CaseView, query: CasePageQuery, fair?: FairForms) {
   const stageName = pick(view.app.stages.find((s) => s.key === query.stage)?.name, ctx.locale);
   const doneType = (EVENT_TYPES as readonly string[]).includes(query.done ?? '') ? query.done : undefined;
   // The confirmation names what the act named: the stage, and the department asked or answering.
@@ -104,5 +105,5 @@ export async function casePage(db: Db, ctx: ViewContext, actor: OfficialActor, v
   const notice = doneType ? ctx.t('case.recorded', { type: ctx.t(`event.${doneType}`, { stage: stageName, unit: pick(unit?.name, ctx.locale) }) }) : undefined;
   const inquiryError = typeof query.inquiry_error === 'string' ? query.inquiry_error : undefined;
   const extra = await officeInquirySection(db, ctx, actor, view.app.number, view.zone, inquiryError?.startsWith('error.') ? { answer: ctx.t(inquiryError, { max: 2000 }) } : {});
-  return CasePage({ ctx, view, errors: {}, notice, extra });
+  return CasePage({ ctx, view, errors: {}, notice, extra, fair });
 }

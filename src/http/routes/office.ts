@@ -132,7 +132,7 @@ export async function officeRoutes(app: FastifyInstance, opts: RouteOptions): Pr
     try {
       const channel = values.channel === 'post' ? 'post' : 'counter';
       const receivedAt = typedTime(values.received_at, p.jurisdiction.time_zone, 'received_at');
-      const receipt = await submitFromForm(db, request, values, p.jurisdiction.code, p.code, channel, config.UPLOAD_MAX_BYTES, { receivedAt, actor });
+      const receipt = await submitFromForm(db, request, values, p.jurisdiction.code, p.code, channel, config.UPLOAD_MAX_BYTES, { receivedAt, actor, keys: opts.partyKeys });
       // Post/redirect/get: the clerk's receipt page can be reloaded or printed without registering twice.
       await handOff(db, { sessionToken: request.cookies[OFFICE_COOKIE]!, purpose: 'receipt', ref: receipt.number, secret: receipt.accessCode, ttlMs: COUNTER_RECEIPT_MS });
       return reply.redirect(`/office/register/receipts/${receipt.number}`, 303);

@@ -68,7 +68,7 @@ export async function publicRoutes(app: FastifyInstance, opts: RouteOptions): Pr
       if (!p) throw notFound('error.procedure_not_found');
       const values = formFields(request.body);
       try {
-        const receipt = await submitFromForm(db, request, values, p.jurisdiction.code, p.code, 'online', config.UPLOAD_MAX_BYTES);
+        const receipt = await submitFromForm(db, request, values, p.jurisdiction.code, p.code, 'online', config.UPLOAD_MAX_BYTES, { keys: opts.partyKeys });
         const applicationId = await applicationIdByNumber(db, receipt.number);
         if (applicationId === undefined) throw notFound('error.application_not_found');
         const token = await startSession(db, reply, config, { applicationId });

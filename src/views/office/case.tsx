@@ -5,6 +5,7 @@ import { DocumentList } from '../applicant.js';
 import { StageTrack, StatusBadge, Timeline } from '../components.js';
 import type { ViewContext } from '../context.js';
 import { Csrf, ErrorSummary, Field, Layout, aria, fieldId } from '../Layout.js';
+import { FairPanel, type FairForms } from './fairPanel.js';
 
 export interface CaseView {
   app: PublicApplication;
@@ -49,6 +50,7 @@ export function CasePage(props: {
   values?: Record<string, string>;
   notice?: string;
   extra?: ComponentChildren;
+  fair?: FairForms;
 }) {
   const { ctx, view, errors } = props;
   const typed = props.values ?? {};
@@ -82,40 +84,6 @@ export function CasePage(props: {
       <textarea id={`${id}-note`} aria-describedby={`${id}-note-hint`} name="note" rows={2}>{kept(type, 'note', stage)}</textarea>
     </Field>
   );
-  const assignForm = view.mayAssignOthers ? (
-    <form method="post" action={action} class="panel stack">
-      {common('assigned')}
-      <h3>{view.assigneeId ? t('act.reassign') : t('act.assign')}</h3>
-      <Field id="assign-official" label={t('act.assignee')} required>
-        <select id="assign-official" name="official_id">
-          {view.officials.map((o) => (
-            <option value={String(o.id)} selected={typed.type === 'assigned' ? typed.official_id === String(o.id) : o.id === view.assigneeId}>
-              {ctx.locale === 'ko' ? `${o.name_ko} (${o.title_ko})` : `${o.name_en} (${o.title_en})`}
-            </option>
-          ))}
-        </select>
-      </Field>
-      <Field id="assign-reason" label={t('act.reason')} hint={t('act.reason_hint')} required={view.assigneeId !== null}>
-        <input id="assign-reason" aria-describedby="assign-reason-hint" name="reason" value={kept('assigned', 'reason')} />
-      </Field>
-      {when('assign', 'assigned')}
-      <button type="submit">{view.assigneeId ? t('act.reassign') : t('act.assign')}</button>
-    </form>
-  ) : view.assigneeId !== view.officialId ? (
-    // An official without a supervisor's right may take the case, never hand it to someone else: no form to refuse.
-    <form method="post" action={action} class="panel stack">
-      {common('assigned')}
-      <input type="hidden" name="official_id" value={String(view.officialId)} />
-      <h3>{t('journey.take_case')}</h3>
-      <p class="hint">{view.assigneeId ? t('journey.take_case_hint_assigned') : t('journey.take_case_hint')}</p>
-      {view.assigneeId !== null && (
-        <Field id="assign-reason" label={t('act.reason')} hint={t('act.reason_hint')} required>
-          <input id="assign-reason" aria-describedby="assign-reason-hint" name="reason" value={kept('assigned', 'reason')} />
-        </Field>
-      )}
-      <button type="submit">{t('journey.take_case')}</button>
-    </form>
-  ) : null;
   const finalDecision = view.decisionOutcomes.some((o) => o !== 'rejected');
   const decisionForm = view.decisionOutcomes.length > 0 && (
     <form method="post" action={action} class="panel stack decision">
@@ -252,11 +220,12 @@ export function CasePage(props: {
         </aside>
       </div>
 
+      {!view.closed && view.mayAct && <FairPanel ctx={ctx} view={view} forms={props.fair} />}
+
       {!view.closed && view.mayAct && (
         <section class="acts" aria-labelledby="acts-heading">
           <h2 id="acts-heading">{t('case.acts')}</h2>
           <div class="act-grid">
-            {assignForm}
 
             {view.startable.map((key) => (
               <form method="post" action={action} class="panel stack">

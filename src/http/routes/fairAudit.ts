@@ -1,0 +1,80 @@
+import type { FastifyInstance } from 'fastify';
+import { reviewSignal } from '../../commands/fair/signals.js';
+import { AppError } from '../../errors.js';
+import { mayReviewSignals } from '../../policies/fair.js';
+import type { RouteOptions } from '../context.js';
+import { formFields, issueMessages } from '../forms.js';
+import { officeGuard, officialOf } from '../guards.js';
+import { integrityPage, signalCounts, signalsCache, signalsPage, signalYears } from '../pages/signals.js';
+import { publicGiftRegister, publicGiftsPage } from '../pages/fair.js';
+import { giftsCsv } from '../../presenters/gifts.js';
+
+/** A year from a query or form: one of the years offered, else the current one. */
+function yearOf(value: unknown): number {
+  const years = signalYears();
+  const n = typeof value === 'string' && /^\d{4}$/.test(value) ? Number(value) : NaN;
+  return years.includes(n) ? n : years[0]!;
+}
+
+/**
+ * Signals for auditors ("cyber inspection") and their reviews, and the public counts per department and year, which
+ * name nobody. ADR 0015.
+ */
+export async function fairAuditRoutes(app: FastifyInstance, opts: RouteOptions): Promise<void> {
+  const { db, config } = opts;
+  const auditors = { preHandler: officeGuard(mayReviewSignals) };
+  const signals = signalsCache(db, config.STATISTICS_CACHE_SECONDS * 1000, config.LATE_ENTRY_MINUTES);
+
+  app.get<{ Querystring: { year?: string; done?: string } }>('/office/signals', auditors, async (request, reply) => {
+    const computed = await signals.get(yearOf(request.query.year));
+    const notice = request.query.done === 'referred' || request.query.done === 'dismissed' ? request.t(`fair.review.done_${request.query.done}`) : undefined;
+    return reply.page(await signalsPage(db, opts.ctx(request, reply), computed, { notice }));
+  });
+
+  app.post('/office/signals/review', auditors, async (request, reply) => {
+    const values = formFields(request.body);
+    const year = yearOf(values.year);
+    try {
+      await reviewSignal(db, {
+        actor: officialOf(request), year, key: (values.key ?? '').slice(0, 300), decision: values.decision ?? '', reason: (values.reason ?? '').slice(0, 2000),
+        lateEntryMinutes: config.LATE_ENTRY_MINUTES,
+      });
+    } catch (error) {
+      if (!(error instanceof AppError) || error.id !== 'validation') throw error;
+      const errors = issueMessages(error.fields, request.t);
+      const computed = await signals.get(year);
+      return reply.page(await signalsPage(db, opts.ctx(request, reply), computed, { refused: { key: values.key ?? '', values, errors } }), 400);
+    }
+    signals.forget(year);
+    return reply.redirect(`/office/signals?year=${year}&done=${values.decision}`, 303);
+  });
+
+  app.get<{ Querystring: { year?: string } }>('/integrity/signals', async (request, reply) => {
+    const computed = await signals.get(yearOf(request.query.year));
+    return reply.page(await integrityPage(db, opts.ctx(request, reply), computed));
+  });
+
+  app.get<{ Querystring: { year?: string } }>('/integrity/gifts', async (request, reply) => {
+    const year = yearOf(request.query.year);
+    return reply.page(publicGiftsPage(opts.ctx(request, reply), year, signalYears(), await publicGiftRegister(db, year)));
+  });
+
+  app.get<{ Querystring: { year?: string } }>('/integrity/gifts.csv', async (request, reply) => {
+    const year = yearOf(request.query.year);
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="gifts-${year}.csv"`)
+      .send(giftsCsv(await publicGiftRegister(db, year)));
+  });
+
+  app.get<{ Querystring: { year?: string } }>('/integrity/gifts.json', async (request, reply) => {
+    const year = yearOf(request.query.year);
+    return reply.send({ year, gifts: await publicGiftRegister(db, year) });
+  });
+
+  app.get<{ Querystring: { year?: string } }>('/integrity/signals.json', async (request, reply) => {
+    const computed = await signals.get(yearOf(request.query.year));
+    const rows = await signalCounts(db, computed);
+    return reply.send({ year: computed.year, departments: rows.map((r) => ({ unit: r.code, name: r.unit, raised: r.raised, reviewed: r.reviewed, referred: r.referred })) });
+  });
+}
