@@ -40,6 +40,7 @@ import { mapRoutes } from './routes/map.js';
 import { ratingRoutes } from './routes/ratings.js';
 import { wellKnownRoutes } from './routes/wellKnown.js';
 import { calendarRoutes } from './routes/calendars.js';
+import { open311Routes } from './routes/open311.js';
 import { parseQueryString } from './querystring.js';
 import { cleanBody } from '../domain/text.js';
 import { officeSignInRoutes } from './routes/officeSignIn.js';
@@ -198,7 +199,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   // API call without any session carries no ambient authority to forge, so it goes on to be refused as anonymous.
   app.addHook('preHandler', (request, reply, done) => {
     if (['GET', 'HEAD', 'OPTIONS'].includes(request.method) || request.system) return done();
-    if (routePattern(request).startsWith('/api/') && !request.official && request.applicantApplicationId === undefined) return done();
+    const pattern = routePattern(request);
+    if ((pattern.startsWith('/api/') || pattern.startsWith('/open311/')) && !request.official && request.applicantApplicationId === undefined) return done();
     app.csrfProtection(request, reply, done);
   });
 
@@ -231,6 +233,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(ratingRoutes, { db, config, ctx, statistics });
   await app.register(wellKnownRoutes, { db, config, ctx, statistics });
   await app.register(calendarRoutes, { db, config, ctx, statistics });
+  await app.register(open311Routes, { db, config, ctx, statistics });
   const keys = deps.signInKeys ?? signInKeys(loadSignInSecret(config));
   await app.register(officeSignInRoutes, { db, config, ctx, statistics, keys, clock: deps.secondFactorClock ?? (() => new Date()) });
   return app;
