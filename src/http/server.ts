@@ -41,6 +41,7 @@ import { ratingRoutes } from './routes/ratings.js';
 import { wellKnownRoutes } from './routes/wellKnown.js';
 import { calendarRoutes } from './routes/calendars.js';
 import { open311Routes } from './routes/open311.js';
+import { openDataRoutes } from './routes/openData.js';
 import { parseQueryString } from './querystring.js';
 import { cleanBody } from '../domain/text.js';
 import { officeSignInRoutes } from './routes/officeSignIn.js';
@@ -234,6 +235,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(wellKnownRoutes, { db, config, ctx, statistics });
   await app.register(calendarRoutes, { db, config, ctx, statistics });
   await app.register(open311Routes, { db, config, ctx, statistics });
+  await app.register(openDataRoutes, { db, config, ctx, statistics });
   const keys = deps.signInKeys ?? signInKeys(loadSignInSecret(config));
   await app.register(officeSignInRoutes, { db, config, ctx, statistics, keys, clock: deps.secondFactorClock ?? (() => new Date()) });
   return app;

@@ -176,6 +176,10 @@ export const ROUTE_REQUESTS: Record<string, RouteRequest> = {
   'GET /log/checkpoint': { path: '/log/checkpoint' },
   'GET /log/key': { path: '/log/key' },
   'GET /log/tile/*': { path: '/log/tile/{{tile}}' },
+  // Open data
+  'GET /data': { path: '/data' },
+  'GET /data/files/:name': { path: '/data/files/{{dataFile}}' },
+  'GET /api/v1/data': { path: '/api/v1/data' },
   // Open311 GeoReport v2
   'GET /open311/discovery.:format': { path: '/open311/discovery.json' },
   'GET /open311/v2/services.:format': { path: '/open311/v2/services.xml', query: { jurisdiction_id: 'test.example' } },

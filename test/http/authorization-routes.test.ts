@@ -188,6 +188,10 @@ const EXPECTED: Record<string, Row> = {
   'GET /log/checkpoint': PUBLIC,
   'GET /log/key': PUBLIC,
   'GET /log/tile/*': PUBLIC,
+  // Open data: the data page, its downloads and their manifest, for anyone.
+  'GET /data': PUBLIC,
+  'GET /data/files/:name': PUBLIC,
+  'GET /api/v1/data': PUBLIC,
   // Open311 GeoReport v2: public to read; creating a request needs the key of the procedure's unit.
   'GET /open311/discovery.:format': PUBLIC,
   'GET /open311/v2/services.:format': PUBLIC,
