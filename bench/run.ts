@@ -7,6 +7,7 @@ import { benchHttp, benchRecord, benchRegister, type HttpResult, type RecordResu
 import { createWorld, dropWorld, fmtSec, type BenchWorld } from './data.js';
 import { benchDeadlines, type DeadlinesResult } from './deadlines.js';
 import { benchAlerts } from './alerts.js';
+import { benchOpenData } from './openData.js';
 
 /**
  * `npm run bench`: builds a PostgreSQL world of BENCH_APPLICATIONS applications in a throwaway schema, runs the
@@ -33,7 +34,7 @@ const settings = {
   writeConcurrency: Math.floor(num('BENCH_WRITE_CONCURRENCY', 16)),
   reuseSchema: env.BENCH_SCHEMA || undefined,
   keepSchema: env.BENCH_KEEP_SCHEMA === '1',
-  only: new Set((env.BENCH_ONLY || 'register,deadlines,alerts,http,write,log').split(',').map((s) => s.trim())),
+  only: new Set((env.BENCH_ONLY || 'register,deadlines,alerts,opendata,http,write,log').split(',').map((s) => s.trim())),
 };
 
 const TARGET_SIZE = 1_000_000;
@@ -221,6 +222,18 @@ async function main(): Promise<void> {
       if (alerts) {
         row('alerts', `events matched against ${fixed0(alerts.follows)} follows`, `${fixed0(alerts.eventsPerSecond)} events/s`);
         row('alerts', 'alerts / instant e-mails written', `${fixed0(alerts.alerts)} / ${fixed0(alerts.mails)} in ${fmtSec(alerts.ms)}`);
+      }
+    }
+    if (settings.only.has('opendata')) {
+      log('open-data build...');
+      const built = await attempt('opendata', () => benchOpenData(world, log));
+      if (built) {
+        const scale = TARGET_SIZE / world.applications;
+        row('opendata', `build: ${fixed0(built.applications)} applications, ${fixed0(built.events)} events, ${built.files} files`, fmtSec(built.ms), `est. ${fmtSec(built.ms * scale)} at 1M`);
+        row('opendata', 'throughput', `${fixed0(built.events / (built.ms / 1000))} events/s, ${(built.bytes / 2 ** 20).toFixed(1)} MB gzip`);
+        row('opendata', 'RSS before / peak during / after', `${built.rssBeforeMb.toFixed(0)} / ${built.rssPeakMb.toFixed(0)} / ${built.rssAfterMb.toFixed(0)} MB`, 'flat: peak - before < 100 MB', built.rssPeakMb - built.rssBeforeMb < 100);
+        row('opendata', `public read p50 / p99, idle`, `${ms(built.readsIdle.p50)} / ${ms(built.readsIdle.p99)}`);
+        row('opendata', `public read p50 / p99, during the build (${built.readsDuring.count})`, `${ms(built.readsDuring.p50)} / ${ms(built.readsDuring.p99)}`, 'p99 < 50 ms', built.readsDuring.p99 < 50);
       }
     }
     if (settings.only.has('http')) {

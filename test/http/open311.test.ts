@@ -119,6 +119,13 @@ describe.each(DIALECTS)('Open311 GeoReport v2 on %s', (dialect) => {
     return { json: fromJson, xml: parsed };
   };
 
+  it('is described in the OpenAPI document with the data manifest', async () => {
+    const paths = Object.keys((await get('/api/openapi.json')).json().paths);
+    for (const p of ['/open311/discovery.{format}', '/open311/v2/services.{format}', '/open311/v2/services/{service_code}.{format}', '/open311/v2/requests.{format}', '/open311/v2/requests/{id}.{format}', '/open311/v2/tokens/{token}.{format}', '/api/v1/data']) {
+      expect(paths, p).toContain(p);
+    }
+  });
+
   it('serves discovery with both formats and the GeoReport endpoint', async () => {
     const res = await get('/open311/discovery.json');
     expect(res.statusCode).toBe(200);

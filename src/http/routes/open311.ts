@@ -12,9 +12,35 @@ import { open311Xml, presentRequest, presentService, presentServiceDefinition, t
 import { systemFromApiKey } from '../auth.js';
 import type { RouteOptions } from '../context.js';
 import { parseQueryString } from '../querystring.js';
+import { z } from 'zod';
 
 /** Where GeoReport v2 is served, relative to the public address. */
 export const OPEN311_BASE = '/open311/v2';
+
+// The JSON forms, for the OpenAPI description (`/api/docs`); XML has the same members under the spec's elements.
+const serviceBody = z.object({
+  service_code: z.string(), service_name: z.string(), description: z.string(), metadata: z.boolean(), type: z.literal('realtime'),
+  keywords: z.string(), group: z.string(),
+});
+const definitionBody = z.object({
+  service_code: z.string(),
+  attributes: z.array(z.object({
+    variable: z.boolean(), code: z.string(), datatype: z.enum(['string', 'number', 'datetime', 'text', 'singlevaluelist', 'multivaluelist']),
+    required: z.boolean(), datatype_description: z.string(), order: z.number().int(), description: z.string(),
+  })),
+});
+const requestBody = z.object({
+  service_request_id: z.string(), status: z.enum(['open', 'closed']), status_notes: z.string().optional(), service_name: z.string(), service_code: z.string(),
+  description: z.string(), agency_responsible: z.string(), requested_datetime: z.string(), updated_datetime: z.string(),
+  expected_datetime: z.string().optional().describe('The statutory due date computed from the working calendar, while open'),
+  address: z.string(), address_id: z.string().optional(), lat: z.number().optional(), long: z.number().optional(),
+});
+const errorsBody = z.array(z.object({ code: z.number().int(), description: z.string() })).describe('The spec’s error list');
+const errorResponses = { 400: errorsBody, 403: errorsBody, 404: errorsBody };
+const FORMAT_NOTE = 'Served as XML (`.xml`, the base format) or JSON (`.json`); `jurisdiction_id` (a jurisdiction’s id, listed on /data) is required when the site serves several.';
+const doc = (summary: string, description: string, response: Record<number, z.ZodType>) => ({
+  schema: { summary, description: `${description} ${FORMAT_NOTE}`, tags: ['open311'], response },
+});
 
 /** The spec's problems as an error Daylight renders in the Open311 error format (`http/errors`). */
 function open311Error(issues: Open311Issue[]): AppError {
@@ -60,7 +86,7 @@ export async function open311Routes(fastify: FastifyInstance, opts: RouteOptions
     return found;
   };
 
-  fastify.get('/open311/discovery.:format', async (request, reply) => {
+  fastify.get('/open311/discovery.:format', doc('Open311 service discovery', 'The GeoReport v2 endpoint and its formats.', { 200: z.object({ changeset: z.string(), contact: z.string(), key_service: z.string(), endpoints: z.array(z.object({ specification: z.string(), url: z.string(), changeset: z.string(), type: z.string(), formats: z.array(z.string()) })) }) }), async (request, reply) => {
     const format = formatOf(request.params);
     return send(reply, format, 'discovery', {
       changeset: '2026-01-01T00:00:00Z',
@@ -78,14 +104,14 @@ export async function open311Routes(fastify: FastifyInstance, opts: RouteOptions
     });
   });
 
-  fastify.get(`${OPEN311_BASE}/services.:format`, async (request, reply) => {
+  fastify.get(`${OPEN311_BASE}/services.:format`, doc('Open311 service list', 'One service per procedure of the jurisdiction, grouped by category.', { 200: z.array(serviceBody), ...errorResponses }), async (request, reply) => {
     const format = formatOf(request.params);
     const j = await jurisdictionOf(queryOf(request).jurisdiction_id);
     const services = (await listProcedures(db)).filter((p) => p.jurisdiction.code === j.code);
     return send(reply, format, 'services', services.map((p) => presentService(p, request.locale, request.t)));
   });
 
-  fastify.get(`${OPEN311_BASE}/services/:service_code.:format`, async (request, reply) => {
+  fastify.get(`${OPEN311_BASE}/services/:service_code.:format`, doc('Open311 service definition', 'The procedure’s own form fields as attributes.', { 200: definitionBody, ...errorResponses }), async (request, reply) => {
     const format = formatOf(request.params);
     const j = await jurisdictionOf(queryOf(request).jurisdiction_id);
     const code = (request.params as { service_code: string }).service_code;
@@ -94,7 +120,7 @@ export async function open311Routes(fastify: FastifyInstance, opts: RouteOptions
     return send(reply, format, 'service_definition', presentServiceDefinition(procedure, request.locale));
   });
 
-  fastify.get(`${OPEN311_BASE}/requests.:format`, async (request, reply) => {
+  fastify.get(`${OPEN311_BASE}/requests.:format`, doc('Open311 requests (applications)', 'Newest first. Filters: `service_request_id` (comma-separated, overrides the others), `service_code`, `start_date` and `end_date` (W3C date-times with a zone, at most 90 days apart; the 90 days to now by default), `status` (open, closed or both); pages: `page` (from 1) and `page_size` (1–200, 50 by default), up to the first 10,000 rows.', { 200: z.array(requestBody), ...errorResponses }), async (request, reply) => {
     const format = formatOf(request.params);
     const q = queryOf(request);
     const j = await jurisdictionOf(q.jurisdiction_id);
@@ -119,7 +145,7 @@ export async function open311Routes(fastify: FastifyInstance, opts: RouteOptions
     return send(reply, format, 'service_requests', records);
   });
 
-  fastify.get(`${OPEN311_BASE}/requests/:id.:format`, async (request, reply) => {
+  fastify.get(`${OPEN311_BASE}/requests/:id.:format`, doc('Open311 request', 'One application, as a list of one request.', { 200: z.array(requestBody), ...errorResponses }), async (request, reply) => {
     const format = formatOf(request.params);
     const j = await jurisdictionOf(queryOf(request).jurisdiction_id);
     const id = (request.params as { id: string }).id;
@@ -129,7 +155,7 @@ export async function open311Routes(fastify: FastifyInstance, opts: RouteOptions
   });
 
   // Every service is `realtime`: a request id is given at once, so a token is the request id itself.
-  fastify.get(`${OPEN311_BASE}/tokens/:token.:format`, async (request, reply) => {
+  fastify.get(`${OPEN311_BASE}/tokens/:token.:format`, doc('Open311 request id from a token', 'Every service is realtime, so a token is the request id itself.', { 200: z.array(z.object({ service_request_id: z.string(), token: z.string() })), ...errorResponses }), async (request, reply) => {
     const format = formatOf(request.params);
     const j = await jurisdictionOf(queryOf(request).jurisdiction_id);
     const token = (request.params as { token: string }).token;
@@ -140,7 +166,18 @@ export async function open311Routes(fastify: FastifyInstance, opts: RouteOptions
 
   fastify.post(
     `${OPEN311_BASE}/requests.:format`,
-    { bodyLimit: 64 * 1024, config: { rateLimit: { max: 600, timeWindow: '1 minute' } } },
+    {
+      bodyLimit: 64 * 1024,
+      config: { rateLimit: { max: 600, timeWindow: '1 minute' } },
+      schema: {
+        ...doc(
+          'Open311: file an application (API key of the procedure’s unit)',
+          'Form-encoded: `api_key` (or `Authorization: Bearer`), `service_code`, `address_string` (required: a permit is filed for an address), `lat`/`long`, `address_id` (the parcel), `description` (the project’s title, at most 200 characters), `first_name`/`last_name`, `email`, `phone` (kept private), `attribute[code]` answers. It is filed through the same command as every channel and answers its receipt, the access code included.',
+          { 200: z.array(z.object({ service_request_id: z.string(), service_notice: z.string(), access_code: z.string() })), ...errorResponses },
+        ).schema,
+        security: [{ apiKey: [] }],
+      },
+    },
     async (request, reply) => {
       const format = formatOf(request.params);
       const body = { ...queryOf(request), ...((request.body ?? {}) as Record<string, unknown>) };
