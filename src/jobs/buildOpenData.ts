@@ -240,32 +240,36 @@ export interface RunningOpenData {
 }
 
 /**
- * Rebuilds the downloads every `hours` (at most daily, checked hourly): at start when the current build is older than
- * that, then whenever it becomes so. A failed build is logged and tried again at the next check; the previous build
+ * Rebuilds the downloads every `hours` (at most daily, checked hourly): a few seconds after start when the current build
+ * is older than that (or missing), then whenever it becomes so. A failed build is logged and tried again at the next check; the previous build
  * stays current meanwhile.
  */
 export function startOpenDataBuilder(db: Db, options: BuildOptions & { hours: number; log: (error: unknown, message: string) => void }): RunningOpenData {
   let running = false;
+  let retry: NodeJS.Timeout | undefined;
   const check = async () => {
     if (running) return;
     const current = readManifest(options.dir);
     if (current && Date.now() - Date.parse(current.generated_at) < options.hours * 3_600_000) return;
     running = true;
     try {
-      await buildOpenData(db, options);
+      // No signed checkpoint yet (a new log): look again in a minute rather than in an hour.
+      if (!(await buildOpenData(db, options))) retry = setTimeout(() => void check(), 60_000).unref();
     } catch (error) {
       options.log(error, 'open data build failed');
     } finally {
       running = false;
     }
   };
-  const first = setTimeout(() => void check(), 30_000);
+  // A few seconds after start, so the log integrator has signed a checkpoint of what is already stored.
+  const first = setTimeout(() => void check(), 5_000);
   const timer = setInterval(() => void check(), Math.min(options.hours * 3_600_000, 3_600_000));
   first.unref();
   timer.unref();
   return {
     stop() {
       clearTimeout(first);
+      clearTimeout(retry);
       clearInterval(timer);
     },
   };
