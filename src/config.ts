@@ -116,10 +116,8 @@ const schema = z.object({
   OPEN_DATA_DIR: z.string().min(1).optional(),
   /** Hours between builds of the open-data downloads in the app process (at most 24, so they are refreshed at least daily); 0 builds them only with `daylight open-data`. */
   OPEN_DATA_REFRESH_HOURS: z.coerce.number().min(0).max(24).default(24),
-  /** The licence the open data is published under: kogl-1 (Korea Open Government Licence, type 1: attribution), cc-by-4.0 or cc0-1.0. */
+  /** The licence the open data is published under until an administrator sets one on /admin/open-data: kogl-1 (Korea Open Government Licence, type 1: attribution), cc-by-4.0 or cc0-1.0. */
   OPEN_DATA_LICENCE: z.enum(['kogl-1', 'cc-by-4.0', 'cc0-1.0']).default('kogl-1'),
-  /** Jurisdictions (codes, comma-separated) that publish BLDS files of their own; 'all' (the default) for every one, 'none' for none. The files for all jurisdictions together are always built. */
-  OPEN_DATA_BLDS_JURISDICTIONS: z.string().regex(/^(all|none|[A-Za-z]{2,4}(\s*,\s*[A-Za-z]{2,4})*)$/, "must be 'all', 'none' or jurisdiction codes separated by commas (e.g. GN,DB)").default('all'),
 });
 
 export type Config = z.infer<typeof schema> & {

@@ -17,6 +17,7 @@ import * as m0013 from './migrations/0013_case_outcome.js';
 import * as m0014 from './migrations/0014_office_sign_in.js';
 import * as m0016 from './migrations/0016_safe_writes.js';
 import * as m0017 from './migrations/0017_working_calendars.js';
+import * as m0022 from './migrations/0022_open_data.js';
 
 /** Ordered, forward-only migrations; add new ones at the end, never edit a released one. */
 const migrations: Record<string, Migration> = {
@@ -36,6 +37,7 @@ const migrations: Record<string, Migration> = {
   '0014_office_sign_in': m0014,
   '0016_safe_writes': m0016,
   '0017_working_calendars': m0017,
+  '0022_open_data': m0022,
 };
 
 /** Advisory lock key held while migrating: "DLMIGRAT" in ASCII. */

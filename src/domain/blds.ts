@@ -30,10 +30,14 @@ export function bldsStatus(status: Status, inspecting = false): BldsStatusMapped
 }
 
 /** BLDS's `PermitClassMapped`. */
-export type BldsPermitClass = 'Residential' | 'Non-Residential';
+export const BLDS_PERMIT_CLASSES = ['Residential', 'Non-Residential'] as const;
+export type BldsPermitClass = (typeof BLDS_PERMIT_CLASSES)[number];
 
-/** BLDS's `PermitTypeMapped` values Daylight's categories fall into. */
-export type BldsPermitType = 'Building' | 'Sign' | 'Right of Way' | 'Environmental' | 'Land Use' | 'Business License' | 'Other';
+/** BLDS's `PermitTypeMapped` values an administrator may map a procedure onto. */
+export const BLDS_PERMIT_TYPES = [
+  'Building', 'Demolition', 'Electrical', 'Mechanical', 'Plumbing', 'Grading', 'Sign', 'Fire', 'Right of Way', 'Environmental', 'Land Use', 'Business License', 'Other',
+] as const;
+export type BldsPermitType = (typeof BLDS_PERMIT_TYPES)[number];
 
 /** How a catalogue category maps onto BLDS's permit class and type, one row per category. */
 export const BLDS_CATEGORY_MAP: Record<Category, { permitClass: BldsPermitClass; permitType: BldsPermitType }> = {

@@ -1,3 +1,5 @@
+import { BLDS_PERMIT_CLASSES, BLDS_PERMIT_TYPES, bldsPermitKind, type BldsPermitClass, type BldsPermitType } from './blds.js';
+import type { FieldIssue } from '../errors.js';
 import type { Localized } from './types.js';
 
 /**
@@ -54,10 +56,63 @@ export function isFileName(name: string): boolean {
   return /^[a-z0-9-]{1,80}\.(csv|jsonl|json)\.gz$|^[a-z0-9-]{1,80}\.txt$/.test(name);
 }
 
-/** Which jurisdictions get BLDS files of their own, from `OPEN_DATA_BLDS_JURISDICTIONS`. */
-export function bldsScopes(setting: string, codes: readonly string[]): string[] {
-  if (setting === 'all') return [...codes];
-  if (setting === 'none') return [];
-  const wanted = new Set(setting.split(',').map((c) => c.trim().toUpperCase()));
-  return codes.filter((c) => wanted.has(c.toUpperCase()));
+export const BLDS_FORMATS = ['csv', 'json'] as const;
+export type BldsFormat = (typeof BLDS_FORMATS)[number];
+
+/** What an administrator sets: the licence, each jurisdiction's own BLDS formats, each procedure's BLDS class and type. */
+export interface OpenDataSettings {
+  licence: LicenceId;
+  /** By jurisdiction id; a jurisdiction not listed publishes both formats. */
+  bldsFormats: Map<string, BldsFormat[]>;
+  /** By `${jurisdictionId} ${procedureCode}`; a procedure not listed is mapped by its category. */
+  mapping: Map<string, { permitClass: BldsPermitClass; permitType: BldsPermitType }>;
+}
+
+/** The key of a procedure in `OpenDataSettings.mapping`. */
+export const mappingKey = (jurisdictionId: string, procedureCode: string) => `${jurisdictionId} ${procedureCode}`;
+
+/** The BLDS formats a jurisdiction publishes files of its own in. */
+export function formatsOf(settings: Pick<OpenDataSettings, 'bldsFormats'>, jurisdictionId: string): BldsFormat[] {
+  return settings.bldsFormats.get(jurisdictionId) ?? [...BLDS_FORMATS];
+}
+
+/** A procedure's BLDS class and type: the administrator's mapping, or its category's. */
+export function kindOf(settings: Pick<OpenDataSettings, 'mapping'>, jurisdictionId: string, procedureCode: string, category: string) {
+  return settings.mapping.get(mappingKey(jurisdictionId, procedureCode)) ?? bldsPermitKind(category);
+}
+
+/** The form's input names for a jurisdiction's formats and a procedure's class and type. */
+export const formatField = (code: string, format: BldsFormat) => `blds_${format}_${code}`;
+export const classField = (jurisdictionCode: string, procedureCode: string) => `class_${jurisdictionCode}_${procedureCode}`;
+export const typeField = (jurisdictionCode: string, procedureCode: string) => `type_${jurisdictionCode}_${procedureCode}`;
+
+/**
+ * Reads the administrator's open-data form against the jurisdictions and current procedures it was drawn for: the
+ * licence, every jurisdiction's checked formats, every procedure's class and type (a procedure the form does not name
+ * keeps its mapping). Unknown values are issues naming their field; nothing outside the lists is read, so the lists'
+ * size bounds the work.
+ */
+export function readOpenDataForm(
+  fields: Record<string, string>,
+  jurisdictions: readonly { id: string; code: string }[],
+  procedures: readonly { jurisdictionId: string; jurisdictionCode: string; code: string }[],
+): { settings: OpenDataSettings; issues: FieldIssue[] } {
+  const issues: FieldIssue[] = [];
+  const licence = fields.licence ?? '';
+  if (!(licence in LICENCES)) issues.push({ field: 'licence', key: 'opendata.admin.bad_licence' });
+  const bldsFormats = new Map<string, BldsFormat[]>();
+  for (const j of jurisdictions) bldsFormats.set(j.id, BLDS_FORMATS.filter((f) => fields[formatField(j.code, f)] === 'yes'));
+  const mapping: OpenDataSettings['mapping'] = new Map();
+  for (const p of procedures) {
+    // A procedure added after the form was drawn is not in it: its mapping stays as it was.
+    if (fields[classField(p.jurisdictionCode, p.code)] === undefined && fields[typeField(p.jurisdictionCode, p.code)] === undefined) continue;
+    const permitClass = fields[classField(p.jurisdictionCode, p.code)] ?? '';
+    const permitType = fields[typeField(p.jurisdictionCode, p.code)] ?? '';
+    const okClass = (BLDS_PERMIT_CLASSES as readonly string[]).includes(permitClass);
+    const okType = (BLDS_PERMIT_TYPES as readonly string[]).includes(permitType);
+    if (!okClass) issues.push({ field: classField(p.jurisdictionCode, p.code), key: 'opendata.admin.bad_class' });
+    if (!okType) issues.push({ field: typeField(p.jurisdictionCode, p.code), key: 'opendata.admin.bad_type' });
+    if (okClass && okType) mapping.set(mappingKey(p.jurisdictionId, p.code), { permitClass: permitClass as BldsPermitClass, permitType: permitType as BldsPermitType });
+  }
+  return { settings: { licence: licence as LicenceId, bldsFormats, mapping }, issues };
 }

@@ -9,13 +9,14 @@ import { exportEventsPage, exportJurisdictions, procedureFacts, type ProcedureFa
 import type { Db } from '../db/types.js';
 import { encodeBase64 } from '../log/bytes.js';
 import { latestCheckpoint } from '../log/store.js';
-import { bldsScopes, fileName, type FileFormat, type LicenceId, type Manifest, type ManifestFile } from '../domain/openData.js';
+import { fileName, formatsOf, kindOf, type FileFormat, type LicenceId, type Manifest, type ManifestFile } from '../domain/openData.js';
+import { openDataSettings } from '../db/repos/openDataSettings.js';
 import { csvCell } from '../presenters/csv.js';
 import { ApplicationFold, COLUMNS, eventRow, type Cell, type FileKind, type Row } from '../presenters/openData.js';
 
 /**
  * Builds the open-data downloads: the bulk register (applications and every public event, CSV and JSON Lines) and
- * BLDS's three files (CSV and JSON, for all jurisdictions and for each that publishes its own), all gzip-compressed,
+ * BLDS's three files (CSV and JSON for all jurisdictions, and each jurisdiction's own in the formats its administrator chose), all gzip-compressed,
  * all consistent with one signed checkpoint: only events inside its tree are read, and each file's name carries its
  * size. Events are read a keyset page at a time and each application is folded as its events pass, so memory stays
  * flat however large the register; every file is written through gzip as it goes, never held whole. A build goes to
@@ -29,9 +30,8 @@ const MANIFEST = 'manifest.json';
 
 export interface BuildOptions {
   dir: string;
+  /** The licence until an administrator saves one (`OPEN_DATA_LICENCE`). */
   licence: LicenceId;
-  /** `OPEN_DATA_BLDS_JURISDICTIONS`: all, none, or codes. */
-  bldsJurisdictions: string;
   publicUrl: string;
   now?: () => Date;
   /** The checkpoint to build from; the latest signed one when absent (a benchmark passes its own). */
@@ -116,7 +116,7 @@ export async function buildOpenData(db: Db, options: BuildOptions): Promise<Mani
   fs.mkdirSync(target);
 
   const jurisdictions = await exportJurisdictions(db);
-  const scopes = bldsScopes(options.bldsJurisdictions, jurisdictions.map((j) => j.code));
+  const settings = await openDataSettings(db, options.licence);
   const files: GzipFile[] = [];
   const open = (kind: FileKind, scope: string | null, format: FileFormat) => {
     const name = fileName(kind, scope, size, format);
@@ -130,8 +130,11 @@ export async function buildOpenData(db: Db, options: BuildOptions): Promise<Mani
   };
   const bldsKinds = ['blds-permits', 'blds-status-changes', 'blds-inspections'] as const;
   const blds = new Map<string | null, Record<(typeof bldsKinds)[number], GzipFile[]>>();
-  for (const scope of [null, ...scopes]) {
-    blds.set(scope, Object.fromEntries(bldsKinds.map((k) => [k, [open(k, scope, 'csv'), open(k, scope, 'json')]])) as Record<(typeof bldsKinds)[number], GzipFile[]>);
+  blds.set(null, Object.fromEntries(bldsKinds.map((k) => [k, [open(k, null, 'csv'), open(k, null, 'json')]])) as Record<(typeof bldsKinds)[number], GzipFile[]>);
+  // Each jurisdiction's own files, in the formats its administrator chose.
+  for (const j of jurisdictions) {
+    const formats = formatsOf(settings, j.id);
+    if (formats.length) blds.set(j.code, Object.fromEntries(bldsKinds.map((k) => [k, formats.map((f) => open(k, j.code, f))])) as Record<(typeof bldsKinds)[number], GzipFile[]>);
   }
   const bldsFor = (code: string) => [blds.get(null)!, ...(blds.has(code) ? [blds.get(code)!] : [])];
 
@@ -160,7 +163,7 @@ export async function buildOpenData(db: Db, options: BuildOptions): Promise<Mani
             if (!f) throw new Error(`procedure ${e.procedure_id} of ${e.number} is missing`);
             facts.set(e.procedure_id, f);
           }
-          fold = new ApplicationFold({ ...f, number: e.number, linkBase });
+          fold = new ApplicationFold({ ...f, number: e.number, linkBase, permitKind: kindOf(settings, f.jurisdiction.id, f.procedure.code, f.procedure.category) });
           foldCode = f.jurisdiction.code;
           foldId = e.application_id;
         }
@@ -188,7 +191,7 @@ export async function buildOpenData(db: Db, options: BuildOptions): Promise<Mani
     const manifest: Manifest = {
       generated_at: now().toISOString(),
       checkpoint: { size, root_hash: encodeBase64(checkpoint.rootHash), note },
-      licence: options.licence,
+      licence: settings.licence,
       folder,
       files: listed,
     };
@@ -232,7 +235,7 @@ export function currentFile(dir: string, name: string): { file: string; entry: M
 
 /** The build's options as the configuration sets them. */
 export function openDataOptions(config: Config): BuildOptions {
-  return { dir: config.openDataDir, licence: config.OPEN_DATA_LICENCE, bldsJurisdictions: config.OPEN_DATA_BLDS_JURISDICTIONS, publicUrl: config.publicUrl };
+  return { dir: config.openDataDir, licence: config.OPEN_DATA_LICENCE, publicUrl: config.publicUrl };
 }
 
 export interface RunningOpenData {

@@ -1,4 +1,4 @@
-import { bldsDate, bldsPermitKind, bldsStatus } from '../domain/blds.js';
+import { bldsDate, bldsStatus } from '../domain/blds.js';
 import type { EventType, Status } from '../domain/types.js';
 import { CLOSED_STATUSES } from '../domain/types.js';
 import { evolve, initialState, type CaseState } from '../domain/workflow.js';
@@ -45,6 +45,8 @@ export type Row = Record<string, Cell>;
 /** What an application's rows need besides its events: its number, jurisdiction and procedure version. */
 export interface ApplicationFacts extends ProcedureFacts {
   number: string;
+  /** The procedure's BLDS class and type (the administrator's mapping, or its category's). */
+  permitKind: { permitClass: string; permitType: string };
   /** Where the public page of an application is: `${publicUrl}/applications/`. */
   linkBase: string;
 }
@@ -175,7 +177,7 @@ export class ApplicationFold {
       first_log_index: this.firstIndex,
       last_log_index: this.lastIndex,
     };
-    const kind = bldsPermitKind(f.procedure.category);
+    const kind = f.permitKind;
     const issued = status === 'approved' || status === 'approved_with_conditions';
     const current = active[0] ?? [...state.stages].reverse().find((s) => s.status === 'done');
     const permit: Row = {

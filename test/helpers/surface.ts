@@ -128,7 +128,7 @@ export async function openSurface(
   const size = (await latestCheckpoint(db))!.size;
   // The open-data downloads, built once, so their routes serve a real file.
   const openDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'daylight-surface-data-'));
-  const openData = (await buildOpenData(db, { dir: openDataDir, licence: 'kogl-1', bldsJurisdictions: 'all', publicUrl: 'http://127.0.0.1:3000' }))!;
+  const openData = (await buildOpenData(db, { dir: openDataDir, licence: 'kogl-1', publicUrl: 'http://127.0.0.1:3000' }))!;
   const app = await testServer(database, { OPEN_DATA_DIR: openDataDir }, { beforeReady: options.beforeReady });
 
   const values: Record<string, string> = {

@@ -192,6 +192,8 @@ const EXPECTED: Record<string, Row> = {
   'GET /data': PUBLIC,
   'GET /data/files/:name': PUBLIC,
   'GET /api/v1/data': PUBLIC,
+  'GET /admin/open-data': ADMIN_PAGE,
+  'POST /admin/open-data': ADMIN_FORM,
   // Open311 GeoReport v2: public to read; creating a request needs the key of the procedure's unit.
   'GET /open311/discovery.:format': PUBLIC,
   'GET /open311/v2/services.:format': PUBLIC,

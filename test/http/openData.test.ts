@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csvCells, verifyDownload } from '../../src/cli/verifyDownload.js';
 import { recordAct } from '../../src/commands/recordAct.js';
+import { saveOpenDataSettings } from '../../src/commands/admin/saveOpenDataSettings.js';
 import type { Manifest } from '../../src/domain/openData.js';
 import { buildOpenData, EXPORT_PAGE } from '../../src/jobs/buildOpenData.js';
 import { integrateAll } from '../../src/jobs/integrateLog.js';
@@ -14,9 +15,9 @@ import { MonitorError } from '../../src/log/monitor.js';
 import { COLUMNS } from '../../src/presenters/openData.js';
 import type { PublicApplication } from '../../src/presenters/public.js';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../helpers/db.js';
-import { CANARY, createFixture, type Fixture } from '../helpers/fixture.js';
+import { CANARY, PASSWORD, createFixture, type Fixture } from '../helpers/fixture.js';
 import { bulkInsertEvents, fileApplication, testLogSigner, workApplication } from '../helpers/log.js';
-import { testServer } from '../helpers/server.js';
+import { Client, testServer } from '../helpers/server.js';
 
 async function failure(promise: Promise<unknown>): Promise<MonitorError> {
   try {
@@ -70,7 +71,7 @@ describe.each(DIALECTS)('open-data downloads on %s', (dialect) => {
     await integrateAll(database.db, log);
     // Filed after the checkpoint: not in any file.
     lateNumber = await fileApplication(database.db, 'Filed after the checkpoint');
-    manifest = (await buildOpenData(database.db, { dir, licence: 'cc-by-4.0', bldsJurisdictions: 'all', publicUrl: 'https://daylight.test' }))!;
+    manifest = (await buildOpenData(database.db, { dir, licence: 'cc-by-4.0', publicUrl: 'https://daylight.test' }))!;
     app = await testServer(database, { OPEN_DATA_DIR: dir, OPEN_DATA_LICENCE: 'cc-by-4.0' });
     await app.listen({ port: 0, host: '127.0.0.1' });
     url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
@@ -222,14 +223,47 @@ describe.each(DIALECTS)('open-data downloads on %s', (dialect) => {
     expect((await failure(verifyDownload({ url, key: otherKey, file: jsonl, checkpoint }))).check).toBe('signature');
   });
 
-  it('keeps the previous build while a new one becomes current, and removes older ones', async () => {
-    const second = (await buildOpenData(database.db, { dir, licence: 'kogl-1', bldsJurisdictions: 'none', publicUrl: 'https://daylight.test' }))!;
-    expect(second.files.some((f) => f.kind.startsWith('blds-') && f.jurisdiction !== null)).toBe(false);
-    const third = (await buildOpenData(database.db, { dir, licence: 'kogl-1', bldsJurisdictions: 'TS', publicUrl: 'https://daylight.test' }))!;
-    expect(third.files.some((f) => f.jurisdiction === 'TS')).toBe(true);
+  it('lets an administrator set the licence, formats and mapping on a form that keeps what was typed through an error', async () => {
+    const admin = new Client(app);
+    await admin.login('admin', PASSWORD);
+    const form = await admin.get('/admin/open-data?lang=en');
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toContain('name="class_TS_building-permit"');
+    const token = form.body.match(/name="_csrf" value="([^"]+)"/)![1]!;
+    const bad = await admin.postForm('/admin/open-data?lang=en', { licence: 'gpl', blds_json_TS: 'yes', 'class_TS_building-permit': 'Residential', 'type_TS_building-permit': 'Rocket' }, { csrf: token });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('Choose one of the licences listed.');
+    expect(bad.body).toContain('Choose one of BLDS’s permit types.');
+    expect(bad.body).toMatch(/<option value="Rocket" selected[^>]*>Rocket<\/option>/);
+    expect(bad.body).toMatch(/<option value="Residential" selected/);
+    expect((await database.db.selectFrom('open_data_setting').selectAll().execute())).toEqual([]);
+    const good = await admin.postForm('/admin/open-data', { licence: 'cc-by-4.0', blds_json_TS: 'yes', 'class_TS_building-permit': 'Residential', 'type_TS_building-permit': 'Building' }, { csrf: token });
+    expect(good.statusCode).toBe(303);
+    expect(good.headers.location).toBe('/admin/open-data?saved=1');
+    const saved = (await admin.get('/admin/open-data?saved=1&lang=en')).body;
+    expect(saved).toMatch(/value="cc-by-4.0"[^>]*checked/);
+    expect(saved).toMatch(/name="blds_json_TS" value="yes" checked/);
+    expect(saved).not.toMatch(/name="blds_csv_TS" value="yes" checked/);
+    const anonymous = await app.inject({ method: 'GET', url: '/admin/open-data' });
+    expect(anonymous.statusCode).toBe(303);
+  });
+
+  it('follows the administrator’s settings: the licence, each jurisdiction’s formats and the BLDS mapping; keeps the previous build', async () => {
+    const fields: Record<string, string> = { licence: 'cc0-1.0', blds_csv_TS: 'yes', 'class_TS_building-permit': 'Residential', 'type_TS_building-permit': 'Demolition' };
+    await saveOpenDataSettings(database.db, fx.officials.admin, fields);
+    const second = (await buildOpenData(database.db, { dir, licence: 'kogl-1', publicUrl: 'https://daylight.test' }))!;
+    expect(second.licence).toBe('cc0-1.0');
+    expect(second.files.filter((f) => f.jurisdiction === 'TS').map((f) => f.format)).toEqual(['csv', 'csv', 'csv']);
+    const permits = JSON.parse(gunzipSync(fs.readFileSync(path.join(dir, second.folder, second.files.find((f) => f.kind === 'blds-permits' && f.format === 'json')!.name))).toString()) as Record<string, unknown>[];
+    expect(permits[0]).toMatchObject({ PermitClassMapped: 'Residential', PermitTypeMapped: 'Demolition' });
+    await saveOpenDataSettings(database.db, fx.officials.admin, { ...fields, blds_csv_TS: '' });
+    const third = (await buildOpenData(database.db, { dir, licence: 'kogl-1', publicUrl: 'https://daylight.test' }))!;
+    expect(third.files.some((f) => f.jurisdiction === 'TS')).toBe(false);
     const folders = fs.readdirSync(dir).filter((n) => n.startsWith('build-')).sort();
     expect(folders).toEqual([second.folder, third.folder].sort());
-    const page = (await app.inject({ method: 'GET', url: '/api/v1/data' })).json();
-    expect(page.generated_at).toBe(third.generated_at);
+    const api = (await app.inject({ method: 'GET', url: '/api/v1/data' })).json();
+    expect(api.generated_at).toBe(third.generated_at);
+    expect(api.licence.id).toBe('cc0-1.0');
   });
+
 });

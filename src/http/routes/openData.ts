@@ -1,13 +1,19 @@
 import fs from 'node:fs';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { open311Jurisdictions } from '../../db/repos/open311.js';
-import { isFileName, LICENCES } from '../../domain/openData.js';
 import { notFound } from '../../errors.js';
 import { currentFile, readManifest } from '../../jobs/buildOpenData.js';
 import { DataPage } from '../../views/data.js';
+import { DataAdminPage } from '../../views/dataAdmin.js';
+import { saveOpenDataSettings } from '../../commands/admin/saveOpenDataSettings.js';
+import { mappableProcedures, openDataSettings } from '../../db/repos/openDataSettings.js';
+import { classField, formatField, formatsOf, isFileName, kindOf, LICENCES, typeField } from '../../domain/openData.js';
+import { mayAdminister } from '../../policies/index.js';
 import type { RouteOptions } from '../context.js';
+import { formFields, rerender } from '../forms.js';
+import { officeGuard, officialOf } from '../guards.js';
 
 const fileEntry = z.object({
   name: z.string(),
@@ -26,11 +32,46 @@ export async function openDataRoutes(fastify: FastifyInstance, opts: RouteOption
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const dir = config.openDataDir;
 
+  // The licence a build was published under; before any build, the one an administrator set (or the default).
+  const licenceOf = async (manifest: ReturnType<typeof readManifest>) => manifest?.licence ?? (await openDataSettings(db, config.OPEN_DATA_LICENCE)).licence;
+
   app.get('/data', async (request, reply) => {
     const rows = await open311Jurisdictions(db);
     const jurisdictions = rows.map((j) => ({ id: j.id, code: j.code, name: { ko: j.name_ko, en: j.name_en } }));
     const timeZone = rows[0]?.time_zone ?? 'UTC';
-    return reply.page(DataPage({ ctx: opts.ctx(request, reply), manifest: readManifest(dir), licence: config.OPEN_DATA_LICENCE, publicUrl: config.publicUrl, jurisdictions, timeZone }));
+    const manifest = readManifest(dir);
+    return reply.page(DataPage({ ctx: opts.ctx(request, reply), manifest, licence: await licenceOf(manifest), publicUrl: config.publicUrl, jurisdictions, timeZone }));
+  });
+
+  /** The administrators' form, with the saved settings (or what was typed, after an error). */
+  const adminPage = async (request: FastifyRequest, reply: FastifyReply, typed: Record<string, string> | null) => {
+    const [rows, procedures, settings] = await Promise.all([open311Jurisdictions(db), mappableProcedures(db), openDataSettings(db, config.OPEN_DATA_LICENCE)]);
+    let values = typed;
+    if (!values) {
+      values = { licence: settings.licence };
+      for (const j of rows) for (const f of formatsOf(settings, j.id)) values[formatField(j.code, f)] = 'yes';
+      for (const p of procedures) {
+        const kind = kindOf(settings, p.jurisdictionId, p.code, p.category);
+        values[classField(p.jurisdictionCode, p.code)] = kind.permitClass;
+        values[typeField(p.jurisdictionCode, p.code)] = kind.permitType;
+      }
+    }
+    const jurisdictions = rows.map((j) => ({ id: j.id, code: j.code, name: { ko: j.name_ko, en: j.name_en } }));
+    const notice = (request.query as { saved?: string }).saved ? request.t('admin.saved') : undefined;
+    return (errors: Record<string, string>) => DataAdminPage({ ctx: opts.ctx(request, reply), values, errors, notice, jurisdictions, procedures });
+  };
+  const administrators = { preHandler: officeGuard(mayAdminister) };
+
+  app.get('/admin/open-data', administrators, async (request, reply) => reply.page((await adminPage(request, reply, null))({})));
+
+  app.post('/admin/open-data', administrators, async (request, reply) => {
+    const fields = formFields(request.body);
+    try {
+      await saveOpenDataSettings(db, officialOf(request), fields);
+      return reply.redirect('/admin/open-data?saved=1', 303);
+    } catch (error) {
+      return rerender(error, request, reply, await adminPage(request, reply, fields));
+    }
   });
 
   app.get('/data/files/:name', async (request, reply) => {
@@ -78,10 +119,11 @@ export async function openDataRoutes(fastify: FastifyInstance, opts: RouteOption
     },
     async () => {
       const manifest = readManifest(dir);
-      const licence = LICENCES[config.OPEN_DATA_LICENCE];
+      const id = await licenceOf(manifest);
+      const licence = LICENCES[id];
       return {
         generated_at: manifest?.generated_at ?? null,
-        licence: { id: config.OPEN_DATA_LICENCE, name: licence.name, url: licence.url },
+        licence: { id, name: licence.name, url: licence.url },
         checkpoint: manifest?.checkpoint ?? null,
         files: (manifest?.files ?? []).map((f) => ({ ...f, url: `${config.publicUrl}/data/files/${f.name}` })),
       };

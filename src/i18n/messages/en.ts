@@ -1291,6 +1291,22 @@ export const en = {
   'opendata.column.ScheduledDate': 'Empty: only inspections carried out are recorded.',
   'opendata.column.InspectedDate': 'The date of the inspection.',
   'opendata.column.InspectionNotes': 'The published note on the inspection.',
+  'opendata.admin.title': 'Open data settings',
+  'opendata.admin.lead': 'The licence the downloads are published under, the BLDS files each jurisdiction publishes of its own, and how each procedure maps onto BLDS’s permit classes and types. The next build of the files (at least daily) uses them.',
+  'opendata.admin.formats': 'BLDS files of each jurisdiction’s own',
+  'opendata.admin.jurisdiction': 'Jurisdiction',
+  'opendata.admin.format.csv': 'CSV',
+  'opendata.admin.format.json': 'JSON',
+  'opendata.admin.mapping': 'Procedures in BLDS’s terms',
+  'opendata.admin.procedure': 'Procedure',
+  'opendata.admin.permit_class': 'Permit class (PermitClassMapped)',
+  'opendata.admin.permit_type': 'Permit type (PermitTypeMapped)',
+  'opendata.admin.next_build': 'Files already built keep the settings they were built with.',
+  'opendata.admin.save': 'Save settings',
+  'opendata.admin.bad_licence': 'Choose one of the licences listed.',
+  'opendata.admin.bad_class': 'Choose Residential or Non-Residential.',
+  'opendata.admin.bad_type': 'Choose one of BLDS’s permit types.',
+  'opendata.admin.link': 'Open data settings',
 } as const;
 
 export type MessageKey = keyof typeof en;
