@@ -238,12 +238,7 @@ async function main(argv: string[]): Promise<number> {
       console.log(`OK: ${values.download} holds exactly the ${report.size} entries of the signed checkpoint, each matching its leaf (${report.rows} rows).`);
       return 0;
     } catch (error) {
-      if (error instanceof MonitorError) {
-        console.error(`FAILED (${error.check}): ${error.message}`);
-        return error.check === 'fetch' ? 2 : 1;
-      }
-      console.error(`FAILED: ${(error as Error).message}`);
-      return 2;
+      return failed(error);
     }
   }
   try {
@@ -254,13 +249,18 @@ async function main(argv: string[]): Promise<number> {
     console.log(`OK: ${report.size} entries verified against root ${encodeBase64(report.rootHash)}${since}; ${report.compared} compared with the API.`);
     return 0;
   } catch (error) {
-    if (error instanceof MonitorError) {
-      console.error(`FAILED (${error.check}): ${error.message}`);
-      return error.check === 'fetch' ? 2 : 1;
-    }
-    console.error(`FAILED: ${(error as Error).message}`);
-    return 2;
+    return failed(error);
   }
+}
+
+/** Prints what failed and returns the exit code: 1 when a check failed, 2 when the deployment could not be checked. */
+function failed(error: unknown): number {
+  if (error instanceof MonitorError) {
+    console.error(`FAILED (${error.check}): ${error.message}`);
+    return error.check === 'fetch' ? 2 : 1;
+  }
+  console.error(`FAILED: ${(error as Error).message}`);
+  return 2;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

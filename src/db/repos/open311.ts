@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Status } from '../../domain/types.js';
 import type { DB } from '../schema.js';
-import type { PublicCaseRow } from './publicRead.js';
+import { publicCaseRow, publicCases, type PublicCaseRow } from './publicRead.js';
 
 /**
  * Queries behind Open311 GeoReport v2. Like every public query they select public columns only: the applicant's
@@ -37,18 +37,7 @@ export interface RequestFilters {
  * its clock can be computed: two queries whatever the page size.
  */
 export async function open311Requests(db: Kysely<DB>, f: RequestFilters): Promise<PublicCaseRow[]> {
-  let query = db
-    .selectFrom('application as a')
-    .innerJoin('procedure as p', 'p.id', 'a.procedure_id')
-    .innerJoin('unit as u', 'u.id', 'a.unit_id')
-    .innerJoin('jurisdiction as j', 'j.id', 'a.jurisdiction_id')
-    .select([
-      'a.id', 'a.number', 'a.title', 'a.address', 'a.parcel_id', 'a.lat', 'a.lng', 'a.channel', 'a.status',
-      'a.received_at', 'a.closed_at', 'a.stages', 'a.transfer_count', 'a.escalated_at',
-      'p.code as p_code', 'p.version as p_version', 'p.name_ko as p_ko', 'p.name_en as p_en', 'p.category', 'p.statutory_days', 'p.stages as p_stages', 'p.fields as p_fields',
-      'u.code as u_code', 'u.name_ko as u_ko', 'u.name_en as u_en',
-      'j.id as j_id', 'j.code as j_code', 'j.name_ko as j_ko', 'j.name_en as j_en', 'j.time_zone', 'j.country', 'j.calendar_version',
-    ])
+  let query = publicCases(db)
     .where('a.jurisdiction_id', '=', f.jurisdictionId);
   if (f.numbers) query = query.where('a.number', 'in', f.numbers.length ? f.numbers : ['']);
   if (f.procedureCode) query = query.where('a.procedure_code', '=', f.procedureCode);
@@ -70,24 +59,5 @@ export async function open311Requests(db: Kysely<DB>, f: RequestFilters): Promis
     list.push(e);
     byApplication.set(application_id, list);
   }
-  return rows.map((row) => ({
-    id: row.id,
-    number: row.number,
-    jurisdiction: { id: row.j_id, code: row.j_code, name: { ko: row.j_ko, en: row.j_en }, time_zone: row.time_zone, country: row.country, calendar_version: row.calendar_version },
-    procedure: { code: row.p_code, version: row.p_version, name: { ko: row.p_ko, en: row.p_en }, category: row.category, statutory_days: row.statutory_days, stages: row.p_stages, fields: row.p_fields },
-    unit: { code: row.u_code, name: { ko: row.u_ko, en: row.u_en } },
-    title: row.title,
-    address: row.address,
-    parcel_id: row.parcel_id,
-    lat: row.lat,
-    lng: row.lng,
-    channel: row.channel,
-    status: row.status as Status,
-    received_at: row.received_at,
-    closed_at: row.closed_at,
-    stages: row.stages,
-    transfer_count: row.transfer_count,
-    escalated_at: row.escalated_at,
-    events: byApplication.get(row.id) ?? [],
-  }));
+  return rows.map((row) => publicCaseRow(row, byApplication.get(row.id) ?? []));
 }

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
-import type { PublicEventData } from '../../domain/events.js';
 import type { Localized, ProcedureStage } from '../../domain/types.js';
-import type { DB, PublicActor } from '../schema.js';
+import type { DB } from '../schema.js';
+import type { PublicEventRow } from './publicRead.js';
 
 /**
  * The reads behind the open-data files: public events in (application, seq) order up to a checkpoint's size, a
@@ -9,14 +9,8 @@ import type { DB, PublicActor } from '../schema.js';
  * `application_private`.
  */
 
-/** One public event as the export reads it (the columns the public API serves). */
-export interface ExportEvent {
-  seq: number;
-  type: string;
-  occurred_at: Date;
-  recorded_at: Date;
-  actor: PublicActor | null;
-  data: PublicEventData;
+/** One public event as the export reads it (the columns the public API serves), always inside the tree. */
+export interface ExportEvent extends Omit<PublicEventRow, 'log_index'> {
   log_index: number;
 }
 
