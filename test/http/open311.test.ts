@@ -256,6 +256,24 @@ describe.each(DIALECTS)('Open311 GeoReport v2 on %s', (dialect) => {
       }
     });
 
+    it('files once when a client retries with the same Idempotency-Key and a bearer key', async () => {
+      const before = await count();
+      const { api_key: _key, ...fields } = form({ description: 'Retried garden' });
+      const body = new URLSearchParams(fields as Record<string, string>).toString();
+      const send = () => app.inject({
+        method: 'POST', url: '/open311/v2/requests.xml', payload: body,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Bearer ${key}`, 'idempotency-key': 'retry-open311-1' },
+      });
+      const first = await send();
+      const again = await send();
+      expect(first.statusCode, first.body).toBe(200);
+      expect(again.statusCode).toBe(200);
+      expect(again.headers['idempotent-replayed']).toBe('true');
+      expect(again.headers['content-type']).toBe('text/xml; charset=utf-8');
+      expect(again.body).toBe(first.body);
+      expect(await count()).toBe(before + 1);
+    });
+
     it('refuses bad input with the spec’s error and files nothing', async () => {
       const before = await count();
       const cases: [Record<string, string | string[]>, number, string][] = [

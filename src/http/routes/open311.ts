@@ -11,6 +11,7 @@ import { AppError } from '../../errors.js';
 import { open311Xml, presentRequest, presentService, presentServiceDefinition, type Open311Record } from '../../presenters/open311.js';
 import { systemFromApiKey } from '../auth.js';
 import type { RouteOptions } from '../context.js';
+import { idempotentWrite } from '../idempotency.js';
 import { parseQueryString } from '../querystring.js';
 import { z } from 'zod';
 
@@ -191,33 +192,37 @@ export async function open311Routes(fastify: FastifyInstance, opts: RouteOptions
       if (!(await listProcedures(db, { jurisdiction: j.code, code: draft.serviceCode })).length) {
         throw open311Error([{ status: 404, code: 'unknown_service_code', parameter: 'service_code' }]);
       }
-      let receipt;
-      try {
-        receipt = await submitApplication(db, {
-          jurisdictionCode: j.code,
-          procedureCode: draft.serviceCode,
-          title: draft.title,
-          location: { address: draft.address, parcelId: draft.parcelId, lat: draft.lat, lng: draft.lng },
-          applicant: draft.applicant,
-          fields: draft.fields,
-          documents: [],
-          channel: 'api',
-          actor: system,
-        });
-      } catch (error) {
-        // The procedure's own checks name its fields; Open311 clients know them as attributes.
-        if (error instanceof AppError && error.id === 'validation') {
-          throw new AppError('validation', error.key, error.values, error.fields.map((f) => ({ ...f, field: f.field.replace(/^fields\.(.+)$/, 'attribute[$1]') })));
+      // Filed through the same command as every channel; with a bearer key and an Idempotency-Key header a retry gets
+      // the first answer again and files nothing (ADR 0009), as on the JSON API.
+      reply.type(format === 'json' ? 'application/json; charset=utf-8' : 'text/xml; charset=utf-8');
+      return idempotentWrite(db, request, reply, async (tx) => {
+        let receipt;
+        try {
+          receipt = await submitApplication(tx, {
+            jurisdictionCode: j.code,
+            procedureCode: draft.serviceCode,
+            title: draft.title,
+            location: { address: draft.address, parcelId: draft.parcelId, lat: draft.lat, lng: draft.lng },
+            applicant: draft.applicant,
+            fields: draft.fields,
+            documents: [],
+            channel: 'api',
+            actor: system,
+          });
+        } catch (error) {
+          // The procedure's own checks name its fields; Open311 clients know them as attributes.
+          if (error instanceof AppError && error.id === 'validation') {
+            throw new AppError('validation', error.key, error.values, error.fields.map((f) => ({ ...f, field: f.field.replace(/^fields\.(.+)$/, 'attribute[$1]') })));
+          }
+          throw error;
         }
-        throw error;
-      }
-      return send(reply, format, 'service_requests', [
-        {
+        const answer = [{
           service_request_id: receipt.number,
           service_notice: request.t('opendata.open311.created_notice', { url: `${config.publicUrl}/applications/${receipt.number}` }),
           access_code: receipt.accessCode,
-        },
-      ]);
+        }];
+        return { status: 200, body: format === 'json' ? JSON.stringify(answer) : open311Xml('service_requests', answer) };
+      });
     },
   );
 }
