@@ -62,8 +62,22 @@ class GzipFile {
     if (entry.format === 'json') void this.write('[');
   }
 
-  /** Writes text, waiting while gzip's buffer is full (backpressure), so a slow disk never piles rows up in memory. */
+  /** Rows not yet handed to gzip: one write per 64 kB, since each write to zlib costs far more than its bytes. */
+  private pending: string[] = [];
+  private pendingLength = 0;
+
+  /** Queues text, handing it to gzip in 64 kB pieces and waiting while gzip's buffer is full (backpressure). */
   private async write(text: string): Promise<void> {
+    this.pending.push(text);
+    this.pendingLength += text.length;
+    if (this.pendingLength >= 65_536) await this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    if (!this.pending.length) return;
+    const text = this.pending.join('');
+    this.pending = [];
+    this.pendingLength = 0;
     if (!this.gzip.write(text)) await once(this.gzip, 'drain');
   }
 
@@ -83,6 +97,7 @@ class GzipFile {
 
   async close(): Promise<ManifestFile> {
     if (this.entry.format === 'json') await this.write('\n]\n');
+    await this.flush();
     this.gzip.end();
     await finished(this.out);
     return { ...this.entry, rows: this.rows, bytes: this.bytes, sha256: this.hash.digest('hex') };
