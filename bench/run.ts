@@ -9,6 +9,7 @@ import { benchDeadlines, type DeadlinesResult } from './deadlines.js';
 import { benchAlerts } from './alerts.js';
 import { benchIntegrity } from './integrity.js';
 import { benchSignals } from './signals.js';
+import { benchOpenData } from './openData.js';
 
 /**
  * `npm run bench`: builds a PostgreSQL world of BENCH_APPLICATIONS applications in a throwaway schema, runs the
@@ -35,7 +36,7 @@ const settings = {
   writeConcurrency: Math.floor(num('BENCH_WRITE_CONCURRENCY', 16)),
   reuseSchema: env.BENCH_SCHEMA || undefined,
   keepSchema: env.BENCH_KEEP_SCHEMA === '1',
-  only: new Set((env.BENCH_ONLY || 'register,deadlines,alerts,integrity,signals,http,write,log').split(',').map((s) => s.trim())),
+  only: new Set((env.BENCH_ONLY || 'register,deadlines,alerts,integrity,signals,opendata,http,write,log').split(',').map((s) => s.trim())),
 };
 
 const TARGET_SIZE = 1_000_000;
@@ -242,6 +243,18 @@ async function main(): Promise<void> {
       if (signals) {
         row('signals', `read a year's facts (${fixed0(signals.cases)} applications of ${signals.year})`, fmtSec(signals.readMs));
         row('signals', `detect (${fixed0(signals.signals)} signals)`, fmtSec(signals.detectMs));
+      }
+    }
+    if (settings.only.has('opendata')) {
+      log('open-data build...');
+      const built = await attempt('opendata', () => benchOpenData(world, log));
+      if (built) {
+        const scale = TARGET_SIZE / world.applications;
+        row('opendata', `build: ${fixed0(built.applications)} applications, ${fixed0(built.events)} events, ${built.files} files`, fmtSec(built.ms), `est. ${fmtSec(built.ms * scale)} at 1M`);
+        row('opendata', 'throughput', `${fixed0(built.events / (built.ms / 1000))} events/s, ${(built.bytes / 2 ** 20).toFixed(1)} MB gzip`);
+        row('opendata', 'RSS before / peak during / after', `${built.rssBeforeMb.toFixed(0)} / ${built.rssPeakMb.toFixed(0)} / ${built.rssAfterMb.toFixed(0)} MB`, 'flat: peak - before < 100 MB', built.rssPeakMb - built.rssBeforeMb < 100);
+        row('opendata', `public read p50 / p99, idle`, `${ms(built.readsIdle.p50)} / ${ms(built.readsIdle.p99)}`);
+        row('opendata', `public read p50 / p99, during the build (${built.readsDuring.count})`, `${ms(built.readsDuring.p50)} / ${ms(built.readsDuring.p99)}`, 'p99 < 50 ms', built.readsDuring.p99 < 50);
       }
     }
     if (settings.only.has('http')) {

@@ -124,6 +124,12 @@ const schema = z.object({
   DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
   /** PostgreSQL: milliseconds a request waits for a database connection before it is answered 503 (service unavailable). */
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  /** Folder the open-data downloads are built into and served from (listed at /data); defaults to DATA_DIR/open-data. */
+  OPEN_DATA_DIR: z.string().min(1).optional(),
+  /** Hours between builds of the open-data downloads in the app process (at most 24, so they are refreshed at least daily); 0 builds them only with `daylight open-data`. */
+  OPEN_DATA_REFRESH_HOURS: z.coerce.number().min(0).max(24).default(24),
+  /** The licence the open data is published under until an administrator sets one on /admin/open-data: kogl-1 (Korea Open Government Licence, type 1: attribution), cc-by-4.0 or cc0-1.0. */
+  OPEN_DATA_LICENCE: z.enum(['kogl-1', 'cc-by-4.0', 'cc0-1.0']).default('kogl-1'),
 });
 
 export type Config = z.infer<typeof schema> & {
@@ -137,6 +143,7 @@ export type Config = z.infer<typeof schema> & {
   /** Fastify's `trustProxy`: false, a hop count, or the trusted proxies' addresses. */
   trustProxy: false | number | string[];
   securityContact: string;
+  openDataDir: string;
 };
 
 /** Reads and validates the configuration; throws an error naming each invalid variable. */
@@ -158,7 +165,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const mailFolderPage = c.MAIL_FOLDER_PAGE === 'on' && !c.SMTP_URL;
   const trustProxy = !c.TRUST_PROXY ? false : /^\d+$/.test(c.TRUST_PROXY) ? Number(c.TRUST_PROXY) : c.TRUST_PROXY.split(',').map((a) => a.trim());
   const securityContact = c.SECURITY_CONTACT ?? `mailto:security@${new URL(publicUrl).hostname}`;
-  return { ...c, publicUrl, cookieSecure, dataDir: path.resolve(c.DATA_DIR), mailFrom, mailDir, mailFolderPage, trustProxy, securityContact };
+  const openDataDir = path.resolve(c.OPEN_DATA_DIR ?? path.join(c.DATA_DIR, 'open-data'));
+  return { ...c, publicUrl, cookieSecure, dataDir: path.resolve(c.DATA_DIR), mailFrom, mailDir, mailFolderPage, trustProxy, securityContact, openDataDir };
 }
 
 /**

@@ -6,6 +6,7 @@ import { buildServer } from '../http/server.js';
 import { startLogIntegrator } from '../jobs/integrateLog.js';
 import { startOverdueScanner } from '../jobs/detectOverdue.js';
 import { startReportPurger } from '../jobs/purgeReports.js';
+import { buildOpenData, openDataOptions, startOpenDataBuilder } from '../jobs/buildOpenData.js';
 import { startMailSender } from '../jobs/sendMail.js';
 import { startAlertDispatcher } from '../jobs/dispatchAlerts.js';
 import { createMailer } from '../mail/transport.js';
@@ -28,6 +29,7 @@ Commands:
   backup [FOLDER]  copy the database (pg_dump, or PGlite's dump with the server stopped) and a manifest into
                    FOLDER; the keys too, encrypted, when BACKUP_PASSPHRASE is set (docs/OPERATIONS.md)
   restore FOLDER   restore such a backup into an empty database and check the log and the keys against it
+  open-data        build the open-data downloads (listed at /data) now, from the latest signed checkpoint
 `;
 
 /** Entry point for `npm start`, `npm run db:migrate` and the other commands. */
@@ -47,7 +49,7 @@ async function main(argv: string[]): Promise<number> {
     console.error((error as Error).message);
     return 2;
   }
-  if (!['start', 'migrate', 'seed', 'log-key', 'demo-code', 'backup', 'restore'].includes(command)) {
+  if (!['start', 'migrate', 'seed', 'log-key', 'demo-code', 'backup', 'restore', 'open-data'].includes(command)) {
     console.error(USAGE);
     return 2;
   }
@@ -96,6 +98,18 @@ async function main(argv: string[]): Promise<number> {
   if (applied.length) console.log(`Migrations applied: ${applied.join(', ')}`);
   if (command === 'migrate') {
     await database.close();
+    return 0;
+  }
+  if (command === 'open-data') {
+    const started = Date.now();
+    const manifest = await buildOpenData(database.db, openDataOptions(config));
+    await database.close();
+    if (!manifest) {
+      console.error('The transparency log has no signed checkpoint yet: start Daylight once first.');
+      return 1;
+    }
+    console.log(`Open data built in ${Date.now() - started} ms into ${config.openDataDir}/${manifest.folder}, consistent with checkpoint ${manifest.checkpoint.size}:`);
+    for (const f of manifest.files) console.log(`  ${f.name}  ${f.rows} rows  ${f.bytes} bytes  sha256 ${f.sha256}`);
     return 0;
   }
   const empty = !(await anyJurisdiction(database.db));
@@ -148,6 +162,10 @@ async function main(argv: string[]): Promise<number> {
     onError: (error) => app.log.error({ err: error }, 'dispatching alerts failed'),
     onMail: () => mailer.kick(),
   });
+  // Rebuild the open-data downloads at least daily, each consistent with one signed checkpoint.
+  const openData = config.OPEN_DATA_REFRESH_HOURS > 0
+    ? startOpenDataBuilder(database.db, { ...openDataOptions(config), hours: config.OPEN_DATA_REFRESH_HOURS, log: (error, message) => app.log.error({ err: error }, message) })
+    : null;
   // Integrate right after each write, so a new event is in a signed checkpoint well within a second.
   app.addHook('onResponse', async (request) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') integrator.kick();
@@ -160,6 +178,7 @@ async function main(argv: string[]): Promise<number> {
   });
   const shutdown = async (signal: string) => {
     console.log(`${signal}: closing`);
+    openData?.stop();
     await scanner.stop();
     await reportPurger.stop();
     await alerts.stop();

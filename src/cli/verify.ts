@@ -1,5 +1,6 @@
 /**
  * `npm run log:verify -- --url https://daylight.example.org --key '<vkey>' [--state file] [--sample N | --all]`
+ * `npm run log:verify -- --url … --key … --download daylight-events-<size>.jsonl.gz --checkpoint checkpoint-<size>.txt`
  *
  * An external monitor of a Daylight deployment: it trusts nothing but the verifier key it is given. It checks
  * the checkpoint's signature, fetches every tile and entry bundle, recomputes the tree, checks every entry hashes
@@ -201,14 +202,20 @@ const USAGE = `Usage: npm run log:verify -- --url <https://host> --key '<vkey>' 
   --key     the log's verifier key, obtained out of band (e.g. published by the city)
   --state   a file remembering the last verified checkpoint; the log must still contain it
   --sample  how many entries to compare with the public API (default 20)
-  --all     compare every entry with the public API`;
+  --all     compare every entry with the public API
+
+  --download    an open-data events file (daylight-events-<size>.jsonl.gz or .csv.gz) to check against the log
+  --checkpoint  the signed checkpoint it names (daylight-checkpoint-<size>.txt, from the same data page)`;
 
 async function main(argv: string[]): Promise<number> {
   let values;
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: { url: { type: 'string' }, key: { type: 'string' }, state: { type: 'string' }, sample: { type: 'string' }, all: { type: 'boolean' } },
+      options: {
+        url: { type: 'string' }, key: { type: 'string' }, state: { type: 'string' }, sample: { type: 'string' }, all: { type: 'boolean' },
+        download: { type: 'string' }, checkpoint: { type: 'string' },
+      },
     }));
   } catch (error) {
     console.error(`${(error as Error).message}\n\n${USAGE}`);
@@ -219,6 +226,21 @@ async function main(argv: string[]): Promise<number> {
     console.error(USAGE);
     return 2;
   }
+  if (values.download) {
+    if (!values.checkpoint) {
+      console.error(USAGE);
+      return 2;
+    }
+    try {
+      const { verifyDownload } = await import('./verifyDownload.js');
+      const checkpoint = fs.readFileSync(values.checkpoint, 'utf8');
+      const report = await verifyDownload({ url: values.url, key: values.key, file: values.download, checkpoint, progress: (line) => console.error(line) });
+      console.log(`OK: ${values.download} holds exactly the ${report.size} entries of the signed checkpoint, each matching its leaf (${report.rows} rows).`);
+      return 0;
+    } catch (error) {
+      return failed(error);
+    }
+  }
   try {
     const previous = values.state ? readState(values.state) : undefined;
     const report = await verifyDeployment({ url: values.url, key: values.key, previous, sample, progress: (line) => console.error(line) });
@@ -227,13 +249,18 @@ async function main(argv: string[]): Promise<number> {
     console.log(`OK: ${report.size} entries verified against root ${encodeBase64(report.rootHash)}${since}; ${report.compared} compared with the API.`);
     return 0;
   } catch (error) {
-    if (error instanceof MonitorError) {
-      console.error(`FAILED (${error.check}): ${error.message}`);
-      return error.check === 'fetch' ? 2 : 1;
-    }
-    console.error(`FAILED: ${(error as Error).message}`);
-    return 2;
+    return failed(error);
   }
+}
+
+/** Prints what failed and returns the exit code: 1 when a check failed, 2 when the deployment could not be checked. */
+function failed(error: unknown): number {
+  if (error instanceof MonitorError) {
+    console.error(`FAILED (${error.check}): ${error.message}`);
+    return error.check === 'fetch' ? 2 : 1;
+  }
+  console.error(`FAILED: ${(error as Error).message}`);
+  return 2;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

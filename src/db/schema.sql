@@ -205,6 +205,17 @@ CREATE TABLE assignment_rotation (
     assignments integer DEFAULT 0 NOT NULL
 );
 
+-- Name: blds_mapping; Type: TABLE; Owner: -
+
+CREATE TABLE blds_mapping (
+    jurisdiction_id text NOT NULL,
+    procedure_code text NOT NULL,
+    permit_class text NOT NULL,
+    permit_type text NOT NULL,
+    CONSTRAINT blds_mapping_permit_class_check CHECK ((permit_class = ANY (ARRAY['Residential'::text, 'Non-Residential'::text]))),
+    CONSTRAINT blds_mapping_permit_type_check CHECK ((permit_type = ANY (ARRAY['Building'::text, 'Demolition'::text, 'Electrical'::text, 'Mechanical'::text, 'Plumbing'::text, 'Grading'::text, 'Sign'::text, 'Fire'::text, 'Right of Way'::text, 'Environmental'::text, 'Land Use'::text, 'Business License'::text, 'Other'::text])))
+);
+
 -- Name: calendar_change; Type: TABLE; Owner: -
 
 CREATE TABLE calendar_change (
@@ -803,6 +814,25 @@ CREATE TABLE official_recovery_code (
     used_at timestamp with time zone
 );
 
+-- Name: open_data_jurisdiction; Type: TABLE; Owner: -
+
+CREATE TABLE open_data_jurisdiction (
+    jurisdiction_id text NOT NULL,
+    blds_formats text[] NOT NULL,
+    CONSTRAINT open_data_jurisdiction_blds_formats_check CHECK ((blds_formats <@ ARRAY['csv'::text, 'json'::text]))
+);
+
+-- Name: open_data_setting; Type: TABLE; Owner: -
+
+CREATE TABLE open_data_setting (
+    id boolean DEFAULT true NOT NULL,
+    licence text NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_by integer,
+    CONSTRAINT open_data_setting_id_check CHECK (id),
+    CONSTRAINT open_data_setting_licence_check CHECK ((licence = ANY (ARRAY['kogl-1'::text, 'cc-by-4.0'::text, 'cc0-1.0'::text])))
+);
+
 -- Name: outbox; Type: TABLE; Owner: -
 
 CREATE TABLE outbox (
@@ -1357,6 +1387,11 @@ ALTER TABLE ONLY application_private
 ALTER TABLE ONLY assignment_rotation
     ADD CONSTRAINT assignment_rotation_pkey PRIMARY KEY (official_id);
 
+-- Name: blds_mapping blds_mapping_pkey; Type: CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY blds_mapping
+    ADD CONSTRAINT blds_mapping_pkey PRIMARY KEY (jurisdiction_id, procedure_code);
+
 -- Name: calendar_change calendar_change_pkey; Type: CONSTRAINT; Owner: -
 
 ALTER TABLE ONLY calendar_change
@@ -1551,6 +1586,16 @@ ALTER TABLE ONLY official
 
 ALTER TABLE ONLY official_recovery_code
     ADD CONSTRAINT official_recovery_code_pkey PRIMARY KEY (official_id, code_hash);
+
+-- Name: open_data_jurisdiction open_data_jurisdiction_pkey; Type: CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY open_data_jurisdiction
+    ADD CONSTRAINT open_data_jurisdiction_pkey PRIMARY KEY (jurisdiction_id);
+
+-- Name: open_data_setting open_data_setting_pkey; Type: CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY open_data_setting
+    ADD CONSTRAINT open_data_setting_pkey PRIMARY KEY (id);
 
 -- Name: outbox outbox_idempotency_key_key; Type: CONSTRAINT; Owner: -
 
@@ -1971,6 +2016,11 @@ ALTER TABLE ONLY application
 ALTER TABLE ONLY assignment_rotation
     ADD CONSTRAINT assignment_rotation_official_id_fkey FOREIGN KEY (official_id) REFERENCES official(id);
 
+-- Name: blds_mapping blds_mapping_jurisdiction_id_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY blds_mapping
+    ADD CONSTRAINT blds_mapping_jurisdiction_id_fkey FOREIGN KEY (jurisdiction_id) REFERENCES jurisdiction(id);
+
 -- Name: calendar_change calendar_change_jurisdiction_id_fkey; Type: FK CONSTRAINT; Owner: -
 
 ALTER TABLE ONLY calendar_change
@@ -2200,6 +2250,16 @@ ALTER TABLE ONLY official_recovery_code
 
 ALTER TABLE ONLY official
     ADD CONSTRAINT official_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES unit(id);
+
+-- Name: open_data_jurisdiction open_data_jurisdiction_jurisdiction_id_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY open_data_jurisdiction
+    ADD CONSTRAINT open_data_jurisdiction_jurisdiction_id_fkey FOREIGN KEY (jurisdiction_id) REFERENCES jurisdiction(id);
+
+-- Name: open_data_setting open_data_setting_updated_by_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY open_data_setting
+    ADD CONSTRAINT open_data_setting_updated_by_fkey FOREIGN KEY (updated_by) REFERENCES official(id);
 
 -- Name: outbox outbox_application_id_fkey; Type: FK CONSTRAINT; Owner: -
 

@@ -394,6 +394,31 @@ export interface DB {
   assignment_rotation: AssignmentRotationTable;
   gift: GiftTable;
   signal_review: SignalReviewTable;
+  open_data_setting: OpenDataSettingTable;
+  open_data_jurisdiction: OpenDataJurisdictionTable;
+  blds_mapping: BldsMappingTable;
+}
+
+/** The open-data settings, one row (ADR 0016). */
+export interface OpenDataSettingTable {
+  id: Generated<boolean>;
+  licence: string;
+  updated_at: Generated<Date>;
+  updated_by: number | null;
+}
+
+/** The BLDS formats a jurisdiction publishes files of its own in; no row means both. */
+export interface OpenDataJurisdictionTable {
+  jurisdiction_id: string;
+  blds_formats: string[];
+}
+
+/** A procedure's BLDS permit class and type, by jurisdiction and code; no row means mapped by its category. */
+export interface BldsMappingTable {
+  jurisdiction_id: string;
+  procedure_code: string;
+  permit_class: string;
+  permit_type: string;
 }
 
 /** The sealed answer to a JSON API write sent with an Idempotency-Key, per caller and key (ADR 0009). */

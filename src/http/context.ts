@@ -33,5 +33,5 @@ export interface RouteOptions {
   /** Rendered public records shared by anonymous visitors (`renderedRecords`). */
   rendered: RenderedRecords;
   /** Keys matching conflicts of interest; routes that file cases pass them so new cases are assigned by rotation. */
-  partyKeys?: PartyKeys;
+  partyKeys: PartyKeys;
 }

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { open311Errors, open311Xml } from '../presenters/open311.js';
 import { AppError } from '../errors.js';
 import { ErrorPage } from '../views/ErrorPage.js';
 import { viewContext } from './context.js';
@@ -87,6 +88,7 @@ export const wantsJson = (request: FastifyRequest) => {
 export function sendError(request: FastifyRequest, reply: FastifyReply, error: AppError): FastifyReply {
   const message = request.t(error.key, error.values);
   if (error.id === 'unavailable') reply.header('retry-after', '30');
+  if (routePattern(request).startsWith('/open311/')) return sendOpen311Error(request, reply, error, message);
   if (wantsJson(request)) {
     return reply.code(error.status).send({
       error: {
@@ -107,4 +109,20 @@ export function installErrorHandlers(app: FastifyInstance): void {
     return sendError(request, reply, appError);
   });
   app.setNotFoundHandler((request, reply) => sendError(request, reply, new AppError('not_found', 'error.not_found')));
+}
+
+/**
+ * An error as Open311 GeoReport v2 shapes it: a list of errors, each with a code and a description, in XML unless the
+ * path asked for JSON. The spec's statuses: 404 for what does not exist, 403 for a missing or wrong API key, 400 for
+ * anything else a client sent wrong; a field's problem is its own error naming the parameter.
+ */
+function sendOpen311Error(request: FastifyRequest, reply: FastifyReply, error: AppError, message: string): FastifyReply {
+  const status = error.id === 'unauthenticated' || error.id === 'csrf' ? 403 : ['conflict', 'invalid_transition', 'idempotency_mismatch', 'unsupported_media_type'].includes(error.id) ? 400 : error.status;
+  const errors = error.fields.length
+    ? error.fields.map((f) => ({ code: status, description: `${f.field}: ${request.t(f.key, f.values)}` }))
+    : [{ code: status, description: message }];
+  if (error.id === 'unavailable') reply.header('retry-after', '30');
+  const json = /\.json$/.test(request.url.split('?')[0] ?? '');
+  if (json) return reply.code(status).type('application/json; charset=utf-8').send(JSON.stringify(open311Errors(errors)));
+  return reply.code(status).type('text/xml; charset=utf-8').send(open311Xml('errors', open311Errors(errors)));
 }

@@ -41,6 +41,8 @@ import { ratingRoutes } from './routes/ratings.js';
 import { integrityRoutes } from './routes/integrity.js';
 import { wellKnownRoutes } from './routes/wellKnown.js';
 import { calendarRoutes } from './routes/calendars.js';
+import { open311Routes } from './routes/open311.js';
+import { openDataRoutes } from './routes/openData.js';
 import { parseQueryString } from './querystring.js';
 import { cleanBody } from '../domain/text.js';
 import { officeSignInRoutes } from './routes/officeSignIn.js';
@@ -209,7 +211,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   // API call without any session carries no ambient authority to forge, so it goes on to be refused as anonymous.
   app.addHook('preHandler', (request, reply, done) => {
     if (['GET', 'HEAD', 'OPTIONS'].includes(request.method) || request.system) return done();
-    if (routePattern(request).startsWith('/api/') && !request.official && request.applicantApplicationId === undefined) return done();
+    const pattern = routePattern(request);
+    if ((pattern.startsWith('/api/') || pattern.startsWith('/open311/')) && !request.official && request.applicantApplicationId === undefined) return done();
     // The reporting channel's forms need no cookie (a reporter leaves none behind): a browser's own word on where the
     // form came from (Origin, Sec-Fetch-Site) stands in for the token, and a cross-site post is refused the same way.
     if (request.routeOptions.config?.cookielessForm) return done(sameOrigin(request) ? undefined : new AppError('csrf', 'error.csrf'));
@@ -252,6 +255,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(reportRoutes, shared);
   await app.register(fairRoutes, shared);
   await app.register(fairAuditRoutes, shared);
+  await app.register(open311Routes, shared);
+  await app.register(openDataRoutes, shared);
   const keys = deps.signInKeys ?? signInKeys(loadSignInSecret(config));
   await app.register(officeSignInRoutes, { ...shared, keys, clock: deps.secondFactorClock ?? (() => new Date()) });
   return app;

@@ -28,8 +28,11 @@ export interface LogSource {
 /** What the monitor found wrong; `check` names the failed check for scripts, the message is for people. */
 export class MonitorError extends Error {
   constructor(
-    /** `fetch`: the log could not be reached; `unavailable`: it answered an error for a resource it must serve. */
-    readonly check: 'signature' | 'rollback' | 'consistency' | 'entry' | 'tile' | 'root' | 'api' | 'fetch' | 'unavailable',
+    /**
+     * `fetch`: the log could not be reached; `unavailable`: it answered an error for a resource it must serve;
+     * `download`: an open-data download differs from the log.
+     */
+    readonly check: 'signature' | 'rollback' | 'consistency' | 'entry' | 'tile' | 'root' | 'api' | 'download' | 'fetch' | 'unavailable',
     message: string,
   ) {
     super(message);

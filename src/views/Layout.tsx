@@ -55,6 +55,7 @@ export function Layout(props: { ctx: ViewContext; title: string; children: Compo
                     <li><a href="/map">{t('nav.map')}</a></li>
                     <li><a href="/statistics">{t('nav.statistics')}</a></li>
                     <li><a href="/integrity">{t('integrity.nav')}</a></li>
+                    <li><a href="/data">{t('opendata.nav')}</a></li>
                     <li><a href="/track">{t('nav.track')}</a></li>
                     <li><a href="/me">{t('nav.me')}</a></li>
                     <li><a href="/office">{t('nav.office')}</a></li>

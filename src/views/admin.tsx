@@ -36,6 +36,7 @@ export function AdminPage(props: { ctx: ViewContext; data: AdminData; errors: Re
           <li><a href="#officials">{t('admin.officials')}</a></li>
           <li><a href="#keys">{t('admin.keys')}</a></li>
           <li><a href="#procedures">{t('admin.procedures')}</a></li>
+          <li><a href="/admin/open-data">{t('opendata.admin.link')}</a></li>
         </ul>
       </nav>
 

@@ -201,6 +201,35 @@ export const ROUTE_REQUESTS: Record<string, RouteRequest> = {
   'GET /log/checkpoint': { path: '/log/checkpoint' },
   'GET /log/key': { path: '/log/key' },
   'GET /log/tile/*': { path: '/log/tile/{{tile}}' },
+  // Open data
+  'GET /data': { path: '/data' },
+  'GET /data/files/:name': { path: '/data/files/{{dataFile}}' },
+  'GET /api/v1/data': { path: '/api/v1/data' },
+  'GET /admin/open-data': { path: '/admin/open-data', query: { saved: '1' } },
+  'POST /admin/open-data': {
+    path: '/admin/open-data',
+    body: form({ licence: 'cc-by-4.0', blds_csv_TS: 'yes', blds_json_TS: 'yes', 'class_TS_building-permit': 'Non-Residential', 'type_TS_building-permit': 'Building' }),
+  },
+  // Open311 GeoReport v2
+  'GET /open311/discovery.:format': { path: '/open311/discovery.json' },
+  'GET /open311/v2/services.:format': { path: '/open311/v2/services.xml', query: { jurisdiction_id: 'test.example' } },
+  'GET /open311/v2/services/:service_code.:format': { path: '/open311/v2/services/{{code}}.json', query: { jurisdiction_id: 'test.example' } },
+  'GET /open311/v2/requests.:format': {
+    path: '/open311/v2/requests.json',
+    query: { jurisdiction_id: 'test.example', service_code: 'building-permit', status: 'open', start_date: '2026-01-01T00:00:00+09:00', end_date: '2026-03-01T00:00:00+09:00', page: '1', page_size: '20' },
+    dates: ['start_date', 'end_date'],
+    numbers: ['page', 'page_size'],
+  },
+  'GET /open311/v2/requests/:id.:format': { path: '/open311/v2/requests/{{number}}.xml', query: { jurisdiction_id: 'test.example' } },
+  'GET /open311/v2/tokens/:token.:format': { path: '/open311/v2/tokens/{{number}}.json', query: { jurisdiction_id: 'test.example' } },
+  'POST /open311/v2/requests.:format': {
+    path: '/open311/v2/requests.json',
+    body: form({
+      jurisdiction_id: 'test.example', service_code: 'building-permit', address_string: '12 Haneul-ro', lat: '37.5', long: '127.01', description: 'Two-storey retail building',
+      first_name: 'Gil-dong', last_name: 'Hong', email: 'hong@example.org', phone: '010-1234-5678', 'attribute[floor_area]': '420', 'attribute[business_no]': '123-45-67890',
+    }),
+    numbers: ['lat', 'long', 'attribute[floor_area]'],
+  },
   'GET /.well-known/security.txt': { path: '/.well-known/security.txt' },
   'GET /my/:number/receipt': { path: '/my/{{number}}/receipt' },
   // Fair handling.

@@ -1,6 +1,9 @@
 import { yearIn } from '../../src/domain/integrity.js';
 import { presetModel } from '../../src/domain/integrityModel.js';
 import { hashSecret, newToken } from '../../src/domain/secrets.js';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { createOfficial } from '../../src/commands/admin/officials.js';
 import { createApiKey } from '../../src/commands/admin/createApiKey.js';
@@ -19,6 +22,7 @@ import { createKeyring } from '../../src/db/repos/reports.js';
 import { newKeyPair } from '../../src/domain/reportCrypto.js';
 import { OFFICE_COOKIE, startSession } from '../../src/http/auth.js';
 import { integrateAll } from '../../src/jobs/integrateLog.js';
+import { buildOpenData } from '../../src/jobs/buildOpenData.js';
 import { entriesPath, tilePath } from '../../src/log/index.js';
 import { latestCheckpoint } from '../../src/log/store.js';
 import { signLink } from '../../src/mail/links.js';
@@ -149,7 +153,10 @@ export async function openSurface(
 
   await integrateAll(db, testLogSigner());
   const size = (await latestCheckpoint(db))!.size;
-  const app = await testServer(database, {}, { beforeReady: options.beforeReady });
+  // The open-data downloads, built once, so their routes serve a real file.
+  const openDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'daylight-surface-data-'));
+  const openData = (await buildOpenData(db, { dir: openDataDir, licence: 'kogl-1', publicUrl: 'http://127.0.0.1:3000' }))!;
+  const app = await testServer(database, { OPEN_DATA_DIR: openDataDir }, { beforeReady: options.beforeReady });
 
   const values: Record<string, string> = {
     number, documentId: String(documentId), inquiryNo, seq: '1', j: 'TS', code: 'building-permit', unitCode: 'TS-BUILD', locale: 'en',
@@ -167,6 +174,7 @@ export async function openSurface(
     staticFile: 'app.css',
     surveyToken, integrityYear: String(thisYear - 1), integrityOpenYear: String(thisYear),
     leafletFile: 'leaflet.js',
+    dataFile: openData.files.find((f) => f.kind === 'events' && f.format === 'jsonl')!.name,
   };
 
   // Every browser role shares one CSRF secret; its token is taken from a page's form, as a browser would.
@@ -251,6 +259,7 @@ export async function openSurface(
     async close() {
       await app.close();
       await database.close();
+      fs.rmSync(openDataDir, { recursive: true, force: true });
     },
   };
 }

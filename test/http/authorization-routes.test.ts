@@ -265,6 +265,20 @@ const EXPECTED: Record<string, Row> = {
   'GET /log/checkpoint': PUBLIC,
   'GET /log/key': PUBLIC,
   'GET /log/tile/*': PUBLIC,
+  // Open data: the data page, its downloads and their manifest, for anyone.
+  'GET /data': PUBLIC,
+  'GET /data/files/:name': PUBLIC,
+  'GET /api/v1/data': PUBLIC,
+  'GET /admin/open-data': ADMIN_PAGE,
+  'POST /admin/open-data': ADMIN_FORM,
+  // Open311 GeoReport v2: public to read; creating a request needs the key of the procedure's unit.
+  'GET /open311/discovery.:format': PUBLIC,
+  'GET /open311/v2/services.:format': PUBLIC,
+  'GET /open311/v2/services/:service_code.:format': PUBLIC,
+  'GET /open311/v2/requests.:format': PUBLIC,
+  'GET /open311/v2/requests/:id.:format': PUBLIC,
+  'GET /open311/v2/tokens/:token.:format': PUBLIC,
+  'POST /open311/v2/requests.:format': { ...everyone(403), 'key-build': 'ok' },
 };
 
 /** Sign-in pages a refusal may send a person to. */

@@ -40,30 +40,30 @@ export interface PublicCaseRow {
   events: PublicEventRow[];
 }
 
-/** One application's public record with its events in order, or undefined. */
-export async function findPublicCase(db: Kysely<DB>, number: string): Promise<PublicCaseRow | undefined> {
-  const row = await db
+/** The columns of an application's public record, joined to its procedure, unit and jurisdiction. */
+export const PUBLIC_CASE_COLUMNS = [
+  'a.id', 'a.number', 'a.title', 'a.address', 'a.parcel_id', 'a.lat', 'a.lng', 'a.channel', 'a.status',
+  'a.received_at', 'a.closed_at', 'a.stages',
+  'p.code as p_code', 'p.version as p_version', 'p.name_ko as p_ko', 'p.name_en as p_en', 'p.category', 'p.statutory_days', 'p.stages as p_stages', 'p.fields as p_fields',
+  'u.code as u_code', 'u.name_ko as u_ko', 'u.name_en as u_en',
+  'j.id as j_id', 'j.code as j_code', 'j.name_ko as j_ko', 'j.name_en as j_en', 'j.time_zone', 'j.country', 'j.calendar_version',
+  'a.transfer_count', 'a.escalated_at',
+] as const;
+
+/** Applications joined as `PUBLIC_CASE_COLUMNS` expects, for a query to filter and select. */
+export function publicCases(db: Kysely<DB>) {
+  return db
     .selectFrom('application as a')
     .innerJoin('procedure as p', 'p.id', 'a.procedure_id')
     .innerJoin('unit as u', 'u.id', 'a.unit_id')
     .innerJoin('jurisdiction as j', 'j.id', 'a.jurisdiction_id')
-    .select([
-      'a.id', 'a.number', 'a.title', 'a.address', 'a.parcel_id', 'a.lat', 'a.lng', 'a.channel', 'a.status',
-      'a.received_at', 'a.closed_at', 'a.stages',
-      'p.code as p_code', 'p.version as p_version', 'p.name_ko as p_ko', 'p.name_en as p_en', 'p.category', 'p.statutory_days', 'p.stages as p_stages', 'p.fields as p_fields',
-      'u.code as u_code', 'u.name_ko as u_ko', 'u.name_en as u_en',
-      'j.id as j_id', 'j.code as j_code', 'j.name_ko as j_ko', 'j.name_en as j_en', 'j.time_zone', 'j.country', 'j.calendar_version',
-      'a.transfer_count', 'a.escalated_at',
-    ])
-    .where('a.number', '=', number)
-    .executeTakeFirst();
-  if (!row) return undefined;
-  const events = await db
-    .selectFrom('event')
-    .select(['seq', 'type', 'occurred_at', 'recorded_at', 'actor', 'data', 'log_index'])
-    .where('application_id', '=', row.id)
-    .orderBy('seq')
-    .execute();
+    .select(PUBLIC_CASE_COLUMNS);
+}
+
+type PublicCaseColumns = Awaited<ReturnType<ReturnType<typeof publicCases>['executeTakeFirstOrThrow']>>;
+
+/** A public record from its `PUBLIC_CASE_COLUMNS` row and its events in order. */
+export function publicCaseRow(row: PublicCaseColumns, events: PublicEventRow[]): PublicCaseRow {
   return {
     id: row.id,
     number: row.number,
@@ -87,6 +87,19 @@ export async function findPublicCase(db: Kysely<DB>, number: string): Promise<Pu
     escalated_at: row.escalated_at,
     events,
   };
+}
+
+/** One application's public record with its events in order, or undefined. */
+export async function findPublicCase(db: Kysely<DB>, number: string): Promise<PublicCaseRow | undefined> {
+  const row = await publicCases(db).where('a.number', '=', number).executeTakeFirst();
+  if (!row) return undefined;
+  const events = await db
+    .selectFrom('event')
+    .select(['seq', 'type', 'occurred_at', 'recorded_at', 'actor', 'data', 'log_index'])
+    .where('application_id', '=', row.id)
+    .orderBy('seq')
+    .execute();
+  return publicCaseRow(row, events);
 }
 
 export interface RegisterFilters {

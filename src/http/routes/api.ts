@@ -355,7 +355,7 @@ export async function apiRoutes(fastify: FastifyInstance, opts: RouteOptions): P
         channel: body.channel,
         receivedAt,
         actor,
-        ...(opts.partyKeys ? { assignment: { keys: opts.partyKeys } } : {}),
+        assignment: { keys: opts.partyKeys },
       });
       return {
         status: 201,

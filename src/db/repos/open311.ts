@@ -1,0 +1,63 @@
+import type { Kysely } from 'kysely';
+import type { Status } from '../../domain/types.js';
+import type { DB } from '../schema.js';
+import { publicCaseRow, publicCases, type PublicCaseRow } from './publicRead.js';
+
+/**
+ * Queries behind Open311 GeoReport v2. Like every public query they select public columns only: the applicant's
+ * name and contacts live in `application_private` and `event.private_data`, which nothing here reads.
+ */
+
+export interface Open311Jurisdiction {
+  id: string;
+  code: string;
+  name_ko: string;
+  name_en: string;
+  time_zone: string;
+}
+
+/** Every jurisdiction, by its Open311 `jurisdiction_id` (its id, e.g. `gangnam.go.kr`). */
+export async function open311Jurisdictions(db: Kysely<DB>): Promise<Open311Jurisdiction[]> {
+  return db.selectFrom('jurisdiction').select(['id', 'code', 'name_ko', 'name_en', 'time_zone']).orderBy('code').execute();
+}
+
+export interface RequestFilters {
+  jurisdictionId: string;
+  numbers: string[] | null;
+  procedureCode: string | null;
+  from: Date | null;
+  to: Date | null;
+  statuses: Status[] | null;
+  offset: number;
+  limit: number;
+}
+
+/**
+ * One page of a jurisdiction's applications as full public records (newest first), each with its public events so
+ * its clock can be computed: two queries whatever the page size.
+ */
+export async function open311Requests(db: Kysely<DB>, f: RequestFilters): Promise<PublicCaseRow[]> {
+  let query = publicCases(db)
+    .where('a.jurisdiction_id', '=', f.jurisdictionId);
+  if (f.numbers) query = query.where('a.number', 'in', f.numbers.length ? f.numbers : ['']);
+  if (f.procedureCode) query = query.where('a.procedure_code', '=', f.procedureCode);
+  if (f.statuses) query = query.where('a.status', 'in', f.statuses);
+  if (f.from) query = query.where('a.received_at', '>=', f.from);
+  if (f.to) query = query.where('a.received_at', '<=', f.to);
+  const rows = await query.orderBy('a.received_at', 'desc').orderBy('a.id', 'desc').offset(f.offset).limit(f.limit).execute();
+  if (!rows.length) return [];
+  const events = await db
+    .selectFrom('event')
+    .select(['application_id', 'seq', 'type', 'occurred_at', 'recorded_at', 'actor', 'data', 'log_index'])
+    .where('application_id', 'in', rows.map((r) => r.id))
+    .orderBy('application_id')
+    .orderBy('seq')
+    .execute();
+  const byApplication = new Map<number, PublicCaseRow['events']>();
+  for (const { application_id, ...e } of events) {
+    const list = byApplication.get(application_id) ?? [];
+    list.push(e);
+    byApplication.set(application_id, list);
+  }
+  return rows.map((row) => publicCaseRow(row, byApplication.get(row.id) ?? []));
+}

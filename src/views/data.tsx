@@ -1,0 +1,162 @@
+import { LICENCES, type Manifest, type ManifestFile } from '../domain/openData.js';
+import { pick } from '../i18n/index.js';
+import { COLUMNS, FILE_KINDS } from '../presenters/openData.js';
+import type { ViewContext } from './context.js';
+import { Layout } from './Layout.js';
+
+/** What the data page shows: the current build (or none yet), the licence, the jurisdictions Open311 serves. */
+export interface DataPageProps {
+  ctx: ViewContext;
+  manifest: Manifest | null;
+  licence: keyof typeof LICENCES;
+  publicUrl: string;
+  jurisdictions: { id: string; code: string; name: { ko: string; en: string } }[];
+  /** The zone the build time is shown in (the first jurisdiction's). */
+  timeZone: string;
+}
+
+/** A size in bytes, kB or MB, in the page's language. */
+function bytes(ctx: ViewContext, n: number): string {
+  if (n < 1024) return ctx.t('opendata.bytes', { n });
+  if (n < 1024 * 1024) return ctx.t('opendata.kilobytes', { n: ctx.fmt.number(Math.round(n / 102.4) / 10) });
+  return ctx.t('opendata.megabytes', { n: ctx.fmt.number(Math.round(n / (1024 * 104.86)) / 10) });
+}
+
+function FileTable(props: { ctx: ViewContext; caption: string; files: ManifestFile[] }) {
+  const { ctx, files } = props;
+  const t = ctx.t;
+  return (
+    <div class="table-wrap">
+      <table class="data-files">
+        <caption>{props.caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('opendata.file')}</th>
+            <th scope="col">{t('opendata.format')}</th>
+            <th scope="col" class="num">{t('opendata.rows')}</th>
+            <th scope="col" class="num">{t('opendata.size')}</th>
+            <th scope="col">{t('opendata.sha256')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {files.map((f) => (
+            <tr data-file={f.name}>
+              <td><a href={`/data/files/${f.name}`} download>{f.name}</a></td>
+              <td>{t(`opendata.format.${f.format}`)}</td>
+              <td class="num">{ctx.fmt.number(f.rows)}</td>
+              <td class="num">{bytes(ctx, f.bytes)}</td>
+              <td><code class="hash">{f.sha256}</code></td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** `/data`: the open-data downloads with their sizes, dates and checksums, the licence, Open311 and the data dictionary. */
+export function DataPage(props: DataPageProps) {
+  const { ctx, manifest } = props;
+  const t = ctx.t;
+  const licence = LICENCES[props.licence];
+  const files = manifest?.files ?? [];
+  const checkpointFile = files.find((f) => f.kind === 'checkpoint');
+  const bulk = files.filter((f) => f.kind === 'applications' || f.kind === 'events');
+  const bldsAll = files.filter((f) => f.kind.startsWith('blds-') && f.jurisdiction === null);
+  const scopes = [...new Set(files.filter((f) => f.kind.startsWith('blds-') && f.jurisdiction !== null).map((f) => f.jurisdiction!))];
+  const nameOf = (code: string) => {
+    const j = props.jurisdictions.find((x) => x.code === code);
+    return j ? pick(j.name, ctx.locale) : code;
+  };
+  const events = files.find((f) => f.kind === 'events' && f.format === 'jsonl');
+  return (
+    <Layout ctx={ctx} title={t('opendata.title')}>
+      <h1>{t('opendata.title')}</h1>
+      <p class="lead">{t('opendata.lead')}</p>
+
+      <section aria-labelledby="licence">
+        <h2 id="licence">{t('opendata.licence')}</h2>
+        <p>
+          {t('opendata.licence_text')} <a href={licence.url} rel="license">{pick(licence.name, ctx.locale)}</a>
+        </p>
+        <p>{t('opendata.attribution', { site: props.publicUrl })}</p>
+      </section>
+
+      <section aria-labelledby="files">
+        <h2 id="files">{t('opendata.files')}</h2>
+        {!manifest ? (
+          <p>{t('opendata.no_build')}</p>
+        ) : (
+          <>
+            <p>
+              {t('opendata.built', { at: ctx.fmt.dateTime(manifest.generated_at, props.timeZone), size: ctx.fmt.number(manifest.checkpoint.size) })}{' '}
+              {checkpointFile && <a href={`/data/files/${checkpointFile.name}`} download>{t('opendata.checkpoint_file')}</a>}
+            </p>
+            <p>{t('opendata.refresh')}</p>
+            <FileTable ctx={ctx} caption={t('opendata.bulk')} files={bulk} />
+            <FileTable ctx={ctx} caption={t('opendata.blds_all')} files={bldsAll} />
+            {scopes.map((code) => (
+              <FileTable ctx={ctx} caption={t('opendata.blds_of', { jurisdiction: nameOf(code) })} files={files.filter((f) => f.jurisdiction === code)} />
+            ))}
+          </>
+        )}
+      </section>
+
+      <section aria-labelledby="verify">
+        <h2 id="verify">{t('opendata.verify')}</h2>
+        <p>{t('opendata.verify_text')}</p>
+        <pre class="command"><code>{`npm run log:verify -- --url ${props.publicUrl} --key '<vkey>' \\\n  --download ${events?.name ?? 'daylight-events-<size>.jsonl.gz'} --checkpoint ${checkpointFile?.name ?? 'daylight-checkpoint-<size>.txt'}`}</code></pre>
+        <p>{t('opendata.verify_key')} <a href="/log/key">/log/key</a></p>
+      </section>
+
+      <section aria-labelledby="open311">
+        <h2 id="open311">{t('opendata.open311')}</h2>
+        <p>{t('opendata.open311_text')}</p>
+        <dl class="facts">
+          <dt>{t('opendata.open311_endpoint')}</dt>
+          <dd><code>{`${props.publicUrl}/open311/v2/`}</code></dd>
+          <dt>{t('opendata.open311_discovery')}</dt>
+          <dd><a href="/open311/discovery.xml">/open311/discovery.xml</a>, <a href="/open311/discovery.json">/open311/discovery.json</a></dd>
+          <dt>{t('opendata.open311_jurisdictions')}</dt>
+          <dd>
+            <ul class="inline-list">
+              {props.jurisdictions.map((j) => (
+                <li><code>{j.id}</code> ({pick(j.name, ctx.locale)})</li>
+              ))}
+            </ul>
+          </dd>
+        </dl>
+      </section>
+
+      <section aria-labelledby="dictionary">
+        <h2 id="dictionary">{t('opendata.dictionary')}</h2>
+        <p>{t('opendata.dictionary_text')}</p>
+        {FILE_KINDS.map((kind) => (
+          <section aria-labelledby={`kind-${kind}`}>
+            <h3 id={`kind-${kind}`}>{t(`opendata.kind.${kind}`)}</h3>
+            <p>{t(`opendata.kind.${kind}.text`)}</p>
+            <div class="table-wrap">
+              <table class="dictionary">
+                <caption class="visually-hidden">{t(`opendata.kind.${kind}`)}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('opendata.column')}</th>
+                    <th scope="col">{t('opendata.meaning')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {COLUMNS[kind].map((c) => (
+                    <tr>
+                      <th scope="row"><code>{c}</code></th>
+                      <td>{t(`opendata.column.${c}`)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </section>
+        ))}
+      </section>
+    </Layout>
+  );
+}
