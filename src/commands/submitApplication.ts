@@ -120,7 +120,9 @@ export async function submitApplication(db: Db, props: SubmitApplicationProps): 
     if (props.assignment) {
       // The second event, in the same transaction: a filed case is never seen unassigned when someone is eligible.
       const received: EventFact = { seq: 1, type: 'received', occurredAt: first.occurred_at.toISOString(), officialId: actorOfficialId, data: { ...payload.data } };
-      const at = new Date(Math.max(now.getTime(), receivedAt.getTime()));
+      // Assigned as it is received: an application filed late from paper keeps its own dates, and the acts entered
+      // after it (back-dated to when they happened) are not refused as earlier than the assignment.
+      const at = receivedAt;
       const assign = await rotationEvent(trx, app, props.assignment.keys, at, now);
       if (assign) await applyCaseEvent(trx, { app: { ...app, last_seq: 1 }, procedure, jurisdiction, state: evolve(state, received), events: [received] }, 2, assign);
     }

@@ -213,7 +213,8 @@ describe.each(DIALECTS)('follows and alerts on %s', (dialect) => {
     expect(closed.statusCode).toBe(409);
     expect(closed.body).toContain('This application is closed');
     expect(await count('follow')).toBe(before.follow);
-    expect(await count('outbox')).toBe(before.outbox + 2); // the applicant's own two e-mails (received, withdrawn), nothing else
+    // The applicant's own e-mails (received, withdrawn, the integrity survey's invitation), nothing else.
+    expect(await count('outbox')).toBe(before.outbox + 3);
   });
 
   it('finds an area by an address already in the register, with no outside geocoder', async () => {
