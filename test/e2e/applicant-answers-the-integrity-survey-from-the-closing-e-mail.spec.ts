@@ -48,7 +48,7 @@ test('an applicant answers the integrity survey from the link in the closing e-m
   await phone.goto(`/lang/en?back=${encodeURIComponent(link!)}`);
   await expect(phone.getByRole('heading', { level: 1, name: 'Integrity survey' })).toBeVisible();
   await expect(phone.getByRole('heading', { name: 'Who will see your answers' })).toBeVisible();
-  await expect(phone.getByRole('link', { name: 'report corruption' })).toHaveAttribute('href', '/report');
+  await expect(phone.getByRole('link', { name: 'report corruption', exact: true })).toHaveAttribute('href', '/report');
   await expectAccessible(phone, 'integrity survey');
 
   // Sending with a question left out names it and keeps what was chosen.

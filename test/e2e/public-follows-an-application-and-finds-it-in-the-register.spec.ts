@@ -52,7 +52,8 @@ test('the public follows an application stage by stage and finds it in the regis
   // The same record as JSON, for anyone to reuse.
   const api = await page.request.get(`/api/v1/applications/${number}`);
   const body = await api.json();
-  expect(body.events.map((e: { type: string }) => e.type)).toEqual(['received', 'stage_started']);
-  expect(body.events[1].occurred_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+09:00$/);
+  // Assigned by rotation as it was received, then its first stage started.
+  expect(body.events.map((e: { type: string }) => e.type)).toEqual(['received', 'assigned_by_rotation', 'stage_started']);
+  expect(body.events[2].occurred_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+09:00$/);
   await context.close();
 });
