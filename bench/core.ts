@@ -7,6 +7,7 @@ import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import { sql } from 'kysely';
 import { recordAct } from '../src/commands/recordAct.js';
+import { sequenceCommitted } from '../src/jobs/integrateLog.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/pool.js';
 import { searchRegister, type RegisterFilters } from '../src/db/repos/publicRead.js';
@@ -455,8 +456,19 @@ export async function benchRecord(world: BenchWorld, options: RecordOptions = {}
       }
     }
   };
+  // As in the app, committed events get their log indexes in batches beside the writers (the integrator's first step).
+  let writing = true;
+  const sequencer = (async () => {
+    while (writing) {
+      await sequenceCommitted(db);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  })();
   await Promise.all(Array.from({ length: concurrency }, worker));
   const elapsed = (performance.now() - started) / 1000;
+  writing = false;
+  await sequencer;
+  while ((await sequenceCommitted(db)) > 0);
   const after = await db.selectFrom('log_sequence').select('next_index').executeTakeFirstOrThrow();
   const appended = await db
     .selectFrom('event')
