@@ -32,3 +32,32 @@ export function unseal(sealed: string, credential: string, purpose: string): str
     return null;
   }
 }
+
+/** Seals short texts under a server-held key, each bound to its owner (e.g. `official:42`) as associated data. */
+export interface OwnerSealer {
+  seal(owner: string, plaintext: string): string;
+  /** Opens what `seal` made for the same owner; throws when it was altered or made for another. */
+  open(owner: string, sealed: string): string;
+}
+
+/** AES-256-GCM under `key` (32 bytes), as `v1.<iv>.<ciphertext+tag>` in base64url. */
+export function ownerSealer(key: Buffer): OwnerSealer {
+  return {
+    seal(owner, plaintext) {
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', key, iv);
+      cipher.setAAD(Buffer.from(owner));
+      const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final(), cipher.getAuthTag()]);
+      return `${VERSION}.${iv.toString('base64url')}.${body.toString('base64url')}`;
+    },
+    open(owner, sealed) {
+      const [version, iv, body] = sealed.split('.');
+      if (version !== VERSION || !iv || !body) throw new Error('unknown sealed format');
+      const bytes = Buffer.from(body, 'base64url');
+      const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
+      decipher.setAAD(Buffer.from(owner));
+      decipher.setAuthTag(bytes.subarray(bytes.length - 16));
+      return Buffer.concat([decipher.update(bytes.subarray(0, bytes.length - 16)), decipher.final()]).toString('utf8');
+    },
+  };
+}

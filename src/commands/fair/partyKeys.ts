@@ -5,8 +5,9 @@
  * matching needs and a database dump cannot read back; the clear text is sealed (AES-256-GCM) for the declaring
  * official and auditors. ADR 0015.
  */
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { createHmac, hkdfSync } from 'node:crypto';
 import { normaliseParty, type PartyField, type PartyHashes } from '../../domain/conflicts.js';
+import { ownerSealer } from '../../domain/seal.js';
 
 export interface PartyKeys {
   /** The keyed hash of one identifier in its normal form, or null when nothing identifying is left of it. */
@@ -32,21 +33,6 @@ export function partyKeys(secret: string): PartyKeys {
   return {
     hash,
     hashes: (p) => ({ name: hash('name', p.name), registration: hash('registration', p.registration), address: hash('address', p.address), parcel: hash('parcel', p.parcel) }),
-    seal(owner, plaintext) {
-      const iv = randomBytes(12);
-      const cipher = createCipheriv('aes-256-gcm', sealing, iv);
-      cipher.setAAD(Buffer.from(owner));
-      const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final(), cipher.getAuthTag()]);
-      return `v1.${iv.toString('base64url')}.${body.toString('base64url')}`;
-    },
-    open(owner, sealed) {
-      const [version, iv, body] = sealed.split('.');
-      if (version !== 'v1' || !iv || !body) throw new Error('unknown sealed format');
-      const bytes = Buffer.from(body, 'base64url');
-      const decipher = createDecipheriv('aes-256-gcm', sealing, Buffer.from(iv, 'base64url'));
-      decipher.setAAD(Buffer.from(owner));
-      decipher.setAuthTag(bytes.subarray(bytes.length - 16));
-      return Buffer.concat([decipher.update(bytes.subarray(0, bytes.length - 16)), decipher.final()]).toString('utf8');
-    },
+    ...ownerSealer(sealing),
   };
 }

@@ -4,10 +4,11 @@
  * secret comes from SIGN_IN_SECRET or from DATA_DIR/sign-in.secret, generated on first start (mode 0600), never
  * from the database: a copy of the database alone then reveals no TOTP secret and no address. ADR 0008.
  */
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../../config.js';
+import { ownerSealer } from '../../domain/seal.js';
 
 /** File in DATA_DIR holding the generated secret, readable by the owner only. */
 export const SECRET_FILE = 'sign-in.secret';
@@ -38,22 +39,7 @@ export function signInKeys(secret: string): SignInKeys {
   const browser = derive(secret, 'trusted browser v1');
   const mac = (key: Buffer, ...parts: string[]) => createHmac('sha256', key).update(parts.join('\u0000')).digest('base64url');
   return {
-    seal(owner, plaintext) {
-      const iv = randomBytes(12);
-      const cipher = createCipheriv('aes-256-gcm', sealing, iv);
-      cipher.setAAD(Buffer.from(owner));
-      const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final(), cipher.getAuthTag()]);
-      return `v1.${iv.toString('base64url')}.${body.toString('base64url')}`;
-    },
-    open(owner, sealed) {
-      const [version, iv, body] = sealed.split('.');
-      if (version !== 'v1' || !iv || !body) throw new Error('unknown sealed secret format');
-      const bytes = Buffer.from(body, 'base64url');
-      const decipher = createDecipheriv('aes-256-gcm', sealing, Buffer.from(iv, 'base64url'));
-      decipher.setAAD(Buffer.from(owner));
-      decipher.setAuthTag(bytes.subarray(bytes.length - 16));
-      return Buffer.concat([decipher.update(bytes.subarray(0, bytes.length - 16)), decipher.final()]).toString('utf8');
-    },
+    ...ownerSealer(sealing),
     recoveryHash: (code) => mac(recovery, code),
     loginKey: (login) => `login:${mac(throttle, 'login', login)}`,
     sourceKey: (login, address) => `source:${mac(throttle, 'source', login, address)}`,
