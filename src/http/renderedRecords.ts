@@ -1,8 +1,11 @@
 import { LRUCache } from 'lru-cache';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import { render } from 'preact-render-to-string';
-import { hasIdentity } from './caching.js';
+import { findPublicCase, publicCaseVersion, type PublicCaseRow } from '../db/repos/publicRead.js';
+import type { Db } from '../db/types.js';
+import { notFound } from '../errors.js';
+import { hasIdentity, publicRecordCaching } from './caching.js';
 
 /**
  * Rendered public records kept in memory: the bytes of an application's public page or API record, as an anonymous
@@ -65,7 +68,7 @@ export function mayShareRecord(request: FastifyRequest): boolean {
 }
 
 /** The key of a shared copy: kind, address, language, version parts and the time bucket. */
-export function recordKey(request: FastifyRequest, parts: readonly (string | number)[], now = Date.now()): string {
+function recordKey(request: FastifyRequest, parts: readonly (string | number)[], now = Date.now()): string {
   return [request.url, request.locale, ...parts, Math.floor(now / RECORD_BUCKET_MS)].join('\u0000');
 }
 
@@ -75,4 +78,32 @@ export const JSON_TYPE = 'application/json; charset=utf-8';
 /** A page as the bytes a browser gets. */
 export function htmlDocument(node: VNode): string {
   return `<!doctype html>${render(node)}`;
+}
+
+/**
+ * An anonymous visitor's public record (`mayShareRecord`): one indexed query for its version, then null (answer 304)
+ * when the visitor's copy is current, the bytes kept for that version, or what `build` makes of the record, kept
+ * for the next visitor unless `build` says the bytes are the visitor's own.
+ */
+export async function sharedPublicRecord(
+  db: Db,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  rendered: RenderedRecords,
+  kind: 'page' | 'api',
+  number: string,
+  build: (found: PublicCaseRow) => Promise<{ bytes: string; keep: boolean }>,
+): Promise<string | null> {
+  const version = await publicCaseVersion(db, number);
+  if (!version) throw notFound('error.application_not_found');
+  const parts = [kind, number, version.events, version.unsequenced, version.calendarVersion];
+  if (publicRecordCaching(request, reply, parts)) return null;
+  const key = recordKey(request, parts);
+  const kept = rendered.get(key);
+  if (kept !== undefined) return kept;
+  const found = await findPublicCase(db, number);
+  if (!found) throw notFound('error.application_not_found');
+  const { bytes, keep } = await build(found);
+  if (keep) rendered.set(key, bytes);
+  return bytes;
 }

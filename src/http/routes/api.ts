@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { recordAct } from '../../commands/recordAct.js';
 import { submitApplication } from '../../commands/submitApplication.js';
 import { clockOfPublicCase } from '../../db/repos/clocks.js';
-import { applicationZone, findPublicCase, listProcedures, publicCaseVersion, searchRegister } from '../../db/repos/publicRead.js';
+import { applicationZone, findPublicCase, listProcedures, searchRegister } from '../../db/repos/publicRead.js';
 import { NUMBER_PATTERN, parseTimestamp, toRfc3339 } from '../../domain/time.js';
 import { publicInquiries } from '../../db/repos/inquiries.js';
 import { PERIOD_UNITS, STATUSES } from '../../domain/types.js';
@@ -16,7 +16,7 @@ import { actSchema, toAct } from '../acts.js';
 import { apiActor, apiWriterGuard } from '../apiActor.js';
 import { registerFilters } from '../register.js';
 import { publicRecordCaching } from '../caching.js';
-import { JSON_TYPE, mayShareRecord, recordKey } from '../renderedRecords.js';
+import { JSON_TYPE, mayShareRecord, sharedPublicRecord } from '../renderedRecords.js';
 import { idempotentWrite } from '../idempotency.js';
 
 const localized = z.object({ ko: z.string(), en: z.string() });
@@ -252,20 +252,12 @@ export async function apiRoutes(fastify: FastifyInstance, opts: RouteOptions): P
     },
     async (request, reply) => {
       if (mayShareRecord(request)) {
-        // An anonymous client: one indexed query says whether a kept copy is current.
-        const version = await publicCaseVersion(db, request.params.number);
-        if (!version) throw notFound('error.application_not_found');
-        const parts = ['api', request.params.number, version.events, version.unsequenced, version.calendarVersion];
-        if (publicRecordCaching(request, reply, parts)) return reply.code(304).send(null);
-        const key = recordKey(request, parts);
-        const kept = opts.rendered.get(key);
-        // A string body is sent as it is: these are the bytes the serializer produced when the copy was made.
-        if (kept !== undefined) return reply.type(JSON_TYPE).send(kept as never);
-        const found = await findPublicCase(db, request.params.number);
-        if (!found) throw notFound('error.application_not_found');
-        const json = String(reply.serialize(presentApplication(found, await clockOfPublicCase(db, found))));
-        opts.rendered.set(key, json);
-        return reply.type(JSON_TYPE).send(json as never);
+        const json = await sharedPublicRecord(db, request, reply, opts.rendered, 'api', request.params.number, async (found) => ({
+          bytes: String(reply.serialize(presentApplication(found, await clockOfPublicCase(db, found)))),
+          keep: true,
+        }));
+        // A string body is sent as it is: the bytes the serializer produced when the copy was made.
+        return json === null ? reply.code(304).send(null) : reply.type(JSON_TYPE).send(json as never);
       }
       const found = await findPublicCase(db, request.params.number);
       if (!found) throw notFound('error.application_not_found');

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { applicationIdByNumber } from '../../db/repos/cases.js';
-import { findPublicCase, listProcedures, publicCaseVersion, searchRegister } from '../../db/repos/publicRead.js';
+import { findPublicCase, listProcedures, searchRegister } from '../../db/repos/publicRead.js';
 import { isLocaleSafe } from '../../domain/types.js';
 import { notFound } from '../../errors.js';
 import { NUMBER_PATTERN } from '../../domain/time.js';
@@ -9,7 +9,7 @@ import { handOff } from '../../db/repos/handoffs.js';
 import { StatisticsPage } from '../../views/statistics.js';
 import { homeTimeZone } from '../../db/repos/citizens.js';
 import { publicRecordCaching } from '../caching.js';
-import { HTML, htmlDocument, mayShareRecord, recordKey } from '../renderedRecords.js';
+import { HTML, htmlDocument, mayShareRecord, sharedPublicRecord } from '../renderedRecords.js';
 import { selectTrend, statisticsCsv } from '../../presenters/statistics.js';
 import { CataloguePage } from '../../views/public/catalogue.js';
 import { HomePage } from '../../views/public/home.js';
@@ -86,23 +86,14 @@ export async function publicRoutes(app: FastifyInstance, opts: RouteOptions): Pr
   app.get<{ Params: { number: string } }>('/applications/:number', async (request, reply) => {
     const q = request.query as { asked?: string; report?: string };
     if (mayShareRecord(request)) {
-      // An anonymous visitor: one indexed query says whether a kept copy is current.
-      const version = await publicCaseVersion(db, request.params.number);
-      if (!version) throw notFound('error.application_not_found');
-      const parts = ['page', request.params.number, version.events, version.unsequenced, version.calendarVersion];
-      if (publicRecordCaching(request, reply, parts)) return reply.code(304).send();
-      const key = recordKey(request, parts);
-      const kept = opts.rendered.get(key);
-      if (kept !== undefined) return reply.type(HTML).send(kept);
-      const found = await findPublicCase(db, request.params.number);
-      if (!found) throw notFound('error.application_not_found');
-      // A page that carries a form token is the visitor's own and is never kept.
-      let personal = false;
-      const base = opts.ctx(request, reply);
-      const ctx = { ...base, csrf: () => ((personal = true), base.csrf()) };
-      const html = htmlDocument(await applicationPageWithInquiries(db, request, ctx, found));
-      if (!personal) opts.rendered.set(key, html);
-      return reply.type(HTML).send(html);
+      const html = await sharedPublicRecord(db, request, reply, opts.rendered, 'page', request.params.number, async (found) => {
+        // A page that carries a form token is the visitor's own and is never kept.
+        let personal = false;
+        const base = opts.ctx(request, reply);
+        const ctx = { ...base, csrf: () => ((personal = true), base.csrf()) };
+        return { bytes: htmlDocument(await applicationPageWithInquiries(db, request, ctx, found)), keep: !personal };
+      });
+      return html === null ? reply.code(304).send() : reply.type(HTML).send(html);
     }
     const found = await findPublicCase(db, request.params.number);
     if (!found) throw notFound('error.application_not_found');
