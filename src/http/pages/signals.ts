@@ -12,17 +12,37 @@ export function signalYears(now = new Date()): number[] {
 
 /**
  * Signals of a year, computed at most once per `ttlMs` per year and shared by the auditors' page and the public
- * counts (which see only aggregates); a review clears the year so the auditor sees it at once.
+ * counts (which see only aggregates); a review clears the year so the auditor sees it at once. Once a year has been
+ * computed, later requests get those figures at once while the next computation runs (reading a year at
+ * 1,000,000 applications takes tens of seconds), so no visitor waits for it after the first. `ttlMs` 0 computes
+ * on every request.
  */
 export function signalsCache(db: Db, ttlMs: number, lateEntryMinutes: number) {
-  const cache = new Map<number, { at: number; value: Promise<YearSignals> }>();
+  const cache = new Map<number, { at: number; value: Promise<YearSignals>; refreshing?: boolean }>();
+  const compute = (year: number) => {
+    const value = yearSignals(db, { year, lateEntryMinutes });
+    value.catch(() => undefined);
+    return value;
+  };
   return {
     get(year: number): Promise<YearSignals> {
       const hit = cache.get(year);
       if (hit && Date.now() - hit.at < ttlMs) return hit.value;
-      const value = yearSignals(db, { year, lateEntryMinutes });
-      cache.set(year, { at: Date.now(), value });
-      value.catch(() => cache.delete(year));
+      if (hit && ttlMs > 0) {
+        // Stale: answer with it, and refresh once in the background.
+        if (!hit.refreshing) {
+          hit.refreshing = true;
+          compute(year).then(
+            (fresh) => { if (cache.get(year) === hit) cache.set(year, { at: Date.now(), value: Promise.resolve(fresh) }); },
+            () => { hit.refreshing = false; },
+          );
+        }
+        return hit.value;
+      }
+      const value = compute(year);
+      const entry = { at: Date.now(), value };
+      cache.set(year, entry);
+      value.catch(() => { if (cache.get(year) === entry) cache.delete(year); });
       return value;
     },
     forget(year: number) {
