@@ -1,12 +1,27 @@
 import { IntlMessageFormat } from 'intl-messageformat';
 import { LOCALES, type Locale, type Localized } from '../domain/types.js';
-import { en, type MessageKey } from './messages/en.js';
-import { ko } from './messages/ko.js';
+import enCatalogue from './catalogues/en.json' with { type: 'json' };
+import koCatalogue from './catalogues/ko.json' with { type: 'json' };
 import { chooseParticles } from './particles.js';
 
-/** Message catalogues. `ko` is typed against `en`, so a missing key fails the type check. */
-export const CATALOGUES: Record<Locale, Record<MessageKey, string>> = { en, ko };
-export type { MessageKey };
+/**
+ * Message catalogues, one JSON file a locale in `catalogues/`: ICU MessageFormat texts keyed by message id, each
+ * `{ "message": ..., "description": ... }` (the description, a note for translators, lives in the English source).
+ * Translation platforms read this shape as "structured JSON" / WebExtension JSON.
+ */
+export type MessageKey = keyof typeof enCatalogue;
+type CatalogueFile = Record<string, { message: string; description?: string }>;
+
+function messagesOf(file: CatalogueFile): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, entry] of Object.entries(file)) out[key] = entry.message;
+  return out;
+}
+
+export const CATALOGUES: Record<Locale, Record<string, string>> = {
+  en: messagesOf(enCatalogue),
+  ko: messagesOf(koCatalogue),
+};
 
 const cache = new Map<string, IntlMessageFormat>();
 
@@ -14,9 +29,9 @@ export type Translate = (key: MessageKey | string, values?: Record<string, strin
 
 /** A translator for one locale; unknown keys render as the key itself so a gap is visible, never blank. */
 export function translator(locale: Locale): Translate {
-  const catalogue = CATALOGUES[locale] as Record<string, string>;
+  const catalogue = CATALOGUES[locale];
   return (key, values) => {
-    const text = catalogue[key] ?? (CATALOGUES.en as Record<string, string>)[key];
+    const text = catalogue[key] ?? CATALOGUES.en[key];
     if (text === undefined) return key;
     if (!values && !text.includes('{')) return text;
     const id = `${locale}\u0000${key}`;
