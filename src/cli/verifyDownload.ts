@@ -113,7 +113,8 @@ export async function verifyDownload(options: DownloadCheck): Promise<{ size: nu
       line++;
       if (text === '') continue;
       if (csv && !header) {
-        header = csvCells(text);
+        // The file starts with a UTF-8 byte-order mark, so spreadsheets read it as UTF-8.
+        header = csvCells(text.replace(/^\uFEFF/, ''));
         for (const name of ['application', 'seq', 'type', 'occurred_at', 'recorded_at', 'actor', 'data', 'log_index']) {
           if (!header.includes(name)) throw new MonitorError('download', `line 1: the header lacks the column ${name}`);
         }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bldsPermitKind, bldsStatus } from './blds.js';
-import { fileName, formatsOf, isFileName, kindOf, readOpenDataForm } from './openData.js';
+import { fileName, formatsOf, isFileName, kindOf, readOpenDataForm, servesOpen311 } from './openData.js';
 import { open311Datatype, open311Status, parseOpen311Datetime, readRequestListQuery, statusesFor } from './open311.js';
 
 describe('open data, pure parts', () => {
@@ -78,6 +78,10 @@ describe('open data, pure parts', () => {
     expect(formatsOf(ok.settings, 'other.example')).toEqual(['csv', 'json']);
     expect(kindOf(ok.settings, 'gn.example', 'sign', 'advertising')).toEqual({ permitClass: 'Non-Residential', permitType: 'Sign' });
     expect(kindOf(ok.settings, 'gn.example', 'new', 'housing')).toEqual(bldsPermitKind('housing'));
+    // Open311 is served where the form ticks it; a jurisdiction the settings do not name serves it.
+    expect(servesOpen311(ok.settings, 'gn.example')).toBe(false);
+    expect(servesOpen311(readOpenDataForm({ licence: 'cc0-1.0', open311_GN: 'yes' }, jurisdictions, procedures).settings, 'gn.example')).toBe(true);
+    expect(servesOpen311({ open311: new Map() }, 'elsewhere.example')).toBe(true);
     const bad = readOpenDataForm({ licence: 'gpl', class_GN_sign: 'Mixed', type_GN_sign: 'Sign' }, jurisdictions, procedures);
     expect(bad.issues.map((i) => i.field)).toEqual(['licence', 'class_GN_sign']);
   });

@@ -64,6 +64,8 @@ export interface OpenDataSettings {
   licence: LicenceId;
   /** By jurisdiction id; a jurisdiction not listed publishes both formats. */
   bldsFormats: Map<string, BldsFormat[]>;
+  /** By jurisdiction id, whether it serves Open311; a jurisdiction not listed does. */
+  open311: Map<string, boolean>;
   /** By `${jurisdictionId} ${procedureCode}`; a procedure not listed is mapped by its category. */
   mapping: Map<string, { permitClass: BldsPermitClass; permitType: BldsPermitType }>;
 }
@@ -76,6 +78,11 @@ export function formatsOf(settings: Pick<OpenDataSettings, 'bldsFormats'>, juris
   return settings.bldsFormats.get(jurisdictionId) ?? [...BLDS_FORMATS];
 }
 
+/** Whether a jurisdiction serves Open311 GeoReport v2. */
+export function servesOpen311(settings: Pick<OpenDataSettings, 'open311'>, jurisdictionId: string): boolean {
+  return settings.open311.get(jurisdictionId) ?? true;
+}
+
 /** A procedure's BLDS class and type: the administrator's mapping, or its category's. */
 export function kindOf(settings: Pick<OpenDataSettings, 'mapping'>, jurisdictionId: string, procedureCode: string, category: string) {
   return settings.mapping.get(mappingKey(jurisdictionId, procedureCode)) ?? bldsPermitKind(category);
@@ -83,12 +90,13 @@ export function kindOf(settings: Pick<OpenDataSettings, 'mapping'>, jurisdiction
 
 /** The form's input names for a jurisdiction's formats and a procedure's class and type. */
 export const formatField = (code: string, format: BldsFormat) => `blds_${format}_${code}`;
+export const open311Field = (code: string) => `open311_${code}`;
 export const classField = (jurisdictionCode: string, procedureCode: string) => `class_${jurisdictionCode}_${procedureCode}`;
 export const typeField = (jurisdictionCode: string, procedureCode: string) => `type_${jurisdictionCode}_${procedureCode}`;
 
 /**
  * Reads the administrator's open-data form against the jurisdictions and current procedures it was drawn for: the
- * licence, every jurisdiction's checked formats, every procedure's class and type (a procedure the form does not name
+ * licence, every jurisdiction's checked formats and whether it serves Open311, every procedure's class and type (a procedure the form does not name
  * keeps its mapping). Unknown values are issues naming their field; nothing outside the lists is read, so the lists'
  * size bounds the work.
  */
@@ -101,7 +109,11 @@ export function readOpenDataForm(
   const licence = fields.licence ?? '';
   if (!(licence in LICENCES)) issues.push({ field: 'licence', key: 'opendata.admin.bad_licence' });
   const bldsFormats = new Map<string, BldsFormat[]>();
-  for (const j of jurisdictions) bldsFormats.set(j.id, BLDS_FORMATS.filter((f) => fields[formatField(j.code, f)] === 'yes'));
+  const open311 = new Map<string, boolean>();
+  for (const j of jurisdictions) {
+    bldsFormats.set(j.id, BLDS_FORMATS.filter((f) => fields[formatField(j.code, f)] === 'yes'));
+    open311.set(j.id, fields[open311Field(j.code)] === 'yes');
+  }
   const mapping: OpenDataSettings['mapping'] = new Map();
   for (const p of procedures) {
     // A procedure added after the form was drawn is not in it: its mapping stays as it was.
@@ -114,5 +126,5 @@ export function readOpenDataForm(
     if (!okType) issues.push({ field: typeField(p.jurisdictionCode, p.code), key: 'opendata.admin.bad_type' });
     if (okClass && okType) mapping.set(mappingKey(p.jurisdictionId, p.code), { permitClass: permitClass as BldsPermitClass, permitType: permitType as BldsPermitType });
   }
-  return { settings: { licence: licence as LicenceId, bldsFormats, mapping }, issues };
+  return { settings: { licence: licence as LicenceId, bldsFormats, open311, mapping }, issues };
 }

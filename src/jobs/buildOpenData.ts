@@ -58,7 +58,8 @@ class GzipFile {
       this.bytes += chunk.length;
     });
     this.gzip.pipe(this.out);
-    if (entry.format === 'csv') void this.write(`${columns.join(',')}\r\n`);
+    // A UTF-8 byte-order mark first, as in every CSV Daylight serves, so spreadsheets do not read Hangul as Latin-1.
+    if (entry.format === 'csv') void this.write(`\uFEFF${columns.join(',')}\r\n`);
     if (entry.format === 'json') void this.write('[');
   }
 

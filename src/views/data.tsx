@@ -119,11 +119,13 @@ export function DataPage(props: DataPageProps) {
           <dd><a href="/open311/discovery.xml">/open311/discovery.xml</a>, <a href="/open311/discovery.json">/open311/discovery.json</a></dd>
           <dt>{t('opendata.open311_jurisdictions')}</dt>
           <dd>
-            <ul class="inline-list">
-              {props.jurisdictions.map((j) => (
-                <li><code>{j.id}</code> ({pick(j.name, ctx.locale)})</li>
-              ))}
-            </ul>
+            {props.jurisdictions.length ? (
+              <ul class="inline-list">
+                {props.jurisdictions.map((j) => (
+                  <li><code>{j.id}</code> ({pick(j.name, ctx.locale)})</li>
+                ))}
+              </ul>
+            ) : t('opendata.open311_none')}
           </dd>
         </dl>
       </section>

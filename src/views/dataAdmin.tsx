@@ -1,5 +1,5 @@
 import { BLDS_PERMIT_CLASSES, BLDS_PERMIT_TYPES } from '../domain/blds.js';
-import { BLDS_FORMATS, LICENCES, classField, formatField, typeField } from '../domain/openData.js';
+import { BLDS_FORMATS, LICENCES, classField, formatField, open311Field, typeField } from '../domain/openData.js';
 import { pick } from '../i18n/index.js';
 import type { ViewContext } from './context.js';
 import { Csrf, ErrorSummary, Layout, aria, fieldId } from './Layout.js';
@@ -45,6 +45,7 @@ export function DataAdminPage(props: DataAdminProps) {
               <tr>
                 <th scope="col">{t('opendata.admin.jurisdiction')}</th>
                 {BLDS_FORMATS.map((f) => <th scope="col">{t(`opendata.admin.format.${f}`)}</th>)}
+                <th scope="col">{t('opendata.admin.open311')}</th>
               </tr>
             </thead>
             <tbody>
@@ -60,6 +61,10 @@ export function DataAdminPage(props: DataAdminProps) {
                       </td>
                     );
                   })}
+                  <td>
+                    <input type="checkbox" id={fieldId(open311Field(j.code))} name={open311Field(j.code)} value="yes" checked={values[open311Field(j.code)] === 'yes'}
+                      aria-label={`${pick(j.name, ctx.locale)}: ${t('opendata.admin.open311')}`} />
+                  </td>
                 </tr>
               ))}
             </tbody>

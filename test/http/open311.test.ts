@@ -6,6 +6,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/commands/admin/createApiKey.js';
+import { saveOpenDataSettings } from '../../src/commands/admin/saveOpenDataSettings.js';
 import { recordAct } from '../../src/commands/recordAct.js';
 import { submitApplication } from '../../src/commands/submitApplication.js';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../helpers/db.js';
@@ -306,5 +307,30 @@ describe.each(DIALECTS)('Open311 GeoReport v2 on %s', (dialect) => {
       }
       expect(await count()).toBe(before);
     });
+  });
+
+  it('serves only the jurisdictions an administrator left Open311 on, and says so on the data page', async () => {
+    // Test City turns Open311 off; Other City alone serves it, so jurisdiction_id may be left out.
+    await saveOpenDataSettings(database.db, fx.officials.admin, { licence: 'kogl-1', open311_OT: 'yes' });
+    for (const f of ['json', 'xml']) {
+      for (const path of [`services.${f}?${J}`, `requests.${f}?${J}`, `requests/${numbers[1]}.${f}?${J}`, `tokens/${numbers[1]}.${f}?${J}`]) {
+        const res = await get(`/open311/v2/${path}`);
+        expect(res.statusCode, path).toBe(404);
+        const body = f === 'json' ? res.json() : fromXml(res.body, 'errors');
+        valid(errorList, body);
+        expect((body as { description: string }[])[0]!.description).toContain('jurisdiction_id');
+      }
+      expect((await get(`/open311/v2/services.${f}`)).statusCode).toBe(200);
+    }
+    const page = (await get('/data?lang=en')).body;
+    expect(page).toContain('<code>other.example</code>');
+    expect(page).not.toContain('<code>test.example</code>');
+    // Nobody serves it: every call is a jurisdiction that does not exist, and the data page says none does.
+    await saveOpenDataSettings(database.db, fx.officials.admin, { licence: 'kogl-1' });
+    expect((await get('/open311/v2/services.json')).statusCode).toBe(404);
+    expect((await get('/data?lang=en')).body).toContain('No jurisdiction serves Open311 at present.');
+    await saveOpenDataSettings(database.db, fx.officials.admin, { licence: 'kogl-1', open311_TS: 'yes', open311_OT: 'yes' });
+    expect((await get(`/open311/v2/services.json?${J}`)).statusCode).toBe(200);
+    expect((await get('/open311/v2/services.json')).statusCode).toBe(400);
   });
 });

@@ -14,11 +14,19 @@ export interface Open311Jurisdiction {
   name_ko: string;
   name_en: string;
   time_zone: string;
+  /** Whether it serves Open311 (an administrator's setting; on unless turned off). */
+  open311: boolean;
 }
 
-/** Every jurisdiction, by its Open311 `jurisdiction_id` (its id, e.g. `gangnam.go.kr`). */
+/** Every jurisdiction, by its Open311 `jurisdiction_id` (its id, e.g. `gangnam.go.kr`), and whether it serves Open311. */
 export async function open311Jurisdictions(db: Kysely<DB>): Promise<Open311Jurisdiction[]> {
-  return db.selectFrom('jurisdiction').select(['id', 'code', 'name_ko', 'name_en', 'time_zone']).orderBy('code').execute();
+  const rows = await db
+    .selectFrom('jurisdiction as j')
+    .leftJoin('open_data_jurisdiction as o', 'o.jurisdiction_id', 'j.id')
+    .select(['j.id', 'j.code', 'j.name_ko', 'j.name_en', 'j.time_zone', 'o.open311'])
+    .orderBy('j.code')
+    .execute();
+  return rows.map((r) => ({ ...r, open311: r.open311 ?? true }));
 }
 
 export interface RequestFilters {

@@ -8,13 +8,14 @@ import type { DB } from '../schema.js';
 export async function openDataSettings(db: Kysely<DB>, fallbackLicence: LicenceId): Promise<OpenDataSettings & { saved: boolean }> {
   const [setting, jurisdictions, mappings] = await Promise.all([
     db.selectFrom('open_data_setting').select('licence').executeTakeFirst(),
-    db.selectFrom('open_data_jurisdiction').select(['jurisdiction_id', 'blds_formats']).execute(),
+    db.selectFrom('open_data_jurisdiction').select(['jurisdiction_id', 'blds_formats', 'open311']).execute(),
     db.selectFrom('blds_mapping').select(['jurisdiction_id', 'procedure_code', 'permit_class', 'permit_type']).execute(),
   ]);
   return {
     saved: setting !== undefined,
     licence: (setting?.licence as LicenceId | undefined) ?? fallbackLicence,
     bldsFormats: new Map(jurisdictions.map((j) => [j.jurisdiction_id, j.blds_formats as BldsFormat[]])),
+    open311: new Map(jurisdictions.map((j) => [j.jurisdiction_id, j.open311])),
     mapping: new Map(mappings.map((m) => [mappingKey(m.jurisdiction_id, m.procedure_code), { permitClass: m.permit_class as BldsPermitClass, permitType: m.permit_type as BldsPermitType }])),
   };
 }
@@ -44,6 +45,13 @@ export async function replaceOpenDataSettings(trx: Transaction<DB>, settings: Op
       .insertInto('open_data_jurisdiction')
       .values({ jurisdiction_id: jurisdictionId, blds_formats: formats })
       .onConflict((oc) => oc.column('jurisdiction_id').doUpdateSet({ blds_formats: formats }))
+      .execute();
+  }
+  for (const [jurisdictionId, serves] of settings.open311) {
+    await trx
+      .insertInto('open_data_jurisdiction')
+      .values({ jurisdiction_id: jurisdictionId, open311: serves })
+      .onConflict((oc) => oc.column('jurisdiction_id').doUpdateSet({ open311: serves }))
       .execute();
   }
   for (const [key, m] of settings.mapping) {

@@ -74,12 +74,16 @@ function send(reply: FastifyReply, format: Open311Format, root: string, body: Op
 export async function open311Routes(fastify: FastifyInstance, opts: RouteOptions): Promise<void> {
   const { db, config } = opts;
 
-  /** The jurisdiction a call names by `jurisdiction_id` (its id or code); required when there are several. */
+  /**
+   * The jurisdiction a call names by `jurisdiction_id` (its id or code); required when several serve Open311. A
+   * jurisdiction whose administrator turned Open311 off is unknown here.
+   */
   const jurisdictionOf = async (value: string | undefined): Promise<Open311Jurisdiction> => {
-    const all = await open311Jurisdictions(db);
+    const all = (await open311Jurisdictions(db)).filter((j) => j.open311);
     const wanted = value?.trim();
     if (!wanted) {
       if (all.length === 1) return all[0]!;
+      if (!all.length) throw open311Error([{ status: 404, code: 'unknown_jurisdiction', parameter: 'jurisdiction_id' }]);
       throw open311Error([{ status: 400, code: 'missing_jurisdiction', parameter: 'jurisdiction_id' }]);
     }
     const found = all.find((j) => j.id === wanted || j.code.toLowerCase() === wanted.toLowerCase());

@@ -9,7 +9,7 @@ import { DataPage } from '../../views/data.js';
 import { DataAdminPage } from '../../views/dataAdmin.js';
 import { saveOpenDataSettings } from '../../commands/admin/saveOpenDataSettings.js';
 import { mappableProcedures, openDataSettings } from '../../db/repos/openDataSettings.js';
-import { classField, formatField, formatsOf, isFileName, kindOf, LICENCES, typeField } from '../../domain/openData.js';
+import { classField, formatField, formatsOf, isFileName, kindOf, LICENCES, open311Field, servesOpen311, typeField } from '../../domain/openData.js';
 import { mayAdminister } from '../../policies/index.js';
 import type { RouteOptions } from '../context.js';
 import { formFields, rerender } from '../forms.js';
@@ -37,7 +37,7 @@ export async function openDataRoutes(fastify: FastifyInstance, opts: RouteOption
 
   app.get('/data', async (request, reply) => {
     const rows = await open311Jurisdictions(db);
-    const jurisdictions = rows.map((j) => ({ id: j.id, code: j.code, name: { ko: j.name_ko, en: j.name_en } }));
+    const jurisdictions = rows.filter((j) => j.open311).map((j) => ({ id: j.id, code: j.code, name: { ko: j.name_ko, en: j.name_en } }));
     const timeZone = rows[0]?.time_zone ?? 'UTC';
     const manifest = readManifest(dir);
     return reply.page(DataPage({ ctx: opts.ctx(request, reply), manifest, licence: await licenceOf(manifest), publicUrl: config.publicUrl, jurisdictions, timeZone }));
@@ -49,7 +49,10 @@ export async function openDataRoutes(fastify: FastifyInstance, opts: RouteOption
     let values = typed;
     if (!values) {
       values = { licence: settings.licence };
-      for (const j of rows) for (const f of formatsOf(settings, j.id)) values[formatField(j.code, f)] = 'yes';
+      for (const j of rows) {
+        for (const f of formatsOf(settings, j.id)) values[formatField(j.code, f)] = 'yes';
+        if (servesOpen311(settings, j.id)) values[open311Field(j.code)] = 'yes';
+      }
       for (const p of procedures) {
         const kind = kindOf(settings, p.jurisdictionId, p.code, p.category);
         values[classField(p.jurisdictionCode, p.code)] = kind.permitClass;
