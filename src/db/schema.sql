@@ -818,7 +818,7 @@ CREATE TABLE official_recovery_code (
 
 CREATE TABLE open_data_jurisdiction (
     jurisdiction_id text NOT NULL,
-    blds_formats text[] DEFAULT ARRAY['csv'::text, 'json'::text] NOT NULL,
+    blds_formats text[] NOT NULL,
     open311 boolean DEFAULT true NOT NULL,
     CONSTRAINT open_data_jurisdiction_blds_formats_check CHECK ((blds_formats <@ ARRAY['csv'::text, 'json'::text]))
 );

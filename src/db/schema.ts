@@ -410,7 +410,7 @@ export interface OpenDataSettingTable {
 /** The BLDS formats a jurisdiction publishes files of its own in; no row means both. */
 export interface OpenDataJurisdictionTable {
   jurisdiction_id: string;
-  blds_formats: ColumnType<string[], string[] | undefined, string[]>;
+  blds_formats: string[];
   /** Whether the jurisdiction serves Open311 GeoReport v2. */
   open311: Generated<boolean>;
 }

@@ -6,5 +6,4 @@ import { sql, type Kysely } from 'kysely';
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`ALTER TABLE open_data_jurisdiction ADD COLUMN open311 boolean NOT NULL DEFAULT true`.execute(db);
-  await sql`ALTER TABLE open_data_jurisdiction ALTER COLUMN blds_formats SET DEFAULT ARRAY['csv', 'json']::text[]`.execute(db);
 }

@@ -40,18 +40,13 @@ export async function replaceOpenDataSettings(trx: Transaction<DB>, settings: Op
     .values({ id: true, licence: settings.licence, updated_by: officialId })
     .onConflict((oc) => oc.column('id').doUpdateSet({ licence: settings.licence, updated_by: officialId, updated_at: new Date() }))
     .execute();
+  // The form names every jurisdiction in both maps; a jurisdiction's row holds both settings.
   for (const [jurisdictionId, formats] of settings.bldsFormats) {
+    const open311 = settings.open311.get(jurisdictionId) ?? true;
     await trx
       .insertInto('open_data_jurisdiction')
-      .values({ jurisdiction_id: jurisdictionId, blds_formats: formats })
-      .onConflict((oc) => oc.column('jurisdiction_id').doUpdateSet({ blds_formats: formats }))
-      .execute();
-  }
-  for (const [jurisdictionId, serves] of settings.open311) {
-    await trx
-      .insertInto('open_data_jurisdiction')
-      .values({ jurisdiction_id: jurisdictionId, open311: serves })
-      .onConflict((oc) => oc.column('jurisdiction_id').doUpdateSet({ open311: serves }))
+      .values({ jurisdiction_id: jurisdictionId, blds_formats: formats, open311 })
+      .onConflict((oc) => oc.column('jurisdiction_id').doUpdateSet({ blds_formats: formats, open311 }))
       .execute();
   }
   for (const [key, m] of settings.mapping) {
