@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import { findPublicCase } from '../src/db/repos/publicRead.js';
 import { buildOpenData } from '../src/jobs/buildOpenData.js';
@@ -24,6 +24,10 @@ export interface OpenDataResult {
   rssAfterMb: number;
   readsIdle: { p50: number; p99: number };
   readsDuring: { p50: number; p99: number; count: number };
+  /** How long the build held the event loop, in ms (every other request waits that long): p99 and the longest. */
+  loopDelay: { p99: number; max: number };
+  /** The process's CPU time (user + system) over the build, in ms: unlike wall time, barely moved by other work. */
+  cpuMs: number;
 }
 
 const mb = (bytes: number) => bytes / 2 ** 20;
@@ -59,14 +63,19 @@ export async function benchOpenData(world: BenchWorld, log: (line: string) => vo
       await new Promise((r) => setTimeout(r, 100));
     }
   })();
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   try {
     const manifest = (await buildOpenData(db, {
       dir, licence: 'kogl-1', publicUrl: 'https://daylight.example.org',
       checkpoint: { size, rootHash: new Uint8Array(32), note: `benchmark checkpoint of ${size} entries (unsigned)\n` },
     }))!;
     const ms = performance.now() - started;
+    const cpu = process.cpuUsage(cpuBefore);
     building = false;
+    loop.disable();
     await reader;
     clearInterval(sampler);
     peak = Math.max(peak, process.memoryUsage().rss);
@@ -78,9 +87,12 @@ export async function benchOpenData(world: BenchWorld, log: (line: string) => vo
       ms, events, applications, bytes, files: manifest.files.length,
       rssBeforeMb: mb(rssBefore), rssPeakMb: mb(peak), rssAfterMb: mb(process.memoryUsage().rss),
       readsIdle: percentiles(idle), readsDuring: { ...percentiles(during), count: during.length },
+      loopDelay: { p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 },
+      cpuMs: (cpu.user + cpu.system) / 1000,
     };
   } finally {
     building = false;
+    loop.disable();
     clearInterval(sampler);
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -255,6 +255,8 @@ async function main(): Promise<void> {
         row('opendata', 'RSS before / peak during / after', `${built.rssBeforeMb.toFixed(0)} / ${built.rssPeakMb.toFixed(0)} / ${built.rssAfterMb.toFixed(0)} MB`, 'flat: peak - before < 100 MB', built.rssPeakMb - built.rssBeforeMb < 100);
         row('opendata', `public read p50 / p99, idle`, `${ms(built.readsIdle.p50)} / ${ms(built.readsIdle.p99)}`);
         row('opendata', `public read p50 / p99, during the build (${built.readsDuring.count})`, `${ms(built.readsDuring.p50)} / ${ms(built.readsDuring.p99)}`, 'p99 < 50 ms', built.readsDuring.p99 < 50);
+        row('opendata', 'event loop held by the build: p99 / longest', `${ms(built.loopDelay.p99)} / ${ms(built.loopDelay.max)}`);
+        row('opendata', 'server CPU per 1,000 events (build and reads)', ms(built.cpuMs / (built.events / 1000)));
       }
     }
     if (settings.only.has('http')) {
