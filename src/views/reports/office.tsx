@@ -211,159 +211,167 @@ export function OfficeReportPage(props: {
       <h1>{t('report.report_title', { id: report.id })}</h1>
       {props.done && <p class="notice" role="status">{t(`report.done_${props.done}`)}</p>}
       <ErrorSummary ctx={ctx} errors={errors} />
-      <ReportFacts ctx={ctx} report={report} zone={zone} now={props.now} />
-      {report.content ? (
-        <section class="panel" aria-labelledby="o-what">
-          <h2 id="o-what">{t('report.what')}</h2>
-          <p class="prewrap" data-testid="report-text">{report.content.what}</p>
-          <dl class="facts">
-            {report.content.when && <><dt>{t('report.when')}</dt><dd>{report.content.when}</dd></>}
-            {report.content.applicationNumber && <><dt>{t('report.application_number')}</dt><dd><a href={`/office/applications/${report.content.applicationNumber}`}>{report.content.applicationNumber}</a></dd></>}
-            {report.content.unitCode && <><dt>{t('report.unit')}</dt><dd>{report.content.unitCode}</dd></>}
-            {report.content.official && <><dt>{t('report.official')}</dt><dd>{report.content.official}</dd></>}
-            <dt>{t('report.disclosure')}</dt><dd>{t(`report.disclosure_${report.disclosure}`)}</dd>
-            <dt>{t('report.recipient')}</dt><dd>{t(`report.recipient_${report.recipient}`)}</dd>
-          </dl>
-        </section>
-      ) : <p class="notice">{t('report.purged')}</p>}
+      <div class="report-layout">
+        <div class="report-main">
+          <ReportFacts ctx={ctx} report={report} zone={zone} now={props.now} />
+          {report.content ? (
+            <section class="panel" aria-labelledby="o-what">
+              <h2 id="o-what">{t('report.what')}</h2>
+              <p class="prewrap" data-testid="report-text">{report.content.what}</p>
+              <dl class="facts">
+                {report.content.when && <><dt>{t('report.when')}</dt><dd>{report.content.when}</dd></>}
+                {report.content.applicationNumber && <><dt>{t('report.application_number')}</dt><dd><a href={`/office/applications/${report.content.applicationNumber}`}>{report.content.applicationNumber}</a></dd></>}
+                {report.content.unitCode && <><dt>{t('report.unit')}</dt><dd>{report.content.unitCode}</dd></>}
+                {report.content.official && <><dt>{t('report.official')}</dt><dd>{report.content.official}</dd></>}
+                <dt>{t('report.disclosure')}</dt><dd>{t(`report.disclosure_${report.disclosure}`)}</dd>
+                <dt>{t('report.recipient')}</dt><dd>{t(`report.recipient_${report.recipient}`)}</dd>
+              </dl>
+            </section>
+          ) : <p class="notice">{t('report.purged')}</p>}
 
-      <section class="panel" aria-labelledby="o-identity">
-        <h2 id="o-identity">{t('report.identity')}</h2>
-        {view.identity ? (
-          <dl class="facts" data-testid="reporter-identity">
-            <dt>{t('report.name')}</dt><dd>{view.identity.name}</dd>
-            <dt>{t('report.contact')}</dt><dd>{view.identity.contact}</dd>
-          </dl>
-        ) : report.disclosure === 'anonymous' ? <p>{t('report.identity_anonymous')}</p> : (
-          <>
-            <p>{t('report.identity_sealed')}</p>
-            {view.identityRequests.length > 0 && (
-              <ul>
-                {view.identityRequests.map((r) => (
-                  <li>
-                    {name(ctx, r.name_ko, r.name_en)} · {ctx.fmt.dateTime(r.requested_at, zone)} · {t(`report.request_${r.decision ?? 'pending'}`)}
-                    {r.decision_motivation ? ` — ${r.decision_motivation}` : ''}
-                  </li>
+          <section class="panel" aria-labelledby="o-identity">
+            <h2 id="o-identity">{t('report.identity')}</h2>
+            {view.identity ? (
+              <dl class="facts" data-testid="reporter-identity">
+                <dt>{t('report.name')}</dt><dd>{view.identity.name}</dd>
+                <dt>{t('report.contact')}</dt><dd>{view.identity.contact}</dd>
+              </dl>
+            ) : report.disclosure === 'anonymous' ? <p>{t('report.identity_anonymous')}</p> : (
+              <>
+                <p>{t('report.identity_sealed')}</p>
+                {view.identityRequests.length > 0 && (
+                  <ul>
+                    {view.identityRequests.map((r) => (
+                      <li>
+                        {name(ctx, r.name_ko, r.name_en)} · {ctx.fmt.dateTime(r.requested_at, zone)} · {t(`report.request_${r.decision ?? 'pending'}`)}
+                        {r.decision_motivation ? ` — ${r.decision_motivation}` : ''}
+                      </li>
+                    ))}
+                  </ul>
+                )}
+                {report.disclosure === 'confidential' && !mine.length && (
+                  <form method="post" action={action('identity-requests')} class="stack" novalidate>
+                    <Csrf ctx={ctx} />
+                    <Field id={fieldId('motivation')} label={t('report.motivation')} error={errors.motivation} hint={t('report.motivation_hint')} required>
+                      <textarea name="motivation" rows={3} {...aria(fieldId('motivation'), errors.motivation, true)}>{values.motivation ?? ''}</textarea>
+                    </Field>
+                    <button type="submit">{t('report.request_identity')}</button>
+                  </form>
+                )}
+              </>
+            )}
+          </section>
+
+          <Conversation ctx={ctx} report={report} zone={zone} office download={(id) => <a href={action(`files/${id}`)}>{t('report.download')}</a>} />
+
+          {view.finding && (
+            <section class="panel" aria-labelledby="o-finding">
+              <h2 id="o-finding">{t('report.finding_title')}</h2>
+              <p data-testid="report-finding">
+                {t('report.finding_against', { reference: view.finding.reference, unit: name(ctx, view.finding.name_ko, view.finding.name_en) })}{' '}
+                {view.finding.deducted_at ? t('report.finding_deducted', { severity: t(`report.severity_${view.finding.severity}`) }) : t('report.finding_waiting')}
+              </p>
+            </section>
+          )}
+
+          <section class="panel" aria-labelledby="o-access">
+            <h2 id="o-access">{t('report.accesses')}</h2>
+            <ul data-testid="report-accesses">{view.accesses.map((a) => <li>{ctx.fmt.dateTime(a.at, zone)} · {name(ctx, a.name_ko, a.name_en)} · {accessAction(ctx, a.action)}</li>)}</ul>
+          </section>
+        </div>
+
+        <div class="report-acts">
+          {report.status === 'received' && (
+            <form method="post" action={action('acknowledge')} class="panel stack">
+              <Csrf ctx={ctx} />
+              <h2>{t('report.acknowledge_title')}</h2>
+              <p>{t('report.acknowledge_lead')}</p>
+              <button type="submit">{t('report.acknowledge')}</button>
+            </form>
+          )}
+
+          {report.content && (
+            <form method="post" action={action('messages')} enctype="multipart/form-data" class="panel stack" novalidate>
+              <Csrf ctx={ctx} />
+              <h2>{t('report.write_title')}</h2>
+              <fieldset class="question">
+                <legend>{t('report.write_kind')}</legend>
+                {(['message', 'note'] as const).map((k, i) => (
+                  <div class="choice">
+                    <input type="radio" id={i === 0 ? fieldId('kind') : `${fieldId('kind')}-${k}`} name="kind" value={k} checked={(values.kind ?? 'message') === k} disabled={k === 'message' && report.status === 'closed'} />
+                    <label for={i === 0 ? fieldId('kind') : `${fieldId('kind')}-${k}`}>{t(`report.kind_${k}`)}</label>
+                  </div>
                 ))}
-              </ul>
-            )}
-            {report.disclosure === 'confidential' && !mine.length && (
-              <form method="post" action={action('identity-requests')} class="stack" novalidate>
-                <Csrf ctx={ctx} />
-                <Field id={fieldId('motivation')} label={t('report.motivation')} error={errors.motivation} hint={t('report.motivation_hint')} required>
-                  <textarea name="motivation" rows={3} {...aria(fieldId('motivation'), errors.motivation, true)}>{values.motivation ?? ''}</textarea>
-                </Field>
-                <button type="submit">{t('report.request_identity')}</button>
-              </form>
-            )}
-          </>
-        )}
-      </section>
+              </fieldset>
+              <Field id={fieldId('text')} label={t('report.text')} error={errors.text} required>
+                <textarea name="text" rows={4} {...aria(fieldId('text'), errors.text)}>{values.text ?? ''}</textarea>
+              </Field>
+              <Field id={fieldId('files')} label={t('report.files')} error={errors.files}>
+                <input type="file" name="files" multiple accept="application/pdf,image/png,image/jpeg,image/webp" {...aria(fieldId('files'), errors.files)} />
+              </Field>
+              <button type="submit">{t('report.send')}</button>
+            </form>
+          )}
 
-      <Conversation ctx={ctx} report={report} zone={zone} office download={(id) => <a href={action(`files/${id}`)}>{t('report.download')}</a>} />
+          <AssignPanel ctx={ctx} view={view} values={values} errors={errors} />
 
-      {report.status === 'received' && (
-        <form method="post" action={action('acknowledge')} class="panel stack">
-          <Csrf ctx={ctx} />
-          <h2>{t('report.acknowledge_title')}</h2>
-          <p>{t('report.acknowledge_lead')}</p>
-          <button type="submit">{t('report.acknowledge')}</button>
-        </form>
-      )}
-
-      {report.content && (
-        <form method="post" action={action('messages')} enctype="multipart/form-data" class="panel stack" novalidate>
-          <Csrf ctx={ctx} />
-          <h2>{t('report.write_title')}</h2>
-          <fieldset class="question">
-            <legend>{t('report.write_kind')}</legend>
-            {(['message', 'note'] as const).map((k, i) => (
-              <div class="choice">
-                <input type="radio" id={i === 0 ? fieldId('kind') : `${fieldId('kind')}-${k}`} name="kind" value={k} checked={(values.kind ?? 'message') === k} disabled={k === 'message' && report.status === 'closed'} />
-                <label for={i === 0 ? fieldId('kind') : `${fieldId('kind')}-${k}`}>{t(`report.kind_${k}`)}</label>
-              </div>
-            ))}
-          </fieldset>
-          <Field id={fieldId('text')} label={t('report.text')} error={errors.text} required>
-            <textarea name="text" rows={4} {...aria(fieldId('text'), errors.text)}>{values.text ?? ''}</textarea>
-          </Field>
-          <Field id={fieldId('files')} label={t('report.files')} error={errors.files}>
-            <input type="file" name="files" multiple accept="application/pdf,image/png,image/jpeg,image/webp" {...aria(fieldId('files'), errors.files)} />
-          </Field>
-          <button type="submit">{t('report.send')}</button>
-        </form>
-      )}
-
-      <form method="post" action={action('triage')} class="panel stack" novalidate>
-        <Csrf ctx={ctx} />
-        <h2>{t('report.triage_title')}</h2>
-        <Field id={fieldId('priority')} label={t('report.priority')} error={errors.priority}>
-          <select name="priority" {...aria(fieldId('priority'), errors.priority)}>
-            {PRIORITIES.map((p) => <option value={p} selected={(values.priority ?? report.priority) === p}>{t(`report.priority_${p}`)}</option>)}
-          </select>
-        </Field>
-        <Field id={fieldId('labels')} label={t('report.labels')} error={errors.labels} hint={t('report.labels_hint')}>
-          <input type="text" name="labels" value={values.labels ?? report.labels.join(', ')} {...aria(fieldId('labels'), errors.labels, true)} />
-        </Field>
-        {report.status !== 'closed' && (
-          <>
-            <Field id={fieldId('extend_months')} label={t('report.extend')} error={errors.extend_months} hint={t('report.extend_hint')}>
-              <select name="extend_months" {...aria(fieldId('extend_months'), errors.extend_months, true)}>
-                <option value="">{t('report.extend_none')}</option>
-                {[4, 5, 6].map((m) => <option value={String(m)} selected={(values.extend_months ?? String(report.extendedMonths ?? '')) === String(m)}>{t('report.extended', { months: m })}</option>)}
+          <form method="post" action={action('triage')} class="panel stack" novalidate>
+            <Csrf ctx={ctx} />
+            <h2>{t('report.triage_title')}</h2>
+            <Field id={fieldId('priority')} label={t('report.priority')} error={errors.priority}>
+              <select name="priority" {...aria(fieldId('priority'), errors.priority)}>
+                {PRIORITIES.map((p) => <option value={p} selected={(values.priority ?? report.priority) === p}>{t(`report.priority_${p}`)}</option>)}
               </select>
             </Field>
-            <Field id={fieldId('reason')} label={t('report.extend_reason')} error={errors.reason}>
-              <textarea name="reason" rows={2} {...aria(fieldId('reason'), errors.reason)}>{values.reason ?? ''}</textarea>
+            <Field id={fieldId('labels')} label={t('report.labels')} error={errors.labels} hint={t('report.labels_hint')}>
+              <input type="text" name="labels" value={values.labels ?? report.labels.join(', ')} {...aria(fieldId('labels'), errors.labels, true)} />
             </Field>
-          </>
-        )}
-        <button type="submit">{t('report.save_triage')}</button>
-      </form>
+            {report.status !== 'closed' && (
+              <>
+                <Field id={fieldId('extend_months')} label={t('report.extend')} error={errors.extend_months} hint={t('report.extend_hint')}>
+                  <select name="extend_months" {...aria(fieldId('extend_months'), errors.extend_months, true)}>
+                    <option value="">{t('report.extend_none')}</option>
+                    {[4, 5, 6].map((m) => <option value={String(m)} selected={(values.extend_months ?? String(report.extendedMonths ?? '')) === String(m)}>{t('report.extended', { months: m })}</option>)}
+                  </select>
+                </Field>
+                <Field id={fieldId('reason')} label={t('report.extend_reason')} error={errors.reason}>
+                  <textarea name="reason" rows={2} {...aria(fieldId('reason'), errors.reason)}>{values.reason ?? ''}</textarea>
+                </Field>
+              </>
+            )}
+            <button type="submit">{t('report.save_triage')}</button>
+          </form>
 
-      {report.status === 'acknowledged' && (
-        <form method="post" action={action('conclude')} class="panel stack" novalidate>
-          <Csrf ctx={ctx} />
-          <h2>{t('report.conclude_title')}</h2>
-          <Field id={fieldId('outcome')} label={t('report.outcome')} error={errors.outcome} required>
-            <select name="outcome" {...aria(fieldId('outcome'), errors.outcome)}>
-              <option value="">{t('report.choose')}</option>
-              {OUTCOMES.map((o) => <option value={o} selected={values.outcome === o}>{t(`report.outcome_${o}`)}</option>)}
-            </select>
-          </Field>
-          <Field id={fieldId('finding_unit')} label={t('report.finding_unit')} error={errors.finding_unit} hint={t('report.finding_unit_hint')}>
-            <select name="finding_unit" {...aria(fieldId('finding_unit'), errors.finding_unit, true)}>
-              <option value="">{t('report.finding_unit_none')}</option>
-              {view.units.map((u) => <option value={u.code} selected={values.finding_unit === u.code}>{`${pick(u.name, ctx.locale)} (${u.code})`}</option>)}
-            </select>
-          </Field>
-          <Field id={fieldId('feedback')} label={t('report.feedback')} error={errors.feedback} hint={t('report.feedback_hint')} required>
-            <textarea name="feedback" rows={4} {...aria(fieldId('feedback'), errors.feedback, true)}>{values.feedback ?? ''}</textarea>
-          </Field>
-          <button type="submit">{t('report.conclude')}</button>
-        </form>
-      )}
 
-      {view.finding && (
-        <section class="panel" aria-labelledby="o-finding">
-          <h2 id="o-finding">{t('report.finding_title')}</h2>
-          <p data-testid="report-finding">
-            {t('report.finding_against', { reference: view.finding.reference, unit: name(ctx, view.finding.name_ko, view.finding.name_en) })}{' '}
-            {view.finding.deducted_at ? t('report.finding_deducted', { severity: t(`report.severity_${view.finding.severity}`) }) : t('report.finding_waiting')}
-          </p>
-        </section>
-      )}
 
-      <AssignPanel ctx={ctx} view={view} values={values} errors={errors} />
+          {(report.referrals.length > 0 || report.status === 'acknowledged') && (
+            <ReferralPanel ctx={ctx} view={view} values={values} errors={errors} bodies={props.referralBodies} today={DateTime.fromJSDate(props.now, { zone }).toISODate()!} />
+          )}
 
-      {(report.referrals.length > 0 || report.status === 'acknowledged') && (
-        <ReferralPanel ctx={ctx} view={view} values={values} errors={errors} bodies={props.referralBodies} today={DateTime.fromJSDate(props.now, { zone }).toISODate()!} />
-      )}
-
-      <section class="panel" aria-labelledby="o-access">
-        <h2 id="o-access">{t('report.accesses')}</h2>
-        <ul data-testid="report-accesses">{view.accesses.map((a) => <li>{ctx.fmt.dateTime(a.at, zone)} · {name(ctx, a.name_ko, a.name_en)} · {accessAction(ctx, a.action)}</li>)}</ul>
-      </section>
+          {report.status === 'acknowledged' && (
+            <form method="post" action={action('conclude')} class="panel stack" novalidate>
+              <Csrf ctx={ctx} />
+              <h2>{t('report.conclude_title')}</h2>
+              <Field id={fieldId('outcome')} label={t('report.outcome')} error={errors.outcome} required>
+                <select name="outcome" {...aria(fieldId('outcome'), errors.outcome)}>
+                  <option value="">{t('report.choose')}</option>
+                  {OUTCOMES.map((o) => <option value={o} selected={values.outcome === o}>{t(`report.outcome_${o}`)}</option>)}
+                </select>
+              </Field>
+              <Field id={fieldId('finding_unit')} label={t('report.finding_unit')} error={errors.finding_unit} hint={t('report.finding_unit_hint')}>
+                <select name="finding_unit" {...aria(fieldId('finding_unit'), errors.finding_unit, true)}>
+                  <option value="">{t('report.finding_unit_none')}</option>
+                  {view.units.map((u) => <option value={u.code} selected={values.finding_unit === u.code}>{`${pick(u.name, ctx.locale)} (${u.code})`}</option>)}
+                </select>
+              </Field>
+              <Field id={fieldId('feedback')} label={t('report.feedback')} error={errors.feedback} hint={t('report.feedback_hint')} required>
+                <textarea name="feedback" rows={4} {...aria(fieldId('feedback'), errors.feedback, true)}>{values.feedback ?? ''}</textarea>
+              </Field>
+              <button type="submit">{t('report.conclude')}</button>
+            </form>
+          )}
+        </div>
+      </div>
     </Layout>
   );
 }
