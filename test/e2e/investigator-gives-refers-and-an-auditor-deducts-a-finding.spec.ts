@@ -37,8 +37,8 @@ test('an investigator gives a report to a colleague and refers it, the reporter 
   await investigator.getByLabel('Handled by').selectOption({ label: 'Han Jo-sa' });
   await investigator.getByRole('button', { name: 'Give the report' }).click();
   await expect(investigator.getByTestId('report-assignments')).toContainText('given to Han Jo-sa by Jeong Jo-sa');
-  await investigator.getByLabel('Body', { exact: true }).selectOption('police');
-  await investigator.getByLabel('Why', { exact: true }).fill(REASON);
+  await investigator.getByLabel(/^Body/).selectOption('police');
+  await investigator.getByLabel(/^Why/).fill(REASON);
   await investigator.getByRole('button', { name: 'Record the referral' }).click();
   await expect(investigator.locator('p.notice[role="status"]')).toContainText('referral was recorded');
   await expect(investigator.getByTestId('report-accesses')).toContainText('recorded a referral');

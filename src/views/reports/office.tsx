@@ -43,14 +43,14 @@ function AssignPanel(props: { ctx: ViewContext; view: InvestigatorReport; values
     <section class="panel stack" aria-labelledby="o-assign">
       <h2 id="o-assign">{t('report.assign_title')}</h2>
       {view.assignments.length > 0 && (
-        <ol class="plain" data-testid="report-assignments">
+        <ul class="plain" data-testid="report-assignments">
           {view.assignments.map((a) => (
             <li>
               {ctx.fmt.dateTime(a.at, report.zone)} ·{' '}
               {a.assigned_to === null ? t('report.unassigned_by', { by: name(ctx, a.by_ko, a.by_en) }) : t('report.assigned_by', { to: name(ctx, a.to_ko, a.to_en), by: name(ctx, a.by_ko, a.by_en) })}
             </li>
           ))}
-        </ol>
+        </ul>
       )}
       {report.status !== 'closed' && (
         <form method="post" action={`/office/reports/${report.id}/assign`} class="stack" novalidate>
