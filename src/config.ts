@@ -55,6 +55,12 @@ const schema = z.object({
   REPORT_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(365),
   /** Reports in a cell of the reporting channel's public figures below which the cell's counts are withheld. */
   REPORT_MIN_CELL: z.coerce.number().int().min(1).max(100).default(5),
+  /** The bodies investigators may refer a report to, comma-separated, from police, prosecutor, anti_corruption_commission, audit_board, ombudsman ("other" with a name is always offered). */
+  REPORT_REFERRAL_BODIES: z
+    .string()
+    .default('police,prosecutor,anti_corruption_commission,audit_board,ombudsman')
+    .transform((v) => v.split(',').map((b) => b.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(['police', 'prosecutor', 'anti_corruption_commission', 'audit_board', 'ombudsman'], 'must list only police, prosecutor, anti_corruption_commission, audit_board or ombudsman'))),
   /** Reports one address may file per hour (counted in memory under a keyed hash, never stored). */
   REPORT_FILE_LIMIT: z.coerce.number().int().min(1).max(1000).default(10),
   /** Receipts one address may try per hour on the reporter's mailbox (counted the same way). */

@@ -21,6 +21,7 @@ import * as m0019 from './migrations/0019_integrity_index.js';
 import * as m0020 from './migrations/0020_reporting.js';
 import * as m0021 from './migrations/0021_fair_handling.js';
 import * as m0022 from './migrations/0022_open_data.js';
+import * as m0024 from './migrations/0024_report_follow_up.js';
 import * as m0028 from './migrations/0028_open311_switch.js';
 
 /** Ordered, forward-only migrations; add new ones at the end, never edit a released one. */
@@ -45,6 +46,7 @@ const migrations: Record<string, Migration> = {
   '0020_reporting': m0020,
   '0021_fair_handling': m0021,
   '0022_open_data': m0022,
+  '0024_report_follow_up': m0024,
   '0028_open311_switch': m0028,
 };
 

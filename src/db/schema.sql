@@ -958,6 +958,7 @@ CREATE TABLE report (
     identity bytea,
     identity_key_for_custody bytea,
     purged_at timestamp with time zone,
+    referred_at timestamp with time zone,
     CONSTRAINT report_check CHECK (((status = 'closed'::text) = (closed_at IS NOT NULL))),
     CONSTRAINT report_check1 CHECK (((status = 'closed'::text) = (outcome IS NOT NULL))),
     CONSTRAINT report_check2 CHECK (((purged_at IS NULL) OR ((content IS NULL) AND (identity IS NULL) AND (key_for_receipt IS NULL) AND (key_for_investigators IS NULL)))),
@@ -992,6 +993,29 @@ CREATE SEQUENCE report_access_id_seq
 
 ALTER SEQUENCE report_access_id_seq OWNED BY report_access.id;
 
+-- Name: report_assignment; Type: TABLE; Owner: -
+
+CREATE TABLE report_assignment (
+    id bigint NOT NULL,
+    report_id bigint NOT NULL,
+    assigned_to integer,
+    assigned_by integer NOT NULL,
+    at timestamp with time zone NOT NULL
+);
+
+-- Name: report_assignment_id_seq; Type: SEQUENCE; Owner: -
+
+CREATE SEQUENCE report_assignment_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+-- Name: report_assignment_id_seq; Type: SEQUENCE OWNED BY; Owner: -
+
+ALTER SEQUENCE report_assignment_id_seq OWNED BY report_assignment.id;
+
 -- Name: report_file; Type: TABLE; Owner: -
 
 CREATE TABLE report_file (
@@ -1016,6 +1040,21 @@ CREATE SEQUENCE report_file_id_seq
 -- Name: report_file_id_seq; Type: SEQUENCE OWNED BY; Owner: -
 
 ALTER SEQUENCE report_file_id_seq OWNED BY report_file.id;
+
+-- Name: report_finding; Type: TABLE; Owner: -
+
+CREATE TABLE report_finding (
+    report_id bigint NOT NULL,
+    reference text NOT NULL,
+    unit_id integer NOT NULL,
+    found_at timestamp with time zone NOT NULL,
+    severity text,
+    assessment_id uuid,
+    deducted_by integer,
+    deducted_at timestamp with time zone,
+    CONSTRAINT report_finding_check CHECK ((((assessment_id IS NULL) = (severity IS NULL)) AND ((assessment_id IS NULL) = (deducted_at IS NULL)))),
+    CONSTRAINT report_finding_severity_check CHECK ((severity = ANY (ARRAY['minor'::text, 'serious'::text, 'grave'::text])))
+);
 
 -- Name: report_id_seq; Type: SEQUENCE; Owner: -
 
@@ -1123,6 +1162,32 @@ CREATE TABLE report_official_key (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT report_official_key_public_key_check CHECK ((length(public_key) = 32))
 );
+
+-- Name: report_referral; Type: TABLE; Owner: -
+
+CREATE TABLE report_referral (
+    id bigint NOT NULL,
+    report_id bigint NOT NULL,
+    body text NOT NULL,
+    referred_on date NOT NULL,
+    detail bytea,
+    recorded_by integer NOT NULL,
+    recorded_at timestamp with time zone NOT NULL,
+    CONSTRAINT report_referral_body_check CHECK ((body ~ '^[a-z_]{1,40}$'::text))
+);
+
+-- Name: report_referral_id_seq; Type: SEQUENCE; Owner: -
+
+CREATE SEQUENCE report_referral_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+-- Name: report_referral_id_seq; Type: SEQUENCE OWNED BY; Owner: -
+
+ALTER SEQUENCE report_referral_id_seq OWNED BY report_referral.id;
 
 -- Name: report_secret; Type: TABLE; Owner: -
 
@@ -1323,6 +1388,10 @@ ALTER TABLE ONLY report ALTER COLUMN id SET DEFAULT nextval('report_id_seq'::reg
 
 ALTER TABLE ONLY report_access ALTER COLUMN id SET DEFAULT nextval('report_access_id_seq'::regclass);
 
+-- Name: report_assignment id; Type: DEFAULT; Owner: -
+
+ALTER TABLE ONLY report_assignment ALTER COLUMN id SET DEFAULT nextval('report_assignment_id_seq'::regclass);
+
 -- Name: report_file id; Type: DEFAULT; Owner: -
 
 ALTER TABLE ONLY report_file ALTER COLUMN id SET DEFAULT nextval('report_file_id_seq'::regclass);
@@ -1334,6 +1403,10 @@ ALTER TABLE ONLY report_identity_request ALTER COLUMN id SET DEFAULT nextval('re
 -- Name: report_message id; Type: DEFAULT; Owner: -
 
 ALTER TABLE ONLY report_message ALTER COLUMN id SET DEFAULT nextval('report_message_id_seq'::regclass);
+
+-- Name: report_referral id; Type: DEFAULT; Owner: -
+
+ALTER TABLE ONLY report_referral ALTER COLUMN id SET DEFAULT nextval('report_referral_id_seq'::regclass);
 
 -- Name: signal_review id; Type: DEFAULT; Owner: -
 
@@ -1628,10 +1701,30 @@ ALTER TABLE ONLY procedure
 ALTER TABLE ONLY report_access
     ADD CONSTRAINT report_access_pkey PRIMARY KEY (id);
 
+-- Name: report_assignment report_assignment_pkey; Type: CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY report_assignment
+    ADD CONSTRAINT report_assignment_pkey PRIMARY KEY (id);
+
 -- Name: report_file report_file_pkey; Type: CONSTRAINT; Owner: -
 
 ALTER TABLE ONLY report_file
     ADD CONSTRAINT report_file_pkey PRIMARY KEY (id);
+
+-- Name: report_finding report_finding_assessment_id_key; Type: CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY report_finding
+    ADD CONSTRAINT report_finding_assessment_id_key UNIQUE (assessment_id);
+
+-- Name: report_finding report_finding_pkey; Type: CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY report_finding
+    ADD CONSTRAINT report_finding_pkey PRIMARY KEY (report_id);
+
+-- Name: report_finding report_finding_reference_key; Type: CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY report_finding
+    ADD CONSTRAINT report_finding_reference_key UNIQUE (reference);
 
 -- Name: report_identity_request report_identity_request_pkey; Type: CONSTRAINT; Owner: -
 
@@ -1667,6 +1760,11 @@ ALTER TABLE ONLY report
 
 ALTER TABLE ONLY report
     ADD CONSTRAINT report_receipt_lookup_key UNIQUE (receipt_lookup);
+
+-- Name: report_referral report_referral_pkey; Type: CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY report_referral
+    ADD CONSTRAINT report_referral_pkey PRIMARY KEY (id);
 
 -- Name: report_secret report_secret_pkey; Type: CONSTRAINT; Owner: -
 
@@ -1894,6 +1992,10 @@ CREATE UNIQUE INDEX procedure_current ON procedure USING btree (jurisdiction_id,
 
 CREATE INDEX report_access_report ON report_access USING btree (report_id, at);
 
+-- Name: report_assignment_report; Type: INDEX; Owner: -
+
+CREATE INDEX report_assignment_report ON report_assignment USING btree (report_id, id);
+
 -- Name: report_file_report; Type: INDEX; Owner: -
 
 CREATE INDEX report_file_report ON report_file USING btree (report_id, id);
@@ -1909,6 +2011,10 @@ CREATE INDEX report_message_report ON report_message USING btree (report_id, id)
 -- Name: report_queue; Type: INDEX; Owner: -
 
 CREATE INDEX report_queue ON report USING btree (jurisdiction_id, status, received_at);
+
+-- Name: report_referral_report; Type: INDEX; Owner: -
+
+CREATE INDEX report_referral_report ON report_referral USING btree (report_id, id);
 
 -- Name: service_rating_unit; Type: INDEX; Owner: -
 
@@ -2307,6 +2413,21 @@ ALTER TABLE ONLY report_access
 ALTER TABLE ONLY report
     ADD CONSTRAINT report_assigned_to_fkey FOREIGN KEY (assigned_to) REFERENCES official(id);
 
+-- Name: report_assignment report_assignment_assigned_by_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY report_assignment
+    ADD CONSTRAINT report_assignment_assigned_by_fkey FOREIGN KEY (assigned_by) REFERENCES official(id);
+
+-- Name: report_assignment report_assignment_assigned_to_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY report_assignment
+    ADD CONSTRAINT report_assignment_assigned_to_fkey FOREIGN KEY (assigned_to) REFERENCES official(id);
+
+-- Name: report_assignment report_assignment_report_id_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY report_assignment
+    ADD CONSTRAINT report_assignment_report_id_fkey FOREIGN KEY (report_id) REFERENCES report(id);
+
 -- Name: report_file report_file_message_id_fkey; Type: FK CONSTRAINT; Owner: -
 
 ALTER TABLE ONLY report_file
@@ -2316,6 +2437,26 @@ ALTER TABLE ONLY report_file
 
 ALTER TABLE ONLY report_file
     ADD CONSTRAINT report_file_report_id_fkey FOREIGN KEY (report_id) REFERENCES report(id) ON DELETE CASCADE;
+
+-- Name: report_finding report_finding_assessment_id_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY report_finding
+    ADD CONSTRAINT report_finding_assessment_id_fkey FOREIGN KEY (assessment_id) REFERENCES integrity_assessment(id);
+
+-- Name: report_finding report_finding_deducted_by_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY report_finding
+    ADD CONSTRAINT report_finding_deducted_by_fkey FOREIGN KEY (deducted_by) REFERENCES official(id);
+
+-- Name: report_finding report_finding_report_id_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY report_finding
+    ADD CONSTRAINT report_finding_report_id_fkey FOREIGN KEY (report_id) REFERENCES report(id);
+
+-- Name: report_finding report_finding_unit_id_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY report_finding
+    ADD CONSTRAINT report_finding_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES unit(id);
 
 -- Name: report_identity_request report_identity_request_decided_by_fkey; Type: FK CONSTRAINT; Owner: -
 
@@ -2371,6 +2512,16 @@ ALTER TABLE ONLY report_message
 
 ALTER TABLE ONLY report_official_key
     ADD CONSTRAINT report_official_key_official_id_fkey FOREIGN KEY (official_id) REFERENCES official(id);
+
+-- Name: report_referral report_referral_recorded_by_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY report_referral
+    ADD CONSTRAINT report_referral_recorded_by_fkey FOREIGN KEY (recorded_by) REFERENCES official(id);
+
+-- Name: report_referral report_referral_report_id_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY report_referral
+    ADD CONSTRAINT report_referral_report_id_fkey FOREIGN KEY (report_id) REFERENCES report(id);
 
 -- Name: report_unlock report_unlock_session_id_fkey; Type: FK CONSTRAINT; Owner: -
 

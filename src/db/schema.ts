@@ -389,6 +389,9 @@ export interface DB {
   report_file: ReportFileTable;
   report_access: ReportAccessTable;
   report_identity_request: ReportIdentityRequestTable;
+  report_assignment: ReportAssignmentTable;
+  report_referral: ReportReferralTable;
+  report_finding: ReportFindingTable;
   conflict_declaration: ConflictDeclarationTable;
   application_party: ApplicationPartyTable;
   assignment_rotation: AssignmentRotationTable;
@@ -627,6 +630,8 @@ export interface ReportTable {
   identity: Buffer | null;
   identity_key_for_custody: Buffer | null;
   purged_at: Timestamp | null;
+  /** When the first referral to another body was recorded (migration 0024). */
+  referred_at: Timestamp | null;
 }
 
 /** A message between the reporter and the investigators, or an investigators' note; encrypted. */
@@ -672,6 +677,38 @@ export interface ReportIdentityRequestTable {
   decision_motivation: string | null;
   decided_at: Timestamp | null;
   identity_key_for_requester: Buffer | null;
+}
+
+/** Who was given a report to handle, by whom (migration 0024). */
+export interface ReportAssignmentTable {
+  id: Generated<number>;
+  report_id: number;
+  assigned_to: number | null;
+  assigned_by: number;
+  at: Timestamp;
+}
+
+/** A referral of a report to another body; the other body's name and the reason encrypted (`detail`). */
+export interface ReportReferralTable {
+  id: Generated<number>;
+  report_id: number;
+  body: string;
+  referred_on: ColumnType<string, string, never>;
+  detail: Buffer | null;
+  recorded_by: number;
+  recorded_at: Timestamp;
+}
+
+/** A substantiated finding against a department under an opaque reference, and the deduction made of it. */
+export interface ReportFindingTable {
+  report_id: number;
+  reference: string;
+  unit_id: number;
+  found_at: Timestamp;
+  severity: 'minor' | 'serious' | 'grave' | null;
+  assessment_id: string | null;
+  deducted_by: number | null;
+  deducted_at: Timestamp | null;
 }
 
 /** A jurisdiction's integrity index year and its model (migration 0019); frozen once published. */

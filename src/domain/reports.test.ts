@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { deadlineState, quarterOf, reportDeadlines, reportStatistics, type ReportFacts } from './reports.js';
+import {
+  deadlineState, feedbackGivenAt, findingPoints, quarterOf, referralIssues, reportDeadlines, reportStatistics, type ReportFacts,
+} from './reports.js';
 import { decrypt, encrypt, formatReceipt, newKeyPair, newReceipt, newSecretKey, normalizeReceipt, publicKeyOf, stretch, subkey, unwrapWith, wrapFor } from './reportCrypto.js';
 
 const SEOUL = 'Asia/Seoul';
@@ -104,5 +106,54 @@ describe('reportCrypto', () => {
     const r = newReceipt();
     expect(r).toMatch(/^\d{16}$/);
     expect(formatReceipt('1234567890123456')).toBe('1234 5678 9012 3456');
+  });
+});
+
+describe('referrals: feedback given, counted in the figures, checked', () => {
+  it.each([
+    ['neither', null, null, null],
+    ['closed only', '2026-05-01T00:00:00Z', null, '2026-05-01T00:00:00.000Z'],
+    ['referred only: the referral is the feedback', null, '2026-04-01T00:00:00Z', '2026-04-01T00:00:00.000Z'],
+    ['referred, then closed: the earlier', '2026-05-01T00:00:00Z', '2026-04-01T00:00:00Z', '2026-04-01T00:00:00.000Z'],
+  ])('feedbackGivenAt, %s', (_, closed, referred, expected) => {
+    expect(feedbackGivenAt({ closedAt: closed ? at(closed) : null, referredAt: referred ? at(referred) : null })?.toISOString() ?? null).toBe(expected);
+  });
+
+  it('counts a referred report in its cell, and its feedback as on time, though it is still open', () => {
+    const base: ReportFacts = { category: 'bribery', receivedAt: at('2026-03-02T01:00:00Z'), acknowledgedAt: at('2026-03-03T01:00:00Z'), closedAt: null, outcome: null, extendedMonths: null };
+    const rows: ReportFacts[] = [
+      { ...base, referredAt: at('2026-03-20T01:00:00Z') },
+      { ...base, referredAt: at('2026-03-21T01:00:00Z'), closedAt: at('2026-04-01T01:00:00Z'), outcome: 'referred' },
+      { ...base, closedAt: at('2026-04-01T01:00:00Z'), outcome: 'not_substantiated' },
+      base,
+      base,
+    ];
+    const [cell] = reportStatistics(rows, SEOUL, 5, at('2026-07-01T00:00:00Z'));
+    expect(cell).toMatchObject({ received: 5, referred: 2, feedbackOnTime: 3, closed: 2 });
+  });
+
+  const ok = { body: 'police', otherName: '', date: '2026-03-10', reason: 'The payment is a crime for the police.' };
+  it.each([
+    ['a listed body', ok, []],
+    ['another body with its name', { ...ok, body: 'other', otherName: 'Tax office' }, []],
+    ['a body this deployment does not offer', { ...ok, body: 'prosecutor' }, ['body']],
+    ['a body nobody knows', { ...ok, body: 'interpol' }, ['body']],
+    ['another body without a name', { ...ok, body: 'other' }, ['other_name']],
+    ['a day before the report arrived', { ...ok, date: '2026-03-01' }, ['referred_on']],
+    ['a day after today', { ...ok, date: '2026-03-16' }, ['referred_on']],
+    ['a day that does not exist', { ...ok, date: '2026-02-30' }, ['referred_on']],
+    ['no reason', { ...ok, reason: ' short ' }, ['referral_reason']],
+  ])('referralIssues: %s', (_, draft, fields) => {
+    expect(referralIssues(draft, ['police', 'audit_board'], '2026-03-02', '2026-03-15').map((i) => i.field)).toEqual(fields);
+  });
+
+  it.each([
+    ['minor', 10, 0.2],
+    ['serious', 10, 0.5],
+    ['grave', 10, 1],
+    ['minor', 100, 2],
+    ['grave', 100, 10],
+  ] as const)('a %s finding deducts on a 0–%i scale %f points', (severity, scale, points) => {
+    expect(findingPoints(severity, scale)).toBe(points);
   });
 });

@@ -56,6 +56,15 @@ export function reportDeadlines(
   return { acknowledgeBy: acknowledgeBy.toJSDate(), feedbackBy: from.plus({ months }).endOf('day').toJSDate() };
 }
 
+/**
+ * When the reporter was given feedback: at the closing, or earlier when a referral to another body was recorded (a
+ * referral is follow-up the Directive counts as feedback, art. 5(12)–(13), and the mailbox shows it at once).
+ */
+export function feedbackGivenAt(r: { closedAt: Date | null; referredAt?: Date | null }): Date | null {
+  const times = [r.closedAt, r.referredAt ?? null].filter((d): d is Date => d !== null);
+  return times.length ? new Date(Math.min(...times.map((d) => d.getTime()))) : null;
+}
+
 /** Where one deadline stands: met in time, met late, open, due within `soonDays`, or passed. */
 export type DeadlineState = 'met' | 'met_late' | 'open' | 'due_soon' | 'overdue';
 
@@ -74,6 +83,8 @@ export interface ReportFacts {
   closedAt: Date | null;
   outcome: Outcome | null;
   extendedMonths: number | null;
+  /** When the first referral to another body was recorded. */
+  referredAt?: Date | null;
 }
 
 /** One cell of the public figures: a quarter and a category, counted, or withheld when too few. */
@@ -112,8 +123,8 @@ export function reportStatistics(rows: readonly ReportFacts[], zone: string, min
     const due = reportDeadlines(r, zone);
     cell.received! += 1;
     if (deadlineState(due.acknowledgeBy, r.acknowledgedAt, now) === 'met') cell.acknowledgedOnTime! += 1;
-    if (deadlineState(due.feedbackBy, r.closedAt, now) === 'met') cell.feedbackOnTime! += 1;
-    if (r.outcome === 'referred') cell.referred! += 1;
+    if (deadlineState(due.feedbackBy, feedbackGivenAt(r), now) === 'met') cell.feedbackOnTime! += 1;
+    if (r.outcome === 'referred' || r.referredAt) cell.referred! += 1;
     if (r.outcome === 'substantiated' || r.outcome === 'partly_substantiated') cell.substantiated! += 1;
     if (r.closedAt) cell.closed! += 1;
     cells.set(key, cell);
@@ -199,3 +210,47 @@ export function reportDraftIssues(d: ReportDraft): DraftIssue[] {
   }
   return issues;
 }
+
+/** Bodies a report may be referred to; a deployment offers some of them (`REPORT_REFERRAL_BODIES`), and always `other`. */
+export const REFERRAL_BODIES = ['police', 'prosecutor', 'anti_corruption_commission', 'audit_board', 'ombudsman', 'other'] as const;
+export type ReferralBody = (typeof REFERRAL_BODIES)[number];
+
+/** A referral as the investigator's form gives it. */
+export interface ReferralDraft {
+  body: string;
+  otherName: string;
+  /** The day it was sent, `YYYY-MM-DD`. */
+  date: string;
+  reason: string;
+}
+
+/**
+ * What is wrong with a referral: a body the deployment does not offer, `other` without a name, a day that is not a
+ * date, before the report was received or after today (both days in the jurisdiction's zone), no reason.
+ */
+export function referralIssues(d: ReferralDraft, offered: readonly string[], receivedDay: string, today: string): DraftIssue[] {
+  const issues: DraftIssue[] = [];
+  if (!(d.body === 'other' || offered.includes(d.body)) || !(REFERRAL_BODIES as readonly string[]).includes(d.body)) issues.push({ field: 'body', key: 'report.error_referral_body' });
+  if (d.body === 'other' && !d.otherName.trim()) issues.push({ field: 'other_name', key: 'report.error_referral_other' });
+  if (d.otherName.length > REPORT_SHORT_MAX) issues.push({ field: 'other_name', key: 'error.too_long', values: { max: REPORT_SHORT_MAX } });
+  const valid = /^\d{4}-\d{2}-\d{2}$/.test(d.date) && DateTime.fromISO(d.date).isValid;
+  if (!valid || d.date < receivedDay || d.date > today) issues.push({ field: 'referred_on', key: 'report.error_referral_date' });
+  if (d.reason.trim().length < MOTIVATION_MIN) issues.push({ field: 'referral_reason', key: 'report.error_reason', values: { min: MOTIVATION_MIN } });
+  if (d.reason.length > MESSAGE_MAX) issues.push({ field: 'referral_reason', key: 'error.too_long', values: { max: MESSAGE_MAX } });
+  return issues;
+}
+
+/** How grave a substantiated finding is, as the auditor judges it when turning it into a deduction. */
+export const FINDING_SEVERITIES = ['minor', 'serious', 'grave'] as const;
+export type FindingSeverity = (typeof FINDING_SEVERITIES)[number];
+
+/** Share of the Index's scale each severity deducts: 0.2, 0.5 and 1 point on 0–10; 2, 5 and 10 on 0–100. */
+const SEVERITY_SHARE: Record<FindingSeverity, number> = { minor: 0.02, serious: 0.05, grave: 0.1 };
+
+/** The points a finding of `severity` deducts on a scale of `scale`. */
+export function findingPoints(severity: FindingSeverity, scale: number): number {
+  return Math.round(SEVERITY_SHARE[severity] * scale * 1000) / 1000;
+}
+
+/** Outcomes that may name a department and become a deduction. */
+export const FINDING_OUTCOMES: readonly string[] = ['substantiated', 'partly_substantiated'];

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { expectAccessible, pdf, signIn, useEnglish } from './support.js';
+import { PDFDocument } from 'pdf-lib';
+import { expectAccessible, signIn, useEnglish } from './support.js';
 
 const WHAT = 'E2E-CANARY-REPORT 담당자가 허가를 빨리 내주겠다며 현금 300만 원을 요구했습니다.';
 const QUESTION = 'When and where did the official ask for the money?';
@@ -21,9 +22,15 @@ test('a reporter files anonymously with a file, then reads the investigator’s 
   await reporter.getByLabel('처리를 앞당기거나 막힌 것을 풀어 주는 대가로 돈을 요구함').check();
   await reporter.getByLabel('신고 내용').fill(WHAT);
   await reporter.getByLabel('발생 시기').fill('2026년 3월 초');
-  await reporter.getByLabel('증거 파일').setInputFiles(pdf('evidence.pdf'));
+  // A PDF whose author is written in it: its hidden details are removed unless the reporter unticks the choice.
+  const evidence = await PDFDocument.create();
+  evidence.addPage([200, 200]);
+  evidence.setAuthor('E2E Canary Author');
+  await reporter.getByLabel('증거 파일').setInputFiles({ name: 'evidence.pdf', mimeType: 'application/pdf', buffer: Buffer.from(await evidence.save()) });
+  await expect(reporter.getByLabel(/숨은 정보 지우기/)).toBeChecked();
   await reporter.getByRole('button', { name: '신고하기' }).click();
   await expect(reporter.getByRole('heading', { level: 1 })).toHaveText('신고가 접수되었습니다');
+  await expect(reporter.getByTestId('metadata-removed')).toContainText('지운 정보: 작성자');
   const receipt = (await reporter.getByTestId('receipt').textContent())!.replace(/\s/g, '');
   expect(receipt).toMatch(/^\d{16}$/);
   expect(reporter.url()).not.toContain(receipt);

@@ -100,6 +100,7 @@ export const ROUTE_REQUESTS: Record<string, RouteRequest> = {
   'POST /office/integrity/:year/assessments': {
     path: '/office/integrity/{{integrityOpenYear}}/assessments', body: form({ unit: 'TS-BUILD', kind: 'deduction', points: '0.2', reference: 'Decision 2026-3' }), numbers: ['points'],
   },
+  'POST /office/integrity/:year/findings': { path: '/office/integrity/{{integrityOpenYear}}/findings', body: form({ finding: 'RF-0000-0000', severity: 'serious' }) },
   'POST /office/integrity/:year/publish': { path: '/office/integrity/{{integrityOpenYear}}/publish', body: form({}) },
   'POST /rate/:token': { path: '/rate/{{rateToken}}', body: form({ satisfaction: '4', comment: 'Quick and clear.' }), numbers: ['satisfaction'] },
 
@@ -301,8 +302,13 @@ export const ROUTE_REQUESTS: Record<string, RouteRequest> = {
   'GET /office/reports/:id': { path: '/office/reports/1', query: { done: 'sent' } },
   'POST /office/reports/:id/acknowledge': { path: '/office/reports/1/acknowledge', body: form({}) },
   'POST /office/reports/:id/messages': { path: '/office/reports/1/messages', body: { kind: 'multipart', fields: { kind: 'message', text: 'When did this happen?' }, files: [] } },
-  'POST /office/reports/:id/triage': { path: '/office/reports/1/triage', body: form({ priority: 'high', labels: 'complete, risk', assign: 'me', extend_months: '', reason: '' }) },
+  'POST /office/reports/:id/triage': { path: '/office/reports/1/triage', body: form({ priority: 'high', labels: 'complete, risk', extend_months: '', reason: '' }) },
   'POST /office/reports/:id/conclude': { path: '/office/reports/1/conclude', body: form({ outcome: 'substantiated', feedback: 'The official was disciplined.' }) },
+  'POST /office/reports/:id/assign': { path: '/office/reports/1/assign', body: form({ assignee: '' }) },
+  'POST /office/reports/:id/referrals': {
+    path: '/office/reports/1/referrals',
+    body: form({ body: 'police', other_name: '', referred_on: '2026-03-05', referral_reason: 'The police investigate the payment as a crime.' }),
+  },
   'POST /office/reports/:id/identity-requests': { path: '/office/reports/1/identity-requests', body: form({ motivation: 'The reporter is the only witness of the payment.' }) },
   'GET /office/reports/:id/files/:file': { path: '/office/reports/1/files/1' },
 };

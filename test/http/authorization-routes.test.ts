@@ -82,6 +82,8 @@ const EXPECTED: Record<string, Row> = {
   'POST /office/reports/:id/triage': REPORT_FORM,
   'POST /office/reports/:id/conclude': REPORT_FORM,
   'POST /office/reports/:id/identity-requests': REPORT_FORM,
+  'POST /office/reports/:id/assign': REPORT_FORM,
+  'POST /office/reports/:id/referrals': REPORT_FORM,
   'GET /office/reports/:id/files/:file': REPORT_PAGE,
   'GET /static/*': PUBLIC,
   'GET /static/vendor/leaflet/*': PUBLIC,
@@ -135,6 +137,8 @@ const EXPECTED: Record<string, Row> = {
   'GET /office/integrity/:year': INTEGRITY_PAGE,
   'POST /office/integrity/:year/model': INTEGRITY_FORM,
   'POST /office/integrity/:year/assessments': INTEGRITY_AUDIT_FORM,
+  // A finding the office does not have: allowed in, refused by the command.
+  'POST /office/integrity/:year/findings': { ...INTEGRITY_AUDIT_FORM, auditor: 400 },
   // The current year cannot be published before it ends: allowed in, refused by the command.
   'POST /office/integrity/:year/publish': { ...INTEGRITY_AUDIT_FORM, auditor: 409 },
   'POST /rate/:token': PUBLIC,

@@ -19,7 +19,7 @@ export interface YearScope {
 const REFERENCE_MAX = 200;
 
 /** Locks an open year (creating it with the default model when it is the current or next year); refuses a published one. */
-async function openYear(trx: Tx, scope: YearScope): Promise<IntegrityModel> {
+export async function openYear(trx: Tx, scope: YearScope): Promise<IntegrityModel> {
   const current = yearIn(scope.now ?? new Date(), scope.timeZone);
   let stored = await integrityYear(trx, scope.jurisdictionId, scope.year, true);
   if (!stored) {

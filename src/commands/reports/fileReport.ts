@@ -3,10 +3,12 @@ import type { Db } from '../../db/types.js';
 import { inTransaction } from '../../db/repos/cases.js';
 import { jurisdictionExists } from '../../db/repos/jurisdictions.js';
 import { insertReport, insertReportFile, keyringKey, receiptSalt, sealReport } from '../../db/repos/reports.js';
-import { checkUploads } from '../../domain/documents.js';
+import { checkUploads, type CheckedDocument } from '../../domain/documents.js';
+import type { MetadataKind } from '../../domain/fileMetadata.js';
 import { encrypt, newReceipt, newSecretKey, stretch, subkey, wrapFor } from '../../domain/reportCrypto.js';
 import { reportDraftIssues, type Disclosure, type Recipient, type ReportContent, type ReportDraft, type ReporterIdentity } from '../../domain/reports.js';
 import { AppError, conflict, validationError } from '../../errors.js';
+import { UnreadableFile, stripMetadata } from './stripMetadata.js';
 
 /** A file as the form sent it. */
 export interface ReportUpload {
@@ -20,13 +22,50 @@ export async function receiptKeys(db: Db, receipt: string): Promise<{ lookup: Bu
   return { lookup: subkey(material, 'report receipt lookup'), key: subkey(material, 'report receipt key') };
 }
 
-/** Encrypts files for a report: their names and types, and their bytes, each under the report's key. */
-export function sealFiles(reportKey: Buffer, uploads: readonly ReportUpload[]) {
-  return checkUploads(uploads.map((u) => ({ kind: 'evidence', filename: u.filename, bytes: u.bytes }))).map((f) => ({
+/** Encrypts checked files for a report: their names and types, and their bytes, each under the report's key. */
+export function sealChecked(reportKey: Buffer, files: readonly CheckedDocument[]) {
+  return files.map((f) => ({
     meta: encrypt(reportKey, Buffer.from(JSON.stringify({ filename: f.filename, type: f.type })), 'report file meta'),
     body: encrypt(reportKey, f.bytes, 'report file body'),
     size: f.bytes.length,
   }));
+}
+
+/** Checks files' types and encrypts them for a report (an investigator's files, kept as they are). */
+export function sealFiles(reportKey: Buffer, uploads: readonly ReportUpload[]) {
+  return sealChecked(reportKey, checkUploads(uploads.map((u) => ({ kind: 'evidence', filename: u.filename, bytes: u.bytes }))));
+}
+
+/** What was removed from each of a reporter's files; null when they chose to send them as they were. */
+export type CleanedFiles = { filename: string; removed: MetadataKind[] }[] | null;
+
+/**
+ * A reporter's files made ready to encrypt: their types recognised from their bytes, and, when they asked for it
+ * (`strip`), their hidden details removed (`stripMetadata`). A file of another type, or one that cannot be read to
+ * strip it, refuses the lot with a field error naming it. At most one file at a time is decoded.
+ */
+export async function prepareReporterFiles(uploads: readonly ReportUpload[], strip: boolean): Promise<{ files: CheckedDocument[]; cleaned: CleanedFiles }> {
+  let files: CheckedDocument[];
+  try {
+    files = checkUploads(uploads.map((u) => ({ kind: 'evidence', filename: u.filename, bytes: u.bytes })));
+  } catch (error) {
+    if (error instanceof AppError) throw validationError([{ field: 'files', key: 'report.error_file_type', values: error.values as Record<string, string> }]);
+    throw error;
+  }
+  if (!strip) return { files, cleaned: null };
+  const cleaned: NonNullable<CleanedFiles> = [];
+  const stripped: CheckedDocument[] = [];
+  for (const f of files) {
+    try {
+      const { bytes, removed } = await stripMetadata(f.bytes, f.type);
+      stripped.push({ ...f, bytes });
+      cleaned.push({ filename: f.filename, removed });
+    } catch (error) {
+      if (error instanceof UnreadableFile) throw validationError([{ field: 'files', key: 'report.error_strip', values: { filename: f.filename } }]);
+      throw error;
+    }
+  }
+  return { files: stripped, cleaned };
 }
 
 export interface FileReportProps {
@@ -36,6 +75,8 @@ export interface FileReportProps {
   /** The form's one-time value: the same form sent twice files one report. */
   formNonce: string;
   locale: string;
+  /** The reporter's choice to remove the files' hidden details before they are stored. */
+  stripMetadata: boolean;
   now?: Date;
 }
 
@@ -44,7 +85,7 @@ export interface FileReportProps {
  * report's key is wrapped for the jurisdiction's investigators and for the receipt; a confidential reporter's
  * identity has a key of its own, wrapped for the custodians. Everything is written in one transaction or not at all.
  */
-export async function fileReport(db: Db, props: FileReportProps): Promise<{ receipt: string }> {
+export async function fileReport(db: Db, props: FileReportProps): Promise<{ receipt: string; cleaned: CleanedFiles }> {
   const { draft } = props;
   const issues = reportDraftIssues(draft);
   if (!(await jurisdictionExists(db, props.jurisdictionId))) issues.push({ field: 'jurisdiction', key: 'report.error_jurisdiction' });
@@ -57,13 +98,8 @@ export async function fileReport(db: Db, props: FileReportProps): Promise<{ rece
   if (disclosure === 'confidential' && !custodians) throw validationError([{ field: 'disclosure', key: 'report.error_no_custodian' }]);
 
   const reportKey = newSecretKey();
-  let files;
-  try {
-    files = sealFiles(reportKey, props.files);
-  } catch (error) {
-    if (error instanceof AppError) throw validationError([{ field: 'files', key: 'report.error_file_type', values: error.values as Record<string, string> }]);
-    throw error;
-  }
+  const prepared = await prepareReporterFiles(props.files, props.stripMetadata);
+  const files = sealChecked(reportKey, prepared.files);
   const receipt = newReceipt();
   const fromReceipt = await receiptKeys(db, receipt);
   const content: ReportContent = {
@@ -101,5 +137,5 @@ export async function fileReport(db: Db, props: FileReportProps): Promise<{ rece
     });
     for (const f of files) await insertReportFile(trx, { reportId: id, messageId: null, ...f, at: now });
   });
-  return { receipt };
+  return { receipt, cleaned: props.files.length ? prepared.cleaned : [] };
 }

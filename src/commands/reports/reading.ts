@@ -1,7 +1,7 @@
 import type { Db } from '../../db/types.js';
-import { reportFiles, reportMessages, type reportById } from '../../db/repos/reports.js';
+import { referralsOf, reportFiles, reportMessages, type reportById } from '../../db/repos/reports.js';
 import { decrypt } from '../../domain/reportCrypto.js';
-import { reportDeadlines, type ReportContent } from '../../domain/reports.js';
+import { feedbackGivenAt, reportDeadlines, type ReportContent } from '../../domain/reports.js';
 
 /** A report row as the repository gives it. */
 export type ReportRow = NonNullable<Awaited<ReturnType<typeof reportById>>>;
@@ -27,6 +27,18 @@ export interface ReportFileView {
   size: number;
 }
 
+/** A referral to another body as its reader sees it; the reason only for the office. */
+export interface ReportReferralView {
+  body: string;
+  /** The body's name when it is not one of the listed ones. */
+  otherName: string | null;
+  referredOn: string;
+  reason: string | null;
+  at: Date;
+  nameKo: string;
+  nameEn: string;
+}
+
 /** A report opened with its key: the clear columns, its deadlines, and what was decrypted. */
 export interface OpenedReport {
   id: number;
@@ -44,12 +56,16 @@ export interface OpenedReport {
   labels: string[];
   acknowledgeBy: Date;
   feedbackBy: Date;
+  /** When the reporter had feedback: the closing, or an earlier referral. */
+  feedbackAt: Date | null;
+  referredAt: Date | null;
   /** The jurisdiction's time zone, for showing dates. */
   zone: string;
   /** Null once retention deleted it. */
   content: ReportContent | null;
   messages: ReportMessageView[];
   files: ReportFileView[];
+  referrals: ReportReferralView[];
 }
 
 /**
@@ -61,8 +77,16 @@ export async function openReport(db: Db, row: ReportRow, key: Buffer | null, zon
   const opened: OpenedReport = {
     id: row.id, jurisdictionId: row.jurisdiction_id, category: row.category, disclosure: row.disclosure, recipient: row.recipient, status: row.status, receivedAt: row.received_at,
     acknowledgedAt: row.acknowledged_at, closedAt: row.closed_at, outcome: row.outcome, extendedMonths: row.extended_months, priority: row.priority,
-    labels: row.labels, acknowledgeBy: due.acknowledgeBy, feedbackBy: due.feedbackBy, zone, content: null, messages: [], files: [],
+    labels: row.labels, acknowledgeBy: due.acknowledgeBy, feedbackBy: due.feedbackBy, feedbackAt: feedbackGivenAt({ closedAt: row.closed_at, referredAt: row.referred_at }),
+    referredAt: row.referred_at, zone, content: null, messages: [], files: [], referrals: [],
   };
+  for (const r of row.referred_at ? await referralsOf(db, row.id) : []) {
+    const detail = key && r.detail ? decrypt(key, r.detail, 'report referral') : null;
+    const parsed = detail ? (JSON.parse(detail.toString('utf8')) as { otherName: string | null; reason: string }) : null;
+    opened.referrals.push({
+      body: r.body, otherName: parsed?.otherName ?? null, referredOn: r.referred_on, reason: withNotes ? (parsed?.reason ?? null) : null, at: r.recorded_at, nameKo: r.name_ko, nameEn: r.name_en,
+    });
+  }
   if (!key || !row.content) return opened;
   const content = decrypt(key, row.content, 'report content');
   opened.content = content ? (JSON.parse(content.toString('utf8')) as ReportContent) : null;

@@ -1,11 +1,10 @@
 import type { Db } from '../../db/types.js';
 import { inTransaction } from '../../db/repos/cases.js';
-import { publishedTimeZone } from '../../db/repos/jurisdictions.js';
-import { insertReportFile, insertReportMessage, lockReport, reportByLookup, reportFile } from '../../db/repos/reports.js';
+import { insertReportFile, insertReportMessage, lockReport, reportByLookup, reportFile, reportZone } from '../../db/repos/reports.js';
 import { decrypt, encrypt, newSecretKey, normalizeReceipt } from '../../domain/reportCrypto.js';
 import { MESSAGE_MAX } from '../../domain/reports.js';
 import { invalidTransition, notFound, validationError } from '../../errors.js';
-import { receiptKeys, sealFiles, type ReportUpload } from './fileReport.js';
+import { prepareReporterFiles, receiptKeys, sealChecked, type CleanedFiles, type ReportUpload } from './fileReport.js';
 import { openReport, type OpenedReport, type ReportRow } from './reading.js';
 
 // Work done for a receipt that opens nothing, matching a hit's decryption, so both take the same time.
@@ -32,23 +31,22 @@ async function reportOfReceipt(db: Db, typed: string): Promise<{ row: ReportRow;
 /** The reporter's mailbox: status, deadlines, messages with the investigators, files both ways (never the notes). */
 export async function openMailbox(db: Db, typedReceipt: string): Promise<OpenedReport> {
   const { row, key } = await reportOfReceipt(db, typedReceipt);
-  const zone = (await publishedTimeZone(db, row.jurisdiction_id)) ?? 'UTC';
+  const zone = await reportZone(db, row.jurisdiction_id);
   return openReport(db, row, key, zone, false);
 }
 
 /** The reporter writes to the investigators (with files); refused once the report is closed. */
-export async function replyAsReporter(db: Db, props: { receipt: string; text: string; files: readonly ReportUpload[]; now?: Date }): Promise<void> {
+export async function replyAsReporter(
+  db: Db,
+  props: { receipt: string; text: string; files: readonly ReportUpload[]; stripMetadata: boolean; now?: Date },
+): Promise<{ cleaned: CleanedFiles }> {
   const { row, key } = await reportOfReceipt(db, props.receipt);
   if (!key || row.status === 'closed') throw invalidTransition('report.error_closed');
   const text = props.text.trim();
   if (!text && !props.files.length) throw validationError([{ field: 'text', key: 'report.error_message' }]);
   if (text.length > MESSAGE_MAX) throw validationError([{ field: 'text', key: 'error.too_long', values: { max: MESSAGE_MAX } }]);
-  let files;
-  try {
-    files = sealFiles(key, props.files);
-  } catch {
-    throw validationError([{ field: 'files', key: 'report.error_file_type' }]);
-  }
+  const prepared = await prepareReporterFiles(props.files, props.stripMetadata);
+  const files = sealChecked(key, prepared.files);
   const now = props.now ?? new Date();
   await inTransaction(db, async (trx) => {
     const locked = await lockReport(trx, row.id);
@@ -56,6 +54,7 @@ export async function replyAsReporter(db: Db, props: { receipt: string; text: st
     const messageId = await insertReportMessage(trx, { reportId: row.id, author: 'reporter', officialId: null, kind: 'message', body: encrypt(key, Buffer.from(text), 'report message'), at: now });
     for (const f of files) await insertReportFile(trx, { reportId: row.id, messageId, ...f, at: now });
   });
+  return { cleaned: props.files.length ? prepared.cleaned : [] };
 }
 
 /** One of the report's files for the reporter (theirs or one an investigator sent them), decrypted. */

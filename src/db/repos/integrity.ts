@@ -346,15 +346,17 @@ export async function assessments(db: Db, jurisdictionId: string, year: number):
     .execute();
 }
 
-/** Records a deduction or an effort score. */
+/** Records a deduction or an effort score, returning its id. */
 export async function insertAssessment(
   trx: Tx,
   a: { jurisdictionId: string; year: number; unitId: number; kind: 'deduction' | 'effort'; points: number; reference: string; enteredBy: number; now: Date },
-): Promise<void> {
-  await trx
+): Promise<string> {
+  const row = await trx
     .insertInto('integrity_assessment')
     .values({ jurisdiction_id: a.jurisdictionId, year: a.year, unit_id: a.unitId, kind: a.kind, points: a.points, reference: a.reference, entered_by: a.enteredBy, entered_at: a.now })
-    .execute();
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
 }
 
 /** A unit of the jurisdiction by code, or undefined. */

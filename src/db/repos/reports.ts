@@ -145,7 +145,7 @@ export async function insertReportFile(trx: Tx, f: { reportId: number; messageId
 
 const REPORT_COLUMNS = [
   'id', 'jurisdiction_id', 'category', 'disclosure', 'recipient', 'status', 'received_at', 'acknowledged_at', 'closed_at', 'outcome', 'extended_months', 'priority',
-  'assigned_to', 'labels', 'key_for_receipt', 'key_for_investigators', 'content', 'identity', 'identity_key_for_custody', 'purged_at',
+  'assigned_to', 'labels', 'key_for_receipt', 'key_for_investigators', 'content', 'identity', 'identity_key_for_custody', 'purged_at', 'referred_at',
 ] as const;
 
 /** The report a receipt opens, found by the key derived from it. */
@@ -164,7 +164,7 @@ export async function lockReport(trx: Tx, id: number) {
 }
 
 /** The workflow columns a command may change. */
-export type ReportPatch = Pick<Updateable<ReportTable>, 'status' | 'priority' | 'labels' | 'outcome' | 'extended_months' | 'assigned_to' | 'acknowledged_at' | 'closed_at'>;
+export type ReportPatch = Pick<Updateable<ReportTable>, 'status' | 'priority' | 'labels' | 'outcome' | 'extended_months' | 'assigned_to' | 'acknowledged_at' | 'closed_at' | 'referred_at'>;
 
 /** Changes a report's workflow columns. */
 export async function updateReport(
@@ -181,7 +181,7 @@ export async function reportQueue(db: Db, jurisdictionId: string, recipients: ('
   return db
     .selectFrom('report as r')
     .leftJoin('official as o', 'o.id', 'r.assigned_to')
-    .select(['r.id', 'r.category', 'r.disclosure', 'r.recipient', 'r.status', 'r.received_at', 'r.acknowledged_at', 'r.closed_at', 'r.outcome', 'r.extended_months', 'r.priority', 'r.labels', 'o.name_ko as assignee_ko', 'o.name_en as assignee_en'])
+    .select(['r.id', 'r.category', 'r.disclosure', 'r.recipient', 'r.status', 'r.received_at', 'r.acknowledged_at', 'r.closed_at', 'r.outcome', 'r.extended_months', 'r.priority', 'r.labels', 'r.referred_at', 'r.assigned_to', 'o.name_ko as assignee_ko', 'o.name_en as assignee_en'])
     .where('r.jurisdiction_id', '=', jurisdictionId)
     .where('r.recipient', 'in', recipients)
     .orderBy(sql`r.status = 'closed'`)
@@ -307,7 +307,7 @@ export async function decideIdentityRequest(
 
 /** What the public figures count, for every report of a jurisdiction (or every jurisdiction): no text, no identity. */
 export async function reportFacts(db: Db, jurisdictionId?: string) {
-  let q = db.selectFrom('report').select(['category', 'received_at', 'acknowledged_at', 'closed_at', 'outcome', 'extended_months']);
+  let q = db.selectFrom('report').select(['category', 'received_at', 'acknowledged_at', 'closed_at', 'outcome', 'extended_months', 'referred_at']);
   if (jurisdictionId) q = q.where('jurisdiction_id', '=', jurisdictionId);
   return q.execute();
 }
@@ -327,6 +327,7 @@ export async function purgeReportsClosedBefore(trx: Tx, cutoff: Date, now: Date,
     .where('id', 'in', ids)
     .execute();
   await trx.updateTable('report_identity_request').set({ identity_key_for_requester: null }).where('report_id', 'in', ids).where('decision', '=', 'refused').execute();
+  await trx.updateTable('report_referral').set({ detail: null }).where('report_id', 'in', ids).execute();
   return ids.length;
 }
 
@@ -341,4 +342,120 @@ export async function reportChannels(db: Db) {
       sql<boolean>`h.jurisdiction_id IS NOT NULL`.as('head')])
     .orderBy('j.id')
     .execute();
+}
+
+/**
+ * The members of a jurisdiction's key ring who can open its reports: active officials who still hold the ring's role
+ * and whose grant is wrapped for their current key pair. At most 200.
+ */
+export async function ringMembers(db: Db, jurisdictionId: string, purpose: KeyringPurpose, role: string) {
+  return db
+    .selectFrom('report_keyring_grant as g')
+    .innerJoin('official as o', 'o.id', 'g.official_id')
+    .innerJoin('report_official_key as k', (j) => j.onRef('k.official_id', '=', 'g.official_id').onRef('k.public_key', '=', 'g.member_public_key'))
+    .select(['o.id', 'o.name_ko', 'o.name_en', 'o.login'])
+    .where('g.jurisdiction_id', '=', jurisdictionId)
+    .where('g.purpose', '=', purpose)
+    .where('o.jurisdiction_id', '=', jurisdictionId)
+    .where('o.active', '=', true)
+    .where(sql<boolean>`${role} = ANY(o.roles)`)
+    .orderBy('o.name_en')
+    .limit(200)
+    .execute();
+}
+
+/** Records who was given a report, by whom. */
+export async function insertAssignment(trx: Tx, a: { reportId: number; assignedTo: number | null; assignedBy: number; at: Date }): Promise<void> {
+  await trx.insertInto('report_assignment').values({ report_id: a.reportId, assigned_to: a.assignedTo, assigned_by: a.assignedBy, at: a.at }).execute();
+}
+
+/** A report's assignments, oldest first; at most 200. */
+export async function assignmentsOf(db: Db, reportId: number) {
+  return db
+    .selectFrom('report_assignment as a')
+    .leftJoin('official as t', 't.id', 'a.assigned_to')
+    .innerJoin('official as b', 'b.id', 'a.assigned_by')
+    .select(['a.id', 'a.at', 'a.assigned_to', 't.name_ko as to_ko', 't.name_en as to_en', 'b.name_ko as by_ko', 'b.name_en as by_en'])
+    .where('a.report_id', '=', reportId)
+    .orderBy('a.id')
+    .limit(200)
+    .execute();
+}
+
+/** Records a referral to another body (its name and reason already encrypted in `detail`). */
+export async function insertReferral(trx: Tx, r: { reportId: number; body: string; referredOn: string; detail: Buffer; recordedBy: number; at: Date }): Promise<void> {
+  await trx
+    .insertInto('report_referral')
+    .values({ report_id: r.reportId, body: r.body, referred_on: r.referredOn, detail: r.detail, recorded_by: r.recordedBy, recorded_at: r.at })
+    .execute();
+}
+
+/** A report's referrals, oldest first, the day as `YYYY-MM-DD`; at most 50. */
+export async function referralsOf(db: Db, reportId: number) {
+  return db
+    .selectFrom('report_referral as r')
+    .innerJoin('official as o', 'o.id', 'r.recorded_by')
+    .select(['r.id', 'r.body', sql<string>`to_char(r.referred_on, 'YYYY-MM-DD')`.as('referred_on'), 'r.detail', 'r.recorded_at', 'o.name_ko', 'o.name_en'])
+    .where('r.report_id', '=', reportId)
+    .orderBy('r.id')
+    .limit(50)
+    .execute();
+}
+
+/** Records a finding against a department under its opaque reference. */
+export async function insertFinding(trx: Tx, f: { reportId: number; reference: string; unitId: number; at: Date }): Promise<void> {
+  await trx.insertInto('report_finding').values({ report_id: f.reportId, reference: f.reference, unit_id: f.unitId, found_at: f.at }).execute();
+}
+
+/** A report's finding, with its department, if one was recorded. */
+export async function findingOf(db: Db, reportId: number) {
+  return db
+    .selectFrom('report_finding as f')
+    .innerJoin('unit as u', 'u.id', 'f.unit_id')
+    .select(['f.reference', 'u.code', 'u.name_ko', 'u.name_en', 'f.severity', 'f.deducted_at'])
+    .where('f.report_id', '=', reportId)
+    .executeTakeFirst();
+}
+
+/**
+ * A jurisdiction's findings as auditors see them: the opaque reference, department, category, outcome, when it was
+ * found, and the deduction made of it; never the report's number. Newest first; at most 200.
+ */
+export async function findingsOfJurisdiction(db: Db, jurisdictionId: string) {
+  return db
+    .selectFrom('report_finding as f')
+    .innerJoin('report as r', 'r.id', 'f.report_id')
+    .innerJoin('unit as u', 'u.id', 'f.unit_id')
+    .leftJoin('integrity_assessment as s', 's.id', 'f.assessment_id')
+    .select(['f.reference', 'u.code as unit', 'u.name_ko', 'u.name_en', 'r.category', 'r.outcome', 'f.found_at', 'f.severity', 's.year', 's.points'])
+    .where('r.jurisdiction_id', '=', jurisdictionId)
+    .orderBy('f.found_at', 'desc')
+    .limit(200)
+    .execute();
+}
+
+/** Locks a jurisdiction's finding by its reference, for a deduction. */
+export async function lockFinding(trx: Tx, jurisdictionId: string, reference: string) {
+  return trx
+    .selectFrom('report_finding as f')
+    .innerJoin('report as r', 'r.id', 'f.report_id')
+    .select(['f.report_id', 'f.reference', 'f.unit_id', 'f.assessment_id'])
+    .where('r.jurisdiction_id', '=', jurisdictionId)
+    .where('f.reference', '=', reference)
+    .forUpdate('f')
+    .executeTakeFirst();
+}
+
+/** Marks a finding as turned into a deduction. */
+export async function markFindingDeducted(trx: Tx, d: { reportId: number; severity: 'minor' | 'serious' | 'grave'; assessmentId: string; officialId: number; at: Date }): Promise<void> {
+  await trx
+    .updateTable('report_finding')
+    .set({ severity: d.severity, assessment_id: d.assessmentId, deducted_by: d.officialId, deducted_at: d.at })
+    .where('report_id', '=', d.reportId)
+    .execute();
+}
+
+/** A jurisdiction's time zone, in which a report's calendar-day deadlines end; UTC for an unknown one. */
+export async function reportZone(db: Db, jurisdictionId: string): Promise<string> {
+  return (await db.selectFrom('jurisdiction').select('time_zone').where('id', '=', jurisdictionId).executeTakeFirst())?.time_zone ?? 'UTC';
 }

@@ -3,6 +3,7 @@ import {
   invitationCounts, invitationOfApplication, samplingRates, satisfactionByUnit, timelinessByUnit, waitingBallots, hasParticipated,
   yearComments, type IntegrityJurisdiction,
 } from '../../db/repos/integrity.js';
+import { findingsOfJurisdiction } from '../../db/repos/reports.js';
 import type { Db } from '../../db/types.js';
 import { computeIndex, yearIn } from '../../domain/integrity.js';
 import { parseModel, presetModel, type IntegrityModel } from '../../domain/integrityModel.js';
@@ -169,12 +170,14 @@ export async function officeIntegrityYearPage(db: Db, ctx: ViewContext, jurisdic
   const figures = stored ? await yearFigures(db, entry.jurisdiction, year, false) : undefined;
   // Comments only for auditors: administrators manage the model, but read nobody's words.
   const auditor = ctx.official?.roles.includes('auditor') ?? false;
-  const [catalogue, waiting, comments] = await Promise.all([
+  const [catalogue, waiting, comments, findings] = await Promise.all([
     integrityCatalogue(db, jurisdictionId), waitingBallots(db, jurisdictionId, year), auditor ? yearComments(db, jurisdictionId, year, COMMENTS_LISTED) : Promise.resolve(null),
+    // The reporting channel's findings, by their opaque references: for auditors, who alone may deduct them.
+    auditor ? findingsOfJurisdiction(db, jurisdictionId) : Promise.resolve(null),
   ]);
   return (errors: Record<string, string>) =>
     OfficeIntegrityYearPage({
-      ctx, jurisdiction: entry.jurisdiction, year, current, figures, units: catalogue.units, waiting, comments, modelJson: stored ? JSON.stringify(stored.model, null, 2) : '',
+      ctx, jurisdiction: entry.jurisdiction, year, current, figures, units: catalogue.units, waiting, comments, findings, modelJson: stored ? JSON.stringify(stored.model, null, 2) : '',
       values: state.values ?? {}, form: state.form, errors,
     });
 }

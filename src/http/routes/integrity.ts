@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { deductFinding } from '../../commands/integrity/deductFinding.js';
 import { answerInternalSurvey } from '../../commands/integrity/answerInternalSurvey.js';
 import { answerSurvey } from '../../commands/integrity/answerSurvey.js';
 import { enterAssessment, publishYear, saveYearModel, setSamplingRate } from '../../commands/integrity/manageYear.js';
@@ -128,6 +129,7 @@ export async function integrityRoutes(app: FastifyInstance, opts: RouteOptions):
     ['model', mayManageIntegrity],
     ['assessments', mayAssessIntegrity],
     ['publish', mayAssessIntegrity],
+    ['findings', mayAssessIntegrity],
   ] as const;
   for (const [form, policy] of yearForms) {
     app.post<{ Params: { year: string } }>(`/office/integrity/:year/${form}`, { preHandler: officeGuard(policy) }, async (request, reply) => {
@@ -140,10 +142,11 @@ export async function integrityRoutes(app: FastifyInstance, opts: RouteOptions):
       try {
         if (form === 'model') await saveYearModel(db, yearScope, { preset: values.preset || undefined, modelJson: values.preset ? undefined : values.model });
         else if (form === 'assessments') await enterAssessment(db, yearScope, values);
+        else if (form === 'findings') await deductFinding(db, yearScope, values);
         else await publishYear(db, yearScope);
-        return reply.redirect(`/office/integrity/${year}`, 303);
+        return reply.redirect(`/office/integrity/${year}${form === 'findings' ? '#report-findings' : ''}`, 303);
       } catch (error) {
-        const page = await officeIntegrityYearPage(db, opts.ctx(request, reply), j.id, request.params.year, { values, form: form === 'assessments' ? 'assessment' : form });
+        const page = await officeIntegrityYearPage(db, opts.ctx(request, reply), j.id, request.params.year, { values, form: form === 'assessments' ? 'assessment' : form === 'findings' ? 'finding' : form });
         return rerender(error, request, reply, page);
       }
     });

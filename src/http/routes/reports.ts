@@ -5,6 +5,7 @@ import { fileReport } from '../../commands/reports/fileReport.js';
 import {
   acknowledgeReport, concludeReport, investigatorFile, investigatorReport, requestIdentity, triageReport, writeOnReport,
 } from '../../commands/reports/investigate.js';
+import { assignReport, referReport } from '../../commands/reports/followUp.js';
 import { sessionKeys, unlockReportKeys } from '../../commands/reports/keys.js';
 import { openMailbox, replyAsReporter, reporterFile } from '../../commands/reports/reporterMailbox.js';
 import { AppError } from '../../errors.js';
@@ -43,7 +44,8 @@ export async function reportRoutes(app: FastifyInstance, opts: RouteOptions): Pr
   const formNonce = () => randomBytes(18).toString('base64url');
 
   app.get<{ Querystring: { j?: string } }>('/report', reporter, async (request, reply) => {
-    const page = await reportFormPage(db, opts.ctx(request, reply), { values: { jurisdiction: request.query.j ?? '', nonce: formNonce() } });
+    // Removing the files' hidden details is chosen until the reporter unticks it (ADR 0014).
+    const page = await reportFormPage(db, opts.ctx(request, reply), { values: { jurisdiction: request.query.j ?? '', nonce: formNonce(), strip_metadata: 'yes' } });
     return privately(reply).page(page({}));
   });
 
@@ -53,7 +55,7 @@ export async function reportRoutes(app: FastifyInstance, opts: RouteOptions): Pr
     const render = await reportFormPage(db, opts.ctx(request, reply), { values: { ...values, nonce: values.nonce || formNonce() } });
     try {
       const files = await formFiles(request.body, config.UPLOAD_MAX_BYTES);
-      const { receipt } = await fileReport(db, {
+      const { receipt, cleaned } = await fileReport(db, {
         jurisdictionId: values.jurisdiction ?? '',
         draft: {
           category: values.category ?? '', disclosure: values.disclosure ?? 'anonymous', recipient: values.recipient ?? 'investigators', what: values.what ?? '', when: values.when ?? '',
@@ -62,9 +64,10 @@ export async function reportRoutes(app: FastifyInstance, opts: RouteOptions): Pr
         files: files.map((f) => ({ filename: f.filename, bytes: f.bytes })),
         formNonce: values.nonce || formNonce(),
         locale: request.locale,
+        stripMetadata: values.strip_metadata === 'yes',
       });
       // Shown once, in the answer to the post itself: never in a URL, a cookie or a redirect.
-      return privately(reply).page(receiptView({ ctx: opts.ctx(request, reply), receipt }), 201);
+      return privately(reply).page(receiptView({ ctx: opts.ctx(request, reply), receipt, cleaned }), 201);
     } catch (error) {
       return rerender(error, request, privately(reply), render);
     }
@@ -77,7 +80,7 @@ export async function reportRoutes(app: FastifyInstance, opts: RouteOptions): Pr
     if (!receipts.allow(request.ip)) return throttled(reply);
     try {
       const report = await openMailbox(db, values.receipt ?? '');
-      return privately(reply).page(mailboxPage(opts.ctx(request, reply), { values: { receipt: values.receipt ?? '' }, report })({}));
+      return privately(reply).page(mailboxPage(opts.ctx(request, reply), { values: { receipt: values.receipt ?? '', strip_metadata: 'yes' }, report })({}));
     } catch (error) {
       // A receipt that opened nothing is not echoed back: the answer is the same whatever was typed.
       return rerender(error, request, privately(reply), mailboxPage(opts.ctx(request, reply), { values: {} }));
@@ -89,9 +92,11 @@ export async function reportRoutes(app: FastifyInstance, opts: RouteOptions): Pr
     if (!receipts.allow(request.ip)) return throttled(reply);
     try {
       const files = await formFiles(request.body, config.UPLOAD_MAX_BYTES);
-      await replyAsReporter(db, { receipt: values.receipt ?? '', text: values.text ?? '', files: files.map((f) => ({ filename: f.filename, bytes: f.bytes })) });
+      const { cleaned } = await replyAsReporter(db, {
+        receipt: values.receipt ?? '', text: values.text ?? '', files: files.map((f) => ({ filename: f.filename, bytes: f.bytes })), stripMetadata: values.strip_metadata === 'yes',
+      });
       const report = await openMailbox(db, values.receipt ?? '');
-      return privately(reply).page(mailboxPage(opts.ctx(request, reply), { values: { receipt: values.receipt ?? '' }, report, sent: true })({}));
+      return privately(reply).page(mailboxPage(opts.ctx(request, reply), { values: { receipt: values.receipt ?? '', strip_metadata: 'yes' }, report, sent: true, cleaned })({}));
     } catch (error) {
       const report = await openMailbox(db, values.receipt ?? '').catch(() => undefined);
       return rerender(error, request, privately(reply), mailboxPage(opts.ctx(request, reply), { values, report }));
@@ -166,7 +171,7 @@ export async function reportRoutes(app: FastifyInstance, opts: RouteOptions): Pr
     const id = idOrNotFound(request.params.id, 'report.not_found');
     try {
       const view = await investigatorReport(db, officialOf(request), await keysOf(request), id);
-      return officePrivately(reply).page(officeReportPage(opts.ctx(request, reply), view, { values: {}, done: request.query.done })({}));
+      return officePrivately(reply).page(officeReportPage(opts.ctx(request, reply), view, { values: {}, done: request.query.done, referralBodies: config.REPORT_REFERRAL_BODIES })({}));
     } catch (error) {
       return unlockFirst(request, reply, error);
     }
@@ -183,7 +188,7 @@ export async function reportRoutes(app: FastifyInstance, opts: RouteOptions): Pr
         if (error instanceof AppError && error.id === 'locked') return unlockFirst(request, reply, error);
         if (error instanceof AppError && (error.id === 'not_found' || error.id === 'forbidden')) throw error;
         const view = await investigatorReport(db, officialOf(request), await keysOf(request), id);
-        return rerender(error, request, officePrivately(reply), officeReportPage(opts.ctx(request, reply), view, { values }));
+        return rerender(error, request, officePrivately(reply), officeReportPage(opts.ctx(request, reply), view, { values, referralBodies: config.REPORT_REFERRAL_BODIES }));
       }
     });
 
@@ -198,13 +203,23 @@ export async function reportRoutes(app: FastifyInstance, opts: RouteOptions): Pr
   });
   reportForm('/office/reports/:id/triage', async (request, id, values) => {
     await triageReport(db, officialOf(request), await keysOf(request), id, {
-      priority: values.priority ?? '', labels: values.labels ?? '', assignToMe: values.assign === 'me', extendMonths: values.extend_months ?? '', reason: values.reason ?? '',
+      priority: values.priority ?? '', labels: values.labels ?? '', extendMonths: values.extend_months ?? '', reason: values.reason ?? '',
     });
     return 'triaged';
   });
   reportForm('/office/reports/:id/conclude', async (request, id, values) => {
-    await concludeReport(db, officialOf(request), await keysOf(request), id, { outcome: values.outcome ?? '', feedback: values.feedback ?? '' });
+    await concludeReport(db, officialOf(request), await keysOf(request), id, { outcome: values.outcome ?? '', feedback: values.feedback ?? '', findingUnit: values.finding_unit ?? '' });
     return 'concluded';
+  });
+  reportForm('/office/reports/:id/assign', async (request, id, values) => {
+    await assignReport(db, officialOf(request), id, { assignee: values.assignee ?? '' });
+    return 'assigned';
+  });
+  reportForm('/office/reports/:id/referrals', async (request, id, values) => {
+    await referReport(db, officialOf(request), await keysOf(request), id, {
+      body: values.body ?? '', otherName: values.other_name ?? '', date: values.referred_on ?? '', reason: values.referral_reason ?? '', offered: config.REPORT_REFERRAL_BODIES,
+    });
+    return 'referred';
   });
   reportForm('/office/reports/:id/identity-requests', async (request, id, values) => {
     await requestIdentity(db, officialOf(request), id, { motivation: values.motivation ?? '' });

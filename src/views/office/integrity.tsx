@@ -3,6 +3,8 @@ import type { Localized } from '../../domain/types.js';
 import { pick } from '../../i18n/index.js';
 import type { PublicYear } from '../../presenters/integrity.js';
 import { TableScroll } from '../components.js';
+import type { findingsOfJurisdiction } from '../../db/repos/reports.js';
+import { ReportFindings } from '../reports/findings.js';
 import type { ViewContext } from '../context.js';
 import { IntegrityYearTables } from '../integrity.js';
 import { Csrf, ErrorSummary, Field, Layout, aria, fieldId } from '../Layout.js';
@@ -74,6 +76,8 @@ export function OfficeIntegrityYearPage(props: {
   waiting: number;
   /** The year's comments, for auditors only (null for anyone else). */
   comments: { survey: string; unit: string; comment: string }[] | null;
+  /** The reporting channel's findings against departments, for auditors only (null for anyone else). */
+  findings: Awaited<ReturnType<typeof findingsOfJurisdiction>> | null;
   modelJson: string;
   values: Record<string, string>;
   /** Which form the values and errors belong to. */
@@ -137,6 +141,9 @@ export function OfficeIntegrityYearPage(props: {
             </Field>
             <button type="submit">{t('integrity.office.add_assessment')}</button>
           </form>
+          {props.findings && (
+            <ReportFindings ctx={ctx} year={year} scale={figures?.model.scale ?? 10} findings={props.findings} zone={props.jurisdiction.time_zone} values={valuesOf('finding')} errors={errorsOf('finding')} />
+          )}
           <h2 id="publish">{t('integrity.office.publish')}</h2>
           <p>{t(year < props.current ? 'integrity.office.publish_lead' : 'integrity.office.publish_not_yet', { year })}</p>
           <ErrorSummary ctx={ctx} errors={errorsOf('publish')} />

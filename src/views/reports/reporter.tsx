@@ -1,3 +1,4 @@
+import type { CleanedFiles } from '../../commands/reports/fileReport.js';
 import type { OpenedReport } from '../../commands/reports/reading.js';
 import type { RegisterChoice } from '../../db/repos/register.js';
 import { formatReceipt } from '../../domain/reportCrypto.js';
@@ -84,10 +85,7 @@ export function ReportFormPage(props: { ctx: ViewContext; channels: ChannelChoic
             <Field id={fieldId('files')} label={t('report.files')} error={errors.files} hint={t('report.files_hint')}>
               <input type="file" name="files" multiple accept="application/pdf,image/png,image/jpeg,image/webp" {...aria(fieldId('files'), errors.files, true)} />
             </Field>
-            <div class="notice metadata-warning" role="note">
-              <p><strong>{t('report.metadata_title')}</strong></p>
-              <p>{t('report.metadata_body')}</p>
-            </div>
+            <MetadataChoice ctx={ctx} values={values} />
             <fieldset class="question">
               <legend>{t('report.disclosure')}</legend>
               {errors.disclosure && <p class="error-text" id={`${fieldId('disclosure')}-error`}>{errors.disclosure}</p>}
@@ -132,8 +130,50 @@ export function ReportFormPage(props: { ctx: ViewContext; channels: ChannelChoic
   );
 }
 
-/** The receipt, shown once, in the answer to the post that filed the report. */
-export function receiptView(props: { ctx: ViewContext; receipt: string }) {
+/**
+ * The warning that files carry hidden details, with the reporter's choice to have them removed before the files are
+ * stored (ticked until they untick it; `values.strip_metadata` is `yes` when chosen).
+ */
+function MetadataChoice(props: { ctx: ViewContext; values: Record<string, string> }) {
+  const t = props.ctx.t;
+  const id = fieldId('strip_metadata');
+  return (
+    <div class="notice metadata-warning stack" role="group" aria-labelledby={`${id}-title`}>
+      <p id={`${id}-title`}><strong>{t('report.metadata_title')}</strong></p>
+      <p>{t('report.metadata_offer_body')}</p>
+      <div class="choice">
+        <input type="checkbox" id={id} name="strip_metadata" value="yes" checked={props.values.strip_metadata === 'yes'} aria-describedby={`${id}-hint`} />
+        <label for={id}>{t('report.metadata_strip')}</label>
+      </div>
+      <p class="hint" id={`${id}-hint`}>{t('report.metadata_strip_hint')}</p>
+    </div>
+  );
+}
+
+/** What was done with the files' hidden details: each file and the kinds removed, or that they were kept. */
+export function CleanedNotice(props: { ctx: ViewContext; cleaned?: CleanedFiles }) {
+  const { ctx, cleaned } = props;
+  const t = ctx.t;
+  if (cleaned === undefined || (cleaned !== null && !cleaned.length)) return null;
+  if (cleaned === null) return <p class="notice" role="note" data-testid="metadata-kept">{t('report.metadata_kept')}</p>;
+  return (
+    <div class="notice" role="note" data-testid="metadata-removed">
+      <p>{t('report.metadata_removed_title')}</p>
+      <ul>
+        {cleaned.map((f) => (
+          <li>
+            <span class="prewrap">{f.filename}</span>
+            {' — '}
+            {f.removed.length ? t('report.metadata_removed', { kinds: shortList(ctx, f.removed.map((k) => t(`report.metadata_kind_${k}`))) }) : t('report.metadata_none_found')}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** The receipt, shown once, in the answer to the post that filed the report, with what was removed from the files. */
+export function receiptView(props: { ctx: ViewContext; receipt: string; cleaned?: CleanedFiles }) {
   const { ctx } = props;
   const t = ctx.t;
   return (
@@ -142,6 +182,7 @@ export function receiptView(props: { ctx: ViewContext; receipt: string }) {
       <p class="lead">{t('report.receipt_lead')}</p>
       <p class="receipt" data-testid="receipt" aria-label={t('report.receipt_label')}>{formatReceipt(props.receipt)}</p>
       <p class="notice" role="note">{t('report.receipt_once')}</p>
+      <CleanedNotice ctx={ctx} cleaned={props.cleaned} />
       <p>{t('report.receipt_next')}</p>
       <p><a href="/report/mailbox">{t('report.mailbox_link')}</a></p>
     </Layout>
@@ -149,7 +190,7 @@ export function receiptView(props: { ctx: ViewContext; receipt: string }) {
 }
 
 /** The reporter's mailbox: the receipt form, then the report's status, deadlines and the conversation. */
-export function MailboxPage(props: { ctx: ViewContext; values: Record<string, string>; report?: OpenedReport; sent?: boolean; errors: Record<string, string> }) {
+export function MailboxPage(props: { ctx: ViewContext; values: Record<string, string>; report?: OpenedReport; sent?: boolean; cleaned?: CleanedFiles; errors: Record<string, string> }) {
   const { ctx, report, errors, values } = props;
   const t = ctx.t;
   const receipt = values.receipt ?? '';
@@ -171,6 +212,7 @@ export function MailboxPage(props: { ctx: ViewContext; values: Record<string, st
       ) : (
         <>
           {props.sent && <p class="notice" role="status">{t('report.reply_sent')}</p>}
+          {props.sent && <CleanedNotice ctx={ctx} cleaned={props.cleaned} />}
           <ErrorSummary ctx={ctx} errors={errors} />
           <ReportFacts ctx={ctx} report={report} zone={zone} />
           {report.content ? (
@@ -192,9 +234,10 @@ export function MailboxPage(props: { ctx: ViewContext; values: Record<string, st
                   <Field id={fieldId('text')} label={t('report.reply')} error={errors.text} required>
                     <textarea name="text" rows={5} {...aria(fieldId('text'), errors.text)}>{values.text ?? ''}</textarea>
                   </Field>
-                  <Field id={fieldId('files')} label={t('report.files')} error={errors.files} hint={t('report.metadata_body')}>
+                  <Field id={fieldId('files')} label={t('report.files')} error={errors.files} hint={t('report.files_hint')}>
                     <input type="file" name="files" multiple accept="application/pdf,image/png,image/jpeg,image/webp" {...aria(fieldId('files'), errors.files, true)} />
                   </Field>
+                  <MetadataChoice ctx={ctx} values={values} />
                   <button type="submit">{t('report.send')}</button>
                 </form>
               )}
@@ -214,7 +257,7 @@ export function ReportFacts(props: { ctx: ViewContext; report: OpenedReport; zon
   const t = ctx.t;
   const now = props.now ?? new Date();
   const ack = deadlineState(report.acknowledgeBy, report.acknowledgedAt, now);
-  const feedback = deadlineState(report.feedbackBy, report.closedAt, now);
+  const feedback = deadlineState(report.feedbackBy, report.feedbackAt, now);
   return (
     <dl class="facts" data-testid="report-facts">
       <dt>{t('report.status')}</dt>
@@ -227,9 +270,26 @@ export function ReportFacts(props: { ctx: ViewContext; report: OpenedReport; zon
       <dd>{ctx.fmt.date(report.acknowledgeBy, zone)} · <span class={`state state-${ack}`}>{t(`report.deadline_${ack}`)}</span></dd>
       <dt>{t('report.feedback_by')}</dt>
       <dd>{ctx.fmt.date(report.feedbackBy, zone)} · <span class={`state state-${feedback}`}>{t(`report.deadline_${feedback}`)}</span>{report.extendedMonths ? ` (${t('report.extended', { months: report.extendedMonths })})` : ''}</dd>
+      {report.referrals.length > 0 && (
+        <>
+          <dt>{t('report.referred_to')}</dt>
+          <dd data-testid="report-referrals">
+            <ul class="plain">
+              {report.referrals.map((r) => <li>{t('report.referred_to_on', { body: referralBodyName(ctx, r), date: ctx.fmt.date(new Date(`${r.referredOn}T12:00:00Z`), 'UTC') })}</li>)}
+            </ul>
+          </dd>
+        </>
+      )}
     </dl>
   );
 }
+
+/** The name of the body a report was referred to: a listed body in the reader's language, or the name given. */
+export const referralBodyName = (ctx: ViewContext, r: { body: string; otherName: string | null }): string =>
+  r.body === 'other' ? (r.otherName ?? ctx.t('report.body_other')) : ctx.t(`report.body_${r.body}`);
+
+/** Words as a short list in the reader's language ("location, camera, author"). */
+const shortList = (ctx: ViewContext, words: string[]) => new Intl.ListFormat(ctx.locale, { style: 'short', type: 'unit' }).format(words);
 
 /** Messages oldest first, each with its files; investigators' notes marked as theirs alone. */
 export function Conversation(props: { ctx: ViewContext; report: OpenedReport; zone: string; office?: boolean; download: (fileId: number) => preact.JSX.Element }) {
