@@ -134,7 +134,7 @@ export function AdminPage(props: { ctx: ViewContext; data: AdminData; errors: Re
             <thead><tr><th scope="col">{t('admin.code')}</th><th scope="col">{t('admin.name')}</th><th scope="col">{t('admin.contact')}</th></tr></thead>
             <tbody>
               {data.units.map((u) => (
-                <tr><td><code>{u.code}</code></td><td>{name(ctx, u)}</td><td>{[u.phone, u.email].filter(Boolean).join(' · ')}</td></tr>
+                <tr><td><code>{u.code}</code></td><td>{name(ctx, u)}</td><td><bdi dir="ltr">{[u.phone, u.email].filter(Boolean).join(' · ')}</bdi></td></tr>
               ))}
             </tbody>
           </table>

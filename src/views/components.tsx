@@ -121,7 +121,7 @@ export function RegisterTable(props: { ctx: ViewContext; rows: RegisterRow[] }) 
         <tbody>
           {props.rows.map((r) => (
             <tr>
-              <td><a href={`/applications/${r.number}`}>{r.number}</a></td>
+              <td><a href={`/applications/${r.number}`}><bdi dir="ltr">{r.number}</bdi></a></td>
               <td>
                 {r.title}
                 <div class="muted small">{r.address}</div>
