@@ -1,5 +1,5 @@
 import type { Locale, Localized } from '../domain/types.js';
-import { isLocale, translator, type Translate, pick } from '../i18n/index.js';
+import { isLocale, translator, type Translate, pick, intlTag } from '../i18n/index.js';
 import type { ClaimedMail } from '../db/repos/outbox.js';
 import { signLink } from './links.js';
 import type { FollowTarget } from '../db/repos/follows.js';
@@ -73,7 +73,7 @@ function applicantEvent(mail: ClaimedMail, p: ApplicantEventParams, t: Translate
  * dropped from the outbox once sent), the deadline, and who will see the answers: no one by name.
  */
 function integrityInvitation(mail: ClaimedMail, p: IntegrityInvitationParams, t: Translate, locale: Locale, ctx: RenderContext): MailMessage {
-  const until = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: p.zone }).format(new Date(p.until));
+  const until = new Intl.DateTimeFormat(intlTag(locale), { dateStyle: 'long', timeZone: p.zone }).format(new Date(p.until));
   const lines: Line[] = [
     t('mail.greeting'),
     t('integrity.mail.body', { number: p.number }),

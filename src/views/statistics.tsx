@@ -1,5 +1,5 @@
 import { PERIODS } from '../domain/statistics.js';
-import { pick } from '../i18n/index.js';
+import { pick, intlTag } from '../i18n/index.js';
 import { bySatisfaction, type GroupFigures, type PublicStatistics, type SelectedTrend, type TrendPoint } from '../presenters/statistics.js';
 import { TableScroll } from './components.js';
 import { LineChart } from './trendChart.js';
@@ -166,7 +166,7 @@ function SatisfactionTable(props: { ctx: ViewContext; caption: string; rows: Gro
 
 /** A month `YYYY-MM` in words, e.g. "Mar 2026" or "2026년 3월". */
 function monthName(ctx: ViewContext, month: string): string {
-  return new Intl.DateTimeFormat(ctx.locale, { year: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date(`${month}-01T00:00:00Z`));
+  return new Intl.DateTimeFormat(intlTag(ctx.locale), { year: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date(`${month}-01T00:00:00Z`));
 }
 
 /** One sentence per chart saying what it shows, for the SVG's description and for readers who skip charts. */
