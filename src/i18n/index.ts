@@ -209,12 +209,15 @@ function buildFormatters(locale: Locale) {
   const numbers = new Intl.NumberFormat(tag);
   const money = new Intl.NumberFormat(tag, { style: 'currency', currency: 'KRW' });
   const twoDecimals = new Intl.NumberFormat(tag, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const kilobytes = new Intl.NumberFormat(tag, { style: 'unit', unit: 'kilobyte', unitDisplay: 'short' });
   return {
     /** Date and time to the minute. */
     dateTime: (at: Date | string, timeZone: string) => get(timeZone, true).format(new Date(at)),
     date: (at: Date | string, timeZone: string) => get(timeZone, false).format(new Date(at)),
     number: (n: number) => numbers.format(n),
     money: (krw: number) => money.format(krw),
+    /** A file's size in whole kilobytes, with the unit as the locale writes it ("12 KB", "12 ko", "12 КБ"). */
+    kilobytes: (bytes: number) => kilobytes.format(Math.ceil(bytes / 1024)),
     /** A mean such as a satisfaction average, always with two decimals so a column lines up ("4.00", "3.79"). */
     mean: (n: number) => twoDecimals.format(n),
   };
