@@ -1,11 +1,10 @@
 import { localized } from './localized.js';
-import type { OtherLanguages } from '../schema.js';
+import type { OtherLanguages, DB } from '../schema.js';
 import { sql, type Kysely } from 'kysely';
 import { caseOutcome, OUTCOME_EVENT_TYPES, type CaseOutcome } from '../../domain/outcome.js';
 import type { Localized } from '../../domain/types.js';
 import { toRfc3339 } from '../../domain/time.js';
 import { HOLIDAY_RULES_REVISION } from '../../domain/holidays.js';
-import type { DB } from '../schema.js';
 import { calendarFor } from './calendars.js';
 import { ratedCases, type RatedCase } from './ratings.js';
 
