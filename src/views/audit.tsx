@@ -35,7 +35,7 @@ export function AuditPage(props: { ctx: ViewContext; view: AuditView }) {
   const name = (n: { ko: string; en: string } | null) => (n ? pick(n, ctx.locale) : <span class="muted">{t('queue.unassigned')}</span>);
   const caseCells = (r: AuditRows[AuditList][number]) => (
     <>
-      <td><a href={`/office/applications/${r.number}`}><bdi dir="ltr">{r.number}</bdi></a></td>
+      <td><a href={`/office/applications/${r.number}`} dir="ltr">{r.number}</a></td>
       <td>{r.title}<div class="muted small">{pick(r.procedure, ctx.locale)}</div></td>
       <td>{pick(r.unit, ctx.locale)}</td>
     </>
@@ -107,7 +107,7 @@ export function AuditPage(props: { ctx: ViewContext; view: AuditView }) {
         <><th scope="col">{t('queue.assignee')}</th><th scope="col">{t('audit.overdue_since')}</th></>,
         view.rows.overdue.map((r) => (
           <tr>
-            <td><a href={`/office/applications/${r.number}`}><bdi dir="ltr">{r.number}</bdi></a></td>
+            <td><a href={`/office/applications/${r.number}`} dir="ltr">{r.number}</a></td>
             <td>
               {r.title}<div class="muted small">{pick(r.procedure, ctx.locale)}</div>
               {view.scopeUnit && <InvolvementLabel ctx={ctx} responsible={{ code: r.unit_code, ...r.unit }} consulted={r.consulted} stages={r.stages} definitions={r.stage_definitions} />}
