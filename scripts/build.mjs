@@ -47,4 +47,7 @@ if (ifStale) console.error(built ? 'Sources changed since the last build: compil
 fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });
 const result = spawnSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json')], { stdio: 'inherit', cwd: root });
 if (result.status !== 0) process.exit(result.status ?? 1);
+// The translated catalogues are read at start from beside the i18n module; tsc emits only the ones it imports.
+const catalogues = path.join(root, 'src', 'i18n', 'catalogues');
+if (fs.existsSync(catalogues)) fs.cpSync(catalogues, path.join(root, 'dist', 'i18n', 'catalogues'), { recursive: true });
 fs.writeFileSync(stamp, `${new Date().toISOString()}\n`);

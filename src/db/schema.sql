@@ -693,10 +693,16 @@ CREATE TABLE jurisdiction (
     weekend integer[] DEFAULT '{6,7}'::integer[] NOT NULL,
     holiday_region text,
     office_hours jsonb DEFAULT '{"end": "18:00", "start": "09:00", "breaks": [{"end": "13:00", "start": "12:00"}]}'::jsonb NOT NULL,
+    main_locale text DEFAULT 'ko'::text NOT NULL,
+    offered_locales text[] DEFAULT '{ko,en}'::text[] NOT NULL,
+    names jsonb DEFAULT '{}'::jsonb NOT NULL,
     CONSTRAINT jurisdiction_code_check CHECK ((code ~ '^[A-Z]{2,4}$'::text)),
     CONSTRAINT jurisdiction_country_check CHECK ((country ~ '^[A-Z]{2}$'::text)),
     CONSTRAINT jurisdiction_holiday_region_check CHECK ((holiday_region ~ '^[A-Za-z0-9]{1,10}$'::text)),
     CONSTRAINT jurisdiction_inquiry_response_days_check CHECK (((inquiry_response_days >= 1) AND (inquiry_response_days <= 60))),
+    CONSTRAINT jurisdiction_main_locale_check CHECK ((main_locale = ANY (ARRAY['ko'::text, 'en'::text, 'zh'::text, 'fr'::text, 'es'::text, 'ru'::text, 'ar'::text]))),
+    CONSTRAINT jurisdiction_names_check CHECK ((jsonb_typeof(names) = 'object'::text)),
+    CONSTRAINT jurisdiction_offered_locales_check CHECK (((offered_locales <@ ARRAY['ko'::text, 'en'::text, 'zh'::text, 'fr'::text, 'es'::text, 'ru'::text, 'ar'::text]) AND (main_locale = ANY (offered_locales)))),
     CONSTRAINT jurisdiction_second_factor_others_check CHECK ((second_factor_others = ANY (ARRAY['required'::text, 'optional'::text]))),
     CONSTRAINT jurisdiction_weekend_check CHECK (((weekend <@ ARRAY[1, 2, 3, 4, 5, 6, 7]) AND (cardinality(weekend) <= 6)))
 );
@@ -916,7 +922,9 @@ CREATE TABLE procedure (
     fields jsonb NOT NULL,
     stages jsonb NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
-    created_by integer
+    created_by integer,
+    texts jsonb DEFAULT '{}'::jsonb NOT NULL,
+    CONSTRAINT procedure_texts_check CHECK ((jsonb_typeof(texts) = 'object'::text))
 );
 
 -- Name: procedure_id_seq; Type: SEQUENCE; Owner: -
@@ -1295,7 +1303,9 @@ CREATE TABLE unit (
     name_en text NOT NULL,
     phone text,
     email text,
-    created_at timestamp with time zone DEFAULT now() NOT NULL
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    names jsonb DEFAULT '{}'::jsonb NOT NULL,
+    CONSTRAINT unit_names_check CHECK ((jsonb_typeof(names) = 'object'::text))
 );
 
 -- Name: unit_id_seq; Type: SEQUENCE; Owner: -

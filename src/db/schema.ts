@@ -1,5 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
-import type { ProcedureDocument, ProcedureField, ProcedureStage, StageState } from '../domain/types.js';
+import type { Locale, ProcedureDocument, ProcedureField, ProcedureStage, StageState } from '../domain/types.js';
 import type { PublicActor } from '../domain/events.js';
 
 /** Kysely table types; the SQL itself is in `migrations/` and summarised in `schema.sql`. */
@@ -28,7 +28,23 @@ export interface JurisdictionTable {
   inquiry_response_days: Generated<number>;
   /** Whether roles that see no personal data need a second factor ('required') or may sign in without ('optional'). */
   second_factor_others: Generated<'required' | 'optional'>;
+  /** The language the jurisdiction's texts are written in first; shown, marked, where a translation is missing. */
+  main_locale: ColumnType<Locale, Locale | undefined, Locale>;
+  /** The languages the jurisdiction offers its texts in, the main one among them. */
+  offered_locales: ColumnType<Locale[], Locale[] | undefined, Locale[]>;
+  /** The name in languages beyond Korean and English (`name_ko`, `name_en`). */
+  names: ColumnType<OtherLanguages, string | undefined, string>;
   created_at: CreatedAt;
+}
+
+/** Texts in the languages beyond Korean and English, by locale (`{ "fr": "…" }`). */
+export type OtherLanguages = Partial<Record<Exclude<Locale, 'ko' | 'en'>, string>>;
+
+/** A procedure version's name, purpose and legal basis beyond Korean and English. */
+export interface ProcedureTexts {
+  name?: OtherLanguages;
+  purpose?: OtherLanguages;
+  legal_basis?: OtherLanguages;
 }
 
 /** Office hours on a working day, local `HH:mm`; breaks are not working time. */
@@ -79,6 +95,8 @@ export interface UnitTable {
   name_en: string;
   phone: string | null;
   email: string | null;
+  /** The name in languages beyond Korean and English. */
+  names: ColumnType<OtherLanguages, string | undefined, string>;
   created_at: CreatedAt;
 }
 
@@ -150,6 +168,8 @@ export interface ProcedureTable {
   documents: Json<ProcedureDocument[]>;
   fields: Json<ProcedureField[]>;
   stages: Json<ProcedureStage[]>;
+  /** Name, purpose and legal basis beyond Korean and English. */
+  texts: ColumnType<ProcedureTexts, string | undefined, string>;
   created_at: CreatedAt;
   created_by: number | null;
 }

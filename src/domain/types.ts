@@ -1,13 +1,17 @@
 /** The domain's vocabulary: pure types shared by commands, presenters and views. */
 
-export const LOCALES = ['ko', 'en'] as const;
+/** The languages Daylight speaks, Korean first (the demo's default): the six official UN languages and Korean. */
+export const LOCALES = ['ko', 'en', 'zh', 'fr', 'es', 'ru', 'ar'] as const;
 export type Locale = (typeof LOCALES)[number];
 
-/** A text the public reads in either language. */
-export interface Localized {
-  ko: string;
-  en: string;
-}
+/** Languages written right to left. */
+export const RTL_LOCALES: readonly Locale[] = ['ar'];
+
+/**
+ * A text the public reads in several languages. Korean and English are always there (every stored name has both);
+ * the other languages are present where an administrator wrote them, and `pick` falls back visibly when they are not.
+ */
+export type Localized = { ko: string; en: string } & Partial<Record<Exclude<Locale, 'ko' | 'en'>, string>>;
 
 export const ROLES = ['clerk', 'official', 'supervisor', 'auditor', 'admin', 'investigator', 'custodian', 'head'] as const;
 export type Role = (typeof ROLES)[number];

@@ -57,9 +57,9 @@ export function namedChoices(locale: Locale, choices: { procedures: RegisterChoi
     procedures: choices.procedures.map((p) => ({ code: p.code, name: pick(p.name, locale) })),
     // Departments of the same name in different jurisdictions are told apart by their jurisdiction.
     units: choices.units.map((u) => {
-      const name = u.name[locale];
-      const twins = choices.units.filter((o) => o.name[locale] === name).length > 1;
-      return { code: u.code, name: twins && u.jurisdiction ? `${name} (${u.jurisdiction[locale]})` : name };
+      const name = pick(u.name, locale);
+      const twins = choices.units.filter((o) => pick(o.name, locale) === name).length > 1;
+      return { code: u.code, name: twins && u.jurisdiction ? `${name} (${pick(u.jurisdiction, locale)})` : name };
     }),
   };
 }

@@ -186,9 +186,14 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     return this.code(status).type('text/html; charset=utf-8').send(htmlDocument(node));
   });
 
-  app.addHook('onRequest', async (request) => {
+  // The language: a `lang` in the query (remembered in the cookie from then on), else the remembered choice, else the
+  // browser's Accept-Language. The JSON API and Open311 answer their errors in the same language.
+  app.addHook('onRequest', async (request, reply) => {
     const chosen = request.cookies[LANG_COOKIE];
     const query = (request.query as Record<string, unknown> | undefined)?.lang;
+    if (isLocale(query) && query !== chosen && request.method === 'GET' && !routePattern(request).startsWith('/api/')) {
+      reply.setCookie(LANG_COOKIE, query, { path: '/', maxAge: 365 * 86400, sameSite: 'lax', secure: config.cookieSecure });
+    }
     request.locale = isLocale(query) ? query : isLocale(chosen) ? chosen : negotiateLocale(request.headers['accept-language']);
     request.t = translator(request.locale);
     request.fmt = formatters(request.locale);

@@ -1,5 +1,5 @@
 import type { Locale, Localized } from '../domain/types.js';
-import { isLocale, translator, type Translate } from '../i18n/index.js';
+import { isLocale, translator, type Translate, pick, intlTag } from '../i18n/index.js';
 import type { ClaimedMail } from '../db/repos/outbox.js';
 import { signLink } from './links.js';
 import type { FollowTarget } from '../db/repos/follows.js';
@@ -48,7 +48,7 @@ export function renderMail(mail: ClaimedMail, ctx: RenderContext): MailMessage {
 }
 
 function applicantEvent(mail: ClaimedMail, p: ApplicantEventParams, t: Translate, locale: Locale, ctx: RenderContext): MailMessage {
-  const what = t(`event.${p.type}`, { stage: p.stage ? p.stage[locale] : '', unit: '' });
+  const what = t(`event.${p.type}`, { stage: p.stage ? pick(p.stage, locale) : '', unit: '' });
   const unsubscribe = `${ctx.publicUrl}/mail/unsubscribe/${signLink(ctx.linkSecret, { p: 'unsubscribe_applicant', a: mail.application_id! })}`;
   const lines: Line[] = [
     t('mail.greeting'),
@@ -73,7 +73,7 @@ function applicantEvent(mail: ClaimedMail, p: ApplicantEventParams, t: Translate
  * dropped from the outbox once sent), the deadline, and who will see the answers: no one by name.
  */
 function integrityInvitation(mail: ClaimedMail, p: IntegrityInvitationParams, t: Translate, locale: Locale, ctx: RenderContext): MailMessage {
-  const until = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: p.zone }).format(new Date(p.until));
+  const until = new Intl.DateTimeFormat(intlTag(locale), { dateStyle: 'long', timeZone: p.zone }).format(new Date(p.until));
   const lines: Line[] = [
     t('mail.greeting'),
     t('integrity.mail.body', { number: p.number }),
@@ -172,12 +172,12 @@ function followExists(mail: ClaimedMail, p: FollowConfirmParams, t: Translate, l
 function alertItemText(item: AlertItem, t: Translate, locale: Locale): string {
   const what = eventWhat(item, t, locale);
   const outcome = item.outcome ? ` — ${t(`status.${item.outcome}`)}` : '';
-  return t('mail.follow.item', { number: item.number, title: item.title, procedure: item.procedure[locale], address: item.address, what: what + outcome });
+  return t('mail.follow.item', { number: item.number, title: item.title, procedure: pick(item.procedure, locale), address: item.address, what: what + outcome });
 }
 
 /** An event's name, with its stage (or "whole application" for a deadline of the whole). */
 function eventWhat(item: AlertItem, t: Translate, locale: Locale): string {
-  return t(`event.${item.type}`, { stage: item.stage ? item.stage[locale] : t('event.whole_application'), unit: '' });
+  return t(`event.${item.type}`, { stage: item.stage ? pick(item.stage, locale) : t('event.whole_application'), unit: '' });
 }
 
 function followAlert(mail: ClaimedMail, p: AlertMailParams, t: Translate, locale: Locale, ctx: RenderContext): MailMessage {

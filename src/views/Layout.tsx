@@ -1,9 +1,8 @@
 import type { ComponentChildren } from 'preact';
 import { LOCALES } from '../domain/types.js';
+import { LANGUAGE_NAMES, directionOf } from '../i18n/index.js';
 import type { ViewContext } from './context.js';
 import { feedForPath } from '../feeds/atom.js';
-
-const LANGUAGE_NAMES: Record<string, string> = { ko: '한국어', en: 'English' };
 
 /** The page frame: skip link, header with navigation and language choice, main landmark, footer. */
 export function Layout(props: { ctx: ViewContext; title: string; children: ComponentChildren; office?: boolean }) {
@@ -12,7 +11,7 @@ export function Layout(props: { ctx: ViewContext; title: string; children: Compo
   const back = encodeURIComponent(ctx.path);
   const feed = feedForPath(ctx.path);
   return (
-    <html lang={ctx.locale}>
+    <html lang={ctx.locale} dir={directionOf(ctx.locale)}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -67,9 +66,9 @@ export function Layout(props: { ctx: ViewContext; title: string; children: Compo
               {LOCALES.map((l) => (
                 <li>
                   {l === ctx.locale ? (
-                    <span aria-current="true" lang={l}>{LANGUAGE_NAMES[l]}</span>
+                    <span aria-current="true" lang={l} dir={directionOf(l)}>{LANGUAGE_NAMES[l]}</span>
                   ) : (
-                    <a href={`/lang/${l}?back=${back}`} lang={l} hreflang={l}>{LANGUAGE_NAMES[l]}</a>
+                    <a href={`/lang/${l}?back=${back}`} lang={l} dir={directionOf(l)} hreflang={l}>{LANGUAGE_NAMES[l]}</a>
                   )}
                 </li>
               ))}

@@ -1,9 +1,12 @@
-import { CATEGORIES, ROLES } from '../domain/types.js';
+import { CATEGORIES, LOCALES, ROLES, type Locale } from '../domain/types.js';
+import type { OtherLanguages } from '../db/schema.js';
+import { LANGUAGE_NAMES, directionOf } from '../i18n/index.js';
+import { OTHER_LOCALES } from '../http/adminForms.js';
 import type { ViewContext } from './context.js';
 import { Csrf, ErrorSummary, Field, Layout, aria } from './Layout.js';
 
 export interface AdminData {
-  jurisdictions: { id: string; code: string; name_ko: string; name_en: string; time_zone: string; show_official_names: boolean; inquiry_response_days: number; second_factor_others: string }[];
+  jurisdictions: { id: string; code: string; name_ko: string; name_en: string; time_zone: string; show_official_names: boolean; inquiry_response_days: number; second_factor_others: string; main_locale: Locale; offered_locales: Locale[]; names: OtherLanguages }[];
   units: { id: number; code: string; name_ko: string; name_en: string; jurisdiction_id: string; phone: string | null; email: string | null }[];
   officials: { id: number; login: string; name_ko: string; name_en: string; title_en: string; unit_code: string; roles: string[]; active: boolean }[];
   keys: { id: number; label: string; prefix: string; unit_code: string; created_at: Date; revoked_at: Date | null }[];
@@ -12,6 +15,22 @@ export interface AdminData {
 }
 
 const name = (ctx: ViewContext, r: { name_ko: string; name_en: string }) => (ctx.locale === 'ko' ? r.name_ko : r.name_en);
+
+/** Inputs for a name or text in each language beyond Korean and English, each marked with its language. */
+function OtherLanguageInputs(props: { ctx: ViewContext; idPrefix: string; field: string; label: 'i18n.admin.name_in' | 'i18n.admin.purpose_in' | 'i18n.admin.legal_basis_in'; values: Record<string, string | undefined> }) {
+  return (
+    <>
+      {OTHER_LOCALES.map((l) => {
+        const id = `${props.idPrefix}-${props.field}-${l}`;
+        return (
+          <Field id={id} label={props.ctx.t(props.label, { language: LANGUAGE_NAMES[l] })}>
+            <input id={id} name={`${props.field}_${l}`} lang={l} dir={directionOf(l)} value={props.values[l] ?? ''} />
+          </Field>
+        );
+      })}
+    </>
+  );
+}
 
 /** Administration: jurisdictions, units, officials, API keys and the procedure catalogue on one page. */
 export function AdminPage(props: { ctx: ViewContext; data: AdminData; errors: Record<string, string>; notice?: string; newKey?: string }) {
@@ -63,6 +82,25 @@ export function AdminPage(props: { ctx: ViewContext; data: AdminData; errors: Re
                 {(['required', 'optional'] as const).map((v) => <option value={v} selected={j.second_factor_others === v}>{t(`admin.second_factor_${v}`)}</option>)}
               </select>
             </Field>
+            <fieldset class="stack">
+              <legend>{t('i18n.admin.languages')}</legend>
+              <Field id={`j-${j.code}-main-locale`} label={t('i18n.admin.main_locale')}>
+                <select id={`j-${j.code}-main-locale`} name="main_locale">
+                  {LOCALES.map((l) => <option value={l} lang={l} selected={j.main_locale === l}>{LANGUAGE_NAMES[l]}</option>)}
+                </select>
+              </Field>
+              <fieldset>
+                <legend>{t('i18n.admin.offered_locales')}</legend>
+                {LOCALES.map((l) => (
+                  <div class="choice">
+                    <input type="checkbox" id={`j-${j.code}-offer-${l}`} name="offered_locales" value={l} checked={j.offered_locales.includes(l)} disabled={l === 'ko' || l === 'en'} />
+                    <label for={`j-${j.code}-offer-${l}`} lang={l}>{LANGUAGE_NAMES[l]}</label>
+                  </div>
+                ))}
+              </fieldset>
+              <p class="hint">{t('i18n.admin.other_languages_hint')}</p>
+              <OtherLanguageInputs ctx={ctx} idPrefix={`j-${j.code}`} field="name" label="i18n.admin.name_in" values={j.names} />
+            </fieldset>
             <button type="submit">{t('action.save')}</button>
           </form>
         ))}
@@ -134,7 +172,7 @@ export function AdminPage(props: { ctx: ViewContext; data: AdminData; errors: Re
             <thead><tr><th scope="col">{t('admin.code')}</th><th scope="col">{t('admin.name')}</th><th scope="col">{t('admin.contact')}</th></tr></thead>
             <tbody>
               {data.units.map((u) => (
-                <tr><td><code>{u.code}</code></td><td>{name(ctx, u)}</td><td>{[u.phone, u.email].filter(Boolean).join(' · ')}</td></tr>
+                <tr><td><code>{u.code}</code></td><td>{name(ctx, u)}</td><td><bdi dir="ltr">{[u.phone, u.email].filter(Boolean).join(' · ')}</bdi></td></tr>
               ))}
             </tbody>
           </table>
@@ -148,6 +186,7 @@ export function AdminPage(props: { ctx: ViewContext; data: AdminData; errors: Re
           <Field id="u-code" label={t('admin.code')} hint={t('admin.unit_code_hint')}><input id="u-code" aria-describedby="u-code-hint" name="code" /></Field>
           <Field id="u-ko" label={t('admin.name_ko')}><input id="u-ko" name="name_ko" /></Field>
           <Field id="u-en" label={t('admin.name_en')}><input id="u-en" name="name_en" /></Field>
+          <OtherLanguageInputs ctx={ctx} idPrefix="u" field="name" label="i18n.admin.name_in" values={{}} />
           <Field id="u-phone" label={t('apply.phone')}><input id="u-phone" name="phone" /></Field>
           <Field id="u-email" label={t('apply.email')}><input id="u-email" name="email" type="email" /></Field>
           <button type="submit">{t('admin.create')}</button>
@@ -341,9 +380,14 @@ export function ProcedureForm(props: {
         {text('purpose_en', t('admin.purpose_en'))}
         {text('legal_basis_ko', t('admin.legal_basis_ko'))}
         {text('legal_basis_en', t('admin.legal_basis_en'))}
+        <p class="hint">{t('i18n.admin.other_languages_hint')}</p>
+        {([['name', 'i18n.admin.name_in'], ['purpose', 'i18n.admin.purpose_in'], ['legal_basis', 'i18n.admin.legal_basis_in']] as const).map(([field, label]) => (
+          <OtherLanguageInputs ctx={ctx} idPrefix="p" field={field} label={label} values={Object.fromEntries(OTHER_LOCALES.map((l) => [l, v[`${field}_${l}`]]))} />
+        ))}
         {text('fee_krw', t('procedure.fee'))}
         {text('statutory_days', t('procedure.period'))}
         {area('stages', t('procedure.stages'), t('admin.stages_hint'))}
+        {area('stage_names', t('i18n.admin.stage_names'), t('i18n.admin.stage_names_hint'))}
         {area('documents', t('procedure.documents'), t('admin.documents_hint'))}
         {area('fields', t('admin.fields'), t('admin.fields_hint'))}
         <button type="submit">{t('action.save')}</button>

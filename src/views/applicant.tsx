@@ -78,9 +78,9 @@ export function MyApplicationPage(props: {
         <dt>{t('apply.name')}</dt>
         <dd>{mine.applicant.name}</dd>
         <dt>{t('apply.email')}</dt>
-        <dd>{mine.applicant.email ?? '—'}</dd>
+        <dd><bdi dir="ltr">{mine.applicant.email ?? '—'}</bdi></dd>
         <dt>{t('apply.phone')}</dt>
-        <dd>{mine.applicant.phone ?? '—'}</dd>
+        <dd><bdi dir="ltr">{mine.applicant.phone ?? '—'}</bdi></dd>
       </dl>
       <h2>{t('my.requests')}</h2>
       {mine.requests.length === 0 ? (

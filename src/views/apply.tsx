@@ -174,7 +174,7 @@ export function ReceiptPage(props: {
       <div class="receipt" role="status">
         <h1>{t('receipt.title')}</h1>
         <p>{t('receipt.number_label')}</p>
-        <p class="big" data-testid="receipt-number">{props.number}</p>
+        <p class="big" dir="ltr" data-testid="receipt-number">{props.number}</p>
         <p>{t('receipt.code_label')}</p>
         <p class="big code" data-testid="access-code">{props.accessCode}</p>
         <p class="warning">{t('receipt.code_warning')}</p>

@@ -35,7 +35,7 @@ export function AuditPage(props: { ctx: ViewContext; view: AuditView }) {
   const name = (n: { ko: string; en: string } | null) => (n ? pick(n, ctx.locale) : <span class="muted">{t('queue.unassigned')}</span>);
   const caseCells = (r: AuditRows[AuditList][number]) => (
     <>
-      <td><a href={`/office/applications/${r.number}`}>{r.number}</a></td>
+      <td><a href={`/office/applications/${r.number}`} dir="ltr">{r.number}</a></td>
       <td>{r.title}<div class="muted small">{pick(r.procedure, ctx.locale)}</div></td>
       <td>{pick(r.unit, ctx.locale)}</td>
     </>
@@ -107,7 +107,7 @@ export function AuditPage(props: { ctx: ViewContext; view: AuditView }) {
         <><th scope="col">{t('queue.assignee')}</th><th scope="col">{t('audit.overdue_since')}</th></>,
         view.rows.overdue.map((r) => (
           <tr>
-            <td><a href={`/office/applications/${r.number}`}>{r.number}</a></td>
+            <td><a href={`/office/applications/${r.number}`} dir="ltr">{r.number}</a></td>
             <td>
               {r.title}<div class="muted small">{pick(r.procedure, ctx.locale)}</div>
               {view.scopeUnit && <InvolvementLabel ctx={ctx} responsible={{ code: r.unit_code, ...r.unit }} consulted={r.consulted} stages={r.stages} definitions={r.stage_definitions} />}
@@ -182,7 +182,7 @@ export function AuditPage(props: { ctx: ViewContext; view: AuditView }) {
             {caseCells(r)}
             <td>{ctx.fmt.number(r.transfer_count)}</td>
             <td>
-              {r.chain.join(' → ')}
+              {r.chain.map((code, i) => <>{i > 0 && <span class="mirror">{' → '}</span>}<bdi dir="ltr">{code}</bdi></>)}
               {r.transfers.length > 0 && <div class="muted small">{r.transfers.at(-1)!.reason}</div>}
             </td>
             <td>{r.escalated_at ? <span class="clock-state clock-overdue"><Time ctx={ctx} at={r.escalated_at} zone={r.time_zone} dateOnly /></span> : '—'}</td>

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { pick } from '../i18n/index.js';
+import { pick, intlTag } from '../i18n/index.js';
 import type { PublicCalendar, PublicCalendarChange, PublicCalendarDay } from '../presenters/calendar.js';
 import type { ViewContext } from './context.js';
 import { Layout } from './Layout.js';
@@ -8,7 +8,7 @@ import { localDay } from './deadline.js';
 /** A weekday's name in the page's language (1 Monday … 7 Sunday). */
 export function weekdayName(ctx: ViewContext, weekday: number): string {
   // 2024-01-01 was a Monday.
-  return new Intl.DateTimeFormat(ctx.locale, { weekday: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2024, 0, weekday)));
+  return new Intl.DateTimeFormat(intlTag(ctx.locale), { weekday: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2024, 0, weekday)));
 }
 
 /** The weekend in words ("Saturday, Sunday"). */

@@ -92,7 +92,7 @@ export function MePage(props: {
         <ul class="results">
           {props.applications.map((a) => (
             <li>
-              <a href={`/applications/${a.number}`}>{a.number}</a> {a.title} · <StatusBadge ctx={ctx} status={a.status} />{' '}
+              <a href={`/applications/${a.number}`} dir="ltr">{a.number}</a> {a.title} · <StatusBadge ctx={ctx} status={a.status} />{' '}
               <span class="muted small">
                 {t(a.how === 'linked' ? 'me.how_linked' : 'me.how_filed')} · <Time ctx={ctx} at={a.received_at} zone={a.time_zone} dateOnly />
               </span>{' '}

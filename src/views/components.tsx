@@ -3,8 +3,8 @@ import type { RegisterRow } from '../db/repos/publicRead.js';
 import type { PublicActor } from '../db/schema.js';
 import { unitInvolvement } from '../domain/involvement.js';
 import { stagePlan } from '../domain/stagePlan.js';
-import { STATUSES, type PeriodUnitName, type ProcedureStage, type StageState } from '../domain/types.js';
-import { pick } from '../i18n/index.js';
+import { STATUSES, type Locale, type Localized, type PeriodUnitName, type ProcedureStage, type StageState } from '../domain/types.js';
+import { directionOf, intlTag, pick, pickText } from '../i18n/index.js';
 import type { PublicApplication } from '../presenters/public.js';
 import type { ViewContext } from './context.js';
 import { DeadlineFacts, localDay } from './deadline.js';
@@ -14,6 +14,23 @@ export function periodLabel(ctx: ViewContext, amount: number, unit: PeriodUnitNa
   if (unit === 'working_hours') return ctx.t('catalogue.hours', { hours: amount });
   if (unit === 'calendar_days') return ctx.t('catalogue.calendar_days', { days: amount });
   return ctx.t('catalogue.days', { days: amount });
+}
+
+/**
+ * A stored name or text in the reader's language, or, where nobody wrote it in that language, in the jurisdiction's
+ * main language with its `lang` (so it is pronounced and hyphenated right) and a small note naming the language.
+ */
+export function Local(props: { ctx: ViewContext; text: Localized | undefined | null; main?: Locale }) {
+  const { ctx } = props;
+  const picked = pickText(props.text, ctx.locale, props.main);
+  if (!picked.fallback) return <>{picked.text}</>;
+  const language = new Intl.DisplayNames([intlTag(ctx.locale)], { type: 'language' }).of(picked.lang) ?? picked.lang;
+  return (
+    <>
+      <span lang={picked.lang} dir={directionOf(picked.lang)}>{picked.text}</span>{' '}
+      <span class="fallback-lang">{ctx.t('i18n.fallback', { language })}</span>
+    </>
+  );
 }
 
 /** A status as a coloured, labelled badge (colour is never the only signal: the text says it). */
@@ -121,14 +138,14 @@ export function RegisterTable(props: { ctx: ViewContext; rows: RegisterRow[] }) 
         <tbody>
           {props.rows.map((r) => (
             <tr>
-              <td><a href={`/applications/${r.number}`}>{r.number}</a></td>
+              <td><a href={`/applications/${r.number}`} dir="ltr">{r.number}</a></td>
               <td>
-                {r.title}
-                <div class="muted small">{r.address}</div>
+                <bdi>{r.title}</bdi>
+                <div class="muted small"><bdi>{r.address}</bdi></div>
               </td>
               <td>
-                {pick(r.procedure_name, ctx.locale)}
-                <div class="muted small">{pick(r.unit_name, ctx.locale)}</div>
+                <Local ctx={ctx} text={r.procedure_name} main={r.main_locale} />
+                <div class="muted small"><Local ctx={ctx} text={r.unit_name} main={r.main_locale} /></div>
               </td>
               <td><StatusBadge ctx={ctx} status={r.status} /></td>
               <td><Time ctx={ctx} at={r.received_at} zone={r.time_zone} dateOnly /></td>
@@ -227,7 +244,7 @@ export function StageTrack(props: { ctx: ViewContext; app: PublicApplication; zo
           <li class={`stage stage-${s.status}${late ? ' stage-overdue' : ''}`} data-stage={s.key}>
             <span class="stage-dot" aria-hidden="true">{s.status === 'done' ? '✓' : i + 1}</span>
             <div class="stage-body">
-              <h3>{pick(s.name, ctx.locale)}</h3>
+              <h3><Local ctx={ctx} text={s.name} /></h3>
               <p>
                 <span class={`stage-status stage-status-${s.status}`}>{t(`stage.${s.status}`)}</span>
                 <span class="muted">{` · ${periodLabel(ctx, s.expected_days, s.period_unit)}`}</span>

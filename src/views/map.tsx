@@ -234,7 +234,7 @@ function MapList(props: { ctx: ViewContext; rows: MapRow[]; withDistance: boolea
         <tbody>
           {props.rows.map((r) => (
             <tr>
-              <td><a href={`/applications/${r.number}`}>{r.number}</a></td>
+              <td><a href={`/applications/${r.number}`} dir="ltr">{r.number}</a></td>
               <td>
                 {r.title}
                 <div class="muted small">{r.address}</div>

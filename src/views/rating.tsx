@@ -168,7 +168,7 @@ export function OfficeRatingsPage(props: OfficeRatingsProps) {
                 {rows.map((r) => (
                   <tr>
                     <th scope="row">
-                      <a href={`/office/applications/${r.number}`}>{r.number}</a>
+                      <a href={`/office/applications/${r.number}`} dir="ltr">{r.number}</a>
                       <br />
                       <span class="small">{r.title}</span>
                       <br />

@@ -1,7 +1,7 @@
 import { PERIODS } from '../domain/statistics.js';
-import { pick } from '../i18n/index.js';
+import { pick, intlTag } from '../i18n/index.js';
 import { bySatisfaction, type GroupFigures, type PublicStatistics, type SelectedTrend, type TrendPoint } from '../presenters/statistics.js';
-import { TableScroll } from './components.js';
+import { TableScroll, Local } from './components.js';
 import { LineChart } from './trendChart.js';
 import type { ViewContext } from './context.js';
 import { Layout } from './Layout.js';
@@ -43,7 +43,7 @@ export function StatisticsPage(props: { ctx: ViewContext; stats: PublicStatistic
           {trend && <li><a href="#trend-heading">{t('journey.stats_trend')}</a></li>}
           {stats.jurisdictions.map((j) => (
             <li>
-              <a href={`#j-${j.code}`}>{pick(j.name, ctx.locale)}</a>
+              <a href={`#j-${j.code}`}><Local ctx={ctx} text={j.name} /></a>
               <ul class="inline-list small">
                 <li><a href={`#j-${j.code}-procedures`}>{t('stats.procedures')}</a></li>
                 <li><a href={`#j-${j.code}-satisfaction`}>{t('stats.satisfaction')}</a></li>
@@ -57,7 +57,7 @@ export function StatisticsPage(props: { ctx: ViewContext; stats: PublicStatistic
       <p><a href={`/statistics.csv?period=${stats.period}`}>{t('stats.csv')}</a> · <a href={`/api/v1/statistics?period=${stats.period}`}>JSON</a></p>
       {stats.jurisdictions.map((j) => (
         <section aria-labelledby={`j-${j.code}`}>
-          <h2 id={`j-${j.code}`}>{pick(j.name, ctx.locale)}</h2>
+          <h2 id={`j-${j.code}`}><Local ctx={ctx} text={j.name} /></h2>
           <FiguresTable ctx={ctx} caption={t('stats.league', { name: pick(j.name, ctx.locale) })} rows={[...j.units]} ranked testId={`league-${j.code}`} />
           <h3 id={`j-${j.code}-procedures`}>{t('stats.procedures')}</h3>
           <FiguresTable ctx={ctx} caption={t('stats.procedures')} rows={j.procedures} ranked={false} />
@@ -107,7 +107,7 @@ function FiguresTable(props: { ctx: ViewContext; caption: string; rows: GroupFig
             return (
               <tr>
                 {props.ranked && <td>{g.rank ?? '—'}</td>}
-                <th scope="row">{pick(g.name, ctx.locale)}</th>
+                <th scope="row"><Local ctx={ctx} text={g.name} /></th>
                 <td>{ctx.fmt.number(g.decided.n)}</td>
                 <td>{o ? `${pct(ctx, o.share)} (${pct(ctx, o.lower)}–${pct(ctx, o.upper)})` : <span class="muted">{t('stats.withheld')}</span>}</td>
                 <td>{g.decided.median === null ? '—' : ctx.fmt.number(g.decided.median)}</td>
@@ -138,7 +138,7 @@ function SatisfactionTable(props: { ctx: ViewContext; caption: string; rows: Gro
     const withheld = <span class="muted">{t('stats.withheld_ratings')}</span>;
     return (
       <tr>
-        <th scope="row">{pick(g.name, ctx.locale)}</th>
+        <th scope="row"><Local ctx={ctx} text={g.name} /></th>
         <td>{ctx.fmt.number(s.n)}</td>
         <td>{s.mean === null ? withheld : `${ctx.fmt.mean(s.mean)} / 5`}</td>
         <td>{s.satisfied ? `${pct(ctx, s.satisfied.share)} (${pct(ctx, s.satisfied.lower)}–${pct(ctx, s.satisfied.upper)})` : withheld}</td>
@@ -166,7 +166,7 @@ function SatisfactionTable(props: { ctx: ViewContext; caption: string; rows: Gro
 
 /** A month `YYYY-MM` in words, e.g. "Mar 2026" or "2026년 3월". */
 function monthName(ctx: ViewContext, month: string): string {
-  return new Intl.DateTimeFormat(ctx.locale, { year: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date(`${month}-01T00:00:00Z`));
+  return new Intl.DateTimeFormat(intlTag(ctx.locale), { year: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date(`${month}-01T00:00:00Z`));
 }
 
 /** One sentence per chart saying what it shows, for the SVG's description and for readers who skip charts. */

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { AxeBuilder } from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
 import { TOTP_PERIOD_S, totpCode, totpStep } from '../../src/domain/totp.js';
@@ -91,4 +92,12 @@ export async function mailLinkFor(page: Page, email: string, pathPrefix: string,
     }, { timeout: 20_000 })
     .not.toBe('');
   return new URL(link).pathname;
+}
+
+/** A catalogue's message for a key, read from the same JSON file the server reads, to assert a page is in a language. */
+export function message(locale: string, key: string): string {
+  const file = JSON.parse(readFileSync(new URL(`../../src/i18n/catalogues/${locale}.json`, import.meta.url), 'utf8')) as Record<string, { message: string }>;
+  const entry = file[key];
+  if (!entry) throw new Error(`no message ${key} in ${locale}`);
+  return entry.message;
 }

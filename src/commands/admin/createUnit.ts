@@ -4,12 +4,14 @@ import { mayAdminister } from '../../policies/index.js';
 import type { Db } from '../../db/types.js';
 import { jurisdictionExists } from '../../db/repos/jurisdictions.js';
 import { findUnitIdByCode, insertUnit } from '../../db/repos/units.js';
+import { otherLanguages } from '../../db/repos/localized.js';
+import type { Localized } from '../../domain/types.js';
 
 /** Creates a unit (department) in a jurisdiction. */
 export async function createUnit(
   db: Db,
   actor: OfficialActor,
-  d: { jurisdictionId: string; code: string; nameKo: string; nameEn: string; phone?: string; email?: string },
+  d: { jurisdictionId: string; code: string; nameKo: string; nameEn: string; names?: Localized; phone?: string; email?: string },
 ): Promise<number> {
   mayAdminister(actor);
   const issues = [];
@@ -18,5 +20,5 @@ export async function createUnit(
   if (issues.length) throw validationError(issues);
   if (!(await jurisdictionExists(db, d.jurisdictionId))) throw validationError([{ field: 'jurisdiction', key: 'error.invalid_value' }]);
   if ((await findUnitIdByCode(db, d.code)) !== undefined) throw validationError([{ field: 'code', key: 'error.code_taken' }]);
-  return insertUnit(db, { jurisdictionId: d.jurisdictionId, code: d.code, nameKo: d.nameKo.trim(), nameEn: d.nameEn.trim(), phone: d.phone || null, email: d.email || null });
+  return insertUnit(db, { jurisdictionId: d.jurisdictionId, code: d.code, nameKo: d.nameKo.trim(), nameEn: d.nameEn.trim(), names: d.names ? otherLanguages(d.names) : {}, phone: d.phone || null, email: d.email || null });
 }

@@ -3,6 +3,9 @@ import { validationError } from '../../errors.js';
 import { mayAdminister } from '../../policies/index.js';
 import type { Db } from '../../db/types.js';
 import { publishedTimeZone, saveJurisdictionSettings } from '../../db/repos/jurisdictions.js';
+import { otherLanguages } from '../../db/repos/localized.js';
+import type { OtherLanguages } from '../../db/schema.js';
+import { isLocaleSafe, LOCALES, type Locale, type Localized } from '../../domain/types.js';
 
 /** The range an administrator may set for a jurisdiction's question response deadline, in working days. */
 export const INQUIRY_RESPONSE_DAYS = { min: 1, max: 60 } as const;
@@ -19,6 +22,8 @@ export async function saveJurisdiction(
     id: string; code: string; nameKo: string; nameEn: string; timeZone: string; showOfficialNames: boolean; inquiryResponseDays?: string;
     /** Whether roles that see no personal data need a second factor; unchanged when not given. */
     secondFactorOthers?: 'required' | 'optional';
+    /** The main language and the languages offered (codes as the form sends them), and the name in each. */
+    languages?: { main: string; offered: string[]; names: Localized };
   },
 ): Promise<void> {
   mayAdminister(actor);
@@ -43,8 +48,17 @@ export async function saveJurisdiction(
   // would change every leaf already proven to someone. A jurisdiction that moves zone starts a new one (ADR 0002).
   const published = await publishedTimeZone(db, d.id);
   if (published !== undefined && published !== d.timeZone) issues.push({ field: 'time_zone', key: 'error.time_zone_frozen', values: { zone: published } });
+  let languages: { main: Locale; offered: Locale[]; names: OtherLanguages } | undefined;
+  if (d.languages) {
+    // Korean and English are always offered: every stored name has them, and every reader falls back to them.
+    const offered = LOCALES.filter((l) => l === 'ko' || l === 'en' || d.languages!.offered.includes(l));
+    const main = d.languages.main;
+    if (!isLocaleSafe(main) || !offered.includes(main)) issues.push({ field: 'main_locale', key: 'error.i18n_main_not_offered' });
+    else languages = { main, offered, names: otherLanguages(d.languages.names) };
+  }
   if (issues.length) throw validationError(issues);
   await saveJurisdictionSettings(db, {
+    languages,
     id: d.id,
     code: d.code,
     nameKo: d.nameKo.trim(),

@@ -1,3 +1,6 @@
+import { LOCALES } from '../../domain/types.js';
+import { inCityLanguages } from '../../demo/languages.js';
+import { otherLanguages } from './localized.js';
 import { createHash } from 'node:crypto';
 import { sql, type Insertable, type Transaction } from 'kysely';
 import type { ApplicationPrivateTable, ApplicationTable, DB } from '../schema.js';
@@ -32,11 +35,22 @@ export async function writeOrganisation(
   const createdAt = new Date(org.createdAt);
   await trx
     .insertInto('jurisdiction')
-    .values(JURISDICTIONS.map((j) => ({ id: j.id, code: j.code, name_ko: j.name.ko, name_en: j.name.en, time_zone: 'Asia/Seoul', show_official_names: j.showOfficialNames, created_at: createdAt })))
+    .values(
+      JURISDICTIONS.map((j) => ({
+        id: j.id, code: j.code, name_ko: j.name.ko, name_en: j.name.en, time_zone: 'Asia/Seoul', show_official_names: j.showOfficialNames, created_at: createdAt,
+        // The city offers all seven languages; the districts Korean and English (ADR 0017).
+        ...(isCity(j.code) ? { offered_locales: [...LOCALES], names: JSON.stringify(otherLanguages(inCityLanguages(j.name))) } : {}),
+      })),
+    )
     .execute();
   await trx
     .insertInto('unit')
-    .values(org.units.map((u) => ({ id: u.id, jurisdiction_id: u.jurisdiction.id, code: u.code, name_ko: u.name.ko, name_en: u.name.en, phone: u.phone, email: u.email, created_at: createdAt })))
+    .values(
+      org.units.map((u) => ({
+        id: u.id, jurisdiction_id: u.jurisdiction.id, code: u.code, name_ko: u.name.ko, name_en: u.name.en, phone: u.phone, email: u.email, created_at: createdAt,
+        ...(isCity(u.jurisdiction.code) ? { names: JSON.stringify(otherLanguages(inCityLanguages(u.name))) } : {}),
+      })),
+    )
     .execute();
   await trx
     .insertInto('official')
@@ -80,7 +94,8 @@ export async function writeOrganisation(
         statutory_days: p.statutoryDays,
         documents: JSON.stringify(p.template.documents),
         fields: JSON.stringify(p.template.fields.map(({ value: _value, ...f }) => f)),
-        stages: JSON.stringify(p.stages),
+        stages: JSON.stringify(isCity(p.jurisdiction.code) ? p.stages.map((s) => ({ ...s, name: inCityLanguages(s.name) })) : p.stages),
+        ...(isCity(p.jurisdiction.code) ? { texts: JSON.stringify({ name: otherLanguages(inCityLanguages(p.template.name)) }) } : {}),
         created_at: new Date(p.validFrom),
         created_by: admin.id,
       })),
@@ -354,4 +369,9 @@ export async function writeDesignatedDays(trx: Transaction<DB>, org: DemoOrganis
       .execute();
     await trx.updateTable('jurisdiction').set({ calendar_version: days.length }).where('id', '=', j.id).execute();
   }
+}
+
+/** The demo's city, which offers its texts in every language. */
+function isCity(jurisdictionCode: string): boolean {
+  return jurisdictionCode === 'HN';
 }

@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../types.js';
+import type { OtherLanguages } from '../schema.js';
+import type { Locale } from '../../domain/types.js';
 
 /** Whether a jurisdiction with this id exists. */
 export async function jurisdictionExists(db: Db, id: string): Promise<boolean> {
@@ -19,6 +21,8 @@ export interface JurisdictionSettings {
   showOfficialNames: boolean;
   inquiryResponseDays?: number;
   secondFactorOthers?: 'required' | 'optional';
+  /** The main language, the languages offered and the name beyond Korean and English; unchanged when not given. */
+  languages?: { main: Locale; offered: Locale[]; names: OtherLanguages };
 }
 
 /**
@@ -30,6 +34,7 @@ export async function saveJurisdictionSettings(db: Db, j: { id: string; code: st
     name_ko: j.nameKo, name_en: j.nameEn, time_zone: j.timeZone, show_official_names: j.showOfficialNames,
     ...(j.inquiryResponseDays === undefined ? {} : { inquiry_response_days: j.inquiryResponseDays }),
     ...(j.secondFactorOthers ? { second_factor_others: j.secondFactorOthers } : {}),
+    ...(j.languages ? { main_locale: j.languages.main, offered_locales: j.languages.offered, names: JSON.stringify(j.languages.names) } : {}),
   };
   await db
     .insertInto('jurisdiction')

@@ -1,3 +1,4 @@
+import { otherLanguages } from './localized.js';
 import type { Localized, ProcedureDocument, ProcedureField, ProcedureStage } from '../../domain/types.js';
 import type { Db, Tx } from '../types.js';
 
@@ -61,6 +62,7 @@ export async function insertProcedureVersion(trx: Tx, p: NewProcedureVersion): P
       documents: JSON.stringify(p.documents),
       fields: JSON.stringify(p.fields),
       stages: JSON.stringify(p.stages),
+      texts: JSON.stringify({ name: otherLanguages(p.name), purpose: otherLanguages(p.purpose), legal_basis: otherLanguages(p.legalBasis) }),
       created_by: p.createdBy,
     })
     .returning('id')

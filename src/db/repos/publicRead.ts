@@ -1,7 +1,8 @@
+import { localized } from './localized.js';
 import type { PublicEventData } from '../../domain/events.js';
 import { sql, type Kysely } from 'kysely';
 import type { DB, PublicActor } from '../schema.js';
-import type { Localized, ProcedureStage, StageState, Status } from '../../domain/types.js';
+import type { Locale, Localized, ProcedureStage, StageState, Status } from '../../domain/types.js';
 
 /**
  * Queries behind the public portal and API. They select public columns only: the applicant's personal data
@@ -22,7 +23,7 @@ export interface PublicEventRow {
 export interface PublicCaseRow {
   id: number;
   number: string;
-  jurisdiction: { id: string; code: string; name: Localized; time_zone: string; country: string; calendar_version: number };
+  jurisdiction: { id: string; code: string; name: Localized; main_locale: Locale; time_zone: string; country: string; calendar_version: number };
   procedure: { code: string; version: number; name: Localized; category: string; statutory_days: number; stages: ProcedureStage[]; fields: import('../../domain/types.js').ProcedureField[] };
   unit: { code: string; name: Localized };
   title: string;
@@ -44,9 +45,9 @@ export interface PublicCaseRow {
 export const PUBLIC_CASE_COLUMNS = [
   'a.id', 'a.number', 'a.title', 'a.address', 'a.parcel_id', 'a.lat', 'a.lng', 'a.channel', 'a.status',
   'a.received_at', 'a.closed_at', 'a.stages',
-  'p.code as p_code', 'p.version as p_version', 'p.name_ko as p_ko', 'p.name_en as p_en', 'p.category', 'p.statutory_days', 'p.stages as p_stages', 'p.fields as p_fields',
-  'u.code as u_code', 'u.name_ko as u_ko', 'u.name_en as u_en',
-  'j.id as j_id', 'j.code as j_code', 'j.name_ko as j_ko', 'j.name_en as j_en', 'j.time_zone', 'j.country', 'j.calendar_version',
+  'p.code as p_code', 'p.version as p_version', 'p.name_ko as p_ko', 'p.name_en as p_en', 'p.texts as p_texts', 'p.category', 'p.statutory_days', 'p.stages as p_stages', 'p.fields as p_fields',
+  'u.code as u_code', 'u.name_ko as u_ko', 'u.name_en as u_en', 'u.names as u_names',
+  'j.id as j_id', 'j.code as j_code', 'j.name_ko as j_ko', 'j.name_en as j_en', 'j.names as j_names', 'j.main_locale', 'j.time_zone', 'j.country', 'j.calendar_version',
   'a.transfer_count', 'a.escalated_at',
 ] as const;
 
@@ -67,12 +68,12 @@ export function publicCaseRow(row: PublicCaseColumns, events: PublicEventRow[]):
   return {
     id: row.id,
     number: row.number,
-    jurisdiction: { id: row.j_id, code: row.j_code, name: { ko: row.j_ko, en: row.j_en }, time_zone: row.time_zone, country: row.country, calendar_version: row.calendar_version },
+    jurisdiction: { id: row.j_id, code: row.j_code, name: localized(row.j_ko, row.j_en, row.j_names), main_locale: row.main_locale, time_zone: row.time_zone, country: row.country, calendar_version: row.calendar_version },
     procedure: {
-      code: row.p_code, version: row.p_version, name: { ko: row.p_ko, en: row.p_en }, category: row.category,
+      code: row.p_code, version: row.p_version, name: localized(row.p_ko, row.p_en, row.p_texts.name), category: row.category,
       statutory_days: row.statutory_days, stages: row.p_stages, fields: row.p_fields,
     },
-    unit: { code: row.u_code, name: { ko: row.u_ko, en: row.u_en } },
+    unit: { code: row.u_code, name: localized(row.u_ko, row.u_en, row.u_names) },
     title: row.title,
     address: row.address,
     parcel_id: row.parcel_id,
@@ -132,6 +133,8 @@ export interface RegisterRow {
   unit_code: string;
   unit_name: Localized;
   time_zone: string;
+  /** The jurisdiction's main language, which a name missing in the reader's language is shown in. */
+  main_locale: Locale;
 }
 
 /** The register's filtered applications as a query (no order, no cursor), or null when a code names nothing. */
@@ -180,7 +183,7 @@ export async function searchRegister(db: Kysely<DB>, f: RegisterFilters): Promis
   if (!filtered) return [];
   let query = filtered.select([
     'a.id', 'a.number', 'a.title', 'a.address', 'a.status', 'a.received_at', 'a.closed_at', 'a.procedure_code',
-    'p.name_ko as p_ko', 'p.name_en as p_en', 'u.code as unit_code', 'u.name_ko as u_ko', 'u.name_en as u_en', 'j.time_zone',
+    'p.name_ko as p_ko', 'p.name_en as p_en', 'p.texts as p_texts', 'u.code as unit_code', 'u.name_ko as u_ko', 'u.name_en as u_en', 'u.names as u_names', 'j.time_zone', 'j.main_locale',
   ]);
   const newestFirst = (f.sort ?? 'newest') === 'newest';
   const backwards = !f.after && Boolean(f.before);
@@ -203,10 +206,11 @@ export async function searchRegister(db: Kysely<DB>, f: RegisterFilters): Promis
     received_at: r.received_at,
     closed_at: r.closed_at,
     procedure_code: r.procedure_code,
-    procedure_name: { ko: r.p_ko, en: r.p_en },
+    procedure_name: localized(r.p_ko, r.p_en, r.p_texts.name),
     unit_code: r.unit_code,
-    unit_name: { ko: r.u_ko, en: r.u_en },
+    unit_name: localized(r.u_ko, r.u_en, r.u_names),
     time_zone: r.time_zone,
+    main_locale: r.main_locale,
   }));
 }
 
@@ -215,7 +219,7 @@ export interface CatalogueRow {
   code: string;
   version: number;
   category: string;
-  jurisdiction: { code: string; name: Localized; time_zone: string };
+  jurisdiction: { code: string; name: Localized; main_locale: Locale; time_zone: string };
   unit: { code: string; name: Localized };
   name: Localized;
   purpose: Localized;
@@ -234,7 +238,7 @@ export async function listProcedures(db: Kysely<DB>, one?: { jurisdiction: strin
     .innerJoin('unit as u', 'u.id', 'p.unit_id')
     .innerJoin('jurisdiction as j', 'j.id', 'p.jurisdiction_id')
     .selectAll('p')
-    .select(['u.code as u_code', 'u.name_ko as u_ko', 'u.name_en as u_en', 'j.code as j_code', 'j.name_ko as j_ko', 'j.name_en as j_en', 'j.time_zone'])
+    .select(['u.code as u_code', 'u.name_ko as u_ko', 'u.name_en as u_en', 'u.names as u_names', 'j.code as j_code', 'j.name_ko as j_ko', 'j.name_en as j_en', 'j.names as j_names', 'j.main_locale', 'j.time_zone'])
     .where('p.is_current', '=', true);
   if (one) query = query.where('j.code', '=', one.jurisdiction).where('p.code', '=', one.code);
   const rows = await query.orderBy('p.category').orderBy('p.name_en').execute();
@@ -243,11 +247,11 @@ export async function listProcedures(db: Kysely<DB>, one?: { jurisdiction: strin
     code: p.code,
     version: p.version,
     category: p.category,
-    jurisdiction: { code: p.j_code, name: { ko: p.j_ko, en: p.j_en }, time_zone: p.time_zone },
-    unit: { code: p.u_code, name: { ko: p.u_ko, en: p.u_en } },
-    name: { ko: p.name_ko, en: p.name_en },
-    purpose: { ko: p.purpose_ko, en: p.purpose_en },
-    legal_basis: { ko: p.legal_basis_ko, en: p.legal_basis_en },
+    jurisdiction: { code: p.j_code, name: localized(p.j_ko, p.j_en, p.j_names), main_locale: p.main_locale, time_zone: p.time_zone },
+    unit: { code: p.u_code, name: localized(p.u_ko, p.u_en, p.u_names) },
+    name: localized(p.name_ko, p.name_en, p.texts.name),
+    purpose: localized(p.purpose_ko, p.purpose_en, p.texts.purpose),
+    legal_basis: localized(p.legal_basis_ko, p.legal_basis_en, p.texts.legal_basis),
     fee_krw: p.fee_krw,
     statutory_days: p.statutory_days,
     documents: p.documents,

@@ -1,6 +1,7 @@
 import { matchesSecretHash } from '../../domain/secrets.js';
 import type { Localized } from '../../domain/types.js';
 import type { Db } from '../types.js';
+import { localized } from './localized.js';
 import { listProcedures } from './publicRead.js';
 
 /**
@@ -27,16 +28,16 @@ export async function unitChoices(db: Db): Promise<RegisterChoice[]> {
   const rows = await db
     .selectFrom('unit as u')
     .innerJoin('jurisdiction as j', 'j.id', 'u.jurisdiction_id')
-    .select(['u.code', 'u.name_ko', 'u.name_en', 'j.name_ko as j_ko', 'j.name_en as j_en'])
+    .select(['u.code', 'u.name_ko', 'u.name_en', 'u.names', 'j.name_ko as j_ko', 'j.name_en as j_en', 'j.names as j_names'])
     .orderBy('u.code')
     .execute();
-  return rows.map((u) => ({ code: u.code, name: { ko: u.name_ko, en: u.name_en }, jurisdiction: { ko: u.j_ko, en: u.j_en } }));
+  return rows.map((u) => ({ code: u.code, name: localized(u.name_ko, u.name_en, u.names), jurisdiction: localized(u.j_ko, u.j_en, u.j_names) }));
 }
 
 /** A unit by its code, or undefined. */
 export async function findUnit(db: Db, code: string): Promise<RegisterChoice | undefined> {
-  const row = await db.selectFrom('unit').select(['code', 'name_ko', 'name_en']).where('code', '=', code).executeTakeFirst();
-  return row && { code: row.code, name: { ko: row.name_ko, en: row.name_en } };
+  const row = await db.selectFrom('unit').select(['code', 'name_ko', 'name_en', 'names']).where('code', '=', code).executeTakeFirst();
+  return row && { code: row.code, name: localized(row.name_ko, row.name_en, row.names) };
 }
 
 /** A procedure code that some version in some jurisdiction has, or undefined. */

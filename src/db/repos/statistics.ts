@@ -1,9 +1,10 @@
+import { localized } from './localized.js';
+import type { OtherLanguages, DB } from '../schema.js';
 import { sql, type Kysely } from 'kysely';
 import { caseOutcome, OUTCOME_EVENT_TYPES, type CaseOutcome } from '../../domain/outcome.js';
 import type { Localized } from '../../domain/types.js';
 import { toRfc3339 } from '../../domain/time.js';
 import { HOLIDAY_RULES_REVISION } from '../../domain/holidays.js';
-import type { DB } from '../schema.js';
 import { calendarFor } from './calendars.js';
 import { ratedCases, type RatedCase } from './ratings.js';
 
@@ -40,7 +41,7 @@ export function calendarKey(j: { calendar_version: number; time_zone: string; co
 /** Cases replayed per chunk when their outcomes are computed. */
 const OUTCOME_CHUNK = 2000;
 
-type JurisdictionRow = { id: string; code: string; time_zone: string; country: string; calendar_version: number; show_official_names: boolean; name_ko: string; name_en: string };
+type JurisdictionRow = { id: string; code: string; time_zone: string; country: string; calendar_version: number; show_official_names: boolean; name_ko: string; name_en: string; names: OtherLanguages };
 
 /**
  * Replays decided cases' clocks from their events with their jurisdiction's calendar and stores each outcome
@@ -105,9 +106,9 @@ export async function storeCaseOutcome(trx: Kysely<DB>, applicationId: number, c
  */
 export async function statisticsInput(db: Kysely<DB>, since: Date | null): Promise<StatisticsInput> {
   const [jurisdictions, units, procedures] = await Promise.all([
-    db.selectFrom('jurisdiction').select(['id', 'code', 'name_ko', 'name_en', 'time_zone', 'country', 'calendar_version', 'show_official_names']).orderBy('code').execute(),
-    db.selectFrom('unit as u').innerJoin('jurisdiction as j', 'j.id', 'u.jurisdiction_id').select(['u.code', 'j.code as j', 'u.name_ko', 'u.name_en']).orderBy('u.code').execute(),
-    db.selectFrom('procedure as p').innerJoin('jurisdiction as j', 'j.id', 'p.jurisdiction_id').select(['p.code', 'j.code as j', 'p.name_ko', 'p.name_en']).where('p.is_current', '=', true).execute(),
+    db.selectFrom('jurisdiction').select(['id', 'code', 'name_ko', 'name_en', 'names', 'time_zone', 'country', 'calendar_version', 'show_official_names']).orderBy('code').execute(),
+    db.selectFrom('unit as u').innerJoin('jurisdiction as j', 'j.id', 'u.jurisdiction_id').select(['u.code', 'j.code as j', 'u.name_ko', 'u.name_en', 'u.names']).orderBy('u.code').execute(),
+    db.selectFrom('procedure as p').innerJoin('jurisdiction as j', 'j.id', 'p.jurisdiction_id').select(['p.code', 'j.code as j', 'p.name_ko', 'p.name_en', 'p.texts']).where('p.is_current', '=', true).execute(),
   ]);
   let decidedQuery = db
     .selectFrom('application as a')
@@ -179,9 +180,9 @@ export async function statisticsInput(db: Kysely<DB>, since: Date | null): Promi
   const delayReasons = await reasonQuery.execute();
   const ratings = await ratedCases(db, since);
   return {
-    jurisdictions: jurisdictions.map((j) => ({ code: j.code, name: { ko: j.name_ko, en: j.name_en } })),
-    units: units.map((u) => ({ code: u.code, jurisdiction: u.j, name: { ko: u.name_ko, en: u.name_en } })),
-    procedures: procedures.map((p) => ({ code: p.code, jurisdiction: p.j, name: { ko: p.name_ko, en: p.name_en } })),
+    jurisdictions: jurisdictions.map((j) => ({ code: j.code, name: localized(j.name_ko, j.name_en, j.names) })),
+    units: units.map((u) => ({ code: u.code, jurisdiction: u.j, name: localized(u.name_ko, u.name_en, u.names) })),
+    procedures: procedures.map((p) => ({ code: p.code, jurisdiction: p.j, name: localized(p.name_ko, p.name_en, p.texts.name) })),
     decided,
     open,
     delayReasons,

@@ -1,3 +1,4 @@
+import type { OtherLanguages } from '../schema.js';
 import type { Db } from '../types.js';
 
 /** A unit's id and jurisdiction, or undefined for an unknown unit. */
@@ -16,6 +17,8 @@ export interface NewUnit {
   code: string;
   nameKo: string;
   nameEn: string;
+  /** The name in languages beyond Korean and English. */
+  names: OtherLanguages;
   phone: string | null;
   email: string | null;
 }
@@ -24,7 +27,7 @@ export interface NewUnit {
 export async function insertUnit(db: Db, u: NewUnit): Promise<number> {
   const row = await db
     .insertInto('unit')
-    .values({ jurisdiction_id: u.jurisdictionId, code: u.code, name_ko: u.nameKo, name_en: u.nameEn, phone: u.phone, email: u.email })
+    .values({ jurisdiction_id: u.jurisdictionId, code: u.code, name_ko: u.nameKo, name_en: u.nameEn, names: JSON.stringify(u.names), phone: u.phone, email: u.email })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;

@@ -54,7 +54,7 @@ export async function adminRoutes(app: FastifyInstance, opts: RouteOptions): Pro
 
   app.post('/admin/jurisdictions', administrators, async (request, reply) => {
     const v = formFields(request.body);
-    return attempt(request, reply, (actor) => saveJurisdiction(db, actor, jurisdictionDraft(v)));
+    return attempt(request, reply, (actor) => saveJurisdiction(db, actor, jurisdictionDraft(v, request.body)));
   });
 
   app.post('/admin/closures', administrators, async (request, reply) => {

@@ -63,7 +63,7 @@ export function OfficeGiftsPage(props: { ctx: ViewContext; gifts: OwnGift[]; val
             <thead><tr><th scope="col">{t('fair.gifts.offered_on')}</th><th scope="col">{t('fair.gifts.kind')}</th><th scope="col">{t('fair.gifts.value')}</th><th scope="col">{t('fair.gifts.outcome')}</th><th scope="col">{t('fair.gifts.description')}</th></tr></thead>
             <tbody>
               {props.gifts.map((g) => (
-                <tr><td>{g.offeredOn}</td><td>{t(`fair.gift.kind.${g.kind}`)}</td><td>{g.valueKrw.toLocaleString('en-US')} (₩ {bandLabel(valueBand(g.valueKrw))})</td><td>{t(`fair.gift.outcome.${g.outcome}`)}</td><td>{[g.giver, g.description].filter(Boolean).join(' · ')}</td></tr>
+                <tr><td>{g.offeredOn}</td><td>{t(`fair.gift.kind.${g.kind}`)}</td><td>{ctx.fmt.number(g.valueKrw)} (₩ {bandLabel(valueBand(g.valueKrw))})</td><td>{t(`fair.gift.outcome.${g.outcome}`)}</td><td>{[g.giver, g.description].filter(Boolean).join(' · ')}</td></tr>
               ))}
             </tbody>
           </table>

@@ -100,7 +100,7 @@ function QueueTable(props: { ctx: ViewContext; rows: (QueueRow & { due_at: strin
           {props.rows.map((r) => (
             <tr>
               <td data-label={head.number} class="nowrap">
-                <a href={`/office/applications/${r.number}`}>{r.number}</a>
+                <a href={`/office/applications/${r.number}`} dir="ltr">{r.number}</a>
                 {r.overdue && <div><span class="clock-state clock-overdue"><span aria-hidden="true">⚠ </span>{t('clock.state.overdue')}</span></div>}
               </td>
               <td data-label={head.project}>

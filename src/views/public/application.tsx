@@ -1,7 +1,6 @@
 import type { ComponentChildren } from 'preact';
-import { pick } from '../../i18n/index.js';
 import type { PublicApplication } from '../../presenters/public.js';
-import { StageTrack, StatusBadge, Time, Timeline } from '../components.js';
+import { Local, StageTrack, StatusBadge, Time, Timeline } from '../components.js';
 import type { ViewContext } from '../context.js';
 import { FollowLinks } from '../follows.js';
 import { Layout } from '../Layout.js';
@@ -14,20 +13,20 @@ export function ApplicationPage(props: { ctx: ViewContext; app: PublicApplicatio
     <Layout ctx={ctx} title={`${app.number} · ${app.title}`}>
       <p class="crumbs"><a href="/register">{t('register.title')}</a></p>
       <h1>
-        <span class="number">{app.number}</span> {app.title}
+        <span class="number">{app.number}</span> <bdi>{app.title}</bdi>
       </h1>
       <p><StatusBadge ctx={ctx} status={app.status} /></p>
       <FollowLinks ctx={ctx} follow={app.closed_at ? undefined : `/follow?kind=application&number=${app.number}`} feed={`/applications/${app.number}/feed.atom`} />
       <dl class="facts">
         <dt>{t('application.procedure')}</dt>
         <dd>
-          <a href={`/procedures/${app.jurisdiction.code}/${app.procedure.code}`}>{pick(app.procedure.name, ctx.locale)}</a>
+          <a href={`/procedures/${app.jurisdiction.code}/${app.procedure.code}`}><Local ctx={ctx} text={app.procedure.name} /></a>
           <span class="muted">{` (${t('procedure.version')} ${app.procedure.version})`}</span>
         </dd>
         <dt>{t('application.unit')}</dt>
-        <dd>{pick(app.unit.name, ctx.locale)}</dd>
+        <dd><Local ctx={ctx} text={app.unit.name} /></dd>
         <dt>{t('application.location')}</dt>
-        <dd>{app.location.address}{app.location.parcel_id ? ` (${app.location.parcel_id})` : ''}</dd>
+        <dd><bdi>{app.location.address}</bdi>{app.location.parcel_id ? <> (<bdi dir="ltr">{app.location.parcel_id}</bdi>)</> : ''}</dd>
         <dt>{t('application.received')}</dt>
         <dd><Time ctx={ctx} at={app.received_at} zone={zone} /> · {t(`channel.${app.channel}`)}</dd>
         {app.closed_at && (
@@ -40,8 +39,8 @@ export function ApplicationPage(props: { ctx: ViewContext; app: PublicApplicatio
         <dd>{t('catalogue.days', { days: app.procedure.statutory_days })}</dd>
         {app.details.map((d) => (
           <>
-            <dt>{pick(d.label, ctx.locale)}</dt>
-            <dd>{d.value}</dd>
+            <dt><Local ctx={ctx} text={d.label} /></dt>
+            <dd><bdi>{d.value}</bdi></dd>
           </>
         ))}
       </dl>

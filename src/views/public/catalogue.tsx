@@ -1,5 +1,5 @@
 import type { CatalogueRow } from '../../db/repos/publicRead.js';
-import { pick } from '../../i18n/index.js';
+import { Local } from '../components.js';
 import type { ViewContext } from '../context.js';
 import { Layout } from '../Layout.js';
 
@@ -19,9 +19,9 @@ export function CataloguePage(props: { ctx: ViewContext; procedures: CatalogueRo
           <ul class="procedure-list">
             {list.map((p) => (
               <li>
-                <a href={`/procedures/${p.jurisdiction.code}/${p.code}`}>{pick(p.name, ctx.locale)}</a>
+                <a href={`/procedures/${p.jurisdiction.code}/${p.code}`}><Local ctx={ctx} text={p.name} main={p.jurisdiction.main_locale} /></a>
                 <span class="muted">
-                  {` · ${pick(p.jurisdiction.name, ctx.locale)} · ${t('catalogue.days', { days: p.statutory_days })}`}
+                  {' · '}<Local ctx={ctx} text={p.jurisdiction.name} main={p.jurisdiction.main_locale} />{` · ${t('catalogue.days', { days: p.statutory_days })}`}
                 </span>
               </li>
             ))}

@@ -1,6 +1,6 @@
 import type { CatalogueRow } from '../../db/repos/publicRead.js';
 import { pick } from '../../i18n/index.js';
-import { periodLabel } from '../components.js';
+import { Local, periodLabel } from '../components.js';
 import type { ViewContext } from '../context.js';
 import { FollowLinks } from '../follows.js';
 import { Layout } from '../Layout.js';
@@ -9,18 +9,19 @@ import { Layout } from '../Layout.js';
 export function ProcedurePage(props: { ctx: ViewContext; p: CatalogueRow }) {
   const { ctx, p } = props;
   const t = ctx.t;
+  const main = p.jurisdiction.main_locale;
   return (
-    <Layout ctx={ctx} title={pick(p.name, ctx.locale)}>
+    <Layout ctx={ctx} title={pick(p.name, ctx.locale, main)}>
       <p class="crumbs"><a href="/procedures">{t('catalogue.title')}</a></p>
-      <h1>{pick(p.name, ctx.locale)}</h1>
-      <p class="lead">{pick(p.purpose, ctx.locale)}</p>
+      <h1><Local ctx={ctx} text={p.name} main={main} /></h1>
+      <p class="lead"><Local ctx={ctx} text={p.purpose} main={main} /></p>
       <dl class="facts">
         <dt>{t('procedure.jurisdiction')}</dt>
-        <dd>{pick(p.jurisdiction.name, ctx.locale)}</dd>
+        <dd><Local ctx={ctx} text={p.jurisdiction.name} main={main} /></dd>
         <dt>{t('procedure.unit')}</dt>
-        <dd>{pick(p.unit.name, ctx.locale)}</dd>
+        <dd><Local ctx={ctx} text={p.unit.name} main={main} /></dd>
         <dt>{t('procedure.legal_basis')}</dt>
-        <dd>{pick(p.legal_basis, ctx.locale)}</dd>
+        <dd><Local ctx={ctx} text={p.legal_basis} main={main} /></dd>
         <dt>{t('procedure.fee')}</dt>
         <dd>{p.fee_krw ? ctx.fmt.money(p.fee_krw) : t('procedure.free')}</dd>
         <dt>{t('procedure.period')}</dt>
@@ -32,7 +33,7 @@ export function ProcedurePage(props: { ctx: ViewContext; p: CatalogueRow }) {
       <ul>
         {p.documents.map((d) => (
           <li>
-            {pick(d.name, ctx.locale)} {d.required ? <strong>({t('form.required')})</strong> : <span class="muted">({t('form.optional')})</span>}
+            <Local ctx={ctx} text={d.name} main={main} /> {d.required ? <strong>({t('form.required')})</strong> : <span class="muted">({t('form.optional')})</span>}
           </li>
         ))}
       </ul>
@@ -40,7 +41,7 @@ export function ProcedurePage(props: { ctx: ViewContext; p: CatalogueRow }) {
       <ol class="stage-defs">
         {p.stages.map((s) => (
           <li>
-            <strong>{pick(s.name, ctx.locale)}</strong>
+            <strong><Local ctx={ctx} text={s.name} main={main} /></strong>
             <span class="muted">{` · ${periodLabel(ctx, s.days, s.period_unit)}${s.parallel ? ` · ${t('procedure.parallel')}` : ''}`}</span>
           </li>
         ))}

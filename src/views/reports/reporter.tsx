@@ -302,7 +302,7 @@ export function Conversation(props: { ctx: ViewContext; report: OpenedReport; zo
       {initialFiles.length > 0 && (
         <>
           <h3>{t('report.evidence')}</h3>
-          <ul>{initialFiles.map((f) => <li>{f.filename} ({ctx.fmt.number(Math.ceil(f.size / 1024))} KB) {props.download(f.id)}</li>)}</ul>
+          <ul>{initialFiles.map((f) => <li>{f.filename} ({ctx.fmt.kilobytes(f.size)}) {props.download(f.id)}</li>)}</ul>
         </>
       )}
       {!report.messages.length ? <p class="muted">{t('report.no_messages')}</p> : (

@@ -1,0 +1,100 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatStages } from '../../src/commands/admin/saveProcedureVersion.js';
+import { PASSWORD, createFixture, type Fixture } from '../helpers/fixture.js';
+import { DIALECTS, openTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { Client, testServer } from '../helpers/server.js';
+
+describe.each(DIALECTS)('languages on %s', (dialect) => {
+  let database: TestDatabase;
+  let fx: Fixture;
+  let app: FastifyInstance;
+  let admin: Client;
+
+  beforeAll(async () => {
+    database = await openTestDatabase(dialect);
+    fx = await createFixture(database.db);
+    app = await testServer(database);
+    admin = new Client(app);
+    await admin.login('admin', PASSWORD);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await database?.close();
+  });
+
+  it('answers in the language of the query, then the cookie it leaves, then Accept-Language, with lang and dir', async () => {
+    const visitor = new Client(app);
+    const arabic = await visitor.get('/procedures', { 'accept-language': 'ar-EG,ar;q=0.9' });
+    expect(arabic.body).toContain('<html lang="ar" dir="rtl">');
+    const chinese = await visitor.get('/procedures', { 'accept-language': 'zh-Hans-CN' });
+    expect(chinese.body).toContain('<html lang="zh" dir="ltr">');
+    const french = await visitor.get('/procedures?lang=fr', { 'accept-language': 'zh-CN' });
+    expect(french.body).toContain('<html lang="fr" dir="ltr">');
+    // The choice is remembered: the next page without `lang` is French despite the browser's Chinese.
+    const next = await visitor.get('/register', { 'accept-language': 'zh-CN' });
+    expect(next.body).toContain('<html lang="fr"');
+  });
+
+  it('answers the JSON API’s errors in the language the client accepts', async () => {
+    const english = await app.inject({ method: 'GET', url: '/api/v1/applications/2026-TS-9999999', headers: { 'accept-language': 'en' } });
+    const korean = await app.inject({ method: 'GET', url: '/api/v1/applications/2026-TS-9999999', headers: { 'accept-language': 'ko' } });
+    expect(english.statusCode).toBe(404);
+    const a = english.json<{ error: { id: string; message: string } }>();
+    const b = korean.json<{ error: { id: string; message: string } }>();
+    expect(a.error.id).toBe(b.error.id);
+    expect(a.error.message).not.toBe(b.error.message);
+    expect(b.error.message).toMatch(/[가-힣]/);
+  });
+
+  it('lets an administrator choose a jurisdiction’s languages and name it in them', async () => {
+    const res = await admin.postForm(
+      '/admin/jurisdictions',
+      { id: fx.jurisdictionId, code: 'TS', name_ko: '시험시', name_en: 'Test City', name_fr: 'Ville d’essai', time_zone: 'Asia/Seoul', show_official_names: 'yes', main_locale: 'ko', offered_locales: ['fr', 'ar'] },
+      { csrf: await admin.csrf('/admin') },
+    );
+    expect(res.statusCode).toBe(303);
+    const row = await database.db.selectFrom('jurisdiction').select(['main_locale', 'offered_locales', 'names']).where('id', '=', fx.jurisdictionId).executeTakeFirstOrThrow();
+    expect(row).toEqual({ main_locale: 'ko', offered_locales: ['ko', 'en', 'fr', 'ar'], names: { fr: 'Ville d’essai' } });
+  });
+
+  it('refuses a main language the jurisdiction does not offer, changing nothing', async () => {
+    const res = await admin.postForm(
+      '/admin/jurisdictions',
+      { id: fx.jurisdictionId, code: 'TS', name_ko: '시험시', name_en: 'Test City', time_zone: 'Asia/Seoul', show_official_names: 'yes', main_locale: 'ru', offered_locales: ['fr'] },
+      { csrf: await admin.csrf('/admin') },
+    );
+    expect(res.statusCode).toBe(400);
+    const row = await database.db.selectFrom('jurisdiction').select('main_locale').where('id', '=', fx.jurisdictionId).executeTakeFirstOrThrow();
+    expect(row.main_locale).toBe('ko');
+  });
+
+  it('saves a procedure’s names and stage names in other languages and shows a missing one in the main language, marked', async () => {
+    const p = await database.db.selectFrom('procedure').selectAll().where('code', '=', 'building-permit').where('is_current', '=', true).executeTakeFirstOrThrow();
+    const form = {
+      jurisdiction_id: fx.jurisdictionId, code: 'building-permit', category: p.category, unit_code: 'TS-BUILD',
+      name_ko: p.name_ko, name_en: p.name_en, name_fr: 'Permis de construire', name_ar: 'رخصة بناء',
+      purpose_ko: p.purpose_ko, purpose_en: p.purpose_en, legal_basis_ko: p.legal_basis_ko, legal_basis_en: p.legal_basis_en,
+      fee_krw: String(p.fee_krw), statutory_days: String(p.statutory_days), stages: formatStages(p.stages),
+      stage_names: 'intake | fr | Examen de la demande\nintake | ar | فحص الطلب',
+      documents: '', fields: '', base_version: String(p.version),
+    };
+    const bad = await admin.postForm('/admin/procedures', { ...form, stage_names: 'intake | de | Eingang' }, { csrf: await admin.csrf('/admin') });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('intake | de | Eingang');
+    const saved = await admin.postForm('/admin/procedures', form, { csrf: await admin.csrf('/admin') });
+    expect(saved.statusCode).toBe(303);
+
+    const visitor = new Client(app);
+    const french = await visitor.get('/procedures/TS/building-permit?lang=fr');
+    expect(french.body.match(/<h1>.*?<\/h1>/)?.[0]).toBe('<h1>Permis de construire</h1>');
+    expect(french.body).toContain('Examen de la demande');
+    // Spanish has no text: the Korean original shows with its language and a note saying which it is.
+    const spanish = await visitor.get('/procedures/TS/building-permit?lang=es');
+    expect(spanish.body).toContain(`<span lang="ko" dir="ltr">${p.name_ko}</span>`);
+    expect(spanish.body).toMatch(/class="fallback-lang">\(en coreano\)/);
+    const arabic = await visitor.get('/procedures/TS/building-permit?lang=ar');
+    expect(arabic.body).toContain('<h1>رخصة بناء</h1>');
+    expect(arabic.body).toContain('فحص الطلب');
+  });
+});
