@@ -13,7 +13,7 @@ import { openDatabase } from '../src/db/pool.js';
 import { searchRegister, type RegisterFilters } from '../src/db/repos/publicRead.js';
 import { STATUSES, type Status } from '../src/domain/types.js';
 import { buildServer } from '../src/http/server.js';
-import { actOf, WRITE_PATH, type BenchWorld } from './data.js';
+import { actOf, freshApplications, WRITE_PATH, type BenchWorld } from './data.js';
 
 /** The core benchmarks: register search, public reads over HTTP, recording acts, memory under load. */
 
@@ -416,14 +416,7 @@ export async function benchRecord(world: BenchWorld, options: RecordOptions = {}
   const seconds = options.seconds ?? 10;
   const db = world.database.db;
   const procedures = new Map(world.procedures.map((p) => [p.id, p]));
-  const fresh = await db
-    .selectFrom('application')
-    .select(['number', 'procedure_id'])
-    .where('status', '=', 'received')
-    .where('last_seq', '=', 1)
-    .orderBy('id', 'desc')
-    .limit(50_000)
-    .execute();
+  const fresh = await freshApplications(db, 50_000);
   if (fresh.length === 0) throw new Error('no freshly received application left to work on');
   const before = await db.selectFrom('log_sequence').select('next_index').executeTakeFirstOrThrow();
 

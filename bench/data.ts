@@ -8,6 +8,7 @@ import type { OfficialActor } from '../src/domain/actor.js';
 import type { DecisionOutcome, EventType, ProcedureStage, Status } from '../src/domain/types.js';
 import { decide, evolve, initialState, type CaseState } from '../src/domain/workflow.js';
 import type { OfficeAct } from '../src/domain/acts.js';
+import type { Db } from '../src/db/types.js';
 import { createFixture, STAGES as BUILDING_STAGES } from '../test/helpers/fixture.js';
 
 /**
@@ -196,6 +197,18 @@ export function actOf(step: Step, stages: readonly ProcedureStage[], officialId:
 }
 
 /** The steps `recordAct` is driven through in the write benchmark, from a freshly received case to approval. */
+/** Applications still as filed (received, one event), newest first: the write benchmarks work their whole path. */
+export function freshApplications(db: Db, limit: number) {
+  return db
+    .selectFrom('application')
+    .select(['number', 'procedure_id'])
+    .where('status', '=', 'received')
+    .where('last_seq', '=', 1)
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
 export const WRITE_PATH: Step[] = [...PATH, { type: 'decision', outcome: 'approved', role: 'case' }];
 
 /** Folds a variant through the real workflow, with seq numbers standing in for times; throws if a step is illegal. */

@@ -1,6 +1,6 @@
 import { calendarFor } from '../db/repos/calendars.js';
 import {
-  activeUnits, appendEvent, consultedUnits, inTransaction, loadCaseForUpdate, saveCaseProjection, unitIdsByCode, type LockedCase,
+  activeUnits, appendEvent, caseUnitIds, consultedUnits, inTransaction, loadCaseForUpdate, saveCaseProjection, type LockedCase,
 } from '../db/repos/cases.js';
 import type { PublicEventRow } from '../db/repos/publicRead.js';
 import type { Db, Tx } from '../db/types.js';
@@ -72,9 +72,9 @@ export async function applyCaseEvent(trx: Tx, locked: LockedCase, seq: number, e
   await event.alongside?.(trx, seq);
   const fact: EventFact = { seq, type, occurredAt: event.occurredAt.toISOString(), officialId: event.actorOfficialId, data: { ...privateData, ...data } };
   const next = evolve(state, fact);
-  const consulted = await consultedUnits(trx, app.id);
+  const consulted = consultedUnits(events);
   if (type === 'consultation_requested') consulted.set(seq, event.payload.privateData.unit_id);
-  const units = activeUnits(next, procedure.stages, event.projection?.unitId ?? app.unit_id, await unitIdsByCode(trx, app.jurisdiction_id), consulted);
+  const units = activeUnits(next, procedure.stages, event.projection?.unitId ?? app.unit_id, await caseUnitIds(trx, locked), consulted);
   const closes = next.status !== state.status && isClosed(next.status);
   const calendar = await calendarFor(trx, jurisdiction);
   const clock = caseClock({

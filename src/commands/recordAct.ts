@@ -1,6 +1,6 @@
 import { officialActor, officialPublicActor, unitPublicActor } from '../db/repos/actors.js';
 import { calendarFor } from '../db/repos/calendars.js';
-import { consultedUnits, unitIdsByCode } from '../db/repos/cases.js';
+import { caseUnitIds, consultedUnits } from '../db/repos/cases.js';
 import type { Db } from '../db/types.js';
 import type { OfficialActor, SystemActor } from '../domain/actor.js';
 import { shapeAct, type ActFacts, type OfficeAct } from '../domain/acts.js';
@@ -44,17 +44,18 @@ export async function recordAct(db: Db, props: RecordActProps): Promise<Recorded
   if (props.occurredAt && props.occurredAt.getTime() > (props.now ?? new Date()).getTime() + FUTURE_TOLERANCE_MS) {
     throw invalidTransition('error.occurred_in_future');
   }
-  return changeCase(db, props.number, async ({ app, procedure, jurisdiction, state, events }, trx) => {
+  return changeCase(db, props.number, async (locked, trx) => {
+    const { app, procedure, jurisdiction, state, events } = locked;
     // The time is read once the case is locked, so an act waiting for another's lock is never dated before it.
     const now = props.now ?? new Date();
     const occurredAt = props.occurredAt ?? now;
     // Before anything whose cost grows with the span between two dates (the clock), refuse an impossible date.
     assertInOrder(state, occurredAt.toISOString());
 
-    const codes = await unitIdsByCode(trx, app.jurisdiction_id);
+    const codes = await caseUnitIds(trx, locked);
     const stageDef = 'stage' in act && act.stage ? procedure.stages.find((s) => s.key === act.stage) : undefined;
     const stageUnit = stageDef?.unit_code ? codes.get(stageDef.unit_code) : undefined;
-    const consulted = await consultedUnits(trx, app.id);
+    const consulted = consultedUnits(events);
     const answeringUnit = act.type === 'consultation_answered' ? consulted.get(act.requestSeq) : undefined;
     const scopeUnits = [...app.active_unit_ids, ...(stageUnit ? [stageUnit] : []), ...(answeringUnit ? [answeringUnit] : [])];
     const scope = { unitId: app.unit_id, activeUnitIds: scopeUnits, assigneeId: state.assigneeId };

@@ -1,5 +1,5 @@
 import type { Tx } from '../db/types.js';
-import { applicantMailTarget, enqueueMail } from '../db/repos/outbox.js';
+import { enqueueApplicantMail } from '../db/repos/outbox.js';
 import { notifiesApplicant } from '../domain/notifications.js';
 import type { Localized, ProcedureStage } from '../domain/types.js';
 import type { ApplicantEventParams } from './render.js';
@@ -22,8 +22,6 @@ export interface NotifiedEvent {
  */
 export async function notifyApplicant(trx: Tx, e: NotifiedEvent): Promise<void> {
   if (!notifiesApplicant(e.type)) return;
-  const target = await applicantMailTarget(trx, e.applicationId);
-  if (!target) return;
   const stageKey = typeof e.data.stage === 'string' ? e.data.stage : undefined;
   const stage: Localized | undefined = stageKey ? e.stages.find((s) => s.key === stageKey)?.name : undefined;
   const params: ApplicantEventParams = {
@@ -33,12 +31,9 @@ export async function notifyApplicant(trx: Tx, e: NotifiedEvent): Promise<void> 
     ...(stage ? { stage } : {}),
     ...(typeof e.data.outcome === 'string' ? { outcome: e.data.outcome } : {}),
   };
-  await enqueueMail(trx, {
+  await enqueueApplicantMail(trx, e.applicationId, {
     idempotencyKey: `applicant-${e.applicationId}-${e.seq}`,
     kind: 'applicant_event',
-    recipient: target.email,
-    locale: target.locale,
-    applicationId: e.applicationId,
     eventSeq: e.seq,
     params: params as unknown as Record<string, unknown>,
   });

@@ -154,15 +154,29 @@ export async function unitIdsByCode(db: Kysely<DB> | Transaction<DB>, jurisdicti
   return new Map(rows.map((r) => [r.code, r.id]));
 }
 
-/** Seq → consulted unit id for a case's consultation requests (kept in the events' private data). */
-export async function consultedUnits(trx: Transaction<DB>, applicationId: number): Promise<Map<number, number>> {
-  const rows = await trx
-    .selectFrom('event')
-    .select(['seq', sql<number>`(private_data->>'unit_id')::int`.as('unit_id')])
-    .where('application_id', '=', applicationId)
-    .where('type', '=', 'consultation_requested')
-    .execute();
-  return new Map(rows.map((r) => [r.seq, r.unit_id]));
+/**
+ * Seq → consulted unit id for a case's consultation requests, read from its replayed events (each request keeps the
+ * unit's id in its private data, which `loadCase` merges into the facts), so a command asks the database nothing more.
+ */
+export function consultedUnits(events: readonly EventFact[]): Map<number, number> {
+  const units = new Map<number, number>();
+  for (const e of events) if (e.type === 'consultation_requested') units.set(e.seq, Number(e.data.unit_id));
+  return units;
+}
+
+const unitIdsOfCase = new WeakMap<LockedCase, Promise<Map<string, number>>>();
+
+/**
+ * `unitIdsByCode` for a locked case's jurisdiction, read once per locked case: a command and `applyCaseEvent` both
+ * need it inside the same transaction.
+ */
+export function caseUnitIds(trx: Transaction<DB>, locked: LockedCase): Promise<Map<string, number>> {
+  let ids = unitIdsOfCase.get(locked);
+  if (!ids) {
+    ids = unitIdsByCode(trx, locked.app.jurisdiction_id);
+    unitIdsOfCase.set(locked, ids);
+  }
+  return ids;
 }
 
 /** Next serial for a jurisdiction and year, allocated inside the caller's transaction (no gaps on rollback). */

@@ -53,6 +53,40 @@ export async function applicantMailTarget(trx: Transaction<DB> | Kysely<DB>, app
   return { email: row.applicant_email, locale: row.locale };
 }
 
+/**
+ * Writes a message to an application's applicant into the outbox in one statement, addressed from their private row:
+ * nothing when they have no address or unsubscribed (as `applicantMailTarget` decides), or when its key was already
+ * there.
+ */
+export async function enqueueApplicantMail(
+  trx: Transaction<DB> | Kysely<DB>,
+  applicationId: number,
+  mail: Omit<NewMail, 'recipient' | 'locale' | 'applicationId'>,
+): Promise<void> {
+  await trx
+    .insertInto('outbox')
+    .columns(['idempotency_key', 'kind', 'recipient', 'locale', 'application_id', 'event_seq', 'params'])
+    .expression((eb) =>
+      eb
+        .selectFrom('application_private')
+        .select([
+          sql<string>`${mail.idempotencyKey}::text`.as('idempotency_key'),
+          sql<string>`${mail.kind}::text`.as('kind'),
+          'applicant_email',
+          'locale',
+          'application_id',
+          sql<number | null>`${mail.eventSeq ?? null}::int`.as('event_seq'),
+          sql<string>`${JSON.stringify(mail.params)}::jsonb`.as('params'),
+        ])
+        .where('application_id', '=', applicationId)
+        .where('applicant_email', 'is not', null)
+        .where('applicant_email', '<>', '')
+        .where('unsubscribed_at', 'is', null),
+    )
+    .onConflict((oc) => oc.column('idempotency_key').doNothing())
+    .execute();
+}
+
 /** Stops e-mails to the applicant of one application; true when this call changed something. */
 export async function unsubscribeApplicant(db: Kysely<DB>, applicationId: number, now: Date): Promise<boolean> {
   const result = await db

@@ -147,28 +147,36 @@ export async function statisticsInput(db: Kysely<DB>, since: Date | null): Promi
       r.on_time = outcome.on_time;
     }
   }
+  // The input is kept with the figures for as long as they are served, one row per case: each distinct code, month
+  // and official is held once rather than once per case.
+  const intern = interner();
+  const officials = new Map<number, DecidedCase['official']>();
   const decided: DecidedCase[] = decidedRows.map((r) => {
     const j = byId.get(r.jurisdiction_id)!;
+    let official: DecidedCase['official'] = null;
+    if (j.show_official_names && r.official_id !== null) {
+      official = officials.get(r.official_id) ?? { code: `official-${r.official_id}`, name: { ko: r.official_ko!, en: r.official_en! } };
+      officials.set(r.official_id, official);
+    }
     return {
       jurisdiction: j.code,
-      unit: r.unit,
-      procedure: r.procedure_code,
+      unit: intern(r.unit),
+      procedure: intern(r.procedure_code),
       workingDays: r.working_minutes! / 480,
       onTime: r.on_time!,
-      month: toRfc3339(r.closed_at!, j.time_zone).slice(0, 7),
-      official:
-        j.show_official_names && r.official_id !== null
-          ? { code: `official-${r.official_id}`, name: { ko: r.official_ko!, en: r.official_en! } }
-          : null,
+      month: intern(toRfc3339(r.closed_at!, j.time_zone).slice(0, 7)),
+      official,
     };
   });
-  const open = await db
-    .selectFrom('application as a')
-    .innerJoin('jurisdiction as j', 'j.id', 'a.jurisdiction_id')
-    .innerJoin('unit as u', 'u.id', 'a.unit_id')
-    .select(['j.code as jurisdiction', 'u.code as unit', 'a.procedure_code as procedure', sql<boolean>`(a.overdue_since IS NOT NULL)`.as('overdue')])
-    .where('a.closed_at', 'is', null)
-    .execute();
+  const open = (
+    await db
+      .selectFrom('application as a')
+      .innerJoin('jurisdiction as j', 'j.id', 'a.jurisdiction_id')
+      .innerJoin('unit as u', 'u.id', 'a.unit_id')
+      .select(['j.code as jurisdiction', 'u.code as unit', 'a.procedure_code as procedure', sql<boolean>`(a.overdue_since IS NOT NULL)`.as('overdue')])
+      .where('a.closed_at', 'is', null)
+      .execute()
+  ).map((r) => ({ jurisdiction: intern(r.jurisdiction), unit: intern(r.unit), procedure: intern(r.procedure), overdue: r.overdue }));
   let reasonQuery = db
     .selectFrom('event as e')
     .innerJoin('application as a', 'a.id', 'e.application_id')
@@ -187,5 +195,16 @@ export async function statisticsInput(db: Kysely<DB>, since: Date | null): Promi
     open,
     delayReasons,
     ratings,
+  };
+}
+
+/** Returns one shared copy of each distinct string it is given. */
+function interner(): (text: string) => string {
+  const kept = new Map<string, string>();
+  return (text) => {
+    const found = kept.get(text);
+    if (found !== undefined) return found;
+    kept.set(text, text);
+    return text;
   };
 }
