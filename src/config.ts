@@ -130,6 +130,8 @@ const schema = z.object({
   OPEN_DATA_REFRESH_HOURS: z.coerce.number().min(0).max(24).default(24),
   /** The licence the open data is published under until an administrator sets one on /admin/open-data: kogl-1 (Korea Open Government Licence, type 1: attribution), cc-by-4.0 or cc0-1.0. */
   OPEN_DATA_LICENCE: z.enum(['kogl-1', 'cc-by-4.0', 'cc0-1.0']).default('kogl-1'),
+  /** Folders (separated by ':') searched for the fonts printed receipts and notices embed: Noto Sans CJK (Hangul, Chinese, Latin, Cyrillic) and Noto Sans Arabic; Debian's and Fedora's Noto folders when unset. */
+  DOCUMENT_FONT_DIRS: z.string().min(1).optional(),
 });
 
 export type Config = z.infer<typeof schema> & {
