@@ -9,7 +9,7 @@ import type { Font } from 'fontkit';
 import { directionOfLocale, visualRuns, withoutBidiControls, wrap, type Direction } from './bidi.js';
 import type { DocumentFonts } from './fonts.js';
 
-/** One labelled fact of a document. */
+/** One labelled fact of a document; a fact with an empty label is a paragraph of its section. */
 export interface PrintedField {
   label: string;
   value: string;
@@ -210,7 +210,7 @@ export async function renderPdf(printed: PrintedDocument, fonts: DocumentFonts):
     w.paragraph(section.heading, { size: 13, after: 4 });
     for (const field of section.fields) {
       w.ensure(34);
-      w.paragraph(field.label, { size: 8.5, color: GREY });
+      if (field.label) w.paragraph(field.label, { size: 8.5, color: GREY });
       w.paragraph(field.value || '—', { size: 11, after: 5 });
     }
     w.y += 6;
