@@ -4,7 +4,7 @@ import { clockOfPublicCase } from '../src/db/repos/clocks.js';
 import { findPublicCase } from '../src/db/repos/publicRead.js';
 import { documentFonts } from '../src/documents/fonts.js';
 import { renderPdf } from '../src/documents/pdf.js';
-import type { Locale } from '../src/domain/types.js';
+import { LOCALES, type Locale } from '../src/domain/types.js';
 import { formatters, translator } from '../src/i18n/index.js';
 import { decisionDocument, receiptDocument } from '../src/presenters/documents.js';
 import { presentApplication } from '../src/presenters/public.js';
@@ -21,7 +21,6 @@ export interface DocumentsResult {
   decision: { p50: number; p95: number; bytes: number } | null;
 }
 
-const LOCALES = ['ko', 'en', 'zh', 'ar'] as const;
 const RUNS = 20;
 
 function percentiles(values: number[]) {
@@ -34,12 +33,9 @@ export async function benchDocuments(world: BenchWorld, log: (line: string) => v
   const db = world.database.db;
   const numbers = (await sql<{ number: string }>`SELECT number FROM application ORDER BY random() LIMIT ${RUNS}`.execute(db)).rows.map((r) => r.number);
   const decided = (await sql<{ number: string }>`SELECT a.number FROM application a JOIN event e ON e.application_id = a.id AND e.type = 'decision' LIMIT ${RUNS}`.execute(db)).rows.map((r) => r.number);
-  // The languages a document may be printed in; Chinese and Arabic come with the catalogues that add them.
-  const context = (locale: string) => {
-    const l = locale as Locale;
-    return { locale: l, t: translator(l), fmt: formatters(l) };
-  };
-  const render = async (number: string, locale: string, kind: 'receipt' | 'decision') => {
+  // Every language Daylight offers: each has its own fonts (Korean and Chinese faces of the CJK font, Arabic).
+  const context = (locale: Locale) => ({ locale, t: translator(locale), fmt: formatters(locale) });
+  const render = async (number: string, locale: Locale, kind: 'receipt' | 'decision') => {
     const t = performance.now();
     const found = (await findPublicCase(db, number))!;
     const app = presentApplication(found, await clockOfPublicCase(db, found));
