@@ -103,27 +103,39 @@ export function tokens(paragraph: string): Token[] {
 }
 
 /**
- * Lines of a paragraph no wider than `width`, by `measure`: greedy, in logical order; a word wider than a line is cut
- * where it must be. Bounded by the paragraph's length.
+ * Lines of a paragraph no wider than `width`, by `measure`: greedy, in logical order, a line's width taken as the sum of
+ * its words' and spaces' (so each word is measured once); a word wider than a line is cut between characters.
+ * Bounded by the paragraph's length.
  */
 export function wrap(paragraph: string, width: number, measure: (text: string) => number): string[] {
   const lines: string[] = [];
+  const space = measure(' ');
   let line = '';
+  let used = 0;
   for (const token of tokens(paragraph)) {
-    const candidate = line ? `${line}${token.spaceBefore ? ' ' : ''}${token.text}` : token.text;
-    if (!line || measure(candidate) <= width) {
-      line = candidate;
-    } else {
-      lines.push(line);
-      line = token.text;
+    const w = measure(token.text);
+    const gap = token.spaceBefore ? space : 0;
+    if (line && used + gap + w <= width) {
+      line += `${token.spaceBefore ? ' ' : ''}${token.text}`;
+      used += gap + w;
+      continue;
     }
+    if (line) lines.push(line);
+    line = token.text;
+    used = w;
+    if (w <= width) continue;
     // A token longer than the line (a hash, a long address without spaces) is cut by characters.
-    while (measure(line) > width && [...line].length > 1) {
-      const chars = [...line];
-      let cut = chars.length - 1;
-      while (cut > 1 && measure(chars.slice(0, cut).join('')) > width) cut--;
-      lines.push(chars.slice(0, cut).join(''));
-      line = chars.slice(cut).join('');
+    line = '';
+    used = 0;
+    for (const char of token.text) {
+      const cw = measure(char);
+      if (line && used + cw > width) {
+        lines.push(line);
+        line = '';
+        used = 0;
+      }
+      line += char;
+      used += cw;
     }
   }
   if (line) lines.push(line);

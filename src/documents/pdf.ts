@@ -31,8 +31,16 @@ const PAGE = { width: 595.28, height: 841.89, margin: 50 };
 const GREY = '#555555';
 const INK = '#111111';
 const QR_SIZE = 96;
-// PDFKit lays text out word by word unless features are given; a run of Arabic must be shaped (and reversed) whole.
-const WHOLE_RUN = { features: [] as PDFKit.Mixins.OpenTypeFeatures[] };
+/**
+ * OpenType features per font. PDFKit lays text out word by word unless features are given; a run of Arabic must be
+ * shaped (and reversed) whole, with all of the font's default features (joining forms, required ligatures). The CJK
+ * font's contextual alternates and ligatures cost tens of milliseconds a line and change nothing a document needs
+ * (text is composed to NFC first, so no composition is needed either); kerning and marks stay.
+ */
+const SHAPING: Record<FontKey, { features: PDFKit.Mixins.OpenTypeFeatures[] }> = {
+  arabic: { features: [] },
+  main: { features: { calt: false, liga: false, clig: false, dlig: false, locl: false, ccmp: false, rlig: false } as unknown as PDFKit.Mixins.OpenTypeFeatures[] },
+};
 
 type FontKey = 'main' | 'arabic';
 
@@ -99,11 +107,23 @@ class Writer {
     return this.font(key) ? text : text.replace(/[^\x20-\x7e\u00a0-\u00ff]/gu, '?');
   }
 
+  /** Widths already measured in this document: shaping a run is the costly part of laying a line out. */
+  private readonly widths = new Map<string, number>();
+
   private width(text: string, size: number): number {
+    const key = `${size}|${text}`;
+    const known = this.widths.get(key);
+    if (known !== undefined) return known;
+    const measured = this.measure(text, size);
+    this.widths.set(key, measured);
+    return measured;
+  }
+
+  private measure(text: string, size: number): number {
     let total = 0;
     for (const s of this.segments(text)) {
       this.use(s.key, size);
-      total += this.doc.widthOfString(this.printable(s.key, s.text), WHOLE_RUN);
+      total += this.doc.widthOfString(this.printable(s.key, s.text), SHAPING[s.key]);
     }
     return total;
   }
@@ -127,7 +147,7 @@ class Writer {
     const right = options.right ?? PAGE.width - PAGE.margin;
     const size = options.size;
     const lineHeight = size * 1.45;
-    for (const source of withoutBidiControls(text).split('\n')) {
+    for (const source of withoutBidiControls(text).normalize('NFC').split('\n')) {
       for (const line of wrap(source, right - left, (t) => this.width(t, size))) {
         this.ensure(lineHeight);
         const runs = visualRuns(line, this.direction);
@@ -146,8 +166,8 @@ class Writer {
               drawn = (run.direction === 'rtl' ? chars.map((c) => MIRRORED[c] ?? c) : chars).join('');
             }
             this.use(part.key, size);
-            this.doc.fillColor(options.color ?? INK).text(drawn, x, baseline - this.ascent(part.key, size), { lineBreak: false, ...WHOLE_RUN });
-            x += this.doc.widthOfString(drawn, WHOLE_RUN);
+            this.doc.fillColor(options.color ?? INK).text(drawn, x, baseline - this.ascent(part.key, size), { lineBreak: false, ...SHAPING[part.key] });
+            x += this.doc.widthOfString(drawn, SHAPING[part.key]);
           }
         }
         this.y += lineHeight;

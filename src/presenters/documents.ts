@@ -104,45 +104,54 @@ function applicantSection(ctx: DocumentContext, applicantName: string) {
   };
 }
 
-/** The receipt: the filing as recorded, its legal due date, and how to come back. */
-export function receiptDocument(
-  ctx: DocumentContext,
-  props: { app: PublicApplication; applicantName: string; publicUrl: string; zone: string; printedAt: Date },
-): PrintedDocument | undefined {
+/** What either document is made from: the public record with its clock, and the applicant's name for their copy. */
+export interface DocumentProps {
+  app: PublicApplication;
+  applicantName: string;
+  publicUrl: string;
+  /** The jurisdiction's time zone, which the document's times are printed in. */
+  zone: string;
+  printedAt: Date;
+}
+
+/** A document around its own sections: the issuer, the certified event's verification block, the footer. */
+function printedDocument(ctx: DocumentContext, props: DocumentProps, event: PublicEvent, title: string, sections: PrintedDocument['sections']): PrintedDocument {
   const { t, fmt, locale } = ctx;
+  return {
+    locale,
+    issuer: `${pick(props.app.jurisdiction.name, locale)} · ${pick(props.app.unit.name, locale)}`,
+    title,
+    sections,
+    verification: verificationBlock(ctx, certificateOf(event), props.publicUrl),
+    footer: t('document.footer', { date: fmt.dateTime(props.printedAt, props.zone), site: props.publicUrl }),
+  };
+}
+
+/** The receipt: the filing as recorded, its legal due date, and how to come back. */
+export function receiptDocument(ctx: DocumentContext, props: DocumentProps): PrintedDocument | undefined {
+  const { t, fmt } = ctx;
   const { app, zone } = props;
   const received = certifiedEvent(app, 'receipt');
   if (!received) return undefined;
-  const certificate = certificateOf(received);
   const facts = [
     ...applicationFields(ctx, app),
     { label: t('application.received'), value: `${fmt.dateTime(received.occurred_at, zone)} · ${t(`channel.${app.channel}`)}` },
     ...(app.clock?.application.due_at ? [{ label: t('journey.receipt_due'), value: fmt.date(app.clock.application.due_at, zone) }] : []),
   ];
-  return {
-    locale,
-    issuer: `${pick(app.jurisdiction.name, locale)} · ${pick(app.unit.name, locale)}`,
-    title: t('document.receipt_title'),
-    sections: [
-      { heading: t('journey.receipt_facts'), fields: facts },
-      applicantSection(ctx, props.applicantName),
-      { heading: t('journey.come_back_heading'), fields: [{ label: '', value: t('document.come_back', { url: `${props.publicUrl}/track`, signin: `${props.publicUrl}/signin` }) }] },
-    ],
-    verification: verificationBlock(ctx, certificate, props.publicUrl),
-    footer: t('document.footer', { date: fmt.dateTime(props.printedAt, zone), site: props.publicUrl }),
-  };
+  const comeBack = t('document.come_back', { url: `${props.publicUrl}/track`, signin: `${props.publicUrl}/signin` });
+  return printedDocument(ctx, props, received, t('document.receipt_title'), [
+    { heading: t('journey.receipt_facts'), fields: facts },
+    applicantSection(ctx, props.applicantName),
+    { heading: t('journey.come_back_heading'), fields: [{ label: '', value: comeBack }] },
+  ]);
 }
 
 /** The decision notice: the outcome with its reasons, conditions and routes of redress, as the record states them. */
-export function decisionDocument(
-  ctx: DocumentContext,
-  props: { app: PublicApplication; applicantName: string; publicUrl: string; zone: string; printedAt: Date },
-): PrintedDocument | undefined {
+export function decisionDocument(ctx: DocumentContext, props: DocumentProps): PrintedDocument | undefined {
   const { t, fmt, locale } = ctx;
   const { app, zone } = props;
   const decision = certifiedEvent(app, 'decision');
   if (!decision) return undefined;
-  const certificate = certificateOf(decision);
   const text = (key: string) => (typeof decision.data[key] === 'string' ? String(decision.data[key]) : '');
   const decisionFields: PrintedField[] = [
     { label: t('document.outcome'), value: t(`status.${String(decision.data.outcome ?? app.status)}`) },
@@ -150,16 +159,9 @@ export function decisionDocument(
     { label: t('document.decided_by'), value: actorText(t, locale, decision.actor) },
     ...(['reasons', 'conditions', 'redress'] as const).flatMap((key) => (text(key) ? [{ label: t(`event.field.${key}`), value: text(key) }] : [])),
   ];
-  return {
-    locale,
-    issuer: `${pick(app.jurisdiction.name, locale)} · ${pick(app.unit.name, locale)}`,
-    title: t('document.decision_title'),
-    sections: [
-      { heading: t('journey.decision_heading'), fields: decisionFields },
-      { heading: t('document.application_heading'), fields: applicationFields(ctx, app) },
-      applicantSection(ctx, props.applicantName),
-    ],
-    verification: verificationBlock(ctx, certificate, props.publicUrl),
-    footer: t('document.footer', { date: fmt.dateTime(props.printedAt, zone), site: props.publicUrl }),
-  };
+  return printedDocument(ctx, props, decision, t('document.decision_title'), [
+    { heading: t('journey.decision_heading'), fields: decisionFields },
+    { heading: t('document.application_heading'), fields: applicationFields(ctx, app) },
+    applicantSection(ctx, props.applicantName),
+  ]);
 }

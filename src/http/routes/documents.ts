@@ -6,7 +6,7 @@ import { NUMBER_PATTERN } from '../../domain/time.js';
 import { documentFonts, fontDirs } from '../../documents/fonts.js';
 import { renderPdf, type PrintedDocument } from '../../documents/pdf.js';
 import { notFound } from '../../errors.js';
-import { decisionDocument, receiptDocument, type DocumentContext } from '../../presenters/documents.js';
+import { decisionDocument, receiptDocument, type DocumentContext, type DocumentProps } from '../../presenters/documents.js';
 import { presentApplication } from '../../presenters/public.js';
 import { AccessibilityPage } from '../../views/accessibility.js';
 import { VerifyPage } from '../../views/verify.js';
@@ -33,7 +33,7 @@ export async function documentRoutes(app: FastifyInstance, opts: RouteOptions): 
     return citizen ?? applicantCase(db, number, request.applicantApplicationId);
   }
 
-  async function pdf(request: FastifyRequest, number: string, build: (ctx: DocumentContext, props: Parameters<typeof receiptDocument>[1]) => PrintedDocument | undefined) {
+  async function pdf(request: FastifyRequest, number: string, build: (ctx: DocumentContext, props: DocumentProps) => PrintedDocument | undefined) {
     const found = await ownCase(request, number.toUpperCase());
     const appRecord = presentApplication(found, await clockOfPublicCase(db, found));
     const ctx: DocumentContext = { locale: request.locale, t: request.t, fmt: request.fmt };
