@@ -21,7 +21,8 @@ export interface PrintedDocument {
   /** The office that issues it: jurisdiction and department. */
   issuer: string;
   title: string;
-  sections: { heading: string; fields: PrintedField[] }[];
+  /** Sections of facts; a note is printed small under them. */
+  sections: { heading: string; fields: PrintedField[]; note?: string }[];
   /** The public part anyone may check: the link the QR code carries and the lines printed beside it. */
   verification: { heading: string; url: string; lines: string[] };
   footer: string;
@@ -30,7 +31,7 @@ export interface PrintedDocument {
 const PAGE = { width: 595.28, height: 841.89, margin: 50 };
 const GREY = '#555555';
 const INK = '#111111';
-const QR_SIZE = 96;
+const QR_SIZE = 88;
 /**
  * OpenType features per font. PDFKit lays text out word by word unless features are given; a run of Arabic must be
  * shaped (and reversed) whole, with all of the font's default features (joining forms, required ligatures). The CJK
@@ -227,12 +228,13 @@ export async function renderPdf(printed: PrintedDocument, fonts: DocumentFonts):
   w.rule();
   for (const section of printed.sections) {
     w.ensure(60);
-    w.paragraph(section.heading, { size: 13, after: 4 });
+    w.paragraph(section.heading, { size: 12.5, after: 2 });
     for (const field of section.fields) {
       w.ensure(34);
-      if (field.label) w.paragraph(field.label, { size: 8.5, color: GREY });
-      w.paragraph(field.value || '—', { size: 11, after: 5 });
+      if (field.label) w.paragraph(field.label, { size: 8, color: GREY });
+      w.paragraph(field.value || '—', { size: 10.5, after: 3 });
     }
+    if (section.note) w.paragraph(section.note, { size: 8, color: GREY });
     w.y += 6;
   }
   // The verification block stays whole on one page: the QR code beside the lines it explains.

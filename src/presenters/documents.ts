@@ -97,10 +97,8 @@ function verificationBlock(ctx: DocumentContext, certificate: Certificate, publi
 function applicantSection(ctx: DocumentContext, applicantName: string) {
   return {
     heading: ctx.t('document.applicant_heading'),
-    fields: [
-      { label: ctx.t('apply.name'), value: applicantName },
-      { label: '', value: ctx.t('document.applicant_private') },
-    ],
+    fields: [{ label: ctx.t('apply.name'), value: applicantName }],
+    note: ctx.t('document.applicant_private'),
   };
 }
 
