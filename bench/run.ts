@@ -10,6 +10,7 @@ import { benchAlerts } from './alerts.js';
 import { benchIntegrity } from './integrity.js';
 import { benchSignals } from './signals.js';
 import { benchOpenData } from './openData.js';
+import { benchDocuments } from './documents.js';
 
 /**
  * `npm run bench`: builds a PostgreSQL world of BENCH_APPLICATIONS applications in a throwaway schema, runs the
@@ -36,7 +37,7 @@ const settings = {
   writeConcurrency: Math.floor(num('BENCH_WRITE_CONCURRENCY', 16)),
   reuseSchema: env.BENCH_SCHEMA || undefined,
   keepSchema: env.BENCH_KEEP_SCHEMA === '1',
-  only: new Set((env.BENCH_ONLY || 'register,deadlines,alerts,integrity,signals,opendata,http,write,log').split(',').map((s) => s.trim())),
+  only: new Set((env.BENCH_ONLY || 'register,deadlines,alerts,integrity,signals,opendata,documents,http,write,log').split(',').map((s) => s.trim())),
 };
 
 const TARGET_SIZE = 1_000_000;
@@ -257,6 +258,17 @@ async function main(): Promise<void> {
         row('opendata', `public read p50 / p99, during the build (${built.readsDuring.count})`, `${ms(built.readsDuring.p50)} / ${ms(built.readsDuring.p99)}`, 'p99 < 50 ms', built.readsDuring.p99 < 50);
         row('opendata', 'event loop held by the build: p99 / longest', `${ms(built.loopDelay.p99)} / ${ms(built.loopDelay.max)}`);
         row('opendata', 'server CPU per 1,000 events (build and reads)', ms(built.cpuMs / (built.events / 1000)));
+      }
+    }
+    if (settings.only.has('documents')) {
+      log('printed documents...');
+      const documents = await attempt('documents', () => benchDocuments(world, log));
+      if (documents) {
+        row('documents', 'first receipt PDF, fonts opened', ms(documents.coldMs));
+        for (const r of documents.receipts) {
+          row('documents', `receipt PDF (${r.locale}) p50 / p95 / max, ${(r.bytes / 1024).toFixed(0)} KB`, `${ms(r.p50)} / ${ms(r.p95)} / ${ms(r.max)}`, 'p95 < 200 ms', r.p95 < 200);
+        }
+        if (documents.decision) row('documents', `decision notice PDF (ko) p50 / p95, ${(documents.decision.bytes / 1024).toFixed(0)} KB`, `${ms(documents.decision.p50)} / ${ms(documents.decision.p95)}`);
       }
     }
     if (settings.only.has('http')) {

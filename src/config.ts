@@ -136,6 +136,10 @@ const schema = z.object({
   OPEN_DATA_REFRESH_HOURS: z.coerce.number().min(0).max(24).default(24),
   /** The licence the open data is published under until an administrator sets one on /admin/open-data: kogl-1 (Korea Open Government Licence, type 1: attribution), cc-by-4.0 or cc0-1.0. */
   OPEN_DATA_LICENCE: z.enum(['kogl-1', 'cc-by-4.0', 'cc0-1.0']).default('kogl-1'),
+  /** Folders (separated by ':') searched for the fonts printed receipts and notices embed: Noto Sans CJK (Hangul, Chinese, Latin, Cyrillic) and Noto Sans Arabic; Debian's and Fedora's Noto folders when unset. */
+  DOCUMENT_FONT_DIRS: z.string().min(1).optional(),
+  /** Where people report an accessibility problem (a mailto: or https: URL), named on /accessibility; defaults to mailto:accessibility@ the public host. */
+  ACCESSIBILITY_CONTACT: z.string().regex(/^(mailto:|https:\/\/)\S+$/, 'must be a mailto: or https:// URL').optional(),
 });
 
 export type Config = z.infer<typeof schema> & {
@@ -149,6 +153,7 @@ export type Config = z.infer<typeof schema> & {
   /** Fastify's `trustProxy`: false, a hop count, or the trusted proxies' addresses. */
   trustProxy: false | number | string[];
   securityContact: string;
+  accessibilityContact: string;
   openDataDir: string;
 };
 
@@ -172,7 +177,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const trustProxy = !c.TRUST_PROXY ? false : /^\d+$/.test(c.TRUST_PROXY) ? Number(c.TRUST_PROXY) : c.TRUST_PROXY.split(',').map((a) => a.trim());
   const securityContact = c.SECURITY_CONTACT ?? `mailto:security@${new URL(publicUrl).hostname}`;
   const openDataDir = path.resolve(c.OPEN_DATA_DIR ?? path.join(c.DATA_DIR, 'open-data'));
-  return { ...c, publicUrl, cookieSecure, dataDir: path.resolve(c.DATA_DIR), mailFrom, mailDir, mailFolderPage, trustProxy, securityContact, openDataDir };
+  const accessibilityContact = c.ACCESSIBILITY_CONTACT ?? `mailto:accessibility@${new URL(publicUrl).hostname}`;
+  return { ...c, publicUrl, cookieSecure, dataDir: path.resolve(c.DATA_DIR), mailFrom, mailDir, mailFolderPage, trustProxy, securityContact, accessibilityContact, openDataDir };
 }
 
 /**

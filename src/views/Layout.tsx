@@ -89,7 +89,7 @@ export function Layout(props: { ctx: ViewContext; title: string; children: Compo
           <div class="wrap">
             <p>{t('site.footer')}</p>
             <p>
-              <a href="/api/docs">{t('nav.api')}</a> · <a href="/calendars">{t('nav.calendars')}</a> · <a href="/report">{t('report.footer_link')}</a>
+              <a href="/api/docs">{t('nav.api')}</a> · <a href="/calendars">{t('nav.calendars')}</a> · <a href="/report">{t('report.footer_link')}</a> · <a href="/verify">{t('verify.title')}</a> · <a href="/accessibility">{t('a11y.footer_link')}</a>
             </p>
           </div>
         </footer>

@@ -70,6 +70,7 @@ export function MyApplicationPage(props: {
       </p>
       {props.notice && <p class="notice" role="status">{props.notice}</p>}
       <p class="no-print"><a href={`/applications/${app.number}`}>{t('my.public_link')}</a></p>
+      <DocumentLinks ctx={ctx} number={app.number} decided={app.events.some((e) => e.type === 'decision')} />
       <DecisionPanel ctx={ctx} app={app} zone={zone} />
       {props.rating}
       {props.integrity}
@@ -141,6 +142,17 @@ export function DocumentList(props: {
           <Time ctx={ctx} at={d.uploaded_at} zone={props.zone} />
         </li>
       ))}
+    </ul>
+  );
+}
+
+/** The applicant's printable documents: the receipt always, the decision notice once there is a decision. */
+export function DocumentLinks(props: { ctx: ViewContext; number: string; decided: boolean }) {
+  const { ctx, number } = props;
+  return (
+    <ul class="document-links no-print">
+      <li><a href={`/my/${number}/receipt.pdf`} data-testid="receipt-pdf">{ctx.t('document.download_receipt')}</a></li>
+      {props.decided && <li><a href={`/my/${number}/decision.pdf`} data-testid="decision-pdf">{ctx.t('document.download_decision')}</a></li>}
     </ul>
   );
 }

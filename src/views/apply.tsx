@@ -211,6 +211,7 @@ export function ReceiptPage(props: {
       <ul class="next-steps no-print">
         <li><a href={`/applications/${props.number}`}>{t('receipt.public_link')}</a></li>
         {!props.counter && <li><a href={`/my/${props.number}`}>{t('receipt.private_link')}</a></li>}
+        {!props.counter && <li><a href={`/my/${props.number}/receipt.pdf`} data-testid="receipt-pdf">{t('document.download_receipt')}</a></li>}
       </ul>
     </Layout>
   );

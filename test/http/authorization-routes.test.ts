@@ -169,6 +169,13 @@ const EXPECTED: Record<string, Row> = {
   'POST /my/:number/supplement': APPLICANT_ONLY(409),
   'POST /my/:number/rating': APPLICANT_ONLY(409),
   'GET /my/:number/documents/:id': APPLICANT_ONLY('ok'),
+  // Printed documents: the applicant's own; the surface's case has no decision yet, so its notice is not found.
+  'GET /my/:number/receipt.pdf': APPLICANT_ONLY('ok'),
+  'GET /my/:number/decision.pdf': APPLICANT_ONLY(404),
+  // Verifying a printed document and the accessibility statement are for anyone.
+  'GET /verify': PUBLIC,
+  'GET /verify/:code': PUBLIC,
+  'GET /accessibility': PUBLIC,
   'GET /signin': PUBLIC,
   'POST /signin': PUBLIC,
   'GET /signin/:token': PUBLIC,

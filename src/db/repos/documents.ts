@@ -41,6 +41,12 @@ export async function applicantCaseRows(db: Kysely<DB>, applicationId: number) {
 }
 export type ApplicantCaseRows = Awaited<ReturnType<typeof applicantCaseRows>>;
 
+/** The applicant's name as filed, for the documents printed for them (never for a public output). */
+export async function applicantNameOf(db: Kysely<DB>, applicationId: number): Promise<string> {
+  const row = await db.selectFrom('application_private').select('applicant_name').where('application_id', '=', applicationId).executeTakeFirstOrThrow();
+  return row.applicant_name;
+}
+
 /** Stores checked uploads with the event that brings them, inside its transaction: they share its fate and its backups. */
 export async function storeDocuments(trx: Transaction<DB>, applicationId: number, eventSeq: number, documents: readonly CheckedDocument[]): Promise<void> {
   for (const d of documents) {
