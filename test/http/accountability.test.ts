@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordAct } from '../../src/commands/recordAct.js';
 import { submitApplication } from '../../src/commands/submitApplication.js';
+import { calendarOfJurisdiction } from '../../src/db/repos/calendars.js';
 import { CANARY, PASSWORD, PDF, createFixture, type Fixture } from '../helpers/fixture.js';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { Client, testServer } from '../helpers/server.js';
@@ -85,8 +86,13 @@ describe.each(DIALECTS)('delay accountability on %s', (dialect) => {
   it('publishes a supervisor’s extension with its reason and moves the due date', async () => {
     const boss = await signedIn('boss');
     const before = (await new Client(app).get(`/api/v1/applications/${number}`)).json().clock.application;
-    // An extension may reach up to a year ahead; this one, some ten months.
-    const newDue = new Date(Date.now() + 300 * 86_400_000).toISOString().slice(0, 10);
+    // An extension may reach up to a year ahead; this one, some ten months, on a working day (a closed day's end is
+    // the working day before it, so a Saturday would move the due date to the Friday).
+    const calendar = await calendarOfJurisdiction(database.db, 'test.example');
+    let ahead = 300;
+    const dayAhead = () => new Date(Date.now() + ahead * 86_400_000).toISOString().slice(0, 10);
+    while (!calendar.isWorkingDay(dayAhead())) ahead++;
+    const newDue = dayAhead();
     const res = await act(boss, { type: 'deadline_extended', stage: '', new_due: newDue, reason: 'Heritage survey of the site' });
     expect(res.statusCode).toBe(303);
     const body = (await new Client(app).get(`/api/v1/applications/${number}`)).json();
