@@ -280,6 +280,12 @@ describe.each(DIALECTS)('small demo seed on %s', (dialect) => {
     }
   });
 
+  it('writes the office’s delay reasons in the office’s language, so the statistics never count one reason once per language', async () => {
+    const reasons = await database.db.selectFrom('event').select(sql<string>`data->>'reason'`.as('reason')).where('type', '=', 'delay_reason_given').execute();
+    expect(reasons.length).toBeGreaterThan(0);
+    for (const r of reasons) expect(r.reason).toMatch(/[가-힣]/);
+  });
+
   it('refuses a database that already holds jurisdictions', async () => {
     await expect(seedDemo(database.db, { size: 'small', now: NOW })).rejects.toThrow(/already holds/);
   });

@@ -10,6 +10,35 @@ export function Layout(props: { ctx: ViewContext; title: string; children: Compo
   const t = ctx.t;
   const back = encodeURIComponent(ctx.path);
   const feed = feedForPath(ctx.path);
+  const links =
+    props.office && ctx.official ? (
+      <>
+        <li><a href="/office">{t('nav.queue')}</a></li>
+        <li><a href="/office/register">{t('nav.counter')}</a></li>
+        {ctx.official.roles.includes('admin') && <li><a href="/admin">{t('nav.admin')}</a></li>}
+        {(ctx.official.roles.includes('auditor') || ctx.official.roles.includes('supervisor')) && <li><a href="/office/audit">{t('nav.audit')}</a></li>}
+        {ctx.official.roles.includes('auditor') && <li><a href="/office/signals">{t('fair.nav.signals')}</a></li>}
+        {ctx.official.roles.some((r) => r === 'auditor' || r === 'supervisor' || r === 'official') && <li><a href="/office/ratings">{t('nav.ratings')}</a></li>}
+        {ctx.official.roles.some((r) => r === 'investigator' || r === 'head') && <li><a href="/office/reports">{t('report.nav')}</a></li>}
+        {!ctx.official.roles.some((r) => r === 'investigator' || r === 'head') && ctx.official.roles.includes('custodian') && <li><a href="/office/reports/custody">{t('report.nav')}</a></li>}
+        {ctx.official.roles.some((r) => r === 'auditor' || r === 'admin') && <li><a href="/office/integrity">{t('integrity.nav')}</a></li>}
+        {ctx.official.roles.some((r) => r === 'official' || r === 'supervisor' || r === 'clerk') && <li><a href="/office/conflicts">{t('fair.nav.conflicts')}</a></li>}
+        <li><a href="/office/account">{t('nav.account')}</a></li>
+        <li><a href="/">{t('nav.public_site')}</a></li>
+      </>
+    ) : (
+      <>
+        <li><a href="/procedures">{t('nav.procedures')}</a></li>
+        <li><a href="/register">{t('nav.register')}</a></li>
+        <li><a href="/map">{t('nav.map')}</a></li>
+        <li><a href="/statistics">{t('nav.statistics')}</a></li>
+        <li><a href="/integrity">{t('integrity.nav')}</a></li>
+        <li><a href="/data">{t('opendata.nav')}</a></li>
+        <li><a href="/track">{t('nav.track')}</a></li>
+        <li><a href="/me">{t('nav.me')}</a></li>
+        <li><a href="/office">{t('nav.office')}</a></li>
+      </>
+    );
   return (
     <html lang={ctx.locale} dir={directionOf(ctx.locale)}>
       <head>
@@ -30,38 +59,17 @@ export function Layout(props: { ctx: ViewContext; title: string; children: Compo
               <span>{t('site.name')}</span>
               {props.office && <span class="badge">{t('nav.office')}</span>}
             </a>
-            <nav aria-label={t('nav.main')}>
-              <ul class="nav">
-                {props.office && ctx.official ? (
-                  <>
-                    <li><a href="/office">{t('nav.queue')}</a></li>
-                    <li><a href="/office/register">{t('nav.counter')}</a></li>
-                    {ctx.official.roles.includes('admin') && <li><a href="/admin">{t('nav.admin')}</a></li>}
-                    {(ctx.official.roles.includes('auditor') || ctx.official.roles.includes('supervisor')) && <li><a href="/office/audit">{t('nav.audit')}</a></li>}
-                    {ctx.official.roles.includes('auditor') && <li><a href="/office/signals">{t('fair.nav.signals')}</a></li>}
-                    {ctx.official.roles.some((r) => r === 'auditor' || r === 'supervisor' || r === 'official') && <li><a href="/office/ratings">{t('nav.ratings')}</a></li>}
-                    {ctx.official.roles.some((r) => r === 'investigator' || r === 'head') && <li><a href="/office/reports">{t('report.nav')}</a></li>}
-                    {!ctx.official.roles.some((r) => r === 'investigator' || r === 'head') && ctx.official.roles.includes('custodian') && <li><a href="/office/reports/custody">{t('report.nav')}</a></li>}
-                    {ctx.official.roles.some((r) => r === 'auditor' || r === 'admin') && <li><a href="/office/integrity">{t('integrity.nav')}</a></li>}
-                    {ctx.official.roles.some((r) => r === 'official' || r === 'supervisor' || r === 'clerk') && <li><a href="/office/conflicts">{t('fair.nav.conflicts')}</a></li>}
-                    <li><a href="/office/account">{t('nav.account')}</a></li>
-                    <li><a href="/">{t('nav.public_site')}</a></li>
-                  </>
-                ) : (
-                  <>
-                    <li><a href="/procedures">{t('nav.procedures')}</a></li>
-                    <li><a href="/register">{t('nav.register')}</a></li>
-                    <li><a href="/map">{t('nav.map')}</a></li>
-                    <li><a href="/statistics">{t('nav.statistics')}</a></li>
-                    <li><a href="/integrity">{t('integrity.nav')}</a></li>
-                    <li><a href="/data">{t('opendata.nav')}</a></li>
-                    <li><a href="/track">{t('nav.track')}</a></li>
-                    <li><a href="/me">{t('nav.me')}</a></li>
-                    <li><a href="/office">{t('nav.office')}</a></li>
-                  </>
-                )}
-              </ul>
+            {/* One list of links, shown as a row on wide screens and folded into "Menu" on a phone; `<details>` opens
+                without JavaScript. Only one of the two is displayed at any width, so assistive technology meets one. */}
+            <nav aria-label={t('nav.main')} class="nav-wide">
+              <ul class="nav">{links}</ul>
             </nav>
+            <details class="nav-menu">
+              <summary><span aria-hidden="true">☰</span>{t('nav_menu.menu')}</summary>
+              <nav aria-label={t('nav.main')}>
+                <ul class="nav">{links}</ul>
+              </nav>
+            </details>
             <ul class="lang" aria-label={t('nav.language')}>
               {LOCALES.map((l) => (
                 <li>

@@ -1,4 +1,4 @@
-import { CATEGORIES, LOCALES, ROLES, type Locale } from '../domain/types.js';
+import { LOCALES, ROLES, type Locale } from '../domain/types.js';
 import type { OtherLanguages } from '../db/schema.js';
 import { LANGUAGE_NAMES, directionOf } from '../i18n/index.js';
 import { OTHER_LOCALES } from '../http/adminForms.js';
@@ -17,7 +17,7 @@ export interface AdminData {
 const name = (ctx: ViewContext, r: { name_ko: string; name_en: string }) => (ctx.locale === 'ko' ? r.name_ko : r.name_en);
 
 /** Inputs for a name or text in each language beyond Korean and English, each marked with its language. */
-function OtherLanguageInputs(props: { ctx: ViewContext; idPrefix: string; field: string; label: 'i18n.admin.name_in' | 'i18n.admin.purpose_in' | 'i18n.admin.legal_basis_in'; values: Record<string, string | undefined> }) {
+export function OtherLanguageInputs(props: { ctx: ViewContext; idPrefix: string; field: string; label: 'i18n.admin.name_in' | 'i18n.admin.purpose_in' | 'i18n.admin.legal_basis_in'; values: Record<string, string | undefined> }) {
   return (
     <>
       {OTHER_LOCALES.map((l) => {
@@ -324,74 +324,6 @@ export function OfficialForm(props: {
         <button type="submit">{t('action.save')}</button>
       </form>
       {o && <p><a href={`/admin/officials/${o.id}/sign-in`}>{t('admin_sign_in.link')}</a></p>}
-    </Layout>
-  );
-}
-
-/** Create a procedure or its next version. */
-export function ProcedureForm(props: {
-  ctx: ViewContext;
-  values: Record<string, string>;
-  jurisdictions: AdminData['jurisdictions'];
-  units: AdminData['units'];
-  errors: Record<string, string>;
-  editing: boolean;
-}) {
-  const { ctx, values: v, errors } = props;
-  const t = ctx.t;
-  const text = (id: string, label: string, opts: { hint?: string } = {}) => (
-    <Field id={`p-${id}`} label={label} hint={opts.hint} error={errors[id]}>
-      <input id={`p-${id}`} aria-describedby={opts.hint ? `p-${id}-hint` : undefined} name={id} value={v[id] ?? ''} readOnly={props.editing && id === 'code'} />
-    </Field>
-  );
-  const area = (id: string, label: string, hint: string) => (
-    <Field id={`p-${id}`} label={label} hint={hint} error={errors[id]}>
-      <textarea id={`p-${id}`} aria-describedby={`p-${id}-hint`} name={id} rows={6} class="mono">{v[id] ?? ''}</textarea>
-    </Field>
-  );
-  return (
-    <Layout ctx={ctx} title={props.editing ? t('admin.edit_new_version') : t('admin.new_procedure')} office>
-      <p class="crumbs"><a href="/admin#procedures">{t('admin.title')}</a></p>
-      <h1>{props.editing ? t('admin.edit_new_version') : t('admin.new_procedure')}</h1>
-      {props.editing && <p class="notice">{t('admin.version_note')}</p>}
-      <ErrorSummary ctx={ctx} errors={errors} />
-      <form method="post" action="/admin/procedures" class="stack">
-        <Csrf ctx={ctx} />
-        <input type="hidden" name="base_version" value={v.base_version ?? '0'} />
-        <Field id="p-jurisdiction" label={t('admin.jurisdiction')}>
-          <select id="p-jurisdiction" name="jurisdiction_id">
-            {props.jurisdictions.map((j) => <option value={j.id} selected={j.id === v.jurisdiction_id}>{name(ctx, j)}</option>)}
-          </select>
-        </Field>
-        {text('code', t('admin.code'), { hint: t('admin.key_hint') })}
-        <Field id="p-category" label={t('admin.category')} error={errors.category}>
-          <select id="p-category" name="category">
-            {CATEGORIES.map((c) => <option value={c} selected={c === v.category}>{t(`category.${c}`)}</option>)}
-          </select>
-        </Field>
-        <Field id="p-unit" label={t('admin.unit')} error={errors.unit}>
-          <select id="p-unit" name="unit_code">
-            {props.units.map((u) => <option value={u.code} selected={u.code === v.unit_code}>{`${u.code} · ${name(ctx, u)}`}</option>)}
-          </select>
-        </Field>
-        {text('name_ko', t('admin.name_ko'))}
-        {text('name_en', t('admin.name_en'))}
-        {text('purpose_ko', t('admin.purpose_ko'))}
-        {text('purpose_en', t('admin.purpose_en'))}
-        {text('legal_basis_ko', t('admin.legal_basis_ko'))}
-        {text('legal_basis_en', t('admin.legal_basis_en'))}
-        <p class="hint">{t('i18n.admin.other_languages_hint')}</p>
-        {([['name', 'i18n.admin.name_in'], ['purpose', 'i18n.admin.purpose_in'], ['legal_basis', 'i18n.admin.legal_basis_in']] as const).map(([field, label]) => (
-          <OtherLanguageInputs ctx={ctx} idPrefix="p" field={field} label={label} values={Object.fromEntries(OTHER_LOCALES.map((l) => [l, v[`${field}_${l}`]]))} />
-        ))}
-        {text('fee_krw', t('procedure.fee'))}
-        {text('statutory_days', t('procedure.period'))}
-        {area('stages', t('procedure.stages'), t('admin.stages_hint'))}
-        {area('stage_names', t('i18n.admin.stage_names'), t('i18n.admin.stage_names_hint'))}
-        {area('documents', t('procedure.documents'), t('admin.documents_hint'))}
-        {area('fields', t('admin.fields'), t('admin.fields_hint'))}
-        <button type="submit">{t('action.save')}</button>
-      </form>
     </Layout>
   );
 }

@@ -10,6 +10,9 @@ export interface AuditView {
   filters: AuditFilters;
   options: AuditFilterOptions;
   rows: AuditRows;
+  /** How many rows each list has in all, counted up to `countCap` (a count past it reads "10,000+"). */
+  counts: Record<AuditList, number>;
+  countCap: number;
   limit: number;
   lateEntryMinutes: number;
 }
@@ -47,17 +50,21 @@ export function AuditPage(props: { ctx: ViewContext; view: AuditView }) {
       <th scope="col">{t('register.unit')}</th>
     </>
   );
+  const count = (list: AuditList) => {
+    const n = view.counts[list];
+    return n > view.countCap ? t('audit_counts.more', { max: view.countCap }) : ctx.fmt.number(n);
+  };
   const section = (list: AuditList, rows: unknown[], head: preact.ComponentChildren, body: preact.ComponentChildren) => (
     <section aria-labelledby={`audit-${list}`}>
-      <h2 id={`audit-${list}`}>{t(`audit.${list}`, { count: rows.length })}</h2>
+      <h2 id={`audit-${list}`}>{t(`audit.${list}`, { count: count(list) })}</h2>
       <p class="muted">{t(`audit.${list}_lead`, { minutes: view.lateEntryMinutes })}</p>
-      <p><a href={`/office/audit.csv?list=${list}${auditQuery(f)}`}>{t('audit.csv')}</a>{rows.length >= view.limit && <> · {t('audit.truncated', { limit: view.limit })}</>}</p>
+      <p><a href={`/office/audit.csv?list=${list}${auditQuery(f)}`}>{t('audit.csv')}</a>{view.counts[list] > rows.length && <> · {t('audit.truncated', { limit: view.limit })}</>}</p>
       {rows.length === 0 ? (
         <p>{t('queue.empty')}</p>
       ) : (
-        <TableScroll label={t(`audit.${list}`, { count: rows.length })}>
+        <TableScroll label={t(`audit.${list}`, { count: count(list) })}>
           <table data-testid={`audit-${list}`}>
-            <caption class="visually-hidden">{t(`audit.${list}`, { count: rows.length })}</caption>
+            <caption class="visually-hidden">{t(`audit.${list}`, { count: count(list) })}</caption>
             <thead><tr>{caseHead}{head}</tr></thead>
             <tbody>{body}</tbody>
           </table>
@@ -97,7 +104,7 @@ export function AuditPage(props: { ctx: ViewContext; view: AuditView }) {
         <h2 id="audit-contents">{t('journey.contents')}</h2>
         <ul>
           {(['overdue', 'inquiries', 'delays', 'late', 'access', 'transfers'] as const).map((list) => (
-            <li><a href={`#audit-${list}`}>{t(`audit.${list}`, { count: view.rows[list].length })}</a></li>
+            <li><a href={`#audit-${list}`}>{t(`audit.${list}`, { count: count(list) })}</a></li>
           ))}
         </ul>
       </nav>

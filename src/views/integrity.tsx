@@ -127,7 +127,7 @@ export function IntegrityYearPage(props: { ctx: ViewContext; y: PublicYear }) {
       <p>
         <a href={`${base}/methodology`}>{t('integrity.methodology_link')}</a> · <a href={`${base}/units.csv`}>{t('integrity.csv_units')}</a> ·{' '}
         <a href={`${base}/procedures.csv`}>{t('integrity.csv_procedures')}</a> · <a href={`${base}/deductions.csv`}>{t('integrity.csv_deductions')}</a> ·{' '}
-        <a href={`${base}.json`}>JSON</a>
+        <a href={`${base}.json`}>{t('ko_pages.json')}</a>
       </p>
       <IntegrityYearTables ctx={ctx} y={y} />
       <p class="muted">{t('integrity.anonymity_note')}</p>

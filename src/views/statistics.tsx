@@ -54,7 +54,7 @@ export function StatisticsPage(props: { ctx: ViewContext; stats: PublicStatistic
         </ul>
       </nav>
       {trend && <Trend ctx={ctx} trend={trend} minSample={stats.min_sample} />}
-      <p><a href={`/statistics.csv?period=${stats.period}`}>{t('stats.csv')}</a> · <a href={`/api/v1/statistics?period=${stats.period}`}>JSON</a></p>
+      <p><a href={`/statistics.csv?period=${stats.period}`}>{t('stats.csv')}</a> · <a href={`/api/v1/statistics?period=${stats.period}`}>{t('ko_pages.json')}</a></p>
       {stats.jurisdictions.map((j) => (
         <section aria-labelledby={`j-${j.code}`}>
           <h2 id={`j-${j.code}`}><Local ctx={ctx} text={j.name} /></h2>

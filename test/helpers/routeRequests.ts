@@ -35,7 +35,10 @@ const procedureForm = (code: string): Body =>
   form({
     jurisdiction_id: 'test.example', code, category: 'building', unit_code: 'TS-BUILD', name_ko: '시험 허가', name_en: 'Test permit',
     purpose_ko: '시험', purpose_en: 'Testing', legal_basis_ko: '시험법', legal_basis_en: 'Test Act', fee_krw: '1000', statutory_days: '10',
-    stages: 'intake | 접수 | Intake | 2 | - | no\ndecision | 결재 | Decision | 1 | - | no', documents: 'plan | 설계도서 | Drawings | yes', fields: 'area | 면적 | Area | number | yes | yes',
+    'stage.0.key': 'intake', 'stage.0.name_ko': '접수', 'stage.0.name_en': 'Intake', 'stage.0.days': '2', 'stage.0.period': 'working_days', 'stage.0.unit': '',
+    'stage.1.key': 'decision', 'stage.1.name_ko': '결재', 'stage.1.name_en': 'Decision', 'stage.1.days': '1', 'stage.1.period': 'working_days', 'stage.1.unit': '',
+    'document.0.key': 'plan', 'document.0.name_ko': '설계도서', 'document.0.name_en': 'Drawings', 'document.0.required': 'yes',
+    'field.0.key': 'area', 'field.0.label_ko': '면적', 'field.0.label_en': 'Area', 'field.0.type': 'number', 'field.0.required': 'yes', 'field.0.public': 'yes',
   });
 const officialForm = (extra: Record<string, string | string[]>): Body =>
   form({ ...extra, unit_id: '{{unitId}}', name_ko: '이서연', name_en: 'Lee Seo-yeon', title_ko: '주무관', title_en: 'Officer', roles: ['official'], active: 'yes' });
@@ -174,7 +177,7 @@ export const ROUTE_REQUESTS: Record<string, RouteRequest> = {
   'POST /admin/officials/:id': { path: '/admin/officials/{{officialId}}', body: officialForm({ password: '' }), numbers: ['unit_id'] },
   'GET /admin/procedures/new': { path: '/admin/procedures/new' },
   'GET /admin/procedures/:id': { path: '/admin/procedures/{{procedureId}}' },
-  'POST /admin/procedures': { path: '/admin/procedures', body: procedureForm('test-permit'), numbers: ['fee_krw', 'statutory_days'] },
+  'POST /admin/procedures': { path: '/admin/procedures', body: procedureForm('test-permit'), numbers: ['fee_krw', 'statutory_days', 'stage.0.days'] },
 
   // The JSON API and the log
   'GET /api/openapi.json': { path: '/api/openapi.json' },

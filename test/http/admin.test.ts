@@ -84,53 +84,84 @@ describe.each(DIALECTS)('administration on %s', (dialect) => {
     expect(wrongOfficial.statusCode).toBe(400);
   });
 
+  /** The editor's rows for two stages and a document, as a browser sends them. */
+  const rows = (): Record<string, string> => ({
+    'stage.0.key': 'intake', 'stage.0.name_ko': '접수', 'stage.0.name_en': 'Intake', 'stage.0.days': '2', 'stage.0.period': 'working_days', 'stage.0.unit': '',
+    'stage.1.key': 'decision', 'stage.1.name_ko': '결재', 'stage.1.name_en': 'Decision', 'stage.1.days': '1', 'stage.1.period': 'working_days', 'stage.1.unit': '',
+    'document.0.key': 'plan', 'document.0.name_ko': '도면', 'document.0.name_en': 'Plans', 'document.0.required': 'yes',
+  });
+  const procedureFields = () => ({
+    jurisdiction_id: fx.jurisdictionId, code: 'building-permit', category: 'building', unit_code: 'TS-BUILD', name_ko: '건축허가', name_en: 'Building permit',
+    purpose_ko: '목적', purpose_en: 'Purpose', legal_basis_ko: '건축법', legal_basis_en: 'Building Act', fee_krw: '30000', statutory_days: '20', ...rows(),
+  });
+
   it('saves a procedure as a new version, keeping the old one for running applications', async () => {
     const page = await admin.get('/admin');
     const id = page.body.match(/href="\/admin\/procedures\/(\d+)"/)?.[1];
     const form = await admin.get(`/admin/procedures/${id}`);
-    expect(form.body).toContain('intake | 접수 검토 | Intake review | 2 | - | no');
-    const res = await admin.postForm(
-      '/admin/procedures',
-      {
-        jurisdiction_id: fx.jurisdictionId, code: 'building-permit', category: 'building', unit_code: 'TS-BUILD', name_ko: '건축허가', name_en: 'Building permit',
-        purpose_ko: '목적', purpose_en: 'Purpose', legal_basis_ko: '건축법', legal_basis_en: 'Building Act', fee_krw: '30000', statutory_days: '20',
-        stages: 'intake | 접수 | Intake | 2 | - | no\ndecision | 결재 | Decision | 1 | - | no', documents: 'plan | 도면 | Plans | yes', fields: '',
-      },
-      { csrf: await admin.csrf('/admin') },
-    );
+    // Each stage is a row of its own inputs, filled with the current version.
+    expect(form.body).toContain('name="stage.0.key" value="intake"');
+    expect(form.body).toContain('name="stage.0.name_en" value="Intake review"');
+    const res = await admin.postForm('/admin/procedures', procedureFields(), { csrf: await admin.csrf('/admin') });
     expect(res.statusCode).toBe(303);
     const versions = await database.db.selectFrom('procedure').select(['version', 'is_current']).where('code', '=', 'building-permit').orderBy('version').execute();
     expect(versions).toEqual([{ version: 1, is_current: false }, { version: 2, is_current: true }]);
-    const bad = await admin.postForm('/admin/procedures', { jurisdiction_id: fx.jurisdictionId, code: 'Bad Code', category: 'building', unit_code: 'TS-BUILD', name_ko: 'x', name_en: 'x', statutory_days: '0', stages: '' }, { csrf: await admin.csrf('/admin') });
+    const saved = await database.db.selectFrom('procedure').select(['stages', 'documents']).where('code', '=', 'building-permit').where('is_current', '=', true).executeTakeFirstOrThrow();
+    expect(saved.stages.map((s) => s.key)).toEqual(['intake', 'decision']);
+    expect(saved.documents).toEqual([{ key: 'plan', name: { ko: '도면', en: 'Plans' }, required: true }]);
+    const bad = await admin.postForm('/admin/procedures', { jurisdiction_id: fx.jurisdictionId, code: 'Bad Code', category: 'building', unit_code: 'TS-BUILD', name_ko: 'x', name_en: 'x', statutory_days: '0' }, { csrf: await admin.csrf('/admin') });
     expect(bad.statusCode).toBe(400);
   });
 
-  it('never lets a page opened on an older version overwrite a newer one, and names what is wrong with a stage line', async () => {
+  it('adds, moves and removes rows as form submissions that keep everything typed and save nothing', async () => {
+    const count = async () => (await database.db.selectFrom('procedure').select('id').where('code', '=', 'building-permit').execute()).length;
+    const before = await count();
+    const post = async (values: Record<string, string>) => admin.postForm('/admin/procedures?lang=en', values, { csrf: await admin.csrf('/admin') });
+    const typed = { ...procedureFields(), purpose_en: 'Half typed', base_version: '1' };
+
+    const added = await post({ ...typed, op: 'add-stage' });
+    expect(added.statusCode).toBe(200);
+    expect(added.body).toContain('not saved yet');
+    expect(added.body).toContain('value="Half typed"');
+    expect(added.body).toMatch(/<legend>Stage 3<\/legend>.*name="stage\.2\.key" value\/>/);
+    // "Add" brings the browser to the row it adds: the next one would be the fourth.
+    expect(added.body).toContain('value="add-stage" formaction="/admin/procedures#stage-3"');
+
+    const moved = await post({ ...typed, op: 'up-stage-1' });
+    expect(moved.body.indexOf('value="decision"')).toBeLessThan(moved.body.indexOf('value="intake"'));
+    expect(moved.body).toContain('name="stage.0.key" value="decision"');
+
+    const removed = await post({ ...typed, op: 'remove-document-0' });
+    expect(removed.body).not.toContain('name="document.0.key"');
+    expect(removed.body).toContain('No documents are asked for.');
+    expect(await count()).toBe(before);
+  });
+
+  it('never lets a page opened on an older version overwrite a newer one, and names the row and input of a problem', async () => {
     const current = await database.db.selectFrom('procedure').select(['id', 'version']).where('code', '=', 'building-permit').where('is_current', '=', true).executeTakeFirstOrThrow();
     const form = await admin.get(`/admin/procedures/${current.id}`);
     expect(form.body).toContain(`name="base_version" value="${current.version}"`);
-    const fields = {
-      jurisdiction_id: fx.jurisdictionId, code: 'building-permit', category: 'building', unit_code: 'TS-BUILD', name_ko: '건축허가', name_en: 'Building permit',
-      purpose_ko: '목적', purpose_en: 'Purpose', legal_basis_ko: '건축법', legal_basis_en: 'Building Act', fee_krw: '30000', statutory_days: '20',
-      stages: 'intake | 접수 | Intake | 2 | - | no\ndecision | 결재 | Decision | 1 | - | no', documents: 'plan | 도면 | Plans | yes', fields: '',
-    };
-    const post = async (extra: Record<string, string>) => admin.postForm('/admin/procedures?lang=en', { ...fields, ...extra }, { csrf: await admin.csrf('/admin') });
+    const post = async (extra: Record<string, string>) => admin.postForm('/admin/procedures?lang=en', { ...procedureFields(), ...extra }, { csrf: await admin.csrf('/admin') });
     const count = async () => (await database.db.selectFrom('procedure').select('id').where('code', '=', 'building-permit').execute()).length;
     const before = await count();
 
-    // A stage line with parts missing: the stages field says which stage and what it lacks; nothing is saved.
-    const half = await post({ base_version: String(current.version), stages: 'intake | 접수 | Intake | 2 | - | no\nreview | only two', purpose_en: 'Typed purpose' });
+    // A second stage without its English name or a whole-number duration: each is named beside its own input.
+    const half = await post({ base_version: String(current.version), 'stage.1.name_en': '', 'stage.1.days': 'two', purpose_en: 'Typed purpose' });
     expect(half.statusCode).toBe(400);
-    expect(half.body).toMatch(/id="p-stages-error"[^>]*>Stage 2 \(“review”\) needs a Korean and an English name/);
+    expect(half.body).toMatch(/id="f-stage-1-name_en-error"[^>]*>Stage 2: write its name in English\./);
+    expect(half.body).toMatch(/id="f-stage-1-days-error"[^>]*>Stage 2: the duration must be a whole number, 0 or more\./);
+    expect(half.body).toContain('href="#f-stage-1-name_en"');
     expect(half.body).toContain('value="Typed purpose"');
+    expect(half.body).toContain('name="stage.1.days" value="two"');
     expect(await count()).toBe(before);
 
     // Someone else saves first; the page opened before refuses to overwrite it and keeps what was typed.
     expect((await post({ base_version: String(current.version) })).statusCode).toBe(303);
-    const stale = await post({ base_version: String(current.version), purpose_en: 'My late change' });
+    const stale = await post({ base_version: String(current.version), purpose_en: 'My late change', 'stage.1.name_en': 'My decision' });
     expect(stale.statusCode).toBe(409);
     expect(stale.body).toContain(`Someone saved version ${current.version + 1} of this procedure after you opened version ${current.version}`);
     expect(stale.body).toContain('value="My late change"');
+    expect(stale.body).toContain('value="My decision"');
     expect(await count()).toBe(before + 1);
     // A new procedure under a code that exists is refused the same way, never a silent new version.
     expect((await post({ base_version: '0' })).statusCode).toBe(409);

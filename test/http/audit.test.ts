@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordAct } from '../../src/commands/recordAct.js';
 import { submitApplication } from '../../src/commands/submitApplication.js';
 import type { OfficialActor } from '../../src/domain/actor.js';
+import { AUDIT_LISTS, auditCount, auditList, type AuditQuery } from '../../src/db/repos/audit.js';
 import { CANARY, PASSWORD, PDF, createFixture, type Fixture } from '../helpers/fixture.js';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { Client, testServer } from '../helpers/server.js';
@@ -95,6 +96,22 @@ describe.each(DIALECTS)('audit view on %s', (dialect) => {
     expect((await c.get('/office/audit')).statusCode).toBe(403);
     expect((await c.get('/office/audit.csv?list=overdue')).statusCode).toBe(403);
     expect((await c.get('/office', { 'accept-language': 'en' })).body).not.toContain('href="/office/audit"');
+  });
+
+  it('counts every row of a list, not only those on the page, and stops counting past the cap', async () => {
+    const q: AuditQuery = { scope: { unitId: null }, filters: {}, lateEntryMinutes: 60, limit: 1 };
+    const all = await auditList(database.db, 'late', { ...q, limit: 1000 });
+    expect(all.length).toBeGreaterThan(1);
+    expect(await auditList(database.db, 'late', q)).toHaveLength(1);
+    expect(await auditCount(database.db, 'late', q)).toBe(all.length);
+    // Past the cap the count reads one more than the cap, and no further.
+    expect(await auditCount(database.db, 'late', q, new Date(), 1)).toBe(2);
+    for (const list of AUDIT_LISTS) {
+      expect(await auditCount(database.db, list, q), list).toBe((await auditList(database.db, list, { ...q, limit: 1000 })).length);
+    }
+    // The page's contents and headings carry the counts.
+    const page = await (await as('auditor')).get('/office/audit?lang=en');
+    expect(page.body).toContain(`href="#audit-late">Late entries (${all.length})</a>`);
   });
 
   it('sends anonymous visitors to sign in', async () => {

@@ -102,6 +102,11 @@ describe.each(DIALECTS)('the office queue on %s', (dialect) => {
     const body = (await a1.get('/office', { 'accept-language': 'en' })).body;
     expect(body).toContain('data-label="Due"');
     expect(body).toContain('Overdue cases first, then by the nearest due date.');
+    // One clock: the overdue mark sits beside the date it is about, which says whose date it is; the page explains it.
+    const dueCell = (html: string, n: string) => html.slice(html.indexOf(`>${n}</a>`)).match(/data-testid="queue-due">(.*?)<\/td>/)![1]!;
+    expect(dueCell(body, consulted)).toMatch(/Overdue.*(stage: |whole application)/);
+    expect(dueCell(body, fireStage)).not.toContain('Overdue');
+    expect(body).toContain('A case is marked overdue when that date has passed');
     const order = (html: string) => [consulted, fireStage].sort((x, y) => html.indexOf(`>${x}</a>`) - html.indexOf(`>${y}</a>`));
     // The month-old overdue case comes first by due date and by age; newest first puts the week-old one first.
     expect(order(body)).toEqual([consulted, fireStage]);

@@ -53,6 +53,10 @@ describe.each(DIALECTS)('public statistics on %s', (dialect) => {
     expect(page.body).toContain('id="j-TS-satisfaction"');
     expect(page.body).toContain('Building Division');
     for (const canary of Object.values(CANARY)) expect(page.body).not.toContain(canary);
+    // In Korean, the download links say what they are in Korean, never a bare format name.
+    const ko = (await client.get('/statistics', { 'accept-language': 'ko' })).body;
+    expect(ko).toContain('>JSON으로 내려받기</a>');
+    expect(ko).not.toMatch(/>(JSON|CSV)<\/a>/);
     const csv = await client.get('/statistics.csv?period=all');
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
     expect(csv.body.startsWith('\uFEFF')).toBe(true);

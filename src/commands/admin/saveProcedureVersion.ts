@@ -1,5 +1,5 @@
 import type { OfficialActor } from '../../domain/actor.js';
-import { CATEGORIES, PERIOD_UNITS, type Localized, type PeriodUnitName, type ProcedureDocument, type ProcedureField, type ProcedureStage } from '../../domain/types.js';
+import { CATEGORIES, PERIOD_UNITS, type Localized, type ProcedureDocument, type ProcedureField, type ProcedureStage } from '../../domain/types.js';
 import { AppError, validationError, type FieldIssue } from '../../errors.js';
 import { mayAdminister } from '../../policies/index.js';
 import type { Db } from '../../db/types.js';
@@ -28,7 +28,16 @@ export interface ProcedureDraft {
 
 const KEY = /^[a-z][a-z0-9_-]{0,59}$/;
 
-/** Checks a draft: keys well formed and unique, stages present, every named unit known. Pure. */
+/** At most this many stages, documents or fields in one procedure: every list a person can lengthen is bounded. */
+export const MAX_PROCEDURE_ROWS = 40;
+
+const FIELD_TYPES: readonly string[] = ['text', 'number', 'textarea'];
+
+/**
+ * Checks a draft: keys well formed and unique, stages present, every named unit known. Pure. Each problem with a
+ * stage, document or field names its row and input (`stage.1.name_en`), so the editor shows it beside that input
+ * and the message says which row it is.
+ */
 export function checkProcedureDraft(d: ProcedureDraft, unitCodes: ReadonlySet<string>): FieldIssue[] {
   const issues: FieldIssue[] = [];
   if (!KEY.test(d.code)) issues.push({ field: 'code', key: 'error.key_format' });
@@ -39,29 +48,36 @@ export function checkProcedureDraft(d: ProcedureDraft, unitCodes: ReadonlySet<st
   if (!Number.isInteger(d.statutoryDays) || d.statutoryDays < 1) issues.push({ field: 'statutory_days', key: 'error.out_of_range' });
   if (!Number.isInteger(d.feeKrw) || d.feeKrw < 0) issues.push({ field: 'fee_krw', key: 'error.out_of_range' });
   if (d.stages.length < 1) issues.push({ field: 'stages', key: 'error.stages_required' });
-  const seen = new Set<string>();
+  for (const [field, list] of [['stages', d.stages], ['documents', d.documents], ['fields', d.fields]] as const) {
+    if (list.length > MAX_PROCEDURE_ROWS) issues.push({ field, key: 'procedure_editor.too_many_rows', values: { max: MAX_PROCEDURE_ROWS } });
+  }
+  const keyIssues = (list: 'stage' | 'document' | 'field', keys: string[]) => {
+    const seen = new Set<string>();
+    keys.forEach((key, i) => {
+      if (!KEY.test(key)) issues.push({ field: `${list}.${i}.key`, key: `procedure_editor.${list}_key`, values: { n: i + 1 } });
+      else if (seen.has(key)) issues.push({ field: `${list}.${i}.key`, key: `procedure_editor.${list}_key_twice`, values: { n: i + 1, key } });
+      seen.add(key);
+    });
+  };
+  const nameIssues = (list: 'stage' | 'document' | 'field', column: 'name' | 'label', i: number, name: { ko: string; en: string }) => {
+    if (!name.ko.trim()) issues.push({ field: `${list}.${i}.${column}_ko`, key: `procedure_editor.${list}_name_ko`, values: { n: i + 1 } });
+    if (!name.en.trim()) issues.push({ field: `${list}.${i}.${column}_en`, key: `procedure_editor.${list}_name_en`, values: { n: i + 1 } });
+  };
+  keyIssues('stage', d.stages.map((s) => s.key));
   d.stages.forEach((s, i) => {
-    // A line with parts missing (`intake | only two`) names the stage it is, never becomes a stage with blanks.
-    if (!s.name.ko.trim() || !s.name.en.trim()) issues.push({ field: 'stages', key: 'journey.procedure_stage_names', values: { n: i + 1, key: s.key } });
-    if (!Number.isInteger(s.days)) issues.push({ field: 'stages', key: 'journey.procedure_stage_period', values: { n: i + 1, key: s.key } });
-  });
-  for (const s of d.stages) {
-    if (!KEY.test(s.key) || seen.has(s.key)) issues.push({ field: 'stages', key: 'error.stage_keys', values: { key: s.key } });
-    seen.add(s.key);
-    if (s.unit_code && !unitCodes.has(s.unit_code)) issues.push({ field: 'stages', key: 'error.unknown_unit' });
-    if (!Number.isInteger(s.days) || s.days < 0) issues.push({ field: 'stages', key: 'error.out_of_range' });
+    nameIssues('stage', 'name', i, s.name);
+    if (!Number.isInteger(s.days) || s.days < 0) issues.push({ field: `stage.${i}.days`, key: 'procedure_editor.stage_days', values: { n: i + 1 } });
+    if (s.unit_code && !unitCodes.has(s.unit_code)) issues.push({ field: `stage.${i}.unit`, key: 'procedure_editor.stage_unit', values: { n: i + 1 } });
     if (s.period_unit !== undefined && !(PERIOD_UNITS as readonly string[]).includes(s.period_unit)) {
-      issues.push({ field: 'stages', key: 'error.period_unit' });
+      issues.push({ field: `stage.${i}.period`, key: 'procedure_editor.stage_period', values: { n: i + 1 } });
     }
-  }
-  for (const [field, list] of [['documents', d.documents.map((x) => x.key)], ['fields', d.fields.map((x) => x.key)]] as const) {
-    if (new Set(list).size !== list.length || list.some((k) => !KEY.test(k))) issues.push({ field, key: 'error.key_format' });
-  }
-  d.documents.forEach((x, i) => {
-    if (!x.name.ko.trim() || !x.name.en.trim()) issues.push({ field: 'documents', key: 'journey.procedure_line_names', values: { n: i + 1, key: x.key } });
   });
+  keyIssues('document', d.documents.map((x) => x.key));
+  d.documents.forEach((x, i) => nameIssues('document', 'name', i, x.name));
+  keyIssues('field', d.fields.map((x) => x.key));
   d.fields.forEach((x, i) => {
-    if (!x.label.ko.trim() || !x.label.en.trim()) issues.push({ field: 'fields', key: 'journey.procedure_line_names', values: { n: i + 1, key: x.key } });
+    nameIssues('field', 'label', i, x.label);
+    if (!FIELD_TYPES.includes(x.type)) issues.push({ field: `field.${i}.type`, key: 'procedure_editor.field_type', values: { n: i + 1 } });
   });
   return issues;
 }
@@ -102,56 +118,4 @@ export async function saveProcedureVersion(db: Db, actor: OfficialActor, d: Proc
     });
     return { id, version };
   });
-}
-
-/** Parses the admin form's line format `key | 한국어 | English | …` into structured lists. */
-export function parseLines(text: string): string[][] {
-  return text
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter((l) => l && !l.startsWith('#'))
-    .map((l) => l.split('|').map((c) => c.trim()));
-}
-
-const yes = (v: string | undefined) => ['yes', 'y', 'true', '1', '예'].includes((v ?? '').toLowerCase());
-
-const PERIOD_WORDS: Record<string, PeriodUnitName> = { days: 'working_days', hours: 'working_hours', calendar: 'calendar_days' };
-
-/** `key | 이름 | Name | amount | unit code or - | parallel | days/hours/calendar (optional)` per line. */
-export function parseStages(text: string): ProcedureStage[] {
-  return parseLines(text).map(([key = '', ko = '', en = '', days = '', unit = '', parallel, period = '']) => {
-    const stage: ProcedureStage = { key, name: { ko, en }, days: days.trim() ? Number(days) : Number.NaN, unit_code: unit && unit !== '-' ? unit : null, parallel: yes(parallel) };
-    if (period.trim()) stage.period_unit = PERIOD_WORDS[period.trim().toLowerCase()] ?? ('unknown' as PeriodUnitName);
-    return stage;
-  });
-}
-
-/** `key | 이름 | Name | required` per line. */
-export function parseDocuments(text: string): ProcedureDocument[] {
-  return parseLines(text).map(([key = '', ko = '', en = '', required]) => ({ key, name: { ko, en }, required: yes(required) }));
-}
-
-/** `key | 라벨 | Label | text/number/textarea | required | public` per line. */
-export function parseFields(text: string): ProcedureField[] {
-  return parseLines(text).map(([key = '', ko = '', en = '', type = 'text', required, isPublic]) => ({
-    key,
-    label: { ko, en },
-    type: (['text', 'number', 'textarea'].includes(type) ? type : 'text') as ProcedureField['type'],
-    required: yes(required),
-    public: yes(isPublic),
-  }));
-}
-
-/** The inverse of the parsers, to fill the form with the current version. */
-export function formatStages(stages: ProcedureStage[]): string {
-  const word = (u: PeriodUnitName | undefined) => Object.entries(PERIOD_WORDS).find(([, v]) => v === u)?.[0];
-  return stages
-    .map((s) => [s.key, s.name.ko, s.name.en, s.days, s.unit_code ?? '-', s.parallel ? 'yes' : 'no', ...(s.period_unit && s.period_unit !== 'working_days' ? [word(s.period_unit)] : [])].join(' | '))
-    .join('\n');
-}
-export function formatDocuments(docs: ProcedureDocument[]): string {
-  return docs.map((d) => [d.key, d.name.ko, d.name.en, d.required ? 'yes' : 'no'].join(' | ')).join('\n');
-}
-export function formatFields(fields: ProcedureField[]): string {
-  return fields.map((f) => [f.key, f.label.ko, f.label.en, f.type, f.required ? 'yes' : 'no', f.public ? 'yes' : 'no'].join(' | ')).join('\n');
 }

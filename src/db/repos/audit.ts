@@ -1,4 +1,4 @@
-import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
+import { sql, type Expression, type Kysely, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { AuditScope } from '../../policies/index.js';
 import type { DB } from '../schema.js';
 import type { ProcedureStage, StageState } from '../../domain/types.js';
@@ -157,7 +157,7 @@ async function unitIdOf(db: Kysely<DB>, code: string | undefined): Promise<numbe
  * Scoped by the unit the question was sent to, never by the units merely consulted on the case, so a private
  * question reaches only its own unit's supervisor and the auditors.
  */
-async function overdueInquiries(db: Kysely<DB>, q: AuditQuery, units: number[], now: Date): Promise<InquiryAuditRow[]> {
+async function overdueInquiries(db: Kysely<DB>, q: AuditQuery, units: number[], now: Date, count: number | false): Promise<InquiryAuditRow[] | number> {
   const { procedure, official } = q.filters;
   let query = db
     .selectFrom('inquiry as i')
@@ -176,6 +176,7 @@ async function overdueInquiries(db: Kysely<DB>, q: AuditQuery, units: number[], 
   for (const u of units) query = query.where('i.unit_id', '=', u);
   if (procedure) query = query.where('a.procedure_code', '=', procedure);
   if (official) query = query.where('a.assigned_official_id', '=', official);
+  if (count !== false) return countOf(db, query, count);
   const rows = await query.orderBy('i.due_at', 'asc').orderBy('a.number').orderBy('i.no').limit(q.limit).execute();
   return rows.map((r) => ({
     ...caseColumns(r), no: r.no, kind: r.kind, private: r.private, question: r.question,
@@ -183,14 +184,38 @@ async function overdueInquiries(db: Kysely<DB>, q: AuditQuery, units: number[], 
   }));
 }
 
+/** Counts stop here: a list this long is shown as "10,000+", and no count reads more rows than this. */
+export const AUDIT_COUNT_CAP = 10_000;
+
+/** How many rows a list's query has, reading at most `AUDIT_COUNT_CAP + 1` of them. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any list's query, whatever it selects
+async function countOf(db: Kysely<DB>, query: SelectQueryBuilder<DB, any, any>, cap: number): Promise<number> {
+  const capped = query.clearSelect().select(sql<number>`1`.as('one')).limit(cap + 1).as('capped');
+  const row = await db.selectFrom(capped).select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 /** One audit list, newest or most urgent first, at most `limit` rows. */
 export async function auditList<L extends AuditList>(db: Kysely<DB>, list: L, q: AuditQuery, now: Date = new Date()): Promise<AuditRows[L]> {
+  return (await listOrCount(db, list, q, now, false)) as AuditRows[L];
+}
+
+/**
+ * How many rows one audit list has under the same scope and filters as `auditList`, up to `AUDIT_COUNT_CAP + 1`
+ * (more than the cap means "more than 10,000"): the page shows at most `limit` rows, and says how many there are.
+ */
+export async function auditCount(db: Kysely<DB>, list: AuditList, q: AuditQuery, now: Date = new Date(), cap = AUDIT_COUNT_CAP): Promise<number> {
+  return (await listOrCount(db, list, q, now, cap)) as number;
+}
+
+/** The list's rows, or, when `count` is a cap, how many rows it has up to one past the cap. */
+async function listOrCount(db: Kysely<DB>, list: AuditList, q: AuditQuery, now: Date, count: number | false): Promise<AuditRows[AuditList] | number> {
   const filterUnit = await unitIdOf(db, q.filters.unit);
   const units = [q.scope.unitId, filterUnit].filter((u): u is number => u !== null);
   const { procedure, official } = q.filters;
   switch (list) {
     case 'inquiries':
-      return (await overdueInquiries(db, q, units, now)) as AuditRows[L];
+      return overdueInquiries(db, q, units, now, count);
     case 'overdue': {
       let query = base(db)
         .leftJoin('official as o', 'o.id', 'a.assigned_official_id')
@@ -201,11 +226,12 @@ export async function auditList<L extends AuditList>(db: Kysely<DB>, list: L, q:
       for (const u of units) query = query.where(caseInUnit(u));
       if (procedure) query = query.where('a.procedure_code', '=', procedure);
       if (official) query = query.where('a.assigned_official_id', '=', official);
+      if (count !== false) return countOf(db, query, count);
       const rows = await query.orderBy('a.overdue_since', 'asc').orderBy('a.number').limit(q.limit).execute();
       return rows.map((r) => ({
         ...caseColumns(r), assignee: named(r.o_ko, r.o_en), received_at: r.received_at, overdue_since: r.overdue_since!,
         stages: r.stages, stage_definitions: r.p_stages, consulted: r.consulted,
-      })) as AuditRows[L];
+      })) as AuditRows[AuditList];
     }
     case 'delays':
     case 'late': {
@@ -224,13 +250,14 @@ export async function auditList<L extends AuditList>(db: Kysely<DB>, list: L, q:
       for (const u of units) query = query.where(caseInUnit(u));
       if (procedure) query = query.where('a.procedure_code', '=', procedure);
       if (official) query = query.where('e.actor_official_id', '=', official);
+      if (count !== false) return countOf(db, query, count);
       const rows = await query.orderBy(list === 'late' ? 'e.recorded_at' : 'e.occurred_at', 'desc').orderBy('a.number').limit(q.limit).execute();
       return rows.map((r) => {
         const common = { ...caseColumns(r), stage: r.stage, official: named(r.o_ko, r.o_en), occurred_at: r.occurred_at, recorded_at: r.recorded_at };
         return list === 'delays'
           ? { ...common, reason: r.reason }
           : { ...common, type: r.type, lag_minutes: Math.round((r.recorded_at.getTime() - r.occurred_at.getTime()) / 60_000) };
-      }) as AuditRows[L];
+      }) as AuditRows[AuditList];
     }
     case 'access': {
       let query = base(db)
@@ -242,11 +269,12 @@ export async function auditList<L extends AuditList>(db: Kysely<DB>, list: L, q:
       for (const u of units) query = query.where(caseInUnit(u));
       if (procedure) query = query.where('a.procedure_code', '=', procedure);
       if (official) query = query.where('x.official_id', '=', official);
+      if (count !== false) return countOf(db, query, count);
       const rows = await query.orderBy('x.at', 'desc').orderBy('x.id', 'desc').limit(q.limit).execute();
       return rows.map((r) => ({
         ...caseColumns(r), at: r.at, official: { ko: r.o_ko, en: r.o_en }, official_login: r.login, official_unit: r.official_unit,
         what: r.what, filename: r.filename, reason: r.reason,
-      })) as AuditRows[L];
+      })) as AuditRows[AuditList];
     }
     case 'transfers': {
       let query = base(db)
@@ -263,6 +291,7 @@ export async function auditList<L extends AuditList>(db: Kysely<DB>, list: L, q:
           ]),
         );
       }
+      if (count !== false) return countOf(db, query, count);
       const rows = await query.orderBy('a.transfer_count', 'desc').orderBy('a.escalated_at', 'desc').orderBy('a.number').limit(q.limit).execute();
       const events = rows.length
         ? await db
@@ -281,7 +310,7 @@ export async function auditList<L extends AuditList>(db: Kysely<DB>, list: L, q:
           .map((e) => ({ at: e.occurred_at, from_unit: e.from_unit, to_unit: e.to_unit, reason: e.reason, by: named(e.name_ko, e.name_en) }));
         const chain = transfers.length ? [transfers[0]!.from_unit, ...transfers.map((t) => t.to_unit)] : [r.unit_code];
         return { ...caseColumns(r), transfer_count: r.transfer_count, escalated_at: r.escalated_at, assignee: named(r.o_ko, r.o_en), chain, transfers };
-      }) as AuditRows[L];
+      }) as AuditRows[AuditList];
     }
   }
   throw new Error(`unknown audit list ${String(list)}`);

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { caseClock } from '../../domain/caseClock.js';
 import type { ApplicationClock } from '../../domain/clock.js';
+import { queueDue, type QueueDue } from '../../domain/queue.js';
 import type { ProcedureStage } from '../../domain/types.js';
 import type { DB } from '../schema.js';
 import { calendarFor } from './calendars.js';
@@ -33,11 +34,12 @@ export interface CaseClockKey {
 }
 
 /**
- * Each case's application due date now (null when no clock runs, e.g. while waiting for the applicant), computed from
- * its events in one read for the whole list. The caller bounds the list (a queue reads at most a few hundred).
+ * Each case's queue clock now (`domain/queue.queueDue`: the nearest due date of the stages in progress and the
+ * application, and whether it has passed), computed from its events in one read for the whole list. The caller
+ * bounds the list (a queue reads at most a few hundred).
  */
-export async function dueDatesOfCases(db: Kysely<DB>, cases: readonly CaseClockKey[], now: Date = new Date()): Promise<Map<number, string | null>> {
-  const out = new Map<number, string | null>();
+export async function dueDatesOfCases(db: Kysely<DB>, cases: readonly CaseClockKey[], now: Date = new Date()): Promise<Map<number, QueueDue>> {
+  const out = new Map<number, QueueDue>();
   if (!cases.length) return out;
   const events = await db
     .selectFrom('event')
@@ -62,7 +64,7 @@ export async function dueDatesOfCases(db: Kysely<DB>, cases: readonly CaseClockK
       now,
       options: { explain: false },
     });
-    out.set(c.id, clock.application.due_at ?? null);
+    out.set(c.id, queueDue(clock));
   }
   return out;
 }

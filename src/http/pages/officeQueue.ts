@@ -28,7 +28,12 @@ export async function queuePage(db: Db, ctx: ViewContext, actor: OfficialActor, 
     officeQueueCount(db, actor, unitScope),
   ]);
   const due = await dueDatesOfCases(db, [...new Map([...mineRows, ...unitRows].map((r) => [r.id, r])).values()]);
-  const withDue = (rows: QueueRow[]) => arrangeQueue(rows.map((r) => ({ ...r, due_at: due.get(r.id) ?? null })), query);
+  // The overdue mark and the due date both come from the clock computed now, never from the last scan's flag.
+  const none = { due_at: null, stage: null, overdue: false, provisional: false };
+  const withDue = (rows: QueueRow[]) => arrangeQueue(rows.map((r) => {
+    const d = due.get(r.id) ?? none;
+    return { ...r, due_at: d.due_at, due_stage: d.stage, due_provisional: d.provisional, overdue: d.overdue };
+  }), query);
   const mine = { rows: withDue(mineRows), total: mineTotal, read: mineRows.length };
   const unit = { rows: withDue(unitRows), total: unitTotal, read: unitRows.length };
   const zone = await jurisdictionTimeZone(db, actor.jurisdictionId);

@@ -11,8 +11,10 @@ import { handOff, takeHandoff } from '../../db/repos/handoffs.js';
 import type { OfficialActor } from '../../domain/actor.js';
 import { AppError, notFound } from '../../errors.js';
 import { mayAdminister } from '../../policies/index.js';
-import { AdminPage, OfficialForm, ProcedureForm } from '../../views/admin.js';
-import { closureDraft, jurisdictionDraft, officialDraft, procedureDraft, procedureFormValues, unitDraft } from '../adminForms.js';
+import { AdminPage, OfficialForm } from '../../views/admin.js';
+import { ProcedureForm } from '../../views/procedureEditor.js';
+import { closureDraft, jurisdictionDraft, officialDraft, unitDraft } from '../adminForms.js';
+import { applyOp, newProcedureValues, parseOp, procedureDraft, procedureFormValues } from '../procedureEditor.js';
 import { OFFICE_COOKIE } from '../auth.js';
 import type { RouteOptions } from '../context.js';
 import { formFields, rerender } from '../forms.js';
@@ -122,26 +124,33 @@ export async function adminRoutes(app: FastifyInstance, opts: RouteOptions): Pro
     }
   });
 
-  app.get('/admin/procedures/new', administrators, async (request, reply) =>
-    reply.page(ProcedureForm({ ctx: opts.ctx(request, reply), values: { statutory_days: '10', fee_krw: '0' }, jurisdictions: await listJurisdictionSettings(db), units: await listUnits(db), errors: {}, editing: false })),
-  );
+  /** The procedure editor with these values; `render` takes the errors, so a refusal can fill them in. */
+  const procedureForm = async (request: FastifyRequest, reply: FastifyReply, values: Record<string, string>, unsaved = false) => {
+    const [jurisdictions, units] = await Promise.all([listJurisdictionSettings(db), listUnits(db)]);
+    const editing = Boolean(values.base_version && values.base_version !== '0');
+    return (errors: Record<string, string> = {}) => ProcedureForm({ ctx: opts.ctx(request, reply), values, jurisdictions, units, errors, editing, unsaved });
+  };
+
+  app.get('/admin/procedures/new', administrators, async (request, reply) => reply.page((await procedureForm(request, reply, newProcedureValues()))()));
 
   app.get<{ Params: { id: string } }>('/admin/procedures/:id', administrators, async (request, reply) => {
     const p = await procedureVersion(db, idOrNotFound(request.params.id));
     if (!p) throw notFound();
-    return reply.page(ProcedureForm({ ctx: opts.ctx(request, reply), values: procedureFormValues(p), jurisdictions: await listJurisdictionSettings(db), units: await listUnits(db), errors: {}, editing: true }));
+    return reply.page((await procedureForm(request, reply, procedureFormValues(p)))());
   });
 
+  // One route for the editor's every button: a row added, removed or moved comes back unsaved with all that was
+  // typed; "Save" (or Enter) saves a new version against the version the page was opened from.
   app.post('/admin/procedures', administrators, async (request, reply) => {
-    const v = formFields(request.body);
+    const { op: rawOp, ...v } = formFields(request.body);
+    const op = parseOp(rawOp);
+    if (op.kind !== 'save') return reply.page((await procedureForm(request, reply, applyOp(v, op).values, true))());
     try {
       await saveProcedureVersion(db, officialOf(request), procedureDraft(v));
       return reply.redirect('/admin?saved=1#procedures', 303);
     } catch (error) {
       if (error instanceof AppError && error.id === 'forbidden') throw error;
-      const [jurisdictions, units] = await Promise.all([listJurisdictionSettings(db), listUnits(db)]);
-      const editing = Boolean(v.base_version && v.base_version !== '0');
-      return rerender(error, request, reply, (errors) => ProcedureForm({ ctx: opts.ctx(request, reply), values: v, jurisdictions, units, errors, editing }));
+      return rerender(error, request, reply, await procedureForm(request, reply, v));
     }
   });
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { AUDIT_LISTS, auditFilterOptions, auditList, type AuditFilters, type AuditQuery } from '../../db/repos/audit.js';
+import { AUDIT_COUNT_CAP, AUDIT_LISTS, auditCount, auditFilterOptions, auditList, type AuditFilters, type AuditList, type AuditQuery } from '../../db/repos/audit.js';
 import { mayAudit } from '../../policies/index.js';
 import { auditCsv } from '../../presenters/audit.js';
 import { AuditPage } from '../../views/audit.js';
@@ -43,11 +43,13 @@ export async function auditRoutes(app: FastifyInstance, opts: RouteOptions): Pro
       auditList(db, 'inquiries', q),
       auditList(db, 'access', q),
     ]);
+    // The page shows the first rows of each list and how many there are in all (counted up to a cap).
+    const counts = Object.fromEntries(await Promise.all(AUDIT_LISTS.map(async (list) => [list, await auditCount(db, list, q)] as const))) as Record<AuditList, number>;
     const scopeUnit = scope.unitId === null ? null : { ko: actor.unitNameKo, en: actor.unitNameEn };
     return reply.page(
       AuditPage({
         ctx: opts.ctx(request, reply),
-        view: { scopeUnit, filters, options, rows: { overdue, delays, late, transfers, inquiries, access }, limit: PAGE_LIMIT, lateEntryMinutes: config.LATE_ENTRY_MINUTES },
+        view: { scopeUnit, filters, options, rows: { overdue, delays, late, transfers, inquiries, access }, counts, countCap: AUDIT_COUNT_CAP, limit: PAGE_LIMIT, lateEntryMinutes: config.LATE_ENTRY_MINUTES },
       }),
     );
   });

@@ -86,7 +86,7 @@ export function PublicGiftsPage(props: { ctx: ViewContext; year: number; years: 
         <select id="gifts-year" name="year">{props.years.map((y) => <option value={String(y)} selected={y === props.year}>{y}</option>)}</select>{' '}
         <button type="submit">{t('fair.signals.show')}</button>
       </form>
-      <p><a href={`/integrity/gifts.csv?year=${props.year}`}>CSV</a> · <a href={`/integrity/gifts.json?year=${props.year}`}>JSON</a> · <a href="/integrity/signals">{t('fair.public.title')}</a></p>
+      <p><a href={`/integrity/gifts.csv?year=${props.year}`}>{t('stats.csv')}</a> · <a href={`/integrity/gifts.json?year=${props.year}`}>{t('ko_pages.json')}</a> · <a href="/integrity/signals">{t('fair.public.title')}</a></p>
       {props.gifts.length === 0 ? <p>{t('fair.gifts.none_public')}</p> : (
         <TableScroll label={t('fair.gifts.public_title')}>
           <table data-testid="gift-register">

@@ -154,7 +154,7 @@ export function IntegrityPage(props: { ctx: ViewContext; year: number; years: nu
         </select>{' '}
         <button type="submit">{t('fair.signals.show')}</button>
       </form>
-      <p><a href={`/integrity/signals.json?year=${props.year}`}>JSON</a> · <a href="/integrity/gifts">{t('fair.gifts.public_title')}</a></p>
+      <p><a href={`/integrity/signals.json?year=${props.year}`}>{t('ko_pages.json')}</a> · <a href="/integrity/gifts">{t('fair.gifts.public_title')}</a></p>
       {props.rows.length === 0 ? (
         <p>{t('fair.public.none')}</p>
       ) : (

@@ -7,9 +7,12 @@ import { InvolvementLabel, StatusBadge, TableScroll, Time } from '../components.
 import type { ViewContext } from '../context.js';
 import { Layout } from '../Layout.js';
 
+/** A queue row with its clock (`domain/queue.queueDue`): the date, whose it is, and whether it is overdue. */
+export type QueueViewRow = QueueRow & { due_at: string | null; due_stage: string | null; due_provisional: boolean };
+
 /** One queue as the page shows it: the rows kept and ordered, how many the queue holds, and how many were read. */
 export interface QueueList {
-  rows: (QueueRow & { due_at: string | null })[];
+  rows: QueueViewRow[];
   total: number;
   read: number;
 }
@@ -49,6 +52,7 @@ export function QueuePage(props: { ctx: ViewContext; mine: QueueList; unit: Queu
           {filtered && <p class="small"><a href={`/office?sort=${query.sort}`}>{t('journey.queue_clear')}</a></p>}
         </div>
       </form>
+      <p class="muted small">{t('queue_clock.explained')}</p>
       {props.top}
       <section>
         <h2>{heading('queue.mine', props.mine)}</h2>
@@ -70,11 +74,18 @@ function currentStageName(ctx: ViewContext, stages: StageState[], defs: Procedur
   return next >= 0 ? `${ctx.t('queue.next')}: ${pick(defs[next]?.name, ctx.locale)}` : '—';
 }
 
+/** Whose date the due column shows: a stage by name, or the whole application; and whether it waits on a pause. */
+function dueOf(ctx: ViewContext, r: QueueViewRow): string {
+  const def = r.due_stage === null ? undefined : r.p_stages.find((s) => s.key === r.due_stage);
+  const whose = def ? ctx.t('queue_clock.stage', { stage: pick(def.name, ctx.locale) }) : ctx.t('queue_clock.application');
+  return r.due_provisional ? `${whose} · ${ctx.t('queue_clock.paused')}` : whose;
+}
+
 /**
  * One queue as a table; on a phone each row stacks into a card whose cells carry their column's name
  * (`data-label`, shown by the stylesheet), and wider than the screen it scrolls in a focusable region.
  */
-function QueueTable(props: { ctx: ViewContext; rows: (QueueRow & { due_at: string | null })[]; caption: string }) {
+function QueueTable(props: { ctx: ViewContext; rows: QueueViewRow[]; caption: string }) {
   const { ctx } = props;
   const t = ctx.t;
   if (!props.rows.length) return <p>{t('queue.empty')}</p>;
@@ -101,7 +112,6 @@ function QueueTable(props: { ctx: ViewContext; rows: (QueueRow & { due_at: strin
             <tr>
               <td data-label={head.number} class="nowrap">
                 <a href={`/office/applications/${r.number}`} dir="ltr">{r.number}</a>
-                {r.overdue && <div><span class="clock-state clock-overdue"><span aria-hidden="true">⚠ </span>{t('clock.state.overdue')}</span></div>}
               </td>
               <td data-label={head.project}>
                 {r.title}<div class="muted small">{pick({ ko: r.p_ko, en: r.p_en }, ctx.locale)}</div>
@@ -110,8 +120,14 @@ function QueueTable(props: { ctx: ViewContext; rows: (QueueRow & { due_at: strin
               <td data-label={head.stage}>{currentStageName(ctx, r.stages, r.p_stages)}</td>
               <td data-label={head.status}><StatusBadge ctx={ctx} status={r.status} /></td>
               <td data-label={head.assignee} class="nowrap">{r.o_en ? (ctx.locale === 'ko' ? r.o_ko : r.o_en) : <span class="muted">{t('queue.unassigned')}</span>}</td>
-              <td data-label={head.due} class="nowrap">
-                {r.due_at ? <Time ctx={ctx} at={r.due_at} zone={r.time_zone} dateOnly /> : <span class="muted">{t('journey.queue_no_due')}</span>}
+              <td data-label={head.due} data-testid="queue-due">
+                {r.due_at ? (
+                  <>
+                    <span class="nowrap"><Time ctx={ctx} at={r.due_at} zone={r.time_zone} dateOnly /></span>
+                    {r.overdue && <div><span class="clock-state clock-overdue"><span aria-hidden="true">⚠ </span>{t('clock.state.overdue')}</span></div>}
+                    <div class="muted small">{dueOf(ctx, r)}</div>
+                  </>
+                ) : <span class="muted">{t('journey.queue_no_due')}</span>}
               </td>
               <td data-label={head.received} class="nowrap"><Time ctx={ctx} at={r.received_at} zone={r.time_zone} dateOnly /></td>
             </tr>
