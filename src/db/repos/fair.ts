@@ -68,7 +68,10 @@ export async function withdrawConflict(trx: Tx, officialId: number, id: number, 
   return Number(result.numUpdatedRows) > 0;
 }
 
-/** The officials a unit's cases may go to by rotation: active, with the `official` role, with their open workload. */
+/**
+ * The officials a unit's cases may go to by rotation: active, with the `official` role, with their open workload:
+ * the open cases they hold, and the running stages of other units' cases they handle in their own unit.
+ */
 export async function rotationCandidates(trx: Tx, unitId: number): Promise<{ id: number; openCases: number; lastAssignedAt: string | null }[]> {
   const rows = await trx
     .selectFrom('official as o')
@@ -82,6 +85,14 @@ export async function rotationCandidates(trx: Tx, unitId: number): Promise<{ id:
         .whereRef('a.assigned_official_id', '=', 'o.id')
         .where('a.closed_at', 'is', null)
         .as('open_cases'),
+      eb
+        .selectFrom('application as a')
+        .select(eb.fn.countAll<number>().as('n'))
+        .where('a.closed_at', 'is', null)
+        .where(sql<boolean>`a.active_unit_ids @> ARRAY[${unitId}]::integer[]`)
+        .where('a.unit_id', '<>', unitId)
+        .where(sql<boolean>`a.stages @> jsonb_build_array(jsonb_build_object('status', 'active', 'official_id', o.id))`)
+        .as('open_stages'),
     ])
     .where('o.unit_id', '=', unitId)
     .where('o.active', '=', true)
@@ -89,7 +100,7 @@ export async function rotationCandidates(trx: Tx, unitId: number): Promise<{ id:
     .orderBy('o.id')
     .limit(500)
     .execute();
-  return rows.map((r) => ({ id: r.id, openCases: Number(r.open_cases ?? 0), lastAssignedAt: r.last_assigned_at ? r.last_assigned_at.toISOString() : null }));
+  return rows.map((r) => ({ id: r.id, openCases: Number(r.open_cases ?? 0) + Number(r.open_stages ?? 0), lastAssignedAt: r.last_assigned_at ? r.last_assigned_at.toISOString() : null }));
 }
 
 /** The live declarations of the given officials that could bar them from a case: general ones and this case's recusals. */
