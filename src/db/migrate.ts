@@ -21,6 +21,7 @@ import * as m0019 from './migrations/0019_integrity_index.js';
 import * as m0020 from './migrations/0020_reporting.js';
 import * as m0021 from './migrations/0021_fair_handling.js';
 import * as m0022 from './migrations/0022_open_data.js';
+import * as m0025 from './migrations/0025_declarations_and_stored_signals.js';
 
 /** Ordered, forward-only migrations; add new ones at the end, never edit a released one. */
 const migrations: Record<string, Migration> = {
@@ -44,6 +45,7 @@ const migrations: Record<string, Migration> = {
   '0020_reporting': m0020,
   '0021_fair_handling': m0021,
   '0022_open_data': m0022,
+  '0025_declarations_and_stored_signals': m0025,
 };
 
 /** Advisory lock key held while migrating: "DLMIGRAT" in ASCII. */

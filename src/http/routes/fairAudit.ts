@@ -5,7 +5,7 @@ import { mayReviewSignals } from '../../policies/fair.js';
 import type { RouteOptions } from '../context.js';
 import { formFields, issueMessages } from '../forms.js';
 import { officeGuard, officialOf } from '../guards.js';
-import { integrityPage, signalCounts, signalsCache, signalsPage, signalYears } from '../pages/signals.js';
+import { integrityPage, signalCounts, signalsPage, storedSignalsReader, signalYears } from '../pages/signals.js';
 import { publicGiftRegister, publicGiftsPage } from '../pages/fair.js';
 import { giftsCsv } from '../../presenters/gifts.js';
 
@@ -23,7 +23,7 @@ function yearOf(value: unknown): number {
 export async function fairAuditRoutes(app: FastifyInstance, opts: RouteOptions): Promise<void> {
   const { db, config } = opts;
   const auditors = { preHandler: officeGuard(mayReviewSignals) };
-  const signals = signalsCache(db, config.STATISTICS_CACHE_SECONDS * 1000, config.LATE_ENTRY_MINUTES);
+  const signals = storedSignalsReader(db, config.LATE_ENTRY_MINUTES);
 
   app.get<{ Querystring: { year?: string; done?: string } }>('/office/signals', auditors, async (request, reply) => {
     const computed = await signals.get(yearOf(request.query.year));
@@ -37,7 +37,6 @@ export async function fairAuditRoutes(app: FastifyInstance, opts: RouteOptions):
     try {
       await reviewSignal(db, {
         actor: officialOf(request), year, key: (values.key ?? '').slice(0, 300), decision: values.decision ?? '', reason: (values.reason ?? '').slice(0, 2000),
-        lateEntryMinutes: config.LATE_ENTRY_MINUTES,
       });
     } catch (error) {
       if (!(error instanceof AppError) || error.id !== 'validation') throw error;
@@ -45,7 +44,6 @@ export async function fairAuditRoutes(app: FastifyInstance, opts: RouteOptions):
       const computed = await signals.get(year);
       return reply.page(await signalsPage(db, opts.ctx(request, reply), computed, { refused: { key: values.key ?? '', values, errors } }), 400);
     }
-    signals.forget(year);
     return reply.redirect(`/office/signals?year=${year}&done=${values.decision}`, 303);
   });
 
