@@ -18,19 +18,21 @@ export interface ConflictRow {
   sealed: string;
   declared_at: Date;
   withdrawn_at: Date | null;
+  /** Set when the party comes from a yearly declaration of assets and interests. */
+  declaration_id: string | null;
 }
 
 /** Stores a declaration and returns its id. */
 export async function insertConflict(
   trx: Tx,
-  row: { jurisdictionId: string; officialId: number; kind: string; applicationId: number | null; hashes: PartyHashes; sealed: string; at: Date },
+  row: { jurisdictionId: string; officialId: number; kind: string; applicationId: number | null; hashes: PartyHashes; sealed: string; at: Date; declarationId?: string },
 ): Promise<number> {
   const inserted = await trx
     .insertInto('conflict_declaration')
     .values({
       jurisdiction_id: row.jurisdictionId, official_id: row.officialId, kind: row.kind, application_id: row.applicationId,
       name_hash: row.hashes.name, registration_hash: row.hashes.registration, address_hash: row.hashes.address, parcel_hash: row.hashes.parcel,
-      sealed: row.sealed, declared_at: row.at,
+      sealed: row.sealed, declared_at: row.at, declaration_id: row.declarationId ?? null,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -38,7 +40,7 @@ export async function insertConflict(
 }
 
 const conflictColumns = [
-  'c.id', 'c.official_id', 'c.kind', 'c.application_id', 'a.number as application_number', 'c.name_hash', 'c.registration_hash',
+  'c.id', 'c.declaration_id', 'c.official_id', 'c.kind', 'c.application_id', 'a.number as application_number', 'c.name_hash', 'c.registration_hash',
   'c.address_hash', 'c.parcel_hash', 'c.sealed', 'c.declared_at', 'c.withdrawn_at',
 ] as const;
 
@@ -63,6 +65,7 @@ export async function withdrawConflict(trx: Tx, officialId: number, id: number, 
     .where('id', '=', id)
     .where('official_id', '=', officialId)
     .where('application_id', 'is', null)
+    .where('declaration_id', 'is', null)
     .where('withdrawn_at', 'is', null)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;

@@ -1,6 +1,7 @@
 import { yearSignals, type YearSignals } from '../../commands/fair/signals.js';
 import { signalNames } from '../../db/repos/signals.js';
 import type { Db } from '../../db/types.js';
+import { jurisdictionZone } from '../../db/repos/fairRead.js';
 import { signalYears } from '../../domain/signals.js';
 
 export { signalYears };
@@ -22,7 +23,7 @@ export async function signalsPage(db: Db, ctx: ViewContext, computed: YearSignal
   return SignalsPage({
     ctx,
     view: {
-      year: computed.year, years: signalYears(), signals: computed.signals, truncated: computed.truncated, cases: computed.cases,
+      year: computed.year, years: signalYears(), signals: computed.signals, truncated: computed.truncated, cases: computed.cases, computedAt: computed.computedAt, zone: ctx.official ? await jurisdictionZone(db, ctx.official.jurisdictionId) : 'Asia/Seoul',
       units: new Map(names.units.map((u) => [u.id, { ko: u.name_ko, en: u.name_en }])),
       officials: new Map(names.officials.map((o) => [o.id, { ko: `${o.name_ko} (${o.title_ko})`, en: `${o.name_en} (${o.title_en})` }])),
       ...extra,

@@ -8,6 +8,9 @@ import { officeGuard, officialOf } from '../guards.js';
 import { integrityPage, signalCounts, signalsPage, storedSignalsReader, signalYears } from '../pages/signals.js';
 import { publicGiftRegister, publicGiftsPage } from '../pages/fair.js';
 import { giftsCsv } from '../../presenters/gifts.js';
+import { declarationsCsv } from '../../presenters/declarations.js';
+import { auditDeclarationPage, declarationRosterPage, publicDeclarationRegister, publicDeclarationsPage } from '../pages/declarations.js';
+import { idOrNotFound } from '../params.js';
 
 /** A year from a query or form: one of the years offered, else the current one. */
 function yearOf(value: unknown): number {
@@ -68,6 +71,33 @@ export async function fairAuditRoutes(app: FastifyInstance, opts: RouteOptions):
   app.get<{ Querystring: { year?: string } }>('/integrity/gifts.json', async (request, reply) => {
     const year = yearOf(request.query.year);
     return reply.send({ year, gifts: await publicGiftRegister(db, year) });
+  });
+
+  app.get<{ Querystring: { year?: string } }>('/office/declarations', auditors, async (request, reply) => {
+    return reply.page(await declarationRosterPage(db, opts.ctx(request, reply), officialOf(request), yearOf(request.query.year), signalYears()));
+  });
+
+  app.get<{ Params: { id: string }; Querystring: { year?: string } }>('/office/declarations/:id', auditors, async (request, reply) => {
+    const officialId = idOrNotFound(request.params.id, 'declaration.error.not_found');
+    return reply.page(await auditDeclarationPage(db, opts.ctx(request, reply), officialOf(request), opts.partyKeys, officialId, yearOf(request.query.year)));
+  });
+
+  app.get<{ Querystring: { year?: string } }>('/integrity/declarations', async (request, reply) => {
+    const year = yearOf(request.query.year);
+    return reply.page(publicDeclarationsPage(opts.ctx(request, reply), year, signalYears(), await publicDeclarationRegister(db, year)));
+  });
+
+  app.get<{ Querystring: { year?: string } }>('/integrity/declarations.csv', async (request, reply) => {
+    const year = yearOf(request.query.year);
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="declarations-${year}.csv"`)
+      .send(declarationsCsv(await publicDeclarationRegister(db, year)));
+  });
+
+  app.get<{ Querystring: { year?: string } }>('/integrity/declarations.json', async (request, reply) => {
+    const year = yearOf(request.query.year);
+    return reply.send({ year, declarations: await publicDeclarationRegister(db, year) });
   });
 
   app.get<{ Querystring: { year?: string } }>('/integrity/signals.json', async (request, reply) => {
