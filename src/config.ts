@@ -92,6 +92,8 @@ const schema = z.object({
     .transform((v) => { const [lat, lng] = v.split(',').map(Number); return { lat: lat!, lng: lng! }; }),
   /** Seconds public statistics are reused before being recomputed (in the background, serving the previous figures meanwhile); 0 recomputes on every request. */
   STATISTICS_CACHE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+  /** Seconds between the passes that recompute and store the auditors' signals of this year and the last (when anything changed); 0 stops the job. */
+  SIGNALS_REFRESH_SECONDS: z.coerce.number().int().min(0).max(86_400).default(600),
   /** Megabytes of rendered public records (pages and API records for anonymous visitors) kept in memory; 0 keeps none. */
   RECORD_CACHE_MB: z.coerce.number().int().min(0).max(4_096).default(32),
   /** Milliseconds between the alert dispatcher's passes (matching new events to follows, sending digests); it also runs after each write. */

@@ -5,6 +5,7 @@ import { anyJurisdiction } from '../db/repos/jurisdictions.js';
 import { buildServer } from '../http/server.js';
 import { startLogIntegrator } from '../jobs/integrateLog.js';
 import { startOverdueScanner } from '../jobs/detectOverdue.js';
+import { startSignalRefresher } from '../jobs/refreshSignals.js';
 import { startReportPurger } from '../jobs/purgeReports.js';
 import { buildOpenData, openDataOptions, startOpenDataBuilder } from '../jobs/buildOpenData.js';
 import { startMailSender } from '../jobs/sendMail.js';
@@ -142,6 +143,12 @@ async function main(argv: string[]): Promise<number> {
     intervalMs: config.OVERDUE_SCAN_INTERVAL_MS,
     onError: (error) => app.log.error({ err: error }, 'overdue scan failed'),
   });
+  // Recompute and store the auditors' signals when anything they read changed; pages read the stored rows.
+  const signalRefresher = startSignalRefresher(database.db, {
+    intervalMs: config.SIGNALS_REFRESH_SECONDS * 1000,
+    lateEntryMinutes: config.LATE_ENTRY_MINUTES,
+    onError: (error) => app.log.error({ err: error }, 'refreshing signals failed'),
+  });
   // Delete closed reports' content after the retention time, keeping their figures.
   const reportPurger = startReportPurger(database.db, {
     retentionDays: config.REPORT_RETENTION_DAYS,
@@ -180,6 +187,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(`${signal}: closing`);
     openData?.stop();
     await scanner.stop();
+    await signalRefresher.stop();
     await reportPurger.stop();
     await alerts.stop();
     await mailer.stop();

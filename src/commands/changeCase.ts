@@ -29,6 +29,12 @@ export interface PlannedEvent {
   documents?: CheckedDocument[];
   /** The command's own writes that belong to this event (a question's row), made before the event is appended. */
   alongside?: (trx: Tx, seq: number) => Promise<void>;
+  /**
+   * The event that follows from this one in the same transaction, planned against the case as this one left it (the
+   * rotation's assignment in the receiving unit after a transfer, or of a stage's handler in the stage's unit), or
+   * null when none does.
+   */
+  followedBy?: (after: LockedCase, trx: Tx) => Promise<PlannedEvent | null>;
 }
 
 /** What a change returns besides the command's own result: the event as stored, for an answer built before commit. */
@@ -55,8 +61,30 @@ export async function changeCase<R>(
     const seq = locked.state.lastSeq + 1;
     const { event, result } = await plan(locked, trx, seq);
     const row = await applyCaseEvent(trx, locked, seq, event);
+    if (event.followedBy) {
+      const after = caseAfter(locked, seq, event);
+      const next = await event.followedBy(after, trx);
+      if (next) await applyCaseEvent(trx, after, seq + 1, next);
+    }
     return { ...result, number: locked.app.number, seq, type: event.payload.type, row, timeZone: locked.jurisdiction.time_zone };
   });
+}
+
+/** A planned event as the workflow folds it. */
+function factOf(seq: number, event: PlannedEvent): EventFact {
+  const { type, data, privateData } = event.payload;
+  return { seq, type, occurredAt: event.occurredAt.toISOString(), officialId: event.actorOfficialId, data: { ...privateData, ...data } };
+}
+
+/** The locked case as an applied event left it: its state folded forward, its owning unit moved by a transfer. */
+export function caseAfter(locked: LockedCase, seq: number, event: PlannedEvent): LockedCase {
+  const fact = factOf(seq, event);
+  return {
+    ...locked,
+    app: { ...locked.app, last_seq: seq, unit_id: event.projection?.unitId ?? locked.app.unit_id },
+    state: evolve(locked.state, fact),
+    events: [...locked.events, fact],
+  };
 }
 
 /**
@@ -70,7 +98,7 @@ export async function applyCaseEvent(trx: Tx, locked: LockedCase, seq: number, e
   const { type, data, privateData } = event.payload;
   if (event.documents?.length) await storeDocuments(trx, app.id, seq, event.documents);
   await event.alongside?.(trx, seq);
-  const fact: EventFact = { seq, type, occurredAt: event.occurredAt.toISOString(), officialId: event.actorOfficialId, data: { ...privateData, ...data } };
+  const fact = factOf(seq, event);
   const next = evolve(state, fact);
   const consulted = consultedUnits(events);
   if (type === 'consultation_requested') consulted.set(seq, event.payload.privateData.unit_id);

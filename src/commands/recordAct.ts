@@ -12,7 +12,9 @@ import type { OfficeActType } from '../domain/types.js';
 import { assertInOrder, decide } from '../domain/workflow.js';
 import { AppError, invalidTransition } from '../errors.js';
 import { mayAct } from '../policies/index.js';
-import { changeCase, type CaseChanged } from './changeCase.js';
+import { changeCase, type CaseChanged, type PlannedEvent } from './changeCase.js';
+import type { PartyKeys } from './fair/partyKeys.js';
+import { rotationEvent } from './fair/rotation.js';
 
 /** How far in the future an `occurred_at` may lie, for clock skew between a department system and us. */
 const FUTURE_TOLERANCE_MS = 2 * 60_000;
@@ -27,6 +29,11 @@ export interface RecordActProps {
   /** A note kept inside the office, never published. */
   internalNote?: string;
   actor: OfficialActor | SystemActor;
+  /**
+   * Assign by the fair rotation (ADR 0015), matching conflicts with these keys: a transferred case in its receiving
+   * unit, and a stage another unit works, when it starts, among that unit's officials.
+   */
+  assignment?: { keys: PartyKeys };
   /** Clock, injectable for tests. */
   now?: Date;
 }
@@ -126,6 +133,15 @@ export async function recordAct(db: Db, props: RecordActProps): Promise<Recorded
       actorOfficialId = null;
       actor = await unitPublicActor(trx, props.actor.unitId);
     }
-    return { event: { payload: shapeAct(act, facts), occurredAt, recordedAt: now, actorOfficialId, actor, projection }, result: {} };
+    const keys = props.assignment?.keys;
+    let followedBy: PlannedEvent['followedBy'];
+    if (keys && act.type === 'transferred') {
+      // The receiving unit's rotation assigns the case at once, by the same rule as at filing.
+      followedBy = (after, tx) => rotationEvent(tx, after.app, keys, occurredAt, now);
+    } else if (keys && act.type === 'stage_started' && stageUnit !== undefined && stageUnit !== app.unit_id) {
+      const stage = { key: act.stage, unitId: stageUnit };
+      followedBy = (after, tx) => rotationEvent(tx, after.app, keys, occurredAt, now, stage);
+    }
+    return { event: { payload: shapeAct(act, facts), occurredAt, recordedAt: now, actorOfficialId, actor, projection, followedBy }, result: {} };
   });
 }

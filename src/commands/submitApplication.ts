@@ -9,10 +9,10 @@ import { eventPayload, type PublicActor } from '../domain/events.js';
 import { hashSecret, newAccessCode, normalizeAccessCode } from '../domain/secrets.js';
 import { formatNumber } from '../domain/time.js';
 import type { Channel, Locale } from '../domain/types.js';
-import { evolve, initialState, type EventFact } from '../domain/workflow.js';
+import { initialState } from '../domain/workflow.js';
 import { invalidTransition, notFound, validationError } from '../errors.js';
 import { mayRegister } from '../policies/index.js';
-import { applyCaseEvent } from './changeCase.js';
+import { applyCaseEvent, caseAfter, type PlannedEvent } from './changeCase.js';
 import type { PartyKeys } from './fair/partyKeys.js';
 import { rotationEvent } from './fair/rotation.js';
 
@@ -116,15 +116,15 @@ export async function submitApplication(db: Db, props: SubmitApplicationProps): 
       {},
     );
     // The first event goes the way every later one does (`applyCaseEvent`), from the state a filing starts in.
-    const first = await applyCaseEvent(trx, { app, procedure, jurisdiction, state, events: [] }, 1, { payload, occurredAt: receivedAt, recordedAt: now, actorOfficialId, actor, documents });
+    const filed: PlannedEvent = { payload, occurredAt: receivedAt, recordedAt: now, actorOfficialId, actor, documents };
+    const locked = { app, procedure, jurisdiction, state, events: [] };
+    await applyCaseEvent(trx, locked, 1, filed);
     if (props.assignment) {
       // The second event, in the same transaction: a filed case is never seen unassigned when someone is eligible.
-      const received: EventFact = { seq: 1, type: 'received', occurredAt: first.occurred_at.toISOString(), officialId: actorOfficialId, data: { ...payload.data } };
       // Assigned as it is received: an application filed late from paper keeps its own dates, and the acts entered
       // after it (back-dated to when they happened) are not refused as earlier than the assignment.
-      const at = receivedAt;
-      const assign = await rotationEvent(trx, app, props.assignment.keys, at, now);
-      if (assign) await applyCaseEvent(trx, { app: { ...app, last_seq: 1 }, procedure, jurisdiction, state: evolve(state, received), events: [received] }, 2, assign);
+      const assign = await rotationEvent(trx, app, props.assignment.keys, receivedAt, now);
+      if (assign) await applyCaseEvent(trx, caseAfter(locked, 1, filed), 2, assign);
     }
     return { number, accessCode, receivedAt };
   });

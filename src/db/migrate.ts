@@ -22,6 +22,7 @@ import * as m0020 from './migrations/0020_reporting.js';
 import * as m0021 from './migrations/0021_fair_handling.js';
 import * as m0022 from './migrations/0022_open_data.js';
 import * as m0024 from './migrations/0024_report_follow_up.js';
+import * as m0025 from './migrations/0025_declarations_and_stored_signals.js';
 import * as m0026 from './migrations/0026_languages.js';
 import * as m0028 from './migrations/0028_open311_switch.js';
 
@@ -48,6 +49,7 @@ const migrations: Record<string, Migration> = {
   '0021_fair_handling': m0021,
   '0022_open_data': m0022,
   '0024_report_follow_up': m0024,
+  '0025_declarations_and_stored_signals': m0025,
   '0026_languages': m0026,
   '0028_open311_switch': m0028,
 };

@@ -197,6 +197,34 @@ CREATE TABLE application_private (
     unsubscribed_at timestamp with time zone
 );
 
+-- Name: asset_declaration; Type: TABLE; Owner: -
+
+CREATE TABLE asset_declaration (
+    id bigint NOT NULL,
+    jurisdiction_id text NOT NULL,
+    official_id integer NOT NULL,
+    year integer NOT NULL,
+    version integer NOT NULL,
+    filed_at timestamp with time zone DEFAULT now() NOT NULL,
+    on_time boolean NOT NULL,
+    sealed text NOT NULL,
+    bands jsonb NOT NULL,
+    CONSTRAINT asset_declaration_version_check CHECK ((version >= 1))
+);
+
+-- Name: asset_declaration_id_seq; Type: SEQUENCE; Owner: -
+
+CREATE SEQUENCE asset_declaration_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+-- Name: asset_declaration_id_seq; Type: SEQUENCE OWNED BY; Owner: -
+
+ALTER SEQUENCE asset_declaration_id_seq OWNED BY asset_declaration.id;
+
 -- Name: assignment_rotation; Type: TABLE; Owner: -
 
 CREATE TABLE assignment_rotation (
@@ -336,6 +364,7 @@ CREATE TABLE conflict_declaration (
     sealed text NOT NULL,
     declared_at timestamp with time zone DEFAULT now() NOT NULL,
     withdrawn_at timestamp with time zone,
+    declaration_id bigint,
     CONSTRAINT conflict_declaration_kind_check CHECK ((kind = ANY (ARRAY['relative'::text, 'former_employer'::text, 'business_interest'::text, 'neighbour'::text, 'other'::text])))
 );
 
@@ -352,6 +381,27 @@ CREATE SEQUENCE conflict_declaration_id_seq
 -- Name: conflict_declaration_id_seq; Type: SEQUENCE OWNED BY; Owner: -
 
 ALTER SEQUENCE conflict_declaration_id_seq OWNED BY conflict_declaration.id;
+
+-- Name: detected_signal; Type: TABLE; Owner: -
+
+CREATE TABLE detected_signal (
+    signal_key text NOT NULL,
+    jurisdiction_id text NOT NULL,
+    unit_id integer NOT NULL,
+    year integer NOT NULL,
+    kind text NOT NULL,
+    official_id integer,
+    cases text[] NOT NULL,
+    figure double precision NOT NULL,
+    peer double precision NOT NULL,
+    threshold double precision NOT NULL,
+    peers integer NOT NULL,
+    measure text NOT NULL,
+    rank integer NOT NULL,
+    first_detected_at timestamp with time zone NOT NULL,
+    last_detected_at timestamp with time zone NOT NULL,
+    cleared_at timestamp with time zone
+);
 
 -- Name: document; Type: TABLE; Owner: -
 
@@ -693,11 +743,17 @@ CREATE TABLE jurisdiction (
     weekend integer[] DEFAULT '{6,7}'::integer[] NOT NULL,
     holiday_region text,
     office_hours jsonb DEFAULT '{"end": "18:00", "start": "09:00", "breaks": [{"end": "13:00", "start": "12:00"}]}'::jsonb NOT NULL,
+    declaration_filing_grade smallint DEFAULT 7 NOT NULL,
+    declaration_public_grade smallint DEFAULT 5 NOT NULL,
+    declaration_due_month smallint DEFAULT 2 NOT NULL,
     main_locale text DEFAULT 'ko'::text NOT NULL,
     offered_locales text[] DEFAULT '{ko,en}'::text[] NOT NULL,
     names jsonb DEFAULT '{}'::jsonb NOT NULL,
     CONSTRAINT jurisdiction_code_check CHECK ((code ~ '^[A-Z]{2,4}$'::text)),
     CONSTRAINT jurisdiction_country_check CHECK ((country ~ '^[A-Z]{2}$'::text)),
+    CONSTRAINT jurisdiction_declaration_due_month_check CHECK (((declaration_due_month >= 1) AND (declaration_due_month <= 12))),
+    CONSTRAINT jurisdiction_declaration_filing_grade_check CHECK (((declaration_filing_grade >= 0) AND (declaration_filing_grade <= 9))),
+    CONSTRAINT jurisdiction_declaration_public_grade_check CHECK (((declaration_public_grade >= 0) AND (declaration_public_grade <= 9))),
     CONSTRAINT jurisdiction_holiday_region_check CHECK ((holiday_region ~ '^[A-Za-z0-9]{1,10}$'::text)),
     CONSTRAINT jurisdiction_inquiry_response_days_check CHECK (((inquiry_response_days >= 1) AND (inquiry_response_days <= 60))),
     CONSTRAINT jurisdiction_main_locale_check CHECK ((main_locale = ANY (ARRAY['ko'::text, 'en'::text, 'zh'::text, 'fr'::text, 'es'::text, 'ru'::text, 'ar'::text]))),
@@ -794,7 +850,9 @@ CREATE TABLE official (
     totp_secret text,
     totp_enrolled_at timestamp with time zone,
     totp_last_step bigint,
-    password_changed_at timestamp with time zone
+    password_changed_at timestamp with time zone,
+    grade smallint,
+    CONSTRAINT official_grade_check CHECK (((grade >= 1) AND (grade <= 9)))
 );
 
 -- Name: official_id_seq; Type: SEQUENCE; Owner: -
@@ -1256,6 +1314,16 @@ CREATE TABLE sign_in_throttle (
     wait_until timestamp with time zone
 );
 
+-- Name: signal_computation; Type: TABLE; Owner: -
+
+CREATE TABLE signal_computation (
+    year integer NOT NULL,
+    computed_at timestamp with time zone NOT NULL,
+    cases integer NOT NULL,
+    truncated boolean NOT NULL,
+    watermark text NOT NULL
+);
+
 -- Name: signal_review; Type: TABLE; Owner: -
 
 CREATE TABLE signal_review (
@@ -1329,6 +1397,10 @@ ALTER TABLE ONLY api_key ALTER COLUMN id SET DEFAULT nextval('api_key_id_seq'::r
 -- Name: application id; Type: DEFAULT; Owner: -
 
 ALTER TABLE ONLY application ALTER COLUMN id SET DEFAULT nextval('application_id_seq'::regclass);
+
+-- Name: asset_declaration id; Type: DEFAULT; Owner: -
+
+ALTER TABLE ONLY asset_declaration ALTER COLUMN id SET DEFAULT nextval('asset_declaration_id_seq'::regclass);
 
 -- Name: calendar_change id; Type: DEFAULT; Owner: -
 
@@ -1466,6 +1538,16 @@ ALTER TABLE ONLY application
 ALTER TABLE ONLY application_private
     ADD CONSTRAINT application_private_pkey PRIMARY KEY (application_id);
 
+-- Name: asset_declaration asset_declaration_official_id_year_version_key; Type: CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY asset_declaration
+    ADD CONSTRAINT asset_declaration_official_id_year_version_key UNIQUE (official_id, year, version);
+
+-- Name: asset_declaration asset_declaration_pkey; Type: CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY asset_declaration
+    ADD CONSTRAINT asset_declaration_pkey PRIMARY KEY (id);
+
 -- Name: assignment_rotation assignment_rotation_pkey; Type: CONSTRAINT; Owner: -
 
 ALTER TABLE ONLY assignment_rotation
@@ -1515,6 +1597,11 @@ ALTER TABLE ONLY citizen
 
 ALTER TABLE ONLY conflict_declaration
     ADD CONSTRAINT conflict_declaration_pkey PRIMARY KEY (id);
+
+-- Name: detected_signal detected_signal_pkey; Type: CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY detected_signal
+    ADD CONSTRAINT detected_signal_pkey PRIMARY KEY (signal_key);
 
 -- Name: document document_pkey; Type: CONSTRAINT; Owner: -
 
@@ -1806,6 +1893,11 @@ ALTER TABLE ONLY session
 ALTER TABLE ONLY sign_in_throttle
     ADD CONSTRAINT sign_in_throttle_pkey PRIMARY KEY (key);
 
+-- Name: signal_computation signal_computation_pkey; Type: CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY signal_computation
+    ADD CONSTRAINT signal_computation_pkey PRIMARY KEY (year);
+
 -- Name: signal_review signal_review_pkey; Type: CONSTRAINT; Owner: -
 
 ALTER TABLE ONLY signal_review
@@ -1874,6 +1966,10 @@ CREATE INDEX application_status ON application USING btree (status, received_at 
 
 CREATE INDEX application_unit ON application USING btree (unit_id, received_at DESC, id DESC);
 
+-- Name: asset_declaration_year; Type: INDEX; Owner: -
+
+CREATE INDEX asset_declaration_year ON asset_declaration USING btree (jurisdiction_id, year);
+
 -- Name: calendar_change_jurisdiction; Type: INDEX; Owner: -
 
 CREATE INDEX calendar_change_jurisdiction ON calendar_change USING btree (jurisdiction_id, version);
@@ -1893,6 +1989,10 @@ CREATE INDEX conflict_declaration_application ON conflict_declaration USING btre
 -- Name: conflict_declaration_official; Type: INDEX; Owner: -
 
 CREATE INDEX conflict_declaration_official ON conflict_declaration USING btree (official_id) WHERE (withdrawn_at IS NULL);
+
+-- Name: detected_signal_year; Type: INDEX; Owner: -
+
+CREATE INDEX detected_signal_year ON detected_signal USING btree (year, rank) WHERE (cleared_at IS NULL);
 
 -- Name: document_application; Type: INDEX; Owner: -
 
@@ -2128,6 +2228,16 @@ ALTER TABLE ONLY application
 ALTER TABLE ONLY application
     ADD CONSTRAINT application_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES unit(id);
 
+-- Name: asset_declaration asset_declaration_jurisdiction_id_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY asset_declaration
+    ADD CONSTRAINT asset_declaration_jurisdiction_id_fkey FOREIGN KEY (jurisdiction_id) REFERENCES jurisdiction(id);
+
+-- Name: asset_declaration asset_declaration_official_id_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY asset_declaration
+    ADD CONSTRAINT asset_declaration_official_id_fkey FOREIGN KEY (official_id) REFERENCES official(id);
+
 -- Name: assignment_rotation assignment_rotation_official_id_fkey; Type: FK CONSTRAINT; Owner: -
 
 ALTER TABLE ONLY assignment_rotation
@@ -2173,6 +2283,11 @@ ALTER TABLE ONLY citizen_application
 ALTER TABLE ONLY conflict_declaration
     ADD CONSTRAINT conflict_declaration_application_id_fkey FOREIGN KEY (application_id) REFERENCES application(id);
 
+-- Name: conflict_declaration conflict_declaration_declaration_id_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY conflict_declaration
+    ADD CONSTRAINT conflict_declaration_declaration_id_fkey FOREIGN KEY (declaration_id) REFERENCES asset_declaration(id);
+
 -- Name: conflict_declaration conflict_declaration_jurisdiction_id_fkey; Type: FK CONSTRAINT; Owner: -
 
 ALTER TABLE ONLY conflict_declaration
@@ -2182,6 +2297,21 @@ ALTER TABLE ONLY conflict_declaration
 
 ALTER TABLE ONLY conflict_declaration
     ADD CONSTRAINT conflict_declaration_official_id_fkey FOREIGN KEY (official_id) REFERENCES official(id);
+
+-- Name: detected_signal detected_signal_jurisdiction_id_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY detected_signal
+    ADD CONSTRAINT detected_signal_jurisdiction_id_fkey FOREIGN KEY (jurisdiction_id) REFERENCES jurisdiction(id);
+
+-- Name: detected_signal detected_signal_official_id_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY detected_signal
+    ADD CONSTRAINT detected_signal_official_id_fkey FOREIGN KEY (official_id) REFERENCES official(id);
+
+-- Name: detected_signal detected_signal_unit_id_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY detected_signal
+    ADD CONSTRAINT detected_signal_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES unit(id);
 
 -- Name: document document_application_id_fkey; Type: FK CONSTRAINT; Owner: -
 

@@ -34,6 +34,12 @@ export interface JurisdictionTable {
   offered_locales: ColumnType<Locale[], Locale[] | undefined, Locale[]>;
   /** The name in languages beyond Korean and English (`name_ko`, `name_en`). */
   names: ColumnType<OtherLanguages, string | undefined, string>;
+  /** Officials of this grade or more senior file a yearly declaration of assets and interests (0: nobody). */
+  declaration_filing_grade: Generated<number>;
+  /** Officials of this grade or more senior have their declarations' bands published (0: nobody). */
+  declaration_public_grade: Generated<number>;
+  /** The month by whose end the yearly declaration is due (2: February, as Korea's Public Service Ethics Act). */
+  declaration_due_month: Generated<number>;
   created_at: CreatedAt;
 }
 
@@ -118,6 +124,8 @@ export interface OfficialTable {
   /** The last accepted TOTP time step: codes of this step or earlier are refused as replays. */
   totp_last_step: ColumnType<string | null, number | string | null, number | string | null>;
   password_changed_at: Timestamp | null;
+  /** Civil-service grade, 1 most senior … 9; decides the yearly declaration of assets. Null outside the grades. */
+  grade: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: CreatedAt;
 }
 
@@ -417,6 +425,9 @@ export interface DB {
   assignment_rotation: AssignmentRotationTable;
   gift: GiftTable;
   signal_review: SignalReviewTable;
+  asset_declaration: AssetDeclarationTable;
+  detected_signal: DetectedSignalTable;
+  signal_computation: SignalComputationTable;
   open_data_setting: OpenDataSettingTable;
   open_data_jurisdiction: OpenDataJurisdictionTable;
   blds_mapping: BldsMappingTable;
@@ -812,6 +823,8 @@ export interface ConflictDeclarationTable {
   sealed: string;
   declared_at: CreatedAt;
   withdrawn_at: Timestamp | null;
+  /** Set when the party comes from a yearly declaration's business interest or outside position. */
+  declaration_id: ColumnType<string | null, string | number | null | undefined, never>;
 }
 
 /** The keyed hashes of an application's applicant, for matching without a readable name. */
@@ -856,4 +869,64 @@ export interface SignalReviewTable {
   reason: string;
   auditor_id: number;
   reviewed_at: CreatedAt;
+}
+
+/** One version of an official's yearly declaration of assets and interests: the items sealed, the bands in clear. */
+export interface AssetDeclarationTable {
+  id: Generated<string>;
+  jurisdiction_id: string;
+  official_id: number;
+  year: number;
+  version: number;
+  filed_at: CreatedAt;
+  /** The first version was filed by the due date. */
+  on_time: boolean;
+  /** The items (assets, positions, interests), AES-256-GCM sealed for the official and auditors. */
+  sealed: string;
+  /** What the public register may show: totals and changes as band indexes (`domain/declarations.DeclarationBands`). */
+  bands: ColumnType<DeclarationBandsColumn, string, string>;
+}
+
+/** The clear part of a declaration, as band indexes only. */
+export interface DeclarationBandsColumn {
+  assets: number;
+  debts: number;
+  net: number;
+  /** Change of the net worth since the previous year's declaration, as a signed band; null for a first declaration. */
+  change: number | null;
+  categories: Record<string, number>;
+  positions: number;
+  interests: number;
+}
+
+/** A signal the detector raised, kept by its stable key. */
+export interface DetectedSignalTable {
+  signal_key: string;
+  jurisdiction_id: string;
+  unit_id: number;
+  year: number;
+  kind: string;
+  official_id: number | null;
+  cases: string[];
+  figure: number;
+  peer: number;
+  threshold: number;
+  peers: number;
+  measure: string;
+  /** The detector's order (most serious kinds first). */
+  rank: number;
+  first_detected_at: Timestamp;
+  last_detected_at: Timestamp;
+  /** Set when a later computation no longer raised it. */
+  cleared_at: Timestamp | null;
+}
+
+/** When a year's signals were last computed. */
+export interface SignalComputationTable {
+  year: number;
+  computed_at: Timestamp;
+  cases: number;
+  truncated: boolean;
+  /** What the computation read up to (events and gifts), so an unchanged year is not recomputed. */
+  watermark: string;
 }

@@ -90,8 +90,11 @@ export interface PublicPayloads {
   inquiry_opened: Public<{ inquiry: number; kind: 'question' | 'objection'; private: boolean; due: string; text_sha256?: string }>;
   inquiry_answered: Public<{ inquiry: number; private: boolean; text_sha256?: string }>;
   inquiry_redacted: Public<{ inquiry: number; field: 'question' | 'answer'; reason: string; text_sha256: string }>;
-  /** The case went to an official by the fair rotation (`domain/assignment`), named by its rule. */
-  assigned_by_rotation: Public<{ assignee: PublicActor; rule: string }>;
+  /**
+   * The case went to an official by the fair rotation (`domain/assignment`), named by its rule; with `stage`, the
+   * handler of that stage in the unit that works it, the case's assignee unchanged.
+   */
+  assigned_by_rotation: Public<{ stage?: string; assignee: PublicActor; rule: string }>;
   /** A supervisor put the case with an official of their choosing; the reason is on the internal record only. */
   assignment_overridden: Public<{ assignee: PublicActor }>;
   /** The acting official stepped aside for a declared conflict of interest; the rotation's new assignee, if any. */

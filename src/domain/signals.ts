@@ -312,3 +312,9 @@ export function detectSignals(input: SignalInput): Signal[] {
   const fast = fastCaseSignals(input);
   return [...overrideSignals(input), ...giftSignals(input), ...applicantSignals(input, fast), ...fast, ...slowStageSignals(input), ...officialRateSignals(input)];
 }
+
+/** The years a signals page offers: this one and the four before it. */
+export function signalYears(now = new Date()): number[] {
+  const year = now.getUTCFullYear();
+  return [year, year - 1, year - 2, year - 3, year - 4];
+}

@@ -90,7 +90,7 @@ export interface StageState {
   status: StageStatus;
   started_at: string | null;
   completed_at: string | null;
-  /** Official who last acted on the stage. */
+  /** Official who handles the stage: the last who acted on it, or the handler the rotation gave it in its own unit. */
   official_id: number | null;
 }
 

@@ -270,9 +270,16 @@ export function evolve(state: CaseState, event: EventFact): CaseState {
   switch (event.type) {
     case 'received':
       break;
+    case 'assigned_by_rotation':
+      // A stage's handler in the unit that works the stage; the case stays with its assignee.
+      if (stageKey) {
+        if (stage && typeof event.data.assignee_id === 'number') stage.official_id = event.data.assignee_id;
+        break;
+      }
+      next.assigneeId = typeof event.data.assignee_id === 'number' ? event.data.assignee_id : next.assigneeId;
+      break;
     case 'assigned':
     case 'reassigned':
-    case 'assigned_by_rotation':
     case 'assignment_overridden':
       next.assigneeId = typeof event.data.assignee_id === 'number' ? event.data.assignee_id : next.assigneeId;
       break;

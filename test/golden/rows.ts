@@ -68,4 +68,5 @@ export const GOLDEN_ROWS: GoldenRow[] = [
   { name: 'assignment overridden by a supervisor', number: '2026-DB-0000044', timeZone: 'Asia/Seoul', row: at(3, 'assignment_overridden', { assignee: official }, untitled) },
   { name: 'recused, reassigned by rotation', number: '2026-DB-0000044', timeZone: 'Asia/Seoul', row: at(4, 'recused', { assignee: untitled, rule: 'rotation-v1' }) },
   { name: 'recused, nobody eligible', number: '2026-DB-0000045', timeZone: 'Asia/Seoul', row: at(2, 'recused', { rule: 'rotation-v1' }, untitled) },
+  { name: 'stage handler assigned by rotation in the stage unit', number: '2026-DB-0000044', timeZone: 'Asia/Seoul', row: at(5, 'assigned_by_rotation', { stage: 'fire', assignee: official, rule: 'rotation-v1' }, system) },
 ];

@@ -218,6 +218,13 @@ const EXPECTED: Record<string, Row> = {
   'GET /integrity/gifts': PUBLIC,
   'GET /integrity/gifts.csv': PUBLIC,
   'GET /integrity/gifts.json': PUBLIC,
+  'GET /office/declaration': { ...everyone('signin'), ...officials('ok'), auditor: 403, admin: 403 },
+  'POST /office/declaration': { ...everyone(401), ...officials('ok'), auditor: 403, admin: 403 },
+  'GET /office/declarations': { ...everyone('signin'), ...officials(403), auditor: 'ok' },
+  'GET /office/declarations/:id': { ...everyone('signin'), ...officials(403), auditor: 'ok' },
+  'GET /integrity/declarations': PUBLIC,
+  'GET /integrity/declarations.csv': PUBLIC,
+  'GET /integrity/declarations.json': PUBLIC,
   'POST /office/applications/:number/access': { ...everyone(401), ...officials('ok'), road1: 403 },
   // A counter receipt shows its code only to the session that registered it; any other official is sent to the case.
   'GET /office/register/receipts/:number': OFFICE_PAGE,

@@ -44,12 +44,15 @@ export async function conflictedOfficials(trx: Tx, officialIds: number[], app: L
   return { conflict, recused };
 }
 
-/** Asks the rotation (`domain/assignment`) whom the case's responsible unit should give it to now. */
-export async function planRotation(trx: Tx, app: LockedCase['app'], keys: PartyKeys, current: number | null): Promise<AssignmentDecision> {
-  const candidates = await rotationCandidates(trx, app.unit_id);
+/**
+ * Asks the rotation (`domain/assignment`) whom a unit should give the case to now: the case's responsible unit, or
+ * the unit that works one of its stages.
+ */
+export async function planRotation(trx: Tx, app: LockedCase['app'], keys: PartyKeys, current: number | null, unitId = app.unit_id): Promise<AssignmentDecision> {
+  const candidates = await rotationCandidates(trx, unitId);
   const parties = await caseParties(trx, app, keys);
   const { conflict, recused } = await conflictedOfficials(trx, candidates.map((c) => c.id), app, parties);
-  const previous = parties.names[0] ? await previousOfficialForApplicant(trx, app.jurisdiction_id, parties.names[0], app.unit_id, app.id) : null;
+  const previous = parties.names[0] ? await previousOfficialForApplicant(trx, app.jurisdiction_id, parties.names[0], unitId, app.id) : null;
   return chooseAssignee({
     candidates: candidates.map((c) => ({ ...c, conflict: conflict.has(c.id), recused: recused.has(c.id) })),
     previousForApplicant: previous,
@@ -66,17 +69,22 @@ export async function rotationAssignee(trx: Tx, decision: AssignmentDecision, at
 
 /**
  * The `assigned_by_rotation` event for a case nobody holds, or null when nobody in the unit is eligible (the case
- * then waits, unassigned, for its supervisor). The unit acts: no person chose.
+ * then waits, unassigned, for its supervisor). With a `stage`, the handler of that stage in the unit that works it
+ * (the case's own assignee stays). The unit acts: no person chose.
  */
-export async function rotationEvent(trx: Tx, app: LockedCase['app'], keys: PartyKeys, at: Date, recordedAt: Date): Promise<PlannedEvent | null> {
-  const decision = await planRotation(trx, app, keys, null);
+export async function rotationEvent(
+  trx: Tx, app: LockedCase['app'], keys: PartyKeys, at: Date, recordedAt: Date, stage?: { key: string; unitId: number },
+): Promise<PlannedEvent | null> {
+  const unitId = stage?.unitId ?? app.unit_id;
+  const decision = await planRotation(trx, app, keys, null, unitId);
   const assignee = await rotationAssignee(trx, decision, at);
   if (!assignee) return null;
+  const data = stage ? { stage: stage.key, assignee: assignee.actor, rule: decision.rule } : { assignee: assignee.actor, rule: decision.rule };
   return {
-    payload: eventPayload('assigned_by_rotation', { assignee: assignee.actor, rule: decision.rule }, { assignee_id: assignee.id, rotation: decision }),
+    payload: eventPayload('assigned_by_rotation', data, { assignee_id: assignee.id, rotation: decision }),
     occurredAt: at,
     recordedAt,
     actorOfficialId: null,
-    actor: await unitPublicActor(trx, app.unit_id),
+    actor: await unitPublicActor(trx, unitId),
   };
 }

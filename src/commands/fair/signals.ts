@@ -1,12 +1,13 @@
 import { calendarFor } from '../../db/repos/calendars.js';
 import { inTransaction } from '../../db/repos/cases.js';
 import {
-  insertReview, jurisdictionCalendarKeys, latestReviews, signalCases, signalEvents, signalGifts, type SignalEventRow,
+  insertReview, jurisdictionCalendarKeys, latestReviews, signalCases, signalComputation, signalEvents, signalGifts, signalWatermark, storedSignal,
+  storedSignals, storeSignals, takeSignalLock, type SignalEventRow,
 } from '../../db/repos/signals.js';
 import type { Db } from '../../db/types.js';
 import type { OfficialActor } from '../../domain/actor.js';
 import type { Span } from '../../domain/calendar.js';
-import { detectSignals, SIGNAL_KINDS, type AssignmentFact, type HandledCase, type Signal, type SignalInput, type StageSpan } from '../../domain/signals.js';
+import { detectSignals, SIGNAL_KINDS, type AssignmentFact, type HandledCase, type Signal, type SignalInput, type SignalKind, type StageSpan } from '../../domain/signals.js';
 import { notFound, validationError } from '../../errors.js';
 import { mayReviewSignals } from '../../policies/fair.js';
 
@@ -23,6 +24,8 @@ export interface ReviewedSignal extends Signal {
 export interface YearSignals {
   year: number;
   signals: ReviewedSignal[];
+  /** When the stored signals were computed (null when never). */
+  computedAt: Date | null;
   /** The reading stopped at a bound: figures cover only part of the year. */
   truncated: boolean;
   cases: number;
@@ -30,25 +33,68 @@ export interface YearSignals {
 
 const APPROVED = new Set(['approved', 'approved_with_conditions']);
 
+/** A year's signals as one computation found them, before any review. */
+export interface ComputedSignals {
+  signals: (Signal & { jurisdictionId: string })[];
+  truncated: boolean;
+  cases: number;
+}
+
 /**
  * Reads one year's facts and runs the pure detector (`domain/signals.detectSignals`): stage working time from each
  * jurisdiction's calendar, supplement waits left out (the applicant's time, not the office's); who held each case;
- * who chose an assignee by hand. Read-only.
+ * who chose an assignee by hand. Read-only; the job stores its answer (`refreshSignals`).
+ */
+export async function computeSignals(db: Db, props: { year: number; lateEntryMinutes: number }): Promise<ComputedSignals> {
+  const { input, jurisdictionOf, unitJurisdiction, truncated, cases } = await readSignalInput(db, props);
+  const signals = detectSignals(input).map((s) => ({ ...s, jurisdictionId: jurisdictionOf.get(s.cases[0] ?? '') ?? unitJurisdiction.get(s.unitId) ?? '' }));
+  return { signals, truncated, cases };
+}
+
+/**
+ * Computes a year's signals and stores them (`detected_signal`), unless nothing they read has changed since the
+ * last computation (the watermark: newest event and gift, calendar versions, the late-entry setting). One instance
+ * stores at a time; the computation itself reads outside any transaction. Returns whether it stored.
+ */
+export async function refreshSignals(db: Db, props: { year: number; lateEntryMinutes: number; now?: Date; force?: boolean }): Promise<boolean> {
+  const watermark = `${await signalWatermark(db)}/${props.lateEntryMinutes}`;
+  const last = await signalComputation(db, props.year);
+  if (!props.force && last?.watermark === watermark) return false;
+  const computed = await computeSignals(db, props);
+  const at = props.now ?? new Date();
+  return inTransaction(db, async (trx) => {
+    if (!(await takeSignalLock(trx))) return false;
+    await storeSignals(trx, props.year, computed.signals.filter((s) => s.jurisdictionId), at, { cases: computed.cases, truncated: computed.truncated, watermark });
+    return true;
+  });
+}
+
+/** The most stored signals a page reads for a year. */
+const MAX_SIGNALS = 20_000;
+
+/**
+ * A year's signals as last stored, with the latest review of each. A year never computed is computed first (once);
+ * afterwards the job keeps it current and a request only reads rows.
  */
 export async function yearSignals(db: Db, props: { year: number; lateEntryMinutes: number }): Promise<YearSignals> {
-  const { input, jurisdictionOf, unitJurisdiction, truncated, cases } = await readSignalInput(db, props);
-  const signals = detectSignals(input);
-  const reviews = await latestReviews(db, signals.map((s) => s.key));
+  let computation = await signalComputation(db, props.year);
+  if (!computation) {
+    await refreshSignals(db, props);
+    computation = await signalComputation(db, props.year);
+  }
+  const rows = await storedSignals(db, props.year, MAX_SIGNALS);
+  const reviews = await latestReviews(db, rows.map((r) => r.signal_key));
   return {
     year: props.year,
-    cases,
-    truncated,
-    signals: signals.map((s) => {
-      const r = reviews.get(s.key);
+    cases: computation?.cases ?? 0,
+    truncated: computation?.truncated ?? false,
+    computedAt: computation?.computed_at ?? null,
+    signals: rows.map((r) => {
+      const review = reviews.get(r.signal_key);
       return {
-        ...s,
-        jurisdictionId: jurisdictionOf.get(s.cases[0] ?? '') ?? unitJurisdiction.get(s.unitId) ?? '',
-        review: r ? { decision: r.decision, reason: r.reason, auditorId: r.auditor_id, at: r.reviewed_at } : null,
+        key: r.signal_key, kind: r.kind as SignalKind, year: r.year, unitId: r.unit_id, officialId: r.official_id, cases: r.cases, figure: r.figure,
+        peer: r.peer, threshold: r.threshold, peers: r.peers, measure: r.measure, jurisdictionId: r.jurisdiction_id,
+        review: review ? { decision: review.decision, reason: review.reason, auditorId: review.auditor_id, at: review.reviewed_at } : null,
       };
     }),
   };
@@ -130,12 +176,13 @@ export async function readSignalInput(db: Db, props: { year: number; lateEntryMi
 
 /**
  * An auditor's review of a signal: dismissed with a reason, or referred for investigation (a reason too). The signal
- * must be one the detector raises now for that year; the review is appended, never changed.
+ * must be one stored for that year and raised by the latest computation; the review is appended, never changed, and
+ * attached by the signal's stable key. Returns the key.
  */
 export async function reviewSignal(
   db: Db,
-  props: { actor: OfficialActor; year: number; key: string; decision: string; reason: string; lateEntryMinutes: number; now?: Date },
-): Promise<ReviewedSignal> {
+  props: { actor: OfficialActor; year: number; key: string; decision: string; reason: string; now?: Date },
+): Promise<string> {
   mayReviewSignals(props.actor);
   const reason = props.reason.trim();
   const issues = [];
@@ -143,14 +190,14 @@ export async function reviewSignal(
   if (!reason) issues.push({ field: 'reason', key: 'fair.error.reason_required' });
   else if (reason.length > 1000) issues.push({ field: 'reason', key: 'fair.error.reason_too_long' });
   if (issues.length) throw validationError(issues);
-  const { signals } = await yearSignals(db, { year: props.year, lateEntryMinutes: props.lateEntryMinutes });
-  const signal = signals.find((s) => s.key === props.key);
-  if (!signal || !SIGNAL_KINDS.includes(signal.kind)) throw notFound('fair.error.signal_not_found');
+  // The signal must be one stored for that year and still raised; its key survives every recomputation.
+  const signal = await storedSignal(db, props.key);
+  if (!signal || signal.year !== props.year || signal.cleared_at !== null || !SIGNAL_KINDS.includes(signal.kind as SignalKind)) throw notFound('fair.error.signal_not_found');
   await inTransaction(db, (trx) =>
     insertReview(trx, {
-      key: signal.key, jurisdictionId: signal.jurisdictionId, unitId: signal.unitId, year: signal.year, kind: signal.kind,
+      key: signal.signal_key, jurisdictionId: signal.jurisdiction_id, unitId: signal.unit_id, year: signal.year, kind: signal.kind,
       decision: props.decision as 'dismissed' | 'referred', reason, auditorId: props.actor.id, at: props.now ?? new Date(),
     }),
   );
-  return signal;
+  return signal.signal_key;
 }

@@ -66,6 +66,8 @@ export async function writeOrganisation(
         title_ko: o.title.ko,
         title_en: o.title.en,
         roles: o.roles,
+        // Heads of division are grade 5, team leaders 6, officers 7 (Korean local government); other roles outside the grades.
+        grade: o.roles.includes('supervisor') ? 5 : o.roles.includes('official') ? (o.title.en === 'Team leader' ? 6 : 7) : null,
         totp_secret: sealTotpSecret ? sealTotpSecret(o.id, DEMO_TOTP_SECRET) : null,
         totp_enrolled_at: sealTotpSecret ? createdAt : null,
         created_at: createdAt,

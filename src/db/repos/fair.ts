@@ -18,19 +18,21 @@ export interface ConflictRow {
   sealed: string;
   declared_at: Date;
   withdrawn_at: Date | null;
+  /** Set when the party comes from a yearly declaration of assets and interests. */
+  declaration_id: string | null;
 }
 
 /** Stores a declaration and returns its id. */
 export async function insertConflict(
   trx: Tx,
-  row: { jurisdictionId: string; officialId: number; kind: string; applicationId: number | null; hashes: PartyHashes; sealed: string; at: Date },
+  row: { jurisdictionId: string; officialId: number; kind: string; applicationId: number | null; hashes: PartyHashes; sealed: string; at: Date; declarationId?: string },
 ): Promise<number> {
   const inserted = await trx
     .insertInto('conflict_declaration')
     .values({
       jurisdiction_id: row.jurisdictionId, official_id: row.officialId, kind: row.kind, application_id: row.applicationId,
       name_hash: row.hashes.name, registration_hash: row.hashes.registration, address_hash: row.hashes.address, parcel_hash: row.hashes.parcel,
-      sealed: row.sealed, declared_at: row.at,
+      sealed: row.sealed, declared_at: row.at, declaration_id: row.declarationId ?? null,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -38,7 +40,7 @@ export async function insertConflict(
 }
 
 const conflictColumns = [
-  'c.id', 'c.official_id', 'c.kind', 'c.application_id', 'a.number as application_number', 'c.name_hash', 'c.registration_hash',
+  'c.id', 'c.declaration_id', 'c.official_id', 'c.kind', 'c.application_id', 'a.number as application_number', 'c.name_hash', 'c.registration_hash',
   'c.address_hash', 'c.parcel_hash', 'c.sealed', 'c.declared_at', 'c.withdrawn_at',
 ] as const;
 
@@ -63,12 +65,16 @@ export async function withdrawConflict(trx: Tx, officialId: number, id: number, 
     .where('id', '=', id)
     .where('official_id', '=', officialId)
     .where('application_id', 'is', null)
+    .where('declaration_id', 'is', null)
     .where('withdrawn_at', 'is', null)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
 
-/** The officials a unit's cases may go to by rotation: active, with the `official` role, with their open workload. */
+/**
+ * The officials a unit's cases may go to by rotation: active, with the `official` role, with their open workload:
+ * the open cases they hold, and the running stages of other units' cases they handle in their own unit.
+ */
 export async function rotationCandidates(trx: Tx, unitId: number): Promise<{ id: number; openCases: number; lastAssignedAt: string | null }[]> {
   const rows = await trx
     .selectFrom('official as o')
@@ -82,6 +88,14 @@ export async function rotationCandidates(trx: Tx, unitId: number): Promise<{ id:
         .whereRef('a.assigned_official_id', '=', 'o.id')
         .where('a.closed_at', 'is', null)
         .as('open_cases'),
+      eb
+        .selectFrom('application as a')
+        .select(eb.fn.countAll<number>().as('n'))
+        .where('a.closed_at', 'is', null)
+        .where(sql<boolean>`a.active_unit_ids @> ARRAY[${unitId}]::integer[]`)
+        .where('a.unit_id', '<>', unitId)
+        .where(sql<boolean>`a.stages @> jsonb_build_array(jsonb_build_object('status', 'active', 'official_id', o.id))`)
+        .as('open_stages'),
     ])
     .where('o.unit_id', '=', unitId)
     .where('o.active', '=', true)
@@ -89,7 +103,7 @@ export async function rotationCandidates(trx: Tx, unitId: number): Promise<{ id:
     .orderBy('o.id')
     .limit(500)
     .execute();
-  return rows.map((r) => ({ id: r.id, openCases: Number(r.open_cases ?? 0), lastAssignedAt: r.last_assigned_at ? r.last_assigned_at.toISOString() : null }));
+  return rows.map((r) => ({ id: r.id, openCases: Number(r.open_cases ?? 0) + Number(r.open_stages ?? 0), lastAssignedAt: r.last_assigned_at ? r.last_assigned_at.toISOString() : null }));
 }
 
 /** The live declarations of the given officials that could bar them from a case: general ones and this case's recusals. */

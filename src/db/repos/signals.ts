@@ -124,3 +124,93 @@ export async function signalNames(q: Q) {
   ]);
   return { units, officials };
 }
+
+/** A signal as stored: the detector's answer with its jurisdiction, kept by its stable key. */
+export interface StoredSignalInput {
+  key: string;
+  jurisdictionId: string;
+  unitId: number;
+  year: number;
+  kind: string;
+  officialId: number | null;
+  cases: string[];
+  figure: number;
+  peer: number;
+  threshold: number;
+  peers: number;
+  measure: string;
+}
+
+/** Takes the transaction-scoped lock that lets one instance at a time store a computation. */
+export async function takeSignalLock(trx: Tx): Promise<boolean> {
+  const { rows } = await sql<{ locked: boolean }>`SELECT pg_try_advisory_xact_lock(hashtext('daylight signals')::bigint) AS locked`.execute(trx);
+  return rows[0]!.locked;
+}
+
+/**
+ * Stores one computation of a year: every raised signal upserted by its key (first detection kept, figures and rank
+ * renewed, a cleared one raised again), those no longer raised marked cleared (never deleted: their reviews keep
+ * their subject), and the computation's time and watermark.
+ */
+export async function storeSignals(
+  trx: Tx, year: number, signals: readonly StoredSignalInput[], at: Date, computation: { cases: number; truncated: boolean; watermark: string },
+): Promise<void> {
+  for (let i = 0; i < signals.length; i += 500) {
+    const chunk = signals.slice(i, i + 500).map((s, j) => ({
+      signal_key: s.key, jurisdiction_id: s.jurisdictionId, unit_id: s.unitId, year: s.year, kind: s.kind, official_id: s.officialId, cases: s.cases,
+      figure: s.figure, peer: s.peer, threshold: s.threshold, peers: s.peers, measure: s.measure, rank: i + j, first_detected_at: at, last_detected_at: at, cleared_at: null,
+    }));
+    await trx
+      .insertInto('detected_signal')
+      .values(chunk)
+      .onConflict((oc) =>
+        oc.column('signal_key').doUpdateSet((eb) => ({
+          unit_id: eb.ref('excluded.unit_id'), official_id: eb.ref('excluded.official_id'), cases: eb.ref('excluded.cases'), figure: eb.ref('excluded.figure'),
+          peer: eb.ref('excluded.peer'), threshold: eb.ref('excluded.threshold'), peers: eb.ref('excluded.peers'), measure: eb.ref('excluded.measure'),
+          rank: eb.ref('excluded.rank'), last_detected_at: eb.ref('excluded.last_detected_at'), cleared_at: null,
+        })),
+      )
+      .execute();
+  }
+  await trx.updateTable('detected_signal').set({ cleared_at: at }).where('year', '=', year).where('cleared_at', 'is', null).where('last_detected_at', '<', at).execute();
+  await trx
+    .insertInto('signal_computation')
+    .values({ year, computed_at: at, ...computation })
+    .onConflict((oc) => oc.column('year').doUpdateSet({ computed_at: at, ...computation }))
+    .execute();
+}
+
+/** When a year was last computed, and from what. */
+export function signalComputation(q: Q, year: number) {
+  return q.selectFrom('signal_computation').select(['computed_at', 'cases', 'truncated', 'watermark']).where('year', '=', year).executeTakeFirst();
+}
+
+/**
+ * What a computation reads up to: the newest event (every change to a case comes with one) and gift, and every
+ * jurisdiction's calendar version (working time depends on it). Two equal watermarks mean nothing a signal reads
+ * has changed. Each part is one index lookup.
+ */
+export async function signalWatermark(q: Q): Promise<string> {
+  const { rows } = await sql<{ events: string | null; gifts: string | null; calendars: string | null }>`
+    SELECT (SELECT max(id) FROM event) AS events, (SELECT max(id) FROM gift) AS gifts,
+           (SELECT coalesce(sum(calendar_version), 0) FROM jurisdiction) AS calendars`.execute(q);
+  const row = rows[0]!;
+  return [row.events, row.gifts, row.calendars].map((v) => String(v ?? 0)).join('/');
+}
+
+/** The signals raised by a year's latest computation, in the detector's order (bounded). */
+export function storedSignals(q: Q, year: number, limit: number) {
+  return q
+    .selectFrom('detected_signal')
+    .select(['signal_key', 'jurisdiction_id', 'unit_id', 'year', 'kind', 'official_id', 'cases', 'figure', 'peer', 'threshold', 'peers', 'measure', 'first_detected_at'])
+    .where('year', '=', year)
+    .where('cleared_at', 'is', null)
+    .orderBy('rank')
+    .limit(limit)
+    .execute();
+}
+
+/** One stored signal by its key, raised now or cleared. */
+export function storedSignal(q: Q, key: string) {
+  return q.selectFrom('detected_signal').select(['signal_key', 'jurisdiction_id', 'unit_id', 'year', 'kind', 'cleared_at']).where('signal_key', '=', key).executeTakeFirst();
+}

@@ -29,7 +29,7 @@ export async function conflictsPage(
 ) {
   const [rows, zone] = await Promise.all([conflictsOfOfficial(db, actor.id), jurisdictionZone(db, actor.jurisdictionId)]);
   const declarations: OwnDeclaration[] = rows.map((r) => ({
-    id: r.id, kind: r.kind, applicationNumber: r.application_number, declaredAt: r.declared_at, withdrawnAt: r.withdrawn_at,
+    id: r.id, kind: r.kind, applicationNumber: r.application_number, declaredAt: r.declared_at, withdrawnAt: r.withdrawn_at, fromDeclaration: r.declaration_id !== null,
     ...opened(keys, conflictOwner(r.official_id), r.sealed),
   }));
   return ConflictsPage({ ctx, view: { declarations, zone, values: form.values ?? {}, errors: form.errors ?? {}, notice: form.notice } });

@@ -3,6 +3,8 @@ import { openInquiriesOfUnit } from '../../db/repos/inquiries.js';
 import { dueDatesOfCases } from '../../db/repos/clocks.js';
 import { officeQueue, officeQueueCount, type QueueRow } from '../../db/repos/office.js';
 import { arrangeQueue, readQueueQuery } from '../../domain/queue.js';
+import { filingState } from './declarations.js';
+import { DeclarationReminder } from '../../views/fair/declarations.js';
 import type { Db } from '../../db/types.js';
 import type { OfficialActor } from '../../domain/actor.js';
 import type { ViewContext } from '../../views/context.js';
@@ -38,6 +40,11 @@ export async function queuePage(db: Db, ctx: ViewContext, actor: OfficialActor, 
   const unit = { rows: withDue(unitRows), total: unitTotal, read: unitRows.length };
   const zone = await jurisdictionTimeZone(db, actor.jurisdictionId);
   const inquiries = await openInquiriesOfUnit(db, actor.unitId);
-  const top = EscalatedInquiriesNotice({ ctx, count: inquiries.filter((r) => r.escalated_at).length, supervisor: actor.roles.includes('supervisor') || auditor });
+  // An official who must file this year's declaration of assets and interests is reminded here until they have.
+  const filing = await filingState(db, actor, new Date().getUTCFullYear());
+  const top = [
+    DeclarationReminder({ ctx, state: filing, zone: filing.zone }),
+    EscalatedInquiriesNotice({ ctx, count: inquiries.filter((r) => r.escalated_at).length, supervisor: actor.roles.includes('supervisor') || auditor }),
+  ];
   return QueuePage({ ctx, mine, unit, query, top, extra: QueueInquiries({ ctx, rows: inquiries, zone }) });
 }

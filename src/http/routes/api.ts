@@ -384,7 +384,7 @@ export async function apiRoutes(fastify: FastifyInstance, opts: RouteOptions): P
       const actor = await apiActor(db, request, body.acting_official);
       const occurredAt = rfc3339Field(body.occurred_at, 'occurred_at');
       return idempotentWrite(db, request, reply, async (tx) => {
-        const recorded = await recordAct(tx, { number: request.params.number, act: toAct(body), occurredAt, internalNote: body.internal_note, actor });
+        const recorded = await recordAct(tx, { number: request.params.number, act: toAct(body), occurredAt, internalNote: body.internal_note, actor, assignment: { keys: opts.partyKeys } });
         // The answer is built from the row the insert returned, in the same transaction: a write that committed can
         // never answer an error (which a client would retry) because a read after it failed.
         return { status: 201, body: { number: recorded.number, seq: recorded.seq, type: recorded.type, event: presentEvent(recorded.number, recorded.row, recorded.timeZone) } };

@@ -12,6 +12,8 @@ import { formFields, issueMessages } from '../forms.js';
 import { officeGuard, officialOf } from '../guards.js';
 import { conflictsPage, officeGiftsPage } from '../pages/fair.js';
 import { recordGift } from '../../commands/fair/recordGift.js';
+import { declarationYearOf, fileDeclaration } from '../../commands/fair/fileDeclaration.js';
+import { officeDeclarationPage } from '../pages/declarations.js';
 import { caseView, casePage } from '../pages/officeCase.js';
 import { idOrNotFound, parseId } from '../params.js';
 
@@ -79,6 +81,25 @@ export async function fairRoutes(app: FastifyInstance, opts: RouteOptions & { pa
       return reply.page(await officeGiftsPage(db, opts.ctx(request, reply), actor, keys, { values, errors }), 400);
     }
     return reply.redirect('/office/gifts?done=recorded', 303);
+  });
+
+  app.get<{ Querystring: { year?: string; done?: string } }>('/office/declaration', declarers, async (request, reply) => {
+    const notice = request.query.done === 'filed' ? request.t('declaration.filed') : undefined;
+    return reply.page(await officeDeclarationPage(db, opts.ctx(request, reply), officialOf(request), keys, declarationYearOf(request.query.year), { notice }));
+  });
+
+  app.post('/office/declaration', declarers, async (request, reply) => {
+    const actor = officialOf(request);
+    const values = formFields(request.body);
+    const year = declarationYearOf(values.year);
+    if (values.more) return reply.page(await officeDeclarationPage(db, opts.ctx(request, reply), actor, keys, year, { values, moreRows: true }));
+    try {
+      await fileDeclaration(db, { actor, year, values, keys });
+    } catch (error) {
+      const errors = fieldErrors(error, request);
+      return reply.page(await officeDeclarationPage(db, opts.ctx(request, reply), actor, keys, year, { values, errors }), 400);
+    }
+    return reply.redirect(`/office/declaration?year=${year}&done=filed`, 303);
   });
 
   /** Shows the case page again with what was typed in a fair-handling form and why it was refused. */

@@ -5,9 +5,12 @@ import { mayReviewSignals } from '../../policies/fair.js';
 import type { RouteOptions } from '../context.js';
 import { formFields, issueMessages } from '../forms.js';
 import { officeGuard, officialOf } from '../guards.js';
-import { integrityPage, signalCounts, signalsCache, signalsPage, signalYears } from '../pages/signals.js';
+import { integrityPage, signalCounts, signalsPage, storedSignalsReader, signalYears } from '../pages/signals.js';
 import { publicGiftRegister, publicGiftsPage } from '../pages/fair.js';
 import { giftsCsv } from '../../presenters/gifts.js';
+import { declarationsCsv } from '../../presenters/declarations.js';
+import { auditDeclarationPage, declarationRosterPage, publicDeclarationRegister, publicDeclarationsPage } from '../pages/declarations.js';
+import { idOrNotFound } from '../params.js';
 
 /** A year from a query or form: one of the years offered, else the current one. */
 function yearOf(value: unknown): number {
@@ -23,7 +26,7 @@ function yearOf(value: unknown): number {
 export async function fairAuditRoutes(app: FastifyInstance, opts: RouteOptions): Promise<void> {
   const { db, config } = opts;
   const auditors = { preHandler: officeGuard(mayReviewSignals) };
-  const signals = signalsCache(db, config.STATISTICS_CACHE_SECONDS * 1000, config.LATE_ENTRY_MINUTES);
+  const signals = storedSignalsReader(db, config.LATE_ENTRY_MINUTES);
 
   app.get<{ Querystring: { year?: string; done?: string } }>('/office/signals', auditors, async (request, reply) => {
     const computed = await signals.get(yearOf(request.query.year));
@@ -37,7 +40,6 @@ export async function fairAuditRoutes(app: FastifyInstance, opts: RouteOptions):
     try {
       await reviewSignal(db, {
         actor: officialOf(request), year, key: (values.key ?? '').slice(0, 300), decision: values.decision ?? '', reason: (values.reason ?? '').slice(0, 2000),
-        lateEntryMinutes: config.LATE_ENTRY_MINUTES,
       });
     } catch (error) {
       if (!(error instanceof AppError) || error.id !== 'validation') throw error;
@@ -45,7 +47,6 @@ export async function fairAuditRoutes(app: FastifyInstance, opts: RouteOptions):
       const computed = await signals.get(year);
       return reply.page(await signalsPage(db, opts.ctx(request, reply), computed, { refused: { key: values.key ?? '', values, errors } }), 400);
     }
-    signals.forget(year);
     return reply.redirect(`/office/signals?year=${year}&done=${values.decision}`, 303);
   });
 
@@ -70,6 +71,33 @@ export async function fairAuditRoutes(app: FastifyInstance, opts: RouteOptions):
   app.get<{ Querystring: { year?: string } }>('/integrity/gifts.json', async (request, reply) => {
     const year = yearOf(request.query.year);
     return reply.send({ year, gifts: await publicGiftRegister(db, year) });
+  });
+
+  app.get<{ Querystring: { year?: string } }>('/office/declarations', auditors, async (request, reply) => {
+    return reply.page(await declarationRosterPage(db, opts.ctx(request, reply), officialOf(request), yearOf(request.query.year), signalYears()));
+  });
+
+  app.get<{ Params: { id: string }; Querystring: { year?: string } }>('/office/declarations/:id', auditors, async (request, reply) => {
+    const officialId = idOrNotFound(request.params.id, 'declaration.error.not_found');
+    return reply.page(await auditDeclarationPage(db, opts.ctx(request, reply), officialOf(request), opts.partyKeys, officialId, yearOf(request.query.year)));
+  });
+
+  app.get<{ Querystring: { year?: string } }>('/integrity/declarations', async (request, reply) => {
+    const year = yearOf(request.query.year);
+    return reply.page(publicDeclarationsPage(opts.ctx(request, reply), year, signalYears(), await publicDeclarationRegister(db, year)));
+  });
+
+  app.get<{ Querystring: { year?: string } }>('/integrity/declarations.csv', async (request, reply) => {
+    const year = yearOf(request.query.year);
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="declarations-${year}.csv"`)
+      .send(declarationsCsv(await publicDeclarationRegister(db, year)));
+  });
+
+  app.get<{ Querystring: { year?: string } }>('/integrity/declarations.json', async (request, reply) => {
+    const year = yearOf(request.query.year);
+    return reply.send({ year, declarations: await publicDeclarationRegister(db, year) });
   });
 
   app.get<{ Querystring: { year?: string } }>('/integrity/signals.json', async (request, reply) => {

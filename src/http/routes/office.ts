@@ -80,6 +80,7 @@ export async function officeRoutes(app: FastifyInstance, opts: RouteOptions): Pr
         occurredAt,
         internalNote: values.internal_note?.slice(0, 4000),
         actor,
+        assignment: { keys: opts.partyKeys },
       });
       const stage = 'stage' in input && typeof input.stage === 'string' ? `&stage=${encodeURIComponent(input.stage)}` : '';
       return reply.redirect(`/office/applications/${recorded.number}?done=${recorded.type}${stage}`, 303);

@@ -10,6 +10,8 @@ export interface OwnDeclaration {
   applicationNumber: string | null;
   declaredAt: Date;
   withdrawnAt: Date | null;
+  /** The party comes from the official's yearly declaration; a new version replaces it. */
+  fromDeclaration: boolean;
   partyName?: string;
   registration?: string;
   address?: string;
@@ -42,7 +44,7 @@ export function ConflictsPage(props: { ctx: ViewContext; view: ConflictsView }) 
     <Layout ctx={ctx} title={t('fair.conflicts.title')} office>
       <h1>{t('fair.conflicts.title')}</h1>
       <p class="lead">{t('fair.conflicts.lead')}</p>
-      <p><a href="/office/gifts">{t('fair.gifts.title')}</a></p>
+      <p><a href="/office/gifts">{t('fair.gifts.title')}</a> · <a href="/office/declaration">{t('declaration.title')}</a></p>
       {props.view.notice && <p class="notice" role="status">{props.view.notice}</p>}
       <ErrorSummary ctx={ctx} errors={errors} />
       <form method="post" action="/office/conflicts" class="stack narrow panel" novalidate>
@@ -103,6 +105,8 @@ export function ConflictsPage(props: { ctx: ViewContext; view: ConflictsView }) 
                       <>{t('fair.conflicts.withdrawn')} <Time ctx={ctx} at={d.withdrawnAt} zone={props.view.zone} /></>
                     ) : d.applicationNumber ? (
                       t('fair.conflicts.in_force')
+                    ) : d.fromDeclaration ? (
+                      <a href="/office/declaration">{t('declaration.from_declaration')}</a>
                     ) : (
                       <form method="post" action={`/office/conflicts/${d.id}/withdraw`}>
                         <Csrf ctx={ctx} />

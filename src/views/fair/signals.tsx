@@ -14,6 +14,9 @@ export interface SignalsView {
   officials: Map<number, Named>;
   truncated: boolean;
   cases: number;
+  /** When the stored signals were computed, and the viewer's time zone. */
+  computedAt: Date | null;
+  zone: string;
   notice?: string;
   /** The refused review form: which signal, what was typed, and why. */
   refused?: { key: string; values: Record<string, string>; errors: Record<string, string> };
@@ -52,6 +55,7 @@ export function SignalsPage(props: { ctx: ViewContext; view: SignalsView }) {
     <Layout ctx={ctx} title={t('fair.signals.title')} office>
       <h1>{t('fair.signals.title')}</h1>
       <p class="lead">{t('fair.signals.lead')}</p>
+      <p><a href="/office/declarations">{t('declaration.roster_title')}</a></p>
       {view.notice && <p class="notice" role="status">{view.notice}</p>}
       <form method="get" action="/office/signals" class="inline">
         <label for="signals-year">{t('fair.signals.year')}</label>{' '}
@@ -64,6 +68,7 @@ export function SignalsPage(props: { ctx: ViewContext; view: SignalsView }) {
       </form>
       <p>{t('fair.signals.summary', { count: view.signals.length, cases: view.cases })}</p>
       {view.truncated && <p class="error">{t('fair.signals.truncated')}</p>}
+      {view.computedAt && <p class="muted" data-testid="signals-computed">{t('fair.signals.computed_at', { at: ctx.fmt.dateTime(view.computedAt, view.zone) })}</p>}
       <TableScroll label={t('fair.signals.title')}>
         <table data-testid="signals">
           <caption class="visually-hidden">{t('fair.signals.title')}</caption>
@@ -154,7 +159,7 @@ export function IntegrityPage(props: { ctx: ViewContext; year: number; years: nu
         </select>{' '}
         <button type="submit">{t('fair.signals.show')}</button>
       </form>
-      <p><a href={`/integrity/signals.json?year=${props.year}`}>{t('ko_pages.json')}</a> · <a href="/integrity/gifts">{t('fair.gifts.public_title')}</a></p>
+      <p><a href={`/integrity/signals.json?year=${props.year}`}>{t('ko_pages.json')}</a> · <a href="/integrity/gifts">{t('fair.gifts.public_title')}</a> · <a href="/integrity/declarations">{t('declaration.public_title')}</a></p>
       {props.rows.length === 0 ? (
         <p>{t('fair.public.none')}</p>
       ) : (

@@ -1,0 +1,156 @@
+import { sql } from 'kysely';
+import type { DeclarationBandsColumn } from '../schema.js';
+import type { Db, Tx } from '../types.js';
+
+type Q = Db | Tx;
+
+/**
+ * Yearly declarations of assets and interests: a jurisdiction's settings, an official's versions, the auditors'
+ * roster of who filed, and the public register's rows (bands only; the sealed items never leave this table's
+ * `sealed` column except to the command that opens them for the official or an auditor).
+ */
+
+/** Who must file, whose register is public, when it is due, and the jurisdiction's time zone. */
+export function declarationSettings(q: Q, jurisdictionId: string) {
+  return q
+    .selectFrom('jurisdiction')
+    .select(['id', 'code', 'time_zone', 'show_official_names', 'declaration_filing_grade', 'declaration_public_grade', 'declaration_due_month'])
+    .where('id', '=', jurisdictionId)
+    .executeTakeFirstOrThrow();
+}
+
+/** An official's grade and jurisdiction, locking the official's row so two filings of one official are serialised. */
+export function lockDeclarant(trx: Tx, officialId: number) {
+  return trx.selectFrom('official').select(['id', 'grade', 'jurisdiction_id']).where('id', '=', officialId).forUpdate().executeTakeFirstOrThrow();
+}
+
+/** An official's grade (null outside the grades). */
+export async function officialGrade(q: Q, officialId: number): Promise<number | null> {
+  const row = await q.selectFrom('official').select('grade').where('id', '=', officialId).executeTakeFirst();
+  return row?.grade ?? null;
+}
+
+export interface DeclarationRow {
+  id: string;
+  official_id: number;
+  year: number;
+  version: number;
+  filed_at: Date;
+  on_time: boolean;
+  sealed: string;
+  bands: DeclarationBandsColumn;
+}
+
+/** Every version of an official's declaration for a year, newest first. */
+export function declarationVersions(q: Q, officialId: number, year: number): Promise<DeclarationRow[]> {
+  return q
+    .selectFrom('asset_declaration')
+    .select(['id', 'official_id', 'year', 'version', 'filed_at', 'on_time', 'sealed', 'bands'])
+    .where('official_id', '=', officialId)
+    .where('year', '=', year)
+    .orderBy('version', 'desc')
+    .limit(200)
+    .execute();
+}
+
+/** Stores a version and returns its id. */
+export async function insertDeclaration(
+  trx: Tx,
+  row: { jurisdictionId: string; officialId: number; year: number; version: number; filedAt: Date; onTime: boolean; sealed: string; bands: DeclarationBandsColumn },
+): Promise<string> {
+  const inserted = await trx
+    .insertInto('asset_declaration')
+    .values({
+      jurisdiction_id: row.jurisdictionId, official_id: row.officialId, year: row.year, version: row.version, filed_at: row.filedAt, on_time: row.onTime,
+      sealed: row.sealed, bands: JSON.stringify(row.bands),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return inserted.id;
+}
+
+/** Withdraws the conflict parties an official's earlier declaration versions gave the rotation. */
+export async function withdrawDeclaredParties(trx: Tx, officialId: number, at: Date): Promise<void> {
+  await trx
+    .updateTable('conflict_declaration')
+    .set({ withdrawn_at: at })
+    .where('official_id', '=', officialId)
+    .where('declaration_id', 'is not', null)
+    .where('withdrawn_at', 'is', null)
+    .execute();
+}
+
+/**
+ * The officials of a jurisdiction who must file (grade at or above `filingGrade`), active, with their first and
+ * latest versions for the year, for the auditors' list of who filed on time, late or not yet.
+ */
+export function filingRoster(q: Q, jurisdictionId: string, year: number, filingGrade: number, limit = 5000) {
+  return q
+    .selectFrom('official as o')
+    .innerJoin('unit as u', 'u.id', 'o.unit_id')
+    .leftJoin(
+      (eb) =>
+        eb
+          .selectFrom('asset_declaration')
+          .select((e) => ['official_id', e.fn.count<string>('id').as('versions'), e.fn.min('filed_at').as('first_filed_at'), e.fn.max('filed_at').as('last_filed_at'), sql<boolean>`bool_or(on_time)`.as('on_time')])
+          .where('year', '=', year)
+          .groupBy('official_id')
+          .as('d'),
+      (join) => join.onRef('d.official_id', '=', 'o.id'),
+    )
+    .select([
+      'o.id', 'o.name_ko', 'o.name_en', 'o.title_ko', 'o.title_en', 'o.grade', 'u.code as unit_code', 'u.name_ko as unit_ko', 'u.name_en as unit_en',
+      'd.versions', 'd.first_filed_at', 'd.last_filed_at', 'd.on_time',
+    ])
+    .where('o.jurisdiction_id', '=', jurisdictionId)
+    .where('o.active', '=', true)
+    .where('o.grade', 'is not', null)
+    .where('o.grade', '<=', filingGrade)
+    .orderBy('u.code')
+    .orderBy('o.grade')
+    .orderBy('o.id')
+    .limit(limit)
+    .execute();
+}
+
+/**
+ * The public register for a year: every active official of a grade the jurisdiction publishes, with their latest
+ * version's bands (none when not filed), whether the first version was on time and how many versions there are.
+ * Names only where the jurisdiction publishes officials' names. Never the sealed items.
+ */
+export function publicDeclarations(q: Q, year: number, limit: number) {
+  return q
+    .selectFrom('official as o')
+    .innerJoin('unit as u', 'u.id', 'o.unit_id')
+    .innerJoin('jurisdiction as j', 'j.id', 'o.jurisdiction_id')
+    .leftJoin(
+      (eb) =>
+        eb
+          .selectFrom('asset_declaration as a')
+          .select(['a.official_id', 'a.bands', sql<string>`count(*) over (partition by a.official_id)`.as('versions'), sql<boolean>`bool_or(a.on_time) over (partition by a.official_id)`.as('on_time'),
+            sql<number>`row_number() over (partition by a.official_id order by a.version desc)`.as('latest')])
+          .where('a.year', '=', year)
+          .as('d'),
+      (join) => join.onRef('d.official_id', '=', 'o.id').on('d.latest', '=', 1),
+    )
+    .select([
+      'o.id', 'j.code as jurisdiction', 'j.time_zone', 'j.declaration_due_month', 'u.code as unit_code', 'u.name_ko as unit_ko', 'u.name_en as unit_en', 'o.title_ko', 'o.title_en',
+      sql<string | null>`case when j.show_official_names then o.name_ko end`.as('name_ko'),
+      sql<string | null>`case when j.show_official_names then o.name_en end`.as('name_en'),
+      'd.bands', 'd.versions', 'd.on_time',
+    ])
+    .where('o.active', '=', true)
+    .where('o.grade', 'is not', null)
+    .where(sql<boolean>`o.grade <= j.declaration_public_grade`)
+    .orderBy('j.code')
+    .orderBy('u.code')
+    .orderBy('o.grade')
+    .orderBy('o.id')
+    .limit(limit)
+    .execute();
+}
+
+/** An official's names and jurisdiction, for an auditor's page about them; undefined when there is none. */
+export function declarant(q: Q, officialId: number) {
+  return q.selectFrom('official').select(['id', 'jurisdiction_id', 'name_ko', 'name_en', 'title_ko', 'title_en']).where('id', '=', officialId).executeTakeFirst();
+}
