@@ -217,7 +217,7 @@ export const ROUTE_REQUESTS: Record<string, RouteRequest> = {
   'GET /admin/open-data': { path: '/admin/open-data', query: { saved: '1' } },
   'POST /admin/open-data': {
     path: '/admin/open-data',
-    body: form({ licence: 'cc-by-4.0', blds_csv_TS: 'yes', blds_json_TS: 'yes', 'class_TS_building-permit': 'Non-Residential', 'type_TS_building-permit': 'Building' }),
+    body: form({ licence: 'cc-by-4.0', blds_csv_TS: 'yes', blds_json_TS: 'yes', open311_TS: 'yes', 'class_TS_building-permit': 'Non-Residential', 'type_TS_building-permit': 'Building' }),
   },
   // Open311 GeoReport v2
   'GET /open311/discovery.:format': { path: '/open311/discovery.json' },
