@@ -130,6 +130,12 @@ const schema = z.object({
   OPEN_DATA_REFRESH_HOURS: z.coerce.number().min(0).max(24).default(24),
   /** The licence the open data is published under until an administrator sets one on /admin/open-data: kogl-1 (Korea Open Government Licence, type 1: attribution), cc-by-4.0 or cc0-1.0. */
   OPEN_DATA_LICENCE: z.enum(['kogl-1', 'cc-by-4.0', 'cc0-1.0']).default('kogl-1'),
+  /**
+   * OCDS `ocid` prefixes of contracting processes (ADR 0022): `CODE=ocds-xxxxxx` pairs, comma separated, one per
+   * jurisdiction code; a jurisdiction not named uses OCDS_PREFIX. Register a prefix with the Open Contracting Partnership.
+   */
+  OCDS_PREFIXES: z.string().regex(/^([A-Z]{2,4}=ocds-[a-z0-9]{6})(,[A-Z]{2,4}=ocds-[a-z0-9]{6})*$/).optional(),
+  OCDS_PREFIX: z.string().regex(/^ocds-[a-z0-9]{6}$/).default('ocds-dlight'),
 });
 
 export type Config = z.infer<typeof schema> & {
@@ -144,6 +150,8 @@ export type Config = z.infer<typeof schema> & {
   trustProxy: false | number | string[];
   securityContact: string;
   openDataDir: string;
+  /** The `ocid` prefix of each jurisdiction code named in OCDS_PREFIXES. */
+  ocdsPrefixes: Record<string, string>;
 };
 
 /** Reads and validates the configuration; throws an error naming each invalid variable. */
@@ -166,7 +174,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const trustProxy = !c.TRUST_PROXY ? false : /^\d+$/.test(c.TRUST_PROXY) ? Number(c.TRUST_PROXY) : c.TRUST_PROXY.split(',').map((a) => a.trim());
   const securityContact = c.SECURITY_CONTACT ?? `mailto:security@${new URL(publicUrl).hostname}`;
   const openDataDir = path.resolve(c.OPEN_DATA_DIR ?? path.join(c.DATA_DIR, 'open-data'));
-  return { ...c, publicUrl, cookieSecure, dataDir: path.resolve(c.DATA_DIR), mailFrom, mailDir, mailFolderPage, trustProxy, securityContact, openDataDir };
+  const ocdsPrefixes = Object.fromEntries((c.OCDS_PREFIXES ?? '').split(',').filter(Boolean).map((pair) => pair.split('=') as [string, string]));
+  return { ...c, publicUrl, cookieSecure, dataDir: path.resolve(c.DATA_DIR), mailFrom, mailDir, mailFolderPage, trustProxy, securityContact, openDataDir, ocdsPrefixes };
 }
 
 /**

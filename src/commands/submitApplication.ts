@@ -37,6 +37,8 @@ export interface SubmitApplicationProps {
   receivedAt?: Date;
   /** Absent for an applicant filing online. */
   actor?: OfficialActor | SystemActor;
+  /** Who may file this case for someone; counter staff by default (`mayRegister`), a process's own officers for procurement. */
+  policy?: (actor: OfficialActor | SystemActor, procedure: { unitId: number; jurisdictionId: string }) => void;
   /** Assign the new case at once by the fair rotation (ADR 0015), matching conflicts with these keys. */
   assignment?: { keys: PartyKeys };
   now?: Date;
@@ -67,7 +69,7 @@ export async function submitApplication(db: Db, props: SubmitApplicationProps): 
     const found = await currentProcedure(trx, props.jurisdictionCode, props.procedureCode);
     if (!found) throw notFound('error.procedure_not_found');
     const { procedure, jurisdiction } = found;
-    if (props.actor) mayRegister(props.actor, { unitId: procedure.unit_id, jurisdictionId: procedure.jurisdiction_id });
+    if (props.actor) (props.policy ?? mayRegister)(props.actor, { unitId: procedure.unit_id, jurisdictionId: procedure.jurisdiction_id });
 
     const { issues, publicFields, privateFields } = checkAnswers(procedure, props.fields, documents.map((d) => d.kind), props.channel);
     if (issues.length) throw validationError(issues);

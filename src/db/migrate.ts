@@ -22,6 +22,7 @@ import * as m0020 from './migrations/0020_reporting.js';
 import * as m0021 from './migrations/0021_fair_handling.js';
 import * as m0022 from './migrations/0022_open_data.js';
 import * as m0028 from './migrations/0028_open311_switch.js';
+import * as m0029 from './migrations/0029_contracts.js';
 
 /** Ordered, forward-only migrations; add new ones at the end, never edit a released one. */
 const migrations: Record<string, Migration> = {
@@ -46,6 +47,7 @@ const migrations: Record<string, Migration> = {
   '0021_fair_handling': m0021,
   '0022_open_data': m0022,
   '0028_open311_switch': m0028,
+  '0029_contracts': m0029,
 };
 
 /** Advisory lock key held while migrating: "DLMIGRAT" in ASCII. */

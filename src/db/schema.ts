@@ -397,6 +397,7 @@ export interface DB {
   open_data_setting: OpenDataSettingTable;
   open_data_jurisdiction: OpenDataJurisdictionTable;
   blds_mapping: BldsMappingTable;
+  debarment: DebarmentTable;
 }
 
 /** The open-data settings, one row (ADR 0016). */
@@ -799,4 +800,21 @@ export interface SignalReviewTable {
   reason: string;
   auditor_id: number;
   reviewed_at: CreatedAt;
+}
+
+/** A supplier excluded from public contracts for a period (ADR 0022); never deleted, lifted early by `lifted_on`. */
+export interface DebarmentTable {
+  id: Generated<number>;
+  jurisdiction_id: string;
+  supplier_name: string;
+  /** The name's normal form (`domain/contracts.supplierKey`), what the award check matches. */
+  supplier_key: string;
+  registration_number: string | null;
+  reason: string;
+  decision: string;
+  starts_on: string;
+  ends_on: string;
+  lifted_on: string | null;
+  created_by: number | null;
+  created_at: CreatedAt;
 }
