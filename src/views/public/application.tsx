@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { pick } from '../../i18n/index.js';
 import type { PublicApplication } from '../../presenters/public.js';
+import { PROCUREMENT_CATEGORY } from '../../domain/contracts.js';
 import { StageTrack, StatusBadge, Time, Timeline } from '../components.js';
 import type { ViewContext } from '../context.js';
 import { FollowLinks } from '../follows.js';
@@ -49,6 +50,13 @@ export function ApplicationPage(props: { ctx: ViewContext; app: PublicApplicatio
         <p class="notice"><a href={`/my/${app.number}`}>{t('application.private_view')}</a></p>
       )}
 
+      {app.procedure.category === PROCUREMENT_CATEGORY && (
+        <p class="notice">
+          <a href={`/contracts/${app.number}/record.json`}>{t('contracts.ocds_record')}</a>
+          {' · '}<a href={`/contracts/${app.number}/releases.json`}>{t('contracts.ocds_releases')}</a>
+          {' · '}<a href="/contracts">{t('contracts.register_title')}</a>
+        </p>
+      )}
       <StageTrack ctx={ctx} app={app} zone={zone} />
       <Timeline ctx={ctx} app={app} zone={zone} />
       {props.extra}
