@@ -70,6 +70,10 @@ describe.each(DIALECTS)('contracts over HTTP on %s', (dialect) => {
     expect(after).toContain(CANARY_BIDDER);
     expect(after).toContain(CANARY_AMOUNT);
     expect(after).toContain('876,543,219');
+    // The only bid of an open tender is a red flag on the process's public page, linked to the opening.
+    const page = await app.inject({ method: 'GET', url: `/applications/${number}?lang=en` });
+    expect(page.body).toContain('Only one bid in an open tender');
+    expect(before).not.toContain('Only one bid in an open tender');
   });
 
   it('lists the process in the register by its terms and names the OCDS record after the jurisdiction’s prefix', async () => {
