@@ -11,7 +11,8 @@ import { formatNumber } from '../domain/time.js';
 import type { Channel, Locale } from '../domain/types.js';
 import { evolve, initialState, type EventFact } from '../domain/workflow.js';
 import { invalidTransition, notFound, validationError } from '../errors.js';
-import { mayRegister } from '../policies/index.js';
+import { mayOpenProcess, mayRegister } from '../policies/index.js';
+import { PROCUREMENT_CATEGORY } from '../domain/contracts.js';
 import { applyCaseEvent } from './changeCase.js';
 import type { PartyKeys } from './fair/partyKeys.js';
 import { rotationEvent } from './fair/rotation.js';
@@ -69,6 +70,8 @@ export async function submitApplication(db: Db, props: SubmitApplicationProps): 
     const found = await currentProcedure(trx, props.jurisdictionCode, props.procedureCode);
     if (!found) throw notFound('error.procedure_not_found');
     const { procedure, jurisdiction } = found;
+    // A contracting process is opened only by its department's officers (`contracts/openProcess`), never filed.
+    if (procedure.category === PROCUREMENT_CATEGORY && props.policy !== mayOpenProcess) throw notFound('error.procedure_not_found');
     if (props.actor) (props.policy ?? mayRegister)(props.actor, { unitId: procedure.unit_id, jurisdictionId: procedure.jurisdiction_id });
 
     const { issues, publicFields, privateFields } = checkAnswers(procedure, props.fields, documents.map((d) => d.kind), props.channel);

@@ -10,6 +10,7 @@ import { recordPackage, releasePackage, releasesOf, type OcdsContext } from '../
 import { presentApplication } from '../../presenters/public.js';
 import { AppError } from '../../errors.js';
 import { recordAct } from '../recordAct.js';
+import { submitApplication } from '../submitApplication.js';
 import { debarSupplier } from './debarSupplier.js';
 import { openProcess } from './openProcess.js';
 import { recordContractAct, type RecordContractActProps } from './recordContractAct.js';
@@ -78,6 +79,12 @@ describe.each(DIALECTS)('contracting processes on %s', (dialect) => {
       estimatedAmount: '120,000,000', currency: 'KRW', actor: fx.officials.fire1, now: day(0),
     }));
     expect(other.key).toBe('contracts.error.forbidden_open');
+    // Nobody files a process as an application, online or at the counter.
+    const filed = await errorOf(submitApplication(db(), {
+      jurisdictionCode: 'TS', procedureCode: 'contracts-build', title: 'Roof', location: { address: 'x' }, applicant: { name: 'Someone' },
+      fields: { category: 'works', method: 'direct', estimated_amount: '1', currency: 'KRW' }, documents: [], channel: 'online',
+    }));
+    expect(filed.key).toBe('error.procedure_not_found');
 
     number = (await openProcess(db(), {
       jurisdictionCode: 'TS', procedureCode: 'contracts-build', title: 'Library roof repair', place: '12 Haneul-ro', category: 'works', method: 'open',
