@@ -142,6 +142,12 @@ const schema = z.object({
   DOCUMENT_FONT_DIRS: z.string().min(1).optional(),
   /** Where people report an accessibility problem (a mailto: or https: URL), named on /accessibility; defaults to mailto:accessibility@ the public host. */
   ACCESSIBILITY_CONTACT: z.string().regex(/^(mailto:|https:\/\/)\S+$/, 'must be a mailto: or https:// URL').optional(),
+  /**
+   * OCDS `ocid` prefixes of contracting processes (ADR 0022): `CODE=ocds-xxxxxx` pairs, comma separated, one per
+   * jurisdiction code; a jurisdiction not named uses OCDS_PREFIX. Register a prefix with the Open Contracting Partnership.
+   */
+  OCDS_PREFIXES: z.string().regex(/^([A-Z]{2,4}=ocds-[a-z0-9]{6})(,[A-Z]{2,4}=ocds-[a-z0-9]{6})*$/).optional(),
+  OCDS_PREFIX: z.string().regex(/^ocds-[a-z0-9]{6}$/).default('ocds-dlight'),
 });
 
 export type Config = z.infer<typeof schema> & {
@@ -157,6 +163,8 @@ export type Config = z.infer<typeof schema> & {
   securityContact: string;
   accessibilityContact: string;
   openDataDir: string;
+  /** The `ocid` prefix of each jurisdiction code named in OCDS_PREFIXES. */
+  ocdsPrefixes: Record<string, string>;
 };
 
 /** Reads and validates the configuration; throws an error naming each invalid variable. */
@@ -180,7 +188,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const securityContact = c.SECURITY_CONTACT ?? `mailto:security@${new URL(publicUrl).hostname}`;
   const openDataDir = path.resolve(c.OPEN_DATA_DIR ?? path.join(c.DATA_DIR, 'open-data'));
   const accessibilityContact = c.ACCESSIBILITY_CONTACT ?? `mailto:accessibility@${new URL(publicUrl).hostname}`;
-  return { ...c, publicUrl, cookieSecure, dataDir: path.resolve(c.DATA_DIR), mailFrom, mailDir, mailFolderPage, trustProxy, securityContact, accessibilityContact, openDataDir };
+  const ocdsPrefixes = Object.fromEntries((c.OCDS_PREFIXES ?? '').split(',').filter(Boolean).map((pair) => pair.split('=') as [string, string]));
+  return { ...c, publicUrl, cookieSecure, dataDir: path.resolve(c.DATA_DIR), mailFrom, mailDir, mailFolderPage, trustProxy, securityContact, accessibilityContact, openDataDir, ocdsPrefixes };
 }
 
 /**

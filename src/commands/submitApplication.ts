@@ -11,7 +11,8 @@ import { formatNumber } from '../domain/time.js';
 import type { Channel, Locale } from '../domain/types.js';
 import { initialState } from '../domain/workflow.js';
 import { invalidTransition, notFound, validationError } from '../errors.js';
-import { mayRegister } from '../policies/index.js';
+import { mayOpenProcess, mayRegister } from '../policies/index.js';
+import { PROCUREMENT_CATEGORY } from '../domain/contracts.js';
 import { applyCaseEvent, caseAfter, type PlannedEvent } from './changeCase.js';
 import type { PartyKeys } from './fair/partyKeys.js';
 import { rotationEvent } from './fair/rotation.js';
@@ -37,6 +38,8 @@ export interface SubmitApplicationProps {
   receivedAt?: Date;
   /** Absent for an applicant filing online. */
   actor?: OfficialActor | SystemActor;
+  /** Who may file this case for someone; counter staff by default (`mayRegister`), a process's own officers for procurement. */
+  policy?: (actor: OfficialActor | SystemActor, procedure: { unitId: number; jurisdictionId: string }) => void;
   /** Assign the new case at once by the fair rotation (ADR 0015), matching conflicts with these keys. */
   assignment?: { keys: PartyKeys };
   now?: Date;
@@ -67,7 +70,9 @@ export async function submitApplication(db: Db, props: SubmitApplicationProps): 
     const found = await currentProcedure(trx, props.jurisdictionCode, props.procedureCode);
     if (!found) throw notFound('error.procedure_not_found');
     const { procedure, jurisdiction } = found;
-    if (props.actor) mayRegister(props.actor, { unitId: procedure.unit_id, jurisdictionId: procedure.jurisdiction_id });
+    // A contracting process is opened only by its department's officers (`contracts/openProcess`), never filed.
+    if (procedure.category === PROCUREMENT_CATEGORY && props.policy !== mayOpenProcess) throw notFound('error.procedure_not_found');
+    if (props.actor) (props.policy ?? mayRegister)(props.actor, { unitId: procedure.unit_id, jurisdictionId: procedure.jurisdiction_id });
 
     const { issues, publicFields, privateFields } = checkAnswers(procedure, props.fields, documents.map((d) => d.kind), props.channel);
     if (issues.length) throw validationError(issues);

@@ -382,6 +382,45 @@ CREATE SEQUENCE conflict_declaration_id_seq
 
 ALTER SEQUENCE conflict_declaration_id_seq OWNED BY conflict_declaration.id;
 
+-- Name: debarment; Type: TABLE; Owner: -
+
+CREATE TABLE debarment (
+    id integer NOT NULL,
+    jurisdiction_id text NOT NULL,
+    supplier_name text NOT NULL,
+    supplier_key text NOT NULL,
+    registration_number text,
+    reason text NOT NULL,
+    decision text NOT NULL,
+    starts_on text NOT NULL,
+    ends_on text NOT NULL,
+    lifted_on text,
+    created_by integer,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT debarment_check CHECK ((ends_on >= starts_on)),
+    CONSTRAINT debarment_decision_check CHECK (((length(decision) >= 1) AND (length(decision) <= 500))),
+    CONSTRAINT debarment_ends_on_check CHECK ((ends_on ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'::text)),
+    CONSTRAINT debarment_lifted_on_check CHECK ((lifted_on ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'::text)),
+    CONSTRAINT debarment_reason_check CHECK (((length(reason) >= 1) AND (length(reason) <= 2000))),
+    CONSTRAINT debarment_registration_number_check CHECK ((length(registration_number) <= 40)),
+    CONSTRAINT debarment_starts_on_check CHECK ((starts_on ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'::text)),
+    CONSTRAINT debarment_supplier_name_check CHECK (((length(supplier_name) >= 1) AND (length(supplier_name) <= 200)))
+);
+
+-- Name: debarment_id_seq; Type: SEQUENCE; Owner: -
+
+CREATE SEQUENCE debarment_id_seq
+    AS integer
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+-- Name: debarment_id_seq; Type: SEQUENCE OWNED BY; Owner: -
+
+ALTER SEQUENCE debarment_id_seq OWNED BY debarment.id;
+
 -- Name: detected_signal; Type: TABLE; Owner: -
 
 CREATE TABLE detected_signal (
@@ -1418,6 +1457,10 @@ ALTER TABLE ONLY citizen ALTER COLUMN id SET DEFAULT nextval('citizen_id_seq'::r
 
 ALTER TABLE ONLY conflict_declaration ALTER COLUMN id SET DEFAULT nextval('conflict_declaration_id_seq'::regclass);
 
+-- Name: debarment id; Type: DEFAULT; Owner: -
+
+ALTER TABLE ONLY debarment ALTER COLUMN id SET DEFAULT nextval('debarment_id_seq'::regclass);
+
 -- Name: document id; Type: DEFAULT; Owner: -
 
 ALTER TABLE ONLY document ALTER COLUMN id SET DEFAULT nextval('document_id_seq'::regclass);
@@ -1597,6 +1640,11 @@ ALTER TABLE ONLY citizen
 
 ALTER TABLE ONLY conflict_declaration
     ADD CONSTRAINT conflict_declaration_pkey PRIMARY KEY (id);
+
+-- Name: debarment debarment_pkey; Type: CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY debarment
+    ADD CONSTRAINT debarment_pkey PRIMARY KEY (id);
 
 -- Name: detected_signal detected_signal_pkey; Type: CONSTRAINT; Owner: -
 
@@ -1990,6 +2038,10 @@ CREATE INDEX conflict_declaration_application ON conflict_declaration USING btre
 
 CREATE INDEX conflict_declaration_official ON conflict_declaration USING btree (official_id) WHERE (withdrawn_at IS NULL);
 
+-- Name: debarment_supplier; Type: INDEX; Owner: -
+
+CREATE INDEX debarment_supplier ON debarment USING btree (jurisdiction_id, supplier_key);
+
 -- Name: detected_signal_year; Type: INDEX; Owner: -
 
 CREATE INDEX detected_signal_year ON detected_signal USING btree (year, rank) WHERE (cleared_at IS NULL);
@@ -2297,6 +2349,16 @@ ALTER TABLE ONLY conflict_declaration
 
 ALTER TABLE ONLY conflict_declaration
     ADD CONSTRAINT conflict_declaration_official_id_fkey FOREIGN KEY (official_id) REFERENCES official(id);
+
+-- Name: debarment debarment_created_by_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY debarment
+    ADD CONSTRAINT debarment_created_by_fkey FOREIGN KEY (created_by) REFERENCES official(id);
+
+-- Name: debarment debarment_jurisdiction_id_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY debarment
+    ADD CONSTRAINT debarment_jurisdiction_id_fkey FOREIGN KEY (jurisdiction_id) REFERENCES jurisdiction(id);
 
 -- Name: detected_signal detected_signal_jurisdiction_id_fkey; Type: FK CONSTRAINT; Owner: -
 

@@ -431,6 +431,7 @@ export interface DB {
   open_data_setting: OpenDataSettingTable;
   open_data_jurisdiction: OpenDataJurisdictionTable;
   blds_mapping: BldsMappingTable;
+  debarment: DebarmentTable;
 }
 
 /** The open-data settings, one row (ADR 0016). */
@@ -929,4 +930,19 @@ export interface SignalComputationTable {
   truncated: boolean;
   /** What the computation read up to (events and gifts), so an unchanged year is not recomputed. */
   watermark: string;
+/** A supplier excluded from public contracts for a period (ADR 0022); never deleted, lifted early by `lifted_on`. */
+export interface DebarmentTable {
+  id: Generated<number>;
+  jurisdiction_id: string;
+  supplier_name: string;
+  /** The name's normal form (`domain/contracts.supplierKey`), what the award check matches. */
+  supplier_key: string;
+  registration_number: string | null;
+  reason: string;
+  decision: string;
+  starts_on: string;
+  ends_on: string;
+  lifted_on: string | null;
+  created_by: number | null;
+  created_at: CreatedAt;
 }

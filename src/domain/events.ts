@@ -1,4 +1,5 @@
 import type { AssignmentDecision } from './assignment.js';
+import type { SupplierRef, Value } from './contracts.js';
 import type { Channel, DecisionOutcome, EventType, Localized } from './types.js';
 
 /**
@@ -99,6 +100,16 @@ export interface PublicPayloads {
   assignment_overridden: Public<{ assignee: PublicActor }>;
   /** The acting official stepped aside for a declared conflict of interest; the rotation's new assignee, if any. */
   recused: Public<{ assignee?: PublicActor; rule: string }>;
+  /** The tender notice: the period for bids, and the minimum the method required when it was published. */
+  tender_published: Public<StageNote & { tender_period: { start: string; end: string }; minimum_days: number }>;
+  /** A bid arrived: only its number is public; who bid and for how much stay sealed until `bids_opened`. */
+  bid_received: Public<{ stage: string; bid: number }>;
+  /** The public opening: every bid, its bidder and amount. */
+  bids_opened: Public<{ stage: string; bids: { bid: number; bidder: SupplierRef; value: Value }[] }>;
+  bids_evaluated: Public<{ stage: string; scores: { bid: number; score: number; reason: string }[] }>;
+  awarded: Public<{ stage: string; bid?: number; supplier: SupplierRef; value: Value; reasons: string }>;
+  contract_signed: Public<{ stage: string; supplier: SupplierRef; value: Value }>;
+  contract_amended: Public<{ stage: string; reason: string; value: Value; previous_value: Value }>;
 }
 
 /** An internal note some acts carry, for the office only. */
@@ -132,6 +143,14 @@ export interface PrivatePayloads {
   assigned_by_rotation: { assignee_id: number; rotation: AssignmentDecision };
   assignment_overridden: { assignee_id: number; previous_assignee_id: number | null; reason: string; over_conflict: boolean };
   recused: { assignee_id: number | null; recused_official_id: number; reason: string; rotation: AssignmentDecision };
+  tender_published: Record<string, never>;
+  /** The sealed bid: its number again (so the office's merged view keeps it), the bidder, the amount, the declaration. */
+  bid_received: { bid: number; bidder: SupplierRef; value: Value; integrity_pact: true };
+  bids_opened: Record<string, never>;
+  bids_evaluated: Record<string, never>;
+  awarded: Record<string, never>;
+  contract_signed: Record<string, never>;
+  contract_amended: Record<string, never>;
 }
 
 /** An event's two parts, typed by its type. */

@@ -120,6 +120,14 @@ export const EVENT_TYPES = [
   'assigned_by_rotation',
   'assignment_overridden',
   'recused',
+  // A contracting process's acts (`domain/contracts`).
+  'tender_published',
+  'bid_received',
+  'bids_opened',
+  'bids_evaluated',
+  'awarded',
+  'contract_signed',
+  'contract_amended',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -99,6 +99,16 @@ function requireActive(state: CaseState, key: string): StageState {
 }
 
 /**
+ * Refuses an act on a stage that is not active, on a closed case, or dated before the last act: what every act done
+ * within a stage must satisfy (the contract acts of `domain/contracts` ask it).
+ */
+export function assertStageActive(state: CaseState, key: string, occurredAt: string): void {
+  if (isClosed(state.status)) throw invalidTransition('error.case_closed');
+  assertInOrder(state, occurredAt);
+  requireActive(state, key);
+}
+
+/**
  * Refuses an act dated before the case's last recorded act (and so before its receipt). Cheap, so commands ask it
  * before any computation whose cost grows with the span between the two.
  */

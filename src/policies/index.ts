@@ -28,6 +28,18 @@ export function mayRegister(actor: Actor, procedure: ProcedureScope): void {
   throw forbidden('error.forbidden_register');
 }
 
+/** Opening a contracting process: officials and supervisors of the department whose procurement procedure it is. */
+export function mayOpenProcess(actor: Actor, procedure: ProcedureScope): void {
+  if (actor.kind === 'official' && hasRole(actor, 'official', 'supervisor') && actor.unitId === procedure.unitId) return;
+  throw forbidden('contracts.error.forbidden_open');
+}
+
+/** Keeping the debarment list: supervisors and administrators of the jurisdiction. */
+export function mayDebar(actor: Actor): asserts actor is OfficialActor {
+  if (actor.kind === 'official' && hasRole(actor, 'supervisor', 'admin')) return;
+  throw forbidden('contracts.error.forbidden_debar');
+}
+
 /** The facts about an application a policy needs. */
 export interface CaseScope {
   unitId: number;

@@ -384,6 +384,7 @@ function EventDetails(props: { ctx: ViewContext; data: Record<string, unknown>; 
   if (typeof data.document_count === 'number' && data.document_count > 0) {
     rows.push([t('event.field.documents'), ctx.fmt.number(data.document_count)]);
   }
+  rows.push(...contractDetails(ctx, data, zone));
   if (!rows.length) return null;
   return (
     <dl class="event-details">
@@ -395,4 +396,27 @@ function EventDetails(props: { ctx: ViewContext; data: Record<string, unknown>; 
       ))}
     </dl>
   );
+}
+
+type Money = { amount: number; currency: string };
+const money = (ctx: ViewContext, v: Money) => `${ctx.fmt.number(v.amount)} ${v.currency}`;
+
+/** What a contracting process's event publishes (`domain/contracts`): the tender period, the opened bids, scores, award and value. */
+function contractDetails(ctx: ViewContext, data: Record<string, unknown>, zone: string): [string, string][] {
+  const t = ctx.t;
+  const rows: [string, string][] = [];
+  const period = data.tender_period as { end?: string } | undefined;
+  if (typeof period?.end === 'string') rows.push([t('contracts.field.tender_end'), ctx.fmt.dateTime(period.end, zone)]);
+  if (typeof data.bid === 'number') rows.push([t('contracts.detail.bid'), `#${data.bid}`]);
+  if (Array.isArray(data.bids)) {
+    for (const b of data.bids as { bid: number; bidder: { name: string }; value: Money }[]) rows.push([t('contracts.detail.bid_n', { bid: b.bid }), `${b.bidder.name} — ${money(ctx, b.value)}`]);
+  }
+  if (Array.isArray(data.scores)) {
+    for (const s of data.scores as { bid: number; score: number; reason: string }[]) rows.push([t('contracts.detail.score_n', { bid: s.bid }), `${ctx.fmt.number(s.score)} — ${s.reason}`]);
+  }
+  const supplier = data.supplier as { name?: string } | undefined;
+  if (typeof supplier?.name === 'string') rows.push([t('contracts.col.supplier'), supplier.name]);
+  if (data.previous_value && typeof data.previous_value === 'object') rows.push([t('contracts.detail.previous_value'), money(ctx, data.previous_value as Money)]);
+  if (data.value && typeof data.value === 'object') rows.push([t('contracts.detail.value'), money(ctx, data.value as Money)]);
+  return rows;
 }

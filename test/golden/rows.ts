@@ -69,4 +69,13 @@ export const GOLDEN_ROWS: GoldenRow[] = [
   { name: 'recused, reassigned by rotation', number: '2026-DB-0000044', timeZone: 'Asia/Seoul', row: at(4, 'recused', { assignee: untitled, rule: 'rotation-v1' }) },
   { name: 'recused, nobody eligible', number: '2026-DB-0000045', timeZone: 'Asia/Seoul', row: at(2, 'recused', { rule: 'rotation-v1' }, untitled) },
   { name: 'stage handler assigned by rotation in the stage unit', number: '2026-DB-0000044', timeZone: 'Asia/Seoul', row: at(5, 'assigned_by_rotation', { stage: 'fire', assignee: official, rule: 'rotation-v1' }, system) },
+  { name: 'tender published', number: '2026-DB-0000046', timeZone: 'Asia/Seoul', row: at(4, 'tender_published', { stage: 'tender', tender_period: { start: '2026-03-03T10:00:00+09:00', end: '2026-03-20T18:00:00+09:00' }, minimum_days: 10 }) },
+  { name: 'bid received, sealed', number: '2026-DB-0000046', timeZone: 'Asia/Seoul', row: at(5, 'bid_received', { stage: 'tender', bid: 1 }) },
+  { name: 'bids opened', number: '2026-DB-0000046', timeZone: 'Asia/Seoul', row: at(8, 'bids_opened', { stage: 'bid_opening', bids: [
+    { bid: 1, bidder: { name: '(주)한빛건설' }, value: { amount: 110000000, currency: 'KRW' } }, { bid: 2, bidder: { name: 'Seoul Roofing Co.' }, value: { amount: 98500000.5, currency: 'KRW' } },
+  ] }) },
+  { name: 'bids evaluated', number: '2026-DB-0000046', timeZone: 'Asia/Seoul', row: at(10, 'bids_evaluated', { stage: 'evaluation', scores: [{ bid: 1, score: 91.5, reason: '최저가' }, { bid: 2, score: 88, reason: 'Sound method' }] }) },
+  { name: 'awarded', number: '2026-DB-0000046', timeZone: 'Asia/Seoul', row: at(12, 'awarded', { stage: 'award', bid: 1, supplier: { name: '(주)한빛건설' }, value: { amount: 110000000, currency: 'KRW' }, reasons: 'Best score' }) },
+  { name: 'contract signed', number: '2026-DB-0000046', timeZone: 'Asia/Seoul', row: at(16, 'contract_signed', { stage: 'contract', supplier: { name: '(주)한빛건설' }, value: { amount: 110000000, currency: 'KRW' } }) },
+  { name: 'contract amended', number: '2026-DB-0000046', timeZone: 'Asia/Seoul', row: at(18, 'contract_amended', { stage: 'implementation', reason: '석면 발견 / Asbestos found', value: { amount: 150000000, currency: 'KRW' }, previous_value: { amount: 110000000, currency: 'KRW' } }) },
 ];

@@ -16,6 +16,9 @@ import { openInquiry } from '../../src/commands/inquiries/openInquiry.js';
 import { declareConflict } from '../../src/commands/fair/declareConflict.js';
 import { partyKeys } from '../../src/commands/fair/partyKeys.js';
 import { recordAct } from '../../src/commands/recordAct.js';
+import { openProcess } from '../../src/commands/contracts/openProcess.js';
+import { recordContractAct } from '../../src/commands/contracts/recordContractAct.js';
+import { insertProcurementProcedure } from '../../src/db/repos/contracts.js';
 import { submitApplication } from '../../src/commands/submitApplication.js';
 import { linkSecret } from '../../src/db/repos/outbox.js';
 import { createKeyring } from '../../src/db/repos/reports.js';
@@ -151,6 +154,18 @@ export async function openSurface(
   };
   const surveyToken = await newSurveyToken();
 
+  // Two contracting processes of the building division: one taking bids, one whose stages the `next` form moves on.
+  await insertProcurementProcedure(db, { jurisdictionId: fx.jurisdictionId, unitId: fx.units.build, code: 'contracts-build', unitName: { ko: '건축과', en: 'Building Division' } });
+  const openContract = () => openProcess(db, {
+    jurisdictionCode: 'TS', procedureCode: 'contracts-build', title: 'Library roof repair', place: '12 Haneul-ro', category: 'works', method: 'open',
+    estimatedAmount: '120000000', currency: 'KRW', actor: a1,
+  });
+  const contractNumber = (await openContract()).number;
+  for (const act of [{ type: 'stage_started', stage: 'planning' }, { type: 'stage_completed', stage: 'planning' }, { type: 'stage_started', stage: 'tender' }] as const) {
+    await recordAct(db, { number: contractNumber, act, actor: a1 });
+  }
+  await recordContractAct(db, { number: contractNumber, act: { type: 'tender_published', tenderEnd: new Date(Date.now() + 90 * 86_400_000).toISOString() }, actor: a1 });
+  const contractNextNumber = (await openContract()).number;
   await integrateAll(db, testLogSigner());
   const size = (await latestCheckpoint(db))!.size;
   // The open-data downloads, built once, so their routes serve a real file.
@@ -160,7 +175,7 @@ export async function openSurface(
 
   const values: Record<string, string> = {
     number, documentId: String(documentId), inquiryNo, seq: '1', j: 'TS', code: 'building-permit', unitCode: 'TS-BUILD', locale: 'en',
-    ownNumber: own.number, accessCode: own.accessCode, closedNumber: closed,
+    ownNumber: own.number, accessCode: own.accessCode, closedNumber: closed, contractNumber, contractNextNumber,
     officialId: String(editable), unitId: String(fx.units.build), procedureId: String(procedureId), keyId: await newKeyId(),
     a2Id: String(fx.officials.a2.id),
     followToken: signLink(secret, { p: 'follow', f: followId }),

@@ -297,6 +297,19 @@ const EXPECTED: Record<string, Row> = {
   'GET /open311/v2/requests/:id.:format': PUBLIC,
   'GET /open311/v2/tokens/:token.:format': PUBLIC,
   'POST /open311/v2/requests.:format': { ...everyone(403), 'key-build': 'ok' },
+  // Public procurement: the register, the debarment list and the OCDS downloads for anyone; a process's office page
+  // and acts for its department's officers; the debarment list kept by supervisors and administrators.
+  'GET /contracts': PUBLIC,
+  'GET /contracts/debarments': PUBLIC,
+  'GET /contracts/releases.json': PUBLIC,
+  'GET /contracts/:number/releases.json': PUBLIC,
+  'GET /contracts/:number/record.json': PUBLIC,
+  'GET /office/contracts': OFFICE_PAGE,
+  'POST /office/contracts': ACT_FORM,
+  'POST /office/contracts/debarments': { ...everyone(401), ...officials(403), boss: 'ok', admin: 'ok' },
+  'GET /office/contracts/:number': { ...everyone('signin'), ...officials(403), a1: 'ok', boss: 'ok' },
+  'POST /office/contracts/:number/acts': ACT_FORM,
+  'POST /office/contracts/:number/next': ACT_FORM,
 };
 
 /** Sign-in pages a refusal may send a person to. */

@@ -1,4 +1,5 @@
 import { localized } from './localized.js';
+import { PROCUREMENT_CATEGORY } from '../../domain/contracts.js';
 import type { PublicEventData } from '../../domain/events.js';
 import { sql, type Kysely } from 'kysely';
 import type { DB, PublicActor } from '../schema.js';
@@ -239,7 +240,9 @@ export async function listProcedures(db: Kysely<DB>, one?: { jurisdiction: strin
     .innerJoin('jurisdiction as j', 'j.id', 'p.jurisdiction_id')
     .selectAll('p')
     .select(['u.code as u_code', 'u.name_ko as u_ko', 'u.name_en as u_en', 'u.names as u_names', 'j.code as j_code', 'j.name_ko as j_ko', 'j.name_en as j_en', 'j.names as j_names', 'j.main_locale', 'j.time_zone'])
-    .where('p.is_current', '=', true);
+    .where('p.is_current', '=', true)
+    // Procurement procedures are a department's own (ADR 0022): no one applies for them, Open311 offers none.
+    .where('p.category', '<>', PROCUREMENT_CATEGORY);
   if (one) query = query.where('j.code', '=', one.jurisdiction).where('p.code', '=', one.code);
   const rows = await query.orderBy('p.category').orderBy('p.name_en').execute();
   return rows.map((p) => ({

@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import type { PublicApplication } from '../../presenters/public.js';
+import { PROCUREMENT_CATEGORY, redFlags } from '../../domain/contracts.js';
 import { Local, StageTrack, StatusBadge, Time, Timeline } from '../components.js';
 import type { ViewContext } from '../context.js';
 import { FollowLinks } from '../follows.js';
@@ -48,9 +49,34 @@ export function ApplicationPage(props: { ctx: ViewContext; app: PublicApplicatio
         <p class="notice"><a href={`/my/${app.number}`}>{t('application.private_view')}</a></p>
       )}
 
+      {app.procedure.category === PROCUREMENT_CATEGORY && (
+        <p class="notice">
+          <a href={`/contracts/${app.number}/record.json`}>{t('contracts.ocds_record')}</a>
+          {' · '}<a href={`/contracts/${app.number}/releases.json`}>{t('contracts.ocds_releases')}</a>
+          {' · '}<a href="/contracts">{t('contracts.register_title')}</a>
+        </p>
+      )}
+      <RedFlags ctx={ctx} app={app} />
       <StageTrack ctx={ctx} app={app} zone={zone} />
       <Timeline ctx={ctx} app={app} zone={zone} />
       {props.extra}
     </Layout>
+  );
+}
+
+/** A contracting process's red flags, each explained and linked to the event that raised it; nothing when none. */
+function RedFlags(props: { ctx: ViewContext; app: PublicApplication }) {
+  const { ctx, app } = props;
+  if (app.procedure.category !== PROCUREMENT_CATEGORY) return null;
+  const flags = redFlags(app.events.map((e) => ({ seq: e.seq, type: e.type, data: e.data as Record<string, unknown> })));
+  if (!flags.length) return null;
+  return (
+    <section class="card" aria-labelledby="red-flags">
+      <h2 id="red-flags">{ctx.t('contracts.flags_title')}</h2>
+      <p>{ctx.t('contracts.flags_lead')}</p>
+      <ul>
+        {flags.map((f) => <li>{ctx.t(`contracts.flag.${f.kind}`, f.values)} <a href={`#event-${f.seq}`}>#{f.seq}</a></li>)}
+      </ul>
+    </section>
   );
 }

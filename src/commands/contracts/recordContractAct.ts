@@ -1,0 +1,58 @@
+import { officialPublicActor } from '../../db/repos/actors.js';
+import { calendarFor } from '../../db/repos/calendars.js';
+import { debarmentInForce } from '../../db/repos/contracts.js';
+import type { Db } from '../../db/types.js';
+import type { OfficialActor } from '../../domain/actor.js';
+import { contractState, decideContract, PROCUREMENT_CATEGORY, STAGE_OF, supplierKey, termsOf, type ContractAct } from '../../domain/contracts.js';
+import { assertStageActive } from '../../domain/workflow.js';
+import { invalidTransition } from '../../errors.js';
+import { mayAct } from '../../policies/index.js';
+import { changeCase, type CaseChanged } from '../changeCase.js';
+
+/** How far in the future an `occurred_at` may lie (clock skew), as for every other act. */
+const FUTURE_TOLERANCE_MS = 2 * 60_000;
+
+export interface RecordContractActProps {
+  number: string;
+  act: ContractAct;
+  occurredAt?: Date;
+  actor: OfficialActor;
+  now?: Date;
+}
+
+/**
+ * Records a procurement act on a contracting process through the one write path (`changeCase`): the officer must be
+ * allowed to work the case's stages, the act's stage must be active, and `domain/contracts.decideContract` checks the
+ * procurement rules (the tender period against the method's minimum on the working-day calendar, bids before the
+ * deadline, no award to a debarred supplier, an amendment's reason). Nothing is written when a check fails.
+ */
+export async function recordContractAct(db: Db, props: RecordContractActProps): Promise<CaseChanged> {
+  if (props.occurredAt && props.occurredAt.getTime() > (props.now ?? new Date()).getTime() + FUTURE_TOLERANCE_MS) {
+    throw invalidTransition('error.occurred_in_future');
+  }
+  return changeCase(db, props.number, async ({ app, procedure, jurisdiction, state, events }, trx) => {
+    const now = props.now ?? new Date();
+    const occurredAt = props.occurredAt ?? now;
+    if (procedure.category !== PROCUREMENT_CATEGORY) throw invalidTransition('contracts.error.not_a_process');
+    // Contract acts are stage work: whoever may complete the process's stages may record them.
+    mayAct(props.actor, { unitId: app.unit_id, activeUnitIds: app.active_unit_ids, assigneeId: state.assigneeId }, 'stage_completed');
+    assertStageActive(state, STAGE_OF[props.act.type], occurredAt.toISOString());
+    const terms = termsOf(events[0]?.data.fields as Record<string, unknown>);
+    if (!terms) throw invalidTransition('contracts.error.not_a_process');
+    const calendar = await calendarFor(trx, jurisdiction);
+    const act = props.act;
+    const debarment = act.type === 'awarded'
+      ? await debarmentInForce(trx, app.jurisdiction_id, supplierKey(awardee(act, contractState(events))), calendar.localDate(occurredAt))
+      : undefined;
+    const payload = decideContract(contractState(events), act, {
+      terms, occurredAt, calendar, debarment: debarment ? { reason: debarment.reason, endsOn: debarment.ends_on } : null,
+    });
+    const actor = await officialPublicActor(trx, props.actor.id);
+    return { event: { payload, occurredAt, recordedAt: now, actorOfficialId: props.actor.id, actor }, result: {} };
+  });
+}
+
+/** The supplier an award names: the winning bid's bidder, or the named supplier of a direct award. */
+function awardee(act: Extract<ContractAct, { type: 'awarded' }>, state: ReturnType<typeof contractState>): string {
+  return state.bids.find((b) => b.bid === act.bid)?.bidder.name ?? act.supplier.name;
+}

@@ -1,0 +1,150 @@
+import { sql } from 'kysely';
+import { PROCUREMENT_CATEGORY, PROCUREMENT_FIELDS, PROCUREMENT_STAGES, PROCUREMENT_STATUTORY_DAYS } from '../../domain/contracts.js';
+import type { Db, Tx } from '../types.js';
+import { findPublicCase, publicCases, type PublicCaseRow } from './publicRead.js';
+
+/**
+ * Reads and writes of public procurement (ADR 0022). A contracting process is an application of a procurement
+ * procedure, so its record is read with the public case queries; only the debarment list is a table of its own.
+ */
+
+export interface DebarmentRow {
+  id: number;
+  jurisdiction_id: string;
+  supplier_name: string;
+  reason: string;
+  decision: string;
+  starts_on: string;
+  ends_on: string;
+  lifted_on: string | null;
+}
+
+const DEBARMENT_COLUMNS = ['id', 'jurisdiction_id', 'supplier_name', 'reason', 'decision', 'starts_on', 'ends_on', 'lifted_on'] as const;
+
+/** The debarment of a supplier (by its name's normal form) in force on a local date, if any. */
+export async function debarmentInForce(q: Db | Tx, jurisdictionId: string, supplierKey: string, onDate: string): Promise<DebarmentRow | undefined> {
+  return q
+    .selectFrom('debarment')
+    .select(DEBARMENT_COLUMNS)
+    .where('jurisdiction_id', '=', jurisdictionId)
+    .where('supplier_key', '=', supplierKey)
+    .where('starts_on', '<=', onDate)
+    .where('ends_on', '>=', onDate)
+    .where((eb) => eb.or([eb('lifted_on', 'is', null), eb('lifted_on', '>', onDate)]))
+    .orderBy('ends_on', 'desc')
+    .executeTakeFirst();
+}
+
+export interface NewDebarment {
+  jurisdictionId: string;
+  supplierName: string;
+  supplierKey: string;
+  reason: string;
+  decision: string;
+  startsOn: string;
+  endsOn: string;
+  createdBy: number | null;
+}
+
+export async function insertDebarment(q: Db | Tx, d: NewDebarment): Promise<number> {
+  const row = await q
+    .insertInto('debarment')
+    .values({
+      jurisdiction_id: d.jurisdictionId, supplier_name: d.supplierName, supplier_key: d.supplierKey, reason: d.reason, decision: d.decision,
+      starts_on: d.startsOn, ends_on: d.endsOn, created_by: d.createdBy,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** The public debarment list, newest first, with the jurisdiction's name; at most `limit` rows. */
+export async function listDebarments(db: Db, limit = 500) {
+  return db
+    .selectFrom('debarment as d')
+    .innerJoin('jurisdiction as j', 'j.id', 'd.jurisdiction_id')
+    .select(['d.id', 'd.supplier_name', 'd.reason', 'd.decision', 'd.starts_on', 'd.ends_on', 'd.lifted_on', 'j.code as jurisdiction_code', 'j.name_ko', 'j.name_en'])
+    .orderBy('d.starts_on', 'desc')
+    .orderBy('d.id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+export interface ContractFilters {
+  unit?: string;
+  category?: string;
+  method?: string;
+  status?: string;
+  supplier?: string;
+  limit: number;
+}
+
+/**
+ * The contracts register: processes (applications of procurement procedures) with the terms they were opened with
+ * and their awarded supplier, read from their public events. Newest first, at most `limit`.
+ */
+export async function searchContracts(db: Db, f: ContractFilters) {
+  let q = db
+    .selectFrom('application as a')
+    .innerJoin('procedure as p', 'p.id', 'a.procedure_id')
+    .innerJoin('unit as u', 'u.id', 'a.unit_id')
+    .innerJoin('jurisdiction as j', 'j.id', 'a.jurisdiction_id')
+    .innerJoin('event as r', (join) => join.onRef('r.application_id', '=', 'a.id').on('r.seq', '=', 1))
+    .leftJoin('event as w', (join) => join.onRef('w.application_id', '=', 'a.id').on('w.type', '=', 'awarded'))
+    .select([
+      'a.id', 'a.number', 'a.title', 'a.status', 'a.stages', 'a.received_at', 'u.code as unit_code', 'u.name_ko as unit_ko', 'u.name_en as unit_en',
+      'j.code as jurisdiction_code', 'j.time_zone',
+      sql<string>`r.data->'fields'->>'method'`.as('method'),
+      sql<string>`r.data->'fields'->>'category'`.as('category'),
+      sql<string>`r.data->'fields'->>'estimated_amount'`.as('estimated_amount'),
+      sql<string>`r.data->'fields'->>'currency'`.as('currency'),
+      sql<string | null>`w.data->'supplier'->>'name'`.as('supplier'),
+    ])
+    .where('p.category', '=', PROCUREMENT_CATEGORY);
+  if (f.unit) q = q.where('u.code', '=', f.unit);
+  if (f.category) q = q.where(sql`r.data->'fields'->>'category'`, '=', f.category);
+  if (f.method) q = q.where(sql`r.data->'fields'->>'method'`, '=', f.method);
+  if (f.status) q = q.where('a.status', '=', f.status);
+  if (f.supplier) q = q.where(sql`lower(w.data->'supplier'->>'name')`, 'like', `%${f.supplier.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  return q.orderBy('a.received_at', 'desc').orderBy('a.id', 'desc').limit(f.limit).execute();
+}
+
+/** The departments that have a procurement procedure, for the register's filter and the officer's form. */
+export async function procurementProcedures(db: Db) {
+  return db
+    .selectFrom('procedure as p')
+    .innerJoin('unit as u', 'u.id', 'p.unit_id')
+    .innerJoin('jurisdiction as j', 'j.id', 'p.jurisdiction_id')
+    .select(['p.code', 'p.unit_id', 'u.code as unit_code', 'u.name_ko as unit_ko', 'u.name_en as unit_en', 'j.code as jurisdiction_code'])
+    .where('p.category', '=', PROCUREMENT_CATEGORY)
+    .where('p.is_current', '=', true)
+    .orderBy('u.code')
+    .execute();
+}
+
+/** One contracting process's public record, or undefined when the number is not a process's. */
+export async function findPublicProcess(db: Db, number: string): Promise<PublicCaseRow | undefined> {
+  const found = await findPublicCase(db, number);
+  return found?.procedure.category === PROCUREMENT_CATEGORY ? found : undefined;
+}
+
+/** The numbers of every process (newest first, at most `limit`), for the bulk release package. */
+export async function processNumbers(db: Db, limit: number): Promise<string[]> {
+  const rows = await publicCases(db).where('p.category', '=', PROCUREMENT_CATEGORY).orderBy('a.received_at', 'desc').limit(limit).execute();
+  return rows.map((r) => r.number);
+}
+
+/** Creates a department's procurement procedure (the demo and tests; administrators use the procedure editor). */
+export async function insertProcurementProcedure(q: Db | Tx, p: { jurisdictionId: string; unitId: number; code: string; unitName: { ko: string; en: string } }): Promise<void> {
+  await q
+    .insertInto('procedure')
+    .values({
+      jurisdiction_id: p.jurisdictionId, code: p.code, version: 1, is_current: true, category: PROCUREMENT_CATEGORY, unit_id: p.unitId,
+      name_ko: `${p.unitName.ko} 계약`, name_en: `${p.unitName.en} contracts`,
+      purpose_ko: '물품·공사·용역의 조달', purpose_en: 'Procurement of goods, works and services',
+      legal_basis_ko: '지방자치단체를 당사자로 하는 계약에 관한 법률', legal_basis_en: 'Act on Contracts to Which a Local Government Is a Party',
+      fee_krw: 0, statutory_days: PROCUREMENT_STATUTORY_DAYS, documents: JSON.stringify([]), fields: JSON.stringify(PROCUREMENT_FIELDS),
+      stages: JSON.stringify(PROCUREMENT_STAGES), created_by: null,
+    })
+    .execute();
+}

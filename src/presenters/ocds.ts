@@ -1,0 +1,168 @@
+import { termsOf, type SupplierRef, type Value } from '../domain/contracts.js';
+import type { PublicApplication, PublicEvent } from './public.js';
+
+/**
+ * Open Contracting Data Standard 1.1.5 (ADR 0022): releases and records of a contracting process, made from its public
+ * events as the public presenter gives them, so the OCDS view and the timeline read the same facts and nothing private
+ * can reach it. One release per event that changes what OCDS describes, each a full snapshot up to that event, naming
+ * the log entry it derives from in `daylight` (an extension member: the application, the event's seq, its log index
+ * and the URL of its inclusion proof).
+ */
+
+export const OCDS_VERSION = '1.1';
+
+/** The events that make a release, with the release's tag. */
+const RELEASE_TAGS: Record<string, string> = {
+  received: 'planning',
+  tender_published: 'tender',
+  bids_opened: 'tenderUpdate',
+  bids_evaluated: 'tenderUpdate',
+  awarded: 'award',
+  contract_signed: 'contract',
+  contract_amended: 'contractAmendment',
+  decision: 'contractTermination',
+  withdrawn: 'tenderCancellation',
+};
+
+export interface OcdsContext {
+  /** The jurisdiction's `ocid` prefix. */
+  prefix: string;
+  publicUrl: string;
+  publisher: { name: string; uri: string };
+  /** The package's publication date (RFC 3339): the latest event's, so a package is the same bytes until it changes. */
+  license?: string;
+}
+
+export const ocidOf = (prefix: string, number: string) => `${prefix}-${number}`;
+
+const ocdsValue = (v: Value) => ({ amount: v.amount, currency: v.currency });
+const partyId = (s: SupplierRef) => `supplier-${encodeURIComponent(s.name.normalize('NFKC').trim().toLowerCase())}`;
+
+type Release = Record<string, unknown>;
+
+/** The release after each event of `app` that OCDS describes, oldest first. */
+export function releasesOf(app: PublicApplication, ctx: OcdsContext): Release[] {
+  const terms = termsOf((app.events[0]?.data.fields ?? {}) as Record<string, unknown>);
+  if (!terms) return [];
+  const ocid = ocidOf(ctx.prefix, app.number);
+  const buyer = { id: `unit-${app.unit.code}`, name: app.unit.name.ko === app.unit.name.en ? app.unit.name.ko : `${app.unit.name.ko} (${app.unit.name.en})` };
+  const tenderers = new Map<string, SupplierRef>();
+  const suppliers = new Map<string, SupplierRef>();
+  const tender: Record<string, unknown> = {
+    id: `${app.number}-tender`, title: app.title, status: 'planning', procurementMethod: terms.method, mainProcurementCategory: terms.category,
+    value: ocdsValue(terms.estimate), procuringEntity: buyer,
+  };
+  const awards: Record<string, unknown>[] = [];
+  const contracts: Record<string, unknown>[] = [];
+  const releases: Release[] = [];
+  for (const e of app.events) {
+    const d = e.data as Record<string, unknown>;
+    switch (e.type) {
+      case 'tender_published':
+        Object.assign(tender, { status: 'active', tenderPeriod: { startDate: (d.tender_period as { start: string }).start, endDate: (d.tender_period as { end: string }).end } });
+        break;
+      case 'bids_opened': {
+        const bids = d.bids as { bid: number; bidder: SupplierRef; value: Value }[];
+        for (const b of bids) tenderers.set(partyId(b.bidder), b.bidder);
+        Object.assign(tender, { numberOfTenderers: bids.length, tenderers: [...tenderers].map(([id, s]) => ({ id, name: s.name })) });
+        break;
+      }
+      case 'awarded': {
+        const s = d.supplier as SupplierRef;
+        suppliers.set(partyId(s), s);
+        tender.status = 'complete';
+        awards.push({
+          id: `${app.number}-award-${e.seq}`, status: 'active', date: e.occurred_at, value: ocdsValue(d.value as Value),
+          suppliers: [{ id: partyId(s), name: s.name }], description: d.reasons,
+        });
+        break;
+      }
+      case 'contract_signed': {
+        const award = awards[awards.length - 1];
+        contracts.push({ id: `${app.number}-contract`, awardID: award?.id, status: 'active', dateSigned: e.occurred_at, value: ocdsValue(d.value as Value), amendments: [] });
+        break;
+      }
+      case 'contract_amended': {
+        const c = contracts[contracts.length - 1];
+        if (c) {
+          c.value = ocdsValue(d.value as Value);
+          (c.amendments as unknown[]).push({ id: `${app.number}-amendment-${e.seq}`, date: e.occurred_at, rationale: d.reason, description: `${(d.previous_value as Value).amount} → ${(d.value as Value).amount} ${(d.value as Value).currency}` });
+        }
+        break;
+      }
+      case 'decision': {
+        const c = contracts[contracts.length - 1];
+        if (c) c.status = 'terminated';
+        break;
+      }
+      case 'withdrawn':
+        tender.status = 'cancelled';
+        break;
+      default:
+        break;
+    }
+    const tag = RELEASE_TAGS[e.type];
+    if (!tag || (e.type === 'decision' && !contracts.length)) continue;
+    releases.push(release(app, ctx, ocid, e, tag, { buyer, tender, awards, contracts, tenderers, suppliers }));
+  }
+  return releases;
+}
+
+function release(
+  app: PublicApplication, ctx: OcdsContext, ocid: string, e: PublicEvent, tag: string,
+  s: { buyer: { id: string; name: string }; tender: Record<string, unknown>; awards: Record<string, unknown>[]; contracts: Record<string, unknown>[]; tenderers: Map<string, SupplierRef>; suppliers: Map<string, SupplierRef> },
+): Release {
+  const parties = new Map<string, { id: string; name: string; roles: string[] }>();
+  parties.set(s.buyer.id, { ...s.buyer, roles: ['buyer', 'procuringEntity'] });
+  for (const [id, t] of s.tenderers) parties.set(id, { id, name: t.name, roles: ['tenderer'] });
+  for (const [id, t] of s.suppliers) parties.set(id, { id, name: t.name, roles: [...(parties.get(id)?.roles ?? []), 'supplier'] });
+  const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+  return {
+    ocid,
+    id: `${ocid}-${e.seq}`,
+    date: e.occurred_at,
+    tag: [tag],
+    initiationType: 'tender',
+    language: 'ko',
+    parties: [...parties.values()],
+    buyer: s.buyer,
+    tender: clone(s.tender),
+    ...(s.awards.length ? { awards: clone(s.awards) } : {}),
+    ...(s.contracts.length ? { contracts: clone(s.contracts) } : {}),
+    daylight: {
+      application: app.number,
+      url: `${ctx.publicUrl}/applications/${app.number}#event-${e.seq}`,
+      event: { seq: e.seq, type: e.type, log_index: e.log?.index ?? null, proof: `${ctx.publicUrl}/api/v1/applications/${app.number}/events/${e.seq}/proof` },
+    },
+  };
+}
+
+/** The date a package carries: its newest release's, so the same data always gives the same bytes. */
+const newest = (releases: Release[]) => releases.reduce((max, r) => (String(r.date) > max ? String(r.date) : max), '1970-01-01T00:00:00Z');
+
+/** A release package of some releases. */
+export function releasePackage(releases: Release[], ctx: OcdsContext, uri: string) {
+  return {
+    uri, version: OCDS_VERSION, publishedDate: newest(releases), publisher: ctx.publisher,
+    ...(ctx.license ? { license: ctx.license } : {}),
+    publicationPolicy: `${ctx.publicUrl}/contracts`,
+    releases,
+  };
+}
+
+/** The record package of one process: its releases linked, and the compiled release (the state after the last). */
+export function recordPackage(app: PublicApplication, ctx: OcdsContext, uri: string) {
+  const releases = releasesOf(app, ctx);
+  const ocid = ocidOf(ctx.prefix, app.number);
+  const last = releases[releases.length - 1];
+  return {
+    uri, version: OCDS_VERSION, publishedDate: newest(releases), publisher: ctx.publisher,
+    ...(ctx.license ? { license: ctx.license } : {}),
+    packages: [`${ctx.publicUrl}/contracts/${app.number}/releases.json`],
+    records: last ? [{
+      ocid,
+      releases: releases.map((r) => ({ url: `${ctx.publicUrl}/contracts/${app.number}/releases.json#${String(r.id)}`, date: r.date, tag: r.tag })),
+      compiledRelease: { ...last, id: `${ocid}-compiled`, tag: ['compiled'] },
+    }] : [],
+  };
+}

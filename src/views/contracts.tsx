@@ -1,0 +1,357 @@
+import { CONTRACT_STAGES, METHODS, MINIMUM_TENDER_DAYS, PROCUREMENT_CATEGORIES, STAGE_OF, type ContractEventType, type ContractState } from '../domain/contracts.js';
+import type { PublicApplication } from '../presenters/public.js';
+import { StatusBadge, TableScroll, Time } from './components.js';
+import type { ViewContext } from './context.js';
+import { Csrf, ErrorSummary, Field, Layout, aria, fieldId } from './Layout.js';
+
+/** A row of the contracts register, as `db/repos/contracts.searchContracts` reads it. */
+export interface ContractRow {
+  number: string;
+  title: string;
+  status: string;
+  stages: { key: string; status: string }[];
+  received_at: Date;
+  unit_code: string;
+  unit_ko: string;
+  unit_en: string;
+  time_zone: string;
+  method: string;
+  category: string;
+  estimated_amount: string;
+  currency: string;
+  supplier: string | null;
+}
+
+export interface DebarmentListRow {
+  id: number;
+  supplier_name: string;
+  reason: string;
+  decision: string;
+  starts_on: string;
+  ends_on: string;
+  lifted_on: string | null;
+  name_ko: string;
+  name_en: string;
+}
+
+export interface Choice {
+  value: string;
+  label: string;
+}
+
+type Values = Record<string, string>;
+type Errors = Record<string, string>;
+
+const money = (ctx: ViewContext, amount: number | string, currency: string) => `${ctx.fmt.number(Number(amount))} ${currency}`;
+
+/** The stage a process is in: its active stage's name, or its status once closed. */
+function stageName(ctx: ViewContext, r: { status: string; stages: { key: string; status: string }[] }): string {
+  const active = r.stages.find((s) => s.status === 'active');
+  return active ? ctx.t(`contracts.stage.${active.key}`) : ctx.t(`contracts.status.${r.status}`);
+}
+
+function Select(props: { name: string; label: string; value: string; choices: Choice[]; error?: string; any?: string; required?: boolean }) {
+  const id = fieldId(props.name);
+  return (
+    <Field id={id} label={props.label} error={props.error} required={props.required}>
+      <select {...aria(id, props.error)} name={props.name}>
+        {props.any !== undefined && <option value="">{props.any}</option>}
+        {props.choices.map((c) => <option value={c.value} selected={c.value === props.value}>{c.label}</option>)}
+      </select>
+    </Field>
+  );
+}
+
+function Text(props: { name: string; label: string; values: Values; errors: Errors; hint?: string; type?: string; required?: boolean; maxLength?: number }) {
+  const id = fieldId(props.name);
+  return (
+    <Field id={id} label={props.label} error={props.errors[props.name]} hint={props.hint} required={props.required}>
+      <input {...aria(id, props.errors[props.name], !!props.hint)} type={props.type ?? 'text'} name={props.name} value={props.values[props.name] ?? ''} maxLength={props.maxLength ?? 300} />
+    </Field>
+  );
+}
+
+const methodChoices = (ctx: ViewContext): Choice[] => METHODS.map((m) => ({ value: m, label: ctx.t(`contracts.method.${m}`) }));
+const categoryChoices = (ctx: ViewContext): Choice[] => PROCUREMENT_CATEGORIES.map((c) => ({ value: c, label: ctx.t(`contracts.category.${c}`) }));
+
+function ContractTable(props: { ctx: ViewContext; rows: ContractRow[]; office?: boolean }) {
+  const { ctx, rows } = props;
+  const t = ctx.t;
+  if (!rows.length) return <p>{t('contracts.none')}</p>;
+  return (
+    <TableScroll label={t('contracts.register_title')}>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t('contracts.col.process')}</th>
+            <th scope="col">{t('contracts.col.department')}</th>
+            <th scope="col">{t('contracts.col.terms')}</th>
+            <th scope="col">{t('contracts.col.estimate')}</th>
+            <th scope="col">{t('contracts.col.stage')}</th>
+            <th scope="col">{t('contracts.col.supplier')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr>
+              <td>
+                <a href={props.office ? `/office/contracts/${r.number}` : `/applications/${r.number}`}>{r.title}</a>
+                <br /><span class="small">{r.number} · <Time ctx={ctx} at={r.received_at} zone={r.time_zone} dateOnly /></span>
+              </td>
+              <td>{ctx.locale === 'ko' ? r.unit_ko : r.unit_en}</td>
+              <td>{t(`contracts.category.${r.category}`)} · {t(`contracts.method.${r.method}`)}</td>
+              <td>{money(ctx, r.estimated_amount, r.currency)}</td>
+              <td>{stageName(ctx, r)}</td>
+              <td>{r.supplier ?? '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
+  );
+}
+
+/** The public contracts register with its filters, and the OCDS downloads. */
+export function ContractsPage(props: { ctx: ViewContext; rows: ContractRow[]; filters: Values; departments: Choice[] }) {
+  const { ctx, filters } = props;
+  const t = ctx.t;
+  const statuses = ['received', 'in_review', 'approved', 'rejected', 'withdrawn'].map((s) => ({ value: s, label: t(`contracts.status.${s}`) }));
+  return (
+    <Layout ctx={ctx} title={t('contracts.register_title')}>
+      <h1>{t('contracts.register_title')}</h1>
+      <p class="lead">{t('contracts.register_lead')}</p>
+      <form method="get" action="/contracts" class="filters">
+        <Select name="unit" label={t('contracts.col.department')} value={filters.unit ?? ''} choices={props.departments} any={t('contracts.any')} />
+        <Select name="category" label={t('contracts.field.category')} value={filters.category ?? ''} choices={categoryChoices(ctx)} any={t('contracts.any')} />
+        <Select name="method" label={t('contracts.field.method')} value={filters.method ?? ''} choices={methodChoices(ctx)} any={t('contracts.any')} />
+        <Select name="status" label={t('contracts.field.status')} value={filters.status ?? ''} choices={statuses} any={t('contracts.any')} />
+        <Text name="supplier" label={t('contracts.col.supplier')} values={filters} errors={{}} maxLength={200} />
+        <button type="submit">{t('contracts.filter')}</button>
+      </form>
+      <ContractTable ctx={ctx} rows={props.rows} />
+      <h2>{t('contracts.data_title')}</h2>
+      <ul>
+        <li><a href="/contracts/releases.json">{t('contracts.bulk_releases')}</a></li>
+        <li><a href="/contracts/debarments">{t('contracts.debarments_title')}</a></li>
+      </ul>
+    </Layout>
+  );
+}
+
+function DebarmentTable(props: { ctx: ViewContext; rows: DebarmentListRow[] }) {
+  const { ctx, rows } = props;
+  const t = ctx.t;
+  if (!rows.length) return <p>{t('contracts.debarments_none')}</p>;
+  return (
+    <TableScroll label={t('contracts.debarments_title')}>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t('contracts.col.supplier')}</th>
+            <th scope="col">{t('contracts.field.reason')}</th>
+            <th scope="col">{t('contracts.field.period')}</th>
+            <th scope="col">{t('contracts.field.decision')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr>
+              <td>{r.supplier_name}<br /><span class="small">{ctx.locale === 'ko' ? r.name_ko : r.name_en}</span></td>
+              <td>{r.reason}</td>
+              <td>{r.starts_on} – {r.lifted_on ? t('contracts.lifted_on', { date: r.lifted_on }) : r.ends_on}</td>
+              <td>{r.decision}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
+  );
+}
+
+/** The public debarment list: who may not be awarded a contract, why, until when, by which decision. */
+export function DebarmentsPage(props: { ctx: ViewContext; rows: DebarmentListRow[] }) {
+  const t = props.ctx.t;
+  return (
+    <Layout ctx={props.ctx} title={t('contracts.debarments_title')}>
+      <h1>{t('contracts.debarments_title')}</h1>
+      <p class="lead">{t('contracts.debarments_lead')}</p>
+      <DebarmentTable ctx={props.ctx} rows={props.rows} />
+    </Layout>
+  );
+}
+
+/** The officer's procurement page: open a process, keep the debarment list, the processes so far. */
+export function OfficeContractsPage(props: {
+  ctx: ViewContext; procedures: Choice[]; rows: ContractRow[]; mayDebar: boolean;
+  open: { values: Values; errors: Errors }; debar: { values: Values; errors: Errors };
+}) {
+  const { ctx, open, debar } = props;
+  const t = ctx.t;
+  return (
+    <Layout ctx={ctx} title={t('contracts.office_title')} office>
+      <h1>{t('contracts.office_title')}</h1>
+      <h2 id="open">{t('contracts.open_title')}</h2>
+      <ErrorSummary ctx={ctx} errors={open.errors} />
+      {props.procedures.length === 0 ? <p>{t('contracts.no_procedure')}</p> : (
+        <form method="post" action="/office/contracts" class="stack narrow" novalidate>
+          <Csrf ctx={ctx} />
+          <Select name="procedure" label={t('contracts.col.department')} value={open.values.procedure ?? ''} choices={props.procedures} error={open.errors.procedure} required />
+          <Text name="title" label={t('contracts.field.title')} values={open.values} errors={open.errors} required />
+          <Text name="place" label={t('contracts.field.place')} values={open.values} errors={open.errors} hint={t('contracts.field.place_hint')} required />
+          <Select name="category" label={t('contracts.field.category')} value={open.values.category ?? ''} choices={categoryChoices(ctx)} error={open.errors.category} required />
+          <Select name="method" label={t('contracts.field.method')} value={open.values.method ?? 'open'} choices={methodChoices(ctx)} error={open.errors.method} required />
+          <Text name="estimate_amount" label={t('contracts.field.estimate')} values={open.values} errors={open.errors} hint={t('contracts.field.amount_hint')} required maxLength={20} />
+          <Text name="estimate_currency" label={t('contracts.field.currency')} values={{ estimate_currency: 'KRW', ...open.values }} errors={open.errors} hint={t('contracts.field.currency_hint')} required maxLength={3} />
+          <button type="submit">{t('contracts.open_submit')}</button>
+        </form>
+      )}
+      <h2>{t('contracts.processes_title')}</h2>
+      <ContractTable ctx={ctx} rows={props.rows} office />
+      {props.mayDebar && (
+        <>
+          <h2 id="debar">{t('contracts.debar_title')}</h2>
+          <ErrorSummary ctx={ctx} errors={debar.errors} />
+          <form method="post" action="/office/contracts/debarments" class="stack narrow" novalidate>
+            <Csrf ctx={ctx} />
+            <Text name="supplier" label={t('contracts.col.supplier')} values={debar.values} errors={debar.errors} required maxLength={200} />
+            <Text name="reason" label={t('contracts.field.reason')} values={debar.values} errors={debar.errors} required maxLength={2000} />
+            <Text name="decision" label={t('contracts.field.decision')} values={debar.values} errors={debar.errors} required maxLength={500} />
+            <Text name="starts_on" label={t('contracts.field.starts_on')} type="date" values={debar.values} errors={debar.errors} required />
+            <Text name="ends_on" label={t('contracts.field.ends_on')} type="date" values={debar.values} errors={debar.errors} required />
+            <button type="submit">{t('contracts.debar_submit')}</button>
+          </form>
+        </>
+      )}
+    </Layout>
+  );
+}
+
+/** Which contract acts a stage offers, in order. */
+const ACTS_OF_STAGE = (stage: string): ContractEventType[] =>
+  (Object.entries(STAGE_OF) as [ContractEventType, string][]).filter(([, s]) => s === stage).map(([type]) => type);
+
+/**
+ * One process in the office: where it stands, the acts its active stage allows, moving to the next stage, and
+ * completing the contract. A refused form comes back with what was typed and the reason.
+ */
+export function OfficeProcessPage(props: {
+  ctx: ViewContext; app: PublicApplication; state: ContractState; method: string; zone: string;
+  form?: { type: string; values: Values; errors: Errors }; done?: string;
+}) {
+  const { ctx, app, state } = props;
+  const t = ctx.t;
+  const active = app.stages.find((s) => s.status === 'active');
+  const next = active ? app.stages[app.stages.findIndex((s) => s.key === active.key) + 1] : undefined;
+  const closed = ['approved', 'approved_with_conditions', 'rejected', 'withdrawn'].includes(app.status);
+  const firstPending = !active && !closed ? app.stages.find((s) => s.status === 'pending') : undefined;
+  const formOf = (type: string): { values: Values; errors: Errors } => (props.form?.type === type ? props.form : { values: {}, errors: {} });
+  const actForm = (type: string, body: preact.ComponentChildren) => {
+    const f = formOf(type);
+    return (
+      <section id={`act-${type}`} class="card">
+        <h3>{t(`contracts.act.${type}`)}</h3>
+        <ErrorSummary ctx={ctx} errors={f.errors} />
+        <form method="post" action={`/office/contracts/${app.number}/acts`} class="stack narrow" novalidate>
+          <Csrf ctx={ctx} />
+          <input type="hidden" name="type" value={type} />
+          {body}
+          <button type="submit">{t(`contracts.act.${type}`)}</button>
+        </form>
+      </section>
+    );
+  };
+  const v = (type: string) => formOf(type).values;
+  const e = (type: string) => formOf(type).errors;
+  const valueFields = (type: string) => (
+    <>
+      <Text name="value_amount" label={t('contracts.field.amount')} values={v(type)} errors={e(type)} hint={t('contracts.field.amount_hint')} required maxLength={20} />
+      <Text name="value_currency" label={t('contracts.field.currency')} values={{ value_currency: String(app.details.find((d) => d.key === 'currency')?.value ?? 'KRW'), ...v(type) }} errors={e(type)} required maxLength={3} />
+    </>
+  );
+  return (
+    <Layout ctx={ctx} title={app.title} office>
+      <h1>{app.title}</h1>
+      <p class="lead">{app.number} · {t(`contracts.method.${props.method}`)} · <StatusBadge ctx={ctx} status={app.status} /></p>
+      {props.done && <p class="notice" role="status">{t('contracts.recorded', { act: t(`contracts.act.${props.done}`) })}</p>}
+      <p>
+        <a href={`/applications/${app.number}`}>{t('contracts.public_page')}</a> · <a href={`/office/applications/${app.number}`}>{t('contracts.case_page')}</a>
+        {' · '}<a href={`/contracts/${app.number}/record.json`}>{t('contracts.ocds_record')}</a>
+      </p>
+      <p>{active ? t('contracts.in_stage', { stage: t(`contracts.stage.${active.key}`) }) : t(`contracts.status.${app.status}`)}</p>
+      {state.tenderEnd && <p>{t('contracts.tender_end', { end: ctx.fmt.dateTime(state.tenderEnd, props.zone) })} · {t('contracts.bid_count', { count: state.bids.length })}</p>}
+
+      {firstPending && (
+        <form method="post" action={`/office/contracts/${app.number}/next`}>
+          <Csrf ctx={ctx} />
+          <button type="submit">{t('contracts.start_stage', { stage: t(`contracts.stage.${firstPending.key}`) })}</button>
+        </form>
+      )}
+      {active && ACTS_OF_STAGE(active.key).map((type) => {
+        switch (type) {
+          case 'tender_published':
+            return state.tenderEnd ? null : actForm(type, (
+              <Text name="tender_end" type="datetime-local" label={t('contracts.field.tender_end')} values={v(type)} errors={e(type)}
+                hint={t('contracts.field.tender_end_hint', { days: MINIMUM_TENDER_DAYS[props.method as keyof typeof MINIMUM_TENDER_DAYS] ?? 0 })} required />
+            ));
+          case 'bid_received':
+            return !state.tenderEnd ? null : actForm(type, (
+              <>
+                <Text name="bidder" label={t('contracts.field.bidder')} values={v(type)} errors={e(type)} required maxLength={200} />
+                {valueFields(type)}
+                <div class={e(type).integrity_pact ? 'field has-error' : 'field'}>
+                  {e(type).integrity_pact && <p class="error-text" id={`${fieldId('integrity_pact')}-error`}>{e(type).integrity_pact}</p>}
+                  <label><input type="checkbox" id={fieldId('integrity_pact')} name="integrity_pact" value="1" checked={v(type).integrity_pact === '1'} /> {t('contracts.field.integrity_pact')}</label>
+                </div>
+              </>
+            ));
+          case 'bids_opened':
+            return state.opened ? null : actForm(type, <p>{t('contracts.open_bids_hint', { count: state.bids.length })}</p>);
+          case 'bids_evaluated':
+            return state.evaluated ? null : actForm(type, (
+              <>
+                {state.bids.map((b) => (
+                  <fieldset>
+                    <legend>{t('contracts.bid_label', { bid: b.bid, bidder: b.bidder.name, amount: money(ctx, b.value.amount, b.value.currency) })}</legend>
+                    <Text name={`score_${b.bid}`} label={t('contracts.field.score')} values={v(type)} errors={e(type)} maxLength={6} />
+                    <Text name={`reason_${b.bid}`} label={t('contracts.field.score_reason')} values={v(type)} errors={e(type)} maxLength={1000} />
+                  </fieldset>
+                ))}
+              </>
+            ));
+          case 'awarded':
+            return state.award ? null : actForm(type, (
+              <>
+                {props.method === 'direct'
+                  ? <Text name="supplier" label={t('contracts.col.supplier')} values={v(type)} errors={e(type)} required maxLength={200} />
+                  : <Select name="bid" label={t('contracts.field.winning_bid')} value={v(type).bid ?? ''} error={e(type).bid}
+                      choices={state.bids.map((b) => ({ value: String(b.bid), label: `${b.bid}. ${b.bidder.name} — ${money(ctx, b.value.amount, b.value.currency)}` }))} required />}
+                {valueFields(type)}
+                <Text name="reasons" label={t('contracts.field.award_reasons')} values={v(type)} errors={e(type)} required maxLength={2000} />
+              </>
+            ));
+          case 'contract_signed':
+            return state.contract ? null : actForm(type, valueFields(type));
+          case 'contract_amended':
+            return actForm(type, (
+              <>
+                <Text name="reason" label={t('contracts.field.amendment_reason')} values={v(type)} errors={e(type)} required maxLength={2000} />
+                {valueFields(type)}
+              </>
+            ));
+          default:
+            return null;
+        }
+      })}
+      {active && next && (
+        <form method="post" action={`/office/contracts/${app.number}/next`} class="card">
+          <Csrf ctx={ctx} />
+          <button type="submit">{t('contracts.next_stage', { stage: t(`contracts.stage.${next.key}`) })}</button>
+        </form>
+      )}
+      {active?.key === 'implementation' && actForm('completed', (
+        <Text name="reasons" label={t('contracts.field.completion_note')} values={v('completed')} errors={e('completed')} required maxLength={2000} />
+      ))}
+      <p class="small">{t('contracts.stages_help', { stages: CONTRACT_STAGES.map((s) => t(`contracts.stage.${s}`)).join(' → ') })}</p>
+    </Layout>
+  );
+}
