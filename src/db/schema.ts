@@ -930,6 +930,8 @@ export interface SignalComputationTable {
   truncated: boolean;
   /** What the computation read up to (events and gifts), so an unchanged year is not recomputed. */
   watermark: string;
+}
+
 /** A supplier excluded from public contracts for a period (ADR 0022); never deleted, lifted early by `lifted_on`. */
 export interface DebarmentTable {
   id: Generated<number>;
