@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ProcedureRow } from '../db/schema.js';
-import { MAX_ROWS, applyOp, parseOp, procedureDraft, procedureFormValues, rowsOf, withRows } from './procedureEditor.js';
+import { MAX_ROWS, applyOp, emptyRow, parseOp, procedureDraft, procedureFormValues, rowsOf, withRows } from './procedureEditor.js';
 
 /** A form as the browser sends it: three stage rows, a document, a field. */
 const form: Record<string, string> = {
@@ -50,7 +50,7 @@ describe('changing rows keeps everything typed', () => {
 
   it('moves a whole row, every input with it', () => {
     const moved = rowsOf(applyOp(form, { kind: 'up', list: 'stage', index: 1 }).values, 'stage')[0]!;
-    expect(moved).toEqual({ key: 'fire', name_ko: '소방', name_en: 'Fire', days: '8', period: 'working_hours', unit: 'TS-FIRE', parallel: 'yes' });
+    expect(moved).toEqual({ ...emptyRow('stage'), key: 'fire', name_ko: '소방', name_en: 'Fire', days: '8', period: 'working_hours', unit: 'TS-FIRE', parallel: 'yes' });
   });
 
   it('keeps a blank row just added, so it can be filled in', () => {
@@ -95,12 +95,13 @@ describe('the editor’s form as a procedure draft', () => {
     const stored = {
       id: 1, jurisdiction_id: 'TS', code: 'permit', version: 3, category: 'building', unit_code: 'TS-BUILD', name_ko: '허가', name_en: 'Permit',
       purpose_ko: '', purpose_en: '', legal_basis_ko: '', legal_basis_en: '', fee_krw: 0, statutory_days: 10,
-      stages: d.stages, documents: d.documents, fields: d.fields,
+      stages: d.stages, documents: d.documents, fields: d.fields, texts: { name: { fr: 'Permis' } },
     } as unknown as ProcedureRow & { unit_code: string };
     const again = procedureDraft(procedureFormValues(stored));
     expect(again.stages).toEqual(d.stages);
     expect(again.documents).toEqual(d.documents);
     expect(again.fields).toEqual(d.fields);
     expect(again.baseVersion).toBe(3);
+    expect(again.name).toEqual({ ko: '허가', en: 'Permit', fr: 'Permis' });
   });
 });
