@@ -43,9 +43,11 @@ describe.each(DIALECTS)('rendered public records kept in memory (%s)', (dialect)
 
   it('serves a kept copy the same bytes as a fresh render, and keeps one per address and language', async () => {
     for (const url of [page(number), api(number), `${page(number)}?lang=en`, `${api(number)}?lang=en`]) {
-      const first = await app.inject({ method: 'GET', url });
-      const kept = await app.inject({ method: 'GET', url });
-      const fresh = await uncached.inject({ method: 'GET', url });
+      // A visitor who chose English before carries the remembered choice; only a new choice sets a cookie.
+      const headers = url.includes('lang=en') ? { cookie: 'dl_lang=en' } : {};
+      const first = await app.inject({ method: 'GET', url, headers });
+      const kept = await app.inject({ method: 'GET', url, headers });
+      const fresh = await uncached.inject({ method: 'GET', url, headers });
       expect(first.statusCode, url).toBe(200);
       expect(kept.body, url).toBe(first.body);
       expect(kept.body, url).toBe(fresh.body);
@@ -54,6 +56,10 @@ describe.each(DIALECTS)('rendered public records kept in memory (%s)', (dialect)
       expect(kept.headers['cache-control'], url).toBe('public, max-age=60');
     }
     expect(app.renderedRecords.size().entries).toBe(4);
+    // Choosing a language remembers it in a cookie, and a response that sets a cookie is never public.
+    const choosing = await app.inject({ method: 'GET', url: `${page(number)}?lang=en` });
+    expect(choosing.headers['set-cookie']).toContain('dl_lang=en');
+    expect(choosing.headers['cache-control']).toBe('private, no-cache');
     expect(uncached.renderedRecords.size().entries).toBe(0);
     expect((await app.inject({ method: 'GET', url: `${page(number)}?lang=en` })).body).toContain('Bakery oven flue');
   });
