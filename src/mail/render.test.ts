@@ -40,7 +40,7 @@ describe('the integrity survey invitation', () => {
   const params = { token: 'tok_ABCdef0123456789xyz', number: '2026-TS-0000007', until: '2026-12-31T14:59:00Z', zone: 'Asia/Seoul', year: 2026 };
 
   it.each([
-    ['en', '2026-TS-0000007: a short survey on how your application was handled (Integrity Index 2026)', 'No one will see your answers by name', 'December 31, 2026'],
+    ['en', '2026-TS-0000007: a short survey on how your application was handled (Integrity Index 2026)', 'No one will see your answers by name', '31 December 2026'],
     ['ko', '2026-TS-0000007: 민원 처리에 관한 짧은 설문(2026년 청렴지수)', '응답은 누구도 이름으로 보지 않습니다.', '2026년 12월 31일'],
   ])('is written in the applicant’s language (%s), with a single-use link that opens in it', (locale, subject, anonymous, date) => {
     const message = renderMail(mail('integrity_invitation', locale, params), ctx);
