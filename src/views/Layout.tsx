@@ -39,6 +39,15 @@ export function Layout(props: { ctx: ViewContext; title: string; children: Compo
         <li><a href="/office">{t('nav.office')}</a></li>
       </>
     );
+  const languages = LOCALES.map((l) => (
+    <li>
+      {l === ctx.locale ? (
+        <span aria-current="true" lang={l} dir={directionOf(l)}>{LANGUAGE_NAMES[l]}</span>
+      ) : (
+        <a href={`/lang/${l}?back=${back}`} lang={l} dir={directionOf(l)} hreflang={l}>{LANGUAGE_NAMES[l]}</a>
+      )}
+    </li>
+  ));
   return (
     <html lang={ctx.locale} dir={directionOf(ctx.locale)}>
       <head>
@@ -70,17 +79,17 @@ export function Layout(props: { ctx: ViewContext; title: string; children: Compo
                 <ul class="nav">{links}</ul>
               </nav>
             </details>
-            <ul class="lang" aria-label={t('nav.language')}>
-              {LOCALES.map((l) => (
-                <li>
-                  {l === ctx.locale ? (
-                    <span aria-current="true" lang={l} dir={directionOf(l)}>{LANGUAGE_NAMES[l]}</span>
-                  ) : (
-                    <a href={`/lang/${l}?back=${back}`} lang={l} dir={directionOf(l)} hreflang={l}>{LANGUAGE_NAMES[l]}</a>
-                  )}
-                </li>
-              ))}
-            </ul>
+            {/* The languages: a row on wide screens; on a phone, a disclosure showing the current one, so seven names
+                do not take two lines of the header. As with the menu, only one of the two is displayed at any width. */}
+            <ul class="lang lang-wide" aria-label={t('nav.language')}>{languages}</ul>
+            <details class="lang-menu">
+              <summary>
+                <span class="visually-hidden">{t('nav.language')}: </span>
+                <span lang={ctx.locale} dir={directionOf(ctx.locale)}>{LANGUAGE_NAMES[ctx.locale]}</span>
+                <span aria-hidden="true">▾</span>
+              </summary>
+              <ul class="lang" aria-label={t('nav.language')}>{languages}</ul>
+            </details>
             {props.office && ctx.official && (
               <form method="post" action="/office/logout" class="logout">
                 <input type="hidden" name="_csrf" value={ctx.csrf()} />

@@ -22,9 +22,23 @@ test('a visitor on a phone opens the menu (a plain details element) and reaches 
   await inMenu.click();
   await expect(page).toHaveURL(/\/register/);
 
-  // On a desktop the same links are a row, and the Menu is not there.
+  // The seven languages fold the same way: the current one shows, the others open from it.
+  const languages = page.locator('details.lang-menu > summary');
+  await expect(languages).toContainText('한국어');
+  await expect(page.locator('.lang-wide')).toBeHidden();
+  await languages.click();
+  await expectAccessible(page, 'register on a phone, languages open');
+  await page.locator('details.lang-menu').getByRole('link', { name: 'العربية' }).click();
+  await expect(page.locator('html')).toHaveAttribute('dir', 'rtl');
+  await expect(page).toHaveURL(/\/register/);
+  await expect(page.locator('details.lang-menu > summary')).toContainText('العربية');
+  await page.screenshot({ path: '.scratch/languages-ar-390.png' });
+  await page.goto('/lang/ko?back=/register');
+
+  // On a desktop the same links are a row, and neither disclosure is there.
   await page.setViewportSize({ width: 1280, height: 800 });
   await expect(page.locator('details.nav-menu')).toBeHidden();
+  await expect(page.locator('details.lang-menu')).toBeHidden();
   await expect(page.locator('.nav-wide').getByRole('link', { name: '처리현황 검색' })).toBeVisible();
   await expectAccessible(page, 'register on a desktop');
   await page.screenshot({ path: '.scratch/menu-desktop-1280.png' });
