@@ -39,6 +39,8 @@ describe.each(DIALECTS)('rendered public records kept in memory (%s)', (dialect)
   });
 
   const page = (number: string) => `/applications/${number}`;
+  /** A record with the second its clock was computed left out: a kept copy says when it was computed. */
+  const computedAt = (body: string) => body.replace(/"computed_at":"[^"]*"/g, '"computed_at":"…"');
   const api = (number: string) => `/api/v1/applications/${number}`;
 
   it('serves a kept copy the same bytes as a fresh render, and keeps one per address and language', async () => {
@@ -50,7 +52,8 @@ describe.each(DIALECTS)('rendered public records kept in memory (%s)', (dialect)
       const fresh = await uncached.inject({ method: 'GET', url, headers });
       expect(first.statusCode, url).toBe(200);
       expect(kept.body, url).toBe(first.body);
-      expect(kept.body, url).toBe(fresh.body);
+      // A fresh render differs only in when its clock was computed, to the second: the kept copy says when it was.
+      expect(computedAt(kept.body), url).toBe(computedAt(fresh.body));
       expect(kept.headers['content-type'], url).toBe(fresh.headers['content-type']);
       expect(kept.headers.etag, url).toBe(fresh.headers.etag);
       expect(kept.headers['cache-control'], url).toBe('public, max-age=60');
@@ -72,7 +75,7 @@ describe.each(DIALECTS)('rendered public records kept in memory (%s)', (dialect)
       for (const url of [page(number), api(number)]) {
         const res = await app.inject({ method: 'GET', url });
         expect(res.body, url).toContain(note);
-        expect(res.body, url).toBe((await uncached.inject({ method: 'GET', url })).body);
+        expect(computedAt(res.body), url).toBe(computedAt((await uncached.inject({ method: 'GET', url })).body));
       }
     }
     await integrateAll(database.db, testLogSigner());
