@@ -1,4 +1,5 @@
 import { CONTRACT_STAGES, METHODS, MINIMUM_TENDER_DAYS, PROCUREMENT_CATEGORIES, STAGE_OF, type ContractEventType, type ContractState } from '../domain/contracts.js';
+import type { DebarmentRow } from '../db/repos/contracts.js';
 import type { PublicApplication } from '../presenters/public.js';
 import { StatusBadge, TableScroll, Time } from './components.js';
 import type { ViewContext } from './context.js';
@@ -22,17 +23,8 @@ export interface ContractRow {
   supplier: string | null;
 }
 
-export interface DebarmentListRow {
-  id: number;
-  supplier_name: string;
-  reason: string;
-  decision: string;
-  starts_on: string;
-  ends_on: string;
-  lifted_on: string | null;
-  name_ko: string;
-  name_en: string;
-}
+/** A row of the debarment list: the debarment with its jurisdiction's name. */
+export type DebarmentListRow = Omit<DebarmentRow, 'jurisdiction_id'> & { name_ko: string; name_en: string };
 
 export interface Choice {
   value: string;

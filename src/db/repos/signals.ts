@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { Signal } from '../../domain/signals.js';
 import type { StageState } from '../../domain/types.js';
 import type { Db, Tx } from '../types.js';
 
@@ -126,20 +127,7 @@ export async function signalNames(q: Q) {
 }
 
 /** A signal as stored: the detector's answer with its jurisdiction, kept by its stable key. */
-export interface StoredSignalInput {
-  key: string;
-  jurisdictionId: string;
-  unitId: number;
-  year: number;
-  kind: string;
-  officialId: number | null;
-  cases: string[];
-  figure: number;
-  peer: number;
-  threshold: number;
-  peers: number;
-  measure: string;
-}
+export type StoredSignalInput = Omit<Signal, 'kind'> & { jurisdictionId: string; kind: string };
 
 /** Takes the transaction-scoped lock that lets one instance at a time store a computation. */
 export async function takeSignalLock(trx: Tx): Promise<boolean> {
