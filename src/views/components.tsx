@@ -138,7 +138,7 @@ export function RegisterTable(props: { ctx: ViewContext; rows: RegisterRow[] }) 
         <tbody>
           {props.rows.map((r) => (
             <tr>
-              <td><a href={`/applications/${r.number}`} dir="ltr">{r.number}</a></td>
+              <td class="nowrap"><a href={`/applications/${r.number}`} dir="ltr">{r.number}</a></td>
               <td>
                 <bdi>{r.title}</bdi>
                 <div class="muted small"><bdi>{r.address}</bdi></div>

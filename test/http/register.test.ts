@@ -70,5 +70,20 @@ describe.each(DIALECTS)('the public register on %s', (dialect) => {
     expect(res.body).toContain('“Received until” is before “Received from”');
     expect(res.body).toContain('value="2026-02-01"');
     expect(res.body).toContain('value="2026-01-01"');
+    expect(res.body).toContain('No application matches.');
+    expect(numbersOn(res.body)).toEqual([]);
+  });
+
+  it('leaves out only a malformed parameter and names it, so the other filters still narrow the search', async () => {
+    const client = new Client(app);
+    const unknownOrder = (await client.get('/register?q=register+case+29&sort=due', { 'accept-language': 'en' })).body;
+    expect(unknownOrder).toContain('Some search filters are not valid and were ignored.');
+    expect(numbersOn(unknownOrder)).toEqual([numbers[29]]);
+    for (const day of ['2026-02-30', '2025-13-45', '31/12/2025']) {
+      const body = (await client.get(`/register?q=register+case+29&from=${encodeURIComponent(day)}`, { 'accept-language': 'en' })).body;
+      expect(body, day).toContain('id="r-from-error"');
+      expect(body, day).toContain('Enter the date as YYYY-MM-DD.');
+      expect(numbersOn(body), day).toEqual([numbers[29]]);
+    }
   });
 });

@@ -1,32 +1,28 @@
-import { countRegister, searchRegister, type RegisterFilters } from '../../db/repos/publicRead.js';
+import { countRegister, searchRegister } from '../../db/repos/publicRead.js';
 import { procedureChoices, unitChoices } from '../../db/repos/register.js';
 import type { Db } from '../../db/types.js';
 import { encodeCursor } from '../../presenters/public.js';
 import type { ViewContext } from '../../views/context.js';
 import { RegisterPage, type RegisterQuery } from '../../views/public/register.js';
-import { RegisterFilterError, namedChoices, registerFilters } from '../register.js';
+import { namedChoices, readRegisterQuery } from '../register.js';
 
 /** Applications the register page lists at once; the next page follows from the last one shown. */
 const PAGE_SIZE = 25;
 
 /**
  * The public register for a query string: the matching applications in the order asked (newest first by default),
- * how many match in all, links to the first, previous and next pages, and the filters' choices. Malformed filters are
- * said on the page, which then lists the newest applications unfiltered; a period ending before it starts is named.
+ * how many match in all, links to the first, previous and next pages, and the filters' choices. A malformed
+ * parameter is named on the page and left out while the others apply; a period ending before it starts finds nothing and
+ * is named on its end.
  */
 export async function registerPage(db: Db, ctx: ViewContext, raw: Record<string, string | undefined>) {
   const query: RegisterQuery = { q: raw.q, procedure: raw.procedure, unit: raw.unit, status: raw.status, from: raw.from, to: raw.to, sort: raw.sort };
-  let filters: RegisterFilters;
-  let error: string | undefined;
-  let fieldErrors: Record<string, string> = {};
-  try {
-    filters = registerFilters(raw, PAGE_SIZE);
-  } catch (e) {
-    if (e instanceof RegisterFilterError) fieldErrors = { to: ctx.t('journey.register_from_after_to') };
-    else error = ctx.t('error.bad_filters');
-    filters = { limit: PAGE_SIZE };
-  }
-  const rows = await searchRegister(db, { ...filters, limit: PAGE_SIZE + 1 });
+  const { filters, issues, empty } = readRegisterQuery(raw, PAGE_SIZE);
+  // A bad parameter is left out and named beside its field; the rest of the search still applies.
+  const fieldErrors: Record<string, string> = {};
+  for (const issue of issues) if (issue.field === 'from' || issue.field === 'to') fieldErrors[issue.field] ??= ctx.t(issue.key);
+  const error = issues.some((i) => i.field !== 'from' && i.field !== 'to') ? ctx.t('error.bad_filters') : undefined;
+  const rows = empty ? [] : await searchRegister(db, { ...filters, limit: PAGE_SIZE + 1 });
   const backwards = Boolean(filters.before);
   // One row past the page says there is more in the direction read: beyond the end going on, before the start going back.
   const more = rows.length > PAGE_SIZE;
@@ -41,7 +37,7 @@ export async function registerPage(db: Db, ctx: ViewContext, raw: Record<string,
   const nextHref = page.length && (backwards || more) ? href('cursor', page[page.length - 1]!) : null;
   const prevHref = page.length && paged && (!backwards || more) ? href('before', page[0]!) : null;
   const firstHref = paged ? `/register${params().size ? `?${params()}` : ''}` : null;
-  const total = await countRegister(db, filters);
+  const total = empty ? 0 : await countRegister(db, filters);
   const choices = namedChoices(ctx.locale, { procedures: await procedureChoices(db), units: await unitChoices(db) });
   return RegisterPage({ ctx, query, rows: page, total, nextHref, prevHref, firstHref, error, fieldErrors, ...choices });
 }

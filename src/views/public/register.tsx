@@ -43,9 +43,10 @@ export function RegisterPage(props: {
           <input id="r-q" name="q" type="search" value={query.q ?? ''} />
         </div>
         <RegisterChoices ctx={ctx} ids={{ procedure: 'r-procedure', unit: 'r-unit', status: 'r-status' }} procedures={props.procedures} units={props.units} query={query} />
-        <div class="field">
+        <div class={props.fieldErrors.from ? 'field has-error' : 'field'}>
           <label for="r-from">{t('register.from')}</label>
-          <input id="r-from" name="from" type="date" value={query.from ?? ''} />
+          {props.fieldErrors.from && <p class="error-text" id="r-from-error">{props.fieldErrors.from}</p>}
+          <input id="r-from" name="from" type="date" value={query.from ?? ''} aria-invalid={props.fieldErrors.from ? 'true' : undefined} aria-describedby={props.fieldErrors.from ? 'r-from-error' : undefined} />
         </div>
         <div class={props.fieldErrors.to ? 'field has-error' : 'field'}>
           <label for="r-to">{t('register.to')}</label>
