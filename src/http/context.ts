@@ -3,11 +3,30 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
 import type { Db } from '../db/types.js';
 import type { ViewContext } from '../views/context.js';
+import { safeLocalPath } from './redirects.js';
 import type { ComputedStatistics } from './statisticsCache.js';
 import type { RenderedRecords } from './renderedRecords.js';
 
 /** The cookie that remembers a visitor's language for a year. */
 export const LANG_COOKIE = 'dl_lang';
+
+/**
+ * The address of the page a visitor is looking at. A page answering a form's POST (a form shown again with its errors)
+ * has no address of its own to come back to: links that return to "this page", such as the language switcher, go to
+ * the page the form was sent from, or the front page when the browser did not say.
+ */
+export function pagePath(request: Pick<FastifyRequest, 'method' | 'url' | 'headers'>): string {
+  if (request.method === 'GET' || request.method === 'HEAD') return request.url;
+  const referer = request.headers.referer;
+  const host = request.headers.host;
+  if (typeof referer !== 'string' || !host) return '/';
+  try {
+    const from = new URL(referer);
+    return from.host === host ? safeLocalPath(`${from.pathname}${from.search}`, '/') : '/';
+  } catch {
+    return '/';
+  }
+}
 
 /** The per-request context pages render with: language, formatters, CSRF token on demand, who is signed in. */
 export function viewContext(request: FastifyRequest, reply: FastifyReply): ViewContext {
@@ -16,7 +35,7 @@ export function viewContext(request: FastifyRequest, reply: FastifyReply): ViewC
     locale: request.locale,
     t: request.t,
     fmt: request.fmt,
-    path: request.url,
+    path: pagePath(request),
     csrf: () => (token ??= reply.generateCsrf()),
     official: request.official,
     applicantApplicationId: request.applicantApplicationId,
