@@ -1,4 +1,5 @@
 import type { AuditFilterOptions, AuditFilters, AuditList, AuditRows } from '../db/repos/audit.js';
+import type { Localized } from '../domain/types.js';
 import { pick } from '../i18n/index.js';
 import { InvolvementLabel, TableScroll, Time } from './components.js';
 import type { ViewContext } from './context.js';
@@ -36,6 +37,8 @@ export function AuditPage(props: { ctx: ViewContext; view: AuditView }) {
   const t = ctx.t;
   const f = view.filters;
   const name = (n: { ko: string; en: string } | null) => (n ? pick(n, ctx.locale) : <span class="muted">{t('queue.unassigned')}</span>);
+  // A stage is named as its procedure names it, in the reader's language; an act on the whole case says so.
+  const stageLabel = (r: { stage: string | null; stage_name: Localized | null }) => (r.stage === null ? t('event.whole_application') : r.stage_name ? pick(r.stage_name, ctx.locale) : r.stage);
   const caseCells = (r: AuditRows[AuditList][number]) => (
     <>
       <td><a href={`/office/applications/${r.number}`} dir="ltr">{r.number}</a></td>
@@ -148,7 +151,7 @@ export function AuditPage(props: { ctx: ViewContext; view: AuditView }) {
         view.rows.delays,
         <><th scope="col">{t('audit.stage')}</th><th scope="col">{t('audit.reason')}</th><th scope="col">{t('audit.official')}</th><th scope="col">{t('audit.occurred')}</th></>,
         view.rows.delays.map((r) => (
-          <tr>{caseCells(r)}<td>{r.stage ?? t('event.whole_application')}</td><td>{r.reason}</td><td>{name(r.official)}</td><td><Time ctx={ctx} at={r.occurred_at} zone={r.time_zone} /></td></tr>
+          <tr>{caseCells(r)}<td>{stageLabel(r)}</td><td>{r.reason}</td><td>{name(r.official)}</td><td><Time ctx={ctx} at={r.occurred_at} zone={r.time_zone} /></td></tr>
         )),
       )}
       {section(
@@ -158,7 +161,7 @@ export function AuditPage(props: { ctx: ViewContext; view: AuditView }) {
         view.rows.late.map((r) => (
           <tr>
             {caseCells(r)}
-            <td>{t(`event.${r.type}`, { stage: r.stage ?? t('event.whole_application'), unit: '' })}</td>
+            <td>{t(`event.${r.type}`, { stage: stageLabel(r), unit: '' })}</td>
             <td>{name(r.official)}</td>
             <td><Time ctx={ctx} at={r.occurred_at} zone={r.time_zone} /></td>
             <td><Time ctx={ctx} at={r.recorded_at} zone={r.time_zone} /></td>

@@ -1,7 +1,7 @@
 import { sql, type Expression, type Kysely, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { AuditScope } from '../../policies/index.js';
 import type { DB } from '../schema.js';
-import type { ProcedureStage, StageState } from '../../domain/types.js';
+import type { Localized, ProcedureStage, StageState } from '../../domain/types.js';
 import { openConsultationOf } from './office.js';
 
 /**
@@ -61,6 +61,8 @@ export interface OverdueRow extends AuditCaseColumns {
 
 export interface DelayRow extends AuditCaseColumns {
   stage: string | null;
+  /** The stage's name as the procedure defines it, when the act concerned one stage. */
+  stage_name: Localized | null;
   reason: string;
   official: Named | null;
   occurred_at: Date;
@@ -70,6 +72,8 @@ export interface DelayRow extends AuditCaseColumns {
 export interface LateRow extends AuditCaseColumns {
   type: string;
   stage: string | null;
+  /** The stage's name as the procedure defines it, when the act concerned one stage. */
+  stage_name: Localized | null;
   official: Named | null;
   occurred_at: Date;
   recorded_at: Date;
@@ -238,7 +242,7 @@ async function listOrCount(db: Kysely<DB>, list: AuditList, q: AuditQuery, now: 
       let query = base(db)
         .innerJoin('event as e', 'e.application_id', 'a.id')
         .leftJoin('official as o', 'o.id', 'e.actor_official_id')
-        .select(['e.type', sql<string | null>`e.data->>'stage'`.as('stage'), sql<string>`coalesce(e.data->>'reason', '')`.as('reason'), 'e.occurred_at', 'e.recorded_at', 'o.name_ko as o_ko', 'o.name_en as o_en']);
+        .select(['e.type', sql<string | null>`e.data->>'stage'`.as('stage'), sql<string>`coalesce(e.data->>'reason', '')`.as('reason'), 'e.occurred_at', 'e.recorded_at', 'o.name_ko as o_ko', 'o.name_en as o_en', 'p.stages as p_stages']);
       if (list === 'delays') query = query.where('e.type', '=', 'delay_reason_given');
       else {
         // The overdue scan's own detections and applicants' answers are not acts an office entered.
@@ -253,7 +257,8 @@ async function listOrCount(db: Kysely<DB>, list: AuditList, q: AuditQuery, now: 
       if (count !== false) return countOf(db, query, count);
       const rows = await query.orderBy(list === 'late' ? 'e.recorded_at' : 'e.occurred_at', 'desc').orderBy('a.number').limit(q.limit).execute();
       return rows.map((r) => {
-        const common = { ...caseColumns(r), stage: r.stage, official: named(r.o_ko, r.o_en), occurred_at: r.occurred_at, recorded_at: r.recorded_at };
+        const stageName = r.stage === null ? null : (r.p_stages.find((d) => d.key === r.stage)?.name ?? null);
+        const common = { ...caseColumns(r), stage: r.stage, stage_name: stageName, official: named(r.o_ko, r.o_en), occurred_at: r.occurred_at, recorded_at: r.recorded_at };
         return list === 'delays'
           ? { ...common, reason: r.reason }
           : { ...common, type: r.type, lag_minutes: Math.round((r.recorded_at.getTime() - r.occurred_at.getTime()) / 60_000) };
