@@ -18,22 +18,22 @@ describe('Korean public holidays', () => {
     ['2026-02-16', '설날'],
     ['2026-02-17', '설날'],
     ['2026-02-18', '설날'],
-    ['2026-03-02', '3·1절 (대체공휴일)', true],
-    ['2026-05-25', '석가탄신일 (대체공휴일)', true],
+    ['2026-03-02', '3·1절', true],
+    ['2026-05-25', '석가탄신일', true],
     ['2026-07-17', '제헌절'], // a public holiday again from 2026
-    ['2026-08-17', '광복절 (대체공휴일)', true],
+    ['2026-08-17', '광복절', true],
     ['2026-09-24', '추석'],
     ['2026-09-25', '추석'],
     ['2026-09-26', '추석'], // a Saturday: no substitute for Seollal or Chuseok falling on a Saturday
-    ['2026-10-05', '개천절 (대체공휴일)', true],
+    ['2026-10-05', '개천절', true],
     ['2026-10-09', '한글날'],
     ['2024-02-09', '설날'],
-    ['2024-02-12', '설날 (대체공휴일)', true], // Seollal's last day was a Sunday
-    ['2025-10-08', '추석 (대체공휴일)', true], // Chuseok's first day was a Sunday
-    ['2025-05-06', '어린이날 (대체공휴일), 석가탄신일 (대체공휴일)', true], // both fell on 5 May
+    ['2024-02-12', '설날', true], // Seollal's last day was a Sunday
+    ['2025-10-08', '추석', true], // Chuseok's first day was a Sunday
+    ['2025-05-06', '어린이날, 석가탄신일', true], // both fell on 5 May
     ['2027-02-08', '설날'],
-    ['2027-02-09', '설날 (대체공휴일)', true],
-    ['2028-10-05', '개천절 (대체공휴일), 추석 (대체공휴일)', true], // Chuseok overlapped National Foundation Day
+    ['2027-02-09', '설날', true],
+    ['2028-10-05', '개천절, 추석', true], // Chuseok overlapped National Foundation Day
   ])('%s is %s', (date, name, substitute = false) => {
     const why = seoul.whyClosed(date);
     if (name === null) {

@@ -79,7 +79,7 @@ describe('the Civil Petitions Act counting rule', () => {
       '2026-09-27 weekend Sunday',
       '2026-10-03 holiday National Foundation Day',
       '2026-10-04 weekend Sunday',
-      '2026-10-05 holiday National Foundation Day (substitute day)',
+      '2026-10-05 holiday National Foundation Day',
     ]);
     expect(explanation.at(-1)).toEqual({
       step: 'due',

@@ -83,6 +83,14 @@ export function publicHolidays(country: string, state: string | undefined, timeZ
   };
 }
 
+/**
+ * A holiday's own name: the library appends "(substitute day)" to a substitute's name in some languages, while pages
+ * mark a substitute themselves in the reader's language, so the suffix is taken off to be said once.
+ */
+export function ownName(name: string, substitute: boolean): string {
+  return substitute ? name.replace(/\s*\((?:substitute day|대체공휴일|대체 공휴일)\)\s*$/u, '') : name;
+}
+
 function loadYear(country: string, source: Source, year: number, timeZone: string): void {
   if (source.years.has(year)) return;
   source.years.add(year);
@@ -90,7 +98,8 @@ function loadYear(country: string, source: Source, year: number, timeZone: strin
   for (const h of source.library.getHolidays(year, 'ko')) {
     if (h.type !== 'public') continue;
     const shift = HOLIDAY_CORRECTIONS.find((c) => c.country === country && c.rule === h.rule)?.shiftDays ?? 0;
-    const holiday: PublicHoliday = { name: { ko: h.name, en: en.get(`${h.rule}|${h.date}`) ?? h.name }, substitute: h.substitute === true, source: 'library' };
+    const substitute = h.substitute === true;
+    const holiday: PublicHoliday = { name: { ko: ownName(h.name, substitute), en: ownName(en.get(`${h.rule}|${h.date}`) ?? h.name, substitute) }, substitute, source: 'library' };
     const end = DateTime.fromJSDate(h.end, { zone: timeZone }).startOf('day').plus({ days: shift });
     for (let day = DateTime.fromJSDate(h.start, { zone: timeZone }).startOf('day').plus({ days: shift }); day < end; day = day.plus({ days: 1 })) {
       add(source, day.toISODate()!, holiday);
@@ -116,7 +125,7 @@ function addStatuteDays(country: string, source: Source, year: number): void {
     // The first day after it that is neither a weekend day nor a public holiday (관공서의 공휴일에 관한 규정, art. 3).
     let substitute = plusDays(date, 1);
     while (isoWeekday(substitute) >= 6 || holidayOn(substitute)) substitute = plusDays(substitute, 1);
-    add(source, substitute, { name: { ko: `${a.name.ko} (대체공휴일)`, en: `${a.name.en} (substitute day)` }, substitute: true, source: 'statute' });
+    add(source, substitute, { name: a.name, substitute: true, source: 'statute' });
   }
   if (country === 'KR') {
     for (const e of koreanElectionDays(year, holidayOn)) add(source, e.date, { name: e.name, substitute: false, source: 'statute' });

@@ -91,7 +91,7 @@ export function explainStep(ctx: ViewContext, step: ExplanationStep, zone: strin
     case 'first_day':
       return t('clock.step.first_day', { date: localDay(ctx, step.date), counted: step.counted ? 'yes' : 'no', why: step.why });
     case 'skipped_day':
-      return t('clock.step.skipped_day', { date: localDay(ctx, step.date), source: step.source, name: pick(step.name, ctx.locale) });
+      return t('clock.step.skipped_day', { date: localDay(ctx, step.date), source: step.source, name: step.substitute ? `${pick(step.name, ctx.locale)} ${t('calendar.substitute')}` : pick(step.name, ctx.locale) });
     case 'pause':
       return step.to
         ? t('clock.step.pause', { from: at(step.from), to: at(step.to), minutes: Math.round(step.working_minutes) })
