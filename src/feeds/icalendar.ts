@@ -1,5 +1,6 @@
 import ICAL from 'ical.js';
 import type { Locale } from '../domain/types.js';
+import { pick } from '../i18n/index.js';
 import type { PublicCalendarDay } from '../presenters/calendar.js';
 
 /**
@@ -15,6 +16,8 @@ export function calendarFeed(f: {
   locale: Locale;
   days: readonly PublicCalendarDay[];
   sourceName: (source: string) => string;
+  /** How the reader's language marks a substitute holiday, after its name. */
+  substituteMark: string;
   description: string;
 }): string {
   const root = new ICAL.Component(['vcalendar', [], []]);
@@ -29,7 +32,8 @@ export function calendarFeed(f: {
     event.updatePropertyWithValue('uid', `${f.code}-${day.date}@${f.host}`);
     event.updatePropertyWithValue('dtstamp', stamp);
     event.updatePropertyWithValue('dtstart', ICAL.Time.fromDateString(day.date));
-    event.updatePropertyWithValue('summary', f.locale === 'ko' ? day.name.ko : day.name.en);
+    const name = pick(day.name, f.locale);
+    event.updatePropertyWithValue('summary', day.substitute ? `${name} ${f.substituteMark}` : name);
     event.updatePropertyWithValue('categories', f.sourceName(day.source));
     event.updatePropertyWithValue('transp', 'TRANSPARENT');
     root.addSubcomponent(event);

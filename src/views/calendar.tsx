@@ -119,6 +119,15 @@ export function CalendarHistory(props: { ctx: ViewContext; history: readonly Pub
   );
 }
 
+/** A country's name in the page's language, from its ISO 3166 code; the holiday library's (English) name otherwise. */
+export function countryInLanguage(ctx: ViewContext, code: string, fallback: string): string {
+  try {
+    return new Intl.DisplayNames([intlTag(ctx.locale)], { type: 'region', fallback: 'none' }).of(code) ?? fallback;
+  } catch {
+    return fallback;
+  }
+}
+
 /** What the calendar's settings are, in a definition list. */
 export function CalendarFacts(props: { ctx: ViewContext; cal: PublicCalendar; countryName: string; regionName: string | null }) {
   const { ctx, cal } = props;
@@ -130,7 +139,7 @@ export function CalendarFacts(props: { ctx: ViewContext; cal: PublicCalendar; co
       <dt>{t('calendar.weekend')}</dt>
       <dd>{weekendText(ctx, cal.weekend)}</dd>
       <dt>{t('calendar.rules')}</dt>
-      <dd>{props.regionName ? `${props.countryName} (${props.regionName})` : props.countryName}</dd>
+      <dd>{props.regionName ? `${countryInLanguage(ctx, cal.country, props.countryName)} (${props.regionName})` : countryInLanguage(ctx, cal.country, props.countryName)}</dd>
       <dt>{t('calendar.hours')}</dt>
       <dd>{hoursText(ctx, cal.office_hours)} ({cal.time_zone})</dd>
     </dl>

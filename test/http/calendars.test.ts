@@ -34,6 +34,14 @@ describe.each(DIALECTS)('working calendars over HTTP on %s', (dialect) => {
     expect(page.headers['cache-control']).toBe('public, max-age=60');
     expect(page.body).toContain('9th nationwide local elections');
     expect(page.body).toMatch(/data-date="2026-06-03" data-source="statute"/);
+    // A substitute holiday is named once and marked once, and the country is named in the page's language.
+    expect(page.body).toContain('Liberation Day (substitute day)');
+    expect(page.body).not.toContain('(substitute day) (substitute day)');
+    const korean = (await visitor.get('/calendars/TS?year=2026', { 'accept-language': 'ko' })).body;
+    expect(korean).toContain('광복절 (대체공휴일)');
+    expect(korean).not.toContain('(대체공휴일) (대체공휴일)');
+    expect(korean).toContain('대한민국');
+    expect(korean).not.toContain('South Korea');
     const json = (await visitor.get('/api/v1/calendars/TS?year=2026')).json();
     expect(json).toMatchObject({ jurisdiction: { code: 'TS' }, year: 2026, weekend: [6, 7], holiday_rules: 2 });
     expect(json.days).toContainEqual({ date: '2026-06-03', weekday: 3, kind: 'holiday', source: 'statute', name: { ko: '제9회 전국동시지방선거', en: '9th nationwide local elections' }, substitute: false });
@@ -41,6 +49,7 @@ describe.each(DIALECTS)('working calendars over HTTP on %s', (dialect) => {
     expect(feed.headers['content-type']).toMatch(/^text\/calendar/);
     expect(feed.body).toMatch(/^BEGIN:VCALENDAR\r\n/);
     expect(feed.body).toContain('BEGIN:VEVENT');
+    expect(feed.body).toContain('SUMMARY:광복절 (대체공휴일)');
     expect(feed.body).not.toMatch(/[^\r]\n/);
     for (const body of [page.body, JSON.stringify(json), feed.body]) {
       for (const canary of Object.values(CANARY)) expect(body).not.toContain(canary);

@@ -90,6 +90,7 @@ export async function calendarRoutes(fastify: FastifyInstance, opts: RouteOption
       locale: request.locale,
       days,
       sourceName: (s) => request.t(`calendar.source.${s}`),
+      substituteMark: request.t('calendar.substitute'),
     });
     return reply.type('text/calendar; charset=utf-8').header('content-disposition', `inline; filename="${row.code}-working-calendar.ics"`).send(body);
   });
