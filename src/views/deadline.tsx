@@ -1,5 +1,5 @@
 import type { PeriodClock } from '../domain/clock.js';
-import type { ExplanationStep } from '../domain/deadline.js';
+import { KOREAN_CIVIL_PETITIONS_RULE, type ExplanationStep } from '../domain/deadline.js';
 import { pick } from '../i18n/index.js';
 import type { ViewContext } from './context.js';
 
@@ -85,7 +85,7 @@ export function explainStep(ctx: ViewContext, step: ExplanationStep, zone: strin
   const at = (iso: string) => ctx.fmt.dateTime(iso, zone);
   switch (step.step) {
     case 'period':
-      return t('clock.step.period', { amount: step.amount, unit: step.unit, mode: step.counted_in, source: step.source });
+      return t('clock.step.period', { amount: step.amount, unit: step.unit, mode: step.counted_in, source: step.rule === KOREAN_CIVIL_PETITIONS_RULE.id ? t('clock.rule_kr_civil_petitions') : step.source });
     case 'start':
       return t('clock.step.start', { at: at(step.at), source: step.source });
     case 'first_day':

@@ -100,7 +100,7 @@ function UnitRow(props: { ctx: ViewContext; y: PublicYear; u: UnitIndex; groups:
   return (
     <tr>
       <th scope="row"><a href={`/integrity/${y.jurisdiction.code}/units/${u.unit}`}>{pick(y.unitNames[u.unit], ctx.locale)}</a></th>
-      {props.groups && <td>{u.peerGroup}</td>}
+      {props.groups && <td>{u.peerGroup === 'department' ? t('integrity.peer_group_department') : u.peerGroup}</td>}
       <ScoreCell ctx={ctx} score={u.score} min={y.index.minSample} />
       <td>{ctx.fmt.number(u.respondents)}</td>
       <td>{u.grade === null ? '—' : t('integrity.grade_n', { grade: u.grade })}</td>
@@ -223,7 +223,7 @@ export function IntegrityMethodologyPage(props: { ctx: ViewContext; y: PublicYea
       <p>{y.invitations.invited > 0 ? t('integrity.method_response', { invited: y.invitations.invited, answered: y.invitations.answered, rate }) : t('integrity.method_response_none', { n: y.index.overall.respondents })}</p>
       <p>{t('integrity.method_anonymity')}</p>
       <h2>{t('integrity.method_grading')}</h2>
-      <p>{t('integrity.method_grading_text', { min: m.minSample, c1: m.gradeCuts[0]!, c2: m.gradeCuts[1]!, c3: m.gradeCuts[2]!, c4: m.gradeCuts[3]!, group: m.defaultPeerGroup })}</p>
+      <p>{t('integrity.method_grading_text', { min: m.minSample, c1: m.gradeCuts[0]!, c2: m.gradeCuts[1]!, c3: m.gradeCuts[2]!, c4: m.gradeCuts[3]!, group: m.defaultPeerGroup === 'department' ? t('integrity.peer_group_department') : m.defaultPeerGroup })}</p>
       {Object.keys(m.peerGroups).length > 0 && (
         <ul>{Object.entries(m.peerGroups).map(([unit, group]) => <li>{pick(y.unitNames[unit], ctx.locale) || unit}: {group}</li>)}</ul>
       )}

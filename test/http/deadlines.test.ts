@@ -91,6 +91,10 @@ describe.each(DIALECTS)('deadlines on %s', (dialect) => {
     expect(page.body).toMatch(/is not counted: weekend/);
     const ko = await client.get(`/applications/${number}`, { 'accept-language': 'ko' });
     expect(ko.body).toContain('장기 지연');
+    // The law is named in the page's language, with no English left in the Korean explanation.
+    expect(ko.body).toContain('민원 처리에 관한 법률 제19조와 민법 제159조~제161조에 따라');
+    expect(ko.body).not.toContain('Civil Petitions Act');
+    expect(page.body).toContain('under Civil Petitions Act, art. 19, and Civil Act, arts. 159–161.');
   });
 
   /** 10:00 in Seoul, `count` working days before today (today not counted), as the receipt of a case. */
