@@ -15,7 +15,7 @@ import { checkLogSigner, loadLogSigner, type LogSigner } from '../jobs/logSigner
 import { generateKey } from '../log/note.js';
 import { loadSignInSecret, signInKeys, type SignInKeys } from '../commands/officeAuth/keys.js';
 import { partyKeys } from '../commands/fair/partyKeys.js';
-import { totpCode, TOTP_PERIOD_S } from '../domain/totp.js';
+import { totpCode, TOTP_PERIOD_S, TOTP_WINDOW } from '../domain/totp.js';
 import type { SeedSummary } from '../demo/seed.js';
 
 const USAGE = `Usage: daylight <command>
@@ -63,7 +63,8 @@ async function main(argv: string[]): Promise<number> {
     const { DEMO_TOTP_SECRET } = await import('../demo/secrets.js');
     const left = TOTP_PERIOD_S - (Math.floor(Date.now() / 1000) % TOTP_PERIOD_S);
     console.log(totpCode(DEMO_TOTP_SECRET, new Date()));
-    console.error(`The demo officials' code for the next ${left} s (each code signs one official in once).`);
+    // Sign-in accepts a code one period late (TOTP_WINDOW), so the code stays good through the next period too.
+    console.error(`The demo officials' code, good for the next ${left + TOTP_WINDOW * TOTP_PERIOD_S} s (each code signs one official in once).`);
     return 0;
   }
   let keys: SignInKeys | undefined;
