@@ -5,8 +5,9 @@ import { Layout } from './Layout.js';
 /** A full-page error in the visitor's language, with its stable id for support. */
 export function ErrorPage(props: { ctx: ViewContext; error: AppError; message: string }) {
   const { ctx, error } = props;
+  const office = ctx.path.startsWith('/office') || ctx.path.startsWith('/admin');
   return (
-    <Layout ctx={ctx} title={ctx.t('error.title')} office={ctx.path.startsWith('/office') || ctx.path.startsWith('/admin')}>
+    <Layout ctx={ctx} title={ctx.t('error.title')} office={office}>
       <h1>{ctx.t('error.title')}</h1>
       <p class="lead">{props.message}</p>
       {error.fields.length > 0 && (
@@ -18,10 +19,18 @@ export function ErrorPage(props: { ctx: ViewContext; error: AppError; message: s
           ))}
         </ul>
       )}
-      <p class="muted">{ctx.t('error.code', { id: error.id, status: error.status })}</p>
+      {/* A page not found is often a mistyped or old number: offer the ways to find a case or a procedure again. */}
+      {error.status === 404 && !office && (
+        <ul class="inline-list" data-testid="not-found-ways">
+          <li><a href="/register">{ctx.t('nav.register')}</a></li>
+          <li><a href="/track">{ctx.t('nav.track')}</a></li>
+          <li><a href="/procedures">{ctx.t('nav.procedures')}</a></li>
+        </ul>
+      )}
       <p>
         <a href="/">{ctx.t('error.home')}</a>
       </p>
+      <p class="muted small">{ctx.t('error.code', { id: error.id, status: error.status })}</p>
     </Layout>
   );
 }

@@ -177,6 +177,10 @@ describe.each(DIALECTS)('HTTP on %s', (dialect) => {
     const unknown = await client.get('/api/v1/applications/2026-TS-9999999', { 'accept-language': 'en' });
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json()).toEqual({ error: { id: 'not_found', message: 'There is no application with that number.' } });
+    // A public page not found offers the ways to find a case again, not only the front page.
+    const missingPage = await client.get('/applications/2026-TS-9999999', { 'accept-language': 'en' });
+    expect(missingPage.statusCode).toBe(404);
+    expect(missingPage.body).toMatch(/data-testid="not-found-ways"[\s\S]*href="\/register"[\s\S]*href="\/track"/);
     const malformed = await app.inject({ method: 'POST', url: `/api/v1/applications/${number}/events`, headers: { 'content-type': 'application/json' }, payload: '{"type":' });
     expect(malformed.statusCode).toBe(400);
     expect(malformed.json().error.id).toBe('validation');
