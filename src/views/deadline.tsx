@@ -8,6 +8,14 @@ export function localDay(ctx: ViewContext, date: string): string {
   return ctx.fmt.date(new Date(`${date}T12:00:00Z`), 'UTC');
 }
 
+/** How late a clock is, in working hours up to a working day and in working days (of the counting rule's length) past it. */
+export function lateBy(ctx: ViewContext, lateWorkingMinutes: number): string {
+  const dayMinutes = KOREAN_CIVIL_PETITIONS_RULE.hoursPerDay * 60;
+  if (lateWorkingMinutes < dayMinutes) return ctx.t('clock.late_by', { hours: Math.round((lateWorkingMinutes / 60) * 10) / 10 });
+  const days = lateWorkingMinutes / dayMinutes;
+  return ctx.t('clock.late_by_days', { days: days < 10 ? Math.round(days * 10) / 10 : Math.round(days) });
+}
+
 /**
  * A clock's state as words with a symbol, never by colour alone: on time, due soon, overdue, long overdue; for a
  * finished stage whether it met its due date.
@@ -22,7 +30,7 @@ export function ClockState(props: { ctx: ViewContext; clock: PeriodClock }) {
         <span aria-hidden="true">{late ? '⚠ ' : clock.state === 'due_soon' ? '⏳ ' : '✓ '}</span>
         {t(`clock.state.${clock.state}`)}
         {late && clock.late_working_minutes > 0 && (
-          <span class="muted">{` · ${t('clock.late_by', { hours: Math.round((clock.late_working_minutes / 60) * 10) / 10 })}`}</span>
+          <span class="muted">{` · ${lateBy(ctx, clock.late_working_minutes)}`}</span>
         )}
       </span>
     );
