@@ -62,3 +62,8 @@ export async function publishedTimeZone(db: Db, jurisdictionId: string): Promise
     .executeTakeFirst();
   return row?.time_zone;
 }
+
+/** A jurisdiction's public code from its id, or undefined. */
+export async function jurisdictionCodeOf(db: Db, id: string): Promise<string | undefined> {
+  return (await db.selectFrom('jurisdiction').select('code').where('id', '=', id).executeTakeFirst())?.code;
+}

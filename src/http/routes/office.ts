@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { recordAct } from '../../commands/recordAct.js';
 import { findDocument } from '../../db/repos/documents.js';
 import { handOff, takeHandoff } from '../../db/repos/handoffs.js';
+import { jurisdictionCodeOf } from '../../db/repos/jurisdictions.js';
 import { recordPersonalDataAccess } from '../../db/repos/personalDataAccess.js';
 import { applicationZone, listProcedures } from '../../db/repos/publicRead.js';
 import { NUMBER_PATTERN, parseTimestamp } from '../../domain/time.js';
@@ -116,7 +117,8 @@ export async function officeRoutes(app: FastifyInstance, opts: RouteOptions): Pr
   });
 
   app.get('/office/register', office, async (request, reply) => {
-    return reply.page(CounterChoosePage({ ctx: opts.ctx(request, reply), procedures: await listProcedures(db) }));
+    const ownJurisdiction = await jurisdictionCodeOf(db, officialOf(request).jurisdictionId);
+    return reply.page(CounterChoosePage({ ctx: opts.ctx(request, reply), procedures: await listProcedures(db), ownJurisdiction }));
   });
 
   app.get<{ Params: { j: string; code: string } }>('/office/register/:j/:code', office, async (request, reply) => {
