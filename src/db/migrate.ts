@@ -24,6 +24,7 @@ import * as m0022 from './migrations/0022_open_data.js';
 import * as m0024 from './migrations/0024_report_follow_up.js';
 import * as m0025 from './migrations/0025_declarations_and_stored_signals.js';
 import * as m0026 from './migrations/0026_languages.js';
+import * as m0027 from './migrations/0027_declaration_rules.js';
 import * as m0028 from './migrations/0028_open311_switch.js';
 import * as m0029 from './migrations/0029_contracts.js';
 
@@ -52,6 +53,7 @@ const migrations: Record<string, Migration> = {
   '0024_report_follow_up': m0024,
   '0025_declarations_and_stored_signals': m0025,
   '0026_languages': m0026,
+  '0027_declaration_rules': m0027,
   '0028_open311_switch': m0028,
   '0029_contracts': m0029,
 };
