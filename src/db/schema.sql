@@ -428,6 +428,7 @@ CREATE TABLE declaration_rules_change (
     jurisdiction_id text NOT NULL,
     version integer NOT NULL,
     rules jsonb NOT NULL,
+    previous jsonb NOT NULL,
     changed_by integer NOT NULL,
     changed_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT declaration_rules_change_version_check CHECK ((version >= 1))

@@ -918,6 +918,8 @@ export interface DeclarationRulesChangeTable {
   jurisdiction_id: string;
   version: number;
   rules: ColumnType<DeclarationRules, string, string>;
+  /** The rules this version replaced. */
+  previous: ColumnType<DeclarationRules, string, string>;
   changed_by: number;
   changed_at: CreatedAt;
 }

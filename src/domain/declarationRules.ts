@@ -78,8 +78,9 @@ function wholeNumber(text: string): number | null {
 export function readRulesForm(values: Readonly<Record<string, string>>): { rules: DeclarationRules; problems: FieldProblem[] } {
   const v = (name: string) => (values[name] ?? '').trim();
   const problems: FieldProblem[] = [];
-  const filingGrade = wholeNumber(v('filing_grade'));
-  if (filingGrade === null || filingGrade < 1 || filingGrade > 9) problems.push({ field: 'filing_grade', key: 'declaration.rules.error.grade' });
+  const typedFiling = wholeNumber(v('filing_grade'));
+  const filingGrade = typedFiling !== null && typedFiling >= 1 && typedFiling <= 9 ? typedFiling : null;
+  if (filingGrade === null) problems.push({ field: 'filing_grade', key: 'declaration.rules.error.grade' });
   const publicGrade = wholeNumber(v('public_grade'));
   if (publicGrade === null || publicGrade > 9) problems.push({ field: 'public_grade', key: 'declaration.rules.error.grade' });
   else if (filingGrade !== null && publicGrade > filingGrade) problems.push({ field: 'public_grade', key: 'declaration.rules.error.public_beyond_filing' });
@@ -130,9 +131,8 @@ export function rulesFields(rules: DeclarationRules): Record<string, string> {
 /** A setting that a change can touch, as the history names it. */
 export type RuleSetting = 'required' | 'filing_grade' | 'public_grade' | 'due_date' | 'categories' | 'thresholds' | 'bands';
 
-/** What changed between two versions of the rules (everything for the first version, whose predecessor is null). */
-export function rulesChanges(before: DeclarationRules | null, after: DeclarationRules): RuleSetting[] {
-  if (!before) return ['required', 'filing_grade', 'public_grade', 'due_date', 'categories', 'thresholds', 'bands'];
+/** What changed between two versions of the rules. */
+export function rulesChanges(before: DeclarationRules, after: DeclarationRules): RuleSetting[] {
   const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
   const changes: RuleSetting[] = [];
   if (before.required !== after.required) changes.push('required');

@@ -12,7 +12,8 @@ import { sql, type Kysely } from 'kysely';
  * - `jurisdiction.declaration_bands`: the public register's band bounds in won, ascending; null for the defaults.
  *   Each filing keeps the bounds it was banded with (`asset_declaration.bands.bounds`), so a changed boundary applies
  *   to new filings while published bands stay true for old ones.
- * - `declaration_rules_change`: every saved version of a jurisdiction's rules, whole, with who saved it and when.
+ * - `declaration_rules_change`: every saved version of a jurisdiction's rules, whole, with the rules it replaced (so
+ *   the first version says what it changed from the defaults), who saved it and when.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
@@ -27,6 +28,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       jurisdiction_id text NOT NULL REFERENCES jurisdiction(id),
       version integer NOT NULL CHECK (version >= 1),
       rules jsonb NOT NULL,
+      previous jsonb NOT NULL,
       changed_by integer NOT NULL REFERENCES official(id),
       changed_at timestamptz NOT NULL DEFAULT now(),
       UNIQUE (jurisdiction_id, version)

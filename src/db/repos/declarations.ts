@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { DeclarationRules } from '../../domain/declarationRules.js';
+import { rulesOf, type DeclarationRules } from '../../domain/declarationRules.js';
 import type { DeclarationBandsColumn } from '../schema.js';
 import type { Db, Tx } from '../types.js';
 
@@ -27,11 +27,11 @@ export function declarationSettingsByCode(q: Q, code: string) {
 }
 
 /**
- * Saves a jurisdiction's rules as its current settings and as the next version of their history, with who saved
- * them; the jurisdiction's row is locked so two administrators' saves get consecutive versions. Returns the version.
+ * Saves a jurisdiction's rules as its current settings and as the next version of their history, with the rules they
+ * replace and who saved them; the jurisdiction's row is locked so two administrators' saves get consecutive versions. Returns the version.
  */
 export async function saveDeclarationRules(trx: Tx, jurisdictionId: string, rules: DeclarationRules, officialId: number, at: Date): Promise<number> {
-  await trx.selectFrom('jurisdiction').select('id').where('id', '=', jurisdictionId).forUpdate().executeTakeFirstOrThrow();
+  const previous = rulesOf(await trx.selectFrom('jurisdiction').select(SETTINGS).where('id', '=', jurisdictionId).forUpdate().executeTakeFirstOrThrow());
   const last = await trx.selectFrom('declaration_rules_change').select((e) => e.fn.max('version').as('version')).where('jurisdiction_id', '=', jurisdictionId).executeTakeFirst();
   const version = (last?.version ?? 0) + 1;
   await trx
@@ -44,7 +44,7 @@ export async function saveDeclarationRules(trx: Tx, jurisdictionId: string, rule
     .execute();
   await trx
     .insertInto('declaration_rules_change')
-    .values({ jurisdiction_id: jurisdictionId, version, rules: JSON.stringify(rules), changed_by: officialId, changed_at: at })
+    .values({ jurisdiction_id: jurisdictionId, version, rules: JSON.stringify(rules), previous: JSON.stringify(previous), changed_by: officialId, changed_at: at })
     .execute();
   return version;
 }
@@ -54,7 +54,7 @@ export function declarationRulesHistory(q: Q, jurisdictionId: string, limit = 10
   return q
     .selectFrom('declaration_rules_change as c')
     .innerJoin('official as o', 'o.id', 'c.changed_by')
-    .select(['c.version', 'c.rules', 'c.changed_at', 'o.name_ko', 'o.name_en'])
+    .select(['c.version', 'c.rules', 'c.previous', 'c.changed_at', 'o.name_ko', 'o.name_en'])
     .where('c.jurisdiction_id', '=', jurisdictionId)
     .orderBy('c.version', 'desc')
     .limit(limit)

@@ -97,10 +97,9 @@ export async function declarationRulesPage(
 ): Promise<(errors: Record<string, string>) => VNode> {
   const settings = await rulesJurisdiction(db, code);
   const rows = await declarationRulesHistory(db, settings.id);
-  const history = rows.map((r, i) => ({
+  const history = rows.map((r) => ({
     version: r.version, changedAt: r.changed_at, changedBy: ctx.locale === 'ko' ? r.name_ko : r.name_en,
-    // The oldest version listed is compared with nothing only when it is the first ever saved.
-    changes: rulesChanges(rows[i + 1]?.rules ?? (r.version === 1 ? null : r.rules), r.rules),
+    changes: rulesChanges(r.previous, r.rules),
   }));
   return (errors) => DeclarationRulesPage({
     ctx, code: settings.code, jurisdiction: ctx.locale === 'ko' ? settings.name_ko : settings.name_en, zone: settings.time_zone,
