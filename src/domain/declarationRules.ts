@@ -114,16 +114,19 @@ export function readRulesForm(values: Readonly<Record<string, string>>): { rules
   };
 }
 
+/** An amount with commas between thousands, as the form shows it and `parseKrw` reads it back. */
+const groupDigits = (krw: number) => String(krw).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+
 /** The rules as the form's fields, for showing the saved rules. */
 export function rulesFields(rules: DeclarationRules): Record<string, string> {
   const out: Record<string, string> = {
     required: rules.required ? 'yes' : '', filing_grade: String(rules.filingGrade), public_grade: String(rules.publicGrade), due_month: String(rules.dueMonth),
-    due_day: rules.dueDay === null ? '' : String(rules.dueDay), bands: rules.bands.join('\n'),
+    due_day: rules.dueDay === null ? '' : String(rules.dueDay), bands: rules.bands.map(groupDigits).join('\n'),
   };
   for (const category of ASSET_CATEGORIES) {
     const rule = rules.categories.find((c) => c.category === category);
     out[categoryField(category)] = rule ? 'yes' : '';
-    out[thresholdField(category)] = String(rule?.thresholdKrw ?? DECLARATION_THRESHOLDS[category]);
+    out[thresholdField(category)] = groupDigits(rule?.thresholdKrw ?? DECLARATION_THRESHOLDS[category]);
   }
   return out;
 }

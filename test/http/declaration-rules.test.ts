@@ -94,7 +94,7 @@ describe.each(DIALECTS)('declaration rules over HTTP on %s', (dialect) => {
     const admin = await as('admin');
     const token = await admin.csrf('/admin/declarations/TS');
     const current = (await admin.get('/admin/declarations/TS')).body;
-    expect(current).toContain('value="20000000"');
+    expect(current).toContain('value="20,000,000"');
     expect((await admin.postForm('/admin/declarations/TS', rules({ ...changed, required: '' }), { csrf: token })).statusCode).toBe(303);
     const rows = await register();
     expect(rows.length).toBeGreaterThan(0);

@@ -93,7 +93,7 @@ export function DeclarationRulesPage(props: {
                     </td>
                     <td class={errors[threshold] ? 'has-error' : undefined}>
                       {errors[threshold] && <p class="error-text" id={`${fieldId(threshold)}-error`}>{errors[threshold]}</p>}
-                      <input {...aria(fieldId(threshold), errors[threshold])} name={threshold} inputMode="numeric" maxLength={20} size={14} value={values[threshold] ?? ''}
+                      <input {...aria(fieldId(threshold), errors[threshold])} name={threshold} class="amount" inputMode="numeric" maxLength={20} size={14} value={values[threshold] ?? ''}
                         aria-label={t('declaration.rules.threshold_of', { category: name })} />
                     </td>
                   </tr>
