@@ -111,6 +111,19 @@ export async function insertDeclaration(
   return inserted.id;
 }
 
+/** Stores the demo's first versions in one statement (the seed's; a filing goes through `insertDeclaration`). */
+export async function insertDemoDeclarations(
+  trx: Tx, rows: { jurisdictionId: string; officialId: number; year: number; filedAt: Date; onTime: boolean; sealed: string; bands: DeclarationBandsColumn }[],
+): Promise<void> {
+  if (!rows.length) return;
+  await trx
+    .insertInto('asset_declaration')
+    .values(rows.map((r) => ({
+      jurisdiction_id: r.jurisdictionId, official_id: r.officialId, year: r.year, version: 1, filed_at: r.filedAt, on_time: r.onTime, sealed: r.sealed, bands: JSON.stringify(r.bands),
+    })))
+    .execute();
+}
+
 /** Withdraws the conflict parties an official's earlier declaration versions gave the rotation. */
 export async function withdrawDeclaredParties(trx: Tx, officialId: number, at: Date): Promise<void> {
   await trx
