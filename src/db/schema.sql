@@ -421,6 +421,32 @@ CREATE SEQUENCE debarment_id_seq
 
 ALTER SEQUENCE debarment_id_seq OWNED BY debarment.id;
 
+-- Name: declaration_rules_change; Type: TABLE; Owner: -
+
+CREATE TABLE declaration_rules_change (
+    id bigint NOT NULL,
+    jurisdiction_id text NOT NULL,
+    version integer NOT NULL,
+    rules jsonb NOT NULL,
+    previous jsonb NOT NULL,
+    changed_by integer NOT NULL,
+    changed_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT declaration_rules_change_version_check CHECK ((version >= 1))
+);
+
+-- Name: declaration_rules_change_id_seq; Type: SEQUENCE; Owner: -
+
+CREATE SEQUENCE declaration_rules_change_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+-- Name: declaration_rules_change_id_seq; Type: SEQUENCE OWNED BY; Owner: -
+
+ALTER SEQUENCE declaration_rules_change_id_seq OWNED BY declaration_rules_change.id;
+
 -- Name: detected_signal; Type: TABLE; Owner: -
 
 CREATE TABLE detected_signal (
@@ -788,8 +814,13 @@ CREATE TABLE jurisdiction (
     main_locale text DEFAULT 'ko'::text NOT NULL,
     offered_locales text[] DEFAULT '{ko,en}'::text[] NOT NULL,
     names jsonb DEFAULT '{}'::jsonb NOT NULL,
+    declaration_required boolean DEFAULT true NOT NULL,
+    declaration_due_day smallint,
+    declaration_categories jsonb,
+    declaration_bands jsonb,
     CONSTRAINT jurisdiction_code_check CHECK ((code ~ '^[A-Z]{2,4}$'::text)),
     CONSTRAINT jurisdiction_country_check CHECK ((country ~ '^[A-Z]{2}$'::text)),
+    CONSTRAINT jurisdiction_declaration_due_day_check CHECK (((declaration_due_day >= 1) AND (declaration_due_day <= 31))),
     CONSTRAINT jurisdiction_declaration_due_month_check CHECK (((declaration_due_month >= 1) AND (declaration_due_month <= 12))),
     CONSTRAINT jurisdiction_declaration_filing_grade_check CHECK (((declaration_filing_grade >= 0) AND (declaration_filing_grade <= 9))),
     CONSTRAINT jurisdiction_declaration_public_grade_check CHECK (((declaration_public_grade >= 0) AND (declaration_public_grade <= 9))),
@@ -1461,6 +1492,10 @@ ALTER TABLE ONLY conflict_declaration ALTER COLUMN id SET DEFAULT nextval('confl
 
 ALTER TABLE ONLY debarment ALTER COLUMN id SET DEFAULT nextval('debarment_id_seq'::regclass);
 
+-- Name: declaration_rules_change id; Type: DEFAULT; Owner: -
+
+ALTER TABLE ONLY declaration_rules_change ALTER COLUMN id SET DEFAULT nextval('declaration_rules_change_id_seq'::regclass);
+
 -- Name: document id; Type: DEFAULT; Owner: -
 
 ALTER TABLE ONLY document ALTER COLUMN id SET DEFAULT nextval('document_id_seq'::regclass);
@@ -1645,6 +1680,16 @@ ALTER TABLE ONLY conflict_declaration
 
 ALTER TABLE ONLY debarment
     ADD CONSTRAINT debarment_pkey PRIMARY KEY (id);
+
+-- Name: declaration_rules_change declaration_rules_change_jurisdiction_id_version_key; Type: CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY declaration_rules_change
+    ADD CONSTRAINT declaration_rules_change_jurisdiction_id_version_key UNIQUE (jurisdiction_id, version);
+
+-- Name: declaration_rules_change declaration_rules_change_pkey; Type: CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY declaration_rules_change
+    ADD CONSTRAINT declaration_rules_change_pkey PRIMARY KEY (id);
 
 -- Name: detected_signal detected_signal_pkey; Type: CONSTRAINT; Owner: -
 
@@ -2359,6 +2404,16 @@ ALTER TABLE ONLY debarment
 
 ALTER TABLE ONLY debarment
     ADD CONSTRAINT debarment_jurisdiction_id_fkey FOREIGN KEY (jurisdiction_id) REFERENCES jurisdiction(id);
+
+-- Name: declaration_rules_change declaration_rules_change_changed_by_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY declaration_rules_change
+    ADD CONSTRAINT declaration_rules_change_changed_by_fkey FOREIGN KEY (changed_by) REFERENCES official(id);
+
+-- Name: declaration_rules_change declaration_rules_change_jurisdiction_id_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY declaration_rules_change
+    ADD CONSTRAINT declaration_rules_change_jurisdiction_id_fkey FOREIGN KEY (jurisdiction_id) REFERENCES jurisdiction(id);
 
 -- Name: detected_signal detected_signal_jurisdiction_id_fkey; Type: FK CONSTRAINT; Owner: -
 

@@ -1,6 +1,7 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { Locale, ProcedureDocument, ProcedureField, ProcedureStage, StageState } from '../domain/types.js';
 import type { PublicActor } from '../domain/events.js';
+import type { DeclarationCategoryRule, DeclarationRules } from '../domain/declarationRules.js';
 
 /** Kysely table types; the SQL itself is in `migrations/` and summarised in `schema.sql`. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -40,6 +41,14 @@ export interface JurisdictionTable {
   declaration_public_grade: Generated<number>;
   /** The month by whose end the yearly declaration is due (2: February, as Korea's Public Service Ethics Act). */
   declaration_due_month: Generated<number>;
+  /** Whether the jurisdiction requires yearly declarations at all. */
+  declaration_required: Generated<boolean>;
+  /** The day of the due month by whose end a declaration is due; null for the month's last day. */
+  declaration_due_day: number | null;
+  /** The categories offered with their thresholds (`domain/declarationRules`); null for the defaults. */
+  declaration_categories: ColumnType<DeclarationCategoryRule[] | null, string | null | undefined, string | null>;
+  /** The public register's band bounds (KRW, ascending); null for the defaults. */
+  declaration_bands: ColumnType<number[] | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
 }
 
@@ -428,6 +437,7 @@ export interface DB {
   asset_declaration: AssetDeclarationTable;
   detected_signal: DetectedSignalTable;
   signal_computation: SignalComputationTable;
+  declaration_rules_change: DeclarationRulesChangeTable;
   open_data_setting: OpenDataSettingTable;
   open_data_jurisdiction: OpenDataJurisdictionTable;
   blds_mapping: BldsMappingTable;
@@ -898,6 +908,20 @@ export interface DeclarationBandsColumn {
   categories: Record<string, number>;
   positions: number;
   interests: number;
+  /** The band bounds (KRW) the indexes refer to, fixed at filing; absent on filings banded with the defaults. */
+  bounds?: number[];
+}
+
+/** One saved version of a jurisdiction's declaration rules, whole, with who saved it. */
+export interface DeclarationRulesChangeTable {
+  id: Generated<string>;
+  jurisdiction_id: string;
+  version: number;
+  rules: ColumnType<DeclarationRules, string, string>;
+  /** The rules this version replaced. */
+  previous: ColumnType<DeclarationRules, string, string>;
+  changed_by: number;
+  changed_at: CreatedAt;
 }
 
 /** A signal the detector raised, kept by its stable key. */

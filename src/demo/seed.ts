@@ -19,6 +19,9 @@ import { planIntegrity, writeIntegrity, type DemoIntegrityYear } from './integri
 import { DEMO_PARTY_SECRET, DEMO_TOTP_SECRET } from './secrets.js';
 import { partyKeys, type PartyKeys } from '../commands/fair/partyKeys.js';
 import { writeFairDemo } from '../db/repos/fair.js';
+import { insertDemoDeclarations } from '../db/repos/declarations.js';
+import { declarationOwner } from '../commands/fair/fileDeclaration.js';
+import { planDeclarations, type DemoDeclaration } from './declarations.js';
 import { isRegistrationField } from '../domain/conflicts.js';
 import { plantedSpecs, plantedTruth, type Planted, type PlantedGift } from './planted.js';
 import type { ApplicationSpec } from './applications.js';
@@ -85,6 +88,8 @@ export interface DemoPlan {
   /** Patterns planted for the auditors' signals (full demo only), and the planted gift. */
   planted: Planted[];
   plantedGifts: PlantedGift[];
+  /** Yearly declarations of assets and interests, last year's and this year's (`demo/declarations`). */
+  declarations: DemoDeclaration[];
 }
 
 /** Generates the demo in memory from the seed and `now`: the same options give the same plan; nothing is written. */
@@ -155,7 +160,8 @@ export function planDemo(options: SeedOptions): DemoPlan {
   // Questions come last: they append to finished histories, and the small demo (the journeys' fixture) has none.
   const inquiries = options.size === 'full' ? planInquiries(rng.fork('inquiries'), org, cases, now) : { citizens: [], inquiries: [], redactions: [] };
   const integrity = planIntegrity(rng.fork('integrity'), org, now, 'Asia/Seoul', options.size);
-  return { organisation: org, cases, counters: [...serials.values()], ratings, inquiries, integrity, planted, plantedGifts };
+  const declarations = planDeclarations(rng.fork('declarations'), org.officials, now, 'Asia/Seoul');
+  return { organisation: org, cases, counters: [...serials.values()], ratings, inquiries, integrity, planted, plantedGifts, declarations };
 }
 
 /** Seeds an empty, migrated database; throws if it already holds jurisdictions. */
@@ -163,7 +169,8 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<SeedSummar
   // One argon2id hash for everyone (hashing per official would slow the first start for nothing), computed on
   // the thread pool while the plan is generated.
   const hashing = hash(DEMO_PASSWORD);
-  const { organisation: org, cases, counters, ratings, inquiries, integrity, plantedGifts } = planDemo(options);
+  const { organisation: org, cases, counters, ratings, inquiries, integrity, plantedGifts, declarations } = planDemo(options);
+  const keys = options.partyKeys ?? partyKeys(DEMO_PARTY_SECRET);
   const passwordHash = await hashing;
   const accessCodeHash = hashSecret(normalizeAccessCode(DEMO_ACCESS_CODE));
 
@@ -176,7 +183,8 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<SeedSummar
     await writeIntegrity(trx, integrity, (j) => (org.officials.find((o) => o.jurisdictionId === j && o.roles.includes('auditor')) ?? org.officials.find((o) => o.roles.includes('auditor'))!).id, options.now?.getTime() ?? Date.now());
     await writeInquiries(trx, inquiries);
     await writeDesignatedDays(trx, org, (options.now ?? new Date()).getTime());
-    await writeFairDemo(trx, ...fairRows(cases, plantedGifts, options.partyKeys ?? partyKeys(DEMO_PARTY_SECRET)));
+    await writeFairDemo(trx, ...fairRows(cases, plantedGifts, keys));
+    await insertDemoDeclarations(trx, declarations.map((d) => ({ ...d, filedAt: new Date(d.filedAt), sealed: keys.seal(declarationOwner(d.officialId), JSON.stringify(d.content)) })));
     await advanceSequences(trx);
   });
 

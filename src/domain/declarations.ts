@@ -73,6 +73,8 @@ export interface DeclarationBands {
   categories: Partial<Record<AssetCategory, number>>;
   positions: number;
   interests: number;
+  /** The band bounds (KRW) the indexes above refer to, fixed at filing; absent on filings banded with the defaults. */
+  bounds?: number[];
 }
 
 export interface FieldProblem {
@@ -81,29 +83,32 @@ export interface FieldProblem {
   values?: Record<string, string | number>;
 }
 
-/** The band index of a value: 0 for up to the first bound, …, `DECLARATION_BANDS.length` for the open band. */
-export function bandOf(krw: number): number {
-  const i = DECLARATION_BANDS.findIndex((to) => Math.abs(krw) <= to);
-  return i === -1 ? DECLARATION_BANDS.length : i;
+/** Ascending upper bounds (KRW) of value bands: the defaults, or a jurisdiction's own. */
+export type BandBounds = readonly number[];
+
+/** The band index of a value: 0 for up to the first bound, …, `bounds.length` for the open band. */
+export function bandOf(krw: number, bounds: BandBounds = DECLARATION_BANDS): number {
+  const i = bounds.findIndex((to) => Math.abs(krw) <= to);
+  return i === -1 ? bounds.length : i;
 }
 
 /** A band's bounds in KRW: `[0, 10000000]`, `[10000001, 50000000]`, …, `[10000000001, null]`. */
-export function bandRange(band: number): { from: number; to: number | null } {
-  const to = DECLARATION_BANDS[band] ?? null;
-  const from = band === 0 ? 0 : DECLARATION_BANDS[band - 1]! + 1;
+export function bandRange(band: number, bounds: BandBounds = DECLARATION_BANDS): { from: number; to: number | null } {
+  const to = bounds[band] ?? null;
+  const from = band === 0 ? 0 : bounds[band - 1]! + 1;
   return { from, to };
 }
 
 /** A signed amount as a band: 0 for no change, `1 + band` up, `−(1 + band)` down. */
-export function signedBand(krw: number): number {
+export function signedBand(krw: number, bounds: BandBounds = DECLARATION_BANDS): number {
   if (krw === 0) return 0;
-  return Math.sign(krw) * (1 + bandOf(krw));
+  return Math.sign(krw) * (1 + bandOf(krw, bounds));
 }
 
 /** The signed band back as direction and bounds. */
-export function readSignedBand(value: number): { direction: 'up' | 'down' | 'none'; band: { from: number; to: number | null } | null } {
+export function readSignedBand(value: number, bounds: BandBounds = DECLARATION_BANDS): { direction: 'up' | 'down' | 'none'; band: { from: number; to: number | null } | null } {
   if (value === 0) return { direction: 'none', band: null };
-  return { direction: value > 0 ? 'up' : 'down', band: bandRange(Math.abs(value) - 1) };
+  return { direction: value > 0 ? 'up' : 'down', band: bandRange(Math.abs(value) - 1, bounds) };
 }
 
 /** Totals of a declaration's assets and debts (KRW). */
@@ -115,28 +120,37 @@ export function declarationTotals(content: Pick<DeclarationContent, 'assets'>): 
   return { assets, debts, net: assets - debts, byCategory };
 }
 
-/** The bands the public register may show of a declaration, with the change since the previous year's net worth. */
-export function declarationBands(content: DeclarationContent, previousNet: number | null): DeclarationBands {
+/**
+ * The bands the public register may show of a declaration, with the change since the previous year's net worth,
+ * banded with `bounds` and carrying them, so the register reads the indexes with the bounds they were made with.
+ */
+export function declarationBands(content: DeclarationContent, previousNet: number | null, bounds: BandBounds = DECLARATION_BANDS): DeclarationBands {
   const totals = declarationTotals(content);
   const categories: Partial<Record<AssetCategory, number>> = {};
-  for (const [k, v] of Object.entries(totals.byCategory)) categories[k as AssetCategory] = bandOf(v ?? 0);
+  for (const [k, v] of Object.entries(totals.byCategory)) categories[k as AssetCategory] = bandOf(v ?? 0, bounds);
   return {
-    assets: bandOf(totals.assets),
-    debts: bandOf(totals.debts),
-    net: totals.net >= 0 ? bandOf(totals.net) : -1 - bandOf(totals.net),
-    change: previousNet === null ? null : signedBand(totals.net - previousNet),
+    assets: bandOf(totals.assets, bounds),
+    debts: bandOf(totals.debts, bounds),
+    net: totals.net >= 0 ? bandOf(totals.net, bounds) : -1 - bandOf(totals.net, bounds),
+    change: previousNet === null ? null : signedBand(totals.net - previousNet, bounds),
     categories,
     positions: content.positions.length,
     interests: content.interests.length,
+    bounds: [...bounds],
   };
 }
 
 /** Whether an official of `grade` must file, where officials of `filingGrade` or more senior must (0: nobody). */
 export const mustFile = (grade: number | null, filingGrade: number) => grade !== null && filingGrade > 0 && grade <= filingGrade;
 
-/** The end of the due month of `year` in the jurisdiction's time zone: the last instant a declaration is on time. */
-export function declarationDue(year: number, dueMonth: number, timeZone: string): Date {
-  return DateTime.fromObject({ year, month: dueMonth, day: 1 }, { zone: timeZone }).endOf('month').toJSDate();
+/**
+ * The end of the due day of `year` in the jurisdiction's time zone: the last instant a declaration is on time. A null
+ * day is the month's last; a day the month lacks that year (29 February) is its last day too.
+ */
+export function declarationDue(year: number, dueMonth: number, timeZone: string, dueDay: number | null = null): Date {
+  const month = DateTime.fromObject({ year, month: dueMonth, day: 1 }, { zone: timeZone });
+  const day = dueDay === null ? month.daysInMonth! : Math.min(dueDay, month.daysInMonth!);
+  return month.set({ day }).endOf('day').toJSDate();
 }
 
 /** Where an official stands for a year: filed on time, filed late, not filed yet (still due), or overdue. */
@@ -166,7 +180,9 @@ export function parseKrw(text: string): number | null {
  * `asset_<i>_description`, `asset_<i>_value`; `position_<i>_organisation`, `_role`, `_paid`; `interest_<i>_company`,
  * `_registration`, `_holder`, `_stake`; `note`). Rows left wholly empty are skipped; every problem names its field.
  */
-export function readDeclaration(values: Readonly<Record<string, string>>): { content: DeclarationContent; problems: FieldProblem[] } {
+export function readDeclaration(
+  values: Readonly<Record<string, string>>, offered: readonly AssetCategory[] = ASSET_CATEGORIES,
+): { content: DeclarationContent; problems: FieldProblem[] } {
   const v = (name: string) => (values[name] ?? '').trim();
   const problems: FieldProblem[] = [];
   const tooLong = (field: string, max: number) => {
@@ -178,6 +194,7 @@ export function readDeclaration(values: Readonly<Record<string, string>>): { con
     if (!v(f('category')) && !v(f('description')) && !v(f('value')) && !v(f('holder_name'))) continue;
     const category = v(f('category')) as AssetCategory;
     if (!ASSET_CATEGORIES.includes(category)) problems.push({ field: f('category'), key: 'declaration.error.category_required' });
+    else if (!offered.includes(category)) problems.push({ field: f('category'), key: 'declaration.error.category_not_offered' });
     const holder = (v(f('holder')) || 'self') as Holder;
     if (!HOLDERS.includes(holder)) problems.push({ field: f('holder'), key: 'declaration.error.holder_required' });
     if (holder !== 'self' && !v(f('holder_name'))) problems.push({ field: f('holder_name'), key: 'declaration.error.holder_name_required' });

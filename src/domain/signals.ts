@@ -20,11 +20,22 @@ export const THRESHOLDS = {
   minPeers: 8,
   /** A fast case must also take under this share of its peers' median: brisk but ordinary cases are not signals. */
   fastShare: 0.1,
+  /**
+   * Fast cases the same official (or the same applicant) must have in the year before any is raised: among a year's
+   * thousands of files a few are decided in hours by chance, and one alone says nothing; speed money is a habit.
+   */
+  fastRepeats: 2,
   /** A floor under the MAD (in log units, about ±10 %), so identical peers do not make every difference infinite. */
   minMad: 0.1,
   /** Cases an official (or supervisor) needs before a rate of theirs is judged, and the score beyond which it is. */
   minCases: 12,
   rateZ: 3,
+  /**
+   * The false discovery rate the officials' rates are held to: each rate is tested against the rest of the unit with
+   * Fisher's exact test (one-sided), and the year's tests together with Benjamini–Hochberg at this rate, so testing
+   * every official on five rates does not make chance outliers.
+   */
+  rateFdr: 0.05,
   /** Share of a unit's assignments a supervisor must override, at least, to be flagged, besides the score. */
   minOverrideShare: 0.2,
   /** Cases of one applicant with one official, and that official's share of them, that make a "same official" signal. */
@@ -164,13 +175,30 @@ function outliers<T extends { workingMinutes: number }>(items: readonly T[], gro
   return out;
 }
 
-/** Decided cases far faster than their peers (same procedure, same year), from receipt to decision in working time. */
-function fastCaseSignals(input: SignalInput): Signal[] {
+/**
+ * Decided cases far faster than their peers (same procedure, same year), from receipt to decision in working time,
+ * raised when their official or their applicant has at least `fastRepeats` of them in the year. Returns the raised
+ * signals and every fast case found (for the applicant's pattern).
+ */
+function fastCaseSignals(input: SignalInput): { raised: Signal[]; found: CaseSpan[] } {
   const fast = (c: CaseSpan, z: number, centre: { median: number }) => z <= -THRESHOLDS.robustZ && log(c.workingMinutes) <= centre.median + Math.log(THRESHOLDS.fastShare);
-  return outliers(input.cases, (c) => c.procedure, fast).map(({ item: c, group, centre, peers }) => ({
+  const found = outliers(input.cases, (c) => c.procedure, fast);
+  const count = (key: (c: CaseSpan) => string | null) => {
+    const counts = new Map<string, number>();
+    for (const { item } of found) {
+      const k = key(item);
+      if (k !== null) counts.set(k, (counts.get(k) ?? 0) + 1);
+    }
+    return (c: CaseSpan) => counts.get(key(c) ?? '') ?? 0;
+  };
+  const byOfficial = count((c) => (c.officialId === null ? null : `${c.unitId}/${c.officialId}`));
+  const byApplicant = count((c) => c.applicant);
+  const repeated = found.filter(({ item }) => byOfficial(item) >= THRESHOLDS.fastRepeats || byApplicant(item) >= THRESHOLDS.fastRepeats);
+  const raised = repeated.map(({ item: c, group, centre, peers }): Signal => ({
     key: `fast_case:${input.year}:${c.number}`, kind: 'fast_case', year: input.year, unitId: c.unitId, officialId: c.officialId, cases: [c.number],
     figure: round(c.workingMinutes / 60, 1), peer: round(Math.expm1(centre.median) / 60, 1), threshold: THRESHOLDS.robustZ, peers, measure: `case:${group}`,
   }));
+  return { raised, found: found.map((f) => f.item) };
 }
 
 /** Stages far slower than their peers (same procedure and stage, same year) with no delay reason or extension on the record. */
@@ -198,9 +226,56 @@ const RATES: { measure: string; hit: (c: HandledCase) => boolean; among: (c: Han
   { measure: 'transfer_rate', hit: (c) => c.transferred, among: () => true },
 ];
 
-/** Officials whose approval, rejection, supplement, late-entry or transfer rate is an outlier in their unit. */
+/** Natural logarithms of factorials up to `n`, grown on demand (what the exact test sums with). */
+const logFactorials: number[] = [0];
+function logFactorial(n: number): number {
+  for (let i = logFactorials.length; i <= n; i++) logFactorials.push(logFactorials[i - 1]! + Math.log(i));
+  return logFactorials[n]!;
+}
+const logChoose = (n: number, k: number) => logFactorial(n) - logFactorial(k) - logFactorial(n - k);
+
+/**
+ * Fisher's exact test, one-sided: the chance that an official with `n` of the unit's `total` cases would have `hits`
+ * or more of its `totalHits` if the cases fell to officials regardless of who they are (the hypergeometric upper
+ * tail). Exact for small counts, where the normal approximation of `rateScore` overstates how unusual a rate is.
+ */
+export function fisherUpperTail(hits: number, n: number, totalHits: number, total: number): number {
+  const top = Math.min(n, totalHits);
+  if (hits > top) return 0;
+  const denominator = logChoose(total, n);
+  let p = 0;
+  for (let x = Math.max(hits, n - (total - totalHits)); x <= top; x++) {
+    const term = Math.exp(logChoose(totalHits, x) + logChoose(total - totalHits, n - x) - denominator);
+    p += term;
+    // Past the mode the terms only shrink; once they no longer move the sum, the rest cannot either.
+    if (x > hits && term < p * 1e-15) break;
+  }
+  return Math.min(1, p);
+}
+
+/**
+ * Benjamini–Hochberg: which of `pValues` are discoveries at false discovery rate `q` (the largest k whose k-th
+ * smallest p-value is at most k·q/m, and every test up to it). Returns a flag per p-value, in their order.
+ */
+export function benjaminiHochberg(pValues: readonly number[], q: number): boolean[] {
+  const m = pValues.length;
+  const order = pValues.map((p, i) => [p, i] as const).sort((a, b) => a[0] - b[0]);
+  let cut = -1;
+  order.forEach(([p], rank) => {
+    if (p <= ((rank + 1) * q) / m) cut = rank;
+  });
+  const flags = new Array<boolean>(m).fill(false);
+  for (let rank = 0; rank <= cut; rank++) flags[order[rank]![1]] = true;
+  return flags;
+}
+
+/**
+ * Officials whose approval, rejection, supplement, late-entry or transfer rate is an outlier in their unit: a score of
+ * at least `rateZ` against the rest of the unit, and a discovery of Fisher's exact test once every rate of every
+ * official tested this year is accounted for (Benjamini–Hochberg at `rateFdr`).
+ */
 function officialRateSignals(input: SignalInput): Signal[] {
-  const out: Signal[] = [];
+  const tests: { p: number; signal: Signal | null }[] = [];
   for (const [, cases] of groupBy(input.handled, (c) => String(c.unitId))) {
     const officials = groupBy(cases, (c) => String(c.officialId));
     if (officials.size < 2) continue;
@@ -213,18 +288,23 @@ function officialRateSignals(input: SignalInput): Signal[] {
         const hits = mine.filter(rate.hit).length;
         const peerN = among.length - mine.length;
         if (peerN < THRESHOLDS.minCases) continue;
+        // Every rate judged is a test, whichever way it leans: that is what the false discovery rate counts.
+        const p = fisherUpperTail(hits, mine.length, totalHits, among.length);
         const z = rateScore(hits, mine.length, totalHits - hits, peerN);
         // Only the direction that could hide favours or extortion: more approvals, rejections, supplements, late entries, transfers.
-        if (z < THRESHOLDS.rateZ) continue;
-        out.push({
-          key: `official_rate:${input.year}:${id}:${rate.measure}`, kind: 'official_rate', year: input.year, unitId: own[0]!.unitId, officialId: Number(id),
-          cases: mine.filter(rate.hit).map((c) => c.number).slice(0, MAX_CASES), figure: round(hits / mine.length), peer: round((totalHits - hits) / peerN),
-          threshold: THRESHOLDS.rateZ, peers: officials.size - 1, measure: rate.measure,
+        tests.push({
+          p,
+          signal: z < THRESHOLDS.rateZ ? null : {
+            key: `official_rate:${input.year}:${id}:${rate.measure}`, kind: 'official_rate', year: input.year, unitId: own[0]!.unitId, officialId: Number(id),
+            cases: mine.filter(rate.hit).map((c) => c.number).slice(0, MAX_CASES), figure: round(hits / mine.length), peer: round((totalHits - hits) / peerN),
+            threshold: THRESHOLDS.rateZ, peers: officials.size - 1, measure: rate.measure,
+          },
         });
       }
     }
   }
-  return out;
+  const discoveries = benjaminiHochberg(tests.map((t) => t.p), THRESHOLDS.rateFdr);
+  return tests.filter((t, i) => discoveries[i] && t.signal).map((t) => t.signal!);
 }
 
 /** Supervisors who override the rotation far more than their peers; and every override of a declared conflict. */
@@ -261,7 +341,7 @@ function overrideSignals(input: SignalInput): Signal[] {
 }
 
 /** One applicant (matched privately) who always lands with the same official, or is fast-tracked again and again. */
-function applicantSignals(input: SignalInput, fast: Signal[]): Signal[] {
+function applicantSignals(input: SignalInput, fast: CaseSpan[]): Signal[] {
   const out: Signal[] = [];
   for (const [applicant, cases] of groupBy(input.handled.filter((c) => c.applicant !== null), (c) => c.applicant!)) {
     const numbers = new Set(cases.map((c) => c.number));
@@ -277,9 +357,7 @@ function applicantSignals(input: SignalInput, fast: Signal[]): Signal[] {
       });
     }
   }
-  const fastNumbers = new Set(fast.flatMap((s) => s.cases));
-  const applicantOf = new Map(input.cases.map((c) => [c.number, c]));
-  for (const [applicant, spans] of groupBy([...fastNumbers].map((n) => applicantOf.get(n)!).filter((c) => c?.applicant), (c) => c.applicant!)) {
+  for (const [applicant, spans] of groupBy(fast.filter((c) => c.applicant), (c) => c.applicant!)) {
     const numbers = [...new Set(spans.map((s) => s.number))];
     if (numbers.length < THRESHOLDS.fastForApplicant) continue;
     out.push({
@@ -310,7 +388,7 @@ function giftSignals(input: SignalInput): Signal[] {
 /** Every signal of a year, most serious kinds first. Total; cost grows linearly with the facts (plus sorting per group). */
 export function detectSignals(input: SignalInput): Signal[] {
   const fast = fastCaseSignals(input);
-  return [...overrideSignals(input), ...giftSignals(input), ...applicantSignals(input, fast), ...fast, ...slowStageSignals(input), ...officialRateSignals(input)];
+  return [...overrideSignals(input), ...giftSignals(input), ...applicantSignals(input, fast.found), ...fast.raised, ...slowStageSignals(input), ...officialRateSignals(input)];
 }
 
 /** The years a signals page offers: this one and the four before it. */

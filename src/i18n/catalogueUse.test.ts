@@ -87,6 +87,7 @@ const DYNAMIC_PREFIXES: Record<string, string> = {
   'declaration.holder.': 'whose an asset is (self, spouse, parent, child)',
   'declaration.status.': 'filed on time, late or not filed',
   'declaration.change.': 'the bands of change since last year',
+  'declaration.rules.setting.': 'the settings a change of the declaration rules touched',
   'report.action_': 'the acts recorded in a report’s access log',
   'report.body_': 'the bodies a report can be referred to',
   'report.category_': 'the report categories',

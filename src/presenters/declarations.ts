@@ -1,4 +1,4 @@
-import { bandRange, readSignedBand, type AssetCategory } from '../domain/declarations.js';
+import { bandRange, DECLARATION_BANDS, readSignedBand, type AssetCategory, type BandBounds } from '../domain/declarations.js';
 import { bandLabel } from '../domain/gifts.js';
 import type { DeclarationBandsColumn } from '../db/schema.js';
 import { toCsv } from './csv.js';
@@ -31,8 +31,8 @@ export interface PublicDeclaration {
   interests: number | null;
 }
 
-const band = (index: number): PublicBand => {
-  const range = bandRange(index);
+const band = (index: number, bounds: BandBounds): PublicBand => {
+  const range = bandRange(index, bounds);
   return { ...range, label: bandLabel(range) };
 };
 
@@ -46,7 +46,9 @@ export function presentDeclaration(
   overdue: boolean,
 ): PublicDeclaration {
   const b = row.bands;
-  const change = b?.change === null || b?.change === undefined ? null : readSignedBand(b.change);
+  // Each filing is read with the bounds it was banded with, so a later change of the bands leaves it true.
+  const bounds = b?.bounds ?? DECLARATION_BANDS;
+  const change = b?.change === null || b?.change === undefined ? null : readSignedBand(b.change, bounds);
   return {
     year,
     jurisdiction: row.jurisdiction,
@@ -54,11 +56,11 @@ export function presentDeclaration(
     official: { ...(row.name_ko && row.name_en ? { name: { ko: row.name_ko, en: row.name_en } } : {}), title: { ko: row.title_ko, en: row.title_en } },
     filing: b ? (row.on_time ? 'on_time' : 'late') : overdue ? 'overdue' : 'due',
     amended: Number(row.versions ?? 0) > 1,
-    assets: b ? band(b.assets) : null,
-    debts: b ? band(b.debts) : null,
-    net: b ? { ...band(b.net >= 0 ? b.net : -1 - b.net), negative: b.net < 0 } : null,
+    assets: b ? band(b.assets, bounds) : null,
+    debts: b ? band(b.debts, bounds) : null,
+    net: b ? { ...band(b.net >= 0 ? b.net : -1 - b.net, bounds), negative: b.net < 0 } : null,
     change: change ? { direction: change.direction, band: change.band ? { ...change.band, label: bandLabel(change.band) } : null } : null,
-    categories: b ? Object.fromEntries(Object.entries(b.categories).map(([k, v]) => [k, band(v)])) : {},
+    categories: b ? Object.fromEntries(Object.entries(b.categories).map(([k, v]) => [k, band(v, bounds)])) : {},
     positions: b ? b.positions : null,
     interests: b ? b.interests : null,
   };

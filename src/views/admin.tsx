@@ -51,6 +51,7 @@ export function AdminPage(props: { ctx: ViewContext; data: AdminData; errors: Re
         <ul class="inline-list">
           <li><a href="#jurisdictions">{t('admin.jurisdictions')}</a></li>
           <li><a href="#calendar">{t('admin.calendar')}</a></li>
+          <li><a href="#declarations">{t('declaration.rules.section')}</a></li>
           <li><a href="#units">{t('admin.units')}</a></li>
           <li><a href="#officials">{t('admin.officials')}</a></li>
           <li><a href="#keys">{t('admin.keys')}</a></li>
@@ -104,6 +105,13 @@ export function AdminPage(props: { ctx: ViewContext; data: AdminData; errors: Re
             <button type="submit">{t('action.save')}</button>
           </form>
         ))}
+      </section>
+
+      <section id="declarations">
+        <h2>{t('declaration.rules.section')}</h2>
+        <ul>
+          {data.jurisdictions.map((j) => <li><a href={`/admin/declarations/${j.code}`}>{t('declaration.rules.title', { jurisdiction: name(ctx, j) })}</a></li>)}
+        </ul>
       </section>
 
       <section id="calendar">

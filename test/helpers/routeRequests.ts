@@ -316,6 +316,15 @@ export const ROUTE_REQUESTS: Record<string, RouteRequest> = {
   'GET /calendars/:code': { path: '/calendars/{{j}}', query: { year: '2026' }, numbers: ['year'] },
   'GET /calendars/:code/feed.ics': { path: '/calendars/{{j}}/feed.ics' },
   'GET /api/v1/calendars/:code': { path: '/api/v1/calendars/{{j}}', query: { year: '2026' }, numbers: ['year'] },
+  'GET /admin/declarations/:code': { path: '/admin/declarations/{{j}}', query: { saved: '1' } },
+  'POST /admin/declarations/:code': {
+    path: '/admin/declarations/{{j}}',
+    body: form({
+      required: 'yes', filing_grade: '7', public_grade: '5', due_month: '3', due_day: '31', category_real_estate: 'yes', threshold_real_estate: '0', category_deposits: 'yes',
+      threshold_deposits: '10,000,000', category_debts: 'yes', threshold_debts: '10000000', bands: '10000000\n100000000\n1000000000',
+    }),
+    numbers: ['filing_grade', 'public_grade', 'due_month', 'due_day', 'threshold_deposits', 'threshold_debts'],
+  },
   'GET /admin/calendars/:code': { path: '/admin/calendars/{{j}}', query: { year: '2026', saved: 'added' }, numbers: ['year'] },
   'POST /admin/calendars/:code/days': { path: '/admin/calendars/{{j}}/days', body: form({ date: '2026-12-29', kind: 'closure', name_ko: '청사 소독', name_en: 'Office disinfection', reason: 'Decision 2026-88 of the mayor', year: '2026' }), dates: ['date'], numbers: ['year'] },
   'POST /admin/calendars/:code/days/remove': { path: '/admin/calendars/{{j}}/days/remove', body: form({ remove_date: '2026-12-28', remove_reason: 'Recorded by mistake', year: '2026' }), dates: ['remove_date'], numbers: ['year'] },

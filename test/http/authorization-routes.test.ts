@@ -148,6 +148,9 @@ const EXPECTED: Record<string, Row> = {
   'GET /calendars/:code': PUBLIC,
   'GET /calendars/:code/feed.ics': PUBLIC,
   'GET /api/v1/calendars/:code': PUBLIC,
+  // Yearly declarations' rules: administrators only.
+  'GET /admin/declarations/:code': ADMIN_PAGE,
+  'POST /admin/declarations/:code': ADMIN_FORM,
   'GET /admin/calendars/:code': ADMIN_PAGE,
   'POST /admin/calendars/:code/days': ADMIN_FORM,
   // Removing a day that was never recorded: allowed in, refused by the command.

@@ -3,6 +3,7 @@ import { declarationSettings, declarationVersions, insertDeclaration, lockDeclar
 import { insertConflict } from '../../db/repos/fair.js';
 import type { Db, Tx } from '../../db/types.js';
 import type { OfficialActor } from '../../domain/actor.js';
+import { offeredCategories, rulesOf } from '../../domain/declarationRules.js';
 import { declarationBands, declarationDue, declarationTotals, readDeclaration, type DeclarationContent } from '../../domain/declarations.js';
 import { validationError } from '../../errors.js';
 import { mayDeclare } from '../../policies/fair.js';
@@ -44,7 +45,8 @@ export interface FiledDeclaration {
  * stay). The items are sealed for the official and auditors; only bands are kept in clear: the totals, each
  * category's total, and the change of net worth since the last version of the previous year. Whether it was on time
  * is fixed by the first version. Business interests and outside positions become conflict parties the rotation
- * avoids, replacing those of earlier versions. Refused, writing nothing, with a problem named per field.
+ * avoids, replacing those of earlier versions. The jurisdiction's rules decide the categories offered, the due date
+ * and the bands. Refused, writing nothing, with a problem named per field.
  */
 export async function fileDeclaration(
   db: Db,
@@ -52,23 +54,25 @@ export async function fileDeclaration(
 ): Promise<FiledDeclaration> {
   mayDeclare(props.actor);
   const now = props.now ?? new Date();
-  const { content, problems } = readDeclaration(props.values);
-  if (!declarationYears(now).includes(props.year)) problems.unshift({ field: 'year', key: 'declaration.error.year' });
-  if (!content.assets.length && !content.positions.length && !content.interests.length) problems.push({ field: 'asset_0_category', key: 'declaration.error.empty' });
-  if (problems.length) throw validationError(problems);
   const { actor, keys } = props;
   return inTransaction(db, async (trx) => {
     await lockDeclarant(trx, actor.id);
     const settings = await declarationSettings(trx, actor.jurisdictionId);
+    const rules = rulesOf(settings);
+    // Only the categories the jurisdiction offers today may be declared; an amendment of an older version says so.
+    const { content, problems } = readDeclaration(props.values, offeredCategories(rules));
+    if (!declarationYears(now).includes(props.year)) problems.unshift({ field: 'year', key: 'declaration.error.year' });
+    if (!content.assets.length && !content.positions.length && !content.interests.length) problems.push({ field: 'asset_0_category', key: 'declaration.error.empty' });
+    if (problems.length) throw validationError(problems);
     const versions = await declarationVersions(trx, actor.id, props.year);
     const first = versions.at(-1);
-    const onTime = first ? first.on_time : now.getTime() <= declarationDue(props.year, settings.declaration_due_month, settings.time_zone).getTime();
+    const onTime = first ? first.on_time : now.getTime() <= declarationDue(props.year, rules.dueMonth, settings.time_zone, rules.dueDay).getTime();
     const previousYear = (await declarationVersions(trx, actor.id, props.year - 1))[0];
     const previousNet = previousYear ? declarationTotals(openDeclaration(keys, actor.id, previousYear.sealed)).net : null;
     const version = (versions[0]?.version ?? 0) + 1;
     const id = await insertDeclaration(trx, {
       jurisdictionId: actor.jurisdictionId, officialId: actor.id, year: props.year, version, filedAt: now, onTime,
-      sealed: keys.seal(declarationOwner(actor.id), JSON.stringify(content)), bands: declarationBands(content, previousNet),
+      sealed: keys.seal(declarationOwner(actor.id), JSON.stringify(content)), bands: declarationBands(content, previousNet, rules.bands),
     });
     // Only the latest declaration's interests bar the rotation: the previous year's are replaced by this year's.
     await declareParties(trx, actor, id, content, keys, now);

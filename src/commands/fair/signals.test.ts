@@ -61,7 +61,9 @@ describe.each(DIALECTS)('signals on the full demo, on %s', (dialect) => {
     // Measured on this seed: three of the six fast-tracked files stand out alone; the pattern (one applicant, one
     // official, fast again and again) is what finds them all.
     expect(flaggedFast.size).toBeGreaterThanOrEqual(plantedCases.size / 2);
-    // Measured on this seed: see the printed line. The honest demo has genuinely brisk cases and chance outliers.
-    expect(precision).toBeGreaterThanOrEqual(0.5);
+    // Measured on this seed: see the printed line. The honest demo has genuinely brisk cases and chance outliers; a
+    // brisk case alone is not raised (only an official's or applicant's repeated ones), and the officials' rates are
+    // held to a false discovery rate, which took precision from 0.53 (9 of 17) to 1.00 (9 of 9) with recall 4/4.
+    expect(precision).toBeGreaterThanOrEqual(0.9);
   }, 600_000);
 });

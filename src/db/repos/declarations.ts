@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { rulesOf, type DeclarationRules } from '../../domain/declarationRules.js';
 import type { DeclarationBandsColumn } from '../schema.js';
 import type { Db, Tx } from '../types.js';
 
@@ -10,13 +11,54 @@ type Q = Db | Tx;
  * `sealed` column except to the command that opens them for the official or an auditor).
  */
 
-/** Who must file, whose register is public, when it is due, and the jurisdiction's time zone. */
+const SETTINGS = [
+  'id', 'code', 'name_ko', 'name_en', 'time_zone', 'show_official_names', 'declaration_required', 'declaration_filing_grade', 'declaration_public_grade', 'declaration_due_month',
+  'declaration_due_day', 'declaration_categories', 'declaration_bands',
+] as const;
+
+/** Who must file, whose register is public, when it is due, what is declared, and the jurisdiction's time zone (`domain/declarationRules.rulesOf`). */
 export function declarationSettings(q: Q, jurisdictionId: string) {
-  return q
-    .selectFrom('jurisdiction')
-    .select(['id', 'code', 'time_zone', 'show_official_names', 'declaration_filing_grade', 'declaration_public_grade', 'declaration_due_month'])
+  return q.selectFrom('jurisdiction').select(SETTINGS).where('id', '=', jurisdictionId).executeTakeFirstOrThrow();
+}
+
+/** The same settings found by the jurisdiction's code, for the administrators' page; undefined when there is none. */
+export function declarationSettingsByCode(q: Q, code: string) {
+  return q.selectFrom('jurisdiction').select(SETTINGS).where('code', '=', code).executeTakeFirst();
+}
+
+/**
+ * Saves a jurisdiction's rules as its current settings and as the next version of their history, with the rules they
+ * replace and who saved them; the jurisdiction's row is locked so two administrators' saves get consecutive versions. Returns the version.
+ */
+export async function saveDeclarationRules(trx: Tx, jurisdictionId: string, rules: DeclarationRules, officialId: number, at: Date): Promise<number> {
+  const previous = rulesOf(await trx.selectFrom('jurisdiction').select(SETTINGS).where('id', '=', jurisdictionId).forUpdate().executeTakeFirstOrThrow());
+  const last = await trx.selectFrom('declaration_rules_change').select((e) => e.fn.max('version').as('version')).where('jurisdiction_id', '=', jurisdictionId).executeTakeFirst();
+  const version = (last?.version ?? 0) + 1;
+  await trx
+    .updateTable('jurisdiction')
+    .set({
+      declaration_required: rules.required, declaration_filing_grade: rules.filingGrade, declaration_public_grade: rules.publicGrade, declaration_due_month: rules.dueMonth,
+      declaration_due_day: rules.dueDay, declaration_categories: JSON.stringify(rules.categories), declaration_bands: JSON.stringify(rules.bands),
+    })
     .where('id', '=', jurisdictionId)
-    .executeTakeFirstOrThrow();
+    .execute();
+  await trx
+    .insertInto('declaration_rules_change')
+    .values({ jurisdiction_id: jurisdictionId, version, rules: JSON.stringify(rules), previous: JSON.stringify(previous), changed_by: officialId, changed_at: at })
+    .execute();
+  return version;
+}
+
+/** The history of a jurisdiction's rules, newest first, with who saved each version (bounded). */
+export function declarationRulesHistory(q: Q, jurisdictionId: string, limit = 100) {
+  return q
+    .selectFrom('declaration_rules_change as c')
+    .innerJoin('official as o', 'o.id', 'c.changed_by')
+    .select(['c.version', 'c.rules', 'c.previous', 'c.changed_at', 'o.name_ko', 'o.name_en'])
+    .where('c.jurisdiction_id', '=', jurisdictionId)
+    .orderBy('c.version', 'desc')
+    .limit(limit)
+    .execute();
 }
 
 /** An official's grade and jurisdiction, locking the official's row so two filings of one official are serialised. */
@@ -69,6 +111,19 @@ export async function insertDeclaration(
   return inserted.id;
 }
 
+/** Stores the demo's first versions in one statement (the seed's; a filing goes through `insertDeclaration`). */
+export async function insertDemoDeclarations(
+  trx: Tx, rows: { jurisdictionId: string; officialId: number; year: number; filedAt: Date; onTime: boolean; sealed: string; bands: DeclarationBandsColumn }[],
+): Promise<void> {
+  if (!rows.length) return;
+  await trx
+    .insertInto('asset_declaration')
+    .values(rows.map((r) => ({
+      jurisdiction_id: r.jurisdictionId, official_id: r.officialId, year: r.year, version: 1, filed_at: r.filedAt, on_time: r.onTime, sealed: r.sealed, bands: JSON.stringify(r.bands),
+    })))
+    .execute();
+}
+
 /** Withdraws the conflict parties an official's earlier declaration versions gave the rotation. */
 export async function withdrawDeclaredParties(trx: Tx, officialId: number, at: Date): Promise<void> {
   await trx
@@ -114,7 +169,8 @@ export function filingRoster(q: Q, jurisdictionId: string, year: number, filingG
 }
 
 /**
- * The public register for a year: every active official of a grade the jurisdiction publishes, with their latest
+ * The public register for a year: every active official of a grade the jurisdiction publishes (where it requires
+ * declarations; elsewhere only those who filed), with their latest
  * version's bands (none when not filed), whether the first version was on time and how many versions there are.
  * Names only where the jurisdiction publishes officials' names. Never the sealed items.
  */
@@ -134,13 +190,15 @@ export function publicDeclarations(q: Q, year: number, limit: number) {
       (join) => join.onRef('d.official_id', '=', 'o.id').on('d.latest', '=', 1),
     )
     .select([
-      'o.id', 'j.code as jurisdiction', 'j.time_zone', 'j.declaration_due_month', 'u.code as unit_code', 'u.name_ko as unit_ko', 'u.name_en as unit_en', 'o.title_ko', 'o.title_en',
+      'o.id', 'j.code as jurisdiction', 'j.time_zone', 'j.declaration_due_month', 'j.declaration_due_day', 'u.code as unit_code', 'u.name_ko as unit_ko', 'u.name_en as unit_en', 'o.title_ko', 'o.title_en',
       sql<string | null>`case when j.show_official_names then o.name_ko end`.as('name_ko'),
       sql<string | null>`case when j.show_official_names then o.name_en end`.as('name_en'),
       'd.bands', 'd.versions', 'd.on_time',
     ])
     .where('o.active', '=', true)
     .where('o.grade', 'is not', null)
+    // Where declarations are no longer required, the register keeps those who filed and lists nobody as overdue.
+    .where((eb) => eb.or([eb('j.declaration_required', '=', true), eb('d.bands', 'is not', null)]))
     .where(sql<boolean>`o.grade <= j.declaration_public_grade`)
     .orderBy('j.code')
     .orderBy('u.code')

@@ -10,6 +10,7 @@ import type { DemoCase, DemoOrganisation } from '../../demo/model.js';
 import { demoPdf } from '../../demo/pdf.js';
 import { DEMO_DESIGNATED_DAYS } from '../../demo/designatedDays.js';
 import { DEMO_TOTP_SECRET } from '../../demo/secrets.js';
+import { demoGrade } from '../../demo/declarations.js';
 
 /**
  * Writes the generated demo in bulk inside the caller's transaction. The organisation and the applications go
@@ -66,8 +67,7 @@ export async function writeOrganisation(
         title_ko: o.title.ko,
         title_en: o.title.en,
         roles: o.roles,
-        // Heads of division are grade 5, team leaders 6, officers 7 (Korean local government); other roles outside the grades.
-        grade: o.roles.includes('supervisor') ? 5 : o.roles.includes('official') ? (o.title.en === 'Team leader' ? 6 : 7) : null,
+        grade: demoGrade(o),
         totp_secret: sealTotpSecret ? sealTotpSecret(o.id, DEMO_TOTP_SECRET) : null,
         totp_enrolled_at: sealTotpSecret ? createdAt : null,
         created_at: createdAt,

@@ -1,24 +1,28 @@
+import type { VNode } from 'preact';
 import { declarationYears, openDeclaration } from '../../commands/fair/fileDeclaration.js';
 import type { PartyKeys } from '../../commands/fair/partyKeys.js';
-import { declarant, declarationSettings, declarationVersions, filingRoster, officialGrade, publicDeclarations } from '../../db/repos/declarations.js';
+import { declarant, declarationRulesHistory, declarationSettings, declarationSettingsByCode, declarationVersions, filingRoster, officialGrade, publicDeclarations } from '../../db/repos/declarations.js';
 import type { Db } from '../../db/types.js';
 import type { OfficialActor } from '../../domain/actor.js';
+import { filingGradeOf, rulesChanges, rulesFields, rulesOf, type DeclarationRules } from '../../domain/declarationRules.js';
 import { daysLeft, declarationDue, declarationFields, filingStatus, formRows, mustFile } from '../../domain/declarations.js';
 import { presentDeclaration, type PublicDeclaration } from '../../presenters/declarations.js';
 import type { ViewContext } from '../../views/context.js';
 import { notFound } from '../../errors.js';
+import { DeclarationRulesPage } from '../../views/fair/declarationRules.js';
 import {
   AuditDeclarationPage, DeclarationRosterPage, OfficeDeclarationPage, PublicDeclarationsPage, type FilingState, type OpenedVersion,
 } from '../../views/fair/declarations.js';
 
 
 /** Where an official stands for a year: required or not, the due date, filed on time, late, due or overdue. */
-export async function filingState(db: Db, actor: OfficialActor, year: number, now = new Date()): Promise<FilingState & { zone: string }> {
+export async function filingState(db: Db, actor: OfficialActor, year: number, now = new Date()): Promise<FilingState & { zone: string; rules: DeclarationRules }> {
   const [settings, grade, versions] = await Promise.all([declarationSettings(db, actor.jurisdictionId), officialGrade(db, actor.id), declarationVersions(db, actor.id, year)]);
-  const due = declarationDue(year, settings.declaration_due_month, settings.time_zone);
+  const rules = rulesOf(settings);
+  const due = declarationDue(year, rules.dueMonth, settings.time_zone, rules.dueDay);
   const first = versions.at(-1);
   return {
-    year, due, zone: settings.time_zone, required: mustFile(grade, settings.declaration_filing_grade),
+    year, due, zone: settings.time_zone, rules, required: mustFile(grade, filingGradeOf(rules)),
     status: filingStatus(first ? { onTime: first.on_time } : null, due, now), daysLeft: daysLeft(due, now),
   };
 }
@@ -35,7 +39,7 @@ export async function officeDeclarationPage(
   const versions = opened(keys, actor.id, await declarationVersions(db, actor.id, year));
   const values = form.values ?? (versions[0] ? { ...declarationFields(versions[0].content), note: '' } : {});
   return OfficeDeclarationPage({
-    ctx, state, zone: state.zone, years: declarationYears(new Date()), versions, values, errors: form.errors ?? {}, notice: form.notice,
+    ctx, state, zone: state.zone, categories: state.rules.categories, years: declarationYears(new Date()), versions, values, errors: form.errors ?? {}, notice: form.notice,
     rows: formRows(values, form.moreRows ? 6 : 3),
   });
 }
@@ -43,8 +47,9 @@ export async function officeDeclarationPage(
 /** The auditors' roster for a year in their jurisdiction. */
 export async function declarationRosterPage(db: Db, ctx: ViewContext, actor: OfficialActor, year: number, years: number[], now = new Date()) {
   const settings = await declarationSettings(db, actor.jurisdictionId);
-  const due = declarationDue(year, settings.declaration_due_month, settings.time_zone);
-  const rows = await filingRoster(db, actor.jurisdictionId, year, settings.declaration_filing_grade);
+  const rules = rulesOf(settings);
+  const due = declarationDue(year, rules.dueMonth, settings.time_zone, rules.dueDay);
+  const rows = await filingRoster(db, actor.jurisdictionId, year, filingGradeOf(rules));
   const lines = rows.map((r) => ({
     id: r.id, name: `${ctx.locale === 'ko' ? r.name_ko : r.name_en} (${ctx.locale === 'ko' ? r.title_ko : r.title_en})`, unit: ctx.locale === 'ko' ? r.unit_ko : r.unit_en,
     grade: r.grade ?? 0, versions: Number(r.versions ?? 0), lastFiledAt: r.last_filed_at ? new Date(r.last_filed_at) : null,
@@ -68,10 +73,36 @@ const PUBLIC_LIMIT = 10_000;
 /** The public register of a year, as the presenter shapes it. */
 export async function publicDeclarationRegister(db: Db, year: number, now = new Date()): Promise<PublicDeclaration[]> {
   const rows = await publicDeclarations(db, year, PUBLIC_LIMIT);
-  return rows.map((r) => presentDeclaration(year, r, now.getTime() > declarationDue(year, r.declaration_due_month, r.time_zone).getTime()));
+  return rows.map((r) => presentDeclaration(year, r, now.getTime() > declarationDue(year, r.declaration_due_month, r.time_zone, r.declaration_due_day).getTime()));
 }
 
 /** The public register's page. */
 export function publicDeclarationsPage(ctx: ViewContext, year: number, years: number[], rows: PublicDeclaration[]) {
   return PublicDeclarationsPage({ ctx, year, years, rows });
+}
+
+/** The jurisdiction an administrator sets declaration rules for, by its code; not found when there is none. */
+export async function rulesJurisdiction(db: Db, code: string) {
+  const settings = await declarationSettingsByCode(db, code);
+  if (!settings) throw notFound();
+  return settings;
+}
+
+/**
+ * The administrators' page of a jurisdiction's declaration rules: the form (the saved rules, or what was typed after
+ * an error) and the history, each version with who saved it and which settings it changed; rendered with the errors.
+ */
+export async function declarationRulesPage(
+  db: Db, ctx: ViewContext, code: string, form: { values?: Record<string, string>; notice?: string } = {},
+): Promise<(errors: Record<string, string>) => VNode> {
+  const settings = await rulesJurisdiction(db, code);
+  const rows = await declarationRulesHistory(db, settings.id);
+  const history = rows.map((r) => ({
+    version: r.version, changedAt: r.changed_at, changedBy: ctx.locale === 'ko' ? r.name_ko : r.name_en,
+    changes: rulesChanges(r.previous, r.rules),
+  }));
+  return (errors) => DeclarationRulesPage({
+    ctx, code: settings.code, jurisdiction: ctx.locale === 'ko' ? settings.name_ko : settings.name_en, zone: settings.time_zone,
+    values: form.values ?? rulesFields(rulesOf(settings)), errors, notice: form.notice, history,
+  });
 }

@@ -6,6 +6,7 @@ import { createApiKey } from '../../commands/admin/createApiKey.js';
 import { createUnit } from '../../commands/admin/createUnit.js';
 import { revokeApiKey } from '../../commands/admin/revokeApiKey.js';
 import { saveJurisdiction } from '../../commands/admin/saveJurisdiction.js';
+import { saveDeclarationRules } from '../../commands/admin/saveDeclarationRules.js';
 import { listJurisdictionSettings, listUnits, officialToEdit, procedureVersion } from '../../db/repos/administration.js';
 import { handOff, takeHandoff } from '../../db/repos/handoffs.js';
 import type { OfficialActor } from '../../domain/actor.js';
@@ -20,6 +21,7 @@ import type { RouteOptions } from '../context.js';
 import { formFields, rerender } from '../forms.js';
 import { officeGuard, officialOf } from '../guards.js';
 import { adminData } from '../pages/admin.js';
+import { declarationRulesPage, rulesJurisdiction } from '../pages/declarations.js';
 import { idOrNotFound, parseId } from '../params.js';
 
 /** How long a newly issued API key can be shown again in the issuing browser. */
@@ -88,6 +90,22 @@ export async function adminRoutes(app: FastifyInstance, opts: RouteOptions): Pro
   app.post<{ Params: { id: string } }>('/admin/keys/:id/revoke', administrators, async (request, reply) =>
     attempt(request, reply, (actor) => revokeApiKey(db, actor, idOrNotFound(request.params.id))),
   );
+
+  app.get<{ Params: { code: string }; Querystring: { saved?: string } }>('/admin/declarations/:code', administrators, async (request, reply) => {
+    const notice = request.query.saved ? request.t('admin.saved') : undefined;
+    return reply.page((await declarationRulesPage(db, opts.ctx(request, reply), request.params.code, { notice }))({}));
+  });
+
+  app.post<{ Params: { code: string } }>('/admin/declarations/:code', administrators, async (request, reply) => {
+    const jurisdiction = await rulesJurisdiction(db, request.params.code);
+    const values = formFields(request.body);
+    try {
+      await saveDeclarationRules(db, { actor: officialOf(request), jurisdictionId: jurisdiction.id, values });
+      return reply.redirect(`/admin/declarations/${jurisdiction.code}?saved=1`, 303);
+    } catch (error) {
+      return rerender(error, request, reply, await declarationRulesPage(db, opts.ctx(request, reply), jurisdiction.code, { values }));
+    }
+  });
 
   app.get('/admin/officials/new', administrators, async (request, reply) =>
     reply.page(OfficialForm({ ctx: opts.ctx(request, reply), units: await listUnits(db), errors: {} })),

@@ -1,4 +1,5 @@
-import { ASSET_CATEGORIES, DECLARATION_THRESHOLDS, HOLDERS, type DeclarationContent, type FilingStatus } from '../../domain/declarations.js';
+import type { DeclarationCategoryRule } from '../../domain/declarationRules.js';
+import { ASSET_CATEGORIES, HOLDERS, type DeclarationContent, type FilingStatus } from '../../domain/declarations.js';
 import { pick } from '../../i18n/index.js';
 import type { PublicDeclaration } from '../../presenters/declarations.js';
 import { TableScroll, Time } from '../components.js';
@@ -70,6 +71,8 @@ function VersionItems(props: { ctx: ViewContext; version: OpenedVersion; zone: s
 /** The official's yearly declaration: where they stand, the form (filled from the last version for an amendment), their versions. */
 export function OfficeDeclarationPage(props: {
   ctx: ViewContext; state: FilingState; zone: string; years: number[]; versions: OpenedVersion[]; values: Record<string, string>; errors: Record<string, string>;
+  /** The categories the jurisdiction offers, in order, with the value from which each must be declared. */
+  categories: DeclarationCategoryRule[];
   rows: { assets: number; positions: number; interests: number }; notice?: string;
 }) {
   const { ctx, values, errors, state } = props;
@@ -79,6 +82,7 @@ export function OfficeDeclarationPage(props: {
       <input {...aria(fieldId(name), errors[name])} name={name} value={values[name] ?? ''} maxLength={300} {...extra} />
     </Field>
   );
+  const retired = (value: string | undefined) => !!value && (ASSET_CATEGORIES as readonly string[]).includes(value) && !props.categories.some((c) => c.category === value);
   const holderSelect = (name: string) => (
     <Field id={fieldId(name)} label={t('declaration.holder')} error={errors[name]}>
       <select {...aria(fieldId(name), errors[name])} name={name}>
@@ -105,14 +109,23 @@ export function OfficeDeclarationPage(props: {
           <select {...aria(fieldId('year'), errors.year)} name="year">{props.years.map((y) => <option value={String(y)} selected={y === state.year}>{y}</option>)}</select>
         </Field>
         <h3>{t('declaration.assets')}</h3>
-        <p class="hint">{t('declaration.assets_hint', { krw10: krw(DECLARATION_THRESHOLDS.deposits), krw5: krw(DECLARATION_THRESHOLDS.gold_jewellery) })}</p>
+        <p class="hint">{t('declaration.thresholds_hint')}</p>
+        <ul class="hint" data-testid="declaration-thresholds">
+          {props.categories.map((c) => (
+            <li>{c.thresholdKrw > 0
+              ? t('declaration.threshold_from', { category: t(`declaration.category.${c.category}`), amount: krw(c.thresholdKrw) })
+              : t('declaration.threshold_always', { category: t(`declaration.category.${c.category}`) })}</li>
+          ))}
+        </ul>
         {Array.from({ length: props.rows.assets }, (_, i) => (
           <fieldset class="row-group">
             <legend>{t('declaration.item', { n: i + 1 })}</legend>
             <Field id={fieldId(`asset_${i}_category`)} label={t('declaration.category')} error={errors[`asset_${i}_category`]}>
               <select {...aria(fieldId(`asset_${i}_category`), errors[`asset_${i}_category`])} name={`asset_${i}_category`}>
                 <option value="">{t('fair.choose')}</option>
-                {ASSET_CATEGORIES.map((c) => <option value={c} selected={values[`asset_${i}_category`] === c}>{t(`declaration.category.${c}`)}</option>)}
+                {props.categories.map(({ category: c }) => <option value={c} selected={values[`asset_${i}_category`] === c}>{t(`declaration.category.${c}`)}</option>)}
+                {/* An amendment of a version with a category no longer offered shows it, so the error can name it. */}
+                {retired(values[`asset_${i}_category`]) && <option value={values[`asset_${i}_category`]} selected>{t(`declaration.category.${values[`asset_${i}_category`]!}`)}</option>}
               </select>
             </Field>
             {holderSelect(`asset_${i}_holder`)}
