@@ -29,7 +29,8 @@ const num = (name: string, fallback: number) => {
 
 const settings = {
   url: env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test',
-  applications: Math.floor(num('BENCH_APPLICATIONS', 200_000)),
+  applications: Math.floor(num('BENCH_APPLICATIONS', 1_000_000)),
+  eventsPerApplication: num('BENCH_EVENTS_PER_APPLICATION', 20),
   httpSeconds: num('BENCH_HTTP_SECONDS', 8),
   connections: Math.floor(num('BENCH_CONNECTIONS', 16)),
   rate: num('BENCH_RATE', 500),
@@ -192,7 +193,9 @@ async function main(): Promise<void> {
   }
   log(settings.reuseSchema ? `reusing schema ${settings.reuseSchema}` : `generating data...`);
 
-  const world = await createWorld({ url: settings.url, applications: settings.applications, reuseSchema: settings.reuseSchema, log });
+  const world = await createWorld({
+    url: settings.url, applications: settings.applications, eventsPerApplication: settings.eventsPerApplication, reuseSchema: settings.reuseSchema, log,
+  });
   // Ctrl-C: leave no generated schema behind (it can be gigabytes).
   process.once('SIGINT', () => {
     if (!world.created || settings.keepSchema) process.exit(130);
