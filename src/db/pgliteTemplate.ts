@@ -80,7 +80,7 @@ export async function makeTemplate(file = templateFile()): Promise<string | null
   if (fs.existsSync(file)) return null;
   const { openDatabase } = await import('./pool.js');
   const { migrateToLatest } = await import('./migrate.js');
-  const database = await openDatabase({ dataDir: 'memory://', useTemplate: false });
+  const database = await openDatabase({ dataDir: 'memory://', template: false });
   try {
     await migrateToLatest(database.db);
     const blob = await database.dumpDataDir!();

@@ -47,10 +47,10 @@ export interface DatabaseOptions {
   /** PGlite only: fill a new data folder from a tarball that `dumpDataDir` made (restores). */
   loadDataDir?: Blob;
   /**
-   * PGlite only: start a new data folder from the migrated template made at install (`pgliteTemplate.ts`) when there
-   * is one, instead of running `initdb`. On unless false.
+   * PGlite only: a new data folder starts from the migrated template made at install (`pgliteTemplate.ts`) when there
+   * is one, instead of running `initdb`; `false` never, a path names another template file (tests).
    */
-  useTemplate?: boolean;
+  template?: false | string;
 }
 
 const logConnectionError = (error: Error) =>
@@ -121,8 +121,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
   const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
   // A new folder starts from the install's migrated template when there is one (`initdb` is most of a first start).
-  const template = !options.loadDataDir && options.useTemplate !== false && pgliteDir && !fs.existsSync(pgliteDir) ? await import('./pgliteTemplate.js') : undefined;
-  const templateBlob = template?.readTemplate();
+  const template = !options.loadDataDir && options.template !== false && pgliteDir && !fs.existsSync(pgliteDir) ? await import('./pgliteTemplate.js') : undefined;
+  const templatePath = typeof options.template === 'string' ? options.template : template?.templateFile();
+  const templateBlob = template?.readTemplate(templatePath);
   const open = async (loadDataDir: Blob | undefined) => {
     const db = new PGlite(pgliteDir ?? 'memory://', { extensions: { pg_trgm }, ...(loadDataDir ? { loadDataDir } : {}) });
     await db.waitReady;
@@ -137,7 +138,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       } catch (error) {
         // A damaged template: forget it and start the folder the long way.
         console.error(`the embedded database template could not be used (${(error as Error).message}); creating the database instead`);
-        template!.discardTemplate();
+        template!.discardTemplate(templatePath);
         fs.rmSync(pgliteDir!, { recursive: true, force: true });
         pglite = await open(undefined);
       }
