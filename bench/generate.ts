@@ -214,6 +214,7 @@ export function foldSteps(steps: readonly Step[], p: Pick<GenProcedure, 'stages'
   };
 }
 
+/** A procedure of the benchmark's shape (intake; a consultation and a review side by side; decision), for `cut`. */
 const REFERENCE = {
   stages: [
     { key: 'a', name: { ko: 'a', en: 'a' }, unit_code: null, days: 1, parallel: false },
@@ -339,10 +340,10 @@ interface AppFacts {
   channel: (typeof CHANNELS)[number];
 }
 
-function* applicationFacts(o: GenerateOptions, variants: readonly FoldedVariant[][], firstId: number): Generator<AppFacts> {
+function* applicationFacts(o: GenerateOptions, variants: readonly FoldedVariant[][], weights: readonly number[], firstId: number): Generator<AppFacts> {
   const rand = prng(424242);
   const procAt = cumulative(o.procedures.map((p) => p.weight));
-  const varAt = cumulative(variants[0]!.map((_, i) => VARIANT_WEIGHTS[i]!));
+  const varAt = cumulative(weights);
   const span = 548 * DAY;
   const start = Math.floor(o.now.getTime() / 1000) * 1000 - 60_000 - span;
   const perYear = new Map<number, number>();
@@ -376,8 +377,6 @@ function* applicationFacts(o: GenerateOptions, variants: readonly FoldedVariant[
     };
   }
 }
-
-let VARIANT_WEIGHTS: number[] = [];
 
 /** Progress on stderr: a bar redrawn on a terminal, a line per tenth otherwise. */
 function progressBar(label: string, total: number, enabled: boolean) {
@@ -430,7 +429,7 @@ function* batched(lines: Iterable<string>, size = 2000): Generator<string> {
 /** Generates the applications, their private rows and their events into the connected client's schema. */
 export async function generate(client: pg.Client, o: GenerateOptions): Promise<GenerateResult> {
   const chosen = variantsNear(o.eventsPerApplication);
-  VARIANT_WEIGHTS = chosen.map((v) => v.weight);
+  const weights = chosen.map((v) => v.weight);
   const variants = o.procedures.map((p) => chosen.map((v) => foldSteps(v.steps, p)));
   const showProgress = o.progress ?? true;
 
@@ -460,7 +459,7 @@ export async function generate(client: pg.Client, o: GenerateOptions): Promise<G
   let t = performance.now();
   const appBar = progressBar('applications', o.applications, showProgress);
   const appLines = function* () {
-    for (const f of applicationFacts(o, variants, firstApp)) {
+    for (const f of applicationFacts(o, variants, weights, firstApp)) {
       const p = o.procedures[f.proc]!;
       const v = variants[f.proc]![f.variant]!;
       const pr = projections[f.proc]![f.variant]!;
@@ -551,10 +550,10 @@ export async function generate(client: pg.Client, o: GenerateOptions): Promise<G
   let events = 0;
   // Count first, for the progress bar's total.
   let plannedEvents = 0;
-  for (const f of applicationFacts(o, variants, firstApp)) plannedEvents += variants[f.proc]![f.variant]!.lastSeq;
+  for (const f of applicationFacts(o, variants, weights, firstApp)) plannedEvents += variants[f.proc]![f.variant]!.lastSeq;
   const eventBar = progressBar('events', plannedEvents, showProgress);
   const eventLines = function* () {
-    for (const f of applicationFacts(o, variants, firstApp)) {
+    for (const f of applicationFacts(o, variants, weights, firstApp)) {
       const p = o.procedures[f.proc]!;
       const steps = shaped[f.proc]![f.variant]!;
       const received = iso(f.receivedMs);
