@@ -210,13 +210,55 @@ export interface LoadFigures {
   timeouts: number;
 }
 
+/** One kind of read under the three mixes: uniform over many applications (cold), a few (warm), popular (Zipf). */
+export interface ReadFigures {
+  /** Uniform over 20,000 applications: nearly every request misses the rendered-records cache. */
+  throughput: LoadFigures;
+  atRate: LoadFigures;
+  ratio: number;
+  /** A small set of applications asked again and again, all held by the cache. */
+  warm: LoadFigures;
+  warmRatio: number;
+  /** A few hot applications and a long tail (Zipf), as when a case is in the news. */
+  popular: LoadFigures;
+  popularAtRate: LoadFigures;
+  popularRatio: number;
+}
+
+/**
+ * A Zipf sampler over `n` ranks with exponent `s`: rank k (1-based) is drawn with probability proportional to
+ * 1 / k^s. Returns the rank (0-based) for a uniform number in [0, 1).
+ */
+export function zipf(n: number, s: number): { draw: (u: number) => number; share: (ranks: number) => number } {
+  const cumulative = new Float64Array(n);
+  let total = 0;
+  for (let k = 1; k <= n; k++) cumulative[k - 1] = total += 1 / k ** s;
+  return {
+    draw: (u) => {
+      const x = u * total;
+      let lo = 0;
+      let hi = n - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (cumulative[mid]! < x) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo;
+    },
+    share: (ranks) => cumulative[Math.min(n, ranks) - 1]! / total,
+  };
+}
+
 export interface HttpResult {
   connections: number;
   seconds: number;
   rate: number;
   raw: { throughput: LoadFigures; atRate: LoadFigures };
-  api: { throughput: LoadFigures; atRate: LoadFigures; ratio: number };
-  page: { throughput: LoadFigures; atRate: LoadFigures; ratio: number };
+  api: ReadFigures;
+  page: ReadFigures;
+  /** How many distinct applications the warm phase asks for, and the popular mix's Zipf exponent over how many. */
+  warmSet: number;
+  popular: { exponent: number; applications: number; hottestShare: number };
   memory: { peakRssMb: number; hwmRssMb: number; startRssMb: number; endRssMb: number };
 }
 
@@ -325,7 +367,14 @@ export async function benchHttp(world: BenchWorld, options: HttpOptions = {}): P
   const rate = options.rate ?? 500;
   const rand = prng(7);
   const numbers = (await sampleApplications(world, 20_000, rand)).rows.map((r) => r.number);
-  const randomNumber = () => numbers[Math.floor(Math.random() * numbers.length)]!;
+  const uniform = () => numbers[Math.floor(Math.random() * numbers.length)]!;
+  // Warm: a set small enough that the rendered-records cache holds all of it (its default 32 MB keeps ~1,000).
+  const warmSet = numbers.slice(0, Math.min(200, numbers.length));
+  const warm = () => warmSet[Math.floor(Math.random() * warmSet.length)]!;
+  // Popular: Zipf over the whole sample (s = 1.1: the ten hottest take about a third of the requests).
+  const exponent = 1.1;
+  const z = zipf(numbers.length, exponent);
+  const popular = () => numbers[z.draw(Math.random())]!;
 
   const { child, port, rawPort } = await startServerProcess(world);
   const pid = child.pid!;
@@ -342,17 +391,21 @@ export async function benchHttp(world: BenchWorld, options: HttpOptions = {}): P
         : name === 'api'
           ? { base: `http://127.0.0.1:${port}`, path: (n: string) => `/api/v1/applications/${n}` }
           : { base: `http://127.0.0.1:${port}`, path: (n: string) => `/applications/${n}` };
-    const load = async (name: 'raw' | 'api' | 'page', opts: { duration: number; overallRate?: number; connections: number }) => {
+    const load = async (
+      name: 'raw' | 'api' | 'page',
+      opts: { duration: number; overallRate?: number; connections: number; pick?: () => string; mix?: string },
+    ) => {
       const t = target(name);
+      const pick = opts.pick ?? uniform;
       const result = await autocannon({
         url: t.base,
         connections: opts.connections,
         duration: opts.duration,
         ...(opts.overallRate ? { overallRate: opts.overallRate } : {}),
-        requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: t.path(randomNumber()) }) }],
+        requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: t.path(pick()) }) }],
       });
       const f = figures(result);
-      log(`  ${name.padEnd(4)} ${opts.overallRate ? `@${opts.overallRate}/s` : `c=${opts.connections}`}: ${f.rps.toFixed(0)} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms${f.non2xx || f.errors ? `, non-2xx ${f.non2xx}, errors ${f.errors}` : ''}`);
+      log(`  ${name.padEnd(4)} ${(opts.mix ?? 'uniform').padEnd(7)} ${opts.overallRate ? `@${opts.overallRate}/s` : `c=${opts.connections}`}: ${f.rps.toFixed(0)} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms${f.non2xx || f.errors ? `, non-2xx ${f.non2xx}, errors ${f.errors}` : ''}`);
       return f;
     };
     // Warm-up: JIT, the pool's connections, caches.
@@ -365,6 +418,15 @@ export async function benchHttp(world: BenchWorld, options: HttpOptions = {}): P
     const apiR = await load('api', { duration: seconds, connections: rateConnections, overallRate: rate });
     const pageR = await load('page', { duration: seconds, connections: rateConnections, overallRate: rate });
     const rawR = await load('raw', { duration: seconds, connections: rateConnections, overallRate: rate });
+    // Warm cache: every page of the small set rendered once, then asked again and again.
+    for (const name of ['api', 'page'] as const) await load(name, { duration: 2, connections, pick: warm, mix: 'warm' });
+    const apiW = await load('api', { duration: seconds, connections, pick: warm, mix: 'warm' });
+    const pageW = await load('page', { duration: seconds, connections, pick: warm, mix: 'warm' });
+    // Popular mix: hot cases served from the cache, the long tail rendered.
+    const apiP = await load('api', { duration: seconds, connections, pick: popular, mix: 'popular' });
+    const pageP = await load('page', { duration: seconds, connections, pick: popular, mix: 'popular' });
+    const apiPR = await load('api', { duration: seconds, connections: rateConnections, overallRate: rate, pick: popular, mix: 'popular' });
+    const pagePR = await load('page', { duration: seconds, connections: rateConnections, overallRate: rate, pick: popular, mix: 'popular' });
     clearInterval(sampler);
     const end = procMemory(pid);
     return {
@@ -372,8 +434,16 @@ export async function benchHttp(world: BenchWorld, options: HttpOptions = {}): P
       seconds,
       rate,
       raw: { throughput: rawT, atRate: rawR },
-      api: { throughput: apiT, atRate: apiR, ratio: apiT.rps / rawT.rps },
-      page: { throughput: pageT, atRate: pageR, ratio: pageT.rps / rawT.rps },
+      api: {
+        throughput: apiT, atRate: apiR, ratio: apiT.rps / rawT.rps,
+        warm: apiW, warmRatio: apiW.rps / rawT.rps, popular: apiP, popularAtRate: apiPR, popularRatio: apiP.rps / rawT.rps,
+      },
+      page: {
+        throughput: pageT, atRate: pageR, ratio: pageT.rps / rawT.rps,
+        warm: pageW, warmRatio: pageW.rps / rawT.rps, popular: pageP, popularAtRate: pagePR, popularRatio: pageP.rps / rawT.rps,
+      },
+      warmSet: warmSet.length,
+      popular: { exponent, applications: numbers.length, hottestShare: z.share(10) },
       memory: { peakRssMb: peakRss, hwmRssMb: end?.hwm ?? NaN, startRssMb: startRss, endRssMb: end?.rss ?? NaN },
     };
   } finally {

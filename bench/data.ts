@@ -3,13 +3,13 @@ import { Kysely, PostgresDialect, type DatabaseIntrospector } from 'kysely';
 import pg from 'pg';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { openDatabase, type Database } from '../src/db/pool.js';
-import { activeUnits } from '../src/db/repos/cases.js';
 import type { OfficialActor } from '../src/domain/actor.js';
-import type { DecisionOutcome, EventType, ProcedureStage, Status } from '../src/domain/types.js';
-import { decide, evolve, initialState, type CaseState } from '../src/domain/workflow.js';
+import type { PublicActor } from '../src/domain/events.js';
+import type { DecisionOutcome, EventType, ProcedureStage } from '../src/domain/types.js';
 import type { OfficeAct } from '../src/domain/acts.js';
 import type { Db } from '../src/db/types.js';
 import { createFixture, STAGES as BUILDING_STAGES } from '../test/helpers/fixture.js';
+import { generate, type GenProcedure } from './generate.js';
 
 /**
  * The benchmark world: the test fixture's jurisdiction, widened to seven procedures and nine units, then N
@@ -126,13 +126,6 @@ const PROCEDURES: ProcedureDef[] = [
   },
 ];
 
-/** Place names (Korean and English in step), adjectives, districts and streets for titles and addresses. */
-const PLACES_KO = ['강남', '마포', '서초', '용산', '잠실', '한남', '반포', '성수', '망원', '연남', '합정', '이태원', '청담', '도곡', '대치', '문정', '상암', '여의도', '목동', '홍제'];
-const PLACES_EN = ['Gangnam', 'Mapo', 'Seocho', 'Yongsan', 'Jamsil', 'Hannam', 'Banpo', 'Seongsu', 'Mangwon', 'Yeonnam', 'Hapjeong', 'Itaewon', 'Cheongdam', 'Dogok', 'Daechi', 'Munjeong', 'Sangam', 'Yeouido', 'Mokdong', 'Hongje'];
-const ADJECTIVES = ['riverside', 'hillside', 'corner', 'garden', 'central', 'northern', 'southern', 'old town', 'lakeside', 'station', 'market', 'harbour', 'parkview', 'sunrise'];
-const DISTRICTS = ['강남구', '마포구', '서초구', '용산구', '송파구', '종로구', '중구', '성동구', '영등포구', '양천구', '서대문구'];
-const STREETS = ['테헤란로', '강남대로', '도산대로', '양화로', '세종대로', '올림픽로', '한강대로', '월드컵로', '성수이로', '동호로', '왕십리로', '국회대로', '목동로', '통일로'];
-
 type Role = 'case' | 'consult';
 export interface Step {
   type: Exclude<EventType, 'received'>;
@@ -151,24 +144,6 @@ const PATH: Step[] = [
   { type: 'stage_completed', stage: 1, role: 'consult' },
   { type: 'stage_completed', stage: 2, role: 'case' },
   { type: 'stage_started', stage: 3, role: 'case' },
-];
-
-interface Variant {
-  status: Status;
-  steps: Step[];
-  /** Share of applications, in percent. */
-  weight: number;
-}
-
-/** Histories by final status; (status, number of events) identifies a variant. About 7 events per case on average. */
-const VARIANTS: Variant[] = [
-  { status: 'received', steps: [], weight: 12 },
-  ...[3, 4, 5, 6, 7, 8, 9].map((events): Variant => ({ status: 'in_review', steps: PATH.slice(0, events - 1), weight: 4 })),
-  { status: 'awaiting_applicant', steps: [...PATH.slice(0, 5), { type: 'supplement_requested', stage: 2, role: 'case' }], weight: 8 },
-  { status: 'approved', steps: [...PATH, { type: 'decision', outcome: 'approved', role: 'case' }], weight: 28 },
-  { status: 'approved_with_conditions', steps: [...PATH, { type: 'decision', outcome: 'approved_with_conditions', role: 'case' }], weight: 8 },
-  { status: 'rejected', steps: [...PATH.slice(0, 5), { type: 'decision', outcome: 'rejected', role: 'case' }], weight: 8 },
-  { status: 'withdrawn', steps: [...PATH.slice(0, 2), { type: 'withdrawn', role: 'case' }], weight: 8 },
 ];
 
 /** The act a step stands for, as `recordAct` would receive it. */
@@ -211,37 +186,15 @@ export function freshApplications(db: Db, limit: number) {
 
 export const WRITE_PATH: Step[] = [...PATH, { type: 'decision', outcome: 'approved', role: 'case' }];
 
-/** Folds a variant through the real workflow, with seq numbers standing in for times; throws if a step is illegal. */
-function foldVariant(v: Variant, stages: ProcedureStage[], caseId: number, consultId: number) {
-  const at = (seq: number) => new Date(Date.UTC(2000, 0, 1) + seq * 1000).toISOString();
-  const seqOf = (iso: string | null) => (iso === null ? null : (Date.parse(iso) - Date.UTC(2000, 0, 1)) / 1000);
-  let state: CaseState = initialState(stages, at(1));
-  v.steps.forEach((step, i) => {
-    const seq = i + 2;
-    const officialId = step.role === 'case' ? caseId : consultId;
-    const act = actOf(step, stages, caseId);
-    const decided = decide(state, act, at(seq), stages);
-    const data: Record<string, unknown> = {};
-    if (decided.stage) data.stage = decided.stage;
-    if (act.type === 'assigned') data.assignee_id = act.officialId;
-    if (act.type === 'decision') data.outcome = act.outcome;
-    state = evolve(state, { seq, type: decided.type, occurredAt: at(seq), officialId, data });
-  });
-  if (state.status !== v.status) throw new Error(`variant ${v.status} folds to ${state.status}`);
-  return {
-    lastSeq: state.lastSeq,
-    assignee: state.assigneeId,
-    closed: ['approved', 'approved_with_conditions', 'rejected', 'withdrawn'].includes(state.status),
-    state,
-    stages: state.stages.map((s) => ({ key: s.key, status: s.status, s: seqOf(s.started_at), c: seqOf(s.completed_at), official_id: s.official_id })),
-  };
-}
-
 export interface WorldOptions {
   url: string;
   applications: number;
   /** Reuse a populated schema of an earlier run (BENCH_SCHEMA); nothing is generated or dropped. */
   reuseSchema?: string;
+  /** Mean events per application (BENCH_EVENTS_PER_APPLICATION); 20 when unset. */
+  eventsPerApplication?: number;
+  /** A progress bar on stderr while generating; on unless false. */
+  progress?: boolean;
   log?: (line: string) => void;
 }
 
@@ -273,31 +226,26 @@ export async function createWorld(options: WorldOptions): Promise<BenchWorld> {
     if (!options.reuseSchema) {
       await admin.query(`SET work_mem = '256MB'`);
       await admin.query(`SET maintenance_work_mem = '512MB'`);
-      await prepareTemplates(admin, procedures);
-      const t0 = new Date(Math.floor(Date.now() / 1000) * 1000 - 60_000);
-      let t = performance.now();
-      await insertApplications(admin, options.applications, t0);
-      timings.applicationsMs = performance.now() - t;
+      const generated = await generate(admin, {
+        applications: options.applications,
+        eventsPerApplication: options.eventsPerApplication ?? 20,
+        jurisdictionId: JURISDICTION_ID,
+        procedures: await generatorProcedures(admin, procedures),
+        unitIds: new Map((await admin.query<{ id: number; code: string }>('SELECT id, code FROM unit')).rows.map((r) => [r.code, r.id])),
+        now: new Date(),
+        progress: options.progress ?? true,
+      });
+      timings.applicationsMs = generated.applicationsMs;
+      timings.privateMs = generated.privateMs;
+      timings.eventsMs = generated.eventsMs;
       log(`  applications: ${options.applications} in ${fmtSec(timings.applicationsMs)}`);
-      t = performance.now();
-      await admin.query(`
-        INSERT INTO application_private (application_id, applicant_name, applicant_email, applicant_phone, fields)
-        SELECT id, '신청인 ' || id, 'applicant' || id || '@example.org', '010-' || lpad((id % 10000)::text, 4, '0') || '-' || lpad((id % 9973)::text, 4, '0'),
-               jsonb_build_object('business_no', 'BRN-' || lpad(id::text, 9, '0'))
-        FROM application ORDER BY id`);
-      timings.privateMs = performance.now() - t;
-      t = performance.now();
-      await insertEvents(admin, t0);
-      timings.eventsMs = performance.now() - t;
       await admin.query(`
         INSERT INTO number_counter (jurisdiction_id, year, last)
         SELECT jurisdiction_id, split_part(number, '-', 1)::int, max(split_part(number, '-', 3)::int)
         FROM application GROUP BY 1, 2
         ON CONFLICT (jurisdiction_id, year) DO UPDATE SET last = excluded.last`);
-      await admin.query('UPDATE log_sequence SET next_index = (SELECT coalesce(max(log_index) + 1, 0) FROM event)');
-      await admin.query('DROP TABLE bench_proc, bench_combo, bench_tpl');
       log(`  events in ${fmtSec(timings.eventsMs)}`);
-      t = performance.now();
+      const t = performance.now();
       // Bulk-loaded rows have no hint bits or visibility map yet; a running system's autovacuum would have set them.
       await admin.query('VACUUM (ANALYZE) application, application_private, event, number_counter, log_sequence');
       timings.vacuumAnalyzeMs = performance.now() - t;
@@ -427,155 +375,56 @@ async function loadProcedures(c: pg.Client): Promise<BenchProcedure[]> {
   });
 }
 
-/** Cumulative lower bounds for width_bucket: [0, w1, w1+w2, ...] as fractions. */
-function thresholds(weights: number[]): number[] {
-  const total = weights.reduce((a, b) => a + b, 0);
-  const out: number[] = [];
-  let acc = 0;
-  for (const w of weights) {
-    out.push(acc / total);
-    acc += w;
-  }
-  return out;
-}
 
-/** Per-procedure facts, per (procedure, variant) projections and per-variant event templates, as tables. */
-async function prepareTemplates(c: pg.Client, procedures: BenchProcedure[]): Promise<void> {
-  const unitIds = new Map((await c.query<{ id: number; code: string }>('SELECT id, code FROM unit')).rows.map((r) => [r.code, r.id]));
-  await c.query(`CREATE TABLE bench_proc (pidx int PRIMARY KEY, procedure_id int, code text, unit_id int, case_official int, consult_official int,
-    clerk_official int, case_actor jsonb, consult_actor jsonb, clerk_actor jsonb, system_actor jsonb, proc_json jsonb, unit_json jsonb,
-    keys text[], objects_ko text[], objects_en text[], fields_json jsonb)`);
-  await c.query(`CREATE TABLE bench_combo (pidx int, vidx int, status text, last_seq int, tpl jsonb, assignee int, active_units int[], closed boolean,
-    PRIMARY KEY (pidx, vidx))`);
-  await c.query(`CREATE TABLE bench_tpl (status text, last_seq int, seq int, type text, stage_idx int, role text, outcome text)`);
-
-  const actorSql = (officialId: number) => `
-    SELECT jsonb_build_object('kind', 'official', 'name', jsonb_build_object('ko', o.name_ko, 'en', o.name_en),
-      'title', jsonb_build_object('ko', o.title_ko, 'en', o.title_en),
-      'unit', jsonb_build_object('code', u.code, 'name', jsonb_build_object('ko', u.name_ko, 'en', u.name_en)))
-    FROM official o JOIN unit u ON u.id = o.unit_id WHERE o.id = ${officialId}`;
+/** The generator's view of each procedure: ids, the public faces of its officials and units, words for titles. */
+async function generatorProcedures(c: pg.Client, procedures: BenchProcedure[]): Promise<GenProcedure[]> {
+  const units = new Map(
+    (await c.query<{ id: number; code: string; name_ko: string; name_en: string }>('SELECT id, code, name_ko, name_en FROM unit')).rows.map((u) => [
+      u.code,
+      { id: u.id, ref: { code: u.code, name: { ko: u.name_ko, en: u.name_en } } },
+    ]),
+  );
+  const officials = new Map(
+    (await c.query<{ id: number; name_ko: string; name_en: string; title_ko: string; title_en: string; unit_code: string }>(
+      `SELECT o.id, o.name_ko, o.name_en, o.title_ko, o.title_en, u.code AS unit_code FROM official o JOIN unit u ON u.id = o.unit_id`,
+    )).rows.map((o) => [o.id, o]),
+  );
   const clerk = (await c.query<{ id: number }>(`SELECT id FROM official WHERE login = 'clerk'`)).rows[0]!.id;
-  for (const [pidx, p] of procedures.entries()) {
+  const actor = (id: number): PublicActor => {
+    const o = officials.get(id)!;
+    return { kind: 'official', name: { ko: o.name_ko, en: o.name_en }, title: { ko: o.title_ko, en: o.title_en }, unit: units.get(o.unit_code)!.ref };
+  };
+  const rows = new Map(
+    (await c.query<{ id: number; version: number; name_ko: string; name_en: string; statutory_days: number }>(
+      'SELECT id, version, name_ko, name_en, statutory_days FROM procedure',
+    )).rows.map((r) => [r.id, r]),
+  );
+  return procedures.map((p) => {
     const def = PROCEDURES.find((d) => d.code === p.code)!;
-    await c.query(
-      `INSERT INTO bench_proc
-       SELECT $1, pr.id, pr.code, pr.unit_id, $2, $3, $4, (${actorSql(p.caseOfficial.id)}), (${actorSql(p.consultOfficial.id)}), (${actorSql(clerk)}),
-         jsonb_build_object('kind', 'system', 'unit', jsonb_build_object('code', u.code, 'name', jsonb_build_object('ko', u.name_ko, 'en', u.name_en))),
-         jsonb_build_object('code', pr.code, 'version', pr.version, 'name', jsonb_build_object('ko', pr.name_ko, 'en', pr.name_en)),
-         jsonb_build_object('code', u.code, 'name', jsonb_build_object('ko', u.name_ko, 'en', u.name_en)),
-         $5::text[], $6::text[], $7::text[], $8::jsonb
-       FROM procedure pr JOIN unit u ON u.id = pr.unit_id WHERE pr.id = $9`,
-      [pidx + 1, p.caseOfficial.id, p.consultOfficial.id, clerk, p.stages.map((s) => s.key), def.objects.map((o) => o[0]), def.objects.map((o) => o[1]),
-        JSON.stringify(def.publicFields), p.id],
-    );
-    for (const [vidx, v] of VARIANTS.entries()) {
-      const f = foldVariant(v, p.stages, p.caseOfficial.id, p.consultOfficial.id);
-      const units = activeUnits(f.state, p.stages, unitIds.get(p.unitCode)!, unitIds, new Map());
-      await c.query(`INSERT INTO bench_combo VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, [
-        pidx + 1, vidx + 1, v.status, f.lastSeq, JSON.stringify(f.stages), f.assignee, units, f.closed,
-      ]);
-    }
-  }
-  for (const v of VARIANTS) {
-    const lastSeq = v.steps.length + 1;
-    await c.query(`INSERT INTO bench_tpl VALUES ($1, $2, 1, 'received', NULL, 'receiver', NULL)`, [v.status, lastSeq]);
-    for (const [i, s] of v.steps.entries()) {
-      await c.query(`INSERT INTO bench_tpl VALUES ($1, $2, $3, $4, $5, $6, $7)`, [v.status, lastSeq, i + 2, s.type, s.stage ?? null, s.role, s.outcome ?? null]);
-    }
-  }
-  await c.query('ANALYZE bench_proc, bench_combo, bench_tpl');
-}
-
-/** `to_char` of a case's n-th event time, in the ISO form the domain stores in `stages` JSON. */
-const isoAt = (seqExpr: string) =>
-  `CASE WHEN ${seqExpr} IS NULL THEN NULL ELSE to_char((x.received_at + ((${seqExpr})::int - 1) * x.gap) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') END`;
-
-const stageJson = (k: number) =>
-  `jsonb_build_object('key', c.tpl->${k}->>'key', 'status', c.tpl->${k}->>'status', 'started_at', ${isoAt(`c.tpl->${k}->>'s'`)},
-     'completed_at', ${isoAt(`c.tpl->${k}->>'c'`)}, 'official_id', c.tpl->${k}->'official_id')`;
-
-/** Event spacing: up to two days, squeezed for recent cases so that every event lies in the past. */
-const GAP = (receivedAt: string) => `date_trunc('second', least(interval '2 days', ($1::timestamptz - ${receivedAt}) / 12))`;
-
-async function insertApplications(c: pg.Client, n: number, t0: Date): Promise<void> {
-  const procT = thresholds(PROCEDURES.map((p) => p.weight));
-  const varT = thresholds(VARIANTS.map((v) => v.weight));
-  await c.query('SELECT setseed(0.4242)');
-  await c.query(
-    `INSERT INTO application (jurisdiction_id, number, procedure_id, procedure_code, unit_id, title, address, parcel_id, lat, lng, channel,
-       status, received_at, closed_at, assigned_official_id, active_unit_ids, stages, last_seq, access_code_hash, updated_at)
-     SELECT '${JURISDICTION_ID}',
-       x.yr || '-TS-' || lpad((row_number() OVER (PARTITION BY x.yr ORDER BY x.i))::text, 7, '0'),
-       p.procedure_id, p.code, p.unit_id,
-       ($3::text[])[1 + x.place] || ' ' || p.objects_ko[1 + floor(x.r_obj * array_length(p.objects_ko, 1))::int] || ' · '
-         || ($4::text[])[1 + x.place] || ' ' || ($5::text[])[1 + floor(x.r_adj * array_length($5::text[], 1))::int] || ' '
-         || p.objects_en[1 + floor(x.r_obj * array_length(p.objects_en, 1))::int],
-       '서울특별시 ' || ($6::text[])[1 + floor(x.r_dist * array_length($6::text[], 1))::int] || ' '
-         || ($7::text[])[1 + floor(x.r_street * array_length($7::text[], 1))::int] || ' ' || (1 + floor(x.r_no * 400))::int,
-       CASE WHEN x.r_parcel < 0.7 THEN '11' || lpad((floor(x.r_parcel * 1e7))::int::text, 8, '0') || '-' || (100 + floor(x.r_no * 899))::int || '-0000' END,
-       CASE WHEN x.r_geo < 0.8 THEN round((37.45 + x.r_geo * 0.25)::numeric, 6)::float8 END,
-       CASE WHEN x.r_geo < 0.8 THEN round((126.85 + x.r_no * 0.3)::numeric, 6)::float8 END,
-       (ARRAY['online', 'counter', 'post', 'api'])[width_bucket(x.r_chan, ARRAY[0, 0.6, 0.85, 0.95]::float8[])],
-       c.status, x.received_at,
-       CASE WHEN c.closed THEN x.received_at + (c.last_seq - 1) * x.gap END,
-       c.assignee, c.active_units,
-       jsonb_build_array(${stageJson(0)}, ${stageJson(1)}, ${stageJson(2)}, ${stageJson(3)}),
-       c.last_seq, md5('access' || x.i), x.received_at + (c.last_seq - 1) * x.gap
-     FROM (
-       SELECT g.*, extract(year FROM g.received_at AT TIME ZONE 'Asia/Seoul')::int AS yr, ${GAP('g.received_at')} AS gap
-       FROM (
-         SELECT i, date_trunc('second', $1::timestamptz - interval '548 days' + (i - random()) * (interval '548 days' / $2::int)) AS received_at,
-           random() AS r_proc, random() AS r_var, random() AS r_obj, random() AS r_adj, random() AS r_dist, random() AS r_street,
-           random() AS r_no, random() AS r_parcel, random() AS r_geo, random() AS r_chan, floor(random() * ${PLACES_KO.length})::int AS place
-         FROM generate_series(1, $2::int) AS i
-         OFFSET 0
-       ) g
-     ) x
-     JOIN bench_proc p ON p.pidx = width_bucket(x.r_proc, $8::float8[])
-     JOIN bench_combo c ON c.pidx = p.pidx AND c.vidx = width_bucket(x.r_var, $9::float8[])
-     ORDER BY x.i`,
-    [t0, n, PLACES_KO, PLACES_EN, ADJECTIVES, DISTRICTS, STREETS, procT, varT],
-  );
-}
-
-async function insertEvents(c: pg.Client, t0: Date): Promise<void> {
-  const at = `(a.received_at + (t.seq - 1) * a.gap)`;
-  const officialFor = `CASE t.role WHEN 'case' THEN p.case_official WHEN 'consult' THEN p.consult_official
-      WHEN 'receiver' THEN CASE WHEN a.channel IN ('counter', 'post') THEN p.clerk_official END END`;
-  await c.query(
-    `INSERT INTO event (jurisdiction_id, application_id, seq, type, occurred_at, recorded_at, actor_official_id, actor, data, private_data, log_index)
-     SELECT a.jurisdiction_id, a.id, t.seq, t.type, ${at},
-       -- one act in twenty is entered late (visible as recorded_at > occurred_at)
-       ${at} + CASE WHEN (a.id * 7 + t.seq) % 20 = 0 THEN a.gap / 2 ELSE interval '0' END,
-       ${officialFor},
-       CASE t.role WHEN 'case' THEN p.case_actor WHEN 'consult' THEN p.consult_actor
-         ELSE CASE a.channel WHEN 'online' THEN '{"kind":"applicant"}'::jsonb WHEN 'api' THEN p.system_actor ELSE p.clerk_actor END END,
-       CASE t.type
-         WHEN 'received' THEN jsonb_build_object('procedure', p.proc_json, 'unit', p.unit_json, 'title', a.title,
-           'location', jsonb_build_object('address', a.address)
-             || CASE WHEN a.parcel_id IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('parcel_id', a.parcel_id) END
-             || CASE WHEN a.lat IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('lat', a.lat, 'lng', a.lng) END,
-           'channel', a.channel, 'fields', p.fields_json, 'document_count', CASE WHEN a.channel = 'online' THEN 2 ELSE 0 END)
-         WHEN 'assigned' THEN jsonb_build_object('assignee', p.case_actor)
-         WHEN 'withdrawn' THEN '{}'::jsonb
-         WHEN 'decision' THEN jsonb_build_object('stage', CASE WHEN t.outcome = 'rejected' THEN p.keys[2] ELSE p.keys[4] END, 'outcome', t.outcome)
-           || CASE t.outcome
-                WHEN 'approved_with_conditions' THEN '{"conditions":"Works only on weekdays 08:00-18:00."}'::jsonb
-                WHEN 'rejected' THEN '{"reasons":"The site plan breaches the height limit.","redress":"Administrative appeal within 90 days."}'::jsonb
-                ELSE '{}'::jsonb END
-         ELSE jsonb_build_object('stage', p.keys[t.stage_idx + 1])
-       END,
-       CASE t.type
-         WHEN 'assigned' THEN jsonb_build_object('assignee_id', p.case_official)
-         WHEN 'supplement_requested' THEN '{"message":"Please send the revised drawings."}'::jsonb
-         ELSE '{}'::jsonb END,
-       a.base + t.seq - 1
-     FROM (
-       SELECT a.*, ${GAP('a.received_at')} AS gap, sum(a.last_seq) OVER (ORDER BY a.id) - a.last_seq AS base
-       FROM application a
-     ) a
-     JOIN bench_proc p ON p.procedure_id = a.procedure_id
-     JOIN bench_tpl t ON t.status = a.status AND t.last_seq = a.last_seq`,
-    [t0],
-  );
+    const row = rows.get(p.id)!;
+    const own = units.get(p.unitCode)!;
+    const consulted = units.get(p.consultOfficial.unitCode)!;
+    return {
+      procedureId: p.id,
+      code: p.code,
+      version: row.version,
+      name: { ko: row.name_ko, en: row.name_en },
+      unitId: own.id,
+      unit: own.ref,
+      consultUnitId: consulted.id,
+      consultUnit: consulted.ref,
+      stages: p.stages,
+      days: row.statutory_days,
+      caseOfficialId: p.caseOfficial.id,
+      consultOfficialId: p.consultOfficial.id,
+      clerkOfficialId: clerk,
+      caseActor: actor(p.caseOfficial.id),
+      consultActor: actor(p.consultOfficial.id),
+      clerkActor: actor(clerk),
+      systemActor: { kind: 'system', unit: own.ref },
+      objects: def.objects,
+      publicFields: def.publicFields,
+      weight: def.weight,
+    };
+  });
 }

@@ -46,6 +46,11 @@ export interface DatabaseOptions {
   onConnectionError?: (error: Error) => void;
   /** PGlite only: fill a new data folder from a tarball that `dumpDataDir` made (restores). */
   loadDataDir?: Blob;
+  /**
+   * PGlite only: a new data folder starts from the migrated template made at install (`pgliteTemplate.ts`) when there
+   * is one, instead of running `initdb`; `false` never, a path names another template file (tests).
+   */
+  template?: false | string;
 }
 
 const logConnectionError = (error: Error) =>
@@ -115,10 +120,31 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   const { PGlite } = await import('@electric-sql/pglite');
   const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
   const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
+  // A new folder starts from the install's migrated template when there is one (`initdb` is most of a first start).
+  const template = !options.loadDataDir && options.template !== false && pgliteDir && !fs.existsSync(pgliteDir) ? await import('./pgliteTemplate.js') : undefined;
+  const templatePath = typeof options.template === 'string' ? options.template : template?.templateFile();
+  const templateBlob = template?.readTemplate(templatePath);
+  const open = async (loadDataDir: Blob | undefined) => {
+    const db = new PGlite(pgliteDir ?? 'memory://', { extensions: { pg_trgm }, ...(loadDataDir ? { loadDataDir } : {}) });
+    await db.waitReady;
+    return db;
+  };
   let pglite: InstanceType<typeof PGlite>;
   try {
-    pglite = new PGlite(pgliteDir ?? 'memory://', { extensions: { pg_trgm }, ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}) });
-    await pglite.waitReady;
+    if (templateBlob) {
+      try {
+        pglite = await open(templateBlob);
+        await template!.freshSecrets(pglite);
+      } catch (error) {
+        // A damaged template: forget it and start the folder the long way.
+        console.error(`the embedded database template could not be used (${(error as Error).message}); creating the database instead`);
+        template!.discardTemplate(templatePath);
+        fs.rmSync(pgliteDir!, { recursive: true, force: true });
+        pglite = await open(undefined);
+      }
+    } else {
+      pglite = await open(options.loadDataDir);
+    }
   } catch (error) {
     await lock?.release();
     throw error;
