@@ -97,4 +97,32 @@ describe.each(DIALECTS)('languages on %s', (dialect) => {
     expect(arabic.body).toContain('<h1>رخصة بناء</h1>');
     expect(arabic.body).toContain('فحص الطلب');
   });
+
+  it('shows no name in a language the jurisdiction stops offering, but still speaks that language itself', async () => {
+    // The jurisdiction withdraws Arabic; the Arabic names written for it stay stored but are not shown.
+    const res = await admin.postForm(
+      '/admin/jurisdictions',
+      { id: fx.jurisdictionId, code: 'TS', name_ko: '시험시', name_en: 'Test City', name_fr: 'Ville d’essai', time_zone: 'Asia/Seoul', show_official_names: 'yes', main_locale: 'ko', offered_locales: ['fr'] },
+      { csrf: await admin.csrf('/admin') },
+    );
+    expect(res.statusCode).toBe(303);
+    const p = await database.db.selectFrom('procedure').select(['name_ko', 'texts']).where('code', '=', 'building-permit').where('is_current', '=', true).executeTakeFirstOrThrow();
+    expect(p.texts.name?.ar).toBe('رخصة بناء');
+    const visitor = new Client(app);
+    const arabic = await visitor.get('/procedures/TS/building-permit?lang=ar');
+    // The interface is still Arabic, right to left, and the switcher still offers all seven languages.
+    expect(arabic.body).toContain('<html lang="ar" dir="rtl">');
+    for (const l of ['ko', 'en', 'zh', 'fr', 'es', 'ru']) expect(arabic.body).toContain(`href="/lang/${l}?`);
+    expect(arabic.body).toContain('<span aria-current="true" lang="ar" dir="rtl">العربية</span>');
+    // The content is in the main language, marked, in the catalogue too.
+    expect(arabic.body).not.toContain('رخصة بناء');
+    expect(arabic.body).not.toContain('فحص الطلب');
+    expect(arabic.body).toContain(`<span lang="ko" dir="ltr">${p.name_ko}</span>`);
+    const list = await visitor.get('/procedures?lang=ar');
+    expect(list.body).not.toContain('رخصة بناء');
+    expect(list.body).toContain(`<span lang="ko" dir="ltr">${p.name_ko}</span>`);
+    // French, still offered, keeps its names.
+    const french = await visitor.get('/procedures/TS/building-permit?lang=fr');
+    expect(french.body).toContain('<h1>Permis de construire</h1>');
+  });
 });
