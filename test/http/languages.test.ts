@@ -125,4 +125,15 @@ describe.each(DIALECTS)('languages on %s', (dialect) => {
     const french = await visitor.get('/procedures/TS/building-permit?lang=fr');
     expect(french.body).toContain('<h1>Permis de construire</h1>');
   });
+
+  it('marks a name shown in the main language in drop-downs and captions, where no markup can carry its language', async () => {
+    const p = await database.db.selectFrom('procedure').select(['name_ko']).where('code', '=', 'building-permit').where('is_current', '=', true).executeTakeFirstOrThrow();
+    const visitor = new Client(app);
+    const register = await visitor.get('/register?lang=es');
+    expect(register.statusCode).toBe(200);
+    expect(register.body).toMatch(new RegExp(`<option value="building-permit"[^>]*>${p.name_ko} \\(en coreano\\)</option>`));
+    const statistics = await visitor.get('/statistics?lang=ru');
+    expect(statistics.statusCode).toBe(200);
+    expect(statistics.body).toContain('<option value="TS" selected>시험시 (на языке: корейский)</option>');
+  });
 });
