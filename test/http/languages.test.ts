@@ -4,6 +4,7 @@ import { procedureFormValues } from '../../src/http/procedureEditor.js';
 import { PASSWORD, createFixture, type Fixture } from '../helpers/fixture.js';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { Client, testServer } from '../helpers/server.js';
+import { officialPublicActor } from '../../src/db/repos/actors.js';
 
 describe.each(DIALECTS)('languages on %s', (dialect) => {
   let database: TestDatabase;
@@ -135,5 +136,29 @@ describe.each(DIALECTS)('languages on %s', (dialect) => {
     const statistics = await visitor.get('/statistics?lang=ru');
     expect(statistics.statusCode).toBe(200);
     expect(statistics.body).toContain('<option value="TS" selected>시험시 (на языке: корейский)</option>');
+  });
+
+  it('names an official in the other languages, keeps them when a save is refused, and freezes the offered ones into acts', async () => {
+    const typed = {
+      login: 'polyglot', password: 'a long enough password for this', unit_id: String(fx.units.build), name_ko: '김민준', name_en: 'Kim Min-jun',
+      name_fr: 'Kim Min-jun', name_ar: 'كيم مين-جون', title_ko: '주무관', title_en: 'Officer', title_fr: 'Agent administratif', title_ar: 'موظف إداري', active: 'yes',
+    };
+    // No role chosen: refused, and every name typed comes back in its field.
+    const refused = await admin.postForm('/admin/officials', typed, { csrf: await admin.csrf('/admin/officials/new') });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('value="كيم مين-جون"');
+    expect(refused.body).toContain('value="Agent administratif"');
+    const saved = await admin.postForm('/admin/officials', { ...typed, roles: 'official' }, { csrf: await admin.csrf('/admin/officials/new') });
+    expect(saved.statusCode).toBe(303);
+    const row = await database.db.selectFrom('official').select(['id', 'names', 'titles']).where('login', '=', 'polyglot').executeTakeFirstOrThrow();
+    expect(row.names).toEqual({ fr: 'Kim Min-jun', ar: 'كيم مين-جون' });
+    expect(row.titles).toEqual({ fr: 'Agent administratif', ar: 'موظف إداري' });
+    // The jurisdiction offers French but no longer Arabic: an act carries the French title and name, not the Arabic.
+    const actor = await officialPublicActor(database.db, row.id);
+    expect(actor.title).toEqual({ ko: '주무관', en: 'Officer', fr: 'Agent administratif' });
+    expect(actor.name).toEqual({ ko: '김민준', en: 'Kim Min-jun', fr: 'Kim Min-jun' });
+    // The edit form shows them again.
+    const form = await admin.get(`/admin/officials/${row.id}`);
+    expect(form.body).toContain('name="title_ar" lang="ar" dir="rtl" value="موظف إداري"');
   });
 });

@@ -65,6 +65,8 @@ export async function writeOrganisation(
         name_en: o.name.en,
         title_ko: o.title.ko,
         title_en: o.title.en,
+        names: JSON.stringify(otherLanguages(o.name)),
+        titles: JSON.stringify(otherLanguages(o.title)),
         roles: o.roles,
         // Heads of division are grade 5, team leaders 6, officers 7 (Korean local government); other roles outside the grades.
         grade: o.roles.includes('supervisor') ? 5 : o.roles.includes('official') ? (o.title.en === 'Team leader' ? 6 : 7) : null,

@@ -126,6 +126,7 @@ export async function statisticsInput(db: Kysely<DB>, since: Date | null): Promi
       'o.id as official_id',
       'o.name_ko as official_ko',
       'o.name_en as official_en',
+      'o.names as official_names',
       'co.calendar_key as outcome_key',
       'co.working_minutes',
       'co.on_time',
@@ -155,7 +156,7 @@ export async function statisticsInput(db: Kysely<DB>, since: Date | null): Promi
     const j = byId.get(r.jurisdiction_id)!;
     let official: DecidedCase['official'] = null;
     if (j.show_official_names && r.official_id !== null) {
-      official = officials.get(r.official_id) ?? { code: `official-${r.official_id}`, name: { ko: r.official_ko!, en: r.official_en! } };
+      official = officials.get(r.official_id) ?? { code: `official-${r.official_id}`, name: localized(r.official_ko!, r.official_en!, r.official_names, j.offered_locales) };
       officials.set(r.official_id, official);
     }
     return {
