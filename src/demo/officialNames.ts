@@ -39,7 +39,7 @@ const SCRIPTS = ['zh', 'ru', 'ar'] as const;
 
 /**
  * A demo official's Korean name (a one-syllable surname and a given name) in the city's other languages, or the name
- * as it is when a syllable has no spelling here (the seed's test asks that none is missing).
+ * as it is when a syllable has no spelling here (`officialNames.test.ts` checks every generated name is spelled).
  */
 export function officialNameInCityLanguages(name: Localized): Localized {
   const [surname, ...given] = [...name.ko];
