@@ -62,7 +62,9 @@ describe('printed PDFs for screen readers', () => {
     expect(roles.slice(0, 4)).toEqual(['Root', 'Document', 'P', 'H1']);
     expect(roles.filter((r) => r === 'Sect')).toHaveLength(2);
     expect(roles).toContain('Figure');
-    expect(alts).toEqual(['https://daylight.test/verify/2026-TS-0000001.1.K3QX9M2PT7']);
+    // The QR code's alternative text is its link; in a right-to-left document each paragraph carries its logical text.
+    expect(alts).toContain('https://daylight.test/verify/2026-TS-0000001.1.K3QX9M2PT7');
+    expect(alts).toContain('Corner bakery 빵집');
     // Tagging changes nothing in the text a reader extracts.
     const { text } = await pdfText(bytes);
     expect(text).toContain('2026-TS-0000001');

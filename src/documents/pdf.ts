@@ -196,6 +196,15 @@ class Writer {
     this.parent.add(this.doc.struct(type, options, [draw]));
   }
 
+  /**
+   * A paragraph as one structure element. In a right-to-left document the element also carries its text in logical
+   * order (`ActualText`): a line mixing Arabic with Korean or Latin is drawn in visual order, which extractors
+   * reassemble each their own way, while assistive technology reads the actual text as written.
+   */
+  text(type: 'P' | 'H1' | 'H2', text: string, options: Parameters<Writer['paragraph']>[1]): void {
+    this.tagged(type, () => this.paragraph(text, options), this.direction === 'rtl' ? { actual: text } : {});
+  }
+
   /** A section (`Sect`) of the structure: what `body` tags goes inside it. */
   section(body: () => void): void {
     const section = this.doc.struct('Sect');
@@ -248,8 +257,24 @@ class Writer {
     this.doc.fillColor('#000000').fill();
   }
 
+  /**
+   * A ligature of several Arabic letters (lam-alef, "لا") is one glyph, drawn within a run laid out right to left. Text
+   * extractors and screen readers turn such a run round character by character to read it in logical order, which
+   * would turn the ligature's own letters round too ("ال"); so its letters are listed in visual order in the font's
+   * ToUnicode map, and read back right. PDFKit keeps that map per document in the embedded font (`unicode`, by glyph).
+   */
+  private mapLigaturesForReading(): void {
+    const arabic = (this.doc as unknown as { _fontFamilies: Record<string, { unicode?: (number[] | undefined)[] } | undefined> })._fontFamilies.arabic;
+    const unicode = arabic?.unicode;
+    if (!unicode) return;
+    unicode.forEach((codePoints, glyph) => {
+      if (codePoints && codePoints.length > 1 && codePoints.every((c) => c >= 0x0600 && c <= 0x06ff)) unicode[glyph] = [...codePoints].reverse();
+    });
+  }
+
   async finish(): Promise<Buffer> {
     this.root.end();
+    this.mapLigaturesForReading();
     const chunks: Buffer[] = [];
     this.doc.on('data', (chunk: Buffer) => chunks.push(chunk));
     const done = new Promise<void>((resolve, reject) => {
@@ -265,19 +290,19 @@ class Writer {
 /** The document as PDF bytes. */
 export async function renderPdf(printed: PrintedDocument, fonts: DocumentFonts): Promise<Buffer> {
   const w = new Writer(fonts, printed.locale, printed.title);
-  w.tagged('P', () => w.paragraph(printed.issuer, { size: 10, color: GREY, after: 2 }));
-  w.tagged('H1', () => w.paragraph(printed.title, { size: 20, after: 6 }));
+  w.text('P', printed.issuer, { size: 10, color: GREY, after: 2 });
+  w.text('H1', printed.title, { size: 20, after: 6 });
   w.rule();
   for (const section of printed.sections) {
     w.ensure(60);
     w.section(() => {
-      w.tagged('H2', () => w.paragraph(section.heading, { size: 12.5, after: 2 }));
+      w.text('H2', section.heading, { size: 12.5, after: 2 });
       for (const field of section.fields) {
         w.ensure(34);
-        if (field.label) w.tagged('P', () => w.paragraph(field.label, { size: 8, color: GREY }));
-        w.tagged('P', () => w.paragraph(field.value || '—', { size: 10.5, after: 3 }));
+        if (field.label) w.text('P', field.label, { size: 8, color: GREY });
+        w.text('P', field.value || '—', { size: 10.5, after: 3 });
       }
-      if (section.note) w.tagged('P', () => w.paragraph(section.note!, { size: 8, color: GREY }));
+      if (section.note) w.text('P', section.note, { size: 8, color: GREY });
     });
     w.y += 6;
   }
@@ -287,11 +312,11 @@ export async function renderPdf(printed: PrintedDocument, fonts: DocumentFonts):
   const top = w.y;
   const column = w.qrColumn();
   w.section(() => {
-    w.tagged('H2', () => w.paragraph(printed.verification.heading, { size: 11, ...column, after: 2 }));
+    w.text('H2', printed.verification.heading, { size: 11, ...column, after: 2 });
     w.tagged('Figure', () => w.qr(printed.verification.url, top), { alt: printed.verification.url });
-    for (const line of printed.verification.lines) w.tagged('P', () => w.paragraph(line, { size: 8.5, ...column, after: 1 }));
+    for (const line of printed.verification.lines) w.text('P', line, { size: 8.5, ...column, after: 1 });
   });
   w.y = Math.max(w.y, top + QR_SIZE) + 12;
-  w.tagged('P', () => w.paragraph(printed.footer, { size: 8, color: GREY }));
+  w.text('P', printed.footer, { size: 8, color: GREY });
   return w.finish();
 }
