@@ -922,7 +922,11 @@ CREATE TABLE official (
     totp_last_step bigint,
     password_changed_at timestamp with time zone,
     grade smallint,
-    CONSTRAINT official_grade_check CHECK (((grade >= 1) AND (grade <= 9)))
+    names jsonb DEFAULT '{}'::jsonb NOT NULL,
+    titles jsonb DEFAULT '{}'::jsonb NOT NULL,
+    CONSTRAINT official_grade_check CHECK (((grade >= 1) AND (grade <= 9))),
+    CONSTRAINT official_names_check CHECK ((jsonb_typeof(names) = 'object'::text)),
+    CONSTRAINT official_titles_check CHECK ((jsonb_typeof(titles) = 'object'::text))
 );
 
 -- Name: official_id_seq; Type: SEQUENCE; Owner: -

@@ -125,6 +125,10 @@ export interface OfficialTable {
   name_en: string;
   title_ko: string;
   title_en: string;
+  /** The name in languages beyond Korean and English (`{"ru": "…"}`). */
+  names: ColumnType<OtherLanguages, string | undefined, string>;
+  /** The title in languages beyond Korean and English. */
+  titles: ColumnType<OtherLanguages, string | undefined, string>;
   roles: string[];
   active: Generated<boolean>;
   /** The TOTP secret, AES-256-GCM encrypted with a key derived from SIGN_IN_SECRET; null until enrolled. */

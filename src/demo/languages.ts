@@ -55,6 +55,16 @@ const TEXTS: Record<string, Others> = {
   'Stage safety inspection': { zh: '舞台设施安全检查', fr: 'Contrôle de sécurité de la scène', es: 'Inspección de seguridad del escenario', ru: 'Проверка безопасности сцены', ar: 'فحص سلامة المسرح' },
   'Technical review of abatement': { zh: '防治设施技术审查', fr: 'Examen technique des dispositifs antipollution', es: 'Revisión técnica de los sistemas de depuración', ru: 'Техническая экспертиза очистных сооружений', ar: 'المراجعة الفنية لأنظمة الحد من التلوث' },
   Decision: { zh: '决定', fr: 'Décision', es: 'Resolución', ru: 'Решение', ar: 'القرار' },
+
+  // Officials' titles, and the mayor, who signs as the office.
+  'Head of division': { zh: '科长', fr: 'Chef de division', es: 'Jefe de división', ru: 'Начальник отдела', ar: 'رئيس القسم' },
+  'Team leader': { zh: '组长', fr: 'Chef d’équipe', es: 'Jefe de equipo', ru: 'Руководитель группы', ar: 'رئيس الفريق' },
+  Officer: { zh: '主务官', fr: 'Agent administratif', es: 'Funcionario', ru: 'Специалист', ar: 'موظف إداري' },
+  Inspector: { zh: '监察官', fr: 'Inspecteur', es: 'Inspector', ru: 'Инспектор', ar: 'مفتش' },
+  Investigator: { zh: '调查官', fr: 'Enquêteur', es: 'Investigador', ru: 'Следователь', ar: 'محقق' },
+  Custodian: { zh: '身份信息保管官', fr: 'Dépositaire des identités', es: 'Custodio de identidades', ru: 'Хранитель сведений о личности', ar: 'أمين بيانات الهوية' },
+  Mayor: { zh: '市长', fr: 'Maire', es: 'Alcalde', ru: 'Мэр', ar: 'رئيس البلدية' },
+  'Mayor of Haneul': { zh: '天空市市长', fr: 'Maire de Haneul', es: 'Alcalde de Haneul', ru: 'Мэр Ханыля', ar: 'رئيس بلدية هانول' },
 };
 
 /** A text of the demo city in every language it offers: the Korean and English given, with the others above. */

@@ -3,6 +3,8 @@ import type { Localized, ProcedureStage, Role } from '../domain/types.js';
 import { atLocal, localDay } from './calendar.js';
 import { CITY_UNITS, DISTRICT_UNITS, JURISDICTIONS, L, type JurisdictionDef, type ProcedureTemplate } from './catalogue.js';
 import type { DemoOfficial, DemoOrganisation, DemoProcedure, DemoUnit } from './model.js';
+import { inCityLanguages } from './languages.js';
+import { officialNameInCityLanguages } from './officialNames.js';
 import { koreanName } from './people.js';
 import { CITY_PROCEDURES } from './procedures-city.js';
 import { DISTRICT_PROCEDURES } from './procedures-district.js';
@@ -28,6 +30,25 @@ const NEW_VERSION_AGE_DAYS = 270;
 
 /** Counter staff per jurisdiction: login names in the order the summary lists them. */
 const CLERKS: Record<string, string[]> = { DB: ['clerk', 'clerk2'], SB: ['clerk3'], HN: ['clerk4'] };
+
+/**
+ * An official's name and title in the languages the jurisdiction offers: the city's in all seven (a name explicitly
+ * translated, like the mayor's, or transliterated), the districts' in Korean and English only, as
+ * `officialPublicActor` reads them from the rows the demo writes.
+ */
+function inLanguagesOf(jurisdiction: JurisdictionDef, name: Localized, title: Localized): [Localized, Localized] {
+  if (jurisdiction.code !== CITY_CODE) return [name, title];
+  const translated = inCityLanguages(name);
+  return [translated === name ? officialNameInCityLanguages(name) : translated, inCityLanguages(title)];
+}
+
+/** A department's name in the languages its jurisdiction offers, as `writeOrganisation` stores it. */
+function unitNameIn(jurisdiction: JurisdictionDef, name: Localized): Localized {
+  return jurisdiction.code === CITY_CODE ? inCityLanguages(name) : name;
+}
+
+/** The demo city, which offers all seven languages; the districts offer Korean and English. */
+const CITY_CODE = 'HN';
 
 export function officialActor(jurisdiction: JurisdictionDef, unit: { code: string; name: Localized }, name: Localized, title: Localized): PublicActor {
   const actor: PublicActor = { kind: 'official', title, unit: { code: unit.code, name: unit.name } };
@@ -56,8 +77,8 @@ export function buildOrganisation(rng: Rng, now: number): DemoOrganisation {
     defs.forEach((def, index) => {
       const code = `${j.code}-${def.suffix}`;
       const unitId = units.length + 1;
-      const addOfficial = (login: string, roles: Role[], title: Localized): DemoOfficial => {
-        const name = newName();
+      const addOfficial = (login: string, roles: Role[], givenTitle: Localized): DemoOfficial => {
+        const [name, title] = inLanguagesOf(j, newName(), givenTitle);
         const official: DemoOfficial = {
           id: officials.length + 1,
           login,
@@ -67,7 +88,7 @@ export function buildOrganisation(rng: Rng, now: number): DemoOrganisation {
           roles,
           name,
           title,
-          actor: officialActor(j, { code, name: def.name }, name, title),
+          actor: officialActor(j, { code, name: unitNameIn(j, def.name) }, name, title),
           lateRate: 0.025,
         };
         officials.push(official);
@@ -93,7 +114,7 @@ export function buildOrganisation(rng: Rng, now: number): DemoOrganisation {
         supervisor,
         staff,
         members,
-        systemActor: { kind: 'system', unit: { code, name: def.name } },
+        systemActor: { kind: 'system', unit: { code, name: unitNameIn(j, def.name) } },
       });
     });
   }
@@ -105,10 +126,11 @@ export function buildOrganisation(rng: Rng, now: number): DemoOrganisation {
   // The reporting channel's staff in the city's audit office, named without the generator (so nobody else's name moves).
   const audit = units.find((u) => u.code === 'HN-AUDIT');
   if (audit) {
-    for (const [login, roles, name, title] of REPORTING_STAFF) {
+    for (const [login, roles, givenName, givenTitle] of REPORTING_STAFF) {
+      const [name, title] = inLanguagesOf(audit.jurisdiction, givenName, givenTitle);
       const official: DemoOfficial = {
         id: officials.length + 1, login, jurisdictionId: audit.jurisdiction.id, unitId: audit.id, unitCode: audit.code, roles, name, title,
-        actor: officialActor(audit.jurisdiction, { code: audit.code, name: audit.name }, name, title), lateRate: 0,
+        actor: officialActor(audit.jurisdiction, { code: audit.code, name: unitNameIn(audit.jurisdiction, audit.name) }, name, title), lateRate: 0,
       };
       officials.push(official);
       audit.members.push(official);

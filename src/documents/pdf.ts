@@ -2,6 +2,11 @@
  * Writes a printed document (a receipt, a decision notice) as an A4 PDF with PDFKit: fonts embedded and subset
  * (`fonts.ts`), OpenType shaping by fontkit (Arabic joining included), lines laid out here so that Arabic and the
  * Latin numbers inside it run in the right directions (`bidi.ts`), and a QR code drawn as vector squares.
+ *
+ * The PDF is tagged (PDF/UA's structure, ISO 14289): a structure tree of a heading, sections with their headings,
+ * paragraphs for each label and value, and the QR code as a figure with its link as alternative text; rules are
+ * artifacts. The document's language (`/Lang`) and title (shown instead of the file name) are set, so a screen
+ * reader announces the title, reads in the right voice and follows the reading order rather than the drawing order.
  */
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
@@ -61,6 +66,9 @@ class Writer {
   readonly doc: PDFKit.PDFDocument;
   readonly direction: Direction;
   y = PAGE.margin;
+  /** The structure element new content is tagged inside: the document, or a section of it. */
+  private parent: PDFKit.PDFStructureElement;
+  private readonly root: PDFKit.PDFStructureElement;
 
   constructor(
     readonly fonts: DocumentFonts,
@@ -68,7 +76,13 @@ class Writer {
     title: string,
   ) {
     this.direction = directionOfLocale(locale);
-    this.doc = new PDFDocument({ size: 'A4', margin: PAGE.margin, compress: true, lang: locale, displayTitle: true, info: { Title: title, Creator: 'Daylight' } });
+    this.doc = new PDFDocument({
+      size: 'A4', margin: PAGE.margin, compress: true, lang: locale, displayTitle: true, tagged: true, pdfVersion: '1.7',
+      info: { Title: title, Creator: 'Daylight' },
+    });
+    this.root = this.doc.struct('Document');
+    this.doc.addStructure(this.root);
+    this.parent = this.root;
     if (fonts.main) this.doc.registerFont('main', fonts.main as unknown as PDFKit.Mixins.PDFFontSource);
     if (fonts.arabic) this.doc.registerFont('arabic', fonts.arabic as unknown as PDFKit.Mixins.PDFFontSource);
   }
@@ -177,17 +191,57 @@ class Writer {
     this.y += options.after ?? 0;
   }
 
+  /** Draws content as one structure element (`P`, `H1`, `Figure`…) of the current section. */
+  tagged(type: string, draw: () => void, options: PDFKit.Mixins.StructureElementOptions = {}): void {
+    this.parent.add(this.doc.struct(type, options, [draw]));
+  }
+
+  /**
+   * A paragraph as one structure element. In a right-to-left document the element also carries its text in logical
+   * order (`ActualText`): a line mixing Arabic with Korean or Latin is drawn in visual order, which extractors
+   * reassemble each their own way, while assistive technology reads the actual text as written.
+   */
+  text(type: 'P' | 'H1' | 'H2', text: string, options: Parameters<Writer['paragraph']>[1]): void {
+    this.tagged(type, () => this.paragraph(text, options), this.direction === 'rtl' ? { actual: text } : {});
+  }
+
+  /** A section (`Sect`) of the structure: what `body` tags goes inside it. */
+  section(body: () => void): void {
+    const section = this.doc.struct('Sect');
+    this.parent.add(section);
+    const outer = this.parent;
+    this.parent = section;
+    body();
+    this.parent = outer;
+    section.end();
+  }
+
+  /** A horizontal rule, an artifact that assistive technology skips. */
   rule(): void {
+    this.doc.markContent('Artifact', { type: 'Layout' });
     this.doc.moveTo(PAGE.margin, this.y).lineTo(PAGE.width - PAGE.margin, this.y).lineWidth(0.6).strokeColor('#999999').stroke();
+    this.doc.endMarkedContent();
     this.y += 10;
   }
 
+  /** Where the QR code sits: at the start side of the page. */
+  private qrLeft(): number {
+    return this.direction === 'rtl' ? PAGE.width - PAGE.margin - QR_SIZE : PAGE.margin;
+  }
+
+  /** The column beside the QR code, where the lines it explains are printed. */
+  qrColumn(): { left: number; right: number } {
+    const gap = 14;
+    const x0 = this.qrLeft();
+    return this.direction === 'rtl' ? { left: PAGE.margin, right: x0 - gap } : { left: x0 + QR_SIZE + gap, right: PAGE.width - PAGE.margin };
+  }
+
   /** The QR code at the start side, as filled squares (crisp at any print resolution, and small). */
-  qr(url: string, top: number): { left: number; right: number } {
+  qr(url: string, top: number): void {
     const qr = QRCode.create(url, { errorCorrectionLevel: 'M' });
     const count = qr.modules.size;
     const cell = QR_SIZE / count;
-    const x0 = this.direction === 'rtl' ? PAGE.width - PAGE.margin - QR_SIZE : PAGE.margin;
+    const x0 = this.qrLeft();
     for (let row = 0; row < count; row++) {
       let col = 0;
       while (col < count) {
@@ -201,13 +255,26 @@ class Writer {
       }
     }
     this.doc.fillColor('#000000').fill();
-    const gap = 14;
-    return this.direction === 'rtl'
-      ? { left: PAGE.margin, right: x0 - gap }
-      : { left: x0 + QR_SIZE + gap, right: PAGE.width - PAGE.margin };
+  }
+
+  /**
+   * A ligature of several Arabic letters (lam-alef, "لا") is one glyph, drawn within a run laid out right to left. Text
+   * extractors and screen readers turn such a run round character by character to read it in logical order, which
+   * would turn the ligature's own letters round too ("ال"); so its letters are listed in visual order in the font's
+   * ToUnicode map, and read back right. PDFKit keeps that map per document in the embedded font (`unicode`, by glyph).
+   */
+  private mapLigaturesForReading(): void {
+    const arabic = (this.doc as unknown as { _fontFamilies: Record<string, { unicode?: (number[] | undefined)[] } | undefined> })._fontFamilies.arabic;
+    const unicode = arabic?.unicode;
+    if (!unicode) return;
+    unicode.forEach((codePoints, glyph) => {
+      if (codePoints && codePoints.length > 1 && codePoints.every((c) => c >= 0x0600 && c <= 0x06ff)) unicode[glyph] = [...codePoints].reverse();
+    });
   }
 
   async finish(): Promise<Buffer> {
+    this.root.end();
+    this.mapLigaturesForReading();
     const chunks: Buffer[] = [];
     this.doc.on('data', (chunk: Buffer) => chunks.push(chunk));
     const done = new Promise<void>((resolve, reject) => {
@@ -223,28 +290,33 @@ class Writer {
 /** The document as PDF bytes. */
 export async function renderPdf(printed: PrintedDocument, fonts: DocumentFonts): Promise<Buffer> {
   const w = new Writer(fonts, printed.locale, printed.title);
-  w.paragraph(printed.issuer, { size: 10, color: GREY, after: 2 });
-  w.paragraph(printed.title, { size: 20, after: 6 });
+  w.text('P', printed.issuer, { size: 10, color: GREY, after: 2 });
+  w.text('H1', printed.title, { size: 20, after: 6 });
   w.rule();
   for (const section of printed.sections) {
     w.ensure(60);
-    w.paragraph(section.heading, { size: 12.5, after: 2 });
-    for (const field of section.fields) {
-      w.ensure(34);
-      if (field.label) w.paragraph(field.label, { size: 8, color: GREY });
-      w.paragraph(field.value || '—', { size: 10.5, after: 3 });
-    }
-    if (section.note) w.paragraph(section.note, { size: 8, color: GREY });
+    w.section(() => {
+      w.text('H2', section.heading, { size: 12.5, after: 2 });
+      for (const field of section.fields) {
+        w.ensure(34);
+        if (field.label) w.text('P', field.label, { size: 8, color: GREY });
+        w.text('P', field.value || '—', { size: 10.5, after: 3 });
+      }
+      if (section.note) w.text('P', section.note, { size: 8, color: GREY });
+    });
     w.y += 6;
   }
   // The verification block stays whole on one page: the QR code beside the lines it explains.
   w.ensure(QR_SIZE + 40);
   w.rule();
   const top = w.y;
-  const column = w.qr(printed.verification.url, top);
-  w.paragraph(printed.verification.heading, { size: 11, ...column, after: 2 });
-  for (const line of printed.verification.lines) w.paragraph(line, { size: 8.5, ...column, after: 1 });
+  const column = w.qrColumn();
+  w.section(() => {
+    w.text('H2', printed.verification.heading, { size: 11, ...column, after: 2 });
+    w.tagged('Figure', () => w.qr(printed.verification.url, top), { alt: printed.verification.url });
+    for (const line of printed.verification.lines) w.text('P', line, { size: 8.5, ...column, after: 1 });
+  });
   w.y = Math.max(w.y, top + QR_SIZE) + 12;
-  w.paragraph(printed.footer, { size: 8, color: GREY });
+  w.text('P', printed.footer, { size: 8, color: GREY });
   return w.finish();
 }

@@ -4,6 +4,7 @@ import type { createUnit } from '../commands/admin/createUnit.js';
 import type { saveJurisdiction } from '../commands/admin/saveJurisdiction.js';
 import { LOCALES, type Localized, type Role } from '../domain/types.js';
 import { parseId } from './params.js';
+import type { OfficialFormValues } from '../views/admin.js';
 
 /**
  * The administration page's forms, read into the drafts the `commands/admin/*` commands check (the procedure editor's
@@ -62,11 +63,21 @@ export function unitDraft(v: Record<string, string>): Parameters<typeof createUn
   return { jurisdictionId: v.jurisdiction_id ?? '', code: (v.code ?? '').trim(), nameKo: v.name_ko ?? '', nameEn: v.name_en ?? '', names: localizedFromForm(v, 'name'), phone: v.phone, email: v.email };
 }
 
+/** The official form's values as typed, to show them again when a save is refused. */
+export function officialTyped(v: Record<string, string>, body: unknown): OfficialFormValues {
+  const d = officialDraft(v, body);
+  return {
+    login: d.login, name_ko: d.nameKo, name_en: d.nameEn, title_ko: d.titleKo, title_en: d.titleEn, names: d.names, titles: d.titles,
+    unit_id: d.unitId, roles: d.roles, active: d.active,
+  };
+}
+
 /** The official form; `body` is the raw body, whose `roles` checkboxes come as one value or several. */
 export function officialDraft(v: Record<string, string>, body: unknown): OfficialDraft {
   const roles = checked(body, 'roles') as Role[];
   return {
     login: (v.login ?? '').trim().toLowerCase(), password: v.password || undefined, unitId: parseId(v.unit_id) ?? 0,
     nameKo: v.name_ko ?? '', nameEn: v.name_en ?? '', titleKo: v.title_ko ?? '', titleEn: v.title_en ?? '', roles, active: v.active === 'yes',
+    names: localizedFromForm(v, 'name'), titles: localizedFromForm(v, 'title'),
   };
 }

@@ -1,7 +1,7 @@
 import type { RegisterFilters } from '../db/repos/publicRead.js';
 import type { RegisterChoice } from '../db/repos/register.js';
 import { STATUSES, type Locale, type Status } from '../domain/types.js';
-import { pick } from '../i18n/index.js';
+import { pickMarked } from '../i18n/index.js';
 import { decodeCursor } from '../presenters/public.js';
 
 /** A calendar day `YYYY-MM-DD` that exists (no 30 February), as the instant it starts in Korea; undefined if not. */
@@ -87,12 +87,12 @@ export class RegisterFilterError extends Error {
  */
 export function namedChoices(locale: Locale, choices: { procedures: RegisterChoice[]; units: RegisterChoice[] }): { procedures: { code: string; name: string }[]; units: { code: string; name: string }[] } {
   return {
-    procedures: choices.procedures.map((p) => ({ code: p.code, name: pick(p.name, locale) })),
+    procedures: choices.procedures.map((p) => ({ code: p.code, name: pickMarked(p.name, locale) })),
     // Departments of the same name in different jurisdictions are told apart by their jurisdiction.
     units: choices.units.map((u) => {
-      const name = pick(u.name, locale);
-      const twins = choices.units.filter((o) => pick(o.name, locale) === name).length > 1;
-      return { code: u.code, name: twins && u.jurisdiction ? `${name} (${pick(u.jurisdiction, locale)})` : name };
+      const name = pickMarked(u.name, locale);
+      const twins = choices.units.filter((o) => pickMarked(o.name, locale) === name).length > 1;
+      return { code: u.code, name: twins && u.jurisdiction ? `${name} (${pickMarked(u.jurisdiction, locale)})` : name };
     }),
   };
 }

@@ -156,6 +156,21 @@ export function pick(text: Localized | undefined | null, locale: Locale, main: L
   return pickText(text, locale, main).text;
 }
 
+/** The note after a text shown in another language than the reader's, "(in Korean)", in the reader's language. */
+export function fallbackNote(locale: Locale, lang: Locale): string {
+  const language = new Intl.DisplayNames([intlTag(locale)], { type: 'language' }).of(lang) ?? lang;
+  return translator(locale)('i18n.fallback', { language });
+}
+
+/**
+ * Picks the text for a locale as plain text for places that cannot carry markup (an `<option>`, a value inside a
+ * message, a feed entry): a fallback is followed by the note naming its language, as `<Local>` shows it.
+ */
+export function pickMarked(text: Localized | undefined | null, locale: Locale, main: Locale = 'ko'): string {
+  const picked = pickText(text, locale, main);
+  return picked.fallback ? `${picked.text} ${fallbackNote(locale, picked.lang)}` : picked.text;
+}
+
 const formatterCache = new Map<Locale, ReturnType<typeof buildFormatters>>();
 
 /** Locale-aware formatting of dates (in a jurisdiction's time zone) and numbers; built once per locale. */

@@ -6,7 +6,7 @@
 import { digestOfLeafHash, displayDocumentCode, formatDocumentCode, type DocumentCode } from '../domain/documentCode.js';
 import type { PublicActor } from '../db/schema.js';
 import type { PrintedDocument, PrintedField } from '../documents/pdf.js';
-import { pick, type Formatters, type Translate } from '../i18n/index.js';
+import { pickMarked, type Formatters, type Translate } from '../i18n/index.js';
 import type { Locale } from '../domain/types.js';
 import { entryForEvent, leafHash } from '../log/hash.js';
 import type { PublicApplication, PublicEvent } from './public.js';
@@ -52,10 +52,10 @@ export function verificationUrl(publicUrl: string, code: DocumentCode): string {
 export function actorText(t: Translate, locale: Locale, actor: PublicActor | null): string {
   if (!actor) return '—';
   if (actor.kind === 'applicant') return t('actor.applicant');
-  const unit = actor.unit ? pick(actor.unit.name, locale) : '';
+  const unit = actor.unit ? pickMarked(actor.unit.name, locale) : '';
   if (actor.kind === 'system') return t('actor.system', { unit });
-  const title = pick(actor.title, locale);
-  const who = actor.name ? `${pick(actor.name, locale)}, ${title}` : title;
+  const title = pickMarked(actor.title, locale);
+  const who = actor.name ? `${pickMarked(actor.name, locale)}, ${title}` : title;
   return unit ? `${who} · ${unit}` : who;
 }
 
@@ -71,10 +71,10 @@ function applicationFields(ctx: DocumentContext, app: PublicApplication): Printe
   const { t, locale } = ctx;
   return [
     { label: t('document.number'), value: app.number },
-    { label: t('application.procedure'), value: pick(app.procedure.name, locale) },
+    { label: t('application.procedure'), value: pickMarked(app.procedure.name, locale) },
     { label: t('apply.project_title'), value: app.title },
     { label: t('apply.address'), value: app.location.address },
-    { label: t('application.unit'), value: pick(app.unit.name, locale) },
+    { label: t('application.unit'), value: pickMarked(app.unit.name, locale) },
   ];
 }
 
@@ -117,7 +117,7 @@ function printedDocument(ctx: DocumentContext, props: DocumentProps, event: Publ
   const { t, fmt, locale } = ctx;
   return {
     locale,
-    issuer: `${pick(props.app.jurisdiction.name, locale)} · ${pick(props.app.unit.name, locale)}`,
+    issuer: `${pickMarked(props.app.jurisdiction.name, locale)} · ${pickMarked(props.app.unit.name, locale)}`,
     title,
     sections,
     verification: verificationBlock(ctx, certificateOf(event), props.publicUrl),

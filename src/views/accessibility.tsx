@@ -4,8 +4,8 @@ import { Layout } from './Layout.js';
 /** The day the statement below was last checked against the pages it describes. */
 export const ACCESSIBILITY_REVIEWED = '2026-12-05';
 
-const WORKS = ['a11y.works_html', 'a11y.works_keyboard', 'a11y.works_forms', 'a11y.works_languages', 'a11y.works_tests', 'a11y.works_print'] as const;
-const LIMITS = ['a11y.limit_map', 'a11y.limit_pdf', 'a11y.limit_uploads', 'a11y.limit_charts'] as const;
+const WORKS = ['a11y.works_html', 'a11y.works_keyboard', 'a11y.works_forms', 'a11y.works_languages', 'a11y.works_tests', 'a11y.works_print', 'a11y.works_pdf_tagged'] as const;
+const LIMITS = ['a11y.limit_map', 'a11y.limit_pdf_ua', 'a11y.limit_uploads', 'a11y.limit_charts'] as const;
 
 /** The accessibility statement: the target, what conforms, known limitations, how to report a problem, the last review. */
 export function AccessibilityPage(props: { ctx: ViewContext; contact: string }) {

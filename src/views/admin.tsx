@@ -17,7 +17,7 @@ export interface AdminData {
 const name = (ctx: ViewContext, r: { name_ko: string; name_en: string }) => (ctx.locale === 'ko' ? r.name_ko : r.name_en);
 
 /** Inputs for a name or text in each language beyond Korean and English, each marked with its language. */
-export function OtherLanguageInputs(props: { ctx: ViewContext; idPrefix: string; field: string; label: 'i18n.admin.name_in' | 'i18n.admin.purpose_in' | 'i18n.admin.legal_basis_in'; values: Record<string, string | undefined> }) {
+export function OtherLanguageInputs(props: { ctx: ViewContext; idPrefix: string; field: string; label: 'i18n.admin.name_in' | 'i18n.admin.title_in' | 'i18n.admin.purpose_in' | 'i18n.admin.legal_basis_in'; values: Record<string, string | undefined> }) {
   return (
     <>
       {OTHER_LOCALES.map((l) => {
@@ -286,30 +286,38 @@ export function AdminPage(props: { ctx: ViewContext; data: AdminData; errors: Re
   );
 }
 
-/** Create or edit an official. */
+/** An official's fields as the form shows them: as stored, or as typed when a save was refused. */
+export interface OfficialFormValues { login: string; name_ko: string; name_en: string; title_ko: string; title_en: string; names: OtherLanguages; titles: OtherLanguages; unit_id: number; roles: string[]; active: boolean }
+
+/** Create or edit an official; `typed` refills the fields with what was sent when a save was refused. */
 export function OfficialForm(props: {
   ctx: ViewContext;
-  official?: { id: number; login: string; name_ko: string; name_en: string; title_ko: string; title_en: string; unit_id: number; roles: string[]; active: boolean };
+  official?: OfficialFormValues & { id: number };
+  typed?: OfficialFormValues;
   units: AdminData['units'];
   errors: Record<string, string>;
 }) {
-  const { ctx, official: o, errors } = props;
+  const { ctx, errors } = props;
+  const saved = props.official;
+  const o = props.typed ? { ...props.typed, id: saved?.id, login: saved?.login ?? props.typed.login } : saved;
   const t = ctx.t;
   return (
-    <Layout ctx={ctx} title={o ? o.login : t('admin.new_official')} office>
+    <Layout ctx={ctx} title={saved ? saved.login : t('admin.new_official')} office>
       <p class="crumbs"><a href="/admin#officials">{t('admin.title')}</a></p>
-      <h1>{o ? o.login : t('admin.new_official')}</h1>
+      <h1>{saved ? saved.login : t('admin.new_official')}</h1>
       <ErrorSummary ctx={ctx} errors={errors} />
-      <form method="post" action={o ? `/admin/officials/${o.id}` : '/admin/officials'} class="stack narrow">
+      <form method="post" action={saved ? `/admin/officials/${saved.id}` : '/admin/officials'} class="stack narrow">
         <Csrf ctx={ctx} />
-        <Field id="f-login" label={t('login.login')} error={errors.login}><input id="f-login" name="login" value={o?.login ?? ''} readOnly={Boolean(o)} /></Field>
-        <Field id="f-password" label={o ? t('admin.new_password') : t('login.password')} hint={t('admin.password_hint')} error={errors.password}>
+        <Field id="f-login" label={t('login.login')} error={errors.login}><input id="f-login" name="login" value={o?.login ?? ''} readOnly={Boolean(saved)} /></Field>
+        <Field id="f-password" label={saved ? t('admin.new_password') : t('login.password')} hint={t('admin.password_hint')} error={errors.password}>
           <input id="f-password" aria-describedby="f-password-hint" name="password" type="password" autoComplete="new-password" />
         </Field>
         <Field id="f-name_ko" label={t('admin.name_ko')} error={errors.name}><input id="f-name_ko" name="name_ko" value={o?.name_ko ?? ''} /></Field>
         <Field id="f-name_en" label={t('admin.name_en')}><input id="f-name_en" name="name_en" value={o?.name_en ?? ''} /></Field>
+        <OtherLanguageInputs ctx={ctx} idPrefix="f" field="name" label="i18n.admin.name_in" values={o?.names ?? {}} />
         <Field id="f-title_ko" label={t('admin.title_ko')} error={errors.title}><input id="f-title_ko" name="title_ko" value={o?.title_ko ?? ''} /></Field>
         <Field id="f-title_en" label={t('admin.title_en')}><input id="f-title_en" name="title_en" value={o?.title_en ?? ''} /></Field>
+        <OtherLanguageInputs ctx={ctx} idPrefix="f" field="title" label="i18n.admin.title_in" values={o?.titles ?? {}} />
         <Field id="f-unit" label={t('admin.unit')} error={errors.unit}>
           <select id="f-unit" name="unit_id">
             {props.units.map((u) => <option value={String(u.id)} selected={u.id === o?.unit_id}>{`${u.code} · ${name(ctx, u)}`}</option>)}
@@ -331,7 +339,7 @@ export function OfficialForm(props: {
         </div>
         <button type="submit">{t('action.save')}</button>
       </form>
-      {o && <p><a href={`/admin/officials/${o.id}/sign-in`}>{t('admin_sign_in.link')}</a></p>}
+      {saved && <p><a href={`/admin/officials/${saved.id}/sign-in`}>{t('admin_sign_in.link')}</a></p>}
     </Layout>
   );
 }

@@ -4,7 +4,7 @@ import type { PublicActor } from '../db/schema.js';
 import { unitInvolvement } from '../domain/involvement.js';
 import { stagePlan } from '../domain/stagePlan.js';
 import { STATUSES, type Locale, type Localized, type PeriodUnitName, type ProcedureStage, type StageState } from '../domain/types.js';
-import { directionOf, intlTag, pick, pickText } from '../i18n/index.js';
+import { directionOf, fallbackNote, pickMarked, pickText } from '../i18n/index.js';
 import type { PublicApplication } from '../presenters/public.js';
 import type { ViewContext } from './context.js';
 import { DeadlineFacts, localDay } from './deadline.js';
@@ -24,11 +24,10 @@ export function Local(props: { ctx: ViewContext; text: Localized | undefined | n
   const { ctx } = props;
   const picked = pickText(props.text, ctx.locale, props.main);
   if (!picked.fallback) return <>{picked.text}</>;
-  const language = new Intl.DisplayNames([intlTag(ctx.locale)], { type: 'language' }).of(picked.lang) ?? picked.lang;
   return (
     <>
       <span lang={picked.lang} dir={directionOf(picked.lang)}>{picked.text}</span>{' '}
-      <span class="fallback-lang">{ctx.t('i18n.fallback', { language })}</span>
+      <span class="fallback-lang">{fallbackNote(ctx.locale, picked.lang)}</span>
     </>
   );
 }
@@ -43,10 +42,10 @@ export function ActorLabel(props: { ctx: ViewContext; actor: PublicActor | null 
   const { ctx, actor } = props;
   if (!actor) return <span class="muted">—</span>;
   if (actor.kind === 'applicant') return <span>{ctx.t('actor.applicant')}</span>;
-  const unit = actor.unit ? pick(actor.unit.name, ctx.locale) : '';
+  const unit = actor.unit ? pickMarked(actor.unit.name, ctx.locale) : '';
   if (actor.kind === 'system') return <span>{ctx.t('actor.system', { unit })}</span>;
-  const name = actor.name ? pick(actor.name, ctx.locale) : null;
-  const title = pick(actor.title, ctx.locale);
+  const name = actor.name ? pickMarked(actor.name, ctx.locale) : null;
+  const title = pickMarked(actor.title, ctx.locale);
   return (
     <span class="actor">
       {name ? <strong>{name}</strong> : <strong>{title}</strong>}
@@ -178,8 +177,8 @@ export function InvolvementLabel(props: {
     definitions: props.definitions,
   });
   if (!involvement) return null;
-  const unit = pick(props.responsible, ctx.locale);
-  const names = involvement.stages.map((k) => pick(props.definitions.find((d) => d.key === k)?.name, ctx.locale) || k).join(', ');
+  const unit = pickMarked(props.responsible, ctx.locale);
+  const names = involvement.stages.map((k) => pickMarked(props.definitions.find((d) => d.key === k)?.name, ctx.locale) || k).join(', ');
   return (
     <div class="involvement" data-testid="involvement">
       {involvement.consulted && <span class="involvement-tag">{ctx.t('queue.involvement.consulted', { unit })}</span>}
@@ -197,7 +196,7 @@ export function StageTrack(props: { ctx: ViewContext; app: PublicApplication; zo
   // Honest words for a plan that slipped: a start that has passed, and stages planned past the statutory due date
   // (flagged, never capped: the law's date stays the promise, the stage dates stay their own arithmetic).
   const plan = clock ? stagePlan(clock, app.stages) : null;
-  const stageNames = (keys: string[]) => keys.map((k) => pick(app.stages.find((s) => s.key === k)?.name, ctx.locale) || k).join(', ');
+  const stageNames = (keys: string[]) => keys.map((k) => pickMarked(app.stages.find((s) => s.key === k)?.name, ctx.locale) || k).join(', ');
   const appLate = clock?.application.state === 'overdue' || clock?.application.state === 'long_overdue';
   const beyondDue = plan && !appLate ? plan.beyondDue : [];
   const appDue = clock?.application.due_at ? ctx.fmt.dateTime(clock.application.due_at, zone) : '';
@@ -222,7 +221,7 @@ export function StageTrack(props: { ctx: ViewContext; app: PublicApplication; zo
           {next && clock.next_stage && (
             <p data-testid="next-stage">
               {t(nextStart?.kind === 'late' ? 'clock.next_stage_late' : nextStart?.kind === 'waiting' ? 'clock.next_stage_waiting' : 'clock.next_stage', {
-                stage: pick(next.name, ctx.locale),
+                stage: pickMarked(next.name, ctx.locale),
                 at: ctx.fmt.dateTime(clock.next_stage.expected_start_at, zone),
                 waiting: nextStart?.kind === 'waiting' ? stageNames(nextStart.waitingFor) : '',
               })}
@@ -351,8 +350,8 @@ function eventValues(ctx: ViewContext, data: Record<string, unknown>, app: Publi
   const stage = app.stages.find((s) => s.key === data.stage);
   const unit = data.unit as { name?: { ko: string; en: string } } | undefined;
   return {
-    stage: stage ? pick(stage.name, ctx.locale) : data.stage ? String(data.stage) : ctx.t('event.whole_application'),
-    unit: unit?.name ? pick(unit.name, ctx.locale) : '',
+    stage: stage ? pickMarked(stage.name, ctx.locale) : data.stage ? String(data.stage) : ctx.t('event.whole_application'),
+    unit: unit?.name ? pickMarked(unit.name, ctx.locale) : '',
   };
 }
 
@@ -363,7 +362,7 @@ function EventDetails(props: { ctx: ViewContext; data: Record<string, unknown>; 
   const rows: [string, string][] = [];
   if (data.assignee && typeof data.assignee === 'object') {
     const a = data.assignee as { name?: { ko: string; en: string }; title?: { ko: string; en: string } };
-    rows.push([t('event.field.assignee'), a.name ? `${pick(a.name, ctx.locale)} (${pick(a.title, ctx.locale)})` : pick(a.title, ctx.locale)]);
+    rows.push([t('event.field.assignee'), a.name ? `${pickMarked(a.name, ctx.locale)} (${pickMarked(a.title, ctx.locale)})` : pickMarked(a.title, ctx.locale)]);
   }
   for (const key of ['reason', 'note', 'reasons', 'conditions', 'redress'] as const) {
     if (typeof data[key] === 'string') rows.push([t(`event.field.${key}`), data[key] as string]);
@@ -376,7 +375,7 @@ function EventDetails(props: { ctx: ViewContext; data: Record<string, unknown>; 
   if (typeof data.from_unit === 'string') rows.push([t('event.field.from_unit'), data.from_unit]);
   if (typeof data.to_unit === 'string') {
     const unit = data.unit as { name?: { ko: string; en: string } } | undefined;
-    rows.push([t('event.field.to_unit'), unit?.name ? `${pick(unit.name, ctx.locale)} (${data.to_unit})` : data.to_unit]);
+    rows.push([t('event.field.to_unit'), unit?.name ? `${pickMarked(unit.name, ctx.locale)} (${data.to_unit})` : data.to_unit]);
   }
   if (typeof data.transfer_number === 'number') rows.push([t('clock.transfers', { count: data.transfer_number }), '']);
   if (data.escalated === true) rows.push([t('event.escalated'), '']);

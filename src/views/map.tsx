@@ -1,7 +1,6 @@
 import type { KnownPlace, MapRow } from '../db/repos/map.js';
 import { MAX_RADIUS_M, MIN_RADIUS_M, type Area, type Point } from '../domain/geo.js';
-import { pick } from '../i18n/index.js';
-import { RegisterChoices, StatusBadge, TableScroll, Time } from './components.js';
+import { Local, RegisterChoices, StatusBadge, TableScroll, Time } from './components.js';
 import type { ViewContext } from './context.js';
 import { ErrorSummary, Layout, aria } from './Layout.js';
 
@@ -239,7 +238,7 @@ function MapList(props: { ctx: ViewContext; rows: MapRow[]; withDistance: boolea
                 {r.title}
                 <div class="muted small">{r.address}</div>
               </td>
-              <td>{pick(r.procedure_name, ctx.locale)}</td>
+              <td><Local ctx={ctx} text={r.procedure_name} main={r.main_locale} /></td>
               <td><StatusBadge ctx={ctx} status={r.status} /></td>
               <td><Time ctx={ctx} at={r.received_at} zone={r.time_zone} dateOnly /></td>
               {props.withDistance && <td class="num">{distanceLabel(ctx, r.distance_m ?? 0)}</td>}

@@ -1,5 +1,5 @@
 import { PERIODS } from '../domain/statistics.js';
-import { pick, intlTag } from '../i18n/index.js';
+import { pickMarked, intlTag } from '../i18n/index.js';
 import { bySatisfaction, type GroupFigures, type PublicStatistics, type SelectedTrend, type TrendPoint } from '../presenters/statistics.js';
 import { TableScroll, Local } from './components.js';
 import { LineChart } from './trendChart.js';
@@ -27,9 +27,9 @@ export function StatisticsPage(props: { ctx: ViewContext; stats: PublicStatistic
             <label for="s-trend">{t('stats.trend_for')}</label>
             <select id="s-trend" name="trend">
               {trend.options.map((j) => (
-                <optgroup label={pick(j.name, ctx.locale)}>
-                  <option value={j.code} selected={j.code === trend.code}>{pick(j.name, ctx.locale)}</option>
-                  {j.units.map((u) => <option value={u.code} selected={u.code === trend.code}>{pick(u.name, ctx.locale)}</option>)}
+                <optgroup label={pickMarked(j.name, ctx.locale)}>
+                  <option value={j.code} selected={j.code === trend.code}>{pickMarked(j.name, ctx.locale)}</option>
+                  {j.units.map((u) => <option value={u.code} selected={u.code === trend.code}>{pickMarked(u.name, ctx.locale)}</option>)}
                 </optgroup>
               ))}
             </select>
@@ -58,13 +58,13 @@ export function StatisticsPage(props: { ctx: ViewContext; stats: PublicStatistic
       {stats.jurisdictions.map((j) => (
         <section aria-labelledby={`j-${j.code}`}>
           <h2 id={`j-${j.code}`}><Local ctx={ctx} text={j.name} /></h2>
-          <FiguresTable ctx={ctx} caption={t('stats.league', { name: pick(j.name, ctx.locale) })} rows={[...j.units]} ranked testId={`league-${j.code}`} />
+          <FiguresTable ctx={ctx} caption={t('stats.league', { name: pickMarked(j.name, ctx.locale) })} rows={[...j.units]} ranked testId={`league-${j.code}`} />
           <h3 id={`j-${j.code}-procedures`}>{t('stats.procedures')}</h3>
           <FiguresTable ctx={ctx} caption={t('stats.procedures')} rows={j.procedures} ranked={false} />
           <h3 id={`j-${j.code}-satisfaction`}>{t('stats.satisfaction')}</h3>
           <p>{t('stats.satisfaction_lead', { min: stats.min_sample })}</p>
-          <SatisfactionTable ctx={ctx} caption={t('stats.satisfaction_units', { name: pick(j.name, ctx.locale) })} rows={j.units} total={j.overall} testId={`satisfaction-units-${j.code}`} />
-          <SatisfactionTable ctx={ctx} caption={t('stats.satisfaction_procedures', { name: pick(j.name, ctx.locale) })} rows={j.procedures} testId={`satisfaction-procedures-${j.code}`} />
+          <SatisfactionTable ctx={ctx} caption={t('stats.satisfaction_units', { name: pickMarked(j.name, ctx.locale) })} rows={j.units} total={j.overall} testId={`satisfaction-units-${j.code}`} />
+          <SatisfactionTable ctx={ctx} caption={t('stats.satisfaction_procedures', { name: pickMarked(j.name, ctx.locale) })} rows={j.procedures} testId={`satisfaction-procedures-${j.code}`} />
           {j.officials.length > 0 && (
             <>
               <h3 id={`j-${j.code}-officials`}>{t('stats.officials')}</h3>
@@ -185,7 +185,7 @@ function trendSummary(ctx: ViewContext, points: TrendPoint[], value: (p: TrendPo
 function Trend(props: { ctx: ViewContext; trend: SelectedTrend; minSample: number }) {
   const { ctx, trend } = props;
   const t = ctx.t;
-  const name = pick(trend.name, ctx.locale);
+  const name = pickMarked(trend.name, ctx.locale);
   const share = (v: number) => pct(ctx, v);
   const days = (v: number) => ctx.fmt.number(v);
   const onTimeText = trendSummary(ctx, trend.points, (p) => p.on_time?.share ?? null, share, 'stats.trend_on_time_desc');

@@ -1,8 +1,7 @@
 import { displayDocumentCode, formatDocumentCode } from '../domain/documentCode.js';
-import { pick } from '../i18n/index.js';
 import { actorText } from '../presenters/documents.js';
 import type { Verification } from '../http/pages/verify.js';
-import { StatusBadge, Time } from './components.js';
+import { Local, StatusBadge, Time } from './components.js';
 import type { ViewContext } from './context.js';
 import { Field, Layout, aria, fieldId } from './Layout.js';
 
@@ -51,7 +50,7 @@ function VerifyResult(props: { ctx: ViewContext; result: Extract<Verification, {
         <dt>{t('document.number')}</dt>
         <dd><a href={`/applications/${app.number}#event-${event.seq}`}>{app.number}</a></dd>
         <dt>{t('application.procedure')}</dt>
-        <dd>{pick(app.procedure.name, ctx.locale)}</dd>
+        <dd><Local ctx={ctx} text={app.procedure.name} /></dd>
         <dt>{t('apply.project_title')}</dt>
         <dd>{app.title}</dd>
         <dt>{t('apply.address')}</dt>

@@ -132,7 +132,7 @@ export async function openSurface(
   await changeFollow(db, { followId: stoppedFollowId, change: { stop: true }, digest: DIGEST });
   // The administration pages edit this official, so that no role's own account changes under the requests.
   const editable = await createOfficial(db, admin, {
-    login: 'editable', password: 'a long enough password', unitId: fx.units.build, nameKo: '편집', nameEn: 'Ed Itable', titleKo: '주무관', titleEn: 'Officer', roles: ['official'], active: true,
+    login: 'editable', password: 'a long enough password', unitId: fx.units.build, nameKo: '편집', nameEn: 'Ed Itable', titleKo: '주무관', titleEn: 'Officer', names: { ko: '편집', en: 'Ed Itable' }, titles: { ko: '주무관', en: 'Officer' }, roles: ['official'], active: true,
   });
   const procedureId = (await db.selectFrom('procedure').select('id').where('code', '=', 'building-permit').executeTakeFirstOrThrow()).id;
 

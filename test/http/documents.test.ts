@@ -7,8 +7,10 @@ import { integrateAll } from '../../src/jobs/integrateLog.js';
 import { CANARY, PDF, createFixture, type Fixture } from '../helpers/fixture.js';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { testLogSigner } from '../helpers/log.js';
-import { pdfText, squeezed } from '../helpers/pdfText.js';
+import { pdfStructure, pdfText, squeezed } from '../helpers/pdfText.js';
 import { Client, testServer } from '../helpers/server.js';
+import { fallbackNote, translator } from '../../src/i18n/index.js';
+import type { Locale } from '../../src/domain/types.js';
 
 const REASONS = 'The building meets the setback and height rules of the district plan.';
 const CONDITIONS = 'Fence the site during works.\nKeep the street tree at the corner.';
@@ -44,7 +46,7 @@ describe.each(DIALECTS)('printed documents on %s', (dialect) => {
     for (const [actor, act] of acts) await recordAct(db(), { number: n, act, actor, internalNote: CANARY.internal });
   }
 
-  const applicant = async (n: string, code: string, locale: 'ko' | 'en') => {
+  const applicant = async (n: string, code: string, locale: Locale) => {
     const client = new Client(server);
     await client.get(`/lang/${locale}`);
     expect((await client.postForm('/track', { number: n, code })).statusCode).toBe(303);
@@ -113,6 +115,46 @@ describe.each(DIALECTS)('printed documents on %s', (dialect) => {
     expect(printedLink(text)).toBe(`${number}.${decision.seq}.${printedLink(text).split('.')[2]}`);
     expect(body).not.toContain(CANARY.internal);
     expect(body).not.toContain(squeezed(CANARY.email));
+  });
+
+  it.each(['ar', 'zh'] as const)('prints the receipt and the decision notice in %s: the catalogue’s words, the record’s facts, names marked in Korean', async (locale) => {
+    const t = translator(locale);
+    const client = await applicant(number, accessCode, locale);
+    const rec = await record(number);
+    const receipt = await client.get(`/my/${number}/receipt.pdf`);
+    expect(receipt.statusCode).toBe(200);
+    const printed = await pdfText(receipt.rawPayload);
+    expect(printed.pages).toBe(1);
+    const body = squeezed(printed.text);
+    // The interface's words as the catalogue has them, read back in logical order (Arabic right to left included).
+    for (const key of ['document.receipt_title', 'journey.receipt_facts', 'application.procedure', 'application.unit', 'document.verify_heading']) {
+      expect(body, key).toContain(squeezed(t(key)));
+    }
+    // The record's facts, and names nobody translated into this language printed in Korean, with the note saying so.
+    for (const expected of [rec.number, rec.title, rec.location.address, CANARY.name, rec.procedure.name.ko, fallbackNote(locale, 'ko')]) {
+      expect(body, expected).toContain(squeezed(expected));
+    }
+    // A screen reader gets each paragraph whole and in logical order, the Korean name and its note included.
+    const paragraphs = (await pdfStructure(receipt.rawPayload)).filter((e) => e.role === 'P').map((e) => e.text);
+    if (locale === 'ar') expect(paragraphs).toContain(`${rec.procedure.name.ko} ${fallbackNote(locale, 'ko')}`);
+    else expect(body).toContain(squeezed(`${rec.procedure.name.ko} ${fallbackNote(locale, 'ko')}`));
+    expect(printedLink(printed.text)).toMatch(new RegExp(`^${number}\\.1\\.[0-9A-Z]{10}$`));
+
+    const notice = await client.get(`/my/${number}/decision.pdf`);
+    expect(notice.statusCode).toBe(200);
+    const decided = squeezed((await pdfText(notice.rawPayload)).text);
+    const decision = rec.events.findLast((e: { type: string }) => e.type === 'decision');
+    for (const key of ['document.decision_title', 'status.approved_with_conditions', 'document.outcome']) expect(decided, key).toContain(squeezed(t(key)));
+    // What the official typed is printed as typed, in its own language, never translated. In an Arabic notice an English
+    // sentence's full stop is laid out at its left, as the bidirectional algorithm puts it, so the logical text is read
+    // from the structure a screen reader gets.
+    const decidedParagraphs = (await pdfStructure(notice.rawPayload)).filter((e) => e.role === 'P').map((e) => e.text);
+    for (const expected of [decision.data.reasons, decision.data.conditions, decision.data.redress]) {
+      if (locale === 'ar') expect(decidedParagraphs, expected).toContain(expected);
+      else expect(decided, expected).toContain(squeezed(expected));
+    }
+    expect(decided).toContain(squeezed(rec.title));
+    expect(decided).not.toContain(CANARY.internal);
   });
 
   it('has no decision notice before there is a decision', async () => {

@@ -1,6 +1,6 @@
 import { hash } from '@node-rs/argon2';
 import type { OfficialActor } from '../../domain/actor.js';
-import { ROLES, type Role } from '../../domain/types.js';
+import { ROLES, type Localized, type Role } from '../../domain/types.js';
 import { AppError, validationError } from '../../errors.js';
 import { mayAdminister } from '../../policies/index.js';
 import { passwordProblems } from '../../domain/passwordRules.js';
@@ -17,6 +17,9 @@ export interface OfficialDraft {
   nameEn: string;
   titleKo: string;
   titleEn: string;
+  /** The name and title in languages beyond Korean and English, where written. */
+  names: Localized;
+  titles: Localized;
   roles: Role[];
   active: boolean;
 }
@@ -65,6 +68,8 @@ function account(d: OfficialDraft, unit: { id: number; jurisdiction_id: string }
     nameEn: d.nameEn.trim(),
     titleKo: d.titleKo.trim(),
     titleEn: d.titleEn.trim(),
+    names: d.names,
+    titles: d.titles,
     roles: d.roles,
     active: d.active,
   };

@@ -2,34 +2,45 @@ import type { Kysely, Transaction } from 'kysely';
 import type { OfficialActor } from '../../domain/actor.js';
 import type { Role } from '../../domain/types.js';
 import type { DB, PublicActor } from '../schema.js';
+import { localized } from './localized.js';
 
 type Q = Kysely<DB> | Transaction<DB>;
 
 /**
  * The public face of an official at this moment: name (unless the jurisdiction shows roles only), title and
- * unit. Frozen into each event so a later rename never changes a published, hashed record.
+ * unit, in Korean, English and each other language the jurisdiction offers where one is written. Frozen into each
+ * event so a later rename never changes a published, hashed record; an official named in Korean and English only
+ * has exactly the snapshot they always had.
  */
 export async function officialPublicActor(q: Q, officialId: number): Promise<PublicActor> {
   const row = await q
     .selectFrom('official as o')
     .innerJoin('unit as u', 'u.id', 'o.unit_id')
     .innerJoin('jurisdiction as j', 'j.id', 'o.jurisdiction_id')
-    .select(['o.name_ko', 'o.name_en', 'o.title_ko', 'o.title_en', 'u.code', 'u.name_ko as unit_ko', 'u.name_en as unit_en', 'j.show_official_names'])
+    .select([
+      'o.name_ko', 'o.name_en', 'o.names', 'o.title_ko', 'o.title_en', 'o.titles', 'u.code', 'u.name_ko as unit_ko', 'u.name_en as unit_en', 'u.names as unit_names',
+      'j.show_official_names', 'j.offered_locales',
+    ])
     .where('o.id', '=', officialId)
     .executeTakeFirstOrThrow();
   const actor: PublicActor = {
     kind: 'official',
-    title: { ko: row.title_ko, en: row.title_en },
-    unit: { code: row.code, name: { ko: row.unit_ko, en: row.unit_en } },
+    title: localized(row.title_ko, row.title_en, row.titles, row.offered_locales),
+    unit: { code: row.code, name: localized(row.unit_ko, row.unit_en, row.unit_names, row.offered_locales) },
   };
-  if (row.show_official_names) actor.name = { ko: row.name_ko, en: row.name_en };
+  if (row.show_official_names) actor.name = localized(row.name_ko, row.name_en, row.names, row.offered_locales);
   return actor;
 }
 
 /** The public face of a department system acting without a named official. */
 export async function unitPublicActor(q: Q, unitId: number): Promise<PublicActor> {
-  const u = await q.selectFrom('unit').select(['code', 'name_ko', 'name_en']).where('id', '=', unitId).executeTakeFirstOrThrow();
-  return { kind: 'system', unit: { code: u.code, name: { ko: u.name_ko, en: u.name_en } } };
+  const u = await q
+    .selectFrom('unit as u')
+    .innerJoin('jurisdiction as j', 'j.id', 'u.jurisdiction_id')
+    .select(['u.code', 'u.name_ko', 'u.name_en', 'u.names', 'j.offered_locales'])
+    .where('u.id', '=', unitId)
+    .executeTakeFirstOrThrow();
+  return { kind: 'system', unit: { code: u.code, name: localized(u.name_ko, u.name_en, u.names, u.offered_locales) } };
 }
 
 /** An active official as the policies see them, or undefined when unknown or inactive. */

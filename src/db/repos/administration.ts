@@ -1,4 +1,4 @@
-import type { Jurisdiction, ProcedureRow } from '../schema.js';
+import type { Jurisdiction, OtherLanguages, ProcedureRow } from '../schema.js';
 import type { Db } from '../types.js';
 
 /**
@@ -55,6 +55,8 @@ export interface EditedOfficial {
   name_en: string;
   title_ko: string;
   title_en: string;
+  names: OtherLanguages;
+  titles: OtherLanguages;
   unit_id: number;
   roles: string[];
   active: boolean;
@@ -127,7 +129,7 @@ export async function listProcedureVersions(db: Db): Promise<ProcedureVersionLis
 export async function officialToEdit(db: Db, id: number): Promise<EditedOfficial | undefined> {
   return db
     .selectFrom('official')
-    .select(['id', 'login', 'name_ko', 'name_en', 'title_ko', 'title_en', 'unit_id', 'roles', 'active'])
+    .select(['id', 'login', 'name_ko', 'name_en', 'title_ko', 'title_en', 'names', 'titles', 'unit_id', 'roles', 'active'])
     .where('id', '=', id)
     .executeTakeFirst();
 }

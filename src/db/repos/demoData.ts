@@ -66,6 +66,8 @@ export async function writeOrganisation(
         name_en: o.name.en,
         title_ko: o.title.ko,
         title_en: o.title.en,
+        names: JSON.stringify(otherLanguages(o.name)),
+        titles: JSON.stringify(otherLanguages(o.title)),
         roles: o.roles,
         grade: demoGrade(o),
         totp_secret: sealTotpSecret ? sealTotpSecret(o.id, DEMO_TOTP_SECRET) : null,

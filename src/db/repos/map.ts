@@ -1,7 +1,8 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '../schema.js';
 import { EARTH_RADIUS_M, boundingBox, distanceM, withinArea, type Area, type Point } from '../../domain/geo.js';
-import type { Localized, Status } from '../../domain/types.js';
+import type { Locale, Localized, Status } from '../../domain/types.js';
+import { localized } from './localized.js';
 import type { RegisterFilters } from './publicRead.js';
 
 /**
@@ -27,6 +28,8 @@ export interface MapRow {
   procedure_name: Localized;
   unit_code: string;
   unit_name: Localized;
+  /** The jurisdiction's main language, which a name missing in the reader's language is shown in. */
+  main_locale: Locale;
   time_zone: string;
   lat: number;
   lng: number;
@@ -84,7 +87,8 @@ async function mappedApplications(db: Kysely<DB>, f: FilterOnly) {
     .innerJoin('jurisdiction as j', 'j.id', 'a.jurisdiction_id')
     .select([
       'a.id', 'a.number', 'a.title', 'a.address', 'a.status', 'a.received_at', 'a.procedure_code', 'a.lat', 'a.lng',
-      'p.name_ko as p_ko', 'p.name_en as p_en', 'u.code as unit_code', 'u.name_ko as u_ko', 'u.name_en as u_en', 'j.time_zone',
+      'p.name_ko as p_ko', 'p.name_en as p_en', 'p.texts as p_texts', 'u.code as unit_code', 'u.name_ko as u_ko', 'u.name_en as u_en', 'u.names as u_names',
+      'j.time_zone', 'j.main_locale', 'j.offered_locales',
     ])
     .where('a.lat', 'is not', null)
     .where('a.lng', 'is not', null);
@@ -118,9 +122,10 @@ function toMapRow(r: MappedRecord, centre: Point | undefined): MapRow {
     status: r.status as Status,
     received_at: r.received_at,
     procedure_code: r.procedure_code,
-    procedure_name: { ko: r.p_ko, en: r.p_en },
+    procedure_name: localized(r.p_ko, r.p_en, r.p_texts.name, r.offered_locales),
     unit_code: r.unit_code,
-    unit_name: { ko: r.u_ko, en: r.u_en },
+    unit_name: localized(r.u_ko, r.u_en, r.u_names, r.offered_locales),
+    main_locale: r.main_locale,
     time_zone: r.time_zone,
     ...at,
     distance_m: centre ? distanceM(centre, at) : null,

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../schema.js';
 import type { OfficialActor } from '../../domain/actor.js';
+import { localized, offeredStages } from './localized.js';
 
 /**
  * The office queue: open applications assigned to the official, their unit's open work, or (for auditors) every
@@ -15,7 +16,8 @@ export async function officeQueue(db: Kysely<DB>, actor: OfficialActor, scope: '
     .leftJoin('official as o', 'o.id', 'a.assigned_official_id')
     .select([
       'a.id', 'a.number', 'a.title', 'a.status', 'a.received_at', 'a.stages', 'a.assigned_official_id',
-      'p.name_ko as p_ko', 'p.name_en as p_en', 'p.stages as p_stages', 'p.statutory_days', 'j.time_zone',
+      'p.name_ko as p_ko', 'p.name_en as p_en', 'p.texts as p_texts', 'p.stages as p_stages', 'p.statutory_days', 'j.time_zone',
+      'j.main_locale', 'j.offered_locales',
       'a.jurisdiction_id', 'j.country', 'j.calendar_version',
       'o.name_ko as o_ko', 'o.name_en as o_en', 'a.next_due_at',
       sql<boolean>`(a.overdue_since IS NOT NULL)`.as('overdue'),
@@ -30,7 +32,9 @@ export async function officeQueue(db: Kysely<DB>, actor: OfficialActor, scope: '
   else
     q = q.where((eb) => eb.or([eb('a.unit_id', '=', actor.unitId), sql<boolean>`a.active_unit_ids @> array[${actor.unitId}]::int[]`]));
   // Overdue work first, then the oldest: which cases the limit keeps; the page then orders them as asked.
-  return q.orderBy(sql`a.overdue_since IS NOT NULL`, 'desc').orderBy('a.received_at', 'asc').limit(limit).execute();
+  const rows = await q.orderBy(sql`a.overdue_since IS NOT NULL`, 'desc').orderBy('a.received_at', 'asc').limit(limit).execute();
+  // Names in the languages the case's jurisdiction offers (ADR 0017).
+  return rows.map((r) => ({ ...r, procedure_name: localized(r.p_ko, r.p_en, r.p_texts.name, r.offered_locales), p_stages: offeredStages(r.p_stages, r.offered_locales) }));
 }
 
 /** How many open cases a queue holds in all, so a page showing the first few hundred says so. */

@@ -1,4 +1,6 @@
 import type { Db } from '../types.js';
+import type { Localized } from '../../domain/types.js';
+import { otherLanguages } from './localized.js';
 
 /** Whether an official already has this login. */
 export async function loginTaken(db: Db, login: string): Promise<boolean> {
@@ -13,6 +15,9 @@ export interface OfficialAccount {
   nameEn: string;
   titleKo: string;
   titleEn: string;
+  /** The name and title in languages beyond Korean and English. */
+  names: Localized;
+  titles: Localized;
   roles: string[];
   active: boolean;
 }
@@ -30,6 +35,8 @@ export async function insertOfficial(db: Db, o: OfficialAccount & { login: strin
       name_en: o.nameEn,
       title_ko: o.titleKo,
       title_en: o.titleEn,
+      names: JSON.stringify(otherLanguages(o.names)),
+      titles: JSON.stringify(otherLanguages(o.titles)),
       roles: o.roles,
       active: o.active,
     })
@@ -49,6 +56,8 @@ export async function updateOfficialAccount(db: Db, id: number, o: OfficialAccou
       name_en: o.nameEn,
       title_ko: o.titleKo,
       title_en: o.titleEn,
+      names: JSON.stringify(otherLanguages(o.names)),
+      titles: JSON.stringify(otherLanguages(o.titles)),
       roles: o.roles,
       active: o.active,
       ...(o.password ? { password_hash: o.password.hash, password_changed_at: o.password.changedAt } : {}),

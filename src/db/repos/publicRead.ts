@@ -1,4 +1,4 @@
-import { localized } from './localized.js';
+import { localized, offeredStages } from './localized.js';
 import { PROCUREMENT_CATEGORY } from '../../domain/contracts.js';
 import type { PublicEventData } from '../../domain/events.js';
 import { sql, type Kysely } from 'kysely';
@@ -48,7 +48,7 @@ export const PUBLIC_CASE_COLUMNS = [
   'a.received_at', 'a.closed_at', 'a.stages',
   'p.code as p_code', 'p.version as p_version', 'p.name_ko as p_ko', 'p.name_en as p_en', 'p.texts as p_texts', 'p.category', 'p.statutory_days', 'p.stages as p_stages', 'p.fields as p_fields',
   'u.code as u_code', 'u.name_ko as u_ko', 'u.name_en as u_en', 'u.names as u_names',
-  'j.id as j_id', 'j.code as j_code', 'j.name_ko as j_ko', 'j.name_en as j_en', 'j.names as j_names', 'j.main_locale', 'j.time_zone', 'j.country', 'j.calendar_version',
+  'j.id as j_id', 'j.code as j_code', 'j.name_ko as j_ko', 'j.name_en as j_en', 'j.names as j_names', 'j.main_locale', 'j.offered_locales', 'j.time_zone', 'j.country', 'j.calendar_version',
   'a.transfer_count', 'a.escalated_at',
 ] as const;
 
@@ -69,12 +69,12 @@ export function publicCaseRow(row: PublicCaseColumns, events: PublicEventRow[]):
   return {
     id: row.id,
     number: row.number,
-    jurisdiction: { id: row.j_id, code: row.j_code, name: localized(row.j_ko, row.j_en, row.j_names), main_locale: row.main_locale, time_zone: row.time_zone, country: row.country, calendar_version: row.calendar_version },
+    jurisdiction: { id: row.j_id, code: row.j_code, name: localized(row.j_ko, row.j_en, row.j_names, row.offered_locales), main_locale: row.main_locale, time_zone: row.time_zone, country: row.country, calendar_version: row.calendar_version },
     procedure: {
-      code: row.p_code, version: row.p_version, name: localized(row.p_ko, row.p_en, row.p_texts.name), category: row.category,
-      statutory_days: row.statutory_days, stages: row.p_stages, fields: row.p_fields,
+      code: row.p_code, version: row.p_version, name: localized(row.p_ko, row.p_en, row.p_texts.name, row.offered_locales), category: row.category,
+      statutory_days: row.statutory_days, stages: offeredStages(row.p_stages, row.offered_locales), fields: row.p_fields,
     },
-    unit: { code: row.u_code, name: localized(row.u_ko, row.u_en, row.u_names) },
+    unit: { code: row.u_code, name: localized(row.u_ko, row.u_en, row.u_names, row.offered_locales) },
     title: row.title,
     address: row.address,
     parcel_id: row.parcel_id,
@@ -184,7 +184,7 @@ export async function searchRegister(db: Kysely<DB>, f: RegisterFilters): Promis
   if (!filtered) return [];
   let query = filtered.select([
     'a.id', 'a.number', 'a.title', 'a.address', 'a.status', 'a.received_at', 'a.closed_at', 'a.procedure_code',
-    'p.name_ko as p_ko', 'p.name_en as p_en', 'p.texts as p_texts', 'u.code as unit_code', 'u.name_ko as u_ko', 'u.name_en as u_en', 'u.names as u_names', 'j.time_zone', 'j.main_locale',
+    'p.name_ko as p_ko', 'p.name_en as p_en', 'p.texts as p_texts', 'u.code as unit_code', 'u.name_ko as u_ko', 'u.name_en as u_en', 'u.names as u_names', 'j.time_zone', 'j.main_locale', 'j.offered_locales',
   ]);
   const newestFirst = (f.sort ?? 'newest') === 'newest';
   const backwards = !f.after && Boolean(f.before);
@@ -207,9 +207,9 @@ export async function searchRegister(db: Kysely<DB>, f: RegisterFilters): Promis
     received_at: r.received_at,
     closed_at: r.closed_at,
     procedure_code: r.procedure_code,
-    procedure_name: localized(r.p_ko, r.p_en, r.p_texts.name),
+    procedure_name: localized(r.p_ko, r.p_en, r.p_texts.name, r.offered_locales),
     unit_code: r.unit_code,
-    unit_name: localized(r.u_ko, r.u_en, r.u_names),
+    unit_name: localized(r.u_ko, r.u_en, r.u_names, r.offered_locales),
     time_zone: r.time_zone,
     main_locale: r.main_locale,
   }));
@@ -239,7 +239,7 @@ export async function listProcedures(db: Kysely<DB>, one?: { jurisdiction: strin
     .innerJoin('unit as u', 'u.id', 'p.unit_id')
     .innerJoin('jurisdiction as j', 'j.id', 'p.jurisdiction_id')
     .selectAll('p')
-    .select(['u.code as u_code', 'u.name_ko as u_ko', 'u.name_en as u_en', 'u.names as u_names', 'j.code as j_code', 'j.name_ko as j_ko', 'j.name_en as j_en', 'j.names as j_names', 'j.main_locale', 'j.time_zone'])
+    .select(['u.code as u_code', 'u.name_ko as u_ko', 'u.name_en as u_en', 'u.names as u_names', 'j.code as j_code', 'j.name_ko as j_ko', 'j.name_en as j_en', 'j.names as j_names', 'j.main_locale', 'j.offered_locales', 'j.time_zone'])
     .where('p.is_current', '=', true)
     // Procurement procedures are a department's own (ADR 0022): no one applies for them, Open311 offers none.
     .where('p.category', '<>', PROCUREMENT_CATEGORY);
@@ -250,16 +250,16 @@ export async function listProcedures(db: Kysely<DB>, one?: { jurisdiction: strin
     code: p.code,
     version: p.version,
     category: p.category,
-    jurisdiction: { code: p.j_code, name: localized(p.j_ko, p.j_en, p.j_names), main_locale: p.main_locale, time_zone: p.time_zone },
-    unit: { code: p.u_code, name: localized(p.u_ko, p.u_en, p.u_names) },
-    name: localized(p.name_ko, p.name_en, p.texts.name),
-    purpose: localized(p.purpose_ko, p.purpose_en, p.texts.purpose),
-    legal_basis: localized(p.legal_basis_ko, p.legal_basis_en, p.texts.legal_basis),
+    jurisdiction: { code: p.j_code, name: localized(p.j_ko, p.j_en, p.j_names, p.offered_locales), main_locale: p.main_locale, time_zone: p.time_zone },
+    unit: { code: p.u_code, name: localized(p.u_ko, p.u_en, p.u_names, p.offered_locales) },
+    name: localized(p.name_ko, p.name_en, p.texts.name, p.offered_locales),
+    purpose: localized(p.purpose_ko, p.purpose_en, p.texts.purpose, p.offered_locales),
+    legal_basis: localized(p.legal_basis_ko, p.legal_basis_en, p.texts.legal_basis, p.offered_locales),
     fee_krw: p.fee_krw,
     statutory_days: p.statutory_days,
     documents: p.documents,
     fields: p.fields,
-    stages: p.stages,
+    stages: offeredStages(p.stages, p.offered_locales),
   }));
 }
 

@@ -28,16 +28,21 @@ export async function unitChoices(db: Db): Promise<RegisterChoice[]> {
   const rows = await db
     .selectFrom('unit as u')
     .innerJoin('jurisdiction as j', 'j.id', 'u.jurisdiction_id')
-    .select(['u.code', 'u.name_ko', 'u.name_en', 'u.names', 'j.name_ko as j_ko', 'j.name_en as j_en', 'j.names as j_names'])
+    .select(['u.code', 'u.name_ko', 'u.name_en', 'u.names', 'j.name_ko as j_ko', 'j.name_en as j_en', 'j.names as j_names', 'j.offered_locales'])
     .orderBy('u.code')
     .execute();
-  return rows.map((u) => ({ code: u.code, name: localized(u.name_ko, u.name_en, u.names), jurisdiction: localized(u.j_ko, u.j_en, u.j_names) }));
+  return rows.map((u) => ({ code: u.code, name: localized(u.name_ko, u.name_en, u.names, u.offered_locales), jurisdiction: localized(u.j_ko, u.j_en, u.j_names, u.offered_locales) }));
 }
 
 /** A unit by its code, or undefined. */
 export async function findUnit(db: Db, code: string): Promise<RegisterChoice | undefined> {
-  const row = await db.selectFrom('unit').select(['code', 'name_ko', 'name_en', 'names']).where('code', '=', code).executeTakeFirst();
-  return row && { code: row.code, name: localized(row.name_ko, row.name_en, row.names) };
+  const row = await db
+    .selectFrom('unit as u')
+    .innerJoin('jurisdiction as j', 'j.id', 'u.jurisdiction_id')
+    .select(['u.code', 'u.name_ko', 'u.name_en', 'u.names', 'j.offered_locales'])
+    .where('u.code', '=', code)
+    .executeTakeFirst();
+  return row && { code: row.code, name: localized(row.name_ko, row.name_en, row.names, row.offered_locales) };
 }
 
 /** A procedure code that some version in some jurisdiction has, or undefined. */

@@ -106,9 +106,9 @@ export async function storeCaseOutcome(trx: Kysely<DB>, applicationId: number, c
  */
 export async function statisticsInput(db: Kysely<DB>, since: Date | null): Promise<StatisticsInput> {
   const [jurisdictions, units, procedures] = await Promise.all([
-    db.selectFrom('jurisdiction').select(['id', 'code', 'name_ko', 'name_en', 'names', 'time_zone', 'country', 'calendar_version', 'show_official_names']).orderBy('code').execute(),
-    db.selectFrom('unit as u').innerJoin('jurisdiction as j', 'j.id', 'u.jurisdiction_id').select(['u.code', 'j.code as j', 'u.name_ko', 'u.name_en', 'u.names']).orderBy('u.code').execute(),
-    db.selectFrom('procedure as p').innerJoin('jurisdiction as j', 'j.id', 'p.jurisdiction_id').select(['p.code', 'j.code as j', 'p.name_ko', 'p.name_en', 'p.texts']).where('p.is_current', '=', true).execute(),
+    db.selectFrom('jurisdiction').select(['id', 'code', 'name_ko', 'name_en', 'names', 'offered_locales', 'time_zone', 'country', 'calendar_version', 'show_official_names']).orderBy('code').execute(),
+    db.selectFrom('unit as u').innerJoin('jurisdiction as j', 'j.id', 'u.jurisdiction_id').select(['u.code', 'j.code as j', 'u.name_ko', 'u.name_en', 'u.names', 'j.offered_locales']).orderBy('u.code').execute(),
+    db.selectFrom('procedure as p').innerJoin('jurisdiction as j', 'j.id', 'p.jurisdiction_id').select(['p.code', 'j.code as j', 'p.name_ko', 'p.name_en', 'p.texts', 'j.offered_locales']).where('p.is_current', '=', true).execute(),
   ]);
   let decidedQuery = db
     .selectFrom('application as a')
@@ -126,6 +126,7 @@ export async function statisticsInput(db: Kysely<DB>, since: Date | null): Promi
       'o.id as official_id',
       'o.name_ko as official_ko',
       'o.name_en as official_en',
+      'o.names as official_names',
       'co.calendar_key as outcome_key',
       'co.working_minutes',
       'co.on_time',
@@ -155,7 +156,7 @@ export async function statisticsInput(db: Kysely<DB>, since: Date | null): Promi
     const j = byId.get(r.jurisdiction_id)!;
     let official: DecidedCase['official'] = null;
     if (j.show_official_names && r.official_id !== null) {
-      official = officials.get(r.official_id) ?? { code: `official-${r.official_id}`, name: { ko: r.official_ko!, en: r.official_en! } };
+      official = officials.get(r.official_id) ?? { code: `official-${r.official_id}`, name: localized(r.official_ko!, r.official_en!, r.official_names, j.offered_locales) };
       officials.set(r.official_id, official);
     }
     return {
@@ -188,9 +189,9 @@ export async function statisticsInput(db: Kysely<DB>, since: Date | null): Promi
   const delayReasons = await reasonQuery.execute();
   const ratings = await ratedCases(db, since);
   return {
-    jurisdictions: jurisdictions.map((j) => ({ code: j.code, name: localized(j.name_ko, j.name_en, j.names) })),
-    units: units.map((u) => ({ code: u.code, jurisdiction: u.j, name: localized(u.name_ko, u.name_en, u.names) })),
-    procedures: procedures.map((p) => ({ code: p.code, jurisdiction: p.j, name: localized(p.name_ko, p.name_en, p.texts.name) })),
+    jurisdictions: jurisdictions.map((j) => ({ code: j.code, name: localized(j.name_ko, j.name_en, j.names, j.offered_locales) })),
+    units: units.map((u) => ({ code: u.code, jurisdiction: u.j, name: localized(u.name_ko, u.name_en, u.names, u.offered_locales) })),
+    procedures: procedures.map((p) => ({ code: p.code, jurisdiction: p.j, name: localized(p.name_ko, p.name_en, p.texts.name, p.offered_locales) })),
     decided,
     open,
     delayReasons,

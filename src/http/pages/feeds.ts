@@ -3,7 +3,7 @@ import type { Db } from '../../db/types.js';
 import type { Locale } from '../../domain/types.js';
 import { AppError } from '../../errors.js';
 import { renderAtom, type AtomEntry } from '../../feeds/atom.js';
-import { pick, type Translate } from '../../i18n/index.js';
+import { pickMarked, type Translate } from '../../i18n/index.js';
 import { presentApplication, presentRegisterRow } from '../../presenters/public.js';
 import { registerFilters } from '../register.js';
 
@@ -25,7 +25,7 @@ export function applicationFeed(found: PublicCaseRow, reader: FeedReader): strin
   const entries: AtomEntry[] = [...a.events].reverse().map((e) => {
     const stage = a.stages.find((s) => s.key === e.data.stage);
     const unit = e.data.unit as { name?: { ko: string; en: string } } | undefined;
-    const title = t(`event.${e.type}`, { stage: stage ? pick(stage.name, locale) : t('event.whole_application'), unit: unit?.name ? pick(unit.name, locale) : '' });
+    const title = t(`event.${e.type}`, { stage: stage ? pickMarked(stage.name, locale) : t('event.whole_application'), unit: unit?.name ? pickMarked(unit.name, locale) : '' });
     const note = ['note', 'reason', 'reasons', 'conditions'].map((k) => e.data[k]).filter((v): v is string => typeof v === 'string');
     return {
       id: `${base}/applications/${a.number}#event-${e.seq}`,
@@ -72,7 +72,7 @@ export async function registerFeed(db: Db, query: Record<string, string | undefi
       title: `${r.number} ${r.title}`,
       updated: r.closed_at ?? r.received_at,
       url: `${base}/applications/${r.number}`,
-      summary: [pick(r.procedure.name, locale), pick(r.unit.name, locale), r.address, t(`status.${r.status}`)].join(' · '),
+      summary: [pickMarked(r.procedure.name, locale), pickMarked(r.unit.name, locale), r.address, t(`status.${r.status}`)].join(' · '),
     })),
   });
 }

@@ -1,4 +1,4 @@
-import { pick } from '../../i18n/index.js';
+import { pickMarked } from '../../i18n/index.js';
 import type { FollowTargetInput } from '../../commands/follows/createFollow.js';
 import { alertCounts, describeFollows, followIdsForEmail, type DescribedFollow, type FollowTarget } from '../../db/repos/follows.js';
 import { linkSecret } from '../../db/repos/outbox.js';
@@ -37,7 +37,7 @@ async function previewTarget(db: Db, input: FollowTargetInput): Promise<FollowTa
 
 /** Procedures an area can be narrowed to, each code once, in the reader's alphabetical order. */
 async function procedureOptions(db: Db, locale: Locale): Promise<ProcedureOption[]> {
-  const options = (await procedureChoices(db)).map((p) => ({ code: p.code, name: pick(p.name, locale) }));
+  const options = (await procedureChoices(db)).map((p) => ({ code: p.code, name: pickMarked(p.name, locale) }));
   return options.sort((a, b) => a.name.localeCompare(b.name, locale));
 }
 

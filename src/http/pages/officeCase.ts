@@ -10,7 +10,7 @@ import type { OfficialActor } from '../../domain/actor.js';
 import { overdueStages } from '../../domain/caseClock.js';
 import { EVENT_TYPES } from '../../domain/types.js';
 import { notFound } from '../../errors.js';
-import { pick } from '../../i18n/index.js';
+import { pickMarked } from '../../i18n/index.js';
 import { offeredActs } from '../../policies/caseActs.js';
 import { mayViewCase, mustGiveReasonToOpen, type CaseScope } from '../../policies/index.js';
 import { presentApplication } from '../../presenters/public.js';
@@ -97,12 +97,12 @@ export interface CasePageQuery {
 
 /** The case page as an official opens it: the view, a notice of the act just recorded, and the questions section. */
 export async function casePage(db: Db, ctx: ViewContext, actor: OfficialActor, view: CaseView, query: CasePageQuery, fair?: FairForms) {
-  const stageName = pick(view.app.stages.find((s) => s.key === query.stage)?.name, ctx.locale);
+  const stageName = pickMarked(view.app.stages.find((s) => s.key === query.stage)?.name, ctx.locale);
   const doneType = (EVENT_TYPES as readonly string[]).includes(query.done ?? '') ? query.done : undefined;
   // The confirmation names what the act named: the stage, and the department asked or answering.
   const recorded = doneType ? [...view.app.events].reverse().find((e) => e.type === doneType) : undefined;
   const unit = recorded?.data.unit as { name?: { ko: string; en: string } } | undefined;
-  const notice = doneType ? ctx.t('case.recorded', { type: ctx.t(`event.${doneType}`, { stage: stageName, unit: pick(unit?.name, ctx.locale) }) }) : undefined;
+  const notice = doneType ? ctx.t('case.recorded', { type: ctx.t(`event.${doneType}`, { stage: stageName, unit: pickMarked(unit?.name, ctx.locale) }) }) : undefined;
   const inquiryError = typeof query.inquiry_error === 'string' ? query.inquiry_error : undefined;
   const extra = await officeInquirySection(db, ctx, actor, view.app.number, view.zone, inquiryError?.startsWith('error.') ? { answer: ctx.t(inquiryError, { max: 2000 }) } : {});
   return CasePage({ ctx, view, errors: {}, notice, extra, fair });

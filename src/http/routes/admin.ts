@@ -14,7 +14,7 @@ import { AppError, notFound } from '../../errors.js';
 import { mayAdminister } from '../../policies/index.js';
 import { AdminPage, OfficialForm } from '../../views/admin.js';
 import { ProcedureForm } from '../../views/procedureEditor.js';
-import { closureDraft, jurisdictionDraft, officialDraft, unitDraft } from '../adminForms.js';
+import { closureDraft, jurisdictionDraft, officialDraft, officialTyped, unitDraft } from '../adminForms.js';
 import { applyOp, newProcedureValues, parseOp, procedureDraft, procedureFormValues } from '../procedureEditor.js';
 import { OFFICE_COOKIE } from '../auth.js';
 import type { RouteOptions } from '../context.js';
@@ -118,7 +118,7 @@ export async function adminRoutes(app: FastifyInstance, opts: RouteOptions): Pro
       return reply.redirect('/admin?saved=1#officials', 303);
     } catch (error) {
       const units = await listUnits(db);
-      return rerender(error, request, reply, (errors) => OfficialForm({ ctx: opts.ctx(request, reply), units, errors }));
+      return rerender(error, request, reply, (errors) => OfficialForm({ ctx: opts.ctx(request, reply), typed: officialTyped(v, request.body), units, errors }));
     }
   });
 
@@ -138,7 +138,7 @@ export async function adminRoutes(app: FastifyInstance, opts: RouteOptions): Pro
       return reply.redirect('/admin?saved=1#officials', 303);
     } catch (error) {
       const units = await listUnits(db);
-      return rerender(error, request, reply, (errors) => OfficialForm({ ctx: opts.ctx(request, reply), official, units, errors }));
+      return rerender(error, request, reply, (errors) => OfficialForm({ ctx: opts.ctx(request, reply), official, typed: officialTyped(v, request.body), units, errors }));
     }
   });
 

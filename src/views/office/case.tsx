@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { pick } from '../../i18n/index.js';
+import { pickMarked } from '../../i18n/index.js';
 import type { PublicApplication } from '../../presenters/public.js';
 import { DocumentList } from '../applicant.js';
 import { StageTrack, StatusBadge, Timeline } from '../components.js';
@@ -59,7 +59,7 @@ export function CasePage(props: {
     typed.type === type && (stage === undefined || (typed.stage ?? '') === stage) ? typed[name] ?? '' : '';
   const { app, zone } = view;
   const t = ctx.t;
-  const stageName = (key: string) => pick(app.stages.find((s) => s.key === key)?.name, ctx.locale);
+  const stageName = (key: string) => pickMarked(app.stages.find((s) => s.key === key)?.name, ctx.locale);
   const active = app.stages.filter((s) => s.status === 'active');
   const action = `/office/applications/${app.number}/acts`;
   const common = (type: string) => (
@@ -165,7 +165,7 @@ export function CasePage(props: {
       <p class="muted">{t('clock.transfers', { count: app.clock?.transfer_count ?? 0 })}</p>
       <Field id="transfer-unit" label={t('act.transfer_to')} required>
         <select id="transfer-unit" name="unit_code">
-          {view.units.filter((u) => u.code !== view.unitCode).map((u) => <option value={u.code} selected={kept('transferred', 'unit_code') === u.code}>{pick(u.name, ctx.locale)}</option>)}
+          {view.units.filter((u) => u.code !== view.unitCode).map((u) => <option value={u.code} selected={kept('transferred', 'unit_code') === u.code}>{pickMarked(u.name, ctx.locale)}</option>)}
         </select>
       </Field>
       <Field id="transfer-reason" label={t('act.transfer_reason')} required>
@@ -191,7 +191,7 @@ export function CasePage(props: {
     <Layout ctx={ctx} title={`${app.number} · ${app.title}`} office>
       <p class="crumbs"><a href="/office">{t('queue.title')}</a> · <a href={`/applications/${app.number}`}>{t('case.public_page')}</a></p>
       <h1><span class="number">{app.number}</span> {app.title}</h1>
-      <p><StatusBadge ctx={ctx} status={app.status} /> · {pick(app.procedure.name, ctx.locale)}</p>
+      <p><StatusBadge ctx={ctx} status={app.status} /> · {pickMarked(app.procedure.name, ctx.locale)}</p>
       {props.notice && <p class="notice" role="status">{props.notice}</p>}
       <ErrorSummary ctx={ctx} errors={errors} />
 
@@ -210,7 +210,7 @@ export function CasePage(props: {
             <dd>{view.applicant.applicant_phone ?? '—'}</dd>
             {Object.entries(view.applicant.fields).map(([k, v]) => (
               <>
-                <dt>{pick(view.fieldLabels[k], ctx.locale) || k}</dt>
+                <dt>{pickMarked(view.fieldLabels[k], ctx.locale) || k}</dt>
                 <dd>{v}</dd>
               </>
             ))}
@@ -269,7 +269,7 @@ export function CasePage(props: {
                   <h3>{t('act.consult', { stage: stageName(s.key) })}</h3>
                   <Field id={`consult-${s.key}-unit`} label={t('act.consult_unit')} required>
                     <select id={`consult-${s.key}-unit`} name="unit_code">
-                      {view.units.map((u) => <option value={u.code} selected={kept('consultation_requested', 'unit_code', s.key) === u.code}>{pick(u.name, ctx.locale)}</option>)}
+                      {view.units.map((u) => <option value={u.code} selected={kept('consultation_requested', 'unit_code', s.key) === u.code}>{pickMarked(u.name, ctx.locale)}</option>)}
                     </select>
                   </Field>
                   {note(`consult-${s.key}`, undefined, 'consultation_requested', s.key)}
@@ -293,7 +293,7 @@ export function CasePage(props: {
               <form method="post" action={action} class="panel stack">
                 {common('consultation_answered')}
                 <input type="hidden" name="request_seq" value={String(c.seq)} />
-                <h3>{t('act.consult_answer', { unit: pick(c.unit, ctx.locale), seq: c.seq })}</h3>
+                <h3>{t('act.consult_answer', { unit: pickMarked(c.unit, ctx.locale), seq: c.seq })}</h3>
                 {note(`answer-${c.seq}`, t('act.consult_answer_note'), 'consultation_answered')}
                 {when(`answer-${c.seq}`, 'consultation_answered')}
                 <button type="submit">{t('act.consult_answer_submit')}</button>

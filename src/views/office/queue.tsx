@@ -1,9 +1,9 @@
 import type { ComponentChildren } from 'preact';
 import type { QueueRow } from '../../db/repos/office.js';
 import { QUEUE_SORTS, type QueueQuery } from '../../domain/queue.js';
-import type { ProcedureStage, StageState } from '../../domain/types.js';
-import { pick } from '../../i18n/index.js';
-import { InvolvementLabel, StatusBadge, TableScroll, Time } from '../components.js';
+import type { Locale, ProcedureStage, StageState } from '../../domain/types.js';
+import { pickMarked } from '../../i18n/index.js';
+import { InvolvementLabel, Local, StatusBadge, TableScroll, Time } from '../components.js';
 import type { ViewContext } from '../context.js';
 import { Layout } from '../Layout.js';
 
@@ -67,17 +67,17 @@ export function QueuePage(props: { ctx: ViewContext; mine: QueueList; unit: Queu
   );
 }
 
-function currentStageName(ctx: ViewContext, stages: StageState[], defs: ProcedureStage[]): string {
-  const active = stages.map((s, i) => (s.status === 'active' ? pick(defs[i]?.name, ctx.locale) : null)).filter(Boolean);
+function currentStageName(ctx: ViewContext, stages: StageState[], defs: ProcedureStage[], main: Locale): string {
+  const active = stages.map((s, i) => (s.status === 'active' ? pickMarked(defs[i]?.name, ctx.locale, main) : null)).filter(Boolean);
   if (active.length) return active.join(', ');
   const next = stages.findIndex((s) => s.status === 'pending');
-  return next >= 0 ? `${ctx.t('queue.next')}: ${pick(defs[next]?.name, ctx.locale)}` : '—';
+  return next >= 0 ? `${ctx.t('queue.next')}: ${pickMarked(defs[next]?.name, ctx.locale, main)}` : '—';
 }
 
 /** Whose date the due column shows: a stage by name, or the whole application; and whether it waits on a pause. */
 function dueOf(ctx: ViewContext, r: QueueViewRow): string {
   const def = r.due_stage === null ? undefined : r.p_stages.find((s) => s.key === r.due_stage);
-  const whose = def ? ctx.t('queue_clock.stage', { stage: pick(def.name, ctx.locale) }) : ctx.t('queue_clock.application');
+  const whose = def ? ctx.t('queue_clock.stage', { stage: pickMarked(def.name, ctx.locale, r.main_locale) }) : ctx.t('queue_clock.application');
   return r.due_provisional ? `${whose} · ${ctx.t('queue_clock.paused')}` : whose;
 }
 
@@ -114,10 +114,10 @@ function QueueTable(props: { ctx: ViewContext; rows: QueueViewRow[]; caption: st
                 <a href={`/office/applications/${r.number}`} dir="ltr">{r.number}</a>
               </td>
               <td data-label={head.project}>
-                {r.title}<div class="muted small">{pick({ ko: r.p_ko, en: r.p_en }, ctx.locale)}</div>
+                {r.title}<div class="muted small"><Local ctx={ctx} text={r.procedure_name} main={r.main_locale} /></div>
                 <InvolvementLabel ctx={ctx} responsible={{ code: r.unit_code, ko: r.unit_ko, en: r.unit_en }} consulted={r.consulted} stages={r.stages} definitions={r.p_stages} />
               </td>
-              <td data-label={head.stage}>{currentStageName(ctx, r.stages, r.p_stages)}</td>
+              <td data-label={head.stage}>{currentStageName(ctx, r.stages, r.p_stages, r.main_locale)}</td>
               <td data-label={head.status}><StatusBadge ctx={ctx} status={r.status} /></td>
               <td data-label={head.assignee} class="nowrap">{r.o_en ? (ctx.locale === 'ko' ? r.o_ko : r.o_en) : <span class="muted">{t('queue.unassigned')}</span>}</td>
               <td data-label={head.due} data-testid="queue-due">
