@@ -21,6 +21,7 @@ import * as m0019 from './migrations/0019_integrity_index.js';
 import * as m0020 from './migrations/0020_reporting.js';
 import * as m0021 from './migrations/0021_fair_handling.js';
 import * as m0022 from './migrations/0022_open_data.js';
+import * as m0023 from './migrations/0023_application_drafts.js';
 import * as m0024 from './migrations/0024_report_follow_up.js';
 import * as m0025 from './migrations/0025_declarations_and_stored_signals.js';
 import * as m0026 from './migrations/0026_languages.js';
@@ -49,6 +50,7 @@ const migrations: Record<string, Migration> = {
   '0020_reporting': m0020,
   '0021_fair_handling': m0021,
   '0022_open_data': m0022,
+  '0023_application_drafts': m0023,
   '0024_report_follow_up': m0024,
   '0025_declarations_and_stored_signals': m0025,
   '0026_languages': m0026,
