@@ -1,3 +1,4 @@
+import { isDelayCategory } from '../domain/delays.js';
 import type { ComponentChildren } from 'preact';
 import type { RegisterRow } from '../db/repos/publicRead.js';
 import type { PublicActor } from '../db/schema.js';
@@ -365,6 +366,8 @@ function EventDetails(props: { ctx: ViewContext; data: Record<string, unknown>; 
     const a = data.assignee as { name?: { ko: string; en: string }; title?: { ko: string; en: string } };
     rows.push([t('event.field.assignee'), a.name ? `${pick(a.name, ctx.locale)} (${pick(a.title, ctx.locale)})` : pick(a.title, ctx.locale)]);
   }
+  // A delay's category, in the reader's language, before its text (events from before categories have only the text).
+  if (isDelayCategory(data.category)) rows.push([t('event.field.delay_category'), t(`delay_category.${data.category}`)]);
   for (const key of ['reason', 'note', 'reasons', 'conditions', 'redress'] as const) {
     if (typeof data[key] === 'string') rows.push([t(`event.field.${key}`), data[key] as string]);
   }
