@@ -139,7 +139,7 @@ export function RegisterTable(props: { ctx: ViewContext; rows: RegisterRow[] }) 
         <tbody>
           {props.rows.map((r) => (
             <tr>
-              <td><a href={`/applications/${r.number}`} dir="ltr">{r.number}</a></td>
+              <td class="nowrap"><a href={`/applications/${r.number}`} dir="ltr">{r.number}</a></td>
               <td>
                 <bdi>{r.title}</bdi>
                 <div class="muted small"><bdi>{r.address}</bdi></div>
@@ -148,8 +148,8 @@ export function RegisterTable(props: { ctx: ViewContext; rows: RegisterRow[] }) 
                 <Local ctx={ctx} text={r.procedure_name} main={r.main_locale} />
                 <div class="muted small"><Local ctx={ctx} text={r.unit_name} main={r.main_locale} /></div>
               </td>
-              <td><StatusBadge ctx={ctx} status={r.status} /></td>
-              <td><Time ctx={ctx} at={r.received_at} zone={r.time_zone} dateOnly /></td>
+              <td class="nowrap"><StatusBadge ctx={ctx} status={r.status} /></td>
+              <td class="nowrap"><Time ctx={ctx} at={r.received_at} zone={r.time_zone} dateOnly /></td>
             </tr>
           ))}
         </tbody>
