@@ -104,6 +104,8 @@ const schema = z.object({
   DIGEST_TIME_ZONE: z.string().refine((zone) => Intl.supportedValuesOf('timeZone').includes(zone) || zone === 'UTC', 'must be an IANA time zone such as Asia/Seoul').default('Asia/Seoul'),
   /** Days after an application closes during which its applicant may rate the service or change their rating. */
   RATING_WINDOW_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /** Days an application saved to finish later (or waiting on its "check your answers" page) is kept before it is deleted. */
+  DRAFT_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   /** Integrity survey answers that wait in the ballot box before they are counted together, in a random order, so none can be matched to its invitation (ADR 0013). */
   INTEGRITY_MIX_BATCH: z.coerce.number().int().min(2).max(1000).default(5),
   /** 'on' lists the mail folder (every e-mail, sign-in links included) at /dev/mail for anyone: for a demo on a private address only; `npm run demo` turns it on. */

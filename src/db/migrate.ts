@@ -28,6 +28,7 @@ import * as m0028 from './migrations/0028_open311_switch.js';
 import * as m0029 from './migrations/0029_contracts.js';
 import * as m0032 from './migrations/0032_official_languages.js';
 import * as m0034 from './migrations/0034_declaration_rules.js';
+import * as m0035 from './migrations/0035_application_drafts.js';
 
 /** Ordered, forward-only migrations; add new ones at the end, never edit a released one. */
 const migrations: Record<string, Migration> = {
@@ -58,6 +59,7 @@ const migrations: Record<string, Migration> = {
   '0029_contracts': m0029,
   '0032_official_languages': m0032,
   '0034_declaration_rules': m0034,
+  '0035_application_drafts': m0035,
 };
 
 /** Advisory lock key held while migrating: "DLMIGRAT" in ASCII. */

@@ -163,6 +163,45 @@ CREATE TABLE application (
     overdue_since timestamp with time zone
 );
 
+-- Name: application_draft; Type: TABLE; Owner: -
+
+CREATE TABLE application_draft (
+    id bigint NOT NULL,
+    token_hash text NOT NULL,
+    jurisdiction_code text NOT NULL,
+    procedure_code text NOT NULL,
+    answers jsonb DEFAULT '{}'::jsonb NOT NULL,
+    locale text NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    updated_at timestamp with time zone NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    submitted_number text,
+    CONSTRAINT application_draft_check CHECK (((submitted_number IS NULL) OR (answers = '{}'::jsonb)))
+);
+
+-- Name: application_draft_document; Type: TABLE; Owner: -
+
+CREATE TABLE application_draft_document (
+    draft_id bigint NOT NULL,
+    kind text NOT NULL,
+    filename text NOT NULL,
+    content_type text NOT NULL,
+    bytes bytea NOT NULL
+);
+
+-- Name: application_draft_id_seq; Type: SEQUENCE; Owner: -
+
+CREATE SEQUENCE application_draft_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+-- Name: application_draft_id_seq; Type: SEQUENCE OWNED BY; Owner: -
+
+ALTER SEQUENCE application_draft_id_seq OWNED BY application_draft.id;
+
 -- Name: application_id_seq; Type: SEQUENCE; Owner: -
 
 CREATE SEQUENCE application_id_seq
@@ -1472,6 +1511,10 @@ ALTER TABLE ONLY api_key ALTER COLUMN id SET DEFAULT nextval('api_key_id_seq'::r
 
 ALTER TABLE ONLY application ALTER COLUMN id SET DEFAULT nextval('application_id_seq'::regclass);
 
+-- Name: application_draft id; Type: DEFAULT; Owner: -
+
+ALTER TABLE ONLY application_draft ALTER COLUMN id SET DEFAULT nextval('application_draft_id_seq'::regclass);
+
 -- Name: asset_declaration id; Type: DEFAULT; Owner: -
 
 ALTER TABLE ONLY asset_declaration ALTER COLUMN id SET DEFAULT nextval('asset_declaration_id_seq'::regclass);
@@ -1599,6 +1642,21 @@ ALTER TABLE ONLY api_key
 
 ALTER TABLE ONLY api_key
     ADD CONSTRAINT api_key_pkey PRIMARY KEY (id);
+
+-- Name: application_draft_document application_draft_document_pkey; Type: CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY application_draft_document
+    ADD CONSTRAINT application_draft_document_pkey PRIMARY KEY (draft_id, kind);
+
+-- Name: application_draft application_draft_pkey; Type: CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY application_draft
+    ADD CONSTRAINT application_draft_pkey PRIMARY KEY (id);
+
+-- Name: application_draft application_draft_token_hash_key; Type: CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY application_draft
+    ADD CONSTRAINT application_draft_token_hash_key UNIQUE (token_hash);
 
 -- Name: application application_number_key; Type: CONSTRAINT; Owner: -
 
@@ -2027,6 +2085,10 @@ CREATE INDEX application_active_units ON application USING gin (active_unit_ids)
 
 CREATE INDEX application_assigned ON application USING btree (assigned_official_id) WHERE (closed_at IS NULL);
 
+-- Name: application_draft_expires; Type: INDEX; Owner: -
+
+CREATE INDEX application_draft_expires ON application_draft USING btree (expires_at);
+
 -- Name: application_location; Type: INDEX; Owner: -
 
 CREATE INDEX application_location ON application USING gist (point(lng, lat)) WHERE ((lat IS NOT NULL) AND (lng IS NOT NULL));
@@ -2303,6 +2365,11 @@ ALTER TABLE ONLY api_key
 
 ALTER TABLE ONLY application
     ADD CONSTRAINT application_assigned_official_id_fkey FOREIGN KEY (assigned_official_id) REFERENCES official(id);
+
+-- Name: application_draft_document application_draft_document_draft_id_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY application_draft_document
+    ADD CONSTRAINT application_draft_document_draft_id_fkey FOREIGN KEY (draft_id) REFERENCES application_draft(id) ON DELETE CASCADE;
 
 -- Name: application application_jurisdiction_id_fkey; Type: FK CONSTRAINT; Owner: -
 

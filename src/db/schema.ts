@@ -419,6 +419,8 @@ export interface DB {
   integrity_assessment: IntegrityAssessmentTable;
   idempotent_request: IdempotentRequestTable;
   handoff: HandoffTable;
+  application_draft: ApplicationDraftTable;
+  application_draft_document: ApplicationDraftDocumentTable;
   personal_data_access: PersonalDataAccessTable;
   report_official_key: ReportOfficialKeyTable;
   report_keyring: ReportKeyringTable;
@@ -493,6 +495,31 @@ export interface HandoffTable {
   ref: string;
   sealed: string;
   expires_at: Timestamp;
+}
+
+/** An application not yet filed, found by its token's hash; its answers are emptied when it is filed (migration 0035). */
+export interface ApplicationDraftTable {
+  id: Generated<number>;
+  token_hash: string;
+  jurisdiction_code: string;
+  procedure_code: string;
+  /** What was typed, by the form's input names. */
+  answers: Json<Record<string, string>>;
+  locale: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  expires_at: Timestamp;
+  /** The application it became, once filed. */
+  submitted_number: string | null;
+}
+
+/** A file uploaded into a draft, one per document of the procedure. */
+export interface ApplicationDraftDocumentTable {
+  draft_id: number;
+  kind: string;
+  filename: string;
+  content_type: string;
+  bytes: Buffer;
 }
 
 /** One opening by staff of an applicant's personal data (the office case page) or a document. */

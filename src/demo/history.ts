@@ -161,14 +161,6 @@ class CaseSimulation {
     return T.fill(this.rng.pick(options)[this.c.lang], values);
   }
 
-  /**
-   * A note the office writes for its own record (a delay reason): in the office's language, Korean, whatever the
-   * applicant's. Counted per wording in the statistics, one reason written in two languages would count twice.
-   */
-  private officeText(options: readonly Localized[]): string {
-    return this.rng.pick(options).ko;
-  }
-
   /** Records an act: checks it with `decide`, shapes the event like the commands do, folds it with `evolve`. */
   private emit(act: Act, at: number, who: Who, extra: { internalNote?: string; applicantMessage?: string; documents?: { kind: string; filename: string }[] } = {}): number {
     const { rng, now, procedure } = this.c;
@@ -377,7 +369,9 @@ class CaseSimulation {
     const doneAt = plan.express ? minutesAfter(this.t, rng, 10, 50) : officeMomentAfter(this.t, rng, Math.floor(budget / 2), Math.max(1, budget));
     if (plan.pace >= 1.6) {
       // A slow stage is late: its official puts the reason on the record before completing it, as recordAct insists.
-      this.emit({ type: 'delay_reason_given', stage: def.key, reason: this.officeText(T.DELAY_REASONS) }, doneAt - rng.int(10, 90) * MINUTE_MS, ownStage ? this.official(assignee) : this.official(worker));
+      // The office's own words are in its language, Korean, whatever the applicant's; the category is counted.
+      const delay = this.rng.pick(T.DELAY_REASONS);
+      this.emit({ type: 'delay_reason_given', stage: def.key, category: delay.category, reason: delay.text.ko }, doneAt - rng.int(10, 90) * MINUTE_MS, ownStage ? this.official(assignee) : this.official(worker));
     }
     const doneNote = ownStage ? (rng.chance(0.4) ? this.text(T.STAGE_DONE_NOTES) : undefined) : this.text(T.CONSULTATION_ANSWERS);
     this.emit({ type: 'stage_completed', stage: def.key, note: doneNote }, Math.max(doneAt, this.t + MINUTE_MS), ownStage ? byAssignee() : this.official(worker));

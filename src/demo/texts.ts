@@ -1,3 +1,4 @@
+import type { DelayCategory } from '../domain/delays.js';
 import type { Category, Localized } from '../domain/types.js';
 import { L } from './catalogue.js';
 
@@ -66,12 +67,13 @@ export const REASSIGN_REASONS: readonly Localized[] = [
   L('담당자 인사이동', 'Reassigned: officer transferred'),
 ];
 
-export const DELAY_REASONS: readonly Localized[] = [
-  L('관계 부서 협의 회신 지연', 'Waiting for another department’s opinion'),
-  L('담당자 장기 휴가로 검토 지연', 'Review delayed: officer on extended leave'),
-  L('현장 확인 일정 재조정', 'Site visit had to be rescheduled'),
-  L('신청 건수 급증으로 처리 지연', 'A surge in applications delayed the review'),
-  L('구조 안전 검토에 추가 시간 필요', 'The structural safety review needed more time'),
+/** Delay reasons as an office records them: a category from the fixed list, and a few words of its own. */
+export const DELAY_REASONS: readonly { category: DelayCategory; text: Localized }[] = [
+  { category: 'waiting_other_body', text: L('관계 부서 협의 회신 지연', 'Waiting for another department’s opinion') },
+  { category: 'workload', text: L('담당자 장기 휴가로 검토 지연', 'Review delayed: officer on extended leave') },
+  { category: 'site_inspection', text: L('현장 확인 일정 재조정', 'Site visit had to be rescheduled') },
+  { category: 'workload', text: L('신청 건수 급증으로 처리 지연', 'A surge in applications delayed the review') },
+  { category: 'legal_question', text: L('구조 안전 검토에 추가 시간 필요', 'The structural safety review needed more time') },
 ];
 
 export const EXTENSION_REASONS: readonly Localized[] = [

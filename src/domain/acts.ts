@@ -82,7 +82,8 @@ export function shapeAct(act: OfficeAct, facts: ActFacts): EventPayload {
     case 'withdrawn':
       return eventPayload('withdrawn', defined({ ...stage }), internal);
     case 'delay_reason_given':
-      return eventPayload('delay_reason_given', defined({ ...stage, reason: act.reason.trim() }), internal);
+      // The text is left out when none was written (a category says enough); events from before categories have only the text.
+      return eventPayload('delay_reason_given', defined({ ...stage, category: act.category, reason: act.reason.trim() || undefined }), internal);
     case 'deadline_extended':
       return eventPayload('deadline_extended', defined({ ...stage, new_due: act.newDue, reason: act.reason.trim(), approved_by: approverName(facts.approver) }), internal);
     case 'transferred': {

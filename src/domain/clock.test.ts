@@ -209,11 +209,18 @@ describe('extensions, delay reasons and transfers', () => {
       ['transferred', '2026-03-10T10:00:00+09:00', { from_unit: 'BLD', to_unit: 'ENV', reason: 'Wrong unit' }],
       ['transferred', '2026-03-11T10:00:00+09:00', { from_unit: 'ENV', to_unit: 'BLD', reason: 'Back again' }],
       ['delay_reason_given', '2026-03-18T10:00:00+09:00', { stage: 'review', reason: 'Waiting for the fire service' }],
+      ['delay_reason_given', '2026-03-18T10:30:00+09:00', { stage: 'review', category: 'site_inspection' }],
+      ['delay_reason_given', '2026-03-18T10:40:00+09:00', { stage: 'review', category: 'no_such_category', reason: 'Typed elsewhere' }],
     );
     const c = clock(events, '2026-03-18T11:00:00+09:00');
     expect(c.transfer_count).toBe(2);
     expect(c.transfers[1]).toEqual({ seq: 4, at: '2026-03-11T10:00:00+09:00', from_unit: 'ENV', to_unit: 'BLD', reason: 'Back again' });
-    expect(stage(c, 'review').delay_reasons).toEqual([{ seq: 5, at: '2026-03-18T10:00:00+09:00', reason: 'Waiting for the fire service' }]);
+    // A reason from before categories is "not stated"; one with only a category has no text; an unknown one is not stated.
+    expect(stage(c, 'review').delay_reasons).toEqual([
+      { seq: 5, at: '2026-03-18T10:00:00+09:00', reason: 'Waiting for the fire service', category: 'not_stated' },
+      { seq: 6, at: '2026-03-18T10:30:00+09:00', reason: '', category: 'site_inspection' },
+      { seq: 7, at: '2026-03-18T10:40:00+09:00', reason: 'Typed elsewhere', category: 'not_stated' },
+    ]);
     expect(stage(c, 'review').due_date).toBe('2026-03-17');
   });
 });

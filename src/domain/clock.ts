@@ -1,3 +1,4 @@
+import type { CountedDelayCategory } from './delays.js';
 import type { LocalDate, Span, WorkingCalendar } from './calendar.js';
 import { foldClockEvents, type ClockEvent } from './clockEvents.js';
 import {
@@ -89,7 +90,8 @@ export interface PeriodClock {
   paused_working_minutes: number;
   late_working_minutes: number;
   paused_intervals: { from: string; to: string | null }[];
-  delay_reasons: { seq: number; at: string; reason: string }[];
+  /** Each with its category (`not_stated` for one recorded before categories) and its text (empty when none was written). */
+  delay_reasons: { seq: number; at: string; reason: string; category: CountedDelayCategory }[];
   explanation: ExplanationStep[];
 }
 
@@ -141,7 +143,7 @@ export function computeClock(input: ClockInput): ApplicationClock {
     const own = (x: { stage: string | null }) => args.key === null || x.stage === args.key;
     const ownPauses = pauses.filter(own);
     const ownExtensions = extensions.filter((x) => x.stage === args.key);
-    const reasons = delayReasons.filter((r) => r.stage === args.key).map(({ seq, at, reason }) => ({ seq, at, reason }));
+    const reasons = delayReasons.filter((r) => r.stage === args.key).map(({ seq, at, reason, category }) => ({ seq, at, reason, category }));
     const base: PeriodClock = {
       stage: args.key,
       status: 'pending',

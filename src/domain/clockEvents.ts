@@ -1,3 +1,4 @@
+import { delayCategoryOf, type CountedDelayCategory, type DelayCategory } from './delays.js';
 import type { WorkingCalendar } from './calendar.js';
 import { isCalendarDate } from './localDate.js';
 import type { ClockExtension, ClockPause } from './deadline.js';
@@ -21,7 +22,10 @@ export interface DeadlineExtendedData {
 /** Data of a `delay_reason_given` event: why a stage (or, stage null, the application) is late. */
 export interface DelayReasonGivenData {
   stage: string | null;
-  reason: string;
+  /** Absent when only a category was given. */
+  reason?: string;
+  /** Absent on events recorded before categories existed. */
+  category?: DelayCategory;
 }
 
 /** Data of a `transferred` event: the application moved between units. */
@@ -65,7 +69,7 @@ export interface ClockFacts {
   stages: Map<string, StageFacts>;
   pauses: PauseFacts[];
   extensions: (ClockExtension & { stage: string | null })[];
-  delayReasons: { stage: string | null; seq: number; at: string; reason: string }[];
+  delayReasons: { stage: string | null; seq: number; at: string; reason: string; category: CountedDelayCategory }[];
   transfers: { seq: number; at: string; from_unit: string; to_unit: string; reason: string }[];
 }
 
@@ -87,7 +91,7 @@ export function foldClockEvents(events: readonly ClockEvent[], stageKeys: readon
   );
   const pauses: PauseFacts[] = [];
   const extensions: (ClockExtension & { stage: string | null })[] = [];
-  const delayReasons: { stage: string | null; seq: number; at: string; reason: string }[] = [];
+  const delayReasons: { stage: string | null; seq: number; at: string; reason: string; category: CountedDelayCategory }[] = [];
   const transfers: ClockFacts['transfers'] = [];
   for (const e of rest) {
     const at = Date.parse(e.occurredAt);
@@ -121,7 +125,7 @@ export function foldClockEvents(events: readonly ClockEvent[], stageKeys: readon
         });
         break;
       case 'delay_reason_given':
-        delayReasons.push({ stage, seq: e.seq, at: rfc(at), reason: str(e.data.reason) ?? '' });
+        delayReasons.push({ stage, seq: e.seq, at: rfc(at), reason: str(e.data.reason) ?? '', category: delayCategoryOf(e.data.category) });
         break;
       case 'transferred':
         transfers.push({

@@ -1,3 +1,4 @@
+import type { DelayCategory } from './delays.js';
 import type { AssignmentDecision } from './assignment.js';
 import type { SupplierRef, Value } from './contracts.js';
 import type { Channel, DecisionOutcome, EventType, Localized } from './types.js';
@@ -82,7 +83,7 @@ export interface PublicPayloads {
   site_inspection: Public<StageNote>;
   decision: Public<StageNote & { outcome: DecisionOutcome; reasons?: string; conditions?: string; redress?: string }>;
   withdrawn: Public<StageNote>;
-  delay_reason_given: Public<StageNote & { reason: string }>;
+  delay_reason_given: Public<StageNote & { reason?: string; category?: DelayCategory }>;
   deadline_extended: Public<StageNote & { new_due: string; reason: string; approved_by: string }>;
   transferred: Public<
     StageNote & { from_unit: string; to_unit: string; unit: UnitRef | undefined; reason: string; transfer_number: number; escalated?: true }

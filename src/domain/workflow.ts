@@ -1,3 +1,4 @@
+import { delayNeedsText, isDelayCategory, type DelayCategory } from './delays.js';
 import { invalidTransition } from '../errors.js';
 import {
   CLOSED_STATUSES,
@@ -47,7 +48,7 @@ export type Act =
     }
   | { type: 'withdrawn' }
   /** Why a stage (or, stage null, the whole application) is late; published. */
-  | { type: 'delay_reason_given'; stage: string | null; reason: string }
+  | { type: 'delay_reason_given'; stage: string | null; reason: string; category?: DelayCategory }
   /** A supervisor's new due date for a stage or the application: a local date or RFC 3339; published with its reason. */
   | { type: 'deadline_extended'; stage: string | null; newDue: string; reason: string }
   /** The application moves to another unit; the third transfer escalates it to a coordinator. */
@@ -229,7 +230,8 @@ export function decide(
         const stage = stageOf(state, act.stage);
         if (stage.status === 'done' || stage.status === 'skipped') throw invalidTransition('error.stage_not_active', { stage: act.stage });
       }
-      if (!act.reason.trim()) throw invalidTransition('error.delay_reason_needs_text');
+      if (act.category !== undefined && !isDelayCategory(act.category)) throw invalidTransition('error.delay_category_unknown');
+      if (delayNeedsText(act.category) && !act.reason.trim()) throw invalidTransition('error.delay_reason_needs_text');
       return { type: 'delay_reason_given', stage: act.stage };
     }
     case 'deadline_extended': {

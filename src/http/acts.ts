@@ -3,6 +3,20 @@ import { isCalendarDate } from '../domain/localDate.js';
 import { parseTimestamp } from '../domain/time.js';
 import type { OfficeAct } from '../domain/acts.js';
 import { idSchema } from './params.js';
+import { DELAY_CATEGORIES, delayNeedsText } from '../domain/delays.js';
+import { validationError, type FieldIssue } from '../errors.js';
+
+/**
+ * The office's form asks for a delay's category (the JSON API still accepts a text alone, counted as not stated), and
+ * for a text with `other`; both problems are named beside their inputs.
+ */
+export function requireDelayCategory(input: ActInput): void {
+  if (input.type !== 'delay_reason_given') return;
+  const issues: FieldIssue[] = [];
+  if (!input.category) issues.push({ field: 'category', key: 'error.delay_category_required' });
+  else if (delayNeedsText(input.category) && !input.reason) issues.push({ field: 'reason', key: 'error.delay_reason_needs_text' });
+  if (issues.length) throw validationError(issues);
+}
 
 const optional = (max: number) => z.string().trim().max(max).optional().transform((v) => v || undefined);
 
@@ -31,7 +45,12 @@ export const actSchema = z.discriminatedUnion('type', [
     redress: optional(2000),
   }),
   z.object({ type: z.literal('withdrawn') }),
-  z.object({ type: z.literal('delay_reason_given'), stage: optional(60), reason: z.string().trim().min(1).max(2000) }),
+  z.object({
+    type: z.literal('delay_reason_given'),
+    stage: optional(60),
+    category: z.enum(DELAY_CATEGORIES).optional().describe('Why, from a fixed list; a text is required without one, or for `other`'),
+    reason: optional(2000),
+  }),
   z.object({
     type: z.literal('deadline_extended'),
     stage: optional(60),
@@ -59,7 +78,7 @@ export function toAct(input: ActInput): OfficeAct {
     case 'consultation_answered':
       return { type: 'consultation_answered', stage: '', requestSeq: input.request_seq, note: input.note };
     case 'delay_reason_given':
-      return { type: 'delay_reason_given', stage: input.stage ?? null, reason: input.reason };
+      return { type: 'delay_reason_given', stage: input.stage ?? null, category: input.category, reason: input.reason ?? '' };
     case 'deadline_extended':
       return { type: 'deadline_extended', stage: input.stage ?? null, newDue: input.new_due, reason: input.reason };
     case 'transferred':

@@ -20,6 +20,7 @@ import { APPLICANT_COOKIE, OFFICE_COOKIE, applicantFromSession, officeSession, s
 import { installErrorHandlers, routePattern } from './errors.js';
 import type { ViewContext } from '../views/context.js';
 import { publicRoutes } from './routes/public.js';
+import { applyRoutes } from './routes/apply.js';
 import { applicantRoutes } from './routes/applicant.js';
 import { officeRoutes } from './routes/office.js';
 import { adminRoutes } from './routes/admin.js';
@@ -243,6 +244,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   app.decorate('renderedRecords', shared.rendered);
   await app.register(healthRoutes, { db, logLagSeconds: config.READY_LOG_LAG_SECONDS });
   await app.register(publicRoutes, shared);
+  await app.register(applyRoutes, shared);
   await app.register(applicantRoutes, shared);
   await app.register(officeRoutes, shared);
   await app.register(adminRoutes, shared);

@@ -43,6 +43,7 @@ const DYNAMIC_PREFIXES: Record<string, string> = {
   'category.': 'the procedure categories (`CATEGORIES`)',
   'channel.': 'the filing channels (`CHANNELS`)',
   'clock.state.': 'the states of a clock',
+  'delay_category.': 'the categories of a delay reason (`DELAY_CATEGORIES` and `not_stated`)',
   'event.': 'the event types',
   'event.field.': 'the fields an event shows',
   'fair.conflicts.': 'the conflict page notices',

@@ -52,3 +52,16 @@ describe('the integrity survey invitation', () => {
     expect(message.text).not.toContain('/rate/');
   });
 });
+
+describe('the link to a saved application', () => {
+  const params = { token: 'A'.repeat(43), procedure: { ko: '건축허가', en: 'Building permit' }, until: '2027-01-05T03:00:00Z', zone: 'Asia/Seoul' };
+  it.each([
+    ['en', 'Your saved application: Building permit', '5 January 2027'],
+    ['ko', '저장한 신청서: 건축허가', '2027년 1월 5일'],
+  ])('in %s: names the procedure, the day it expires and the link that opens it', (locale, subject, until) => {
+    const rendered = renderMail(mail('draft_saved', locale, params), ctx);
+    expect(rendered.subject).toBe(subject);
+    expect(rendered.text).toContain(until);
+    expect(rendered.text).toContain(`https://daylight.test/apply/${'A'.repeat(43)}`);
+  });
+});

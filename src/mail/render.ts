@@ -5,6 +5,7 @@ import { signLink } from './links.js';
 import type { FollowTarget } from '../db/repos/follows.js';
 import { followTargetText } from '../presenters/follows.js';
 import type { MailMessage } from './transport.js';
+import type { DraftSavedParams } from '../commands/drafts/saveDraft.js';
 import type { IntegrityInvitationParams } from '../commands/integrity/inviteToSurvey.js';
 
 /** What rendering needs besides the outbox row. */
@@ -40,6 +41,8 @@ export function renderMail(mail: ClaimedMail, ctx: RenderContext): MailMessage {
     case 'follow_alert':
     case 'follow_digest':
       return followAlert(mail, mail.params as unknown as AlertMailParams, t, locale, ctx);
+    case 'draft_saved':
+      return draftSaved(mail, mail.params as unknown as DraftSavedParams, t, locale, ctx);
     case 'integrity_invitation':
       return integrityInvitation(mail, mail.params as unknown as IntegrityInvitationParams, t, locale, ctx);
     default:
@@ -98,6 +101,18 @@ function citizenSignIn(mail: ClaimedMail, p: SignInParams, t: Translate, ctx: Re
     t('mail.sign_in.not_you'),
   ];
   return compose(mail, t, t('mail.sign_in.subject'), lines, undefined, t('mail.footer.sign_in'));
+}
+
+/** The link back to an application saved to finish later, and until when it works. */
+function draftSaved(mail: ClaimedMail, p: DraftSavedParams, t: Translate, locale: Locale, ctx: RenderContext): MailMessage {
+  const until = new Intl.DateTimeFormat(intlTag(locale), { dateStyle: 'long', timeZone: p.zone }).format(new Date(p.until));
+  const lines: Line[] = [
+    t('mail.greeting'),
+    t('draft.mail.body', { procedure: pick(p.procedure, locale), until }),
+    { label: t('draft.mail.link'), href: `${ctx.publicUrl}/apply/${p.token}` },
+    t('draft.mail.keep_private'),
+  ];
+  return compose(mail, t, t('draft.mail.subject', { procedure: pick(p.procedure, locale) }), lines, undefined, t('draft.mail.footer'));
 }
 
 /** Parameters of the e-mail telling an asker their question was answered (the answer itself is on the page). */

@@ -3,6 +3,7 @@ import type { Localized } from '../domain/types.js';
 import { summarizeSatisfaction, type SatisfactionSummary } from '../domain/satisfaction.js';
 import type { StatisticsInput } from '../db/repos/statistics.js';
 import { toCsv } from './csv.js';
+import { DELAY_CATEGORIES, NOT_STATED, delayCategoryOf, type CountedDelayCategory } from '../domain/delays.js';
 
 /** One group's published figures: volume, durations and shares, each share with its 95% Wilson interval. */
 export interface GroupFigures {
@@ -13,7 +14,8 @@ export interface GroupFigures {
   decided: Summary;
   open: number;
   overdue_now: Proportion | null;
-  top_delay_reasons: { reason: string; count: number }[];
+  /** The most frequent delay categories, most first (`not_stated`: delays recorded before categories existed). */
+  top_delay_reasons: { category: CountedDelayCategory; count: number }[];
   /**
    * Applicants' ratings of the service for cases closed in the period: mean score and share satisfied (4–5) with
    * their sample size, withheld below the minimum sample. Null for officials: ratings are of a unit's service.
@@ -32,6 +34,8 @@ export interface JurisdictionFigures {
   officials: GroupFigures[];
   /** The jurisdiction's month-by-month trend over the period. */
   trend: TrendPoint[];
+  /** Delays recorded in the period by category: every category in the list's order, then those not stated if any. */
+  delays: { category: CountedDelayCategory; count: number }[];
 }
 
 /** One month of a trend: decisions that month, their on-time share and median duration, withheld below the minimum sample. */
@@ -57,15 +61,14 @@ export function presentStatistics(input: StatisticsInput, period: string, minSam
   const group = (code: string, name: Localized, filter: (x: { unit: string; procedure?: string; official?: { code: string } | null }) => boolean, j: string): Omit<GroupFigures, 'rank' | 'decided'> & { cases: { duration: number; onTime: boolean }[] } => {
     const cases = input.decided.filter((d) => d.jurisdiction === j && filter(d)).map((d) => ({ duration: d.workingDays, onTime: d.onTime }));
     const open = input.open.filter((o) => o.jurisdiction === j && filter(o));
-    const counts = new Map<string, number>();
-    for (const r of input.delayReasons) if (r.jurisdiction === j && filter({ unit: r.unit })) counts.set(r.reason, (counts.get(r.reason) ?? 0) + 1);
+    const counts = countDelays(input.delayReasons.filter((r) => r.jurisdiction === j && filter({ unit: r.unit })));
     return {
       code,
       name,
       cases,
       open: open.length,
       overdue_now: open.length >= minSample ? wilson(open.filter((o) => o.overdue).length, open.length) : null,
-      top_delay_reasons: [...counts].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([reason, count]) => ({ reason, count })),
+      top_delay_reasons: counts.filter((c) => c.count > 0).sort((a, b) => b.count - a.count).slice(0, 5),
       satisfaction: summarizeSatisfaction(input.ratings.filter((r) => r.jurisdiction === j && filter(r)).map((r) => r.satisfaction), minSample),
     };
   };
@@ -94,6 +97,7 @@ export function presentStatistics(input: StatisticsInput, period: string, minSam
       procedures: rankedProcs.filter((r) => r.summary.n > 0 || r.key.open > 0 || r.key.satisfaction!.n > 0).map((r) => finish(r.key, r)),
       officials,
       trend: presentTrend(input, j.code, null, minSample),
+      delays: countDelays(input.delayReasons.filter((r) => r.jurisdiction === j.code)),
     };
   });
   return { period, min_sample: minSample, jurisdictions };
@@ -186,4 +190,20 @@ export function selectTrend(stats: PublicStatistics, input: StatisticsInput, cod
   }
   const first = options[0];
   return first ? { code: first.code, name: first.name, options, points: presentTrend(input, first.code, null, stats.min_sample) } : null;
+}
+
+/**
+ * Delay reasons counted by category: every category in the list's order (zero included), then `not_stated` (events from
+ * before categories, or naming none) when there are any. Counting by category, not wording, counts one reason once in
+ * every language.
+ */
+export function countDelays(reasons: readonly { category: string | null }[]): { category: CountedDelayCategory; count: number }[] {
+  const counts = new Map<CountedDelayCategory, number>();
+  for (const r of reasons) {
+    const category = delayCategoryOf(r.category);
+    counts.set(category, (counts.get(category) ?? 0) + 1);
+  }
+  const listed = DELAY_CATEGORIES.map((category) => ({ category: category as CountedDelayCategory, count: counts.get(category) ?? 0 }));
+  const notStated = counts.get(NOT_STATED) ?? 0;
+  return notStated ? [...listed, { category: NOT_STATED, count: notStated }] : listed;
 }

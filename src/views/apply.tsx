@@ -8,6 +8,12 @@ import { Csrf, ErrorSummary, Field, Layout, aria, fieldId } from './Layout.js';
 
 export type FormValues = Record<string, string>;
 
+/** A draft the form was opened from: its link's token and the files it keeps, so they need not be uploaded again. */
+export interface FormDraft {
+  token: string;
+  documents: readonly { kind: string; filename: string; sizeBytes: number }[];
+}
+
 /**
  * The application form for a procedure: project, location, contact, the procedure's own fields and its
  * documents. The same form serves applicants online and clerks at a counter (who also give channel and time).
@@ -19,13 +25,17 @@ export function ApplyPage(props: {
   errors: Record<string, string>;
   counter?: boolean;
   maxBytes: number;
+  /** Online only: the saved draft this form changes. */
+  draft?: FormDraft;
 }) {
-  const { ctx, p, values, errors } = props;
+  const { ctx, p, values, errors, draft } = props;
   const t = ctx.t;
   const labels = formLabels(ctx, p, Boolean(props.counter));
   const action = props.counter
     ? `/office/register/${p.jurisdiction.code}/${p.code}`
-    : `/procedures/${p.jurisdiction.code}/${p.code}/apply`;
+    : draft
+      ? `/apply/${draft.token}`
+      : `/procedures/${p.jurisdiction.code}/${p.code}/apply`;
   const input = (name: string, label: string, opts: { type?: string; required?: boolean; hint?: string; autocomplete?: string; inputmode?: string } = {}) => {
     const id = fieldId(name);
     return (
@@ -111,17 +121,43 @@ export function ApplyPage(props: {
             const name = `doc_${d.key}`;
             const id = fieldId(name);
             const required = d.required && !props.counter;
+            const kept = draft?.documents.find((k) => k.kind === d.key);
             return (
-              <Field id={id} label={pick(d.name, ctx.locale)} error={errors[name]} required={required}>
-                <input {...aria(id, errors[name])} name={name} type="file" accept="application/pdf,image/png,image/jpeg,image/webp" />
+              <Field
+                id={id}
+                label={pick(d.name, ctx.locale)}
+                error={errors[name]}
+                required={required}
+                hint={kept ? t('draft.file_kept', { filename: kept.filename, size: fileSize(ctx, kept.sizeBytes) }) : undefined}
+              >
+                <input {...aria(id, errors[name], Boolean(kept))} name={name} type="file" accept="application/pdf,image/png,image/jpeg,image/webp" />
+                {kept && !d.required && (
+                  <label class="check">
+                    <input type="checkbox" name={`remove_${name}`} value="1" /> {t('draft.remove_file', { filename: kept.filename })}
+                  </label>
+                )}
               </Field>
             );
           })}
         </fieldset>
-        <button type="submit">{props.counter ? t('counter.submit') : t('apply.submit')}</button>
+        {props.counter ? (
+          <button type="submit">{t('counter.submit')}</button>
+        ) : (
+          <div class="button-group">
+            <button type="submit" name="op" value="check">{t('apply.continue')}</button>
+            <button type="submit" name="op" value="save" class="quiet">{t('draft.save')}</button>
+          </div>
+        )}
       </form>
     </Layout>
   );
+}
+
+/** A file's size as a person reads it: kilobytes below a megabyte, megabytes with one decimal above. */
+export function fileSize(ctx: ViewContext, bytes: number): string {
+  return bytes < 1024 * 1024
+    ? ctx.t('draft.size_kb', { kb: Math.max(1, Math.round(bytes / 1024)) })
+    : ctx.t('draft.size_mb', { mb: Math.round((bytes / 1024 / 1024) * 10) / 10 });
 }
 
 /** Errors listed in the order their fields appear on the form (the labels' order); a form-wide error first. */
@@ -132,7 +168,7 @@ function inFormOrder(errors: Record<string, string>, labels: Record<string, stri
 }
 
 /** The label of every input of the form (in the form's order), so the error summary names what each message is about. */
-function formLabels(ctx: ViewContext, p: CatalogueRow, counter: boolean): Record<string, string> {
+export function formLabels(ctx: ViewContext, p: CatalogueRow, counter: boolean): Record<string, string> {
   const t = ctx.t;
   return {
     ...(counter ? { channel: t('counter.channel'), received_at: t('counter.received_at') } : {}),

@@ -1,3 +1,4 @@
+import { isDelayCategory } from '../domain/delays.js';
 import type { ComponentChildren } from 'preact';
 import type { RegisterRow } from '../db/repos/publicRead.js';
 import type { PublicActor } from '../db/schema.js';
@@ -146,8 +147,8 @@ export function RegisterTable(props: { ctx: ViewContext; rows: RegisterRow[] }) 
                 <Local ctx={ctx} text={r.procedure_name} main={r.main_locale} />
                 <div class="muted small"><Local ctx={ctx} text={r.unit_name} main={r.main_locale} /></div>
               </td>
-              <td><StatusBadge ctx={ctx} status={r.status} /></td>
-              <td><Time ctx={ctx} at={r.received_at} zone={r.time_zone} dateOnly /></td>
+              <td class="nowrap"><StatusBadge ctx={ctx} status={r.status} /></td>
+              <td class="nowrap"><Time ctx={ctx} at={r.received_at} zone={r.time_zone} dateOnly /></td>
             </tr>
           ))}
         </tbody>
@@ -364,6 +365,8 @@ function EventDetails(props: { ctx: ViewContext; data: Record<string, unknown>; 
     const a = data.assignee as { name?: { ko: string; en: string }; title?: { ko: string; en: string } };
     rows.push([t('event.field.assignee'), a.name ? `${pickMarked(a.name, ctx.locale)} (${pickMarked(a.title, ctx.locale)})` : pickMarked(a.title, ctx.locale)]);
   }
+  // A delay's category, in the reader's language, before its text (events from before categories have only the text).
+  if (isDelayCategory(data.category)) rows.push([t('event.field.delay_category'), t(`delay_category.${data.category}`)]);
   for (const key of ['reason', 'note', 'reasons', 'conditions', 'redress'] as const) {
     if (typeof data[key] === 'string') rows.push([t(`event.field.${key}`), data[key] as string]);
   }

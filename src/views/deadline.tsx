@@ -1,3 +1,4 @@
+import { NOT_STATED, type CountedDelayCategory } from '../domain/delays.js';
 import type { PeriodClock } from '../domain/clock.js';
 import { KOREAN_CIVIL_PETITIONS_RULE, type ExplanationStep } from '../domain/deadline.js';
 import { pick } from '../i18n/index.js';
@@ -66,7 +67,7 @@ export function DeadlineFacts(props: { ctx: ViewContext; clock: PeriodClock; zon
           <ul>
             {clock.delay_reasons.map((r) => (
               <li>
-                <a href={`#event-${r.seq}`}>{ctx.fmt.dateTime(r.at, zone)}</a>: {r.reason}
+                <a href={`#event-${r.seq}`}>{ctx.fmt.dateTime(r.at, zone)}</a>: {delayReasonText(ctx, r)}
               </li>
             ))}
           </ul>
@@ -119,4 +120,11 @@ export function explainStep(ctx: ViewContext, step: ExplanationStep, zone: strin
     case 'due':
       return t(step.provisional ? 'clock.step.due_provisional' : 'clock.step.due', { at: at(step.at) });
   }
+}
+
+/** A delay reason as one line: its category in the reader's language and the office's own words, either alone when the other is missing. */
+export function delayReasonText(ctx: ViewContext, r: { category: CountedDelayCategory; reason: string }): string {
+  if (r.category === NOT_STATED) return r.reason;
+  const category = ctx.t(`delay_category.${r.category}`);
+  return r.reason ? `${category} — ${r.reason}` : category;
 }

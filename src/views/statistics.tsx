@@ -1,6 +1,6 @@
 import { PERIODS } from '../domain/statistics.js';
 import { pickMarked, intlTag } from '../i18n/index.js';
-import { bySatisfaction, type GroupFigures, type PublicStatistics, type SelectedTrend, type TrendPoint } from '../presenters/statistics.js';
+import { bySatisfaction, type GroupFigures, type JurisdictionFigures, type PublicStatistics, type SelectedTrend, type TrendPoint } from '../presenters/statistics.js';
 import { TableScroll, Local } from './components.js';
 import { LineChart } from './trendChart.js';
 import type { ViewContext } from './context.js';
@@ -47,6 +47,7 @@ export function StatisticsPage(props: { ctx: ViewContext; stats: PublicStatistic
               <ul class="inline-list small">
                 <li><a href={`#j-${j.code}-procedures`}>{t('stats.procedures')}</a></li>
                 <li><a href={`#j-${j.code}-satisfaction`}>{t('stats.satisfaction')}</a></li>
+                <li><a href={`#j-${j.code}-delays`}>{t('stats.delays')}</a></li>
                 {j.officials.length > 0 && <li><a href={`#j-${j.code}-officials`}>{t('stats.officials')}</a></li>}
               </ul>
             </li>
@@ -65,6 +66,8 @@ export function StatisticsPage(props: { ctx: ViewContext; stats: PublicStatistic
           <p>{t('stats.satisfaction_lead', { min: stats.min_sample })}</p>
           <SatisfactionTable ctx={ctx} caption={t('stats.satisfaction_units', { name: pickMarked(j.name, ctx.locale) })} rows={j.units} total={j.overall} testId={`satisfaction-units-${j.code}`} />
           <SatisfactionTable ctx={ctx} caption={t('stats.satisfaction_procedures', { name: pickMarked(j.name, ctx.locale) })} rows={j.procedures} testId={`satisfaction-procedures-${j.code}`} />
+          <h3 id={`j-${j.code}-delays`}>{t('stats.delays')}</h3>
+          <DelaysTable ctx={ctx} name={pickMarked(j.name, ctx.locale)} delays={j.delays} testId={`delays-${j.code}`} />
           {j.officials.length > 0 && (
             <>
               <h3 id={`j-${j.code}-officials`}>{t('stats.officials')}</h3>
@@ -74,6 +77,40 @@ export function StatisticsPage(props: { ctx: ViewContext; stats: PublicStatistic
         </section>
       ))}
     </Layout>
+  );
+}
+
+/** Delays recorded in the period by category, in the reader's language, with each one's share of all delays. */
+function DelaysTable(props: { ctx: ViewContext; name: string; delays: JurisdictionFigures['delays']; testId: string }) {
+  const { ctx } = props;
+  const t = ctx.t;
+  const total = props.delays.reduce((sum, d) => sum + d.count, 0);
+  if (total === 0) return <p>{t('stats.delays_none')}</p>;
+  return (
+    <>
+      <p>{t('stats.delays_lead', { count: total })}</p>
+      <TableScroll label={t('stats.delays_caption', { name: props.name })}>
+        <table data-testid={props.testId} class="delays">
+          <caption>{t('stats.delays_caption', { name: props.name })}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('stats.delay_category')}</th>
+              <th scope="col" class="num">{t('stats.delay_count')}</th>
+              <th scope="col" class="num">{t('stats.delay_share')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.delays.map((d) => (
+              <tr>
+                <th scope="row">{t(`delay_category.${d.category}`)}</th>
+                <td class="num">{ctx.fmt.number(d.count)}</td>
+                <td class="num">{pct(ctx, d.count / total)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
+    </>
   );
 }
 
@@ -113,7 +150,7 @@ function FiguresTable(props: { ctx: ViewContext; caption: string; rows: GroupFig
                 <td>{g.decided.median === null ? '—' : ctx.fmt.number(g.decided.median)}</td>
                 <td>{g.decided.p90 === null ? '—' : ctx.fmt.number(g.decided.p90)}</td>
                 <td>{g.overdue_now ? `${pct(ctx, g.overdue_now.share)} (${ctx.fmt.number(g.overdue_now.successes)}/${ctx.fmt.number(g.open)})` : <span class="muted">{t('stats.withheld')}</span>}</td>
-                <td>{g.top_delay_reasons.length ? g.top_delay_reasons.slice(0, 3).map((r) => `${r.reason} (${r.count})`).join('; ') : '—'}</td>
+                <td>{g.top_delay_reasons.length ? g.top_delay_reasons.slice(0, 3).map((r) => `${t(`delay_category.${r.category}`)} (${ctx.fmt.number(r.count)})`).join('; ') : '—'}</td>
               </tr>
             );
           })}

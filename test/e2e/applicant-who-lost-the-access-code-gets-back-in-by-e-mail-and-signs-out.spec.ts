@@ -13,7 +13,7 @@ test('an applicant keeps what was typed past an oversized file, loses the access
   await page.getByLabel(/^E-mail/).fill('canary-rv33@example.org');
   const firstFile = page.locator('input[type="file"]').first();
   await firstFile.setInputFiles({ ...pdf('huge-plan.pdf'), buffer: Buffer.concat([pdf().buffer, Buffer.alloc(11 * 1024 * 1024)]) });
-  await page.getByRole('button', { name: 'Submit application' }).click();
+  await page.getByRole('button', { name: 'Continue', exact: true }).click();
   await expect(page.getByRole('alert')).toContainText('huge-plan.pdf');
   await expect(page.getByLabel('Project title')).toHaveValue('Rooftop garden, recovery journey');
   await expect(page.getByLabel(/^E-mail/)).toHaveValue('canary-rv33@example.org');

@@ -55,6 +55,7 @@ test('a citizen signs in by e-mail link and follows an area, then a new applicat
     await input.fill((await input.getAttribute('inputmode')) === 'decimal' ? '120' : 'Sample text');
   }
   for (const input of await applicant.locator('input[type="file"]').all()) await input.setInputFiles(pdf());
+  await applicant.getByRole('button', { name: 'Continue', exact: true }).click();
   await applicant.getByRole('button', { name: 'Submit application' }).click();
   const number = (await applicant.getByTestId('receipt-number').textContent())!.trim();
 

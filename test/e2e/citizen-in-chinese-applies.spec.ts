@@ -16,7 +16,7 @@ test('a citizen reading Chinese applies to the city for a performance venue and 
   await expectAccessible(page, 'procedure in Chinese');
 
   await page.getByRole('link', { name: message('zh', 'procedure.apply_online') }).click();
-  await page.getByRole('button', { name: message('zh', 'apply.submit') }).click();
+  await page.getByRole('button', { name: message('zh', 'apply.continue'), exact: true }).click();
   await expect(page.getByRole('alert')).toContainText(message('zh', 'form.errors_title'));
   await expectAccessible(page, 'application form with errors in Chinese');
 
@@ -28,6 +28,9 @@ test('a citizen reading Chinese applies to the city for a performance venue and 
     await input.fill((await input.getAttribute('inputmode')) === 'decimal' ? '320' : '剧场');
   }
   for (const input of await page.locator('input[type="file"]').all()) await input.setInputFiles(pdf('plan.pdf'));
+  await page.getByRole('button', { name: message('zh', 'apply.continue'), exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(message('zh', 'check.title'));
+  await expectAccessible(page, 'check your answers in Chinese');
   await page.getByRole('button', { name: message('zh', 'apply.submit') }).click();
 
   await expect(page.getByRole('heading', { name: message('zh', 'receipt.title') })).toBeVisible();

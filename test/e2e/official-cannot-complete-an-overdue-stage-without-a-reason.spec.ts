@@ -17,6 +17,8 @@ test('an official cannot complete an overdue stage without giving a reason, and 
 
   const reasonForm = desk.locator('form.delay-reason');
   await expect(reasonForm.getByLabel('Stage')).toContainText('(Overdue)');
+  // The reason is chosen from a list (so the statistics count it in every language), with the office's own words.
+  await reasonForm.getByLabel(/^Why is it late\?/).selectOption({ label: 'Workload of the office' });
   await reasonForm.getByLabel('Reason for the delay (published)').fill('The structural engineer was on leave for two weeks');
   await reasonForm.getByRole('button', { name: 'Give the reason for a delay' }).click();
   await expectRecorded(desk);
@@ -30,6 +32,7 @@ test('an official cannot complete an overdue stage without giving a reason, and 
   await useEnglish(page);
   await page.goto(`/applications/${number}`);
   await expect(page.locator('.timeline')).toContainText('Reason for the delay given');
+  await expect(page.locator('.timeline')).toContainText('Workload of the office');
   await expect(page.locator('.timeline')).toContainText('The structural engineer was on leave for two weeks');
   await expect(page.locator('.stage').first()).toContainText('Completed late');
   await expectAccessible(page, 'public page with a delay reason');

@@ -63,6 +63,8 @@ export async function applyOnline(page: Page, jurisdiction: string, code: string
     await input.fill(numeric ? '120' : 'Sample text');
   }
   for (const input of await page.locator('input[type="file"]').all()) await input.setInputFiles(pdf());
+  // The answers are checked on a page of their own; the application is filed from there.
+  await page.getByRole('button', { name: /^(Continue|다음)$/ }).click();
   await page.getByRole('button', { name: /Submit application|신청서 제출/ }).click();
   const number = (await page.getByTestId('receipt-number').textContent())!.trim();
   const accessCode = (await page.getByTestId('access-code').textContent())!.trim();

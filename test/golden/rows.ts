@@ -78,4 +78,6 @@ export const GOLDEN_ROWS: GoldenRow[] = [
   { name: 'awarded', number: '2026-DB-0000046', timeZone: 'Asia/Seoul', row: at(12, 'awarded', { stage: 'award', bid: 1, supplier: { name: '(주)한빛건설' }, value: { amount: 110000000, currency: 'KRW' }, reasons: 'Best score' }) },
   { name: 'contract signed', number: '2026-DB-0000046', timeZone: 'Asia/Seoul', row: at(16, 'contract_signed', { stage: 'contract', supplier: { name: '(주)한빛건설' }, value: { amount: 110000000, currency: 'KRW' } }) },
   { name: 'contract amended', number: '2026-DB-0000046', timeZone: 'Asia/Seoul', row: at(18, 'contract_amended', { stage: 'implementation', reason: '석면 발견 / Asbestos found', value: { amount: 150000000, currency: 'KRW' }, previous_value: { amount: 110000000, currency: 'KRW' } }) },
+  { name: 'delay reason with its category', number: '2026-DB-0000042', timeZone: 'Asia/Seoul', row: at(21, 'delay_reason_given', { stage: 'review', category: 'waiting_other_body', reason: '소방과 협의 회신 대기' }) },
+  { name: 'delay reason, a category alone', number: '2026-DB-0000042', timeZone: 'Asia/Seoul', row: at(22, 'delay_reason_given', { stage: null, category: 'workload' }) },
 ];

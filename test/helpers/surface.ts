@@ -20,6 +20,8 @@ import { openProcess } from '../../src/commands/contracts/openProcess.js';
 import { recordContractAct } from '../../src/commands/contracts/recordContractAct.js';
 import { insertProcurementProcedure } from '../../src/db/repos/contracts.js';
 import { submitApplication } from '../../src/commands/submitApplication.js';
+import { saveDraft } from '../../src/commands/drafts/saveDraft.js';
+import { listProcedures } from '../../src/db/repos/publicRead.js';
 import { linkSecret } from '../../src/db/repos/outbox.js';
 import { createKeyring } from '../../src/db/repos/reports.js';
 import { newKeyPair } from '../../src/domain/reportCrypto.js';
@@ -172,6 +174,13 @@ export async function openSurface(
   const openDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'daylight-surface-data-'));
   const openData = (await buildOpenData(db, { dir: openDataDir, licence: 'kogl-1', publicUrl: 'http://127.0.0.1:3000' }))!;
   const app = await testServer(database, { OPEN_DATA_DIR: openDataDir }, { beforeReady: options.beforeReady });
+  // An application saved to finish later, complete enough to be filed from its check page.
+  const [buildingPermit] = await listProcedures(db, { jurisdiction: 'TS', code: 'building-permit' });
+  const draftToken = (await saveDraft(db, {
+    procedure: buildingPermit!, locale: 'en', ttlDays: 30,
+    values: { title: 'Saved pavilion', address: '4 Haneul-ro', applicant_name: 'Hong Gil-dong', applicant_email: 'hong@example.org', field_floor_area: '30' },
+    files: [{ field: 'doc_plan', filename: 'plan.pdf', bytes: PDF }],
+  })).token;
 
   const values: Record<string, string> = {
     number, documentId: String(documentId), inquiryNo, seq: '1', j: 'TS', code: 'building-permit', unitCode: 'TS-BUILD', locale: 'en',
@@ -189,6 +198,7 @@ export async function openSurface(
     staticFile: 'app.css',
     surveyToken, integrityYear: String(thisYear - 1), integrityOpenYear: String(thisYear),
     leafletFile: 'leaflet.js',
+    draftToken,
     dataFile: openData.files.find((f) => f.kind === 'events' && f.format === 'jsonl')!.name,
   };
 

@@ -63,18 +63,34 @@ describe.each(DIALECTS)('delay accountability on %s', (dialect) => {
     expect(page.body).toContain('Intake review (Overdue)');
     expect(page.body).not.toContain('Extend a deadline');
 
-    expect((await act(a1, { type: 'delay_reason_given', stage: 'intake', reason: 'Drawings needed a structural engineer’s review' })).statusCode).toBe(303);
+    // The reason's category is chosen from the list; without one, the form says so beside it and keeps the text.
+    const uncategorised = await a1.postForm(`/office/applications/${number}/acts?lang=en`, { type: 'delay_reason_given', stage: 'intake', reason: 'Drawings needed a structural engineer’s review' }, { csrf: await a1.csrf('/office') });
+    expect(uncategorised.statusCode).toBe(400);
+    expect(uncategorised.body).toMatch(/id="f-category-error"[^>]*>Choose why it is late from the list\./);
+    expect(uncategorised.body).toContain('Drawings needed a structural engineer’s review</textarea>');
+    // "Other reason" needs words.
+    const otherWithoutWords = await act(a1, { type: 'delay_reason_given', stage: 'intake', category: 'other', reason: '' });
+    expect(otherWithoutWords.statusCode).toBe(400);
+    expect(otherWithoutWords.body).toMatch(/id="delay-reason-error"/);
+    expect((await events()).map((e) => e.type)).toEqual(['received', 'stage_started']);
+
+    expect((await act(a1, { type: 'delay_reason_given', stage: 'intake', category: 'waiting_other_body', reason: 'Drawings needed a structural engineer’s review' })).statusCode).toBe(303);
     expect((await act(a1, { type: 'stage_completed', stage: 'intake' })).statusCode).toBe(303);
     const published = await events();
-    expect(published.find((e) => e.type === 'delay_reason_given')?.data).toEqual({ stage: 'intake', reason: 'Drawings needed a structural engineer’s review' });
+    expect(published.find((e) => e.type === 'delay_reason_given')?.data).toEqual({ stage: 'intake', category: 'waiting_other_body', reason: 'Drawings needed a structural engineer’s review' });
     const publicPage = await new Client(app).get(`/applications/${number}`, { 'accept-language': 'en' });
     expect(publicPage.body).toContain('Reason for the delay given (Intake review)');
+    expect(publicPage.body).toContain('Waiting for another department or body');
     expect(publicPage.body).toContain('Drawings needed a structural engineer’s review');
+    // In Korean the category is Korean; the office's own words stay as written.
+    const korean = await new Client(app).get(`/applications/${number}?lang=ko`);
+    expect(korean.body).toContain('다른 부서·기관의 회신 대기');
+    expect(korean.body).not.toContain('Waiting for another department or body');
   });
 
   it('lets only officials of a unit working the case give a delay reason, and only supervisors extend or transfer', async () => {
     const road1 = await signedIn('road1');
-    expect((await act(road1, { type: 'delay_reason_given', stage: 'structure', reason: 'Not my case' })).statusCode).toBe(403);
+    expect((await act(road1, { type: 'delay_reason_given', stage: 'structure', category: 'workload', reason: 'Not my case' })).statusCode).toBe(403);
     const a1 = await signedIn('a1');
     expect((await act(a1, { type: 'deadline_extended', stage: 'structure', new_due: '2040-01-31', reason: 'More time' })).statusCode).toBe(403);
     expect((await act(a1, { type: 'transferred', unit_code: 'TS-ROAD', reason: 'Road works' })).statusCode).toBe(403);

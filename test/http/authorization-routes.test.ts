@@ -92,6 +92,13 @@ const EXPECTED: Record<string, Row> = {
   'GET /procedures/:j/:code': PUBLIC,
   'GET /procedures/:j/:code/apply': PUBLIC,
   'POST /procedures/:j/:code/apply': PUBLIC,
+  // A saved application: its link is the right (a random token), so nobody needs to sign in.
+  'GET /apply/:token': PUBLIC,
+  'POST /apply/:token': PUBLIC,
+  'GET /apply/:token/check': PUBLIC,
+  'GET /apply/:token/saved': PUBLIC,
+  'POST /apply/:token/later': PUBLIC,
+  'POST /apply/:token/submit': PUBLIC,
   'GET /applications/:number': PUBLIC,
   'GET /statistics': PUBLIC,
   'GET /statistics.csv': PUBLIC,

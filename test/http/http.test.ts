@@ -208,12 +208,17 @@ describe.each(DIALECTS)('HTTP on %s', (dialect) => {
   it('lets an applicant apply online and get a receipt with a working access code', async () => {
     const client = new Client(app);
     const token = await client.csrf('/procedures/TS/building-permit/apply');
-    const res = await client.postMultipart(
+    const posted = await client.postMultipart(
       '/procedures/TS/building-permit/apply',
       { title: 'Garden pavilion', address: '9 Hill-ro', applicant_name: 'Someone', applicant_email: 'someone@example.org', field_floor_area: '30' },
       [{ field: 'doc_plan', filename: 'plan.pdf', bytes: PDF }],
       { csrf: token },
     );
+    // The answers are checked on their own page first; "Submit" there files the application.
+    expect(posted.statusCode).toBe(303);
+    expect(posted.headers.location).toMatch(/^\/apply\/[A-Za-z0-9_-]{43}\/check$/);
+    expect((await client.get(String(posted.headers.location))).body).toContain('Garden pavilion');
+    const res = await client.postForm(String(posted.headers.location).replace(/check$/, 'submit'), {}, { csrf: token });
     // Post/redirect/get: the receipt is its own page, and reloading it files nothing again.
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toMatch(/^\/my\/\d{4}-TS-\d{7}\/receipt$/);

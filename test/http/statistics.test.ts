@@ -174,4 +174,30 @@ describe.each(DIALECTS)('public statistics on %s', (dialect) => {
     // Each period has its own figures.
     expect((await statisticsFor('90')).stats.period).toBe('90');
   });
+
+  it('counts delays by the category of their reason, in the reader\'s language, with reasons from before categories as not stated', async () => {
+    const { number } = await submitApplication(database.db, {
+      jurisdictionCode: 'TS', procedureCode: 'building-permit', title: 'Delayed one', location: { address: '1 Slow-ro' },
+      applicant: { name: CANARY.name }, fields: { floor_area: '5' }, documents: [{ kind: 'plan', filename: 'p.pdf', bytes: PDF }], channel: 'online',
+    });
+    await recordAct(database.db, { number, act: { type: 'assigned', officialId: fx.officials.a1.id }, actor: fx.officials.a1 });
+    await recordAct(database.db, { number, act: { type: 'stage_started', stage: 'intake' }, actor: fx.officials.a1 });
+    // The same category written in two languages counts twice under one name; a text alone (as before) is "not stated".
+    await recordAct(database.db, { number, act: { type: 'delay_reason_given', stage: 'intake', category: 'workload', reason: '신청 급증' }, actor: fx.officials.a1 });
+    await recordAct(database.db, { number, act: { type: 'delay_reason_given', stage: 'intake', category: 'workload', reason: 'A surge in applications' }, actor: fx.officials.a1 });
+    await recordAct(database.db, { number, act: { type: 'delay_reason_given', stage: 'intake', reason: 'Written before categories' }, actor: fx.officials.a1 });
+    const client = new Client(app);
+    const ts = (await client.get('/api/v1/statistics')).json().jurisdictions.find((j: { code: string }) => j.code === 'TS');
+    const delays = Object.fromEntries(ts.delays.map((d: { category: string; count: number }) => [d.category, d.count]));
+    expect(delays).toMatchObject({ workload: 2, not_stated: 1, waiting_other_body: 0 });
+    expect(ts.overall.top_delay_reasons).toEqual([{ category: 'workload', count: 2 }, { category: 'not_stated', count: 1 }]);
+    const korean = await client.get('/statistics?lang=ko');
+    expect(korean.body).toContain('처리가 늦어진 이유');
+    expect(korean.body).toContain('업무량 과다 (2)');
+    expect(korean.body).toContain('분류 없음 (분류 도입 전 기록)');
+    // No wording of any office appears as a category, and no English on the Korean page.
+    for (const text of ['신청 급증', 'A surge in applications', 'Written before categories', 'Workload of the office']) expect(korean.body).not.toContain(text);
+    const english = await client.get('/statistics?lang=en');
+    expect(english.body).toMatch(/<th scope="row">Workload of the office<\/th>\s*<td class="num">2<\/td>\s*<td class="num">66\.7%<\/td>/);
+  });
 });

@@ -28,7 +28,8 @@ export interface StatisticsInput {
   procedures: { code: string; jurisdiction: string; name: Localized }[];
   decided: DecidedCase[];
   open: { jurisdiction: string; unit: string; procedure: string; overdue: boolean }[];
-  delayReasons: { jurisdiction: string; unit: string; reason: string }[];
+  /** Delay reasons in the period, by category (null on events recorded before categories, counted as not stated). */
+  delayReasons: { jurisdiction: string; unit: string; category: string | null }[];
   /** Applicants' satisfaction scores for applications closed in the period (decided or withdrawn); never their comments. */
   ratings: RatedCase[];
 }
@@ -183,7 +184,7 @@ export async function statisticsInput(db: Kysely<DB>, since: Date | null): Promi
     .innerJoin('application as a', 'a.id', 'e.application_id')
     .innerJoin('jurisdiction as j', 'j.id', 'a.jurisdiction_id')
     .innerJoin('unit as u', 'u.id', 'a.unit_id')
-    .select(['j.code as jurisdiction', 'u.code as unit', sql<string>`e.data->>'reason'`.as('reason')])
+    .select(['j.code as jurisdiction', 'u.code as unit', sql<string | null>`e.data->>'category'`.as('category')])
     .where('e.type', '=', 'delay_reason_given');
   if (since) reasonQuery = reasonQuery.where('e.occurred_at', '>=', since);
   const delayReasons = await reasonQuery.execute();

@@ -89,7 +89,7 @@ const periodClock = z.object({
   paused_working_minutes: z.number(),
   late_working_minutes: z.number(),
   paused_intervals: z.array(z.object({ from: z.string(), to: z.string().nullable() })),
-  delay_reasons: z.array(z.object({ seq: z.number().int(), at: z.string(), reason: z.string() })),
+  delay_reasons: z.array(z.object({ seq: z.number().int(), at: z.string(), reason: z.string(), category: z.string().describe('A delay category, or `not_stated` for one recorded before categories') })),
   explanation: z.array(z.looseObject({ step: z.string() })).describe('The due date’s calculation, step by step'),
 });
 const clockBody = z

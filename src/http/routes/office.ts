@@ -12,7 +12,7 @@ import { AccessReasonPage } from '../../views/access.js';
 import { ApplyPage, ReceiptPage } from '../../views/apply.js';
 import { CasePage } from '../../views/office/case.js';
 import { CounterChoosePage } from '../../views/office/counter.js';
-import { actSchema, toAct } from '../acts.js';
+import { actSchema, requireDelayCategory, toAct } from '../acts.js';
 import { submitFromForm } from '../applicationForm.js';
 import { OFFICE_COOKIE } from '../auth.js';
 import type { RouteOptions } from '../context.js';
@@ -72,6 +72,7 @@ export async function officeRoutes(app: FastifyInstance, opts: RouteOptions): Pr
     const values = formFields(request.body);
     try {
       const input = parseOrThrow(actSchema, values);
+      requireDelayCategory(input);
       const found = await applicationZone(db, request.params.number);
       if (!found) throw notFound('error.application_not_found');
       const occurredAt = typedTime(values.occurred_at, found.time_zone, 'occurred_at');

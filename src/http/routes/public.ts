@@ -4,8 +4,6 @@ import { findPublicCase, listProcedures, searchRegister } from '../../db/repos/p
 import { isLocaleSafe } from '../../domain/types.js';
 import { notFound } from '../../errors.js';
 import { NUMBER_PATTERN } from '../../domain/time.js';
-import { ApplyPage } from '../../views/apply.js';
-import { handOff } from '../../db/repos/handoffs.js';
 import { StatisticsPage } from '../../views/statistics.js';
 import { homeTimeZone } from '../../db/repos/citizens.js';
 import { publicRecordCaching } from '../caching.js';
@@ -15,16 +13,10 @@ import { CataloguePage } from '../../views/public/catalogue.js';
 import { HomePage } from '../../views/public/home.js';
 import { ProcedurePage } from '../../views/public/procedure.js';
 import { applicationPageWithInquiries } from '../pages/inquiries.js';
-import { startSession } from '../auth.js';
-import { formFields, rerender } from '../forms.js';
 import { LANG_COOKIE, type RouteOptions } from '../context.js';
-import { submitFromForm } from '../applicationForm.js';
 import { registerPage } from '../pages/register.js';
 import { safeLocalPath } from '../redirects.js';
 import { sendCsv } from '../csv.js';
-
-/** How long the receipt page can show the access code again (a reload, going back to it) in the browser that applied. */
-export const RECEIPT_HANDOFF_MS = 2 * 3_600_000;
 
 /** The public portal: catalogue, applying online, each application's timeline, the register. */
 export async function publicRoutes(app: FastifyInstance, opts: RouteOptions): Promise<void> {
@@ -53,35 +45,6 @@ export async function publicRoutes(app: FastifyInstance, opts: RouteOptions): Pr
     if (!p) throw notFound('error.procedure_not_found');
     return reply.page(ProcedurePage({ ctx: opts.ctx(request, reply), p }));
   });
-
-  app.get<{ Params: { j: string; code: string } }>('/procedures/:j/:code/apply', async (request, reply) => {
-    const [p] = await listProcedures(db, { jurisdiction: request.params.j, code: request.params.code });
-    if (!p) throw notFound('error.procedure_not_found');
-    return reply.page(ApplyPage({ ctx: opts.ctx(request, reply), p, values: {}, errors: {}, maxBytes: config.UPLOAD_MAX_BYTES }));
-  });
-
-  app.post<{ Params: { j: string; code: string } }>(
-    '/procedures/:j/:code/apply',
-    { config: { rateLimit: { max: config.FORM_RATE_LIMIT, timeWindow: '1 minute' } } },
-    async (request, reply) => {
-      const [p] = await listProcedures(db, { jurisdiction: request.params.j, code: request.params.code });
-      if (!p) throw notFound('error.procedure_not_found');
-      const values = formFields(request.body);
-      try {
-        const receipt = await submitFromForm(db, request, values, p.jurisdiction.code, p.code, 'online', config.UPLOAD_MAX_BYTES, { keys: opts.partyKeys });
-        const applicationId = await applicationIdByNumber(db, receipt.number);
-        if (applicationId === undefined) throw notFound('error.application_not_found');
-        const token = await startSession(db, reply, config, { applicationId });
-        // Post/redirect/get: the receipt is a page of its own, so reloading it never files the application again.
-        await handOff(db, { sessionToken: token, purpose: 'receipt', ref: receipt.number, secret: receipt.accessCode, ttlMs: RECEIPT_HANDOFF_MS });
-        return reply.redirect(`/my/${receipt.number}/receipt`, 303);
-      } catch (error) {
-        return rerender(error, request, reply, (errors) =>
-          ApplyPage({ ctx: opts.ctx(request, reply), p, values, errors, maxBytes: config.UPLOAD_MAX_BYTES }),
-        );
-      }
-    },
-  );
 
   app.get<{ Params: { number: string } }>('/applications/:number', async (request, reply) => {
     const q = request.query as { asked?: string; report?: string };

@@ -1,3 +1,4 @@
+import { DELAY_CATEGORIES } from '../../domain/delays.js';
 import type { ComponentChildren } from 'preact';
 import { pickMarked } from '../../i18n/index.js';
 import type { PublicApplication } from '../../presenters/public.js';
@@ -114,6 +115,8 @@ export function CasePage(props: {
       <button type="submit">{t('act.decision_submit')}</button>
     </form>
   );
+  // Problems of the delay form are shown beside its inputs only when it was the form refused.
+  const delayErrors: Record<string, string | undefined> = typed.type === 'delay_reason_given' ? { category: errors.category, reason: errors.reason } : {};
   const delayForm = (
     <form method="post" action={action} class="panel stack delay-reason">
       {common('delay_reason_given')}
@@ -129,8 +132,14 @@ export function CasePage(props: {
           <option value="" selected={typed.type === 'delay_reason_given' && !typed.stage}>{t('act.whole_application')}</option>
         </select>
       </Field>
-      <Field id="delay-reason" label={t('act.delay_reason')} required>
-        <textarea id="delay-reason" name="reason" rows={3} required>{kept('delay_reason_given', 'reason')}</textarea>
+      <Field id={fieldId('category')} label={t('act.delay_category')} error={delayErrors.category} required>
+        <select {...aria(fieldId('category'), delayErrors.category)} name="category" required>
+          <option value="">{t('act.delay_category_choose')}</option>
+          {DELAY_CATEGORIES.map((c) => <option value={c} selected={kept('delay_reason_given', 'category') === c}>{t(`delay_category.${c}`)}</option>)}
+        </select>
+      </Field>
+      <Field id="delay-reason" label={t('act.delay_reason')} hint={t('act.delay_reason_hint')} error={delayErrors.reason}>
+        <textarea {...aria('delay-reason', delayErrors.reason, true)} name="reason" rows={3}>{kept('delay_reason_given', 'reason')}</textarea>
       </Field>
       {when('delay', 'delay_reason_given')}
       <button type="submit">{t('act.delay_reason_given')}</button>
