@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import type { PublicApplication } from '../../presenters/public.js';
-import { PROCUREMENT_CATEGORY, redFlags } from '../../domain/contracts.js';
+import { PROCUREMENT_CATEGORY } from '../../domain/contracts.js';
+import { redFlags } from '../../domain/redFlags.js';
 import { Local, StageTrack, StatusBadge, Time, Timeline } from '../components.js';
 import type { ViewContext } from '../context.js';
 import { FollowLinks } from '../follows.js';
