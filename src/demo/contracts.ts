@@ -78,7 +78,7 @@ export interface ProcessPlan {
 /** The plans of the demo's processes: the full demo's year, or the small demo's handful. */
 export function planContracts(size: 'full' | 'small'): ProcessPlan[] {
   const plans: ProcessPlan[] = [];
-  const count = size === 'full' ? 45 : 8;
+  const count = size === 'full' ? 24 : 8;
   for (let i = 0; i < count; i++) {
     const buyer = BUYERS[i % BUYERS.length]!;
     const titles = TITLES[buyer.category];
