@@ -202,6 +202,7 @@ export function SupplierPage(props: { ctx: ViewContext; name: string; awards: Su
 
 /** Red flags of a department and year as the public sees them: counts only, never the auditors' reasons. */
 export interface FlagCountRow {
+  code: string;
   unit: { ko: string; en: string };
   year: number;
   raised: number;
@@ -232,7 +233,7 @@ export function ContractsDataPage(props: { ctx: ViewContext; prefixes: { jurisdi
         <h2 id="ocds-prefix">{t('contracts.data.prefix')}</h2>
         <TableScroll label={t('contracts.data.prefix')}>
           <table>
-            <thead><tr><th scope="col">{t('contracts.data.jurisdiction')}</th><th scope="col">ocid</th></tr></thead>
+            <thead><tr><th scope="col">{t('contracts.data.jurisdiction')}</th><th scope="col">{t('contracts.data.prefix')}</th></tr></thead>
             <tbody>
               {props.prefixes.map((p) => <tr><td>{pick(p.jurisdiction, ctx.locale)}</td><td><code>{`${p.prefix}-{number}`}</code></td></tr>)}
             </tbody>
@@ -261,7 +262,7 @@ export function ContractsDataPage(props: { ctx: ViewContext; prefixes: { jurisdi
               <tbody>
                 {props.counts.map((c) => (
                   <tr>
-                    <td>{pick(c.unit, ctx.locale)}</td>
+                    <td>{pick(c.unit, ctx.locale)} <span class="small">{c.code}</span></td>
                     <td>{c.year}</td>
                     <td class="num">{ctx.fmt.number(c.raised)}</td>
                     <td class="num">{ctx.fmt.number(c.reviewed)}</td>

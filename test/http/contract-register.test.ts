@@ -118,14 +118,14 @@ describe.each(DIALECTS)('the contracts register, suppliers and red flags on %s',
     expect(refused.statusCode).toBe(400);
     expect(refused.body).toContain('value="dismissed" checked');
     const before = await get('/contracts/data?lang=en');
-    expect(before.body).toMatch(/Building Division<\/td><td>\d{4}<\/td><td class="num">1<\/td><td class="num">0<\/td>/);
+    expect(before.body).toMatch(/Building Division <span class="small">TS-BUILD<\/span><\/td><td>\d{4}<\/td><td class="num">1<\/td><td class="num">0<\/td>/);
 
     const done = await auditor.postForm('/office/contracts/flags/review', { key: fullKey!, decision: 'dismissed', reason: REASON_CANARY, q_kind: 'near_threshold' });
     expect(done.statusCode).toBe(303);
     expect(done.headers.location).toBe('/office/contracts/flags?kind=near_threshold&done=dismissed');
     expect((await auditor.get('/office/contracts/flags')).body).toContain(REASON_CANARY);
     const after = await get('/contracts/data?lang=en');
-    expect(after.body).toMatch(/Building Division<\/td><td>\d{4}<\/td><td class="num">1<\/td><td class="num">1<\/td><td class="num">0<\/td>/);
+    expect(after.body).toMatch(/Building Division <span class="small">TS-BUILD<\/span><\/td><td>\d{4}<\/td><td class="num">1<\/td><td class="num">1<\/td><td class="num">0<\/td>/);
     expect(after.body).toContain('ocds-dlight-{number}');
     expect(after.body).toContain('/contracts/releases.json');
     for (const url of ['/contracts/data', '/contracts', `/applications/${nearThreshold}`, '/contracts/releases.json', `/contracts/${nearThreshold}/record.json`]) {

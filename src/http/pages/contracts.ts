@@ -107,7 +107,7 @@ export function flagCounts(flags: readonly FlaggedProcess[]): FlagCountRow[] {
   const rows = new Map<string, FlagCountRow>();
   for (const f of flags) {
     const key = `${f.unit.code}:${f.year}`;
-    const row = rows.get(key) ?? { unit: f.unit.name, year: f.year, raised: 0, reviewed: 0, referred: 0 };
+    const row = rows.get(key) ?? { code: f.unit.code, unit: f.unit.name, year: f.year, raised: 0, reviewed: 0, referred: 0 };
     row.raised++;
     if (f.review) row.reviewed++;
     if (f.review?.decision === 'referred') row.referred++;
