@@ -9,6 +9,9 @@ import type { OfficialActor } from '../domain/actor.js';
 import { CONTRACT_STAGES, type ContractAct, type ContractStage, type Method, type ProcurementCategory } from '../domain/contracts.js';
 import type { AppError } from '../errors.js';
 import type { DemoOrganisation, DemoUnit } from './model.js';
+import { buildOrganisation } from './org.js';
+import { Rng } from './random.js';
+import { DEFAULT_DEMO_SEED } from './seed.js';
 
 /**
  * A year of the demo city's procurement, played through the same commands an officer's forms call (`openProcess`,
@@ -277,4 +280,16 @@ async function playProcess(db: Db, org: DemoOrganisation, plan: ProcessPlan, now
 
 function pickPlace(unit: DemoUnit): string {
   return `${unit.name.ko} 관내 (${unit.name.en})`;
+}
+
+/**
+ * Seeds the demo city's year of procurement into a database `seedDemo` has just filled: the buying departments'
+ * procedures, then every plan played through the commands. Kept apart from `seedDemo`, whose bulk-written applications
+ * the seed's own checks count, and run by the CLI right after it.
+ */
+export async function seedDemoContracts(db: Db, options: { size: 'full' | 'small'; seed?: number; now?: Date }): Promise<{ processes: number }> {
+  const now = (options.now ?? new Date()).getTime();
+  const org = buildOrganisation(new Rng(options.seed ?? DEFAULT_DEMO_SEED).fork('organisation'), now);
+  await writeProcurementProcedures(db, org);
+  return { processes: (await playContracts(db, org, planContracts(options.size), now)).length };
 }

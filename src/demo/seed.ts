@@ -22,7 +22,6 @@ import { writeFairDemo } from '../db/repos/fair.js';
 import { isRegistrationField } from '../domain/conflicts.js';
 import { plantedSpecs, plantedTruth, type Planted, type PlantedGift } from './planted.js';
 import type { ApplicationSpec } from './applications.js';
-import { planContracts, playContracts, writeProcurementProcedures } from './contracts.js';
 
 /**
  * Seeds the demo city, Haneul Metropolitan City (하늘특별시), and its districts Dongbu-gu and Seobu-gu:
@@ -55,8 +54,6 @@ export interface SeedSummary {
   /** Current procedures (older versions kept for their applications are not counted). */
   procedures: number;
   applications: number;
-  /** Contracting processes, played through the commands after the bulk-written applications. */
-  processes: number;
   events: number;
   logins: { login: string; roles: string[]; unit: string }[];
   /** The one password every demo official shares. */
@@ -188,10 +185,6 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<SeedSummar
   const reportingStaff = org.officials.filter((o) => o.roles.some((r) => r === 'investigator' || r === 'custodian' || r === 'head'));
   for (let round = 0; round < 2; round++) for (const o of reportingStaff) await openReportKeys(db, o, DEMO_PASSWORD);
 
-  // A year of the city's procurement, played through the officers' own commands.
-  await writeProcurementProcedures(db, org);
-  const processes = await playContracts(db, org, planContracts(options.size), (options.now ?? new Date()).getTime());
-
   const unitCode = new Map(org.units.map((u) => [u.id, u.code]));
   const rank = (login: string) => {
     const i = LOGIN_ORDER.findIndex((prefix) => login.startsWith(prefix));
@@ -206,7 +199,6 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<SeedSummar
     officials: org.officials.length,
     procedures: org.procedures.filter((p) => p.isCurrent).length,
     applications: cases.length,
-    processes: processes.length,
     events: cases.reduce((n, c) => n + c.history.events.length, 0),
     logins,
     password: DEMO_PASSWORD,
