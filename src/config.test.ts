@@ -31,3 +31,15 @@ describe('map tile settings', () => {
     expect(() => loadConfig({ MAP_CENTER: '129.04,35.1' })).toThrow(/MAP_CENTER/);
   });
 });
+
+describe('open-tender thresholds', () => {
+  it('defaults to the demo city’s won ceilings and reads a deployment’s own', () => {
+    expect(loadConfig({}).openTenderThresholds).toEqual({ currency: 'KRW', amounts: { works: 200_000_000, goods: 20_000_000, services: 20_000_000 } });
+    expect(loadConfig({ OPEN_TENDER_THRESHOLDS: 'EUR:works=5538000,goods=143000,services=143000' }).openTenderThresholds)
+      .toEqual({ currency: 'EUR', amounts: { works: 5_538_000, goods: 143_000, services: 143_000 } });
+  });
+
+  it.each(['KRW:works=1', 'krw:works=1,goods=2,services=3', 'KRW:works=1,goods=-2,services=3'])('refuses %s at start, naming the variable', (text) => {
+    expect(() => loadConfig({ OPEN_TENDER_THRESHOLDS: text })).toThrow(/OPEN_TENDER_THRESHOLDS/);
+  });
+});

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_OPEN_TENDER_THRESHOLDS, type OpenTenderThresholds } from './domain/redFlags.js';
 
 /** Every setting Daylight reads from the environment, typed and documented; mirrored in `.env.example`. */
 const schema = z.object({
@@ -150,6 +151,11 @@ const schema = z.object({
    */
   OCDS_PREFIXES: z.string().regex(/^([A-Z]{2,4}=ocds-[a-z0-9]{6})(,[A-Z]{2,4}=ocds-[a-z0-9]{6})*$/).optional(),
   OCDS_PREFIX: z.string().regex(/^ocds-[a-z0-9]{6}$/).default('ocds-dlight'),
+  /**
+   * The values below which a contract may be awarded directly, per category, in one currency (`CUR:works=N,goods=N,services=N`):
+   * a direct award just under one is a red flag for auditors. Defaults to the demo city's won ceilings.
+   */
+  OPEN_TENDER_THRESHOLDS: z.string().regex(/^[A-Z]{3}:works=\d{1,14},goods=\d{1,14},services=\d{1,14}$/, 'must be CUR:works=N,goods=N,services=N').optional(),
 });
 
 export type Config = z.infer<typeof schema> & {
@@ -167,6 +173,8 @@ export type Config = z.infer<typeof schema> & {
   openDataDir: string;
   /** The `ocid` prefix of each jurisdiction code named in OCDS_PREFIXES. */
   ocdsPrefixes: Record<string, string>;
+  /** OPEN_TENDER_THRESHOLDS read, or the default. */
+  openTenderThresholds: OpenTenderThresholds;
 };
 
 /** Reads and validates the configuration; throws an error naming each invalid variable. */
@@ -191,7 +199,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const openDataDir = path.resolve(c.OPEN_DATA_DIR ?? path.join(c.DATA_DIR, 'open-data'));
   const accessibilityContact = c.ACCESSIBILITY_CONTACT ?? `mailto:accessibility@${new URL(publicUrl).hostname}`;
   const ocdsPrefixes = Object.fromEntries((c.OCDS_PREFIXES ?? '').split(',').filter(Boolean).map((pair) => pair.split('=') as [string, string]));
-  return { ...c, publicUrl, cookieSecure, dataDir: path.resolve(c.DATA_DIR), mailFrom, mailDir, mailFolderPage, trustProxy, securityContact, accessibilityContact, openDataDir, ocdsPrefixes };
+  const openTenderThresholds = c.OPEN_TENDER_THRESHOLDS ? parseOpenTenderThresholds(c.OPEN_TENDER_THRESHOLDS) : DEFAULT_OPEN_TENDER_THRESHOLDS;
+  return { ...c, publicUrl, cookieSecure, dataDir: path.resolve(c.DATA_DIR), mailFrom, mailDir, mailFolderPage, trustProxy, securityContact, accessibilityContact, openDataDir, ocdsPrefixes, openTenderThresholds };
+}
+
+/** Reads `CUR:works=N,goods=N,services=N` (already matched by the schema's pattern). */
+function parseOpenTenderThresholds(text: string): OpenTenderThresholds {
+  const [currency = '', pairs = ''] = text.split(':');
+  const amounts = Object.fromEntries(pairs.split(',').map((p) => p.split('=')).map(([k, v]) => [k, Number(v)]));
+  return { currency, amounts: { works: amounts.works ?? 0, goods: amounts.goods ?? 0, services: amounts.services ?? 0 } };
 }
 
 /**

@@ -124,6 +124,10 @@ async function main(argv: string[]): Promise<number> {
       `Demo data seeded in ${Date.now() - started} ms: ${summary.jurisdictions} jurisdictions, ${summary.units} departments, ` +
         `${summary.officials} officials, ${summary.procedures} procedures, ${summary.applications} applications, ${summary.events} events.`,
     );
+    const buying = Date.now();
+    const { seedDemoContracts } = await import('../demo/contracts.js');
+    const { processes } = await seedDemoContracts(database.db, { size });
+    console.log(`Demo procurement seeded in ${Date.now() - buying} ms: ${processes} contracting processes.`);
     printLogins(summary);
   } else if (command === 'seed') {
     console.error('The database already holds data; seeding needs an empty database.');

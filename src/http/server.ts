@@ -45,6 +45,7 @@ import { calendarRoutes } from './routes/calendars.js';
 import { open311Routes } from './routes/open311.js';
 import { openDataRoutes } from './routes/openData.js';
 import { documentRoutes } from './routes/documents.js';
+import { contractRegisterRoutes } from './routes/contractRegister.js';
 import { contractRoutes } from './routes/contracts.js';
 import { parseQueryString } from './querystring.js';
 import { cleanBody } from '../domain/text.js';
@@ -268,6 +269,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(openDataRoutes, shared);
   await app.register(documentRoutes, shared);
   await app.register(contractRoutes, shared);
+  await app.register(contractRegisterRoutes, shared);
   const keys = deps.signInKeys ?? signInKeys(loadSignInSecret(config));
   await app.register(officeSignInRoutes, { ...shared, keys, clock: deps.secondFactorClock ?? (() => new Date()) });
   return app;

@@ -84,6 +84,7 @@ const DYNAMIC_PREFIXES: Record<string, string> = {
   'contracts.category.': 'goods, works and services',
   'contracts.act.': 'the acts on a contracting process',
   'contracts.flag.': 'the red flags of a contracting process',
+  'contracts.flag_kind.': 'the names of the red flags\' kinds',
   'declaration.category.': 'the categories of declared assets',
   'declaration.holder.': 'whose an asset is (self, spouse, parent, child)',
   'declaration.status.': 'filed on time, late or not filed',

@@ -11,6 +11,7 @@ import { encodeBase64 } from '../log/bytes.js';
 import { latestCheckpoint } from '../log/store.js';
 import { fileName, formatsOf, kindOf, type FileFormat, type LicenceId, type Manifest, type ManifestFile } from '../domain/openData.js';
 import { openDataSettings } from '../db/repos/openDataSettings.js';
+import { PROCUREMENT_CATEGORY } from '../domain/contracts.js';
 import { csvCell } from '../presenters/csv.js';
 import { ApplicationFold, COLUMNS, eventRow, type Cell, type FileKind, type Row } from '../presenters/openData.js';
 
@@ -165,9 +166,12 @@ export async function buildOpenData(db: Db, options: BuildOptions): Promise<Mani
   let fold: ApplicationFold | null = null;
   let foldCode = '';
   let foldId = -1;
+  // A contracting process's events stay in the events files (they mirror the log, entry for entry), but the process
+  // is no application: the applications and BLDS files leave it out; OCDS publishes it (`/contracts/releases.json`).
+  let foldIsProcess = false;
   const finish = async () => {
     const done = fold?.finish();
-    if (!done) return;
+    if (!done || foldIsProcess) return;
     for (const f of bulk.applications) await f.row(done.application);
     for (const b of bldsFor(foldCode)) for (const f of b['blds-permits']) await f.row(done.permit);
   };
@@ -189,12 +193,13 @@ export async function buildOpenData(db: Db, options: BuildOptions): Promise<Mani
           }
           fold = new ApplicationFold({ ...f, number: e.number, linkBase, permitKind: kindOf(settings, f.jurisdiction.id, f.procedure.code, f.procedure.category) });
           foldCode = f.jurisdiction.code;
+          foldIsProcess = f.procedure.category === PROCUREMENT_CATEGORY;
           foldId = e.application_id;
         }
         const rows = fold!.add(e);
         await bulk.events[0]!.row(eventRow(rows.event));
         await bulk.events[1]!.row(rows.event);
-        for (const b of bldsFor(foldCode)) {
+        for (const b of foldIsProcess ? [] : bldsFor(foldCode)) {
           if (rows.statusChange) for (const f of b['blds-status-changes']) await f.row(rows.statusChange);
           if (rows.inspection) for (const f of b['blds-inspections']) await f.row(rows.inspection);
         }

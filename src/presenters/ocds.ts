@@ -145,7 +145,7 @@ export function releasePackage(releases: Release[], ctx: OcdsContext, uri: strin
   return {
     uri, version: OCDS_VERSION, publishedDate: newest(releases), publisher: ctx.publisher,
     ...(ctx.license ? { license: ctx.license } : {}),
-    publicationPolicy: `${ctx.publicUrl}/contracts`,
+    publicationPolicy: `${ctx.publicUrl}/contracts/data`,
     releases,
   };
 }

@@ -18,6 +18,7 @@ export function Layout(props: { ctx: ViewContext; title: string; children: Compo
         {ctx.official.roles.includes('admin') && <li><a href="/admin">{t('nav.admin')}</a></li>}
         {(ctx.official.roles.includes('auditor') || ctx.official.roles.includes('supervisor')) && <li><a href="/office/audit">{t('nav.audit')}</a></li>}
         {ctx.official.roles.includes('auditor') && <li><a href="/office/signals">{t('fair.nav.signals')}</a></li>}
+        {ctx.official.roles.includes('auditor') && <li><a href="/office/contracts/flags">{t('contracts.audit.nav')}</a></li>}
         {ctx.official.roles.some((r) => r === 'auditor' || r === 'supervisor' || r === 'official') && <li><a href="/office/ratings">{t('nav.ratings')}</a></li>}
         {ctx.official.roles.some((r) => r === 'investigator' || r === 'head') && <li><a href="/office/reports">{t('report.nav')}</a></li>}
         {!ctx.official.roles.some((r) => r === 'investigator' || r === 'head') && ctx.official.roles.includes('custodian') && <li><a href="/office/reports/custody">{t('report.nav')}</a></li>}
@@ -30,6 +31,7 @@ export function Layout(props: { ctx: ViewContext; title: string; children: Compo
       <>
         <li><a href="/procedures">{t('nav.procedures')}</a></li>
         <li><a href="/register">{t('nav.register')}</a></li>
+        <li><a href="/contracts">{t('contracts.nav')}</a></li>
         <li><a href="/map">{t('nav.map')}</a></li>
         <li><a href="/statistics">{t('nav.statistics')}</a></li>
         <li><a href="/integrity">{t('integrity.nav')}</a></li>

@@ -1,7 +1,8 @@
-import { CONTRACT_STAGES, METHODS, MINIMUM_TENDER_DAYS, PROCUREMENT_CATEGORIES, STAGE_OF, type ContractEventType, type ContractState } from '../domain/contracts.js';
+import { CONTRACT_STAGES, METHODS, MINIMUM_TENDER_DAYS, PROCUREMENT_CATEGORIES, STAGE_OF, supplierKey, type ContractEventType, type ContractState } from '../domain/contracts.js';
 import type { DebarmentRow } from '../db/repos/contracts.js';
 import type { PublicApplication } from '../presenters/public.js';
 import { StatusBadge, TableScroll, Time } from './components.js';
+import { supplierHref } from './contractRegister.js';
 import type { ViewContext } from './context.js';
 import { Csrf, ErrorSummary, Field, Layout, aria, fieldId } from './Layout.js';
 
@@ -103,33 +104,6 @@ function ContractTable(props: { ctx: ViewContext; rows: ContractRow[]; office?: 
   );
 }
 
-/** The public contracts register with its filters, and the OCDS downloads. */
-export function ContractsPage(props: { ctx: ViewContext; rows: ContractRow[]; filters: Values; departments: Choice[] }) {
-  const { ctx, filters } = props;
-  const t = ctx.t;
-  const statuses = ['received', 'in_review', 'approved', 'rejected', 'withdrawn'].map((s) => ({ value: s, label: t(`contracts.status.${s}`) }));
-  return (
-    <Layout ctx={ctx} title={t('contracts.register_title')}>
-      <h1>{t('contracts.register_title')}</h1>
-      <p class="lead">{t('contracts.register_lead')}</p>
-      <form method="get" action="/contracts" class="filters">
-        <Select name="unit" label={t('contracts.col.department')} value={filters.unit ?? ''} choices={props.departments} any={t('contracts.any')} />
-        <Select name="category" label={t('contracts.field.category')} value={filters.category ?? ''} choices={categoryChoices(ctx)} any={t('contracts.any')} />
-        <Select name="method" label={t('contracts.field.method')} value={filters.method ?? ''} choices={methodChoices(ctx)} any={t('contracts.any')} />
-        <Select name="status" label={t('contracts.field.status')} value={filters.status ?? ''} choices={statuses} any={t('contracts.any')} />
-        <Text name="supplier" label={t('contracts.col.supplier')} values={filters} errors={{}} maxLength={200} />
-        <button type="submit">{t('contracts.filter')}</button>
-      </form>
-      <ContractTable ctx={ctx} rows={props.rows} />
-      <h2>{t('contracts.data_title')}</h2>
-      <ul>
-        <li><a href="/contracts/releases.json">{t('contracts.bulk_releases')}</a></li>
-        <li><a href="/contracts/debarments">{t('contracts.debarments_title')}</a></li>
-      </ul>
-    </Layout>
-  );
-}
-
 function DebarmentTable(props: { ctx: ViewContext; rows: DebarmentListRow[] }) {
   const { ctx, rows } = props;
   const t = ctx.t;
@@ -148,7 +122,7 @@ function DebarmentTable(props: { ctx: ViewContext; rows: DebarmentListRow[] }) {
         <tbody>
           {rows.map((r) => (
             <tr>
-              <td>{r.supplier_name}<br /><span class="small">{ctx.locale === 'ko' ? r.name_ko : r.name_en}</span></td>
+              <td><a href={supplierHref(supplierKey(r.supplier_name))}>{r.supplier_name}</a><br /><span class="small">{ctx.locale === 'ko' ? r.name_ko : r.name_en}</span></td>
               <td>{r.reason}</td>
               <td>{r.starts_on} – {r.lifted_on ? t('contracts.lifted_on', { date: r.lifted_on }) : r.ends_on}</td>
               <td>{r.decision}</td>

@@ -219,6 +219,14 @@ export const ROUTE_REQUESTS: Record<string, RouteRequest> = {
   // Open data
   'GET /contracts': { path: '/contracts', query: { unit: 'TS-BUILD', category: 'works', method: 'open', status: 'in_review', supplier: 'Hanbit' } },
   'GET /contracts/debarments': { path: '/contracts/debarments' },
+  'GET /contracts/data': { path: '/contracts/data' },
+  'GET /contracts/suppliers/:key': { path: '/contracts/suppliers/hanbitroofing' },
+  'GET /office/contracts/flags': { path: '/office/contracts/flags', query: { unit: 'TS-BUILD', year: '2026', kind: 'single_bid', done: 'referred' }, numbers: ['year'] },
+  'POST /office/contracts/flags/review': {
+    path: '/office/contracts/flags/review',
+    body: form({ key: 'red_flag:2026-TS-0000001:single_bid:5', decision: 'dismissed', reason: 'Specialised works, one maker', q_unit: 'TS-BUILD', q_year: '2026', q_kind: '' }),
+    numbers: ['q_year'],
+  },
   'GET /contracts/releases.json': { path: '/contracts/releases.json' },
   'GET /contracts/:number/releases.json': { path: '/contracts/{{contractNumber}}/releases.json' },
   'GET /contracts/:number/record.json': { path: '/contracts/{{contractNumber}}/record.json' },

@@ -16,6 +16,7 @@ import { openInquiry } from '../../src/commands/inquiries/openInquiry.js';
 import { declareConflict } from '../../src/commands/fair/declareConflict.js';
 import { partyKeys } from '../../src/commands/fair/partyKeys.js';
 import { recordAct } from '../../src/commands/recordAct.js';
+import { debarSupplier } from '../../src/commands/contracts/debarSupplier.js';
 import { openProcess } from '../../src/commands/contracts/openProcess.js';
 import { recordContractAct } from '../../src/commands/contracts/recordContractAct.js';
 import { insertProcurementProcedure } from '../../src/db/repos/contracts.js';
@@ -168,6 +169,8 @@ export async function openSurface(
   }
   await recordContractAct(db, { number: contractNumber, act: { type: 'tender_published', tenderEnd: new Date(Date.now() + 90 * 86_400_000).toISOString() }, actor: a1 });
   const contractNextNumber = (await openContract()).number;
+  // A debarred supplier, so its supplier page has something to show.
+  await debarSupplier(db, { supplierName: 'Hanbit Roofing Co., Ltd.', reason: 'Collusion on the school roof tender', decision: 'Decision 2026-3', startsOn: '2026-01-01', endsOn: '2027-12-31', actor: fx.officials.boss });
   await integrateAll(db, testLogSigner());
   const size = (await latestCheckpoint(db))!.size;
   // The open-data downloads, built once, so their routes serve a real file.

@@ -311,6 +311,11 @@ const EXPECTED: Record<string, Row> = {
   // and acts for its department's officers; the debarment list kept by supervisors and administrators.
   'GET /contracts': PUBLIC,
   'GET /contracts/debarments': PUBLIC,
+  'GET /contracts/data': PUBLIC,
+  'GET /contracts/suppliers/:key': PUBLIC,
+  // Red flags of contracting processes: auditors only; a review names a flag raised now (the request's is not: 404).
+  'GET /office/contracts/flags': { ...everyone('signin'), ...officials(403), auditor: 'ok' },
+  'POST /office/contracts/flags/review': { ...everyone(401), ...officials(403), auditor: 404 },
   'GET /contracts/releases.json': PUBLIC,
   'GET /contracts/:number/releases.json': PUBLIC,
   'GET /contracts/:number/record.json': PUBLIC,

@@ -1,13 +1,18 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openProcess } from '../../src/commands/contracts/openProcess.js';
 import { recordContractAct } from '../../src/commands/contracts/recordContractAct.js';
 import { recordAct } from '../../src/commands/recordAct.js';
 import { insertProcurementProcedure } from '../../src/db/repos/contracts.js';
+import { buildOpenData } from '../../src/jobs/buildOpenData.js';
 import { integrateAll } from '../../src/jobs/integrateLog.js';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { createFixture, type Fixture } from '../helpers/fixture.js';
-import { testLogSigner } from '../helpers/log.js';
+import { fileApplication, testLogSigner } from '../helpers/log.js';
 import { testServer } from '../helpers/server.js';
 
 /** Sealed bids reach no public page, feed or download before the recorded opening. */
@@ -84,5 +89,34 @@ describe.each(DIALECTS)('contracts over HTTP on %s', (dialect) => {
     const record = await app.inject({ method: 'GET', url: `/contracts/${number}/record.json` });
     expect(JSON.parse(record.body).records[0].ocid).toBe(`ocds-dlight-${number}`);
     expect((await app.inject({ method: 'GET', url: '/contracts/2026-TS-9999999/record.json' })).statusCode).toBe(404);
+  });
+
+  it('leaves the process out of the application register, the applications API, Open311 and the applications and BLDS files', async () => {
+    const permit = await fileApplication(database.db, 'Corner bakery extension');
+    await integrateAll(database.db, signer);
+    const lists = ['/register', '/register?unit=TS-BUILD', '/api/v1/applications', '/open311/v2/requests.json?jurisdiction_id=test.example', '/register/feed.atom', '/'];
+    for (const url of lists) {
+      const res = await app.inject({ method: 'GET', url });
+      expect(res.statusCode, url).toBe(200);
+      expect(res.body, url).toContain(permit);
+      expect(res.body, url).not.toContain(number);
+    }
+    expect((await app.inject({ method: 'GET', url: `/open311/v2/requests/${number}.json?jurisdiction_id=test.example` })).statusCode).toBe(404);
+    // The process stays on its own page and in the contracts register.
+    expect((await app.inject({ method: 'GET', url: '/contracts' })).body).toContain(number);
+
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'daylight-contracts-open-data-'));
+    const manifest = (await buildOpenData(database.db, { dir, licence: 'cc-by-4.0', publicUrl: 'https://daylight.test' }))!;
+    const text = (kind: string, format: string) => {
+      const file = manifest.files.find((f) => f.kind === kind && f.format === format && f.jurisdiction === null)!;
+      return gunzipSync(fs.readFileSync(path.join(dir, manifest.folder, file.name))).toString('utf8');
+    };
+    for (const [kind, format] of [['applications', 'jsonl'], ['applications', 'csv'], ['blds-permits', 'json'], ['blds-status-changes', 'json']]) {
+      expect(text(kind!, format!), kind).not.toContain(number);
+    }
+    expect(text('applications', 'jsonl')).toContain(permit);
+    // The events files mirror the log entry for entry, the process's events included.
+    expect(text('events', 'jsonl')).toContain(number);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });

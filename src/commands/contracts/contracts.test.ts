@@ -41,7 +41,7 @@ describe.each(DIALECTS)('contracting processes on %s', (dialect) => {
   let database: TestDatabase;
   let fx: Fixture;
   let number: string;
-  const ctx: OcdsContext = { prefix: 'ocds-test01', publicUrl: 'https://daylight.test', publisher: { name: 'Test City', uri: 'https://daylight.test' } };
+  const ctx: OcdsContext = { prefix: 'ocds-test01', publicUrl: 'https://daylight.test', publisher: { name: 'Test City', uri: 'https://daylight.test' }, license: 'https://www.kogl.or.kr/info/licenseType1.do' };
   beforeAll(async () => {
     database = await openTestDatabase(dialect);
     fx = await createFixture(database.db);

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { PROCUREMENT_CATEGORY, PROCUREMENT_FIELDS, PROCUREMENT_STAGES, PROCUREMENT_STATUTORY_DAYS } from '../../domain/contracts.js';
 import type { Db, Tx } from '../types.js';
-import { findPublicCase, publicCases, type PublicCaseRow } from './publicRead.js';
+import { findPublicCase, publicCaseRow, publicCases, type PublicCaseRow, type PublicEventRow } from './publicRead.js';
 
 /**
  * Reads and writes of public procurement (ADR 0022). A contracting process is an application of a procurement
@@ -76,14 +76,23 @@ export interface ContractFilters {
   method?: string;
   status?: string;
   supplier?: string;
+  /** The estimated value's range, in the process's own currency. */
+  minValue?: number;
+  maxValue?: number;
+  /** Opened on or after `from`, before `to`. */
+  from?: Date;
+  to?: Date;
+  /** Keyset cursors, as the application register's: rows after `after`, or just before `before`, in reading order. */
+  after?: { receivedAt: Date; id: number };
+  before?: { receivedAt: Date; id: number };
+  sort?: 'newest' | 'oldest';
   limit: number;
 }
 
-/**
- * The contracts register: processes (applications of procurement procedures) with the terms they were opened with
- * and their awarded supplier, read from their public events. Newest first, at most `limit`.
- */
-export async function searchContracts(db: Db, f: ContractFilters) {
+const estimate = sql<string>`(r.data->'fields'->>'estimated_amount')::numeric`;
+
+/** The register's filtered processes as a query, with the terms they were opened with and their awarded supplier. */
+function contractQuery(db: Db, f: ContractFilters) {
   let q = db
     .selectFrom('application as a')
     .innerJoin('procedure as p', 'p.id', 'a.procedure_id')
@@ -91,22 +100,86 @@ export async function searchContracts(db: Db, f: ContractFilters) {
     .innerJoin('jurisdiction as j', 'j.id', 'a.jurisdiction_id')
     .innerJoin('event as r', (join) => join.onRef('r.application_id', '=', 'a.id').on('r.seq', '=', 1))
     .leftJoin('event as w', (join) => join.onRef('w.application_id', '=', 'a.id').on('w.type', '=', 'awarded'))
-    .select([
-      'a.id', 'a.number', 'a.title', 'a.status', 'a.stages', 'a.received_at', 'u.code as unit_code', 'u.name_ko as unit_ko', 'u.name_en as unit_en',
-      'j.code as jurisdiction_code', 'j.time_zone',
-      sql<string>`r.data->'fields'->>'method'`.as('method'),
-      sql<string>`r.data->'fields'->>'category'`.as('category'),
-      sql<string>`r.data->'fields'->>'estimated_amount'`.as('estimated_amount'),
-      sql<string>`r.data->'fields'->>'currency'`.as('currency'),
-      sql<string | null>`w.data->'supplier'->>'name'`.as('supplier'),
-    ])
     .where('p.category', '=', PROCUREMENT_CATEGORY);
   if (f.unit) q = q.where('u.code', '=', f.unit);
   if (f.category) q = q.where(sql`r.data->'fields'->>'category'`, '=', f.category);
   if (f.method) q = q.where(sql`r.data->'fields'->>'method'`, '=', f.method);
   if (f.status) q = q.where('a.status', '=', f.status);
   if (f.supplier) q = q.where(sql`lower(w.data->'supplier'->>'name')`, 'like', `%${f.supplier.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-  return q.orderBy('a.received_at', 'desc').orderBy('a.id', 'desc').limit(f.limit).execute();
+  if (f.minValue !== undefined) q = q.where(estimate, '>=', String(f.minValue));
+  if (f.maxValue !== undefined) q = q.where(estimate, '<=', String(f.maxValue));
+  if (f.from) q = q.where('a.received_at', '>=', f.from);
+  if (f.to) q = q.where('a.received_at', '<', f.to);
+  return q;
+}
+
+/**
+ * The contracts register: processes (applications of procurement procedures) with the terms they were opened with
+ * and their awarded supplier, read from their public events. Newest (or oldest) first, at most `limit`, with keyset
+ * paging both ways like the application register's.
+ */
+export async function searchContracts(db: Db, f: ContractFilters) {
+  let q = contractQuery(db, f).select([
+    'a.id', 'a.number', 'a.title', 'a.status', 'a.stages', 'a.received_at', 'u.code as unit_code', 'u.name_ko as unit_ko', 'u.name_en as unit_en',
+    'j.code as jurisdiction_code', 'j.time_zone',
+    sql<string>`r.data->'fields'->>'method'`.as('method'),
+    sql<string>`r.data->'fields'->>'category'`.as('category'),
+    sql<string>`r.data->'fields'->>'estimated_amount'`.as('estimated_amount'),
+    sql<string>`r.data->'fields'->>'currency'`.as('currency'),
+    sql<string | null>`w.data->'supplier'->>'name'`.as('supplier'),
+  ]);
+  const backwards = !f.after && Boolean(f.before);
+  const descending = (f.sort ?? 'newest') === 'newest' ? !backwards : backwards;
+  const cursor = f.after ?? f.before;
+  if (cursor) {
+    q = q.where(descending ? sql<boolean>`(a.received_at, a.id) < (${cursor.receivedAt}, ${cursor.id})` : sql<boolean>`(a.received_at, a.id) > (${cursor.receivedAt}, ${cursor.id})`);
+  }
+  const direction = descending ? 'desc' : 'asc';
+  const rows = await q.orderBy('a.received_at', direction).orderBy('a.id', direction).limit(f.limit).execute();
+  return backwards ? rows.reverse() : rows;
+}
+
+/** How many processes the register's filters match in all (cursors and limit aside). */
+export async function countContracts(db: Db, f: ContractFilters): Promise<number> {
+  const row = await contractQuery(db, f).select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/**
+ * Every award of a contracting process (newest first, at most `limit`) with what a supplier's page shows of it: the
+ * awarded value, the contract's latest value and how many amendments it had. The caller matches suppliers by key.
+ */
+export async function awardsOfProcesses(db: Db, limit: number) {
+  return db
+    .selectFrom('application as a')
+    .innerJoin('procedure as p', 'p.id', 'a.procedure_id')
+    .innerJoin('unit as u', 'u.id', 'a.unit_id')
+    .innerJoin('jurisdiction as j', 'j.id', 'a.jurisdiction_id')
+    .innerJoin('event as w', (join) => join.onRef('w.application_id', '=', 'a.id').on('w.type', '=', 'awarded'))
+    .select([
+      'a.number', 'a.title', 'a.status', 'a.received_at', 'u.code as unit_code', 'u.name_ko as unit_ko', 'u.name_en as unit_en', 'j.time_zone', 'j.id as jurisdiction_id',
+      'w.occurred_at as awarded_at',
+      sql<string>`w.data->'supplier'->>'name'`.as('supplier'),
+      sql<{ amount: number; currency: string }>`w.data->'value'`.as('award_value'),
+      sql<{ amount: number; currency: string } | null>`(SELECT c.data->'value' FROM event c WHERE c.application_id = a.id AND c.type IN ('contract_signed', 'contract_amended') ORDER BY c.seq DESC LIMIT 1)`.as('contract_value'),
+      sql<string>`(SELECT count(*) FROM event c WHERE c.application_id = a.id AND c.type = 'contract_amended')`.as('amendments'),
+    ])
+    .where('p.category', '=', PROCUREMENT_CATEGORY)
+    .orderBy('w.occurred_at', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/** A supplier's debarments (by its name's normal form), newest first. */
+export async function debarmentsOfSupplier(db: Db, key: string) {
+  return db
+    .selectFrom('debarment as d')
+    .innerJoin('jurisdiction as j', 'j.id', 'd.jurisdiction_id')
+    .select(['d.id', 'd.supplier_name', 'd.reason', 'd.decision', 'd.starts_on', 'd.ends_on', 'd.lifted_on', 'j.code as jurisdiction_code', 'j.name_ko', 'j.name_en'])
+    .where('d.supplier_key', '=', key)
+    .orderBy('d.starts_on', 'desc')
+    .limit(100)
+    .execute();
 }
 
 /** The departments that have a procurement procedure, for the register's filter and the officer's form. */
@@ -147,4 +220,39 @@ export async function insertProcurementProcedure(q: Db | Tx, p: { jurisdictionId
       stages: JSON.stringify(PROCUREMENT_STAGES), created_by: null,
     })
     .execute();
+}
+
+/**
+ * Every contracting process's public record with its public events, for the red flags (newest first, at most
+ * `limit`); `truncated` says whether more were left out.
+ */
+export async function processesWithEvents(db: Db, limit: number): Promise<{ processes: PublicCaseRow[]; truncated: boolean }> {
+  const rows = await publicCases(db).where('p.category', '=', PROCUREMENT_CATEGORY).orderBy('a.received_at', 'desc').orderBy('a.id', 'desc').limit(limit + 1).execute();
+  const kept = rows.slice(0, limit);
+  const byCase = new Map<number, PublicEventRow[]>();
+  for (let i = 0; i < kept.length; i += 500) {
+    const events = await db
+      .selectFrom('event')
+      .select(['application_id', 'seq', 'type', 'occurred_at', 'recorded_at', 'actor', 'data', 'log_index'])
+      .where('application_id', 'in', kept.slice(i, i + 500).map((r) => r.id))
+      .orderBy('application_id')
+      .orderBy('seq')
+      .execute();
+    for (const { application_id, ...e } of events) {
+      const list = byCase.get(application_id);
+      if (list) list.push(e);
+      else byCase.set(application_id, [e]);
+    }
+  }
+  return { processes: kept.map((r) => publicCaseRow(r, byCase.get(r.id) ?? [])), truncated: rows.length > limit };
+}
+
+/** Every debarment of every jurisdiction, as the red flags match them. */
+export async function debarmentFacts(db: Db) {
+  return db.selectFrom('debarment').select(['jurisdiction_id', 'supplier_key', 'supplier_name', 'reason', 'starts_on', 'ends_on', 'lifted_on']).orderBy('id').execute();
+}
+
+/** Every jurisdiction's code and name, for the `ocid` prefixes on the contracts data page. */
+export async function ocdsJurisdictions(db: Db) {
+  return db.selectFrom('jurisdiction').select(['code', 'name_ko', 'name_en']).orderBy('code').execute();
 }

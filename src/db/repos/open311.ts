@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { PROCUREMENT_CATEGORY } from '../../domain/contracts.js';
 import type { Status } from '../../domain/types.js';
 import type { DB } from '../schema.js';
 import { publicCaseRow, publicCases, type PublicCaseRow } from './publicRead.js';
@@ -46,7 +47,9 @@ export interface RequestFilters {
  */
 export async function open311Requests(db: Kysely<DB>, f: RequestFilters): Promise<PublicCaseRow[]> {
   let query = publicCases(db)
-    .where('a.jurisdiction_id', '=', f.jurisdictionId);
+    .where('a.jurisdiction_id', '=', f.jurisdictionId)
+    // Contracting processes are no service requests (ADR 0022).
+    .where('p.category', '<>', PROCUREMENT_CATEGORY);
   if (f.numbers) query = query.where('a.number', 'in', f.numbers.length ? f.numbers : ['']);
   if (f.procedureCode) query = query.where('a.procedure_code', '=', f.procedureCode);
   if (f.statuses) query = query.where('a.status', 'in', f.statuses);

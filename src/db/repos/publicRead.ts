@@ -144,7 +144,9 @@ async function registerQuery(db: Kysely<DB>, f: RegisterFilters) {
     .selectFrom('application as a')
     .innerJoin('procedure as p', 'p.id', 'a.procedure_id')
     .innerJoin('unit as u', 'u.id', 'a.unit_id')
-    .innerJoin('jurisdiction as j', 'j.id', 'a.jurisdiction_id');
+    .innerJoin('jurisdiction as j', 'j.id', 'a.jurisdiction_id')
+    // Contracting processes are listed in the contracts register, not among applications.
+    .where('p.category', '<>', PROCUREMENT_CATEGORY);
   if (f.q?.trim()) {
     const needle = `%${f.q.trim().toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     query = query.where('a.search_text', 'like', needle);

@@ -5,13 +5,14 @@ import { recordContractAct } from '../../commands/contracts/recordContractAct.js
 import { recordAct } from '../../commands/recordAct.js';
 import { loadCase } from '../../db/repos/cases.js';
 import { findPublicProcess, listDebarments, processNumbers, procurementProcedures, searchContracts } from '../../db/repos/contracts.js';
-import { contractState, METHODS, PROCUREMENT_CATEGORIES, requireValue, termsOf, type ContractAct } from '../../domain/contracts.js';
+import { contractState, requireValue, termsOf, type ContractAct } from '../../domain/contracts.js';
+import { LICENCES } from '../../domain/openData.js';
 import { NUMBER_PATTERN, parseTimestamp } from '../../domain/time.js';
 import { AppError, notFound, validationError } from '../../errors.js';
 import { mayAct, mayDebar, mayUseOffice } from '../../policies/index.js';
 import { ocidOf, recordPackage, releasePackage, releasesOf, type OcdsContext } from '../../presenters/ocds.js';
 import { presentApplication } from '../../presenters/public.js';
-import { ContractsPage, DebarmentsPage, OfficeContractsPage, OfficeProcessPage } from '../../views/contracts.js';
+import { DebarmentsPage, OfficeContractsPage, OfficeProcessPage } from '../../views/contracts.js';
 import type { RouteOptions } from '../context.js';
 import { formFields } from '../forms.js';
 import { officeGuard, officialOf } from '../guards.js';
@@ -36,27 +37,9 @@ export async function contractRoutes(app: FastifyInstance, opts: RouteOptions): 
   const debarring = { preHandler: officeGuard(mayDebar) };
   const publisher = { name: 'Daylight', uri: config.publicUrl };
   const ocds = (jurisdictionCode: string): OcdsContext => ({
-    prefix: config.ocdsPrefixes[jurisdictionCode] ?? config.OCDS_PREFIX, publicUrl: config.publicUrl, publisher,
+    prefix: config.ocdsPrefixes[jurisdictionCode] ?? config.OCDS_PREFIX, publicUrl: config.publicUrl, publisher, license: LICENCES[config.OPEN_DATA_LICENCE].url,
   });
   const json = (reply: FastifyReply, body: unknown) => reply.type('application/json; charset=utf-8').header('cache-control', 'public, max-age=60').send(JSON.stringify(body));
-
-  app.get<{ Querystring: Record<string, string | undefined> }>('/contracts', async (request, reply) => {
-    const q = (name: string) => (request.query[name] ?? '').slice(0, 200);
-    const filters = { unit: q('unit'), category: q('category'), method: q('method'), status: q('status'), supplier: q('supplier') };
-    const [rows, procedures] = await Promise.all([
-      searchContracts(db, {
-        unit: filters.unit || undefined,
-        category: (PROCUREMENT_CATEGORIES as readonly string[]).includes(filters.category) ? filters.category : undefined,
-        method: (METHODS as readonly string[]).includes(filters.method) ? filters.method : undefined,
-        status: filters.status || undefined,
-        supplier: filters.supplier.trim() || undefined,
-        limit: REGISTER_LIMIT,
-      }),
-      procurementProcedures(db),
-    ]);
-    const departments = procedures.map((p) => ({ value: p.unit_code, label: request.locale === 'ko' ? p.unit_ko : p.unit_en }));
-    return reply.page(ContractsPage({ ctx: opts.ctx(request, reply), rows, filters, departments }));
-  });
 
   app.get('/contracts/debarments', async (request, reply) => {
     return reply.page(DebarmentsPage({ ctx: opts.ctx(request, reply), rows: await listDebarments(db) }));

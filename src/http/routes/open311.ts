@@ -6,6 +6,7 @@ import { findPublicCase, listProcedures } from '../../db/repos/publicRead.js';
 import {
   OPEN311_FORMATS, readCreateRequest, readRequestListQuery, statusesFor, type Open311Format, type Open311Issue,
 } from '../../domain/open311.js';
+import { PROCUREMENT_CATEGORY } from '../../domain/contracts.js';
 import { NUMBER_PATTERN } from '../../domain/time.js';
 import { AppError } from '../../errors.js';
 import { open311Xml, presentRequest, presentService, presentServiceDefinition, type Open311Record } from '../../presenters/open311.js';
@@ -155,7 +156,7 @@ export async function open311Routes(fastify: FastifyInstance, opts: RouteOptions
     const j = await jurisdictionOf(queryOf(request).jurisdiction_id);
     const id = (request.params as { id: string }).id;
     const found = NUMBER_PATTERN.test(id) ? await findPublicCase(db, id) : undefined;
-    if (!found || found.jurisdiction.id !== j.id) throw open311Error([{ status: 404, code: 'unknown_request', parameter: 'service_request_id' }]);
+    if (!found || found.jurisdiction.id !== j.id || found.procedure.category === PROCUREMENT_CATEGORY) throw open311Error([{ status: 404, code: 'unknown_request', parameter: 'service_request_id' }]);
     return send(reply, format, 'service_requests', [presentRequest(found, await clockOfPublicCase(db, found), request.locale, request.t)]);
   });
 
@@ -165,7 +166,7 @@ export async function open311Routes(fastify: FastifyInstance, opts: RouteOptions
     const j = await jurisdictionOf(queryOf(request).jurisdiction_id);
     const token = (request.params as { token: string }).token;
     const found = NUMBER_PATTERN.test(token) ? await findPublicCase(db, token) : undefined;
-    if (!found || found.jurisdiction.id !== j.id) throw open311Error([{ status: 404, code: 'unknown_token', parameter: 'token' }]);
+    if (!found || found.jurisdiction.id !== j.id || found.procedure.category === PROCUREMENT_CATEGORY) throw open311Error([{ status: 404, code: 'unknown_token', parameter: 'token' }]);
     return send(reply, format, 'service_requests', [{ service_request_id: found.number, token }]);
   });
 

@@ -1,6 +1,8 @@
 import type { ComponentChildren } from 'preact';
 import type { PublicApplication } from '../../presenters/public.js';
-import { PROCUREMENT_CATEGORY, redFlags } from '../../domain/contracts.js';
+import { PROCUREMENT_CATEGORY } from '../../domain/contracts.js';
+import { redFlags } from '../../domain/redFlags.js';
+import { explainFlag } from '../contractFlags.js';
 import { Local, StageTrack, StatusBadge, Time, Timeline } from '../components.js';
 import type { ViewContext } from '../context.js';
 import { FollowLinks } from '../follows.js';
@@ -68,14 +70,14 @@ export function ApplicationPage(props: { ctx: ViewContext; app: PublicApplicatio
 function RedFlags(props: { ctx: ViewContext; app: PublicApplication }) {
   const { ctx, app } = props;
   if (app.procedure.category !== PROCUREMENT_CATEGORY) return null;
-  const flags = redFlags(app.events.map((e) => ({ seq: e.seq, type: e.type, data: e.data as Record<string, unknown> })));
+  const flags = redFlags(app.events.map((e) => ({ seq: e.seq, type: e.type, occurredAt: e.occurred_at, data: e.data as Record<string, unknown> })));
   if (!flags.length) return null;
   return (
     <section class="card" aria-labelledby="red-flags">
       <h2 id="red-flags">{ctx.t('contracts.flags_title')}</h2>
       <p>{ctx.t('contracts.flags_lead')}</p>
       <ul>
-        {flags.map((f) => <li>{ctx.t(`contracts.flag.${f.kind}`, f.values)} <a href={`#event-${f.seq}`}>#{f.seq}</a></li>)}
+        {flags.map((f) => <li>{explainFlag(ctx, f)} <a href={`#event-${f.seq}`}>#{f.seq}</a></li>)}
       </ul>
     </section>
   );
