@@ -3,6 +3,7 @@ import type { WorkingCalendar } from './calendar.js';
 import { eventPayload, type EventPayload } from './events.js';
 import type { ProcedureField, ProcedureStage } from './types.js';
 import type { EventFact } from './workflow.js';
+import { decideImplementation, evolveImplementation, IMPLEMENTATION_EVENT_TYPES, type ImplementationAct, type Milestone, type Payment } from './contractImplementation.js';
 
 /**
  * Public procurement as cases of a procurement procedure (ADR 0022). A contracting process is an application whose
@@ -40,6 +41,7 @@ export const MAX_BIDS = 200;
 
 export const CONTRACT_EVENT_TYPES = [
   'tender_published', 'bid_received', 'bids_opened', 'bids_evaluated', 'awarded', 'contract_signed', 'contract_amended',
+  ...IMPLEMENTATION_EVENT_TYPES,
 ] as const;
 export type ContractEventType = (typeof CONTRACT_EVENT_TYPES)[number];
 
@@ -52,6 +54,10 @@ export const STAGE_OF: Record<ContractEventType, ContractStage> = {
   awarded: 'award',
   contract_signed: 'contract',
   contract_amended: 'implementation',
+  milestone_scheduled: 'implementation',
+  milestone_met: 'implementation',
+  payment_scheduled: 'implementation',
+  payment_made: 'implementation',
 };
 
 /** An amount of money: a decimal string (at most two decimals) and its ISO 4217 currency. */
@@ -73,7 +79,8 @@ export type ContractAct =
   | { type: 'bids_evaluated'; scores: { bid: number; score: number; reason: string }[] }
   | { type: 'awarded'; bid: number | null; supplier: SupplierRef; value: Value; reasons: string }
   | { type: 'contract_signed'; value: Value }
-  | { type: 'contract_amended'; reason: string; value: Value };
+  | { type: 'contract_amended'; reason: string; value: Value }
+  | ImplementationAct;
 
 const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 
@@ -153,10 +160,12 @@ export interface ContractState {
   evaluated: boolean;
   award: { supplier: SupplierRef; value: Value; bid: number | null } | null;
   contract: Value | null;
+  milestones: Milestone[];
+  payments: Payment[];
 }
 
 export function contractState(events: readonly EventFact[]): ContractState {
-  const state: ContractState = { tenderEnd: null, bids: [], opened: false, evaluated: false, award: null, contract: null };
+  const state: ContractState = { tenderEnd: null, bids: [], opened: false, evaluated: false, award: null, contract: null, milestones: [], payments: [] };
   for (const e of events) {
     const d = e.data;
     switch (e.type) {
@@ -180,6 +189,7 @@ export function contractState(events: readonly EventFact[]): ContractState {
         state.contract = d.value as Value;
         break;
       default:
+        evolveImplementation(state, e);
         break;
     }
   }
@@ -284,6 +294,11 @@ export function decideContract(state: ContractState, act: ContractAct, facts: Co
       checkCurrency(act.value, state.contract.currency);
       return eventPayload('contract_amended', { stage, reason: act.reason.trim(), value: act.value, previous_value: state.contract }, {});
     }
+    case 'milestone_scheduled':
+    case 'milestone_met':
+    case 'payment_scheduled':
+    case 'payment_made':
+      return decideImplementation(state, state.contract, act);
   }
 }
 

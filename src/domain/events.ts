@@ -110,6 +110,14 @@ export interface PublicPayloads {
   awarded: Public<{ stage: string; bid?: number; supplier: SupplierRef; value: Value; reasons: string }>;
   contract_signed: Public<{ stage: string; supplier: SupplierRef; value: Value }>;
   contract_amended: Public<{ stage: string; reason: string; value: Value; previous_value: Value }>;
+  /** A milestone of the signed contract and the local date it is due. */
+  milestone_scheduled: Public<{ stage: string; milestone: number; title: string; due_date: string }>;
+  /** A milestone met, repeating what it was and when it was due so the leaf alone says whether it was late. */
+  milestone_met: Public<{ stage: string; milestone: number; title: string; due_date: string }>;
+  /** A payment the contract owes and the local date it is due. */
+  payment_scheduled: Public<{ stage: string; payment: number; value: Value; due_date: string }>;
+  /** A payment made: what was paid, against what was due and when. */
+  payment_made: Public<{ stage: string; payment: number; value: Value; due: Value; due_date: string }>;
 }
 
 /** An internal note some acts carry, for the office only. */
@@ -151,6 +159,10 @@ export interface PrivatePayloads {
   awarded: Record<string, never>;
   contract_signed: Record<string, never>;
   contract_amended: Record<string, never>;
+  milestone_scheduled: Record<string, never>;
+  milestone_met: Record<string, never>;
+  payment_scheduled: Record<string, never>;
+  payment_made: Record<string, never>;
 }
 
 /** An event's two parts, typed by its type. */

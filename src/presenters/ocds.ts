@@ -20,6 +20,10 @@ const RELEASE_TAGS: Record<string, string> = {
   awarded: 'award',
   contract_signed: 'contract',
   contract_amended: 'contractAmendment',
+  milestone_scheduled: 'implementation',
+  milestone_met: 'implementation',
+  payment_scheduled: 'implementation',
+  payment_made: 'implementation',
   decision: 'contractTermination',
   withdrawn: 'tenderCancellation',
 };
@@ -55,6 +59,7 @@ export function releasesOf(app: PublicApplication, ctx: OcdsContext): Release[] 
   const awards: Record<string, unknown>[] = [];
   const contracts: Record<string, unknown>[] = [];
   const releases: Release[] = [];
+  let contractSupplier: SupplierRef | null = null;
   for (const e of app.events) {
     const d = e.data as Record<string, unknown>;
     switch (e.type) {
@@ -79,7 +84,11 @@ export function releasesOf(app: PublicApplication, ctx: OcdsContext): Release[] 
       }
       case 'contract_signed': {
         const award = awards[awards.length - 1];
-        contracts.push({ id: `${app.number}-contract`, awardID: award?.id, status: 'active', dateSigned: e.occurred_at, value: ocdsValue(d.value as Value), amendments: [] });
+        contracts.push({
+          id: `${app.number}-contract`, awardID: award?.id, status: 'active', dateSigned: e.occurred_at, value: ocdsValue(d.value as Value), amendments: [],
+          milestones: [], implementation: { transactions: [] },
+        });
+        contractSupplier = d.supplier as SupplierRef;
         break;
       }
       case 'contract_amended': {
@@ -90,9 +99,45 @@ export function releasesOf(app: PublicApplication, ctx: OcdsContext): Release[] 
         }
         break;
       }
+      case 'milestone_scheduled':
+      case 'payment_scheduled': {
+        // A payment due is a financing milestone with its value; the transaction comes when it is paid.
+        const c = contracts[contracts.length - 1];
+        if (c) {
+          const payment = e.type === 'payment_scheduled';
+          (c.milestones as unknown[]).push({
+            id: payment ? `payment-${d.payment as number}` : `milestone-${d.milestone as number}`,
+            title: payment ? `${(d.value as Value).amount} ${(d.value as Value).currency}` : d.title,
+            type: payment ? 'financing' : 'delivery', dueDate: dueDateOf(d.due_date as string, e.occurred_at), status: 'scheduled',
+            ...(payment ? { value: ocdsValue(d.value as Value) } : {}),
+          });
+        }
+        break;
+      }
+      case 'milestone_met':
+      case 'payment_made': {
+        const c = contracts[contracts.length - 1];
+        if (!c) break;
+        const payment = e.type === 'payment_made';
+        const m = (c.milestones as Record<string, unknown>[]).find((x) => x.id === (payment ? `payment-${d.payment as number}` : `milestone-${d.milestone as number}`));
+        if (m) Object.assign(m, { status: 'met', dateMet: e.occurred_at, dateModified: e.occurred_at });
+        if (payment) {
+          const implementation = c.implementation as { transactions: unknown[] };
+          implementation.transactions.push({
+            id: `${app.number}-payment-${d.payment as number}`, date: e.occurred_at, value: ocdsValue(d.value as Value),
+            payer: { id: buyer.id, name: buyer.name }, ...(contractSupplier ? { payee: { id: partyId(contractSupplier), name: contractSupplier.name } } : {}),
+          });
+        }
+        break;
+      }
       case 'decision': {
         const c = contracts[contracts.length - 1];
-        if (c) c.status = 'terminated';
+        if (c) {
+          c.status = 'terminated';
+          // A completed contract and one ended early are both terminated in OCDS; the reasons say which.
+          c.description = d.outcome === 'rejected' ? `Terminated early: ${String(d.reasons ?? '')}` : `Completed: ${String(d.reasons ?? '')}`;
+          c.period = { ...(c.period as object | undefined), endDate: e.occurred_at };
+        }
         break;
       }
       case 'withdrawn':
@@ -106,6 +151,23 @@ export function releasesOf(app: PublicApplication, ctx: OcdsContext): Release[] 
     releases.push(release(app, ctx, ocid, e, tag, { buyer, tender, awards, contracts, tenderers, suppliers }));
   }
   return releases;
+}
+
+/** A local due date as OCDS writes dates: the end of that day in the jurisdiction's offset (taken from the event's time). */
+function dueDateOf(date: string, occurredAt: string): string {
+  const offset = /([+-]\d{2}:\d{2}|Z)$/.exec(occurredAt)?.[1] ?? 'Z';
+  return `${date}T23:59:59${offset}`;
+}
+
+/** A contract as a release shows it: the milestones and transactions members only once they hold something. */
+function contractOut(c: Record<string, unknown>): Record<string, unknown> {
+  const { milestones, implementation, ...rest } = c;
+  const transactions = (implementation as { transactions: unknown[] } | undefined)?.transactions ?? [];
+  return {
+    ...rest,
+    ...((milestones as unknown[] | undefined)?.length ? { milestones } : {}),
+    ...(transactions.length ? { implementation: { transactions } } : {}),
+  };
 }
 
 function release(
@@ -128,7 +190,7 @@ function release(
     buyer: s.buyer,
     tender: clone(s.tender),
     ...(s.awards.length ? { awards: clone(s.awards) } : {}),
-    ...(s.contracts.length ? { contracts: clone(s.contracts) } : {}),
+    ...(s.contracts.length ? { contracts: clone(s.contracts.map(contractOut)) } : {}),
     daylight: {
       application: app.number,
       url: `${ctx.publicUrl}/applications/${app.number}#event-${e.seq}`,

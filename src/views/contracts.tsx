@@ -218,6 +218,39 @@ export function OfficeContractsPage(props: {
   );
 }
 
+/** The contract's schedule as the officer works it: each milestone and payment, due, met or paid. */
+function ImplementationTable(props: { ctx: ViewContext; state: ContractState; zone: string }) {
+  const { ctx, state } = props;
+  const t = ctx.t;
+  const when = (at: string | null) => (at ? ctx.fmt.dateTime(at, props.zone) : t('contracts.not_yet'));
+  return (
+    <section class="card">
+      <h3>{t('contracts.schedule_title')}</h3>
+      <TableScroll label={t('contracts.schedule_title')}>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t('contracts.field.milestone')}</th>
+              <th scope="col">{t('contracts.field.due_date')}</th>
+              <th scope="col">{t('contracts.col.done')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {state.milestones.map((m) => <tr><td>{m.milestone}. {m.title}</td><td>{m.dueDate}</td><td>{when(m.metAt)}</td></tr>)}
+            {state.payments.map((p) => (
+              <tr>
+                <td>{t('contracts.payment_n', { payment: p.payment, amount: money(ctx, p.due.amount, p.due.currency) })}</td>
+                <td>{p.dueDate}</td>
+                <td>{p.paid ? `${when(p.paidAt)} — ${money(ctx, p.paid.amount, p.paid.currency)}` : when(null)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
+    </section>
+  );
+}
+
 /** Which contract acts a stage offers, in order. */
 const ACTS_OF_STAGE = (stage: string): ContractEventType[] =>
   (Object.entries(STAGE_OF) as [ContractEventType, string][]).filter(([, s]) => s === stage).map(([type]) => type);
@@ -330,10 +363,44 @@ export function OfficeProcessPage(props: {
                 {valueFields(type)}
               </>
             ));
+          case 'milestone_scheduled':
+            return !state.contract ? null : actForm(type, (
+              <>
+                <Text name="title" label={t('contracts.field.milestone_title')} values={v(type)} errors={e(type)} required maxLength={300} />
+                <Text name="due_date" type="date" label={t('contracts.field.due_date')} values={v(type)} errors={e(type)} required />
+              </>
+            ));
+          case 'milestone_met': {
+            const open = state.milestones.filter((m) => !m.metAt);
+            return !open.length ? null : actForm(type, (
+              <Select name="milestone" label={t('contracts.field.milestone')} value={v(type).milestone ?? ''} error={e(type).milestone} required
+                choices={open.map((m) => ({ value: String(m.milestone), label: t('contracts.milestone_choice', { milestone: m.milestone, title: m.title, due: m.dueDate }) }))} />
+            ));
+          }
+          case 'payment_scheduled':
+            return !state.contract ? null : actForm(type, (
+              <>
+                {valueFields(type)}
+                <Text name="due_date" type="date" label={t('contracts.field.due_date')} values={v(type)} errors={e(type)} required />
+              </>
+            ));
+          case 'payment_made': {
+            const unpaid = state.payments.filter((p) => !p.paid);
+            return !unpaid.length ? null : actForm(type, (
+              <>
+                <Select name="payment" label={t('contracts.field.payment')} value={v(type).payment ?? ''} error={e(type).payment} required
+                  choices={unpaid.map((p) => ({ value: String(p.payment), label: t('contracts.payment_choice', { payment: p.payment, amount: money(ctx, p.due.amount, p.due.currency), due: p.dueDate }) }))} />
+                {valueFields(type)}
+              </>
+            ));
+          }
           default:
             return null;
         }
       })}
+      {active?.key === 'implementation' && (state.milestones.length > 0 || state.payments.length > 0) && (
+        <ImplementationTable ctx={ctx} state={state} zone={props.zone} />
+      )}
       {active && next && (
         <form method="post" action={`/office/contracts/${app.number}/next`} class="card">
           <Csrf ctx={ctx} />
@@ -342,6 +409,12 @@ export function OfficeProcessPage(props: {
       )}
       {active?.key === 'implementation' && actForm('completed', (
         <Text name="reasons" label={t('contracts.field.completion_note')} values={v('completed')} errors={e('completed')} required maxLength={2000} />
+      ))}
+      {active?.key === 'implementation' && state.contract && actForm('terminated', (
+        <>
+          <Text name="reasons" label={t('contracts.field.termination_reason')} values={v('terminated')} errors={e('terminated')} required maxLength={2000} />
+          <Text name="redress" label={t('contracts.field.termination_redress')} values={v('terminated')} errors={e('terminated')} required maxLength={2000} />
+        </>
       ))}
       <p class="small">{t('contracts.stages_help', { stages: CONTRACT_STAGES.map((s) => t(`contracts.stage.${s}`)).join(' → ') })}</p>
     </Layout>

@@ -78,4 +78,8 @@ export const GOLDEN_ROWS: GoldenRow[] = [
   { name: 'awarded', number: '2026-DB-0000046', timeZone: 'Asia/Seoul', row: at(12, 'awarded', { stage: 'award', bid: 1, supplier: { name: '(주)한빛건설' }, value: { amount: 110000000, currency: 'KRW' }, reasons: 'Best score' }) },
   { name: 'contract signed', number: '2026-DB-0000046', timeZone: 'Asia/Seoul', row: at(16, 'contract_signed', { stage: 'contract', supplier: { name: '(주)한빛건설' }, value: { amount: 110000000, currency: 'KRW' } }) },
   { name: 'contract amended', number: '2026-DB-0000046', timeZone: 'Asia/Seoul', row: at(18, 'contract_amended', { stage: 'implementation', reason: '석면 발견 / Asbestos found', value: { amount: 150000000, currency: 'KRW' }, previous_value: { amount: 110000000, currency: 'KRW' } }) },
+  { name: 'milestone scheduled', number: '2026-DB-0000046', timeZone: 'Asia/Seoul', row: at(19, 'milestone_scheduled', { stage: 'implementation', milestone: 1, title: '지붕 방수 완료 / Roof waterproofed', due_date: '2026-06-30' }) },
+  { name: 'milestone met', number: '2026-DB-0000046', timeZone: 'Asia/Seoul', row: at(20, 'milestone_met', { stage: 'implementation', milestone: 1, title: '지붕 방수 완료 / Roof waterproofed', due_date: '2026-06-30' }) },
+  { name: 'payment scheduled', number: '2026-DB-0000046', timeZone: 'Asia/Seoul', row: at(21, 'payment_scheduled', { stage: 'implementation', payment: 1, value: { amount: 55000000, currency: 'KRW' }, due_date: '2026-07-15' }) },
+  { name: 'payment made', number: '2026-DB-0000046', timeZone: 'Asia/Seoul', row: at(22, 'payment_made', { stage: 'implementation', payment: 1, value: { amount: 55000000, currency: 'KRW' }, due: { amount: 55000000, currency: 'KRW' }, due_date: '2026-07-15' }) },
 ];

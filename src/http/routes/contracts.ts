@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { debarSupplier } from '../../commands/contracts/debarSupplier.js';
 import { openProcess } from '../../commands/contracts/openProcess.js';
 import { recordContractAct } from '../../commands/contracts/recordContractAct.js';
+import { terminateContract } from '../../commands/contracts/terminateContract.js';
 import { recordAct } from '../../commands/recordAct.js';
 import { loadCase } from '../../db/repos/cases.js';
 import { findPublicProcess, listDebarments, processNumbers, procurementProcedures, searchContracts } from '../../db/repos/contracts.js';
@@ -164,6 +165,8 @@ export async function contractRoutes(app: FastifyInstance, opts: RouteOptions): 
     try {
       if (type === 'completed') {
         await recordAct(db, { number: locked.app.number, act: { type: 'decision', outcome: 'approved', reasons: values.reasons ?? '' }, actor });
+      } else if (type === 'terminated') {
+        await terminateContract(db, { number: locked.app.number, reasons: values.reasons ?? '', redress: values.redress ?? '', actor });
       } else {
         await recordContractAct(db, { number: locked.app.number, act: contractActOf(type, values, locked.jurisdiction.time_zone), actor });
       }
@@ -228,6 +231,14 @@ function contractActOf(type: string, v: Record<string, string>, zone: string): C
       return { type, value: value() };
     case 'contract_amended':
       return { type, reason: v.reason ?? '', value: value() };
+    case 'milestone_scheduled':
+      return { type, title: v.title ?? '', dueDate: (v.due_date ?? '').trim() };
+    case 'milestone_met':
+      return { type, milestone: /^\d{1,3}$/.test(v.milestone ?? '') ? Number(v.milestone) : 0 };
+    case 'payment_scheduled':
+      return { type, value: value(), dueDate: (v.due_date ?? '').trim() };
+    case 'payment_made':
+      return { type, payment: /^\d{1,3}$/.test(v.payment ?? '') ? Number(v.payment) : 0, value: value() };
     default:
       throw validationError([{ field: 'type', key: 'contracts.error.unknown_act' }]);
   }
