@@ -71,10 +71,19 @@ export interface SupplierRef {
   name: string;
 }
 
+/** A bid the bidder submitted from their own account: who they are and which text of the integrity pact they signed. */
+export interface BidAccount {
+  bidderId: number;
+  registrationNumber: string;
+  /** SHA-256 of the pact's text as shown, in `pactLocale`. */
+  pactSha256: string;
+  pactLocale: string;
+}
+
 /** The acts an officer records on a contracting process (the bidder's own bid is recorded by the officer here). */
 export type ContractAct =
   | { type: 'tender_published'; tenderEnd: string; note?: string }
-  | { type: 'bid_received'; bidder: SupplierRef; value: Value; integrityPact: boolean }
+  | { type: 'bid_received'; bidder: SupplierRef; value: Value; integrityPact: boolean; account?: BidAccount }
   | { type: 'bids_opened' }
   | { type: 'bids_evaluated'; scores: { bid: number; score: number; reason: string }[] }
   | { type: 'awarded'; bid: number | null; supplier: SupplierRef; value: Value; reasons: string }
@@ -150,6 +159,8 @@ export interface Bid {
   bidder: SupplierRef;
   value: Value;
   receivedAt: string;
+  /** The bidder's account, when they submitted the bid themselves. */
+  bidderId?: number;
 }
 
 /** Where a contracting process stands, folded from its events (public and private data merged, as the office reads). */
@@ -173,7 +184,10 @@ export function contractState(events: readonly EventFact[]): ContractState {
         state.tenderEnd = (d.tender_period as { end: string }).end;
         break;
       case 'bid_received':
-        state.bids.push({ bid: d.bid as number, bidder: d.bidder as SupplierRef, value: d.value as Value, receivedAt: e.occurredAt });
+        state.bids.push({
+          bid: d.bid as number, bidder: d.bidder as SupplierRef, value: d.value as Value, receivedAt: e.occurredAt,
+          ...(typeof d.bidder_id === 'number' ? { bidderId: d.bidder_id } : {}),
+        });
         break;
       case 'bids_opened':
         state.opened = true;
@@ -242,7 +256,10 @@ export function decideContract(state: ContractState, act: ContractAct, facts: Co
       const bidder = requireSupplier(act.bidder, 'bidder');
       checkCurrency(act.value, terms.estimate.currency);
       const bid = state.bids.length + 1;
-      return eventPayload('bid_received', { stage, bid }, { bid, bidder, value: act.value, integrity_pact: true });
+      const account = act.account
+        ? { bidder_id: act.account.bidderId, registration_number: act.account.registrationNumber, integrity_pact_sha256: act.account.pactSha256, integrity_pact_locale: act.account.pactLocale }
+        : {};
+      return eventPayload('bid_received', { stage, bid }, { bid, bidder, value: act.value, integrity_pact: true, ...account });
     }
     case 'bids_opened': {
       if (state.opened) throw invalidTransition('contracts.error.bids_already_opened');

@@ -153,7 +153,11 @@ export interface PrivatePayloads {
   recused: { assignee_id: number | null; recused_official_id: number; reason: string; rotation: AssignmentDecision };
   tender_published: Record<string, never>;
   /** The sealed bid: its number again (so the office's merged view keeps it), the bidder, the amount, the declaration. */
-  bid_received: { bid: number; bidder: SupplierRef; value: Value; integrity_pact: true };
+  bid_received: {
+    bid: number; bidder: SupplierRef; value: Value; integrity_pact: true;
+    /** A bid submitted from a bidder's account: the account, the registration number, the pact's text as signed. */
+    bidder_id?: number; registration_number?: string; integrity_pact_sha256?: string; integrity_pact_locale?: string;
+  };
   bids_opened: Record<string, never>;
   bids_evaluated: Record<string, never>;
   awarded: Record<string, never>;

@@ -45,6 +45,7 @@ import { open311Routes } from './routes/open311.js';
 import { openDataRoutes } from './routes/openData.js';
 import { documentRoutes } from './routes/documents.js';
 import { contractRoutes } from './routes/contracts.js';
+import { bidderRoutes } from './routes/bidders.js';
 import { parseQueryString } from './querystring.js';
 import { cleanBody } from '../domain/text.js';
 import { officeSignInRoutes } from './routes/officeSignIn.js';
@@ -266,6 +267,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(openDataRoutes, shared);
   await app.register(documentRoutes, shared);
   await app.register(contractRoutes, shared);
+  await app.register(bidderRoutes, shared);
   const keys = deps.signInKeys ?? signInKeys(loadSignInSecret(config));
   await app.register(officeSignInRoutes, { ...shared, keys, clock: deps.secondFactorClock ?? (() => new Date()) });
   return app;

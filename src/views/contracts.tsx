@@ -123,6 +123,7 @@ export function ContractsPage(props: { ctx: ViewContext; rows: ContractRow[]; fi
       <ContractTable ctx={ctx} rows={props.rows} />
       <h2>{t('contracts.data_title')}</h2>
       <ul>
+        <li><a href="/tenders">{t('bidders.open_tenders_link')}</a></li>
         <li><a href="/contracts/releases.json">{t('contracts.bulk_releases')}</a></li>
         <li><a href="/contracts/debarments">{t('contracts.debarments_title')}</a></li>
       </ul>

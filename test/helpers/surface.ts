@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { createOfficial } from '../../src/commands/admin/officials.js';
 import { createApiKey } from '../../src/commands/admin/createApiKey.js';
 import { openOfficeSession } from '../../src/commands/officeAuth/sessions.js';
+import { saveBidderProfile } from '../../src/commands/bidders/saveBidderProfile.js';
 import { confirmSignInLink } from '../../src/commands/citizen/confirmSignInLink.js';
 import { requestSignInLink } from '../../src/commands/citizen/requestSignInLink.js';
 import { changeFollow } from '../../src/commands/follows/changeFollow.js';
@@ -166,6 +167,8 @@ export async function openSurface(
   }
   await recordContractAct(db, { number: contractNumber, act: { type: 'tender_published', tenderEnd: new Date(Date.now() + 90 * 86_400_000).toISOString() }, actor: a1 });
   const contractNextNumber = (await openContract()).number;
+  // The signed-in citizen bids for a company, so the bid form reaches the command.
+  await saveBidderProfile(db, { citizenId: citizen.citizenId, companyName: 'Surface Roofing Co.', registrationNumber: '123-45-67890' });
   await integrateAll(db, testLogSigner());
   const size = (await latestCheckpoint(db))!.size;
   // The open-data downloads, built once, so their routes serve a real file.
