@@ -44,8 +44,21 @@ const partyId = (s: SupplierRef) => `supplier-${encodeURIComponent(s.name.normal
 
 type Release = Record<string, unknown>;
 
-/** The release after each event of `app` that OCDS describes, oldest first. */
-export function releasesOf(app: PublicApplication, ctx: OcdsContext): Release[] {
+/** A public clarification's texts as the public questions list reads them (null when kept private or not answered). */
+export interface EnquiryText {
+  no: number;
+  question: string | null;
+  answer: string | null;
+}
+
+/** The OCDS enquiries extension, which `tender.enquiries` follows. */
+export const ENQUIRY_EXTENSION = 'https://raw.githubusercontent.com/open-contracting-extensions/ocds_enquiry_extension/v1.1.5/extension.json';
+
+/**
+ * The release after each event of `app` that OCDS describes, oldest first. `enquiries` are the process's public
+ * questions: a bidder's clarification and its answer become `tender.enquiries` (never who asked), a release each.
+ */
+export function releasesOf(app: PublicApplication, ctx: OcdsContext, enquiries: readonly EnquiryText[] = []): Release[] {
   const terms = termsOf((app.events[0]?.data.fields ?? {}) as Record<string, unknown>);
   if (!terms) return [];
   const ocid = ocidOf(ctx.prefix, app.number);
@@ -143,6 +156,22 @@ export function releasesOf(app: PublicApplication, ctx: OcdsContext): Release[] 
       case 'withdrawn':
         tender.status = 'cancelled';
         break;
+      case 'inquiry_opened':
+      case 'inquiry_answered': {
+        const text = enquiries.find((q) => q.no === d.inquiry);
+        if (d.private === true || !text?.question) continue;
+        const list = (tender.enquiries ??= []) as Record<string, unknown>[];
+        if (e.type === 'inquiry_opened') {
+          list.push({ id: `enquiry-${text.no}`, date: e.occurred_at, description: text.question });
+          tender.hasEnquiries = true;
+        } else {
+          const q = list.find((x) => x.id === `enquiry-${text.no}`);
+          if (!q || !text.answer) continue;
+          Object.assign(q, { answer: text.answer, dateAnswered: e.occurred_at });
+        }
+        releases.push(release(app, ctx, ocid, e, 'tenderUpdate', { buyer, tender, awards, contracts, tenderers, suppliers }));
+        continue;
+      }
       default:
         break;
     }
@@ -202,10 +231,13 @@ function release(
 /** The date a package carries: its newest release's, so the same data always gives the same bytes. */
 const newest = (releases: Release[]) => releases.reduce((max, r) => (String(r.date) > max ? String(r.date) : max), '1970-01-01T00:00:00Z');
 
+/** The extensions a package's releases use: the enquiries extension once a release lists enquiries. */
+const extensionsOf = (releases: Release[]) => (releases.some((r) => (r.tender as { enquiries?: unknown } | undefined)?.enquiries) ? { extensions: [ENQUIRY_EXTENSION] } : {});
+
 /** A release package of some releases. */
 export function releasePackage(releases: Release[], ctx: OcdsContext, uri: string) {
   return {
-    uri, version: OCDS_VERSION, publishedDate: newest(releases), publisher: ctx.publisher,
+    uri, version: OCDS_VERSION, publishedDate: newest(releases), publisher: ctx.publisher, ...extensionsOf(releases),
     ...(ctx.license ? { license: ctx.license } : {}),
     publicationPolicy: `${ctx.publicUrl}/contracts`,
     releases,
@@ -213,12 +245,12 @@ export function releasePackage(releases: Release[], ctx: OcdsContext, uri: strin
 }
 
 /** The record package of one process: its releases linked, and the compiled release (the state after the last). */
-export function recordPackage(app: PublicApplication, ctx: OcdsContext, uri: string) {
-  const releases = releasesOf(app, ctx);
+export function recordPackage(app: PublicApplication, ctx: OcdsContext, uri: string, enquiries: readonly EnquiryText[] = []) {
+  const releases = releasesOf(app, ctx, enquiries);
   const ocid = ocidOf(ctx.prefix, app.number);
   const last = releases[releases.length - 1];
   return {
-    uri, version: OCDS_VERSION, publishedDate: newest(releases), publisher: ctx.publisher,
+    uri, version: OCDS_VERSION, publishedDate: newest(releases), publisher: ctx.publisher, ...extensionsOf(releases),
     ...(ctx.license ? { license: ctx.license } : {}),
     packages: [`${ctx.publicUrl}/contracts/${app.number}/releases.json`],
     records: last ? [{

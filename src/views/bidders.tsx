@@ -109,13 +109,14 @@ export function TenderPage(props: {
       <section aria-labelledby="bid-heading">
         <h2 id="bid-heading">{t('bidders.bid_title')}</h2>
         <p>{t('bidders.sealed_explain')}</p>
+        {bid.errors.form && <ErrorSummary ctx={ctx} errors={{ form: bid.errors.form }} />}
         {!props.open ? <p>{t('bidders.closed')}</p>
           : viewer.kind === 'anonymous' ? <p><a href={`/signin?next=${encodeURIComponent(here)}`}>{t('bidders.sign_in_to_bid')}</a></p>
           : viewer.kind === 'citizen' ? <p><a href={`/bidder?next=${encodeURIComponent(here)}`}>{t('bidders.profile_to_bid')}</a></p>
           : viewer.bid !== null ? <p>{t('bidders.bid_recorded', { bid: viewer.bid })}</p>
           : (
             <form method="post" action={`${here}/bids`} class="panel stack narrow" novalidate>
-              <ErrorSummary ctx={ctx} errors={bid.errors} />
+              {!bid.errors.form && <ErrorSummary ctx={ctx} errors={bid.errors} />}
               <Csrf ctx={ctx} />
               <p>{t('bidders.bidding_as', { company: viewer.companyName })}</p>
               <Input name="value_amount" label={t('bidders.field.amount', { currency: props.estimate.currency })} values={bid.values} errors={bid.errors} hint={t('contracts.field.amount_hint')} maxLength={20} inputMode="decimal" />

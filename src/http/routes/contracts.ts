@@ -5,6 +5,7 @@ import { recordContractAct } from '../../commands/contracts/recordContractAct.js
 import { terminateContract } from '../../commands/contracts/terminateContract.js';
 import { recordAct } from '../../commands/recordAct.js';
 import { loadCase } from '../../db/repos/cases.js';
+import { publicInquiries } from '../../db/repos/inquiries.js';
 import { findPublicProcess, listDebarments, processNumbers, procurementProcedures, searchContracts } from '../../db/repos/contracts.js';
 import { contractState, METHODS, PROCUREMENT_CATEGORIES, requireValue, termsOf, type ContractAct } from '../../domain/contracts.js';
 import { NUMBER_PATTERN, parseTimestamp } from '../../domain/time.js';
@@ -68,7 +69,7 @@ export async function contractRoutes(app: FastifyInstance, opts: RouteOptions): 
     const releases = [];
     for (const number of numbers) {
       const found = await findPublicProcess(db, number);
-      if (found) releases.push(...releasesOf(presentApplication(found), ocds(found.jurisdiction.code)));
+      if (found) releases.push(...releasesOf(presentApplication(found), ocds(found.jurisdiction.code), await publicInquiries(db, found.id)));
     }
     return json(reply, releasePackage(releases, ocds(''), `${config.publicUrl}/contracts/releases.json`));
   });
@@ -77,7 +78,7 @@ export async function contractRoutes(app: FastifyInstance, opts: RouteOptions): 
     const found = await findPublicProcess(db, numberOrNotFound(request.params.number));
     if (!found) throw notFound('contracts.error.not_found');
     const ctx = ocds(found.jurisdiction.code);
-    return json(reply, releasePackage(releasesOf(presentApplication(found), ctx), ctx, `${config.publicUrl}/contracts/${found.number}/releases.json`));
+    return json(reply, releasePackage(releasesOf(presentApplication(found), ctx, await publicInquiries(db, found.id)), ctx, `${config.publicUrl}/contracts/${found.number}/releases.json`));
   });
 
   app.get<{ Params: { number: string } }>('/contracts/:number/record.json', async (request, reply) => {
@@ -85,7 +86,7 @@ export async function contractRoutes(app: FastifyInstance, opts: RouteOptions): 
     if (!found) throw notFound('contracts.error.not_found');
     const ctx = ocds(found.jurisdiction.code);
     return json(reply
-      .header('content-disposition', `attachment; filename="${ocidOf(ctx.prefix, found.number)}.json"`), recordPackage(presentApplication(found), ctx, `${config.publicUrl}/contracts/${found.number}/record.json`));
+      .header('content-disposition', `attachment; filename="${ocidOf(ctx.prefix, found.number)}.json"`), recordPackage(presentApplication(found), ctx, `${config.publicUrl}/contracts/${found.number}/record.json`, await publicInquiries(db, found.id)));
   });
 
   const officePage = async (request: FastifyRequest, reply: FastifyReply, forms: { open?: Form; debar?: Form } = {}, status = 200) => {
