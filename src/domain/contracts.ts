@@ -40,7 +40,7 @@ export const AMENDMENT_FLAG_RATIO = 0.2;
 export const MAX_BIDS = 200;
 
 export const CONTRACT_EVENT_TYPES = [
-  'tender_published', 'bid_received', 'bids_opened', 'bids_evaluated', 'awarded', 'contract_signed', 'contract_amended',
+  'tender_published', 'tender_addendum', 'bid_received', 'bids_opened', 'bids_evaluated', 'awarded', 'contract_signed', 'contract_amended',
   ...IMPLEMENTATION_EVENT_TYPES,
 ] as const;
 export type ContractEventType = (typeof CONTRACT_EVENT_TYPES)[number];
@@ -48,6 +48,7 @@ export type ContractEventType = (typeof CONTRACT_EVENT_TYPES)[number];
 /** The stage each contract act happens in: it must be active. */
 export const STAGE_OF: Record<ContractEventType, ContractStage> = {
   tender_published: 'tender',
+  tender_addendum: 'tender',
   bid_received: 'tender',
   bids_opened: 'bid_opening',
   bids_evaluated: 'evaluation',
@@ -71,6 +72,20 @@ export interface SupplierRef {
   name: string;
 }
 
+/** A tender document as events publish it: anyone downloads it by its SHA-256 and can check the bytes against it. */
+export interface TenderDocument {
+  filename: string;
+  sha256: string;
+  size_bytes: number;
+  content_type: string;
+}
+
+/** The `document.kind` of a tender's public documents, which anyone may download (an applicant's files are never public). */
+export const TENDER_DOCUMENT_KIND = 'tender';
+
+/** Most documents one notice or addendum publishes. */
+export const MAX_TENDER_DOCUMENTS = 10;
+
 /** A bid the bidder submitted from their own account: who they are and which text of the integrity pact they signed. */
 export interface BidAccount {
   bidderId: number;
@@ -82,7 +97,8 @@ export interface BidAccount {
 
 /** The acts an officer records on a contracting process (the bidder's own bid is recorded by the officer here). */
 export type ContractAct =
-  | { type: 'tender_published'; tenderEnd: string; note?: string }
+  | { type: 'tender_published'; tenderEnd: string; note?: string; documents?: TenderDocument[] }
+  | { type: 'tender_addendum'; note: string; documents: TenderDocument[] }
   | { type: 'bid_received'; bidder: SupplierRef; value: Value; integrityPact: boolean; account?: BidAccount }
   | { type: 'bids_opened' }
   | { type: 'bids_evaluated'; scores: { bid: number; score: number; reason: string }[] }
@@ -242,10 +258,21 @@ export function decideContract(state: ContractState, act: ContractAct, facts: Co
           values: { days: MINIMUM_TENDER_DAYS[terms.method], earliest: facts.calendar.toRfc3339(earliest) },
         }]);
       }
+      if ((act.documents?.length ?? 0) > MAX_TENDER_DOCUMENTS) throw validationError([{ field: 'documents', key: 'contracts.error.too_many_documents', values: { max: MAX_TENDER_DOCUMENTS } }]);
       return eventPayload('tender_published', {
         stage, tender_period: { start: facts.calendar.toRfc3339(occurredAt), end: facts.calendar.toRfc3339(end) },
         minimum_days: MINIMUM_TENDER_DAYS[terms.method], ...(clean(act.note) ? { note: clean(act.note) } : {}),
+        ...(act.documents?.length ? { documents: act.documents } : {}),
       }, {});
+    }
+    case 'tender_addendum': {
+      // An addendum changes what bidders read before they bid: only while the tender takes bids, and always with a note.
+      if (!state.tenderEnd) throw invalidTransition('contracts.error.no_tender');
+      if (state.opened || occurredAt.getTime() > Date.parse(state.tenderEnd)) throw invalidTransition('contracts.error.addendum_after_deadline');
+      const note = clean(act.note);
+      if (!note || note.length > 2000) throw validationError([{ field: 'note', key: 'contracts.error.addendum_note' }]);
+      if (act.documents.length > MAX_TENDER_DOCUMENTS) throw validationError([{ field: 'documents', key: 'contracts.error.too_many_documents', values: { max: MAX_TENDER_DOCUMENTS } }]);
+      return eventPayload('tender_addendum', { stage, note, ...(act.documents.length ? { documents: act.documents } : {}) }, {});
     }
     case 'bid_received': {
       if (!state.tenderEnd) throw invalidTransition('contracts.error.no_tender');

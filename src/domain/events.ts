@@ -1,5 +1,5 @@
 import type { AssignmentDecision } from './assignment.js';
-import type { SupplierRef, Value } from './contracts.js';
+import type { SupplierRef, TenderDocument, Value } from './contracts.js';
 import type { Channel, DecisionOutcome, EventType, Localized } from './types.js';
 
 /**
@@ -101,7 +101,9 @@ export interface PublicPayloads {
   /** The acting official stepped aside for a declared conflict of interest; the rotation's new assignee, if any. */
   recused: Public<{ assignee?: PublicActor; rule: string }>;
   /** The tender notice: the period for bids, and the minimum the method required when it was published. */
-  tender_published: Public<StageNote & { tender_period: { start: string; end: string }; minimum_days: number }>;
+  tender_published: Public<StageNote & { tender_period: { start: string; end: string }; minimum_days: number; documents?: TenderDocument[] }>;
+  /** A change to the tender's documents or terms while it takes bids: what changed, and the documents it publishes. */
+  tender_addendum: Public<{ stage: string; note: string; documents?: TenderDocument[] }>;
   /** A bid arrived: only its number is public; who bid and for how much stay sealed until `bids_opened`. */
   bid_received: Public<{ stage: string; bid: number }>;
   /** The public opening: every bid, its bidder and amount. */
@@ -152,6 +154,7 @@ export interface PrivatePayloads {
   assignment_overridden: { assignee_id: number; previous_assignee_id: number | null; reason: string; over_conflict: boolean };
   recused: { assignee_id: number | null; recused_official_id: number; reason: string; rotation: AssignmentDecision };
   tender_published: Record<string, never>;
+  tender_addendum: Record<string, never>;
   /** The sealed bid: its number again (so the office's merged view keeps it), the bidder, the amount, the declaration. */
   bid_received: {
     bid: number; bidder: SupplierRef; value: Value; integrity_pact: true;

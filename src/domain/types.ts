@@ -132,6 +132,7 @@ export const EVENT_TYPES = [
   'milestone_met',
   'payment_scheduled',
   'payment_made',
+  'tender_addendum',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

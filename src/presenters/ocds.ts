@@ -1,4 +1,4 @@
-import { termsOf, type SupplierRef, type Value } from '../domain/contracts.js';
+import { termsOf, type SupplierRef, type TenderDocument, type Value } from '../domain/contracts.js';
 import type { PublicApplication, PublicEvent } from './public.js';
 
 /**
@@ -15,6 +15,7 @@ export const OCDS_VERSION = '1.1';
 const RELEASE_TAGS: Record<string, string> = {
   received: 'planning',
   tender_published: 'tender',
+  tender_addendum: 'tenderAmendment',
   bids_opened: 'tenderUpdate',
   bids_evaluated: 'tenderUpdate',
   awarded: 'award',
@@ -78,6 +79,10 @@ export function releasesOf(app: PublicApplication, ctx: OcdsContext, enquiries: 
     switch (e.type) {
       case 'tender_published':
         Object.assign(tender, { status: 'active', tenderPeriod: { startDate: (d.tender_period as { start: string }).start, endDate: (d.tender_period as { end: string }).end } });
+        addDocuments(tender, app.number, ctx, e);
+        break;
+      case 'tender_addendum':
+        addDocuments(tender, app.number, ctx, e);
         break;
       case 'bids_opened': {
         const bids = d.bids as { bid: number; bidder: SupplierRef; value: Value }[];
@@ -180,6 +185,20 @@ export function releasesOf(app: PublicApplication, ctx: OcdsContext, enquiries: 
     releases.push(release(app, ctx, ocid, e, tag, { buyer, tender, awards, contracts, tenderers, suppliers }));
   }
   return releases;
+}
+
+/** The documents a notice or addendum published, as `tender.documents`: downloadable by their SHA-256. */
+function addDocuments(tender: Record<string, unknown>, number: string, ctx: OcdsContext, e: PublicEvent): void {
+  const published = (e.data.documents ?? []) as TenderDocument[];
+  if (!published.length) return;
+  const list = (tender.documents ??= []) as Record<string, unknown>[];
+  for (const doc of published) {
+    list.push({
+      id: `document-${e.seq}-${doc.sha256.slice(0, 16)}`, documentType: 'biddingDocuments', title: doc.filename,
+      ...(e.type === 'tender_addendum' ? { description: String(e.data.note ?? '') } : {}),
+      url: `${ctx.publicUrl}/tenders/${number}/documents/${doc.sha256}`, datePublished: e.occurred_at, format: doc.content_type,
+    });
+  }
 }
 
 /** A local due date as OCDS writes dates: the end of that day in the jurisdiction's offset (taken from the event's time). */

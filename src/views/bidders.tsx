@@ -1,4 +1,4 @@
-import type { ComponentChildren } from 'preact';
+import type { TenderDocument } from '../domain/contracts.js';
 import type { PublicInquiryRow } from '../db/repos/inquiries.js';
 import type { PublicEvent } from '../presenters/public.js';
 import { TableScroll, Time } from './components.js';
@@ -73,6 +73,32 @@ export function TendersPage(props: { ctx: ViewContext; rows: OpenTenderRow[] }) 
   );
 }
 
+/** A document the notice or an addendum published. */
+export type PublishedDocument = TenderDocument & { seq: number; at: string; addendum: string | null };
+
+/** The tender's documents, each downloadable by anyone, with its size and SHA-256 to check the bytes against. */
+export function TenderDocuments(props: { ctx: ViewContext; number: string; documents: PublishedDocument[]; zone: string }) {
+  const { ctx } = props;
+  const t = ctx.t;
+  return (
+    <section aria-labelledby="documents-heading">
+      <h2 id="documents-heading">{t('bidders.documents_title')}</h2>
+      {!props.documents.length ? <p>{t('bidders.no_documents')}</p> : (
+        <ul class="documents">
+          {props.documents.map((d) => (
+            <li>
+              <a href={`/tenders/${props.number}/documents/${d.sha256}`} download={d.filename}>{d.filename}</a>
+              {' '}<span class="small">({t('bidders.document_size', { kb: Math.max(1, Math.round(d.size_bytes / 1024)) })} · <Time ctx={ctx} at={d.at} zone={props.zone} dateOnly />)</span>
+              {d.addendum !== null && <><br /><span class="small">{t('bidders.addendum', { note: d.addendum })} <a href={`/applications/${props.number}#event-${d.seq}`}>#{d.seq}</a></span></>}
+              <br /><code class="small digest">SHA-256 {d.sha256}</code>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
 /** Who is looking at a tender: nobody signed in, a citizen without a bidder profile, or a bidder. */
 export type TenderViewer = { kind: 'anonymous' } | { kind: 'citizen' } | { kind: 'bidder'; companyName: string; bid: number | null };
 
@@ -83,7 +109,7 @@ export type TenderViewer = { kind: 'anonymous' } | { kind: 'citizen' } | { kind:
 export function TenderPage(props: {
   ctx: ViewContext; number: string; title: string; unit: string; method: string; category: string; estimate: { amount: number; currency: string };
   tenderEnd: string; zone: string; open: boolean; viewer: TenderViewer; pactText: string;
-  inquiries: PublicInquiryRow[]; events: PublicEvent[]; documents?: ComponentChildren;
+  inquiries: PublicInquiryRow[]; events: PublicEvent[]; documents: PublishedDocument[];
   bid: { values: Values; errors: Errors }; notice?: string;
 }) {
   const { ctx, viewer, bid } = props;
@@ -103,7 +129,7 @@ export function TenderPage(props: {
         <dd><Time ctx={ctx} at={props.tenderEnd} zone={props.zone} /></dd>
       </dl>
       <p><a href={`/applications/${props.number}`}>{t('bidders.process_page')}</a> · <a href={`/contracts/${props.number}/record.json`}>{t('contracts.ocds_record')}</a></p>
-      {props.documents}
+      <TenderDocuments ctx={ctx} number={props.number} documents={props.documents} zone={props.zone} />
       <InquirySection ctx={ctx} number={props.number} inquiries={props.inquiries} events={props.events} zone={props.zone}
         asker={viewer.kind === 'anonymous' ? null : 'citizen'} withdrawn={false} values={{}} errors={{}} />
       <section aria-labelledby="bid-heading">

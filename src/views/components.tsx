@@ -414,6 +414,9 @@ function contractDetails(ctx: ViewContext, data: Record<string, unknown>, zone: 
   if (Array.isArray(data.scores)) {
     for (const s of data.scores as { bid: number; score: number; reason: string }[]) rows.push([t('contracts.detail.score_n', { bid: s.bid }), `${ctx.fmt.number(s.score)} — ${s.reason}`]);
   }
+  if (Array.isArray(data.documents)) {
+    for (const d of data.documents as { filename: string; sha256: string }[]) rows.push([t('contracts.field.documents'), `${d.filename} (SHA-256 ${d.sha256.slice(0, 12)}…)`]);
+  }
   if (typeof data.milestone === 'number') rows.push([t('contracts.field.milestone'), `${data.milestone}. ${String(data.title ?? '')}`]);
   if (typeof data.payment === 'number') rows.push([t('contracts.field.payment'), `#${data.payment}`]);
   if (typeof data.due_date === 'string') rows.push([t('contracts.field.due_date'), localDay(ctx, data.due_date)]);

@@ -252,6 +252,17 @@ function ImplementationTable(props: { ctx: ViewContext; state: ContractState; zo
   );
 }
 
+/** The file input of a notice or addendum: public documents, checked from their bytes. */
+function DocumentsInput(props: { ctx: ViewContext; errors: Errors }) {
+  const id = fieldId('documents');
+  const t = props.ctx.t;
+  return (
+    <Field id={id} label={t('contracts.field.documents')} error={props.errors.documents} hint={t('contracts.field.documents_hint')}>
+      <input {...aria(id, props.errors.documents, true)} type="file" name="documents" multiple accept="application/pdf,image/png,image/jpeg,image/webp" />
+    </Field>
+  );
+}
+
 /** Which contract acts a stage offers, in order. */
 const ACTS_OF_STAGE = (stage: string): ContractEventType[] =>
   (Object.entries(STAGE_OF) as [ContractEventType, string][]).filter(([, s]) => s === stage).map(([type]) => type);
@@ -271,13 +282,13 @@ export function OfficeProcessPage(props: {
   const closed = ['approved', 'approved_with_conditions', 'rejected', 'withdrawn'].includes(app.status);
   const firstPending = !active && !closed ? app.stages.find((s) => s.status === 'pending') : undefined;
   const formOf = (type: string): { values: Values; errors: Errors } => (props.form?.type === type ? props.form : { values: {}, errors: {} });
-  const actForm = (type: string, body: preact.ComponentChildren) => {
+  const actForm = (type: string, body: preact.ComponentChildren, multipart = false) => {
     const f = formOf(type);
     return (
       <section id={`act-${type}`} class="card">
         <h3>{t(`contracts.act.${type}`)}</h3>
         <ErrorSummary ctx={ctx} errors={f.errors} />
-        <form method="post" action={`/office/contracts/${app.number}/acts`} class="stack narrow" novalidate>
+        <form method="post" action={`/office/contracts/${app.number}/acts`} class="stack narrow" novalidate enctype={multipart ? 'multipart/form-data' : undefined}>
           <Csrf ctx={ctx} />
           <input type="hidden" name="type" value={type} />
           {body}
@@ -316,9 +327,19 @@ export function OfficeProcessPage(props: {
         switch (type) {
           case 'tender_published':
             return state.tenderEnd ? null : actForm(type, (
-              <Text name="tender_end" type="datetime-local" label={t('contracts.field.tender_end')} values={v(type)} errors={e(type)}
-                hint={t('contracts.field.tender_end_hint', { days: MINIMUM_TENDER_DAYS[props.method as keyof typeof MINIMUM_TENDER_DAYS] ?? 0 })} required />
-            ));
+              <>
+                <Text name="tender_end" type="datetime-local" label={t('contracts.field.tender_end')} values={v(type)} errors={e(type)}
+                  hint={t('contracts.field.tender_end_hint', { days: MINIMUM_TENDER_DAYS[props.method as keyof typeof MINIMUM_TENDER_DAYS] ?? 0 })} required />
+                <DocumentsInput ctx={ctx} errors={e(type)} />
+              </>
+            ), true);
+          case 'tender_addendum':
+            return !state.tenderEnd || state.opened ? null : actForm(type, (
+              <>
+                <Text name="note" label={t('contracts.field.addendum_note')} values={v(type)} errors={e(type)} required maxLength={2000} />
+                <DocumentsInput ctx={ctx} errors={e(type)} />
+              </>
+            ), true);
           case 'bid_received':
             return !state.tenderEnd ? null : actForm(type, (
               <>

@@ -236,6 +236,7 @@ export const ROUTE_REQUESTS: Record<string, RouteRequest> = {
   'POST /office/contracts/:number/next': { path: '/office/contracts/{{contractNextNumber}}/next', body: form({}) },
   'GET /tenders': { path: '/tenders' },
   'GET /tenders/:number': { path: '/tenders/{{contractNumber}}', query: { bid: '1' } },
+  'GET /tenders/:number/documents/:sha256': { path: '/tenders/{{contractNumber}}/documents/{{tenderDocumentSha}}' },
   'POST /tenders/:number/bids': { path: '/tenders/{{contractNumber}}/bids', body: form({ value_amount: '98,000,000', value_currency: 'KRW', integrity_pact: '1' }) },
   'GET /bidder': { path: '/bidder', query: { next: '/tenders', saved: '1' } },
   'POST /bidder': { path: '/bidder', body: form({ company_name: 'Surface Roofing Co.', registration_number: '123-45-67890', next: '/tenders' }) },

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { yearIn } from '../../src/domain/integrity.js';
 import { presetModel } from '../../src/domain/integrityModel.js';
 import { hashSecret, newToken } from '../../src/domain/secrets.js';
@@ -165,7 +166,10 @@ export async function openSurface(
   for (const act of [{ type: 'stage_started', stage: 'planning' }, { type: 'stage_completed', stage: 'planning' }, { type: 'stage_started', stage: 'tender' }] as const) {
     await recordAct(db, { number: contractNumber, act, actor: a1 });
   }
-  await recordContractAct(db, { number: contractNumber, act: { type: 'tender_published', tenderEnd: new Date(Date.now() + 90 * 86_400_000).toISOString() }, actor: a1 });
+  await recordContractAct(db, {
+    number: contractNumber, act: { type: 'tender_published', tenderEnd: new Date(Date.now() + 90 * 86_400_000).toISOString() }, actor: a1,
+    documents: [{ kind: 'tender', filename: 'notice.pdf', bytes: PDF, type: 'application/pdf' }],
+  });
   const contractNextNumber = (await openContract()).number;
   // The signed-in citizen bids for a company, so the bid form reaches the command.
   await saveBidderProfile(db, { citizenId: citizen.citizenId, companyName: 'Surface Roofing Co.', registrationNumber: '123-45-67890' });
@@ -179,6 +183,7 @@ export async function openSurface(
   const values: Record<string, string> = {
     number, documentId: String(documentId), inquiryNo, seq: '1', j: 'TS', code: 'building-permit', unitCode: 'TS-BUILD', locale: 'en',
     ownNumber: own.number, accessCode: own.accessCode, closedNumber: closed, contractNumber, contractNextNumber,
+    tenderDocumentSha: createHash('sha256').update(PDF).digest('hex'),
     officialId: String(editable), unitId: String(fx.units.build), procedureId: String(procedureId), keyId: await newKeyId(),
     a2Id: String(fx.officials.a2.id),
     followToken: signLink(secret, { p: 'follow', f: followId }),

@@ -312,6 +312,7 @@ const EXPECTED: Record<string, Row> = {
   'POST /office/contracts/:number/next': ACT_FORM,
   'GET /tenders': PUBLIC,
   'GET /tenders/:number': PUBLIC,
+  'GET /tenders/:number/documents/:sha256': PUBLIC,
   'POST /tenders/:number/bids': { ...everyone(401), citizen: 'ok' },
   'GET /bidder': CITIZEN_PAGE,
   'POST /bidder': { ...everyone(401), citizen: 'ok' },

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import AjvDraft04 from 'ajv-draft-04';
 import type { FastifyInstance } from 'fastify';
@@ -14,7 +15,7 @@ import { integrateAll } from '../../src/jobs/integrateLog.js';
 import { readEntries } from '../../src/log/store.js';
 import { renderMail } from '../../src/mail/render.js';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../helpers/db.js';
-import { createFixture, type Fixture } from '../helpers/fixture.js';
+import { PASSWORD, PDF, createFixture, type Fixture } from '../helpers/fixture.js';
 import { testLogSigner } from '../helpers/log.js';
 import { Client, testServer } from '../helpers/server.js';
 
@@ -87,6 +88,34 @@ describe.each(DIALECTS)('a company bids for a tender on %s', (dialect) => {
     expect(page.headers['cache-control']).toBe('private, no-store');
     const anonymous = await new Client(server).get(`/tenders/${number}?lang=en`);
     expect(anonymous.body).toContain(`/signin?next=${encodeURIComponent(`/tenders/${number}`)}`);
+  });
+
+  it('publishes the officer’s addendum with its document for anyone to download, listed in OCDS; refuses a file that is no document', async () => {
+    const officer = new Client(server);
+    await officer.login('a1', PASSWORD);
+    const csrf = await officer.csrf(`/office/contracts/${number}`);
+    const before = await eventCount();
+    const refused = await officer.postMultipart(`/office/contracts/${number}/acts?lang=en`, { type: 'tender_addendum', note: 'Revised boiler room drawings' },
+      [{ field: 'documents', filename: 'drawings.exe', bytes: Buffer.from('MZ not a document'), type: 'application/pdf' }], { csrf });
+    expect(refused.statusCode).toBe(415);
+    expect(refused.body).toContain('Revised boiler room drawings');
+    expect(await eventCount()).toBe(before);
+    const posted = await officer.postMultipart(`/office/contracts/${number}/acts`, { type: 'tender_addendum', note: 'Revised boiler room drawings' },
+      [{ field: 'documents', filename: 'drawings-rev2.pdf', bytes: PDF }], { csrf });
+    expect(posted.statusCode).toBe(303);
+    const sha = createHash('sha256').update(PDF).digest('hex');
+    const page = await new Client(server).get(`/tenders/${number}?lang=en`);
+    expect(page.body).toContain(`/tenders/${number}/documents/${sha}`);
+    expect(page.body).toContain('Addendum: Revised boiler room drawings');
+    const download = await new Client(server).get(`/tenders/${number}/documents/${sha}`);
+    expect(download.statusCode).toBe(200);
+    expect(download.rawPayload.equals(PDF)).toBe(true);
+    expect(download.headers['content-type']).toBe('application/pdf');
+    expect((await new Client(server).get(`/tenders/${number}/documents/${'0'.repeat(64)}`)).statusCode).toBe(404);
+    const record = (await new Client(server).get(`/contracts/${number}/record.json`)).json();
+    expect(record.records[0].compiledRelease.tender.documents).toEqual([expect.objectContaining({
+      documentType: 'biddingDocuments', title: 'drawings-rev2.pdf', url: `https://daylight.test/tenders/${number}/documents/${sha}`, format: 'application/pdf',
+    })]);
   });
 
   it('refuses a malformed profile naming each field, keeping what was typed, then saves it', async () => {

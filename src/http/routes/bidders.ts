@@ -3,10 +3,11 @@ import { saveBidderProfile } from '../../commands/bidders/saveBidderProfile.js';
 import { submitBid } from '../../commands/bidders/submitBid.js';
 import { bidderOfCitizen, bidsOfBidder, openTenders } from '../../db/repos/bidders.js';
 import { loadCase } from '../../db/repos/cases.js';
+import { findTenderDocument } from '../../db/repos/tenderDocuments.js';
 import { findPublicProcess } from '../../db/repos/contracts.js';
 import { publicInquiries } from '../../db/repos/inquiries.js';
 import { pactDigest } from '../../domain/bidders.js';
-import { contractState, parseValue, termsOf } from '../../domain/contracts.js';
+import { contractState, parseValue, termsOf, type TenderDocument } from '../../domain/contracts.js';
 import { NUMBER_PATTERN } from '../../domain/time.js';
 import { AppError, notFound, validationError } from '../../errors.js';
 import { pick } from '../../i18n/index.js';
@@ -14,11 +15,19 @@ import { presentApplication } from '../../presenters/public.js';
 import { BidderPage, TenderPage, TendersPage, type TenderViewer } from '../../views/bidders.js';
 import { CITIZEN_COOKIE, citizenFromSession } from '../auth.js';
 import type { RouteOptions } from '../context.js';
+import { sendDocument } from '../documents.js';
 import { formFields } from '../forms.js';
 import { safeLocalPath } from '../redirects.js';
 
 /** Most open tenders the list shows. */
 const TENDERS_LIMIT = 200;
+
+/** Every document the notice and its addenda published, oldest first, with the event that published it. */
+function tenderDocuments(events: { seq: number; type: string; occurred_at: string; data: Record<string, unknown> }[]) {
+  return events
+    .filter((e) => e.type === 'tender_published' || e.type === 'tender_addendum')
+    .flatMap((e) => ((e.data.documents ?? []) as TenderDocument[]).map((d) => ({ ...d, seq: e.seq, at: e.occurred_at, addendum: e.type === 'tender_addendum' ? String(e.data.note ?? '') : null })));
+}
 
 type Form = { values: Record<string, string>; errors: Record<string, string> };
 const empty = (): Form => ({ values: {}, errors: {} });
@@ -61,9 +70,18 @@ export async function bidderRoutes(app: FastifyInstance, opts: RouteOptions): Pr
     return reply.page(TenderPage({
       ctx: opts.ctx(request, reply), number: found.number, title: record.title, unit: pick(record.unit.name, request.locale),
       method: terms.method, category: terms.category, estimate: terms.estimate, tenderEnd, zone: found.jurisdiction.time_zone, open, viewer,
-      pactText: request.t('bidders.pact_text'), inquiries: await publicInquiries(db, found.id), events: record.events, bid, notice,
+      pactText: request.t('bidders.pact_text'), documents: tenderDocuments(record.events), inquiries: await publicInquiries(db, found.id), events: record.events, bid, notice,
     }), status);
   };
+
+  // A tender document, public to anyone: its address is the SHA-256 the notice published, so the bytes can be checked.
+  app.get<{ Params: { number: string; sha256: string } }>('/tenders/:number/documents/:sha256', async (request, reply) => {
+    const number = numberOrNotFound(request.params.number);
+    if (!/^[0-9a-f]{64}$/.test(request.params.sha256)) throw notFound('bidders.error.no_document');
+    const doc = await findTenderDocument(db, number, request.params.sha256);
+    if (!doc) throw notFound('bidders.error.no_document');
+    return sendDocument(reply, doc).header('cache-control', 'public, max-age=86400, immutable');
+  });
 
   app.get<{ Params: { number: string }; Querystring: { bid?: string } }>('/tenders/:number', async (request, reply) => {
     const bid = request.query.bid;

@@ -7,7 +7,7 @@ import { recordAct } from '../../commands/recordAct.js';
 import { loadCase } from '../../db/repos/cases.js';
 import { publicInquiries } from '../../db/repos/inquiries.js';
 import { findPublicProcess, listDebarments, processNumbers, procurementProcedures, searchContracts } from '../../db/repos/contracts.js';
-import { contractState, METHODS, PROCUREMENT_CATEGORIES, requireValue, termsOf, type ContractAct } from '../../domain/contracts.js';
+import { contractState, MAX_TENDER_DOCUMENTS, METHODS, PROCUREMENT_CATEGORIES, requireValue, termsOf, type ContractAct } from '../../domain/contracts.js';
 import { NUMBER_PATTERN, parseTimestamp } from '../../domain/time.js';
 import { AppError, notFound, validationError } from '../../errors.js';
 import { mayAct, mayDebar, mayUseOffice } from '../../policies/index.js';
@@ -15,7 +15,8 @@ import { ocidOf, recordPackage, releasePackage, releasesOf, type OcdsContext } f
 import { presentApplication } from '../../presenters/public.js';
 import { ContractsPage, DebarmentsPage, OfficeContractsPage, OfficeProcessPage } from '../../views/contracts.js';
 import type { RouteOptions } from '../context.js';
-import { formFields } from '../forms.js';
+import { formFields, formFiles } from '../forms.js';
+import { checkUploads } from '../../domain/documents.js';
 import { officeGuard, officialOf } from '../guards.js';
 
 /** Most processes the bulk release package and the register list. */
@@ -169,7 +170,11 @@ export async function contractRoutes(app: FastifyInstance, opts: RouteOptions): 
       } else if (type === 'terminated') {
         await terminateContract(db, { number: locked.app.number, reasons: values.reasons ?? '', redress: values.redress ?? '', actor });
       } else {
-        await recordContractAct(db, { number: locked.app.number, act: contractActOf(type, values, locked.jurisdiction.time_zone), actor });
+        // The notice and its addenda carry the tender's documents, each file's type checked from its bytes.
+        const documents = type === 'tender_published' || type === 'tender_addendum'
+          ? checkUploads((await formFiles(request.body, config.UPLOAD_MAX_BYTES)).slice(0, MAX_TENDER_DOCUMENTS + 1).map((f) => ({ kind: 'tender', filename: f.filename, bytes: f.bytes })))
+          : undefined;
+        await recordContractAct(db, { number: locked.app.number, act: contractActOf(type, values, locked.jurisdiction.time_zone), documents, actor });
       }
       return reply.redirect(`/office/contracts/${locked.app.number}?done=${type}`, 303);
     } catch (error) {
@@ -197,7 +202,7 @@ type Form = { values: Record<string, string>; errors: Record<string, string> };
 
 /** A refusal as the form shows it: per field, or on the form as a whole; anything else is not the form's to show. */
 function errorsOf(request: FastifyRequest, error: unknown): Record<string, string> {
-  if (!(error instanceof AppError) || !['validation', 'invalid_transition', 'forbidden'].includes(error.id)) throw error;
+  if (!(error instanceof AppError) || !['validation', 'invalid_transition', 'forbidden', 'unsupported_media_type', 'payload_too_large'].includes(error.id)) throw error;
   if (error.fields.length) return Object.fromEntries(error.fields.map((f) => [f.field, request.t(f.key, f.values ?? {})]));
   return { form: request.t(error.key, error.values) };
 }
@@ -211,6 +216,8 @@ function contractActOf(type: string, v: Record<string, string>, zone: string): C
       if (!end) throw validationError([{ field: 'tender_end', key: 'contracts.error.tender_end' }]);
       return { type, tenderEnd: end.toISOString() };
     }
+    case 'tender_addendum':
+      return { type, note: v.note ?? '', documents: [] };
     case 'bid_received':
       return { type, bidder: { name: v.bidder ?? '' }, value: value(), integrityPact: v.integrity_pact === '1' };
     case 'bids_opened':
