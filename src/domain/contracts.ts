@@ -175,8 +175,9 @@ export interface Bid {
   bidder: SupplierRef;
   value: Value;
   receivedAt: string;
-  /** The bidder's account, when they submitted the bid themselves. */
+  /** The bidder's account and registration number, when they submitted the bid themselves. */
   bidderId?: number;
+  registrationNumber?: string;
 }
 
 /** Where a contracting process stands, folded from its events (public and private data merged, as the office reads). */
@@ -203,6 +204,7 @@ export function contractState(events: readonly EventFact[]): ContractState {
         state.bids.push({
           bid: d.bid as number, bidder: d.bidder as SupplierRef, value: d.value as Value, receivedAt: e.occurredAt,
           ...(typeof d.bidder_id === 'number' ? { bidderId: d.bidder_id } : {}),
+          ...(typeof d.registration_number === 'string' ? { registrationNumber: d.registration_number } : {}),
         });
         break;
       case 'bids_opened':

@@ -273,6 +273,8 @@ const ACTS_OF_STAGE = (stage: string): ContractEventType[] =>
  */
 export function OfficeProcessPage(props: {
   ctx: ViewContext; app: PublicApplication; state: ContractState; method: string; zone: string;
+  /** Bids the viewing official's declared conflicts bar them from evaluating. */
+  conflicted?: number[];
   form?: { type: string; values: Values; errors: Errors }; done?: string;
 }) {
   const { ctx, app, state } = props;
@@ -317,6 +319,13 @@ export function OfficeProcessPage(props: {
       <p>{active ? t('contracts.in_stage', { stage: t(`contracts.stage.${active.key}`) }) : t(`contracts.status.${app.status}`)}</p>
       {state.tenderEnd && <p>{t('contracts.tender_end', { end: ctx.fmt.dateTime(state.tenderEnd, props.zone) })} · {t('contracts.bid_count', { count: state.bids.length })}</p>}
 
+      {props.conflicted && props.conflicted.length > 0 && (
+        <div class="error-summary" role="alert" id="evaluator-conflict">
+          <h2>{t('contracts.conflict_title')}</h2>
+          <p>{t('contracts.conflict_explain', { bids: props.conflicted.map((b) => `#${b}`).join(', ') })}</p>
+          <p><a href={`/office/applications/${app.number}#fair-heading`}>{t('contracts.conflict_recuse')}</a></p>
+        </div>
+      )}
       {firstPending && (
         <form method="post" action={`/office/contracts/${app.number}/next`}>
           <Csrf ctx={ctx} />

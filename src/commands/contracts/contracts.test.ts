@@ -11,6 +11,8 @@ import { presentApplication } from '../../presenters/public.js';
 import { AppError } from '../../errors.js';
 import { recordAct } from '../recordAct.js';
 import { submitApplication } from '../submitApplication.js';
+import { declareConflict, withdrawDeclaredConflict } from '../fair/declareConflict.js';
+import { partyKeys } from '../fair/partyKeys.js';
 import { debarSupplier } from './debarSupplier.js';
 import { openProcess } from './openProcess.js';
 import { recordContractAct, type RecordContractActProps } from './recordContractAct.js';
@@ -139,6 +141,17 @@ describe.each(DIALECTS)('contracting processes on %s', (dialect) => {
 
   it('refuses an award to a debarred supplier, whatever the spelling of its name, and records the award to another', async () => {
     await move('bid_opening', 'evaluation', day(19));
+    // The evaluator declared a conflict with one bidder (another spelling of its name): refused until it is withdrawn.
+    const keys = partyKeys('contracts test secret');
+    const declared = await declareConflict(db(), { actor: fx.officials.a1, keys, draft: { kind: 'former_employer', partyName: '주식회사 한빛건설', registration: '', address: '', parcel: '', note: '' } });
+    const beforeEvaluation = await lastSeq();
+    const conflicted = await errorOf(recordContractAct(db(), {
+      number, actor: fx.officials.a1, partyKeys: keys, occurredAt: day(22), now: day(22),
+      act: { type: 'bids_evaluated', scores: [{ bid: 1, score: 91, reason: 'Lowest price' }, { bid: 2, score: 88, reason: 'Sound method' }] },
+    }));
+    expect(conflicted).toMatchObject({ key: 'contracts.error.evaluator_conflict', values: { bids: '#2' } });
+    expect(await lastSeq()).toBe(beforeEvaluation);
+    await withdrawDeclaredConflict(db(), { actor: fx.officials.a1, id: declared });
     await act({ number, act: { type: 'bids_evaluated', scores: [{ bid: 1, score: 91, reason: 'Lowest price' }, { bid: 2, score: 88, reason: 'Sound method' }] }, at: day(22) });
     await move('evaluation', 'award', day(23));
     const refused = await errorOf(debarSupplier(db(), { supplierName: 'X', reason: 'Bid rigging', decision: '', startsOn: '2026-02-30', endsOn: '2026-13-01', actor: fx.officials.boss }));

@@ -10,6 +10,8 @@ import { assertStageActive } from '../../domain/workflow.js';
 import { invalidTransition } from '../../errors.js';
 import { mayAct } from '../../policies/index.js';
 import { changeCase, type CaseChanged } from '../changeCase.js';
+import type { PartyKeys } from '../fair/partyKeys.js';
+import { conflictedBids } from './evaluatorConflicts.js';
 
 /** How far in the future an `occurred_at` may lie (clock skew), as for every other act. */
 const FUTURE_TOLERANCE_MS = 2 * 60_000;
@@ -21,6 +23,8 @@ export interface RecordContractActProps {
   documents?: CheckedDocument[];
   occurredAt?: Date;
   actor: OfficialActor;
+  /** Fair handling's keys: with them, an evaluation is checked against the official's declared conflicts. */
+  partyKeys?: PartyKeys;
   now?: Date;
 }
 
@@ -52,6 +56,11 @@ export async function recordContractAct(db: Db, props: RecordContractActProps): 
     const debarment = act.type === 'awarded'
       ? await debarmentInForce(trx, app.jurisdiction_id, supplierKey(awardee(act, contractState(events))), calendar.localDate(occurredAt))
       : undefined;
+    // An official who declared a conflict with a bidder cannot record the evaluation of the bids without stepping aside.
+    if (act.type === 'bids_evaluated' && props.partyKeys) {
+      const conflicted = await conflictedBids(trx, props.partyKeys, props.actor.id, app.id, contractState(events).bids);
+      if (conflicted.length) throw invalidTransition('contracts.error.evaluator_conflict', { bids: conflicted.map((b) => `#${b}`).join(', ') });
+    }
     const payload = decideContract(contractState(events), act, {
       terms, occurredAt, calendar, debarment: debarment ? { reason: debarment.reason, endsOn: debarment.ends_on } : null,
     });

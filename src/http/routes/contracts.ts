@@ -4,7 +4,8 @@ import { openProcess } from '../../commands/contracts/openProcess.js';
 import { recordContractAct } from '../../commands/contracts/recordContractAct.js';
 import { terminateContract } from '../../commands/contracts/terminateContract.js';
 import { recordAct } from '../../commands/recordAct.js';
-import { loadCase } from '../../db/repos/cases.js';
+import { inTransaction, loadCase } from '../../db/repos/cases.js';
+import { conflictedBids } from '../../commands/contracts/evaluatorConflicts.js';
 import { publicInquiries } from '../../db/repos/inquiries.js';
 import { findPublicProcess, listDebarments, processNumbers, procurementProcedures, searchContracts } from '../../db/repos/contracts.js';
 import { contractState, MAX_TENDER_DOCUMENTS, METHODS, PROCUREMENT_CATEGORIES, requireValue, termsOf, type ContractAct } from '../../domain/contracts.js';
@@ -140,8 +141,12 @@ export async function contractRoutes(app: FastifyInstance, opts: RouteOptions): 
     if (!found) throw notFound('contracts.error.not_found');
     const locked = await loadCase(db, found.number);
     const terms = termsOf((locked.events[0]?.data.fields ?? {}) as Record<string, unknown>);
+    const state = contractState(locked.events);
+    // Before the evaluation is recorded, the official sees which bids their declared conflicts bar them from scoring.
+    const evaluating = locked.state.stages.some((s) => s.key === 'evaluation' && s.status === 'active') && !state.evaluated;
+    const conflicted = evaluating ? await inTransaction(db, (trx) => conflictedBids(trx, opts.partyKeys, officialOf(request).id, locked.app.id, state.bids)) : [];
     return reply.page(OfficeProcessPage({
-      ctx: opts.ctx(request, reply), app: presentApplication(found), state: contractState(locked.events), method: terms?.method ?? 'open',
+      ctx: opts.ctx(request, reply), app: presentApplication(found), state, conflicted, method: terms?.method ?? 'open',
       zone: found.jurisdiction.time_zone, form, done,
     }), status);
   };
@@ -174,7 +179,7 @@ export async function contractRoutes(app: FastifyInstance, opts: RouteOptions): 
         const documents = type === 'tender_published' || type === 'tender_addendum'
           ? checkUploads((await formFiles(request.body, config.UPLOAD_MAX_BYTES)).slice(0, MAX_TENDER_DOCUMENTS + 1).map((f) => ({ kind: 'tender', filename: f.filename, bytes: f.bytes })))
           : undefined;
-        await recordContractAct(db, { number: locked.app.number, act: contractActOf(type, values, locked.jurisdiction.time_zone), documents, actor });
+        await recordContractAct(db, { number: locked.app.number, act: contractActOf(type, values, locked.jurisdiction.time_zone), documents, actor, partyKeys: opts.partyKeys });
       }
       return reply.redirect(`/office/contracts/${locked.app.number}?done=${type}`, 303);
     } catch (error) {
