@@ -26,6 +26,7 @@ import * as m0025 from './migrations/0025_declarations_and_stored_signals.js';
 import * as m0026 from './migrations/0026_languages.js';
 import * as m0028 from './migrations/0028_open311_switch.js';
 import * as m0029 from './migrations/0029_contracts.js';
+import * as m0031 from './migrations/0031_bidders.js';
 import * as m0032 from './migrations/0032_official_languages.js';
 import * as m0034 from './migrations/0034_declaration_rules.js';
 import * as m0035 from './migrations/0035_application_drafts.js';
@@ -57,6 +58,7 @@ const migrations: Record<string, Migration> = {
   '0026_languages': m0026,
   '0028_open311_switch': m0028,
   '0029_contracts': m0029,
+  '0031_bidders': m0031,
   '0032_official_languages': m0032,
   '0034_declaration_rules': m0034,
   '0035_application_drafts': m0035,

@@ -272,6 +272,37 @@ CREATE TABLE assignment_rotation (
     assignments integer DEFAULT 0 NOT NULL
 );
 
+-- Name: bidder; Type: TABLE; Owner: -
+
+CREATE TABLE bidder (
+    id integer NOT NULL,
+    citizen_id integer NOT NULL,
+    company_name text NOT NULL,
+    company_key text NOT NULL,
+    registration_number text NOT NULL,
+    registration_key text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT bidder_company_key_check CHECK ((length(company_key) >= 1)),
+    CONSTRAINT bidder_company_name_check CHECK (((length(company_name) >= 1) AND (length(company_name) <= 200))),
+    CONSTRAINT bidder_registration_key_check CHECK ((registration_key ~ '^[0-9A-Z]{4,30}$'::text)),
+    CONSTRAINT bidder_registration_number_check CHECK (((length(registration_number) >= 1) AND (length(registration_number) <= 40)))
+);
+
+-- Name: bidder_id_seq; Type: SEQUENCE; Owner: -
+
+CREATE SEQUENCE bidder_id_seq
+    AS integer
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+-- Name: bidder_id_seq; Type: SEQUENCE OWNED BY; Owner: -
+
+ALTER SEQUENCE bidder_id_seq OWNED BY bidder.id;
+
 -- Name: blds_mapping; Type: TABLE; Owner: -
 
 CREATE TABLE blds_mapping (
@@ -1519,6 +1550,10 @@ ALTER TABLE ONLY application_draft ALTER COLUMN id SET DEFAULT nextval('applicat
 
 ALTER TABLE ONLY asset_declaration ALTER COLUMN id SET DEFAULT nextval('asset_declaration_id_seq'::regclass);
 
+-- Name: bidder id; Type: DEFAULT; Owner: -
+
+ALTER TABLE ONLY bidder ALTER COLUMN id SET DEFAULT nextval('bidder_id_seq'::regclass);
+
 -- Name: calendar_change id; Type: DEFAULT; Owner: -
 
 ALTER TABLE ONLY calendar_change ALTER COLUMN id SET DEFAULT nextval('calendar_change_id_seq'::regclass);
@@ -1692,6 +1727,16 @@ ALTER TABLE ONLY asset_declaration
 
 ALTER TABLE ONLY assignment_rotation
     ADD CONSTRAINT assignment_rotation_pkey PRIMARY KEY (official_id);
+
+-- Name: bidder bidder_citizen_id_key; Type: CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY bidder
+    ADD CONSTRAINT bidder_citizen_id_key UNIQUE (citizen_id);
+
+-- Name: bidder bidder_pkey; Type: CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY bidder
+    ADD CONSTRAINT bidder_pkey PRIMARY KEY (id);
 
 -- Name: blds_mapping blds_mapping_pkey; Type: CONSTRAINT; Owner: -
 
@@ -2410,6 +2455,11 @@ ALTER TABLE ONLY asset_declaration
 
 ALTER TABLE ONLY assignment_rotation
     ADD CONSTRAINT assignment_rotation_official_id_fkey FOREIGN KEY (official_id) REFERENCES official(id);
+
+-- Name: bidder bidder_citizen_id_fkey; Type: FK CONSTRAINT; Owner: -
+
+ALTER TABLE ONLY bidder
+    ADD CONSTRAINT bidder_citizen_id_fkey FOREIGN KEY (citizen_id) REFERENCES citizen(id);
 
 -- Name: blds_mapping blds_mapping_jurisdiction_id_fkey; Type: FK CONSTRAINT; Owner: -
 

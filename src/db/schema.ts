@@ -448,6 +448,7 @@ export interface DB {
   open_data_jurisdiction: OpenDataJurisdictionTable;
   blds_mapping: BldsMappingTable;
   debarment: DebarmentTable;
+  bidder: BidderTable;
 }
 
 /** The open-data settings, one row (ADR 0016). */
@@ -1002,4 +1003,18 @@ export interface DebarmentTable {
   lifted_on: string | null;
   created_by: number | null;
   created_at: CreatedAt;
+}
+
+/** The company a signed-in citizen bids for (migration 0031): its name and registration number with their normal forms. */
+export interface BidderTable {
+  id: Generated<number>;
+  citizen_id: number;
+  company_name: string;
+  /** `domain/contracts.supplierKey` of the name. */
+  company_key: string;
+  registration_number: string;
+  /** `domain/bidders.registrationKey` of the number: its letters and digits, upper case. */
+  registration_key: string;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }

@@ -17,6 +17,7 @@ import { commitText, mentionsCorruption } from '../domain/inquiry.js';
 import { hashSecret, normalizeAccessCode } from '../domain/secrets.js';
 import { formatNumber } from '../domain/time.js';
 import { CATEGORIES, STATUSES, type EventType, type Role } from '../domain/types.js';
+import { PROCUREMENT_CATEGORY } from '../domain/contracts.js';
 import { replay } from '../domain/workflow.js';
 import { integrateAll } from '../jobs/integrateLog.js';
 import { demoPdf } from './pdf.js';
@@ -144,10 +145,13 @@ describe.each(DIALECTS)('small demo seed on %s', (dialect) => {
     const current = procedures.filter((p) => p.is_current);
     expect(current.length).toBeGreaterThanOrEqual(20);
     expect(new Set(current.map((p) => p.category)).size).toBeGreaterThanOrEqual(8);
-    for (const p of current) expect(CATEGORIES).toContain(p.category);
+    // Permit procedures, and procurement procedures (ADR 0022), which are not among the permit categories.
+    for (const p of current) expect([...CATEGORIES, PROCUREMENT_CATEGORY]).toContain(p.category);
+    expect(current.some((p) => p.category === PROCUREMENT_CATEGORY)).toBe(true);
     expect(procedures.some((p) => !p.is_current && procedures.some((q) => q.is_current && q.code === p.code && q.jurisdiction_id === p.jurisdiction_id && q.version === p.version + 1))).toBe(true);
     const unitJurisdiction = new Map(units.map((u) => [u.code, u.jurisdiction_id]));
-    for (const p of procedures) {
+    const permits = (list: typeof procedures) => list.filter((p) => p.category !== PROCUREMENT_CATEGORY);
+    for (const p of permits(procedures)) {
       expect(p.stages.length, p.code).toBeGreaterThanOrEqual(3);
       expect(p.stages.length, p.code).toBeLessThanOrEqual(7);
       expect(p.stages.at(-1)?.key, p.code).toBe('decision');
@@ -158,7 +162,7 @@ describe.each(DIALECTS)('small demo seed on %s', (dialect) => {
     // At least one procedure runs two consultations with other units side by side.
     expect(procedures.some((p) => p.stages.filter((s) => s.parallel && s.unit_code).length >= 2)).toBe(true);
 
-    expect(summary).toMatchObject({ jurisdictions: 3, units: units.length, officials: officials.length, procedures: current.length, password: 'daylight-demo' });
+    expect(summary).toMatchObject({ jurisdictions: 3, units: units.length, officials: officials.length, procedures: permits(current).length, password: 'daylight-demo' });
     const logins = new Map(summary.logins.map((l) => [l.login, l]));
     expect(logins.get('admin')?.roles).toEqual(['admin']);
     expect(logins.get('auditor')?.roles).toEqual(['auditor']);

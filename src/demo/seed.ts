@@ -1,5 +1,6 @@
 import { hash } from '@node-rs/argon2';
 import { inTransaction } from '../db/repos/cases.js';
+import { insertProcurementProcedure, procurementProcedures } from '../db/repos/contracts.js';
 import { anyJurisdiction } from '../db/repos/jurisdictions.js';
 import type { Db } from '../db/types.js';
 import { hashSecret, normalizeAccessCode } from '../domain/secrets.js';
@@ -187,6 +188,13 @@ export async function seedDemo(db: Db, options: SeedOptions): Promise<SeedSummar
     await insertDemoDeclarations(trx, declarations.map((d) => ({ ...d, filedAt: new Date(d.filedAt), sealed: keys.seal(declarationOwner(d.officialId), JSON.stringify(d.content)) })));
     await advanceSequences(trx);
   });
+
+  // The building division buys works through a procurement procedure (ADR 0022), so its officers can open processes
+  // and companies can bid; kept when demo procurement data already gave the division one.
+  const build = org.units.find((u) => u.code === 'DB-BUILD');
+  if (build && !(await procurementProcedures(db)).some((p) => p.unit_id === build.id)) {
+    await insertProcurementProcedure(db, { jurisdictionId: build.jurisdiction.id, unitId: build.id, code: 'contracts-db-build', unitName: { ko: build.name.ko, en: build.name.en ?? build.name.ko } });
+  }
 
   // The reporting channel opens with its staff's keys (investigators first, so the custodian's ring follows), the way
   // their first unlock would; twice, so the first of each ring grants it to the others.

@@ -3,6 +3,7 @@ import type { WorkingCalendar } from './calendar.js';
 import { eventPayload, type EventPayload } from './events.js';
 import type { ProcedureField, ProcedureStage } from './types.js';
 import type { EventFact } from './workflow.js';
+import { decideImplementation, evolveImplementation, IMPLEMENTATION_EVENT_TYPES, type ImplementationAct, type Milestone, type Payment } from './contractImplementation.js';
 
 /**
  * Public procurement as cases of a procurement procedure (ADR 0022). A contracting process is an application whose
@@ -36,19 +37,25 @@ export const MINIMUM_TENDER_DAYS: Record<Method, number> = { open: 10, selective
 export const MAX_BIDS = 200;
 
 export const CONTRACT_EVENT_TYPES = [
-  'tender_published', 'bid_received', 'bids_opened', 'bids_evaluated', 'awarded', 'contract_signed', 'contract_amended',
+  'tender_published', 'tender_addendum', 'bid_received', 'bids_opened', 'bids_evaluated', 'awarded', 'contract_signed', 'contract_amended',
+  ...IMPLEMENTATION_EVENT_TYPES,
 ] as const;
 export type ContractEventType = (typeof CONTRACT_EVENT_TYPES)[number];
 
 /** The stage each contract act happens in: it must be active. */
 export const STAGE_OF: Record<ContractEventType, ContractStage> = {
   tender_published: 'tender',
+  tender_addendum: 'tender',
   bid_received: 'tender',
   bids_opened: 'bid_opening',
   bids_evaluated: 'evaluation',
   awarded: 'award',
   contract_signed: 'contract',
   contract_amended: 'implementation',
+  milestone_scheduled: 'implementation',
+  milestone_met: 'implementation',
+  payment_scheduled: 'implementation',
+  payment_made: 'implementation',
 };
 
 /** An amount of money: a decimal string (at most two decimals) and its ISO 4217 currency. */
@@ -62,15 +69,40 @@ export interface SupplierRef {
   name: string;
 }
 
+/** A tender document as events publish it: anyone downloads it by its SHA-256 and can check the bytes against it. */
+export interface TenderDocument {
+  filename: string;
+  sha256: string;
+  size_bytes: number;
+  content_type: string;
+}
+
+/** The `document.kind` of a tender's public documents, which anyone may download (an applicant's files are never public). */
+export const TENDER_DOCUMENT_KIND = 'tender';
+
+/** Most documents one notice or addendum publishes. */
+export const MAX_TENDER_DOCUMENTS = 10;
+
+/** A bid the bidder submitted from their own account: who they are and which text of the integrity pact they signed. */
+export interface BidAccount {
+  bidderId: number;
+  registrationNumber: string;
+  /** SHA-256 of the pact's text as shown, in `pactLocale`. */
+  pactSha256: string;
+  pactLocale: string;
+}
+
 /** The acts an officer records on a contracting process (the bidder's own bid is recorded by the officer here). */
 export type ContractAct =
-  | { type: 'tender_published'; tenderEnd: string; note?: string }
-  | { type: 'bid_received'; bidder: SupplierRef; value: Value; integrityPact: boolean }
+  | { type: 'tender_published'; tenderEnd: string; note?: string; documents?: TenderDocument[] }
+  | { type: 'tender_addendum'; note: string; documents: TenderDocument[] }
+  | { type: 'bid_received'; bidder: SupplierRef; value: Value; integrityPact: boolean; account?: BidAccount }
   | { type: 'bids_opened' }
   | { type: 'bids_evaluated'; scores: { bid: number; score: number; reason: string }[] }
   | { type: 'awarded'; bid: number | null; supplier: SupplierRef; value: Value; reasons: string }
   | { type: 'contract_signed'; value: Value }
-  | { type: 'contract_amended'; reason: string; value: Value };
+  | { type: 'contract_amended'; reason: string; value: Value }
+  | ImplementationAct;
 
 const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 
@@ -140,6 +172,9 @@ export interface Bid {
   bidder: SupplierRef;
   value: Value;
   receivedAt: string;
+  /** The bidder's account and registration number, when they submitted the bid themselves. */
+  bidderId?: number;
+  registrationNumber?: string;
 }
 
 /** Where a contracting process stands, folded from its events (public and private data merged, as the office reads). */
@@ -150,10 +185,12 @@ export interface ContractState {
   evaluated: boolean;
   award: { supplier: SupplierRef; value: Value; bid: number | null } | null;
   contract: Value | null;
+  milestones: Milestone[];
+  payments: Payment[];
 }
 
 export function contractState(events: readonly EventFact[]): ContractState {
-  const state: ContractState = { tenderEnd: null, bids: [], opened: false, evaluated: false, award: null, contract: null };
+  const state: ContractState = { tenderEnd: null, bids: [], opened: false, evaluated: false, award: null, contract: null, milestones: [], payments: [] };
   for (const e of events) {
     const d = e.data;
     switch (e.type) {
@@ -161,7 +198,11 @@ export function contractState(events: readonly EventFact[]): ContractState {
         state.tenderEnd = (d.tender_period as { end: string }).end;
         break;
       case 'bid_received':
-        state.bids.push({ bid: d.bid as number, bidder: d.bidder as SupplierRef, value: d.value as Value, receivedAt: e.occurredAt });
+        state.bids.push({
+          bid: d.bid as number, bidder: d.bidder as SupplierRef, value: d.value as Value, receivedAt: e.occurredAt,
+          ...(typeof d.bidder_id === 'number' ? { bidderId: d.bidder_id } : {}),
+          ...(typeof d.registration_number === 'string' ? { registrationNumber: d.registration_number } : {}),
+        });
         break;
       case 'bids_opened':
         state.opened = true;
@@ -177,6 +218,7 @@ export function contractState(events: readonly EventFact[]): ContractState {
         state.contract = d.value as Value;
         break;
       default:
+        evolveImplementation(state, e);
         break;
     }
   }
@@ -215,10 +257,21 @@ export function decideContract(state: ContractState, act: ContractAct, facts: Co
           values: { days: MINIMUM_TENDER_DAYS[terms.method], earliest: facts.calendar.toRfc3339(earliest) },
         }]);
       }
+      if ((act.documents?.length ?? 0) > MAX_TENDER_DOCUMENTS) throw validationError([{ field: 'documents', key: 'contracts.error.too_many_documents', values: { max: MAX_TENDER_DOCUMENTS } }]);
       return eventPayload('tender_published', {
         stage, tender_period: { start: facts.calendar.toRfc3339(occurredAt), end: facts.calendar.toRfc3339(end) },
         minimum_days: MINIMUM_TENDER_DAYS[terms.method], ...(clean(act.note) ? { note: clean(act.note) } : {}),
+        ...(act.documents?.length ? { documents: act.documents } : {}),
       }, {});
+    }
+    case 'tender_addendum': {
+      // An addendum changes what bidders read before they bid: only while the tender takes bids, and always with a note.
+      if (!state.tenderEnd) throw invalidTransition('contracts.error.no_tender');
+      if (state.opened || occurredAt.getTime() > Date.parse(state.tenderEnd)) throw invalidTransition('contracts.error.addendum_after_deadline');
+      const note = clean(act.note);
+      if (!note || note.length > 2000) throw validationError([{ field: 'note', key: 'contracts.error.addendum_note' }]);
+      if (act.documents.length > MAX_TENDER_DOCUMENTS) throw validationError([{ field: 'documents', key: 'contracts.error.too_many_documents', values: { max: MAX_TENDER_DOCUMENTS } }]);
+      return eventPayload('tender_addendum', { stage, note, ...(act.documents.length ? { documents: act.documents } : {}) }, {});
     }
     case 'bid_received': {
       if (!state.tenderEnd) throw invalidTransition('contracts.error.no_tender');
@@ -229,7 +282,10 @@ export function decideContract(state: ContractState, act: ContractAct, facts: Co
       const bidder = requireSupplier(act.bidder, 'bidder');
       checkCurrency(act.value, terms.estimate.currency);
       const bid = state.bids.length + 1;
-      return eventPayload('bid_received', { stage, bid }, { bid, bidder, value: act.value, integrity_pact: true });
+      const account = act.account
+        ? { bidder_id: act.account.bidderId, registration_number: act.account.registrationNumber, integrity_pact_sha256: act.account.pactSha256, integrity_pact_locale: act.account.pactLocale }
+        : {};
+      return eventPayload('bid_received', { stage, bid }, { bid, bidder, value: act.value, integrity_pact: true, ...account });
     }
     case 'bids_opened': {
       if (state.opened) throw invalidTransition('contracts.error.bids_already_opened');
@@ -281,6 +337,11 @@ export function decideContract(state: ContractState, act: ContractAct, facts: Co
       checkCurrency(act.value, state.contract.currency);
       return eventPayload('contract_amended', { stage, reason: act.reason.trim(), value: act.value, previous_value: state.contract }, {});
     }
+    case 'milestone_scheduled':
+    case 'milestone_met':
+    case 'payment_scheduled':
+    case 'payment_made':
+      return decideImplementation(state, state.contract, act);
   }
 }
 

@@ -1,6 +1,6 @@
 import type { DelayCategory } from './delays.js';
 import type { AssignmentDecision } from './assignment.js';
-import type { SupplierRef, Value } from './contracts.js';
+import type { SupplierRef, TenderDocument, Value } from './contracts.js';
 import type { Channel, DecisionOutcome, EventType, Localized } from './types.js';
 
 /**
@@ -102,7 +102,9 @@ export interface PublicPayloads {
   /** The acting official stepped aside for a declared conflict of interest; the rotation's new assignee, if any. */
   recused: Public<{ assignee?: PublicActor; rule: string }>;
   /** The tender notice: the period for bids, and the minimum the method required when it was published. */
-  tender_published: Public<StageNote & { tender_period: { start: string; end: string }; minimum_days: number }>;
+  tender_published: Public<StageNote & { tender_period: { start: string; end: string }; minimum_days: number; documents?: TenderDocument[] }>;
+  /** A change to the tender's documents or terms while it takes bids: what changed, and the documents it publishes. */
+  tender_addendum: Public<{ stage: string; note: string; documents?: TenderDocument[] }>;
   /** A bid arrived: only its number is public; who bid and for how much stay sealed until `bids_opened`. */
   bid_received: Public<{ stage: string; bid: number }>;
   /** The public opening: every bid, its bidder and amount. */
@@ -111,6 +113,14 @@ export interface PublicPayloads {
   awarded: Public<{ stage: string; bid?: number; supplier: SupplierRef; value: Value; reasons: string }>;
   contract_signed: Public<{ stage: string; supplier: SupplierRef; value: Value }>;
   contract_amended: Public<{ stage: string; reason: string; value: Value; previous_value: Value }>;
+  /** A milestone of the signed contract and the local date it is due. */
+  milestone_scheduled: Public<{ stage: string; milestone: number; title: string; due_date: string }>;
+  /** A milestone met, repeating what it was and when it was due so the leaf alone says whether it was late. */
+  milestone_met: Public<{ stage: string; milestone: number; title: string; due_date: string }>;
+  /** A payment the contract owes and the local date it is due. */
+  payment_scheduled: Public<{ stage: string; payment: number; value: Value; due_date: string }>;
+  /** A payment made: what was paid, against what was due and when. */
+  payment_made: Public<{ stage: string; payment: number; value: Value; due: Value; due_date: string }>;
 }
 
 /** An internal note some acts carry, for the office only. */
@@ -145,13 +155,22 @@ export interface PrivatePayloads {
   assignment_overridden: { assignee_id: number; previous_assignee_id: number | null; reason: string; over_conflict: boolean };
   recused: { assignee_id: number | null; recused_official_id: number; reason: string; rotation: AssignmentDecision };
   tender_published: Record<string, never>;
+  tender_addendum: Record<string, never>;
   /** The sealed bid: its number again (so the office's merged view keeps it), the bidder, the amount, the declaration. */
-  bid_received: { bid: number; bidder: SupplierRef; value: Value; integrity_pact: true };
+  bid_received: {
+    bid: number; bidder: SupplierRef; value: Value; integrity_pact: true;
+    /** A bid submitted from a bidder's account: the account, the registration number, the pact's text as signed. */
+    bidder_id?: number; registration_number?: string; integrity_pact_sha256?: string; integrity_pact_locale?: string;
+  };
   bids_opened: Record<string, never>;
   bids_evaluated: Record<string, never>;
   awarded: Record<string, never>;
   contract_signed: Record<string, never>;
   contract_amended: Record<string, never>;
+  milestone_scheduled: Record<string, never>;
+  milestone_met: Record<string, never>;
+  payment_scheduled: Record<string, never>;
+  payment_made: Record<string, never>;
 }
 
 /** An event's two parts, typed by its type. */

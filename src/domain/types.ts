@@ -128,6 +128,11 @@ export const EVENT_TYPES = [
   'awarded',
   'contract_signed',
   'contract_amended',
+  'milestone_scheduled',
+  'milestone_met',
+  'payment_scheduled',
+  'payment_made',
+  'tender_addendum',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -47,6 +47,7 @@ import { openDataRoutes } from './routes/openData.js';
 import { documentRoutes } from './routes/documents.js';
 import { contractRegisterRoutes } from './routes/contractRegister.js';
 import { contractRoutes } from './routes/contracts.js';
+import { bidderRoutes } from './routes/bidders.js';
 import { parseQueryString } from './querystring.js';
 import { cleanBody } from '../domain/text.js';
 import { officeSignInRoutes } from './routes/officeSignIn.js';
@@ -270,6 +271,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(documentRoutes, shared);
   await app.register(contractRoutes, shared);
   await app.register(contractRegisterRoutes, shared);
+  await app.register(bidderRoutes, shared);
   const keys = deps.signInKeys ?? signInKeys(loadSignInSecret(config));
   await app.register(officeSignInRoutes, { ...shared, keys, clock: deps.secondFactorClock ?? (() => new Date()) });
   return app;

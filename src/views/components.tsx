@@ -416,6 +416,13 @@ function contractDetails(ctx: ViewContext, data: Record<string, unknown>, zone: 
   if (Array.isArray(data.scores)) {
     for (const s of data.scores as { bid: number; score: number; reason: string }[]) rows.push([t('contracts.detail.score_n', { bid: s.bid }), `${ctx.fmt.number(s.score)} — ${s.reason}`]);
   }
+  if (Array.isArray(data.documents)) {
+    for (const d of data.documents as { filename: string; sha256: string }[]) rows.push([t('contracts.field.documents'), `${d.filename} (SHA-256 ${d.sha256.slice(0, 12)}…)`]);
+  }
+  if (typeof data.milestone === 'number') rows.push([t('contracts.field.milestone'), `${data.milestone}. ${String(data.title ?? '')}`]);
+  if (typeof data.payment === 'number') rows.push([t('contracts.field.payment'), `#${data.payment}`]);
+  if (typeof data.due_date === 'string') rows.push([t('contracts.field.due_date'), localDay(ctx, data.due_date)]);
+  if (data.due && typeof data.due === 'object') rows.push([t('contracts.detail.due'), money(ctx, data.due as Money)]);
   const supplier = data.supplier as { name?: string } | undefined;
   if (typeof supplier?.name === 'string') rows.push([t('contracts.col.supplier'), supplier.name]);
   if (data.previous_value && typeof data.previous_value === 'object') rows.push([t('contracts.detail.previous_value'), money(ctx, data.previous_value as Money)]);

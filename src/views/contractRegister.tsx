@@ -63,7 +63,7 @@ export function ContractRegisterPage(props: { ctx: ViewContext; view: ContractRe
     <Layout ctx={ctx} title={t('contracts.register_title')}>
       <h1>{t('contracts.register_title')}</h1>
       <p class="lead">{t('contracts.register_lead')}</p>
-      <p><a href="/contracts/debarments">{t('contracts.debarments_title')}</a> · <a href="/contracts/data">{t('contracts.data_page_title')}</a></p>
+      <p><a href="/tenders">{t('bidders.open_tenders_link')}</a> · <a href="/contracts/debarments">{t('contracts.debarments_title')}</a> · <a href="/contracts/data">{t('contracts.data_page_title')}</a></p>
       {Object.keys(view.errors).length > 0 && <p class="error-text" role="alert">{t('contracts.search_error')}</p>}
       <form method="get" action="/contracts" class="filters" role="search">
         <Choice id="c-unit" name="unit" label={t('contracts.col.department')} value={query.unit ?? ''} choices={view.departments} any={t('contracts.any')} />

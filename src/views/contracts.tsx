@@ -192,6 +192,50 @@ export function OfficeContractsPage(props: {
   );
 }
 
+/** The contract's schedule as the officer works it: each milestone and payment, due, met or paid. */
+function ImplementationTable(props: { ctx: ViewContext; state: ContractState; zone: string }) {
+  const { ctx, state } = props;
+  const t = ctx.t;
+  const when = (at: string | null) => (at ? ctx.fmt.dateTime(at, props.zone) : t('contracts.not_yet'));
+  return (
+    <section class="card">
+      <h3>{t('contracts.schedule_title')}</h3>
+      <TableScroll label={t('contracts.schedule_title')}>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t('contracts.field.milestone')}</th>
+              <th scope="col">{t('contracts.field.due_date')}</th>
+              <th scope="col">{t('contracts.col.done')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {state.milestones.map((m) => <tr><td>{m.milestone}. {m.title}</td><td>{m.dueDate}</td><td>{when(m.metAt)}</td></tr>)}
+            {state.payments.map((p) => (
+              <tr>
+                <td>{t('contracts.payment_n', { payment: p.payment, amount: money(ctx, p.due.amount, p.due.currency) })}</td>
+                <td>{p.dueDate}</td>
+                <td>{p.paid ? `${when(p.paidAt)} — ${money(ctx, p.paid.amount, p.paid.currency)}` : when(null)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
+    </section>
+  );
+}
+
+/** The file input of a notice or addendum: public documents, checked from their bytes. */
+function DocumentsInput(props: { ctx: ViewContext; errors: Errors }) {
+  const id = fieldId('documents');
+  const t = props.ctx.t;
+  return (
+    <Field id={id} label={t('contracts.field.documents')} error={props.errors.documents} hint={t('contracts.field.documents_hint')}>
+      <input {...aria(id, props.errors.documents, true)} type="file" name="documents" multiple accept="application/pdf,image/png,image/jpeg,image/webp" />
+    </Field>
+  );
+}
+
 /** Which contract acts a stage offers, in order. */
 const ACTS_OF_STAGE = (stage: string): ContractEventType[] =>
   (Object.entries(STAGE_OF) as [ContractEventType, string][]).filter(([, s]) => s === stage).map(([type]) => type);
@@ -202,6 +246,8 @@ const ACTS_OF_STAGE = (stage: string): ContractEventType[] =>
  */
 export function OfficeProcessPage(props: {
   ctx: ViewContext; app: PublicApplication; state: ContractState; method: string; zone: string;
+  /** Bids the viewing official's declared conflicts bar them from evaluating. */
+  conflicted?: number[];
   form?: { type: string; values: Values; errors: Errors }; done?: string;
 }) {
   const { ctx, app, state } = props;
@@ -211,13 +257,13 @@ export function OfficeProcessPage(props: {
   const closed = ['approved', 'approved_with_conditions', 'rejected', 'withdrawn'].includes(app.status);
   const firstPending = !active && !closed ? app.stages.find((s) => s.status === 'pending') : undefined;
   const formOf = (type: string): { values: Values; errors: Errors } => (props.form?.type === type ? props.form : { values: {}, errors: {} });
-  const actForm = (type: string, body: preact.ComponentChildren) => {
+  const actForm = (type: string, body: preact.ComponentChildren, multipart = false) => {
     const f = formOf(type);
     return (
       <section id={`act-${type}`} class="card">
         <h3>{t(`contracts.act.${type}`)}</h3>
         <ErrorSummary ctx={ctx} errors={f.errors} />
-        <form method="post" action={`/office/contracts/${app.number}/acts`} class="stack narrow" novalidate>
+        <form method="post" action={`/office/contracts/${app.number}/acts`} class="stack narrow" novalidate enctype={multipart ? 'multipart/form-data' : undefined}>
           <Csrf ctx={ctx} />
           <input type="hidden" name="type" value={type} />
           {body}
@@ -246,6 +292,13 @@ export function OfficeProcessPage(props: {
       <p>{active ? t('contracts.in_stage', { stage: t(`contracts.stage.${active.key}`) }) : t(`contracts.status.${app.status}`)}</p>
       {state.tenderEnd && <p>{t('contracts.tender_end', { end: ctx.fmt.dateTime(state.tenderEnd, props.zone) })} · {t('contracts.bid_count', { count: state.bids.length })}</p>}
 
+      {props.conflicted && props.conflicted.length > 0 && (
+        <div class="error-summary" role="alert" id="evaluator-conflict">
+          <h2>{t('contracts.conflict_title')}</h2>
+          <p>{t('contracts.conflict_explain', { bids: props.conflicted.map((b) => `#${b}`).join(', ') })}</p>
+          <p><a href={`/office/applications/${app.number}#fair-heading`}>{t('contracts.conflict_recuse')}</a></p>
+        </div>
+      )}
       {firstPending && (
         <form method="post" action={`/office/contracts/${app.number}/next`}>
           <Csrf ctx={ctx} />
@@ -256,9 +309,19 @@ export function OfficeProcessPage(props: {
         switch (type) {
           case 'tender_published':
             return state.tenderEnd ? null : actForm(type, (
-              <Text name="tender_end" type="datetime-local" label={t('contracts.field.tender_end')} values={v(type)} errors={e(type)}
-                hint={t('contracts.field.tender_end_hint', { days: MINIMUM_TENDER_DAYS[props.method as keyof typeof MINIMUM_TENDER_DAYS] ?? 0 })} required />
-            ));
+              <>
+                <Text name="tender_end" type="datetime-local" label={t('contracts.field.tender_end')} values={v(type)} errors={e(type)}
+                  hint={t('contracts.field.tender_end_hint', { days: MINIMUM_TENDER_DAYS[props.method as keyof typeof MINIMUM_TENDER_DAYS] ?? 0 })} required />
+                <DocumentsInput ctx={ctx} errors={e(type)} />
+              </>
+            ), true);
+          case 'tender_addendum':
+            return !state.tenderEnd || state.opened ? null : actForm(type, (
+              <>
+                <Text name="note" label={t('contracts.field.addendum_note')} values={v(type)} errors={e(type)} required maxLength={2000} />
+                <DocumentsInput ctx={ctx} errors={e(type)} />
+              </>
+            ), true);
           case 'bid_received':
             return !state.tenderEnd ? null : actForm(type, (
               <>
@@ -304,10 +367,44 @@ export function OfficeProcessPage(props: {
                 {valueFields(type)}
               </>
             ));
+          case 'milestone_scheduled':
+            return !state.contract ? null : actForm(type, (
+              <>
+                <Text name="title" label={t('contracts.field.milestone_title')} values={v(type)} errors={e(type)} required maxLength={300} />
+                <Text name="due_date" type="date" label={t('contracts.field.due_date')} values={v(type)} errors={e(type)} required />
+              </>
+            ));
+          case 'milestone_met': {
+            const open = state.milestones.filter((m) => !m.metAt);
+            return !open.length ? null : actForm(type, (
+              <Select name="milestone" label={t('contracts.field.milestone')} value={v(type).milestone ?? ''} error={e(type).milestone} required
+                choices={open.map((m) => ({ value: String(m.milestone), label: t('contracts.milestone_choice', { milestone: m.milestone, title: m.title, due: m.dueDate }) }))} />
+            ));
+          }
+          case 'payment_scheduled':
+            return !state.contract ? null : actForm(type, (
+              <>
+                {valueFields(type)}
+                <Text name="due_date" type="date" label={t('contracts.field.due_date')} values={v(type)} errors={e(type)} required />
+              </>
+            ));
+          case 'payment_made': {
+            const unpaid = state.payments.filter((p) => !p.paid);
+            return !unpaid.length ? null : actForm(type, (
+              <>
+                <Select name="payment" label={t('contracts.field.payment')} value={v(type).payment ?? ''} error={e(type).payment} required
+                  choices={unpaid.map((p) => ({ value: String(p.payment), label: t('contracts.payment_choice', { payment: p.payment, amount: money(ctx, p.due.amount, p.due.currency), due: p.dueDate }) }))} />
+                {valueFields(type)}
+              </>
+            ));
+          }
           default:
             return null;
         }
       })}
+      {active?.key === 'implementation' && (state.milestones.length > 0 || state.payments.length > 0) && (
+        <ImplementationTable ctx={ctx} state={state} zone={props.zone} />
+      )}
       {active && next && (
         <form method="post" action={`/office/contracts/${app.number}/next`} class="card">
           <Csrf ctx={ctx} />
@@ -316,6 +413,12 @@ export function OfficeProcessPage(props: {
       )}
       {active?.key === 'implementation' && actForm('completed', (
         <Text name="reasons" label={t('contracts.field.completion_note')} values={v('completed')} errors={e('completed')} required maxLength={2000} />
+      ))}
+      {active?.key === 'implementation' && state.contract && actForm('terminated', (
+        <>
+          <Text name="reasons" label={t('contracts.field.termination_reason')} values={v('terminated')} errors={e('terminated')} required maxLength={2000} />
+          <Text name="redress" label={t('contracts.field.termination_redress')} values={v('terminated')} errors={e('terminated')} required maxLength={2000} />
+        </>
       ))}
       <p class="small">{t('contracts.stages_help', { stages: CONTRACT_STAGES.map((s) => t(`contracts.stage.${s}`)).join(' → ') })}</p>
     </Layout>

@@ -80,4 +80,14 @@ export const GOLDEN_ROWS: GoldenRow[] = [
   { name: 'contract amended', number: '2026-DB-0000046', timeZone: 'Asia/Seoul', row: at(18, 'contract_amended', { stage: 'implementation', reason: '석면 발견 / Asbestos found', value: { amount: 150000000, currency: 'KRW' }, previous_value: { amount: 110000000, currency: 'KRW' } }) },
   { name: 'delay reason with its category', number: '2026-DB-0000042', timeZone: 'Asia/Seoul', row: at(21, 'delay_reason_given', { stage: 'review', category: 'waiting_other_body', reason: '소방과 협의 회신 대기' }) },
   { name: 'delay reason, a category alone', number: '2026-DB-0000042', timeZone: 'Asia/Seoul', row: at(22, 'delay_reason_given', { stage: null, category: 'workload' }) },
+  { name: 'milestone scheduled', number: '2026-DB-0000046', timeZone: 'Asia/Seoul', row: at(19, 'milestone_scheduled', { stage: 'implementation', milestone: 1, title: '지붕 방수 완료 / Roof waterproofed', due_date: '2026-06-30' }) },
+  { name: 'milestone met', number: '2026-DB-0000046', timeZone: 'Asia/Seoul', row: at(20, 'milestone_met', { stage: 'implementation', milestone: 1, title: '지붕 방수 완료 / Roof waterproofed', due_date: '2026-06-30' }) },
+  { name: 'payment scheduled', number: '2026-DB-0000046', timeZone: 'Asia/Seoul', row: at(21, 'payment_scheduled', { stage: 'implementation', payment: 1, value: { amount: 55000000, currency: 'KRW' }, due_date: '2026-07-15' }) },
+  { name: 'tender published with documents', number: '2026-DB-0000047', timeZone: 'Asia/Seoul', row: at(4, 'tender_published', { stage: 'tender', tender_period: { start: '2026-03-03T10:00:00+09:00', end: '2026-03-20T18:00:00+09:00' }, minimum_days: 10, documents: [
+    { filename: '입찰공고문 Notice.pdf', sha256: 'a3f1c2d4e5b6a7980123456789abcdef0123456789abcdef0123456789abcdef', size_bytes: 48213, content_type: 'application/pdf' },
+  ] }) },
+  { name: 'tender addendum', number: '2026-DB-0000047', timeZone: 'Asia/Seoul', row: at(6, 'tender_addendum', { stage: 'tender', note: '도면 수정 / Revised drawings', documents: [
+    { filename: 'drawings-rev2.pdf', sha256: '0b1c2d3e4f5061728394a5b6c7d8e9f00112233445566778899aabbccddeeff0', size_bytes: 1048576, content_type: 'application/pdf' },
+  ] }) },
+  { name: 'payment made', number: '2026-DB-0000046', timeZone: 'Asia/Seoul', row: at(22, 'payment_made', { stage: 'implementation', payment: 1, value: { amount: 55000000, currency: 'KRW' }, due: { amount: 55000000, currency: 'KRW' }, due_date: '2026-07-15' }) },
 ];

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { yearIn } from '../../src/domain/integrity.js';
 import { presetModel } from '../../src/domain/integrityModel.js';
 import { hashSecret, newToken } from '../../src/domain/secrets.js';
@@ -8,6 +9,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { createOfficial } from '../../src/commands/admin/officials.js';
 import { createApiKey } from '../../src/commands/admin/createApiKey.js';
 import { openOfficeSession } from '../../src/commands/officeAuth/sessions.js';
+import { saveBidderProfile } from '../../src/commands/bidders/saveBidderProfile.js';
 import { confirmSignInLink } from '../../src/commands/citizen/confirmSignInLink.js';
 import { requestSignInLink } from '../../src/commands/citizen/requestSignInLink.js';
 import { changeFollow } from '../../src/commands/follows/changeFollow.js';
@@ -167,10 +169,15 @@ export async function openSurface(
   for (const act of [{ type: 'stage_started', stage: 'planning' }, { type: 'stage_completed', stage: 'planning' }, { type: 'stage_started', stage: 'tender' }] as const) {
     await recordAct(db, { number: contractNumber, act, actor: a1 });
   }
-  await recordContractAct(db, { number: contractNumber, act: { type: 'tender_published', tenderEnd: new Date(Date.now() + 90 * 86_400_000).toISOString() }, actor: a1 });
+  await recordContractAct(db, {
+    number: contractNumber, act: { type: 'tender_published', tenderEnd: new Date(Date.now() + 90 * 86_400_000).toISOString() }, actor: a1,
+    documents: [{ kind: 'tender', filename: 'notice.pdf', bytes: PDF, type: 'application/pdf' }],
+  });
   const contractNextNumber = (await openContract()).number;
   // A debarred supplier, so its supplier page has something to show.
   await debarSupplier(db, { supplierName: 'Hanbit Roofing Co., Ltd.', reason: 'Collusion on the school roof tender', decision: 'Decision 2026-3', startsOn: '2026-01-01', endsOn: '2027-12-31', actor: fx.officials.boss });
+  // The signed-in citizen bids for a company, so the bid form reaches the command.
+  await saveBidderProfile(db, { citizenId: citizen.citizenId, companyName: 'Surface Roofing Co.', registrationNumber: '123-45-67890' });
   await integrateAll(db, testLogSigner());
   const size = (await latestCheckpoint(db))!.size;
   // The open-data downloads, built once, so their routes serve a real file.
@@ -188,6 +195,7 @@ export async function openSurface(
   const values: Record<string, string> = {
     number, documentId: String(documentId), inquiryNo, seq: '1', j: 'TS', code: 'building-permit', unitCode: 'TS-BUILD', locale: 'en',
     ownNumber: own.number, accessCode: own.accessCode, closedNumber: closed, contractNumber, contractNextNumber,
+    tenderDocumentSha: createHash('sha256').update(PDF).digest('hex'),
     officialId: String(editable), unitId: String(fx.units.build), procedureId: String(procedureId), keyId: await newKeyId(),
     a2Id: String(fx.officials.a2.id),
     followToken: signLink(secret, { p: 'follow', f: followId }),

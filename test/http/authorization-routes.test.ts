@@ -325,6 +325,12 @@ const EXPECTED: Record<string, Row> = {
   'GET /office/contracts/:number': { ...everyone('signin'), ...officials(403), a1: 'ok', boss: 'ok' },
   'POST /office/contracts/:number/acts': ACT_FORM,
   'POST /office/contracts/:number/next': ACT_FORM,
+  'GET /tenders': PUBLIC,
+  'GET /tenders/:number': PUBLIC,
+  'GET /tenders/:number/documents/:sha256': PUBLIC,
+  'POST /tenders/:number/bids': { ...everyone(401), citizen: 'ok' },
+  'GET /bidder': CITIZEN_PAGE,
+  'POST /bidder': { ...everyone(401), citizen: 'ok' },
 };
 
 /** Sign-in pages a refusal may send a person to. */

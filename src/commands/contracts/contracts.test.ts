@@ -11,9 +11,12 @@ import { presentApplication } from '../../presenters/public.js';
 import { AppError } from '../../errors.js';
 import { recordAct } from '../recordAct.js';
 import { submitApplication } from '../submitApplication.js';
+import { declareConflict, withdrawDeclaredConflict } from '../fair/declareConflict.js';
+import { partyKeys } from '../fair/partyKeys.js';
 import { debarSupplier } from './debarSupplier.js';
 import { openProcess } from './openProcess.js';
 import { recordContractAct, type RecordContractActProps } from './recordContractAct.js';
+import { contractImplementationFlags } from '../../domain/contractImplementationFlags.js';
 
 const SPECS = new URL('../../../../shared/specs/ocds-1.1.5/', import.meta.url);
 const schema = (name: string) => JSON.parse(fs.readFileSync(new URL(name, SPECS), 'utf8')) as Record<string, unknown>;
@@ -138,6 +141,17 @@ describe.each(DIALECTS)('contracting processes on %s', (dialect) => {
 
   it('refuses an award to a debarred supplier, whatever the spelling of its name, and records the award to another', async () => {
     await move('bid_opening', 'evaluation', day(19));
+    // The evaluator declared a conflict with one bidder (another spelling of its name): refused until it is withdrawn.
+    const keys = partyKeys('contracts test secret');
+    const declared = await declareConflict(db(), { actor: fx.officials.a1, keys, draft: { kind: 'former_employer', partyName: '주식회사 한빛건설', registration: '', address: '', parcel: '', note: '' } });
+    const beforeEvaluation = await lastSeq();
+    const conflicted = await errorOf(recordContractAct(db(), {
+      number, actor: fx.officials.a1, partyKeys: keys, occurredAt: day(22), now: day(22),
+      act: { type: 'bids_evaluated', scores: [{ bid: 1, score: 91, reason: 'Lowest price' }, { bid: 2, score: 88, reason: 'Sound method' }] },
+    }));
+    expect(conflicted).toMatchObject({ key: 'contracts.error.evaluator_conflict', values: { bids: '#2' } });
+    expect(await lastSeq()).toBe(beforeEvaluation);
+    await withdrawDeclaredConflict(db(), { actor: fx.officials.a1, id: declared });
     await act({ number, act: { type: 'bids_evaluated', scores: [{ bid: 1, score: 91, reason: 'Lowest price' }, { bid: 2, score: 88, reason: 'Sound method' }] }, at: day(22) });
     await move('evaluation', 'award', day(23));
     const refused = await errorOf(debarSupplier(db(), { supplierName: 'X', reason: 'Bid rigging', decision: '', startsOn: '2026-02-30', endsOn: '2026-13-01', actor: fx.officials.boss }));
@@ -152,7 +166,7 @@ describe.each(DIALECTS)('contracting processes on %s', (dialect) => {
     expect((await publicRecord()).events.at(-1)!.data).toMatchObject({ supplier: { name: OTHER_BIDDER }, bid: 2 });
   });
 
-  it('signs the contract, refuses an amendment without a reason, amends and completes it', async () => {
+  it('signs the contract, refuses an amendment without a reason, amends it, keeps its milestones and payments, and completes it', async () => {
     await move('award', 'standstill', day(25));
     await move('standstill', 'contract', day(31));
     await act({ number, act: { type: 'contract_signed', value: { amount: 110_000_000, currency: 'KRW' } }, at: day(34) });
@@ -162,6 +176,24 @@ describe.each(DIALECTS)('contracting processes on %s', (dialect) => {
     expect(noReason.fields[0]?.key).toBe('contracts.error.amendment_reason');
     expect(await lastSeq()).toBe(before);
     await act({ number, act: { type: 'contract_amended', reason: 'Asbestos found under the roof', value: { amount: 150_000_000, currency: 'KRW' } }, at: day(60) });
+    // The schedule: a milestone due 11 May, met on 16 May; a payment due 20 May, paid on the day; a bad one refused.
+    const beforeSchedule = await lastSeq();
+    const badMilestone = await errorOf(act({ number, act: { type: 'milestone_scheduled', title: ' ', dueDate: '2026-02-30' }, at: day(61) }));
+    expect(badMilestone.fields.map((f) => f.field).sort()).toEqual(['due_date', 'title']);
+    const badPayment = await errorOf(act({ number, act: { type: 'payment_scheduled', value: { amount: 75_000_000, currency: 'USD' }, dueDate: '2026-05-20' }, at: day(61) }));
+    expect(badPayment.fields[0]).toMatchObject({ field: 'value_currency', key: 'contracts.error.currency_mismatch' });
+    expect((await errorOf(act({ number, act: { type: 'payment_made', payment: 1, value: { amount: 1, currency: 'KRW' } }, at: day(61) }))).fields[0]?.field).toBe('payment');
+    expect(await lastSeq()).toBe(beforeSchedule);
+    await act({ number, act: { type: 'milestone_scheduled', title: 'Roof waterproofed', dueDate: '2026-05-11' }, at: day(61) });
+    await act({ number, act: { type: 'payment_scheduled', value: { amount: 75_000_000, currency: 'KRW' }, dueDate: '2026-05-20' }, at: day(61) });
+    await act({ number, act: { type: 'milestone_met', milestone: 1 }, at: day(75) });
+    expect((await errorOf(act({ number, act: { type: 'milestone_met', milestone: 1 }, at: day(76) }))).key).toBe('contracts.error.milestone_already_met');
+    await act({ number, act: { type: 'payment_made', payment: 1, value: { amount: 75_000_000, currency: 'KRW' } }, at: day(79) });
+    const record = await publicRecord();
+    expect(record.events.at(-1)!.data).toEqual({ stage: 'implementation', payment: 1, value: { amount: 75_000_000, currency: 'KRW' }, due: { amount: 75_000_000, currency: 'KRW' }, due_date: '2026-05-20' });
+    expect(contractImplementationFlags(record.events, '2026-06-01')).toEqual([
+      { kind: 'late_milestone', seq: record.events.find((e) => e.type === 'milestone_met')!.seq, values: { milestone: 1, days: 5, due: '2026-05-11' } },
+    ]);
     await recordAct(db(), { number, act: { type: 'decision', outcome: 'approved', reasons: 'Works accepted' }, actor: fx.officials.a1, occurredAt: day(90), now: day(90) });
     expect((await publicRecord()).status).toBe('approved');
   });
@@ -170,7 +202,9 @@ describe.each(DIALECTS)('contracting processes on %s', (dialect) => {
     await sequenceCommitted(db());
     const app = await publicRecord();
     const releases = releasesOf(app, ctx);
-    expect(releases.map((r) => (r.tag as string[])[0])).toEqual(['planning', 'tender', 'tenderUpdate', 'tenderUpdate', 'award', 'contract', 'contractAmendment', 'contractTermination']);
+    expect(releases.map((r) => (r.tag as string[])[0])).toEqual([
+      'planning', 'tender', 'tenderUpdate', 'tenderUpdate', 'award', 'contract', 'contractAmendment', 'implementation', 'implementation', 'implementation', 'implementation', 'contractTermination',
+    ]);
     for (const r of releases) {
       const log = (r.daylight as { event: { seq: number; log_index: number | null } }).event;
       const event = app.events.find((e) => e.seq === log.seq)!;
@@ -193,7 +227,18 @@ describe.each(DIALECTS)('contracting processes on %s', (dialect) => {
     expect(codelist('method.csv')).toContain(compiled.tender.procurementMethod);
     expect(codelist('procurementCategory.csv')).toContain(compiled.tender.mainProcurementCategory);
     expect(codelist('awardStatus.csv')).toContain(compiled.awards[0]!.status);
-    expect(compiled.contracts[0]).toMatchObject({ status: 'terminated', value: { amount: 150_000_000 } });
+    expect(compiled.contracts[0]).toMatchObject({
+      status: 'terminated', value: { amount: 150_000_000 }, description: 'Completed: Works accepted',
+      milestones: [
+        { id: 'milestone-1', title: 'Roof waterproofed', type: 'delivery', status: 'met', dueDate: '2026-05-11T23:59:59+09:00', dateMet: '2026-05-16T10:00:00+09:00' },
+        { id: 'payment-1', type: 'financing', status: 'met', value: { amount: 75_000_000, currency: 'KRW' }, dueDate: '2026-05-20T23:59:59+09:00' },
+      ],
+      implementation: { transactions: [{ date: '2026-05-20T10:00:00+09:00', value: { amount: 75_000_000, currency: 'KRW' }, payee: { name: OTHER_BIDDER } }] },
+    });
+    // milestoneType is an open codelist (not among the specs); milestoneStatus is closed.
+    for (const m of (compiled.contracts[0] as unknown as { milestones: { status: string }[] }).milestones) expect(codelist('milestoneStatus.csv')).toContain(m.status);
+    // Before the first payment, the contract carries no empty transactions list.
+    expect((releases[8]!.contracts as Record<string, unknown>[])[0]).not.toHaveProperty('implementation');
     expect(codelist('contractStatus.csv')).toContain(compiled.contracts[0]!.status);
     for (const role of compiled.parties.flatMap((p) => p.roles)) expect(codelist('partyRole.csv')).toContain(role);
     for (const r of releases) for (const tag of r.tag as string[]) expect(codelist('releaseTag.csv')).toContain(tag);

@@ -2,10 +2,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { debarSupplier } from '../../commands/contracts/debarSupplier.js';
 import { openProcess } from '../../commands/contracts/openProcess.js';
 import { recordContractAct } from '../../commands/contracts/recordContractAct.js';
+import { terminateContract } from '../../commands/contracts/terminateContract.js';
 import { recordAct } from '../../commands/recordAct.js';
-import { loadCase } from '../../db/repos/cases.js';
+import { inTransaction, loadCase } from '../../db/repos/cases.js';
+import { conflictedBids } from '../../commands/contracts/evaluatorConflicts.js';
+import { publicInquiries } from '../../db/repos/inquiries.js';
 import { findPublicProcess, listDebarments, processNumbers, procurementProcedures, searchContracts } from '../../db/repos/contracts.js';
-import { contractState, requireValue, termsOf, type ContractAct } from '../../domain/contracts.js';
+import { contractState, MAX_TENDER_DOCUMENTS, requireValue, termsOf, type ContractAct } from '../../domain/contracts.js';
 import { LICENCES } from '../../domain/openData.js';
 import { NUMBER_PATTERN, parseTimestamp } from '../../domain/time.js';
 import { AppError, notFound, validationError } from '../../errors.js';
@@ -14,7 +17,8 @@ import { ocidOf, recordPackage, releasePackage, releasesOf, type OcdsContext } f
 import { presentApplication } from '../../presenters/public.js';
 import { DebarmentsPage, OfficeContractsPage, OfficeProcessPage } from '../../views/contracts.js';
 import type { RouteOptions } from '../context.js';
-import { formFields } from '../forms.js';
+import { formFields, formFiles } from '../forms.js';
+import { checkUploads } from '../../domain/documents.js';
 import { officeGuard, officialOf } from '../guards.js';
 
 /** Most processes the bulk release package and the register list. */
@@ -50,7 +54,7 @@ export async function contractRoutes(app: FastifyInstance, opts: RouteOptions): 
     const releases = [];
     for (const number of numbers) {
       const found = await findPublicProcess(db, number);
-      if (found) releases.push(...releasesOf(presentApplication(found), ocds(found.jurisdiction.code)));
+      if (found) releases.push(...releasesOf(presentApplication(found), ocds(found.jurisdiction.code), await publicInquiries(db, found.id)));
     }
     return json(reply, releasePackage(releases, ocds(''), `${config.publicUrl}/contracts/releases.json`));
   });
@@ -59,7 +63,7 @@ export async function contractRoutes(app: FastifyInstance, opts: RouteOptions): 
     const found = await findPublicProcess(db, numberOrNotFound(request.params.number));
     if (!found) throw notFound('contracts.error.not_found');
     const ctx = ocds(found.jurisdiction.code);
-    return json(reply, releasePackage(releasesOf(presentApplication(found), ctx), ctx, `${config.publicUrl}/contracts/${found.number}/releases.json`));
+    return json(reply, releasePackage(releasesOf(presentApplication(found), ctx, await publicInquiries(db, found.id)), ctx, `${config.publicUrl}/contracts/${found.number}/releases.json`));
   });
 
   app.get<{ Params: { number: string } }>('/contracts/:number/record.json', async (request, reply) => {
@@ -67,7 +71,7 @@ export async function contractRoutes(app: FastifyInstance, opts: RouteOptions): 
     if (!found) throw notFound('contracts.error.not_found');
     const ctx = ocds(found.jurisdiction.code);
     return json(reply
-      .header('content-disposition', `attachment; filename="${ocidOf(ctx.prefix, found.number)}.json"`), recordPackage(presentApplication(found), ctx, `${config.publicUrl}/contracts/${found.number}/record.json`));
+      .header('content-disposition', `attachment; filename="${ocidOf(ctx.prefix, found.number)}.json"`), recordPackage(presentApplication(found), ctx, `${config.publicUrl}/contracts/${found.number}/record.json`, await publicInquiries(db, found.id)));
   });
 
   const officePage = async (request: FastifyRequest, reply: FastifyReply, forms: { open?: Form; debar?: Form } = {}, status = 200) => {
@@ -120,8 +124,12 @@ export async function contractRoutes(app: FastifyInstance, opts: RouteOptions): 
     if (!found) throw notFound('contracts.error.not_found');
     const locked = await loadCase(db, found.number);
     const terms = termsOf((locked.events[0]?.data.fields ?? {}) as Record<string, unknown>);
+    const state = contractState(locked.events);
+    // Before the evaluation is recorded, the official sees which bids their declared conflicts bar them from scoring.
+    const evaluating = locked.state.stages.some((s) => s.key === 'evaluation' && s.status === 'active') && !state.evaluated;
+    const conflicted = evaluating ? await inTransaction(db, (trx) => conflictedBids(trx, opts.partyKeys, officialOf(request).id, locked.app.id, state.bids)) : [];
     return reply.page(OfficeProcessPage({
-      ctx: opts.ctx(request, reply), app: presentApplication(found), state: contractState(locked.events), method: terms?.method ?? 'open',
+      ctx: opts.ctx(request, reply), app: presentApplication(found), state, conflicted, method: terms?.method ?? 'open',
       zone: found.jurisdiction.time_zone, form, done,
     }), status);
   };
@@ -147,8 +155,14 @@ export async function contractRoutes(app: FastifyInstance, opts: RouteOptions): 
     try {
       if (type === 'completed') {
         await recordAct(db, { number: locked.app.number, act: { type: 'decision', outcome: 'approved', reasons: values.reasons ?? '' }, actor });
+      } else if (type === 'terminated') {
+        await terminateContract(db, { number: locked.app.number, reasons: values.reasons ?? '', redress: values.redress ?? '', actor });
       } else {
-        await recordContractAct(db, { number: locked.app.number, act: contractActOf(type, values, locked.jurisdiction.time_zone), actor });
+        // The notice and its addenda carry the tender's documents, each file's type checked from its bytes.
+        const documents = type === 'tender_published' || type === 'tender_addendum'
+          ? checkUploads((await formFiles(request.body, config.UPLOAD_MAX_BYTES)).slice(0, MAX_TENDER_DOCUMENTS + 1).map((f) => ({ kind: 'tender', filename: f.filename, bytes: f.bytes })))
+          : undefined;
+        await recordContractAct(db, { number: locked.app.number, act: contractActOf(type, values, locked.jurisdiction.time_zone), documents, actor, partyKeys: opts.partyKeys });
       }
       return reply.redirect(`/office/contracts/${locked.app.number}?done=${type}`, 303);
     } catch (error) {
@@ -176,7 +190,7 @@ type Form = { values: Record<string, string>; errors: Record<string, string> };
 
 /** A refusal as the form shows it: per field, or on the form as a whole; anything else is not the form's to show. */
 function errorsOf(request: FastifyRequest, error: unknown): Record<string, string> {
-  if (!(error instanceof AppError) || !['validation', 'invalid_transition', 'forbidden'].includes(error.id)) throw error;
+  if (!(error instanceof AppError) || !['validation', 'invalid_transition', 'forbidden', 'unsupported_media_type', 'payload_too_large'].includes(error.id)) throw error;
   if (error.fields.length) return Object.fromEntries(error.fields.map((f) => [f.field, request.t(f.key, f.values ?? {})]));
   return { form: request.t(error.key, error.values) };
 }
@@ -190,6 +204,8 @@ function contractActOf(type: string, v: Record<string, string>, zone: string): C
       if (!end) throw validationError([{ field: 'tender_end', key: 'contracts.error.tender_end' }]);
       return { type, tenderEnd: end.toISOString() };
     }
+    case 'tender_addendum':
+      return { type, note: v.note ?? '', documents: [] };
     case 'bid_received':
       return { type, bidder: { name: v.bidder ?? '' }, value: value(), integrityPact: v.integrity_pact === '1' };
     case 'bids_opened':
@@ -211,6 +227,14 @@ function contractActOf(type: string, v: Record<string, string>, zone: string): C
       return { type, value: value() };
     case 'contract_amended':
       return { type, reason: v.reason ?? '', value: value() };
+    case 'milestone_scheduled':
+      return { type, title: v.title ?? '', dueDate: (v.due_date ?? '').trim() };
+    case 'milestone_met':
+      return { type, milestone: /^\d{1,3}$/.test(v.milestone ?? '') ? Number(v.milestone) : 0 };
+    case 'payment_scheduled':
+      return { type, value: value(), dueDate: (v.due_date ?? '').trim() };
+    case 'payment_made':
+      return { type, payment: /^\d{1,3}$/.test(v.payment ?? '') ? Number(v.payment) : 0, value: value() };
     default:
       throw validationError([{ field: 'type', key: 'contracts.error.unknown_act' }]);
   }
