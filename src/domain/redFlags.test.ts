@@ -51,6 +51,21 @@ describe('red flags of one process', () => {
     ['the winner far above its share of the department’s awards', [received('open'), awarded(7, 90_000_000)],
       { concentrated: new Map([['한빛건설', { supplier: '(주)한빛건설', won: 4, awards: 6 }]]) },
       [{ kind: 'supplier_concentration', seq: 7, values: { supplier: '(주)한빛건설', won: 4, awards: 6, percent: 67, threshold: 40 } }]],
+    // Payment 1 was due 31 March and made on 3 April (Seoul time, though 2 April in UTC); payment 2, due 30 April, is still unpaid on 12 May.
+    ['a payment made late and one still unpaid past its due date, in local dates', [
+      received('open'),
+      { seq: 12, type: 'payment_scheduled', occurredAt: '2026-03-02T10:00:00+09:00', data: { payment: 1, due_date: '2026-03-31' } },
+      { seq: 13, type: 'payment_scheduled', occurredAt: '2026-03-02T10:05:00+09:00', data: { payment: 2, due_date: '2026-04-30' } },
+      { seq: 14, type: 'payment_made', occurredAt: '2026-04-03T08:00:00+09:00', data: { payment: 1 } },
+    ], { calendar: seoul, now: new Date('2026-05-12T12:00:00+09:00') }, [
+      { kind: 'late_payment', seq: 13, values: { payment: 2, days: 12, due: '2026-04-30' } },
+      { kind: 'late_payment', seq: 14, values: { payment: 1, days: 3, due: '2026-03-31' } },
+    ]],
+    ['a milestone met on its due date is no flag', [
+      received('open'),
+      { seq: 12, type: 'milestone_scheduled', occurredAt: '2026-03-02T10:00:00+09:00', data: { milestone: 1, due_date: '2026-03-31' } },
+      { seq: 13, type: 'milestone_met', occurredAt: '2026-03-31T17:00:00+09:00', data: { milestone: 1 } },
+    ], { calendar: seoul, now: new Date('2026-05-12T12:00:00+09:00') }, []],
     ['a permit case has none', [{ seq: 1, type: 'received', data: { fields: { floor_area: '420' } } }], { calendar: seoul, debarments: [debarment] }, []],
   ])('%s', (_name, events, facts, flags) => expect(redFlags(events, facts)).toEqual(flags));
 });

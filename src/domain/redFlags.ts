@@ -1,5 +1,6 @@
 import type { WorkingCalendar } from './calendar.js';
 import { MINIMUM_TENDER_DAYS, supplierKey, termsOf, type ProcurementCategory, type SupplierRef, type Value } from './contracts.js';
+import { contractImplementationFlags } from './contractImplementationFlags.js';
 
 /**
  * Red flags of contracting processes: patterns in a process's public record that auditors look into, each a reason
@@ -11,6 +12,7 @@ import { MINIMUM_TENDER_DAYS, supplierKey, termsOf, type ProcurementCategory, ty
 
 export const RED_FLAG_KINDS = [
   'single_bid', 'short_tender', 'above_estimate', 'amendments_raise', 'supplier_concentration', 'near_threshold', 'debarred_supplier', 'late_award',
+  'late_milestone', 'late_payment',
 ] as const;
 export type RedFlagKind = (typeof RED_FLAG_KINDS)[number];
 
@@ -93,6 +95,8 @@ export interface FlagFacts {
   openTenderThresholds?: OpenTenderThresholds;
   /** The concentrated suppliers of the process's department and year, by supplier key (`supplierConcentration`). */
   concentrated?: ReadonlyMap<string, Concentration>;
+  /** Now, for milestones and payments still open past their due date (with `calendar`, for the local date). */
+  now?: Date;
 }
 
 const percentAbove = (value: number, base: number) => Math.round((value / base - 1) * 100);
@@ -107,7 +111,7 @@ export function debarredOn(d: DebarmentFact, date: string): boolean {
  * tender period shorter than the method's minimum (a process recorded after the fact or imported); an award above the
  * estimate; amendments raising the signed value by more than a fifth (one flag, on the latest); the winner far above
  * its share of the department's awards; a direct award just under the open-tender threshold; a supplier debarred on
- * the award's date or while the contract runs; an award after the award stage's due date.
+ * the award's date or while the contract runs; an award after the award stage's due date; a milestone or payment later than scheduled (given `now`).
  */
 export function redFlags(events: readonly FlagEvent[], facts: FlagFacts = {}): RedFlag[] {
   const terms = termsOf((events[0]?.data.fields ?? {}) as Record<string, unknown>);
@@ -180,6 +184,12 @@ export function redFlags(events: readonly FlagEvent[], facts: FlagFacts = {}): R
   }
   // One amendment flag: the latest, which names the whole rise.
   if (raise) flags.push(raise);
+  // Late milestones and payments, counted in the jurisdiction's local dates.
+  const calendar = facts.calendar;
+  if (calendar && facts.now) {
+    const local = events.filter((e) => e.occurredAt).map((e) => ({ seq: e.seq, type: e.type, occurred_at: calendar.localDate(new Date(e.occurredAt!)), data: e.data }));
+    flags.push(...contractImplementationFlags(local, calendar.localDate(facts.now)));
+  }
   return flags.sort((a, b) => a.seq - b.seq);
 }
 

@@ -63,7 +63,7 @@ export async function contractFlags(db: Db, props: { thresholds: OpenTenderThres
     const stageDue = Object.fromEntries(clock.stages.map((s) => [s.stage ?? '', s.due_at]));
     const found = redFlags(events, {
       calendar, stageDue, debarments: debarmentsOf.get(c.jurisdiction.id) ?? [], openTenderThresholds: props.thresholds,
-      concentrated: concentration.get(`${c.unit.code}:${year}`),
+      concentrated: concentration.get(`${c.unit.code}:${year}`), now,
     });
     for (const flag of found) {
       flags.push({ key: flagKey(c.number, flag), flag, number: c.number, title: c.title, jurisdictionId: c.jurisdiction.id, unit: c.unit, year });
