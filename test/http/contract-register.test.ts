@@ -176,7 +176,9 @@ describe.each(DIALECTS)('the contracts register, suppliers and red flags on %s',
     const urls = ['/contracts/data', '/contracts', '/contracts?supplier=haneul', `/applications/${conflicted}`, `/applications/${conflicted}?lang=en`, '/contracts/suppliers/haneulstone',
       '/contracts/releases.json', `/contracts/${conflicted}/record.json`, `/api/v1/applications/${conflicted}`, '/contracts/debarments'];
     for (const url of urls) {
-      const body = (await get(url)).body;
+      const response = await get(url);
+      expect(response.statusCode, url).toBe(200);
+      const body = response.body;
       expect(body, url).not.toContain(DECLARED_SPELLING);
       expect(body, url).not.toContain('Declcanary');
       expect(body, url).not.toContain('conflict of interest');
