@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createCalendar } from './calendar.js';
-import { DEFAULT_OPEN_TENDER_THRESHOLDS, redFlags, supplierConcentration, type FlagEvent, type FlagFacts } from './redFlags.js';
+import { DEFAULT_OPEN_TENDER_THRESHOLDS, redFlags, supplierConcentration, type ConflictFact, type ConflictRole, type FlagEvent, type FlagFacts } from './redFlags.js';
 
 const seoul = createCalendar({ timeZone: 'Asia/Seoul', country: 'KR' });
 const received = (method: string, amount = '100000000', category = 'works'): FlagEvent => ({ seq: 1, type: 'received', data: { fields: { method, category, estimated_amount: amount, currency: 'KRW' } } });
@@ -8,6 +8,8 @@ const krw = (amount: number) => ({ amount, currency: 'KRW' });
 const awarded = (seq: number, amount: number, at = '2026-03-16T10:00:00+09:00', supplier = '(주)한빛건설'): FlagEvent =>
   ({ seq, type: 'awarded', occurredAt: at, data: { stage: 'award', supplier: { name: supplier }, value: krw(amount) } });
 const tender = (start: string, end: string): FlagEvent => ({ seq: 3, type: 'tender_published', occurredAt: start, data: { stage: 'tender', tender_period: { start, end } } });
+const evaluated: FlagEvent = { seq: 6, type: 'bids_evaluated', data: { stage: 'evaluation', scores: [{ bid: 1, score: 90, reason: 'r' }] } };
+const conflict = (seq: number, supplier: string, role: ConflictRole, officialId = 7): ConflictFact => ({ seq, supplier, role, officialId });
 const debarment = { supplierKey: '한빛건설', reason: 'Bid rigging', startsOn: '2026-03-01', endsOn: '2026-08-31', liftedOn: null };
 
 describe('red flags of one process', () => {
@@ -66,6 +68,19 @@ describe('red flags of one process', () => {
       { seq: 12, type: 'milestone_scheduled', occurredAt: '2026-03-02T10:00:00+09:00', data: { milestone: 1, due_date: '2026-03-31' } },
       { seq: 13, type: 'milestone_met', occurredAt: '2026-03-31T17:00:00+09:00', data: { milestone: 1 } },
     ], { calendar: seoul, now: new Date('2026-05-12T12:00:00+09:00') }, []],
+    ['an evaluated bidder in conflict with the evaluator, raised on the evaluation and not again on the award', [received('open'), evaluated, awarded(7, 90_000_000)],
+      { conflicted: [conflict(7, '(주)한빛건설', 'awarding'), conflict(6, '주식회사 한빛건설', 'evaluator')] },
+      [{ kind: 'conflicted_supplier', seq: 6, values: { supplier: '주식회사 한빛건설', role: 'evaluator' } }]],
+    ['two bidders in conflict on one evaluation make one flag naming both, the evaluator before the assignee', [received('open'), evaluated],
+      { conflicted: [conflict(6, 'Bada Co.', 'assigned', 9), conflict(6, '(주)한빛건설', 'evaluator'), conflict(6, 'Bada Co.', 'evaluator')] },
+      [{ kind: 'conflicted_supplier', seq: 6, values: { supplier: '(주)한빛건설, Bada Co.', role: 'evaluator' } }]],
+    ['the assignee’s conflict with the awarded supplier', [received('direct', '50000000'), awarded(7, 40_000_000)],
+      { conflicted: [conflict(7, '(주)한빛건설', 'assigned', 9)] },
+      [{ kind: 'conflicted_supplier', seq: 7, values: { supplier: '(주)한빛건설', role: 'assigned' } }]],
+    ['another official’s conflict with the same supplier is raised on the act it bore on', [received('open'), evaluated, awarded(7, 90_000_000)],
+      { conflicted: [conflict(6, '(주)한빛건설', 'evaluator'), conflict(7, '(주)한빛건설', 'awarding', 9)] },
+      [{ kind: 'conflicted_supplier', seq: 6, values: { supplier: '(주)한빛건설', role: 'evaluator' } }, { kind: 'conflicted_supplier', seq: 7, values: { supplier: '(주)한빛건설', role: 'awarding' } }]],
+    ['a conflict naming an event that is no evaluation or award is no flag', [received('open'), evaluated], { conflicted: [conflict(1, '(주)한빛건설', 'assigned')] }, []],
     ['a permit case has none', [{ seq: 1, type: 'received', data: { fields: { floor_area: '420' } } }], { calendar: seoul, debarments: [debarment] }, []],
   ])('%s', (_name, events, facts, flags) => expect(redFlags(events, facts)).toEqual(flags));
 });

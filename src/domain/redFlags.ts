@@ -12,7 +12,7 @@ import { contractImplementationFlags } from './contractImplementationFlags.js';
 
 export const RED_FLAG_KINDS = [
   'single_bid', 'short_tender', 'above_estimate', 'amendments_raise', 'supplier_concentration', 'near_threshold', 'debarred_supplier', 'late_award',
-  'late_milestone', 'late_payment',
+  'late_milestone', 'late_payment', 'conflicted_supplier',
 ] as const;
 export type RedFlagKind = (typeof RED_FLAG_KINDS)[number];
 
@@ -84,6 +84,24 @@ export interface Concentration {
   awards: number;
 }
 
+/** What an official was to a process when they acted on it: who evaluated the bids, who awarded, or its assignee. */
+export const CONFLICT_ROLES = ['evaluator', 'awarding', 'assigned'] as const;
+export type ConflictRole = (typeof CONFLICT_ROLES)[number];
+
+/**
+ * A supplier of the process (the awarded one, or a bidder that was evaluated) matching a conflict of interest that an
+ * official who acted on the process had declared and not withdrawn at the time of the act. Matched by the command,
+ * which alone holds the keyed hashes; here only who, in which role, on which event.
+ */
+export interface ConflictFact {
+  /** The evaluation or award the conflict bore on. */
+  seq: number;
+  supplier: string;
+  role: ConflictRole;
+  /** The official, to count one conflict once across the acts it bore on; never shown. */
+  officialId: number;
+}
+
 /** What flags beyond the events need; each is optional, and the flags that need a missing one are not raised. */
 export interface FlagFacts {
   /** The jurisdiction's calendar: the minimum tender period in working days, and local dates. */
@@ -97,6 +115,8 @@ export interface FlagFacts {
   concentrated?: ReadonlyMap<string, Concentration>;
   /** Now, for milestones and payments still open past their due date (with `calendar`, for the local date). */
   now?: Date;
+  /** Suppliers matching a conflict of interest of an official who acted on the process (`ConflictFact`). */
+  conflicted?: readonly ConflictFact[];
 }
 
 const percentAbove = (value: number, base: number) => Math.round((value / base - 1) * 100);
@@ -111,7 +131,8 @@ export function debarredOn(d: DebarmentFact, date: string): boolean {
  * tender period shorter than the method's minimum (a process recorded after the fact or imported); an award above the
  * estimate; amendments raising the signed value by more than a fifth (one flag, on the latest); the winner far above
  * its share of the department's awards; a direct award just under the open-tender threshold; a supplier debarred on
- * the award's date or while the contract runs; an award after the award stage's due date; a milestone or payment later than scheduled (given `now`).
+ * the award's date or while the contract runs; an award after the award stage's due date; a milestone or payment later than scheduled (given `now`);
+ * a supplier in conflict with an official who evaluated, awarded or was assigned (one flag per act, each conflict once).
  */
 export function redFlags(events: readonly FlagEvent[], facts: FlagFacts = {}): RedFlag[] {
   const terms = termsOf((events[0]?.data.fields ?? {}) as Record<string, unknown>);
@@ -184,6 +205,7 @@ export function redFlags(events: readonly FlagEvent[], facts: FlagFacts = {}): R
   }
   // One amendment flag: the latest, which names the whole rise.
   if (raise) flags.push(raise);
+  if (facts.conflicted?.length) flags.push(...conflictFlags(events, facts.conflicted));
   // Late milestones and payments, counted in the jurisdiction's local dates.
   const calendar = facts.calendar;
   if (calendar && facts.now) {
@@ -191,6 +213,32 @@ export function redFlags(events: readonly FlagEvent[], facts: FlagFacts = {}): R
     flags.push(...contractImplementationFlags(local, calendar.localDate(facts.now)));
   }
   return flags.sort((a, b) => a.seq - b.seq);
+}
+
+const ROLE_ORDER: Record<ConflictRole, number> = { evaluator: 0, awarding: 0, assigned: 1 };
+
+/**
+ * One flag per evaluation or award that a conflict bore on first: an official's conflict with a supplier is raised on
+ * the earliest act it touched, not again on the next; the flag names every supplier newly in conflict on that act, and
+ * the role of the official who acted before that of the assignee.
+ */
+function conflictFlags(events: readonly FlagEvent[], conflicted: readonly ConflictFact[]): RedFlag[] {
+  const acts = new Set(events.filter((e) => e.type === 'bids_evaluated' || e.type === 'awarded').map((e) => e.seq));
+  const ordered = conflicted.filter((c) => acts.has(c.seq)).sort((a, b) => a.seq - b.seq || ROLE_ORDER[a.role] - ROLE_ORDER[b.role]);
+  const seen = new Set<string>();
+  const bySeq = new Map<number, { role: ConflictRole; suppliers: string[]; keys: Set<string> }>();
+  for (const c of ordered) {
+    const key = supplierKey(c.supplier);
+    if (seen.has(`${c.officialId}:${key}`)) continue;
+    seen.add(`${c.officialId}:${key}`);
+    const flag = bySeq.get(c.seq) ?? { role: c.role, suppliers: [], keys: new Set<string>() };
+    if (!flag.keys.has(key)) {
+      flag.keys.add(key);
+      flag.suppliers.push(c.supplier);
+    }
+    bySeq.set(c.seq, flag);
+  }
+  return [...bySeq].map(([seq, f]) => ({ kind: 'conflicted_supplier' as const, seq, values: { supplier: f.suppliers.join(', '), role: f.role } }));
 }
 
 /** How many working days short of the minimum a tender period was. */

@@ -4,10 +4,16 @@ import { debarSupplier } from '../../src/commands/contracts/debarSupplier.js';
 import { openProcess } from '../../src/commands/contracts/openProcess.js';
 import { recordContractAct } from '../../src/commands/contracts/recordContractAct.js';
 import { recordAct } from '../../src/commands/recordAct.js';
+import { declareConflict, withdrawDeclaredConflict } from '../../src/commands/fair/declareConflict.js';
+import { partyKeys } from '../../src/commands/fair/partyKeys.js';
 import { insertProcurementProcedure } from '../../src/db/repos/contracts.js';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../helpers/db.js';
-import { PASSWORD, createFixture, type Fixture } from '../helpers/fixture.js';
+import { PASSWORD, TEST_SIGN_IN_SECRET, createFixture, type Fixture } from '../helpers/fixture.js';
 import { Client, testServer } from '../helpers/server.js';
+
+/** What an official's declaration of interest says: never on a public page, nor in the auditors' explanation. */
+const DECLARED_SPELLING = 'HANEUL STONE CO., LTD.';
+const DECLARATION_CANARY = 'Declcanary Wv5 my brother-in-law runs it';
 
 /** An auditor's reason, which the public counts must never show. */
 const REASON_CANARY = 'Reasoncanary Zq8 the maker is the only one';
@@ -133,5 +139,51 @@ describe.each(DIALECTS)('the contracts register, suppliers and red flags on %s',
     }
     // A flag no process raises cannot be reviewed.
     expect((await auditor.postForm('/office/contracts/flags/review', { key: `red_flag:${small}:single_bid:3`, decision: 'referred', reason: 'x' })).statusCode).toBe(404);
+  });
+
+  it('shows auditors a supplier in conflict with the official who awarded it, and nothing of the declaration anywhere public', async () => {
+    const keys = partyKeys(TEST_SIGN_IN_SECRET);
+    const declare = (partyName: string, note = '') => declareConflict(database.db, { actor: fx.officials.a1, keys, draft: { kind: 'relative', partyName, registration: '', address: '', parcel: '', note } });
+    // In force at the award: raised. Withdrawn before the award, or declared after it: not raised.
+    await declare(DECLARED_SPELLING, DECLARATION_CANARY);
+    const conflicted = await open('Stone steps at the library', 'direct', '30000000');
+    await awardDirectly(conflicted, 'Haneul Stone', 12_000_000);
+    const withdrawn = await declare('Bada Marine');
+    await withdrawDeclaredConflict(database.db, { actor: fx.officials.a1, id: withdrawn });
+    const cleared = await open('Pier railings', 'direct', '30000000');
+    await awardDirectly(cleared, 'Bada Marine Co., Ltd.', 11_000_000);
+    const later = await open('Paving of the square', 'direct', '30000000');
+    await awardDirectly(later, 'Gureum Paving', 13_000_000);
+    await declare('Gureum Paving');
+
+    const auditor = new Client(app);
+    await auditor.login('auditor', PASSWORD);
+    const page = await auditor.get('/office/contracts/flags?kind=conflicted_supplier&lang=en');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Stone steps at the library');
+    expect(page.body).toContain('The official who recorded the award had declared a conflict of interest with Haneul Stone, in force at the time.');
+    expect(page.body).not.toContain('Pier railings');
+    expect(page.body).not.toContain('Paving of the square');
+    expect(page.body).not.toContain(DECLARED_SPELLING);
+    expect(page.body).not.toContain('Declcanary');
+    const key = page.body.match(new RegExp(`value="(red_flag:${conflicted}:conflicted_supplier:\\d+)"`))?.[1];
+    expect(key).toBeTruthy();
+    expect((await auditor.postForm('/office/contracts/flags/review', { key: key!, decision: 'referred', reason: 'Ask the division who else could have awarded it' })).statusCode).toBe(303);
+
+    // The public counts leave the flag out, and no public page says anything of the declaration.
+    const data = await get('/contracts/data?lang=en');
+    expect(data.body).toMatch(/Building Division <span class="small">TS-BUILD<\/span><\/td><td>\d{4}<\/td><td class="num">1<\/td><td class="num">1<\/td><td class="num">0<\/td>/);
+    const urls = ['/contracts/data', '/contracts', '/contracts?supplier=haneul', `/applications/${conflicted}`, `/applications/${conflicted}?lang=en`, '/contracts/suppliers/haneulstone',
+      '/contracts/releases.json', `/contracts/${conflicted}/record.json`, `/api/v1/applications/${conflicted}`, '/contracts/debarments'];
+    for (const url of urls) {
+      const response = await get(url);
+      expect(response.statusCode, url).toBe(200);
+      const body = response.body;
+      expect(body, url).not.toContain(DECLARED_SPELLING);
+      expect(body, url).not.toContain('Declcanary');
+      expect(body, url).not.toContain('conflict of interest');
+      expect(body, url).not.toContain('conflicted_supplier');
+    }
+    expect((await get(`/applications/${conflicted}?lang=en`)).body).toContain('Haneul Stone');
   });
 });

@@ -4,6 +4,8 @@ import type { PublicCaseRow } from '../../db/repos/publicRead.js';
 import { latestReviews } from '../../db/repos/signals.js';
 import type { Db } from '../../db/types.js';
 import { caseClock } from '../../domain/caseClock.js';
+import type { PartyKeys } from '../fair/partyKeys.js';
+import { conflictFacts } from './evaluatorConflicts.js';
 import { redFlags, supplierConcentration, type AwardFact, type DebarmentFact, type OpenTenderThresholds, type RedFlag } from '../../domain/redFlags.js';
 
 /** Most processes one computation reads: a bound on the work of a request. */
@@ -32,9 +34,10 @@ const yearOf = (c: PublicCaseRow, calendar: { localDate(at: Date): string }) => 
  * Every red flag of every contracting process (at most `FLAG_PROCESS_LIMIT`, newest first), computed on read from the
  * public events, the jurisdictions' calendars, the stages' due dates, the debarment list and each department's awards
  * of the year; with the latest review of each. Reviews live with the fair-handling signals' (`signal_review`), under
- * keys of their own.
+ * keys of their own. Given fair handling's keys (the auditors' page, never a public one), also the suppliers in
+ * conflict with an official who acted on the process (`conflictFacts`).
  */
-export async function contractFlags(db: Db, props: { thresholds: OpenTenderThresholds; now?: Date }): Promise<{ flags: FlaggedProcess[]; truncated: boolean; processes: number }> {
+export async function contractFlags(db: Db, props: { thresholds: OpenTenderThresholds; partyKeys?: PartyKeys; now?: Date }): Promise<{ flags: FlaggedProcess[]; truncated: boolean; processes: number }> {
   const now = props.now ?? new Date();
   const [{ processes, truncated }, debarments] = await Promise.all([processesWithEvents(db, FLAG_PROCESS_LIMIT), debarmentFacts(db)]);
   const debarmentsOf = new Map<string, DebarmentFact[]>();
@@ -54,6 +57,7 @@ export async function contractFlags(db: Db, props: { thresholds: OpenTenderThres
     if (supplier) awards.push({ unit: c.unit.code, year: yearOf(c, calendars.get(c.jurisdiction.id)!), supplier });
   }
   const concentration = supplierConcentration(awards);
+  const conflicted = props.partyKeys ? await conflictFacts(db, props.partyKeys, processes.map((c) => c.id)) : new Map<number, never[]>();
   const flags: Omit<FlaggedProcess, 'review'>[] = [];
   for (const c of processes) {
     const calendar = calendars.get(c.jurisdiction.id)!;
@@ -63,7 +67,7 @@ export async function contractFlags(db: Db, props: { thresholds: OpenTenderThres
     const stageDue = Object.fromEntries(clock.stages.map((s) => [s.stage ?? '', s.due_at]));
     const found = redFlags(events, {
       calendar, stageDue, debarments: debarmentsOf.get(c.jurisdiction.id) ?? [], openTenderThresholds: props.thresholds,
-      concentrated: concentration.get(`${c.unit.code}:${year}`), now,
+      concentrated: concentration.get(`${c.unit.code}:${year}`), now, conflicted: conflicted.get(c.id),
     });
     for (const flag of found) {
       flags.push({ key: flagKey(c.number, flag), flag, number: c.number, title: c.title, jurisdictionId: c.jurisdiction.id, unit: c.unit, year });

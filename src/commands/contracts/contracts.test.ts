@@ -13,6 +13,8 @@ import { recordAct } from '../recordAct.js';
 import { submitApplication } from '../submitApplication.js';
 import { declareConflict, withdrawDeclaredConflict } from '../fair/declareConflict.js';
 import { partyKeys } from '../fair/partyKeys.js';
+import { DEFAULT_OPEN_TENDER_THRESHOLDS } from '../../domain/redFlags.js';
+import { contractFlags } from './contractFlags.js';
 import { debarSupplier } from './debarSupplier.js';
 import { openProcess } from './openProcess.js';
 import { recordContractAct, type RecordContractActProps } from './recordContractAct.js';
@@ -242,5 +244,33 @@ describe.each(DIALECTS)('contracting processes on %s', (dialect) => {
     expect(codelist('contractStatus.csv')).toContain(compiled.contracts[0]!.status);
     for (const role of compiled.parties.flatMap((p) => p.roles)) expect(codelist('partyRole.csv')).toContain(role);
     for (const r of releases) for (const tag of r.tag as string[]) expect(codelist('releaseTag.csv')).toContain(tag);
+  });
+
+  it('shows auditors a bidder whose registration number matches the evaluator’s declaration in force, and only then', async () => {
+    const keys = partyKeys('contracts test secret');
+    const thresholds = DEFAULT_OPEN_TENDER_THRESHOLDS;
+    const conflictedOf = async (n: string, withKeys = true) =>
+      (await contractFlags(db(), { thresholds, now: day(23), ...(withKeys ? { partyKeys: keys } : {}) })).flags.filter((f) => f.number === n && f.flag.kind === 'conflicted_supplier').map((f) => f.flag.values);
+    // The first process's evaluator declared a conflict months after evaluating it: no flag.
+    expect(await conflictedOf(number)).toEqual([]);
+    number = (await openProcess(db(), {
+      jurisdictionCode: 'TS', procedureCode: 'contracts-build', title: 'Bridge lighting', place: '3 Haneul-ro', category: 'works', method: 'open',
+      estimatedAmount: '90,000,000', currency: 'KRW', actor: fx.officials.a1, now: day(0),
+    })).number;
+    await stage('stage_started', 'planning', day(0));
+    await move('planning', 'tender', day(1));
+    await act({ number, act: { type: 'tender_published', tenderEnd: '2026-03-20T18:00:00+09:00' }, at: day(1) });
+    const account = { bidderId: 1, registrationNumber: '123-45-67890', pactSha256: 'a'.repeat(64), pactLocale: 'en' };
+    await act({ number, act: { type: 'bid_received', bidder: { name: 'Sori Electric' }, value: { amount: 80_000_000, currency: 'KRW' }, integrityPact: true, account }, at: day(5) });
+    await act({ number, act: { type: 'bid_received', bidder: { name: 'Byeol Lighting' }, value: { amount: 85_000_000, currency: 'KRW' }, integrityPact: true }, at: day(6) });
+    await move('tender', 'bid_opening', day(18, 20));
+    await act({ number, act: { type: 'bids_opened' }, at: day(19) });
+    await move('bid_opening', 'evaluation', day(19));
+    // Declared under another name, with the registration number without its dashes; the evaluation is recorded without the check.
+    await declareConflict(db(), { actor: fx.officials.a1, keys, now: day(20), draft: { kind: 'business_interest', partyName: 'Sori Holdings', registration: '1234567890', address: '', parcel: '', note: '' } });
+    await act({ number, act: { type: 'bids_evaluated', scores: [{ bid: 1, score: 90, reason: 'Lowest price' }, { bid: 2, score: 80, reason: 'Sound method' }] }, at: day(22) });
+    expect(await conflictedOf(number)).toEqual([{ supplier: 'Sori Electric', role: 'evaluator' }]);
+    // Without fair handling's keys (the public counts), the flag is not computed.
+    expect(await conflictedOf(number, false)).toEqual([]);
   });
 });

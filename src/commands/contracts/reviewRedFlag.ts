@@ -5,6 +5,7 @@ import type { OfficialActor } from '../../domain/actor.js';
 import type { OpenTenderThresholds } from '../../domain/redFlags.js';
 import { notFound, validationError, type FieldIssue } from '../../errors.js';
 import { mayReviewSignals } from '../../policies/fair.js';
+import type { PartyKeys } from '../fair/partyKeys.js';
 import { contractFlags } from './contractFlags.js';
 
 export interface ReviewRedFlagProps {
@@ -15,6 +16,8 @@ export interface ReviewRedFlagProps {
   decision: string;
   reason: string;
   thresholds: OpenTenderThresholds;
+  /** Fair handling's keys, so that a conflicted supplier's flag can be reviewed too. */
+  partyKeys?: PartyKeys;
   now?: Date;
 }
 
@@ -30,7 +33,7 @@ export async function reviewRedFlag(db: Db, props: ReviewRedFlagProps): Promise<
   if (!reason) issues.push({ field: 'reason', key: 'fair.error.reason_required' });
   else if (reason.length > 1000) issues.push({ field: 'reason', key: 'fair.error.reason_too_long' });
   if (issues.length) throw validationError(issues);
-  const { flags } = await contractFlags(db, { thresholds: props.thresholds, now: props.now });
+  const { flags } = await contractFlags(db, { thresholds: props.thresholds, partyKeys: props.partyKeys, now: props.now });
   const flag = flags.find((f) => f.key === props.key);
   if (!flag) throw notFound('contracts.error.flag_not_found');
   await inTransaction(db, (trx) =>

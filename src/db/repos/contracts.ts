@@ -256,3 +256,28 @@ export async function debarmentFacts(db: Db) {
 export async function ocdsJurisdictions(db: Db) {
   return db.selectFrom('jurisdiction').select(['code', 'name_ko', 'name_en']).orderBy('code').execute();
 }
+
+/** The event types a conflict of interest can bear on, or that say who was assigned when it did. */
+const CONFLICT_EVENT_TYPES = [
+  'bid_received', 'bids_evaluated', 'awarded', 'assigned', 'reassigned', 'assignment_overridden', 'assigned_by_rotation', 'recused', 'transferred',
+] as const;
+
+/**
+ * The bids, evaluations, awards and assignments of the given processes, with their private part (a bid's
+ * registration number, an assignee's id) and acting official, for the command that matches them against declared
+ * conflicts of interest; in order of process and seq. Never for a public output.
+ */
+export async function conflictEvents(db: Db, applicationIds: readonly number[]) {
+  const rows: { application_id: number; seq: number; type: string; occurred_at: Date; actor_official_id: number | null; data: unknown; private_data: unknown }[] = [];
+  for (let i = 0; i < applicationIds.length; i += 500) {
+    rows.push(...await db
+      .selectFrom('event')
+      .select(['application_id', 'seq', 'type', 'occurred_at', 'actor_official_id', 'data', 'private_data'])
+      .where('application_id', 'in', applicationIds.slice(i, i + 500))
+      .where('type', 'in', CONFLICT_EVENT_TYPES)
+      .orderBy('application_id')
+      .orderBy('seq')
+      .execute());
+  }
+  return rows;
+}

@@ -120,6 +120,23 @@ export function conflictsBearingOn(trx: Tx, officialIds: number[], applicationId
     .execute();
 }
 
+/**
+ * The general declarations (not a recusal from one case) of the given officials with a name or registration to
+ * match, withdrawn or not, with when they were in force; at most 10,000.
+ */
+export function matchableConflicts(q: Q, officialIds: readonly number[]) {
+  if (!officialIds.length) return Promise.resolve([]);
+  return q
+    .selectFrom('conflict_declaration')
+    .select(['official_id', 'name_hash', 'registration_hash', 'declared_at', 'withdrawn_at'])
+    .where('official_id', 'in', officialIds)
+    .where('application_id', 'is', null)
+    .where((eb) => eb.or([eb('name_hash', 'is not', null), eb('registration_hash', 'is not', null)]))
+    .orderBy('id')
+    .limit(10_000)
+    .execute();
+}
+
 /** Notes that an official received a case by rotation (the rotation's tie-breaker). */
 export async function noteRotation(trx: Tx, officialId: number, at: Date): Promise<void> {
   await trx

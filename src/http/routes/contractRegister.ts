@@ -22,7 +22,8 @@ const AWARD_LIMIT = 5000;
 export async function contractRegisterRoutes(app: FastifyInstance, opts: RouteOptions): Promise<void> {
   const { db, config } = opts;
   const auditors = { preHandler: officeGuard(mayReviewSignals) };
-  const flagsNow = () => contractFlags(db, { thresholds: config.openTenderThresholds });
+  // The public counts leave out what only declared conflicts of interest can raise; the auditors see every flag.
+  const flagsNow = (audit = false) => contractFlags(db, { thresholds: config.openTenderThresholds, ...(audit ? { partyKeys: opts.partyKeys } : {}) });
 
   app.get<{ Querystring: Record<string, string | undefined> }>('/contracts', async (request, reply) => {
     return reply.page(await contractRegisterPage(db, opts.ctx(request, reply), request.query));
@@ -50,7 +51,7 @@ export async function contractRegisterRoutes(app: FastifyInstance, opts: RouteOp
 
   const flagsPage = async (request: FastifyRequest, reply: FastifyReply, raw: Record<string, string | undefined>, extra: Pick<ContractFlagsView, 'notice' | 'refused'> = {}, status = 200) => {
     const query = flagQuery(raw);
-    const [{ flags, processes, truncated }, procedures] = await Promise.all([flagsNow(), procurementProcedures(db)]);
+    const [{ flags, processes, truncated }, procedures] = await Promise.all([flagsNow(true), procurementProcedures(db)]);
     const years = [...new Set(flags.map((f) => f.year))].sort((a, b) => b - a);
     return reply.page(ContractFlagsPage({
       ctx: opts.ctx(request, reply),
@@ -72,7 +73,7 @@ export async function contractRegisterRoutes(app: FastifyInstance, opts: RouteOp
     try {
       await reviewRedFlag(db, {
         actor: officialOf(request), key: (values.key ?? '').slice(0, 300), decision: values.decision ?? '', reason: (values.reason ?? '').slice(0, 2000),
-        thresholds: config.openTenderThresholds,
+        thresholds: config.openTenderThresholds, partyKeys: opts.partyKeys,
       });
     } catch (error) {
       if (!(error instanceof AppError) || error.id !== 'validation') throw error;
