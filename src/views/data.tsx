@@ -22,12 +22,12 @@ function bytes(ctx: ViewContext, n: number): string {
   return ctx.t('opendata.megabytes', { n: ctx.fmt.number(Math.round(n / (1024 * 104.86)) / 10) });
 }
 
-function FileTable(props: { ctx: ViewContext; caption: string; files: ManifestFile[] }) {
+function FileTable(props: { ctx: ViewContext; id: string; caption: string; files: ManifestFile[] }) {
   const { ctx, files } = props;
   const t = ctx.t;
   return (
     <div class="table-wrap">
-      <table class="data-files">
+      <table class="data-files" id={props.id}>
         <caption>{props.caption}</caption>
         <thead>
           <tr>
@@ -35,17 +35,18 @@ function FileTable(props: { ctx: ViewContext; caption: string; files: ManifestFi
             <th scope="col">{t('opendata.format')}</th>
             <th scope="col" class="num">{t('opendata.rows')}</th>
             <th scope="col" class="num">{t('opendata.size')}</th>
-            <th scope="col">{t('opendata.sha256')}</th>
           </tr>
         </thead>
         <tbody>
           {files.map((f) => (
             <tr data-file={f.name}>
-              <td><a href={`/data/files/${f.name}`} download>{f.name}</a></td>
+              <td>
+                <a href={`/data/files/${f.name}`} download>{f.name}</a>
+                <div class="small"><span class="muted">{t('opendata.sha256')}</span> <code class="hash">{f.sha256}</code></div>
+              </td>
               <td>{t(`opendata.format.${f.format}`)}</td>
               <td class="num">{ctx.fmt.number(f.rows)}</td>
               <td class="num">{bytes(ctx, f.bytes)}</td>
-              <td><code class="hash">{f.sha256}</code></td>
             </tr>
           ))}
         </tbody>
@@ -73,6 +74,30 @@ export function DataPage(props: DataPageProps) {
     <Layout ctx={ctx} title={t('opendata.title')}>
       <h1>{t('opendata.title')}</h1>
       <p class="lead">{t('opendata.lead')}</p>
+      <nav class="contents" aria-labelledby="data-contents" data-testid="contents">
+        <h2 id="data-contents">{t('journey.contents')}</h2>
+        <ul>
+          <li><a href="#licence">{t('opendata.licence')}</a></li>
+          <li>
+            <a href="#files">{t('opendata.files')}</a>
+            {manifest && (
+              <ul class="inline-list small">
+                <li><a href="#files-bulk">{t('opendata.bulk')}</a></li>
+                <li><a href="#files-blds">{t('opendata.blds_all')}</a></li>
+                {scopes.map((code) => <li><a href={`#files-${code}`}>{nameOf(code)}</a></li>)}
+              </ul>
+            )}
+          </li>
+          <li><a href="#verify">{t('opendata.verify')}</a></li>
+          <li><a href="#open311">{t('opendata.open311')}</a></li>
+          <li>
+            <a href="#dictionary">{t('opendata.dictionary')}</a>
+            <ul class="inline-list small">
+              {FILE_KINDS.map((kind) => <li><a href={`#kind-${kind}`}>{t(`opendata.kind.${kind}`)}</a></li>)}
+            </ul>
+          </li>
+        </ul>
+      </nav>
 
       <section aria-labelledby="licence">
         <h2 id="licence">{t('opendata.licence')}</h2>
@@ -93,10 +118,10 @@ export function DataPage(props: DataPageProps) {
               {checkpointFile && <a href={`/data/files/${checkpointFile.name}`} download>{t('opendata.checkpoint_file')}</a>}
             </p>
             <p>{t('opendata.refresh')}</p>
-            <FileTable ctx={ctx} caption={t('opendata.bulk')} files={bulk} />
-            <FileTable ctx={ctx} caption={t('opendata.blds_all')} files={bldsAll} />
+            <FileTable ctx={ctx} id="files-bulk" caption={t('opendata.bulk')} files={bulk} />
+            <FileTable ctx={ctx} id="files-blds" caption={t('opendata.blds_all')} files={bldsAll} />
             {scopes.map((code) => (
-              <FileTable ctx={ctx} caption={t('opendata.blds_of', { jurisdiction: nameOf(code) })} files={files.filter((f) => f.jurisdiction === code)} />
+              <FileTable ctx={ctx} id={`files-${code}`} caption={t('opendata.blds_of', { jurisdiction: nameOf(code) })} files={files.filter((f) => f.jurisdiction === code)} />
             ))}
           </>
         )}
