@@ -47,11 +47,12 @@ export function AdminPage(props: { ctx: ViewContext; data: AdminData; errors: Re
         </div>
       )}
       <ErrorSummary ctx={ctx} errors={errors} />
-      <nav aria-label={t('admin.sections')}>
-        <ul class="inline-list">
+      <nav class="contents" aria-labelledby="admin-contents" data-testid="contents">
+        <h2 id="admin-contents">{t('admin.sections')}</h2>
+        <ul>
           <li><a href="#jurisdictions">{t('admin.jurisdictions')}</a></li>
-          <li><a href="#calendar">{t('admin.calendar')}</a></li>
           <li><a href="#declarations">{t('declaration.rules.section')}</a></li>
+          <li><a href="#calendar">{t('admin.calendar')}</a></li>
           <li><a href="#units">{t('admin.units')}</a></li>
           <li><a href="#officials">{t('admin.officials')}</a></li>
           <li><a href="#keys">{t('admin.keys')}</a></li>
