@@ -71,7 +71,7 @@ export function AdminPage(props: { ctx: ViewContext; data: AdminData; errors: Re
             <strong>{j.code}</strong>
             <Field id={`j-${j.code}-ko`} label={t('admin.name_ko')}><input id={`j-${j.code}-ko`} name="name_ko" value={j.name_ko} /></Field>
             <Field id={`j-${j.code}-en`} label={t('admin.name_en')}><input id={`j-${j.code}-en`} name="name_en" value={j.name_en} /></Field>
-            <Field id={`j-${j.code}-tz`} label={t('admin.time_zone')}><input id={`j-${j.code}-tz`} name="time_zone" value={j.time_zone} /></Field>
+            <Field id={`j-${j.code}-tz`} label={t('admin.time_zone')}><input id={`j-${j.code}-tz`} name="time_zone" value={j.time_zone} dir="ltr" /></Field>
             <Field id={`j-${j.code}-inquiry-days`} label={t('admin.inquiry_response_days')} hint={t('admin.inquiry_response_days_hint', { min: 1, max: 60 })}>
               <input {...aria(`j-${j.code}-inquiry-days`, undefined, true)} name="inquiry_response_days" type="number" inputMode="numeric" min={1} max={60} step={1} value={String(j.inquiry_response_days)} />
             </Field>
