@@ -2,6 +2,7 @@ import { LOCALES, ROLES, type Locale } from '../domain/types.js';
 import type { OtherLanguages } from '../db/schema.js';
 import { LANGUAGE_NAMES, directionOf } from '../i18n/index.js';
 import { OTHER_LOCALES } from '../http/adminForms.js';
+import { TableScroll } from './components.js';
 import type { ViewContext } from './context.js';
 import { Csrf, ErrorSummary, Field, Layout, aria } from './Layout.js';
 
@@ -125,7 +126,7 @@ export function AdminPage(props: { ctx: ViewContext; data: AdminData; errors: Re
         {data.closures.length === 0 ? (
           <p>{t('admin.no_closures')}</p>
         ) : (
-          <div class="table-wrap">
+          <TableScroll label={t('admin.calendar')}>
             <table>
               <caption class="visually-hidden">{t('admin.calendar')}</caption>
               <thead>
@@ -149,7 +150,7 @@ export function AdminPage(props: { ctx: ViewContext; data: AdminData; errors: Re
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
         <form method="post" action="/admin/closures" class="panel stack">
           <Csrf ctx={ctx} />
@@ -175,7 +176,7 @@ export function AdminPage(props: { ctx: ViewContext; data: AdminData; errors: Re
 
       <section id="units">
         <h2>{t('admin.units')}</h2>
-        <div class="table-wrap">
+        <TableScroll label={t('admin.units')}>
           <table>
             <caption class="visually-hidden">{t('admin.units')}</caption>
             <thead><tr><th scope="col">{t('admin.code')}</th><th scope="col">{t('admin.name')}</th><th scope="col">{t('admin.contact')}</th></tr></thead>
@@ -185,7 +186,7 @@ export function AdminPage(props: { ctx: ViewContext; data: AdminData; errors: Re
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
         <form method="post" action="/admin/units" class="panel stack">
           <Csrf ctx={ctx} />
           <h3>{t('admin.new_unit')}</h3>
@@ -205,7 +206,7 @@ export function AdminPage(props: { ctx: ViewContext; data: AdminData; errors: Re
       <section id="officials">
         <h2>{t('admin.officials')}</h2>
         <p><a class="button" href="/admin/officials/new">{t('admin.new_official')}</a></p>
-        <div class="table-wrap">
+        <TableScroll label={t('admin.officials')}>
           <table>
             <caption class="visually-hidden">{t('admin.officials')}</caption>
             <thead><tr><th scope="col">{t('login.login')}</th><th scope="col">{t('admin.name')}</th><th scope="col">{t('admin.unit')}</th><th scope="col">{t('admin.roles')}</th><th scope="col">{t('admin.status')}</th></tr></thead>
@@ -221,13 +222,13 @@ export function AdminPage(props: { ctx: ViewContext; data: AdminData; errors: Re
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       </section>
 
       <section id="keys">
         <h2>{t('admin.keys')}</h2>
         <p>{t('admin.keys_lead')}</p>
-        <div class="table-wrap">
+        <TableScroll label={t('admin.keys')}>
           <table>
             <caption class="visually-hidden">{t('admin.keys')}</caption>
             <thead><tr><th scope="col">{t('admin.label')}</th><th scope="col">{t('admin.unit')}</th><th scope="col">{t('admin.prefix')}</th><th scope="col">{t('admin.status')}</th></tr></thead>
@@ -251,7 +252,7 @@ export function AdminPage(props: { ctx: ViewContext; data: AdminData; errors: Re
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
         <form method="post" action="/admin/keys" class="panel stack">
           <Csrf ctx={ctx} />
           <h3>{t('admin.new_key')}</h3>
@@ -266,7 +267,7 @@ export function AdminPage(props: { ctx: ViewContext; data: AdminData; errors: Re
       <section id="procedures">
         <h2>{t('admin.procedures')}</h2>
         <p><a class="button" href="/admin/procedures/new">{t('admin.new_procedure')}</a></p>
-        <div class="table-wrap">
+        <TableScroll label={t('admin.procedures')}>
           <table>
             <caption class="visually-hidden">{t('admin.procedures')}</caption>
             <thead><tr><th scope="col">{t('admin.code')}</th><th scope="col">{t('admin.name')}</th><th scope="col">{t('procedure.version')}</th><th scope="col">{t('admin.status')}</th></tr></thead>
@@ -281,7 +282,7 @@ export function AdminPage(props: { ctx: ViewContext; data: AdminData; errors: Re
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       </section>
     </Layout>
   );

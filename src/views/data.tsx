@@ -1,6 +1,7 @@
 import { LICENCES, type Manifest, type ManifestFile } from '../domain/openData.js';
 import { pick } from '../i18n/index.js';
 import { COLUMNS, FILE_KINDS } from '../presenters/openData.js';
+import { TableScroll } from './components.js';
 import type { ViewContext } from './context.js';
 import { Layout } from './Layout.js';
 
@@ -26,7 +27,7 @@ function FileTable(props: { ctx: ViewContext; id: string; caption: string; files
   const { ctx, files } = props;
   const t = ctx.t;
   return (
-    <div class="table-wrap">
+    <TableScroll label={props.caption}>
       <table class="data-files" id={props.id}>
         <caption>{props.caption}</caption>
         <thead>
@@ -51,7 +52,7 @@ function FileTable(props: { ctx: ViewContext; id: string; caption: string; files
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 
@@ -130,7 +131,7 @@ export function DataPage(props: DataPageProps) {
       <section aria-labelledby="verify">
         <h2 id="verify">{t('opendata.verify')}</h2>
         <p>{t('opendata.verify_text')}</p>
-        <pre class="command"><code>{`npm run log:verify -- --url ${props.publicUrl} --key '<vkey>' \\\n  --download ${events?.name ?? 'daylight-events-<size>.jsonl.gz'} --checkpoint ${checkpointFile?.name ?? 'daylight-checkpoint-<size>.txt'}`}</code></pre>
+        <pre class="command" tabIndex={0} role="region" aria-label={t('opendata.verify')}><code>{`npm run log:verify -- --url ${props.publicUrl} --key '<vkey>' \\\n  --download ${events?.name ?? 'daylight-events-<size>.jsonl.gz'} --checkpoint ${checkpointFile?.name ?? 'daylight-checkpoint-<size>.txt'}`}</code></pre>
         <p>{t('opendata.verify_key')} <a href="/log/key">/log/key</a></p>
       </section>
 
@@ -162,7 +163,7 @@ export function DataPage(props: DataPageProps) {
           <section aria-labelledby={`kind-${kind}`}>
             <h3 id={`kind-${kind}`}>{t(`opendata.kind.${kind}`)}</h3>
             <p>{t(`opendata.kind.${kind}.text`)}</p>
-            <div class="table-wrap">
+            <TableScroll label={t(`opendata.kind.${kind}`)}>
               <table class="dictionary">
                 <caption class="visually-hidden">{t(`opendata.kind.${kind}`)}</caption>
                 <thead>
@@ -180,7 +181,7 @@ export function DataPage(props: DataPageProps) {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableScroll>
           </section>
         ))}
       </section>
