@@ -2,6 +2,7 @@ import { LOCALES, ROLES, type Locale } from '../domain/types.js';
 import type { OtherLanguages } from '../db/schema.js';
 import { LANGUAGE_NAMES, directionOf } from '../i18n/index.js';
 import { OTHER_LOCALES } from '../http/adminForms.js';
+import { TableScroll } from './components.js';
 import type { ViewContext } from './context.js';
 import { Csrf, ErrorSummary, Field, Layout, aria } from './Layout.js';
 
@@ -47,11 +48,12 @@ export function AdminPage(props: { ctx: ViewContext; data: AdminData; errors: Re
         </div>
       )}
       <ErrorSummary ctx={ctx} errors={errors} />
-      <nav aria-label={t('admin.sections')}>
-        <ul class="inline-list">
+      <nav class="contents" aria-labelledby="admin-contents" data-testid="contents">
+        <h2 id="admin-contents">{t('admin.sections')}</h2>
+        <ul>
           <li><a href="#jurisdictions">{t('admin.jurisdictions')}</a></li>
-          <li><a href="#calendar">{t('admin.calendar')}</a></li>
           <li><a href="#declarations">{t('declaration.rules.section')}</a></li>
+          <li><a href="#calendar">{t('admin.calendar')}</a></li>
           <li><a href="#units">{t('admin.units')}</a></li>
           <li><a href="#officials">{t('admin.officials')}</a></li>
           <li><a href="#keys">{t('admin.keys')}</a></li>
@@ -70,7 +72,7 @@ export function AdminPage(props: { ctx: ViewContext; data: AdminData; errors: Re
             <strong>{j.code}</strong>
             <Field id={`j-${j.code}-ko`} label={t('admin.name_ko')}><input id={`j-${j.code}-ko`} name="name_ko" value={j.name_ko} /></Field>
             <Field id={`j-${j.code}-en`} label={t('admin.name_en')}><input id={`j-${j.code}-en`} name="name_en" value={j.name_en} /></Field>
-            <Field id={`j-${j.code}-tz`} label={t('admin.time_zone')}><input id={`j-${j.code}-tz`} name="time_zone" value={j.time_zone} /></Field>
+            <Field id={`j-${j.code}-tz`} label={t('admin.time_zone')}><input id={`j-${j.code}-tz`} name="time_zone" value={j.time_zone} dir="ltr" /></Field>
             <Field id={`j-${j.code}-inquiry-days`} label={t('admin.inquiry_response_days')} hint={t('admin.inquiry_response_days_hint', { min: 1, max: 60 })}>
               <input {...aria(`j-${j.code}-inquiry-days`, undefined, true)} name="inquiry_response_days" type="number" inputMode="numeric" min={1} max={60} step={1} value={String(j.inquiry_response_days)} />
             </Field>
@@ -124,7 +126,7 @@ export function AdminPage(props: { ctx: ViewContext; data: AdminData; errors: Re
         {data.closures.length === 0 ? (
           <p>{t('admin.no_closures')}</p>
         ) : (
-          <div class="table-wrap">
+          <TableScroll label={t('admin.calendar')}>
             <table>
               <caption class="visually-hidden">{t('admin.calendar')}</caption>
               <thead>
@@ -148,7 +150,7 @@ export function AdminPage(props: { ctx: ViewContext; data: AdminData; errors: Re
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         )}
         <form method="post" action="/admin/closures" class="panel stack">
           <Csrf ctx={ctx} />
@@ -174,7 +176,7 @@ export function AdminPage(props: { ctx: ViewContext; data: AdminData; errors: Re
 
       <section id="units">
         <h2>{t('admin.units')}</h2>
-        <div class="table-wrap">
+        <TableScroll label={t('admin.units')}>
           <table>
             <caption class="visually-hidden">{t('admin.units')}</caption>
             <thead><tr><th scope="col">{t('admin.code')}</th><th scope="col">{t('admin.name')}</th><th scope="col">{t('admin.contact')}</th></tr></thead>
@@ -184,7 +186,7 @@ export function AdminPage(props: { ctx: ViewContext; data: AdminData; errors: Re
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
         <form method="post" action="/admin/units" class="panel stack">
           <Csrf ctx={ctx} />
           <h3>{t('admin.new_unit')}</h3>
@@ -204,7 +206,7 @@ export function AdminPage(props: { ctx: ViewContext; data: AdminData; errors: Re
       <section id="officials">
         <h2>{t('admin.officials')}</h2>
         <p><a class="button" href="/admin/officials/new">{t('admin.new_official')}</a></p>
-        <div class="table-wrap">
+        <TableScroll label={t('admin.officials')}>
           <table>
             <caption class="visually-hidden">{t('admin.officials')}</caption>
             <thead><tr><th scope="col">{t('login.login')}</th><th scope="col">{t('admin.name')}</th><th scope="col">{t('admin.unit')}</th><th scope="col">{t('admin.roles')}</th><th scope="col">{t('admin.status')}</th></tr></thead>
@@ -220,13 +222,13 @@ export function AdminPage(props: { ctx: ViewContext; data: AdminData; errors: Re
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       </section>
 
       <section id="keys">
         <h2>{t('admin.keys')}</h2>
         <p>{t('admin.keys_lead')}</p>
-        <div class="table-wrap">
+        <TableScroll label={t('admin.keys')}>
           <table>
             <caption class="visually-hidden">{t('admin.keys')}</caption>
             <thead><tr><th scope="col">{t('admin.label')}</th><th scope="col">{t('admin.unit')}</th><th scope="col">{t('admin.prefix')}</th><th scope="col">{t('admin.status')}</th></tr></thead>
@@ -250,7 +252,7 @@ export function AdminPage(props: { ctx: ViewContext; data: AdminData; errors: Re
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
         <form method="post" action="/admin/keys" class="panel stack">
           <Csrf ctx={ctx} />
           <h3>{t('admin.new_key')}</h3>
@@ -265,7 +267,7 @@ export function AdminPage(props: { ctx: ViewContext; data: AdminData; errors: Re
       <section id="procedures">
         <h2>{t('admin.procedures')}</h2>
         <p><a class="button" href="/admin/procedures/new">{t('admin.new_procedure')}</a></p>
-        <div class="table-wrap">
+        <TableScroll label={t('admin.procedures')}>
           <table>
             <caption class="visually-hidden">{t('admin.procedures')}</caption>
             <thead><tr><th scope="col">{t('admin.code')}</th><th scope="col">{t('admin.name')}</th><th scope="col">{t('procedure.version')}</th><th scope="col">{t('admin.status')}</th></tr></thead>
@@ -280,7 +282,7 @@ export function AdminPage(props: { ctx: ViewContext; data: AdminData; errors: Re
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       </section>
     </Layout>
   );

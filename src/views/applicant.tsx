@@ -18,10 +18,10 @@ export function TrackPage(props: { ctx: ViewContext; values: Record<string, stri
       <form method="post" action="/track" class="stack narrow" novalidate>
         <Csrf ctx={ctx} />
         <Field id={fieldId('number')} label={t('track.number')} error={errors.number} required>
-          <input {...aria(fieldId('number'), errors.number)} name="number" value={values.number ?? ''} autoComplete="off" required />
+          <input {...aria(fieldId('number'), errors.number)} name="number" value={values.number ?? ''} autoComplete="off" dir="ltr" required />
         </Field>
         <Field id={fieldId('code')} label={t('track.code')} error={errors.code} required>
-          <input {...aria(fieldId('code'), errors.code)} name="code" value="" autoComplete="off" required />
+          <input {...aria(fieldId('code'), errors.code)} name="code" value="" autoComplete="off" dir="ltr" required />
         </Field>
         <button type="submit">{t('track.submit')}</button>
       </form>

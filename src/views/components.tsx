@@ -68,6 +68,23 @@ export function Time(props: { ctx: ViewContext; at: Date | string | null | undef
 }
 
 /**
+ * An interval "(lower–upper)", isolated left to right so that on an Arabic page its ends keep their order and the dash
+ * does not read as a minus sign (ADR 0017).
+ */
+export function Interval(props: { lower: string; upper: string }) {
+  return <bdi dir="ltr" class="interval">({props.lower}–{props.upper})</bdi>;
+}
+
+/**
+ * Values for a message that writes "{lower}–{upper}" itself: on a right-to-left page the pair is wrapped in a
+ * left-to-right isolate (U+2066 … U+2069) opened before the first end and closed after the second, since markup cannot
+ * reach inside a message. Every catalogue writes the two placeholders side by side around a dash.
+ */
+export function intervalEnds(ctx: ViewContext, lower: string, upper: string): { lower: string; upper: string } {
+  return directionOf(ctx.locale) === 'rtl' ? { lower: `\u2066${lower}`, upper: `${upper}\u2069` } : { lower, upper };
+}
+
+/**
  * The wrapper of a table that may be wider than the screen: it scrolls sideways, and is focusable and named (after
  * the table) so a keyboard user can scroll it too (axe's `scrollable-region-focusable`).
  */

@@ -1,6 +1,7 @@
 import { LICENCES, type Manifest, type ManifestFile } from '../domain/openData.js';
 import { pick } from '../i18n/index.js';
 import { COLUMNS, FILE_KINDS } from '../presenters/openData.js';
+import { TableScroll } from './components.js';
 import type { ViewContext } from './context.js';
 import { Layout } from './Layout.js';
 
@@ -22,12 +23,12 @@ function bytes(ctx: ViewContext, n: number): string {
   return ctx.t('opendata.megabytes', { n: ctx.fmt.number(Math.round(n / (1024 * 104.86)) / 10) });
 }
 
-function FileTable(props: { ctx: ViewContext; caption: string; files: ManifestFile[] }) {
+function FileTable(props: { ctx: ViewContext; id: string; caption: string; files: ManifestFile[] }) {
   const { ctx, files } = props;
   const t = ctx.t;
   return (
-    <div class="table-wrap">
-      <table class="data-files">
+    <TableScroll label={props.caption}>
+      <table class="data-files" id={props.id}>
         <caption>{props.caption}</caption>
         <thead>
           <tr>
@@ -35,22 +36,23 @@ function FileTable(props: { ctx: ViewContext; caption: string; files: ManifestFi
             <th scope="col">{t('opendata.format')}</th>
             <th scope="col" class="num">{t('opendata.rows')}</th>
             <th scope="col" class="num">{t('opendata.size')}</th>
-            <th scope="col">{t('opendata.sha256')}</th>
           </tr>
         </thead>
         <tbody>
           {files.map((f) => (
             <tr data-file={f.name}>
-              <td><a href={`/data/files/${f.name}`} download>{f.name}</a></td>
+              <td>
+                <a href={`/data/files/${f.name}`} download>{f.name}</a>
+                <div class="small"><span class="muted">{t('opendata.sha256')}</span> <code class="hash">{f.sha256}</code></div>
+              </td>
               <td>{t(`opendata.format.${f.format}`)}</td>
               <td class="num">{ctx.fmt.number(f.rows)}</td>
               <td class="num">{bytes(ctx, f.bytes)}</td>
-              <td><code class="hash">{f.sha256}</code></td>
             </tr>
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 
@@ -73,6 +75,30 @@ export function DataPage(props: DataPageProps) {
     <Layout ctx={ctx} title={t('opendata.title')}>
       <h1>{t('opendata.title')}</h1>
       <p class="lead">{t('opendata.lead')}</p>
+      <nav class="contents" aria-labelledby="data-contents" data-testid="contents">
+        <h2 id="data-contents">{t('journey.contents')}</h2>
+        <ul>
+          <li><a href="#licence">{t('opendata.licence')}</a></li>
+          <li>
+            <a href="#files">{t('opendata.files')}</a>
+            {manifest && (
+              <ul class="inline-list small">
+                <li><a href="#files-bulk">{t('opendata.bulk')}</a></li>
+                <li><a href="#files-blds">{t('opendata.blds_all')}</a></li>
+                {scopes.map((code) => <li><a href={`#files-${code}`}>{nameOf(code)}</a></li>)}
+              </ul>
+            )}
+          </li>
+          <li><a href="#verify">{t('opendata.verify')}</a></li>
+          <li><a href="#open311">{t('opendata.open311')}</a></li>
+          <li>
+            <a href="#dictionary">{t('opendata.dictionary')}</a>
+            <ul class="inline-list small">
+              {FILE_KINDS.map((kind) => <li><a href={`#kind-${kind}`}>{t(`opendata.kind.${kind}`)}</a></li>)}
+            </ul>
+          </li>
+        </ul>
+      </nav>
 
       <section aria-labelledby="licence">
         <h2 id="licence">{t('opendata.licence')}</h2>
@@ -93,10 +119,10 @@ export function DataPage(props: DataPageProps) {
               {checkpointFile && <a href={`/data/files/${checkpointFile.name}`} download>{t('opendata.checkpoint_file')}</a>}
             </p>
             <p>{t('opendata.refresh')}</p>
-            <FileTable ctx={ctx} caption={t('opendata.bulk')} files={bulk} />
-            <FileTable ctx={ctx} caption={t('opendata.blds_all')} files={bldsAll} />
+            <FileTable ctx={ctx} id="files-bulk" caption={t('opendata.bulk')} files={bulk} />
+            <FileTable ctx={ctx} id="files-blds" caption={t('opendata.blds_all')} files={bldsAll} />
             {scopes.map((code) => (
-              <FileTable ctx={ctx} caption={t('opendata.blds_of', { jurisdiction: nameOf(code) })} files={files.filter((f) => f.jurisdiction === code)} />
+              <FileTable ctx={ctx} id={`files-${code}`} caption={t('opendata.blds_of', { jurisdiction: nameOf(code) })} files={files.filter((f) => f.jurisdiction === code)} />
             ))}
           </>
         )}
@@ -105,7 +131,7 @@ export function DataPage(props: DataPageProps) {
       <section aria-labelledby="verify">
         <h2 id="verify">{t('opendata.verify')}</h2>
         <p>{t('opendata.verify_text')}</p>
-        <pre class="command"><code>{`npm run log:verify -- --url ${props.publicUrl} --key '<vkey>' \\\n  --download ${events?.name ?? 'daylight-events-<size>.jsonl.gz'} --checkpoint ${checkpointFile?.name ?? 'daylight-checkpoint-<size>.txt'}`}</code></pre>
+        <pre class="command" tabIndex={0} role="region" aria-label={t('opendata.verify')}><code>{`npm run log:verify -- --url ${props.publicUrl} --key '<vkey>' \\\n  --download ${events?.name ?? 'daylight-events-<size>.jsonl.gz'} --checkpoint ${checkpointFile?.name ?? 'daylight-checkpoint-<size>.txt'}`}</code></pre>
         <p>{t('opendata.verify_key')} <a href="/log/key">/log/key</a></p>
       </section>
 
@@ -137,7 +163,7 @@ export function DataPage(props: DataPageProps) {
           <section aria-labelledby={`kind-${kind}`}>
             <h3 id={`kind-${kind}`}>{t(`opendata.kind.${kind}`)}</h3>
             <p>{t(`opendata.kind.${kind}.text`)}</p>
-            <div class="table-wrap">
+            <TableScroll label={t(`opendata.kind.${kind}`)}>
               <table class="dictionary">
                 <caption class="visually-hidden">{t(`opendata.kind.${kind}`)}</caption>
                 <thead>
@@ -155,7 +181,7 @@ export function DataPage(props: DataPageProps) {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableScroll>
           </section>
         ))}
       </section>

@@ -4,7 +4,7 @@ import type { Proportion } from '../domain/statistics.js';
 import type { Localized } from '../domain/types.js';
 import { pick } from '../i18n/index.js';
 import type { PublicYear } from '../presenters/integrity.js';
-import { TableScroll } from './components.js';
+import { Interval, intervalEnds, TableScroll } from './components.js';
 import type { ViewContext } from './context.js';
 import { Layout } from './Layout.js';
 import { LineChart } from './trendChart.js';
@@ -17,7 +17,7 @@ function ScoreCell(props: { ctx: ViewContext; score: Estimate | null; min: numbe
   if (!score) return <td class="muted">{ctx.t('integrity.withheld', { min: props.min })}</td>;
   return (
     <td>
-      <strong>{ctx.fmt.number(score.value)}</strong> <span class="muted">({ctx.fmt.number(score.lower)}–{ctx.fmt.number(score.upper)})</span>
+      <strong>{ctx.fmt.number(score.value)}</strong> <span class="muted"><Interval lower={ctx.fmt.number(score.lower)} upper={ctx.fmt.number(score.upper)} /></span>
     </td>
   );
 }
@@ -27,7 +27,7 @@ function ExperienceCell(props: { ctx: ViewContext; p: Proportion | null }) {
   if (!p) return <td class="muted">—</td>;
   return (
     <td>
-      {percent(ctx, p.share)} <span class="muted">({percent(ctx, p.lower)}–{percent(ctx, p.upper)}; {ctx.t('integrity.of_n', { successes: p.successes, n: p.n })})</span>
+      {percent(ctx, p.share)} <span class="muted">(<bdi dir="ltr" class="interval">{percent(ctx, p.lower)}–{percent(ctx, p.upper)}</bdi>; {ctx.t('integrity.of_n', { successes: p.successes, n: p.n })})</span>
     </td>
   );
 }
@@ -51,8 +51,8 @@ function Summary(props: { ctx: ViewContext; y: PublicYear }) {
         {y.invitations.invited > 0
           ? t('integrity.summary_response', { year: y.year, n: o.respondents, invited: y.invitations.invited, name })
           : t('integrity.summary_response_plain', { year: y.year, n: o.respondents, name })}{' '}
-        {o.score && t('integrity.summary_score', { score: ctx.fmt.number(o.score.value), lower: ctx.fmt.number(o.score.lower), upper: ctx.fmt.number(o.score.upper), scale: y.index.scale })}{' '}
-        {o.experience && t('integrity.summary_experience', { share: percent(ctx, o.experience.share), lower: percent(ctx, o.experience.lower), upper: percent(ctx, o.experience.upper), successes: o.experience.successes, n: o.experience.n })}
+        {o.score && t('integrity.summary_score', { score: ctx.fmt.number(o.score.value), ...intervalEnds(ctx, ctx.fmt.number(o.score.lower), ctx.fmt.number(o.score.upper)), scale: y.index.scale })}{' '}
+        {o.experience && t('integrity.summary_experience', { share: percent(ctx, o.experience.share), ...intervalEnds(ctx, percent(ctx, o.experience.lower), percent(ctx, o.experience.upper)), successes: o.experience.successes, n: o.experience.n })}
       </p>
       {improved && <p>{t('integrity.summary_improved', { units: improved })}</p>}
     </section>

@@ -105,7 +105,7 @@ export function MapPage(props: MapPageProps) {
               {props.alternatives.map((p, i) => (
                 <>
                   {i > 0 && ', '}
-                  <a href={keep({ address: p.address })}>{p.address}</a>
+                  <a href={keep({ address: p.address })}><bdi>{p.address}</bdi></a>
                 </>
               ))}
             </>
@@ -235,8 +235,8 @@ function MapList(props: { ctx: ViewContext; rows: MapRow[]; withDistance: boolea
             <tr>
               <td><a href={`/applications/${r.number}`} dir="ltr">{r.number}</a></td>
               <td>
-                {r.title}
-                <div class="muted small">{r.address}</div>
+                <bdi>{r.title}</bdi>
+                <div class="muted small"><bdi>{r.address}</bdi></div>
               </td>
               <td><Local ctx={ctx} text={r.procedure_name} main={r.main_locale} /></td>
               <td><StatusBadge ctx={ctx} status={r.status} /></td>

@@ -1,7 +1,7 @@
 import { PERIODS } from '../domain/statistics.js';
 import { pickMarked, intlTag } from '../i18n/index.js';
 import { bySatisfaction, type GroupFigures, type JurisdictionFigures, type PublicStatistics, type SelectedTrend, type TrendPoint } from '../presenters/statistics.js';
-import { TableScroll, Local } from './components.js';
+import { Interval, TableScroll, Local } from './components.js';
 import { LineChart } from './trendChart.js';
 import type { ViewContext } from './context.js';
 import { Layout } from './Layout.js';
@@ -146,7 +146,7 @@ function FiguresTable(props: { ctx: ViewContext; caption: string; rows: GroupFig
                 {props.ranked && <td>{g.rank ?? '—'}</td>}
                 <th scope="row"><Local ctx={ctx} text={g.name} /></th>
                 <td>{ctx.fmt.number(g.decided.n)}</td>
-                <td>{o ? `${pct(ctx, o.share)} (${pct(ctx, o.lower)}–${pct(ctx, o.upper)})` : <span class="muted">{t('stats.withheld')}</span>}</td>
+                <td>{o ? <>{pct(ctx, o.share)} <Interval lower={pct(ctx, o.lower)} upper={pct(ctx, o.upper)} /></> : <span class="muted">{t('stats.withheld')}</span>}</td>
                 <td>{g.decided.median === null ? '—' : ctx.fmt.number(g.decided.median)}</td>
                 <td>{g.decided.p90 === null ? '—' : ctx.fmt.number(g.decided.p90)}</td>
                 <td>{g.overdue_now ? `${pct(ctx, g.overdue_now.share)} (${ctx.fmt.number(g.overdue_now.successes)}/${ctx.fmt.number(g.open)})` : <span class="muted">{t('stats.withheld')}</span>}</td>
@@ -178,7 +178,7 @@ function SatisfactionTable(props: { ctx: ViewContext; caption: string; rows: Gro
         <th scope="row"><Local ctx={ctx} text={g.name} /></th>
         <td>{ctx.fmt.number(s.n)}</td>
         <td>{s.mean === null ? withheld : `${ctx.fmt.mean(s.mean)} / 5`}</td>
-        <td>{s.satisfied ? `${pct(ctx, s.satisfied.share)} (${pct(ctx, s.satisfied.lower)}–${pct(ctx, s.satisfied.upper)})` : withheld}</td>
+        <td>{s.satisfied ? <>{pct(ctx, s.satisfied.share)} <Interval lower={pct(ctx, s.satisfied.lower)} upper={pct(ctx, s.satisfied.upper)} /></> : withheld}</td>
       </tr>
     );
   };
@@ -274,7 +274,7 @@ function Trend(props: { ctx: ViewContext; trend: SelectedTrend; minSample: numbe
                   <tr>
                     <th scope="row">{monthName(ctx, p.month)}</th>
                     <td>{ctx.fmt.number(p.n)}</td>
-                    <td>{p.on_time ? `${pct(ctx, p.on_time.share)} (${pct(ctx, p.on_time.lower)}–${pct(ctx, p.on_time.upper)})` : <span class="muted">{t('stats.withheld')}</span>}</td>
+                    <td>{p.on_time ? <>{pct(ctx, p.on_time.share)} <Interval lower={pct(ctx, p.on_time.lower)} upper={pct(ctx, p.on_time.upper)} /></> : <span class="muted">{t('stats.withheld')}</span>}</td>
                     <td>{p.median === null ? <span class="muted">{t('stats.withheld')}</span> : ctx.fmt.number(p.median)}</td>
                   </tr>
                 ))}

@@ -18,7 +18,7 @@ export function VerifyPage(props: { ctx: ViewContext; code?: string; error?: str
       <p class="lead">{t('verify.lead')}</p>
       <form method="get" action="/verify" class="stack narrow no-print" novalidate>
         <Field id={fieldId('code')} label={t('verify.code_label')} hint={t('verify.code_hint')} error={props.error}>
-          <input {...aria(fieldId('code'), props.error, true)} name="code" value={props.code ?? ''} autoComplete="off" spellcheck={false} />
+          <input {...aria(fieldId('code'), props.error, true)} name="code" value={props.code ?? ''} autoComplete="off" spellcheck={false} dir="ltr" />
         </Field>
         <button type="submit">{t('verify.submit')}</button>
       </form>
@@ -48,13 +48,13 @@ function VerifyResult(props: { ctx: ViewContext; result: Extract<Verification, {
       <p>{t('verify.compare_paper')}</p>
       <dl class="facts" data-testid="verify-certified">
         <dt>{t('document.number')}</dt>
-        <dd><a href={`/applications/${app.number}#event-${event.seq}`}>{app.number}</a></dd>
+        <dd><a href={`/applications/${app.number}#event-${event.seq}`} dir="ltr">{app.number}</a></dd>
         <dt>{t('application.procedure')}</dt>
         <dd><Local ctx={ctx} text={app.procedure.name} /></dd>
         <dt>{t('apply.project_title')}</dt>
-        <dd>{app.title}</dd>
+        <dd><bdi>{app.title}</bdi></dd>
         <dt>{t('apply.address')}</dt>
-        <dd>{app.location.address}</dd>
+        <dd><bdi>{app.location.address}</bdi></dd>
         <dt>{t(result.kind === 'receipt' ? 'application.received' : 'document.decided_at')}</dt>
         <dd><Time ctx={ctx} at={event.occurred_at} zone={result.zone} /></dd>
         {result.kind === 'decision' && (

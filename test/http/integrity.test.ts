@@ -304,5 +304,13 @@ describe.each(DIALECTS)('the integrity survey and index on %s', (dialect) => {
     expect(outputs[2]!.body).toContain('0.763');
     // A year not published is not public.
     expect((await visitor.get(`/integrity/TS/${year}?lang=en`)).statusCode).toBe(404);
+    // In Arabic each interval keeps its ends in order: isolated in the tables, and inside the summary's sentences
+    // between a left-to-right isolate opened before the lower end and closed after the upper one.
+    const arabic = (await visitor.get(`/integrity/TS/${last}?lang=ar`)).body;
+    expect(arabic).toMatch(/<bdi dir="ltr" class="interval">\(\d[\d.]*–\d[\d.]*\)<\/bdi>/);
+    expect(arabic).toMatch(/<bdi dir="ltr" class="interval">\d[\d.]*%–\d[\d.]*%<\/bdi>/);
+    expect(arabic).toMatch(/\u2066\d[\d.]*–\d[\d.]*\u2069/);
+    expect(arabic).toMatch(/\u2066\d[\d.]*%–\d[\d.]*%\u2069/);
+    expect((await visitor.get(`/integrity/TS/${last}?lang=en`)).body).not.toMatch(/[\u2066\u2069]/);
   });
 });

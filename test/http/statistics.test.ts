@@ -76,6 +76,16 @@ describe.each(DIALECTS)('public statistics on %s', (dialect) => {
     expect(ts.officials.map((o: { name: { en: string } }) => o.name.en)).toContain('Kim Min-jun');
   });
 
+  it('keeps each interval in order on an Arabic page, isolated left to right so its dash is not a minus sign', async () => {
+    const page = (await new Client(app).get('/statistics?period=all&trend=TS-BUILD&lang=ar')).body;
+    // League table, satisfaction and the month-by-month table all write the share then its interval.
+    const intervals = [...page.matchAll(/<bdi dir="ltr" class="interval">\((\d[\d.]*)%–(\d[\d.]*)%\)<\/bdi>/g)];
+    expect(intervals.length).toBeGreaterThanOrEqual(3);
+    for (const [, lower, upper] of intervals) expect(Number(lower)).toBeLessThanOrEqual(Number(upper));
+    // No interval is written bare, where Arabic order would swap its ends.
+    expect(page).not.toMatch(/(?<!class="interval">)\(\d[\d.]*%–/);
+  });
+
   it('shows satisfaction averages with two decimals in the reader’s language, in tables a keyboard can scroll', async () => {
     // Eleven of the decided cases rated 4 (the Building Division), one rated by the Fire Division: withheld there.
     const decided = await database.db.selectFrom('application').select(['id', 'jurisdiction_id', 'unit_id']).where('closed_at', 'is not', null).orderBy('id').execute();

@@ -29,7 +29,7 @@ export function ApplicationPage(props: { ctx: ViewContext; app: PublicApplicatio
         <dt>{t('application.unit')}</dt>
         <dd><Local ctx={ctx} text={app.unit.name} /></dd>
         <dt>{t('application.location')}</dt>
-        <dd><bdi>{app.location.address}</bdi>{app.location.parcel_id ? <> (<bdi dir="ltr">{app.location.parcel_id}</bdi>)</> : ''}</dd>
+        <dd><bdi>{app.location.address}{app.location.parcel_id ? <> (<bdi dir="ltr">{app.location.parcel_id}</bdi>)</> : ''}</bdi></dd>
         <dt>{t('application.received')}</dt>
         <dd><Time ctx={ctx} at={app.received_at} zone={zone} /> · {t(`channel.${app.channel}`)}</dd>
         {app.closed_at && (

@@ -15,7 +15,7 @@ export function HomePage(props: { ctx: ViewContext; recent: RegisterRow[] }) {
         <form method="get" action="/register" class="search-inline" role="search">
           <label for="home-q">{t('home.search_label')}</label>
           <div class="row">
-            <input id="home-q" name="q" type="search" placeholder="2026-DB-0000123" />
+            <input id="home-q" name="q" type="search" dir="auto" placeholder={'\u20662026-DB-0000123\u2069'} />
             <button type="submit">{t('action.search')}</button>
           </div>
         </form>

@@ -40,7 +40,7 @@ export function RegisterPage(props: {
       <form method="get" action="/register" class="filters" role="search">
         <div class="field">
           <label for="r-q">{t('register.q')}</label>
-          <input id="r-q" name="q" type="search" value={query.q ?? ''} />
+          <input id="r-q" name="q" type="search" dir="auto" value={query.q ?? ''} />
         </div>
         <RegisterChoices ctx={ctx} ids={{ procedure: 'r-procedure', unit: 'r-unit', status: 'r-status' }} procedures={props.procedures} units={props.units} query={query} />
         <div class={props.fieldErrors.from ? 'field has-error' : 'field'}>
