@@ -28,6 +28,8 @@ test('an administrator previews and imports designated holidays; the public cale
     await input.fill((await input.getAttribute('inputmode')) === 'decimal' ? '80' : 'Workshop');
   }
   for (const input of await page.locator('input[type="file"]').all()) await input.setInputFiles(pdf());
+  // The form leads to "check your answers", where the application is filed.
+  await page.getByRole('button', { name: 'Continue', exact: true }).click();
   await page.getByRole('button', { name: 'Submit application' }).click();
   const number = (await page.getByTestId('receipt-number').textContent())!.trim();
 

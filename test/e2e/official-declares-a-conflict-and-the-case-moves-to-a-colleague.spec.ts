@@ -36,7 +36,7 @@ test('an official declares a conflict on an application and it moves at once to 
   await expect(page.locator('#recuse-reason-error')).toContainText('Give a reason');
   await expect(page.locator('select[name="recuse_kind"]')).toHaveValue('relative');
   await expectAccessible(page, 'recusal refused');
-  await page.getByLabel('Why').fill('The applicant is my brother-in-law.');
+  await page.locator('#recuse-reason').fill('The applicant is my brother-in-law.');
   await page.getByRole('button', { name: 'Declare and step aside' }).click();
   await expectRecorded(page);
   await expect(page.getByTestId('assignee')).toContainText('Held by');
