@@ -146,13 +146,29 @@ export async function countContracts(db: Db, f: ContractFilters): Promise<number
 }
 
 /**
- * Every award of a contracting process (newest first, at most `limit`) with what a supplier's page shows of it: the
- * awarded value, the contract's latest value and how many amendments it had. The caller matches suppliers by key.
+ * Every awarded supplier's name with its process, newest award first, at most `limit`: only the two columns a
+ * supplier's page needs to find its processes by the name's normal form, which is computed in code.
  */
-export async function awardsOfProcesses(db: Db, limit: number) {
+export async function awardedSuppliers(db: Db, limit: number): Promise<{ application_id: number; supplier: string }[]> {
   return db
     .selectFrom('application as a')
     .innerJoin('procedure as p', 'p.id', 'a.procedure_id')
+    .innerJoin('event as w', (join) => join.onRef('w.application_id', '=', 'a.id').on('w.type', '=', 'awarded'))
+    .select(['a.id as application_id', sql<string>`w.data->'supplier'->>'name'`.as('supplier')])
+    .where('p.category', '=', PROCUREMENT_CATEGORY)
+    .orderBy('w.occurred_at', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/**
+ * The awards of the given processes (newest first) with what a supplier's page shows of them: the awarded value, the
+ * contract's latest value and how many amendments it had.
+ */
+export async function awardsOfProcesses(db: Db, applicationIds: readonly number[]) {
+  if (!applicationIds.length) return [];
+  return db
+    .selectFrom('application as a')
     .innerJoin('unit as u', 'u.id', 'a.unit_id')
     .innerJoin('jurisdiction as j', 'j.id', 'a.jurisdiction_id')
     .innerJoin('event as w', (join) => join.onRef('w.application_id', '=', 'a.id').on('w.type', '=', 'awarded'))
@@ -164,9 +180,8 @@ export async function awardsOfProcesses(db: Db, limit: number) {
       sql<{ amount: number; currency: string } | null>`(SELECT c.data->'value' FROM event c WHERE c.application_id = a.id AND c.type IN ('contract_signed', 'contract_amended') ORDER BY c.seq DESC LIMIT 1)`.as('contract_value'),
       sql<string>`(SELECT count(*) FROM event c WHERE c.application_id = a.id AND c.type = 'contract_amended')`.as('amendments'),
     ])
-    .where('p.category', '=', PROCUREMENT_CATEGORY)
+    .where('a.id', 'in', [...applicationIds])
     .orderBy('w.occurred_at', 'desc')
-    .limit(limit)
     .execute();
 }
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { contractFlags } from '../../commands/contracts/contractFlags.js';
 import { reviewRedFlag } from '../../commands/contracts/reviewRedFlag.js';
-import { awardsOfProcesses, debarmentsOfSupplier, ocdsJurisdictions, procurementProcedures } from '../../db/repos/contracts.js';
+import { awardedSuppliers, awardsOfProcesses, debarmentsOfSupplier, ocdsJurisdictions, procurementProcedures } from '../../db/repos/contracts.js';
 import { supplierKey } from '../../domain/contracts.js';
 import { AppError, notFound } from '../../errors.js';
 import { mayReviewSignals } from '../../policies/fair.js';
@@ -12,8 +12,10 @@ import { formFields, issueMessages } from '../forms.js';
 import { officeGuard, officialOf } from '../guards.js';
 import { contractRegisterPage, filterFlags, flagCounts, flagQuery } from '../pages/contracts.js';
 
-/** Most awards a supplier's page reads through. */
-const AWARD_LIMIT = 5000;
+/** Most awards a supplier's page looks through for the supplier's name (names only). */
+const AWARD_LIMIT = 50_000;
+/** Most of one supplier's contracts its page lists, newest first. */
+const SUPPLIER_AWARDS_SHOWN = 500;
 
 /**
  * The public side of procurement besides the OCDS downloads: the contracts register with its search, a supplier's
@@ -32,8 +34,9 @@ export async function contractRegisterRoutes(app: FastifyInstance, opts: RouteOp
   app.get<{ Params: { key: string } }>('/contracts/suppliers/:key', async (request, reply) => {
     const key = request.params.key.slice(0, 200);
     if (!key || supplierKey(key) !== key) throw notFound('contracts.error.supplier_not_found');
-    const [awards, debarments] = await Promise.all([awardsOfProcesses(db, AWARD_LIMIT), debarmentsOfSupplier(db, key)]);
-    const won = awards.filter((a) => supplierKey(a.supplier) === key);
+    // The names are matched in code (their normal form), so only names are read for all awards, details for the matches.
+    const [named, debarments] = await Promise.all([awardedSuppliers(db, AWARD_LIMIT), debarmentsOfSupplier(db, key)]);
+    const won = await awardsOfProcesses(db, named.filter((a) => supplierKey(a.supplier) === key).map((a) => a.application_id).slice(0, SUPPLIER_AWARDS_SHOWN));
     if (!won.length && !debarments.length) throw notFound('contracts.error.supplier_not_found');
     return reply.page(SupplierPage({
       ctx: opts.ctx(request, reply), name: won[0]?.supplier ?? debarments[0]!.supplier_name, debarments,
