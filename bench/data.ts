@@ -9,6 +9,8 @@ import type { DecisionOutcome, EventType, ProcedureStage } from '../src/domain/t
 import type { OfficeAct } from '../src/domain/acts.js';
 import type { Db } from '../src/db/types.js';
 import { createFixture, STAGES as BUILDING_STAGES } from '../test/helpers/fixture.js';
+import { calendarFor } from '../src/db/repos/calendars.js';
+import { calendarKey } from '../src/db/repos/statistics.js';
 import { generate, type GenProcedure } from './generate.js';
 
 /**
@@ -198,6 +200,12 @@ export interface WorldOptions {
   log?: (line: string) => void;
 }
 
+/** The benchmark jurisdiction's calendar and its key, for the generated cases' stored outcomes. */
+async function outcomeCalendar(db: Db) {
+  const j = await db.selectFrom('jurisdiction').select(['id', 'calendar_version', 'time_zone', 'country']).where('id', '=', JURISDICTION_ID).executeTakeFirstOrThrow();
+  return { calendar: await calendarFor(db, j), calendarKey: calendarKey(j) };
+}
+
 /** Creates `bench_<random>`, migrates it, builds the world and generates the applications. */
 export async function createWorld(options: WorldOptions): Promise<BenchWorld> {
   const log = options.log ?? (() => {});
@@ -234,7 +242,9 @@ export async function createWorld(options: WorldOptions): Promise<BenchWorld> {
         unitIds: new Map((await admin.query<{ id: number; code: string }>('SELECT id, code FROM unit')).rows.map((r) => [r.code, r.id])),
         now: new Date(),
         progress: options.progress ?? true,
+        outcomes: await outcomeCalendar(db),
       });
+      log(`  outcomes of ${generated.outcomes} decided cases in ${fmtSec(generated.outcomesMs)}`);
       timings.applicationsMs = generated.applicationsMs;
       timings.privateMs = generated.privateMs;
       timings.eventsMs = generated.eventsMs;

@@ -5,6 +5,8 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { activeUnits } from '../src/db/repos/cases.js';
 import { approverName } from '../src/domain/acts.js';
+import type { WorkingCalendar } from '../src/domain/calendar.js';
+import { caseOutcome, OUTCOME_EVENT_TYPES } from '../src/domain/outcome.js';
 import type { PublicActor } from '../src/domain/events.js';
 import type { DecisionOutcome, EventType, ProcedureStage } from '../src/domain/types.js';
 import { decide, evolve, initialState, isClosed, type Act, type CaseState } from '../src/domain/workflow.js';
@@ -72,6 +74,11 @@ export interface GenerateOptions {
   now: Date;
   /** Progress on stderr (a bar on a terminal, a line every tenth otherwise). */
   progress?: boolean;
+  /**
+   * The jurisdiction's calendar and its key (`calendarKey`): each decided case's outcome is stored with them in
+   * `case_outcome`, as recording the decision does, so statistics find every outcome already computed.
+   */
+  outcomes?: { calendar: WorkingCalendar; calendarKey: string };
 }
 
 export interface GenerateResult {
@@ -82,6 +89,9 @@ export interface GenerateResult {
   applicationsMs: number;
   privateMs: number;
   eventsMs: number;
+  /** Decided cases whose outcome was stored, and the time it took. */
+  outcomes: number;
+  outcomesMs: number;
 }
 
 /** The path every complete case takes after `received`, before the repeated blocks are put in. */
@@ -585,8 +595,40 @@ export async function generate(client: pg.Client, o: GenerateOptions): Promise<G
   eventBar.finish(events);
   await client.query(`SELECT setval(pg_get_serial_sequence('event', 'id'), $1)`, [eventId - 1]);
   await client.query('UPDATE log_sequence SET next_index = $1', [logIndex]);
-  if (unchecked) await client.query(`SET session_replication_role = origin`);
   const eventsMs = performance.now() - t;
 
-  return { applications: o.applications, events, plannedEventsPerApplication: meanEvents(chosen), applicationsMs, privateMs, eventsMs };
+  // Outcomes of decided cases, computed from the same events with the same function the decision's command uses.
+  t = performance.now();
+  let outcomes = 0;
+  if (o.outcomes) {
+    const { calendar, calendarKey } = o.outcomes;
+    const counted = new Set<string>(OUTCOME_EVENT_TYPES);
+    const decidedStatus = (v: FoldedVariant) => v.closed && v.status !== 'withdrawn';
+    const outcomeBar = progressBar('outcomes', o.applications, showProgress);
+    const outcomeLines = function* () {
+      for (const f of applicationFacts(o, variants, weights, firstApp)) {
+        const v = variants[f.proc]![f.variant]!;
+        if (f.i % 5000 === 0) outcomeBar.update(f.i);
+        if (!decidedStatus(v)) continue;
+        const p = o.procedures[f.proc]!;
+        const history: { seq: number; type: string; occurredAt: string; data: Record<string, unknown> }[] = [
+          { seq: 1, type: 'received', occurredAt: iso(f.receivedMs), data: {} },
+        ];
+        for (const s of shaped[f.proc]![f.variant]!) {
+          if (!counted.has(s.type)) continue;
+          const data = s.extension ? { ...s.data, new_due: new Date(f.receivedMs + SEOUL + (p.days * 2 + 10) * DAY).toISOString().slice(0, 10) } : s.data;
+          history.push({ seq: s.seq, type: s.type, occurredAt: iso(atSeq(f, s.seq)), data });
+        }
+        const outcome = caseOutcome(history, p.days, calendar);
+        outcomes++;
+        yield `${f.id}\t${esc(calendarKey)}\t${outcome.working_minutes}\t${outcome.on_time ? 't' : 'f'}\n`;
+      }
+    };
+    await copyInto(client, 'case_outcome', ['application_id', 'calendar_key', 'working_minutes', 'on_time'], batched(outcomeLines()));
+    outcomeBar.finish(o.applications);
+  }
+  const outcomesMs = performance.now() - t;
+  if (unchecked) await client.query(`SET session_replication_role = origin`);
+
+  return { applications: o.applications, events, plannedEventsPerApplication: meanEvents(chosen), applicationsMs, privateMs, eventsMs, outcomes, outcomesMs };
 }
