@@ -10,6 +10,7 @@ import { benchAlerts } from './alerts.js';
 import { benchIntegrity } from './integrity.js';
 import { benchSignals } from './signals.js';
 import { benchOpenData } from './openData.js';
+import { benchOpen311 } from './open311.js';
 import { benchDocuments } from './documents.js';
 import { benchDemoStart } from './demoStart.js';
 
@@ -288,6 +289,11 @@ async function main(): Promise<void> {
         row('opendata', `public read p50 / p99, during the build (${built.readsDuring.count})`, `${ms(built.readsDuring.p50)} / ${ms(built.readsDuring.p99)}`, 'p99 < 50 ms', built.readsDuring.p99 < 50);
         row('opendata', 'event loop held by the build: p99 / longest', `${ms(built.loopDelay.p99)} / ${ms(built.loopDelay.max)}`);
         row('opendata', 'server CPU per 1,000 events (build and reads)', ms(built.cpuMs / (built.events / 1000)));
+      }
+      log('Open311 request lists...');
+      const open311 = await attempt('open311', () => benchOpen311(world, log));
+      for (const k of open311 ?? []) {
+        row('opendata', `Open311 requests, ${k.kind} (${k.rows} rows): p50 / p95`, `${ms(k.p50)} / ${ms(k.p95)}`, 'p95 < 100 ms', k.p95 < 100);
       }
     }
     if (settings.only.has('documents')) {
