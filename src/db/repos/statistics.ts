@@ -138,15 +138,17 @@ export async function statisticsInput(db: Kysely<DB>, since: Date | null): Promi
     if (!official) officials.set(key, (official = { code: `official-${id}`, name: localized(o.name_ko, o.name_en, o.names, j.offered_locales) }));
     return official;
   };
+  // The input is kept with the figures for as long as they are served: each distinct code and month is held once.
+  const intern = interner();
   const decided: DecidedCases[] = grouped.map((g) => {
     const j = byId.get(g.jurisdiction_id)!;
     return {
       jurisdiction: j.code,
-      unit: g.unit,
-      procedure: g.procedure_code,
+      unit: intern(g.unit),
+      procedure: intern(g.procedure_code),
       workingDays: g.working_minutes! / 480,
       onTime: g.on_time!,
-      month: g.month,
+      month: intern(g.month),
       official: officialOf(j, g.official_id),
       count: Number(g.n),
     };
@@ -256,4 +258,15 @@ async function replayStaleOutcomes(db: Kysely<DB>, jurisdictions: readonly Juris
   const stale = await query.execute();
   const byId = new Map(jurisdictions.map((j) => [j.id, j]));
   for (let i = 0; i < stale.length; i += OUTCOME_CHUNK) await computeOutcomes(db, stale.slice(i, i + OUTCOME_CHUNK), byId);
+}
+
+/** Returns one shared copy of each distinct string it is given. */
+function interner(): (text: string) => string {
+  const kept = new Map<string, string>();
+  return (text) => {
+    const found = kept.get(text);
+    if (found !== undefined) return found;
+    kept.set(text, text);
+    return text;
+  };
 }
