@@ -2130,6 +2130,10 @@ CREATE INDEX application_active_units ON application USING gin (active_unit_ids)
 
 CREATE INDEX application_assigned ON application USING btree (assigned_official_id) WHERE (closed_at IS NULL);
 
+-- Name: application_decided_statistics; Type: INDEX; Owner: -
+
+CREATE INDEX application_decided_statistics ON application USING btree (closed_at, jurisdiction_id, unit_id, procedure_code, assigned_official_id, id) WHERE ((closed_at IS NOT NULL) AND (status <> 'withdrawn'::text));
+
 -- Name: application_draft_expires; Type: INDEX; Owner: -
 
 CREATE INDEX application_draft_expires ON application_draft USING btree (expires_at);
@@ -2141,6 +2145,10 @@ CREATE INDEX application_location ON application USING gist (point(lng, lat)) WH
 -- Name: application_next_due; Type: INDEX; Owner: -
 
 CREATE INDEX application_next_due ON application USING btree (next_due_at) WHERE (closed_at IS NULL);
+
+-- Name: application_open_statistics; Type: INDEX; Owner: -
+
+CREATE INDEX application_open_statistics ON application USING btree (jurisdiction_id, unit_id, procedure_code) INCLUDE (overdue_since) WHERE (closed_at IS NULL);
 
 -- Name: application_overdue; Type: INDEX; Owner: -
 
@@ -2169,6 +2177,10 @@ CREATE INDEX application_status ON application USING btree (status, received_at 
 -- Name: application_unit; Type: INDEX; Owner: -
 
 CREATE INDEX application_unit ON application USING btree (unit_id, received_at DESC, id DESC);
+
+-- Name: application_unit_of; Type: INDEX; Owner: -
+
+CREATE INDEX application_unit_of ON application USING btree (id) INCLUDE (jurisdiction_id, unit_id);
 
 -- Name: asset_declaration_year; Type: INDEX; Owner: -
 
@@ -2209,6 +2221,10 @@ CREATE INDEX document_application ON document USING btree (application_id);
 -- Name: event_actor; Type: INDEX; Owner: -
 
 CREATE INDEX event_actor ON event USING btree (actor_official_id, occurred_at);
+
+-- Name: event_delay_reason; Type: INDEX; Owner: -
+
+CREATE INDEX event_delay_reason ON event USING btree (occurred_at) INCLUDE (application_id, data) WHERE (type = 'delay_reason_given'::text);
 
 -- Name: event_type_recorded; Type: INDEX; Owner: -
 

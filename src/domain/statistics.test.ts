@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { median, percentile, rankByOnTime, summarize, wilson, type CaseOutcome } from './statistics.js';
+import { median, percentile, rankByOnTime, summarize, weightedPercentile, wilson, type CaseOutcome } from './statistics.js';
 
 describe('wilson', () => {
   // Reference values: Wilson (1927) score interval at z = 1.96, as tabulated by Newcombe (1998, method 3) and
@@ -68,6 +68,44 @@ describe('percentiles', () => {
     const values = [3, 1, 2];
     median(values);
     expect(values).toEqual([3, 1, 2]);
+  });
+});
+
+describe('weighted percentiles', () => {
+  it.each([
+    [[{ value: 3, count: 2 }, { value: 1, count: 1 }], 0.5, 3],
+    [[{ value: 1, count: 2 }, { value: 2, count: 2 }], 0.5, 1.5],
+    [[{ value: 4, count: 1 }, { value: 1, count: 9 }], 0.9, 1.3],
+    [[{ value: 7, count: 0 }, { value: 2, count: 3 }], 1, 2],
+    [[{ value: 7, count: 0 }], 0.5, null],
+    [[], 0.5, null],
+  ])('%j at %f is %s', (values, p, want) => {
+    const got = weightedPercentile(values, p);
+    if (want === null) expect(got).toBeNull();
+    else expect(got).toBeCloseTo(want, 10);
+  });
+
+  it('equals the percentile of the values written out, exactly', () => {
+    const grouped = fc.array(fc.record({ value: fc.double({ min: 0, max: 400, noNaN: true }), count: fc.integer({ min: 0, max: 6 }) }), { maxLength: 30 });
+    fc.assert(
+      fc.property(grouped, fc.constantFrom(0, 0.1, 0.5, 0.9, 1), (values, p) => {
+        expect(weightedPercentile(values, p)).toBe(percentile(values.flatMap((v) => Array<number>(v.count).fill(v.value)), p));
+      }),
+    );
+  });
+});
+
+describe('summarize with counts', () => {
+  it('gives the same summary for counted cases as for the cases one by one', () => {
+    const one = cases(23, 17);
+    const counted = new Map<string, CaseOutcome & { count: number }>();
+    for (const c of one) {
+      const key = `${c.duration}/${c.onTime}`;
+      const found = counted.get(key);
+      if (found) found.count++;
+      else counted.set(key, { ...c, count: 1 });
+    }
+    expect(summarize([...counted.values()])).toEqual(summarize(one));
   });
 });
 

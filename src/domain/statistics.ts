@@ -38,6 +38,34 @@ export function percentile(values: readonly number[], p: number): number | null 
   return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
 }
 
+/**
+ * The `p`-quantile of values given with their counts (`{ value: 3, count: 2 }` is 3 twice), exactly as `percentile`
+ * of the values written out; null when the counts add up to none.
+ */
+export function weightedPercentile(values: readonly { value: number; count: number }[], p: number): number | null {
+  if (!(p >= 0 && p <= 1)) throw new Error('a percentile is between 0 and 1');
+  const sorted = values.filter((v) => v.count > 0).sort((a, b) => a.value - b.value);
+  let total = 0;
+  for (const v of sorted) total += v.count;
+  if (total === 0) return null;
+  const h = (total - 1) * p;
+  const lo = Math.floor(h);
+  const hi = Math.ceil(h);
+  // The values at 0-based positions lo and hi of the written-out order.
+  let low: number | undefined;
+  let high: number | undefined;
+  let seen = 0;
+  for (const v of sorted) {
+    seen += v.count;
+    if (low === undefined && lo < seen) low = v.value;
+    if (hi < seen) {
+      high = v.value;
+      break;
+    }
+  }
+  return low! + (h - lo) * (high! - low!);
+}
+
 /** The median (the mean of the two middle values for an even count); null for no values. */
 export function median(values: readonly number[]): number | null {
   return percentile(values, 0.5);
@@ -76,6 +104,8 @@ export function wilson(successes: number, n: number, z: number = Z_95): Proporti
 export interface CaseOutcome {
   duration: number;
   onTime: boolean;
+  /** How many cases share this duration and on-time flag; 1 when absent. */
+  count?: number;
 }
 
 export interface Summary {
@@ -90,18 +120,24 @@ export interface Summary {
 
 /** Volume, median and 90th percentile duration and the on-time share with its interval, withheld below `minSample`. */
 export function summarize(cases: readonly CaseOutcome[], minSample: number = DEFAULT_MIN_SAMPLE): Summary {
-  const n = cases.length;
+  let n = 0;
+  let onTime = 0;
+  for (const c of cases) {
+    const count = c.count ?? 1;
+    n += count;
+    if (c.onTime) onTime += count;
+  }
   if (n < minSample || n === 0) {
     return { n, withheld: true, min_sample: minSample, median: null, p90: null, on_time: null };
   }
-  const durations = cases.map((c) => c.duration);
+  const durations = cases.map((c) => ({ value: c.duration, count: c.count ?? 1 }));
   return {
     n,
     withheld: false,
     min_sample: minSample,
-    median: median(durations),
-    p90: percentile(durations, 0.9),
-    on_time: wilson(cases.filter((c) => c.onTime).length, n),
+    median: weightedPercentile(durations, 0.5),
+    p90: weightedPercentile(durations, 0.9),
+    on_time: wilson(onTime, n),
   };
 }
 

@@ -1,4 +1,4 @@
-import { DEFAULT_MIN_SAMPLE, median, rankByOnTime, wilson, type Proportion, type Summary } from '../domain/statistics.js';
+import { DEFAULT_MIN_SAMPLE, rankByOnTime, weightedPercentile, wilson, type Proportion, type Summary } from '../domain/statistics.js';
 import type { Localized } from '../domain/types.js';
 import { summarizeSatisfaction, type SatisfactionSummary } from '../domain/satisfaction.js';
 import type { StatisticsInput } from '../db/repos/statistics.js';
@@ -59,15 +59,21 @@ export interface PublicStatistics {
 export function presentStatistics(input: StatisticsInput, period: string, minSample = DEFAULT_MIN_SAMPLE): PublicStatistics {
   const round = (n: number | null) => (n === null ? null : Math.round(n * 10) / 10);
   const group = (code: string, name: Localized, filter: (x: { unit: string; procedure?: string; official?: { code: string } | null }) => boolean, j: string): Omit<GroupFigures, 'rank' | 'decided'> & { cases: { duration: number; onTime: boolean }[] } => {
-    const cases = input.decided.filter((d) => d.jurisdiction === j && filter(d)).map((d) => ({ duration: d.workingDays, onTime: d.onTime }));
-    const open = input.open.filter((o) => o.jurisdiction === j && filter(o));
+    const cases = input.decided.filter((d) => d.jurisdiction === j && filter(d)).map((d) => ({ duration: d.workingDays, onTime: d.onTime, count: d.count }));
+    let open = 0;
+    let overdue = 0;
+    for (const o of input.open) {
+      if (o.jurisdiction !== j || !filter(o)) continue;
+      open += o.count;
+      if (o.overdue) overdue += o.count;
+    }
     const counts = countDelays(input.delayReasons.filter((r) => r.jurisdiction === j && filter({ unit: r.unit })));
     return {
       code,
       name,
       cases,
-      open: open.length,
-      overdue_now: open.length >= minSample ? wilson(open.filter((o) => o.overdue).length, open.length) : null,
+      open,
+      overdue_now: open >= minSample ? wilson(overdue, open) : null,
       top_delay_reasons: counts.filter((c) => c.count > 0).sort((a, b) => b.count - a.count).slice(0, 5),
       satisfaction: summarizeSatisfaction(input.ratings.filter((r) => r.jurisdiction === j && filter(r)).map((r) => r.satisfaction), minSample),
     };
@@ -142,7 +148,7 @@ export function statisticsCsv(s: PublicStatistics): string {
  * decision between the first and the last are included, so a chart shows the gap.
  */
 export function presentTrend(input: Pick<StatisticsInput, 'decided'>, jurisdiction: string, unit: string | null, minSample = DEFAULT_MIN_SAMPLE): TrendPoint[] {
-  const byMonth = new Map<string, { workingDays: number; onTime: boolean }[]>();
+  const byMonth = new Map<string, { workingDays: number; onTime: boolean; count: number }[]>();
   for (const d of input.decided) {
     if (d.jurisdiction !== jurisdiction || (unit !== null && d.unit !== unit)) continue;
     let list = byMonth.get(d.month);
@@ -154,12 +160,18 @@ export function presentTrend(input: Pick<StatisticsInput, 'decided'>, jurisdicti
   const points: TrendPoint[] = [];
   for (let m = months[0]!; m <= months.at(-1)!; m = nextMonth(m)) {
     const cases = byMonth.get(m) ?? [];
-    const shown = cases.length >= minSample;
-    const mid = shown ? median(cases.map((c) => c.workingDays)) : null;
+    let n = 0;
+    let onTime = 0;
+    for (const c of cases) {
+      n += c.count;
+      if (c.onTime) onTime += c.count;
+    }
+    const shown = n >= minSample;
+    const mid = shown ? weightedPercentile(cases.map((c) => ({ value: c.workingDays, count: c.count })), 0.5) : null;
     points.push({
       month: m,
-      n: cases.length,
-      on_time: shown ? wilson(cases.filter((c) => c.onTime).length, cases.length) : null,
+      n,
+      on_time: shown ? wilson(onTime, n) : null,
       median: mid === null ? null : Math.round(mid * 10) / 10,
     });
   }
@@ -193,15 +205,15 @@ export function selectTrend(stats: PublicStatistics, input: StatisticsInput, cod
 }
 
 /**
- * Delay reasons counted by category: every category in the list's order (zero included), then `not_stated` (events from
+ * Delay reasons counted by category (each reason once, or `count` times when given): every category in the list's order (zero included), then `not_stated` (events from
  * before categories, or naming none) when there are any. Counting by category, not wording, counts one reason once in
  * every language.
  */
-export function countDelays(reasons: readonly { category: string | null }[]): { category: CountedDelayCategory; count: number }[] {
+export function countDelays(reasons: readonly { category: string | null; count?: number }[]): { category: CountedDelayCategory; count: number }[] {
   const counts = new Map<CountedDelayCategory, number>();
   for (const r of reasons) {
     const category = delayCategoryOf(r.category);
-    counts.set(category, (counts.get(category) ?? 0) + 1);
+    counts.set(category, (counts.get(category) ?? 0) + (r.count ?? 1));
   }
   const listed = DELAY_CATEGORIES.map((category) => ({ category: category as CountedDelayCategory, count: counts.get(category) ?? 0 }));
   const notStated = counts.get(NOT_STATED) ?? 0;
