@@ -1,18 +1,13 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import Fastify from 'fastify';
 import { sql } from 'kysely';
 import { recordAct } from '../src/commands/recordAct.js';
 import { sequenceCommitted } from '../src/jobs/integrateLog.js';
-import { loadConfig } from '../src/config.js';
-import { openDatabase } from '../src/db/pool.js';
 import { searchRegister, type RegisterFilters } from '../src/db/repos/publicRead.js';
 import { STATUSES, type Status } from '../src/domain/types.js';
-import { buildServer } from '../src/http/server.js';
 import { actOf, freshApplications, WRITE_PATH, type BenchWorld } from './data.js';
 
 /** The core benchmarks: register search, public reads over HTTP, recording acts, memory under load. */
@@ -282,12 +277,41 @@ function procMemory(pid: number): { rss: number; hwm: number } | null {
   }
 }
 
-/** Starts the servers in a child process, so the load generator does not share their event loop. */
+/**
+ * The Node flags and environment `npm start` gives the server, read from its script in package.json
+ * (`NAME=value … node <flags> dist/cli/main.js start`), so the measured process is the one production runs.
+ */
+export function productionLaunch(startScript: string): { env: Record<string, string>; execArgv: string[] } {
+  const words = startScript.trim().split(/\s+/);
+  const node = words.indexOf('node');
+  const main = words.indexOf('dist/cli/main.js');
+  if (node < 0 || main < node) throw new Error(`npm start does not run dist/cli/main.js with node: ${startScript}`);
+  const env = Object.fromEntries(words.slice(0, node).map((w) => [w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1)]));
+  return { env, execArgv: words.slice(node + 1, main) };
+}
+
+/**
+ * Starts the servers in a child process, so the load generator does not share their event loop: the compiled
+ * JavaScript in dist/ (built first when older than the sources, as `npm start` does), with the Node flags and
+ * environment of `npm start` and the container image's NODE_ENV.
+ */
 async function startServerProcess(world: BenchWorld): Promise<{ child: ChildProcess; port: number; rawPort: number }> {
-  const child = fork(path.join(here, 'core.ts'), [], {
+  const root = path.resolve(here, '..');
+  const built = spawnSync(process.execPath, [path.join(root, 'scripts', 'build.mjs'), '--if-stale'], { stdio: 'inherit', cwd: root });
+  if (built.status !== 0) throw new Error('could not compile src/ into dist/ for the server process');
+  const packageJson = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  const launch = productionLaunch(packageJson.scripts.start);
+  const child = fork(path.join(here, 'httpServer.mjs'), [], {
     // BENCH_CPU_PROF=<folder> writes a V8 CPU profile of the server process (open it in Chrome DevTools).
-    execArgv: ['--import', 'tsx', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
-    env: { ...process.env, BENCH_ROLE: 'http-server', BENCH_SERVER_URL: world.url, BENCH_SERVER_SEARCH_PATH: world.searchPath },
+    execArgv: [...launch.execArgv, ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      ...launch.env,
+      BENCH_SERVER_URL: world.url,
+      BENCH_SERVER_SEARCH_PATH: world.searchPath,
+    },
+    cwd: root,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const ports = await new Promise<{ port: number; rawPort: number }>((resolve, reject) => {
@@ -311,35 +335,6 @@ async function stopServerProcess(child: ChildProcess): Promise<void> {
   const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
   await exited;
   clearTimeout(timer);
-}
-
-/** The child's side: the full Daylight server and, beside it, the bare route that is the raw limit. */
-async function serveChild(): Promise<void> {
-  const url = process.env.BENCH_SERVER_URL!;
-  const searchPath = process.env.BENCH_SERVER_SEARCH_PATH!;
-  // The production pool size (openDatabase's default), shared by both servers as in one process.
-  const database = await openDatabase({ url, searchPath });
-  const config = loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: url, DATA_DIR: os.tmpdir(), PORT: '0' });
-  const app = await buildServer({ db: database.db, config });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const raw = Fastify({ logger: false });
-  raw.get<{ Params: { number: string } }>('/raw/:number', async (request, reply) => {
-    const row = await database.db.selectFrom('application').selectAll().where('number', '=', request.params.number).executeTakeFirst();
-    if (!row) return reply.code(404).send({ error: 'not found' });
-    return row;
-  });
-  await raw.listen({ port: 0, host: '127.0.0.1' });
-  const portOf = (a: ReturnType<typeof app.server.address>) => (typeof a === 'object' && a ? a.port : 0);
-  process.on('message', (m) => {
-    if (m !== 'stop') return;
-    void (async () => {
-      await app.close();
-      await raw.close();
-      await database.close();
-      process.exit(0);
-    })();
-  });
-  process.send!({ port: portOf(app.server.address()), rawPort: portOf(raw.server.address()) });
 }
 
 function figures(r: autocannon.Result): LoadFigures {
@@ -553,11 +548,4 @@ export async function benchRecord(world: BenchWorld, options: RecordOptions = {}
   };
   log(`  ${events} events in ${elapsed.toFixed(1)} s: ${result.eventsPerSecond.toFixed(0)}/s, p50 ${result.latency.p50.toFixed(1)} ms, p99 ${result.latency.p99.toFixed(1)} ms, errors ${errors}`);
   return result;
-}
-
-if (process.env.BENCH_ROLE === 'http-server') {
-  serveChild().catch((error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  });
 }

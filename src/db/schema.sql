@@ -2234,6 +2234,10 @@ CREATE INDEX event_type_recorded ON event USING btree (type, jurisdiction_id);
 
 CREATE INDEX event_unsequenced ON event USING btree (recorded_at, id) WHERE (log_index IS NULL);
 
+-- Name: event_unsequenced_application; Type: INDEX; Owner: -
+
+CREATE INDEX event_unsequenced_application ON event USING btree (application_id) WHERE (log_index IS NULL);
+
 -- Name: follow_application; Type: INDEX; Owner: -
 
 CREATE INDEX follow_application ON follow USING btree (application_id) WHERE ((kind = 'application'::text) AND (stopped_at IS NULL));

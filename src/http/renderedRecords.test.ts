@@ -27,17 +27,26 @@ describe('mayShareRecord', () => {
 describe('renderedRecords', () => {
   it('keeps nothing when its size is zero', () => {
     const cache = renderedRecords(0);
-    cache.set('a', 'bytes');
+    cache.set('a', Buffer.from('bytes'));
     expect(cache.get('a')).toBeUndefined();
   });
 
   it('refuses a copy larger than an eighth of its size and evicts the least recently used beyond it', () => {
     const cache = renderedRecords(8_000);
-    cache.set('huge', 'x'.repeat(600));
+    cache.set('huge', Buffer.from('x'.repeat(1_001)));
     expect(cache.get('huge')).toBeUndefined();
-    for (let i = 0; i < 40; i++) cache.set(`k${i}`, 'y'.repeat(300));
+    for (let i = 0; i < 40; i++) cache.set(`k${i}`, Buffer.from('y'.repeat(300)));
     expect(cache.size().bytes).toBeLessThanOrEqual(8_000);
     expect(cache.get('k39')).toBeDefined();
     expect(cache.get('k0')).toBeUndefined();
+  });
+
+  it('counts a copy by its encoded bytes, not its characters', () => {
+    const cache = renderedRecords(8_000);
+    // 400 Hangul syllables are 1,200 bytes of UTF-8: over the eighth, though only 400 characters.
+    cache.set('korean', Buffer.from('가'.repeat(400)));
+    expect(cache.get('korean')).toBeUndefined();
+    cache.set('short', Buffer.from('가'.repeat(300)));
+    expect(cache.size().bytes).toBe(900 + 2 * 'short'.length);
   });
 });

@@ -20,9 +20,9 @@ import { hasIdentity, publicRecordCaching } from './caching.js';
  */
 export interface RenderedRecords {
   /** The bytes kept under `key`, or undefined. */
-  get(key: string): string | undefined;
+  get(key: string): Buffer | undefined;
   /** Keeps `bytes` under `key` unless they are larger than an eighth of the cache. */
-  set(key: string, bytes: string): void;
+  set(key: string, bytes: Buffer): void;
   /** How many copies are kept and their total size in bytes (for the bench and operators). */
   size(): { entries: number; bytes: number };
 }
@@ -41,10 +41,11 @@ export function renderedRecords(maxBytes: number): RenderedRecords {
   if (maxBytes <= 0) {
     return { get: () => undefined, set: () => undefined, size: () => ({ entries: 0, bytes: 0 }) };
   }
-  const cache = new LRUCache<string, string>({
+  const cache = new LRUCache<string, Buffer>({
     maxSize: maxBytes,
-    // A JavaScript string is held as one or two bytes a character; counting two keeps the bound honest.
-    sizeCalculation: (value, key) => 2 * (value.length + key.length),
+    // The encoded bytes as they are, plus the key (a JavaScript string, one or two bytes a character: two keeps the
+    // bound honest). Bytes kept encoded are written to the socket as they are, with no conversion on each hit.
+    sizeCalculation: (value, key) => value.byteLength + 2 * key.length,
     maxEntrySize: Math.max(1, Math.floor(maxBytes / 8)),
     ttl: RECORD_BUCKET_MS,
   });
@@ -93,7 +94,7 @@ export async function sharedPublicRecord(
   kind: 'page' | 'api',
   number: string,
   build: (found: PublicCaseRow) => Promise<{ bytes: string; keep: boolean }>,
-): Promise<string | null> {
+): Promise<Buffer | null> {
   const version = await publicCaseVersion(db, number);
   if (!version) throw notFound('error.application_not_found');
   const parts = [kind, number, version.events, version.unsequenced, version.calendarVersion];
@@ -103,7 +104,9 @@ export async function sharedPublicRecord(
   if (kept !== undefined) return kept;
   const found = await findPublicCase(db, number);
   if (!found) throw notFound('error.application_not_found');
-  const { bytes, keep } = await build(found);
-  if (keep) rendered.set(key, bytes);
+  const built = await build(found);
+  // Encoded once: the same Buffer is kept and sent, so a hit costs neither a UTF-8 encoding nor a length count.
+  const bytes = Buffer.from(built.bytes, 'utf8');
+  if (built.keep) rendered.set(key, bytes);
   return bytes;
 }

@@ -297,18 +297,15 @@ export interface PublicCaseVersion {
 }
 
 export async function publicCaseVersion(db: Kysely<DB>, number: string): Promise<PublicCaseVersion | undefined> {
-  const row = await db
-    .selectFrom('application as a')
-    .innerJoin('jurisdiction as j', 'j.id', 'a.jurisdiction_id')
-    .leftJoin('event as e', 'e.application_id', 'a.id')
-    .select([
-      'j.calendar_version',
-      sql<string>`count(e.seq)`.as('events'),
-      sql<string>`count(e.seq) filter (where e.log_index is null)`.as('unsequenced'),
-    ])
-    .where('a.number', '=', number)
-    .groupBy(['a.id', 'j.calendar_version'])
-    .executeTakeFirst();
+  // Two counts that read indexes only: every event by (application_id, seq), the unsequenced ones by the partial
+  // index on (application_id) where log_index is null. No event row is fetched, and no join is grouped.
+  const { rows } = await sql<{ calendar_version: number; events: string; unsequenced: string }>`
+    SELECT j.calendar_version,
+      (SELECT count(*) FROM event e WHERE e.application_id = a.id) AS events,
+      (SELECT count(*) FROM event e WHERE e.application_id = a.id AND e.log_index IS NULL) AS unsequenced
+    FROM application a JOIN jurisdiction j ON j.id = a.jurisdiction_id
+    WHERE a.number = ${number}`.execute(db);
+  const row = rows[0];
   if (!row) return undefined;
   return { events: Number(row.events), unsequenced: Number(row.unsequenced), calendarVersion: row.calendar_version };
 }

@@ -256,7 +256,7 @@ export async function apiRoutes(fastify: FastifyInstance, opts: RouteOptions): P
           bytes: String(reply.serialize(presentApplication(found, await clockOfPublicCase(db, found)))),
           keep: true,
         }));
-        // A string body is sent as it is: the bytes the serializer produced when the copy was made.
+        // A Buffer is sent as it is: the bytes the serializer produced when the copy was made.
         return json === null ? reply.code(304).send(null) : reply.type(JSON_TYPE).send(json as never);
       }
       const found = await findPublicCase(db, request.params.number);
