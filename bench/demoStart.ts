@@ -7,10 +7,16 @@ import { fileURLToPath } from 'node:url';
 import { templateFile } from '../src/db/pgliteTemplate.js';
 
 /**
- * A newcomer's first `npm run demo`: the same command (`tsx src/cli/main.ts start --demo`) against a fresh, empty
- * data folder, timed from the spawn to the first `200` of `/healthz` (the server listening with the demo city
- * seeded), then to the first `200` of the home page. Whether the install's migrated template of the embedded
- * database was there is reported beside it (`npm install` makes it; without it the folder is created by `initdb`).
+ * A newcomer's first `npm run demo`: the same command (`npm run demo`, which runs the compiled `dist/` after
+ * compiling it if it is stale) against a fresh, empty data folder, timed from the spawn to the first `200` of
+ * `/healthz` (the server listening with the demo city seeded), then to the first `200` of the home page. Whether the
+ * install's migrated template of the embedded database was there is reported beside it (`npm install` makes it;
+ * without it the folder is created by `initdb`).
+ *
+ * The phases are read from when the demo's own lines arrive: seeding ends with "Demo data seeded in N ms" (so it
+ * began N ms earlier; before it, loading the code and opening the database), listening with "Daylight is running".
+ * The CPU time the demo's processes used until `/healthz` answered is read from `/proc`: on a shared machine it
+ * moves far less with the load than the wall time.
  */
 
 export interface DemoStartResult {
@@ -18,6 +24,37 @@ export interface DemoStartResult {
   homeMs: number;
   template: boolean;
   seededLine: string | null;
+  /** Spawn to the start of seeding: npm, loading the code, opening the database (null when no seeding was printed). */
+  beforeSeedingMs: number | null;
+  /** Seeding, as the demo printed it. */
+  seedingMs: number | null;
+  /** End of seeding to "Daylight is running": the server built and listening. */
+  toListeningMs: number | null;
+  /** CPU seconds (user and system) of the demo's processes from the spawn to `/healthz`, null without `/proc`. */
+  cpuMs: number | null;
+}
+
+/** User and system CPU of every process in a process group, in milliseconds, from `/proc`; null where there is none. */
+function groupCpuMs(group: number): number | null {
+  let ticks = 0;
+  try {
+    for (const name of fs.readdirSync('/proc')) {
+      if (!/^\d+$/.test(name)) continue;
+      let stat: string;
+      try {
+        stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
+      } catch {
+        continue;
+      }
+      // After the command's name in parentheses: state, ppid, pgrp, …, utime (14th field), stime (15th).
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[2]) === group) ticks += Number(fields[11]) + Number(fields[12]);
+    }
+  } catch {
+    return null;
+  }
+  // Linux reports these in clock ticks of 1/100 s (USER_HZ) on every common architecture.
+  return ticks * 10;
 }
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -57,28 +94,41 @@ export async function benchDemoStart(log: (line: string) => void = () => {}): Pr
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'daylight-demo-start-'));
   const port = await freePort();
   const template = fs.existsSync(templateFile());
-  const tsx = path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
   let output = '';
+  const arrived = new Map<string, number>();
+  const note = (d: Buffer) => {
+    const now = performance.now();
+    output += d.toString();
+    for (const prefix of ['Demo data seeded', 'Daylight is running']) if (!arrived.has(prefix) && output.includes(prefix)) arrived.set(prefix, now);
+  };
   const started = performance.now();
-  // Its own process group, so that stopping it stops tsx's child too.
-  const child = spawn(process.execPath, [tsx, 'src/cli/main.ts', 'start', '--demo'], {
+  // Its own process group, so that stopping it stops npm's and node's processes together.
+  const child = spawn('npm', ['run', '--silent', 'demo'], {
     cwd: root,
     detached: true,
     env: demoEnv({ DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1' }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  child.stdout.on('data', note);
+  child.stderr.on('data', note);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   try {
     const deadline = started + 180_000;
     await Promise.race([until(`http://127.0.0.1:${port}/healthz`, deadline), exited.then(() => Promise.reject(new Error(`the demo exited:\n${output}`)))]);
     const healthzMs = performance.now() - started;
+    const cpuMs = groupCpuMs(child.pid!);
     await until(`http://127.0.0.1:${port}/`, deadline);
     const homeMs = performance.now() - started;
     const seededLine = output.split('\n').find((l) => l.startsWith('Demo data seeded')) ?? null;
-    log(`  demo first start: /healthz after ${(healthzMs / 1000).toFixed(1)} s, home page after ${(homeMs / 1000).toFixed(1)} s (template ${template ? 'present' : 'absent'})`);
-    return { healthzMs, homeMs, template, seededLine };
+    const seedingMs = seededLine ? Number(/seeded in (\d+) ms/.exec(seededLine)?.[1] ?? NaN) : NaN;
+    const seededAt = arrived.get('Demo data seeded');
+    const listeningAt = arrived.get('Daylight is running');
+    const beforeSeedingMs = seededAt !== undefined && Number.isFinite(seedingMs) ? seededAt - seedingMs - started : null;
+    const toListeningMs = seededAt !== undefined && listeningAt !== undefined ? listeningAt - seededAt : null;
+    const sec = (ms: number | null) => (ms === null ? '?' : `${(ms / 1000).toFixed(1)} s`);
+    log(`  demo first start: /healthz after ${sec(healthzMs)}, home page after ${sec(homeMs)} (template ${template ? 'present' : 'absent'})`);
+    log(`    before seeding ${sec(beforeSeedingMs)}, seeding ${sec(Number.isFinite(seedingMs) ? seedingMs : null)}, then listening after ${sec(toListeningMs)}; CPU until /healthz ${sec(cpuMs)}`);
+    return { healthzMs, homeMs, template, seededLine, beforeSeedingMs, seedingMs: Number.isFinite(seedingMs) ? seedingMs : null, toListeningMs, cpuMs };
   } finally {
     try {
       process.kill(-child.pid!, 'SIGTERM');

@@ -2,15 +2,7 @@ import { loadConfig } from '../config.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { databaseOptions, openDatabase } from '../db/pool.js';
 import { anyJurisdiction } from '../db/repos/jurisdictions.js';
-import { buildServer } from '../http/server.js';
-import { startLogIntegrator } from '../jobs/integrateLog.js';
-import { startOverdueScanner } from '../jobs/detectOverdue.js';
-import { startSignalRefresher } from '../jobs/refreshSignals.js';
-import { startReportPurger } from '../jobs/purgeReports.js';
-import { buildOpenData, openDataOptions, startOpenDataBuilder } from '../jobs/buildOpenData.js';
-import { startMailSender } from '../jobs/sendMail.js';
-import { startAlertDispatcher } from '../jobs/dispatchAlerts.js';
-import { createMailer } from '../mail/transport.js';
+import { buildOpenData, openDataOptions } from '../jobs/buildOpenData.js';
 import { checkLogSigner, loadLogSigner, type LogSigner } from '../jobs/logSigner.js';
 import { generateKey } from '../log/note.js';
 import { loadSignInSecret, signInKeys, type SignInKeys } from '../commands/officeAuth/keys.js';
@@ -96,6 +88,13 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
   }
+  // The server's modules (and the demo generator's, when it may be needed) load while the database opens and, on a
+  // first start, while the demo city is seeded: on two cores the loading overlaps PGlite's start.
+  const serving = command === 'start' ? serverModules() : undefined;
+  const seeding = (command === 'seed' || (command === 'start' && config.SEED !== 'none')) ? import('../demo/seed.js') : undefined;
+  // Were we to stop before awaiting them (an error opening the database), their failure must not be an unhandled one.
+  serving?.catch(() => undefined);
+  seeding?.catch(() => undefined);
   const database = await openDatabase(databaseOptions(config));
   const applied = await migrateToLatest(database.db);
   if (applied.length) console.log(`Migrations applied: ${applied.join(', ')}`);
@@ -120,7 +119,7 @@ async function main(argv: string[]): Promise<number> {
   const size = command === 'seed' ? (arg === 'small' ? 'small' : 'full') : config.SEED;
   if (size !== 'none' && empty) {
     const started = Date.now();
-    const { seedDemo } = await import('../demo/seed.js');
+    const { seedDemo } = await (seeding ?? import('../demo/seed.js'));
     const summary = await seedDemo(database.db, { size, sealTotpSecret: (id, secret) => keys!.seal(`official:${id}`, secret), partyKeys: partyKeys(loadSignInSecret(config)) });
     console.log(
       `Demo data seeded in ${Date.now() - started} ms: ${summary.jurisdictions} jurisdictions, ${summary.units} departments, ` +
@@ -140,6 +139,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
 
+  const { buildServer, startLogIntegrator, startOverdueScanner, startSignalRefresher, startReportPurger, startOpenDataBuilder, startMailSender, startAlertDispatcher, createMailer } = await serving!;
   const app = await buildServer({ db: database.db, config, signInKeys: keys, poolStats: database.poolStats });
   await checkLogSigner(database.db, log!);
   const integrator = startLogIntegrator(database.db, log!, {
@@ -221,6 +221,32 @@ async function main(argv: string[]): Promise<number> {
     seedProcurement(database.db, procurementLater).catch((error: unknown) => app.log.error({ err: error }, 'seeding the demo procurement failed'));
   }
   return -1;
+}
+
+/** The modules `start` needs beyond the database: the HTTP server and the background jobs. */
+async function serverModules() {
+  const [server, integrateLog, detectOverdue, refreshSignals, purgeReports, openData, sendMail, dispatchAlerts, transport] = await Promise.all([
+    import('../http/server.js'),
+    import('../jobs/integrateLog.js'),
+    import('../jobs/detectOverdue.js'),
+    import('../jobs/refreshSignals.js'),
+    import('../jobs/purgeReports.js'),
+    import('../jobs/buildOpenData.js'),
+    import('../jobs/sendMail.js'),
+    import('../jobs/dispatchAlerts.js'),
+    import('../mail/transport.js'),
+  ]);
+  return {
+    buildServer: server.buildServer,
+    startLogIntegrator: integrateLog.startLogIntegrator,
+    startOverdueScanner: detectOverdue.startOverdueScanner,
+    startSignalRefresher: refreshSignals.startSignalRefresher,
+    startReportPurger: purgeReports.startReportPurger,
+    startOpenDataBuilder: openData.startOpenDataBuilder,
+    startMailSender: sendMail.startMailSender,
+    startAlertDispatcher: dispatchAlerts.startAlertDispatcher,
+    createMailer: transport.createMailer,
+  };
 }
 
 /** Plays the demo city's year of contracting processes through the officers' commands, and says how long it took. */

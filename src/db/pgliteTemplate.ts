@@ -35,9 +35,14 @@ function pgliteVersion(): string {
   }
 }
 
-/** A hash of every migration's source (TypeScript under tsx, JavaScript when compiled), in name order. */
+/**
+ * A hash of every migration's source in name order: the TypeScript sources when the project's `src/` is there, so
+ * that the compiled `dist/` (which `npm run demo` runs) finds the template `npm install` made under tsx; the compiled
+ * JavaScript where only `dist/` is shipped.
+ */
 function migrationsHash(): string {
-  const folder = path.join(here, 'migrations');
+  const sources = path.join(root, 'src', 'db', 'migrations');
+  const folder = fs.existsSync(sources) ? sources : path.join(here, 'migrations');
   const hash = createHash('sha256');
   for (const name of fs.readdirSync(folder).filter((n) => /\.(ts|js)$/.test(n) && !n.endsWith('.d.ts') && !n.includes('.test.')).sort()) {
     hash.update(name).update('\0').update(fs.readFileSync(path.join(folder, name))).update('\0');

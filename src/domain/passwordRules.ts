@@ -1,13 +1,16 @@
-import { ZxcvbnFactory } from '@zxcvbn-ts/core';
-import * as common from '@zxcvbn-ts/language-common';
+import type { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import type { FieldIssue } from '../errors.js';
 
 export const PASSWORD_MIN = 12;
 export const PASSWORD_MAX = 128;
 
-// zxcvbn with its offline lists of common passwords and words and its keyboard patterns; nothing is fetched.
-let checker: ZxcvbnFactory | undefined;
-const zxcvbn = () => (checker ??= new ZxcvbnFactory({ dictionary: { ...common.dictionary }, graphs: common.adjacencyGraphs }));
+// zxcvbn with its offline lists of common passwords and words and its keyboard patterns; nothing is fetched. Loaded
+// with the first password checked, not at start: its lists are megabytes of JavaScript.
+let checker: Promise<ZxcvbnFactory> | undefined;
+const zxcvbn = () =>
+  (checker ??= Promise.all([import('@zxcvbn-ts/core'), import('@zxcvbn-ts/language-common')]).then(
+    ([{ ZxcvbnFactory }, common]) => new ZxcvbnFactory({ dictionary: { ...common.dictionary }, graphs: common.adjacencyGraphs }),
+  ));
 
 /** Whose password it is: it must not contain their login or names. */
 export interface PasswordOwner {
@@ -38,7 +41,7 @@ export async function passwordProblems(password: string, owner: PasswordOwner, f
   const plain = compact(password);
   if (owner.login && plain.includes(compact(owner.login))) return [{ field, key: 'error.password_has_login' }];
   if (nameWords(owner.names).some((w) => plain.includes(w))) return [{ field, key: 'error.password_has_name' }];
-  const result = await zxcvbn().checkAsync(password);
+  const result = await (await zxcvbn()).checkAsync(password);
   if (result.score < 3) return [{ field, key: 'error.password_common' }];
   return [];
 }

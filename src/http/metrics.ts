@@ -10,7 +10,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import net from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Config } from '../config.js';
 import { backlogs, logProgress } from '../db/repos/operations.js';
 import type { Db } from '../db/types.js';
@@ -54,9 +53,11 @@ export function addressAllowList(spec: string): (address: string) => boolean {
 const digest = (text: string) => createHash('sha256').update(text).digest();
 
 /** Counts requests and serves `/metrics` when the configuration restricts it; does nothing otherwise. */
-export function installMetrics(app: FastifyInstance, options: MetricsOptions): void {
+export async function installMetrics(app: FastifyInstance, options: MetricsOptions): Promise<void> {
   const { config, db } = options;
   if (!metricsEnabled(config)) return;
+  // prom-client is loaded only where metrics are on, so a start without them (the demo's) does not pay for it.
+  const { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } = await import('prom-client');
   const allowed = config.METRICS_ALLOW ? addressAllowList(config.METRICS_ALLOW) : () => true;
   const expected = config.METRICS_TOKEN ? digest(config.METRICS_TOKEN) : undefined;
 

@@ -121,7 +121,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installRequestIds(app);
-  installMetrics(app, { db, config, poolStats: deps.poolStats });
+  await installMetrics(app, { db, config, poolStats: deps.poolStats });
 
   await app.register(helmet, {
     contentSecurityPolicy: {

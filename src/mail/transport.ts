@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Config } from '../config.js';
 
 /** A message ready to send. */
@@ -45,22 +45,26 @@ export function createMailer(config: Pick<Config, 'SMTP_URL' | 'mailFrom' | 'mai
     messageId: `<${m.idempotencyKey}@${host}>`,
     headers: { 'Content-Language': m.locale, 'Auto-Submitted': 'auto-generated', ...m.headers },
   });
+  // nodemailer is loaded with the first message rather than at start; `close` closes a transport only if one was made.
+  let transport: Promise<Transporter> | undefined;
+  const open = () =>
+    (transport ??= import('nodemailer').then(({ default: nodemailer }) =>
+      config.SMTP_URL ? nodemailer.createTransport(config.SMTP_URL) : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' })));
+  const close = () => void transport?.then((t) => t.close());
   if (config.SMTP_URL) {
-    const transport = nodemailer.createTransport(config.SMTP_URL);
     return {
       kind: 'smtp',
       async send(m) {
-        const info = await transport.sendMail(envelope(m));
+        const info = await (await open()).sendMail(envelope(m));
         return { messageId: info.messageId };
       },
-      close: () => transport.close(),
+      close,
     };
   }
-  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   return {
     kind: 'folder',
     async send(m) {
-      const info = await transport.sendMail(envelope(m));
+      const info = await (await open()).sendMail(envelope(m));
       await fs.mkdir(config.mailDir, { recursive: true });
       const date = new Date();
       const name = `${date.toISOString().replace(/[:.]/g, '-')}-${m.idempotencyKey.replace(/[^\w-]/g, '_')}`;
@@ -69,7 +73,7 @@ export function createMailer(config: Pick<Config, 'SMTP_URL' | 'mailFrom' | 'mai
       await fs.writeFile(path.join(config.mailDir, `${name}.json`), JSON.stringify(stored, null, 2));
       return { messageId: info.messageId };
     },
-    close: () => transport.close(),
+    close,
   };
 }
 

@@ -8,7 +8,6 @@ import type { MetadataKind } from '../../domain/fileMetadata.js';
 import { encrypt, newReceipt, newSecretKey, stretch, subkey, wrapFor } from '../../domain/reportCrypto.js';
 import { reportDraftIssues, type Disclosure, type Recipient, type ReportContent, type ReportDraft, type ReporterIdentity } from '../../domain/reports.js';
 import { AppError, conflict, validationError } from '../../errors.js';
-import { UnreadableFile, stripMetadata } from './stripMetadata.js';
 
 /** A file as the form sent it. */
 export interface ReportUpload {
@@ -53,6 +52,8 @@ export async function prepareReporterFiles(uploads: readonly ReportUpload[], str
     throw error;
   }
   if (!strip) return { files, cleaned: null };
+  // pdf-lib and sharp are loaded when a reporter first asks for stripping, not at start.
+  const { UnreadableFile, stripMetadata } = await import('./stripMetadata.js');
   const cleaned: NonNullable<CleanedFiles> = [];
   const stripped: CheckedDocument[] = [];
   for (const f of files) {

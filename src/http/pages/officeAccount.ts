@@ -1,4 +1,3 @@
-import QRCode from 'qrcode';
 import { enrolmentSecret } from '../../commands/officeAuth/enrolSecondFactor.js';
 import type { SignInKeys } from '../../commands/officeAuth/keys.js';
 import { remainingRecoveryCodes } from '../../commands/officeAuth/recoveryCodes.js';
@@ -21,6 +20,8 @@ export async function enrolmentView(
 ): Promise<EnrolmentView> {
   const secret = await enrolmentSecret(db, keys, enrolment.sessionId);
   const uri = totpUri(secret, enrolment.login, enrolment.issuer);
+  // Loaded on the first enrolment rather than at start.
+  const { default: QRCode } = await import('qrcode');
   const svg = await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
   return {
     qr: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`,

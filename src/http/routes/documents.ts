@@ -3,8 +3,7 @@ import { applicantNameOf } from '../../db/repos/documents.js';
 import { clockOfPublicCase } from '../../db/repos/clocks.js';
 import { formatDocumentCode, parseDocumentCode } from '../../domain/documentCode.js';
 import { NUMBER_PATTERN } from '../../domain/time.js';
-import { documentFonts, fontDirs } from '../../documents/fonts.js';
-import { renderPdf, type PrintedDocument } from '../../documents/pdf.js';
+import type { PrintedDocument } from '../../documents/pdf.js';
 import { notFound } from '../../errors.js';
 import { decisionDocument, receiptDocument, type DocumentContext, type DocumentProps } from '../../presenters/documents.js';
 import { presentApplication } from '../../presenters/public.js';
@@ -25,7 +24,6 @@ const warned = new Set<string>();
  */
 export async function documentRoutes(app: FastifyInstance, opts: RouteOptions): Promise<void> {
   const { db, config } = opts;
-  const dirs = fontDirs(config.DOCUMENT_FONT_DIRS);
 
   /** The case by number if the request is its applicant's: `forbidden` otherwise, as on `/my/{number}`. */
   async function ownCase(request: FastifyRequest, number: string) {
@@ -39,7 +37,9 @@ export async function documentRoutes(app: FastifyInstance, opts: RouteOptions): 
     const ctx: DocumentContext = { locale: request.locale, t: request.t, fmt: request.fmt };
     const printed = build(ctx, { app: appRecord, applicantName: await applicantNameOf(db, found.id), publicUrl: config.publicUrl, zone: found.jurisdiction.time_zone, printedAt: new Date() });
     if (!printed) throw notFound('document.none');
-    const fonts = documentFonts(ctx.locale, dirs);
+    // PDFKit, fontkit and the QR code writer are loaded with the first document, not at start (a few hundred ms).
+    const [{ documentFonts, fontDirs }, { renderPdf }] = await Promise.all([import('../../documents/fonts.js'), import('../../documents/pdf.js')]);
+    const fonts = documentFonts(ctx.locale, fontDirs(config.DOCUMENT_FONT_DIRS));
     for (const warning of fonts.warnings) {
       if (!warned.has(warning)) request.log.warn(warning);
       warned.add(warning);
