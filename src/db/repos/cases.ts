@@ -29,22 +29,22 @@ export function loadCaseForUpdate(trx: Transaction<DB>, number: string): Promise
   return loadCase(trx, number, true);
 }
 
-/** Replays a case's events; `lock` takes the application row's lock, which only writers need. */
+/**
+ * Replays a case's events; `lock` takes the application row's lock, which only writers need. The application, its
+ * procedure version and its jurisdiction come in one statement (and, for a writer, the jurisdiction's unit ids,
+ * which `caseUnitIds` then answers without asking again); the events come in a second one, read after the lock so
+ * that they include every act committed before it.
+ */
 export async function loadCase(trx: Kysely<DB> | Transaction<DB>, number: string, lock = false): Promise<LockedCase> {
-  let query = trx.selectFrom('application').selectAll().where('number', '=', number);
-  if (lock) query = query.forUpdate();
-  const app = await query.executeTakeFirst();
-  if (!app) throw notFound('error.application_not_found');
-  const [procedure, jurisdiction, events] = await Promise.all([
-    trx.selectFrom('procedure').selectAll().where('id', '=', app.procedure_id).executeTakeFirstOrThrow(),
-    trx.selectFrom('jurisdiction').selectAll().where('id', '=', app.jurisdiction_id).executeTakeFirstOrThrow(),
-    trx
-      .selectFrom('event')
-      .select(['seq', 'type', 'occurred_at', 'actor_official_id', 'data', 'private_data'])
-      .where('application_id', '=', app.id)
-      .orderBy('seq')
-      .execute(),
-  ]);
+  const found = await caseRows(trx, number, lock);
+  if (!found) throw notFound('error.application_not_found');
+  const { app, procedure, jurisdiction, unitIds } = found;
+  const events = await trx
+    .selectFrom('event')
+    .select(['seq', 'type', 'occurred_at', 'actor_official_id', 'data', 'private_data'])
+    .where('application_id', '=', app.id)
+    .orderBy('seq')
+    .execute();
   const facts: EventFact[] = events.map((e) => ({
     seq: e.seq,
     type: e.type as EventType,
@@ -52,7 +52,42 @@ export async function loadCase(trx: Kysely<DB> | Transaction<DB>, number: string
     officialId: e.actor_official_id,
     data: { ...e.private_data, ...e.data },
   }));
-  return { app, procedure, jurisdiction, state: replay(procedure.stages, facts), events: facts };
+  const locked: LockedCase = { app, procedure, jurisdiction, state: replay(procedure.stages, facts), events: facts };
+  if (unitIds) unitIdsOfCase.set(locked, Promise.resolve(unitIds));
+  return locked;
+}
+
+/**
+ * The application's row with its procedure version's and jurisdiction's rows, locking only the application's (`FOR
+ * UPDATE OF a`: writers of different cases never wait on a shared procedure or jurisdiction). The joined rows come as
+ * JSON in their columns' order; their one column JSON does not carry as `pg` would type it, `created_at`, is read
+ * beside them.
+ */
+async function caseRows(q: Kysely<DB> | Transaction<DB>, number: string, lock: boolean) {
+  const result = await sql<ApplicationRow & {
+    procedure_row: Omit<ProcedureRow, 'created_at'>;
+    procedure_created_at: Date;
+    jurisdiction_row: Omit<Jurisdiction, 'created_at'>;
+    jurisdiction_created_at: Date;
+    unit_ids: Record<string, number> | null;
+  }>`
+    SELECT a.*, row_to_json(p) AS procedure_row, p.created_at AS procedure_created_at,
+           row_to_json(j) AS jurisdiction_row, j.created_at AS jurisdiction_created_at,
+           ${lock ? sql`(SELECT coalesce(json_object_agg(u.code, u.id), '{}') FROM unit u WHERE u.jurisdiction_id = a.jurisdiction_id)` : sql`NULL`} AS unit_ids
+    FROM application a
+    JOIN procedure p ON p.id = a.procedure_id
+    JOIN jurisdiction j ON j.id = a.jurisdiction_id
+    WHERE a.number = ${number}
+    ${lock ? sql`FOR UPDATE OF a` : sql``}`.execute(q);
+  const row = result.rows[0];
+  if (!row) return undefined;
+  const { procedure_row, procedure_created_at, jurisdiction_row, jurisdiction_created_at, unit_ids, ...app } = row;
+  return {
+    app: app as ApplicationRow,
+    procedure: { ...procedure_row, created_at: procedure_created_at } as ProcedureRow,
+    jurisdiction: { ...jurisdiction_row, created_at: jurisdiction_created_at } as Jurisdiction,
+    unitIds: unit_ids ? new Map(Object.entries(unit_ids)) : undefined,
+  };
 }
 
 export interface AppendEvent {
