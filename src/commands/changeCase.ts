@@ -49,15 +49,17 @@ export interface CaseChanged {
 /**
  * The one way to change an existing case. In one transaction: lock the case and replay its events; let the command
  * `plan` the event (it asks the policy and the workflow, and throws to refuse, writing nothing); then `applyCaseEvent`.
- * The time a command reads after the lock is later than any act already recorded.
+ * The time a command reads after the lock is later than any act already recorded. A command that knows who acts
+ * passes `actingOfficialId`, and finds that official's public face in `locked.actingOfficial`.
  */
 export async function changeCase<R>(
   db: Db,
   number: string,
   plan: (locked: LockedCase, trx: Tx, seq: number) => Promise<{ event: PlannedEvent; result: R }>,
+  options: { actingOfficialId?: number } = {},
 ): Promise<R & CaseChanged> {
   return inTransaction(db, async (trx) => {
-    const locked = await loadCaseForUpdate(trx, number);
+    const locked = await loadCaseForUpdate(trx, number, options.actingOfficialId);
     const seq = locked.state.lastSeq + 1;
     const { event, result } = await plan(locked, trx, seq);
     const row = await applyCaseEvent(trx, locked, seq, event);

@@ -121,17 +121,13 @@ export async function recordAct(db: Db, props: RecordActProps): Promise<Recorded
         break;
     }
 
+    // The acting official's public face came with the lock (`changeCase`'s `actingOfficialId`).
+    const actorOfficialId = actingOfficialOf(props.actor) ?? null;
     let actor: PublicActor;
-    let actorOfficialId: number | null;
-    if (props.actor.kind === 'official') {
-      actorOfficialId = props.actor.id;
-      actor = await officialPublicActor(trx, props.actor.id);
-    } else if (props.actor.onBehalfOf !== null) {
-      actorOfficialId = props.actor.onBehalfOf;
-      actor = await officialPublicActor(trx, props.actor.onBehalfOf);
+    if (actorOfficialId !== null) {
+      actor = locked.actingOfficial?.id === actorOfficialId ? locked.actingOfficial.face : await officialPublicActor(trx, actorOfficialId);
     } else {
-      actorOfficialId = null;
-      actor = await unitPublicActor(trx, props.actor.unitId);
+      actor = await unitPublicActor(trx, (props.actor as SystemActor).unitId);
     }
     const keys = props.assignment?.keys;
     let followedBy: PlannedEvent['followedBy'];
@@ -143,5 +139,11 @@ export async function recordAct(db: Db, props: RecordActProps): Promise<Recorded
       followedBy = (after, tx) => rotationEvent(tx, after.app, keys, occurredAt, now, stage);
     }
     return { event: { payload: shapeAct(act, facts), occurredAt, recordedAt: now, actorOfficialId, actor, projection, followedBy }, result: {} };
-  });
+  }, { actingOfficialId: actingOfficialOf(props.actor) });
+}
+
+/** The official whose public face an act carries: the acting official, or the one a department's system names. */
+function actingOfficialOf(actor: OfficialActor | SystemActor): number | undefined {
+  if (actor.kind === 'official') return actor.id;
+  return actor.onBehalfOf ?? undefined;
 }

@@ -12,6 +12,7 @@ import { DIALECTS, openTestDatabase, type TestDatabase } from '../../test/helper
 import { bulkInsertEvents, fileApplication, testLogSigner, workApplication } from '../../test/helpers/log.js';
 import { integrateAll, integrateLog, sequenceCommitted, startLogIntegrator, type RunningIntegrator } from './integrateLog.js';
 import { checkLogSigner } from './logSigner.js';
+import { recordAct } from '../commands/recordAct.js';
 
 /** Every entry as the public API presents it, in log order: what anyone can recompute. */
 async function entriesFromApi(db: Kysely<DB>): Promise<Uint8Array[]> {
@@ -110,6 +111,7 @@ describe.each(DIALECTS)('log integration on %s', (dialect) => {
         : { ...database, close: async () => undefined };
     const signed: number[] = [];
     const errors: unknown[] = [];
+    const numbers: string[] = [];
     const options = { intervalMs: 20, onError: (e: unknown) => errors.push(e), onCheckpoint: (size: number) => signed.push(size) };
     const integrators = [startLogIntegrator(db(), log, options), startLogIntegrator(other.db, log, options)];
     try {
@@ -117,8 +119,14 @@ describe.each(DIALECTS)('log integration on %s', (dialect) => {
         const number = await fileApplication(instance, `Instance application ${n}`);
         await workApplication(instance, fx, number, 3);
         for (const integrator of integrators) integrator.kick();
+        return number;
       };
-      await Promise.all(Array.from({ length: 12 }, (_, n) => work(n % 2 === 0 ? db() : other.db, n)));
+      numbers.push(...(await Promise.all(Array.from({ length: 12 }, (_, n) => work(n % 2 === 0 ? db() : other.db, n)))));
+      // Both instances then act on the same two cases at once: every act waits for the case's lock and none is lost.
+      const inspect = (instance: Kysely<DB>, number: string, n: number) =>
+        recordAct(instance, { number, act: { type: 'site_inspection', stage: 'intake', note: `Shared visit ${n}` }, actor: fx.officials.a1 });
+      await Promise.all(numbers.slice(0, 2).flatMap((number) => Array.from({ length: 8 }, (_, n) => inspect(n % 2 === 0 ? db() : other.db, number, n))));
+      for (const integrator of integrators) integrator.kick();
       const events = Number((await db().selectFrom('event').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
       for (let tries = 0; (await latestCheckpoint(db()))!.size < events; tries++) {
         if (tries > 500) throw new Error('the integrators did not catch up');
@@ -133,6 +141,18 @@ describe.each(DIALECTS)('log integration on %s', (dialect) => {
     await expectLinearHistory(db());
     const latest = (await latestCheckpoint(db()))!;
     expect(Buffer.from(latest.rootHash)).toEqual(Buffer.from(mth(await entriesFromApi(db()))));
+    // Each case's own sequence has no gap or repeat either, and its projection counts every event.
+    const perCase = await db()
+      .selectFrom('event as e')
+      .innerJoin('application as a', 'a.id', 'e.application_id')
+      .select(['a.number', 'a.last_seq', sql<number>`count(*)::int`.as('n'), sql<number>`max(e.seq)`.as('max')])
+      .where('a.number', 'in', numbers)
+      .groupBy(['a.id', 'a.number', 'a.last_seq'])
+      .execute();
+    expect(perCase).toHaveLength(12);
+    for (const c of perCase) expect([c.n, c.max]).toEqual([c.last_seq, c.last_seq]);
+    // Filed, assigned, started and three inspections each; the two shared cases have the 8 shared visits besides.
+    expect(perCase.filter((c) => numbers.slice(0, 2).includes(c.number)).map((c) => c.last_seq)).toEqual([14, 14]);
   });
 
   // On PGlite every transaction shares the one session, which advisory locks do not exclude from itself.

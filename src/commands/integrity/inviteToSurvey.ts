@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
-import { ensureIntegrityYear, insertInvitation, previousPublishedYear, samplingRate } from '../../db/repos/integrity.js';
-import { applicantMailTarget, enqueueMail } from '../../db/repos/outbox.js';
+import { ensureIntegrityYear, insertInvitation, integrityYear, previousPublishedYear, samplingRate } from '../../db/repos/integrity.js';
+import { enqueueApplicantMail } from '../../db/repos/outbox.js';
 import type { Tx } from '../../db/types.js';
 import { coarseOutcome, isSampled, yearIn } from '../../domain/integrity.js';
 import { parseModel, presetModel } from '../../domain/integrityModel.js';
@@ -42,7 +42,9 @@ export async function inviteToSurvey(trx: Tx, c: ClosingCase): Promise<void> {
   const rate = await samplingRate(trx, c.jurisdictionId, c.procedureCode);
   if (!isSampled(rate, randomInt(0, 2 ** 32) / 2 ** 32)) return;
   const year = yearIn(c.closedAt, c.timeZone);
-  const stored = await ensureIntegrityYear(trx, c.jurisdictionId, year, await defaultModelFor(trx, c.jurisdictionId, year));
+  // The year exists but for the first closing of a year, so its default model is looked for only then.
+  const stored =
+    (await integrityYear(trx, c.jurisdictionId, year)) ?? (await ensureIntegrityYear(trx, c.jurisdictionId, year, await defaultModelFor(trx, c.jurisdictionId, year)));
   // A published year takes no more answers: the case closed after its year was published (a late entry).
   if (stored.published_at) return;
   const parsed = parseModel(stored.model);
@@ -54,15 +56,11 @@ export async function inviteToSurvey(trx: Tx, c: ClosingCase): Promise<void> {
     procedureCode: c.procedureCode, outcome: coarseOutcome(c.status), expiresAt,
   });
   if (!created) return;
-  const target = await applicantMailTarget(trx, c.applicationId);
-  if (!target) return;
   const params: IntegrityInvitationParams = { token, number: c.number, until: expiresAt.toISOString(), zone: c.timeZone, year };
-  await enqueueMail(trx, {
+  // Addressed from the applicant's private row in the same statement: nothing when they have no address or unsubscribed.
+  await enqueueApplicantMail(trx, c.applicationId, {
     idempotencyKey: `integrity-invitation-${c.applicationId}`,
     kind: 'integrity_invitation',
-    recipient: target.email,
-    locale: target.locale,
-    applicationId: c.applicationId,
     params: params as unknown as Record<string, unknown>,
   });
 }

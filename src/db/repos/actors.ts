@@ -13,7 +13,12 @@ type Q = Kysely<DB> | Transaction<DB>;
  * has exactly the snapshot they always had.
  */
 export async function officialPublicActor(q: Q, officialId: number): Promise<PublicActor> {
-  const row = await q
+  return publicActorOf(await officialFaceQuery(q, officialId).executeTakeFirstOrThrow());
+}
+
+/** The columns an official's public face is made of, as a query another statement can embed (`loadCase`). */
+export function officialFaceQuery(q: Q, officialId: number) {
+  return q
     .selectFrom('official as o')
     .innerJoin('unit as u', 'u.id', 'o.unit_id')
     .innerJoin('jurisdiction as j', 'j.id', 'o.jurisdiction_id')
@@ -21,8 +26,14 @@ export async function officialPublicActor(q: Q, officialId: number): Promise<Pub
       'o.name_ko', 'o.name_en', 'o.names', 'o.title_ko', 'o.title_en', 'o.titles', 'u.code', 'u.name_ko as unit_ko', 'u.name_en as unit_en', 'u.names as unit_names',
       'j.show_official_names', 'j.offered_locales',
     ])
-    .where('o.id', '=', officialId)
-    .executeTakeFirstOrThrow();
+    .where('o.id', '=', officialId);
+}
+
+/** The row `officialFaceQuery` reads. */
+export type OfficialFaceRow = Awaited<ReturnType<ReturnType<typeof officialFaceQuery>['executeTakeFirstOrThrow']>>;
+
+/** An official's public face from their row. */
+export function publicActorOf(row: OfficialFaceRow): PublicActor {
   const actor: PublicActor = {
     kind: 'official',
     title: localized(row.title_ko, row.title_en, row.titles, row.offered_locales),

@@ -4,6 +4,7 @@ import type { EventType, ProcedureStage } from '../../domain/types.js';
 import { notFound } from '../../errors.js';
 import type { CaseScope } from '../../policies/index.js';
 import type { ApplicationRow, DB, Jurisdiction, ProcedureRow, PublicActor } from '../schema.js';
+import { officialFaceQuery, publicActorOf, type OfficialFaceRow } from './actors.js';
 import type { PublicEventRow } from './publicRead.js';
 
 /** Everything a command needs about one application, loaded under a row lock. */
@@ -14,6 +15,8 @@ export interface LockedCase {
   state: CaseState;
   /** The history as the clock reads it (public and private data merged; the clock reads stage, dates and reasons). */
   events: EventFact[];
+  /** The public face of the official the command said was acting, read with the lock; absent when none was named. */
+  actingOfficial?: { id: number; face: PublicActor };
 }
 
 /**
@@ -24,27 +27,30 @@ export function inTransaction<T>(db: Kysely<DB>, work: (trx: Transaction<DB>) =>
   return db.isTransaction ? work(db as Transaction<DB>) : db.transaction().execute(work);
 }
 
-/** Locks the application row (serialising writers of the same case) and replays its events. */
-export function loadCaseForUpdate(trx: Transaction<DB>, number: string): Promise<LockedCase> {
-  return loadCase(trx, number, true);
+/**
+ * Locks the application row (serialising writers of the same case) and replays its events; with `actingOfficialId`,
+ * also reads that official's public face in the same statement.
+ */
+export function loadCaseForUpdate(trx: Transaction<DB>, number: string, actingOfficialId?: number): Promise<LockedCase> {
+  return loadCase(trx, number, true, actingOfficialId);
 }
 
-/** Replays a case's events; `lock` takes the application row's lock, which only writers need. */
-export async function loadCase(trx: Kysely<DB> | Transaction<DB>, number: string, lock = false): Promise<LockedCase> {
-  let query = trx.selectFrom('application').selectAll().where('number', '=', number);
-  if (lock) query = query.forUpdate();
-  const app = await query.executeTakeFirst();
-  if (!app) throw notFound('error.application_not_found');
-  const [procedure, jurisdiction, events] = await Promise.all([
-    trx.selectFrom('procedure').selectAll().where('id', '=', app.procedure_id).executeTakeFirstOrThrow(),
-    trx.selectFrom('jurisdiction').selectAll().where('id', '=', app.jurisdiction_id).executeTakeFirstOrThrow(),
-    trx
-      .selectFrom('event')
-      .select(['seq', 'type', 'occurred_at', 'actor_official_id', 'data', 'private_data'])
-      .where('application_id', '=', app.id)
-      .orderBy('seq')
-      .execute(),
-  ]);
+/**
+ * Replays a case's events; `lock` takes the application row's lock, which only writers need. The application, its
+ * procedure version and its jurisdiction come in one statement (and, for a writer, the jurisdiction's unit ids,
+ * which `caseUnitIds` then answers without asking again); the events come in a second one, read after the lock so
+ * that they include every act committed before it.
+ */
+export async function loadCase(trx: Kysely<DB> | Transaction<DB>, number: string, lock = false, actingOfficialId?: number): Promise<LockedCase> {
+  const found = await caseRows(trx, number, lock, actingOfficialId);
+  if (!found) throw notFound('error.application_not_found');
+  const { app, procedure, jurisdiction, unitIds, actingOfficial } = found;
+  const events = await trx
+    .selectFrom('event')
+    .select(['seq', 'type', 'occurred_at', 'actor_official_id', 'data', 'private_data'])
+    .where('application_id', '=', app.id)
+    .orderBy('seq')
+    .execute();
   const facts: EventFact[] = events.map((e) => ({
     seq: e.seq,
     type: e.type as EventType,
@@ -52,7 +58,45 @@ export async function loadCase(trx: Kysely<DB> | Transaction<DB>, number: string
     officialId: e.actor_official_id,
     data: { ...e.private_data, ...e.data },
   }));
-  return { app, procedure, jurisdiction, state: replay(procedure.stages, facts), events: facts };
+  const locked: LockedCase = { app, procedure, jurisdiction, state: replay(procedure.stages, facts), events: facts, ...(actingOfficial ? { actingOfficial } : {}) };
+  if (unitIds) unitIdsOfCase.set(locked, Promise.resolve(unitIds));
+  return locked;
+}
+
+/**
+ * The application's row with its procedure version's and jurisdiction's rows, locking only the application's (`FOR
+ * UPDATE OF a`: writers of different cases never wait on a shared procedure or jurisdiction). The joined rows come as
+ * JSON in their columns' order; their one column JSON does not carry as `pg` would type it, `created_at`, is read
+ * beside them. The acting official's public face, when asked for, comes as a subquery of the same statement.
+ */
+async function caseRows(q: Kysely<DB> | Transaction<DB>, number: string, lock: boolean, actingOfficialId: number | undefined) {
+  const result = await sql<ApplicationRow & {
+    procedure_row: Omit<ProcedureRow, 'created_at'>;
+    procedure_created_at: Date;
+    jurisdiction_row: Omit<Jurisdiction, 'created_at'>;
+    jurisdiction_created_at: Date;
+    unit_ids: Record<string, number> | null;
+    official_face: OfficialFaceRow | null;
+  }>`
+    SELECT a.*, row_to_json(p) AS procedure_row, p.created_at AS procedure_created_at,
+           row_to_json(j) AS jurisdiction_row, j.created_at AS jurisdiction_created_at,
+           ${lock ? sql`(SELECT coalesce(json_object_agg(u.code, u.id), '{}') FROM unit u WHERE u.jurisdiction_id = a.jurisdiction_id)` : sql`NULL`} AS unit_ids,
+           ${actingOfficialId !== undefined ? sql`(SELECT row_to_json(f) FROM (${officialFaceQuery(q, actingOfficialId)}) f)` : sql`NULL`} AS official_face
+    FROM application a
+    JOIN procedure p ON p.id = a.procedure_id
+    JOIN jurisdiction j ON j.id = a.jurisdiction_id
+    WHERE a.number = ${number}
+    ${lock ? sql`FOR UPDATE OF a` : sql``}`.execute(q);
+  const row = result.rows[0];
+  if (!row) return undefined;
+  const { procedure_row, procedure_created_at, jurisdiction_row, jurisdiction_created_at, unit_ids, official_face, ...app } = row;
+  return {
+    app: app as ApplicationRow,
+    procedure: { ...procedure_row, created_at: procedure_created_at } as ProcedureRow,
+    jurisdiction: { ...jurisdiction_row, created_at: jurisdiction_created_at } as Jurisdiction,
+    unitIds: unit_ids ? new Map(Object.entries(unit_ids)) : undefined,
+    actingOfficial: official_face && actingOfficialId !== undefined ? { id: actingOfficialId, face: publicActorOf(official_face) } : undefined,
+  };
 }
 
 export interface AppendEvent {

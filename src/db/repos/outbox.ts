@@ -42,20 +42,9 @@ export async function enqueueMail(trx: Transaction<DB> | Kysely<DB>, mail: NewMa
   return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
-/** The applicant's address and language, unless they have none or unsubscribed. */
-export async function applicantMailTarget(trx: Transaction<DB> | Kysely<DB>, applicationId: number): Promise<{ email: string; locale: string } | undefined> {
-  const row = await trx
-    .selectFrom('application_private')
-    .select(['applicant_email', 'locale', 'unsubscribed_at'])
-    .where('application_id', '=', applicationId)
-    .executeTakeFirst();
-  if (!row?.applicant_email || row.unsubscribed_at) return undefined;
-  return { email: row.applicant_email, locale: row.locale };
-}
-
 /**
- * Writes a message to an application's applicant into the outbox in one statement, addressed from their private row:
- * nothing when they have no address or unsubscribed (as `applicantMailTarget` decides), or when its key was already
+ * Writes a message to an application's applicant into the outbox in one statement, addressed from their private row
+ * in their language: nothing when they have no address (or an empty one) or unsubscribed, or when its key was already
  * there.
  */
 export async function enqueueApplicantMail(
