@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { submitApplication } from '../../src/commands/submitApplication.js';
+import { countRegister } from '../../src/db/repos/publicRead.js';
+import { translator } from '../../src/i18n/index.js';
 import { createFixture, type Fixture } from '../helpers/fixture.js';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { Client, testServer } from '../helpers/server.js';
@@ -85,5 +87,32 @@ describe.each(DIALECTS)('the public register on %s', (dialect) => {
       expect(body, day).toContain('Enter the date as YYYY-MM-DD.');
       expect(numbersOn(body), day).toEqual([numbers[29]]);
     }
+  });
+
+  // The register counts up to a cap and one past it: a number above the cap means "more than the cap".
+  it.each<[string, number, number]>([
+    ['stops one past a cap below the matches', 10, 11],
+    ['stops one past a cap one below the matches', 29, 30],
+    ['counts exactly at a cap equal to the matches', 30, 30],
+    ['counts exactly under a cap above the matches', 1_000, 30],
+  ])('counts the matches: %s', async (_name, atMost, expected) => {
+    expect(await countRegister(database.db, { q: 'register case', limit: 25 }, atMost)).toBe(expected);
+  });
+
+  it('counts no match, and the same with and without a cap, for filters that narrow', async () => {
+    expect(await countRegister(database.db, { q: 'no such words here', limit: 25 }, 5)).toBe(0);
+    const filters = { q: 'register case 2', limit: 25 };
+    // "Register case 2" and "Register case 20" to "29".
+    expect(await countRegister(database.db, filters)).toBe(11);
+    expect(await countRegister(database.db, filters, 11)).toBe(11);
+  });
+});
+
+describe('the register\'s count past its cap', () => {
+  it.each<[string, 'en' | 'ko', string]>([
+    ['in English', 'en', 'More than 1,000 applications match.'],
+    ['in Korean', 'ko', '조건에 맞는 신청: 1,000건 초과'],
+  ])('reads as "more than" the cap %s', (_name, locale, expected) => {
+    expect(translator(locale)('journey.register_count_more', { total: 1_000 })).toBe(expected);
   });
 });

@@ -169,11 +169,22 @@ async function registerQuery(db: Kysely<DB>, f: RegisterFilters) {
   return query;
 }
 
-/** How many applications the register's filters match in all (cursors and limit aside). */
-export async function countRegister(db: Kysely<DB>, f: RegisterFilters): Promise<number> {
+/**
+ * How many applications the register counts exactly; past it the register says "more than" this. Counting every
+ * match costs a scan of all of them (1.8 s for the whole register at 1,000,000 applications), where counting up to
+ * the cap stops as soon as the cap is passed.
+ */
+export const REGISTER_COUNT_CAP = 1_000;
+
+/**
+ * How many applications the register's filters match in all (cursors and limit aside), counted up to `atMost + 1`:
+ * a result above `atMost` means "more than `atMost`", and stands for any larger number.
+ */
+export async function countRegister(db: Kysely<DB>, f: RegisterFilters, atMost = REGISTER_COUNT_CAP): Promise<number> {
   const query = await registerQuery(db, f);
   if (!query) return 0;
-  return Number((await query.select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
+  const matches = query.select(sql<number>`1`.as('one')).limit(atMost + 1).as('m');
+  return Number((await db.selectFrom(matches).select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
 }
 
 /**

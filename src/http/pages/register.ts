@@ -1,4 +1,4 @@
-import { countRegister, searchRegister } from '../../db/repos/publicRead.js';
+import { countRegister, REGISTER_COUNT_CAP, searchRegister } from '../../db/repos/publicRead.js';
 import { procedureChoices, unitChoices } from '../../db/repos/register.js';
 import type { Db } from '../../db/types.js';
 import { encodeCursor } from '../../presenters/public.js';
@@ -11,7 +11,7 @@ const PAGE_SIZE = 25;
 
 /**
  * The public register for a query string: the matching applications in the order asked (newest first by default),
- * how many match in all, links to the first, previous and next pages, and the filters' choices. A malformed
+ * how many match in all (up to `REGISTER_COUNT_CAP`, then "more than" it), links to the first, previous and next pages, and the filters' choices. A malformed
  * parameter is named on the page and left out while the others apply; a period ending before it starts finds nothing and
  * is named on its end.
  */
@@ -37,7 +37,8 @@ export async function registerPage(db: Db, ctx: ViewContext, raw: Record<string,
   const nextHref = page.length && (backwards || more) ? href('cursor', page[page.length - 1]!) : null;
   const prevHref = page.length && paged && (!backwards || more) ? href('before', page[0]!) : null;
   const firstHref = paged ? `/register${params().size ? `?${params()}` : ''}` : null;
-  const total = empty ? 0 : await countRegister(db, filters);
+  const counted = empty ? 0 : await countRegister(db, filters, REGISTER_COUNT_CAP);
+  const total = Math.min(counted, REGISTER_COUNT_CAP);
   const choices = namedChoices(ctx.locale, { procedures: await procedureChoices(db), units: await unitChoices(db) });
-  return RegisterPage({ ctx, query, rows: page, total, nextHref, prevHref, firstHref, error, fieldErrors, ...choices });
+  return RegisterPage({ ctx, query, rows: page, total, moreThanTotal: counted > REGISTER_COUNT_CAP, nextHref, prevHref, firstHref, error, fieldErrors, ...choices });
 }

@@ -20,8 +20,10 @@ export function RegisterPage(props: {
   ctx: ViewContext;
   query: RegisterQuery;
   rows: RegisterRow[];
-  /** How many applications match in all. */
+  /** How many applications match in all, or the count's cap when `moreThanTotal`. */
   total: number;
+  /** More applications match than `total`, which is where the register stopped counting. */
+  moreThanTotal?: boolean;
   nextHref: string | null;
   prevHref: string | null;
   firstHref: string | null;
@@ -73,7 +75,7 @@ export function RegisterPage(props: {
         follow={query.unit ? `/follow?kind=unit&unit=${encodeURIComponent(query.unit)}` : undefined}
         feed={feedForPath(ctx.path)}
       />
-      <p class="result-count" role="status" data-testid="result-count">{t('journey.register_count', { total: props.total })}</p>
+      <p class="result-count" role="status" data-testid="result-count">{t(props.moreThanTotal ? 'journey.register_count_more' : 'journey.register_count', { total: props.total })}</p>
       <RegisterTable ctx={ctx} rows={props.rows} />
       {(props.nextHref || props.prevHref || props.firstHref) && (
         <nav class="pager" aria-label={t('register.paging')}>
