@@ -284,10 +284,12 @@ function procMemory(pid: number): { rss: number; hwm: number } | null {
 
 /** Starts the servers in a child process, so the load generator does not share their event loop. */
 async function startServerProcess(world: BenchWorld): Promise<{ child: ChildProcess; port: number; rawPort: number }> {
+  // An embedded database is held by one process: the parent lets go of the folder so that the server can open it.
+  if (world.dataDir) await world.database.close();
   const child = fork(path.join(here, 'core.ts'), [], {
     // BENCH_CPU_PROF=<folder> writes a V8 CPU profile of the server process (open it in Chrome DevTools).
     execArgv: ['--import', 'tsx', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
-    env: { ...process.env, BENCH_ROLE: 'http-server', BENCH_SERVER_URL: world.url, BENCH_SERVER_SEARCH_PATH: world.searchPath },
+    env: { ...process.env, BENCH_ROLE: 'http-server', BENCH_SERVER_URL: world.url, BENCH_SERVER_SEARCH_PATH: world.searchPath, BENCH_SERVER_DATA_DIR: world.dataDir ?? '' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const ports = await new Promise<{ port: number; rawPort: number }>((resolve, reject) => {
@@ -317,9 +319,11 @@ async function stopServerProcess(child: ChildProcess): Promise<void> {
 async function serveChild(): Promise<void> {
   const url = process.env.BENCH_SERVER_URL!;
   const searchPath = process.env.BENCH_SERVER_SEARCH_PATH!;
-  // The production pool size (openDatabase's default), shared by both servers as in one process.
-  const database = await openDatabase({ url, searchPath });
-  const config = loadConfig({ LOG_LEVEL: 'silent', DATABASE_URL: url, DATA_DIR: os.tmpdir(), PORT: '0' });
+  const dataDir = process.env.BENCH_SERVER_DATA_DIR || undefined;
+  // The production pool size (openDatabase's default), shared by both servers as in one process; or the embedded
+  // database in its data folder, as a server without DATABASE_URL opens it.
+  const database = await openDatabase(dataDir ? { dataDir } : { url, searchPath });
+  const config = loadConfig({ LOG_LEVEL: 'silent', ...(dataDir ? { DATA_DIR: dataDir } : { DATABASE_URL: url, DATA_DIR: os.tmpdir() }), PORT: '0' });
   const app = await buildServer({ db: database.db, config });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const raw = Fastify({ logger: false });
