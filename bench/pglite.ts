@@ -29,6 +29,8 @@ export interface PgliteWorldOptions {
   now?: Date;
   /** A data folder kept by an earlier run (`BENCH_PGLITE_DIR`): migrated, nothing generated, never removed. */
   reuseDir?: string;
+  /** An empty folder to build the world in; a new temporary one when unset. */
+  into?: string;
   progress?: boolean;
   log?: Log;
 }
@@ -47,6 +49,8 @@ function diskMb(dir: string): number {
   }
 }
 
+const newFolder = () => fs.mkdtempSync(path.join(os.tmpdir(), 'daylight-bench-pglite-'));
+
 /** Opens the folder for the parent, with a `close` that may be called again once the server child took it over. */
 async function openWorldDatabase(dataDir: string): Promise<Database> {
   const database = await openDatabase({ dataDir });
@@ -62,7 +66,8 @@ async function openWorldDatabase(dataDir: string): Promise<Database> {
 export async function createPgliteWorld(options: PgliteWorldOptions): Promise<BenchWorld & { dataDir: string; diskMb: number }> {
   const log = options.log ?? (() => {});
   const started = performance.now();
-  const dataDir = options.reuseDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'daylight-bench-pglite-'));
+  const dataDir = options.reuseDir ?? options.into ?? newFolder();
+  if (options.reuseDir && !fs.existsSync(path.join(options.reuseDir, 'pglite'))) throw new Error(`${options.reuseDir} holds no PGlite world`);
   const timings = { setupMs: 0, applicationsMs: 0, privateMs: 0, eventsMs: 0, vacuumAnalyzeMs: 0, totalMs: 0 };
   try {
     // The server's own way in: the template (or initdb), then the migrations.
@@ -159,6 +164,24 @@ export interface PgliteResult {
 /** Builds (or reuses) the PGlite world and runs the HTTP read mixes against a server child on its folder. */
 export async function benchPglite(options: PgliteOptions): Promise<PgliteResult> {
   const log = options.log ?? (() => {});
+  // Ctrl-C: leave no folder of gigabytes behind, unless it was asked for.
+  const into = options.reuseDir ? undefined : newFolder();
+  const interrupted = () => {
+    if (into && !options.keep) {
+      console.error(`\ninterrupted: removing ${into}`);
+      fs.rmSync(into, { recursive: true, force: true });
+    }
+    process.exit(130);
+  };
+  process.once('SIGINT', interrupted);
+  try {
+    return await measure({ ...options, into }, log);
+  } finally {
+    process.off('SIGINT', interrupted);
+  }
+}
+
+async function measure(options: PgliteOptions, log: Log): Promise<PgliteResult> {
   const world = await createPgliteWorld(options);
   log(`  ${world.dataDir}: ${world.applications.toLocaleString('en-US')} applications, ${world.events.toLocaleString('en-US')} events, ${world.diskMb.toFixed(0)} MB, ready in ${fmtSec(world.timings.totalMs)}`);
   const runs: PgliteResult['runs'] = [];
