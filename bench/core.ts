@@ -296,6 +296,8 @@ export function productionLaunch(startScript: string): { env: Record<string, str
  * environment of `npm start` and the container image's NODE_ENV.
  */
 async function startServerProcess(world: BenchWorld): Promise<{ child: ChildProcess; port: number; rawPort: number }> {
+  // An embedded database is held by one process: the parent lets go of the folder so that the server can open it.
+  if (world.dataDir) await world.database.close();
   const root = path.resolve(here, '..');
   const built = spawnSync(process.execPath, [path.join(root, 'scripts', 'build.mjs'), '--if-stale'], { stdio: 'inherit', cwd: root });
   if (built.status !== 0) throw new Error('could not compile src/ into dist/ for the server process');
@@ -310,6 +312,7 @@ async function startServerProcess(world: BenchWorld): Promise<{ child: ChildProc
       ...launch.env,
       BENCH_SERVER_URL: world.url,
       BENCH_SERVER_SEARCH_PATH: world.searchPath,
+      BENCH_SERVER_DATA_DIR: world.dataDir ?? '',
     },
     cwd: root,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

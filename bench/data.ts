@@ -11,7 +11,7 @@ import type { Db } from '../src/db/types.js';
 import { createFixture, STAGES as BUILDING_STAGES } from '../test/helpers/fixture.js';
 import { calendarFor } from '../src/db/repos/calendars.js';
 import { calendarKey } from '../src/db/repos/statistics.js';
-import { generate, type GenProcedure } from './generate.js';
+import { generate, postgresTarget, type BulkTarget, type GenProcedure, type GenerateResult } from './generate.js';
 
 /**
  * The benchmark world: the test fixture's jurisdiction, widened to seven procedures and nine units, then N
@@ -45,10 +45,18 @@ export interface BenchWorld {
   events: number;
   /** True when the schema was made by this run (and is dropped at the end). */
   created: boolean;
+  /**
+   * An embedded world (`bench/pglite.ts`): the data folder `openDatabase({ dataDir })` opens, which one process at a
+   * time may hold; `url` and `searchPath` are then empty.
+   */
+  dataDir?: string;
   timings: { setupMs: number; applicationsMs: number; privateMs: number; eventsMs: number; vacuumAnalyzeMs: number; totalMs: number };
 }
 
-const JURISDICTION_ID = 'test.example';
+export const JURISDICTION_ID = 'test.example';
+
+/** The part of a database the world's setup reads and writes through (`generate.ts` has one for each kind). */
+export type Queryable = Pick<BulkTarget, 'query'>;
 
 /** Extra units beside the fixture's TS-BUILD, TS-FIRE and TS-ROAD; one official each. */
 const EXTRA_UNITS = [
@@ -195,13 +203,15 @@ export interface WorldOptions {
   reuseSchema?: string;
   /** Mean events per application (BENCH_EVENTS_PER_APPLICATION); 20 when unset. */
   eventsPerApplication?: number;
+  /** The newest application is received a minute before this; the present when unset (tests fix it to compare worlds). */
+  now?: Date;
   /** A progress bar on stderr while generating; on unless false. */
   progress?: boolean;
   log?: (line: string) => void;
 }
 
 /** The benchmark jurisdiction's calendar and its key, for the generated cases' stored outcomes. */
-async function outcomeCalendar(db: Db) {
+export async function outcomeCalendar(db: Db) {
   const j = await db.selectFrom('jurisdiction').select(['id', 'calendar_version', 'time_zone', 'country']).where('id', '=', JURISDICTION_ID).executeTakeFirstOrThrow();
   return { calendar: await calendarFor(db, j), calendarKey: calendarKey(j) };
 }
@@ -215,6 +225,7 @@ export async function createWorld(options: WorldOptions): Promise<BenchWorld> {
   const searchPath = `${schema},public`;
   const admin = new pg.Client({ connectionString: options.url, options: `-c search_path=${searchPath}` });
   await admin.connect();
+  const target = postgresTarget(admin);
   let database: Database | undefined;
   try {
     if (!options.reuseSchema) await admin.query(`CREATE SCHEMA ${schema}`);
@@ -224,9 +235,9 @@ export async function createWorld(options: WorldOptions): Promise<BenchWorld> {
     await migrateSchema(options.url, schema);
     if (!options.reuseSchema) {
       await createFixture(db);
-      await widenWorld(admin);
+      await widenWorld(target);
     }
-    const procedures = await loadProcedures(admin);
+    const procedures = await loadProcedures(target);
     const units = (await admin.query<{ code: string }>('SELECT code FROM unit ORDER BY code')).rows.map((r) => r.code);
     const setupMs = performance.now() - started;
     const timings = { setupMs, applicationsMs: 0, privateMs: 0, eventsMs: 0, vacuumAnalyzeMs: 0, totalMs: 0 };
@@ -234,26 +245,12 @@ export async function createWorld(options: WorldOptions): Promise<BenchWorld> {
     if (!options.reuseSchema) {
       await admin.query(`SET work_mem = '256MB'`);
       await admin.query(`SET maintenance_work_mem = '512MB'`);
-      const generated = await generate(admin, {
-        applications: options.applications,
-        eventsPerApplication: options.eventsPerApplication ?? 20,
-        jurisdictionId: JURISDICTION_ID,
-        procedures: await generatorProcedures(admin, procedures),
-        unitIds: new Map((await admin.query<{ id: number; code: string }>('SELECT id, code FROM unit')).rows.map((r) => [r.code, r.id])),
-        now: new Date(),
-        progress: options.progress ?? true,
-        outcomes: await outcomeCalendar(db),
-      });
+      const generated = await fillWorld(target, db, procedures, options);
       log(`  outcomes of ${generated.outcomes} decided cases in ${fmtSec(generated.outcomesMs)}`);
       timings.applicationsMs = generated.applicationsMs;
       timings.privateMs = generated.privateMs;
       timings.eventsMs = generated.eventsMs;
       log(`  applications: ${options.applications} in ${fmtSec(timings.applicationsMs)}`);
-      await admin.query(`
-        INSERT INTO number_counter (jurisdiction_id, year, last)
-        SELECT jurisdiction_id, split_part(number, '-', 1)::int, max(split_part(number, '-', 3)::int)
-        FROM application GROUP BY 1, 2
-        ON CONFLICT (jurisdiction_id, year) DO UPDATE SET last = excluded.last`);
       log(`  events in ${fmtSec(timings.eventsMs)}`);
       const t = performance.now();
       // Bulk-loaded rows have no hint bits or visibility map yet; a running system's autovacuum would have set them.
@@ -285,6 +282,34 @@ export async function createWorld(options: WorldOptions): Promise<BenchWorld> {
   } finally {
     await admin.end();
   }
+}
+
+/**
+ * Generates the applications, their private rows, events and stored outcomes into a migrated database holding the
+ * widened fixture, and sets the numbering counters after them. `db` is the same database seen through Kysely.
+ */
+export async function fillWorld(
+  target: BulkTarget,
+  db: Db,
+  procedures: BenchProcedure[],
+  options: { applications: number; eventsPerApplication?: number; progress?: boolean; now?: Date },
+): Promise<GenerateResult> {
+  const generated = await generate(target, {
+    applications: options.applications,
+    eventsPerApplication: options.eventsPerApplication ?? 20,
+    jurisdictionId: JURISDICTION_ID,
+    procedures: await generatorProcedures(target, procedures),
+    unitIds: new Map((await target.query<{ id: number; code: string }>('SELECT id, code FROM unit')).rows.map((r) => [r.code, r.id])),
+    now: options.now ?? new Date(),
+    progress: options.progress ?? true,
+    outcomes: await outcomeCalendar(db),
+  });
+  await target.query(`
+    INSERT INTO number_counter (jurisdiction_id, year, last)
+    SELECT jurisdiction_id, split_part(number, '-', 1)::int, max(split_part(number, '-', 3)::int)
+    FROM application GROUP BY 1, 2
+    ON CONFLICT (jurisdiction_id, year) DO UPDATE SET last = excluded.last`);
+  return generated;
 }
 
 /** Closes the pool and drops the schema this run created. */
@@ -331,7 +356,7 @@ async function migrateSchema(url: string, schema: string): Promise<void> {
 }
 
 /** Adds the extra units, their officials and six more procedures to the fixture's world. */
-async function widenWorld(c: pg.Client): Promise<void> {
+export async function widenWorld(c: Queryable): Promise<void> {
   const hash = (await c.query<{ password_hash: string }>(`SELECT password_hash FROM official WHERE login = 'a1'`)).rows[0]!.password_hash;
   for (const u of EXTRA_UNITS) {
     const { rows } = await c.query<{ id: number }>(
@@ -357,7 +382,7 @@ async function widenWorld(c: pg.Client): Promise<void> {
   }
 }
 
-async function loadProcedures(c: pg.Client): Promise<BenchProcedure[]> {
+export async function loadProcedures(c: Queryable): Promise<BenchProcedure[]> {
   const officials = (
     await c.query<{ id: number; login: string; unit_id: number; code: string; roles: string[] }>(
       `SELECT o.id, o.login, o.unit_id, u.code, o.roles FROM official o JOIN unit u ON u.id = o.unit_id
@@ -387,7 +412,7 @@ async function loadProcedures(c: pg.Client): Promise<BenchProcedure[]> {
 
 
 /** The generator's view of each procedure: ids, the public faces of its officials and units, words for titles. */
-async function generatorProcedures(c: pg.Client, procedures: BenchProcedure[]): Promise<GenProcedure[]> {
+async function generatorProcedures(c: Queryable, procedures: BenchProcedure[]): Promise<GenProcedure[]> {
   const units = new Map(
     (await c.query<{ id: number; code: string; name_ko: string; name_en: string }>('SELECT id, code, name_ko, name_en FROM unit')).rows.map((u) => [
       u.code,

@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import type { PGlite } from '@electric-sql/pglite';
 import { activeUnits } from '../src/db/repos/cases.js';
 import { approverName } from '../src/domain/acts.js';
 import type { WorkingCalendar } from '../src/domain/calendar.js';
@@ -12,8 +13,8 @@ import type { DecisionOutcome, EventType, ProcedureStage } from '../src/domain/t
 import { decide, evolve, initialState, isClosed, type Act, type CaseState } from '../src/domain/workflow.js';
 
 /**
- * The benchmark's applications, their private rows and their events, made in this process and streamed into
- * PostgreSQL with `COPY … FROM STDIN`, with a progress bar on stderr.
+ * The benchmark's applications, their private rows and their events, made in this process and bulk-loaded with
+ * `COPY` (streamed from STDIN into PostgreSQL, in bounded blobs into PGlite), with a progress bar on stderr.
  *
  * Every history is a legal path through the real workflow: the variants below are built from steps (assignment,
  * stages started and completed, site inspections, consultations asked and answered, supplements asked and sent,
@@ -418,10 +419,55 @@ function progressBar(label: string, total: number, enabled: boolean) {
   return { update: (done: number) => draw(done), finish: (done: number) => draw(done, true) };
 }
 
-/** Streams rows made by `rows` (each call yields one chunk of text lines) into `COPY table (columns) FROM STDIN`. */
-async function copyInto(client: pg.Client, table: string, columns: string[], chunks: Iterable<string>): Promise<void> {
-  const stream = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
-  await pipeline(Readable.from(chunks, { objectMode: false }), stream);
+/**
+ * What the generator needs of a database: a parameterised query, and a bulk load of text-format COPY rows
+ * (tab-separated, newline-terminated) given as an iterable of chunks. PostgreSQL and PGlite each have one below.
+ */
+export interface BulkTarget {
+  query<R = Record<string, unknown>>(text: string, params?: unknown[]): Promise<{ rows: R[] }>;
+  copy(table: string, columns: string[], chunks: Iterable<string>): Promise<void>;
+}
+
+/** A connected `pg.Client`: COPY … FROM STDIN, streamed chunk by chunk. */
+export function postgresTarget(client: pg.Client): BulkTarget {
+  return {
+    query: async <R>(text: string, params?: unknown[]) => ({ rows: (await client.query(text, params)).rows as R[] }),
+    copy: async (table, columns, chunks) => {
+      const stream = client.query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
+      await pipeline(Readable.from(chunks, { objectMode: false }), stream);
+    },
+  };
+}
+
+/** PGlite's COPY reads one in-memory file per statement, so the rows are sent in blobs of at most this many bytes. */
+const PGLITE_BLOB_BYTES = 16 * 2 ** 20;
+
+/**
+ * A PGlite instance: `COPY … FROM '/dev/blob'` once per blob of about 16 MB, so memory stays bounded however many
+ * rows there are. Each blob is its own statement, as a COPY from STDIN would be one; the world is built before
+ * anyone reads it, so a failure half-way leaves a folder that is thrown away anyway.
+ */
+export function pgliteTarget(pglite: PGlite): BulkTarget {
+  return {
+    query: async <R>(text: string, params?: unknown[]) => ({ rows: (await pglite.query<R>(text, params)).rows }),
+    copy: async (table, columns, chunks) => {
+      const statement = `COPY ${table} (${columns.join(', ')}) FROM '/dev/blob'`;
+      let parts: string[] = [];
+      let bytes = 0;
+      const flush = async () => {
+        if (!parts.length) return;
+        await pglite.query(statement, [], { blob: new Blob(parts) });
+        parts = [];
+        bytes = 0;
+      };
+      for (const chunk of chunks) {
+        parts.push(chunk);
+        bytes += Buffer.byteLength(chunk);
+        if (bytes >= PGLITE_BLOB_BYTES) await flush();
+      }
+      await flush();
+    },
+  };
 }
 
 function* batched(lines: Iterable<string>, size = 2000): Generator<string> {
@@ -437,7 +483,7 @@ function* batched(lines: Iterable<string>, size = 2000): Generator<string> {
 }
 
 /** Generates the applications, their private rows and their events into the connected client's schema. */
-export async function generate(client: pg.Client, o: GenerateOptions): Promise<GenerateResult> {
+export async function generate(client: BulkTarget, o: GenerateOptions): Promise<GenerateResult> {
   const chosen = variantsNear(o.eventsPerApplication);
   const weights = chosen.map((v) => v.weight);
   const variants = o.procedures.map((p) => chosen.map((v) => foldSteps(v.steps, p)));
@@ -488,7 +534,7 @@ export async function generate(client: pg.Client, o: GenerateOptions): Promise<G
       if (f.i % 1000 === 0) appBar.update(f.i);
     }
   };
-  await copyInto(client, 'application', ['id', 'jurisdiction_id', 'number', 'procedure_id', 'procedure_code', 'unit_id', 'title', 'address', 'parcel_id',
+  await client.copy('application', ['id', 'jurisdiction_id', 'number', 'procedure_id', 'procedure_code', 'unit_id', 'title', 'address', 'parcel_id',
     'lat', 'lng', 'channel', 'status', 'received_at', 'closed_at', 'assigned_official_id', 'active_unit_ids', 'stages', 'last_seq', 'access_code_hash',
     'updated_at'], batched(appLines()));
   appBar.finish(o.applications);
@@ -503,7 +549,7 @@ export async function generate(client: pg.Client, o: GenerateOptions): Promise<G
       yield `${id}\t신청인 ${id}\tapplicant${id}@example.org\t010-${String(id % 10000).padStart(4, '0')}-${String(id % 9973).padStart(4, '0')}\t{"business_no": "BRN-${String(id).padStart(9, '0')}"}\n`;
     }
   };
-  await copyInto(client, 'application_private', ['application_id', 'applicant_name', 'applicant_email', 'applicant_phone', 'fields'], batched(privateLines()));
+  await client.copy('application_private', ['application_id', 'applicant_name', 'applicant_email', 'applicant_phone', 'fields'], batched(privateLines()));
   const privateMs = performance.now() - t;
 
   // Events: each step's constant JSON serialised once per (procedure, variant, step).
@@ -590,7 +636,7 @@ export async function generate(client: pg.Client, o: GenerateOptions): Promise<G
       if (f.i % 500 === 0) eventBar.update(events);
     }
   };
-  await copyInto(client, 'event', ['id', 'jurisdiction_id', 'application_id', 'seq', 'type', 'occurred_at', 'recorded_at', 'actor_official_id', 'actor', 'data',
+  await client.copy('event', ['id', 'jurisdiction_id', 'application_id', 'seq', 'type', 'occurred_at', 'recorded_at', 'actor_official_id', 'actor', 'data',
     'private_data', 'log_index'], batched(eventLines(), 5000));
   eventBar.finish(events);
   await client.query(`SELECT setval(pg_get_serial_sequence('event', 'id'), $1)`, [eventId - 1]);
@@ -624,7 +670,7 @@ export async function generate(client: pg.Client, o: GenerateOptions): Promise<G
         yield `${f.id}\t${esc(calendarKey)}\t${outcome.working_minutes}\t${outcome.on_time ? 't' : 'f'}\n`;
       }
     };
-    await copyInto(client, 'case_outcome', ['application_id', 'calendar_key', 'working_minutes', 'on_time'], batched(outcomeLines()));
+    await client.copy('case_outcome', ['application_id', 'calendar_key', 'working_minutes', 'on_time'], batched(outcomeLines()));
     outcomeBar.finish(o.applications);
   }
   const outcomesMs = performance.now() - t;

@@ -10,9 +10,19 @@ import { buildServer } from '../dist/http/server.js';
 
 const url = process.env.BENCH_SERVER_URL;
 const searchPath = process.env.BENCH_SERVER_SEARCH_PATH;
-// The production pool size (openDatabase's default), shared by both servers as in one process.
-const database = await openDatabase({ url, searchPath });
-const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent', DATABASE_URL: url, DATA_DIR: os.tmpdir(), PORT: '0' });
+const dataDir = process.env.BENCH_SERVER_DATA_DIR || undefined;
+// The production pool size (openDatabase's default), shared by both servers as in one process; or the embedded
+// database in its data folder, as a server without DATABASE_URL opens it.
+const database = await openDatabase(dataDir ? { dataDir } : { url, searchPath });
+// An inherited DATABASE_URL would point the embedded server at PostgreSQL.
+const env = { ...process.env };
+delete env.DATABASE_URL;
+const config = loadConfig({
+  ...env,
+  LOG_LEVEL: 'silent',
+  ...(dataDir ? { DATA_DIR: dataDir } : { DATABASE_URL: url, DATA_DIR: os.tmpdir() }),
+  PORT: '0',
+});
 const app = await buildServer({ db: database.db, config });
 await app.listen({ port: 0, host: '127.0.0.1' });
 const raw = Fastify({ logger: false });

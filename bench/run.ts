@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { benchHttp, benchRecord, benchRegister, type HttpResult, type RecordResult, type RegisterResult } from './core.js';
+import { benchHttp, benchRecord, benchRegister, type HttpResult, type LoadFigures, type RecordResult, type RegisterResult } from './core.js';
 import { createWorld, dropWorld, fmtSec, type BenchWorld } from './data.js';
 import { benchDeadlines, type DeadlinesResult } from './deadlines.js';
 import { benchAlerts } from './alerts.js';
@@ -13,10 +13,11 @@ import { benchOpenData } from './openData.js';
 import { benchOpen311 } from './open311.js';
 import { benchDocuments } from './documents.js';
 import { benchDemoStart } from './demoStart.js';
+import { benchPglite, type PgliteResult } from './pglite.js';
 
 /**
- * `npm run bench`: builds a PostgreSQL world of BENCH_APPLICATIONS applications in a throwaway schema, runs the
- * core benchmarks, then the transparency-log benchmark of bench/log.ts when that file exists, and prints every
+ * `npm run bench`: measures the embedded database (PGlite) on a world of its own in a temporary folder, builds a
+ * PostgreSQL world of BENCH_APPLICATIONS applications in a throwaway schema, runs the core benchmarks, then the transparency-log benchmark of bench/log.ts when that file exists, and prints every
  * figure beside its target from DESIGN.md. A miss is reported, never fatal: benchmarks inform, tests assert.
  * Only a benchmark that cannot run sets a non-zero exit code.
  */
@@ -40,7 +41,12 @@ const settings = {
   writeConcurrency: Math.floor(num('BENCH_WRITE_CONCURRENCY', 16)),
   reuseSchema: env.BENCH_SCHEMA || undefined,
   keepSchema: env.BENCH_KEEP_SCHEMA === '1',
-  only: new Set((env.BENCH_ONLY || 'demo,register,deadlines,alerts,integrity,signals,opendata,documents,http,write,log').split(',').map((s) => s.trim())),
+  pgliteApplications: Math.floor(num('BENCH_PGLITE_APPLICATIONS', 100_000)),
+  /** Fixed rates at which the embedded database's p99 is measured, one HTTP run each. */
+  pgliteRates: (env.BENCH_PGLITE_RATES || '50,100').split(',').map((s) => Number(s.trim())).filter((n) => Number.isFinite(n) && n > 0),
+  /** A PGlite data folder kept by an earlier run (BENCH_KEEP_SCHEMA=1), reused as it is. */
+  pgliteDir: env.BENCH_PGLITE_DIR || undefined,
+  only: new Set((env.BENCH_ONLY || 'demo,pglite,register,deadlines,alerts,integrity,signals,opendata,documents,http,write,log').split(',').map((s) => s.trim())),
 };
 
 const TARGET_SIZE = 1_000_000;
@@ -162,6 +168,42 @@ function addHttpRows(h: HttpResult): void {
   row('memory', 'server RSS before / after load', `${h.memory.startRssMb.toFixed(0)} / ${h.memory.endRssMb.toFixed(0)} MB`);
 }
 
+function addPgliteRows(p: PgliteResult): void {
+  const t = p.timings;
+  row('pglite', 'applications', `${fixed0(p.applications)} (${fixed0(p.events)} events, ${p.diskMb.toFixed(0)} MB on disk)`, '100,000 for the target');
+  if (t.eventsMs > 0) {
+    row('pglite', 'generation (applications + private + events)', fmtSec(t.applicationsMs + t.privateMs + t.eventsMs));
+    row('pglite', 'vacuum + analyze', fmtSec(t.vacuumAnalyzeMs));
+  }
+  row('pglite', 'folder ready (template, migrations, fixture, generation)', fmtSec(t.totalMs));
+  const first = p.runs[0]?.http;
+  if (first) {
+    const c = first.connections;
+    row('pglite', `raw limit: bare route, 1 SELECT (c=${c})`, `${fixed0(first.raw.throughput.rps)} req/s, p99 ${first.raw.throughput.p99} ms`);
+    for (const [label, r] of [['API application', first.api], ['public page', first.page]] as const) {
+      row('pglite', `${label}, uniform (cold), c=${c}`, `${fixed0(r.throughput.rps)} req/s, p99 ${r.throughput.p99} ms`);
+      row('pglite', `${label}, popular, c=${c}`, `${fixed0(r.popular.rps)} req/s, p99 ${r.popular.p99} ms`);
+    }
+  }
+  // A phase in which no response came back has a p99 of 0: a miss, not a pass.
+  const atRate = (figure: string, f: LoadFigures) =>
+    row('pglite', figure, f.requests ? `${f.p99} ms (${fixed0(f.rps)}/s)` : 'no response', '< 100 ms', f.requests > 0 && f.p99 < 100);
+  for (const { rate, http } of p.runs) {
+    for (const [label, r] of [['API application', http.api], ['public page', http.page]] as const) {
+      atRate(`${label}, uniform: p99 at ${rate}/s`, r.atRate);
+      atRate(`${label}, popular: p99 at ${rate}/s`, r.popularAtRate);
+    }
+  }
+  if (p.runs.length) {
+    const peak = Math.max(...p.runs.map((r) => r.http.memory.peakRssMb));
+    const hwm = Math.max(...p.runs.map((r) => r.http.memory.hwmRssMb));
+    row('pglite', 'server peak RSS under load', `${peak.toFixed(0)} MB (VmHWM ${hwm.toFixed(0)} MB)`);
+    const bad = p.runs.reduce((a, { http: h }) => a + [h.raw.throughput, h.raw.atRate, h.api.throughput, h.api.atRate, h.page.throughput, h.page.atRate,
+      h.api.warm, h.page.warm, h.api.popular, h.page.popular, h.api.popularAtRate, h.page.popularAtRate].reduce((b, r) => b + r.non2xx + r.errors + r.timeouts, 0), 0);
+    row('pglite', 'non-2xx, errors, timeouts', String(bad), '0', bad === 0);
+  }
+}
+
 function addRecordRows(r: RecordResult): void {
   row('write', `recordAct, ${r.concurrency} concurrent, ${r.seconds.toFixed(1)} s`, `${fixed0(r.eventsPerSecond)} events/s`, '>= 2,000/s', r.eventsPerSecond >= 2000);
   row('write', 'recordAct latency p50 / p99', `${ms(r.latency.p50)} / ${ms(r.latency.p99)}`);
@@ -218,8 +260,20 @@ async function main(): Promise<void> {
       if (demo.cpuMs !== null) row('demo', 'CPU time of the demo until /healthz', fmtSec(demo.cpuMs));
     }
   }
-  if (![...settings.only].some((name) => name !== 'demo')) {
+  let pglite: PgliteResult | undefined;
+  if (settings.only.has('pglite')) {
+    log(settings.pgliteDir ? `embedded database (PGlite): reusing ${settings.pgliteDir}...` : `embedded database (PGlite): ${fixed0(settings.pgliteApplications)} applications...`);
+    pglite = await attempt('pglite', () =>
+      benchPglite({
+        applications: settings.pgliteApplications, eventsPerApplication: settings.eventsPerApplication, reuseDir: settings.pgliteDir, keep: settings.keepSchema,
+        rates: settings.pgliteRates, connections: settings.connections, seconds: settings.httpSeconds, log,
+      }),
+    );
+    if (pglite) addPgliteRows(pglite);
+  }
+  if (![...settings.only].some((name) => name !== 'demo' && name !== 'pglite')) {
     printTable();
+    writeResults({ startedAt: startedAt.toISOString(), totalSeconds: (performance.now() - t0) / 1000, machine, settings: publicSettings(), pglite, errors, table: tableRows() });
     return;
   }
   log(settings.reuseSchema ? `reusing schema ${settings.reuseSchema}` : `generating data...`);
@@ -352,15 +406,23 @@ async function main(): Promise<void> {
     startedAt: startedAt.toISOString(),
     totalSeconds,
     machine,
-    settings: { ...settings, url: settings.url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@'), only: [...settings.only] },
+    settings: publicSettings(),
     data: { schema: world.schema, applications: world.applications, events: world.events, timings: world.timings, created: world.created },
+    pglite,
     register,
     http,
     write: record,
     log: logResults,
     errors,
-    table: rows.map((r) => ({ ...r, result: r.error ? 'ERROR' : r.pass === undefined ? null : r.pass ? 'PASS' : 'MISS' })),
+    table: tableRows(),
   };
+  writeResults(results);
+}
+
+const publicSettings = () => ({ ...settings, url: settings.url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@'), only: [...settings.only] });
+const tableRows = () => rows.map((r) => ({ ...r, result: r.error ? 'ERROR' : r.pass === undefined ? null : r.pass ? 'PASS' : 'MISS' }));
+
+function writeResults(results: object): void {
   const file = path.join(here, 'results.json');
   fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`Results written to ${path.relative(process.cwd(), file) || file}`);
