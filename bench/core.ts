@@ -400,6 +400,8 @@ export async function benchHttp(world: BenchWorld, options: HttpOptions = {}): P
         connections: opts.connections,
         duration: opts.duration,
         ...(opts.overallRate ? { overallRate: opts.overallRate } : {}),
+        // What every browser and CDN sends: the server may answer with compressed bytes (the raw route never does).
+        headers: { 'accept-encoding': 'gzip, deflate, br' },
         requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: t.path(pick()) }) }],
       });
       const f = figures(result);

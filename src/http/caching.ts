@@ -23,7 +23,7 @@ export function publicRecordCaching(request: FastifyRequest, reply: FastifyReply
     .digest('base64url')
     .slice(0, 22);
   const etag = `W/"${digest}"`;
-  reply.header('etag', etag).header('cache-control', `public, max-age=${PUBLIC_MAX_AGE_S}`).header('vary', 'Accept-Language, Cookie');
+  reply.header('etag', etag).header('cache-control', `public, max-age=${PUBLIC_MAX_AGE_S}`).header('vary', 'Accept-Language, Cookie, Accept-Encoding');
   const given = request.headers['if-none-match'];
   return typeof given === 'string' && given.split(',').some((tag) => tag.trim() === etag);
 }

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { mayShareRecord, renderedRecords } from './renderedRecords.js';
+import { acceptsGzip, mayShareRecord, renderedRecords } from './renderedRecords.js';
 
 const request = (url: string, extra: { method?: string; cookies?: Record<string, string>; authorization?: string } = {}) =>
   ({ url, method: extra.method ?? 'GET', cookies: extra.cookies ?? {}, headers: extra.authorization ? { authorization: extra.authorization } : {} }) as unknown as FastifyRequest;
@@ -48,5 +48,30 @@ describe('renderedRecords', () => {
     expect(cache.get('korean')).toBeUndefined();
     cache.set('short', Buffer.from('가'.repeat(300)));
     expect(cache.size().bytes).toBe(900 + 2 * 'short'.length);
+  });
+});
+
+describe('acceptsGzip', () => {
+  it.each([
+    { header: undefined, want: false },
+    { header: '', want: false },
+    { header: 'gzip', want: true },
+    { header: 'gzip, deflate, br, zstd', want: true },
+    { header: 'GZIP', want: true },
+    { header: 'x-gzip', want: true },
+    { header: 'br;q=1.0, gzip;q=0.8, *;q=0.1', want: true },
+    { header: 'gzip;q=0', want: false },
+    { header: 'gzip; q=0.000', want: false },
+    { header: 'gzip;q=abc', want: false },
+    { header: 'identity', want: false },
+    { header: 'br', want: false },
+    { header: '*', want: true },
+    { header: '*;q=0', want: false },
+    { header: '*, gzip;q=0', want: false },
+    { header: 'gzip;q=0, *', want: false },
+    { header: ['br', 'gzip'], want: true },
+    { header: `${'x,'.repeat(2000)}gzip`, want: false },
+  ])('$header → $want', ({ header, want }) => {
+    expect(acceptsGzip(header)).toBe(want);
   });
 });

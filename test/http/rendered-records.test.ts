@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordAct } from '../../src/commands/recordAct.js';
@@ -65,6 +66,34 @@ describe.each(DIALECTS)('rendered public records kept in memory (%s)', (dialect)
     expect(choosing.headers['cache-control']).toBe('private, no-cache');
     expect(uncached.renderedRecords.size().entries).toBe(0);
     expect((await app.inject({ method: 'GET', url: `${page(number)}?lang=en` })).body).toContain('Bakery oven flue');
+  });
+
+  it('sends a kept copy compressed to a client that accepts gzip, and the same bytes decompressed to one that does not', async () => {
+    for (const url of [page(number), api(number)]) {
+      const plain = await app.inject({ method: 'GET', url });
+      for (const acceptEncoding of ['gzip, deflate, br', 'br;q=1, gzip;q=0.5', '*']) {
+        for (let i = 0; i < 2; i++) {
+          const res = await app.inject({ method: 'GET', url, headers: { 'accept-encoding': acceptEncoding } });
+          expect(res.statusCode, url).toBe(200);
+          expect(res.headers['content-encoding'], `${url} ${acceptEncoding}`).toBe('gzip');
+          expect(computedAt(gunzipSync(res.rawPayload).toString('utf8')), url).toBe(computedAt(plain.body));
+          expect(res.headers.vary, url).toBe('Accept-Language, Cookie, Accept-Encoding');
+          expect(res.headers.etag, url).toBe(plain.headers.etag);
+        }
+      }
+      for (const acceptEncoding of ['gzip;q=0', 'identity', 'br', '*;q=0']) {
+        const res = await app.inject({ method: 'GET', url, headers: { 'accept-encoding': acceptEncoding } });
+        expect(res.headers['content-encoding'], `${url} ${acceptEncoding}`).toBeUndefined();
+        expect(computedAt(res.body), url).toBe(computedAt(plain.body));
+      }
+      const head = await app.inject({ method: 'HEAD', url, headers: { 'accept-encoding': 'gzip' } });
+      expect(head.statusCode, url).toBe(200);
+      expect(head.body, url).toBe('');
+      // Someone signed in gets their own page, never a kept copy, compressed or not.
+      const own = await app.inject({ method: 'GET', url, headers: { 'accept-encoding': 'gzip', cookie: `dl_applicant=${accessCode}` } });
+      expect(own.headers['content-encoding'], url).toBeUndefined();
+      expect(own.headers['cache-control'], url).toBe('private, no-store');
+    }
   });
 
   it('never serves a copy once an event was recorded, nor after the log moved on', async () => {
