@@ -1,19 +1,20 @@
 import { calendarFor } from '../../db/repos/calendars.js';
 import { inTransaction } from '../../db/repos/cases.js';
 import {
-  insertReview, jurisdictionCalendarKeys, latestReviews, signalCases, signalComputation, signalEvents, signalGifts, signalWatermark, storedSignal,
-  storedSignals, storeSignals, takeSignalLock, type SignalEventRow,
+  insertReview, jurisdictionCalendarKeys, latestReviews, signalCases, signalComputation, signalEventFacts, signalGifts, signalIdRange, signalWatermark,
+  storedSignal, storedSignals, storeSignals, takeSignalLock, type SignalCaseRow, type SignalEventFacts,
 } from '../../db/repos/signals.js';
 import type { Db } from '../../db/types.js';
 import type { OfficialActor } from '../../domain/actor.js';
-import type { Span } from '../../domain/calendar.js';
+import type { Span, WorkingCalendar } from '../../domain/calendar.js';
 import { detectSignals, SIGNAL_KINDS, type AssignmentFact, type HandledCase, type Signal, type SignalInput, type SignalKind, type StageSpan } from '../../domain/signals.js';
 import { notFound, validationError } from '../../errors.js';
 import { mayReviewSignals } from '../../policies/fair.js';
 
-/** Bounds on what one computation reads (a year of a large city fits; beyond, the answer says it was cut). */
+/** Bound on the cases one computation reads (a year of a large city fits; beyond, the answer says it was cut). */
 export const MAX_CASES = 1_500_000;
-export const MAX_EVENTS = 20_000_000;
+/** Application ids read per piece: a few seconds of work at most, and the event loop is free between pieces. */
+export const SIGNAL_CHUNK_IDS = 20_000;
 
 /** A signal with its jurisdiction and the latest review, if any. */
 export interface ReviewedSignal extends Signal {
@@ -100,78 +101,96 @@ export async function yearSignals(db: Db, props: { year: number; lateEntryMinute
   };
 }
 
-/** The facts of one year as the detector takes them, with what the answer needs besides. */
-export async function readSignalInput(db: Db, props: { year: number; lateEntryMinutes: number }) {
+/** What an application without any of the events the signals read says (nothing). */
+const NO_EVENTS: Omit<SignalEventFacts, 'application_id' | 'last_at'> & { last_at: Date | null } = {
+  last_at: null, supplements: [], explained: [], supplement_requested: false, late_entry: false, assigned: false, chosen: [],
+};
+
+/**
+ * The facts of one year as the detector takes them, with what the answer needs besides. Reads the year in ranges of
+ * `chunkIds` application ids (memory and every statement bounded whatever the city's size, the event loop yielded
+ * between ranges), the events already folded per application by the database; stops at `MAX_CASES` and says so.
+ */
+export async function readSignalInput(db: Db, props: { year: number; lateEntryMinutes: number; chunkIds?: number }) {
   const { year } = props;
-  const [cases, events, gifts, keys] = await Promise.all([
-    signalCases(db, year, MAX_CASES), signalEvents(db, year, MAX_EVENTS), signalGifts(db, year, 100_000), jurisdictionCalendarKeys(db),
-  ]);
+  const chunkIds = Math.max(1, props.chunkIds ?? SIGNAL_CHUNK_IDS);
+  const [range, gifts, keys] = await Promise.all([signalIdRange(db, year), signalGifts(db, year, 100_000), jurisdictionCalendarKeys(db)]);
   const calendars = new Map(await Promise.all(keys.map(async (k) => [k.id, await calendarFor(db, k)] as const)));
-  const eventsOf = new Map<number, SignalEventRow[]>();
-  for (const e of events) {
-    const list = eventsOf.get(e.application_id);
-    if (list) list.push(e);
-    else eventsOf.set(e.application_id, [e]);
-  }
   const input: SignalInput = { year, cases: [], stages: [], handled: [], assignments: [], gifts: [] };
   const jurisdictionOf = new Map<string, string>();
   const unitJurisdiction = new Map<number, string>();
-  for (const c of cases) {
-    jurisdictionOf.set(c.number, c.jurisdiction_id);
-    unitJurisdiction.set(c.unit_id, c.jurisdiction_id);
-    const calendar = calendars.get(c.jurisdiction_id)!;
-    const own = eventsOf.get(c.id) ?? [];
-    // The applicant's time: from each supplement request to its answer (or now, while it is owed).
-    const stops: Span[] = [];
-    let open: number | null = null;
-    for (const e of own) {
-      if (e.type === 'supplement_requested') open = e.occurred_at.getTime();
-      if (e.type === 'supplement_received' && open !== null) {
-        stops.push({ from: open, to: e.occurred_at.getTime() });
-        open = null;
+  let cases = 0;
+  let truncated = false;
+  // Bounded by the year's id range, and by MAX_CASES besides.
+  for (let from = range?.first ?? 1, last = range?.last ?? 0; from <= last && !truncated; from += chunkIds) {
+    const to = Math.min(from + chunkIds, last + 1);
+    const [rows, facts] = await Promise.all([signalCases(db, year, from, to), signalEventFacts(db, year, from, to, props.lateEntryMinutes)]);
+    const factsOf = new Map(facts.map((f) => [f.application_id, f]));
+    for (const c of rows) {
+      if (cases >= MAX_CASES) {
+        truncated = true;
+        break;
       }
+      cases += 1;
+      jurisdictionOf.set(c.number, c.jurisdiction_id);
+      unitJurisdiction.set(c.unit_id, c.jurisdiction_id);
+      addCase(input, c, factsOf.get(c.id) ?? NO_EVENTS, calendars.get(c.jurisdiction_id)!, year);
     }
-    if (open !== null) stops.push({ from: open, to: Date.now() });
-    if (c.closed_at && (APPROVED.has(c.status) || c.status === 'rejected')) {
-      const from = c.received_at.getTime();
-      const to = c.closed_at.getTime();
-      input.cases.push({
-        number: c.number, year, unitId: c.unit_id, procedure: `${c.jurisdiction_id}/${c.procedure_code}`, officialId: c.assigned_official_id,
-        workingMinutes: calendar.workingMinutesBetweenMs(from, to, stops.filter((p) => p.to > from && p.from < to)), applicant: c.applicant_hash,
-      });
-    }
-    const explained = new Set(own.filter((e) => e.type === 'delay_reason_given' || e.type === 'deadline_extended').map((e) => e.stage ?? ''));
-    for (const s of c.stages) {
-      if (!s.started_at || !s.completed_at || s.status !== 'done') continue;
-      const from = Date.parse(s.started_at);
-      const to = Date.parse(s.completed_at);
-      const stageStops = stops.filter((p) => p.to > from && p.from < to);
-      input.stages.push({
-        number: c.number, year, unitId: c.unit_id, procedure: `${c.jurisdiction_id}/${c.procedure_code}`, stage: s.key, officialId: s.official_id,
-        workingMinutes: calendar.workingMinutesBetweenMs(from, to, stageStops), explained: explained.has(s.key) || explained.has(''), applicant: c.applicant_hash,
-      } satisfies StageSpan);
-    }
-    if (c.assigned_official_id !== null) {
-      const holder = c.assigned_official_id;
-      input.handled.push({
-        number: c.number, year, unitId: c.unit_id, officialId: holder, applicant: c.applicant_hash,
-        at: c.closed_at?.getTime() ?? own.at(-1)?.occurred_at.getTime() ?? c.received_at.getTime(),
-        outcome: APPROVED.has(c.status) ? 'approved' : c.status === 'rejected' ? 'rejected' : null,
-        supplementRequested: own.some((e) => e.type === 'supplement_requested'),
-        lateEntry: own.some((e) => e.actor_official_id === holder && e.recorded_at.getTime() - e.occurred_at.getTime() > props.lateEntryMinutes * 60_000),
-        transferred: c.transfer_count > 0,
-      } satisfies HandledCase);
-    }
-    const assignments = own.filter((e) => ['assigned', 'reassigned', 'assigned_by_rotation', 'assignment_overridden'].includes(e.type));
-    if (assignments.length) input.assignments.push({ number: c.number, year, unitId: c.unit_id, chosenBy: null, overConflict: false });
-    for (const e of assignments.filter((a) => a.type === 'reassigned' || a.type === 'assignment_overridden')) {
-      input.assignments.push({ number: c.number, year, unitId: c.unit_id, chosenBy: e.actor_official_id, overConflict: e.over_conflict === true } satisfies AssignmentFact);
-    }
+    await new Promise((resolve) => setImmediate(resolve));
   }
   for (const g of gifts) {
     input.gifts.push({ id: g.id, officialId: g.official_id, unitId: g.unit_id, at: Date.parse(`${g.offered_on}T00:00:00Z`), year, giver: g.giver_hash, outcome: g.outcome });
   }
-  return { input, jurisdictionOf, unitJurisdiction, cases: cases.length, truncated: cases.length >= MAX_CASES || events.length >= MAX_EVENTS };
+  return { input, jurisdictionOf, unitJurisdiction, cases, truncated };
+}
+
+/** One case's facts added to the detector's input: its working time, its stages, who held it, who chose its assignee. */
+function addCase(
+  input: SignalInput, c: SignalCaseRow, own: Omit<SignalEventFacts, 'application_id' | 'last_at'> & { last_at: Date | null }, calendar: WorkingCalendar, year: number,
+): void {
+  // The applicant's time: from each supplement request to its answer (or now, while it is owed).
+  const stops: Span[] = [];
+  let open: number | null = null;
+  for (const [requested, at] of own.supplements) {
+    if (requested) open = at;
+    else if (open !== null) {
+      stops.push({ from: open, to: at });
+      open = null;
+    }
+  }
+  if (open !== null) stops.push({ from: open, to: Date.now() });
+  const procedure = `${c.jurisdiction_id}/${c.procedure_code}`;
+  if (c.closed_at && (APPROVED.has(c.status) || c.status === 'rejected')) {
+    const from = c.received_at.getTime();
+    const to = c.closed_at.getTime();
+    input.cases.push({
+      number: c.number, year, unitId: c.unit_id, procedure, officialId: c.assigned_official_id,
+      workingMinutes: calendar.workingMinutesBetweenMs(from, to, stops.filter((p) => p.to > from && p.from < to)), applicant: c.applicant_hash,
+    });
+  }
+  const explained = new Set(own.explained);
+  for (const s of c.stages) {
+    if (!s.started_at || !s.completed_at || s.status !== 'done') continue;
+    const from = Date.parse(s.started_at);
+    const to = Date.parse(s.completed_at);
+    const stageStops = stops.filter((p) => p.to > from && p.from < to);
+    input.stages.push({
+      number: c.number, year, unitId: c.unit_id, procedure, stage: s.key, officialId: s.official_id,
+      workingMinutes: calendar.workingMinutesBetweenMs(from, to, stageStops), explained: explained.has(s.key) || explained.has(''), applicant: c.applicant_hash,
+    } satisfies StageSpan);
+  }
+  if (c.assigned_official_id !== null) {
+    input.handled.push({
+      number: c.number, year, unitId: c.unit_id, officialId: c.assigned_official_id, applicant: c.applicant_hash,
+      at: c.closed_at?.getTime() ?? own.last_at?.getTime() ?? c.received_at.getTime(),
+      outcome: APPROVED.has(c.status) ? 'approved' : c.status === 'rejected' ? 'rejected' : null,
+      supplementRequested: own.supplement_requested, lateEntry: own.late_entry, transferred: c.transfer_count > 0,
+    } satisfies HandledCase);
+  }
+  if (own.assigned) input.assignments.push({ number: c.number, year, unitId: c.unit_id, chosenBy: null, overConflict: false });
+  for (const [chosenBy, overConflict] of own.chosen) {
+    input.assignments.push({ number: c.number, year, unitId: c.unit_id, chosenBy, overConflict } satisfies AssignmentFact);
+  }
 }
 
 /**

@@ -6,9 +6,10 @@ import type { Db, Tx } from '../types.js';
 type Q = Db | Tx;
 
 /**
- * What the signals read, for applications received in one year (in each jurisdiction's own time zone): the stage
- * projection with the applicant's keyed hash, the events that matter (assignments, supplements, delay reasons,
- * late entries), and the gift register. Rows are bounded by `limit` so a request can never read without end.
+ * What the signals read, for applications received in one year (in each jurisdiction's own time zone), one range of
+ * application ids at a time: the stage projection with the applicant's keyed hash, and per application what the
+ * events say (supplement waits, delay reasons, late entries, assignments) folded in SQL, so a year of a large city
+ * is read in bounded pieces and never as millions of event rows.
  */
 export interface SignalCaseRow {
   id: number;
@@ -25,8 +26,27 @@ export interface SignalCaseRow {
   applicant_hash: string | null;
 }
 
-/** Applications received in `year`, with what the signals need of each. */
-export async function signalCases(q: Q, year: number, limit: number): Promise<SignalCaseRow[]> {
+/** Received in `year` in the jurisdiction's own time zone (the calendar year a reader of that city means). */
+const receivedIn = (year: number) => sql<boolean>`extract(year from a.received_at at time zone j.time_zone) = ${year}`;
+
+/**
+ * The lowest and highest id of the applications received in `year` (null when none). Time zones are within a day
+ * of UTC, so a range on `received_at` a day wider than the year finds them on its index before the exact test.
+ */
+export async function signalIdRange(q: Q, year: number): Promise<{ first: number; last: number } | null> {
+  const row = await q
+    .selectFrom('application as a')
+    .innerJoin('jurisdiction as j', 'j.id', 'a.jurisdiction_id')
+    .select([sql<string | null>`min(a.id)`.as('first'), sql<string | null>`max(a.id)`.as('last')])
+    .where('a.received_at', '>=', new Date(Date.UTC(year, 0, 1) - 86_400_000))
+    .where('a.received_at', '<', new Date(Date.UTC(year + 1, 0, 1) + 86_400_000))
+    .where(receivedIn(year))
+    .executeTakeFirst();
+  return row?.first == null || row.last == null ? null : { first: Number(row.first), last: Number(row.last) };
+}
+
+/** Applications received in `year` with ids in [`fromId`, `toId`), with what the signals need of each, by id. */
+export async function signalCases(q: Q, year: number, fromId: number, toId: number): Promise<SignalCaseRow[]> {
   return q
     .selectFrom('application as a')
     .innerJoin('jurisdiction as j', 'j.id', 'a.jurisdiction_id')
@@ -35,40 +55,72 @@ export async function signalCases(q: Q, year: number, limit: number): Promise<Si
       'a.id', 'a.number', 'a.jurisdiction_id', 'a.unit_id', 'a.procedure_code', 'a.status', 'a.received_at', 'a.closed_at', 'a.assigned_official_id',
       'a.transfer_count', 'a.stages', 'p.applicant_hash',
     ])
-    .where(sql<boolean>`extract(year from a.received_at at time zone j.time_zone) = ${year}`)
+    .where('a.id', '>=', fromId)
+    .where('a.id', '<', toId)
+    .where(receivedIn(year))
     .orderBy('a.id')
-    .limit(limit)
     .execute();
 }
 
-export interface SignalEventRow {
+/** The event types the signals read (not the notes, not the texts). */
+const SIGNAL_EVENT_TYPES = [
+  'assigned', 'reassigned', 'assigned_by_rotation', 'assignment_overridden', 'supplement_requested', 'supplement_received', 'delay_reason_given',
+  'deadline_extended', 'stage_completed', 'decision', 'site_inspection', 'stage_started',
+];
+
+/** What the events of one application say, as the signals need it. */
+export interface SignalEventFacts {
   application_id: number;
-  type: string;
-  occurred_at: Date;
-  recorded_at: Date;
-  actor_official_id: number | null;
-  stage: string | null;
-  over_conflict: boolean | null;
+  /** When the last of its events (by sequence) occurred. */
+  last_at: Date;
+  /** Supplement requests and answers in order: [requested?, occurred at (ms)]. */
+  supplements: [boolean, number][];
+  /** Stages with a delay reason or an extension on the record ('' for one given for the whole case). */
+  explained: string[];
+  supplement_requested: boolean;
+  /** The official holding the case entered one of its events more than the late-entry threshold after it occurred. */
+  late_entry: boolean;
+  /** It was assigned at all (by rotation, by hand, or reassigned). */
+  assigned: boolean;
+  /** Assignees chosen by a person, in order: [who chose, over a declared conflict?]. */
+  chosen: [number | null, boolean][];
 }
 
-/** The events of those applications that the signals read (not the notes, not the texts). */
-export async function signalEvents(q: Q, year: number, limit: number): Promise<SignalEventRow[]> {
+/**
+ * Per application received in `year` with ids in [`fromId`, `toId`) that has events the signals read, those events
+ * folded: one row per application instead of one per event. Times are compared at millisecond precision, as a
+ * JavaScript `Date` holds them.
+ */
+export async function signalEventFacts(q: Q, year: number, fromId: number, toId: number, lateEntryMinutes: number): Promise<SignalEventFacts[]> {
   const rows = await q
     .selectFrom('event as e')
     .innerJoin('application as a', 'a.id', 'e.application_id')
     .innerJoin('jurisdiction as j', 'j.id', 'a.jurisdiction_id')
     .select([
-      'e.application_id', 'e.type', 'e.occurred_at', 'e.recorded_at', 'e.actor_official_id',
-      sql<string | null>`e.data->>'stage'`.as('stage'),
-      sql<boolean | null>`(e.private_data->>'over_conflict')::boolean`.as('over_conflict'),
+      'e.application_id',
+      sql<Date>`(array_agg(e.occurred_at ORDER BY e.seq DESC))[1]`.as('last_at'),
+      sql<[boolean, number][] | null>`json_agg(json_build_array(e.type = 'supplement_requested', floor(extract(epoch from e.occurred_at) * 1000)) ORDER BY e.seq)
+        FILTER (WHERE e.type IN ('supplement_requested', 'supplement_received'))`.as('supplements'),
+      sql<string[] | null>`json_agg(coalesce(e.data->>'stage', '')) FILTER (WHERE e.type IN ('delay_reason_given', 'deadline_extended'))`.as('explained'),
+      sql<boolean>`bool_or(e.type = 'supplement_requested')`.as('supplement_requested'),
+      sql<boolean | null>`bool_or(e.actor_official_id = a.assigned_official_id
+        AND date_trunc('milliseconds', e.recorded_at) - date_trunc('milliseconds', e.occurred_at) > make_interval(mins => ${lateEntryMinutes}))`.as('late_entry'),
+      sql<boolean>`bool_or(e.type IN ('assigned', 'reassigned', 'assigned_by_rotation', 'assignment_overridden'))`.as('assigned'),
+      sql<[number | null, boolean][] | null>`json_agg(json_build_array(e.actor_official_id, coalesce((e.private_data->>'over_conflict')::boolean, false)) ORDER BY e.seq)
+        FILTER (WHERE e.type IN ('reassigned', 'assignment_overridden'))`.as('chosen'),
     ])
-    .where(sql<boolean>`extract(year from a.received_at at time zone j.time_zone) = ${year}`)
-    .where('e.type', 'in', ['assigned', 'reassigned', 'assigned_by_rotation', 'assignment_overridden', 'supplement_requested', 'supplement_received', 'delay_reason_given', 'deadline_extended', 'stage_completed', 'decision', 'site_inspection', 'stage_started'])
-    .orderBy('e.application_id')
-    .orderBy('e.seq')
-    .limit(limit)
+    .where('e.application_id', '>=', fromId)
+    .where('e.application_id', '<', toId)
+    .where('a.id', '>=', fromId)
+    .where('a.id', '<', toId)
+    .where('e.type', 'in', SIGNAL_EVENT_TYPES)
+    .where(receivedIn(year))
+    .groupBy('e.application_id')
     .execute();
-  return rows;
+  return rows.map((r) => ({
+    application_id: Number(r.application_id), last_at: r.last_at, supplements: r.supplements ?? [], explained: r.explained ?? [],
+    supplement_requested: r.supplement_requested, late_entry: r.late_entry === true, assigned: r.assigned, chosen: r.chosen ?? [],
+  }));
 }
 
 /** Gifts offered in `year` (by the offering date). */
