@@ -1,5 +1,6 @@
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -354,7 +355,71 @@ function figures(r: autocannon.Result): LoadFigures {
 }
 
 /**
- * Throughput at fixed concurrency and p99 at a fixed rate, for `GET /api/v1/applications/{number}`, the public
+ * An open-loop load at a steady rate: one request every 1/rate seconds whatever the answers, each timed from the
+ * moment it was due, so a server that falls behind cannot hide its queue (no coordinated omission). autocannon's
+ * `overallRate` is not this: each connection sends its share of a second back to back when the second starts and
+ * then waits, so its "p99 at 500/s" is the p99 of a burst of every connection at once.
+ */
+async function steadyRate(base: string, path: () => string, rate: number, seconds: number): Promise<LoadFigures> {
+  const url = new URL(base);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  const interval = 1000 / rate;
+  const total = Math.round(rate * seconds);
+  const latencies: number[] = [];
+  let non2xx = 0;
+  let errors = 0;
+  let timeouts = 0;
+  const inFlight = new Set<Promise<void>>();
+  const fire = (due: number) => {
+    const done = new Promise<void>((resolve) => {
+      const request = http.get(
+        { agent, host: url.hostname, port: url.port, path: path(), headers: { 'accept-encoding': 'gzip, deflate, br' }, timeout: 10_000 },
+        (response) => {
+          if (response.statusCode === undefined || response.statusCode < 200 || response.statusCode >= 300) non2xx++;
+          response.resume();
+          response.once('end', () => {
+            latencies.push(performance.now() - due);
+            resolve();
+          });
+          response.once('error', () => {
+            errors++;
+            resolve();
+          });
+        },
+      );
+      request.once('timeout', () => {
+        timeouts++;
+        request.destroy();
+      });
+      request.once('error', () => {
+        errors++;
+        resolve();
+      });
+    });
+    inFlight.add(done);
+    void done.finally(() => inFlight.delete(done));
+  };
+  const started = performance.now();
+  let sent = 0;
+  while (sent < total) {
+    // Every request already due goes now, timed from when it was due.
+    while (sent < total && started + sent * interval <= performance.now()) fire(started + sent++ * interval);
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, started + sent * interval - performance.now())));
+  }
+  await Promise.all([...inFlight]);
+  agent.destroy();
+  const elapsed = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]! : NaN);
+  const round = (v: number) => Math.round(v * 10) / 10;
+  return {
+    rps: latencies.length / elapsed, requests: latencies.length, p50: round(at(0.5)), p99: round(at(0.99)), max: round(latencies.at(-1) ?? NaN),
+    non2xx, errors, timeouts,
+  };
+}
+
+/**
+ * Throughput at fixed concurrency and p99 at a steady rate (`steadyRate`), for `GET /api/v1/applications/{number}`, the public
  * page `/applications/{number}` and the raw limit (a bare Fastify route, one indexed SELECT by number), each
  * request for a random existing application. The server process's RSS is sampled throughout.
  */
@@ -395,17 +460,21 @@ export async function benchHttp(world: BenchWorld, options: HttpOptions = {}): P
     ) => {
       const t = target(name);
       const pick = opts.pick ?? uniform;
+      if (opts.overallRate) {
+        const f = await steadyRate(t.base, () => t.path(pick()), opts.overallRate, opts.duration);
+        log(`  ${name.padEnd(4)} ${(opts.mix ?? 'uniform').padEnd(7)} @${opts.overallRate}/s steady: ${f.rps.toFixed(0)} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms${f.non2xx || f.errors || f.timeouts ? `, non-2xx ${f.non2xx}, errors ${f.errors}, timeouts ${f.timeouts}` : ''}`);
+        return f;
+      }
       const result = await autocannon({
         url: t.base,
         connections: opts.connections,
         duration: opts.duration,
-        ...(opts.overallRate ? { overallRate: opts.overallRate } : {}),
         // What every browser and CDN sends: the server may answer with compressed bytes (the raw route never does).
         headers: { 'accept-encoding': 'gzip, deflate, br' },
         requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: t.path(pick()) }) }],
       });
       const f = figures(result);
-      log(`  ${name.padEnd(4)} ${(opts.mix ?? 'uniform').padEnd(7)} ${opts.overallRate ? `@${opts.overallRate}/s` : `c=${opts.connections}`}: ${f.rps.toFixed(0)} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms${f.non2xx || f.errors ? `, non-2xx ${f.non2xx}, errors ${f.errors}` : ''}`);
+      log(`  ${name.padEnd(4)} ${(opts.mix ?? 'uniform').padEnd(7)} c=${opts.connections}: ${f.rps.toFixed(0)} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms${f.non2xx || f.errors ? `, non-2xx ${f.non2xx}, errors ${f.errors}` : ''}`);
       return f;
     };
     // Warm-up: JIT, the pool's connections, caches.
@@ -413,7 +482,7 @@ export async function benchHttp(world: BenchWorld, options: HttpOptions = {}): P
     const rawT = await load('raw', { duration: seconds, connections });
     const apiT = await load('api', { duration: seconds, connections });
     const pageT = await load('page', { duration: seconds, connections });
-    // Enough connections that the rate is kept even when some requests are slow.
+    // A steady rate opens the connections it needs (`steadyRate`); the count is used only by a closed loop.
     const rateConnections = Math.max(connections, 32);
     const apiR = await load('api', { duration: seconds, connections: rateConnections, overallRate: rate });
     const pageR = await load('page', { duration: seconds, connections: rateConnections, overallRate: rate });
