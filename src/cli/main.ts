@@ -129,7 +129,7 @@ async function main(argv: string[]): Promise<number> {
     // officers' own commands, which takes a while, and a newcomer should not wait for it. Elsewhere (the tests, `seed`)
     // the processes are there before the first request.
     if (argv.includes('--demo') && command === 'start') procurementLater = size;
-    else await seedProcurement(database.db, size);
+    else await seedProcurement(database.db, size, async () => {});
     printLogins(summary);
   } else if (command === 'seed') {
     console.error('The database already holds data; seeding needs an empty database.');
@@ -191,6 +191,22 @@ async function main(argv: string[]): Promise<number> {
       alerts.kick();
     }
   });
+  // While the demo records its procurement in the background, each of its acts waits for the visitors' requests in
+  // flight (a second at most), so the first pages a newcomer opens are not queued behind it.
+  let inFlight = 0;
+  if (procurementLater) {
+    app.addHook('onRequest', async () => {
+      inFlight++;
+    });
+    app.addHook('onResponse', async () => {
+      inFlight = Math.max(0, inFlight - 1);
+    });
+  }
+  const giveWay = async () => {
+    const until = Date.now() + 1000;
+    do await new Promise((resolve) => setTimeout(resolve, inFlight > 0 ? 10 : 0));
+    while (inFlight > 0 && Date.now() < until);
+  };
   const shutdown = async (signal: string) => {
     console.log(`${signal}: closing`);
     openData?.stop();
@@ -218,7 +234,7 @@ async function main(argv: string[]): Promise<number> {
   if (database.kind === 'pglite') console.log('Note: the embedded database does not fsync; use PostgreSQL (DATABASE_URL) in production.');
   if (procurementLater) {
     console.log('Recording the demo year of public procurement while serving; /contracts fills in as it goes.');
-    seedProcurement(database.db, procurementLater).catch((error: unknown) => app.log.error({ err: error }, 'seeding the demo procurement failed'));
+    seedProcurement(database.db, procurementLater, giveWay).catch((error: unknown) => app.log.error({ err: error }, 'seeding the demo procurement failed'));
   }
   return -1;
 }
@@ -250,10 +266,10 @@ async function serverModules() {
 }
 
 /** Plays the demo city's year of contracting processes through the officers' commands, and says how long it took. */
-async function seedProcurement(db: Db, size: 'full' | 'small'): Promise<void> {
+async function seedProcurement(db: Db, size: 'full' | 'small', giveWay: () => Promise<void>): Promise<void> {
   const started = Date.now();
   const { seedDemoContracts } = await import('../demo/contracts.js');
-  const { processes } = await seedDemoContracts(db, { size });
+  const { processes } = await seedDemoContracts(db, { size, giveWay });
   console.log(`Demo procurement seeded in ${Date.now() - started} ms: ${processes} contracting processes.`);
 }
 

@@ -157,11 +157,16 @@ export async function writeProcurementProcedures(db: Db, org: DemoOrganisation):
  * Plays every plan up to `now` through the commands, then debars the demo's debarred supplier from a day after its
  * award, while its contract runs. Returns the processes' numbers.
  */
-export async function playContracts(db: Db, org: DemoOrganisation, plans: readonly ProcessPlan[], now: number): Promise<string[]> {
+/**
+ * Plays every plan in turn. `giveWay`, when given, is awaited before each act: a demo recording its procurement while
+ * it serves lets the visitors' requests go first.
+ */
+export async function playContracts(db: Db, org: DemoOrganisation, plans: readonly ProcessPlan[], now: number, giveWay?: () => Promise<void>): Promise<string[]> {
   const numbers: string[] = [];
   let debarFrom: number | null = null;
   for (const plan of plans) {
-    const { number, awardedAt } = await playProcess(db, org, plan, now);
+    await giveWay?.();
+    const { number, awardedAt } = await playProcess(db, org, plan, now, giveWay);
     numbers.push(number);
     if (plan.bids[0]?.supplier === DEMO_DEBARRED_SUPPLIER && awardedAt) debarFrom = awardedAt + 20 * DAY;
   }
@@ -178,7 +183,7 @@ export async function playContracts(db: Db, org: DemoOrganisation, plans: readon
 }
 
 /** Plays one process stage by stage, each act at its moment, stopping at the first moment past `now`. */
-async function playProcess(db: Db, org: DemoOrganisation, plan: ProcessPlan, now: number): Promise<{ number: string; awardedAt: number | null }> {
+async function playProcess(db: Db, org: DemoOrganisation, plan: ProcessPlan, now: number, giveWay?: () => Promise<void>): Promise<{ number: string; awardedAt: number | null }> {
   const unit = org.unitsByCode.get(plan.unit)!;
   const actor = officerOf(unit);
   let at = now - plan.age * DAY;
@@ -192,6 +197,7 @@ async function playProcess(db: Db, org: DemoOrganisation, plan: ProcessPlan, now
     const next = at + days * DAY;
     if (next > now - 3_600_000) return false;
     at = next;
+    await giveWay?.();
     try {
       await run(new Date(at));
     } catch (error) {
@@ -287,9 +293,12 @@ function pickPlace(unit: DemoUnit): string {
  * procedures, then every plan played through the commands. Kept apart from `seedDemo`, whose bulk-written applications
  * the seed's own checks count, and run by the CLI right after it.
  */
-export async function seedDemoContracts(db: Db, options: { size: 'full' | 'small'; seed?: number; now?: Date }): Promise<{ processes: number }> {
+export async function seedDemoContracts(
+  db: Db,
+  options: { size: 'full' | 'small'; seed?: number; now?: Date; giveWay?: () => Promise<void> },
+): Promise<{ processes: number }> {
   const now = (options.now ?? new Date()).getTime();
   const org = buildOrganisation(new Rng(options.seed ?? DEFAULT_DEMO_SEED).fork('organisation'), now);
   await writeProcurementProcedures(db, org);
-  return { processes: (await playContracts(db, org, planContracts(options.size), now)).length };
+  return { processes: (await playContracts(db, org, planContracts(options.size), now, options.giveWay)).length };
 }
