@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { createWorld, dropWorld } from '../../bench/data.js';
 import { createPgliteWorld, dropPgliteWorld } from '../../bench/pglite.js';
 import { auditProjections } from '../../src/cli/auditProjections.js';
-import { statisticsInput } from '../../src/db/repos/statistics.js';
 import type { Db } from '../../src/db/types.js';
+import { expectOutcomesStoredAsReplayed } from '../helpers/benchWorld.js';
 
 /**
  * The embedded benchmark world must be one the application accepts, as the PostgreSQL one is (benchWorld.test.ts):
@@ -45,16 +45,7 @@ describe('the benchmark world generator on PGlite', () => {
       expect(log.apps).toBe(APPLICATIONS);
       expect(world.events / world.applications).toBeGreaterThan(15);
       // Every decided case's outcome is stored, and is what statistics compute by replaying its events.
-      const stored = async () =>
-        (await sql<{ application_id: number; calendar_key: string; working_minutes: number; on_time: boolean }>`
-          SELECT application_id::int, calendar_key, working_minutes, on_time FROM case_outcome ORDER BY application_id`.execute(db)).rows;
-      const generated = await stored();
-      const decided = await sql<{ n: number }>`SELECT count(*)::int AS n FROM application WHERE closed_at IS NOT NULL AND status <> 'withdrawn'`.execute(db);
-      expect(generated.length).toBe(decided.rows[0]!.n);
-      expect(generated.length).toBeGreaterThan(30);
-      await sql`UPDATE case_outcome SET calendar_key = 'replay', working_minutes = -1`.execute(db);
-      await statisticsInput(db, null);
-      expect(await stored()).toEqual(generated);
+      await expectOutcomesStoredAsReplayed(db, 30);
     } finally {
       await dropPgliteWorld(world);
     }
