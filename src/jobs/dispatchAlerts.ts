@@ -73,11 +73,11 @@ async function matchNewEvents(trx: Tx, batch: number, maxAlerts: number, now: Da
   // A pass stops after the event that brings it past MAX_ALERTS_PER_PASS, so one transaction stays short even when
   // a popular area or department concerns thousands of follows; the next pass goes on from there.
   const matches: { follow: FollowRow; event: AlertEvent }[] = [];
+  const candidates = await candidateFollows(trx, events.filter((e) => (APPLICATION_ALERT_EVENTS as readonly string[]).includes(e.type)));
   let read = 0;
   for (const e of events) {
     read++;
-    if (!(APPLICATION_ALERT_EVENTS as readonly string[]).includes(e.type)) continue;
-    for (const follow of await candidateFollows(trx, e)) {
+    for (const follow of candidates.get(Number(e.id)) ?? []) {
       if (followMatches(ruleOf(follow), { ...e, applicationId: e.application_id, unitId: e.unit_id, jurisdictionId: e.jurisdiction_id, procedureCode: e.procedure_code })) {
         matches.push({ follow, event: e });
       }
