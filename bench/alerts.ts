@@ -21,12 +21,14 @@ export async function benchAlerts(world: BenchWorld, log: (line: string) => void
   const db = world.database.db;
   log(`  ${follows.toLocaleString('en-US')} follows...`);
   const since = new Date(Date.now() - 3 * 365 * 86_400_000);
+  // The same follows in every run (a number in [0, 1) from a hash of the row and the field), so runs compare.
+  const unit = (field: string) => sql.raw(`(('x' || substr(md5(g::text || '${field}'), 1, 8))::bit(32)::bigint / 4294967296.0)`);
   await sql`
     INSERT INTO follow (email, locale, kind, application_id, unit_id, jurisdiction_id, procedure_code, lat, lng, radius_m,
                         min_lat, max_lat, min_lng, max_lng, frequency, created_at, confirmed_at)
     SELECT 'bench-' || g || '@example.org', 'ko',
            CASE WHEN g % 100 < 97 THEN 'area' WHEN g % 100 = 97 THEN 'unit' WHEN g % 100 = 98 THEN 'procedure' ELSE 'application' END,
-           CASE WHEN g % 100 = 99 THEN (SELECT id FROM application ORDER BY id OFFSET (g * 7919) % ${world.applications} LIMIT 1) END,
+           CASE WHEN g % 100 = 99 THEN (SELECT id FROM application WHERE id >= (SELECT min(id) FROM application) + (g * 7919) % ${world.applications} ORDER BY id LIMIT 1) END,
            CASE WHEN g % 100 = 97 THEN (SELECT id FROM unit ORDER BY id OFFSET g % ${world.units.length} LIMIT 1) END,
            CASE WHEN g % 100 = 98 THEN (SELECT id FROM jurisdiction WHERE code = ${world.jurisdictionCode}) END,
            CASE WHEN g % 100 = 98 THEN (SELECT code FROM procedure ORDER BY id OFFSET g % ${world.procedures.length} LIMIT 1) END,
@@ -35,7 +37,7 @@ export async function benchAlerts(world: BenchWorld, log: (line: string) => void
            p.lng - p.r / (111195.0 * cos(radians(p.lat))), p.lng + p.r / (111195.0 * cos(radians(p.lat))),
            CASE WHEN g % 3 = 0 THEN 'daily' ELSE 'instant' END, ${since}, ${since}
     FROM generate_series(1, ${follows}) g
-    CROSS JOIN LATERAL (SELECT 37.45 + random() * 0.2 AS lat, 126.85 + random() * 0.3 AS lng, (200 + floor(random() * 1800))::int AS r) p`.execute(db);
+    CROSS JOIN LATERAL (SELECT 37.45 + ${unit('lat')} * 0.2 AS lat, 126.85 + ${unit('lng')} * 0.3 AS lng, (200 + floor(${unit('r')} * 1800))::int AS r) p`.execute(db);
   // Only areas keep coordinates; other kinds do not need them (the CHECK allows them anyway).
   await sql`UPDATE follow SET lat = NULL, lng = NULL, radius_m = NULL, min_lat = NULL, max_lat = NULL, min_lng = NULL, max_lng = NULL WHERE kind <> 'area'`.execute(db);
   await sql`ANALYZE follow`.execute(db);

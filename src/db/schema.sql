@@ -2118,6 +2118,10 @@ ALTER TABLE ONLY unit
 ALTER TABLE ONLY unit
     ADD CONSTRAINT unit_pkey PRIMARY KEY (id);
 
+-- Name: alert_instant_sent; Type: INDEX; Owner: -
+
+CREATE INDEX alert_instant_sent ON alert USING btree (follow_id, created_at) WHERE (outbox_key ~~ 'alert-%'::text);
+
 -- Name: alert_pending; Type: INDEX; Owner: -
 
 CREATE INDEX alert_pending ON alert USING btree (follow_id) WHERE (outbox_key IS NULL);

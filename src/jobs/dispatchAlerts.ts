@@ -1,4 +1,4 @@
-import { APPLICATION_ALERT_EVENTS, DIGEST_MAX_ITEMS, followMatches, nextDigestAt, type FollowRule } from '../domain/alerts.js';
+import { APPLICATION_ALERT_EVENTS, AREA_ALERT_EVENTS, DIGEST_MAX_ITEMS, followMatches, nextDigestAt, type FollowRule } from '../domain/alerts.js';
 import {
   alertsAwaitingDigest, anyLiveFollow, asAlertDispatcher, candidateFollows, dueDigests, eventsAfter, instantAlertKey, instantAlertsSentSince,
   latestEventLogIndex, lockAlertCursor, markAlertsMailed, markDigestSent, moveAlertCursor, recordAlerts, scheduleDigestsIfNone, scheduleNextDigest,
@@ -73,14 +73,18 @@ async function matchNewEvents(trx: Tx, batch: number, maxAlerts: number, now: Da
   // A pass stops after the event that brings it past MAX_ALERTS_PER_PASS, so one transaction stays short even when
   // a popular area or department concerns thousands of follows; the next pass goes on from there.
   const matches: { follow: FollowRow; event: AlertEvent }[] = [];
-  const candidates = await candidateFollows(trx, events.filter((e) => (APPLICATION_ALERT_EVENTS as readonly string[]).includes(e.type)));
+  const candidates = await candidateFollows(trx, events.filter((e) => (APPLICATION_ALERT_EVENTS as readonly string[]).includes(e.type)), AREA_ALERT_EVENTS);
+  const rules = new Map<number, FollowRule>();
   let read = 0;
   for (const e of events) {
     read++;
-    for (const follow of candidates.get(Number(e.id)) ?? []) {
-      if (followMatches(ruleOf(follow), { ...e, applicationId: e.application_id, unitId: e.unit_id, jurisdictionId: e.jurisdiction_id, procedureCode: e.procedure_code })) {
-        matches.push({ follow, event: e });
-      }
+    const found = candidates.get(Number(e.id));
+    if (!found) continue;
+    const event = { type: e.type, applicationId: e.application_id, unitId: e.unit_id, jurisdictionId: e.jurisdiction_id, procedureCode: e.procedure_code, lat: e.lat, lng: e.lng };
+    for (const follow of found) {
+      let rule = rules.get(follow.id);
+      if (!rule) rules.set(follow.id, (rule = ruleOf(follow)));
+      if (followMatches(rule, event)) matches.push({ follow, event: e });
     }
     if (matches.length >= maxAlerts) break;
   }

@@ -7,6 +7,8 @@ import { DIALECTS, openTestDatabase, type TestDatabase } from '../../../test/hel
 import { asAlertDispatcher, candidateFollows, eventsAfter, type AlertEvent } from './alerts.js';
 
 const HOUR = 3_600_000;
+/** The events a unit's, a procedure's or an area's followers hear about. */
+const WIDE = ['received'];
 const T0 = Date.UTC(2026, 2, 2, 0, 0);
 
 /** A follow as the test plants it; the expected candidates are worked out from these in plain code, not SQL. */
@@ -31,7 +33,7 @@ describe.each(DIALECTS)('alert candidates on %s', (dialect) => {
   });
   afterAll(async () => database?.close());
 
-  it('finds, for a whole batch of events in one statement, exactly the live follows each event may concern', async () => {
+  it('finds, for a whole batch of events in one statement, exactly the live follows each event may concern, the wide ones only for wide events', async () => {
     const db = database.db;
     // Three applications: two placed on the map a little apart, one with no coordinates.
     const places = [{ lat: 37.5, lng: 127.0 }, { lat: 37.6, lng: 127.1 }, null];
@@ -89,6 +91,7 @@ describe.each(DIALECTS)('alert candidates on %s', (dialect) => {
       planted
         .flatMap((p, i) => {
           if (p.stopped || p.confirmedAt === null || p.confirmedAt > new Date(e.recorded_at).getTime()) return [];
+          if (p.kind !== 'application' && !WIDE.includes(e.type)) return [];
           const hit =
             (p.kind === 'application' && p.application === Number(e.application_id)) ||
             (p.kind === 'unit' && p.unit === e.unit_id) ||
@@ -98,7 +101,7 @@ describe.each(DIALECTS)('alert candidates on %s', (dialect) => {
         })
         .sort((a, b) => a - b);
 
-    const found = (await asAlertDispatcher(db, (trx) => candidateFollows(trx, events)))!;
+    const found = (await asAlertDispatcher(db, (trx) => candidateFollows(trx, events, WIDE)))!;
     for (const e of events) {
       expect((found.get(Number(e.id)) ?? []).map((f) => f.id).sort((a, b) => a - b), `event ${e.id} (${e.type})`).toEqual(expected(e));
     }
@@ -109,6 +112,6 @@ describe.each(DIALECTS)('alert candidates on %s', (dialect) => {
     const areaFollow = [...found.values()].flat().find((f) => f.id === followIds[7])!;
     expect(areaFollow).toMatchObject({ kind: 'area', email: 'f7@example.org', frequency: 'instant', radius_m: 500 });
     // An empty batch asks nothing.
-    expect((await asAlertDispatcher(db, (trx) => candidateFollows(trx, [])))!.size).toBe(0);
+    expect((await asAlertDispatcher(db, (trx) => candidateFollows(trx, [], WIDE)))!.size).toBe(0);
   });
 });
