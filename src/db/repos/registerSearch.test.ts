@@ -4,6 +4,7 @@ import { PROCUREMENT_CATEGORY } from '../../domain/contracts.js';
 import { STATUSES, type Status } from '../../domain/types.js';
 import { createFixture, type Fixture } from '../../../test/helpers/fixture.js';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../../test/helpers/db.js';
+import { seeded } from '../../../test/helpers/fuzzCases.js';
 import { isNumberStart, searchRegister, type RegisterFilters } from './publicRead.js';
 
 describe('which needles read like the start of an application number', () => {
@@ -30,18 +31,6 @@ describe('which needles read like the start of an application number', () => {
 });
 
 const DAY = 86_400_000;
-
-/** A small seeded generator, so that every run builds the same register. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Stored {
   id: number;
@@ -100,7 +89,7 @@ describe.each(DIALECTS)('the register search on %s', (dialect) => {
     // Two years of numbers under two codes, received mostly in the order of their serials, with some entered late
     // (a lower serial, an earlier time), groups received at the same second, titles and addresses that name other
     // applications' numbers, dates and lot numbers, and a few numbers of no usual shape.
-    const rand = prng(20261206);
+    const rand = seeded(20261206).next;
     const words = ['riverside bakery', '배관 공사', '현수막 설치', '제과점', 'sunrise hall', 'station tower crane', '한남 비계'];
     const rows: Record<string, unknown>[] = [];
     const serials = new Map<string, number>();
