@@ -32,6 +32,7 @@ import * as m0034 from './migrations/0034_declaration_rules.js';
 import * as m0035 from './migrations/0035_application_drafts.js';
 import * as m0036 from './migrations/0036_statistics_indexes.js';
 import * as m0038 from './migrations/0038_unsequenced_by_application.js';
+import * as m0040 from './migrations/0040_number_start_search.js';
 import * as m0042 from './migrations/0042_alert_instant_sent.js';
 
 /** Ordered, forward-only migrations; add new ones at the end, never edit a released one. */
@@ -67,6 +68,7 @@ const migrations: Record<string, Migration> = {
   '0035_application_drafts': m0035,
   '0036_statistics_indexes': m0036,
   '0038_unsequenced_by_application': m0038,
+  '0040_number_start_search': m0040,
   '0042_alert_instant_sent': m0042,
 };
 

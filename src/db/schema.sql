@@ -2150,6 +2150,14 @@ CREATE INDEX application_location ON application USING gist (point(lng, lat)) WH
 
 CREATE INDEX application_next_due ON application USING btree (next_due_at) WHERE (closed_at IS NULL);
 
+-- Name: application_number_inside; Type: INDEX; Owner: -
+
+CREATE INDEX application_number_inside ON application USING gin (substr(search_text, 2) public.gin_trgm_ops) WHERE (substr(search_text, 2) ~ '[0-9]{4}-[a-z]'::text);
+
+-- Name: application_number_start; Type: INDEX; Owner: -
+
+CREATE INDEX application_number_start ON application USING gist ("left"(search_text, 24) COLLATE "C", received_at);
+
 -- Name: application_open_statistics; Type: INDEX; Owner: -
 
 CREATE INDEX application_open_statistics ON application USING btree (jurisdiction_id, unit_id, procedure_code) INCLUDE (overdue_since) WHERE (closed_at IS NULL);

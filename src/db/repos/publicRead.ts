@@ -148,7 +148,7 @@ async function registerQuery(db: Kysely<DB>, f: RegisterFilters) {
     // Contracting processes are listed in the contracts register, not among applications.
     .where('p.category', '<>', PROCUREMENT_CATEGORY);
   if (f.q?.trim()) {
-    const needle = `%${f.q.trim().toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const needle = `%${registerNeedle(f.q).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     query = query.where('a.search_text', 'like', needle);
   }
   // Codes are resolved to ids first, so the planner can walk the (unit_id, received_at) index in order.
@@ -169,6 +169,8 @@ async function registerQuery(db: Kysely<DB>, f: RegisterFilters) {
   return query;
 }
 
+type RegisterQuery = NonNullable<Awaited<ReturnType<typeof registerQuery>>>;
+
 /**
  * How many applications the register counts exactly; past it the register says "more than" this. Counting every
  * match costs a scan of all of them (1.8 s for the whole register at 1,000,000 applications), where counting up to
@@ -187,22 +189,89 @@ export async function countRegister(db: Kysely<DB>, f: RegisterFilters, atMost =
   return Number((await db.selectFrom(matches).select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
 }
 
+/** The register's text as searched: trimmed and lower-cased, as the stored search text is. */
+const registerNeedle = (q: string) => q.trim().toLowerCase();
+
+/** How many leading characters of the search text `application_number_start` holds (migration 0040). */
+const NUMBER_START_LENGTH = 24;
+
+/**
+ * Whether a needle (trimmed, lower-cased) reads like the start of an application number: four digits, a hyphen, a
+ * letter, then letters, digits and hyphens, no longer than the number-start index holds (`2025-ts`, `2026-ts-004`).
+ */
+export function isNumberStart(needle: string): boolean {
+  return needle.length <= NUMBER_START_LENGTH && /^[0-9]{4}-[a-z][a-z0-9-]*$/.test(needle);
+}
+
+/** Far points in time that every receipt lies on one side of: rows nearest the first are the newest. */
+const FAR_FUTURE = new Date('3000-01-01T00:00:00Z');
+const FAR_PAST = new Date('1000-01-01T00:00:00Z');
+
+/**
+ * The ids among which a number-start search's page lies, found through the indexes of migration 0040 rather than
+ * through all the needle's matches (ADR 0028). A row holds the needle either at the start of its search text or
+ * after it; as the needle starts with a year, a hyphen and a letter, a row holding it after the start holds that
+ * shape after the start, which is what `application_number_inside` indexes. The rows holding it at the start come
+ * from `application_number_start` nearest the reading order's end first, so the page's first `limit` of them are
+ * read and no more; those tied on receipt time with the last one read are added, as the index leaves ties in no
+ * order. The caller applies the filters, cursor, order and limit again to these ids.
+ */
+async function numberStartCandidates(db: Kysely<DB>, filtered: RegisterQuery, f: RegisterFilters, needle: string, descending: boolean): Promise<number[]> {
+  // The last character raised by one: the first text in byte order past every text starting with the needle.
+  const past = needle.slice(0, -1) + String.fromCharCode(needle.charCodeAt(needle.length - 1) + 1);
+  let starting = filtered
+    .where(sql<boolean>`left(a.search_text, ${sql.lit(NUMBER_START_LENGTH)}) COLLATE "C" >= ${needle}`)
+    .where(sql<boolean>`left(a.search_text, ${sql.lit(NUMBER_START_LENGTH)}) COLLATE "C" < ${past}`);
+  const cursor = f.after ?? f.before;
+  if (cursor) {
+    const { receivedAt, id } = cursor;
+    starting = descending
+      ? starting.where('a.received_at', '<=', receivedAt).where(sql<boolean>`(a.received_at, a.id) < (${receivedAt}, ${id})`)
+      : starting.where('a.received_at', '>=', receivedAt).where(sql<boolean>`(a.received_at, a.id) > (${receivedAt}, ${id})`);
+  }
+  const nearest = await starting
+    .select(['a.id', 'a.received_at'])
+    .orderBy(sql`a.received_at <-> ${descending ? FAR_FUTURE : FAR_PAST}::timestamptz`)
+    .limit(f.limit)
+    .execute();
+  const ids = new Set(nearest.map((r) => r.id));
+  const last = nearest[f.limit - 1];
+  if (last) {
+    const tied = await starting.select('a.id').where('a.received_at', '=', last.received_at).execute();
+    for (const r of tied) ids.add(r.id);
+  }
+  const inside = await db
+    .selectFrom('application')
+    .select('id')
+    .where(sql<boolean>`substr(search_text, 2) ~ '[0-9]{4}-[a-z]'`)
+    .where(sql<boolean>`substr(search_text, 2) LIKE ${`%${needle}%`}`)
+    .execute();
+  for (const r of inside) ids.add(r.id);
+  return [...ids];
+}
+
 /**
  * Register search, newest (or oldest) first, with keyset pagination both ways that stays fast however deep one pages:
  * `after` lists the rows following a cursor in reading order, `before` the rows just preceding it (read backwards,
  * then turned round).
  */
 export async function searchRegister(db: Kysely<DB>, f: RegisterFilters): Promise<RegisterRow[]> {
-  const filtered = await registerQuery(db, f);
-  if (!filtered) return [];
-  let query = filtered.select([
-    'a.id', 'a.number', 'a.title', 'a.address', 'a.status', 'a.received_at', 'a.closed_at', 'a.procedure_code',
-    'p.name_ko as p_ko', 'p.name_en as p_en', 'p.texts as p_texts', 'u.code as unit_code', 'u.name_ko as u_ko', 'u.name_en as u_en', 'u.names as u_names', 'j.time_zone', 'j.main_locale', 'j.offered_locales',
-  ]);
   const newestFirst = (f.sort ?? 'newest') === 'newest';
   const backwards = !f.after && Boolean(f.before);
   // The direction the database reads in: the page's order, or its reverse when going back.
   const descending = newestFirst !== backwards;
+  const needle = f.q ? registerNeedle(f.q) : '';
+  let filtered = await registerQuery(db, isNumberStart(needle) ? { ...f, q: undefined } : f);
+  if (!filtered) return [];
+  if (isNumberStart(needle)) {
+    const ids = await numberStartCandidates(db, filtered, f, needle, descending);
+    if (!ids.length) return [];
+    filtered = filtered.where('a.id', 'in', ids);
+  }
+  let query = filtered.select([
+    'a.id', 'a.number', 'a.title', 'a.address', 'a.status', 'a.received_at', 'a.closed_at', 'a.procedure_code',
+    'p.name_ko as p_ko', 'p.name_en as p_en', 'p.texts as p_texts', 'u.code as unit_code', 'u.name_ko as u_ko', 'u.name_en as u_en', 'u.names as u_names', 'j.time_zone', 'j.main_locale', 'j.offered_locales',
+  ]);
   const cursor = f.after ?? f.before;
   if (cursor) {
     const { receivedAt, id } = cursor;
