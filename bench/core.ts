@@ -204,6 +204,8 @@ export interface LoadFigures {
   non2xx: number;
   errors: number;
   timeouts: number;
+  /** The share of the phase's lookups in the rendered-records cache that found a copy (API and page only). */
+  hitRate?: number;
 }
 
 /** One kind of read under the three mixes: uniform over many applications (cold), a few (warm), popular (Zipf). */
@@ -330,6 +332,20 @@ async function startServerProcess(world: BenchWorld): Promise<{ child: ChildProc
     });
   });
   return { child, ...ports };
+}
+
+/** The server process's rendered-records lookups so far (`bench/httpServer.mjs` answers the message 'records'). */
+async function recordLookups(child: ChildProcess): Promise<{ hits: number; misses: number; joined: number; entries: number; bytes: number }> {
+  return new Promise((resolve) => {
+    const listen = (m: unknown) => {
+      const records = (m as { records?: { hits: number; misses: number; joined: number; entries: number; bytes: number } }).records;
+      if (!records) return;
+      child.off('message', listen);
+      resolve(records);
+    };
+    child.on('message', listen);
+    child.send('records');
+  });
 }
 
 async function stopServerProcess(child: ChildProcess): Promise<void> {
@@ -460,10 +476,21 @@ export async function benchHttp(world: BenchWorld, options: HttpOptions = {}): P
     ) => {
       const t = target(name);
       const pick = opts.pick ?? uniform;
+      const before = name === 'raw' ? undefined : await recordLookups(child);
+      const hitRate = async (): Promise<{ hitRate?: number; said: string }> => {
+        if (!before) return { said: '' };
+        const after = await recordLookups(child);
+        const hits = after.hits - before.hits;
+        const lookups = hits + after.misses - before.misses;
+        const rate = lookups ? hits / lookups : 0;
+        const joined = after.joined - before.joined;
+        return { hitRate: rate, said: `, hits ${(rate * 100).toFixed(1)}%, ${joined} waited for another's render (cache ${after.entries} copies, ${(after.bytes / 1048576).toFixed(1)} MB)` };
+      };
       if (opts.overallRate) {
         const f = await steadyRate(t.base, () => t.path(pick()), opts.overallRate, opts.duration);
-        log(`  ${name.padEnd(4)} ${(opts.mix ?? 'uniform').padEnd(7)} @${opts.overallRate}/s steady: ${f.rps.toFixed(0)} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms${f.non2xx || f.errors || f.timeouts ? `, non-2xx ${f.non2xx}, errors ${f.errors}, timeouts ${f.timeouts}` : ''}`);
-        return f;
+        const h = await hitRate();
+        log(`  ${name.padEnd(4)} ${(opts.mix ?? 'uniform').padEnd(7)} @${opts.overallRate}/s steady: ${f.rps.toFixed(0)} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms${h.said}${f.non2xx || f.errors || f.timeouts ? `, non-2xx ${f.non2xx}, errors ${f.errors}, timeouts ${f.timeouts}` : ''}`);
+        return { ...f, hitRate: h.hitRate };
       }
       const result = await autocannon({
         url: t.base,
@@ -474,8 +501,9 @@ export async function benchHttp(world: BenchWorld, options: HttpOptions = {}): P
         requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: t.path(pick()) }) }],
       });
       const f = figures(result);
-      log(`  ${name.padEnd(4)} ${(opts.mix ?? 'uniform').padEnd(7)} c=${opts.connections}: ${f.rps.toFixed(0)} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms${f.non2xx || f.errors ? `, non-2xx ${f.non2xx}, errors ${f.errors}` : ''}`);
-      return f;
+      const h = await hitRate();
+      log(`  ${name.padEnd(4)} ${(opts.mix ?? 'uniform').padEnd(7)} c=${opts.connections}: ${f.rps.toFixed(0)} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms${h.said}${f.non2xx || f.errors ? `, non-2xx ${f.non2xx}, errors ${f.errors}` : ''}`);
+      return { ...f, hitRate: h.hitRate };
     };
     // Warm-up: JIT, the pool's connections, caches.
     for (const name of ['raw', 'api', 'page'] as const) await load(name, { duration: 3, connections });

@@ -34,6 +34,11 @@ raw.get('/raw/:number', async (request, reply) => {
 await raw.listen({ port: 0, host: '127.0.0.1' });
 const portOf = (a) => (typeof a === 'object' && a ? a.port : 0);
 process.on('message', (m) => {
+  // The bench asks for the rendered-records cache's lookups before and after each phase, for its hit rate.
+  if (m === 'records') {
+    process.send({ records: { ...app.renderedRecords.lookups(), ...app.renderedRecords.size() } });
+    return;
+  }
   if (m !== 'stop') return;
   void (async () => {
     await app.close();

@@ -157,6 +157,7 @@ function addHttpRows(h: HttpResult): void {
   for (const [label, r] of [['API application', h.api], ['public page', h.page]] as const) {
     row('http', `${label}, ${mix}: throughput vs raw`, `${fixed0(r.popular.rps)} req/s = ${pct(r.popularRatio)}`, '>= 70%', r.popularRatio >= 0.7);
     row('http', `${label}, popular: p99 at ${h.rate}/s`, `${r.popularAtRate.p99} ms (${fixed0(r.popularAtRate.rps)}/s)`, '< 50 ms', r.popularAtRate.p99 < 50);
+    row('http', `${label}, popular: rendered-records hit rate at c=${h.connections} / at ${h.rate}/s`, `${pct(r.popular.hitRate ?? 0)} / ${pct(r.popularAtRate.hitRate ?? 0)}`);
   }
   const runs = [
     h.raw.throughput, h.raw.atRate, h.api.throughput, h.api.atRate, h.page.throughput, h.page.atRate,

@@ -51,6 +51,44 @@ describe('renderedRecords', () => {
   });
 });
 
+describe('renderedRecords: lookups and copies being made', () => {
+  it('counts hits and misses, also when nothing is kept', () => {
+    const cache = renderedRecords(8_000);
+    cache.get('a');
+    cache.set('a', Buffer.from('bytes'));
+    cache.get('a');
+    cache.get('a');
+    expect(cache.lookups()).toEqual({ hits: 2, misses: 1, joined: 0 });
+    const none = renderedRecords(0);
+    none.get('a');
+    expect(none.lookups()).toEqual({ hits: 0, misses: 1, joined: 0 });
+    expect(none.pending('a')).toBeUndefined();
+  });
+
+  it('hands a copy being made to those who wait, and forgets it once made', async () => {
+    const cache = renderedRecords(8_000);
+    expect(cache.pending('a')).toBeUndefined();
+    let resolve: (copy: Buffer | undefined) => void = () => undefined;
+    cache.making('a', new Promise((r) => (resolve = r)));
+    const waiting = [cache.pending('a'), cache.pending('a')];
+    expect(cache.pending('b')).toBeUndefined();
+    resolve(Buffer.from('made'));
+    for (const w of waiting) expect((await w)?.toString()).toBe('made');
+    expect(cache.pending('a')).toBeUndefined();
+    expect(cache.lookups().joined).toBe(2);
+  });
+
+  it('releases those waiting with nothing when the render fails', async () => {
+    const cache = renderedRecords(8_000);
+    let reject: (error: Error) => void = () => undefined;
+    cache.making('a', new Promise((_, r) => (reject = r)));
+    const waiting = cache.pending('a');
+    reject(new Error('database gone'));
+    expect(await waiting).toBeUndefined();
+    expect(cache.pending('a')).toBeUndefined();
+  });
+});
+
 describe('acceptsGzip', () => {
   it.each([
     { header: undefined, want: false },

@@ -26,6 +26,20 @@ export interface RenderedRecords {
   set(key: string, bytes: Buffer): void;
   /** How many copies are kept and their total size in bytes (for the bench and operators). */
   size(): { entries: number; bytes: number };
+  /**
+   * The copy another request is making under `key` right now, if one is, resolving to it (or to undefined when that
+   * request keeps nothing). A request that misses waits for it rather than reading and rendering the same record
+   * again: a popular record whose version just moved, or whose time bucket just turned, is asked for by many
+   * visitors at once.
+   */
+  pending(key: string): Promise<Buffer | undefined> | undefined;
+  /** Tells later requests that `key` is being made until `making` settles. */
+  making(key: string, making: Promise<Buffer | undefined>): void;
+  /**
+   * Since the start: lookups that found a copy, lookups that did not, and how many of those waited for a copy another
+   * request was making (`pending`) instead of rendering. For the bench and operators.
+   */
+  lookups(): { hits: number; misses: number; joined: number };
 }
 
 declare module 'fastify' {
@@ -40,7 +54,11 @@ export const RECORD_BUCKET_MS = 5 * 60_000;
 
 export function renderedRecords(maxBytes: number): RenderedRecords {
   if (maxBytes <= 0) {
-    return { get: () => undefined, set: () => undefined, size: () => ({ entries: 0, bytes: 0 }) };
+    let misses = 0;
+    return {
+      get: () => void misses++, set: () => undefined, size: () => ({ entries: 0, bytes: 0 }),
+      pending: () => undefined, making: () => undefined, lookups: () => ({ hits: 0, misses, joined: 0 }),
+    };
   }
   const cache = new LRUCache<string, Buffer>({
     maxSize: maxBytes,
@@ -50,10 +68,33 @@ export function renderedRecords(maxBytes: number): RenderedRecords {
     maxEntrySize: Math.max(1, Math.floor(maxBytes / 8)),
     ttl: RECORD_BUCKET_MS,
   });
+  const inFlight = new Map<string, Promise<Buffer | undefined>>();
+  let hits = 0;
+  let misses = 0;
+  let joined = 0;
   return {
-    get: (key) => cache.get(key),
+    get: (key) => {
+      const kept = cache.get(key);
+      if (kept === undefined) misses++;
+      else hits++;
+      return kept;
+    },
     set: (key, bytes) => void cache.set(key, bytes),
     size: () => ({ entries: cache.size, bytes: cache.calculatedSize }),
+    pending: (key) => {
+      const making = inFlight.get(key);
+      if (making) joined++;
+      return making;
+    },
+    making: (key, making) => {
+      // A failed render resolves to nothing for those waiting: each then renders for itself.
+      const settled = making.catch(() => undefined);
+      inFlight.set(key, settled);
+      void settled.then(() => {
+        if (inFlight.get(key) === settled) inFlight.delete(key);
+      });
+    },
+    lookups: () => ({ hits, misses, joined }),
   };
 }
 
@@ -103,16 +144,29 @@ export async function sharedPublicRecord(
   const key = recordKey(request, parts);
   const kept = rendered.get(key);
   if (kept !== undefined) return forClient(request, reply, kept);
-  const found = await findPublicCase(db, number);
-  if (!found) throw notFound('error.application_not_found');
-  const built = await build(found);
-  const bytes = Buffer.from(built.bytes, 'utf8');
-  if (!built.keep) return bytes;
-  // Kept compressed, once: every browser and CDN accepts gzip, so a hit writes a fifth to an eighth of the bytes
-  // (most of a hit's cost is writing them), and the same budget holds several times more records.
-  const compressed = gzipSync(bytes, { level: 6 });
-  rendered.set(key, compressed);
-  return forClient(request, reply, compressed);
+  // Another visitor's request is rendering this very version: its copy is the one this request would make.
+  const pending = rendered.pending(key);
+  const joined = pending && (await pending);
+  if (joined) return forClient(request, reply, joined);
+  let made: (copy: Buffer | undefined) => void = () => undefined;
+  if (!pending) rendered.making(key, new Promise<Buffer | undefined>((resolve) => (made = resolve)));
+  try {
+    const found = await findPublicCase(db, number);
+    if (!found) throw notFound('error.application_not_found');
+    const built = await build(found);
+    const bytes = Buffer.from(built.bytes, 'utf8');
+    // The visitor's own bytes (a page with a form token) are neither kept nor handed to anyone waiting.
+    if (!built.keep) return bytes;
+    // Kept compressed, once: every browser and CDN accepts gzip, so a hit writes a fifth to an eighth of the bytes
+    // (most of a hit's cost is writing them), and the same budget holds several times more records.
+    const compressed = gzipSync(bytes, { level: 6 });
+    rendered.set(key, compressed);
+    made(compressed);
+    return forClient(request, reply, compressed);
+  } finally {
+    // Once settled, a promise ignores this: it releases those waiting when nothing was kept or the render failed.
+    made(undefined);
+  }
 }
 
 /** A kept copy as the client can read it: as it is with `Content-Encoding: gzip`, or decompressed for one that cannot. */

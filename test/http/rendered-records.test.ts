@@ -142,6 +142,28 @@ describe.each(DIALECTS)('rendered public records kept in memory (%s)', (dialect)
     expect(app.renderedRecords.size().entries).toBe(entries);
   });
 
+  it('renders a record once when many visitors ask for it at the same moment, and gives each the same bytes', async () => {
+    const fresh = await testServer(database);
+    try {
+      for (const url of [page(number), api(number)]) {
+        const before = fresh.renderedRecords.lookups();
+        const answers = await Promise.all(Array.from({ length: 8 }, () => fresh.inject({ method: 'GET', url, headers: { 'accept-encoding': 'gzip' } })));
+        const after = fresh.renderedRecords.lookups();
+        // Every lookup that missed and did not wait for another's copy rendered the record.
+        expect(after.misses - before.misses - (after.joined - before.joined), url).toBe(1);
+        expect(after.hits - before.hits + after.misses - before.misses, url).toBe(8);
+        for (const answer of answers) {
+          expect(answer.statusCode, url).toBe(200);
+          expect(answer.rawPayload.equals(answers[0]!.rawPayload), url).toBe(true);
+        }
+        const plain = await uncached.inject({ method: 'GET', url });
+        expect(computedAt(gunzipSync(answers[0]!.rawPayload).toString('utf8')), url).toBe(computedAt(plain.body));
+      }
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('stays within its size bound however many records are asked for', async () => {
     const small = await testServer(database, { RECORD_CACHE_MB: '1' });
     try {

@@ -22,6 +22,15 @@ export async function askerOf(db: Db, request: FastifyRequest, applicationId: nu
   return citizen ? { kind: 'citizen', citizenId: citizen.id, email: citizen.email } : undefined;
 }
 
+/**
+ * The case's questions for its public page. A question is stored in the transaction that records its `inquiry_opened`
+ * event, so a case whose events (as read for this page) open none has none to show: most cases, whose pages then
+ * cost one query less when rendered.
+ */
+async function inquiriesOnPage(db: Db, found: PublicCaseRow) {
+  return found.events.some((e) => e.type === 'inquiry_opened') ? publicInquiries(db, found.id) : [];
+}
+
 /** The whole public application page with its questions section (used by the GET and by a refused POST). */
 export async function applicationPageWithInquiries(
   db: Db,
@@ -41,7 +50,7 @@ export async function applicationPageWithInquiries(
     extra: InquirySection({
       ctx,
       number: found.number,
-      inquiries: await publicInquiries(db, found.id),
+      inquiries: await inquiriesOnPage(db, found),
       events: app.events,
       zone,
       asker: asker?.kind ?? null,
