@@ -3,6 +3,7 @@ import { decide, isClosed, replay, type CaseState, type EventFact } from '../../
 import type { EventType, ProcedureStage } from '../../domain/types.js';
 import { notFound } from '../../errors.js';
 import type { CaseScope } from '../../policies/index.js';
+import { PREPARED } from '../pool.js';
 import type { ApplicationRow, DB, Jurisdiction, ProcedureRow, PublicActor } from '../schema.js';
 import { officialFaceQuery, publicActorOf, type OfficialFaceRow } from './actors.js';
 import { applicantMailInsert, type ApplicantMail } from './outbox.js';
@@ -78,7 +79,7 @@ type HistoryTuple = [number, string, string, number | null, Record<string, unkno
  * application's (`FOR UPDATE OF a`: writers of different cases never wait on a shared procedure or jurisdiction). The
  * joined rows come as JSON in their columns' order; their one column JSON does not carry as `pg` would type it,
  * `created_at`, is read beside them. The events come as one JSON array of tuples, in order. The acting official's
- * public face, when asked for, comes as a subquery of the same statement.
+ * public face, when asked for, comes as a subquery of the same statement. Kept prepared: it takes one of four shapes.
  */
 async function caseRows(q: Kysely<DB> | Transaction<DB>, number: string, lock: boolean, actingOfficialId: number | undefined) {
   const result = await sql<ApplicationRow & {
@@ -89,7 +90,7 @@ async function caseRows(q: Kysely<DB> | Transaction<DB>, number: string, lock: b
     unit_ids: Record<string, number> | null;
     official_face: OfficialFaceRow | null;
     history: HistoryTuple[];
-  }>`
+  }>`${PREPARED}
     SELECT a.*, row_to_json(p) AS procedure_row, p.created_at AS procedure_created_at,
            row_to_json(j) AS jurisdiction_row, j.created_at AS jurisdiction_created_at,
            ${lock ? sql`(SELECT coalesce(json_object_agg(u.code, u.id), '{}') FROM unit u WHERE u.jurisdiction_id = a.jurisdiction_id)` : sql`NULL`} AS unit_ids,
@@ -155,8 +156,9 @@ export interface ProjectionExtra {
  * in one short transaction of its own (`log/store.sequencePending`), so writers of different cases never wait for
  * each other's commits on a shared counter. The unique (application, seq) key turns a lost race into an error,
  * never a fork. With `projection` and `mail`, the application's read model and the applicant's e-mail about the
- * event are written by the same statement (as data-modifying `WITH` clauses), one round trip for all three. Returns
- * the public columns as stored, for an answer built before commit.
+ * event are written by the same statement (as data-modifying `WITH` clauses), one round trip for all three; the
+ * statement is kept prepared (its shapes are the few combinations of the projection's optional columns). Returns the
+ * public columns as stored, for an answer built before commit.
  */
 export async function appendEvent(
   trx: Transaction<DB>,
@@ -167,7 +169,7 @@ export async function appendEvent(
     ...(along.projection ? [sql`projection AS (${caseProjectionUpdate(trx, e.applicationId, along.projection)})`] : []),
     ...(along.mail ? [sql`mail AS (${applicantMailInsert(trx, e.applicationId, along.mail)})`] : []),
   ];
-  const result = await sql<PublicEventRow>`
+  const result = await sql<PublicEventRow>`${PREPARED}
     ${alongside.length ? sql`WITH ${sql.join(alongside)}` : sql``}
     INSERT INTO event (jurisdiction_id, application_id, seq, type, occurred_at, recorded_at, actor_official_id, actor, data, private_data)
     VALUES (${e.jurisdictionId}, ${e.applicationId}, ${e.seq}, ${e.type}, ${e.occurredAt}, ${e.recordedAt}, ${e.actorOfficialId},
