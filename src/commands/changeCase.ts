@@ -1,13 +1,13 @@
 import { calendarFor } from '../db/repos/calendars.js';
 import {
-  activeUnits, appendEvent, caseUnitIds, consultedUnits, inTransaction, loadCaseForUpdate, saveCaseProjection, type LockedCase,
+  activeUnits, appendEvent, caseUnitIds, consultedUnits, inTransaction, loadCaseForUpdate, type LockedCase,
 } from '../db/repos/cases.js';
 import type { PublicEventRow } from '../db/repos/publicRead.js';
 import type { Db, Tx } from '../db/types.js';
 import { caseClock, nextDueAt, overdueSince } from '../domain/caseClock.js';
 import type { EventPayload, PublicActor } from '../domain/events.js';
 import { evolve, isClosed, type EventFact } from '../domain/workflow.js';
-import { notifyApplicant } from '../mail/notifyApplicant.js';
+import { applicantMailOf } from '../mail/notifyApplicant.js';
 import { inviteToSurvey } from './integrity/inviteToSurvey.js';
 import { storeDocuments } from '../db/repos/documents.js';
 import { calendarKey, storeCaseOutcome } from '../db/repos/statistics.js';
@@ -90,10 +90,10 @@ export function caseAfter(locked: LockedCase, seq: number, event: PlannedEvent):
 }
 
 /**
- * Applies a decided event to a locked case: stores what comes with it, folds it into the state (`evolve`), saves the
- * projection with the clock's next look and overdue flag, queues the applicant's e-mail, and appends the event
- * last (the log integrator gives it its log index after commit). Used by `changeCase`, by filing (the first event) and by
- * the overdue scan, so every event reaches the record the same way.
+ * Applies a decided event to a locked case: stores what comes with it, folds it into the state (`evolve`), and appends
+ * the event with the projection (the clock's next look and overdue flag included) and the applicant's e-mail in one
+ * statement (the log integrator gives it its log index after commit); a closing event then invites to the survey.
+ * Used by `changeCase` and by filing (the first event), so every event reaches the record the same way.
  */
 export async function applyCaseEvent(trx: Tx, locked: LockedCase, seq: number, event: PlannedEvent): Promise<PublicEventRow> {
   const { app, procedure, jurisdiction, state, events } = locked;
@@ -112,26 +112,28 @@ export async function applyCaseEvent(trx: Tx, locked: LockedCase, seq: number, e
   });
   const due = nextDueAt(clock);
   const since = overdueSince(clock, event.recordedAt);
-  await saveCaseProjection(trx, app.id, next, units, closes ? event.occurredAt : app.closed_at, {
-    ...event.projection,
-    nextDueAt: due ? new Date(due) : null,
-    overdueSince: since ? new Date(since) : null,
-  });
   // A decision fixes the case's outcome: stored now, statistics never replay it unless the calendar changes.
   if (closes && next.status !== 'withdrawn') {
     await storeCaseOutcome(trx, app.id, calendarKey(jurisdiction), caseOutcome([...events, fact], procedure.statutory_days, calendar));
   }
-  await notifyApplicant(trx, { applicationId: app.id, number: app.number, title: app.title, seq, type, data, stages: procedure.stages });
-  // The integrity survey's invitation is its own message, never part of the closing e-mail's outbox row.
+  // The projection, the applicant's e-mail and the event in one statement.
+  const projection = {
+    state: next,
+    activeUnitIds: units,
+    closedAt: closes ? event.occurredAt : app.closed_at,
+    extra: { ...event.projection, nextDueAt: due ? new Date(due) : null, overdueSince: since ? new Date(since) : null },
+  };
+  const mail = applicantMailOf({ applicationId: app.id, number: app.number, title: app.title, seq, type, data, stages: procedure.stages });
+  const appended = await appendEvent(trx, {
+    jurisdictionId: app.jurisdiction_id, applicationId: app.id, seq, type, occurredAt: event.occurredAt, recordedAt: event.recordedAt,
+    actorOfficialId: event.actorOfficialId, actor: event.actor, data, privateData,
+  }, { projection, mail });
+  // The integrity survey's invitation is its own message, after the closing e-mail and never part of its outbox row.
   if (closes) {
     await inviteToSurvey(trx, {
       applicationId: app.id, number: app.number, jurisdictionId: app.jurisdiction_id, timeZone: jurisdiction.time_zone, unitId: event.projection?.unitId ?? app.unit_id,
       procedureCode: app.procedure_code, status: next.status, closedAt: event.occurredAt, invitedAt: event.recordedAt,
     });
   }
-  const appended = await appendEvent(trx, {
-    jurisdictionId: app.jurisdiction_id, applicationId: app.id, seq, type, occurredAt: event.occurredAt, recordedAt: event.recordedAt,
-    actorOfficialId: event.actorOfficialId, actor: event.actor, data, privateData,
-  });
   return appended.row;
 }

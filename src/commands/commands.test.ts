@@ -196,6 +196,31 @@ describe.each(DIALECTS)('commands on %s', (dialect) => {
     expect(app.last_seq).toBe(2);
   });
 
+  it.skipIf(dialect === 'pglite')('gives an act that waited for the lock the history as the act holding it left it', async () => {
+    const { number } = await submitApplication(db(), base());
+    let waiting!: Promise<unknown>;
+    await db().transaction().execute(async (trx) => {
+      await recordAct(trx, { number, act: { type: 'stage_started', stage: 'intake' }, actor: fx.officials.a1 });
+      // The second act starts reading while the first still holds the row, and so reads the case before the first's
+      // event in its statement's snapshot; it must still complete the stage the first one started.
+      waiting = recordAct(db(), { number, act: { type: 'stage_completed', stage: 'intake' }, actor: fx.officials.a1 });
+      const holder = (await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(trx)).rows[0]!.pid;
+      // Asked on another connection each time: a transaction sees one snapshot of pg_stat_activity.
+      for (;;) {
+        const blocked = await sql<{ n: number }>`
+          SELECT count(*)::int AS n FROM pg_stat_activity WHERE ${holder}::int = ANY(pg_blocking_pids(pid))`.execute(db());
+        if (blocked.rows[0]!.n > 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    });
+    await waiting;
+    const app = await db().selectFrom('application').select(['id', 'last_seq', 'stages']).where('number', '=', number).executeTakeFirstOrThrow();
+    expect(app.last_seq).toBe(3);
+    expect(app.stages.find((s) => s.key === 'intake')?.status).toBe('done');
+    const types = await db().selectFrom('event').select('type').where('application_id', '=', app.id).orderBy('seq').execute();
+    expect(types.map((e) => e.type)).toEqual(['received', 'stage_started', 'stage_completed']);
+  });
+
   it('keeps the version an application was filed under when the procedure changes', async () => {
     const { number } = await submitApplication(db(), base());
     await saveProcedureVersion(db(), fx.officials.admin, {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Kysely, PostgresDialect } from 'kysely';
+import { createHash } from 'node:crypto';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.js';
 import { lockDataDir, type DataDirLock } from './dataDirLock.js';
@@ -71,6 +72,35 @@ function survive(pool: pg.Pool, onError: (error: Error) => void): void {
   });
 }
 
+/**
+ * Begins a statement PostgreSQL should keep prepared on each connection: the fixed-shape statements of the hottest
+ * path (recording an act), which are then parsed once per connection and planned from a cached plan instead of on
+ * every call. Only for statements whose text takes a bounded number of shapes, since each shape stays prepared for
+ * the connection's life. Embedded PGlite sends them as ordinary statements.
+ */
+export const PREPARED = sql.raw('/* prepared */ ');
+const PREPARED_PREFIX = '/* prepared */ ';
+
+/** Sends statements that begin with `PREPARED` as named statements (`pg` parses each name once per connection). */
+function prepareMarked(pool: pg.Pool): void {
+  const names = new Map<string, string>();
+  const nameOf = (text: string) => {
+    let name = names.get(text);
+    if (!name) {
+      name = `daylight_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
+      names.set(text, name);
+    }
+    return name;
+  };
+  pool.on('connect', (client) => {
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    client.query = ((text: unknown, ...rest: unknown[]) =>
+      typeof text === 'string' && text.startsWith(PREPARED_PREFIX) && Array.isArray(rest[0])
+        ? query({ name: nameOf(text), text, values: rest[0] }, ...rest.slice(1))
+        : query(text, ...rest)) as typeof client.query;
+  });
+}
+
 /** The database options the configuration gives (the server and the CLI open the database alike). */
 export function databaseOptions(config: Config): DatabaseOptions {
   return {
@@ -105,6 +135,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       ...(options.searchPath ? { options: `-c search_path=${options.searchPath}` } : {}),
     });
     survive(pool, onError);
+    prepareMarked(pool);
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', close: () => db.destroy(), poolStats: statsOf(pool) };
   }

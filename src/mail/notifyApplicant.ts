@@ -1,5 +1,4 @@
-import type { Tx } from '../db/types.js';
-import { enqueueApplicantMail } from '../db/repos/outbox.js';
+import type { ApplicantMail } from '../db/repos/outbox.js';
 import { notifiesApplicant } from '../domain/notifications.js';
 import type { Localized, ProcedureStage } from '../domain/types.js';
 import type { ApplicantEventParams } from './render.js';
@@ -16,12 +15,12 @@ export interface NotifiedEvent {
 }
 
 /**
- * Puts the applicant's e-mail about an event into the outbox, inside the command's transaction, so a rolled-back
- * event never e-mails anyone. Does nothing for events that do not notify, for applicants without an address and
- * for those who unsubscribed. Call it before `appendEvent`, which must stay the command's last write.
+ * The applicant's e-mail about an event, for the outbox, or null for events that do not notify. The command writes it
+ * with the event, inside its transaction, so a rolled-back event never e-mails anyone; the outbox statement itself
+ * skips applicants without an address and those who unsubscribed (`enqueueApplicantMail`).
  */
-export async function notifyApplicant(trx: Tx, e: NotifiedEvent): Promise<void> {
-  if (!notifiesApplicant(e.type)) return;
+export function applicantMailOf(e: NotifiedEvent): ApplicantMail | null {
+  if (!notifiesApplicant(e.type)) return null;
   const stageKey = typeof e.data.stage === 'string' ? e.data.stage : undefined;
   const stage: Localized | undefined = stageKey ? e.stages.find((s) => s.key === stageKey)?.name : undefined;
   const params: ApplicantEventParams = {
@@ -31,10 +30,10 @@ export async function notifyApplicant(trx: Tx, e: NotifiedEvent): Promise<void> 
     ...(stage ? { stage } : {}),
     ...(typeof e.data.outcome === 'string' ? { outcome: e.data.outcome } : {}),
   };
-  await enqueueApplicantMail(trx, e.applicationId, {
+  return {
     idempotencyKey: `applicant-${e.applicationId}-${e.seq}`,
     kind: 'applicant_event',
     eventSeq: e.seq,
     params: params as unknown as Record<string, unknown>,
-  });
+  };
 }

@@ -3,8 +3,10 @@ import { decide, isClosed, replay, type CaseState, type EventFact } from '../../
 import type { EventType, ProcedureStage } from '../../domain/types.js';
 import { notFound } from '../../errors.js';
 import type { CaseScope } from '../../policies/index.js';
+import { PREPARED } from '../pool.js';
 import type { ApplicationRow, DB, Jurisdiction, ProcedureRow, PublicActor } from '../schema.js';
 import { officialFaceQuery, publicActorOf, type OfficialFaceRow } from './actors.js';
+import { applicantMailInsert, type ApplicantMail } from './outbox.js';
 import type { PublicEventRow } from './publicRead.js';
 
 /** Everything a command needs about one application, loaded under a row lock. */
@@ -37,37 +39,47 @@ export function loadCaseForUpdate(trx: Transaction<DB>, number: string, actingOf
 
 /**
  * Replays a case's events; `lock` takes the application row's lock, which only writers need. The application, its
- * procedure version and its jurisdiction come in one statement (and, for a writer, the jurisdiction's unit ids,
- * which `caseUnitIds` then answers without asking again); the events come in a second one, read after the lock so
- * that they include every act committed before it.
+ * procedure version, its jurisdiction and its events come in one statement (and, for a writer, the jurisdiction's unit
+ * ids, which `caseUnitIds` then answers without asking again). A writer that waited for the lock gets the row as the
+ * other writer left it but the events as they stood when its statement began; the events then end before the row's
+ * `last_seq`, and are read again, now that the lock is held.
  */
 export async function loadCase(trx: Kysely<DB> | Transaction<DB>, number: string, lock = false, actingOfficialId?: number): Promise<LockedCase> {
   const found = await caseRows(trx, number, lock, actingOfficialId);
   if (!found) throw notFound('error.application_not_found');
-  const { app, procedure, jurisdiction, unitIds, actingOfficial } = found;
-  const events = await trx
+  const { app, procedure, jurisdiction, unitIds, actingOfficial, history } = found;
+  const facts = (history.at(-1)?.seq ?? 0) === app.last_seq ? history : await caseHistory(trx, app.id);
+  const locked: LockedCase = { app, procedure, jurisdiction, state: replay(procedure.stages, facts), events: facts, ...(actingOfficial ? { actingOfficial } : {}) };
+  if (unitIds) unitIdsOfCase.set(locked, Promise.resolve(unitIds));
+  return locked;
+}
+
+/** A case's events in order, as the clock reads them (public and private data merged). */
+export async function caseHistory(q: Kysely<DB> | Transaction<DB>, applicationId: number): Promise<EventFact[]> {
+  const events = await q
     .selectFrom('event')
     .select(['seq', 'type', 'occurred_at', 'actor_official_id', 'data', 'private_data'])
-    .where('application_id', '=', app.id)
+    .where('application_id', '=', applicationId)
     .orderBy('seq')
     .execute();
-  const facts: EventFact[] = events.map((e) => ({
+  return events.map((e) => ({
     seq: e.seq,
     type: e.type as EventType,
     occurredAt: e.occurred_at.toISOString(),
     officialId: e.actor_official_id,
     data: { ...e.private_data, ...e.data },
   }));
-  const locked: LockedCase = { app, procedure, jurisdiction, state: replay(procedure.stages, facts), events: facts, ...(actingOfficial ? { actingOfficial } : {}) };
-  if (unitIds) unitIdsOfCase.set(locked, Promise.resolve(unitIds));
-  return locked;
 }
 
+/** One event as `caseRows` reads it: seq, type, occurred_at (JSON's ISO 8601), actor_official_id, data, private_data. */
+type HistoryTuple = [number, string, string, number | null, Record<string, unknown>, Record<string, unknown>];
+
 /**
- * The application's row with its procedure version's and jurisdiction's rows, locking only the application's (`FOR
- * UPDATE OF a`: writers of different cases never wait on a shared procedure or jurisdiction). The joined rows come as
- * JSON in their columns' order; their one column JSON does not carry as `pg` would type it, `created_at`, is read
- * beside them. The acting official's public face, when asked for, comes as a subquery of the same statement.
+ * The application's row with its procedure version's and jurisdiction's rows and its events, locking only the
+ * application's (`FOR UPDATE OF a`: writers of different cases never wait on a shared procedure or jurisdiction). The
+ * joined rows come as JSON in their columns' order; their one column JSON does not carry as `pg` would type it,
+ * `created_at`, is read beside them. The events come as one JSON array of tuples, in order. The acting official's
+ * public face, when asked for, comes as a subquery of the same statement. Kept prepared: it takes one of four shapes.
  */
 async function caseRows(q: Kysely<DB> | Transaction<DB>, number: string, lock: boolean, actingOfficialId: number | undefined) {
   const result = await sql<ApplicationRow & {
@@ -77,11 +89,14 @@ async function caseRows(q: Kysely<DB> | Transaction<DB>, number: string, lock: b
     jurisdiction_created_at: Date;
     unit_ids: Record<string, number> | null;
     official_face: OfficialFaceRow | null;
-  }>`
+    history: HistoryTuple[];
+  }>`${PREPARED}
     SELECT a.*, row_to_json(p) AS procedure_row, p.created_at AS procedure_created_at,
            row_to_json(j) AS jurisdiction_row, j.created_at AS jurisdiction_created_at,
            ${lock ? sql`(SELECT coalesce(json_object_agg(u.code, u.id), '{}') FROM unit u WHERE u.jurisdiction_id = a.jurisdiction_id)` : sql`NULL`} AS unit_ids,
-           ${actingOfficialId !== undefined ? sql`(SELECT row_to_json(f) FROM (${officialFaceQuery(q, actingOfficialId)}) f)` : sql`NULL`} AS official_face
+           ${actingOfficialId !== undefined ? sql`(SELECT row_to_json(f) FROM (${officialFaceQuery(q, actingOfficialId)}) f)` : sql`NULL`} AS official_face,
+           (SELECT coalesce(json_agg(json_build_array(e.seq, e.type, e.occurred_at, e.actor_official_id, e.data, e.private_data) ORDER BY e.seq), '[]')
+              FROM event e WHERE e.application_id = a.id) AS history
     FROM application a
     JOIN procedure p ON p.id = a.procedure_id
     JOIN jurisdiction j ON j.id = a.jurisdiction_id
@@ -89,13 +104,20 @@ async function caseRows(q: Kysely<DB> | Transaction<DB>, number: string, lock: b
     ${lock ? sql`FOR UPDATE OF a` : sql``}`.execute(q);
   const row = result.rows[0];
   if (!row) return undefined;
-  const { procedure_row, procedure_created_at, jurisdiction_row, jurisdiction_created_at, unit_ids, official_face, ...app } = row;
+  const { procedure_row, procedure_created_at, jurisdiction_row, jurisdiction_created_at, unit_ids, official_face, history, ...app } = row;
   return {
     app: app as ApplicationRow,
     procedure: { ...procedure_row, created_at: procedure_created_at } as ProcedureRow,
     jurisdiction: { ...jurisdiction_row, created_at: jurisdiction_created_at } as Jurisdiction,
     unitIds: unit_ids ? new Map(Object.entries(unit_ids)) : undefined,
     actingOfficial: official_face && actingOfficialId !== undefined ? { id: actingOfficialId, face: publicActorOf(official_face) } : undefined,
+    history: history.map(([seq, type, occurredAt, officialId, data, privateData]): EventFact => ({
+      seq,
+      type: type as EventType,
+      occurredAt: new Date(occurredAt).toISOString(),
+      officialId,
+      data: { ...privateData, ...data },
+    })),
   };
 }
 
@@ -112,14 +134,43 @@ export interface AppendEvent {
   privateData?: Record<string, unknown>;
 }
 
+/** The application's read model after an event, as a command stores it with the event (`appendEvent`). */
+export interface CaseProjection {
+  state: CaseState;
+  activeUnitIds: number[];
+  closedAt: Date | null;
+  extra?: ProjectionExtra;
+}
+
+/** Columns of the projection an event may move beyond what its state gives. */
+export interface ProjectionExtra {
+  unitId?: number;
+  transferCount?: number;
+  escalatedAt?: Date;
+  nextDueAt?: Date | null;
+  overdueSince?: Date | null;
+}
+
 /**
  * Appends one event. It has no log index yet: the log integrator gives committed events their indexes in batches,
  * in one short transaction of its own (`log/store.sequencePending`), so writers of different cases never wait for
  * each other's commits on a shared counter. The unique (application, seq) key turns a lost race into an error,
- * never a fork. Returns the public columns as stored, for an answer built before commit.
+ * never a fork. With `projection` and `mail`, the application's read model and the applicant's e-mail about the
+ * event are written by the same statement (as data-modifying `WITH` clauses), one round trip for all three; the
+ * statement is kept prepared (its shapes are the few combinations of the projection's optional columns). Returns the
+ * public columns as stored, for an answer built before commit.
  */
-export async function appendEvent(trx: Transaction<DB>, e: AppendEvent): Promise<{ row: PublicEventRow }> {
-  const result = await sql<PublicEventRow>`
+export async function appendEvent(
+  trx: Transaction<DB>,
+  e: AppendEvent,
+  along: { projection?: CaseProjection; mail?: ApplicantMail | null } = {},
+): Promise<{ row: PublicEventRow }> {
+  const alongside = [
+    ...(along.projection ? [sql`projection AS (${caseProjectionUpdate(trx, e.applicationId, along.projection)})`] : []),
+    ...(along.mail ? [sql`mail AS (${applicantMailInsert(trx, e.applicationId, along.mail)})`] : []),
+  ];
+  const result = await sql<PublicEventRow>`${PREPARED}
+    ${alongside.length ? sql`WITH ${sql.join(alongside)}` : sql``}
     INSERT INTO event (jurisdiction_id, application_id, seq, type, occurred_at, recorded_at, actor_official_id, actor, data, private_data)
     VALUES (${e.jurisdictionId}, ${e.applicationId}, ${e.seq}, ${e.type}, ${e.occurredAt}, ${e.recordedAt}, ${e.actorOfficialId},
            ${JSON.stringify(e.actor)}::jsonb, ${JSON.stringify(e.data)}::jsonb, ${JSON.stringify(e.privateData ?? {})}::jsonb)
@@ -172,16 +223,9 @@ function mayStart(state: CaseState, key: string, stages: readonly ProcedureStage
   }
 }
 
-/** Writes the read model row from a replayed state. */
-export async function saveCaseProjection(
-  trx: Transaction<DB>,
-  applicationId: number,
-  state: CaseState,
-  activeUnitIds: number[],
-  closedAt: Date | null,
-  extra: { unitId?: number; transferCount?: number; escalatedAt?: Date; nextDueAt?: Date | null; overdueSince?: Date | null } = {},
-): Promise<void> {
-  await trx
+/** The statement that writes the read model row from a replayed state (`appendEvent` sends it with the event). */
+function caseProjectionUpdate(trx: Transaction<DB>, applicationId: number, { state, activeUnitIds, closedAt, extra = {} }: CaseProjection) {
+  return trx
     .updateTable('application')
     .set({
       ...(extra.unitId !== undefined ? { unit_id: extra.unitId } : {}),
@@ -197,8 +241,7 @@ export async function saveCaseProjection(
       closed_at: closedAt,
       updated_at: new Date(),
     })
-    .where('id', '=', applicationId)
-    .execute();
+    .where('id', '=', applicationId);
 }
 
 /** Map of unit code to id within a jurisdiction. */

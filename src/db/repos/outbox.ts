@@ -42,17 +42,21 @@ export async function enqueueMail(trx: Transaction<DB> | Kysely<DB>, mail: NewMa
   return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
+/** A message to an application's applicant, addressed when it is written (`enqueueApplicantMail`). */
+export type ApplicantMail = Omit<NewMail, 'recipient' | 'locale' | 'applicationId'>;
+
 /**
  * Writes a message to an application's applicant into the outbox in one statement, addressed from their private row
  * in their language: nothing when they have no address (or an empty one) or unsubscribed, or when its key was already
  * there.
  */
-export async function enqueueApplicantMail(
-  trx: Transaction<DB> | Kysely<DB>,
-  applicationId: number,
-  mail: Omit<NewMail, 'recipient' | 'locale' | 'applicationId'>,
-): Promise<void> {
-  await trx
+export async function enqueueApplicantMail(trx: Transaction<DB> | Kysely<DB>, applicationId: number, mail: ApplicantMail): Promise<void> {
+  await applicantMailInsert(trx, applicationId, mail).execute();
+}
+
+/** `enqueueApplicantMail`'s statement, not yet run, for a caller that sends it inside one of its own. */
+export function applicantMailInsert(trx: Transaction<DB> | Kysely<DB>, applicationId: number, mail: ApplicantMail) {
+  return trx
     .insertInto('outbox')
     .columns(['idempotency_key', 'kind', 'recipient', 'locale', 'application_id', 'event_seq', 'params'])
     .expression((eb) =>
@@ -72,8 +76,7 @@ export async function enqueueApplicantMail(
         .where('applicant_email', '<>', '')
         .where('unsubscribed_at', 'is', null),
     )
-    .onConflict((oc) => oc.column('idempotency_key').doNothing())
-    .execute();
+    .onConflict((oc) => oc.column('idempotency_key').doNothing());
 }
 
 /** Stops e-mails to the applicant of one application; true when this call changed something. */

@@ -5,7 +5,7 @@ import type { DB } from '../schema.js';
 import { activeUnits } from './cases.js';
 
 /**
- * The `application` row as its events say it must be: the projection the commands store (`saveCaseProjection`),
+ * The `application` row as its events say it must be: the projection the commands store (`appendEvent`'s projection),
  * recomputed by folding the events through the same workflow (`evolve`), plus what was filed with the `received`
  * event. `npm run log:audit` compares it with the stored row, so a status or stage changed in the database
  * behind the application's back is found even though the event log itself is intact.
