@@ -142,7 +142,7 @@ const schema = z.object({
    * their own for each pass on PostgreSQL and in the server's process on the embedded database; 'inline' always in the server's process.
    */
   JOBS_PROCESS: z.enum(['auto', 'inline']).default('auto'),
-  /** Heap limit, in MB, of each background job's child process (the signals of a year at 1,000,000 applications need about 600). */
+  /** Heap limit, in MB, of each background job's child process (the signals of a year at 1,000,000 applications took about 550). */
   JOBS_HEAP_MB: z.coerce.number().int().min(64).max(65_536).default(2048),
   /** Hours between builds of the open-data downloads in the app process (at most 24, so they are refreshed at least daily); 0 builds them only with `daylight open-data`. */
   OPEN_DATA_REFRESH_HOURS: z.coerce.number().min(0).max(24).default(24),

@@ -23,7 +23,7 @@ export function jobsRunIn(kind: 'pglite' | 'postgres', setting: 'auto' | 'inline
 
 /** One pass a child runs: its name, and what it needs beyond the database. */
 export type JobRequest =
-  | { name: 'open-data'; options: Omit<BuildOptions, 'now' | 'checkpoint'> }
+  | { name: 'open-data'; options: Omit<BuildOptions, 'now'> }
   | { name: 'signals'; options: { lateEntryMinutes: number } };
 
 /** What a pass answers: the build's manifest (null without a checkpoint), or the years of signals stored. */
