@@ -80,7 +80,11 @@ export async function benchOpenData(world: BenchWorld, log: (line: string) => vo
   let childPid = 0;
   let childStart = 0;
   let childPeak = 0;
-  const childRss = () => (childPid ? (procMemory(childPid)?.rss ?? 0) : 0);
+  // 0 before the child starts and once it has exited (an exiting process's status has no VmRSS line).
+  const childRss = () => {
+    const rss = childPid ? procMemory(childPid)?.rss : 0;
+    return rss !== undefined && Number.isFinite(rss) ? rss : 0;
+  };
   const sampler = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage().rss);
     const c = childRss();
