@@ -270,7 +270,7 @@ export interface HttpOptions {
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 /** Reads VmRSS and VmHWM (peak) of a process, in MB. */
-function procMemory(pid: number): { rss: number; hwm: number } | null {
+export function procMemory(pid: number): { rss: number; hwm: number } | null {
   try {
     const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
     const kb = (key: string) => Number(status.match(new RegExp(`${key}:\\s+(\\d+) kB`))?.[1] ?? NaN);
@@ -293,6 +293,14 @@ export function productionLaunch(startScript: string): { env: Record<string, str
   return { env, execArgv: words.slice(node + 1, main) };
 }
 
+/** Compiles src/ into dist/ when the sources are newer, as `npm start` does; returns the repository's root. */
+export function compileDist(): string {
+  const root = path.resolve(here, '..');
+  const built = spawnSync(process.execPath, [path.join(root, 'scripts', 'build.mjs'), '--if-stale'], { stdio: 'inherit', cwd: root });
+  if (built.status !== 0) throw new Error('could not compile src/ into dist/ for the server process');
+  return root;
+}
+
 /**
  * Starts the servers in a child process, so the load generator does not share their event loop: the compiled
  * JavaScript in dist/ (built first when older than the sources, as `npm start` does), with the Node flags and
@@ -301,14 +309,13 @@ export function productionLaunch(startScript: string): { env: Record<string, str
 async function startServerProcess(world: BenchWorld): Promise<{ child: ChildProcess; port: number; rawPort: number }> {
   // An embedded database is held by one process: the parent lets go of the folder so that the server can open it.
   if (world.dataDir) await world.database.close();
-  const root = path.resolve(here, '..');
-  const built = spawnSync(process.execPath, [path.join(root, 'scripts', 'build.mjs'), '--if-stale'], { stdio: 'inherit', cwd: root });
-  if (built.status !== 0) throw new Error('could not compile src/ into dist/ for the server process');
+  const root = compileDist();
   const packageJson = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: { start: string } };
   const launch = productionLaunch(packageJson.scripts.start);
   const child = fork(path.join(here, 'httpServer.mjs'), [], {
     // BENCH_CPU_PROF=<folder> writes a V8 CPU profile of the server process (open it in Chrome DevTools).
-    execArgv: [...launch.execArgv, ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
+    // BENCH_SERVER_HEAP_MB=<MB> caps the server's heap (`--max-old-space-size`), to measure it with and without a cap.
+    execArgv: [...launch.execArgv, ...(process.env.BENCH_SERVER_HEAP_MB ? [`--max-old-space-size=${process.env.BENCH_SERVER_HEAP_MB}`] : []), ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
     env: {
       ...process.env,
       NODE_ENV: 'production',

@@ -2,18 +2,27 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
 import { sql } from 'kysely';
 import { findPublicCase } from '../src/db/repos/publicRead.js';
-import { buildOpenData } from '../src/jobs/buildOpenData.js';
+import type { Manifest } from '../src/domain/openData.js';
+import { buildOpenData, type BuildOptions } from '../src/jobs/buildOpenData.js';
+import { compileDist, procMemory } from './core.js';
 import type { BenchWorld } from './data.js';
 
 /**
- * The open-data build at the world's size: every file streamed through gzip from one checkpoint's events. Measures
- * its time, the process's resident memory before, at its peak during and after the build (sampled every 50 ms), and
- * the latency of a public read (one application's record, as its page needs) made every 100 ms while the build runs,
- * against the same reads before it: memory must stay flat and the public site responsive.
+ * The open-data build at the world's size: every file streamed through gzip from one checkpoint's events, either in
+ * this process (`inline`, as on the embedded database or with JOBS_PROCESS=inline) or in a child process as the server
+ * runs it on PostgreSQL (`child`: the compiled `daylight job open-data`, forked by `jobs/jobProcess`). This process
+ * plays the server: it serves the public reads. Measures the build's time, the resident memory of this process and of
+ * the child before, at their peak during and after the build (sampled every 50 ms, and every second for the timeline),
+ * and the latency of a public read (one application's record, as its page needs) made every 100 ms while the build
+ * runs, against the same reads before it: the server's memory must stay flat and the public site responsive.
  */
+export type BuildProcess = 'inline' | 'child';
+
 export interface OpenDataResult {
+  mode: BuildProcess;
   ms: number;
   events: number;
   applications: number;
@@ -28,6 +37,10 @@ export interface OpenDataResult {
   loopDelay: { p99: number; max: number };
   /** The process's CPU time (user + system) over the build, in ms: unlike wall time, barely moved by other work. */
   cpuMs: number;
+  /** The child's resident memory (child mode): at its first sample, at its peak, and after the build (0: it exited). */
+  child?: { rssStartMb: number; rssPeakMb: number; rssAfterMb: number };
+  /** Every second: seconds since the build started, this process's RSS and the child's (0 before it starts and after it exits), in MB. */
+  timeline: [number, number, number][];
 }
 
 const mb = (bytes: number) => bytes / 2 ** 20;
@@ -37,7 +50,17 @@ function percentiles(values: number[]): { p50: number; p99: number } {
   return { p50: at(0.5), p99: at(0.99) };
 }
 
-export async function benchOpenData(world: BenchWorld, log: (line: string) => void): Promise<OpenDataResult> {
+/** Builds in a child process as the server does on PostgreSQL: the compiled code, `npm start`'s. */
+async function childBuild(world: BenchWorld, options: Omit<BuildOptions, 'now'>, onChild: (pid: number) => void): Promise<Manifest | null> {
+  const root = compileDist();
+  const { jobProcesses } = (await import(pathToFileURL(path.join(root, 'dist', 'jobs', 'jobProcess.js')).href)) as typeof import('../src/jobs/jobProcess.js');
+  const jobs = jobProcesses({ database: { url: world.url, searchPath: world.searchPath }, heapMb: 2048, log: (_level, line) => console.error(`  [job] ${line}`) });
+  const job = jobs.run({ name: 'open-data', options });
+  if (job.pid) onChild(job.pid);
+  return job.done;
+}
+
+export async function benchOpenData(world: BenchWorld, log: (line: string) => void, mode: BuildProcess = 'inline'): Promise<OpenDataResult> {
   const db = world.database.db;
   const { rows } = await sql<{ size: string }>`SELECT coalesce(max(log_index) + 1, 0) AS size FROM event`.execute(db);
   const size = Number(rows[0]!.size);
@@ -54,7 +77,22 @@ export async function benchOpenData(world: BenchWorld, log: (line: string) => vo
   global.gc?.();
   const rssBefore = process.memoryUsage().rss;
   let peak = rssBefore;
-  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+  let childPid = 0;
+  let childStart = 0;
+  let childPeak = 0;
+  // 0 before the child starts and once it has exited (an exiting process's status has no VmRSS line).
+  const childRss = () => {
+    const rss = childPid ? procMemory(childPid)?.rss : 0;
+    return rss !== undefined && Number.isFinite(rss) ? rss : 0;
+  };
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+    const c = childRss();
+    if (c && !childStart) childStart = c;
+    childPeak = Math.max(childPeak, c);
+  }, 50);
+  const timeline: [number, number, number][] = [];
+  const second = setInterval(() => timeline.push([Math.round((performance.now() - started) / 1000), Math.round(mb(process.memoryUsage().rss)), Math.round(childRss())]), 1000);
   const during: number[] = [];
   let building = true;
   const reader = (async () => {
@@ -68,22 +106,26 @@ export async function benchOpenData(world: BenchWorld, log: (line: string) => vo
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
   try {
-    const manifest = (await buildOpenData(db, {
-      dir, licence: 'kogl-1', publicUrl: 'https://daylight.example.org',
+    const options = {
+      dir, licence: 'kogl-1' as const, publicUrl: 'https://daylight.example.org',
       checkpoint: { size, rootHash: new Uint8Array(32), note: `benchmark checkpoint of ${size} entries (unsigned)\n` },
-    }))!;
+    };
+    const manifest = (mode === 'child' ? await childBuild(world, options, (pid) => (childPid = pid)) : await buildOpenData(db, options))!;
     const ms = performance.now() - started;
     const cpu = process.cpuUsage(cpuBefore);
     building = false;
     loop.disable();
     await reader;
     clearInterval(sampler);
+    clearInterval(second);
     peak = Math.max(peak, process.memoryUsage().rss);
     const events = manifest.files.find((f) => f.kind === 'events' && f.format === 'jsonl')!.rows;
     const applications = manifest.files.find((f) => f.kind === 'applications' && f.format === 'jsonl')!.rows;
     const bytes = manifest.files.reduce((sum, f) => sum + f.bytes, 0);
-    log(`  ${applications} applications, ${events} events into ${manifest.files.length} files (${mb(bytes).toFixed(1)} MB) in ${(ms / 1000).toFixed(1)} s`);
+    log(`  ${mode}: ${applications} applications, ${events} events into ${manifest.files.length} files (${mb(bytes).toFixed(1)} MB) in ${(ms / 1000).toFixed(1)} s`);
+    log(`  RSS every second [s, this process MB, child MB]: ${JSON.stringify(timeline)}`);
     return {
+      mode, timeline, ...(mode === 'child' ? { child: { rssStartMb: childStart, rssPeakMb: childPeak, rssAfterMb: childRss() } } : {}),
       ms, events, applications, bytes, files: manifest.files.length,
       rssBeforeMb: mb(rssBefore), rssPeakMb: mb(peak), rssAfterMb: mb(process.memoryUsage().rss),
       readsIdle: percentiles(idle), readsDuring: { ...percentiles(during), count: during.length },
@@ -94,6 +136,7 @@ export async function benchOpenData(world: BenchWorld, log: (line: string) => vo
     building = false;
     loop.disable();
     clearInterval(sampler);
+    clearInterval(second);
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -9,7 +9,7 @@ import { benchDeadlines, type DeadlinesResult } from './deadlines.js';
 import { benchAlerts } from './alerts.js';
 import { benchIntegrity } from './integrity.js';
 import { benchSignals } from './signals.js';
-import { benchOpenData } from './openData.js';
+import { benchOpenData, type BuildProcess } from './openData.js';
 import { benchOpen311 } from './open311.js';
 import { benchDocuments } from './documents.js';
 import { benchDemoStart } from './demoStart.js';
@@ -46,6 +46,8 @@ const settings = {
   pgliteRates: (env.BENCH_PGLITE_RATES || '50,100').split(',').map((s) => Number(s.trim())).filter((n) => Number.isFinite(n) && n > 0),
   /** A PGlite data folder kept by an earlier run (BENCH_KEEP_SCHEMA=1), reused as it is. */
   pgliteDir: env.BENCH_PGLITE_DIR || undefined,
+  /** Where the open-data build runs: `child` (as the server on PostgreSQL), `inline` (as before, in this process), or both in turn. */
+  openDataProcesses: (env.BENCH_OPENDATA_PROCESS || 'child').split(',').map((s) => s.trim()).filter((s): s is BuildProcess => s === 'inline' || s === 'child'),
   only: new Set((env.BENCH_ONLY || 'demo,pglite,register,deadlines,alerts,integrity,signals,opendata,documents,http,write,log').split(',').map((s) => s.trim())),
 };
 
@@ -337,15 +339,18 @@ async function main(): Promise<void> {
     }
     if (settings.only.has('opendata')) {
       log('open-data build...');
-      const built = await attempt('opendata', () => benchOpenData(world, log));
-      if (built) {
+      for (const mode of settings.openDataProcesses) {
+        const built = await attempt(`opendata-${mode}`, () => benchOpenData(world, log, mode));
+        if (!built) continue;
         const scale = TARGET_SIZE / world.applications;
-        row('opendata', `build: ${fixed0(built.applications)} applications, ${fixed0(built.events)} events, ${built.files} files`, fmtSec(built.ms), `est. ${fmtSec(built.ms * scale)} at 1M`);
+        const where = mode === 'child' ? 'in a child process' : 'in the server\'s process';
+        row('opendata', `build ${where}: ${fixed0(built.applications)} applications, ${fixed0(built.events)} events, ${built.files} files`, fmtSec(built.ms), `est. ${fmtSec(built.ms * scale)} at 1M`);
         row('opendata', 'throughput', `${fixed0(built.events / (built.ms / 1000))} events/s, ${(built.bytes / 2 ** 20).toFixed(1)} MB gzip`);
-        row('opendata', 'RSS before / peak during / after', `${built.rssBeforeMb.toFixed(0)} / ${built.rssPeakMb.toFixed(0)} / ${built.rssAfterMb.toFixed(0)} MB`, 'flat: peak - before < 100 MB', built.rssPeakMb - built.rssBeforeMb < 100);
+        row('opendata', 'server RSS before / peak during / after', `${built.rssBeforeMb.toFixed(0)} / ${built.rssPeakMb.toFixed(0)} / ${built.rssAfterMb.toFixed(0)} MB`, 'flat: peak - before < 100 MB', built.rssPeakMb - built.rssBeforeMb < 100);
+        if (built.child) row('opendata', 'job child RSS at start / peak / after', `${built.child.rssStartMb.toFixed(0)} / ${built.child.rssPeakMb.toFixed(0)} / ${built.child.rssAfterMb.toFixed(0)} MB`);
         row('opendata', `public read p50 / p99, idle`, `${ms(built.readsIdle.p50)} / ${ms(built.readsIdle.p99)}`);
         row('opendata', `public read p50 / p99, during the build (${built.readsDuring.count})`, `${ms(built.readsDuring.p50)} / ${ms(built.readsDuring.p99)}`, 'p99 < 50 ms', built.readsDuring.p99 < 50);
-        row('opendata', 'event loop held by the build: p99 / longest', `${ms(built.loopDelay.p99)} / ${ms(built.loopDelay.max)}`);
+        row('opendata', 'server event loop delay during the build: p99 / longest', `${ms(built.loopDelay.p99)} / ${ms(built.loopDelay.max)}`);
         row('opendata', 'server CPU per 1,000 events (build and reads)', ms(built.cpuMs / (built.events / 1000)));
       }
       log('Open311 request lists...');

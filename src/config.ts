@@ -137,6 +137,13 @@ const schema = z.object({
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
   /** Folder the open-data downloads are built into and served from (listed at /data); defaults to DATA_DIR/open-data. */
   OPEN_DATA_DIR: z.string().min(1).optional(),
+  /**
+   * Where the heavy background jobs (the open-data build, the auditors' signals) run: 'auto' in a child process of
+   * their own for each pass on PostgreSQL and in the server's process on the embedded database; 'inline' always in the server's process.
+   */
+  JOBS_PROCESS: z.enum(['auto', 'inline']).default('auto'),
+  /** Heap limit, in MB, of each background job's child process (the signals of a year at 1,000,000 applications took about 550). */
+  JOBS_HEAP_MB: z.coerce.number().int().min(64).max(65_536).default(2048),
   /** Hours between builds of the open-data downloads in the app process (at most 24, so they are refreshed at least daily); 0 builds them only with `daylight open-data`. */
   OPEN_DATA_REFRESH_HOURS: z.coerce.number().min(0).max(24).default(24),
   /** The licence the open data is published under until an administrator sets one on /admin/open-data: kogl-1 (Korea Open Government Licence, type 1: attribution), cc-by-4.0 or cc0-1.0. */

@@ -36,6 +36,8 @@ async function main(argv: string[]): Promise<number> {
   // The demo's console is for people: warnings and errors in readable lines, not a JSON line per request.
   if (argv.includes('--demo') && !process.env.LOG_FORMAT) process.env.LOG_FORMAT = 'pretty';
   if (argv.includes('--demo') && !process.env.LOG_LEVEL) process.env.LOG_LEVEL = 'warn';
+  // A background job's child process (jobs/jobProcess.ts): everything it needs comes from the server over IPC.
+  if (command === 'job') return (await import('../jobs/jobChild.js')).runJobChild(arg);
   let config;
   try {
     config = loadConfig();
@@ -139,8 +141,17 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
 
-  const { buildServer, startLogIntegrator, startOverdueScanner, startSignalRefresher, startReportPurger, startOpenDataBuilder, startMailSender, startAlertDispatcher, createMailer } = await serving!;
+  const { buildServer, startLogIntegrator, startOverdueScanner, startSignalRefresher, startReportPurger, startOpenDataBuilder, startMailSender, startAlertDispatcher, createMailer, jobProcesses, jobsRunIn } = await serving!;
   const app = await buildServer({ db: database.db, config, signInKeys: keys, poolStats: database.poolStats });
+  // On PostgreSQL the heavy jobs run each pass in a child process of their own (ADR 0025); the embedded database is
+  // this process's alone, so there they run here.
+  const jobs = jobsRunIn(database.kind, config.JOBS_PROCESS) === 'child'
+    ? jobProcesses({
+      database: { url: config.DATABASE_URL, statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS, idleInTransactionTimeoutMs: config.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS, connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS },
+      heapMb: config.JOBS_HEAP_MB,
+      log: (level, line, job) => app.log[level]({ job }, line),
+    })
+    : null;
   await checkLogSigner(database.db, log!);
   const integrator = startLogIntegrator(database.db, log!, {
     intervalMs: config.LOG_INTEGRATE_INTERVAL_MS,
@@ -156,6 +167,7 @@ async function main(argv: string[]): Promise<number> {
     intervalMs: config.SIGNALS_REFRESH_SECONDS * 1000,
     lateEntryMinutes: config.LATE_ENTRY_MINUTES,
     onError: (error) => app.log.error({ err: error }, 'refreshing signals failed'),
+    pass: jobs ? () => jobs.run({ name: 'signals', options: { lateEntryMinutes: config.LATE_ENTRY_MINUTES } }).done : undefined,
   });
   // Delete closed reports' content after the retention time, keeping their figures.
   const reportPurger = startReportPurger(database.db, {
@@ -179,7 +191,12 @@ async function main(argv: string[]): Promise<number> {
   });
   // Rebuild the open-data downloads at least daily, each consistent with one signed checkpoint.
   const openData = config.OPEN_DATA_REFRESH_HOURS > 0
-    ? startOpenDataBuilder(database.db, { ...openDataOptions(config), hours: config.OPEN_DATA_REFRESH_HOURS, log: (error, message) => app.log.error({ err: error }, message) })
+    ? startOpenDataBuilder(database.db, {
+      ...openDataOptions(config),
+      hours: config.OPEN_DATA_REFRESH_HOURS,
+      log: (error, message) => app.log.error({ err: error }, message),
+      build: jobs ? () => jobs.run({ name: 'open-data', options: openDataOptions(config) }).done : undefined,
+    })
     : null;
   // Integrate right after each write, so a new event is in a signed checkpoint well within a second.
   app.addHook('onResponse', async (request) => {
@@ -210,6 +227,8 @@ async function main(argv: string[]): Promise<number> {
   const shutdown = async (signal: string) => {
     console.log(`${signal}: closing`);
     openData?.stop();
+    // A pass running in a child is ended, not awaited: the next start runs it again.
+    await jobs?.stop();
     await scanner.stop();
     await signalRefresher.stop();
     await reportPurger.stop();
@@ -241,7 +260,7 @@ async function main(argv: string[]): Promise<number> {
 
 /** The modules `start` needs beyond the database: the HTTP server and the background jobs. */
 async function serverModules() {
-  const [server, integrateLog, detectOverdue, refreshSignals, purgeReports, openData, sendMail, dispatchAlerts, transport] = await Promise.all([
+  const [server, integrateLog, detectOverdue, refreshSignals, purgeReports, openData, sendMail, dispatchAlerts, transport, jobProcess] = await Promise.all([
     import('../http/server.js'),
     import('../jobs/integrateLog.js'),
     import('../jobs/detectOverdue.js'),
@@ -251,6 +270,7 @@ async function serverModules() {
     import('../jobs/sendMail.js'),
     import('../jobs/dispatchAlerts.js'),
     import('../mail/transport.js'),
+    import('../jobs/jobProcess.js'),
   ]);
   return {
     buildServer: server.buildServer,
@@ -262,6 +282,8 @@ async function serverModules() {
     startMailSender: sendMail.startMailSender,
     startAlertDispatcher: dispatchAlerts.startAlertDispatcher,
     createMailer: transport.createMailer,
+    jobProcesses: jobProcess.jobProcesses,
+    jobsRunIn: jobProcess.jobsRunIn,
   };
 }
 

@@ -276,7 +276,18 @@ export interface RunningOpenData {
  * is older than that (or missing), then whenever it becomes so. A failed build is logged and tried again at the next check; the previous build
  * stays current meanwhile.
  */
-export function startOpenDataBuilder(db: Db, options: BuildOptions & { hours: number; log: (error: unknown, message: string) => void }): RunningOpenData {
+export function startOpenDataBuilder(
+  db: Db,
+  options: BuildOptions & {
+    hours: number;
+    log: (error: unknown, message: string) => void;
+    /** Runs one build; by default in this process (`buildOpenData`), on PostgreSQL in a child process (`jobProcess`). */
+    build?: () => Promise<Manifest | null>;
+    /** Milliseconds from start to the first check (default 5 s). */
+    firstDelayMs?: number;
+  },
+): RunningOpenData {
+  const build = options.build ?? (() => buildOpenData(db, options));
   let running = false;
   let retry: NodeJS.Timeout | undefined;
   const check = async () => {
@@ -286,7 +297,7 @@ export function startOpenDataBuilder(db: Db, options: BuildOptions & { hours: nu
     running = true;
     try {
       // No signed checkpoint yet (a new log): look again in a minute rather than in an hour.
-      if (!(await buildOpenData(db, options))) retry = setTimeout(() => void check(), 60_000).unref();
+      if (!(await build())) retry = setTimeout(() => void check(), 60_000).unref();
     } catch (error) {
       options.log(error, 'open data build failed');
     } finally {
@@ -294,7 +305,7 @@ export function startOpenDataBuilder(db: Db, options: BuildOptions & { hours: nu
     }
   };
   // A few seconds after start, so the log integrator has signed a checkpoint of what is already stored.
-  const first = setTimeout(() => void check(), 5_000);
+  const first = setTimeout(() => void check(), options.firstDelayMs ?? 5_000);
   const timer = setInterval(() => void check(), Math.min(options.hours * 3_600_000, 3_600_000));
   first.unref();
   timer.unref();

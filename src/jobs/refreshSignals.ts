@@ -30,21 +30,33 @@ export interface RunningSignalRefresher {
 }
 
 /** Runs a pass soon after start and then every `intervalMs`; errors are reported and the next pass still comes. */
-export function startSignalRefresher(db: Db, options: { intervalMs: number; lateEntryMinutes: number; onError: (error: unknown) => void }): RunningSignalRefresher {
+export function startSignalRefresher(
+  db: Db,
+  options: {
+    intervalMs: number;
+    lateEntryMinutes: number;
+    onError: (error: unknown) => void;
+    /** Runs one pass; by default in this process (`refreshSignalsPass`), on PostgreSQL in a child process (`jobProcess`). */
+    pass?: () => Promise<number[]>;
+    /** Milliseconds from start to the first pass (default 5 s). */
+    firstDelayMs?: number;
+  },
+): RunningSignalRefresher {
+  const pass = options.pass ?? (() => refreshSignalsPass(db, { lateEntryMinutes: options.lateEntryMinutes }));
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   const run = () => {
     running = (async () => {
       try {
-        await refreshSignalsPass(db, { lateEntryMinutes: options.lateEntryMinutes });
+        await pass();
       } catch (error) {
         options.onError(error);
       }
       if (!stopped) timer = setTimeout(run, options.intervalMs);
     })();
   };
-  if (options.intervalMs > 0) timer = setTimeout(run, 5_000);
+  if (options.intervalMs > 0) timer = setTimeout(run, options.firstDelayMs ?? 5_000);
   return {
     async stop() {
       stopped = true;
