@@ -185,13 +185,10 @@ export function claimPrepared(
   const prepared = readPrepared(folder);
   const database = path.join(config.dataDir, 'pglite');
   const secretFile = path.join(config.dataDir, SECRET_FILE);
-  const verdict = judgePrepared(prepared, {
-    key: codeKey(),
-    size,
-    now: options.now ?? Date.now(),
-    newFolder: !fs.existsSync(database) && !fs.existsSync(secretFile),
-    signInSecretGiven: Boolean(config.SIGN_IN_SECRET),
-  });
+  const newFolder = !fs.existsSync(database) && !fs.existsSync(secretFile);
+  // Hashing every source takes a moment: not on a restart, nor where nothing was prepared.
+  const key = prepared && newFolder ? codeKey() : '';
+  const verdict = judgePrepared(prepared, { key, size, now: options.now ?? Date.now(), newFolder, signInSecretGiven: Boolean(config.SIGN_IN_SECRET) });
   if (!verdict.take) return { taken: null, reason: verdict.reason, notable: verdict.notable };
   const claimed = `${folder}.${process.pid}.claimed`;
   try {
