@@ -9,6 +9,7 @@ import { loadSignInSecret, signInKeys, type SignInKeys } from '../commands/offic
 import { partyKeys } from '../commands/fair/partyKeys.js';
 import { totpCode, TOTP_PERIOD_S, TOTP_WINDOW } from '../domain/totp.js';
 import type { SeedSummary } from '../demo/seed.js';
+import type { PreparedDemo } from '../demo/prepared.js';
 import type { Db } from '../db/types.js';
 
 const USAGE = `Usage: daylight <command>
@@ -62,6 +63,14 @@ async function main(argv: string[]): Promise<number> {
     console.error(`The demo officials' code, good for the next ${left + TOTP_WINDOW * TOTP_PERIOD_S} s (each code signs one official in once).`);
     return 0;
   }
+  // `npm run demo` on a new data folder takes over the demo `npm install` prepared, when it is what seeding now would
+  // give (demo/prepared.ts): its database and sign-in secret move in, and the first start skips the seeding.
+  let prepared: PreparedDemo | null = null;
+  if (command === 'start' && argv.includes('--demo') && !config.DATABASE_URL && config.SEED !== 'none') {
+    const claim = (await import('../demo/prepared.js')).claimPrepared(config, config.SEED);
+    prepared = claim.taken;
+    if (!claim.taken && claim.notable) console.log(`Seeding the demo now: ${claim.reason}.`);
+  }
   let keys: SignInKeys | undefined;
   if (command === 'start' || command === 'seed') {
     try {
@@ -93,7 +102,7 @@ async function main(argv: string[]): Promise<number> {
   // The server's modules (and the demo generator's, when it may be needed) load while the database opens and, on a
   // first start, while the demo city is seeded: on two cores the loading overlaps PGlite's start.
   const serving = command === 'start' ? serverModules() : undefined;
-  const seeding = (command === 'seed' || (command === 'start' && config.SEED !== 'none')) ? import('../demo/seed.js') : undefined;
+  const seeding = !prepared && (command === 'seed' || (command === 'start' && config.SEED !== 'none')) ? import('../demo/seed.js') : undefined;
   // Were we to stop before awaiting them (an error opening the database), their failure must not be an unhandled one.
   serving?.catch(() => undefined);
   seeding?.catch(() => undefined);
@@ -119,14 +128,16 @@ async function main(argv: string[]): Promise<number> {
   const empty = !(await anyJurisdiction(database.db));
   let procurementLater: 'full' | 'small' | undefined;
   const size = command === 'seed' ? (arg === 'small' ? 'small' : 'full') : config.SEED;
-  if (size !== 'none' && empty) {
+  if (prepared) {
+    const minutes = Math.round((Date.now() - Date.parse(prepared.seededAt)) / 60_000);
+    console.log(`Demo data seeded at install, ${minutes} min ago, in ${prepared.seedingMs} ms: ${seededCounts(prepared.summary)}`);
+    procurementLater = prepared.size;
+    printLogins(prepared.summary);
+  } else if (size !== 'none' && empty) {
     const started = Date.now();
     const { seedDemo } = await (seeding ?? import('../demo/seed.js'));
     const summary = await seedDemo(database.db, { size, sealTotpSecret: (id, secret) => keys!.seal(`official:${id}`, secret), partyKeys: partyKeys(loadSignInSecret(config)) });
-    console.log(
-      `Demo data seeded in ${Date.now() - started} ms: ${summary.jurisdictions} jurisdictions, ${summary.units} departments, ` +
-        `${summary.officials} officials, ${summary.procedures} procedures, ${summary.applications} applications, ${summary.events} events.`,
-    );
+    console.log(`Demo data seeded in ${Date.now() - started} ms: ${seededCounts(summary)}`);
     // `npm run demo` serves first and records the year of procurement while serving: each process goes through the
     // officers' own commands, which takes a while, and a newcomer should not wait for it. Elsewhere (the tests, `seed`)
     // the processes are there before the first request.
@@ -141,7 +152,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
 
-  const { buildServer, startLogIntegrator, startOverdueScanner, startSignalRefresher, startReportPurger, startOpenDataBuilder, startMailSender, startAlertDispatcher, createMailer, jobProcesses, jobsRunIn } = await serving!;
+  const { buildServer, signBuiltTree, startLogIntegrator, startOverdueScanner, startSignalRefresher, startReportPurger, startOpenDataBuilder, startMailSender, startAlertDispatcher, createMailer, jobProcesses, jobsRunIn } = await serving!;
   const app = await buildServer({ db: database.db, config, signInKeys: keys, poolStats: database.poolStats });
   // On PostgreSQL the heavy jobs run each pass in a child process of their own (ADR 0025); the embedded database is
   // this process's alone, so there they run here.
@@ -153,6 +164,8 @@ async function main(argv: string[]): Promise<number> {
     })
     : null;
   await checkLogSigner(database.db, log!);
+  // A prepared demo's log has its tree built but no checkpoint: this data folder's own key signs the first one.
+  if (prepared) await signBuiltTree(database.db, log!);
   const integrator = startLogIntegrator(database.db, log!, {
     intervalMs: config.LOG_INTEGRATE_INTERVAL_MS,
     onError: (error) => app.log.error({ err: error }, 'transparency log integration failed'),
@@ -245,7 +258,7 @@ async function main(argv: string[]): Promise<number> {
   console.log(`\nDaylight is running at ${config.publicUrl}  (${database.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'})`);
   console.log(`Office sign-in: ${config.publicUrl}/office/login`);
   if (config.SECOND_FACTOR === 'optional') console.log('Second factor: optional (SECOND_FACTOR=optional). Never run an office in service like this.');
-  if (argv.includes('--demo') && !(size !== 'none' && empty)) {
+  if (argv.includes('--demo') && !prepared && !(size !== 'none' && empty)) {
     const { DEMO_TOTP_SECRET } = await import('../demo/secrets.js');
     console.log(`Demo officials: password "daylight-demo", second-factor key ${DEMO_TOTP_SECRET} (or run: npm run demo:code).`);
   }
@@ -274,6 +287,7 @@ async function serverModules() {
   ]);
   return {
     buildServer: server.buildServer,
+    signBuiltTree: integrateLog.signBuiltTree,
     startLogIntegrator: integrateLog.startLogIntegrator,
     startOverdueScanner: detectOverdue.startOverdueScanner,
     startSignalRefresher: refreshSignals.startSignalRefresher,
@@ -293,6 +307,12 @@ async function seedProcurement(db: Db, size: 'full' | 'small', giveWay: () => Pr
   const { seedDemoContracts } = await import('../demo/contracts.js');
   const { processes } = await seedDemoContracts(db, { size, giveWay });
   console.log(`Demo procurement seeded in ${Date.now() - started} ms: ${processes} contracting processes.`);
+}
+
+/** What the demo's seeding made, in one line. */
+function seededCounts(summary: SeedSummary): string {
+  return `${summary.jurisdictions} jurisdictions, ${summary.units} departments, ${summary.officials} officials, ` +
+    `${summary.procedures} procedures, ${summary.applications} applications, ${summary.events} events.`;
 }
 
 function printLogins(summary: SeedSummary) {

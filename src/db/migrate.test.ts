@@ -27,10 +27,29 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('migrations started by several i
       expect(rows.every((r) => r.n === 1)).toBe(true);
       expect(rows.map((r) => r.name).sort()).toEqual([...all].sort());
       for (const instance of instances) expect(await migrationState(instance.db)).toEqual({ pending: [], unknown: [] });
+      // Up to date, an instance starts without waiting for the migration lock another one holds (an upgrade elsewhere).
+      await admin.query(`SELECT pg_advisory_lock(${0x444c4d4947524154n}::bigint)`);
+      expect(await migrateToLatest(instances[0]!.db, schema)).toEqual([]);
+      await admin.query(`SELECT pg_advisory_unlock(${0x444c4d4947524154n}::bigint)`);
     } finally {
       for (const instance of instances) await instance.close();
       await admin.query(`DROP SCHEMA ${schema} CASCADE`);
       await admin.end();
     }
   });
+});
+
+describe('a database another release migrated further', () => {
+  it('is refused at start, not taken for up to date', async () => {
+    const database = await openDatabase({ dataDir: 'memory://' });
+    try {
+      await migrateToLatest(database.db);
+      expect(await migrateToLatest(database.db)).toEqual([]);
+      await sql`INSERT INTO kysely_migration (name, timestamp) VALUES ('9999_from_the_future', now()::text)`.execute(database.db);
+      expect(await migrationState(database.db)).toEqual({ pending: [], unknown: ['9999_from_the_future'] });
+      await expect(migrateToLatest(database.db)).rejects.toThrow(/9999_from_the_future/);
+    } finally {
+      await database.close();
+    }
+  }, 120_000);
 });

@@ -1,4 +1,3 @@
-import type { DB } from './schema.js';
 import { Migrator, sql } from 'kysely';
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './migrations/0001_core.js';
@@ -84,6 +83,10 @@ const provider: MigrationProvider = { getMigrations: async () => migrations };
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations take any schema, as Kysely's own Migrator does
 export async function migrateToLatest(db: Kysely<any>, schema?: string): Promise<string[]> {
+  // Every start asks; nearly always nothing is pending. Two cheap reads answer that, where Kysely's Migrator first
+  // introspects every table and column of the database, several times (seconds on the embedded database).
+  const state = await migrationState(db, schema);
+  if (state.pending.length === 0 && state.unknown.length === 0) return [];
   // On one connection without the pool's statement and idle-in-transaction timeouts: building an index over a large
   // table may take minutes, and must not be cancelled halfway through an upgrade.
   const { error, results } = await db.connection().execute(async (connection) => {
@@ -116,10 +119,15 @@ export interface MigrationState {
   unknown: string[];
 }
 
-/** Compares the applied migrations with this code's; a database never migrated has every migration pending. */
-export async function migrationState(db: Kysely<DB>): Promise<MigrationState> {
-  const exists = await sql<{ found: string | null }>`SELECT to_regclass('kysely_migration')::text AS found`.execute(db);
-  const applied = exists.rows[0]?.found ? (await sql<{ name: string }>`SELECT name FROM kysely_migration`.execute(db)).rows.map((r) => r.name) : [];
+/**
+ * Compares the applied migrations with this code's; a database never migrated has every migration pending. `schema`
+ * as for `migrateToLatest`: where the bookkeeping table is, when not found through the search path.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- as migrateToLatest
+export async function migrationState(db: Kysely<any>, schema?: string): Promise<MigrationState> {
+  const table = schema ? `${schema}.kysely_migration` : 'kysely_migration';
+  const exists = await sql<{ found: string | null }>`SELECT to_regclass(${table})::text AS found`.execute(db);
+  const applied = exists.rows[0]?.found ? (await sql<{ name: string }>`SELECT name FROM ${sql.table(table)}`.execute(db)).rows.map((r) => r.name) : [];
   const known = Object.keys(migrations);
   return { pending: known.filter((name) => !applied.includes(name)), unknown: applied.filter((name) => !known.includes(name)) };
 }

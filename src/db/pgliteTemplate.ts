@@ -36,23 +36,38 @@ function pgliteVersion(): string {
 }
 
 /**
- * A hash of every migration's source in name order: the TypeScript sources when the project's `src/` is there, so
- * that the compiled `dist/` (which `npm run demo` runs) finds the template `npm install` made under tsx; the compiled
- * JavaScript where only `dist/` is shipped.
+ * A hash of every source file below `relative` (a folder of `src/`), sub-folders included, in path order: the
+ * TypeScript sources when the project's `src/` is there, so that the compiled `dist/` (which `npm run demo` runs)
+ * finds what `npm install` made under tsx; the compiled JavaScript where only `dist/` is shipped. Tests are left out.
  */
-function migrationsHash(): string {
-  const sources = path.join(root, 'src', 'db', 'migrations');
-  const folder = fs.existsSync(sources) ? sources : path.join(here, 'migrations');
+export function sourcesHash(relative = ''): string {
+  const sources = path.join(root, 'src', relative);
+  const top = fs.existsSync(sources) ? sources : path.join(root, 'dist', relative);
   const hash = createHash('sha256');
-  for (const name of fs.readdirSync(folder).filter((n) => /\.(ts|js)$/.test(n) && !n.endsWith('.d.ts') && !n.includes('.test.')).sort()) {
-    hash.update(name).update('\0').update(fs.readFileSync(path.join(folder, name))).update('\0');
-  }
+  const visit = (folder: string) => {
+    for (const entry of fs.readdirSync(folder, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      const file = path.join(folder, entry.name);
+      if (entry.isDirectory()) visit(file);
+      else if (/\.(ts|js)$/.test(entry.name) && !entry.name.endsWith('.d.ts') && !entry.name.includes('.test.')) {
+        hash.update(path.relative(top, file)).update('\0').update(fs.readFileSync(file)).update('\0');
+      }
+    }
+  };
+  visit(top);
   return hash.digest('hex').slice(0, 16);
 }
 
+/** The folder `npm install` keeps the embedded database's templates in. */
+export const cacheFolder = (): string => path.join(root, 'node_modules', '.cache', 'daylight');
+
 /** Where the template for this PGlite and these migrations is kept. */
-export function templateFile(folder = path.join(root, 'node_modules', '.cache', 'daylight')): string {
-  return path.join(folder, `pglite-${pgliteVersion()}-${migrationsHash()}.tar.gz`);
+export function templateFile(folder = cacheFolder()): string {
+  return path.join(folder, `pglite-${pgliteVersion()}-${sourcesHash(path.join('db', 'migrations'))}.tar.gz`);
+}
+
+/** PGlite's version and a hash of every source: what a database prepared with the whole code is named by. */
+export function codeKey(): string {
+  return `${pgliteVersion()}-${sourcesHash()}`;
 }
 
 /** The template as a blob for PGlite's `loadDataDir`, when one was made for this PGlite and these migrations. */

@@ -10,7 +10,7 @@ import { presentApplication } from '../presenters/public.js';
 import { createFixture, type Fixture } from '../../test/helpers/fixture.js';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../test/helpers/db.js';
 import { bulkInsertEvents, fileApplication, testLogSigner, workApplication } from '../../test/helpers/log.js';
-import { integrateAll, integrateLog, sequenceCommitted, startLogIntegrator, type RunningIntegrator } from './integrateLog.js';
+import { buildTreeUnsigned, integrateAll, integrateLog, sequenceCommitted, signBuiltTree, startLogIntegrator, type RunningIntegrator } from './integrateLog.js';
 import { checkLogSigner } from './logSigner.js';
 import { recordAct } from '../commands/recordAct.js';
 
@@ -245,5 +245,36 @@ describe.each(DIALECTS)('log integration on %s', (dialect) => {
     await sql`ALTER TABLE event ENABLE TRIGGER event_append_only`.execute(db());
     await fileApplication(db(), 'Filed after the deletion');
     await expect(integrateLog(db(), log)).rejects.toThrow(/has no event although it was sequenced: a row was deleted/);
+  });
+});
+
+describe.each(DIALECTS)('a tree built ahead of its signing key on %s', (dialect) => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await openTestDatabase(dialect);
+    await createFixture(database.db);
+  });
+  afterAll(async () => database?.close());
+  const db = () => database.db;
+
+  it('is built unsigned, signed later by the key that arrives, and then extended as any other tree', async () => {
+    const log = testLogSigner();
+    expect(await signBuiltTree(db(), log)).toBeNull();
+    const number = await fileApplication(db(), 'Prepared history');
+    await bulkInsertEvents(db(), number, 600, (i) => new Date(Date.parse('2025-01-01T00:00:00Z') + i * 60_000));
+    // Across tile boundaries in small batches, and not a checkpoint signed meanwhile.
+    expect(await buildTreeUnsigned(db(), 97)).toBe(601);
+    expect(await latestCheckpoint(db())).toBeUndefined();
+    expect(await signBuiltTree(db(), log)).toBe(601);
+    const signed = (await latestCheckpoint(db()))!;
+    expect(openCheckpoint(signed.note, log.verifierKey).checkpoint).toMatchObject({ origin: 'daylight.test/log', size: 601 });
+    expect(Buffer.from(signed.rootHash)).toEqual(Buffer.from(mth(await entriesFromApi(db()))));
+    // Signed once only; a signed log is extended by integrating, never rebuilt.
+    expect(await signBuiltTree(db(), log)).toBeNull();
+    await expect(buildTreeUnsigned(db())).rejects.toThrow(/already has a signed checkpoint/);
+    await fileApplication(db(), 'Filed after the start');
+    expect(await integrateAll(db(), log)).toBe(602);
+    expect(Buffer.from((await latestCheckpoint(db()))!.rootHash)).toEqual(Buffer.from(mth(await entriesFromApi(db()))));
+    expect(await expectLinearHistory(db())).toBe(2);
   });
 });

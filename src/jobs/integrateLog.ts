@@ -12,16 +12,18 @@ import { leafHash } from '../log/hash.js';
 import {
   entryOfRow,
   insertCheckpoint,
+  type LeafRow,
   latestCheckpoint,
   logBacklog,
   readLeafRows,
   sequencedCount,
   sequencePending,
+  tileBytes,
   tileReader,
   tryIntegratorLock,
   writeTiles,
 } from '../log/store.js';
-import { integrateTiles, rootFromTiles, tilesForIntegration } from '../log/tiles.js';
+import { integrateTiles, rootFromTiles, TILE_WIDTH, tileWidth, tilesForIntegration, type TileIntegration } from '../log/tiles.js';
 import { signerFits, type LogSigner } from './logSigner.js';
 
 /** Leaves per pass: big enough to keep up with thousands of events a second, small enough for a short transaction. */
@@ -76,18 +78,68 @@ export async function integrateLog(
     if (batch.length === 0 && latest && latest.verifierKey === log.verifierKey) {
       return { busy: false, sequenced, added: 0, size: fromSize, signed: false };
     }
-    const readTile = await tileReader(trx, fromSize > 0 ? tilesForIntegration(fromSize) : []);
-    if (latest && fromSize > 0 && !bytesEqual(rootFromTiles(fromSize, readTile), latest.rootHash)) {
-      throw new Error(
-        `the stored log tiles no longer give the root of checkpoint ${fromSize} (${encodeBase64(latest.rootHash)}); ` +
-          'refusing to extend a tree that was changed. Run npm run log:audit.',
-      );
-    }
-    const result = integrateTiles(fromSize, readTile, batch.map((row) => leafHash(entryOfRow(row))));
-    await writeTiles(trx, result.tiles);
+    const result = await appendLeaves(trx, fromSize, batch, latest?.rootHash);
     const note = signCheckpoint({ origin: log.origin, size: result.size, rootHash: result.root, extensions: [] }, log.signer);
     await insertCheckpoint(trx, { size: result.size, rootHash: result.root, note, verifierKey: log.verifierKey });
     return { busy: false, sequenced, added: batch.length, size: result.size, signed: true };
+  });
+}
+
+/**
+ * Appends a batch of sequenced events' leaves to the stored tiles of a tree of `fromSize` leaves, after checking
+ * that those tiles still give `expectedRoot` (the latest checkpoint's root) when there is one; signs nothing.
+ */
+async function appendLeaves(trx: Db, fromSize: number, batch: LeafRow[], expectedRoot: Uint8Array | undefined): Promise<TileIntegration> {
+  const readTile = await tileReader(trx, fromSize > 0 ? tilesForIntegration(fromSize) : []);
+  if (expectedRoot && fromSize > 0 && !bytesEqual(rootFromTiles(fromSize, readTile), expectedRoot)) {
+    throw new Error(
+      `the stored log tiles no longer give the root of checkpoint ${fromSize} (${encodeBase64(expectedRoot)}); ` +
+        'refusing to extend a tree that was changed. Run npm run log:audit.',
+    );
+  }
+  const result = integrateTiles(fromSize, readTile, batch.map((row) => leafHash(entryOfRow(row))));
+  await writeTiles(trx, result.tiles);
+  return result;
+}
+
+/**
+ * Builds the tree of every committed event into tiles without signing any checkpoint, on a log that has none: for a
+ * database prepared ahead of the key that will sign it (the demo made at install, `demo/prepared.ts`), so that
+ * `signBuiltTree` later signs it in one statement instead of integrating it all again. Returns the tree's size.
+ */
+export async function buildTreeUnsigned(db: Db, maxBatch = MAX_BATCH): Promise<number> {
+  while (await sequenceCommitted(db)) {
+    // Sequences at most MAX_SEQUENCE_BATCH a pass; loops until none is left.
+  }
+  return inTransaction(db, async (trx) => {
+    if (await latestCheckpoint(trx)) throw new Error('the log already has a signed checkpoint; its tree is extended by integrating');
+    const total = await sequencedCount(trx);
+    let size = 0;
+    while (size < total) {
+      const rows = await readLeafRows(trx, size, Math.min(total, size + maxBatch));
+      if (rows.length === 0 || rows.some((row, i) => row.log_index !== size + i)) throw new Error(`log entry ${size} has no event although it was sequenced`);
+      size = (await appendLeaves(trx, size, rows, undefined)).size;
+    }
+    return size;
+  });
+}
+
+/**
+ * Signs the first checkpoint of a log whose tree `buildTreeUnsigned` built: the tree of every sequenced event, its
+ * root read from the stored tiles. Returns the size signed, or null when there was nothing to do (a checkpoint
+ * exists already, or no tree was built), in which case the integrator proceeds as usual.
+ */
+export async function signBuiltTree(db: Db, log: LogSigner): Promise<number | null> {
+  return inTransaction(db, async (trx) => {
+    if (!(await tryIntegratorLock(trx)) || (await latestCheckpoint(trx))) return null;
+    const size = await sequencedCount(trx);
+    // The last leaf's hash must be in the stored tiles: otherwise no tree was built, and integrating builds it.
+    const lastTile = Math.floor((size - 1) / TILE_WIDTH);
+    if (size === 0 || !(await tileBytes(trx, 0, lastTile, tileWidth(0, lastTile, size)))) return null;
+    const root = rootFromTiles(size, await tileReader(trx, tilesForIntegration(size)));
+    const note = signCheckpoint({ origin: log.origin, size, rootHash: root, extensions: [] }, log.signer);
+    await insertCheckpoint(trx, { size, rootHash: root, note, verifierKey: log.verifierKey });
+    return size;
   });
 }
 

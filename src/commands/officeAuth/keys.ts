@@ -57,7 +57,7 @@ export function signInKeys(secret: string): SignInKeys {
  * The server's sign-in secret: SIGN_IN_SECRET, else DATA_DIR/sign-in.secret, else a new random one written there
  * (mode 0600). Throws a message naming the file when it is open to other users.
  */
-export function loadSignInSecret(config: Config): string {
+export function loadSignInSecret(config: Pick<Config, 'SIGN_IN_SECRET' | 'dataDir'>): string {
   if (config.SIGN_IN_SECRET) return config.SIGN_IN_SECRET;
   const file = path.join(config.dataDir, SECRET_FILE);
   if (!fs.existsSync(file)) {
