@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +14,7 @@ import { integrateAll } from '../jobs/integrateLog.js';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../test/helpers/db.js';
 import { createFixture, type Fixture } from '../../test/helpers/fixture.js';
 import { fileApplication, testLogSigner, workApplication } from '../../test/helpers/log.js';
+import { runNode } from '../../test/helpers/runNode.js';
 import { auditLog, auditPassed, formatAudit } from './audit.js';
 import { auditProjections } from './auditProjections.js';
 
@@ -159,20 +159,17 @@ describe('npm run log:audit', () => {
       await workApplication(database.db, fx, number, 1);
       await integrateAll(database.db, testLogSigner());
       const run = () =>
-        spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./audit.ts', import.meta.url))], {
-          env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '' },
-          encoding: 'utf8',
-        });
+        runNode(['--import', 'tsx', fileURLToPath(new URL('./audit.ts', import.meta.url))], { env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '' } });
       await sql`UPDATE application SET status = 'rejected' WHERE number = ${number}`.execute(database.db);
       await database.close();
-      const failed = run();
+      const failed = await run();
       expect(failed.stdout).toContain(`PROJECTION: ${number} status: stored rejected, its events say in_review`);
       expect(failed.status).toBe(1);
 
       const again = await openDatabase({ dataDir });
       await sql`UPDATE application SET status = 'in_review' WHERE number = ${number}`.execute(again.db);
       await again.close();
-      const passed = run();
+      const passed = await run();
       expect(passed.stdout).toContain('1 applications replayed; 0 stored fields differ');
       expect(passed.status).toBe(0);
     } finally {

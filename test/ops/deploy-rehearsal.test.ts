@@ -1,6 +1,6 @@
-import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { runNode } from '../helpers/runNode.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -10,12 +10,8 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
  * built tree started the way the image and the unit start it, against PostgreSQL, checked healthy, backed up, stopped.
  */
 describe.skipIf(!process.env.TEST_DATABASE_URL)('the deployment files', () => {
-  it('build, start against PostgreSQL, pass their health checks, back up and stop cleanly', () => {
-    const run = spawnSync(process.execPath, ['scripts/deploy-rehearsal.mjs', '--database-url', process.env.TEST_DATABASE_URL!], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      timeout: 290_000,
-    });
+  it('build, start against PostgreSQL, pass their health checks, back up and stop cleanly', async () => {
+    const run = await runNode(['scripts/deploy-rehearsal.mjs', '--database-url', process.env.TEST_DATABASE_URL!], { cwd: ROOT, timeoutMs: 290_000 });
     const output = `${run.stdout}\n${run.stderr}`;
     expect(output).toContain('Deployment rehearsal passed');
     expect(run.status).toBe(0);
