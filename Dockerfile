@@ -33,4 +33,4 @@ VOLUME /var/lib/daylight
 EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=60s --retries=3 CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 STOPSIGNAL SIGTERM
-CMD ["node", "--enable-source-maps", "dist/cli/main.js", "start"]
+CMD ["node", "--enable-source-maps", "--max-old-space-size=256", "dist/cli/main.js", "start"]

@@ -48,7 +48,7 @@ const settings = {
   pgliteDir: env.BENCH_PGLITE_DIR || undefined,
   /** Where the open-data build runs: `child` (as the server on PostgreSQL), `inline` (as before, in this process), or both in turn. */
   openDataProcesses: (env.BENCH_OPENDATA_PROCESS || 'child').split(',').map((s) => s.trim()).filter((s): s is BuildProcess => s === 'inline' || s === 'child'),
-  only: new Set((env.BENCH_ONLY || 'demo,pglite,register,deadlines,alerts,integrity,signals,opendata,documents,http,write,log').split(',').map((s) => s.trim())),
+  only: new Set((env.BENCH_ONLY || 'demo,pglite,register,deadlines,alerts,integrity,signals,opendata,open311,documents,http,write,log').split(',').map((s) => s.trim())),
 };
 
 const TARGET_SIZE = 1_000_000;
@@ -354,6 +354,8 @@ async function main(): Promise<void> {
         row('opendata', 'server event loop delay during the build: p99 / longest', `${ms(built.loopDelay.p99)} / ${ms(built.loopDelay.max)}`);
         row('opendata', 'server CPU per 1,000 events (build and reads)', ms(built.cpuMs / (built.events / 1000)));
       }
+    }
+    if (settings.only.has('open311')) {
       log('Open311 request lists...');
       const open311 = await attempt('open311', () => benchOpen311(world, log));
       for (const k of open311 ?? []) {

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { acceptsGzip, mayShareRecord, renderedRecords } from './renderedRecords.js';
+import { gzipSync } from 'node:zlib';
+import { acceptsGzip, mayShareRecord, ownBytes, renderedRecords } from './renderedRecords.js';
 
 const request = (url: string, extra: { method?: string; cookies?: Record<string, string>; authorization?: string } = {}) =>
   ({ url, method: extra.method ?? 'GET', cookies: extra.cookies ?? {}, headers: extra.authorization ? { authorization: extra.authorization } : {} }) as unknown as FastifyRequest;
@@ -48,6 +49,34 @@ describe('renderedRecords', () => {
     expect(cache.get('korean')).toBeUndefined();
     cache.set('short', Buffer.from('가'.repeat(300)));
     expect(cache.size().bytes).toBe(900 + 2 * 'short'.length);
+  });
+});
+
+describe('renderedRecords: the memory a copy holds', () => {
+  const block = Buffer.alloc(16_384, 7);
+  it.each([
+    { name: 'a window on a larger block', view: block.subarray(100, 4_196) },
+    { name: 'a small Buffer from the shared pool', view: Buffer.from('a short record') },
+    { name: "zlib's output, a slice of its work buffer", view: gzipSync(Buffer.from('가'.repeat(3_000)), { level: 6 }) },
+    { name: 'a Buffer of its own', view: Buffer.allocUnsafeSlow(64).fill(1) },
+  ])('keeps $name in memory of exactly its size, with the same bytes', ({ view }) => {
+    const cache = renderedRecords(1_000_000);
+    cache.set('k', view);
+    const kept = cache.get('k')!;
+    expect(kept.buffer.byteLength).toBe(view.byteLength);
+    expect(kept.byteOffset).toBe(0);
+    expect(kept.equals(view)).toBe(true);
+    expect(cache.size().bytes).toBe(view.byteLength + 2);
+    expect(ownBytes(view).equals(view)).toBe(true);
+  });
+
+  it('holds no more than its budget in blocks, however small the copies', () => {
+    const cache = renderedRecords(64_000);
+    const keys = Array.from({ length: 200 }, (_, i) => `record-${i}`);
+    for (const key of keys) cache.set(key, gzipSync(Buffer.from(`${key} `.repeat(200)), { level: 6 }));
+    const held = keys.map((k) => cache.get(k)).reduce((sum, b) => sum + (b ? b.buffer.byteLength : 0), 0);
+    expect(held).toBeGreaterThan(0);
+    expect(held).toBeLessThanOrEqual(64_000);
   });
 });
 
