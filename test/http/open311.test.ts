@@ -184,6 +184,17 @@ describe.each(DIALECTS)('Open311 GeoReport v2 on %s', (dialect) => {
     expect(await ids('status=')).toEqual([numbers[1], numbers[0]]);
   });
 
+  it('gives each request in a list exactly as it serves it alone, open or closed, in every language asked', async () => {
+    for (const lang of ['en', 'ko']) {
+      const list = (await get(`/open311/v2/requests.json?${J}&lang=${lang}&status=open,closed`)).json() as { service_request_id: string }[];
+      expect(list.map((r) => r.service_request_id).sort()).toEqual([...numbers].sort());
+      for (const record of list) {
+        const alone = (await get(`/open311/v2/requests/${record.service_request_id}.json?${J}&lang=${lang}`)).json() as unknown[];
+        expect(alone).toEqual([record]);
+      }
+    }
+  });
+
   it('serves one request, and a token (every service is realtime) resolves to its id', async () => {
     const { json } = await both(`requests/${numbers[1]}.{f}?${J}`, 'service_requests', listOf('Request'));
     expect((json as { service_request_id: string }[])[0]!.service_request_id).toBe(numbers[1]);

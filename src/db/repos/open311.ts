@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { PROCUREMENT_CATEGORY } from '../../domain/contracts.js';
 import type { Status } from '../../domain/types.js';
 import type { DB } from '../schema.js';
@@ -42,8 +42,9 @@ export interface RequestFilters {
 }
 
 /**
- * One page of a jurisdiction's applications as full public records (newest first), each with its public events so
- * its clock can be computed: two queries whatever the page size.
+ * One page of a jurisdiction's applications as public records (newest first). An open request carries every public
+ * event, so its clock can be computed for `expected_datetime`; a closed one carries its latest event only, which is
+ * all of its history an Open311 record shows (`status_notes`). At most three queries whatever the page size.
  */
 export async function open311Requests(db: Kysely<DB>, f: RequestFilters): Promise<PublicCaseRow[]> {
   let query = publicCases(db)
@@ -57,18 +58,31 @@ export async function open311Requests(db: Kysely<DB>, f: RequestFilters): Promis
   if (f.to) query = query.where('a.received_at', '<=', f.to);
   const rows = await query.orderBy('a.received_at', 'desc').orderBy('a.id', 'desc').offset(f.offset).limit(f.limit).execute();
   if (!rows.length) return [];
-  const events = await db
-    .selectFrom('event')
-    .select(['application_id', 'seq', 'type', 'occurred_at', 'recorded_at', 'actor', 'data', 'log_index'])
-    .where('application_id', 'in', rows.map((r) => r.id))
-    .orderBy('application_id')
-    .orderBy('seq')
-    .execute();
+  const open = rows.filter((r) => !r.closed_at).map((r) => r.id);
+  const closed = rows.filter((r) => r.closed_at).map((r) => r.id);
+  const [every, latest] = await Promise.all([
+    open.length
+      ? db.selectFrom('event').select(EVENT_COLUMNS).where('application_id', 'in', open).orderBy('application_id').orderBy('seq').execute()
+      : [],
+    closed.length
+      ? db
+          .selectFrom(sql<{ id: number }>`(SELECT unnest(${sql.val(closed)}::bigint[]) AS id)`.as('c'))
+          // One backward step on (application_id, seq) per request.
+          .innerJoinLateral(
+            (eb) => eb.selectFrom('event').select(EVENT_COLUMNS).whereRef('event.application_id', '=', 'c.id').orderBy('seq', 'desc').limit(1).as('e'),
+            (join) => join.onTrue(),
+          )
+          .selectAll('e')
+          .execute()
+      : [],
+  ]);
   const byApplication = new Map<number, PublicCaseRow['events']>();
-  for (const { application_id, ...e } of events) {
+  for (const { application_id, ...e } of [...every, ...latest]) {
     const list = byApplication.get(application_id) ?? [];
     list.push(e);
     byApplication.set(application_id, list);
   }
   return rows.map((row) => publicCaseRow(row, byApplication.get(row.id) ?? []));
 }
+
+const EVENT_COLUMNS = ['application_id', 'seq', 'type', 'occurred_at', 'recorded_at', 'actor', 'data', 'log_index'] as const;

@@ -2,10 +2,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { submitApplication } from '../../commands/submitApplication.js';
 import { clockOfPublicCase } from '../../db/repos/clocks.js';
 import { open311Jurisdictions, open311Requests, type Open311Jurisdiction } from '../../db/repos/open311.js';
-import { findPublicCase, listProcedures } from '../../db/repos/publicRead.js';
+import { findPublicCase, listProcedures, type PublicCaseRow } from '../../db/repos/publicRead.js';
 import {
   OPEN311_FORMATS, readCreateRequest, readRequestListQuery, statusesFor, type Open311Format, type Open311Issue,
 } from '../../domain/open311.js';
+import type { ApplicationClock } from '../../domain/clock.js';
 import { PROCUREMENT_CATEGORY } from '../../domain/contracts.js';
 import { NUMBER_PATTERN } from '../../domain/time.js';
 import { AppError } from '../../errors.js';
@@ -65,6 +66,14 @@ function queryOf(request: FastifyRequest): Record<string, string> {
 function send(reply: FastifyReply, format: Open311Format, root: string, body: Open311Record | Open311Record[], status = 200): FastifyReply {
   if (format === 'json') return reply.code(status).type('application/json; charset=utf-8').send(JSON.stringify(body));
   return reply.code(status).type('text/xml; charset=utf-8').send(open311Xml(root, body));
+}
+
+/**
+ * The clock behind a request's `expected_datetime`, which only an open request has: a closed one's history is not
+ * replayed (on the deepest page of 200 requests, most are closed and the clock was most of the cost).
+ */
+function expectedClock(db: RouteOptions['db'], row: PublicCaseRow): Promise<ApplicationClock | null> {
+  return row.closed_at ? Promise.resolve(null) : clockOfPublicCase(db, row);
 }
 
 /**
@@ -147,7 +156,7 @@ export async function open311Routes(fastify: FastifyInstance, opts: RouteOptions
       limit: query.pageSize,
     });
     const records = [];
-    for (const row of rows) records.push(presentRequest(row, await clockOfPublicCase(db, row), request.locale, request.t));
+    for (const row of rows) records.push(presentRequest(row, await expectedClock(db, row), request.locale, request.t));
     return send(reply, format, 'service_requests', records);
   });
 
@@ -157,7 +166,7 @@ export async function open311Routes(fastify: FastifyInstance, opts: RouteOptions
     const id = (request.params as { id: string }).id;
     const found = NUMBER_PATTERN.test(id) ? await findPublicCase(db, id) : undefined;
     if (!found || found.jurisdiction.id !== j.id || found.procedure.category === PROCUREMENT_CATEGORY) throw open311Error([{ status: 404, code: 'unknown_request', parameter: 'service_request_id' }]);
-    return send(reply, format, 'service_requests', [presentRequest(found, await clockOfPublicCase(db, found), request.locale, request.t)]);
+    return send(reply, format, 'service_requests', [presentRequest(found, await expectedClock(db, found), request.locale, request.t)]);
   });
 
   // Every service is `realtime`: a request id is given at once, so a token is the request id itself.
