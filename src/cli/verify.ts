@@ -197,6 +197,9 @@ function applicationOf(index: number, entry: Uint8Array): string {
 }
 
 const USAGE = `Usage: npm run log:verify -- --url <https://host> --key '<vkey>' [--state <file>] [--sample <N> | --all]
+       npm run log:verify -- --url <https://host> --key '<vkey>' --download <events file> --checkpoint <checkpoint file>
+
+  Run from a Daylight checkout (npm install first); give files as absolute paths or relative to the checkout.
 
   --url     the deployment's public address
   --key     the log's verifier key, obtained out of band (e.g. published by the city)
@@ -233,7 +236,14 @@ async function main(argv: string[]): Promise<number> {
     }
     try {
       const { verifyDownload } = await import('./verifyDownload.js');
-      const checkpoint = fs.readFileSync(values.checkpoint, 'utf8');
+      let checkpoint: string;
+      try {
+        checkpoint = fs.readFileSync(values.checkpoint, 'utf8');
+        fs.accessSync(values.download, fs.constants.R_OK);
+      } catch (error) {
+        console.error(`Cannot read ${(error as { path?: string }).path ?? values.checkpoint}: ${(error as Error).message}\n\n${USAGE}`);
+        return 2;
+      }
       const report = await verifyDownload({ url: values.url, key: values.key, file: values.download, checkpoint, progress: (line) => console.error(line) });
       console.log(`OK: ${values.download} holds exactly the ${report.size} entries of the signed checkpoint, each matching its leaf (${report.rows} rows).`);
       return 0;

@@ -58,10 +58,16 @@ export function csvCells(line: string): string[] {
   return cells;
 }
 
+/** What the other files are checked by: the log holds events, so only the events file can be compared with it. */
+const ONLY_EVENTS = 'Only the events file (daylight-events-<size>.jsonl.gz or .csv.gz) can be checked against the log; check the other files by the SHA-256 the data page lists.';
+
 /** A public event (as the API serves it, with `log`) from one row of the events file. */
 function eventOf(line: string, header: string[] | null): { event: Record<string, unknown>; index: number } {
   if (!header) {
     const event = JSON.parse(line) as Record<string, unknown> & { log?: { index?: unknown } | null };
+    if (typeof event !== 'object' || event === null || !('application' in event) || !('seq' in event) || !('log' in event)) {
+      throw new Error('it has no application, seq and log');
+    }
     return { event, index: Number(event.log?.index) };
   }
   const cells = csvCells(line);
@@ -116,7 +122,7 @@ export async function verifyDownload(options: DownloadCheck): Promise<{ size: nu
         // The file starts with a UTF-8 byte-order mark, so spreadsheets read it as UTF-8.
         header = csvCells(text.replace(/^\uFEFF/, ''));
         for (const name of ['application', 'seq', 'type', 'occurred_at', 'recorded_at', 'actor', 'data', 'log_index']) {
-          if (!header.includes(name)) throw new MonitorError('download', `line 1: the header lacks the column ${name}`);
+          if (!header.includes(name)) throw new MonitorError('download', `line 1: the header lacks the column ${name}. ${ONLY_EVENTS}`);
         }
         continue;
       }
@@ -124,7 +130,7 @@ export async function verifyDownload(options: DownloadCheck): Promise<{ size: nu
       try {
         row = eventOf(text, header);
       } catch (error) {
-        throw new MonitorError('download', `line ${line}: not an event row (${(error as Error).message})`);
+        throw new MonitorError('download', `line ${line}: not an event row (${(error as Error).message}). ${ONLY_EVENTS}`);
       }
       const { event, index } = row;
       const name = `${String(event.application)} #${String(event.seq)}`;
@@ -140,7 +146,8 @@ export async function verifyDownload(options: DownloadCheck): Promise<{ size: nu
     }
   } catch (error) {
     if (error instanceof MonitorError) throw error;
-    throw new MonitorError('download', `${options.file} cannot be read: ${(error as Error).message}`);
+    const hint = (error as { code?: string }).code === 'Z_DATA_ERROR' ? ' (give the .gz file as downloaded, not a decompressed copy)' : '';
+    throw new MonitorError('download', `${options.file} cannot be read: ${(error as Error).message}${hint}`);
   }
   for (let index = 0; index < size; index++) {
     if (!(seen[index >> 3]! & (1 << (index & 7)))) throw new MonitorError('download', `log entry ${index} is missing from the download`);

@@ -76,7 +76,8 @@ export function parseOpen311Datetime(text: string): Date | null {
 
 export interface RequestListQuery {
   ids: string[] | null;
-  serviceCode: string | null;
+  /** The procedures asked for (`service_code`, comma-delimited as the spec allows), or null for every one. */
+  serviceCodes: string[] | null;
   start: Date | null;
   end: Date | null;
   statuses: Open311Status[] | null;
@@ -86,7 +87,7 @@ export interface RequestListQuery {
 
 /**
  * Reads the request list's parameters (`service_request_id`, `service_code`, `start_date`, `end_date`, `status`,
- * `page`, `page_size`). Empty parameters count as absent, as the spec says. Without a start date the list covers the
+ * `page`, `page_size`); the first three may list several values, comma-delimited. Empty parameters count as absent, as the spec says. Without a start date the list covers the
  * 90 days before the end date (or now); a range may span at most 90 days. Returns the issues when anything is wrong.
  */
 export function readRequestListQuery(q: Record<string, string | undefined>, now: Date): { query: RequestListQuery } | { issues: Open311Issue[] } {
@@ -125,7 +126,7 @@ export function readRequestListQuery(q: Record<string, string | undefined>, now:
   return {
     query: {
       ids,
-      serviceCode: value('service_code'),
+      serviceCodes: listOf(value('service_code')),
       start: ids ? null : windowStart,
       end: ids ? null : windowEnd,
       statuses: ids ? null : statuses,
@@ -133,6 +134,12 @@ export function readRequestListQuery(q: Record<string, string | undefined>, now:
       pageSize: ids ? OPEN311_MAX_IDS : pageSize!,
     },
   };
+}
+
+/** A comma-delimited parameter's distinct non-empty values, or null when it names none. */
+function listOf(text: string | null): string[] | null {
+  const values = [...new Set((text ?? '').split(',').map((s) => s.trim()).filter(Boolean))];
+  return values.length ? values : null;
 }
 
 function readPositive(text: string | null, fallback: number, max: number): number | null {

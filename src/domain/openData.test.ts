@@ -50,6 +50,10 @@ describe('open data, pure parts', () => {
     expect('query' in plain && plain.query).toMatchObject({ page: 1, pageSize: 50, start: new Date('2026-03-03T00:00:00Z'), end: now, statuses: null });
     const ids = read({ service_request_id: '2026-TS-0000001, 2026-TS-0000002', status: 'open' });
     expect('query' in ids && ids.query).toMatchObject({ ids: ['2026-TS-0000001', '2026-TS-0000002'], start: null, end: null, statuses: null });
+    for (const [given, want] of [['', null], ['a', ['a']], ['a, b,a,', ['a', 'b']], [' , ', null]] as const) {
+      const codes = read({ service_code: given });
+      expect('query' in codes && codes.query.serviceCodes, given).toEqual(want);
+    }
     const issues = (q: Record<string, string>) => { const r = read(q); return 'issues' in r ? r.issues.map((i) => `${i.parameter}:${i.code}`) : []; };
     expect(issues({ start_date: '2026-01-01T00:00:00Z', end_date: '2026-05-01T00:00:00Z' })).toEqual(['end_date:span_too_long']);
     expect(issues({ start_date: '2026-05-01T00:00:00Z', end_date: '2026-04-01T00:00:00Z' })).toEqual(['end_date:end_before_start']);

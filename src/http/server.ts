@@ -56,6 +56,7 @@ import { partyKeys, type PartyKeys } from '../commands/fair/partyKeys.js';
 import { fairRoutes } from './routes/fair.js';
 import { fairAuditRoutes } from './routes/fairAudit.js';
 import { installRequestIds, loggingOptions, type LogDestination } from './logging.js';
+import { allowCrossOriginReads } from './crossOrigin.js';
 import { installMetrics, type PoolStats } from './metrics.js';
 import { healthRoutes } from './routes/health.js';
 import { AppError } from '../errors.js';
@@ -121,6 +122,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installRequestIds(app);
+  allowCrossOriginReads(app);
   await installMetrics(app, { db, config, poolStats: deps.poolStats });
 
   await app.register(helmet, {

@@ -16,11 +16,11 @@ export interface DataPageProps {
   timeZone: string;
 }
 
-/** A size in bytes, kB or MB, in the page's language. */
-function bytes(ctx: ViewContext, n: number): string {
-  if (n < 1024) return ctx.t('opendata.bytes', { n });
-  if (n < 1024 * 1024) return ctx.t('opendata.kilobytes', { n: ctx.fmt.number(Math.round(n / 102.4) / 10) });
-  return ctx.t('opendata.megabytes', { n: ctx.fmt.number(Math.round(n / (1024 * 104.86)) / 10) });
+/** A size in bytes, kB (1,000 bytes) or MB (1,000,000 bytes), as the SI prefixes the page names mean, in the page's language. */
+export function fileSize(ctx: Pick<ViewContext, 't' | 'fmt'>, n: number): string {
+  if (n < 1000) return ctx.t('opendata.bytes', { n });
+  if (n < 999_950) return ctx.t('opendata.kilobytes', { n: ctx.fmt.number(Math.round(n / 100) / 10) });
+  return ctx.t('opendata.megabytes', { n: ctx.fmt.number(Math.round(n / 100_000) / 10) });
 }
 
 function FileTable(props: { ctx: ViewContext; id: string; caption: string; files: ManifestFile[] }) {
@@ -47,7 +47,7 @@ function FileTable(props: { ctx: ViewContext; id: string; caption: string; files
               </td>
               <td>{t(`opendata.format.${f.format}`)}</td>
               <td class="num">{ctx.fmt.number(f.rows)}</td>
-              <td class="num">{bytes(ctx, f.bytes)}</td>
+              <td class="num">{fileSize(ctx, f.bytes)}</td>
             </tr>
           ))}
         </tbody>

@@ -4,6 +4,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { XMLParser } from 'fast-xml-parser';
 import { parse as parseYaml } from 'yaml';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/commands/admin/createApiKey.js';
 import { saveOpenDataSettings } from '../../src/commands/admin/saveOpenDataSettings.js';
@@ -343,5 +344,38 @@ describe.each(DIALECTS)('Open311 GeoReport v2 on %s', (dialect) => {
     await saveOpenDataSettings(database.db, fx.officials.admin, { licence: 'kogl-1', open311_TS: 'yes', open311_OT: 'yes' });
     expect((await get(`/open311/v2/services.json?${J}`)).statusCode).toBe(200);
     expect((await get('/open311/v2/services.json')).statusCode).toBe(400);
+  });
+
+  it('lists the requests of several services, comma-delimited or repeated, and refuses a list naming one it lacks', async () => {
+    // A second service of Test City, with one request.
+    await sql`
+      INSERT INTO procedure (jurisdiction_id, code, version, is_current, category, unit_id, name_ko, name_en, purpose_ko, purpose_en,
+        legal_basis_ko, legal_basis_en, fee_krw, statutory_days, documents, fields, stages, created_by)
+      SELECT jurisdiction_id, 'sign-permit', version, is_current, category, unit_id, '광고물 허가', 'Sign permit', purpose_ko, purpose_en,
+        legal_basis_ko, legal_basis_en, fee_krw, statutory_days, documents, fields, stages, created_by
+      FROM procedure WHERE code = 'building-permit' AND is_current`.execute(database.db);
+    const sign = await submitApplication(database.db, {
+      jurisdictionCode: 'TS', procedureCode: 'sign-permit', title: 'Shop sign', location: { address: '3 Gazetteer-ro, Test-gu' },
+      applicant: { name: CANARY.name, email: CANARY.email }, fields: { floor_area: '2' }, documents: [{ kind: 'plan', filename: 'p.pdf', bytes: PDF }], channel: 'online',
+    });
+    const codes = async (query: string) => {
+      const res = await get(`/open311/v2/requests.json?${J}&status=open,closed&page_size=200&${query}`);
+      expect(res.statusCode, res.body).toBe(200);
+      return new Set((res.json() as { service_code: string; service_request_id: string }[]).map((r) => r.service_code));
+    };
+    const both = new Set(['building-permit', 'sign-permit']);
+    expect(await codes('service_code=sign-permit')).toEqual(new Set(['sign-permit']));
+    expect(await codes('service_code=building-permit,sign-permit')).toEqual(both);
+    expect(await codes('service_code=building-permit&service_code=sign-permit')).toEqual(both);
+    expect(await codes('service_code=sign-permit,%20sign-permit,')).toEqual(new Set(['sign-permit']));
+    const ids = (await get(`/open311/v2/requests.json?${J}&service_code=sign-permit`)).json() as { service_request_id: string }[];
+    expect(ids.map((r) => r.service_request_id)).toEqual([sign.number]);
+    for (const query of ['service_code=building-permit,no-such', 'service_code=building-permit&service_code=no-such', 'service_code=no-such&service_code=sign-permit']) {
+      for (const f of ['json', 'xml']) {
+        const res = await get(`/open311/v2/requests.${f}?${J}&${query}`);
+        expect(res.statusCode, query).toBe(404);
+        valid(errorList, f === 'json' ? res.json() : fromXml(res.body, 'errors'));
+      }
+    }
   });
 });

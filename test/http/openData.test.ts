@@ -237,6 +237,21 @@ describe.each(DIALECTS)('open-data downloads on %s', (dialect) => {
     expect((await failure(verifyDownload({ url, key: otherKey, file: jsonl, checkpoint }))).check).toBe('signature');
   });
 
+  it.each([
+    { file: 'the applications file (JSON Lines)', kind: 'applications', format: 'jsonl', want: /^line 1: not an event row \(it has no application, seq and log\)\. Only the events file/ },
+    { file: 'the applications file (CSV)', kind: 'applications', format: 'csv', want: /^line 1: the header lacks the column application\. Only the events file/ },
+    { file: 'a decompressed events file', kind: 'events', format: 'jsonl', gunzip: true, want: /cannot be read: .*\(give the \.gz file as downloaded, not a decompressed copy\)$/ },
+  ])('says plainly why $file cannot be checked against the log', async ({ kind, format, gunzip, want }) => {
+    let file = path.join(dir, manifest.folder, named(kind, format).name);
+    if (gunzip) {
+      file = path.join(dir, 'decompressed.jsonl');
+      fs.writeFileSync(file, gunzipSync(fs.readFileSync(path.join(dir, manifest.folder, named(kind, format).name))));
+    }
+    const error = await failure(verifyDownload({ url, key: log.verifierKey, file, checkpoint: manifest.checkpoint.note }));
+    expect(error.check).toBe('download');
+    expect(error.message).toMatch(want);
+  });
+
   it('lets an administrator set the licence, formats and mapping on a form that keeps what was typed through an error', async () => {
     const admin = new Client(app);
     await admin.login('admin', PASSWORD);

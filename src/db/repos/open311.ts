@@ -33,7 +33,7 @@ export async function open311Jurisdictions(db: Kysely<DB>): Promise<Open311Juris
 export interface RequestFilters {
   jurisdictionId: string;
   numbers: string[] | null;
-  procedureCode: string | null;
+  procedureCodes: string[] | null;
   from: Date | null;
   to: Date | null;
   statuses: Status[] | null;
@@ -52,7 +52,7 @@ export async function open311Requests(db: Kysely<DB>, f: RequestFilters): Promis
     // Contracting processes are no service requests (ADR 0022).
     .where('p.category', '<>', PROCUREMENT_CATEGORY);
   if (f.numbers) query = query.where('a.number', 'in', f.numbers.length ? f.numbers : ['']);
-  if (f.procedureCode) query = query.where('a.procedure_code', '=', f.procedureCode);
+  if (f.procedureCodes) query = query.where('a.procedure_code', 'in', f.procedureCodes.length ? f.procedureCodes : ['']);
   if (f.statuses) query = query.where('a.status', 'in', f.statuses);
   if (f.from) query = query.where('a.received_at', '>=', f.from);
   if (f.to) query = query.where('a.received_at', '<=', f.to);

@@ -8,6 +8,7 @@ import {
 } from '../../domain/open311.js';
 import type { ApplicationClock } from '../../domain/clock.js';
 import { PROCUREMENT_CATEGORY } from '../../domain/contracts.js';
+import { withoutBidiControls } from '../../domain/text.js';
 import { NUMBER_PATTERN } from '../../domain/time.js';
 import { AppError } from '../../errors.js';
 import { open311Xml, presentRequest, presentService, presentServiceDefinition, type Open311Record } from '../../presenters/open311.js';
@@ -58,8 +59,19 @@ function formatOf(params: unknown): Open311Format {
   return format as Open311Format;
 }
 
+/** Parameters the spec lets a client list several values of: comma-delimited, or the parameter repeated. */
+const LIST_PARAMETERS = ['service_request_id', 'service_code', 'status'] as const;
+
 function queryOf(request: FastifyRequest): Record<string, string> {
-  return parseQueryString(request.url.split('?')[1] ?? '');
+  const text = request.url.split('?')[1] ?? '';
+  const q = parseQueryString(text);
+  // A repeated list parameter counts with all its values, as if they had been written comma-delimited.
+  const all = new URLSearchParams(text);
+  for (const name of LIST_PARAMETERS) {
+    const values = all.getAll(name);
+    if (values.length > 1) q[name] = withoutBidiControls(values.join(','));
+  }
+  return q;
 }
 
 /** Sends an Open311 document in the chosen format: JSON as is, XML under the spec's root element. */
@@ -135,20 +147,21 @@ export async function open311Routes(fastify: FastifyInstance, opts: RouteOptions
     return send(reply, format, 'service_definition', presentServiceDefinition(procedure, request.locale));
   });
 
-  fastify.get(`${OPEN311_BASE}/requests.:format`, doc('Open311 requests (applications)', 'Newest first. Filters: `service_request_id` (comma-separated, overrides the others), `service_code`, `start_date` and `end_date` (W3C date-times with a zone, at most 90 days apart; the 90 days to now by default), `status` (open, closed or both); pages: `page` (from 1) and `page_size` (1–200, 50 by default), up to the first 10,000 rows.', { 200: z.array(requestBody), ...errorResponses }), async (request, reply) => {
+  fastify.get(`${OPEN311_BASE}/requests.:format`, doc('Open311 requests (applications)', 'Newest first. Filters: `service_request_id` (comma-separated, overrides the others), `service_code` (comma-separated for several) and `end_date` (W3C date-times with a zone, at most 90 days apart; the 90 days to now by default), `status` (open, closed or both); a list parameter may also be repeated; pages: `page` (from 1) and `page_size` (1–200, 50 by default), up to the first 10,000 rows.', { 200: z.array(requestBody), ...errorResponses }), async (request, reply) => {
     const format = formatOf(request.params);
     const q = queryOf(request);
     const j = await jurisdictionOf(q.jurisdiction_id);
     const read = readRequestListQuery(q, new Date());
     if ('issues' in read) throw open311Error(read.issues);
     const { query } = read;
-    if (query.serviceCode && !(await listProcedures(db, { jurisdiction: j.code, code: query.serviceCode })).length) {
-      throw open311Error([{ status: 404, code: 'unknown_service_code', parameter: 'service_code' }]);
+    if (query.serviceCodes) {
+      const offered = new Set((await listProcedures(db)).filter((p) => p.jurisdiction.code === j.code).map((p) => p.code));
+      if (query.serviceCodes.some((code) => !offered.has(code))) throw open311Error([{ status: 404, code: 'unknown_service_code', parameter: 'service_code' }]);
     }
     const rows = await open311Requests(db, {
       jurisdictionId: j.id,
       numbers: query.ids ? query.ids.filter((n) => NUMBER_PATTERN.test(n)) : null,
-      procedureCode: query.serviceCode,
+      procedureCodes: query.serviceCodes,
       from: query.start,
       to: query.end,
       statuses: query.statuses ? query.statuses.flatMap(statusesFor) : null,

@@ -77,7 +77,7 @@ export async function openDataRoutes(fastify: FastifyInstance, opts: RouteOption
     }
   });
 
-  app.get('/data/files/:name', async (request, reply) => {
+  app.get('/data/files/:name', { config: { crossOrigin: true } }, async (request, reply) => {
     const { name } = request.params as { name: string };
     const found = isFileName(name) ? currentFile(dir, name) : null;
     if (!found) throw notFound('opendata.file_not_found');
@@ -108,7 +108,7 @@ export async function openDataRoutes(fastify: FastifyInstance, opts: RouteOption
       schema: {
         summary: 'The open-data downloads: their files, sizes, checksums, licence and the signed checkpoint they are consistent with',
         description:
-          'Every file is built from the events inside one signed checkpoint of the transparency log, whose size its name carries. `npm run log:verify -- --download <events file> --checkpoint <checkpoint file>` checks an events file against the log.',
+          'Every file is built from the events inside one signed checkpoint of the transparency log, whose size its name carries. `npm run log:verify -- --url <site> --key <verifier key> --download <events file> --checkpoint <checkpoint file>`, run in a Daylight checkout, checks an events file against the log.',
         tags: ['public'],
         response: {
           200: z.object({
