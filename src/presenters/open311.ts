@@ -43,7 +43,7 @@ export function presentService(p: CatalogueRow, locale: Locale, t: Translate): O
 }
 
 /** A procedure's own form fields as the service definition's attributes, in the order the form shows them. */
-export function presentServiceDefinition(p: CatalogueRow, locale: Locale): Open311Record {
+export function presentServiceDefinition(p: CatalogueRow, locale: Locale, t: Translate): Open311Record {
   return {
     service_code: p.code,
     attributes: p.fields.map((f, i) => ({
@@ -51,7 +51,7 @@ export function presentServiceDefinition(p: CatalogueRow, locale: Locale): Open3
       code: f.key,
       datatype: open311Datatype(f),
       required: f.required,
-      datatype_description: f.type === 'number' ? 'A number, e.g. 120 or 84.5' : '',
+      datatype_description: f.type === 'number' ? t('opendata.open311.number_description') : '',
       order: i + 1,
       description: pick(f.label, locale),
     })),

@@ -155,6 +155,10 @@ describe.each(DIALECTS)('Open311 GeoReport v2 on %s', (dialect) => {
       expect.objectContaining({ code: 'floor_area', datatype: 'number', required: true, order: 1, description: 'Floor area (m²)' }),
       expect.objectContaining({ code: 'business_no', datatype: 'string', required: false, order: 2 }),
     ]);
+    // Every text of a definition is in the language asked, the number's description too.
+    const korean = (await get(`/open311/v2/services/building-permit.json?${J}&lang=ko`)).json() as { attributes: Record<string, unknown>[] };
+    expect(korean.attributes[0]).toMatchObject({ description: '연면적(㎡)', datatype_description: '숫자, 예: 120 또는 84.5' });
+    expect((json as { attributes: Record<string, unknown>[] }).attributes[0]!.datatype_description).toBe('A number, e.g. 120 or 84.5');
   });
 
   it('lists requests newest first with status, notes, agency, due date and location, nothing personal', async () => {

@@ -200,6 +200,10 @@ describe.each(DIALECTS)('open-data downloads on %s', (dialect) => {
       if (f.kind !== 'checkpoint') expect(page.includes(f.sha256), f.name).toBe(true);
     }
     for (const columns of Object.values(COLUMNS)) for (const c of columns) expect(page).toContain(`<code>${c}</code>`);
+    // The CSV files start with a byte-order mark, and the dictionary says so and how to read them.
+    expect(gunzipSync(read(named('applications', 'csv').name)).subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    expect(page).toContain('byte-order mark');
+    expect(page).toContain('utf-8-sig');
     expect(page).not.toContain('opendata.');
     const korean = (await app.inject({ method: 'GET', url: '/data?lang=ko' })).body;
     expect(korean).toContain('데이터 사전');
