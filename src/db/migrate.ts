@@ -33,6 +33,7 @@ import * as m0036 from './migrations/0036_statistics_indexes.js';
 import * as m0038 from './migrations/0038_unsequenced_by_application.js';
 import * as m0040 from './migrations/0040_number_start_search.js';
 import * as m0042 from './migrations/0042_alert_instant_sent.js';
+import * as m0043 from './migrations/0043_register_text_by_department.js';
 
 /** Ordered, forward-only migrations; add new ones at the end, never edit a released one. */
 const migrations: Record<string, Migration> = {
@@ -69,6 +70,7 @@ const migrations: Record<string, Migration> = {
   '0038_unsequenced_by_application': m0038,
   '0040_number_start_search': m0040,
   '0042_alert_instant_sent': m0042,
+  '0043_register_text_by_department': m0043,
 };
 
 /** Advisory lock key held while migrating: "DLMIGRAT" in ASCII. */

@@ -152,12 +152,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
   const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
   const { btree_gist } = await import('@electric-sql/pglite/contrib/btree_gist');
+  const { btree_gin } = await import('@electric-sql/pglite/contrib/btree_gin');
   // A new folder starts from the install's migrated template when there is one (`initdb` is most of a first start).
   const template = !options.loadDataDir && options.template !== false && pgliteDir && !fs.existsSync(pgliteDir) ? await import('./pgliteTemplate.js') : undefined;
   const templatePath = typeof options.template === 'string' ? options.template : template?.templateFile();
   const templateBlob = template?.readTemplate(templatePath);
   const open = async (loadDataDir: Blob | undefined) => {
-    const db = new PGlite(pgliteDir ?? 'memory://', { extensions: { pg_trgm, btree_gist }, ...(loadDataDir ? { loadDataDir } : {}) });
+    const db = new PGlite(pgliteDir ?? 'memory://', { extensions: { pg_trgm, btree_gist, btree_gin }, ...(loadDataDir ? { loadDataDir } : {}) });
     await db.waitReady;
     return db;
   };

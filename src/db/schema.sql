@@ -2178,9 +2178,9 @@ CREATE INDEX application_procedure ON application USING btree (procedure_code, r
 
 CREATE INDEX application_received ON application USING btree (received_at DESC, id DESC);
 
--- Name: application_search; Type: INDEX; Owner: -
+-- Name: application_search_unit; Type: INDEX; Owner: -
 
-CREATE INDEX application_search ON application USING gin (search_text public.gin_trgm_ops);
+CREATE INDEX application_search_unit ON application USING gin (unit_id, search_text public.gin_trgm_ops);
 
 -- Name: application_status; Type: INDEX; Owner: -
 
