@@ -84,7 +84,8 @@ export async function createPgliteWorld(options: PgliteWorldOptions): Promise<Be
       const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
       const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
       const { btree_gist } = await import('@electric-sql/pglite/contrib/btree_gist');
-      const pglite = new PGlite(path.join(dataDir, 'pglite'), { extensions: { pg_trgm, btree_gist } });
+      const { btree_gin } = await import('@electric-sql/pglite/contrib/btree_gin');
+      const pglite = new PGlite(path.join(dataDir, 'pglite'), { extensions: { pg_trgm, btree_gist, btree_gin } });
       await pglite.waitReady;
       const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: new pg.Pool({ ...createPgConfig(pglite), max: 1 } as pg.PoolConfig) }) });
       try {
