@@ -87,8 +87,9 @@ export interface RequestListQuery {
 
 /**
  * Reads the request list's parameters (`service_request_id`, `service_code`, `start_date`, `end_date`, `status`,
- * `page`, `page_size`); the first three may list several values, comma-delimited. Empty parameters count as absent, as the spec says. Without a start date the list covers the
- * 90 days before the end date (or now); a range may span at most 90 days. Returns the issues when anything is wrong.
+ * `page`, `page_size`); `service_request_id`, `service_code` and `status` may list several values, comma-delimited.
+ * Empty parameters count as absent, as the spec says. Without a start date the list covers the 90 days before the end
+ * date (or now); a range may span at most 90 days. Returns the issues when anything is wrong.
  */
 export function readRequestListQuery(q: Record<string, string | undefined>, now: Date): { query: RequestListQuery } | { issues: Open311Issue[] } {
   const issues: Open311Issue[] = [];

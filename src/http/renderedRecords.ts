@@ -171,7 +171,7 @@ export async function sharedPublicRecord(
     if (!built.keep) return bytes;
     // Kept compressed, once: every browser and CDN accepts gzip, so a hit writes a fifth to an eighth of the bytes
     // (most of a hit's cost is writing them), and the same budget holds several times more records.
-    const compressed = ownBytes(gzipSync(bytes, { level: 6 }));
+    const compressed = gzipSync(bytes, { level: 6 });
     rendered.set(key, compressed);
     made(compressed);
     return forClient(request, reply, compressed);

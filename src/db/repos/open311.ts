@@ -41,6 +41,9 @@ export interface RequestFilters {
   limit: number;
 }
 
+/** The public columns of an event, and its application's id. */
+const EVENT_COLUMNS = ['application_id', 'seq', 'type', 'occurred_at', 'recorded_at', 'actor', 'data', 'log_index'] as const;
+
 /**
  * One page of a jurisdiction's applications as public records (newest first). An open request carries every public
  * event, so its clock can be computed for `expected_datetime`; a closed one carries its latest event only, which is
@@ -84,5 +87,3 @@ export async function open311Requests(db: Kysely<DB>, f: RequestFilters): Promis
   }
   return rows.map((row) => publicCaseRow(row, byApplication.get(row.id) ?? []));
 }
-
-const EVENT_COLUMNS = ['application_id', 'seq', 'type', 'occurred_at', 'recorded_at', 'actor', 'data', 'log_index'] as const;

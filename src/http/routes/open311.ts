@@ -147,7 +147,7 @@ export async function open311Routes(fastify: FastifyInstance, opts: RouteOptions
     return send(reply, format, 'service_definition', presentServiceDefinition(procedure, request.locale, request.t));
   });
 
-  fastify.get(`${OPEN311_BASE}/requests.:format`, doc('Open311 requests (applications)', 'Newest first. Filters: `service_request_id` (comma-separated, overrides the others), `service_code` (comma-separated for several) and `end_date` (W3C date-times with a zone, at most 90 days apart; the 90 days to now by default), `status` (open, closed or both); a list parameter may also be repeated; pages: `page` (from 1) and `page_size` (1–200, 50 by default), up to the first 10,000 rows.', { 200: z.array(requestBody), ...errorResponses }), async (request, reply) => {
+  fastify.get(`${OPEN311_BASE}/requests.:format`, doc('Open311 requests (applications)', 'Newest first. Filters: `service_request_id` (comma-separated, overrides the others), `service_code` (comma-separated for several), `start_date` and `end_date` (W3C date-times with a zone, at most 90 days apart; the 90 days to now by default), `status` (open, closed or both); a list parameter may also be repeated; pages: `page` (from 1) and `page_size` (1–200, 50 by default), up to the first 10,000 rows.', { 200: z.array(requestBody), ...errorResponses }), async (request, reply) => {
     const format = formatOf(request.params);
     const q = queryOf(request);
     const j = await jurisdictionOf(q.jurisdiction_id);
