@@ -220,6 +220,68 @@ describe('workingTimeBetween', () => {
   });
 });
 
+describe('working time from running totals agrees with a walk over every day', () => {
+  // The walk the running totals replaced: every local day from a's to b's, each working span clipped to [a, b), the
+  // stops taken out piece by piece.
+  function walked(cal: ReturnType<typeof createCalendar>, a: number, b: number, stops: { from: number; to: number }[]): number {
+    if (b < a) return -walked(cal, b, a, stops);
+    let total = 0;
+    for (let date = cal.localDate(a), last = cal.localDate(b); date <= last; date = plusDays(date, 1)) {
+      for (const span of cal.workingSpans(date)) {
+        let pieces = [{ from: Math.max(span.from, a), to: Math.min(span.to, b) }].filter((p) => p.to > p.from);
+        for (const stop of stops) {
+          pieces = pieces.flatMap((p) =>
+            stop.to <= p.from || stop.from >= p.to ? [p] : [{ from: p.from, to: stop.from }, { from: stop.to, to: p.to }].filter((q) => q.to > q.from),
+          );
+        }
+        for (const p of pieces) total += p.to - p.from;
+      }
+    }
+    return total / 60_000;
+  }
+  const calendars = [
+    ['Seoul, holidays', seoul],
+    ['Paris, daylight saving', paris],
+    ['New York, daylight saving', createCalendar({ timeZone: 'America/New_York', country: 'US' })],
+    [
+      'split hours, closures and an extra working Saturday',
+      createCalendar({
+        timeZone: 'Asia/Seoul',
+        country: 'KR',
+        workingHours: { start: '08:00', end: '17:00', breaks: [{ start: '11:30', end: '12:30' }] },
+        extraClosures: [{ date: '2026-06-15', reason: '청사 이전' }],
+        extraWorkingDays: [{ date: '2026-06-20', reason: '보충 근무' }],
+      }),
+    ],
+  ] as const;
+  // Instants over three years, spans from minutes to more than a year (several blocks of running totals).
+  const instant = fc.integer({ min: Date.parse('2025-01-01T00:00:00Z'), max: Date.parse('2028-01-01T00:00:00Z') });
+  const stop = fc.tuple(instant, fc.integer({ min: 0, max: 30 * 86_400_000 })).map(([from, length]) => ({ from, to: from + length }));
+
+  it.each(calendars)('%s', (_, cal) => {
+    fc.assert(
+      fc.property(instant, instant, fc.array(stop, { maxLength: 4 }), (a, b, stops) => {
+        expect(cal.workingMinutesBetweenMs(a, b, stops)).toBe(walked(cal, a, b, stops));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it.each(calendars)('%s, within one day and across a block boundary', (_, cal) => {
+    // Day 20,480 (2026-01-27) starts a block of 256 days.
+    const edge = Date.parse('2026-01-27T00:00:00Z');
+    for (const [a, b] of [
+      [edge - 3_600_000, edge + 3_600_000],
+      [edge - 86_400_000 * 3, edge + 86_400_000 * 3],
+      [Date.parse('2026-03-09T02:00:00Z'), Date.parse('2026-03-09T05:00:00Z')],
+      [Date.parse('2026-03-09T02:00:00Z'), Date.parse('2026-03-09T02:00:00Z')],
+    ] as const) {
+      expect(cal.workingMinutesBetweenMs(a, b)).toBe(walked(cal, a, b, []));
+      expect(cal.workingMinutesBetweenMs(b, a, [{ from: a + 60_000, to: b }])).toBe(walked(cal, b, a, [{ from: a + 60_000, to: b }]));
+    }
+  });
+});
+
 describe('local dates', () => {
   it('knows weekdays, leap days and the jurisdiction’s date of an instant', () => {
     expect(isoWeekday('2028-02-29')).toBe(2);

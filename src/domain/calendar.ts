@@ -300,17 +300,64 @@ export function createCalendar(options: CalendarOptions): WorkingCalendar {
     return due;
   }
 
+  // Working time between two instants is asked for many times per clock, over spans of months: it is read from
+  // running totals of working milliseconds per day, kept in blocks of days (a bounded number per calendar), so a span
+  // costs its two edge days and one subtraction per block instead of a walk over every day in it.
+  const BLOCK_DAYS = 256;
+  const MAX_BLOCKS = 64;
+  const blocks = new Map<number, Float64Array>();
+  /** Running totals of block `k`: entry i is the working milliseconds of the block's first i days. */
+  function blockTotals(k: number): Float64Array {
+    let totals = blocks.get(k);
+    if (!totals) {
+      totals = new Float64Array(BLOCK_DAYS + 1);
+      for (let i = 0; i < BLOCK_DAYS; i++) {
+        let day = 0;
+        for (const span of spansOn(fromDayNumber(k * BLOCK_DAYS + i)).working) day += span.to - span.from;
+        totals[i + 1] = totals[i]! + day;
+      }
+      if (blocks.size < MAX_BLOCKS) blocks.set(k, totals);
+    }
+    return totals;
+  }
+  /** Working milliseconds of the whole days numbered `from` (included) to `to` (excluded). */
+  function wholeDaysMs(from: number, to: number): number {
+    if (to <= from) return 0;
+    const k1 = Math.floor(from / BLOCK_DAYS);
+    const k2 = Math.floor(to / BLOCK_DAYS);
+    const first = blockTotals(k1);
+    if (k1 === k2) return first[to - k2 * BLOCK_DAYS]! - first[from - k1 * BLOCK_DAYS]!;
+    let total = first[BLOCK_DAYS]! - first[from - k1 * BLOCK_DAYS]!;
+    for (let k = k1 + 1; k < k2; k++) total += blockTotals(k)[BLOCK_DAYS]!;
+    return total + blockTotals(k2)[to - k2 * BLOCK_DAYS]!;
+  }
+  /** Working milliseconds of day number `day` that fall within [a, b). */
+  function partOfDayMs(day: number, a: number, b: number): number {
+    let total = 0;
+    for (const span of spansOn(fromDayNumber(day)).working) {
+      const from = Math.max(span.from, a);
+      const to = Math.min(span.to, b);
+      if (to > from) total += to - from;
+    }
+    return total;
+  }
+  /** Working milliseconds in [a, b), a <= b: the edge days' spans clipped, the days between from the running totals. */
+  function workingMsBetween(a: number, b: number): number {
+    const first = Math.floor((a + offsetMs(a)) / DAY_MS);
+    const last = Math.floor((b + offsetMs(b)) / DAY_MS);
+    if (first === last) return partOfDayMs(first, a, b);
+    return partOfDayMs(first, a, Infinity) + wholeDaysMs(first + 1, last) + partOfDayMs(last, -Infinity, b);
+  }
+
   function workingMinutesBetweenMs(a: number, b: number, stops: readonly Span[] = []): number {
     if (b < a) return -workingMinutesBetweenMs(b, a, stops);
     boundedSpan(localDate(a), localDate(b));
-    const sorted = normaliseSpans(stops);
-    let total = 0;
-    for (let date = localDate(a), last = localDate(b); date <= last; date = plusDays(date, 1)) {
-      for (const span of spansOn(date).working) {
-        const clipped = { from: Math.max(span.from, a), to: Math.min(span.to, b) };
-        if (clipped.to <= clipped.from) continue;
-        for (const piece of subtract(clipped, sorted)) total += piece.to - piece.from;
-      }
+    let total = workingMsBetween(a, b);
+    // Merged stops never overlap, so each one's working time within [a, b) is taken away once.
+    for (const stop of normaliseSpans(stops)) {
+      const from = Math.max(stop.from, a);
+      const to = Math.min(stop.to, b);
+      if (to > from) total -= workingMsBetween(from, to);
     }
     return total / 60_000;
   }
