@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordAct } from '../../src/commands/recordAct.js';
 import { submitApplication } from '../../src/commands/submitApplication.js';
+import { detectOverdue } from '../../src/jobs/detectOverdue.js';
 import { integrateAll } from '../../src/jobs/integrateLog.js';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { CANARY, createFixture, type Fixture } from '../helpers/fixture.js';
@@ -111,6 +112,23 @@ describe.each(DIALECTS)('rendered public records kept in memory (%s)', (dialect)
     const after = JSON.parse((await app.inject({ method: 'GET', url: api(number) })).body) as { events: { log: unknown }[] };
     expect(after.events.every((event) => event.log !== null)).toBe(true);
     expect((await app.inject({ method: 'GET', url: page(number) })).body).toBe((await uncached.inject({ method: 'GET', url: page(number) })).body);
+  });
+
+  it('never serves a copy once the overdue scanner recorded a passed deadline beside the commands', async () => {
+    for (const url of [page(number), api(number)]) await app.inject({ method: 'GET', url });
+    const events = async () => (JSON.parse((await app.inject({ method: 'GET', url: api(number) })).body) as { events: { type: string }[] }).events;
+    const before = (await events()).length;
+    // The scanner appends its events in its own statements, not through a command: a year on, every deadline passed.
+    const scan = await detectOverdue(database.db, new Date(Date.now() + 400 * 86_400_000));
+    expect(scan.recorded).toBeGreaterThan(0);
+    // Once in the log, the only thing that moved is the number of events.
+    await integrateAll(database.db, testLogSigner());
+    const after = await events();
+    expect(after.length).toBeGreaterThan(before);
+    expect(after.at(-1)?.type).toBe('deadline_passed');
+    for (const url of [page(number), api(number)]) {
+      expect(computedAt((await app.inject({ method: 'GET', url })).body), url).toBe(computedAt((await uncached.inject({ method: 'GET', url })).body));
+    }
   });
 
   it('never serves a signed-in visitor a kept copy, and never keeps what a signed-in visitor sees', async () => {

@@ -2,6 +2,7 @@ import { localized, offeredStages } from './localized.js';
 import { PROCUREMENT_CATEGORY } from '../../domain/contracts.js';
 import type { PublicEventData } from '../../domain/events.js';
 import { sql, type Kysely } from 'kysely';
+import { PREPARED } from '../pool.js';
 import type { DB, PublicActor } from '../schema.js';
 import type { Locale, Localized, ProcedureStage, StageState, Status } from '../../domain/types.js';
 
@@ -409,12 +410,15 @@ export interface PublicCaseVersion {
   calendarVersion: number;
 }
 
+/**
+ * Asked on every anonymous visit, so it is kept prepared and reads as little as it can: the number of events is the
+ * application's `last_seq` (a case's events are numbered from 1 without gaps, and the row's `last_seq` is written by
+ * the statement that appends each one), and the unsequenced ones are counted from the partial index on
+ * (application_id) where log_index is null, which holds only events between their commit and the integrator's pass.
+ */
 export async function publicCaseVersion(db: Kysely<DB>, number: string): Promise<PublicCaseVersion | undefined> {
-  // Two counts that read indexes only: every event by (application_id, seq), the unsequenced ones by the partial
-  // index on (application_id) where log_index is null. No event row is fetched, and no join is grouped.
-  const { rows } = await sql<{ calendar_version: number; events: string; unsequenced: string }>`
-    SELECT j.calendar_version,
-      (SELECT count(*) FROM event e WHERE e.application_id = a.id) AS events,
+  const { rows } = await sql<{ calendar_version: number; events: number; unsequenced: string }>`${PREPARED}
+    SELECT j.calendar_version, a.last_seq AS events,
       (SELECT count(*) FROM event e WHERE e.application_id = a.id AND e.log_index IS NULL) AS unsequenced
     FROM application a JOIN jurisdiction j ON j.id = a.jurisdiction_id
     WHERE a.number = ${number}`.execute(db);
