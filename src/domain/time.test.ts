@@ -35,6 +35,24 @@ describe('toRfc3339', () => {
   });
 });
 
+describe('cached zone offsets', () => {
+  const luxonText = (ms: number, zone: string) => DateTime.fromMillis(ms, { zone }).toISO({ suppressMilliseconds: true, includeOffset: true })!.replace(/\.\d+(?=[+-Z])/, '');
+  // Each day is cached from whichever instant asks first: minute by minute through the days of 2026's changes, in both
+  // directions, so a day is first asked both before and after its change.
+  it.each(['Europe/Paris', 'America/New_York', 'Australia/Lord_Howe', 'Pacific/Chatham', 'Africa/Casablanca', 'America/St_Johns'])('%s around each change of 2026', (zone) => {
+    const changes: number[] = [];
+    for (let ms = Date.UTC(2026, 0, 1); ms < Date.UTC(2027, 0, 1); ms += 3_600_000) {
+      if (DateTime.fromMillis(ms, { zone }).offset !== DateTime.fromMillis(ms + 3_600_000, { zone }).offset) changes.push(ms);
+    }
+    expect(changes.length).toBeGreaterThan(0);
+    for (const [i, change] of changes.entries()) {
+      const instants: number[] = [];
+      for (let ms = change - 86_400_000; ms <= change + 86_400_000; ms += 7 * 60_000 + 13_000) instants.push(ms);
+      for (const ms of i % 2 ? instants.reverse() : instants) expect(toRfc3339(new Date(ms), zone), `${zone} ${ms}`).toBe(luxonText(ms, zone));
+    }
+  });
+});
+
 describe('parseTimestamp', () => {
   it.each([
     ['2026-03-02T09:15', 'Asia/Seoul', '2026-03-02T00:15:00.000Z'],

@@ -1,27 +1,44 @@
 import { DateTime } from 'luxon';
 
-/** A time zone's offset from UTC in milliseconds at an instant, cached per quarter hour (see `zoneOffsetMs`). */
-const zoneCaches = new Map<string, { offsetMinutes: (ms: number) => number; offsets: Map<number, number>; utc: boolean }>();
+/** A time zone's offset from UTC in milliseconds at an instant, cached per UTC day (see `zoneOffsetMs`). */
+const zoneCaches = new Map<string, { offsetMinutes: (ms: number) => number; days: Map<number, number>; quarters: Map<number, number>; utc: boolean }>();
+
+const DAY_MS = 86_400_000;
+const QUARTER_MS = 900_000;
 
 /**
- * The offset of `timeZone` at `ms`, in milliseconds. Every offset change in the time zone database since 1970 falls
- * on a quarter hour, so offsets are cached per quarter hour of UTC: asking Intl (through Luxon) is by far the slowest
- * step of formatting a time. Throws for an unknown zone.
+ * The offset of `timeZone` at `ms`, in milliseconds. Asking Intl (through Luxon) is by far the slowest step of
+ * formatting a time, and a public record formats dozens of instants spread over months, so offsets are cached per UTC
+ * day: a day whose first and last millisecond have the same offset has it throughout (no zone changes its offset
+ * twice in a day). A day in which the offset changes is cached per quarter hour instead, on which every change since
+ * 1970 falls, and earlier ones are asked exactly. Throws for an unknown zone.
  */
 export function zoneOffsetMs(timeZone: string, ms: number): number {
   let cache = zoneCaches.get(timeZone);
   if (!cache) {
     const zone = DateTime.local().setZone(timeZone).zone;
     if (!zone.isValid) throw new Error(`unknown time zone: ${timeZone}`);
-    cache = { offsetMinutes: (at) => zone.offset(at), offsets: new Map(), utc: zone.isUniversal && zone.offset(0) === 0 };
+    cache = { offsetMinutes: (at) => zone.offset(at), days: new Map(), quarters: new Map(), utc: zone.isUniversal && zone.offset(0) === 0 };
     zoneCaches.set(timeZone, cache);
   }
-  const bucket = Math.floor(ms / 900_000);
-  let offset = cache.offsets.get(bucket);
+  const day = Math.floor(ms / DAY_MS);
+  let offset = cache.days.get(day);
+  if (offset !== undefined) return offset;
+  const first = cache.offsetMinutes(day * DAY_MS) * 60_000;
+  if (first === cache.offsetMinutes(day * DAY_MS + DAY_MS - 1) * 60_000) {
+    if (cache.days.size > 100_000) cache.days.clear();
+    cache.days.set(day, first);
+    return first;
+  }
+  const quarter = Math.floor(ms / QUARTER_MS);
+  offset = cache.quarters.get(quarter);
   if (offset === undefined) {
-    offset = cache.offsetMinutes(ms) * 60_000;
-    if (cache.offsets.size > 100_000) cache.offsets.clear();
-    cache.offsets.set(bucket, offset);
+    const start = quarter * QUARTER_MS;
+    offset = cache.offsetMinutes(start) * 60_000;
+    // Before 1970 some changes fall between quarter hours: such a quarter is asked for the instant itself.
+    if (offset !== cache.offsetMinutes(start + QUARTER_MS - 1) * 60_000) return cache.offsetMinutes(ms) * 60_000;
+    if (cache.quarters.size > 100_000) cache.quarters.clear();
+    cache.quarters.set(quarter, offset);
   }
   return offset;
 }
