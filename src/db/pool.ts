@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, sql, type CompiledQuery } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.js';
 import { lockDataDir, type DataDirLock } from './dataDirLock.js';
@@ -80,6 +80,16 @@ function survive(pool: pg.Pool, onError: (error: Error) => void): void {
  */
 export const PREPARED = sql.raw('/* prepared */ ');
 const PREPARED_PREFIX = '/* prepared */ ';
+
+/**
+ * Runs a query built with Kysely as a statement kept prepared (`PREPARED`): for the fixed-shape reads of the hottest
+ * public paths, whose planning cost PostgreSQL more than their execution. The same rule: a bounded number of shapes.
+ */
+export async function executePrepared<R>(db: Kysely<DB>, query: { compile(): CompiledQuery<R> }): Promise<R[]> {
+  const compiled = query.compile();
+  const { rows } = await db.executeQuery<R>({ ...compiled, sql: PREPARED_PREFIX + compiled.sql });
+  return rows;
+}
 
 /** Sends statements that begin with `PREPARED` as named statements (`pg` parses each name once per connection). */
 function prepareMarked(pool: pg.Pool): void {

@@ -2,7 +2,7 @@ import { localized, offeredStages } from './localized.js';
 import { PROCUREMENT_CATEGORY } from '../../domain/contracts.js';
 import type { PublicEventData } from '../../domain/events.js';
 import { sql, type Kysely } from 'kysely';
-import { PREPARED } from '../pool.js';
+import { executePrepared, PREPARED } from '../pool.js';
 import type { DB, PublicActor } from '../schema.js';
 import type { Locale, Localized, ProcedureStage, StageState, Status } from '../../domain/types.js';
 
@@ -94,14 +94,13 @@ export function publicCaseRow(row: PublicCaseColumns, events: PublicEventRow[]):
 
 /** One application's public record with its events in order, or undefined. */
 export async function findPublicCase(db: Kysely<DB>, number: string): Promise<PublicCaseRow | undefined> {
-  const row = await publicCases(db).where('a.number', '=', number).executeTakeFirst();
+  // Both kept prepared: every uncached public record asks them, and planning the join cost more than running it.
+  const [row] = await executePrepared(db, publicCases(db).where('a.number', '=', number));
   if (!row) return undefined;
-  const events = await db
-    .selectFrom('event')
-    .select(['seq', 'type', 'occurred_at', 'recorded_at', 'actor', 'data', 'log_index'])
-    .where('application_id', '=', row.id)
-    .orderBy('seq')
-    .execute();
+  const events = await executePrepared(
+    db,
+    db.selectFrom('event').select(['seq', 'type', 'occurred_at', 'recorded_at', 'actor', 'data', 'log_index']).where('application_id', '=', row.id).orderBy('seq'),
+  );
   return publicCaseRow(row, events);
 }
 
