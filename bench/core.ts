@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { sql } from 'kysely';
 import { recordAct } from '../src/commands/recordAct.js';
+import { PREPARED } from '../src/db/pool.js';
 import { sequenceCommitted } from '../src/jobs/integrateLog.js';
 import { searchRegister, type RegisterFilters } from '../src/db/repos/publicRead.js';
 import { STATUSES, type Status } from '../src/domain/types.js';
@@ -570,6 +571,15 @@ export interface RecordResult {
   firstError?: string;
   /** The appended events' log indexes are gap-free and match the log counter. */
   logConsistent: boolean;
+  /** The same workers doing only a write transaction's minimum (`benchWriteFloor`), measured right after. */
+  floor?: FloorResult;
+}
+
+export interface FloorResult {
+  concurrency: number;
+  seconds: number;
+  transactionsPerSecond: number;
+  latency: Percentiles;
 }
 
 export interface RecordOptions {
@@ -656,5 +666,54 @@ export async function benchRecord(world: BenchWorld, options: RecordOptions = {}
     logConsistent,
   };
   log(`  ${events} events in ${elapsed.toFixed(1)} s: ${result.eventsPerSecond.toFixed(0)}/s, p50 ${result.latency.p50.toFixed(1)} ms, p99 ${result.latency.p99.toFixed(1)} ms, errors ${errors}`);
+  result.floor = await benchWriteFloor(world, { concurrency, seconds });
+  log(`  floor: ${result.floor.transactionsPerSecond.toFixed(0)} transactions/s, p50 ${result.floor.latency.p50.toFixed(1)} ms, p99 ${result.floor.latency.p99.toFixed(1)} ms`);
   return result;
+}
+
+/**
+ * What this machine allows any act at most: the same number of workers on the same pool, each doing only the shape
+ * every recorded act must have and nothing of its work — lock a case's row, append one event row and move the
+ * case's row in one statement, commit (four round trips and a WAL flush, as `recordAct`'s fewest) — on tables of
+ * their own, so the world is left as it was. No replay, policy, clock, projection or outbox: the gap between this and
+ * `recordAct` is what the act's own work costs; the gap between this and the target is the machine's.
+ */
+export async function benchWriteFloor(world: BenchWorld, options: { concurrency?: number; seconds?: number } = {}): Promise<FloorResult> {
+  const concurrency = options.concurrency ?? 16;
+  const seconds = options.seconds ?? 10;
+  const db = world.database.db;
+  const cases = 200_000;
+  await sql`DROP TABLE IF EXISTS floor_event, floor_case`.execute(db);
+  await sql`CREATE TABLE floor_case (id integer PRIMARY KEY, last_seq integer NOT NULL, status text NOT NULL, updated_at timestamptz NOT NULL)`.execute(db);
+  await sql`CREATE INDEX floor_case_status ON floor_case (status, id)`.execute(db);
+  await sql`CREATE TABLE floor_event (case_id integer NOT NULL, seq integer NOT NULL, data jsonb NOT NULL, PRIMARY KEY (case_id, seq))`.execute(db);
+  await sql`INSERT INTO floor_case SELECT g, 0, 'received', now() FROM generate_series(1, ${cases}) g`.execute(db);
+  await sql`VACUUM ANALYZE floor_case`.execute(db);
+  try {
+    let next = 1;
+    let done = 0;
+    const latencies: number[] = [];
+    const started = performance.now();
+    const deadline = started + seconds * 1000;
+    const worker = async () => {
+      while (performance.now() < deadline && next <= cases) {
+        const id = next++;
+        const t = performance.now();
+        await db.transaction().execute(async (trx) => {
+          const { rows } = await sql<{ last_seq: number }>`${PREPARED} SELECT last_seq FROM floor_case WHERE id = ${id} FOR UPDATE`.execute(trx);
+          const seq = rows[0]!.last_seq + 1;
+          const data = JSON.stringify({ type: 'stage_started', stage: 'review', at: new Date().toISOString() });
+          await sql`${PREPARED} WITH moved AS (UPDATE floor_case SET last_seq = ${seq}, status = 'in_review', updated_at = now() WHERE id = ${id})
+            INSERT INTO floor_event (case_id, seq, data) VALUES (${id}, ${seq}, ${data}::jsonb)`.execute(trx);
+        });
+        latencies.push(performance.now() - t);
+        done++;
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, worker));
+    const elapsed = (performance.now() - started) / 1000;
+    return { concurrency, seconds: elapsed, transactionsPerSecond: done / elapsed, latency: percentiles(latencies) };
+  } finally {
+    await sql`DROP TABLE IF EXISTS floor_event, floor_case`.execute(db);
+  }
 }

@@ -213,6 +213,11 @@ function addRecordRows(r: RecordResult): void {
   row('write', 'events recorded (cases worked)', `${fixed0(r.events)} (${fixed0(r.applications)})`);
   row('write', 'failed acts', String(r.errors) + (r.firstError ? `: ${r.firstError}` : ''), '0', r.errors === 0);
   row('write', 'log indexes gap-free, counter matches', r.logConsistent ? 'yes' : 'no', 'yes', r.logConsistent);
+  if (r.floor) {
+    // The machine's own limit for any act: how close recordAct comes to it, and whether the target lies beyond it.
+    row('write', `floor: lock, append, move, commit, no domain work (${r.floor.concurrency} concurrent)`, `${fixed0(r.floor.transactionsPerSecond)} transactions/s`);
+    row('write', 'recordAct vs floor', `${fixed0((100 * r.eventsPerSecond) / r.floor.transactionsPerSecond)}%`);
+  }
 }
 
 function printTable(): void {
