@@ -267,6 +267,11 @@ async function fewTextMatches(db: Kysely<DB>, filtered: RegisterQuery, f: Regist
     // Local to this transaction: its one query may not walk an index in order.
     await sql`SET LOCAL enable_indexscan = off`.execute(trx);
     await sql`SET LOCAL enable_indexonlyscan = off`.execute(trx);
+    // Nor loop over the procedures outside it: that materialises every match of the text before the first row, and a
+    // common word has tens of thousands. Joined by hash, the scan stops at the limit's row.
+    await sql`SET LOCAL enable_nestloop = off`.execute(trx);
+    // Those settings raise the plan's estimated cost past `jit_above_cost`: compiling it took 175 ms for a 12 ms probe.
+    await sql`SET LOCAL jit = off`.execute(trx);
     let probe = filtered;
     const cursor = f.after ?? f.before;
     if (cursor) {
