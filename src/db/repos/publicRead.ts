@@ -416,8 +416,8 @@ export interface PublicCaseVersion {
 
 /**
  * Asked on every anonymous visit, so it is kept prepared and reads as little as it can: the number of events is the
- * application's `last_seq` (a case's events are numbered from 1 without gaps, and the row's `last_seq` is written by
- * the statement that appends each one), and the unsequenced ones are counted from the partial index on
+ * application's `last_seq` (a case's events are numbered from 1 without gaps, and the row's `last_seq` is written in
+ * the transaction that appends each one, by the same statement for a command's event), and the unsequenced ones are counted from the partial index on
  * (application_id) where log_index is null, which holds only events between their commit and the integrator's pass.
  */
 export async function publicCaseVersion(db: Kysely<DB>, number: string): Promise<PublicCaseVersion | undefined> {
