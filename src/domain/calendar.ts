@@ -242,10 +242,9 @@ export function createCalendar(options: CalendarOptions): WorkingCalendar {
     if (!Number.isFinite(ms)) throw new Error(`invalid instant: ${String(at)}`);
     return ms;
   };
-  const localDate = (at: Date | number): LocalDate => {
-    const ms = toMs(at);
-    return fromDayNumber(Math.floor((ms + offsetMs(ms)) / DAY_MS));
-  };
+  /** The day number (days since 1970-01-01) of an instant's local date. */
+  const localDay = (ms: number): number => Math.floor((ms + offsetMs(ms)) / DAY_MS);
+  const localDate = (at: Date | number): LocalDate => fromDayNumber(localDay(toMs(at)));
   const utcZero = zone.isUniversal && zone.offset(0) === 0;
   const rfc3339 = (at: Date | number): string => {
     const ms = toMs(at);
@@ -343,8 +342,8 @@ export function createCalendar(options: CalendarOptions): WorkingCalendar {
   }
   /** Working milliseconds in [a, b), a <= b: the edge days' spans clipped, the days between from the running totals. */
   function workingMsBetween(a: number, b: number): number {
-    const first = Math.floor((a + offsetMs(a)) / DAY_MS);
-    const last = Math.floor((b + offsetMs(b)) / DAY_MS);
+    const first = localDay(a);
+    const last = localDay(b);
     if (first === last) return partOfDayMs(first, a, b);
     return partOfDayMs(first, a, Infinity) + wholeDaysMs(first + 1, last) + partOfDayMs(last, -Infinity, b);
   }
