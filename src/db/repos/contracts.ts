@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { PROCUREMENT_CATEGORY, PROCUREMENT_FIELDS, PROCUREMENT_STAGES, PROCUREMENT_STATUTORY_DAYS } from '../../domain/contracts.js';
 import type { Db, Tx } from '../types.js';
-import { findPublicCase, publicCaseRow, publicCases, type PublicCaseRow, type PublicEventRow } from './publicRead.js';
+import { findPublicCase, PUBLIC_EVENT_COLUMNS, publicCaseRow, publicCases, type PublicCaseRow, type PublicEventRow } from './publicRead.js';
 
 /**
  * Reads and writes of public procurement (ADR 0022). A contracting process is an application of a procurement
@@ -248,7 +248,7 @@ export async function processesWithEvents(db: Db, limit: number): Promise<{ proc
   for (let i = 0; i < kept.length; i += 500) {
     const events = await db
       .selectFrom('event')
-      .select(['application_id', 'seq', 'type', 'occurred_at', 'recorded_at', 'actor', 'data', 'log_index'])
+      .select(['application_id', ...PUBLIC_EVENT_COLUMNS])
       .where('application_id', 'in', kept.slice(i, i + 500).map((r) => r.id))
       .orderBy('application_id')
       .orderBy('seq')

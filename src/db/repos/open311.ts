@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { PROCUREMENT_CATEGORY } from '../../domain/contracts.js';
 import type { Status } from '../../domain/types.js';
 import type { DB } from '../schema.js';
-import { publicCaseRow, publicCases, type PublicCaseRow } from './publicRead.js';
+import { PUBLIC_EVENT_COLUMNS, publicCaseRow, publicCases, type PublicCaseRow } from './publicRead.js';
 
 /**
  * Queries behind Open311 GeoReport v2. Like every public query they select public columns only: the applicant's
@@ -42,7 +42,7 @@ export interface RequestFilters {
 }
 
 /** The public columns of an event, and its application's id. */
-const EVENT_COLUMNS = ['application_id', 'seq', 'type', 'occurred_at', 'recorded_at', 'actor', 'data', 'log_index'] as const;
+const EVENT_COLUMNS = ['application_id', ...PUBLIC_EVENT_COLUMNS] as const;
 
 /**
  * One page of a jurisdiction's applications as public records (newest first). An open request carries every public

@@ -11,6 +11,9 @@ import type { Locale, Localized, ProcedureStage, StageState, Status } from '../.
  * lives in `application_private` and in events' `private_data`, which nothing here reads.
  */
 
+/** The columns of an event a public reader gets (`PublicEventRow`); `private_data` is never among them. */
+export const PUBLIC_EVENT_COLUMNS = ['seq', 'type', 'occurred_at', 'recorded_at', 'actor', 'data', 'log_index'] as const;
+
 export interface PublicEventRow {
   seq: number;
   type: string;
@@ -99,7 +102,7 @@ export async function findPublicCase(db: Kysely<DB>, number: string): Promise<Pu
   if (!row) return undefined;
   const events = await executePrepared(
     db,
-    db.selectFrom('event').select(['seq', 'type', 'occurred_at', 'recorded_at', 'actor', 'data', 'log_index']).where('application_id', '=', row.id).orderBy('seq'),
+    db.selectFrom('event').select(PUBLIC_EVENT_COLUMNS).where('application_id', '=', row.id).orderBy('seq'),
   );
   return publicCaseRow(row, events);
 }
@@ -417,8 +420,9 @@ export interface PublicCaseVersion {
 /**
  * Asked on every anonymous visit, so it is kept prepared and reads as little as it can: the number of events is the
  * application's `last_seq` (a case's events are numbered from 1 without gaps, and the row's `last_seq` is written in
- * the transaction that appends each one, by the same statement for a command's event), and the unsequenced ones are counted from the partial index on
- * (application_id) where log_index is null, which holds only events between their commit and the integrator's pass.
+ * the transaction that appends each one, by the same statement for a command's event), and the unsequenced ones are
+ * counted from the partial index on (application_id) where log_index is null, which holds only events between their
+ * commit and the integrator's pass.
  */
 export async function publicCaseVersion(db: Kysely<DB>, number: string): Promise<PublicCaseVersion | undefined> {
   const { rows } = await sql<{ calendar_version: number; events: number; unsequenced: string }>`${PREPARED}
