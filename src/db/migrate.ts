@@ -34,6 +34,7 @@ import * as m0038 from './migrations/0038_unsequenced_by_application.js';
 import * as m0040 from './migrations/0040_number_start_search.js';
 import * as m0042 from './migrations/0042_alert_instant_sent.js';
 import * as m0043 from './migrations/0043_register_text_by_department.js';
+import * as m0044 from './migrations/0044_register_text_statistics.js';
 
 /** Ordered, forward-only migrations; add new ones at the end, never edit a released one. */
 const migrations: Record<string, Migration> = {
@@ -71,6 +72,7 @@ const migrations: Record<string, Migration> = {
   '0040_number_start_search': m0040,
   '0042_alert_instant_sent': m0042,
   '0043_register_text_by_department': m0043,
+  '0044_register_text_statistics': m0044,
 };
 
 /** Advisory lock key held while migrating: "DLMIGRAT" in ASCII. */

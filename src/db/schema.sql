@@ -162,6 +162,7 @@ CREATE TABLE application (
     next_due_at timestamp with time zone,
     overdue_since timestamp with time zone
 );
+ALTER TABLE ONLY application ALTER COLUMN search_text SET STATISTICS 1000;
 
 -- Name: application_draft; Type: TABLE; Owner: -
 

@@ -162,6 +162,14 @@ describe.each(DIALECTS)('the register search on %s', (dialect) => {
     }
   });
 
+  // The planner matches a LIKE pattern against the column's histogram: with the default hundred entries a word in one
+  // application in a hundred is guessed rare, and the register then sorts every match of a common word.
+  it('keeps a histogram of a thousand search texts, so the planner can tell a common word from a rare one', async () => {
+    const { rows } = await sql<{ target: number }>`
+      SELECT attstattarget AS target FROM pg_attribute WHERE attrelid = 'application'::regclass AND attname = 'search_text'`.execute(database.db);
+    expect(Number(rows[0]?.target)).toBeGreaterThanOrEqual(1000);
+  });
+
   it('finds a number as typed, a title naming it, and no number of another year', async () => {
     const db = database.db;
     const named = await db.selectFrom('application').select(['number', 'title']).where('title', 'like', 're %').orderBy('id').executeTakeFirstOrThrow();
