@@ -95,16 +95,21 @@ export function publicCaseRow(row: PublicCaseColumns, events: PublicEventRow[]):
   };
 }
 
-/** One application's public record with its events in order, or undefined. */
+/** An event as `findPublicCase` reads it: its `PUBLIC_EVENT_COLUMNS` as JSON, the times in ISO 8601. */
+type PublicEventJson = Omit<PublicEventRow, 'occurred_at' | 'recorded_at'> & { occurred_at: string; recorded_at: string };
+
+/**
+ * One application's public record with its events in order, or undefined. One statement, kept prepared: every
+ * uncached public record asks it, and planning the join cost more than running it. The events come as one JSON array
+ * of objects of their `PUBLIC_EVENT_COLUMNS`, in order, rather than as a second statement's rows: a round trip fewer.
+ */
 export async function findPublicCase(db: Kysely<DB>, number: string): Promise<PublicCaseRow | undefined> {
-  // Both kept prepared: every uncached public record asks them, and planning the join cost more than running it.
-  const [row] = await executePrepared(db, publicCases(db).where('a.number', '=', number));
+  const columns = sql.join(PUBLIC_EVENT_COLUMNS.map((c) => sql`${sql.lit(c)}, ${sql.ref(`e.${c}`)}`));
+  const events = sql<PublicEventJson[]>`(SELECT coalesce(json_agg(json_build_object(${columns}) ORDER BY e.seq), '[]')
+    FROM event e WHERE e.application_id = a.id)`;
+  const [row] = await executePrepared(db, publicCases(db).select(events.as('events')).where('a.number', '=', number));
   if (!row) return undefined;
-  const events = await executePrepared(
-    db,
-    db.selectFrom('event').select(PUBLIC_EVENT_COLUMNS).where('application_id', '=', row.id).orderBy('seq'),
-  );
-  return publicCaseRow(row, events);
+  return publicCaseRow(row, row.events.map((e) => ({ ...e, occurred_at: new Date(e.occurred_at), recorded_at: new Date(e.recorded_at) })));
 }
 
 export interface RegisterFilters {
