@@ -108,7 +108,7 @@ export async function applyCaseEvent(trx: Tx, locked: LockedCase, seq: number, e
   const closes = next.status !== state.status && isClosed(next.status);
   const calendar = await calendarFor(trx, jurisdiction);
   const clock = caseClock({
-    events: [...events, fact], stages: procedure.stages, statutoryDays: procedure.statutory_days, calendar, now: event.recordedAt, options: { explain: false },
+    events: [...events, fact], stages: procedure.stages, statutoryDays: procedure.statutory_days, calendar, now: event.recordedAt, options: { explain: false, runningOnly: true },
   });
   const due = nextDueAt(clock);
   const since = overdueSince(clock, event.recordedAt);

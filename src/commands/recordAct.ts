@@ -83,7 +83,7 @@ export async function recordAct(db: Db, props: RecordActProps): Promise<Recorded
     }
     const overdue =
       act.type === 'stage_completed' || act.type === 'decision'
-        ? overdueStages(caseClock({ events, stages: procedure.stages, statutoryDays: procedure.statutory_days, calendar, now: occurredAt, options: { explain: false } }))
+        ? overdueStages(caseClock({ events, stages: procedure.stages, statutoryDays: procedure.statutory_days, calendar, now: occurredAt, options: { explain: false, runningOnly: true } }))
         : [];
     const decided = decide(state, act, occurredAt.toISOString(), procedure.stages, overdue);
 

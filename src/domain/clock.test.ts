@@ -2,7 +2,9 @@ import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { createCalendar, type WorkingCalendar } from './calendar.js';
+import { nextDueAt, overdueSince, overdueStages } from './caseClock.js';
 import { computeClock, type ClockEvent, type ClockProcedure, type PeriodClock } from './clock.js';
+import { queueDue } from './queue.js';
 
 const seoul = createCalendar({ timeZone: 'Asia/Seoul', country: 'KR' });
 
@@ -379,5 +381,80 @@ describe('invariants', () => {
       }),
       { numRuns: 60 },
     );
+  });
+});
+
+describe('the running clocks alone', () => {
+  const quarter = 15 * 60_000;
+  const base = Date.parse('2026-01-05T09:00:00+09:00');
+  /** Review in days, a consultation counted in working hours beside a site visit, then the decision. */
+  const mixed: ClockProcedure = {
+    statutory_days: 15,
+    stages: [
+      { key: 'review', days: 5 },
+      { key: 'consult', days: 16, unit: 'working_hours', parallel: true },
+      { key: 'site', days: 2, parallel: true },
+      { key: 'decide', days: 1 },
+      { key: 'note', days: 0 },
+    ],
+  };
+  const keys = mixed.stages.map((s) => s.key);
+  const step = fc.oneof(
+    fc.record({ kind: fc.constantFrom('stage_started', 'stage_completed', 'supplement_requested', 'deadline_extended'), stage: fc.constantFrom(...keys) }),
+    fc.record({ kind: fc.constantFrom('supplement_received', 'decision', 'withdrawn', 'delay_reason_given'), stage: fc.constant(null) }),
+  );
+  const history = fc.record({
+    received: fc.integer({ min: 0, max: 300 * 96 }),
+    steps: fc.array(fc.tuple(step, fc.integer({ min: 0, max: 5 * 96 }), fc.integer({ min: 1, max: 20 })), { maxLength: 14 }),
+    tail: fc.integer({ min: 0, max: 30 * 96 }),
+  });
+
+  function build({ received, steps, tail }: { received: number; steps: [{ kind: string; stage: string | null }, number, number][]; tail: number }) {
+    seq = 0;
+    let t = base + received * quarter;
+    const iso = (ms: number) => new Date(ms).toISOString();
+    const events = [ev('received', iso(t))];
+    for (const [{ kind, stage: key }, gap, days] of steps) {
+      t += gap * quarter;
+      const data: Record<string, unknown> = key ? { stage: key } : {};
+      if (kind === 'deadline_extended') data.new_due = seoul.localDate(new Date(t + days * 86_400_000));
+      events.push(ev(kind, iso(t), data));
+    }
+    return { events, now: new Date(t + tail * quarter) };
+  }
+
+  it('gives every running clock’s due date, and every overdue one, exactly as the whole clock does', () => {
+    fc.assert(
+      fc.property(history, (h) => {
+        const { events, now } = build(h);
+        const full = computeClock({ events, procedure: mixed, calendar: seoul, now, options: { explain: false } });
+        const lean = computeClock({ events, procedure: mixed, calendar: seoul, now, options: { explain: false, runningOnly: true } });
+        const running = (c: typeof full) =>
+          [c.application, ...c.stages].map((k) => ({
+            stage: k.stage,
+            status: k.status,
+            ...(k.status === 'running' || k.status === 'paused'
+              ? { due_at: k.due_at, provisional: k.due_provisional, late: k.state === 'overdue' || k.state === 'long_overdue', long: k.state === 'long_overdue' }
+              : {}),
+          }));
+        expect(running(lean)).toEqual(running(full));
+        expect(nextDueAt(lean)).toBe(nextDueAt(full));
+        expect(overdueSince(lean, now)).toBe(overdueSince(full, now));
+        expect(overdueStages(lean)).toEqual(overdueStages(full));
+        expect(queueDue(lean)).toEqual(queueDue(full));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('leaves out what only a reader of the whole clock needs', () => {
+    const { events, now } = build({ received: 0, steps: [[{ kind: 'stage_started', stage: 'review' }, 4, 1]], tail: 8 });
+    const lean = computeClock({ events, procedure: mixed, calendar: seoul, now, options: { runningOnly: true } });
+    expect(lean.next_stage).toBeNull();
+    expect(lean.stages.filter((s) => s.status === 'pending').every((s) => s.due_at === null && s.expected_start_at === null)).toBe(true);
+    expect(lean.application.elapsed_working_minutes).toBe(0);
+    const full = computeClock({ events, procedure: mixed, calendar: seoul, now });
+    expect(full.next_stage?.stage).toBe('consult');
+    expect(full.application.elapsed_working_minutes).toBeGreaterThan(0);
   });
 });

@@ -65,6 +65,14 @@ export interface ClockOptions {
   longOverdueMaxWorkingDays?: number;
   /** False to leave every `explanation` empty, for scans that need only dates and states; default true. */
   explain?: boolean;
+  /**
+   * True for writers that need only the running clocks' due dates and whether each has passed (the projection's next
+   * look, the overdue checks): a stage not started stays `pending` with no projected due date and no expected start
+   * (so no `next_stage`), a finished or withdrawn clock keeps no due date, elapsed and paused minutes are not counted,
+   * and a running clock not yet due is `on_time` (never `due_soon`). Every running or paused clock's due date, and
+   * every status, `overdue` and `long_overdue`, is as in the full clock. Default false.
+   */
+  runningOnly?: boolean;
 }
 
 export type ClockState = 'on_time' | 'due_soon' | 'overdue' | 'long_overdue';
@@ -121,6 +129,7 @@ export function computeClock(input: ClockInput): ApplicationClock {
   const now = input.now.getTime();
   const rule = input.options?.rule ?? KOREAN_CIVIL_PETITIONS_RULE;
   const explain = input.options?.explain ?? true;
+  const runningOnly = input.options?.runningOnly ?? false;
   const rfc = (ms: number) => calendar.toRfc3339(ms);
   const events = [...input.events].sort((a, b) => a.seq - b.seq);
   const { receivedAt, receivedSeq, closedAt, withdrawn, stages, pauses, extensions, delayReasons, transfers } =
@@ -167,6 +176,7 @@ export function computeClock(input: ClockInput): ApplicationClock {
     if (args.startedAt === null) {
       // Not started: projected from the expected start (or now, if that has passed), unless the case is closed.
       if (closedAt !== null) return { clock: { ...base, status: 'skipped', expected_start_at: null }, end: null };
+      if (runningOnly) return { clock: { ...base, expected_start_at: null }, end: null };
       if (!args.period || args.expectedStart === null) return { clock: base, end: args.expectedStart };
       const projected = computeDeadline(
         calendar,
@@ -189,9 +199,10 @@ export function computeClock(input: ClockInput): ApplicationClock {
     const end = args.finishedAt ?? now;
     const status: ClockStatus =
       args.finishedAt !== null ? (args.withdrawn ? 'withdrawn' : 'finished') : ownPauses.some((p) => p.to === null) ? 'paused' : 'running';
+    if (runningOnly && args.finishedAt !== null) return { clock: { ...base, status }, end: args.finishedAt };
     const stopsNoDeadline = ownPauses.map((p) => ({ from: p.from, to: p.to ?? Math.max(now, p.from) }));
     if (!args.period) {
-      return { clock: { ...base, status, ...elapsed(start, end, stopsNoDeadline) }, end: args.finishedAt };
+      return { clock: { ...base, status, ...(runningOnly ? {} : elapsed(start, end, stopsNoDeadline)) }, end: args.finishedAt };
     }
     const deadline = computeDeadline(
       calendar,
@@ -211,7 +222,7 @@ export function computeClock(input: ClockInput): ApplicationClock {
     const clock: PeriodClock = {
       ...withDeadline(base, deadline),
       status,
-      ...elapsed(start, end, deadline.stops),
+      ...(runningOnly ? {} : elapsed(start, end, deadline.stops)),
       late_working_minutes: late,
     };
     if (status === 'running' || status === 'paused') clock.state = stateOf(deadline, late);
@@ -239,6 +250,7 @@ export function computeClock(input: ClockInput): ApplicationClock {
   const dayMinutes = rule.hoursPerDay * 60;
 
   function stateOf(d: Deadline, lateMinutes: number): ClockState {
+    if (runningOnly && now <= d.dueAt) return 'on_time';
     if (now > d.dueAt) {
       const threshold = Math.min(
         Math.max(opts.longOverdueShare * d.periodMinutes, opts.longOverdueMinWorkingDays * dayMinutes),

@@ -49,7 +49,7 @@ export async function detectOverdue(db: Db, now: Date = new Date(), batch = SCAN
         statutoryDays: c.statutory_days,
         calendar,
         now,
-        options: { explain: false },
+        options: { explain: false, runningOnly: true },
       });
       const recorded = new Set(history.filter((e) => e.type === 'deadline_passed').map((e) => String(e.data.stage ?? '')));
       const running = [clock.application, ...clock.stages].filter((k) => (k.status === 'running' || k.status === 'paused') && k.due_at);

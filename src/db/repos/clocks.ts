@@ -62,7 +62,7 @@ export async function dueDatesOfCases(db: Kysely<DB>, cases: readonly CaseClockK
       statutoryDays: c.statutory_days,
       calendar,
       now,
-      options: { explain: false },
+      options: { explain: false, runningOnly: true },
     });
     out.set(c.id, queueDue(clock));
   }
