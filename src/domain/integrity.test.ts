@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { coarseOutcome, computeIndex, gradeOf, isSampled, reportsExperience, respondentScore, type AnswerGroup, type IndexInput } from './integrity.js';
-import { parseModel, presetModel, type IntegrityModel } from './integrityModel.js';
+import { DEFAULT_WINDOW_DAYS, invitationWindowDays, parseModel, presetModel, type IntegrityModel } from './integrityModel.js';
 
 const l = (text: string) => ({ ko: text, en: text });
 const na = { key: 'na', label: l('na'), score: null };
@@ -206,6 +206,31 @@ describe('models', () => {
   ])('refuses %s', (_, change, path) => {
     const parsed = parseModel(change(presetModel('acrc_classic', 'd')));
     expect('issues' in parsed && parsed.issues.map((i) => i.path)).toContain(path);
+  });
+});
+
+describe('invitationWindowDays', () => {
+  const preset = presetModel('acrc_classic', 'd');
+  it.each([
+    ['a preset', preset, preset.windowDays],
+    ['a window of one day', { ...preset, windowDays: 1 }, 1],
+    ['the longest window', { ...preset, windowDays: 120 }, 120],
+    ['a window too long', { ...preset, windowDays: 121 }, DEFAULT_WINDOW_DAYS],
+    ['no window', { ...preset, windowDays: 0 }, DEFAULT_WINDOW_DAYS],
+    ['a fraction of a day', { ...preset, windowDays: 7.5 }, DEFAULT_WINDOW_DAYS],
+    ['a window written as text', { ...preset, windowDays: '45' }, DEFAULT_WINDOW_DAYS],
+    ['a model without one', { scale: 10 }, DEFAULT_WINDOW_DAYS],
+    ['no model', null, DEFAULT_WINDOW_DAYS],
+    ['a list', [45], DEFAULT_WINDOW_DAYS],
+  ])('reads %s', (_, model, days) => {
+    expect(invitationWindowDays(model)).toBe(days);
+  });
+
+  it('agrees with the whole model’s check wherever that passes', () => {
+    for (const windowDays of [1, 14, 30, 60, 120]) {
+      const parsed = parseModel({ ...preset, windowDays });
+      expect('model' in parsed && parsed.model.windowDays).toBe(invitationWindowDays({ ...preset, windowDays }));
+    }
   });
 });
 

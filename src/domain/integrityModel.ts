@@ -41,6 +41,12 @@ const componentSchema = z.object({
   weight: z.number().gt(0).max(1),
 });
 
+/** Days an invitation stays open after closure. */
+const windowDaysSchema = z.number().int().min(1).max(120);
+
+/** The window when a stored model has none that reads: the ACRC's month. */
+export const DEFAULT_WINDOW_DAYS = 30;
+
 /** The model's schema: what an administrator's edit must satisfy. */
 export const integrityModelSchema = z
   .object({
@@ -59,7 +65,7 @@ export const integrityModelSchema = z
     peerGroups: z.record(z.string().max(40), z.string().trim().min(1).max(60)),
     defaultPeerGroup: z.string().trim().min(1).max(60),
     /** Days an invitation stays open after closure. */
-    windowDays: z.number().int().min(1).max(120),
+    windowDays: windowDaysSchema,
   })
   .superRefine((model, ctx) => {
     const total = model.components.reduce((sum, c) => sum + c.weight, 0);
@@ -97,6 +103,17 @@ export function parseModel(value: unknown): { model: IntegrityModel } | { issues
   const parsed = integrityModelSchema.safeParse(value);
   if (parsed.success) return { model: parsed.data };
   return { issues: parsed.error.issues.slice(0, 20).map((i) => ({ path: i.path.join('.') || '(model)', message: i.message })) };
+}
+
+/**
+ * How many days a stored model keeps an invitation open, or `DEFAULT_WINDOW_DAYS` when it names no valid window. Reads
+ * that one field: a model is checked whole when it is saved, and every closing act invites, so it is not checked again
+ * there.
+ */
+export function invitationWindowDays(model: unknown): number {
+  const days = typeof model === 'object' && model !== null ? (model as { windowDays?: unknown }).windowDays : undefined;
+  const parsed = windowDaysSchema.safeParse(days);
+  return parsed.success ? parsed.data : DEFAULT_WINDOW_DAYS;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

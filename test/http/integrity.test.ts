@@ -83,6 +83,22 @@ describe.each(DIALECTS)('the integrity survey and index on %s', (dialect) => {
     expect(await db().selectFrom('integrity_invitation').select('id').where('application_id', '=', open.id).execute()).toHaveLength(0);
   });
 
+  it('keeps an invitation open for the year’s window, counted from the closing act', async () => {
+    const invitation = async (id: number) => db().selectFrom('integrity_invitation').select(['expires_at', 'year']).where('application_id', '=', id).executeTakeFirstOrThrow();
+    const closedAt = async (id: number) => (await db().selectFrom('application').select('closed_at').where('id', '=', id).executeTakeFirstOrThrow()).closed_at!;
+    const first = await invitation(closed[0]!.id);
+    const model = (await db().selectFrom('integrity_year').select('model').where('year', '=', first.year).executeTakeFirstOrThrow()).model as { windowDays: number };
+    expect(first.expires_at.getTime() - (await closedAt(closed[0]!.id)).getTime()).toBe(model.windowDays * 86_400_000);
+    await sql`UPDATE integrity_year SET model = jsonb_set(model, '{windowDays}', '45') WHERE year = ${first.year}`.execute(db());
+    try {
+      const app = await submit('Closed under a longer window');
+      await approve(app.number);
+      expect((await invitation(app.id)).expires_at.getTime() - (await closedAt(app.id)).getTime()).toBe(45 * 86_400_000);
+    } finally {
+      await sql`UPDATE integrity_year SET model = jsonb_set(model, '{windowDays}', ${sql.lit(String(model.windowDays))}) WHERE year = ${first.year}`.execute(db());
+    }
+  });
+
   it('explains a missing answer in the reader’s language, keeps what was chosen, and changes nothing', async () => {
     const link = await surveyLink(closed[0]!.id);
     const client = new Client(server);

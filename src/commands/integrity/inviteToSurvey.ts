@@ -3,7 +3,7 @@ import { ensureIntegrityYear, insertInvitation, integrityYear, previousPublished
 import { enqueueApplicantMail } from '../../db/repos/outbox.js';
 import type { Tx } from '../../db/types.js';
 import { coarseOutcome, isSampled, yearIn } from '../../domain/integrity.js';
-import { parseModel, presetModel } from '../../domain/integrityModel.js';
+import { invitationWindowDays, parseModel, presetModel } from '../../domain/integrityModel.js';
 import { hashSecret, newToken } from '../../domain/secrets.js';
 
 /** The closing case, as the invitation needs it. */
@@ -47,8 +47,7 @@ export async function inviteToSurvey(trx: Tx, c: ClosingCase): Promise<void> {
     (await integrityYear(trx, c.jurisdictionId, year)) ?? (await ensureIntegrityYear(trx, c.jurisdictionId, year, await defaultModelFor(trx, c.jurisdictionId, year)));
   // A published year takes no more answers: the case closed after its year was published (a late entry).
   if (stored.published_at) return;
-  const parsed = parseModel(stored.model);
-  const windowDays = 'model' in parsed ? parsed.model.windowDays : 30;
+  const windowDays = invitationWindowDays(stored.model);
   const token = newToken();
   const expiresAt = new Date(Math.max(c.closedAt.getTime(), c.invitedAt.getTime()) + windowDays * 86_400_000);
   const created = await insertInvitation(trx, {
