@@ -245,7 +245,7 @@ describe.each(DIALECTS)('small demo seed on %s', (dialect) => {
     });
     expect(receipt.number).toBe(formatNumber(2026, 'DB', counter.last + 1));
 
-    const waiting = await db.selectFrom('application').select(['id', 'number']).where('status', '=', 'awaiting_applicant').executeTakeFirstOrThrow();
+    const waiting = await db.selectFrom('application').select(['id', 'number']).where('status', '=', 'awaiting_applicant').orderBy('id').executeTakeFirstOrThrow();
     await answerSupplement(db, { number: waiting.number, applicationId: waiting.id, documents: [{ kind: 'other', filename: 'answer.pdf', bytes: pdf }], now: NOW });
 
     const fresh = await db
@@ -254,13 +254,14 @@ describe.each(DIALECTS)('small demo seed on %s', (dialect) => {
       .select(['a.number', 'u.code'])
       .where('a.status', '=', 'received')
       .where('a.assigned_official_id', 'is', null)
+      .orderBy('a.id')
       .executeTakeFirstOrThrow();
     const head = await officialActor(db, `${fresh.code.toLowerCase().replace('-', '.')}.head`);
     const officer = await officialActor(db, `${fresh.code.toLowerCase().replace('-', '.')}.1`);
     await recordAct(db, { number: fresh.number, act: { type: 'assigned', officialId: officer.id }, actor: head, now: NOW });
     await recordAct(db, { number: fresh.number, act: { type: 'stage_started', stage: 'intake' }, actor: officer, now: NOW });
 
-    const reviewing = await db.selectFrom('application').select(['number']).where('status', '=', 'in_review').where('jurisdiction_id', '=', 'dongbu.haneul.example').executeTakeFirstOrThrow();
+    const reviewing = await db.selectFrom('application').select(['number']).where('status', '=', 'in_review').where('jurisdiction_id', '=', 'dongbu.haneul.example').orderBy('id').executeTakeFirstOrThrow();
     const events = await db.selectFrom('event as e').innerJoin('application as a', 'a.id', 'e.application_id').select(['e.type', 'e.data']).where('a.number', '=', reviewing.number).orderBy('e.seq').execute();
     const open = events.find((e) => e.type === 'consultation_requested');
     if (open) {
