@@ -44,7 +44,7 @@ const componentSchema = z.object({
 /** Days an invitation stays open after closure. */
 const windowDaysSchema = z.number().int().min(1).max(120);
 
-/** The window when a stored model has none that reads: the ACRC's month. */
+/** The window when a stored model has none that reads: thirty days, as the presets give. */
 export const DEFAULT_WINDOW_DAYS = 30;
 
 /** The model's schema: what an administrator's edit must satisfy. */
