@@ -44,7 +44,7 @@ const componentSchema = z.object({
 /** Days an invitation stays open after closure. */
 const windowDaysSchema = z.number().int().min(1).max(120);
 
-/** The window when a stored model has none that reads: thirty days, as the presets give. */
+/** The presets' invitation window, and the window of a stored model that names none that reads. */
 export const DEFAULT_WINDOW_DAYS = 30;
 
 /** The model's schema: what an administrator's edit must satisfy. */
@@ -224,7 +224,7 @@ const common = {
   minSample: 10,
   gradeCuts: [10, 30, 70, 90],
   peerGroups: {} as Record<string, string>,
-  windowDays: 30,
+  windowDays: DEFAULT_WINDOW_DAYS,
 };
 
 /**
