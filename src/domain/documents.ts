@@ -1,5 +1,5 @@
 import { AppError } from '../errors.js';
-import { withoutBidiControls } from './text.js';
+import { withoutInvisibleControls } from './text.js';
 
 /** Accepted upload types, recognised by their first bytes rather than by what the browser claims. */
 export const ACCEPTED_TYPES = ['application/pdf', 'image/png', 'image/jpeg', 'image/webp'] as const;
@@ -20,7 +20,7 @@ export function sniffType(bytes: Uint8Array): AcceptedType | null {
 /** A file name safe to echo back in a Content-Disposition header and on a page. */
 export function cleanFilename(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
-  const cleaned = withoutBidiControls(base).replace(/[\u0000-\u001f\u007f"<>]/g, '').trim().slice(0, 120);
+  const cleaned = withoutInvisibleControls(base).replace(/[\u0000-\u001f\u007f"<>]/g, '').trim().slice(0, 120);
   return cleaned || 'document';
 }
 

@@ -213,8 +213,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     request.applicantApplicationId = await applicantFromSession(db, request.cookies[APPLICANT_COOKIE]);
   });
 
-  // What people type reaches every layer without bidirectional controls: a title on the public record made to read
-  // backwards (U+202E) is never anyone's honest intent, and removing them changes nothing a person can see.
+  // What people type reaches every layer without invisible controls (`domain/text.ts`): a title on the public record
+  // made to read backwards (U+202E) or carrying a control character is never anyone's honest intent, and removing them
+  // changes nothing a person can see.
   app.addHook('preValidation', async (request) => {
     cleanBody(request.body);
   });

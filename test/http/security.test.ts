@@ -147,6 +147,30 @@ describe.each(DIALECTS)('safe on the open internet, on %s', (dialect) => {
     expect(page.body).not.toMatch(/[\u202a-\u202e\u2066-\u2069]/);
   });
 
+  it('keeps control characters out of the public record, from a form and from the API', async () => {
+    const { number } = await submitApplication(database.db, {
+      jurisdictionCode: 'TS', procedureCode: 'building-permit', title: 'Controls case', location: { address: '10 Guard-ro' },
+      applicant: { name: 'Control Kim' }, fields: { floor_area: '10' }, documents: [{ kind: 'plan', filename: 'p.pdf', bytes: PDF }], channel: 'online',
+    });
+    const official = new Client(app);
+    await official.login('a1', PASSWORD);
+    const token = await official.csrf(`/office/applications/${number}`);
+    const posted = await official.postForm(`/office/applications/${number}/acts`, { type: 'stage_started', stage: 'intake', note: 'Visited\u0001 the site\u001b[31m\u007f\u0085' }, { csrf: token });
+    expect(posted.statusCode, posted.body.slice(0, 300)).toBe(303);
+    const events = await database.db.selectFrom('event as e').innerJoin('application as a', 'a.id', 'e.application_id')
+      .select(['e.data', 'e.private_data']).where('a.number', '=', number).where('e.type', '=', 'stage_started').execute();
+    expect(events).toHaveLength(1);
+    const stored = JSON.stringify(events[0]);
+    expect(stored).toContain('Visited the site[31m');
+    expect(stored).not.toMatch(/\\u00(0[1-8]|0b|0c|0e|0f|1[0-9a-f]|7f|8[0-9a-f]|9[0-9a-f])/i);
+    const record = await app.inject({ method: 'GET', url: `/api/v1/applications/${number}` });
+    expect(record.body).toContain('Visited the site[31m');
+    expect(record.body).not.toMatch(/\\u00(0[1-8]|0b|0c|0e|0f|1[0-9a-f]|7f)/i);
+    const page = await app.inject({ method: 'GET', url: `/applications/${number}` });
+    expect(page.body).toContain('Visited the site[31m');
+    expect(page.body).not.toMatch(/[\u0001-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/);
+  });
+
   it('lets counter staff register applications only in their own jurisdiction', async () => {
     await database.db.insertInto('jurisdiction').values({ id: 'other.example', code: 'OT', name_ko: '다른시', name_en: 'Other City', time_zone: 'Asia/Seoul', show_official_names: true }).execute();
     const unit = await database.db.insertInto('unit').values({ jurisdiction_id: 'other.example', code: 'OT-BUILD', name_ko: '건축과', name_en: 'Building', phone: null, email: null }).returning('id').executeTakeFirstOrThrow();

@@ -8,7 +8,7 @@ import {
 } from '../../domain/open311.js';
 import type { ApplicationClock } from '../../domain/clock.js';
 import { PROCUREMENT_CATEGORY } from '../../domain/contracts.js';
-import { withoutBidiControls } from '../../domain/text.js';
+import { withoutInvisibleControls } from '../../domain/text.js';
 import { NUMBER_PATTERN } from '../../domain/time.js';
 import { AppError } from '../../errors.js';
 import { open311Xml, presentRequest, presentService, presentServiceDefinition, type Open311Record } from '../../presenters/open311.js';
@@ -69,7 +69,7 @@ function queryOf(request: FastifyRequest): Record<string, string> {
   const all = new URLSearchParams(text);
   for (const name of LIST_PARAMETERS) {
     const values = all.getAll(name);
-    if (values.length > 1) q[name] = withoutBidiControls(values.join(','));
+    if (values.length > 1) q[name] = withoutInvisibleControls(values.join(','));
   }
   return q;
 }
