@@ -52,7 +52,27 @@ describe('Korean public holidays', () => {
   it('names holidays in Korean and English', () => {
     expect(seoul.whyClosed('2026-09-25')?.name).toEqual({ ko: '추석', en: 'Korean Thanksgiving' });
     expect(seoul.whyClosed('2026-02-16')?.name).toEqual({ ko: '설날', en: 'Korean New Year' });
-    expect(seoul.whyClosed('2026-03-07')?.name).toEqual({ ko: '토요일', en: 'Saturday' });
+    expect(seoul.whyClosed('2026-03-07')?.name).toMatchObject({ ko: '토요일', en: 'Saturday' });
+  });
+
+  it.each([
+    ['zh', '星期六', '星期日'],
+    ['fr', 'samedi', 'dimanche'],
+    ['es', 'sábado', 'domingo'],
+    ['ru', 'суббота', 'воскресенье'],
+    ['ar', 'السبت', 'الأحد'],
+  ] as const)('names a weekend day in %s, as Intl does', (locale, saturday, sunday) => {
+    expect(seoul.whyClosed('2026-03-07')?.name[locale]).toBe(saturday);
+    expect(seoul.whyClosed('2026-03-08')?.name[locale]).toBe(sunday);
+    // Every weekday, in every language, agrees with the platform's own name for it.
+    const tag = { zh: 'zh-Hans-CN', fr: 'fr-FR', es: 'es-ES', ru: 'ru-RU', ar: 'ar' }[locale];
+    for (let day = 0; day < 7; day++) {
+      const date = plusDays('2026-03-02', day);
+      const cal = createCalendar({ timeZone: 'Asia/Seoul', country: null, weekend: [1, 2, 3, 4, 5, 6, 7].filter((d) => d !== 3) as never });
+      const name = cal.whyClosed(date)?.name[locale];
+      if (isoWeekday(date) === 3) continue;
+      expect(name, date).toBe(new Intl.DateTimeFormat(tag, { weekday: 'long', timeZone: 'UTC' }).format(new Date(`${date}T12:00:00Z`)));
+    }
   });
 
   it('still needs the Seollal correction: date-holidays 3.37 starts Seollal on lunar New Year’s Day', () => {

@@ -129,13 +129,13 @@ const DAY_MS = 86_400_000;
 const MAX_DAYS = 7_305;
 
 const WEEKDAY_NAMES: Record<IsoWeekday, Localized> = {
-  1: { ko: '월요일', en: 'Monday' },
-  2: { ko: '화요일', en: 'Tuesday' },
-  3: { ko: '수요일', en: 'Wednesday' },
-  4: { ko: '목요일', en: 'Thursday' },
-  5: { ko: '금요일', en: 'Friday' },
-  6: { ko: '토요일', en: 'Saturday' },
-  7: { ko: '일요일', en: 'Sunday' },
+  1: { ko: '월요일', en: 'Monday', zh: '星期一', fr: 'lundi', es: 'lunes', ru: 'понедельник', ar: 'الاثنين' },
+  2: { ko: '화요일', en: 'Tuesday', zh: '星期二', fr: 'mardi', es: 'martes', ru: 'вторник', ar: 'الثلاثاء' },
+  3: { ko: '수요일', en: 'Wednesday', zh: '星期三', fr: 'mercredi', es: 'miércoles', ru: 'среда', ar: 'الأربعاء' },
+  4: { ko: '목요일', en: 'Thursday', zh: '星期四', fr: 'jeudi', es: 'jueves', ru: 'четверг', ar: 'الخميس' },
+  5: { ko: '금요일', en: 'Friday', zh: '星期五', fr: 'vendredi', es: 'viernes', ru: 'пятница', ar: 'الجمعة' },
+  6: { ko: '토요일', en: 'Saturday', zh: '星期六', fr: 'samedi', es: 'sábado', ru: 'суббота', ar: 'السبت' },
+  7: { ko: '일요일', en: 'Sunday', zh: '星期日', fr: 'dimanche', es: 'domingo', ru: 'воскресенье', ar: 'الأحد' },
 };
 
 function localized(reason: string | Localized): Localized {
