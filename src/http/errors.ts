@@ -1,8 +1,10 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { open311Errors, open311Xml } from '../presenters/open311.js';
 import { AppError } from '../errors.js';
+import { formatters, negotiateLocale, translator } from '../i18n/index.js';
 import { ErrorPage } from '../views/ErrorPage.js';
 import { viewContext } from './context.js';
+import { htmlDocument } from './renderedRecords.js';
 
 /** Turns any thrown error into an `AppError`; unknown errors become a generic `internal` that leaks nothing. */
 export function toAppError(error: unknown): AppError {
@@ -98,7 +100,22 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, error: A
       },
     });
   }
-  return reply.page(ErrorPage({ ctx: viewContext(request, reply), error, message }), error.status);
+  // Not `reply.page`: the router's own refusals (`frameworkError`) come with a reply no decorator has reached.
+  return reply.code(error.status).type('text/html; charset=utf-8').send(htmlDocument(ErrorPage({ ctx: viewContext(request, reply), error, message })));
+}
+
+/**
+ * The router's own refusals, before any hook has run: a path whose percent-encoding is not valid UTF-8 (400) and a
+ * path segment longer than any route's parameter may be (`maxParamLength`: no application number, code or key is
+ * anywhere near it, so nothing is there: 404). Answered like every other error, in the visitor's language (from
+ * `Accept-Language`, since no other choice has been read yet) and format, instead of the framework's English JSON.
+ */
+export function frameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  request.locale = negotiateLocale(request.headers['accept-language']);
+  request.t = translator(request.locale);
+  request.fmt = formatters(request.locale);
+  const appError = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? new AppError('not_found', 'error.not_found') : toAppError(error);
+  return sendError(request, reply, appError);
 }
 
 export function installErrorHandlers(app: FastifyInstance): void {

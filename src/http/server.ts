@@ -17,7 +17,7 @@ import type { Actor } from '../domain/actor.js';
 import type { Locale } from '../domain/types.js';
 import { formatters, isLocale, negotiateLocale, translator, type Formatters, type Translate } from '../i18n/index.js';
 import { APPLICANT_COOKIE, OFFICE_COOKIE, applicantFromSession, officeSession, systemFromApiKey, type OfficialSession } from './auth.js';
-import { installErrorHandlers, routePattern } from './errors.js';
+import { frameworkError, installErrorHandlers, routePattern } from './errors.js';
 import type { ViewContext } from '../views/context.js';
 import { publicRoutes } from './routes/public.js';
 import { applyRoutes } from './routes/apply.js';
@@ -114,6 +114,18 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     bodyLimit: 1024 * 1024,
     routerOptions: { querystringParser: parseQueryString },
+    // The router's own refusals reach no hook, so the headers every page carries are set here (no script, no frame).
+    frameworkErrors: (error, request, reply) => {
+      reply.headers({
+        'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'",
+        'x-content-type-options': 'nosniff',
+        'x-frame-options': 'SAMEORIGIN',
+        'referrer-policy': 'same-origin',
+        'permissions-policy': PERMISSIONS_POLICY,
+        'cache-control': 'no-store',
+      });
+      return frameworkError(error, request, reply);
+    },
   });
   app.decorate('routeTable', [] as FastifyInstance['routeTable']);
   app.addHook('onRoute', (route) => {

@@ -205,6 +205,29 @@ describe.each(DIALECTS)('HTTP on %s', (dialect) => {
     expect(emptyForm.body).toMatch(/설계도서: 필수 서류입니다|Design drawings: This document is required/);
   });
 
+  it('answers the router’s own refusals like any other error, in the visitor’s language and format', async () => {
+    const long = '9'.repeat(150);
+    for (const [url, status] of [
+      [`/applications/${long}`, 404],
+      [`/verify/${long}`, 404],
+      ['/applications/%E0%A4%A', 400],
+    ] as const) {
+      const page = await app.inject({ method: 'GET', url, headers: { 'accept-language': 'fr' } });
+      expect(page.statusCode, url).toBe(status);
+      expect(page.headers['content-type'], url).toMatch(/^text\/html/);
+      expect(page.body, url).toContain('lang="fr"');
+      expect(page.body, url).not.toContain('FST_ERR');
+      expect(page.headers['content-security-policy'], url).toBeTruthy();
+    }
+    const api = await app.inject({ method: 'GET', url: `/api/v1/applications/${long}`, headers: { 'accept-language': 'ar' } });
+    expect(api.statusCode).toBe(404);
+    expect(api.json().error.id).toBe('not_found');
+    expect(api.json().error.message).toMatch(/[\u0600-\u06ff]/);
+    const open311 = await app.inject({ method: 'GET', url: `/open311/v2/requests/${long}.json` });
+    expect(open311.statusCode).toBe(404);
+    expect(open311.json()[0].code).toBe(404);
+  });
+
   it('lets an applicant apply online and get a receipt with a working access code', async () => {
     const client = new Client(app);
     const token = await client.csrf('/procedures/TS/building-permit/apply');
