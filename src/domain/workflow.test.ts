@@ -39,6 +39,7 @@ function errorKey(fn: () => unknown): string | undefined {
 describe('decide: acts refused with a named rule', () => {
   it.each<[string, Act[], Act, string]>([
     ['completing a stage that never started', [], complete('intake'), 'error.stage_not_active'],
+    ['completing a stage twice (two tabs, or a colleague first)', [start('intake'), complete('intake')], complete('intake'), 'error.stage_already_finished'],
     ['starting a stage twice', [start('intake')], start('intake'), 'error.stage_not_pending'],
     ['skipping ahead of an open stage', [start('intake')], start('review'), 'error.previous_stage_open'],
     ['starting after a parallel run that is still open', [start('intake'), complete('intake'), start('fire')], start('review'), 'error.previous_stage_open'],
@@ -129,7 +130,7 @@ describe('decide: delay accountability', () => {
     ['an overdue stage with a category alone can be completed', [start('intake'), { type: 'delay_reason_given', stage: 'intake', category: 'site_inspection', reason: '' }], complete('intake'), ['intake'], undefined],
     ['an extension needs a reason', [start('intake')], { type: 'deadline_extended', stage: 'intake', newDue: '2026-04-01', reason: '' }, [], 'error.extension_needs_reason'],
     ['an extension needs a readable date', [start('intake')], { type: 'deadline_extended', stage: 'intake', newDue: 'soon', reason: 'x' }, [], 'error.extension_needs_date'],
-    ['no extension for a finished stage', [start('intake'), complete('intake')], { type: 'deadline_extended', stage: 'intake', newDue: '2026-04-01', reason: 'x' }, [], 'error.stage_not_active'],
+    ['no extension for a finished stage', [start('intake'), complete('intake')], { type: 'deadline_extended', stage: 'intake', newDue: '2026-04-01', reason: 'x' }, [], 'error.stage_already_finished'],
     ['a transfer needs a reason', [], { type: 'transferred', unitCode: 'X', reason: '' }, [], 'error.transfer_needs_reason'],
   ])('%s', (_name, before, act, overdue, key) => {
     const state = run(before);

@@ -95,6 +95,7 @@ function stageOf(state: CaseState, key: string): StageState {
 
 function requireActive(state: CaseState, key: string): StageState {
   const stage = stageOf(state, key);
+  if (stage.status === 'done' || stage.status === 'skipped') throw invalidTransition('error.stage_already_finished', { stage: key });
   if (stage.status !== 'active') throw invalidTransition('error.stage_not_active', { stage: key });
   return stage;
 }
@@ -228,7 +229,7 @@ export function decide(
     case 'delay_reason_given': {
       if (act.stage !== null) {
         const stage = stageOf(state, act.stage);
-        if (stage.status === 'done' || stage.status === 'skipped') throw invalidTransition('error.stage_not_active', { stage: act.stage });
+        if (stage.status === 'done' || stage.status === 'skipped') throw invalidTransition('error.stage_already_finished', { stage: act.stage });
       }
       if (act.category !== undefined && !isDelayCategory(act.category)) throw invalidTransition('error.delay_category_unknown');
       if (delayNeedsText(act.category) && !act.reason.trim()) throw invalidTransition('error.delay_reason_needs_text');
@@ -237,7 +238,7 @@ export function decide(
     case 'deadline_extended': {
       if (act.stage !== null) {
         const stage = stageOf(state, act.stage);
-        if (stage.status === 'done' || stage.status === 'skipped') throw invalidTransition('error.stage_not_active', { stage: act.stage });
+        if (stage.status === 'done' || stage.status === 'skipped') throw invalidTransition('error.stage_already_finished', { stage: act.stage });
         // A stage not started has no due date to move: its time is counted from its start. Extend the application.
         if (stage.status === 'pending') throw invalidTransition('journey.extension_stage_not_started', { stage: act.stage });
       }
