@@ -103,4 +103,18 @@ describe('translator', () => {
     const en = translator('en');
     expect(en('nav.skip')).toBe('Skip to content');
   });
+
+  it.each([
+    ['en', 1, 'working_days', 'Period: 1 working day,'],
+    ['en', 15, 'working_days', 'Period: 15 working days,'],
+    ['en', 1, 'working_hours', 'Period: 1 working hour,'],
+    ['en', 1, 'calendar_days', 'Period: 1 calendar day,'],
+    ['en', 30, 'calendar_days', 'Period: 30 calendar days,'],
+    ['fr', 1, 'working_days', 'Délai : 1 jour ouvré,'],
+    ['fr', 2, 'working_days', 'Délai : 2 jours ouvrés,'],
+    ['es', 1, 'working_days', 'Plazo: 1 día hábil,'],
+    ['es', 10, 'calendar_days', 'Plazo: 10 días naturales,'],
+  ] as const)('says a period of %s %i %s in the right number', (locale, amount, unit, start) => {
+    expect(translator(locale)('clock.step.period', { amount, unit, mode: unit, source: 'the law' })).toMatch(new RegExp(`^${start}`));
+  });
 });
