@@ -110,12 +110,12 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, error: A
  * anywhere near it, so nothing is there: 404). Answered like every other error, in the visitor's language (from
  * `Accept-Language`, since no other choice has been read yet) and format, instead of the framework's English JSON.
  */
-export function frameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+export function frameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   request.locale = negotiateLocale(request.headers['accept-language']);
   request.t = translator(request.locale);
   request.fmt = formatters(request.locale);
   const appError = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? new AppError('not_found', 'error.not_found') : toAppError(error);
-  return sendError(request, reply, appError);
+  sendError(request, reply, appError);
 }
 
 export function installErrorHandlers(app: FastifyInstance): void {

@@ -124,7 +124,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
         'permissions-policy': PERMISSIONS_POLICY,
         'cache-control': 'no-store',
       });
-      return frameworkError(error, request, reply);
+      frameworkError(error, request, reply);
     },
   });
   app.decorate('routeTable', [] as FastifyInstance['routeTable']);
