@@ -134,11 +134,14 @@ export function RegisterChoices(props: {
   );
 }
 
-/** The register's results as a table (used on the front page and the register). */
-export function RegisterTable(props: { ctx: ViewContext; rows: RegisterRow[] }) {
+/**
+ * The register's results as a table (used on the front page and the register). With no rows it says so, in `empty`'s
+ * words when given (null: nothing, where the count above already says it).
+ */
+export function RegisterTable(props: { ctx: ViewContext; rows: RegisterRow[]; empty?: string | null }) {
   const { ctx } = props;
   const t = ctx.t;
-  if (!props.rows.length) return <p>{t('register.none')}</p>;
+  if (!props.rows.length) return props.empty === null ? null : <p>{props.empty ?? t('register.none')}</p>;
   return (
     <div class="table-wrap">
       <table class="register">

@@ -298,5 +298,14 @@ describe.each(DIALECTS)('HTTP on %s', (dialect) => {
     expect(second.next_cursor).toBeNull();
     const all = [...first.applications, ...second.applications].map((a: { title: string }) => a.title);
     expect(new Set(all).size).toBe(3);
+    // Nothing matches: said once, by the count. A page past the last match (an old link) says so, and leads back.
+    const none = await client.get('/register?q=nothing-matches-this&lang=en');
+    expect(none.body.match(/No application matches\.|No applications match\./g)).toEqual(['No application matches.']);
+    const pastEnd = await client.get(`/register?q=paging&lang=en&cursor=${Buffer.from('2000-01-01T00:00:00.000Z|1').toString('base64url')}`);
+    expect(pastEnd.statusCode).toBe(200);
+    expect(pastEnd.body).toContain('3 applications match.');
+    expect(pastEnd.body).toContain('No more applications past this point');
+    expect(pastEnd.body).not.toContain('No applications match.');
+    expect(pastEnd.body).toMatch(/<a href="\/register\?q=paging[^"]*">/);
   });
 });

@@ -76,7 +76,8 @@ export function RegisterPage(props: {
         feed={feedForPath(ctx.path)}
       />
       <p class="result-count" role="status" data-testid="result-count">{t(props.moreThanTotal ? 'journey.register_count_more' : 'journey.register_count', { total: props.total })}</p>
-      <RegisterTable ctx={ctx} rows={props.rows} />
+      {/* The count says when nothing matches; an empty page of a search that matches is a page past its end. */}
+      <RegisterTable ctx={ctx} rows={props.rows} empty={props.total === 0 && !props.moreThanTotal ? null : t('register.past_end')} />
       {(props.nextHref || props.prevHref || props.firstHref) && (
         <nav class="pager" aria-label={t('register.paging')}>
           {props.firstHref && <a href={props.firstHref}>{t('journey.register_first')}</a>}
