@@ -3,6 +3,7 @@ import type { RegisterChoice } from '../db/repos/register.js';
 import { STATUSES, type Locale, type Status } from '../domain/types.js';
 import { pickMarked } from '../i18n/index.js';
 import { decodeCursor } from '../presenters/public.js';
+import { AppError } from '../errors.js';
 
 /** A calendar day `YYYY-MM-DD` that exists (no 30 February), as the instant it starts in Korea; undefined if not. */
 function registerDay(v: string): Date | undefined {
@@ -72,6 +73,17 @@ export function registerFilters(q: Record<string, string | undefined>, limit: nu
   if (!first) return filters;
   if (first.key === 'journey.register_from_after_to') throw new RegisterFilterError('from_after_to');
   throw new Error(first.field);
+}
+
+/**
+ * The register's filters for a client that asked for exactly them (the JSON API, a feed): a parameter that cannot be
+ * used refuses the request, each named with what is wrong with it, rather than widening the search without it.
+ */
+export function registerFiltersOrRefuse(q: Record<string, string | undefined>, limit: number): RegisterFilters {
+  const { filters, issues } = readRegisterQuery(q, limit);
+  if (!issues.length) return filters;
+  const fields = issues.map((i) => ({ field: i.field, key: i.key === 'error.bad_filters' ? 'error.invalid_value' : i.key }));
+  throw new AppError('validation', 'error.bad_filters_refused', {}, fields);
 }
 
 /** A register filter a person can correct, named by the field it concerns. */

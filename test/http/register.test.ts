@@ -89,6 +89,21 @@ describe.each(DIALECTS)('the public register on %s', (dialect) => {
     }
   });
 
+  it('refuses the API and a feed a filter it cannot use, naming it, and says nothing was searched', async () => {
+    const client = new Client(app);
+    for (const [query, field] of [['from=2026-13-45', 'from'], ['cursor=abc', 'cursor'], ['from=2026-02-01&to=2026-01-01', 'to']] as const) {
+      const res = await client.get(`/api/v1/applications?${query}`, { 'accept-language': 'en' });
+      expect(res.statusCode, query).toBe(400);
+      const error = res.json().error;
+      expect(error.message, query).toBe('Some search filters are not valid, so nothing was searched: correct them and ask again.');
+      expect(error.fields.map((f: { field: string }) => f.field), query).toContain(field);
+    }
+    const feed = await client.get('/register/feed.atom?status=bogus', { 'accept-language': 'fr' });
+    expect(feed.statusCode).toBe(400);
+    expect(feed.body).toContain('la recherche n’a donc pas été faite');
+    expect(feed.body).not.toContain('ont été ignorés');
+  });
+
   // The register counts up to a cap and one past it: a number above the cap means "more than the cap".
   it.each<[string, number, number]>([
     ['stops one past a cap below the matches', 10, 11],

@@ -1,11 +1,10 @@
-import { searchRegister, type PublicCaseRow, type RegisterFilters } from '../../db/repos/publicRead.js';
+import { searchRegister, type PublicCaseRow } from '../../db/repos/publicRead.js';
 import type { Db } from '../../db/types.js';
 import type { Locale } from '../../domain/types.js';
-import { AppError } from '../../errors.js';
 import { renderAtom, type AtomEntry } from '../../feeds/atom.js';
 import { pickMarked, type Translate } from '../../i18n/index.js';
 import { presentApplication, presentRegisterRow } from '../../presenters/public.js';
-import { registerFilters } from '../register.js';
+import { registerFiltersOrRefuse } from '../register.js';
 
 /** Entries per register feed: the newest applications matching its filters. */
 const FEED_SIZE = 50;
@@ -52,12 +51,7 @@ export function applicationFeed(found: PublicCaseRow, reader: FeedReader): strin
  */
 export async function registerFeed(db: Db, query: Record<string, string | undefined>, reader: FeedReader, alternateUrl: string): Promise<string> {
   const { t, locale, base } = reader;
-  let filters: RegisterFilters;
-  try {
-    filters = registerFilters({ ...query, cursor: undefined }, FEED_SIZE);
-  } catch {
-    throw new AppError('validation', 'error.bad_filters');
-  }
+  const filters = registerFiltersOrRefuse({ ...query, cursor: undefined }, FEED_SIZE);
   const rows = (await searchRegister(db, filters)).map(presentRegisterRow);
   const described = [query.q, query.procedure, query.unit, query.status ? t(`status.${query.status}`) : undefined, query.from, query.to].filter(Boolean).join(' · ');
   return renderAtom({

@@ -14,7 +14,7 @@ import { ApiDocsPage } from '../../views/apiDocs.js';
 import type { RouteOptions } from '../context.js';
 import { actSchema, toAct } from '../acts.js';
 import { apiActor, apiWriterGuard } from '../apiActor.js';
-import { registerFilters } from '../register.js';
+import { registerFiltersOrRefuse } from '../register.js';
 import { publicRecordCaching } from '../caching.js';
 import { JSON_TYPE, mayShareRecord, sharedPublicRecord } from '../renderedRecords.js';
 import { idempotentWrite } from '../idempotency.js';
@@ -223,13 +223,8 @@ export async function apiRoutes(fastify: FastifyInstance, opts: RouteOptions): P
       },
     },
     async (request) => {
-      let filters;
-      try {
-        const { limit, ...rest } = request.query;
-        filters = registerFilters(rest, limit + 1);
-      } catch {
-        throw new AppError('validation', 'error.bad_filters');
-      }
+      const { limit, ...rest } = request.query;
+      const filters = registerFiltersOrRefuse(rest, limit + 1);
       const rows = await searchRegister(db, filters);
       const page = rows.slice(0, request.query.limit);
       return {
