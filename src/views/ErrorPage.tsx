@@ -27,6 +27,13 @@ export function ErrorPage(props: { ctx: ViewContext; error: AppError; message: s
           <li><a href="/procedures">{ctx.t('nav.procedures')}</a></li>
         </ul>
       )}
+      {/* Refused: the way to the right door, not only the front page. */}
+      {(error.status === 401 || error.status === 403) && ctx.path.startsWith('/my/') && (
+        <p data-testid="refused-way"><a href="/track">{ctx.t('nav.track')}</a></p>
+      )}
+      {error.status === 403 && office && ctx.official && (
+        <p data-testid="refused-way"><a href="/office">{ctx.t('nav.queue')}</a></p>
+      )}
       <p>
         <a href="/">{ctx.t('error.home')}</a>
       </p>

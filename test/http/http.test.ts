@@ -115,6 +115,21 @@ describe.each(DIALECTS)('HTTP on %s', (dialect) => {
     expect(mine.body).toContain(CANARY.message);
     expect(mine.body).toContain(CANARY.name);
     expect(mine.body).not.toContain(CANARY.internal);
+    // Another application's private page is refused with the way to sign in for it, and nothing of it.
+    const other = await submitApplication(database.db, {
+      jurisdictionCode: 'TS', procedureCode: 'building-permit', title: 'Someone else’s case', location: { address: 'y' },
+      applicant: { name: 'Other Applicant Park' }, fields: { floor_area: '1' }, documents: [], channel: 'counter', actor: fx.officials.clerk,
+    });
+    const refused = await client.get(`/my/${other.number}?lang=en`);
+    expect(refused.statusCode).toBe(403);
+    expect(refused.body).toMatch(/data-testid="refused-way"><a href="\/track">/);
+    expect(refused.body).not.toContain('Other Applicant Park');
+    // An official refused another department's case is shown the way back to their own queue.
+    const official = new Client(app);
+    await official.login('road1', PASSWORD);
+    const elsewhere = await official.get(`/office/applications/${number}?lang=en`);
+    expect(elsewhere.statusCode).toBe(403);
+    expect(elsewhere.body).toMatch(/data-testid="refused-way"><a href="\/office">/);
   });
 
   it('takes a supplement answer from the applicant and refuses wrong file types', async () => {
