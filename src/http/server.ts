@@ -235,7 +235,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   // Every state-changing request from a browser carries a CSRF token. API-key clients are not browsers, and an
   // API call without any session carries no ambient authority to forge, so it goes on to be refused as anonymous.
   app.addHook('preHandler', (request, reply, done) => {
-    if (['GET', 'HEAD', 'OPTIONS'].includes(request.method) || request.system) return done();
+    // No route answers this method at this address: it is not found, whatever a form token would have said.
+    if (['GET', 'HEAD', 'OPTIONS'].includes(request.method) || request.system || request.is404) return done();
     const pattern = routePattern(request);
     if ((pattern.startsWith('/api/') || pattern.startsWith('/open311/')) && !request.official && request.applicantApplicationId === undefined) return done();
     // The reporting channel's forms need no cookie (a reporter leaves none behind): a browser's own word on where the

@@ -160,6 +160,12 @@ describe.each(DIALECTS)('HTTP on %s', (dialect) => {
     const missing = await client.postForm(`/office/applications/${number}/acts`, { type: 'site_inspection', stage: 'intake' }, { csrf: false });
     expect(missing.statusCode).toBe(403);
     expect((await database.db.selectFrom('event').select('id').execute()).length).toBe(before.length);
+    // A method no route answers at an address is not found there, not an expired form.
+    for (const [method, url] of [['PUT', '/register'], ['DELETE', '/register'], ['POST', `/applications/${number}`], ['PATCH', '/']] as const) {
+      const res = await app.inject({ method, url, headers: { cookie: client.cookieHeader, 'accept-language': 'en' } });
+      expect(res.statusCode, `${method} ${url}`).toBe(404);
+      expect(res.body, `${method} ${url}`).not.toMatch(/expired/);
+    }
   });
 
   it('makes an address wait after repeated failed logins, without locking the account for its owner elsewhere', async () => {
