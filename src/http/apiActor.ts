@@ -5,8 +5,9 @@ import type { OfficialActor, SystemActor } from '../domain/actor.js';
 import { AppError, unauthenticated } from '../errors.js';
 
 /**
- * The guard of a JSON API write, attached to the route: a unit-scoped API key or a signed-in official may go on (the
- * command then asks the policy), anyone else is `unauthenticated`.
+ * The guard of a JSON API write, attached to the route before its body is validated (`preValidation`): a unit-scoped
+ * API key or a signed-in official may go on (the command then asks the policy), anyone else is `unauthenticated`, so
+ * a client without a valid key learns that first rather than how its body would have been judged.
  */
 export async function apiWriterGuard(request: FastifyRequest): Promise<void> {
   if (!request.system && !request.official) throw unauthenticated();

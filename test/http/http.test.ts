@@ -209,6 +209,12 @@ describe.each(DIALECTS)('HTTP on %s', (dialect) => {
     expect(badNumber.statusCode).toBe(400);
     const badFilter = await client.get('/api/v1/applications?status=lost');
     expect(badFilter.statusCode).toBe(400);
+    // A write without a valid key is refused as such before its body is judged.
+    for (const [url, payload] of [[`/api/v1/applications/${number}/events`, {}], ['/api/v1/applications', { title: 1 }]] as const) {
+      const res = await app.inject({ method: 'POST', url, headers: { authorization: 'Bearer bogus', 'content-type': 'application/json' }, payload });
+      expect(res.statusCode, url).toBe(401);
+      expect(res.json().error.id, url).toBe('unauthenticated');
+    }
     // A NUL byte cannot be stored: a clear 400, not a server error.
     const nul = await client.get('/api/v1/applications?q=%00', { 'accept-language': 'en' });
     expect(nul.statusCode).toBe(400);

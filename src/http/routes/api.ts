@@ -311,7 +311,7 @@ export async function apiRoutes(fastify: FastifyInstance, opts: RouteOptions): P
   app.post(
     '/api/v1/applications',
     {
-      preHandler: apiWriterGuard,
+      preValidation: apiWriterGuard,
       bodyLimit: config.UPLOAD_MAX_BYTES * config.UPLOAD_MAX_FILES * 1.4,
       config: { rateLimit: { max: 600, timeWindow: '1 minute' } },
       schema: {
@@ -355,7 +355,7 @@ export async function apiRoutes(fastify: FastifyInstance, opts: RouteOptions): P
   app.post(
     '/api/v1/applications/:number/events',
     {
-      preHandler: apiWriterGuard,
+      preValidation: apiWriterGuard,
       config: { rateLimit: { max: 6000, timeWindow: '1 minute' } },
       schema: {
         summary: 'Record a stage event (API key scoped to a unit working the case, or an office session)',
