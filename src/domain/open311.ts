@@ -53,6 +53,8 @@ export interface Open311Issue {
   code: string;
   /** The parameter concerned, named in the message. */
   parameter: string;
+  /** Values the message names (the ids a client may use instead). */
+  values?: Record<string, string>;
 }
 
 /**

@@ -239,6 +239,12 @@ describe.each(DIALECTS)('Open311 GeoReport v2 on %s', (dialect) => {
         expect((body as { code: number }[])[0]!.code).toBe(status);
       }
     }
+    // A missing or unknown jurisdiction is answered with the ids a client may use instead.
+    for (const path of ['requests.json', 'requests.json?jurisdiction_id=nowhere.example']) {
+      const description = (await get(`/open311/v2/${path}`)).json()[0].description as string;
+      expect(description, path).toContain('test.example');
+      expect(description, path).toContain('other.example');
+    }
     // An unknown format is a resource that does not exist.
     expect((await get(`/open311/v2/services.csv?${J}`)).statusCode).toBe(404);
   });

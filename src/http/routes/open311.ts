@@ -50,7 +50,7 @@ const doc = (summary: string, description: string, response: Record<number, z.Zo
 function open311Error(issues: Open311Issue[]): AppError {
   const first = issues[0]!;
   const id = first.status === 404 ? 'not_found' : first.status === 403 ? 'forbidden' : 'validation';
-  return new AppError(id, 'error.validation', {}, issues.map((i) => ({ field: i.parameter, key: `opendata.open311.${i.code}` })));
+  return new AppError(id, 'error.validation', {}, issues.map((i) => ({ field: i.parameter, key: `opendata.open311.${i.code}`, ...(i.values ? { values: i.values } : {}) })));
 }
 
 function formatOf(params: unknown): Open311Format {
@@ -102,14 +102,16 @@ export async function open311Routes(fastify: FastifyInstance, opts: RouteOptions
    */
   const jurisdictionOf = async (value: string | undefined): Promise<Open311Jurisdiction> => {
     const all = (await open311Jurisdictions(db)).filter((j) => j.open311);
+    // The ids a client may use, named in the error so a wrong or missing one can be corrected from the answer alone.
+    const ids = { ids: all.map((j) => j.id).join(', ') };
     const wanted = value?.trim();
     if (!wanted) {
       if (all.length === 1) return all[0]!;
-      if (!all.length) throw open311Error([{ status: 404, code: 'unknown_jurisdiction', parameter: 'jurisdiction_id' }]);
-      throw open311Error([{ status: 400, code: 'missing_jurisdiction', parameter: 'jurisdiction_id' }]);
+      if (!all.length) throw open311Error([{ status: 404, code: 'no_jurisdiction', parameter: 'jurisdiction_id' }]);
+      throw open311Error([{ status: 400, code: 'missing_jurisdiction', parameter: 'jurisdiction_id', values: ids }]);
     }
     const found = all.find((j) => j.id === wanted || j.code.toLowerCase() === wanted.toLowerCase());
-    if (!found) throw open311Error([{ status: 404, code: 'unknown_jurisdiction', parameter: 'jurisdiction_id' }]);
+    if (!found) throw open311Error([{ status: 404, code: all.length ? 'unknown_jurisdiction' : 'no_jurisdiction', parameter: 'jurisdiction_id', values: ids }]);
     return found;
   };
 
