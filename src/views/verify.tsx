@@ -41,7 +41,8 @@ function VerifyResult(props: { ctx: ViewContext; result: Extract<Verification, {
     <section aria-labelledby="verify-result-heading" class={`panel verify ${good ? 'verified' : 'not-verified'}`}>
       <h2 id="verify-result-heading">{t(result.kind === 'receipt' ? 'verify.kind_receipt' : 'verify.kind_decision')}</h2>
       <p class={good ? 'notice' : 'notice warning'} role="status" data-testid="verify-result">
-        <strong>{good ? t('verify.matches') : t('verify.differs')}</strong>
+        {/* A code that does not match a record the log still vouches for is most often mistyped: say so first. */}
+        <strong>{good ? t('verify.matches') : result.matches || result.log.state === 'mismatch' ? t('verify.differs') : t('verify.code_differs')}</strong>
       </p>
       {result.superseded && <p class="warning">{t('verify.superseded')}</p>}
       <h3>{t('verify.certified_heading')}</h3>

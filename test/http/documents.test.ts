@@ -198,6 +198,8 @@ describe.each(DIALECTS)('printed documents on %s', (dialect) => {
     const wrongCode = await server.inject({ method: 'GET', url: `/verify/${forged}`, headers: { 'accept-language': 'en' } });
     expect(wrongCode.statusCode).toBe(200);
     expect(wrongCode.body).toContain('Not verified');
+    // A code that does not match is first of all a possible typing mistake.
+    expect(wrongCode.body).toContain('Check that it was typed exactly as printed');
     expect(wrongCode.body).not.toContain('Genuine');
 
     // The paper says the conditions were only to fence the site: that is not what was recorded.
@@ -223,6 +225,7 @@ describe.each(DIALECTS)('printed documents on %s', (dialect) => {
     try {
       const page = await server.inject({ method: 'GET', url: `/verify/${code}`, headers: { 'accept-language': 'en' } });
       expect(page.body).toContain('Not verified');
+      expect(page.body).not.toContain('Check that it was typed exactly as printed');
       expect(page.body).toContain('it was changed after it was published');
     } finally {
       await edit('Corner bakery extension');
