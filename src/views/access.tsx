@@ -16,7 +16,7 @@ export function AccessReasonPage(props: { ctx: ViewContext; number: string; valu
       <form method="post" action={`/office/applications/${props.number}/access`} class="stack narrow" novalidate>
         <Csrf ctx={ctx} />
         <Field id={fieldId('reason')} label={t('access.reason')} hint={t('access.reason_hint')} error={errors.reason} required>
-          <textarea {...aria(fieldId('reason'), errors.reason)} name="reason" rows={3} maxLength={500} required>{props.values.reason ?? ''}</textarea>
+          <textarea {...aria(fieldId('reason'), errors.reason, true)} name="reason" rows={3} maxLength={500} required>{props.values.reason ?? ''}</textarea>
         </Field>
         <button type="submit">{t('access.open')}</button>
       </form>

@@ -147,7 +147,7 @@ export function InquirySection(props: {
             <label><input type="radio" name="kind" value="objection" checked={values.kind === 'objection'} /> {t('inquiry.kind_objection')}</label>
           </fieldset>
           <Field id={fieldId('text')} label={t('inquiry.text')} hint={t('inquiry.text_hint', { max: INQUIRY_MAX_CHARS })} error={errors.text} required>
-            <textarea {...aria(fieldId('text'), errors.text)} name="text" rows={5} maxLength={INQUIRY_MAX_CHARS} required>{values.text ?? ''}</textarea>
+            <textarea {...aria(fieldId('text'), errors.text, true)} name="text" rows={5} maxLength={INQUIRY_MAX_CHARS} required>{values.text ?? ''}</textarea>
           </Field>
           <label><input type="checkbox" name="private" value="1" checked={values.private === '1'} /> {t('inquiry.private')}</label>
           <button type="submit">{t('inquiry.submit')}</button>
@@ -184,7 +184,7 @@ export function OfficeInquiries(props: { ctx: ViewContext; number: string; inqui
                 <Csrf ctx={ctx} />
                 <ErrorSummary ctx={ctx} errors={props.errors} />
                 <Field id={fieldId(`answer-${q.no}`)} label={t('inquiry.answer_label')} hint={t(q.private ? 'inquiry.answer_private_hint' : 'inquiry.answer_public_hint')} error={props.errors.answer} required>
-                  <textarea {...aria(fieldId(`answer-${q.no}`), props.errors.answer)} name="answer" rows={4} maxLength={INQUIRY_MAX_CHARS} required></textarea>
+                  <textarea {...aria(fieldId(`answer-${q.no}`), props.errors.answer, true)} name="answer" rows={4} maxLength={INQUIRY_MAX_CHARS} required></textarea>
                 </Field>
                 <button type="submit">{t('inquiry.answer_submit')}</button>
               </form>

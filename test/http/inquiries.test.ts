@@ -80,6 +80,8 @@ describe.each(DIALECTS)('questions and objections on %s', (dialect) => {
     expect(queue.body).toContain(`/office/applications/${number}#inquiry-1`);
     const casePage = await official.get(`/office/applications/${number}?lang=en`);
     expect(casePage.body).toContain('Why has the intake review taken so long?');
+    // The answer's field is described by its hint (who will read the answer), for a screen reader too.
+    expect(casePage.body).toContain('aria-describedby="f-answer-1-hint"');
     const answered = await official.postForm(`/office/applications/${number}/inquiries/1/answer`, { answer: 'We waited for the fire report; it arrived today.' }, { csrf: await official.csrf(`/office/applications/${number}`) });
     expect(answered.statusCode).toBe(303);
     const after = await server.inject({ method: 'GET', url: `${page}?lang=en` });
@@ -155,6 +157,8 @@ describe.each(DIALECTS)('questions and objections on %s', (dialect) => {
     expect(res.headers.location).toContain('report=1');
     const shown = await client.get(`${res.headers.location!.split('#')[0]}&lang=en`);
     expect(shown.body).toContain('That channel is not available yet');
+    // The question's field is described by its hint (its limit), for a screen reader too.
+    expect(shown.body).toContain('aria-describedby="f-text-hint"');
   });
 
   it('escalates an unanswered question past its deadline', async () => {
