@@ -17,7 +17,7 @@ function registerDay(v: string): Date | undefined {
 
 /** One register parameter that could not be used: its field and the catalogue key that says why. */
 export interface RegisterIssue {
-  field: 'status' | 'from' | 'to' | 'sort' | 'cursor';
+  field: 'status' | 'from' | 'to' | 'sort' | 'cursor' | 'unit' | 'procedure';
   key: string;
 }
 

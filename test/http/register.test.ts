@@ -89,6 +89,16 @@ describe.each(DIALECTS)('the public register on %s', (dialect) => {
     }
   });
 
+  it('leaves out a department or procedure no one has, says so, and offers nothing to follow for it', async () => {
+    const client = new Client(app);
+    for (const query of ['unit=..%2F..%2Fetc', 'procedure=nope', 'unit=NOPE&procedure=nope']) {
+      const body = (await client.get(`/register?q=register+case+29&${query}`, { 'accept-language': 'en' })).body;
+      expect(body, query).toContain('Some search filters are not valid and were ignored.');
+      expect(numbersOn(body), query).toEqual([numbers[29]]);
+      expect(body, query).not.toContain('/follow?kind=unit');
+    }
+  });
+
   it('refuses the API and a feed a filter it cannot use, naming it, and says nothing was searched', async () => {
     const client = new Client(app);
     for (const [query, field] of [['from=2026-13-45', 'from'], ['cursor=abc', 'cursor'], ['from=2026-02-01&to=2026-01-01', 'to']] as const) {

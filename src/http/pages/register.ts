@@ -18,6 +18,19 @@ const PAGE_SIZE = 25;
 export async function registerPage(db: Db, ctx: ViewContext, raw: Record<string, string | undefined>) {
   const query: RegisterQuery = { q: raw.q, procedure: raw.procedure, unit: raw.unit, status: raw.status, from: raw.from, to: raw.to, sort: raw.sort };
   const { filters, issues, empty } = readRegisterQuery(raw, PAGE_SIZE);
+  const [procedures, units] = [await procedureChoices(db), await unitChoices(db)];
+  // A department or procedure no one has (an old or edited link) is left out and named like any other bad filter,
+  // rather than narrowing the search to nothing under a list that says "any"; nor is it offered to follow.
+  if (filters.unit && !units.some((u) => u.code === filters.unit)) {
+    delete filters.unit;
+    query.unit = undefined;
+    issues.push({ field: 'unit', key: 'error.bad_filters' });
+  }
+  if (filters.procedure && !procedures.some((p) => p.code === filters.procedure)) {
+    delete filters.procedure;
+    query.procedure = undefined;
+    issues.push({ field: 'procedure', key: 'error.bad_filters' });
+  }
   // A bad parameter is left out and named beside its field; the rest of the search still applies.
   const fieldErrors: Record<string, string> = {};
   for (const issue of issues) if (issue.field === 'from' || issue.field === 'to') fieldErrors[issue.field] ??= ctx.t(issue.key);
@@ -39,6 +52,6 @@ export async function registerPage(db: Db, ctx: ViewContext, raw: Record<string,
   const firstHref = paged ? `/register${params().size ? `?${params()}` : ''}` : null;
   const counted = empty ? 0 : await countRegister(db, filters, REGISTER_COUNT_CAP);
   const total = Math.min(counted, REGISTER_COUNT_CAP);
-  const choices = namedChoices(ctx.locale, { procedures: await procedureChoices(db), units: await unitChoices(db) });
+  const choices = namedChoices(ctx.locale, { procedures, units });
   return RegisterPage({ ctx, query, rows: page, total, moreThanTotal: counted > REGISTER_COUNT_CAP, nextHref, prevHref, firstHref, error, fieldErrors, ...choices });
 }
