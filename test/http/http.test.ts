@@ -150,6 +150,21 @@ describe.each(DIALECTS)('HTTP on %s', (dialect) => {
     expect(status.status).toBe('in_review');
   });
 
+  it('limits each text area of a case’s acts to what the server accepts, so nothing typed is cut or refused for length', async () => {
+    const client = new Client(app);
+    await client.login('a1', PASSWORD);
+    const body = (await client.get(`/office/applications/${number}?lang=en`)).body;
+    const limits = new Map<string, Set<string>>();
+    for (const [, tag] of body.matchAll(/(<textarea[^>]*>)/g)) {
+      const name = /name="([^"]+)"/.exec(tag!)?.[1] ?? '';
+      const max = /maxlength="(\d+)"/i.exec(tag!)?.[1] ?? 'none';
+      limits.set(name, (limits.get(name) ?? new Set()).add(max));
+    }
+    expect(limits.size).toBeGreaterThan(3);
+    const expected: Record<string, string[]> = { recuse_reason: ['1000'], note: ['2000'], internal_note: ['4000'], reasons: ['4000'], conditions: ['4000'], redress: ['2000'], reason: ['2000'], message: ['4000'] };
+    for (const [name, maxes] of limits) expect([...maxes], name).toEqual(expected[name] ?? ['(unexpected field)']);
+  });
+
   it('refuses forged or missing CSRF tokens and changes nothing', async () => {
     const client = new Client(app);
     await client.login('a1', PASSWORD);

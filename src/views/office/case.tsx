@@ -76,13 +76,13 @@ export function CasePage(props: {
         <input id={`${id}-occurred`} aria-describedby={`${id}-occurred-hint`} name="occurred_at" type="datetime-local" value={kept(type, 'occurred_at', stage)} />
       </Field>
       <Field id={`${id}-internal`} label={t('act.internal_note')} hint={t('act.internal_note_hint')}>
-        <textarea id={`${id}-internal`} aria-describedby={`${id}-internal-hint`} name="internal_note" rows={2}>{kept(type, 'internal_note', stage)}</textarea>
+        <textarea id={`${id}-internal`} aria-describedby={`${id}-internal-hint`} name="internal_note" rows={2} maxLength={4000}>{kept(type, 'internal_note', stage)}</textarea>
       </Field>
     </details>
   );
   const note = (id: string, label = t('act.public_note'), type = '', stage?: string) => (
     <Field id={`${id}-note`} label={label} hint={t('act.public_note_hint')}>
-      <textarea id={`${id}-note`} aria-describedby={`${id}-note-hint`} name="note" rows={2}>{kept(type, 'note', stage)}</textarea>
+      <textarea id={`${id}-note`} aria-describedby={`${id}-note-hint`} name="note" rows={2} maxLength={2000}>{kept(type, 'note', stage)}</textarea>
     </Field>
   );
   const finalDecision = view.decisionOutcomes.some((o) => o !== 'rejected');
@@ -101,15 +101,15 @@ export function CasePage(props: {
         ))}
       </fieldset>
       <Field id={fieldId('reasons')} label={t('act.reasons')} hint={t('act.reasons_hint')} error={errors.reasons}>
-        <textarea {...aria(fieldId('reasons'), errors.reasons, true)} name="reasons" rows={3}>{kept('decision', 'reasons')}</textarea>
+        <textarea {...aria(fieldId('reasons'), errors.reasons, true)} name="reasons" rows={3} maxLength={4000}>{kept('decision', 'reasons')}</textarea>
       </Field>
       {finalDecision && (
         <Field id={fieldId('conditions')} label={t('act.conditions')} hint={t('act.conditions_hint')}>
-          <textarea {...aria(fieldId('conditions'), undefined, true)} name="conditions" rows={2}>{kept('decision', 'conditions')}</textarea>
+          <textarea {...aria(fieldId('conditions'), undefined, true)} name="conditions" rows={2} maxLength={4000}>{kept('decision', 'conditions')}</textarea>
         </Field>
       )}
       <Field id={fieldId('redress')} label={t('act.redress')} hint={t('act.redress_hint')}>
-        <textarea {...aria(fieldId('redress'), undefined, true)} name="redress" rows={2}>{typed.type === 'decision' ? typed.redress ?? '' : t('act.redress_default')}</textarea>
+        <textarea {...aria(fieldId('redress'), undefined, true)} name="redress" rows={2} maxLength={2000}>{typed.type === 'decision' ? typed.redress ?? '' : t('act.redress_default')}</textarea>
       </Field>
       {when('decision', 'decision')}
       <button type="submit">{t('act.decision_submit')}</button>
@@ -139,7 +139,7 @@ export function CasePage(props: {
         </select>
       </Field>
       <Field id="delay-reason" label={t('act.delay_reason')} hint={t('act.delay_reason_hint')} error={delayErrors.reason}>
-        <textarea {...aria('delay-reason', delayErrors.reason, true)} name="reason" rows={3}>{kept('delay_reason_given', 'reason')}</textarea>
+        <textarea {...aria('delay-reason', delayErrors.reason, true)} name="reason" rows={3} maxLength={2000}>{kept('delay_reason_given', 'reason')}</textarea>
       </Field>
       {when('delay', 'delay_reason_given')}
       <button type="submit">{t('act.delay_reason_given')}</button>
@@ -161,7 +161,7 @@ export function CasePage(props: {
         <input id="extend-due" name="new_due" type="date" required value={kept('deadline_extended', 'new_due')} />
       </Field>
       <Field id="extend-reason" label={t('act.extension_reason')} required>
-        <textarea id="extend-reason" name="reason" rows={2} required>{kept('deadline_extended', 'reason')}</textarea>
+        <textarea id="extend-reason" name="reason" rows={2} maxLength={2000} required>{kept('deadline_extended', 'reason')}</textarea>
       </Field>
       {when('extend', 'deadline_extended')}
       <button type="submit">{t('act.deadline_extended')}</button>
@@ -178,7 +178,7 @@ export function CasePage(props: {
         </select>
       </Field>
       <Field id="transfer-reason" label={t('act.transfer_reason')} required>
-        <textarea id="transfer-reason" name="reason" rows={2} required>{kept('transferred', 'reason')}</textarea>
+        <textarea id="transfer-reason" name="reason" rows={2} maxLength={2000} required>{kept('transferred', 'reason')}</textarea>
       </Field>
       {when('transfer', 'transferred')}
       <button type="submit">{t('act.transferred')}</button>
@@ -265,7 +265,7 @@ export function CasePage(props: {
                     <input type="hidden" name="stage" value={s.key} />
                     <h3>{t('act.supplement', { stage: stageName(s.key) })}</h3>
                     <Field id={`supp-${s.key}-message`} label={t('act.message')} hint={t('act.message_hint')} required>
-                      <textarea id={`supp-${s.key}-message`} aria-describedby={`supp-${s.key}-message-hint`} name="message" rows={3} required>{kept('supplement_requested', 'message', s.key)}</textarea>
+                      <textarea id={`supp-${s.key}-message`} aria-describedby={`supp-${s.key}-message-hint`} name="message" rows={3} maxLength={4000} required>{kept('supplement_requested', 'message', s.key)}</textarea>
                     </Field>
                     {note(`supp-${s.key}`, undefined, 'supplement_requested', s.key)}
                     {when(`supp-${s.key}`, 'supplement_requested', s.key)}
