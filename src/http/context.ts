@@ -2,10 +2,19 @@ import type { PartyKeys } from '../commands/fair/partyKeys.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
 import type { Db } from '../db/types.js';
+import type { Locale } from '../domain/types.js';
+import { formatters, translator } from '../i18n/index.js';
 import type { ViewContext } from '../views/context.js';
 import { safeLocalPath } from './redirects.js';
 import type { ComputedStatistics } from './statisticsCache.js';
 import type { RenderedRecords } from './renderedRecords.js';
+
+/** Sets the language a request is answered in, with its translator and formatters. */
+export function speakIn(request: FastifyRequest, locale: Locale): void {
+  request.locale = locale;
+  request.t = translator(locale);
+  request.fmt = formatters(locale);
+}
 
 /** The cookie that remembers a visitor's language for a year. */
 export const LANG_COOKIE = 'dl_lang';

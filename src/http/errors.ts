@@ -1,10 +1,10 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { open311Errors, open311Xml } from '../presenters/open311.js';
 import { AppError } from '../errors.js';
-import { formatters, negotiateLocale, translator } from '../i18n/index.js';
+import { negotiateLocale } from '../i18n/index.js';
 import { ErrorPage } from '../views/ErrorPage.js';
-import { viewContext } from './context.js';
-import { htmlDocument } from './renderedRecords.js';
+import { speakIn, viewContext } from './context.js';
+import { sendPage } from './renderedRecords.js';
 
 /** Turns any thrown error into an `AppError`; unknown errors become a generic `internal` that leaks nothing. */
 export function toAppError(error: unknown): AppError {
@@ -101,7 +101,7 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, error: A
     });
   }
   // Not `reply.page`: the router's own refusals (`frameworkError`) come with a reply no decorator has reached.
-  return reply.code(error.status).type('text/html; charset=utf-8').send(htmlDocument(ErrorPage({ ctx: viewContext(request, reply), error, message })));
+  return sendPage(reply, ErrorPage({ ctx: viewContext(request, reply), error, message }), error.status);
 }
 
 /**
@@ -111,9 +111,7 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, error: A
  * `Accept-Language`, since no other choice has been read yet) and format, instead of the framework's English JSON.
  */
 export function frameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
-  request.locale = negotiateLocale(request.headers['accept-language']);
-  request.t = translator(request.locale);
-  request.fmt = formatters(request.locale);
+  speakIn(request, negotiateLocale(request.headers['accept-language']));
   const appError = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? new AppError('not_found', 'error.not_found') : toAppError(error);
   sendError(request, reply, appError);
 }

@@ -135,6 +135,11 @@ export function htmlDocument(node: VNode): string {
   return `<!doctype html>${render(node)}`;
 }
 
+/** Sends a page (`reply.page`; also for a reply no decorator has reached, as the router's own refusals get). */
+export function sendPage(reply: FastifyReply, node: VNode, status = 200): FastifyReply {
+  return reply.code(status).type(HTML).send(htmlDocument(node));
+}
+
 /**
  * An anonymous visitor's public record (`mayShareRecord`): one indexed query for its version, then null (answer 304)
  * when the visitor's copy is current, the bytes kept for that version, or what `build` makes of the record, kept

@@ -15,7 +15,7 @@ import { tileOrigin, type Config } from '../config.js';
 import type { Db } from '../db/types.js';
 import type { Actor } from '../domain/actor.js';
 import type { Locale } from '../domain/types.js';
-import { formatters, isLocale, negotiateLocale, translator, type Formatters, type Translate } from '../i18n/index.js';
+import { isLocale, negotiateLocale, type Formatters, type Translate } from '../i18n/index.js';
 import { APPLICANT_COOKIE, OFFICE_COOKIE, applicantFromSession, officeSession, systemFromApiKey, type OfficialSession } from './auth.js';
 import { frameworkError, installErrorHandlers, routePattern } from './errors.js';
 import type { ViewContext } from '../views/context.js';
@@ -33,8 +33,8 @@ import { citizenRoutes } from './routes/citizen.js';
 import { inquiryRoutes } from './routes/inquiries.js';
 import { followRoutes } from './routes/follows.js';
 import { statisticsCache } from './statisticsCache.js';
-import { htmlDocument, renderedRecords } from './renderedRecords.js';
-import { LANG_COOKIE, viewContext } from './context.js';
+import { renderedRecords, sendPage } from './renderedRecords.js';
+import { LANG_COOKIE, speakIn, viewContext } from './context.js';
 
 import { keepCookiesPrivate, keepPersonalResponsesPrivate } from './caching.js';
 import { mapRoutes } from './routes/map.js';
@@ -104,9 +104,33 @@ export const PUBLIC_DIR = path.resolve(here, '../../public');
 /** Powerful browser features no page of ours uses, refused for every page and anything it embeds. */
 const PERMISSIONS_POLICY = 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), hid=(), display-capture=(), browsing-topics=()';
 
+/** A content security policy's directives (helmet's camel-cased form) as the header's text, written as helmet writes it. */
+function cspHeader(directives: Record<string, string[] | null>): string {
+  return Object.entries(directives)
+    .filter((entry): entry is [string, string[]] => entry[1] !== null)
+    .map(([name, sources]) => [name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`), ...sources].join(' '))
+    .join(';');
+}
+
 /** Builds the Fastify application: security plugins, locale and identity resolution, then the route modules. */
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const { config, db } = deps;
+  // The content security policy of every page: helmet sends it, and the router's own refusals, which reach no hook.
+  const cspDirectives: Record<string, string[] | null> = {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    scriptSrcAttr: ["'none'"],
+    styleSrc: ["'self'"],
+    // Map tiles are the one third-party request, and only when a tile server is configured.
+    imgSrc: ["'self'", 'data:', ...(config.MAP_TILE_URL ? [tileOrigin(config.MAP_TILE_URL)] : [])],
+    connectSrc: ["'self'"],
+    fontSrc: ["'self'"],
+    objectSrc: ["'none'"],
+    frameAncestors: ["'none'"],
+    formAction: ["'self'"],
+    baseUri: ["'self'"],
+    upgradeInsecureRequests: config.cookieSecure ? [] : null,
+  };
   const app = Fastify({
     // JSON lines with request ids, no headers, no URLs (route templates only), no addresses on anonymous routes.
     ...(await loggingOptions(config, deps.logStream)),
@@ -114,10 +138,11 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
     bodyLimit: 1024 * 1024,
     routerOptions: { querystringParser: parseQueryString },
-    // The router's own refusals reach no hook, so the headers every page carries are set here (no script, no frame).
+    // The router's own refusals reach no hook, so the headers every page carries are set here.
     frameworkErrors: (error, request, reply) => {
       reply.headers({
-        'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'",
+        'content-security-policy': cspHeader(cspDirectives),
+        ...(config.cookieSecure ? { 'strict-transport-security': 'max-age=31536000; includeSubDomains' } : {}),
         'x-content-type-options': 'nosniff',
         'x-frame-options': 'SAMEORIGIN',
         'referrer-policy': 'same-origin',
@@ -138,22 +163,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await installMetrics(app, { db, config, poolStats: deps.poolStats });
 
   await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        // Map tiles are the one third-party request, and only when a tile server is configured.
-        imgSrc: ["'self'", 'data:', ...(config.MAP_TILE_URL ? [tileOrigin(config.MAP_TILE_URL)] : [])],
-        connectSrc: ["'self'"],
-        fontSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        frameAncestors: ["'none'"],
-        formAction: ["'self'"],
-        baseUri: ["'self'"],
-        upgradeInsecureRequests: config.cookieSecure ? [] : null,
-      },
-    },
+    // Every directive is ours (none of helmet's defaults), so the refusals' copy of the header is the same policy.
+    contentSecurityPolicy: { useDefaults: false, directives: cspDirectives },
     strictTransportSecurity: config.cookieSecure,
     referrerPolicy: { policy: 'same-origin' },
   });
@@ -202,7 +213,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   app.decorateRequest('t', null as unknown as Translate);
   app.decorateRequest('fmt', null as unknown as Formatters);
   app.decorateReply('page', function (this: FastifyReply, node: VNode, status = 200) {
-    return this.code(status).type('text/html; charset=utf-8').send(htmlDocument(node));
+    return sendPage(this, node, status);
   });
 
   // The language: a `lang` in the query (remembered in the cookie from then on), else the remembered choice, else the
@@ -213,9 +224,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     if (isLocale(query) && query !== chosen && request.method === 'GET' && !routePattern(request).startsWith('/api/')) {
       reply.setCookie(LANG_COOKIE, query, { path: '/', maxAge: 365 * 86400, sameSite: 'lax', secure: config.cookieSecure });
     }
-    request.locale = isLocale(query) ? query : isLocale(chosen) ? chosen : negotiateLocale(request.headers['accept-language']);
-    request.t = translator(request.locale);
-    request.fmt = formatters(request.locale);
+    speakIn(request, isLocale(query) ? query : isLocale(chosen) ? chosen : negotiateLocale(request.headers['accept-language']));
     const system = await systemFromApiKey(db, request.headers.authorization);
     if (system?.kind === 'system') request.system = system;
     const office = await officeSession(db, request.cookies[OFFICE_COOKIE], { idleMinutes: config.SESSION_IDLE_MINUTES });

@@ -260,6 +260,8 @@ describe.each(DIALECTS)('HTTP on %s', (dialect) => {
       expect(page.body, url).toContain('lang="fr"');
       expect(page.body, url).not.toContain('FST_ERR');
       expect(page.headers['content-security-policy'], url).toBeTruthy();
+      // The same policy as every other page's, from the same directives.
+      expect(page.headers['content-security-policy'], url).toBe((await app.inject({ method: 'GET', url: '/' })).headers['content-security-policy']);
     }
     const api = await app.inject({ method: 'GET', url: `/api/v1/applications/${long}`, headers: { 'accept-language': 'ar' } });
     expect(api.statusCode).toBe(404);
