@@ -18,18 +18,14 @@ const PAGE_SIZE = 25;
 export async function registerPage(db: Db, ctx: ViewContext, raw: Record<string, string | undefined>) {
   const query: RegisterQuery = { q: raw.q, procedure: raw.procedure, unit: raw.unit, status: raw.status, from: raw.from, to: raw.to, sort: raw.sort };
   const { filters, issues, empty } = readRegisterQuery(raw, PAGE_SIZE);
-  const [procedures, units] = [await procedureChoices(db), await unitChoices(db)];
+  const [procedures, units] = await Promise.all([procedureChoices(db), unitChoices(db)]);
   // A department or procedure no one has (an old or edited link) is left out and named like any other bad filter,
   // rather than narrowing the search to nothing under a list that says "any"; nor is it offered to follow.
-  if (filters.unit && !units.some((u) => u.code === filters.unit)) {
-    delete filters.unit;
-    query.unit = undefined;
-    issues.push({ field: 'unit', key: 'error.bad_filters' });
-  }
-  if (filters.procedure && !procedures.some((p) => p.code === filters.procedure)) {
-    delete filters.procedure;
-    query.procedure = undefined;
-    issues.push({ field: 'procedure', key: 'error.bad_filters' });
+  for (const [field, known] of [['unit', units], ['procedure', procedures]] as const) {
+    if (!filters[field] || known.some((c) => c.code === filters[field])) continue;
+    delete filters[field];
+    query[field] = undefined;
+    issues.push({ field, key: 'error.bad_filters' });
   }
   // A bad parameter is left out and named beside its field; the rest of the search still applies.
   const fieldErrors: Record<string, string> = {};
